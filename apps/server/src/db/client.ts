@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { Logger } from 'pino';
+import { type Schema, schema } from './schema.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Rows of a raw statement, whichever driver ran it. */
+export async function query<T>(db: DbOrTx, statement: SQL): Promise<T[]> {
+  const result = (await db.execute(statement)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/**
+ * PostgreSQL through `pg` when a URL is given; otherwise PGlite in the data folder. Both run the same
+ * drizzle-kit migrations. Every pool and client error has a listener: a lost connection fails the requests
+ * that needed it (503) and never the process.
+ */
+export async function openDatabase(options: {
+  url?: string;
+  dataDir: string;
+  poolSize: number;
+  logger: Logger;
+  migrate?: boolean;
+}): Promise<Database> {
+  const { logger } = options;
+  if (options.url) {
+    const pg = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const pool = new pg.default.Pool({
+      connectionString: options.url,
+      max: options.poolSize,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'oceras',
+    });
+    pool.on('error', (err) => logger.error({ err }, 'database pool client error'));
+    pool.on('connect', (client) => client.on('error', (err) => logger.error({ err }, 'database client error')));
+    const db = drizzle(pool, { schema }) as unknown as Db;
+    if (options.migrate !== false) {
+      const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+      // Several processes may start at once: one migrates, the others wait on the advisory lock.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock(726354)');
+        await migrate(drizzle(client), { migrationsFolder });
+      } finally {
+        await client.query('select pg_advisory_unlock(726354)').catch(() => undefined);
+        client.release();
+      }
+    }
+    return {
+      db,
+      kind: 'postgres',
+      ping: async () => {
+        await pool.query('select 1');
+      },
+      close: () => pool.end(),
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const dir = path.resolve(options.dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzle(client, { schema }) as unknown as Db;
+  if (options.migrate !== false) {
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(drizzle(client), { migrationsFolder });
+  }
+  return {
+    db,
+    kind: 'pglite',
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.close(),
+  };
+}

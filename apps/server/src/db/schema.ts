@@ -1,0 +1,240 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+
+export const organizations = pgTable('organizations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  widgetKey: text('widget_key').notNull().unique(),
+  widgetSettings: jsonb('widget_settings').notNull(),
+  /** Last per-organization event sequence handed out; its row lock orders the organization's writes. */
+  eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
+  conversationCounter: integer('conversation_counter').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const agents = pgTable(
+  'agents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['admin', 'manager', 'agent'] }).notNull(),
+    availability: text('availability', { enum: ['online', 'away', 'offline'] }).notNull().default('offline'),
+    avatarUrl: text('avatar_url'),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    failedLoginsSince: ts('failed_logins_since'),
+    createdAt: createdAt(),
+    removedAt: ts('removed_at'),
+  },
+  (t) => [
+    uniqueIndex('agents_email_key').on(t.email),
+    index('agents_org_idx').on(t.organizationId),
+  ],
+);
+
+export const agentSessions = pgTable(
+  'agent_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+    userAgent: text('user_agent'),
+    ip: inet('ip'),
+    createdAt: createdAt(),
+    lastUsedAt: ts('last_used_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    revokedAt: ts('revoked_at'),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('agent_sessions_agent_idx').on(t.agentId)],
+);
+
+/** One row per refresh token ever issued in a session (its family); only the SHA-256 of the token is kept. */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    sessionId: uuid('session_id').notNull().references(() => agentSessions.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    rotatedAt: ts('rotated_at'),
+  },
+  (t) => [index('refresh_tokens_session_idx').on(t.sessionId)],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['admin', 'manager', 'agent'] }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: uuid('invited_by').references(() => agents.id, { onDelete: 'set null' }),
+    expiresAt: ts('expires_at').notNull(),
+    acceptedAt: ts('accepted_at'),
+    revokedAt: ts('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invitations_org_idx').on(t.organizationId)],
+);
+
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    email: text('email'),
+    ip: inet('ip'),
+    userAgent: text('user_agent'),
+    /** Last sequence of this visitor's own event stream (what their sockets replay). */
+    eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
+    firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  },
+  (t) => [index('visitors_org_idx').on(t.organizationId)],
+);
+
+export const visitorSessions = pgTable(
+  'visitor_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').notNull().references(() => visitors.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('visitor_sessions_visitor_idx').on(t.visitorId)],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    visitorId: uuid('visitor_id').notNull().references(() => visitors.id, { onDelete: 'cascade' }),
+    clientId: text('client_id'),
+    status: text('status', { enum: ['open', 'pending', 'snoozed', 'resolved'] }).notNull().default('open'),
+    snoozedUntil: ts('snoozed_until'),
+    priority: text('priority', { enum: ['none', 'low', 'medium', 'high', 'urgent'] }).notNull().default('none'),
+    assigneeId: uuid('assignee_id').references(() => agents.id, { onDelete: 'set null' }),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    subject: text('subject'),
+    lastMessageSeq: integer('last_message_seq').notNull().default(0),
+    lastMessagePreview: text('last_message_preview'),
+    lastPublicMessageSeq: integer('last_public_message_seq').notNull().default(0),
+    lastPublicMessagePreview: text('last_public_message_preview'),
+    agentLastReadSeq: integer('agent_last_read_seq').notNull().default(0),
+    visitorLastReadSeq: integer('visitor_last_read_seq').notNull().default(0),
+    lastActivityAt: ts('last_activity_at').notNull().defaultNow(),
+    waitingSince: ts('waiting_since'),
+    firstReplyAt: ts('first_reply_at'),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('conversations_org_number_key').on(t.organizationId, t.number),
+    uniqueIndex('conversations_visitor_client_key').on(t.visitorId, t.clientId),
+    index('conversations_inbox_idx').on(t.organizationId, t.lastActivityAt.desc(), t.id.desc()),
+    index('conversations_status_idx').on(t.organizationId, t.status, t.lastActivityAt.desc(), t.id.desc()),
+    index('conversations_assignee_idx').on(t.organizationId, t.assigneeId, t.lastActivityAt.desc(), t.id.desc()),
+    index('conversations_unassigned_idx')
+      .on(t.organizationId, t.lastActivityAt.desc(), t.id.desc())
+      .where(sql`${t.assigneeId} is null`),
+    index('conversations_tags_idx').using('gin', t.tags),
+    index('conversations_visitor_idx').on(t.visitorId, t.lastActivityAt.desc()),
+    index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`${t.status} = 'snoozed'`),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    clientId: text('client_id'),
+    type: text('type', { enum: ['message', 'note', 'system'] }).notNull(),
+    authorType: text('author_type', { enum: ['visitor', 'agent', 'system'] }).notNull(),
+    authorId: uuid('author_id'),
+    body: text('body').notNull(),
+    system: jsonb('system'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
+    uniqueIndex('messages_conversation_client_key').on(t.conversationId, t.clientId),
+  ],
+);
+
+export const readCursors = pgTable(
+  'read_cursors',
+  {
+    agentId: uuid('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id').notNull(),
+    lastReadSeq: integer('last_read_seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.conversationId] })],
+);
+
+/**
+ * The outbox and replay log. Written in the same transaction as the change it describes; dispatched to sockets
+ * after commit; read back by a reconnecting socket. `payload` is what agents see; `visitorPayload` (if the
+ * event concerns a visitor) is the visitor's view, numbered in the visitor's own stream.
+ */
+export const events = pgTable(
+  'events',
+  {
+    organizationId: uuid('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    conversationId: uuid('conversation_id'),
+    payload: jsonb('payload').notNull(),
+    visitorId: uuid('visitor_id'),
+    visitorSeq: bigint('visitor_seq', { mode: 'number' }),
+    visitorPayload: jsonb('visitor_payload'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.seq] }),
+    uniqueIndex('events_visitor_seq_key').on(t.visitorId, t.visitorSeq),
+    index('events_created_idx').on(t.createdAt),
+  ],
+);
+
+export const schema = {
+  organizations,
+  agents,
+  agentSessions,
+  refreshTokens,
+  invitations,
+  visitors,
+  visitorSessions,
+  conversations,
+  messages,
+  readCursors,
+  events,
+};
+export type Schema = typeof schema;

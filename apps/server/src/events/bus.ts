@@ -1,0 +1,45 @@
+import type { RecordedEvent } from './record-event.js';
+
+/** Something that is not stored and not numbered: typing, viewers, presence, session ends. */
+export type EphemeralSignal =
+  | { kind: 'agents'; organizationId: string; event: string; payload: unknown; exceptAgentId?: string }
+  | { kind: 'agent'; organizationId: string; agentId: string; event: string; payload: unknown }
+  | { kind: 'visitor'; organizationId: string; visitorId: string; event: string; payload: unknown }
+  | { kind: 'sessions-revoked'; organizationId: string; agentId: string; sessionIds: string[] | 'all' }
+  | { kind: 'visitor-sessions-revoked'; organizationId: string; visitorId: string };
+
+export interface BusListener {
+  onEvents(events: RecordedEvent[]): void;
+  onSignal(signal: EphemeralSignal): void;
+}
+
+/**
+ * Carries committed events and ephemeral signals to every process's sockets. This in-process bus is the
+ * single-process default; a Redis-backed one has the same shape. Order across processes is not relied upon:
+ * each socket's stream re-orders by sequence and fills gaps from the events table (realtime/stream.ts).
+ */
+export interface EventBus {
+  publish(events: RecordedEvent[]): void;
+  signal(signal: EphemeralSignal): void;
+  subscribe(listener: BusListener): () => void;
+  close(): Promise<void>;
+}
+
+export function createLocalBus(): EventBus {
+  const listeners = new Set<BusListener>();
+  return {
+    publish(events) {
+      for (const l of listeners) l.onEvents(events);
+    },
+    signal(signal) {
+      for (const l of listeners) l.onSignal(signal);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { agentSessions, agents, visitorSessions } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { hashToken } from '../../lib/crypto.js';
+import type { AgentPrincipal, VisitorPrincipal } from '../../services.js';
+import type { AccessClaims } from './tokens.js';
+
+const TTL_MS = 5_000;
+const MAX_ENTRIES = 50_000;
+
+interface Entry<T> {
+  at: number;
+  value: T | null;
+}
+
+/**
+ * Turns a verified access token or a visitor token into a principal, checking that the session is still alive and
+ * reading the agent's current role. Answers are cached for a few seconds so a busy route does not pay a query per
+ * request; this process forgets an entry at once when it revokes a session or changes a role, and other processes
+ * within TTL_MS.
+ */
+export class PrincipalCache {
+  private readonly agents = new Map<string, Entry<AgentPrincipal>>();
+  private readonly visitors = new Map<string, Entry<VisitorPrincipal>>();
+  constructor(private readonly db: Db) {}
+
+  async agent(claims: AccessClaims): Promise<AgentPrincipal> {
+    let entry = this.agents.get(claims.sessionId);
+    if (!entry || Date.now() - entry.at > TTL_MS) {
+      const [row] = await this.db
+        .select({ agentId: agents.id, organizationId: agents.organizationId, role: agents.role })
+        .from(agentSessions)
+        .innerJoin(agents, eq(agents.id, agentSessions.agentId))
+        .where(
+          and(
+            eq(agentSessions.id, claims.sessionId),
+            eq(agentSessions.agentId, claims.agentId),
+            isNull(agentSessions.revokedAt),
+            isNull(agents.removedAt),
+          ),
+        );
+      entry = {
+        at: Date.now(),
+        value: row ? { kind: 'agent', sessionId: claims.sessionId, ...row } : null,
+      };
+      remember(this.agents, claims.sessionId, entry);
+    }
+    if (!entry.value || entry.value.organizationId !== claims.organizationId) {
+      throw new AppError('SESSION_REVOKED', 'this session has ended: sign in again');
+    }
+    return entry.value;
+  }
+
+  async visitor(token: string): Promise<VisitorPrincipal> {
+    const tokenHash = hashToken(token);
+    let entry = this.visitors.get(tokenHash);
+    if (!entry || Date.now() - entry.at > TTL_MS) {
+      const [row] = await this.db
+        .select({ visitorId: visitorSessions.visitorId, organizationId: visitorSessions.organizationId })
+        .from(visitorSessions)
+        .where(and(eq(visitorSessions.tokenHash, tokenHash), isNull(visitorSessions.revokedAt)));
+      entry = { at: Date.now(), value: row ? { kind: 'visitor', ...row } : null };
+      remember(this.visitors, tokenHash, entry);
+    }
+    if (!entry.value) throw new AppError('UNAUTHENTICATED', 'unknown or ended visitor session');
+    return entry.value;
+  }
+
+  forgetAgent(agentId: string, sessionIds: string[] | 'all' = 'all') {
+    for (const [sid, entry] of this.agents) {
+      if (entry.value?.agentId === agentId && (sessionIds === 'all' || sessionIds.includes(sid))) this.agents.delete(sid);
+    }
+    if (sessionIds !== 'all') for (const sid of sessionIds) this.agents.delete(sid);
+  }
+}
+
+function remember<T>(map: Map<string, Entry<T>>, key: string, entry: Entry<T>) {
+  if (map.size >= MAX_ENTRIES) map.clear();
+  map.set(key, entry);
+}

@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import type { Db } from './db/client.js';
+import type { Env } from './env.js';
+import type { EventBus } from './events/bus.js';
+import type { Mailer } from './lib/mailer.js';
+import type { PrincipalCache } from './modules/auth/principal-cache.js';
+import type { TokenService } from './modules/auth/tokens.js';
+import type { Presence } from './realtime/presence.js';
+
+/** What commands need from the outside world; built once in buildApp and passed down explicitly. */
+export interface Services {
+  env: Env;
+  db: Db;
+  bus: EventBus;
+  tokens: TokenService;
+  mailer: Mailer;
+  presence: Presence;
+  principals: PrincipalCache;
+  logger: Logger;
+}
+
+export interface AgentPrincipal {
+  kind: 'agent';
+  agentId: string;
+  organizationId: string;
+  role: 'admin' | 'manager' | 'agent';
+  sessionId: string;
+}
+
+export interface VisitorPrincipal {
+  kind: 'visitor';
+  visitorId: string;
+  organizationId: string;
+}
+
+export interface RequestMeta {
+  ip: string;
+  userAgent: string | null;
+}

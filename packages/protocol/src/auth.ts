@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { LIMITS, ZEmail, ZId, ZNonEmptyText, ZText, ZTimestamp } from './common.js';
+import { ZAgent } from './agents.js';
+import { ZOrganization } from './organizations.js';
+
+export const ZPassword = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax);
+export const ZSlug = z
+  .string()
+  .min(2)
+  .max(48)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase letters, digits and single dashes');
+
+export const ZSignupRequest = z.strictObject({
+  organizationName: ZNonEmptyText(LIMITS.nameMax),
+  slug: ZSlug,
+  name: ZNonEmptyText(LIMITS.nameMax),
+  email: ZEmail,
+  password: ZPassword,
+});
+export type TSignupRequest = z.input<typeof ZSignupRequest>;
+
+export const ZLoginRequest = z.strictObject({
+  email: ZEmail,
+  password: z.string().min(1).max(LIMITS.passwordMax),
+});
+export type TLoginRequest = z.input<typeof ZLoginRequest>;
+
+export const ZTokenPair = z.object({
+  accessToken: z.string(),
+  accessTokenExpiresAt: ZTimestamp,
+  refreshToken: z.string(),
+  sessionId: ZId,
+});
+export type TTokenPair = z.infer<typeof ZTokenPair>;
+
+export const ZAuthResponse = ZTokenPair.extend({ agent: ZAgent, organization: ZOrganization });
+export type TAuthResponse = z.infer<typeof ZAuthResponse>;
+
+export const ZRefreshRequest = z.strictObject({ refreshToken: z.string().min(20).max(200) });
+export type TRefreshRequest = z.infer<typeof ZRefreshRequest>;
+export const ZLogoutRequest = z.strictObject({ refreshToken: z.string().min(20).max(200).optional() });
+
+export const ZChangePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1).max(LIMITS.passwordMax),
+  newPassword: ZPassword,
+});
+export type TChangePasswordRequest = z.infer<typeof ZChangePasswordRequest>;
+
+export const ZSession = z.object({
+  id: ZId,
+  createdAt: ZTimestamp,
+  lastUsedAt: ZTimestamp,
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  isCurrent: z.boolean(),
+});
+export type TSession = z.infer<typeof ZSession>;
+export const ZSessionList = z.object({ sessions: z.array(ZSession) });
+
+export const ZAcceptInvitationRequest = z.strictObject({
+  token: z.string().min(20).max(200),
+  name: ZNonEmptyText(LIMITS.nameMax),
+  password: ZPassword,
+});
+export type TAcceptInvitationRequest = z.infer<typeof ZAcceptInvitationRequest>;
+
+export const ZUpdateMeRequest = z.strictObject({
+  name: ZNonEmptyText(LIMITS.nameMax).optional(),
+  avatarUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+  availability: z.enum(['online', 'away', 'offline']).optional(),
+});
+export type TUpdateMeRequest = z.infer<typeof ZUpdateMeRequest>;
+export const ZMeResponse = z.object({ agent: ZAgent, organization: ZOrganization });
+export type TMeResponse = z.infer<typeof ZMeResponse>;
+
+export const ZText200 = ZText(200);

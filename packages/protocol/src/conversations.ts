@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import {
+  LIMITS,
+  ZConversationStatus,
+  ZCursor,
+  ZId,
+  ZNonEmptyText,
+  ZPriority,
+  ZTimestamp,
+} from './common.js';
+
+export const ZTag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(LIMITS.tagMax)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u, 'letters, digits, spaces, "_", "." and "-"');
+
+export const ZVisitorSummary = z.object({
+  id: ZId,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+});
+
+/** What every agent of the organization sees; events carry this. */
+export const ZConversationBase = z.object({
+  id: ZId,
+  number: z.number().int(),
+  status: ZConversationStatus,
+  snoozedUntil: ZTimestamp.nullable(),
+  priority: ZPriority,
+  assigneeId: ZId.nullable(),
+  tags: z.array(z.string()),
+  subject: z.string().nullable(),
+  visitor: ZVisitorSummary,
+  lastMessagePreview: z.string().nullable(),
+  lastMessageSeq: z.number().int(),
+  lastActivityAt: ZTimestamp,
+  waitingSince: ZTimestamp.nullable(),
+  firstReplyAt: ZTimestamp.nullable(),
+  createdAt: ZTimestamp,
+  /** Organization event sequence of the last change: a client keeps the copy with the highest version. */
+  version: z.number().int(),
+});
+export type TConversationBase = z.infer<typeof ZConversationBase>;
+
+/** A conversation as answered to one agent: with that agent's read cursor. */
+export const ZConversation = ZConversationBase.extend({
+  /** Visitor messages after the asking agent's read cursor. */
+  unreadCount: z.number().int(),
+  lastReadSeq: z.number().int(),
+});
+export type TConversation = z.infer<typeof ZConversation>;
+
+export const ZConversationView = z.enum(['mine', 'unassigned', 'all']);
+export type TConversationView = z.infer<typeof ZConversationView>;
+
+export const ZListConversationsQuery = z.strictObject({
+  view: ZConversationView.default('all'),
+  status: ZConversationStatus.optional(),
+  tag: ZTag.optional(),
+  assigneeId: ZId.optional(),
+  priority: ZPriority.optional(),
+  cursor: ZCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+});
+export type TListConversationsQuery = z.input<typeof ZListConversationsQuery>;
+
+export const ZConversationPage = z.object({
+  conversations: z.array(ZConversation),
+  nextCursor: ZCursor.nullable(),
+});
+export type TConversationPage = z.infer<typeof ZConversationPage>;
+
+export const ZConversationCounts = z.object({
+  mine: z.number().int(),
+  unassigned: z.number().int(),
+  all: z.number().int(),
+  byStatus: z.record(ZConversationStatus, z.number().int()),
+  unreadConversations: z.number().int(),
+});
+export type TConversationCounts = z.infer<typeof ZConversationCounts>;
+
+export const ZUpdateConversationRequest = z
+  .strictObject({
+    status: ZConversationStatus.optional(),
+    snoozedUntil: ZTimestamp.optional(),
+    priority: ZPriority.optional(),
+    assigneeId: ZId.nullable().optional(),
+    tags: z.array(ZTag).max(LIMITS.tagsMax).optional(),
+    subject: ZNonEmptyText(LIMITS.subjectMax).nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'name at least one field to change' })
+  .refine((b) => b.status === 'snoozed' || b.snoozedUntil === undefined, {
+    message: 'snoozedUntil goes with status "snoozed"',
+    path: ['snoozedUntil'],
+  })
+  .refine((b) => b.status !== 'snoozed' || b.snoozedUntil !== undefined, {
+    message: 'snoozing needs snoozedUntil',
+    path: ['snoozedUntil'],
+  });
+export type TUpdateConversationRequest = z.infer<typeof ZUpdateConversationRequest>;
+
+export const ZMarkReadRequest = z.strictObject({ seq: z.number().int().min(0) });
+export type TMarkReadRequest = z.infer<typeof ZMarkReadRequest>;

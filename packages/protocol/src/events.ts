@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import type { TErrorCode } from './errors.js';
+import type { TAgent } from './agents.js';
+import type { TConversationBase } from './conversations.js';
+import { ZMarkReadRequest } from './conversations.js';
+import type { TMessage } from './messages.js';
+import { ZSendMessageRequest, ZVisitorSendMessageRequest } from './messages.js';
+import type { TVisitorConversation } from './widget.js';
+import { ZId } from './common.js';
+
+/** Event names: `entity.past_tense`. */
+export const EVENTS = {
+  messageCreated: 'message.created',
+  conversationCreated: 'conversation.created',
+  conversationUpdated: 'conversation.updated',
+  agentUpdated: 'agent.updated',
+  agentRemoved: 'agent.removed',
+  typingUpdated: 'typing.updated',
+  viewersUpdated: 'viewers.updated',
+  presenceUpdated: 'presence.updated',
+  conversationRead: 'conversation.read',
+  sessionReady: 'session.ready',
+  syncRequired: 'sync.required',
+} as const;
+
+/**
+ * Every state-changing event is wrapped in an envelope. `seq` is the number of the stream the socket follows:
+ * the organization's for agents, the visitor's own for visitors. Within one stream it is gap-free, so a client
+ * that saw seq N and reconnects with `lastSeq: N` is sent N+1, N+2, ... in order, exactly once (SPEC.md, R3-R5).
+ */
+export interface Envelope<T> {
+  seq: number;
+  at: string;
+  data: T;
+}
+
+export interface ConversationUpdate<C> {
+  conversation: C;
+  /** Which fields changed: status, snoozedUntil, priority, assigneeId, tags, subject, ... */
+  changes: string[];
+}
+
+export interface TypingPayload {
+  conversationId: string;
+  actor: { type: 'visitor' | 'agent'; id: string | null; name: string | null };
+  isTyping: boolean;
+  /** Agents typing an internal note: never shown to the visitor. */
+  isNote: boolean;
+}
+
+export interface SessionReady {
+  protocolVersion: number;
+  /** The stream position after replay: remember the highest seq you have applied and send it when you reconnect. */
+  seq: number;
+  replayed: number;
+}
+
+export interface SyncRequired {
+  /** Replay is impossible (too old or too much): refetch over REST, then follow the stream from this seq. */
+  seq: number;
+  reason: 'too_old' | 'too_many';
+}
+
+export type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: TErrorCode; message: string } };
+export type Ack<T> = (result: AckResult<T>) => void;
+
+export interface AgentServerToClientEvents {
+  'message.created': (e: Envelope<TMessage>) => void;
+  'conversation.created': (e: Envelope<TConversationBase>) => void;
+  'conversation.updated': (e: Envelope<ConversationUpdate<TConversationBase>>) => void;
+  'agent.updated': (e: Envelope<TAgent>) => void;
+  'agent.removed': (e: Envelope<{ agentId: string }>) => void;
+  'typing.updated': (p: TypingPayload) => void;
+  'viewers.updated': (p: { conversationId: string; agentIds: string[] }) => void;
+  'presence.updated': (p: { agentId: string; isConnected: boolean }) => void;
+  /** The agent's own read cursor moved (another tab or device of theirs). */
+  'conversation.read': (p: { conversationId: string; seq: number }) => void;
+  'session.ready': (p: SessionReady) => void;
+  'sync.required': (p: SyncRequired) => void;
+}
+
+export interface VisitorServerToClientEvents {
+  'message.created': (e: Envelope<TMessage>) => void;
+  'conversation.created': (e: Envelope<TVisitorConversation>) => void;
+  'conversation.updated': (e: Envelope<ConversationUpdate<TVisitorConversation>>) => void;
+  'typing.updated': (p: TypingPayload) => void;
+  'session.ready': (p: SessionReady) => void;
+  'sync.required': (p: SyncRequired) => void;
+}
+
+export const ZSocketSendMessage = ZSendMessageRequest.extend({ conversationId: ZId });
+export const ZSocketVisitorSendMessage = ZVisitorSendMessageRequest.extend({ conversationId: ZId });
+export const ZSocketTyping = z.strictObject({
+  conversationId: ZId,
+  isTyping: z.boolean(),
+  isNote: z.boolean().default(false),
+});
+export const ZSocketView = z.strictObject({ conversationId: ZId.nullable() });
+export const ZSocketRead = ZMarkReadRequest.extend({ conversationId: ZId });
+export const ZSocketRenew = z.strictObject({ token: z.string().min(10).max(4000) });
+
+export interface AgentClientToServerEvents {
+  'message.send': (p: z.input<typeof ZSocketSendMessage>, ack: Ack<TMessage>) => void;
+  'typing.update': (p: z.input<typeof ZSocketTyping>, ack: Ack<null>) => void;
+  /** Which conversation this client is looking at (null: none); colleagues see viewers. */
+  'conversation.view': (p: z.input<typeof ZSocketView>, ack: Ack<null>) => void;
+  'conversation.read': (p: z.input<typeof ZSocketRead>, ack: Ack<{ seq: number }>) => void;
+  /** Hand the socket a fresh access token before the old one expires, or it is closed at expiry. */
+  'session.renew': (p: z.input<typeof ZSocketRenew>, ack: Ack<{ expiresAt: string }>) => void;
+}
+
+export interface VisitorClientToServerEvents {
+  'message.send': (p: z.input<typeof ZSocketVisitorSendMessage>, ack: Ack<TMessage>) => void;
+  'typing.update': (p: { conversationId: string; isTyping: boolean }, ack: Ack<null>) => void;
+  'conversation.read': (p: z.input<typeof ZSocketRead>, ack: Ack<{ seq: number }>) => void;
+}
+
+export interface AgentHandshakeAuth {
+  token: string;
+  lastSeq?: number;
+  protocolVersion?: number;
+}
+export interface VisitorHandshakeAuth {
+  sessionToken: string;
+  lastSeq?: number;
+  protocolVersion?: number;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { LIMITS, ZId, ZNonEmptyText, ZPreChatMode, ZText, ZTimestamp } from './common.js';
+
+const ZHexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
+const ZDomain = z
+  .string()
+  .max(253)
+  .regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/, 'a host name such as example.com or *.example.com');
+
+export const ZWidgetSettings = z.strictObject({
+  color: ZHexColor,
+  position: z.enum(['left', 'right']),
+  greeting: ZText(500),
+  teamName: ZText(LIMITS.nameMax),
+  preChatForm: ZPreChatMode,
+  privacyPolicyUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
+  /** Empty means any site may embed the widget. */
+  allowedDomains: z.array(ZDomain).max(50),
+});
+export type TWidgetSettings = z.infer<typeof ZWidgetSettings>;
+
+export const DEFAULT_WIDGET_SETTINGS: TWidgetSettings = {
+  color: '#1f6feb',
+  position: 'right',
+  greeting: 'Hi! How can we help?',
+  teamName: '',
+  preChatForm: 'off',
+  privacyPolicyUrl: null,
+  allowedDomains: [],
+};
+
+export const ZOrganization = z.object({
+  id: ZId,
+  name: z.string(),
+  slug: z.string(),
+  widgetKey: z.string(),
+  widgetSettings: ZWidgetSettings,
+  createdAt: ZTimestamp,
+});
+export type TOrganization = z.infer<typeof ZOrganization>;
+
+export const ZUpdateOrganizationRequest = z.strictObject({
+  name: ZNonEmptyText(LIMITS.nameMax).optional(),
+  slug: z
+    .string()
+    .min(2)
+    .max(48)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+    .optional(),
+  widgetSettings: ZWidgetSettings.partial().optional(),
+});
+export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

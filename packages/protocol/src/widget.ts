@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import {
+  LIMITS,
+  ZClientId,
+  ZConversationStatus,
+  ZEmail,
+  ZId,
+  ZNonEmptyText,
+  ZTimestamp,
+} from './common.js';
+import { ZVisitorSendMessageRequest } from './messages.js';
+import { ZWidgetSettings } from './organizations.js';
+
+export const ZWidgetKey = z.string().regex(/^wk_[A-Za-z0-9_-]{16,64}$/, 'a widget key such as wk_…');
+
+export const ZCreateWidgetSessionRequest = z.strictObject({
+  widgetKey: ZWidgetKey,
+  /** Resume: the token this browser was given before. An unknown or revoked one starts a new visitor. */
+  sessionToken: z.string().min(20).max(200).optional(),
+  name: ZNonEmptyText(LIMITS.nameMax).optional(),
+  email: ZEmail.optional(),
+});
+export type TCreateWidgetSessionRequest = z.input<typeof ZCreateWidgetSessionRequest>;
+
+export const ZVisitor = z.object({ id: ZId, name: z.string().nullable(), email: z.string().nullable() });
+export type TVisitor = z.infer<typeof ZVisitor>;
+
+export const ZWidgetSessionResponse = z.object({
+  visitorId: ZId,
+  sessionToken: z.string(),
+  isResumed: z.boolean(),
+  visitor: ZVisitor,
+  organization: z.object({ name: z.string(), widgetSettings: ZWidgetSettings }),
+  isAgentOnline: z.boolean(),
+});
+export type TWidgetSessionResponse = z.infer<typeof ZWidgetSessionResponse>;
+
+export const ZIdentifyVisitorRequest = z
+  .strictObject({ name: ZNonEmptyText(LIMITS.nameMax).optional(), email: ZEmail.optional() })
+  .refine((b) => b.name !== undefined || b.email !== undefined, { message: 'name or email' });
+export type TIdentifyVisitorRequest = z.input<typeof ZIdentifyVisitorRequest>;
+
+export const ZVisitorConversation = z.object({
+  id: ZId,
+  status: ZConversationStatus,
+  assignee: z.object({ name: z.string(), avatarUrl: z.string().nullable() }).nullable(),
+  lastMessagePreview: z.string().nullable(),
+  lastActivityAt: ZTimestamp,
+  createdAt: ZTimestamp,
+  /** Highest message seq an agent has read: drives "seen" marks. */
+  agentLastReadSeq: z.number().int(),
+});
+export type TVisitorConversation = z.infer<typeof ZVisitorConversation>;
+export const ZVisitorConversationList = z.object({ conversations: z.array(ZVisitorConversation) });
+
+export const ZStartConversationRequest = z.strictObject({
+  /** Retrying with the same clientId returns the conversation already started. */
+  clientId: ZClientId,
+  message: ZVisitorSendMessageRequest.optional(),
+});
+export type TStartConversationRequest = z.infer<typeof ZStartConversationRequest>;
