@@ -1,0 +1,191 @@
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { DEFAULT_WIDGET_SETTINGS } from '@oceras/protocol';
+import { agentSessions, agents, organizations, refreshTokens } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { hashToken, randomToken } from '../../lib/crypto.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import type { Handlers } from '../../plugins/routes.js';
+import { presentAgent } from '../agents/agent.presenter.js';
+import { presentOrganization } from '../organizations/organization.presenter.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { REFRESH_GRACE_MS, issueRefreshToken, revokeSessions, startSession } from './sessions.js';
+
+/** At most this many failed logins per account per hour, whatever the number of IPs they come from. */
+export const ACCOUNT_FAILURE_LIMIT = 100;
+const FAILURE_WINDOW_MS = 3600_000;
+
+const isUniqueViolation = (err: unknown, constraint: string) => {
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  const c = e.cause ?? e;
+  return c.code === '23505' && (c.constraint ?? '').includes(constraint);
+};
+
+export const authHandlers = {
+  async signup({ services, body, meta }) {
+    const passwordHash = await hashPassword(body.password);
+    try {
+      return await inTransaction(services, async (tx) => {
+        const [org] = await tx
+          .insert(organizations)
+          .values({
+            name: body.organizationName,
+            slug: body.slug,
+            widgetKey: randomToken('wk_').slice(0, 35),
+            widgetSettings: DEFAULT_WIDGET_SETTINGS,
+          })
+          .returning();
+        if (!org) throw new Error('organization insert returned nothing');
+        const [agent] = await tx
+          .insert(agents)
+          .values({ organizationId: org.id, email: body.email, name: body.name, passwordHash, role: 'admin', availability: 'online' })
+          .returning();
+        if (!agent) throw new Error('agent insert returned nothing');
+        const pair = await startSession(services, tx, agent, meta);
+        return { ...pair, agent: presentAgent(agent, services.presence), organization: presentOrganization(org) };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'slug')) throw new AppError('SLUG_TAKEN', 'this slug is taken');
+      if (isUniqueViolation(err, 'email')) throw new AppError('EMAIL_TAKEN', 'an account with this email exists');
+      throw err;
+    }
+  },
+
+  async login({ services, body, meta }) {
+    const { db } = services;
+    const [agent] = await db.select().from(agents).where(and(eq(agents.email, body.email), isNull(agents.removedAt)));
+    const windowOpen = agent?.failedLoginsSince && Date.now() - agent.failedLoginsSince.getTime() < FAILURE_WINDOW_MS;
+    if (agent && windowOpen && agent.failedLogins >= ACCOUNT_FAILURE_LIMIT) {
+      const retry = Math.ceil((agent.failedLoginsSince!.getTime() + FAILURE_WINDOW_MS - Date.now()) / 1000);
+      throw new AppError('RATE_LIMITED', 'too many failed sign-ins for this account; try again later', undefined, {
+        'retry-after': String(retry),
+      });
+    }
+    const ok = await verifyPassword(body.password, agent?.passwordHash ?? null);
+    if (!agent || !ok) {
+      if (agent) {
+        await db
+          .update(agents)
+          .set({
+            failedLogins: sql`case when ${agents.failedLoginsSince} is null or ${agents.failedLoginsSince} < now() - interval '1 hour' then 1 else ${agents.failedLogins} + 1 end`,
+            failedLoginsSince: sql`case when ${agents.failedLoginsSince} is null or ${agents.failedLoginsSince} < now() - interval '1 hour' then now() else ${agents.failedLoginsSince} end`,
+          })
+          .where(eq(agents.id, agent.id));
+      }
+      throw new AppError('INVALID_CREDENTIALS', 'wrong email or password');
+    }
+    return inTransaction(services, async (tx) => {
+      if (agent.failedLogins > 0) {
+        await tx.update(agents).set({ failedLogins: 0, failedLoginsSince: null }).where(eq(agents.id, agent.id));
+      }
+      const [org] = await tx.select().from(organizations).where(eq(organizations.id, agent.organizationId));
+      if (!org) throw notFound('organization');
+      const pair = await startSession(services, tx, agent, meta);
+      return { ...pair, agent: presentAgent(agent, services.presence), organization: presentOrganization(org) };
+    });
+  },
+
+  async refresh({ services, body }) {
+    const tokenHash = hashToken(body.refreshToken);
+    const outcome = await inTransaction(services, async (tx) => {
+      const [row] = await tx
+        .select({ rotatedAt: refreshTokens.rotatedAt, session: agentSessions })
+        .from(refreshTokens)
+        .innerJoin(agentSessions, eq(agentSessions.id, refreshTokens.sessionId))
+        .where(eq(refreshTokens.tokenHash, tokenHash))
+        .for('update');
+      if (!row) return { error: new AppError('UNAUTHENTICATED', 'unknown refresh token') } as const;
+      const { session } = row;
+      if (session.revokedAt || session.expiresAt.getTime() < Date.now()) {
+        return { error: new AppError('SESSION_REVOKED', 'this session has ended: sign in again') } as const;
+      }
+      if (row.rotatedAt && Date.now() - row.rotatedAt.getTime() > REFRESH_GRACE_MS) {
+        // A token used again after rotation was stolen or replayed: end the whole family.
+        await revokeSessions(services, tx, { organizationId: session.organizationId, agentId: session.agentId, sessionIds: [session.id] }, 'refresh_reuse');
+        return { error: new AppError('SESSION_REVOKED', 'refresh token reused: the session was ended for safety') } as const;
+      }
+      const [agent] = await tx.select({ removedAt: agents.removedAt }).from(agents).where(eq(agents.id, session.agentId));
+      if (!agent || agent.removedAt) return { error: new AppError('SESSION_REVOKED', 'this account was removed') } as const;
+      if (!row.rotatedAt) await tx.update(refreshTokens).set({ rotatedAt: new Date() }).where(eq(refreshTokens.tokenHash, tokenHash));
+      await tx
+        .update(agentSessions)
+        .set({ lastUsedAt: new Date(), expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000) })
+        .where(eq(agentSessions.id, session.id));
+      const refreshToken = await issueRefreshToken(tx, session.id);
+      const access = await services.tokens.signAccess({ agentId: session.agentId, organizationId: session.organizationId, sessionId: session.id });
+      return {
+        pair: { accessToken: access.token, accessTokenExpiresAt: access.expiresAt.toISOString(), refreshToken, sessionId: session.id },
+      } as const;
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.pair;
+  },
+
+  async logout({ services, principal }) {
+    await revokeSessions(services, services.db, { organizationId: principal.organizationId, agentId: principal.agentId, sessionIds: [principal.sessionId] }, 'logout');
+    return { ok: true as const };
+  },
+
+  async getMe({ services, principal }) {
+    const [row] = await services.db
+      .select({ agent: agents, org: organizations })
+      .from(agents)
+      .innerJoin(organizations, eq(organizations.id, agents.organizationId))
+      .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)));
+    if (!row) throw notFound('agent');
+    return { agent: presentAgent(row.agent, services.presence), organization: presentOrganization(row.org) };
+  },
+
+  async changePassword({ services, principal, body }) {
+    const [agent] = await services.db
+      .select()
+      .from(agents)
+      .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)));
+    if (!agent) throw notFound('agent');
+    if (!(await verifyPassword(body.currentPassword, agent.passwordHash))) {
+      throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
+    }
+    const passwordHash = await hashPassword(body.newPassword);
+    await inTransaction(services, async (tx) => {
+      await tx.update(agents).set({ passwordHash }).where(eq(agents.id, agent.id));
+      await revokeSessions(services, tx, { organizationId: principal.organizationId, agentId: agent.id, sessionIds: 'all', exceptSessionId: principal.sessionId }, 'password_changed');
+    });
+    return { ok: true as const };
+  },
+
+  async listSessions({ services, principal }) {
+    const rows = await services.db
+      .select()
+      .from(agentSessions)
+      .where(
+        and(
+          eq(agentSessions.organizationId, principal.organizationId),
+          eq(agentSessions.agentId, principal.agentId),
+          isNull(agentSessions.revokedAt),
+          gt(agentSessions.expiresAt, new Date()),
+        ),
+      )
+      .orderBy(desc(agentSessions.lastUsedAt));
+    return {
+      sessions: rows.map((s) => ({
+        id: s.id,
+        createdAt: s.createdAt.toISOString(),
+        lastUsedAt: s.lastUsedAt.toISOString(),
+        userAgent: s.userAgent,
+        ip: s.ip,
+        isCurrent: s.id === principal.sessionId,
+      })),
+    };
+  },
+
+  async endSession({ services, principal, params }) {
+    const ended = await revokeSessions(services, services.db, { organizationId: principal.organizationId, agentId: principal.agentId, sessionIds: [params.id] }, 'ended_by_agent');
+    if (ended.length === 0) throw notFound('session');
+    return { ok: true as const };
+  },
+
+  async getOrganization({ services, principal }) {
+    const [org] = await services.db.select().from(organizations).where(eq(organizations.id, principal.organizationId));
+    if (!org) throw notFound('organization');
+    return presentOrganization(org);
+  },
+} satisfies Handlers;

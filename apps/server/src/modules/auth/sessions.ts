@@ -1,0 +1,79 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { agentSessions, refreshTokens } from '../../db/schema.js';
+import { hashToken, randomToken } from '../../lib/crypto.js';
+import type { RequestMeta, Services } from '../../services.js';
+
+/** A refresh family lives 30 days from its last use at most. */
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+/** A rotated refresh token still works this long, so two tabs refreshing at once do not sign the agent out. */
+export const REFRESH_GRACE_MS = 10_000;
+
+export async function issueRefreshToken(db: DbOrTx, sessionId: string) {
+  const token = randomToken('rt_');
+  await db.insert(refreshTokens).values({ tokenHash: hashToken(token), sessionId });
+  return token;
+}
+
+export async function startSession(
+  services: Services,
+  db: DbOrTx,
+  agent: { id: string; organizationId: string },
+  meta: RequestMeta,
+) {
+  const [session] = await db
+    .insert(agentSessions)
+    .values({
+      organizationId: agent.organizationId,
+      agentId: agent.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+    })
+    .returning({ id: agentSessions.id });
+  if (!session) throw new Error('session insert returned nothing');
+  const refreshToken = await issueRefreshToken(db, session.id);
+  const access = await services.tokens.signAccess({
+    agentId: agent.id,
+    organizationId: agent.organizationId,
+    sessionId: session.id,
+  });
+  return {
+    accessToken: access.token,
+    accessTokenExpiresAt: access.expiresAt.toISOString(),
+    refreshToken,
+    sessionId: session.id,
+  };
+}
+
+/** Ends sessions (all of an agent's, or some) and closes their sockets on every process. */
+export async function revokeSessions(
+  services: Services,
+  db: DbOrTx,
+  target: { organizationId: string; agentId: string; sessionIds: string[] | 'all'; exceptSessionId?: string },
+  reason: string,
+) {
+  const conditions = [
+    eq(agentSessions.organizationId, target.organizationId),
+    eq(agentSessions.agentId, target.agentId),
+    isNull(agentSessions.revokedAt),
+  ];
+  if (target.sessionIds !== 'all') conditions.push(inArray(agentSessions.id, target.sessionIds));
+  if (target.exceptSessionId) conditions.push(sql`${agentSessions.id} <> ${target.exceptSessionId}`);
+  const ended = await db
+    .update(agentSessions)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(and(...conditions))
+    .returning({ id: agentSessions.id });
+  const ids = ended.map((s) => s.id);
+  if (ids.length > 0) {
+    services.principals.forgetAgent(target.agentId, ids);
+    services.bus.signal({
+      kind: 'sessions-revoked',
+      organizationId: target.organizationId,
+      agentId: target.agentId,
+      sessionIds: ids,
+    });
+  }
+  return ids;
+}

@@ -1,0 +1,19 @@
+import { DEFAULT_WIDGET_SETTINGS, type TOrganization, type TWidgetSettings } from '@oceras/protocol';
+import type { organizations } from '../../db/schema.js';
+
+type Row = typeof organizations.$inferSelect;
+
+export const presentWidgetSettings = (row: Row): TWidgetSettings => ({
+  ...DEFAULT_WIDGET_SETTINGS,
+  teamName: row.name,
+  ...(row.widgetSettings as Partial<TWidgetSettings>),
+});
+
+export const presentOrganization = (row: Row): TOrganization => ({
+  id: row.id,
+  name: row.name,
+  slug: row.slug,
+  widgetKey: row.widgetKey,
+  widgetSettings: presentWidgetSettings(row),
+  createdAt: row.createdAt.toISOString(),
+});

@@ -1,0 +1,121 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ROUTES, type RouteName, type RouteResponse, type RouteSpec, type TRole } from '@oceras/protocol';
+import type { z } from 'zod';
+import { AppError } from '../lib/errors.js';
+import type { AgentPrincipal, RequestMeta, Services, VisitorPrincipal } from '../services.js';
+
+type R = typeof ROUTES;
+type PrincipalOf<N extends RouteName> = R[N]['auth'] extends { kind: 'agent' }
+  ? AgentPrincipal
+  : R[N]['auth'] extends { kind: 'visitor' }
+    ? VisitorPrincipal
+    : null;
+type Parsed<N extends RouteName, K extends 'params' | 'query' | 'body'> = R[N] extends Record<K, infer S extends z.ZodType>
+  ? z.output<S>
+  : undefined;
+
+export interface HandlerContext<N extends RouteName> {
+  services: Services;
+  principal: PrincipalOf<N>;
+  params: Parsed<N, 'params'>;
+  query: Parsed<N, 'query'>;
+  body: Parsed<N, 'body'>;
+  meta: RequestMeta;
+  /** The raw bearer token of the caller, for routes that act on the current session. */
+  request: FastifyRequest;
+}
+export type Handler<N extends RouteName> = (ctx: HandlerContext<N>) => Promise<RouteResponse<N>>;
+export type Handlers = { [N in RouteName]?: Handler<N> };
+
+const RANK: Record<TRole, number> = { agent: 0, manager: 1, admin: 2 };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: AgentPrincipal | VisitorPrincipal | null;
+  }
+}
+
+function bearer(req: FastifyRequest): string {
+  const h = req.headers.authorization;
+  if (!h || !h.startsWith('Bearer ') || h.length < 20) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+  return h.slice(7).trim();
+}
+
+export type RateLimitConfig = { max: number; timeWindow: string | number; keyGenerator?: (req: FastifyRequest) => string };
+
+/**
+ * Registers the route table in three encapsulated contexts: public, agent and visitor. Authentication comes from
+ * the context a route lands in, never from a flag on the route, and `Handlers` makes a route without a handler a
+ * type error. The returned list is what the tenant/role matrix test walks.
+ */
+export function registerRoutes(
+  app: FastifyInstance,
+  services: Services,
+  handlers: Handlers,
+  rateLimits: Partial<Record<RouteName, RateLimitConfig>>,
+) {
+  const names = Object.keys(ROUTES) as RouteName[];
+  const byKind = (kind: RouteSpec['auth']['kind']) => names.filter((n) => ROUTES[n].auth.kind === kind);
+
+  const mount = (ctx: FastifyInstance, name: RouteName) => {
+    const spec = ROUTES[name] as RouteSpec;
+    const handler = handlers[name] as unknown as ((c: HandlerContext<RouteName>) => Promise<unknown>) | undefined;
+    if (!handler) return;
+    ctx.route({
+      method: spec.method,
+      url: spec.path,
+      config: rateLimits[name] ? { rateLimit: rateLimits[name] } : {},
+      schema: {
+        summary: spec.summary,
+        operationId: name,
+        tags: [spec.path.split('/')[3] ?? 'api'],
+        ...(spec.auth.kind === 'public' ? {} : { security: [{ bearer: [] }] }),
+        ...(spec.params ? { params: spec.params } : {}),
+        ...(spec.query ? { querystring: spec.query } : {}),
+        ...(spec.body ? { body: spec.body } : {}),
+        response: { [spec.status ?? 200]: spec.response },
+      },
+      handler: async (req, rep) => {
+        const result = await handler({
+          services,
+          principal: req.principal as never,
+          params: req.params as never,
+          query: req.query as never,
+          body: req.body as never,
+          meta: { ip: req.ip, userAgent: req.headers['user-agent']?.slice(0, 400) ?? null },
+          request: req,
+        });
+        rep.code(spec.status ?? 200);
+        return result;
+      },
+    });
+  };
+
+  app.register(async (publicCtx) => {
+    publicCtx.decorateRequest('principal', null);
+    for (const n of byKind('public')) mount(publicCtx, n);
+  });
+
+  app.register(async (agentCtx) => {
+    agentCtx.decorateRequest('principal', null);
+    agentCtx.addHook('onRequest', async (req) => {
+      const claims = await services.tokens.verifyAccess(bearer(req));
+      const principal = await services.principals.agent(claims);
+      const spec = ROUTES[(req.routeOptions.schema?.operationId ?? '') as RouteName] as RouteSpec | undefined;
+      const needed = spec && spec.auth.kind === 'agent' ? spec.auth.role : 'admin';
+      if (RANK[principal.role] < RANK[needed]) throw new AppError('FORBIDDEN', `this needs the ${needed} role`);
+      req.principal = principal;
+    });
+    for (const n of byKind('agent')) mount(agentCtx, n);
+  });
+
+  app.register(async (visitorCtx) => {
+    visitorCtx.decorateRequest('principal', null);
+    visitorCtx.addHook('onRequest', async (req) => {
+      req.principal = await services.principals.visitor(bearer(req));
+    });
+    for (const n of byKind('visitor')) mount(visitorCtx, n);
+  });
+
+  return names.filter((n) => handlers[n]).map((n) => ({ name: n, ...(ROUTES[n] as RouteSpec) }));
+}

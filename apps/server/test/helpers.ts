@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import type { TAuthResponse } from '@oceras/protocol';
+import { createClient } from '@oceras/protocol/client';
+import { buildApp } from '../src/app.js';
+import { openDatabase } from '../src/db/client.js';
+import { loadEnv } from '../src/env.js';
+
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh PostgreSQL database per test file, migrated, dropped afterwards. */
+export async function createTestDatabase() {
+  const name = `oceras_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  return {
+    url,
+    async drop() {
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** The real app on a fresh database, listening on a random loopback port. */
+export async function startTestServer(envOverrides: Record<string, string> = {}) {
+  const testDb = await createTestDatabase();
+  const logLines: string[] = [];
+  const logger = pino(
+    { level: 'info', redact: { paths: ['password', '*.password'], censor: '[redacted]' } },
+    { write: (line: string) => void logLines.push(line) },
+  );
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: testDb.url,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    ...envOverrides,
+  });
+  const database = await openDatabase({ url: testDb.url, dataDir: '.data', poolSize: 5, logger });
+  const roomy = { max: 100_000, timeWindow: '1 minute' };
+  const built = await buildApp({ env, logger, database, rateLimits: { signup: roomy, createWidgetSession: roomy } });
+  await built.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = built.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    ...built,
+    baseUrl,
+    logLines,
+    client: (token?: string | (() => string)) =>
+      createClient({ baseUrl, getToken: () => (typeof token === 'function' ? token() : token) }),
+    async close() {
+      await built.app.close();
+      await database.close();
+      await testDb.drop();
+    },
+  };
+}
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+let counter = 0;
+/** Factories: a new organization with its admin, through the public API. */
+export async function buildOrganization(server: TestServer, overrides: Partial<{ slug: string; email: string; password: string }> = {}) {
+  const n = `${Date.now().toString(36)}${(counter++).toString(36)}`;
+  const password = overrides.password ?? 'correct horse battery';
+  const auth: TAuthResponse = await server.client().call('signup', {
+    body: {
+      organizationName: `Org ${n}`,
+      slug: overrides.slug ?? `org-${n}`,
+      name: `Admin ${n}`,
+      email: overrides.email ?? `admin-${n}@example.com`,
+      password,
+    },
+  });
+  return { ...auth, password, api: server.client(auth.accessToken) };
+}
