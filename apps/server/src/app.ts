@@ -13,6 +13,8 @@ import { createLocalBus, type EventBus } from './events/bus.js';
 import { loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { authHandlers } from './modules/auth/auth.handlers.js';
+import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
+import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { TokenService } from './modules/auth/tokens.js';
 import { installErrorHandling } from './plugins/error-handler.js';
@@ -115,7 +117,7 @@ export async function buildApp(options: BuildOptions) {
   const routes = registerRoutes(
     app,
     services,
-    { ...authHandlers },
+    { ...authHandlers, ...conversationHandlers, ...widgetHandlers },
     {
       login: { max: 20, timeWindow: '1 minute' },
       signup: { max: 10, timeWindow: '1 minute' },

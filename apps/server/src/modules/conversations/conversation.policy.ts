@@ -1,0 +1,26 @@
+import type { AgentPrincipal } from '../../services.js';
+
+type Conv = { assigneeId: string | null };
+const isManager = (a: AgentPrincipal) => a.role === 'admin' || a.role === 'manager';
+
+/**
+ * Pure predicates. Every agent reads every conversation of their organization and may write internal notes;
+ * an agent changes (and replies in) a conversation only when it is theirs or unassigned; managers and admins
+ * change any. Assigning to someone else is for managers and admins; an agent may take or drop one for themself.
+ */
+export const conversationPolicy = {
+  canRead: (_a: AgentPrincipal, _c: Conv) => true,
+  canNote: (_a: AgentPrincipal, _c: Conv) => true,
+  canChange: (a: AgentPrincipal, c: Conv) => isManager(a) || c.assigneeId === null || c.assigneeId === a.agentId,
+  canAssign: (a: AgentPrincipal, c: Conv, to: string | null) =>
+    isManager(a) || ((c.assigneeId === null || c.assigneeId === a.agentId) && (to === a.agentId || to === null)),
+};
+
+export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
+/** The status state machine: any other move is a 409. Staying in place is not a move. */
+export const TRANSITIONS: Record<Status, Status[]> = {
+  open: ['pending', 'snoozed', 'resolved'],
+  pending: ['open', 'snoozed', 'resolved'],
+  snoozed: ['open', 'resolved', 'snoozed'],
+  resolved: ['open'],
+};

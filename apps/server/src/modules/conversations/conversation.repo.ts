@@ -1,0 +1,85 @@
+import { type SQL, and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
+import { notFound } from '../../lib/errors.js';
+
+export async function findConversation(db: DbOrTx, organizationId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.organizationId, organizationId), eq(conversations.id, id)));
+  if (!row) throw notFound('conversation');
+  return row;
+}
+
+export async function findVisitorConversation(db: DbOrTx, organizationId: string, visitorId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.organizationId, organizationId), eq(conversations.visitorId, visitorId), eq(conversations.id, id)));
+  if (!row) throw notFound('conversation');
+  return row;
+}
+
+export const encodeCursor = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+export function decodeCursor(cursor: string): { at: Date; id: string } | null {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = at ? new Date(at) : null;
+  if (!date || Number.isNaN(date.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) return null;
+  return { at: date, id };
+}
+
+/** Inbox page: keyset over (last_activity_at desc, id desc), served by the partial and composite inbox indexes. */
+export async function listConversations(
+  db: DbOrTx,
+  organizationId: string,
+  agentId: string,
+  f: { view: 'mine' | 'unassigned' | 'all'; status?: string; tag?: string; assigneeId?: string; priority?: string; after?: { at: Date; id: string } | null; limit: number },
+) {
+  const where: SQL[] = [eq(conversations.organizationId, organizationId)];
+  if (f.view === 'mine') where.push(eq(conversations.assigneeId, agentId));
+  if (f.view === 'unassigned') where.push(isNull(conversations.assigneeId));
+  if (f.status) where.push(eq(conversations.status, f.status as 'open'));
+  if (f.priority) where.push(eq(conversations.priority, f.priority as 'none'));
+  if (f.assigneeId) where.push(eq(conversations.assigneeId, f.assigneeId));
+  if (f.tag) where.push(sql`${conversations.tags} @> array[${f.tag}]::text[]`);
+  if (f.after) {
+    where.push(
+      or(
+        lt(conversations.lastActivityAt, f.after.at),
+        and(eq(conversations.lastActivityAt, f.after.at), lt(conversations.id, f.after.id)),
+      ) as SQL,
+    );
+  }
+  return db
+    .select({
+      conversation: conversations,
+      visitor: { id: visitors.id, name: visitors.name, email: visitors.email },
+      lastReadSeq: sql<number>`coalesce(${readCursors.lastReadSeq}, 0)`,
+      unreadCount: sql<number>`(select count(*)::int from ${messages} m where m.conversation_id = ${conversations.id}
+        and m.seq > coalesce(${readCursors.lastReadSeq}, 0) and m.author_type = 'visitor')`,
+    })
+    .from(conversations)
+    .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
+    .leftJoin(readCursors, and(eq(readCursors.conversationId, conversations.id), eq(readCursors.agentId, agentId)))
+    .where(and(...where))
+    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+    .limit(f.limit + 1);
+}
+
+export async function assertAgentInOrganization(db: DbOrTx, organizationId: string, agentId: string) {
+  const [a] = await db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(and(eq(agents.organizationId, organizationId), eq(agents.id, agentId), isNull(agents.removedAt)));
+  if (!a) throw notFound('assignee');
+}
+
+export async function authorLabels(db: DbOrTx, organizationId: string, agentIds: string[]) {
+  if (agentIds.length === 0) return new Map<string, { name: string; avatarUrl: string | null }>();
+  const rows = await db
+    .select({ id: agents.id, name: agents.name, avatarUrl: agents.avatarUrl })
+    .from(agents)
+    .where(and(eq(agents.organizationId, organizationId), inArray(agents.id, agentIds)));
+  return new Map(rows.map((r) => [r.id, { name: r.name, avatarUrl: r.avatarUrl }]));
+}

@@ -1,0 +1,111 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { conversations, readCursors } from '../../db/schema.js';
+import { query } from '../../db/client.js';
+import { inTransaction } from '../../db/transaction.js';
+import { AppError, forbidden } from '../../lib/errors.js';
+import type { Handlers } from '../../plugins/routes.js';
+import { listMessages } from '../messages/list-messages.js';
+import { presentMessage } from '../messages/message.presenter.js';
+import { sendMessage } from '../messages/send-message.js';
+import { updateConversation } from './update-conversation.js';
+import { conversationPolicy } from './conversation.policy.js';
+import { presentConversation } from './conversation.presenter.js';
+import { decodeCursor, encodeCursor, findConversation, listConversations } from './conversation.repo.js';
+import { visitorLabel } from './conversation-events.js';
+
+async function getForAgent(services: Parameters<Handlers['getConversation'] & {}>[0]['services'], organizationId: string, agentId: string, id: string) {
+  const conv = await findConversation(services.db, organizationId, id);
+  const [rows] = await query<{ last_read_seq: number; unread: number }>(
+    services.db,
+    sql`select coalesce((select last_read_seq from read_cursors where agent_id = ${agentId} and conversation_id = ${id}), 0) as last_read_seq,
+        (select count(*)::int from messages where conversation_id = ${id} and author_type = 'visitor'
+          and seq > coalesce((select last_read_seq from read_cursors where agent_id = ${agentId} and conversation_id = ${id}), 0)) as unread`,
+  );
+  const visitor = await visitorLabel(services.db as never, organizationId, conv.visitorId);
+  return { ...presentConversation(conv, visitor), lastReadSeq: Number(rows?.last_read_seq ?? 0), unreadCount: Number(rows?.unread ?? 0) };
+}
+
+export const conversationHandlers = {
+  async listConversations({ services, principal, query: q }) {
+    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    if (q.cursor && !after) throw new AppError('VALIDATION_FAILED', 'cursor is not valid');
+    const rows = await listConversations(services.db, principal.organizationId, principal.agentId, { ...q, after });
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      conversations: page.map((r) => ({ ...presentConversation(r.conversation, r.visitor), lastReadSeq: Number(r.lastReadSeq), unreadCount: Number(r.unreadCount) })),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(last.conversation.lastActivityAt, last.conversation.id) : null,
+    };
+  },
+
+  async countConversations({ services, principal }) {
+    const [row] = await query<Record<string, number>>(
+      services.db,
+      sql`select count(*) filter (where status <> 'resolved')::int as "all",
+                 count(*) filter (where status <> 'resolved' and assignee_id = ${principal.agentId})::int as mine,
+                 count(*) filter (where status <> 'resolved' and assignee_id is null)::int as unassigned,
+                 count(*) filter (where status = 'open')::int as open,
+                 count(*) filter (where status = 'pending')::int as pending,
+                 count(*) filter (where status = 'snoozed')::int as snoozed,
+                 count(*) filter (where status = 'resolved')::int as resolved,
+                 count(*) filter (where status <> 'resolved' and last_public_message_seq > coalesce(
+                   (select last_read_seq from read_cursors r where r.agent_id = ${principal.agentId} and r.conversation_id = c.id), 0))::int as unread
+          from conversations c where organization_id = ${principal.organizationId}`,
+    );
+    const n = (k: string) => Number(row?.[k] ?? 0);
+    return {
+      all: n('all'),
+      mine: n('mine'),
+      unassigned: n('unassigned'),
+      byStatus: { open: n('open'), pending: n('pending'), snoozed: n('snoozed'), resolved: n('resolved') },
+      unreadConversations: n('unread'),
+    };
+  },
+
+  async getConversation({ services, principal, params }) {
+    return getForAgent(services, principal.organizationId, principal.agentId, params.id);
+  },
+
+  async updateConversation({ services, principal, params, body }) {
+    await updateConversation(services, principal, params.id, body);
+    return getForAgent(services, principal.organizationId, principal.agentId, params.id);
+  },
+
+  async listMessages({ services, principal, params, query: q }) {
+    await findConversation(services.db, principal.organizationId, params.id);
+    return listMessages(services.db, principal.organizationId, params.id, q, 'agent');
+  },
+
+  async sendMessage({ services, principal, params, body }) {
+    const conv = await findConversation(services.db, principal.organizationId, params.id);
+    const allowed = body.type === 'note' ? conversationPolicy.canNote(principal, conv) : conversationPolicy.canChange(principal, conv);
+    if (!allowed) throw forbidden('this conversation is assigned to a colleague: add a note instead');
+    const me = await services.db.query.agents.findFirst({ where: (a, { eq: e }) => e(a.id, principal.agentId) });
+    const row = await sendMessage(services, {
+      organizationId: principal.organizationId,
+      conversationId: conv.id,
+      type: body.type,
+      author: { type: 'agent', id: principal.agentId, label: me ? { name: me.name, avatarUrl: me.avatarUrl } : null },
+      body: body.body,
+      clientId: body.clientId,
+    });
+    return presentMessage(row, me ? { name: me.name, avatarUrl: me.avatarUrl } : null);
+  },
+
+  async markRead({ services, principal, params, body }) {
+    const conv = await findConversation(services.db, principal.organizationId, params.id);
+    const seq = Math.min(body.seq, conv.lastMessageSeq);
+    await inTransaction(services, async (tx) => {
+      await tx
+        .insert(readCursors)
+        .values({ agentId: principal.agentId, conversationId: conv.id, organizationId: principal.organizationId, lastReadSeq: seq })
+        .onConflictDoUpdate({ target: [readCursors.agentId, readCursors.conversationId], set: { lastReadSeq: sql`greatest(${readCursors.lastReadSeq}, ${seq})` } });
+      await tx
+        .update(conversations)
+        .set({ agentLastReadSeq: sql`greatest(${conversations.agentLastReadSeq}, ${seq})` })
+        .where(and(eq(conversations.organizationId, principal.organizationId), eq(conversations.id, conv.id)));
+    });
+    services.bus.signal({ kind: 'agent', organizationId: principal.organizationId, agentId: principal.agentId, event: 'conversation.read', payload: { conversationId: conv.id, seq } });
+    return { seq };
+  },
+} satisfies Handlers;

@@ -1,0 +1,159 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { agents, conversations, organizations, visitorSessions, visitors } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { hashToken, randomToken } from '../../lib/crypto.js';
+import { notFound } from '../../lib/errors.js';
+import type { Handlers } from '../../plugins/routes.js';
+import { recordConversationEvent } from '../conversations/conversation-events.js';
+import { presentVisitorConversation } from '../conversations/conversation.presenter.js';
+import { authorLabels, findVisitorConversation } from '../conversations/conversation.repo.js';
+import { DuplicateMessage, appendMessage } from '../messages/append-message.js';
+import { listMessages } from '../messages/list-messages.js';
+import { presentMessageForVisitor } from '../messages/message.presenter.js';
+import { sendMessage } from '../messages/send-message.js';
+import { presentWidgetSettings } from '../organizations/organization.presenter.js';
+
+export const widgetHandlers = {
+  /** Starts or resumes a visitor. Name and email are labels only: they never unlock anyone's conversations. */
+  async createWidgetSession({ services, body, meta }) {
+    const [org] = await services.db.select().from(organizations).where(eq(organizations.widgetKey, body.widgetKey));
+    if (!org) throw notFound('widget');
+    let visitor: typeof visitors.$inferSelect | undefined;
+    let sessionToken = body.sessionToken;
+    if (sessionToken) {
+      const [row] = await services.db
+        .select({ visitor: visitors })
+        .from(visitorSessions)
+        .innerJoin(visitors, eq(visitors.id, visitorSessions.visitorId))
+        .where(and(eq(visitorSessions.tokenHash, hashToken(sessionToken)), eq(visitorSessions.organizationId, org.id), isNull(visitorSessions.revokedAt)));
+      visitor = row?.visitor;
+    }
+    const isResumed = Boolean(visitor);
+    if (visitor) {
+      const [v] = await services.db
+        .update(visitors)
+        .set({ lastSeenAt: new Date(), ip: meta.ip, userAgent: meta.userAgent, ...(body.name ? { name: body.name } : {}), ...(body.email ? { email: body.email } : {}) })
+        .where(eq(visitors.id, visitor.id))
+        .returning();
+      visitor = v ?? visitor;
+    } else {
+      sessionToken = randomToken('vs_');
+      const token = sessionToken;
+      visitor = await inTransaction(services, async (tx) => {
+        const [v] = await tx
+          .insert(visitors)
+          .values({ organizationId: org.id, name: body.name ?? null, email: body.email ?? null, ip: meta.ip, userAgent: meta.userAgent })
+          .returning();
+        if (!v) throw new Error('visitor insert returned nothing');
+        await tx.insert(visitorSessions).values({ tokenHash: hashToken(token), organizationId: org.id, visitorId: v.id });
+        return v;
+      });
+    }
+    const [online] = await services.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(agents)
+      .where(and(eq(agents.organizationId, org.id), eq(agents.availability, 'online'), isNull(agents.removedAt)));
+    return {
+      visitorId: visitor.id,
+      sessionToken: sessionToken!,
+      isResumed,
+      visitor: { id: visitor.id, name: visitor.name, email: visitor.email },
+      organization: { name: org.name, widgetSettings: presentWidgetSettings(org) },
+      isAgentOnline: Number(online?.n ?? 0) > 0,
+    };
+  },
+
+  async identifyVisitor({ services, principal, body }) {
+    const [v] = await services.db
+      .update(visitors)
+      .set({ ...(body.name ? { name: body.name } : {}), ...(body.email ? { email: body.email } : {}) })
+      .where(and(eq(visitors.organizationId, principal.organizationId), eq(visitors.id, principal.visitorId)))
+      .returning();
+    if (!v) throw notFound('visitor');
+    return { id: v.id, name: v.name, email: v.email };
+  },
+
+  async listVisitorConversations({ services, principal }) {
+    const rows = await services.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.organizationId, principal.organizationId), eq(conversations.visitorId, principal.visitorId)))
+      .orderBy(desc(conversations.lastActivityAt))
+      .limit(100);
+    const labels = await authorLabels(services.db, principal.organizationId, [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => !!x))]);
+    return { conversations: rows.map((c) => presentVisitorConversation(c, (c.assigneeId && labels.get(c.assigneeId)) || null)) };
+  },
+
+  /** Idempotent by clientId; the optional first message is stored in the same transaction. */
+  async startConversation({ services, principal, body }) {
+    const { organizationId, visitorId } = principal;
+    const existing = await services.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.organizationId, organizationId), eq(conversations.visitorId, visitorId), eq(conversations.clientId, body.clientId)));
+    if (existing[0]) return presentVisitorConversation(existing[0], null);
+    const conv = await inTransaction(services, async (tx, uow) => {
+      const [org] = await tx
+        .update(organizations)
+        .set({ conversationCounter: sql`${organizations.conversationCounter} + 1` })
+        .where(eq(organizations.id, organizationId))
+        .returning({ n: organizations.conversationCounter });
+      const [c] = await tx
+        .insert(conversations)
+        .values({ organizationId, visitorId, clientId: body.clientId, number: org!.n, waitingSince: body.message ? new Date() : null })
+        .returning();
+      if (!c) throw new Error('conversation insert returned nothing');
+      await recordConversationEvent(tx, uow, c, 'created');
+      if (body.message) {
+        const [v] = await tx.select({ name: visitors.name }).from(visitors).where(eq(visitors.id, visitorId));
+        await appendMessage(tx, uow, {
+          organizationId,
+          conversationId: c.id,
+          type: 'message',
+          author: { type: 'visitor', id: visitorId, label: { name: v?.name ?? null, avatarUrl: null } },
+          body: body.message.body,
+          clientId: body.message.clientId,
+        }).catch((e: unknown) => {
+          if (e instanceof DuplicateMessage) return { row: e.row, isNew: false };
+          throw e;
+        });
+      }
+      const [fresh] = await tx.select().from(conversations).where(eq(conversations.id, c.id));
+      return fresh ?? c;
+    });
+    return presentVisitorConversation(conv, null);
+  },
+
+  async listVisitorMessages({ services, principal, params, query: q }) {
+    await findVisitorConversation(services.db, principal.organizationId, principal.visitorId, params.id);
+    return listMessages(services.db, principal.organizationId, params.id, q, 'visitor');
+  },
+
+  async sendVisitorMessage({ services, principal, params, body }) {
+    const conv = await findVisitorConversation(services.db, principal.organizationId, principal.visitorId, params.id);
+    const [v] = await services.db.select({ name: visitors.name }).from(visitors).where(eq(visitors.id, principal.visitorId));
+    const label = { name: v?.name ?? null, avatarUrl: null };
+    const row = await sendMessage(services, {
+      organizationId: principal.organizationId,
+      conversationId: conv.id,
+      type: 'message',
+      author: { type: 'visitor', id: principal.visitorId, label },
+      body: body.body,
+      clientId: body.clientId,
+    });
+    const out = presentMessageForVisitor(row, label);
+    if (!out) throw notFound('message');
+    return out;
+  },
+
+  async markVisitorRead({ services, principal, params, body }) {
+    const conv = await findVisitorConversation(services.db, principal.organizationId, principal.visitorId, params.id);
+    const seq = Math.min(body.seq, conv.lastMessageSeq);
+    await services.db
+      .update(conversations)
+      .set({ visitorLastReadSeq: sql`greatest(${conversations.visitorLastReadSeq}, ${seq})` })
+      .where(and(eq(conversations.organizationId, principal.organizationId), eq(conversations.id, conv.id)));
+    services.bus.signal({ kind: 'agents', organizationId: principal.organizationId, event: 'conversation.visitor_read', payload: { conversationId: conv.id, seq } });
+    return { seq };
+  },
+} satisfies Handlers;
