@@ -20,6 +20,7 @@ import { TokenService } from './modules/auth/tokens.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { type RateLimitConfig, registerRoutes } from './plugins/routes.js';
 import type { RouteName } from '@oceras/protocol';
+import { attachRealtime } from './realtime/io.js';
 import { Presence } from './realtime/presence.js';
 import type { Services } from './services.js';
 
@@ -128,11 +129,16 @@ export async function buildApp(options: BuildOptions) {
     },
   );
 
+  const realtime = attachRealtime(app.server, services);
+
+  app.addHook('preClose', async () => {
+    await realtime.close();
+  });
   app.addHook('onClose', async () => {
     services.mailer.close();
     await bus.close();
     if (!options.database) await database.close();
   });
 
-  return { app, services, routes, database };
+  return { app, services, routes, database, realtime };
 }

@@ -1,14 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { conversations, readCursors } from '../../db/schema.js';
+import { sql } from 'drizzle-orm';
 import { query } from '../../db/client.js';
-import { inTransaction } from '../../db/transaction.js';
-import { AppError, forbidden } from '../../lib/errors.js';
+import { AppError } from '../../lib/errors.js';
 import type { Handlers } from '../../plugins/routes.js';
 import { listMessages } from '../messages/list-messages.js';
-import { presentMessage } from '../messages/message.presenter.js';
-import { sendMessage } from '../messages/send-message.js';
+import { agentSendMessage } from '../messages/agent-send-message.js';
+import { markRead } from './mark-read.js';
 import { updateConversation } from './update-conversation.js';
-import { conversationPolicy } from './conversation.policy.js';
 import { presentConversation } from './conversation.presenter.js';
 import { decodeCursor, encodeCursor, findConversation, listConversations } from './conversation.repo.js';
 import { visitorLabel } from './conversation-events.js';
@@ -77,35 +74,10 @@ export const conversationHandlers = {
   },
 
   async sendMessage({ services, principal, params, body }) {
-    const conv = await findConversation(services.db, principal.organizationId, params.id);
-    const allowed = body.type === 'note' ? conversationPolicy.canNote(principal, conv) : conversationPolicy.canChange(principal, conv);
-    if (!allowed) throw forbidden('this conversation is assigned to a colleague: add a note instead');
-    const me = await services.db.query.agents.findFirst({ where: (a, { eq: e }) => e(a.id, principal.agentId) });
-    const row = await sendMessage(services, {
-      organizationId: principal.organizationId,
-      conversationId: conv.id,
-      type: body.type,
-      author: { type: 'agent', id: principal.agentId, label: me ? { name: me.name, avatarUrl: me.avatarUrl } : null },
-      body: body.body,
-      clientId: body.clientId,
-    });
-    return presentMessage(row, me ? { name: me.name, avatarUrl: me.avatarUrl } : null);
+    return agentSendMessage(services, principal, params.id, body);
   },
 
   async markRead({ services, principal, params, body }) {
-    const conv = await findConversation(services.db, principal.organizationId, params.id);
-    const seq = Math.min(body.seq, conv.lastMessageSeq);
-    await inTransaction(services, async (tx) => {
-      await tx
-        .insert(readCursors)
-        .values({ agentId: principal.agentId, conversationId: conv.id, organizationId: principal.organizationId, lastReadSeq: seq })
-        .onConflictDoUpdate({ target: [readCursors.agentId, readCursors.conversationId], set: { lastReadSeq: sql`greatest(${readCursors.lastReadSeq}, ${seq})` } });
-      await tx
-        .update(conversations)
-        .set({ agentLastReadSeq: sql`greatest(${conversations.agentLastReadSeq}, ${seq})` })
-        .where(and(eq(conversations.organizationId, principal.organizationId), eq(conversations.id, conv.id)));
-    });
-    services.bus.signal({ kind: 'agent', organizationId: principal.organizationId, agentId: principal.agentId, event: 'conversation.read', payload: { conversationId: conv.id, seq } });
-    return { seq };
+    return markRead(services, principal, params.id, body.seq);
   },
 } satisfies Handlers;

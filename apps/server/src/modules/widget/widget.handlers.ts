@@ -9,8 +9,7 @@ import { presentVisitorConversation } from '../conversations/conversation.presen
 import { authorLabels, findVisitorConversation } from '../conversations/conversation.repo.js';
 import { DuplicateMessage, appendMessage } from '../messages/append-message.js';
 import { listMessages } from '../messages/list-messages.js';
-import { presentMessageForVisitor } from '../messages/message.presenter.js';
-import { sendMessage } from '../messages/send-message.js';
+import { visitorSendMessage } from '../messages/visitor-send-message.js';
 import { presentWidgetSettings } from '../organizations/organization.presenter.js';
 
 export const widgetHandlers = {
@@ -130,20 +129,7 @@ export const widgetHandlers = {
   },
 
   async sendVisitorMessage({ services, principal, params, body }) {
-    const conv = await findVisitorConversation(services.db, principal.organizationId, principal.visitorId, params.id);
-    const [v] = await services.db.select({ name: visitors.name }).from(visitors).where(eq(visitors.id, principal.visitorId));
-    const label = { name: v?.name ?? null, avatarUrl: null };
-    const row = await sendMessage(services, {
-      organizationId: principal.organizationId,
-      conversationId: conv.id,
-      type: 'message',
-      author: { type: 'visitor', id: principal.visitorId, label },
-      body: body.body,
-      clientId: body.clientId,
-    });
-    const out = presentMessageForVisitor(row, label);
-    if (!out) throw notFound('message');
-    return out;
+    return visitorSendMessage(services, principal, params.id, body);
   },
 
   async markVisitorRead({ services, principal, params, body }) {

@@ -1,0 +1,30 @@
+import type { TMessage, TSendMessageRequest } from '@oceras/protocol';
+import { forbidden } from '../../lib/errors.js';
+import type { AgentPrincipal, Services } from '../../services.js';
+import { conversationPolicy } from '../conversations/conversation.policy.js';
+import { findConversation } from '../conversations/conversation.repo.js';
+import { presentMessage } from './message.presenter.js';
+import { sendMessage } from './send-message.js';
+
+/** An agent's reply or note: the same command behind REST and the agent socket. */
+export async function agentSendMessage(
+  services: Services,
+  actor: AgentPrincipal,
+  conversationId: string,
+  body: Required<Pick<TSendMessageRequest, 'clientId' | 'body'>> & { type: 'message' | 'note' },
+): Promise<TMessage> {
+  const conv = await findConversation(services.db, actor.organizationId, conversationId);
+  const allowed = body.type === 'note' ? conversationPolicy.canNote(actor, conv) : conversationPolicy.canChange(actor, conv);
+  if (!allowed) throw forbidden('this conversation is assigned to a colleague: add a note instead');
+  const me = await services.db.query.agents.findFirst({ where: (a, { eq }) => eq(a.id, actor.agentId) });
+  const label = me ? { name: me.name, avatarUrl: me.avatarUrl } : null;
+  const row = await sendMessage(services, {
+    organizationId: actor.organizationId,
+    conversationId: conv.id,
+    type: body.type,
+    author: { type: 'agent', id: actor.agentId, label },
+    body: body.body,
+    clientId: body.clientId,
+  });
+  return presentMessage(row, label);
+}

@@ -1,0 +1,325 @@
+import type { Server as HttpServer } from 'node:http';
+import {
+  type AgentClientToServerEvents,
+  type AgentServerToClientEvents,
+  LIMITS,
+  PROTOCOL_VERSION,
+  type VisitorClientToServerEvents,
+  type VisitorServerToClientEvents,
+  ZSocketRead,
+  ZSocketRenew,
+  ZSocketSendMessage,
+  ZSocketTyping,
+  ZSocketView,
+  ZSocketVisitorSendMessage,
+} from '@oceras/protocol';
+import { sql } from 'drizzle-orm';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import { query } from '../db/client.js';
+import type { RecordedEvent } from '../events/record-event.js';
+import { AppError } from '../lib/errors.js';
+import { findConversation, findVisitorConversation } from '../modules/conversations/conversation.repo.js';
+import { markRead } from '../modules/conversations/mark-read.js';
+import { agentSendMessage } from '../modules/messages/agent-send-message.js';
+import { visitorSendMessage } from '../modules/messages/visitor-send-message.js';
+import type { AgentPrincipal, Services, VisitorPrincipal } from '../services.js';
+import { SocketStream, type StreamItem } from './stream.js';
+
+type AgentSocket = Socket<AgentClientToServerEvents, AgentServerToClientEvents, Record<string, never>, AgentData>;
+type VisitorSocket = Socket<VisitorClientToServerEvents, VisitorServerToClientEvents, Record<string, never>, VisitorData>;
+interface AgentData {
+  principal: AgentPrincipal;
+  stream: SocketStream;
+  expiry: NodeJS.Timeout | null;
+  viewing: string | null;
+}
+interface VisitorData {
+  principal: VisitorPrincipal;
+  stream: SocketStream;
+}
+
+const ZLastSeq = z.number().int().min(0).optional();
+
+/** Conversation payloads carry `version` = the event's sequence; stamped here so stored and live copies agree. */
+function withVersion(type: string, seq: number, payload: unknown): unknown {
+  if (type === 'conversation.created') return { ...(payload as object), version: seq };
+  if (type === 'conversation.updated') {
+    const p = payload as { conversation: object; changes: string[] };
+    return { ...p, conversation: { ...p.conversation, version: seq } };
+  }
+  return payload;
+}
+
+function toError(err: unknown) {
+  if (err instanceof AppError) return { code: err.code, message: err.message };
+  if (err instanceof z.ZodError) return { code: 'VALIDATION_FAILED' as const, message: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  return { code: 'INTERNAL' as const, message: 'something went wrong' };
+}
+
+/**
+ * Socket.IO on the HTTP server: `/agent` (access token) and `/visitor` (session token). Authentication runs on
+ * every (re)connect. Each socket follows one stream through a SocketStream; the bus feeds it. Socket calls are
+ * acknowledged with { ok, data } or { ok: false, error }; a call without an ack callback is ignored.
+ */
+export function attachRealtime(server: HttpServer, services: Services) {
+  const io = new Server(server, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: LIMITS.bodyLimitBytes,
+    cors: { origin: true, credentials: false },
+  });
+  const { logger } = services;
+  const agentsByOrg = new Map<string, Set<AgentSocket>>();
+  const visitorsById = new Map<string, Set<VisitorSocket>>();
+  const add = <K, S>(m: Map<K, Set<S>>, k: K, s: S) => {
+    let set = m.get(k);
+    if (!set) m.set(k, (set = new Set()));
+    set.add(s);
+  };
+  const remove = <K, S>(m: Map<K, Set<S>>, k: K, s: S) => {
+    const set = m.get(k);
+    set?.delete(s);
+    if (set?.size === 0) m.delete(k);
+  };
+
+  function ackHandler<T, R>(schema: z.ZodType<T>, fn: (input: T) => Promise<R>) {
+    return async (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      try {
+        ack({ ok: true, data: await fn(schema.parse(payload)) });
+      } catch (err) {
+        if (!(err instanceof AppError) && !(err instanceof z.ZodError)) logger.error({ err }, 'socket call failed');
+        ack({ ok: false, error: toError(err) });
+      }
+    };
+  }
+
+  const agentNs = io.of('/agent');
+  agentNs.use(async (socket, next) => {
+    try {
+      const auth = (socket.handshake.auth ?? {}) as { token?: unknown; lastSeq?: unknown };
+      if (typeof auth.token !== 'string') throw new AppError('UNAUTHENTICATED', 'auth.token is required');
+      const claims = await services.tokens.verifyAccess(auth.token);
+      const principal = await services.principals.agent(claims);
+      const lastSeq = ZLastSeq.parse(auth.lastSeq ?? undefined);
+      (socket.data as Partial<AgentData>).principal = principal;
+      (socket.data as { lastSeq?: number }).lastSeq = lastSeq;
+      (socket.data as Partial<AgentData>).expiry = setTimeout(() => socket.disconnect(true), claims.expiresAt.getTime() - Date.now());
+      next();
+    } catch (err) {
+      const e = toError(err);
+      next(Object.assign(new Error(e.message), { data: e }));
+    }
+  });
+
+  agentNs.on('connection', async (raw) => {
+    const socket = raw as unknown as AgentSocket;
+    const { principal } = socket.data;
+    const orgId = principal.organizationId;
+    socket.data.viewing = null;
+    socket.data.stream = new SocketStream(
+      {
+        since: async (after, limit) =>
+          (
+            await query<{ seq: string; type: string; payload: unknown; created_at: Date }>(
+              services.db,
+              sql`select seq, type, payload, created_at from events where organization_id = ${orgId} and seq > ${after} order by seq limit ${limit}`,
+            )
+          ).map((r) => ({ seq: Number(r.seq), type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload })),
+        head: async () => Number((await query<{ s: string }>(services.db, sql`select event_seq as s from organizations where id = ${orgId}`))[0]?.s ?? 0),
+      },
+      (item) => socket.emit(item.type as 'message.created', { seq: item.seq, at: item.at, data: withVersion(item.type, item.seq, item.payload) } as never),
+      (seq, reason) => socket.emit('sync.required', { seq, reason }),
+    );
+    add(agentsByOrg, orgId, socket);
+    if (services.presence.connect(principal.agentId)) {
+      services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'presence.updated', payload: { agentId: principal.agentId, isConnected: true } });
+    }
+
+    socket.on('message.send', ackHandler(ZSocketSendMessage, (p) => agentSendMessage(services, principal, p.conversationId, p)));
+    socket.on('conversation.read', ackHandler(ZSocketRead, (p) => markRead(services, principal, p.conversationId, p.seq)));
+    socket.on(
+      'typing.update',
+      ackHandler(ZSocketTyping, async (p) => {
+        const conv = await findConversation(services.db, orgId, p.conversationId);
+        const me = await services.db.query.agents.findFirst({ where: (a, { eq }) => eq(a.id, principal.agentId) });
+        const payload = { conversationId: conv.id, actor: { type: 'agent' as const, id: principal.agentId, name: me?.name ?? null }, isTyping: p.isTyping, isNote: p.isNote };
+        services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'typing.updated', payload, exceptAgentId: principal.agentId });
+        if (!p.isNote) services.bus.signal({ kind: 'visitor', organizationId: orgId, visitorId: conv.visitorId, event: 'typing.updated', payload: { ...payload, actor: { type: 'agent', id: null, name: me?.name ?? null } } });
+        return null;
+      }),
+    );
+    socket.on(
+      'conversation.view',
+      ackHandler(ZSocketView, async (p) => {
+        if (p.conversationId) await findConversation(services.db, orgId, p.conversationId);
+        const before = socket.data.viewing;
+        if (before === p.conversationId) return null;
+        if (before) {
+          services.presence.unview(before, principal.agentId);
+          services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'viewers.updated', payload: { conversationId: before, agentIds: services.presence.viewersOf(before) } });
+        }
+        socket.data.viewing = p.conversationId;
+        if (p.conversationId) {
+          services.presence.view(p.conversationId, principal.agentId);
+          services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'viewers.updated', payload: { conversationId: p.conversationId, agentIds: services.presence.viewersOf(p.conversationId) } });
+        }
+        return null;
+      }),
+    );
+    socket.on(
+      'session.renew',
+      ackHandler(ZSocketRenew, async (p) => {
+        const claims = await services.tokens.verifyAccess(p.token);
+        if (claims.sessionId !== principal.sessionId) throw new AppError('FORBIDDEN', 'a socket keeps its session');
+        await services.principals.agent(claims);
+        if (socket.data.expiry) clearTimeout(socket.data.expiry);
+        socket.data.expiry = setTimeout(() => socket.disconnect(true), claims.expiresAt.getTime() - Date.now());
+        return { expiresAt: claims.expiresAt.toISOString() };
+      }),
+    );
+    socket.on('error', (err) => logger.warn({ err }, 'agent socket error'));
+    socket.on('disconnect', () => {
+      socket.data.stream.close();
+      if (socket.data.expiry) clearTimeout(socket.data.expiry);
+      remove(agentsByOrg, orgId, socket);
+      const viewing = socket.data.viewing;
+      if (viewing) {
+        services.presence.unview(viewing, principal.agentId);
+        services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'viewers.updated', payload: { conversationId: viewing, agentIds: services.presence.viewersOf(viewing) } });
+      }
+      if (services.presence.disconnect(principal.agentId)) {
+        services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'presence.updated', payload: { agentId: principal.agentId, isConnected: false } });
+      }
+    });
+
+    try {
+      const replayed = await socket.data.stream.start((socket.data as { lastSeq?: number }).lastSeq);
+      socket.emit('session.ready', { protocolVersion: PROTOCOL_VERSION, seq: socket.data.stream.last, replayed });
+    } catch (err) {
+      logger.error({ err }, 'agent socket replay failed');
+      socket.disconnect(true);
+    }
+  });
+
+  const visitorNs = io.of('/visitor');
+  visitorNs.use(async (socket, next) => {
+    try {
+      const auth = (socket.handshake.auth ?? {}) as { sessionToken?: unknown; lastSeq?: unknown };
+      if (typeof auth.sessionToken !== 'string') throw new AppError('UNAUTHENTICATED', 'auth.sessionToken is required');
+      (socket.data as Partial<VisitorData>).principal = await services.principals.visitor(auth.sessionToken);
+      (socket.data as { lastSeq?: number }).lastSeq = ZLastSeq.parse(auth.lastSeq ?? undefined);
+      next();
+    } catch (err) {
+      const e = toError(err);
+      next(Object.assign(new Error(e.message), { data: e }));
+    }
+  });
+
+  visitorNs.on('connection', async (raw) => {
+    const socket = raw as unknown as VisitorSocket;
+    const { principal } = socket.data;
+    const { visitorId, organizationId: orgId } = principal;
+    socket.data.stream = new SocketStream(
+      {
+        since: async (after, limit) =>
+          (
+            await query<{ visitor_seq: string; type: string; visitor_payload: unknown; created_at: Date }>(
+              services.db,
+              sql`select visitor_seq, type, visitor_payload, created_at from events where visitor_id = ${visitorId} and visitor_seq > ${after} order by visitor_seq limit ${limit}`,
+            )
+          ).map((r) => ({ seq: Number(r.visitor_seq), type: r.type, at: new Date(r.created_at).toISOString(), payload: r.visitor_payload })),
+        head: async () => Number((await query<{ s: string }>(services.db, sql`select event_seq as s from visitors where id = ${visitorId}`))[0]?.s ?? 0),
+      },
+      (item) => socket.emit(item.type as 'message.created', { seq: item.seq, at: item.at, data: item.payload } as never),
+      (seq, reason) => socket.emit('sync.required', { seq, reason }),
+    );
+    add(visitorsById, visitorId, socket);
+    socket.on('message.send', ackHandler(ZSocketVisitorSendMessage, (p) => visitorSendMessage(services, principal, p.conversationId, p)));
+    socket.on(
+      'typing.update',
+      ackHandler(ZSocketTyping.omit({ isNote: true }), async (p) => {
+        const conv = await findVisitorConversation(services.db, orgId, visitorId, p.conversationId);
+        services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'typing.updated', payload: { conversationId: conv.id, actor: { type: 'visitor', id: visitorId, name: null }, isTyping: p.isTyping, isNote: false } });
+        return null;
+      }),
+    );
+    socket.on(
+      'conversation.read',
+      ackHandler(ZSocketRead, async (p) => {
+        const conv = await findVisitorConversation(services.db, orgId, visitorId, p.conversationId);
+        const seq = Math.min(p.seq, conv.lastMessageSeq);
+        await query(services.db, sql`update conversations set visitor_last_read_seq = greatest(visitor_last_read_seq, ${seq}) where id = ${conv.id} and organization_id = ${orgId}`);
+        services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'conversation.visitor_read', payload: { conversationId: conv.id, seq } });
+        return { seq };
+      }),
+    );
+    socket.on('error', (err) => logger.warn({ err }, 'visitor socket error'));
+    socket.on('disconnect', () => {
+      socket.data.stream.close();
+      remove(visitorsById, visitorId, socket);
+    });
+    try {
+      const replayed = await socket.data.stream.start((socket.data as { lastSeq?: number }).lastSeq);
+      socket.emit('session.ready', { protocolVersion: PROTOCOL_VERSION, seq: socket.data.stream.last, replayed });
+    } catch (err) {
+      logger.error({ err }, 'visitor socket replay failed');
+      socket.disconnect(true);
+    }
+  });
+
+  const unsubscribe = services.bus.subscribe({
+    onEvents(events: RecordedEvent[]) {
+      for (const e of events) {
+        const agentSockets = agentsByOrg.get(e.organizationId);
+        if (agentSockets) {
+          const item: StreamItem = { seq: e.seq, type: e.type, at: e.at, payload: e.payload };
+          for (const s of agentSockets) s.data.stream.offer(item);
+        }
+        if (e.visitorId && e.visitorSeq !== null) {
+          const vs = visitorsById.get(e.visitorId);
+          if (vs) {
+            const item: StreamItem = { seq: e.visitorSeq, type: e.type, at: e.at, payload: e.visitorPayload };
+            for (const s of vs) s.data.stream.offer(item);
+          }
+        }
+      }
+    },
+    onSignal(signal) {
+      switch (signal.kind) {
+        case 'agents':
+          for (const s of agentsByOrg.get(signal.organizationId) ?? []) {
+            if (s.data.principal.agentId !== signal.exceptAgentId) s.emit(signal.event as 'presence.updated', signal.payload as never);
+          }
+          break;
+        case 'agent':
+          for (const s of agentsByOrg.get(signal.organizationId) ?? []) {
+            if (s.data.principal.agentId === signal.agentId) s.emit(signal.event as 'conversation.read', signal.payload as never);
+          }
+          break;
+        case 'visitor':
+          for (const s of visitorsById.get(signal.visitorId) ?? []) s.emit(signal.event as 'typing.updated', signal.payload as never);
+          break;
+        case 'sessions-revoked':
+          services.principals.forgetAgent(signal.agentId, signal.sessionIds);
+          for (const s of agentsByOrg.get(signal.organizationId) ?? []) {
+            const p = s.data.principal;
+            if (p.agentId === signal.agentId && (signal.sessionIds === 'all' || signal.sessionIds.includes(p.sessionId))) s.disconnect(true);
+          }
+          break;
+        case 'visitor-sessions-revoked':
+          for (const s of visitorsById.get(signal.visitorId) ?? []) s.disconnect(true);
+          break;
+      }
+    },
+  });
+
+  return {
+    io,
+    async close() {
+      unsubscribe();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

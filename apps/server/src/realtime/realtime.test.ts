@@ -1,0 +1,153 @@
+import type { AgentServerToClientEvents, VisitorServerToClientEvents } from '@oceras/protocol';
+import { type Socket, io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOrganization, startTestServer, type TestServer } from '../../test/helpers.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+type Received = { event: string; seq: number; data: any };
+
+/** A socket that records every stream event and reconnects with the last seq it saw, as real clients do. */
+function follow(ns: '/agent' | '/visitor', credentials: Record<string, string>) {
+  const received: Received[] = [];
+  let lastSeq: number | undefined;
+  const socket: Socket = io(`${server.baseUrl}${ns}`, {
+    transports: ['websocket'],
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 100,
+    auth: (cb) => cb({ ...credentials, ...(lastSeq !== undefined ? { lastSeq } : {}) }),
+  });
+  for (const event of ['message.created', 'conversation.created', 'conversation.updated']) {
+    socket.on(event, (e: { seq: number; data: unknown }) => {
+      received.push({ event, seq: e.seq, data: e.data });
+      lastSeq = e.seq;
+    });
+  }
+  socket.on('session.ready', (p: { seq: number }) => {
+    lastSeq = p.seq;
+  });
+  const ready = () => new Promise<void>((resolve, reject) => {
+    socket.once('session.ready', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return { socket, received, ready };
+}
+
+const until = async (check: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('realtime', () => {
+  it('delivers a visitor message to the organization\'s agents only, and replies (not notes) to the visitor', async () => {
+    const org = await buildOrganization(server);
+    const other = await buildOrganization(server);
+    const visitor = await server.client().call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
+    const vapi = server.client(visitor.sessionToken);
+
+    const agent = follow('/agent', { token: org.accessToken });
+    const stranger = follow('/agent', { token: other.accessToken });
+    const vsock = follow('/visitor', { sessionToken: visitor.sessionToken });
+    await Promise.all([agent.ready(), stranger.ready(), vsock.ready()]);
+
+    const conv = await vapi.call('startConversation', { body: { clientId: 'rt-conv-01', message: { clientId: 'rt-msg-001', body: 'hello' } } });
+    await until(() => agent.received.some((r) => r.event === 'message.created'));
+    const msg = agent.received.find((r) => r.event === 'message.created')!;
+    expect(msg.data).toMatchObject({ conversationId: conv.id, seq: 1, clientId: 'rt-msg-001', body: 'hello' });
+
+    const ack = await agent.socket.emitWithAck('message.send', { conversationId: conv.id, clientId: 'rt-note-01', body: 'internal only', type: 'note' });
+    expect(ack.ok).toBe(true);
+    await agent.socket.emitWithAck('message.send', { conversationId: conv.id, clientId: 'rt-reply-1', body: 'hi there' });
+    await until(() => vsock.received.filter((r) => r.event === 'message.created').length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(vsock.received.filter((r) => r.event === 'message.created').map((r) => r.data.body)).toEqual(['hello', 'hi there']);
+    expect(JSON.stringify(vsock.received)).not.toContain('internal only');
+    expect(stranger.received).toHaveLength(0);
+
+    // Bad socket calls get an error ack, not a crash; another organization's conversation is not found.
+    const bad = await stranger.socket.emitWithAck('message.send', { conversationId: conv.id, clientId: 'rt-evil-01', body: 'x' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const junk = await agent.socket.emitWithAck('message.send', { conversationId: 42, body: { $gt: 1 } });
+    expect(junk).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    for (const s of [agent, stranger, vsock]) s.socket.disconnect();
+  });
+
+  it('refuses sockets without valid credentials, and visitor tokens on the agent namespace', async () => {
+    const org = await buildOrganization(server);
+    const visitor = await server.client().call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
+    for (const [ns, auth] of [
+      ['/agent', {}],
+      ['/agent', { token: visitor.sessionToken }],
+      ['/visitor', { sessionToken: 'vs_not-a-real-token-at-all' }],
+      ['/visitor', { token: org.accessToken }],
+    ] as const) {
+      const s = io(`${server.baseUrl}${ns}`, { transports: ['websocket'], reconnection: false, auth });
+      const err = await new Promise<Error>((resolve) => s.once('connect_error', resolve));
+      expect(err.message).toBeTruthy();
+      s.disconnect();
+    }
+  });
+
+  it('after a reconnect, an agent has every event exactly once, in order', async () => {
+    const org = await buildOrganization(server);
+    const second = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
+    const visitor = await server.client().call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
+    const vapi = server.client(visitor.sessionToken);
+    const conv = await vapi.call('startConversation', { body: { clientId: 'rc-conv-01' } });
+
+    const agent = follow('/agent', { token: org.accessToken });
+    await agent.ready();
+    await vapi.call('sendVisitorMessage', { params: { id: conv.id }, body: { clientId: 'rc-msg-000', body: 'before' } });
+    await until(() => agent.received.length === 1);
+
+    // The connection drops; colleagues and the visitor write meanwhile; it comes back while writes go on.
+    agent.socket.disconnect();
+    const write = (i: number) => {
+      const w: Promise<unknown>[] = [vapi.call('sendVisitorMessage', { params: { id: conv.id }, body: { clientId: `rc-msg-${String(i).padStart(3, '0')}`, body: `m${i}` } })];
+      if (i % 5 === 0) w.push(server.client(second.accessToken).call('updateConversation', { params: { id: conv.id }, body: { priority: (['low', 'medium', 'high'] as const)[i / 5 - 1]! } }));
+      return Promise.all(w);
+    };
+    for (let i = 1; i <= 10; i++) await write(i);
+    const ready = new Promise<{ replayed: number }>((resolve) => agent.socket.once('session.ready', resolve));
+    agent.socket.connect();
+    const writes: Promise<unknown>[] = [];
+    for (let i = 11; i <= 15; i++) writes.push(write(i));
+    expect((await ready).replayed).toBeGreaterThanOrEqual(12);
+    await Promise.all(writes);
+    const head = Number((await (server.database.db as any).$client.query('select event_seq from organizations where id = $1', [org.organization.id])).rows[0].event_seq);
+    await until(() => (agent.received.at(-1)?.seq ?? 0) === head);
+    const seqs = agent.received.map((r) => r.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(seqs[seqs.length - 1]! - seqs[0]! + 1).toBe(seqs.length);
+    const bodies = agent.received.filter((r) => r.event === 'message.created').map((r) => r.data.body);
+    // The writes raced, so the stored order is the truth: the socket saw exactly that order.
+    const stored = await server.client(second.accessToken).call('listMessages', { params: { id: conv.id }, query: { limit: 100 } });
+    expect(bodies).toEqual(stored.messages.filter((m) => m.type === 'message').map((m) => m.body));
+    expect(bodies).toHaveLength(16);
+    const priorities = agent.received.filter((r) => r.event === 'conversation.updated').map((r) => r.data.conversation.priority);
+    expect([...priorities].sort()).toEqual(['high', 'low', 'medium']);
+    // Versions grow with the stream.
+    const versions = agent.received.filter((r) => r.event === 'conversation.updated').map((r) => r.data.conversation.version);
+    expect(versions).toEqual(agent.received.filter((r) => r.event === 'conversation.updated').map((r) => r.seq));
+    agent.socket.disconnect();
+  });
+
+  it('closes an agent\'s sockets when their session ends', async () => {
+    const org = await buildOrganization(server);
+    const agent = follow('/agent', { token: org.accessToken });
+    await agent.ready();
+    const closed = new Promise<string>((resolve) => agent.socket.once('disconnect', resolve));
+    await org.api.call('logout', { body: {} });
+    expect(await closed).toBe('io server disconnect');
+  });
+});
