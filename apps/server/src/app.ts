@@ -12,7 +12,9 @@ import type { Env } from './env.js';
 import { createLocalBus, type EventBus } from './events/bus.js';
 import { loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
+import { agentHandlers } from './modules/agents/agents.handlers.js';
 import { authHandlers } from './modules/auth/auth.handlers.js';
+import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
@@ -118,7 +120,7 @@ export async function buildApp(options: BuildOptions) {
   const routes = registerRoutes(
     app,
     services,
-    { ...authHandlers, ...conversationHandlers, ...widgetHandlers },
+    { ...authHandlers, ...agentHandlers, ...invitationHandlers, ...conversationHandlers, ...widgetHandlers },
     {
       login: { max: 20, timeWindow: '1 minute' },
       signup: { max: 10, timeWindow: '1 minute' },

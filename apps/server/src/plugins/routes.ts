@@ -25,7 +25,8 @@ export interface HandlerContext<N extends RouteName> {
   request: FastifyRequest;
 }
 export type Handler<N extends RouteName> = (ctx: HandlerContext<N>) => Promise<RouteResponse<N>>;
-export type Handlers = { [N in RouteName]?: Handler<N> };
+export type Handlers = { [N in RouteName]: Handler<N> };
+export type SomeHandlers = Partial<Handlers>;
 
 const RANK: Record<TRole, number> = { agent: 0, manager: 1, admin: 2 };
 
@@ -59,8 +60,7 @@ export function registerRoutes(
 
   const mount = (ctx: FastifyInstance, name: RouteName) => {
     const spec = ROUTES[name] as RouteSpec;
-    const handler = handlers[name] as unknown as ((c: HandlerContext<RouteName>) => Promise<unknown>) | undefined;
-    if (!handler) return;
+    const handler = handlers[name] as unknown as (c: HandlerContext<RouteName>) => Promise<unknown>;
     ctx.route({
       method: spec.method,
       url: spec.path,
@@ -117,5 +117,5 @@ export function registerRoutes(
     for (const n of byKind('visitor')) mount(visitorCtx, n);
   });
 
-  return names.filter((n) => handlers[n]).map((n) => ({ name: n, ...(ROUTES[n] as RouteSpec) }));
+  return names.map((n) => ({ name: n, ...(ROUTES[n] as RouteSpec) }));
 }

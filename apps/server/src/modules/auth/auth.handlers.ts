@@ -4,7 +4,7 @@ import { agentSessions, agents, organizations, refreshTokens } from '../../db/sc
 import { inTransaction } from '../../db/transaction.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import type { Handlers } from '../../plugins/routes.js';
+import type { SomeHandlers } from '../../plugins/routes.js';
 import { presentAgent } from '../agents/agent.presenter.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -188,4 +188,4 @@ export const authHandlers = {
     if (!org) throw notFound('organization');
     return presentOrganization(org);
   },
-} satisfies Handlers;
+} satisfies SomeHandlers;

@@ -1,7 +1,8 @@
+import type { Services } from '../../services.js';
 import { sql } from 'drizzle-orm';
 import { query } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
-import type { Handlers } from '../../plugins/routes.js';
+import type { SomeHandlers } from '../../plugins/routes.js';
 import { listMessages } from '../messages/list-messages.js';
 import { agentSendMessage } from '../messages/agent-send-message.js';
 import { markRead } from './mark-read.js';
@@ -10,7 +11,7 @@ import { presentConversation } from './conversation.presenter.js';
 import { decodeCursor, encodeCursor, findConversation, listConversations } from './conversation.repo.js';
 import { visitorLabel } from './conversation-events.js';
 
-async function getForAgent(services: Parameters<Handlers['getConversation'] & {}>[0]['services'], organizationId: string, agentId: string, id: string) {
+async function getForAgent(services: Services, organizationId: string, agentId: string, id: string) {
   const conv = await findConversation(services.db, organizationId, id);
   const [rows] = await query<{ last_read_seq: number; unread: number }>(
     services.db,
@@ -80,4 +81,4 @@ export const conversationHandlers = {
   async markRead({ services, principal, params, body }) {
     return markRead(services, principal, params.id, body.seq);
   },
-} satisfies Handlers;
+} satisfies SomeHandlers;

@@ -3,7 +3,7 @@ import { agents, conversations, organizations, visitorSessions, visitors } from 
 import { inTransaction } from '../../db/transaction.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import { notFound } from '../../lib/errors.js';
-import type { Handlers } from '../../plugins/routes.js';
+import type { SomeHandlers } from '../../plugins/routes.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { presentVisitorConversation } from '../conversations/conversation.presenter.js';
 import { authorLabels, findVisitorConversation } from '../conversations/conversation.repo.js';
@@ -142,4 +142,4 @@ export const widgetHandlers = {
     services.bus.signal({ kind: 'agents', organizationId: principal.organizationId, event: 'conversation.visitor_read', payload: { conversationId: conv.id, seq } });
     return { seq };
   },
-} satisfies Handlers;
+} satisfies SomeHandlers;

@@ -1,0 +1,98 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { agents, conversations, organizations } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { recordEvent } from '../../events/record-event.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import type { SomeHandlers } from '../../plugins/routes.js';
+import { revokeSessions } from '../auth/sessions.js';
+import { presentOrganization } from '../organizations/organization.presenter.js';
+import { presentAgent } from './agent.presenter.js';
+
+export const agentHandlers = {
+  async listAgents({ services, principal }) {
+    const rows = await services.db
+      .select()
+      .from(agents)
+      .where(and(eq(agents.organizationId, principal.organizationId), isNull(agents.removedAt)))
+      .orderBy(asc(agents.name));
+    return { agents: rows.map((a) => presentAgent(a, services.presence)) };
+  },
+
+  /** Own profile and availability; colleagues see the change live (agent.updated). */
+  async updateMe({ services, principal, body }) {
+    return inTransaction(services, async (tx, uow) => {
+      const [row] = await tx
+        .update(agents)
+        .set(body)
+        .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)))
+        .returning();
+      if (!row) throw notFound('agent');
+      const dto = presentAgent(row, services.presence);
+      await recordEvent(tx, uow, principal.organizationId, { type: 'agent.updated', payload: dto });
+      return dto;
+    });
+  },
+
+  async updateAgent({ services, principal, params, body }) {
+    if (params.id === principal.agentId && body.role !== 'admin') {
+      throw new AppError('CONFLICT', 'you cannot lower your own role; ask another admin');
+    }
+    const dto = await inTransaction(services, async (tx, uow) => {
+      const [row] = await tx
+        .update(agents)
+        .set({ role: body.role })
+        .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, params.id), isNull(agents.removedAt)))
+        .returning();
+      if (!row) throw notFound('agent');
+      const out = presentAgent(row, services.presence);
+      await recordEvent(tx, uow, principal.organizationId, { type: 'agent.updated', payload: out });
+      return out;
+    });
+    services.principals.forgetAgent(params.id);
+    return dto;
+  },
+
+  /** Removal keeps the agent's messages (authorship) but ends their sessions and unassigns their conversations. */
+  async removeAgent({ services, principal, params }) {
+    if (params.id === principal.agentId) throw new AppError('CONFLICT', 'you cannot remove yourself');
+    await inTransaction(services, async (tx, uow) => {
+      const [row] = await tx
+        .update(agents)
+        .set({ removedAt: new Date(), availability: 'offline', email: sql`${agents.email} || '#removed-' || ${agents.id}` })
+        .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, params.id), isNull(agents.removedAt)))
+        .returning({ id: agents.id });
+      if (!row) throw notFound('agent');
+      await revokeSessions(services, tx, { organizationId: principal.organizationId, agentId: params.id, sessionIds: 'all' }, 'agent_removed');
+      const unassigned = await tx
+        .update(conversations)
+        .set({ assigneeId: null })
+        .where(and(eq(conversations.organizationId, principal.organizationId), eq(conversations.assigneeId, params.id)))
+        .returning({ id: conversations.id });
+      await recordEvent(tx, uow, principal.organizationId, { type: 'agent.removed', payload: { agentId: params.id, unassignedConversationIds: unassigned.map((c) => c.id) } });
+    });
+    return { ok: true as const };
+  },
+
+  async updateOrganization({ services, principal, body }) {
+    try {
+      return await inTransaction(services, async (tx) => {
+        const [current] = await tx.select().from(organizations).where(eq(organizations.id, principal.organizationId)).for('update');
+        if (!current) throw notFound('organization');
+        const [row] = await tx
+          .update(organizations)
+          .set({
+            ...(body.name ? { name: body.name } : {}),
+            ...(body.slug ? { slug: body.slug } : {}),
+            ...(body.widgetSettings ? { widgetSettings: { ...(current.widgetSettings as object), ...body.widgetSettings } } : {}),
+          })
+          .where(eq(organizations.id, principal.organizationId))
+          .returning();
+        return presentOrganization(row!);
+      });
+    } catch (err) {
+      const e = err as { code?: string; cause?: { code?: string } };
+      if ((e.cause ?? e).code === '23505') throw new AppError('SLUG_TAKEN', 'this slug is taken');
+      throw err;
+    }
+  },
+} satisfies SomeHandlers;

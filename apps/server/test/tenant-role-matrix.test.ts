@@ -1,0 +1,192 @@
+/**
+ * The tenant and role matrix, walked from the route table and the socket event maps: every route and every socket
+ * call is refused to an anonymous caller, to a visitor where it is agent-only (and to an agent where it is the
+ * visitor's), to an agent without the role, and to another organization. A route or event without an entry here is
+ * a type error (npm test type-checks first) and a failure below.
+ */
+import type { AgentClientToServerEvents, RouteName, VisitorClientToServerEvents } from '@oceras/protocol';
+import { ROUTES } from '@oceras/protocol';
+import { ApiError } from '@oceras/protocol/client';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOrganization, startTestServer, type TestServer } from './helpers.js';
+
+let server: TestServer;
+let fx: Awaited<ReturnType<typeof fixtures>>;
+
+async function fixtures() {
+  const a = await buildOrganization(server);
+  const b = await buildOrganization(server);
+  const invite = await a.api.call('createInvitation', { body: { email: `agent-${a.organization.slug}@example.com`, role: 'agent' } });
+  const token = invite.inviteUrl!.split('#token=')[1]!;
+  const agentA = await server.client().call('acceptInvitation', { body: { token, name: 'Agent A', password: 'agent password 1' } });
+  const pending = await a.api.call('createInvitation', { body: { email: `later-${a.organization.slug}@example.com` } });
+  const visitorA = await server.client().call('createWidgetSession', { body: { widgetKey: a.organization.widgetKey } });
+  const visitorB = await server.client().call('createWidgetSession', { body: { widgetKey: b.organization.widgetKey } });
+  const conv = await server.client(visitorA.sessionToken).call('startConversation', { body: { clientId: 'matrix-conv', message: { clientId: 'matrix-msg-1', body: 'private words' } } });
+  return { a, b, agentA, pending, visitorA, visitorB, conv };
+}
+
+type Fx = typeof fx;
+type Args = { params?: Record<string, string>; body?: unknown; query?: Record<string, unknown> };
+/** not-found: another organization gets 404. own-data: it gets only its own data. self: acts on the caller only. */
+type Cross = 'not-found' | 'own-data' | 'self' | 'public';
+const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
+  signup: { args: () => ({}), cross: 'public' },
+  login: { args: () => ({}), cross: 'public' },
+  refresh: { args: () => ({}), cross: 'public' },
+  acceptInvitation: { args: () => ({}), cross: 'public' },
+  createWidgetSession: { args: () => ({}), cross: 'public' },
+  logout: { args: () => ({ body: {} }), cross: 'self' },
+  getMe: { args: () => ({}), cross: 'own-data' },
+  updateMe: { args: () => ({ body: { name: 'Renamed' } }), cross: 'self' },
+  changePassword: { args: (f) => ({ body: { currentPassword: f.a.password, newPassword: 'another password' } }), cross: 'self' },
+  listSessions: { args: () => ({}), cross: 'own-data' },
+  endSession: { args: (f) => ({ params: { id: f.a.sessionId } }), cross: 'not-found' },
+  getOrganization: { args: () => ({}), cross: 'own-data' },
+  updateOrganization: { args: () => ({ body: { name: 'Taken over' } }), cross: 'self' },
+  listAgents: { args: () => ({}), cross: 'own-data' },
+  updateAgent: { args: (f) => ({ params: { id: f.agentA.agent.id }, body: { role: 'admin' } }), cross: 'not-found' },
+  removeAgent: { args: (f) => ({ params: { id: f.agentA.agent.id } }), cross: 'not-found' },
+  listInvitations: { args: () => ({}), cross: 'own-data' },
+  createInvitation: { args: () => ({ body: { email: 'intruder@example.com' } }), cross: 'self' },
+  revokeInvitation: { args: (f) => ({ params: { id: f.pending.id } }), cross: 'not-found' },
+  listConversations: { args: () => ({}), cross: 'own-data' },
+  countConversations: { args: () => ({}), cross: 'own-data' },
+  getConversation: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
+  updateConversation: { args: (f) => ({ params: { id: f.conv.id }, body: { status: 'resolved' } }), cross: 'not-found' },
+  listMessages: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
+  sendMessage: { args: (f) => ({ params: { id: f.conv.id }, body: { clientId: 'matrix-intrude', body: 'hi' } }), cross: 'not-found' },
+  markRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
+  identifyVisitor: { args: () => ({ body: { name: 'Eve' } }), cross: 'self' },
+  listVisitorConversations: { args: () => ({}), cross: 'own-data' },
+  startConversation: { args: () => ({ body: { clientId: 'matrix-new-conv' } }), cross: 'self' },
+  listVisitorMessages: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
+  sendVisitorMessage: { args: (f) => ({ params: { id: f.conv.id }, body: { clientId: 'matrix-intrude', body: 'hi' } }), cross: 'not-found' },
+  markVisitorRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
+};
+
+const statusOf = (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof ApiError ? e.status : 0));
+const call = (token: string | undefined, name: RouteName, args: Args) => server.client(token).call(name as never, args as never);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  fx = await fixtures();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('the route table and the matrix agree', () => {
+  it('has an entry for every registered route and every route is registered', () => {
+    expect(Object.keys(MATRIX).sort()).toEqual(server.routes.map((r) => r.name).sort());
+    const registered = server.app.printRoutes({ commonPrefix: false });
+    for (const r of server.routes) expect(registered).toContain(r.path.split('/').pop()!.replace(/^:id$/, ':id'));
+  });
+});
+
+describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
+  const route = ROUTES[name];
+  const entry = MATRIX[name];
+  if (route.auth.kind === 'public') {
+    it('is public', () => expect(entry.cross).toBe('public'));
+    return;
+  }
+
+  it('refuses an anonymous caller with 401', async () => {
+    expect(await statusOf(call(undefined, name, entry.args(fx)))).toBe(401);
+  });
+
+  if (route.auth.kind === 'agent') {
+    it('refuses a visitor token with 401', async () => {
+      expect(await statusOf(call(fx.visitorA.sessionToken, name, entry.args(fx)))).toBe(401);
+    });
+    if (route.auth.role !== 'agent') {
+      it(`refuses an agent without the ${route.auth.role} role with 403`, async () => {
+        expect(await statusOf(call(fx.agentA.accessToken, name, entry.args(fx)))).toBe(403);
+      });
+    }
+    if (entry.cross === 'not-found') {
+      it('answers 404 to another organization', async () => {
+        expect(await statusOf(call(fx.b.accessToken, name, entry.args(fx)))).toBe(404);
+      });
+    }
+    if (entry.cross === 'own-data' && route.method === 'GET') {
+      it('shows another organization only its own data', async () => {
+        const body = JSON.stringify(await call(fx.b.accessToken, name, entry.args(fx)));
+        for (const secret of [fx.a.organization.id, fx.conv.id, fx.a.agent.id, fx.agentA.agent.id, fx.a.organization.widgetKey, 'private words']) {
+          expect(body).not.toContain(secret);
+        }
+      });
+    }
+  } else {
+    it('refuses an agent token with 401', async () => {
+      expect(await statusOf(call(fx.a.accessToken, name, entry.args(fx)))).toBe(401);
+    });
+    if (entry.cross === 'not-found') {
+      it('answers 404 to another visitor', async () => {
+        expect(await statusOf(call(fx.visitorB.sessionToken, name, entry.args(fx)))).toBe(404);
+      });
+    }
+    if (entry.cross === 'own-data') {
+      it('shows another visitor only their own data', async () => {
+        const body = JSON.stringify(await call(fx.visitorB.sessionToken, name, entry.args(fx)));
+        expect(body).not.toContain(fx.conv.id);
+      });
+    }
+  }
+});
+
+describe('socket calls', () => {
+  type Check = (f: Fx) => { payload: unknown; expected: string };
+  const AGENT_EVENTS: Record<keyof AgentClientToServerEvents, Check> = {
+    'message.send': (f) => ({ payload: { conversationId: f.conv.id, clientId: 'matrix-sock-1', body: 'x' }, expected: 'NOT_FOUND' }),
+    'typing.update': (f) => ({ payload: { conversationId: f.conv.id, isTyping: true }, expected: 'NOT_FOUND' }),
+    'conversation.view': (f) => ({ payload: { conversationId: f.conv.id }, expected: 'NOT_FOUND' }),
+    'conversation.read': (f) => ({ payload: { conversationId: f.conv.id, seq: 1 }, expected: 'NOT_FOUND' }),
+    'session.renew': (f) => ({ payload: { token: f.a.accessToken }, expected: 'FORBIDDEN' }),
+  };
+  const VISITOR_EVENTS: Record<keyof VisitorClientToServerEvents, Check> = {
+    'message.send': (f) => ({ payload: { conversationId: f.conv.id, clientId: 'matrix-sock-2', body: 'x' }, expected: 'NOT_FOUND' }),
+    'typing.update': (f) => ({ payload: { conversationId: f.conv.id, isTyping: true }, expected: 'NOT_FOUND' }),
+    'conversation.read': (f) => ({ payload: { conversationId: f.conv.id, seq: 1 }, expected: 'NOT_FOUND' }),
+  };
+
+  it('refuses every agent socket call on another organization\'s conversation', async () => {
+    const s = io(`${server.baseUrl}/agent`, { transports: ['websocket'], auth: { token: fx.b.accessToken } });
+    await new Promise((r) => s.once('session.ready', r));
+    for (const [event, check] of Object.entries(AGENT_EVENTS)) {
+      const { payload, expected } = check(fx);
+      const ack = await s.emitWithAck(event, payload);
+      expect(ack, event).toMatchObject({ ok: false, error: { code: expected } });
+    }
+    s.disconnect();
+  });
+
+  it('refuses every visitor socket call on another visitor\'s conversation', async () => {
+    const s = io(`${server.baseUrl}/visitor`, { transports: ['websocket'], auth: { sessionToken: fx.visitorB.sessionToken } });
+    await new Promise((r) => s.once('session.ready', r));
+    for (const [event, check] of Object.entries(VISITOR_EVENTS)) {
+      const { payload, expected } = check(fx);
+      const ack = await s.emitWithAck(event, payload);
+      expect(ack, event).toMatchObject({ ok: false, error: { code: expected } });
+    }
+    s.disconnect();
+  });
+
+  it('refuses anonymous sockets and the wrong kind of token on both namespaces', async () => {
+    const attempts = [
+      ['/agent', {}],
+      ['/agent', { token: fx.visitorA.sessionToken }],
+      ['/visitor', {}],
+      ['/visitor', { sessionToken: fx.a.accessToken }],
+    ] as const;
+    for (const [ns, auth] of attempts) {
+      const s = io(`${server.baseUrl}${ns}`, { transports: ['websocket'], reconnection: false, auth });
+      const err = await new Promise<Error>((resolve) => s.once('connect_error', resolve));
+      expect(err.message).toMatch(/token|session|auth/i);
+      expect(s.connected).toBe(false);
+      s.disconnect();
+    }
+  });
+});
