@@ -22,6 +22,7 @@ import { TokenService } from './modules/auth/tokens.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { type RateLimitConfig, registerRoutes } from './plugins/routes.js';
 import type { RouteName } from '@oceras/protocol';
+import { startScheduler } from './jobs/scheduler.js';
 import { attachRealtime } from './realtime/io.js';
 import { Presence } from './realtime/presence.js';
 import type { Services } from './services.js';
@@ -132,8 +133,10 @@ export async function buildApp(options: BuildOptions) {
   );
 
   const realtime = attachRealtime(app.server, services);
+  const scheduler = startScheduler(services);
 
   app.addHook('preClose', async () => {
+    scheduler.stop();
     await realtime.close();
   });
   app.addHook('onClose', async () => {
@@ -142,5 +145,5 @@ export async function buildApp(options: BuildOptions) {
     if (!options.database) await database.close();
   });
 
-  return { app, services, routes, database, realtime };
+  return { app, services, routes, database, realtime, scheduler };
 }

@@ -103,3 +103,21 @@ describe('tenant isolation', () => {
     expect(elsewhere.visitorId).not.toBe(v.session.visitorId);
   });
 });
+
+describe('snooze', () => {
+  it('wakes a snoozed conversation when its time comes, with a system line', async () => {
+    const org = await buildOrganization(server);
+    const v = await visitorOf(org.organization.widgetKey);
+    const conv = await v.api.call('startConversation', { body: { clientId: 'conv-snooze' } });
+    expect(await status(org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'snoozed', snoozedUntil: new Date(Date.now() - 1000).toISOString() } }))).toBe(400);
+    await org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'snoozed', snoozedUntil: new Date(Date.now() + 60_000).toISOString() } });
+    await server.scheduler.tick();
+    expect((await org.api.call('getConversation', { params: { id: conv.id } })).status).toBe('snoozed');
+    await (server.database.db as any).$client.query("update conversations set snoozed_until = now() - interval '1 second' where id = $1", [conv.id]);
+    await server.scheduler.tick();
+    const woken = await org.api.call('getConversation', { params: { id: conv.id } });
+    expect(woken).toMatchObject({ status: 'open', snoozedUntil: null });
+    const lines = await org.api.call('listMessages', { params: { id: conv.id } });
+    expect(lines.messages.at(-1)).toMatchObject({ type: 'system', body: 'Snooze ended' });
+  });
+});

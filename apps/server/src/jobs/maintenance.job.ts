@@ -1,0 +1,52 @@
+import { and, eq, lte, sql } from 'drizzle-orm';
+import { conversations } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
+import { recordConversationEvent } from '../modules/conversations/conversation-events.js';
+import { appendMessage } from '../modules/messages/append-message.js';
+import type { Services } from '../services.js';
+
+/**
+ * Snoozed conversations whose time has come become open again, with a system line and an event. Safe with several
+ * processes: each row is taken with SKIP LOCKED and re-checked under its lock.
+ */
+export async function wakeSnoozed(services: Services, batch = 100): Promise<number> {
+  const due = await services.db
+    .select({ id: conversations.id, organizationId: conversations.organizationId })
+    .from(conversations)
+    .where(and(eq(conversations.status, 'snoozed'), lte(conversations.snoozedUntil, new Date())))
+    .limit(batch);
+  let woken = 0;
+  for (const { id, organizationId } of due) {
+    await inTransaction(services, async (tx, uow) => {
+      const [conv] = await tx
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.id, id), eq(conversations.status, 'snoozed'), lte(conversations.snoozedUntil, new Date())))
+        .for('update', { skipLocked: true });
+      if (!conv) return;
+      await tx.update(conversations).set({ status: 'open', snoozedUntil: null }).where(eq(conversations.id, id));
+      await appendMessage(tx, uow, {
+        organizationId,
+        conversationId: id,
+        type: 'system',
+        author: { type: 'system', id: null, label: null },
+        body: 'Snooze ended',
+        clientId: null,
+        system: { action: 'status_changed', from: 'snoozed', to: 'open', by: null },
+      });
+      const [fresh] = await tx.select().from(conversations).where(eq(conversations.id, id));
+      await recordConversationEvent(tx, uow, fresh!, 'updated', ['status', 'snoozedUntil']);
+      woken++;
+    });
+  }
+  return woken;
+}
+
+/** Replay reaches back this far; a client gone longer refetches (sync.required). */
+export const EVENT_RETENTION_DAYS = 7;
+
+export async function pruneEvents(services: Services): Promise<void> {
+  await services.db.execute(
+    sql`delete from events where ctid in (select ctid from events where created_at < now() - make_interval(days => ${EVENT_RETENTION_DAYS}) limit 5000)`,
+  );
+}
