@@ -61,7 +61,7 @@ export async function buildApp(options: BuildOptions) {
     disableRequestLogging: true,
     bodyLimit: LIMITS.bodyLimitBytes,
     trustProxy: env.TRUST_PROXY as boolean,
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

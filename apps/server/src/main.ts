@@ -2,6 +2,7 @@ import pino from 'pino';
 import { buildApp } from './app.js';
 import { EnvError, loadEnv } from './env.js';
 import { loggerOptions } from './lib/logger.js';
+import { seedDemo } from './seed-demo.js';
 
 async function main() {
   let env;
@@ -15,9 +16,19 @@ async function main() {
     throw err;
   }
   const logger = pino(loggerOptions(env.LOG_LEVEL));
-  const { app } = await buildApp({ env, logger });
+  const { app, services } = await buildApp({ env, logger });
   await app.listen({ host: env.HOST, port: env.PORT });
   logger.info({ url: env.PUBLIC_URL, database: env.isEmbedded ? 'pglite' : 'postgres' }, 'Oceras is ready');
+  if (env.DEMO_DATA ?? env.isEmbedded) {
+    const demo = await seedDemo(app, services);
+    if (demo) {
+      // Printed once, on the console only (not the JSON log): the operator needs it to sign in.
+      console.log(
+        `\n  Oceras is running at ${env.PUBLIC_URL}\n  API docs:  ${env.PUBLIC_URL}/api/docs\n` +
+          `  Demo organization: sign in as ${demo.email} / ${demo.password}\n  Widget key: ${demo.widgetKey}\n`,
+      );
+    }
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

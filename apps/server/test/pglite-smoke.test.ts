@@ -1,0 +1,45 @@
+/** The embedded default: the same migrations and flows on PGlite, with no PostgreSQL server involved. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient } from '@oceras/protocol/client';
+import pino from 'pino';
+import { io } from 'socket.io-client';
+import { afterAll, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadEnv } from '../src/env.js';
+import { seedDemo } from '../src/seed-demo.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'oceras-pglite-'));
+let close: (() => Promise<void>) | undefined;
+afterAll(async () => {
+  await close?.();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('runs sign-up, a visitor message delivered live, and the demo seed on PGlite', async () => {
+  const env = loadEnv({ NODE_ENV: 'test', DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent' });
+  expect(env.isEmbedded).toBe(true);
+  expect(env.JWT_SECRET).toBe(loadEnv({ NODE_ENV: 'test', DATA_DIR: dir }).JWT_SECRET); // generated once, kept
+  const { app, services } = await buildApp({ env, logger: pino({ level: 'silent' }) });
+  close = () => app.close();
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  const demo = await seedDemo(app, services);
+  expect(demo?.email).toBeTruthy();
+  expect(await seedDemo(app, services)).toBeNull();
+  const login = await createClient({ baseUrl }).call('login', { body: { email: demo!.email, password: demo!.password } });
+  const api = createClient({ baseUrl, getToken: () => login.accessToken });
+  expect((await api.call('listConversations')).conversations).toHaveLength(3);
+
+  const socket = io(`${baseUrl}/agent`, { transports: ['websocket'], auth: { token: login.accessToken } });
+  await new Promise((r) => socket.once('session.ready', r));
+  const got = new Promise<{ data: { body: string } }>((r) => socket.once('message.created', r));
+  const visitor = await createClient({ baseUrl }).call('createWidgetSession', { body: { widgetKey: demo!.widgetKey } });
+  const vapi = createClient({ baseUrl, getToken: () => visitor.sessionToken });
+  await vapi.call('startConversation', { body: { clientId: 'pglite-conv', message: { clientId: 'pglite-msg-1', body: 'from PGlite' } } });
+  expect((await got).data.body).toBe('from PGlite');
+  socket.disconnect();
+}, 60_000);
