@@ -50,7 +50,9 @@ export function installErrorHandling(app: FastifyInstance) {
     if (err instanceof SyntaxError || fe.statusCode === 400) {
       return rep.code(400).send(reply('VALIDATION_FAILED', 'the request is not valid'));
     }
-    if (fe.code && DB_DOWN.has(fe.code)) {
+    // Drizzle wraps driver errors: the driver's code sits on `cause`.
+    const dbCode = (fe as { cause?: { code?: string } }).cause?.code ?? fe.code;
+    if (dbCode && DB_DOWN.has(dbCode)) {
       req.log.error({ err }, 'database unavailable');
       return rep.code(503).send(reply('SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly'));
     }
