@@ -10,6 +10,7 @@ import pino from 'pino';
 import { openDatabase, type Database } from './db/client.js';
 import type { Env } from './env.js';
 import { createLocalBus, type EventBus } from './events/bus.js';
+import { hashToken } from './lib/crypto.js';
 import { loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
@@ -36,6 +37,11 @@ export interface BuildOptions {
   /** Per-route limit overrides (tests that create many organizations from one IP). */
   rateLimits?: Partial<Record<RouteName, RateLimitConfig>>;
 }
+
+const bySession = (req: { headers: Record<string, unknown>; ip: string }) => {
+  const auth = req.headers.authorization;
+  return typeof auth === 'string' ? `session:${hashToken(auth)}` : `ip:${req.ip}`;
+};
 
 /** The whole application, not listening: main.ts listens, tests use inject() or listen on port 0. */
 export async function buildApp(options: BuildOptions) {
@@ -128,6 +134,9 @@ export async function buildApp(options: BuildOptions) {
       refresh: { max: 60, timeWindow: '1 minute' },
       acceptInvitation: { max: 10, timeWindow: '1 minute' },
       createWidgetSession: { max: 30, timeWindow: '1 minute' },
+      // Per visitor session, whatever IP it comes from (the global limit still applies per IP).
+      sendVisitorMessage: { max: 60, timeWindow: '1 minute', keyGenerator: bySession },
+      startConversation: { max: 20, timeWindow: '1 minute', keyGenerator: bySession },
       ...options.rateLimits,
     },
   );

@@ -85,6 +85,35 @@ describe('the route table and the matrix agree', () => {
   });
 });
 
+describe('secrets stay out of URLs', () => {
+  it('no route takes a password or token in its path or query string', () => {
+    for (const route of Object.values(ROUTES) as { path: string; query?: { shape?: Record<string, unknown> } }[]) {
+      for (const param of route.path.split('/').filter((seg) => seg.startsWith(':'))) expect(param).not.toMatch(/token|password|secret/i);
+      for (const key of Object.keys(route.query?.shape ?? {})) expect(key).not.toMatch(/token|password|secret/i);
+    }
+  });
+});
+
+describe('visitor rate limits', () => {
+  it('limits messages per visitor session, whatever the IP', async () => {
+    const v = await server.client().call('createWidgetSession', { body: { widgetKey: fx.b.organization.widgetKey } });
+    const conv = await server.client(v.sessionToken).call('startConversation', { body: { clientId: 'rate-conv' } });
+    const codes: number[] = [];
+    for (let i = 0; i < 62; i++) {
+      const res = await server.app.inject({
+        method: 'POST',
+        url: `/api/v1/widget/conversations/${conv.id}/messages`,
+        remoteAddress: `10.2.0.${i}`,
+        headers: { authorization: `Bearer ${v.sessionToken}` },
+        payload: { clientId: `rate-msg-${i}`, body: 'spam' },
+      });
+      codes.push(res.statusCode);
+    }
+    expect(codes.slice(0, 60).every((c) => c === 201)).toBe(true);
+    expect(codes.slice(60)).toEqual([429, 429]);
+  });
+});
+
 describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
   const route = ROUTES[name];
   const entry = MATRIX[name];

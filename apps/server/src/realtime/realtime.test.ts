@@ -151,3 +151,54 @@ describe('realtime', () => {
     expect(await closed).toBe('io server disconnect');
   });
 });
+
+describe('ephemeral signals and robustness', () => {
+  it('shows typing both ways (never a note\'s typing to the visitor), viewers and presence', async () => {
+    const org = await buildOrganization(server);
+    const colleague = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
+    const visitor = await server.client().call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
+    const conv = await server.client(visitor.sessionToken).call('startConversation', { body: { clientId: 'typing-conv' } });
+    const watcher = io(`${server.baseUrl}/agent`, { transports: ['websocket'], auth: { token: colleague.accessToken } });
+    await new Promise((r) => watcher.once('session.ready', r));
+    const seen: { event: string; p: any }[] = [];
+    for (const e of ['typing.updated', 'viewers.updated', 'presence.updated']) watcher.on(e, (p: unknown) => seen.push({ event: e, p }));
+    const agent = io(`${server.baseUrl}/agent`, { transports: ['websocket'], auth: { token: org.accessToken } });
+    await new Promise((r) => agent.once('session.ready', r));
+    const vsock = io(`${server.baseUrl}/visitor`, { transports: ['websocket'], auth: { sessionToken: visitor.sessionToken } });
+    await new Promise((r) => vsock.once('session.ready', r));
+    const visitorSaw: any[] = [];
+    vsock.on('typing.updated', (p: unknown) => visitorSaw.push(p));
+    const agentSaw: any[] = [];
+    agent.on('typing.updated', (p: unknown) => agentSaw.push(p));
+
+    expect(await vsock.emitWithAck('typing.update', { conversationId: conv.id, isTyping: true })).toMatchObject({ ok: true });
+    expect(await agent.emitWithAck('typing.update', { conversationId: conv.id, isTyping: true, isNote: true })).toMatchObject({ ok: true });
+    expect(await agent.emitWithAck('typing.update', { conversationId: conv.id, isTyping: true, isNote: false })).toMatchObject({ ok: true });
+    expect(await agent.emitWithAck('conversation.view', { conversationId: conv.id })).toMatchObject({ ok: true });
+    await until(() => visitorSaw.length === 1 && agentSaw.length >= 1 && seen.some((s) => s.event === 'viewers.updated'));
+    expect(visitorSaw[0]).toMatchObject({ conversationId: conv.id, isTyping: true, isNote: false, actor: { type: 'agent', id: null } });
+    expect(agentSaw[0]).toMatchObject({ conversationId: conv.id, actor: { type: 'visitor' } });
+    expect(seen.find((s) => s.event === 'viewers.updated')!.p).toEqual({ conversationId: conv.id, agentIds: [org.agent.id] });
+    // Same agent, two sockets: the watcher (same agent) does not see their own typing echoed.
+    expect(seen.filter((s) => s.event === 'typing.updated' && s.p.actor.type === 'agent')).toHaveLength(0);
+    for (const s of [watcher, agent, vsock]) s.disconnect();
+  });
+
+  it('survives malformed packets on the raw websocket', async () => {
+    const { WebSocket } = await import('ws');
+    const org = await buildOrganization(server);
+    for (const garbage of ['42/agent,["message.send"', '4', '9999', '42/agent,{"a":1}', '\u0000\uffff', '42/nope,["x"]', `42/agent,${'['.repeat(5000)}`]) {
+      const ws = new WebSocket(`${server.baseUrl.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+      await new Promise((r) => ws.once('open', r));
+      ws.send(`40/agent,${JSON.stringify({ token: org.accessToken })}`);
+      ws.send(garbage);
+      await new Promise((r) => setTimeout(r, 30));
+      ws.terminate();
+    }
+    // The process still serves.
+    expect((await org.api.call('getMe')).agent.id).toBe(org.agent.id);
+    const s = io(`${server.baseUrl}/agent`, { transports: ['websocket'], auth: { token: org.accessToken } });
+    await new Promise((r) => s.once('session.ready', r));
+    s.disconnect();
+  });
+});
