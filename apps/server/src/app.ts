@@ -3,27 +3,27 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { RouteName } from '@oceras/protocol';
 import { LIMITS, PROTOCOL_VERSION } from '@oceras/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import pino from 'pino';
-import { openDatabase, type Database } from './db/client.js';
+import { type Database, openDatabase } from './db/client.js';
 import type { Env } from './env.js';
 import { createLocalBus, type EventBus } from './events/bus.js';
+import { startScheduler } from './jobs/scheduler.js';
 import { hashToken } from './lib/crypto.js';
 import { loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
 import { authHandlers } from './modules/auth/auth.handlers.js';
-import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
-import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
-import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { TokenService } from './modules/auth/tokens.js';
+import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
+import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
+import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { type RateLimitConfig, registerRoutes } from './plugins/routes.js';
-import type { RouteName } from '@oceras/protocol';
-import { startScheduler } from './jobs/scheduler.js';
 import { attachRealtime } from './realtime/io.js';
 import { Presence } from './realtime/presence.js';
 import type { Services } from './services.js';
@@ -75,7 +75,13 @@ export async function buildApp(options: BuildOptions) {
   // Request log: time, method, path, status, IP. Never bodies, headers or query strings.
   app.addHook('onResponse', async (req, rep) => {
     req.log.info(
-      { method: req.method, path: pathOnly(req.url), status: rep.statusCode, ip: req.ip, ms: Math.round(rep.elapsedTime) },
+      {
+        method: req.method,
+        path: pathOnly(req.url),
+        status: rep.statusCode,
+        ip: req.ip,
+        ms: Math.round(rep.elapsedTime),
+      },
       'request',
     );
   });
@@ -84,7 +90,12 @@ export async function buildApp(options: BuildOptions) {
   await app.register(helmet, {
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'https:'] },
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+      },
     },
   });
   await app.register(cors, {

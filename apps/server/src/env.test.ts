@@ -16,7 +16,13 @@ const problems = (source: Record<string, string>) => {
 
 describe('configuration', () => {
   it('lists every wrong value at once, one clear line each', () => {
-    const list = problems({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SMTP_URL: 'http://mail', LOG_LEVEL: 'loud', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'oc-')) });
+    const list = problems({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      SMTP_URL: 'http://mail',
+      LOG_LEVEL: 'loud',
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'oc-')),
+    });
     expect(list).toHaveLength(4);
     expect(list.join('\n')).toMatch(/PORT/);
     expect(list.join('\n')).toMatch(/DATABASE_URL: must be a postgres/);
@@ -25,7 +31,9 @@ describe('configuration', () => {
   });
 
   it('refuses to start in production without a secret, and never accepts a short one', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^JWT_SECRET: required in production/)]);
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^JWT_SECRET: required in production/),
+    ]);
     expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual([expect.stringMatching(/JWT_SECRET/)]);
   });
 

@@ -25,11 +25,19 @@ const ZEnv = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
   TRUST_PROXY: z.union([ZBool, z.coerce.number().int().min(0)]).default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: ZBool.optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
 });
 
 export type Env = z.infer<typeof ZEnv> & { JWT_SECRET: string; PUBLIC_URL: string; isEmbedded: boolean };
@@ -50,7 +58,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   let secret = env.JWT_SECRET;
   if (!secret) {
     if (env.NODE_ENV === 'production') {
-      throw new EnvError(['JWT_SECRET: required in production (at least 32 random characters, e.g. `openssl rand -base64 48`)']);
+      throw new EnvError([
+        'JWT_SECRET: required in production (at least 32 random characters, e.g. `openssl rand -base64 48`)',
+      ]);
     }
     secret = readOrCreateSecret(env.DATA_DIR);
   }

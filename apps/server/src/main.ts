@@ -1,11 +1,11 @@
 import pino from 'pino';
 import { buildApp } from './app.js';
-import { EnvError, loadEnv } from './env.js';
+import { type Env, EnvError, loadEnv } from './env.js';
 import { loggerOptions } from './lib/logger.js';
 import { seedDemo } from './seed-demo.js';
 
 async function main() {
-  let env;
+  let env: Env;
   try {
     env = loadEnv();
   } catch (err) {

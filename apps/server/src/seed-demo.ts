@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { TAuthResponse, TWidgetSessionResponse } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { TAuthResponse, TWidgetSessionResponse } from '@oceras/protocol';
 import { query } from './db/client.js';
 import type { Services } from './services.js';
 
@@ -15,25 +15,62 @@ export async function seedDemo(app: FastifyInstance, services: Services) {
   const password = randomBytes(9).toString('base64url');
   const email = 'admin@demo.oceras.local';
   const call = async <T>(method: 'POST' | 'PATCH', url: string, payload: unknown, token?: string) => {
-    const res = await app.inject({ method, url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const res = await app.inject({
+      method,
+      url,
+      payload: payload as object,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
     if (res.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${res.statusCode}: ${res.body}`);
     return res.json() as T;
   };
-  const admin = await call<TAuthResponse>('POST', '/api/v1/auth/signup', { organizationName: 'Demo Company', slug: 'demo', name: 'Demo Admin', email, password });
+  const admin = await call<TAuthResponse>('POST', '/api/v1/auth/signup', {
+    organizationName: 'Demo Company',
+    slug: 'demo',
+    name: 'Demo Admin',
+    email,
+    password,
+  });
   const visitors = [
-    { name: 'Ada Lovelace', email: 'ada@example.com', lines: ['Hi! Can I change the email on my account?', 'It is ada@example.com now.'] },
-    { name: 'Grace Hopper', email: 'grace@example.com', lines: ['Your pricing page says 14 days trial, is it 30 for nonprofits?'] },
+    {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      lines: ['Hi! Can I change the email on my account?', 'It is ada@example.com now.'],
+    },
+    {
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      lines: ['Your pricing page says 14 days trial, is it 30 for nonprofits?'],
+    },
     { name: undefined, email: undefined, lines: ['Hello, is anyone there?'] },
   ];
   let i = 0;
   for (const v of visitors) {
-    const s = await call<TWidgetSessionResponse>('POST', '/api/v1/widget/sessions', { widgetKey: admin.organization.widgetKey, ...(v.name ? { name: v.name, email: v.email } : {}) });
-    const conv = await call<{ id: string }>('POST', '/api/v1/widget/conversations', { clientId: `demo-conv-${i}` }, s.sessionToken);
+    const s = await call<TWidgetSessionResponse>('POST', '/api/v1/widget/sessions', {
+      widgetKey: admin.organization.widgetKey,
+      ...(v.name ? { name: v.name, email: v.email } : {}),
+    });
+    const conv = await call<{ id: string }>(
+      'POST',
+      '/api/v1/widget/conversations',
+      { clientId: `demo-conv-${i}` },
+      s.sessionToken,
+    );
     for (const [j, body] of v.lines.entries()) {
-      await call('POST', `/api/v1/widget/conversations/${conv.id}/messages`, { clientId: `demo-msg-${i}-${j}`, body }, s.sessionToken);
+      await call(
+        'POST',
+        `/api/v1/widget/conversations/${conv.id}/messages`,
+        { clientId: `demo-msg-${i}-${j}`, body },
+        s.sessionToken,
+      );
     }
     if (i === 0) {
-      await call('POST', `/api/v1/conversations/${conv.id}/messages`, { clientId: 'demo-reply-0', body: 'Hi Ada, sure: what should the new address be?' }, admin.accessToken);
+      await call(
+        'POST',
+        `/api/v1/conversations/${conv.id}/messages`,
+        { clientId: 'demo-reply-0', body: 'Hi Ada, sure: what should the new address be?' },
+        admin.accessToken,
+      );
     }
     i++;
   }

@@ -14,7 +14,12 @@ afterAll(async () => {
 
 it('answers 503 while the database is unreachable', async () => {
   const logger = pino({ level: 'silent' });
-  const env = loadEnv({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' });
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+  });
   const database = await openDatabase({ url, dataDir: '.data', poolSize: 2, logger, migrate: false });
   const { app } = await buildApp({ env, logger, database });
   close = async () => {
@@ -24,9 +29,17 @@ it('answers 503 while the database is unreachable', async () => {
   const ready = await app.inject({ method: 'GET', url: '/readyz' });
   expect(ready.statusCode).toBe(503);
   expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
-  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'a@example.com', password: 'whatever1' } });
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: 'a@example.com', password: 'whatever1' },
+  });
   expect(login.statusCode).toBe(503);
   expect(login.json().error.code).toBe('SERVICE_UNAVAILABLE');
-  const widget = await app.inject({ method: 'POST', url: '/api/v1/widget/sessions', payload: { widgetKey: 'wk_aaaaaaaaaaaaaaaaaaaaaaaa' } });
+  const widget = await app.inject({
+    method: 'POST',
+    url: '/api/v1/widget/sessions',
+    payload: { widgetKey: 'wk_aaaaaaaaaaaaaaaaaaaaaaaa' },
+  });
   expect(widget.statusCode).toBe(503);
 });

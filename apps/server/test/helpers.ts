@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import pino from 'pino';
 import type { TAuthResponse } from '@oceras/protocol';
 import { createClient } from '@oceras/protocol/client';
+import pg from 'pg';
+import pino from 'pino';
 import { buildApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
 import { loadEnv } from '../src/env.js';
@@ -68,7 +68,10 @@ export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 let counter = 0;
 /** Factories: a new organization with its admin, through the public API. */
-export async function buildOrganization(server: TestServer, overrides: Partial<{ slug: string; email: string; password: string }> = {}) {
+export async function buildOrganization(
+  server: TestServer,
+  overrides: Partial<{ slug: string; email: string; password: string }> = {},
+) {
   const n = `${Date.now().toString(36)}${(counter++).toString(36)}`;
   const password = overrides.password ?? 'correct horse battery';
   const auth: TAuthResponse = await server.client().call('signup', {

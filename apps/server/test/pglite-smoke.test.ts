@@ -30,7 +30,9 @@ it('runs sign-up, a visitor message delivered live, and the demo seed on PGlite'
   const demo = await seedDemo(app, services);
   expect(demo?.email).toBeTruthy();
   expect(await seedDemo(app, services)).toBeNull();
-  const login = await createClient({ baseUrl }).call('login', { body: { email: demo!.email, password: demo!.password } });
+  const login = await createClient({ baseUrl }).call('login', {
+    body: { email: demo!.email, password: demo!.password },
+  });
   const api = createClient({ baseUrl, getToken: () => login.accessToken });
   expect((await api.call('listConversations')).conversations).toHaveLength(3);
 
@@ -39,7 +41,9 @@ it('runs sign-up, a visitor message delivered live, and the demo seed on PGlite'
   const got = new Promise<{ data: { body: string } }>((r) => socket.once('message.created', r));
   const visitor = await createClient({ baseUrl }).call('createWidgetSession', { body: { widgetKey: demo!.widgetKey } });
   const vapi = createClient({ baseUrl, getToken: () => visitor.sessionToken });
-  await vapi.call('startConversation', { body: { clientId: 'pglite-conv', message: { clientId: 'pglite-msg-1', body: 'from PGlite' } } });
+  await vapi.call('startConversation', {
+    body: { clientId: 'pglite-conv', message: { clientId: 'pglite-msg-1', body: 'from PGlite' } },
+  });
   expect((await got).data.body).toBe('from PGlite');
   socket.disconnect();
 }, 60_000);

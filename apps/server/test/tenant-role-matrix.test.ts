@@ -17,13 +17,19 @@ let fx: Awaited<ReturnType<typeof fixtures>>;
 async function fixtures() {
   const a = await buildOrganization(server);
   const b = await buildOrganization(server);
-  const invite = await a.api.call('createInvitation', { body: { email: `agent-${a.organization.slug}@example.com`, role: 'agent' } });
+  const invite = await a.api.call('createInvitation', {
+    body: { email: `agent-${a.organization.slug}@example.com`, role: 'agent' },
+  });
   const token = invite.inviteUrl!.split('#token=')[1]!;
-  const agentA = await server.client().call('acceptInvitation', { body: { token, name: 'Agent A', password: 'agent password 1' } });
+  const agentA = await server
+    .client()
+    .call('acceptInvitation', { body: { token, name: 'Agent A', password: 'agent password 1' } });
   const pending = await a.api.call('createInvitation', { body: { email: `later-${a.organization.slug}@example.com` } });
   const visitorA = await server.client().call('createWidgetSession', { body: { widgetKey: a.organization.widgetKey } });
   const visitorB = await server.client().call('createWidgetSession', { body: { widgetKey: b.organization.widgetKey } });
-  const conv = await server.client(visitorA.sessionToken).call('startConversation', { body: { clientId: 'matrix-conv', message: { clientId: 'matrix-msg-1', body: 'private words' } } });
+  const conv = await server.client(visitorA.sessionToken).call('startConversation', {
+    body: { clientId: 'matrix-conv', message: { clientId: 'matrix-msg-1', body: 'private words' } },
+  });
   return { a, b, agentA, pending, visitorA, visitorB, conv };
 }
 
@@ -40,7 +46,10 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   logout: { args: () => ({ body: {} }), cross: 'self' },
   getMe: { args: () => ({}), cross: 'own-data' },
   updateMe: { args: () => ({ body: { name: 'Renamed' } }), cross: 'self' },
-  changePassword: { args: (f) => ({ body: { currentPassword: f.a.password, newPassword: 'another password' } }), cross: 'self' },
+  changePassword: {
+    args: (f) => ({ body: { currentPassword: f.a.password, newPassword: 'another password' } }),
+    cross: 'self',
+  },
   listSessions: { args: () => ({}), cross: 'own-data' },
   endSession: { args: (f) => ({ params: { id: f.a.sessionId } }), cross: 'not-found' },
   getOrganization: { args: () => ({}), cross: 'own-data' },
@@ -54,20 +63,34 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   listConversations: { args: () => ({}), cross: 'own-data' },
   countConversations: { args: () => ({}), cross: 'own-data' },
   getConversation: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
-  updateConversation: { args: (f) => ({ params: { id: f.conv.id }, body: { status: 'resolved' } }), cross: 'not-found' },
+  updateConversation: {
+    args: (f) => ({ params: { id: f.conv.id }, body: { status: 'resolved' } }),
+    cross: 'not-found',
+  },
   listMessages: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
-  sendMessage: { args: (f) => ({ params: { id: f.conv.id }, body: { clientId: 'matrix-intrude', body: 'hi' } }), cross: 'not-found' },
+  sendMessage: {
+    args: (f) => ({ params: { id: f.conv.id }, body: { clientId: 'matrix-intrude', body: 'hi' } }),
+    cross: 'not-found',
+  },
   markRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
   identifyVisitor: { args: () => ({ body: { name: 'Eve' } }), cross: 'self' },
   listVisitorConversations: { args: () => ({}), cross: 'own-data' },
   startConversation: { args: () => ({ body: { clientId: 'matrix-new-conv' } }), cross: 'self' },
   listVisitorMessages: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
-  sendVisitorMessage: { args: (f) => ({ params: { id: f.conv.id }, body: { clientId: 'matrix-intrude', body: 'hi' } }), cross: 'not-found' },
+  sendVisitorMessage: {
+    args: (f) => ({ params: { id: f.conv.id }, body: { clientId: 'matrix-intrude', body: 'hi' } }),
+    cross: 'not-found',
+  },
   markVisitorRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
 };
 
-const statusOf = (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof ApiError ? e.status : 0));
-const call = (token: string | undefined, name: RouteName, args: Args) => server.client(token).call(name as never, args as never);
+const statusOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (e: unknown) => (e instanceof ApiError ? e.status : 0),
+  );
+const call = (token: string | undefined, name: RouteName, args: Args) =>
+  server.client(token).call(name as never, args as never);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -88,7 +111,8 @@ describe('the route table and the matrix agree', () => {
 describe('secrets stay out of URLs', () => {
   it('no route takes a password or token in its path or query string', () => {
     for (const route of Object.values(ROUTES) as { path: string; query?: { shape?: Record<string, unknown> } }[]) {
-      for (const param of route.path.split('/').filter((seg) => seg.startsWith(':'))) expect(param).not.toMatch(/token|password|secret/i);
+      for (const param of route.path.split('/').filter((seg) => seg.startsWith(':')))
+        expect(param).not.toMatch(/token|password|secret/i);
       for (const key of Object.keys(route.query?.shape ?? {})) expect(key).not.toMatch(/token|password|secret/i);
     }
   });
@@ -143,7 +167,14 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
     if (entry.cross === 'own-data' && route.method === 'GET') {
       it('shows another organization only its own data', async () => {
         const body = JSON.stringify(await call(fx.b.accessToken, name, entry.args(fx)));
-        for (const secret of [fx.a.organization.id, fx.conv.id, fx.a.agent.id, fx.agentA.agent.id, fx.a.organization.widgetKey, 'private words']) {
+        for (const secret of [
+          fx.a.organization.id,
+          fx.conv.id,
+          fx.a.agent.id,
+          fx.agentA.agent.id,
+          fx.a.organization.widgetKey,
+          'private words',
+        ]) {
           expect(body).not.toContain(secret);
         }
       });
@@ -169,19 +200,25 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
 describe('socket calls', () => {
   type Check = (f: Fx) => { payload: unknown; expected: string };
   const AGENT_EVENTS: Record<keyof AgentClientToServerEvents, Check> = {
-    'message.send': (f) => ({ payload: { conversationId: f.conv.id, clientId: 'matrix-sock-1', body: 'x' }, expected: 'NOT_FOUND' }),
+    'message.send': (f) => ({
+      payload: { conversationId: f.conv.id, clientId: 'matrix-sock-1', body: 'x' },
+      expected: 'NOT_FOUND',
+    }),
     'typing.update': (f) => ({ payload: { conversationId: f.conv.id, isTyping: true }, expected: 'NOT_FOUND' }),
     'conversation.view': (f) => ({ payload: { conversationId: f.conv.id }, expected: 'NOT_FOUND' }),
     'conversation.read': (f) => ({ payload: { conversationId: f.conv.id, seq: 1 }, expected: 'NOT_FOUND' }),
     'session.renew': (f) => ({ payload: { token: f.a.accessToken }, expected: 'FORBIDDEN' }),
   };
   const VISITOR_EVENTS: Record<keyof VisitorClientToServerEvents, Check> = {
-    'message.send': (f) => ({ payload: { conversationId: f.conv.id, clientId: 'matrix-sock-2', body: 'x' }, expected: 'NOT_FOUND' }),
+    'message.send': (f) => ({
+      payload: { conversationId: f.conv.id, clientId: 'matrix-sock-2', body: 'x' },
+      expected: 'NOT_FOUND',
+    }),
     'typing.update': (f) => ({ payload: { conversationId: f.conv.id, isTyping: true }, expected: 'NOT_FOUND' }),
     'conversation.read': (f) => ({ payload: { conversationId: f.conv.id, seq: 1 }, expected: 'NOT_FOUND' }),
   };
 
-  it('refuses every agent socket call on another organization\'s conversation', async () => {
+  it("refuses every agent socket call on another organization's conversation", async () => {
     const s = io(`${server.baseUrl}/agent`, { transports: ['websocket'], auth: { token: fx.b.accessToken } });
     await new Promise((r) => s.once('session.ready', r));
     for (const [event, check] of Object.entries(AGENT_EVENTS)) {
@@ -192,8 +229,11 @@ describe('socket calls', () => {
     s.disconnect();
   });
 
-  it('refuses every visitor socket call on another visitor\'s conversation', async () => {
-    const s = io(`${server.baseUrl}/visitor`, { transports: ['websocket'], auth: { sessionToken: fx.visitorB.sessionToken } });
+  it("refuses every visitor socket call on another visitor's conversation", async () => {
+    const s = io(`${server.baseUrl}/visitor`, {
+      transports: ['websocket'],
+      auth: { sessionToken: fx.visitorB.sessionToken },
+    });
     await new Promise((r) => s.once('session.ready', r));
     for (const [event, check] of Object.entries(VISITOR_EVENTS)) {
       const { payload, expected } = check(fx);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LIMITS, ZEmail, ZId, ZNonEmptyText, ZText, ZTimestamp } from './common.js';
 import { ZAgent } from './agents.js';
+import { LIMITS, ZEmail, ZId, ZNonEmptyText, ZText, ZTimestamp } from './common.js';
 import { ZOrganization } from './organizations.js';
 
 export const ZPassword = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax);
@@ -66,7 +66,11 @@ export type TAcceptInvitationRequest = z.infer<typeof ZAcceptInvitationRequest>;
 
 export const ZUpdateMeRequest = z.strictObject({
   name: ZNonEmptyText(LIMITS.nameMax).optional(),
-  avatarUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+  avatarUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .optional(),
   availability: z.enum(['online', 'away', 'offline']).optional(),
 });
 export type TUpdateMeRequest = z.infer<typeof ZUpdateMeRequest>;

@@ -1,5 +1,12 @@
 import type { TErrorCode } from './errors.js';
-import { ROUTES, type RouteBody, type RouteName, type RouteParams, type RouteQuery, type RouteResponse } from './routes.js';
+import {
+  ROUTES,
+  type RouteBody,
+  type RouteName,
+  type RouteParams,
+  type RouteQuery,
+  type RouteResponse,
+} from './routes.js';
 
 export class ApiError extends Error {
   constructor(
@@ -21,7 +28,9 @@ export interface ClientOptions {
   headers?: Record<string, string>;
 }
 
-type Args<N extends RouteName> = (RouteParams<N> extends undefined ? { params?: undefined } : { params: RouteParams<N> }) &
+type Args<N extends RouteName> = (RouteParams<N> extends undefined
+  ? { params?: undefined }
+  : { params: RouteParams<N> }) &
   (RouteBody<N> extends undefined ? { body?: undefined } : { body: RouteBody<N> }) &
   (RouteQuery<N> extends undefined ? { query?: undefined } : { query?: RouteQuery<N> });
 

@@ -25,15 +25,13 @@ const cleanText = (s: string) => !s.includes('\u0000') && s.isWellFormed();
 export const ZText = (max: number) =>
   z.string().max(max).refine(cleanText, { message: 'must be valid text (no NUL or broken Unicode)' });
 export const ZNonEmptyText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine(cleanText, { message: 'must be valid text (no NUL or broken Unicode)' });
+  z.string().trim().min(1).max(max).refine(cleanText, { message: 'must be valid text (no NUL or broken Unicode)' });
 
 export const ZId = z.uuid();
-export const ZEmail = z.email().max(LIMITS.emailMax).transform((e) => e.toLowerCase());
+export const ZEmail = z
+  .email()
+  .max(LIMITS.emailMax)
+  .transform((e) => e.toLowerCase());
 export const ZTimestamp = z.iso.datetime({ offset: true });
 export const ZClientId = z
   .string()
@@ -53,7 +51,10 @@ export const ZPreChatMode = z.enum(['off', 'optional', 'required']);
 export type TPreChatMode = z.infer<typeof ZPreChatMode>;
 
 /** Opaque keyset cursor, produced by the server. */
-export const ZCursor = z.string().max(200).regex(/^[A-Za-z0-9_-]+$/);
+export const ZCursor = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 export const ZErrorResponse = z.object({
   error: z.object({

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  LIMITS,
-  ZConversationStatus,
-  ZCursor,
-  ZId,
-  ZNonEmptyText,
-  ZPriority,
-  ZTimestamp,
-} from './common.js';
+import { LIMITS, ZConversationStatus, ZCursor, ZId, ZNonEmptyText, ZPriority, ZTimestamp } from './common.js';
 
 export const ZTag = z
   .string()

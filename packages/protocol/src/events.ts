@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import type { TErrorCode } from './errors.js';
 import type { TAgent } from './agents.js';
+import { ZId } from './common.js';
 import type { TConversationBase } from './conversations.js';
 import { ZMarkReadRequest } from './conversations.js';
+import type { TErrorCode } from './errors.js';
 import type { TMessage } from './messages.js';
 import { ZSendMessageRequest, ZVisitorSendMessageRequest } from './messages.js';
+import type { TOrganization } from './organizations.js';
 import type { TVisitorConversation } from './widget.js';
-import { ZId } from './common.js';
 
 /** Event names: `entity.past_tense`. */
 export const EVENTS = {
@@ -15,10 +16,12 @@ export const EVENTS = {
   conversationUpdated: 'conversation.updated',
   agentUpdated: 'agent.updated',
   agentRemoved: 'agent.removed',
+  organizationUpdated: 'organization.updated',
   typingUpdated: 'typing.updated',
   viewersUpdated: 'viewers.updated',
   presenceUpdated: 'presence.updated',
   conversationRead: 'conversation.read',
+  conversationVisitorRead: 'conversation.visitor_read',
   sessionReady: 'session.ready',
   syncRequired: 'sync.required',
 } as const;
@@ -69,12 +72,15 @@ export interface AgentServerToClientEvents {
   'conversation.created': (e: Envelope<TConversationBase>) => void;
   'conversation.updated': (e: Envelope<ConversationUpdate<TConversationBase>>) => void;
   'agent.updated': (e: Envelope<TAgent>) => void;
-  'agent.removed': (e: Envelope<{ agentId: string }>) => void;
+  'agent.removed': (e: Envelope<{ agentId: string; unassignedConversationIds: string[] }>) => void;
+  'organization.updated': (e: Envelope<TOrganization>) => void;
   'typing.updated': (p: TypingPayload) => void;
   'viewers.updated': (p: { conversationId: string; agentIds: string[] }) => void;
   'presence.updated': (p: { agentId: string; isConnected: boolean }) => void;
   /** The agent's own read cursor moved (another tab or device of theirs). */
   'conversation.read': (p: { conversationId: string; seq: number }) => void;
+  /** The visitor has seen messages up to seq (drives "seen" marks in the inbox). */
+  'conversation.visitor_read': (p: { conversationId: string; seq: number }) => void;
   'session.ready': (p: SessionReady) => void;
   'sync.required': (p: SyncRequired) => void;
 }

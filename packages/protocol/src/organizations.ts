@@ -13,7 +13,10 @@ export const ZWidgetSettings = z.strictObject({
   greeting: ZText(500),
   teamName: ZText(LIMITS.nameMax),
   preChatForm: ZPreChatMode,
-  privacyPolicyUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
+  privacyPolicyUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable(),
   /** Empty means any site may embed the widget. */
   allowedDomains: z.array(ZDomain).max(50),
 });

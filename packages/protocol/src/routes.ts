@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ZAgent, ZAgentList, ZCreateInvitationRequest, ZInvitation, ZInvitationList, ZUpdateAgentRequest } from './agents.js';
+import {
+  ZAgent,
+  ZAgentList,
+  ZCreateInvitationRequest,
+  ZInvitation,
+  ZInvitationList,
+  ZUpdateAgentRequest,
+} from './agents.js';
 import {
   ZAcceptInvitationRequest,
   ZAuthResponse,
@@ -13,6 +20,7 @@ import {
   ZTokenPair,
   ZUpdateMeRequest,
 } from './auth.js';
+import type { TRole } from './common.js';
 import { ZId, ZOk } from './common.js';
 import {
   ZConversation,
@@ -22,7 +30,13 @@ import {
   ZMarkReadRequest,
   ZUpdateConversationRequest,
 } from './conversations.js';
-import { ZListMessagesQuery, ZMessage, ZMessagePage, ZSendMessageRequest, ZVisitorSendMessageRequest } from './messages.js';
+import {
+  ZListMessagesQuery,
+  ZMessage,
+  ZMessagePage,
+  ZSendMessageRequest,
+  ZVisitorSendMessageRequest,
+} from './messages.js';
 import { ZOrganization, ZUpdateOrganizationRequest } from './organizations.js';
 import {
   ZCreateWidgetSessionRequest,
@@ -33,7 +47,6 @@ import {
   ZVisitorConversationList,
   ZWidgetSessionResponse,
 } from './widget.js';
-import type { TRole } from './common.js';
 
 /**
  * Who may call a route. `public`: anyone (sign-up, login, widget bootstrap). `agent`: a signed-in agent, with
@@ -62,49 +75,283 @@ const ZIdParams = z.strictObject({ id: ZId });
 
 /** The one route table: the server registers from it, the typed client calls from it, the tests walk it. */
 export const ROUTES = {
-  signup: { method: 'POST', path: '/api/v1/auth/signup', auth: publicAuth, summary: 'Create an organization and its first admin', body: ZSignupRequest, response: ZAuthResponse, status: 201 },
-  login: { method: 'POST', path: '/api/v1/auth/login', auth: publicAuth, summary: 'Sign in with email and password', body: ZLoginRequest, response: ZAuthResponse },
-  refresh: { method: 'POST', path: '/api/v1/auth/refresh', auth: publicAuth, summary: 'Rotate a refresh token for a new token pair', body: ZRefreshRequest, response: ZTokenPair },
-  logout: { method: 'POST', path: '/api/v1/auth/logout', auth: agent, summary: 'End the current session', body: ZLogoutRequest, response: ZOk },
-  acceptInvitation: { method: 'POST', path: '/api/v1/auth/invitations/accept', auth: publicAuth, summary: 'Join an organization with an invitation token', body: ZAcceptInvitationRequest, response: ZAuthResponse, status: 201 },
+  signup: {
+    method: 'POST',
+    path: '/api/v1/auth/signup',
+    auth: publicAuth,
+    summary: 'Create an organization and its first admin',
+    body: ZSignupRequest,
+    response: ZAuthResponse,
+    status: 201,
+  },
+  login: {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    auth: publicAuth,
+    summary: 'Sign in with email and password',
+    body: ZLoginRequest,
+    response: ZAuthResponse,
+  },
+  refresh: {
+    method: 'POST',
+    path: '/api/v1/auth/refresh',
+    auth: publicAuth,
+    summary: 'Rotate a refresh token for a new token pair',
+    body: ZRefreshRequest,
+    response: ZTokenPair,
+  },
+  logout: {
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    auth: agent,
+    summary: 'End the current session',
+    body: ZLogoutRequest,
+    response: ZOk,
+  },
+  acceptInvitation: {
+    method: 'POST',
+    path: '/api/v1/auth/invitations/accept',
+    auth: publicAuth,
+    summary: 'Join an organization with an invitation token',
+    body: ZAcceptInvitationRequest,
+    response: ZAuthResponse,
+    status: 201,
+  },
 
-  getMe: { method: 'GET', path: '/api/v1/me', auth: agent, summary: 'The signed-in agent and their organization', response: ZMeResponse },
-  updateMe: { method: 'PATCH', path: '/api/v1/me', auth: agent, summary: 'Change own name, avatar or availability', body: ZUpdateMeRequest, response: ZAgent },
-  changePassword: { method: 'POST', path: '/api/v1/me/password', auth: agent, summary: 'Change password; ends every other session', body: ZChangePasswordRequest, response: ZOk },
-  listSessions: { method: 'GET', path: '/api/v1/me/sessions', auth: agent, summary: 'Own active sessions', response: ZSessionList },
-  endSession: { method: 'DELETE', path: '/api/v1/me/sessions/:id', auth: agent, summary: 'End one of own sessions', params: ZIdParams, response: ZOk },
+  getMe: {
+    method: 'GET',
+    path: '/api/v1/me',
+    auth: agent,
+    summary: 'The signed-in agent and their organization',
+    response: ZMeResponse,
+  },
+  updateMe: {
+    method: 'PATCH',
+    path: '/api/v1/me',
+    auth: agent,
+    summary: 'Change own name, avatar or availability',
+    body: ZUpdateMeRequest,
+    response: ZAgent,
+  },
+  changePassword: {
+    method: 'POST',
+    path: '/api/v1/me/password',
+    auth: agent,
+    summary: 'Change password; ends every other session',
+    body: ZChangePasswordRequest,
+    response: ZOk,
+  },
+  listSessions: {
+    method: 'GET',
+    path: '/api/v1/me/sessions',
+    auth: agent,
+    summary: 'Own active sessions',
+    response: ZSessionList,
+  },
+  endSession: {
+    method: 'DELETE',
+    path: '/api/v1/me/sessions/:id',
+    auth: agent,
+    summary: 'End one of own sessions',
+    params: ZIdParams,
+    response: ZOk,
+  },
 
-  getOrganization: { method: 'GET', path: '/api/v1/organization', auth: agent, summary: 'The organization, with its public widget key', response: ZOrganization },
-  updateOrganization: { method: 'PATCH', path: '/api/v1/organization', auth: admin, summary: 'Rename, change slug or widget settings', body: ZUpdateOrganizationRequest, response: ZOrganization },
+  getOrganization: {
+    method: 'GET',
+    path: '/api/v1/organization',
+    auth: agent,
+    summary: 'The organization, with its public widget key',
+    response: ZOrganization,
+  },
+  updateOrganization: {
+    method: 'PATCH',
+    path: '/api/v1/organization',
+    auth: admin,
+    summary: 'Rename, change slug or widget settings',
+    body: ZUpdateOrganizationRequest,
+    response: ZOrganization,
+  },
 
-  listAgents: { method: 'GET', path: '/api/v1/agents', auth: agent, summary: 'Colleagues with availability and connection', response: ZAgentList },
-  updateAgent: { method: 'PATCH', path: '/api/v1/agents/:id', auth: admin, summary: 'Change an agent\'s role', params: ZIdParams, body: ZUpdateAgentRequest, response: ZAgent },
-  removeAgent: { method: 'DELETE', path: '/api/v1/agents/:id', auth: admin, summary: 'Remove an agent; their sessions end, their conversations become unassigned', params: ZIdParams, response: ZOk },
-  listInvitations: { method: 'GET', path: '/api/v1/invitations', auth: admin, summary: 'Pending invitations', response: ZInvitationList },
-  createInvitation: { method: 'POST', path: '/api/v1/invitations', auth: admin, summary: 'Invite an agent by email', body: ZCreateInvitationRequest, response: ZInvitation, status: 201 },
-  revokeInvitation: { method: 'DELETE', path: '/api/v1/invitations/:id', auth: admin, summary: 'Withdraw an invitation', params: ZIdParams, response: ZOk },
+  listAgents: {
+    method: 'GET',
+    path: '/api/v1/agents',
+    auth: agent,
+    summary: 'Colleagues with availability and connection',
+    response: ZAgentList,
+  },
+  updateAgent: {
+    method: 'PATCH',
+    path: '/api/v1/agents/:id',
+    auth: admin,
+    summary: "Change an agent's role",
+    params: ZIdParams,
+    body: ZUpdateAgentRequest,
+    response: ZAgent,
+  },
+  removeAgent: {
+    method: 'DELETE',
+    path: '/api/v1/agents/:id',
+    auth: admin,
+    summary: 'Remove an agent; their sessions end, their conversations become unassigned',
+    params: ZIdParams,
+    response: ZOk,
+  },
+  listInvitations: {
+    method: 'GET',
+    path: '/api/v1/invitations',
+    auth: admin,
+    summary: 'Pending invitations',
+    response: ZInvitationList,
+  },
+  createInvitation: {
+    method: 'POST',
+    path: '/api/v1/invitations',
+    auth: admin,
+    summary: 'Invite an agent by email',
+    body: ZCreateInvitationRequest,
+    response: ZInvitation,
+    status: 201,
+  },
+  revokeInvitation: {
+    method: 'DELETE',
+    path: '/api/v1/invitations/:id',
+    auth: admin,
+    summary: 'Withdraw an invitation',
+    params: ZIdParams,
+    response: ZOk,
+  },
 
-  listConversations: { method: 'GET', path: '/api/v1/conversations', auth: agent, summary: 'Inbox list, newest activity first, keyset-paginated', query: ZListConversationsQuery, response: ZConversationPage },
-  countConversations: { method: 'GET', path: '/api/v1/conversations/counts', auth: agent, summary: 'Counts per inbox view and status, and unread conversations', response: ZConversationCounts },
-  getConversation: { method: 'GET', path: '/api/v1/conversations/:id', auth: agent, summary: 'One conversation', params: ZIdParams, response: ZConversation },
-  updateConversation: { method: 'PATCH', path: '/api/v1/conversations/:id', auth: agent, summary: 'Change status, priority, assignee, tags or subject', params: ZIdParams, body: ZUpdateConversationRequest, response: ZConversation },
-  listMessages: { method: 'GET', path: '/api/v1/conversations/:id/messages', auth: agent, summary: 'Messages, notes and system lines', params: ZIdParams, query: ZListMessagesQuery, response: ZMessagePage },
-  sendMessage: { method: 'POST', path: '/api/v1/conversations/:id/messages', auth: agent, summary: 'Reply, or add an internal note with type "note"', params: ZIdParams, body: ZSendMessageRequest, response: ZMessage, status: 201 },
-  markRead: { method: 'PUT', path: '/api/v1/conversations/:id/read', auth: agent, summary: 'Move own read cursor', params: ZIdParams, body: ZMarkReadRequest, response: ZMarkReadRequest },
+  listConversations: {
+    method: 'GET',
+    path: '/api/v1/conversations',
+    auth: agent,
+    summary: 'Inbox list, newest activity first, keyset-paginated',
+    query: ZListConversationsQuery,
+    response: ZConversationPage,
+  },
+  countConversations: {
+    method: 'GET',
+    path: '/api/v1/conversations/counts',
+    auth: agent,
+    summary: 'Counts per inbox view and status, and unread conversations',
+    response: ZConversationCounts,
+  },
+  getConversation: {
+    method: 'GET',
+    path: '/api/v1/conversations/:id',
+    auth: agent,
+    summary: 'One conversation',
+    params: ZIdParams,
+    response: ZConversation,
+  },
+  updateConversation: {
+    method: 'PATCH',
+    path: '/api/v1/conversations/:id',
+    auth: agent,
+    summary: 'Change status, priority, assignee, tags or subject',
+    params: ZIdParams,
+    body: ZUpdateConversationRequest,
+    response: ZConversation,
+  },
+  listMessages: {
+    method: 'GET',
+    path: '/api/v1/conversations/:id/messages',
+    auth: agent,
+    summary: 'Messages, notes and system lines',
+    params: ZIdParams,
+    query: ZListMessagesQuery,
+    response: ZMessagePage,
+  },
+  sendMessage: {
+    method: 'POST',
+    path: '/api/v1/conversations/:id/messages',
+    auth: agent,
+    summary: 'Reply, or add an internal note with type "note"',
+    params: ZIdParams,
+    body: ZSendMessageRequest,
+    response: ZMessage,
+    status: 201,
+  },
+  markRead: {
+    method: 'PUT',
+    path: '/api/v1/conversations/:id/read',
+    auth: agent,
+    summary: 'Move own read cursor',
+    params: ZIdParams,
+    body: ZMarkReadRequest,
+    response: ZMarkReadRequest,
+  },
 
-  createWidgetSession: { method: 'POST', path: '/api/v1/widget/sessions', auth: publicAuth, summary: 'Start or resume a visitor session', body: ZCreateWidgetSessionRequest, response: ZWidgetSessionResponse },
-  identifyVisitor: { method: 'PATCH', path: '/api/v1/widget/visitor', auth: visitor, summary: 'Set the visitor\'s name or email (labels only)', body: ZIdentifyVisitorRequest, response: ZVisitor },
-  listVisitorConversations: { method: 'GET', path: '/api/v1/widget/conversations', auth: visitor, summary: 'The visitor\'s own conversations', response: ZVisitorConversationList },
-  startConversation: { method: 'POST', path: '/api/v1/widget/conversations', auth: visitor, summary: 'Start a conversation, optionally with a first message', body: ZStartConversationRequest, response: ZVisitorConversation, status: 201 },
-  listVisitorMessages: { method: 'GET', path: '/api/v1/widget/conversations/:id/messages', auth: visitor, summary: 'Public history of an own conversation', params: ZIdParams, query: ZListMessagesQuery, response: ZMessagePage },
-  sendVisitorMessage: { method: 'POST', path: '/api/v1/widget/conversations/:id/messages', auth: visitor, summary: 'Write in an own conversation', params: ZIdParams, body: ZVisitorSendMessageRequest, response: ZMessage, status: 201 },
-  markVisitorRead: { method: 'PUT', path: '/api/v1/widget/conversations/:id/read', auth: visitor, summary: 'Tell agents what the visitor has seen', params: ZIdParams, body: ZMarkReadRequest, response: ZMarkReadRequest },
+  createWidgetSession: {
+    method: 'POST',
+    path: '/api/v1/widget/sessions',
+    auth: publicAuth,
+    summary: 'Start or resume a visitor session',
+    body: ZCreateWidgetSessionRequest,
+    response: ZWidgetSessionResponse,
+  },
+  identifyVisitor: {
+    method: 'PATCH',
+    path: '/api/v1/widget/visitor',
+    auth: visitor,
+    summary: "Set the visitor's name or email (labels only)",
+    body: ZIdentifyVisitorRequest,
+    response: ZVisitor,
+  },
+  listVisitorConversations: {
+    method: 'GET',
+    path: '/api/v1/widget/conversations',
+    auth: visitor,
+    summary: "The visitor's own conversations",
+    response: ZVisitorConversationList,
+  },
+  startConversation: {
+    method: 'POST',
+    path: '/api/v1/widget/conversations',
+    auth: visitor,
+    summary: 'Start a conversation, optionally with a first message',
+    body: ZStartConversationRequest,
+    response: ZVisitorConversation,
+    status: 201,
+  },
+  listVisitorMessages: {
+    method: 'GET',
+    path: '/api/v1/widget/conversations/:id/messages',
+    auth: visitor,
+    summary: 'Public history of an own conversation',
+    params: ZIdParams,
+    query: ZListMessagesQuery,
+    response: ZMessagePage,
+  },
+  sendVisitorMessage: {
+    method: 'POST',
+    path: '/api/v1/widget/conversations/:id/messages',
+    auth: visitor,
+    summary: 'Write in an own conversation',
+    params: ZIdParams,
+    body: ZVisitorSendMessageRequest,
+    response: ZMessage,
+    status: 201,
+  },
+  markVisitorRead: {
+    method: 'PUT',
+    path: '/api/v1/widget/conversations/:id/read',
+    auth: visitor,
+    summary: 'Tell agents what the visitor has seen',
+    params: ZIdParams,
+    body: ZMarkReadRequest,
+    response: ZMarkReadRequest,
+  },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;
 type R = typeof ROUTES;
 export type RouteBody<N extends RouteName> = R[N] extends { body: infer B extends z.ZodType } ? z.input<B> : undefined;
-export type RouteQuery<N extends RouteName> = R[N] extends { query: infer Q extends z.ZodType } ? z.input<Q> : undefined;
-export type RouteParams<N extends RouteName> = R[N] extends { params: infer P extends z.ZodType } ? z.input<P> : undefined;
+export type RouteQuery<N extends RouteName> = R[N] extends { query: infer Q extends z.ZodType }
+  ? z.input<Q>
+  : undefined;
+export type RouteParams<N extends RouteName> = R[N] extends { params: infer P extends z.ZodType }
+  ? z.input<P>
+  : undefined;
 export type RouteResponse<N extends RouteName> = z.infer<R[N]['response']>;
-

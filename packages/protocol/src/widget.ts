@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  LIMITS,
-  ZClientId,
-  ZConversationStatus,
-  ZEmail,
-  ZId,
-  ZNonEmptyText,
-  ZTimestamp,
-} from './common.js';
+import { LIMITS, ZClientId, ZConversationStatus, ZEmail, ZId, ZNonEmptyText, ZTimestamp } from './common.js';
 import { ZVisitorSendMessageRequest } from './messages.js';
 import { ZWidgetSettings } from './organizations.js';
 

@@ -12,6 +12,7 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const uow = new UnitOfWork();
   const result = await deps.db.transaction((tx) => fn(tx, uow));
+  for (const fn of uow.afterCommit) fn();
   if (uow.events.length > 0) deps.bus.publish(uow.events);
   return result;
 }

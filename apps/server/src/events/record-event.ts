@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Tx, query } from '../db/client.js';
+import { query, type Tx } from '../db/client.js';
 
 export interface RecordedEvent {
   organizationId: string;
@@ -25,6 +25,8 @@ export interface EventInput {
 /** Collects what a transaction recorded, to dispatch once it has committed. */
 export class UnitOfWork {
   readonly events: RecordedEvent[] = [];
+  /** Work that must wait for COMMIT (signals to other processes, cache evictions). */
+  readonly afterCommit: (() => void)[] = [];
 }
 
 /**
@@ -33,7 +35,12 @@ export class UnitOfWork {
  * sequence if the visitor sees it, stamps the conversation's version, and writes the event row.
  * Callers lock rows in the order conversation, organization, visitor; this runs last for that reason.
  */
-export async function recordEvent(tx: Tx, uow: UnitOfWork, organizationId: string, input: EventInput): Promise<RecordedEvent> {
+export async function recordEvent(
+  tx: Tx,
+  uow: UnitOfWork,
+  organizationId: string,
+  input: EventInput,
+): Promise<RecordedEvent> {
   const conversationId = input.conversationId ?? null;
   const visitorId = input.visitor?.id ?? null;
   const [row] = await query<{ seq: string | number; visitor_seq: string | number | null; created_at: Date | string }>(

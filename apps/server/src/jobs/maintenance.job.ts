@@ -21,7 +21,13 @@ export async function wakeSnoozed(services: Services, batch = 100): Promise<numb
       const [conv] = await tx
         .select()
         .from(conversations)
-        .where(and(eq(conversations.id, id), eq(conversations.status, 'snoozed'), lte(conversations.snoozedUntil, new Date())))
+        .where(
+          and(
+            eq(conversations.id, id),
+            eq(conversations.status, 'snoozed'),
+            lte(conversations.snoozedUntil, new Date()),
+          ),
+        )
         .for('update', { skipLocked: true });
       if (!conv) return;
       await tx.update(conversations).set({ status: 'open', snoozedUntil: null }).where(eq(conversations.id, id));

@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ROUTES, type RouteName, type RouteResponse, type RouteSpec, type TRole } from '@oceras/protocol';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
 import type { AgentPrincipal, RequestMeta, Services, VisitorPrincipal } from '../services.js';
@@ -10,9 +10,8 @@ type PrincipalOf<N extends RouteName> = R[N]['auth'] extends { kind: 'agent' }
   : R[N]['auth'] extends { kind: 'visitor' }
     ? VisitorPrincipal
     : null;
-type Parsed<N extends RouteName, K extends 'params' | 'query' | 'body'> = R[N] extends Record<K, infer S extends z.ZodType>
-  ? z.output<S>
-  : undefined;
+type Parsed<N extends RouteName, K extends 'params' | 'query' | 'body'> =
+  R[N] extends Record<K, infer S extends z.ZodType> ? z.output<S> : undefined;
 
 export interface HandlerContext<N extends RouteName> {
   services: Services;
@@ -38,11 +37,16 @@ declare module 'fastify' {
 
 function bearer(req: FastifyRequest): string {
   const h = req.headers.authorization;
-  if (!h || !h.startsWith('Bearer ') || h.length < 20) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+  if (!h?.startsWith('Bearer ') || h.length < 20)
+    throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <token>');
   return h.slice(7).trim();
 }
 
-export type RateLimitConfig = { max: number; timeWindow: string | number; keyGenerator?: (req: FastifyRequest) => string };
+export type RateLimitConfig = {
+  max: number;
+  timeWindow: string | number;
+  keyGenerator?: (req: FastifyRequest) => string;
+};
 
 /**
  * Registers the route table in three encapsulated contexts: public, agent and visitor. Authentication comes from

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { query } from '../db/client.js';
 import type { RecordedEvent } from '../events/record-event.js';
 import { AppError } from '../lib/errors.js';
+import type { AccessClaims } from '../modules/auth/tokens.js';
 import { findConversation, findVisitorConversation } from '../modules/conversations/conversation.repo.js';
 import { markRead } from '../modules/conversations/mark-read.js';
 import { agentSendMessage } from '../modules/messages/agent-send-message.js';
@@ -27,9 +28,15 @@ import type { AgentPrincipal, Services, VisitorPrincipal } from '../services.js'
 import { SocketStream, type StreamItem } from './stream.js';
 
 type AgentSocket = Socket<AgentClientToServerEvents, AgentServerToClientEvents, Record<string, never>, AgentData>;
-type VisitorSocket = Socket<VisitorClientToServerEvents, VisitorServerToClientEvents, Record<string, never>, VisitorData>;
+type VisitorSocket = Socket<
+  VisitorClientToServerEvents,
+  VisitorServerToClientEvents,
+  Record<string, never>,
+  VisitorData
+>;
 interface AgentData {
   principal: AgentPrincipal;
+  claims: AccessClaims;
   stream: SocketStream;
   expiry: NodeJS.Timeout | null;
   viewing: string | null;
@@ -53,7 +60,11 @@ function withVersion(type: string, seq: number, payload: unknown): unknown {
 
 function toError(err: unknown) {
   if (err instanceof AppError) return { code: err.code, message: err.message };
-  if (err instanceof z.ZodError) return { code: 'VALIDATION_FAILED' as const, message: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (err instanceof z.ZodError)
+    return {
+      code: 'VALIDATION_FAILED' as const,
+      message: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    };
   return { code: 'INTERNAL' as const, message: 'something went wrong' };
 }
 
@@ -73,8 +84,8 @@ export function attachRealtime(server: HttpServer, services: Services) {
   const agentsByOrg = new Map<string, Set<AgentSocket>>();
   const visitorsById = new Map<string, Set<VisitorSocket>>();
   const add = <K, S>(m: Map<K, Set<S>>, k: K, s: S) => {
-    let set = m.get(k);
-    if (!set) m.set(k, (set = new Set()));
+    const set = m.get(k) ?? new Set<S>();
+    m.set(k, set);
     set.add(s);
   };
   const remove = <K, S>(m: Map<K, Set<S>>, k: K, s: S) => {
@@ -104,8 +115,12 @@ export function attachRealtime(server: HttpServer, services: Services) {
       const principal = await services.principals.agent(claims);
       const lastSeq = ZLastSeq.parse(auth.lastSeq ?? undefined);
       (socket.data as Partial<AgentData>).principal = principal;
+      (socket.data as Partial<AgentData>).claims = claims;
       (socket.data as { lastSeq?: number }).lastSeq = lastSeq;
-      (socket.data as Partial<AgentData>).expiry = setTimeout(() => socket.disconnect(true), claims.expiresAt.getTime() - Date.now());
+      (socket.data as Partial<AgentData>).expiry = setTimeout(
+        () => socket.disconnect(true),
+        claims.expiresAt.getTime() - Date.now(),
+      );
       next();
     } catch (err) {
       const e = toError(err);
@@ -126,27 +141,72 @@ export function attachRealtime(server: HttpServer, services: Services) {
               services.db,
               sql`select seq, type, payload, created_at from events where organization_id = ${orgId} and seq > ${after} order by seq limit ${limit}`,
             )
-          ).map((r) => ({ seq: Number(r.seq), type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload })),
-        head: async () => Number((await query<{ s: string }>(services.db, sql`select event_seq as s from organizations where id = ${orgId}`))[0]?.s ?? 0),
+          ).map((r) => ({
+            seq: Number(r.seq),
+            type: r.type,
+            at: new Date(r.created_at).toISOString(),
+            payload: r.payload,
+          })),
+        head: async () =>
+          Number(
+            (
+              await query<{ s: string }>(services.db, sql`select event_seq as s from organizations where id = ${orgId}`)
+            )[0]?.s ?? 0,
+          ),
       },
-      (item) => socket.emit(item.type as 'message.created', { seq: item.seq, at: item.at, data: withVersion(item.type, item.seq, item.payload) } as never),
+      (item) =>
+        socket.emit(
+          item.type as 'message.created',
+          { seq: item.seq, at: item.at, data: withVersion(item.type, item.seq, item.payload) } as never,
+        ),
       (seq, reason) => socket.emit('sync.required', { seq, reason }),
     );
     add(agentsByOrg, orgId, socket);
     if (services.presence.connect(principal.agentId)) {
-      services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'presence.updated', payload: { agentId: principal.agentId, isConnected: true } });
+      services.bus.signal({
+        kind: 'agents',
+        organizationId: orgId,
+        event: 'presence.updated',
+        payload: { agentId: principal.agentId, isConnected: true },
+      });
     }
 
-    socket.on('message.send', ackHandler(ZSocketSendMessage, (p) => agentSendMessage(services, principal, p.conversationId, p)));
-    socket.on('conversation.read', ackHandler(ZSocketRead, (p) => markRead(services, principal, p.conversationId, p.seq)));
+    // Role and session are read again for every write (cached a few seconds), not frozen at connect time.
+    const current = () => services.principals.agent(socket.data.claims);
+    socket.on(
+      'message.send',
+      ackHandler(ZSocketSendMessage, async (p) => agentSendMessage(services, await current(), p.conversationId, p)),
+    );
+    socket.on(
+      'conversation.read',
+      ackHandler(ZSocketRead, async (p) => markRead(services, await current(), p.conversationId, p.seq)),
+    );
     socket.on(
       'typing.update',
       ackHandler(ZSocketTyping, async (p) => {
         const conv = await findConversation(services.db, orgId, p.conversationId);
         const me = await services.db.query.agents.findFirst({ where: (a, { eq }) => eq(a.id, principal.agentId) });
-        const payload = { conversationId: conv.id, actor: { type: 'agent' as const, id: principal.agentId, name: me?.name ?? null }, isTyping: p.isTyping, isNote: p.isNote };
-        services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'typing.updated', payload, exceptAgentId: principal.agentId });
-        if (!p.isNote) services.bus.signal({ kind: 'visitor', organizationId: orgId, visitorId: conv.visitorId, event: 'typing.updated', payload: { ...payload, actor: { type: 'agent', id: null, name: me?.name ?? null } } });
+        const payload = {
+          conversationId: conv.id,
+          actor: { type: 'agent' as const, id: principal.agentId, name: me?.name ?? null },
+          isTyping: p.isTyping,
+          isNote: p.isNote,
+        };
+        services.bus.signal({
+          kind: 'agents',
+          organizationId: orgId,
+          event: 'typing.updated',
+          payload,
+          exceptAgentId: principal.agentId,
+        });
+        if (!p.isNote)
+          services.bus.signal({
+            kind: 'visitor',
+            organizationId: orgId,
+            visitorId: conv.visitorId,
+            event: 'typing.updated',
+            payload: { ...payload, actor: { type: 'agent', id: null, name: me?.name ?? null } },
+          });
         return null;
       }),
     );
@@ -158,12 +218,22 @@ export function attachRealtime(server: HttpServer, services: Services) {
         if (before === p.conversationId) return null;
         if (before) {
           services.presence.unview(before, principal.agentId);
-          services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'viewers.updated', payload: { conversationId: before, agentIds: services.presence.viewersOf(before) } });
+          services.bus.signal({
+            kind: 'agents',
+            organizationId: orgId,
+            event: 'viewers.updated',
+            payload: { conversationId: before, agentIds: services.presence.viewersOf(before) },
+          });
         }
         socket.data.viewing = p.conversationId;
         if (p.conversationId) {
           services.presence.view(p.conversationId, principal.agentId);
-          services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'viewers.updated', payload: { conversationId: p.conversationId, agentIds: services.presence.viewersOf(p.conversationId) } });
+          services.bus.signal({
+            kind: 'agents',
+            organizationId: orgId,
+            event: 'viewers.updated',
+            payload: { conversationId: p.conversationId, agentIds: services.presence.viewersOf(p.conversationId) },
+          });
         }
         return null;
       }),
@@ -174,6 +244,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
         const claims = await services.tokens.verifyAccess(p.token);
         if (claims.sessionId !== principal.sessionId) throw new AppError('FORBIDDEN', 'a socket keeps its session');
         await services.principals.agent(claims);
+        socket.data.claims = claims;
         if (socket.data.expiry) clearTimeout(socket.data.expiry);
         socket.data.expiry = setTimeout(() => socket.disconnect(true), claims.expiresAt.getTime() - Date.now());
         return { expiresAt: claims.expiresAt.toISOString() };
@@ -187,10 +258,20 @@ export function attachRealtime(server: HttpServer, services: Services) {
       const viewing = socket.data.viewing;
       if (viewing) {
         services.presence.unview(viewing, principal.agentId);
-        services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'viewers.updated', payload: { conversationId: viewing, agentIds: services.presence.viewersOf(viewing) } });
+        services.bus.signal({
+          kind: 'agents',
+          organizationId: orgId,
+          event: 'viewers.updated',
+          payload: { conversationId: viewing, agentIds: services.presence.viewersOf(viewing) },
+        });
       }
       if (services.presence.disconnect(principal.agentId)) {
-        services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'presence.updated', payload: { agentId: principal.agentId, isConnected: false } });
+        services.bus.signal({
+          kind: 'agents',
+          organizationId: orgId,
+          event: 'presence.updated',
+          payload: { agentId: principal.agentId, isConnected: false },
+        });
       }
     });
 
@@ -229,19 +310,43 @@ export function attachRealtime(server: HttpServer, services: Services) {
               services.db,
               sql`select visitor_seq, type, visitor_payload, created_at from events where visitor_id = ${visitorId} and visitor_seq > ${after} order by visitor_seq limit ${limit}`,
             )
-          ).map((r) => ({ seq: Number(r.visitor_seq), type: r.type, at: new Date(r.created_at).toISOString(), payload: r.visitor_payload })),
-        head: async () => Number((await query<{ s: string }>(services.db, sql`select event_seq as s from visitors where id = ${visitorId}`))[0]?.s ?? 0),
+          ).map((r) => ({
+            seq: Number(r.visitor_seq),
+            type: r.type,
+            at: new Date(r.created_at).toISOString(),
+            payload: r.visitor_payload,
+          })),
+        head: async () =>
+          Number(
+            (
+              await query<{ s: string }>(services.db, sql`select event_seq as s from visitors where id = ${visitorId}`)
+            )[0]?.s ?? 0,
+          ),
       },
-      (item) => socket.emit(item.type as 'message.created', { seq: item.seq, at: item.at, data: item.payload } as never),
+      (item) =>
+        socket.emit(item.type as 'message.created', { seq: item.seq, at: item.at, data: item.payload } as never),
       (seq, reason) => socket.emit('sync.required', { seq, reason }),
     );
     add(visitorsById, visitorId, socket);
-    socket.on('message.send', ackHandler(ZSocketVisitorSendMessage, (p) => visitorSendMessage(services, principal, p.conversationId, p)));
+    socket.on(
+      'message.send',
+      ackHandler(ZSocketVisitorSendMessage, (p) => visitorSendMessage(services, principal, p.conversationId, p)),
+    );
     socket.on(
       'typing.update',
       ackHandler(ZSocketTyping.omit({ isNote: true }), async (p) => {
         const conv = await findVisitorConversation(services.db, orgId, visitorId, p.conversationId);
-        services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'typing.updated', payload: { conversationId: conv.id, actor: { type: 'visitor', id: visitorId, name: null }, isTyping: p.isTyping, isNote: false } });
+        services.bus.signal({
+          kind: 'agents',
+          organizationId: orgId,
+          event: 'typing.updated',
+          payload: {
+            conversationId: conv.id,
+            actor: { type: 'visitor', id: visitorId, name: null },
+            isTyping: p.isTyping,
+            isNote: false,
+          },
+        });
         return null;
       }),
     );
@@ -250,8 +355,16 @@ export function attachRealtime(server: HttpServer, services: Services) {
       ackHandler(ZSocketRead, async (p) => {
         const conv = await findVisitorConversation(services.db, orgId, visitorId, p.conversationId);
         const seq = Math.min(p.seq, conv.lastMessageSeq);
-        await query(services.db, sql`update conversations set visitor_last_read_seq = greatest(visitor_last_read_seq, ${seq}) where id = ${conv.id} and organization_id = ${orgId}`);
-        services.bus.signal({ kind: 'agents', organizationId: orgId, event: 'conversation.visitor_read', payload: { conversationId: conv.id, seq } });
+        await query(
+          services.db,
+          sql`update conversations set visitor_last_read_seq = greatest(visitor_last_read_seq, ${seq}) where id = ${conv.id} and organization_id = ${orgId}`,
+        );
+        services.bus.signal({
+          kind: 'agents',
+          organizationId: orgId,
+          event: 'conversation.visitor_read',
+          payload: { conversationId: conv.id, seq },
+        });
         return { seq };
       }),
     );
@@ -290,22 +403,29 @@ export function attachRealtime(server: HttpServer, services: Services) {
       switch (signal.kind) {
         case 'agents':
           for (const s of agentsByOrg.get(signal.organizationId) ?? []) {
-            if (s.data.principal.agentId !== signal.exceptAgentId) s.emit(signal.event as 'presence.updated', signal.payload as never);
+            if (s.data.principal.agentId !== signal.exceptAgentId)
+              s.emit(signal.event as 'presence.updated', signal.payload as never);
           }
           break;
         case 'agent':
           for (const s of agentsByOrg.get(signal.organizationId) ?? []) {
-            if (s.data.principal.agentId === signal.agentId) s.emit(signal.event as 'conversation.read', signal.payload as never);
+            if (s.data.principal.agentId === signal.agentId)
+              s.emit(signal.event as 'conversation.read', signal.payload as never);
           }
           break;
         case 'visitor':
-          for (const s of visitorsById.get(signal.visitorId) ?? []) s.emit(signal.event as 'typing.updated', signal.payload as never);
+          for (const s of visitorsById.get(signal.visitorId) ?? [])
+            s.emit(signal.event as 'typing.updated', signal.payload as never);
           break;
         case 'sessions-revoked':
           services.principals.forgetAgent(signal.agentId, signal.sessionIds);
           for (const s of agentsByOrg.get(signal.organizationId) ?? []) {
             const p = s.data.principal;
-            if (p.agentId === signal.agentId && (signal.sessionIds === 'all' || signal.sessionIds.includes(p.sessionId))) s.disconnect(true);
+            if (
+              p.agentId === signal.agentId &&
+              (signal.sessionIds === 'all' || signal.sessionIds.includes(p.sessionId))
+            )
+              s.disconnect(true);
           }
           break;
         case 'visitor-sessions-revoked':

@@ -30,8 +30,8 @@ export class Presence {
   }
 
   view(conversationId: string, agentId: string) {
-    let m = this.viewers.get(conversationId);
-    if (!m) this.viewers.set(conversationId, (m = new Map()));
+    const m = this.viewers.get(conversationId) ?? new Map<string, number>();
+    this.viewers.set(conversationId, m);
     m.set(agentId, (m.get(agentId) ?? 0) + 1);
   }
 

@@ -1,5 +1,4 @@
-import type { AgentServerToClientEvents, VisitorServerToClientEvents } from '@oceras/protocol';
-import { type Socket, io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, startTestServer, type TestServer } from '../../test/helpers.js';
 
@@ -32,10 +31,11 @@ function follow(ns: '/agent' | '/visitor', credentials: Record<string, string>) 
   socket.on('session.ready', (p: { seq: number }) => {
     lastSeq = p.seq;
   });
-  const ready = () => new Promise<void>((resolve, reject) => {
-    socket.once('session.ready', () => resolve());
-    socket.once('connect_error', reject);
-  });
+  const ready = () =>
+    new Promise<void>((resolve, reject) => {
+      socket.once('session.ready', () => resolve());
+      socket.once('connect_error', reject);
+    });
   return { socket, received, ready };
 }
 
@@ -48,10 +48,12 @@ const until = async (check: () => boolean, ms = 5000) => {
 };
 
 describe('realtime', () => {
-  it('delivers a visitor message to the organization\'s agents only, and replies (not notes) to the visitor', async () => {
+  it("delivers a visitor message to the organization's agents only, and replies (not notes) to the visitor", async () => {
     const org = await buildOrganization(server);
     const other = await buildOrganization(server);
-    const visitor = await server.client().call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
+    const visitor = await server
+      .client()
+      .call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
     const vapi = server.client(visitor.sessionToken);
 
     const agent = follow('/agent', { token: org.accessToken });
@@ -59,22 +61,40 @@ describe('realtime', () => {
     const vsock = follow('/visitor', { sessionToken: visitor.sessionToken });
     await Promise.all([agent.ready(), stranger.ready(), vsock.ready()]);
 
-    const conv = await vapi.call('startConversation', { body: { clientId: 'rt-conv-01', message: { clientId: 'rt-msg-001', body: 'hello' } } });
+    const conv = await vapi.call('startConversation', {
+      body: { clientId: 'rt-conv-01', message: { clientId: 'rt-msg-001', body: 'hello' } },
+    });
     await until(() => agent.received.some((r) => r.event === 'message.created'));
     const msg = agent.received.find((r) => r.event === 'message.created')!;
     expect(msg.data).toMatchObject({ conversationId: conv.id, seq: 1, clientId: 'rt-msg-001', body: 'hello' });
 
-    const ack = await agent.socket.emitWithAck('message.send', { conversationId: conv.id, clientId: 'rt-note-01', body: 'internal only', type: 'note' });
+    const ack = await agent.socket.emitWithAck('message.send', {
+      conversationId: conv.id,
+      clientId: 'rt-note-01',
+      body: 'internal only',
+      type: 'note',
+    });
     expect(ack.ok).toBe(true);
-    await agent.socket.emitWithAck('message.send', { conversationId: conv.id, clientId: 'rt-reply-1', body: 'hi there' });
+    await agent.socket.emitWithAck('message.send', {
+      conversationId: conv.id,
+      clientId: 'rt-reply-1',
+      body: 'hi there',
+    });
     await until(() => vsock.received.filter((r) => r.event === 'message.created').length === 2);
     await new Promise((r) => setTimeout(r, 100));
-    expect(vsock.received.filter((r) => r.event === 'message.created').map((r) => r.data.body)).toEqual(['hello', 'hi there']);
+    expect(vsock.received.filter((r) => r.event === 'message.created').map((r) => r.data.body)).toEqual([
+      'hello',
+      'hi there',
+    ]);
     expect(JSON.stringify(vsock.received)).not.toContain('internal only');
     expect(stranger.received).toHaveLength(0);
 
     // Bad socket calls get an error ack, not a crash; another organization's conversation is not found.
-    const bad = await stranger.socket.emitWithAck('message.send', { conversationId: conv.id, clientId: 'rt-evil-01', body: 'x' });
+    const bad = await stranger.socket.emitWithAck('message.send', {
+      conversationId: conv.id,
+      clientId: 'rt-evil-01',
+      body: 'x',
+    });
     expect(bad).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const junk = await agent.socket.emitWithAck('message.send', { conversationId: 42, body: { $gt: 1 } });
     expect(junk).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
@@ -83,7 +103,9 @@ describe('realtime', () => {
 
   it('refuses sockets without valid credentials, and visitor tokens on the agent namespace', async () => {
     const org = await buildOrganization(server);
-    const visitor = await server.client().call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
+    const visitor = await server
+      .client()
+      .call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
     for (const [ns, auth] of [
       ['/agent', {}],
       ['/agent', { token: visitor.sessionToken }],
@@ -100,20 +122,36 @@ describe('realtime', () => {
   it('after a reconnect, an agent has every event exactly once, in order', async () => {
     const org = await buildOrganization(server);
     const second = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
-    const visitor = await server.client().call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
+    const visitor = await server
+      .client()
+      .call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
     const vapi = server.client(visitor.sessionToken);
     const conv = await vapi.call('startConversation', { body: { clientId: 'rc-conv-01' } });
 
     const agent = follow('/agent', { token: org.accessToken });
     await agent.ready();
-    await vapi.call('sendVisitorMessage', { params: { id: conv.id }, body: { clientId: 'rc-msg-000', body: 'before' } });
+    await vapi.call('sendVisitorMessage', {
+      params: { id: conv.id },
+      body: { clientId: 'rc-msg-000', body: 'before' },
+    });
     await until(() => agent.received.length === 1);
 
     // The connection drops; colleagues and the visitor write meanwhile; it comes back while writes go on.
     agent.socket.disconnect();
     const write = (i: number) => {
-      const w: Promise<unknown>[] = [vapi.call('sendVisitorMessage', { params: { id: conv.id }, body: { clientId: `rc-msg-${String(i).padStart(3, '0')}`, body: `m${i}` } })];
-      if (i % 5 === 0) w.push(server.client(second.accessToken).call('updateConversation', { params: { id: conv.id }, body: { priority: (['low', 'medium', 'high'] as const)[i / 5 - 1]! } }));
+      const w: Promise<unknown>[] = [
+        vapi.call('sendVisitorMessage', {
+          params: { id: conv.id },
+          body: { clientId: `rc-msg-${String(i).padStart(3, '0')}`, body: `m${i}` },
+        }),
+      ];
+      if (i % 5 === 0)
+        w.push(
+          server.client(second.accessToken).call('updateConversation', {
+            params: { id: conv.id },
+            body: { priority: (['low', 'medium', 'high'] as const)[i / 5 - 1]! },
+          }),
+        );
       return Promise.all(w);
     };
     for (let i = 1; i <= 10; i++) await write(i);
@@ -123,7 +161,13 @@ describe('realtime', () => {
     for (let i = 11; i <= 15; i++) writes.push(write(i));
     expect((await ready).replayed).toBeGreaterThanOrEqual(12);
     await Promise.all(writes);
-    const head = Number((await (server.database.db as any).$client.query('select event_seq from organizations where id = $1', [org.organization.id])).rows[0].event_seq);
+    const head = Number(
+      (
+        await (server.database.db as any).$client.query('select event_seq from organizations where id = $1', [
+          org.organization.id,
+        ])
+      ).rows[0].event_seq,
+    );
     await until(() => (agent.received.at(-1)?.seq ?? 0) === head);
     const seqs = agent.received.map((r) => r.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -131,18 +175,24 @@ describe('realtime', () => {
     expect(seqs[seqs.length - 1]! - seqs[0]! + 1).toBe(seqs.length);
     const bodies = agent.received.filter((r) => r.event === 'message.created').map((r) => r.data.body);
     // The writes raced, so the stored order is the truth: the socket saw exactly that order.
-    const stored = await server.client(second.accessToken).call('listMessages', { params: { id: conv.id }, query: { limit: 100 } });
+    const stored = await server
+      .client(second.accessToken)
+      .call('listMessages', { params: { id: conv.id }, query: { limit: 100 } });
     expect(bodies).toEqual(stored.messages.filter((m) => m.type === 'message').map((m) => m.body));
     expect(bodies).toHaveLength(16);
-    const priorities = agent.received.filter((r) => r.event === 'conversation.updated').map((r) => r.data.conversation.priority);
+    const priorities = agent.received
+      .filter((r) => r.event === 'conversation.updated')
+      .map((r) => r.data.conversation.priority);
     expect([...priorities].sort()).toEqual(['high', 'low', 'medium']);
     // Versions grow with the stream.
-    const versions = agent.received.filter((r) => r.event === 'conversation.updated').map((r) => r.data.conversation.version);
+    const versions = agent.received
+      .filter((r) => r.event === 'conversation.updated')
+      .map((r) => r.data.conversation.version);
     expect(versions).toEqual(agent.received.filter((r) => r.event === 'conversation.updated').map((r) => r.seq));
     agent.socket.disconnect();
   });
 
-  it('closes an agent\'s sockets when their session ends', async () => {
+  it("closes an agent's sockets when their session ends", async () => {
     const org = await buildOrganization(server);
     const agent = follow('/agent', { token: org.accessToken });
     await agent.ready();
@@ -153,32 +203,59 @@ describe('realtime', () => {
 });
 
 describe('ephemeral signals and robustness', () => {
-  it('shows typing both ways (never a note\'s typing to the visitor), viewers and presence', async () => {
+  it("shows typing both ways (never a note's typing to the visitor), viewers and presence", async () => {
     const org = await buildOrganization(server);
     const colleague = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
-    const visitor = await server.client().call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
-    const conv = await server.client(visitor.sessionToken).call('startConversation', { body: { clientId: 'typing-conv' } });
-    const watcher = io(`${server.baseUrl}/agent`, { transports: ['websocket'], auth: { token: colleague.accessToken } });
+    const visitor = await server
+      .client()
+      .call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
+    const conv = await server
+      .client(visitor.sessionToken)
+      .call('startConversation', { body: { clientId: 'typing-conv' } });
+    const watcher = io(`${server.baseUrl}/agent`, {
+      transports: ['websocket'],
+      auth: { token: colleague.accessToken },
+    });
     await new Promise((r) => watcher.once('session.ready', r));
     const seen: { event: string; p: any }[] = [];
-    for (const e of ['typing.updated', 'viewers.updated', 'presence.updated']) watcher.on(e, (p: unknown) => seen.push({ event: e, p }));
+    for (const e of ['typing.updated', 'viewers.updated', 'presence.updated'])
+      watcher.on(e, (p: unknown) => seen.push({ event: e, p }));
     const agent = io(`${server.baseUrl}/agent`, { transports: ['websocket'], auth: { token: org.accessToken } });
     await new Promise((r) => agent.once('session.ready', r));
-    const vsock = io(`${server.baseUrl}/visitor`, { transports: ['websocket'], auth: { sessionToken: visitor.sessionToken } });
+    const vsock = io(`${server.baseUrl}/visitor`, {
+      transports: ['websocket'],
+      auth: { sessionToken: visitor.sessionToken },
+    });
     await new Promise((r) => vsock.once('session.ready', r));
     const visitorSaw: any[] = [];
     vsock.on('typing.updated', (p: unknown) => visitorSaw.push(p));
     const agentSaw: any[] = [];
     agent.on('typing.updated', (p: unknown) => agentSaw.push(p));
 
-    expect(await vsock.emitWithAck('typing.update', { conversationId: conv.id, isTyping: true })).toMatchObject({ ok: true });
-    expect(await agent.emitWithAck('typing.update', { conversationId: conv.id, isTyping: true, isNote: true })).toMatchObject({ ok: true });
-    expect(await agent.emitWithAck('typing.update', { conversationId: conv.id, isTyping: true, isNote: false })).toMatchObject({ ok: true });
+    expect(await vsock.emitWithAck('typing.update', { conversationId: conv.id, isTyping: true })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await agent.emitWithAck('typing.update', { conversationId: conv.id, isTyping: true, isNote: true }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await agent.emitWithAck('typing.update', { conversationId: conv.id, isTyping: true, isNote: false }),
+    ).toMatchObject({ ok: true });
     expect(await agent.emitWithAck('conversation.view', { conversationId: conv.id })).toMatchObject({ ok: true });
-    await until(() => visitorSaw.length === 1 && agentSaw.length >= 1 && seen.some((s) => s.event === 'viewers.updated'));
-    expect(visitorSaw[0]).toMatchObject({ conversationId: conv.id, isTyping: true, isNote: false, actor: { type: 'agent', id: null } });
+    await until(
+      () => visitorSaw.length === 1 && agentSaw.length >= 1 && seen.some((s) => s.event === 'viewers.updated'),
+    );
+    expect(visitorSaw[0]).toMatchObject({
+      conversationId: conv.id,
+      isTyping: true,
+      isNote: false,
+      actor: { type: 'agent', id: null },
+    });
     expect(agentSaw[0]).toMatchObject({ conversationId: conv.id, actor: { type: 'visitor' } });
-    expect(seen.find((s) => s.event === 'viewers.updated')!.p).toEqual({ conversationId: conv.id, agentIds: [org.agent.id] });
+    expect(seen.find((s) => s.event === 'viewers.updated')!.p).toEqual({
+      conversationId: conv.id,
+      agentIds: [org.agent.id],
+    });
     // Same agent, two sockets: the watcher (same agent) does not see their own typing echoed.
     expect(seen.filter((s) => s.event === 'typing.updated' && s.p.actor.type === 'agent')).toHaveLength(0);
     for (const s of [watcher, agent, vsock]) s.disconnect();
@@ -187,7 +264,15 @@ describe('ephemeral signals and robustness', () => {
   it('survives malformed packets on the raw websocket', async () => {
     const { WebSocket } = await import('ws');
     const org = await buildOrganization(server);
-    for (const garbage of ['42/agent,["message.send"', '4', '9999', '42/agent,{"a":1}', '\u0000\uffff', '42/nope,["x"]', `42/agent,${'['.repeat(5000)}`]) {
+    for (const garbage of [
+      '42/agent,["message.send"',
+      '4',
+      '9999',
+      '42/agent,{"a":1}',
+      '\u0000\uffff',
+      '42/nope,["x"]',
+      `42/agent,${'['.repeat(5000)}`,
+    ]) {
       const ws = new WebSocket(`${server.baseUrl.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
       await new Promise((r) => ws.once('open', r));
       ws.send(`40/agent,${JSON.stringify({ token: org.accessToken })}`);

@@ -70,7 +70,7 @@ export class SocketStream {
       return 0;
     }
     const items = await this.source.since(from, LIMITS.replayMax);
-    if (items.length > 0 && items[0]!.seq !== from + 1) {
+    if ((items.length > 0 && items[0]!.seq !== from + 1) || (items.length === 0 && head > from)) {
       // The oldest events were pruned: replay would leave a hole.
       this.last = head;
       this.onSyncRequired(head, 'too_old');

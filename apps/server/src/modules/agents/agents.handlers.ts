@@ -5,6 +5,7 @@ import { recordEvent } from '../../events/record-event.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import { revokeSessions } from '../auth/sessions.js';
+import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
 import { presentAgent } from './agent.presenter.js';
 
@@ -38,17 +39,19 @@ export const agentHandlers = {
       throw new AppError('CONFLICT', 'you cannot lower your own role; ask another admin');
     }
     const dto = await inTransaction(services, async (tx, uow) => {
+      uow.afterCommit.push(() => services.principals.forgetAgent(params.id));
       const [row] = await tx
         .update(agents)
         .set({ role: body.role })
-        .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, params.id), isNull(agents.removedAt)))
+        .where(
+          and(eq(agents.organizationId, principal.organizationId), eq(agents.id, params.id), isNull(agents.removedAt)),
+        )
         .returning();
       if (!row) throw notFound('agent');
       const out = presentAgent(row, services.presence);
       await recordEvent(tx, uow, principal.organizationId, { type: 'agent.updated', payload: out });
       return out;
     });
-    services.principals.forgetAgent(params.id);
     return dto;
   },
 
@@ -58,36 +61,60 @@ export const agentHandlers = {
     await inTransaction(services, async (tx, uow) => {
       const [row] = await tx
         .update(agents)
-        .set({ removedAt: new Date(), availability: 'offline', email: sql`${agents.email} || '#removed-' || ${agents.id}` })
-        .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, params.id), isNull(agents.removedAt)))
+        .set({
+          removedAt: new Date(),
+          availability: 'offline',
+          email: sql`${agents.email} || '#removed-' || ${agents.id}`,
+        })
+        .where(
+          and(eq(agents.organizationId, principal.organizationId), eq(agents.id, params.id), isNull(agents.removedAt)),
+        )
         .returning({ id: agents.id });
       if (!row) throw notFound('agent');
-      await revokeSessions(services, tx, { organizationId: principal.organizationId, agentId: params.id, sessionIds: 'all' }, 'agent_removed');
+      await revokeSessions(
+        services,
+        tx,
+        { organizationId: principal.organizationId, agentId: params.id, sessionIds: 'all' },
+        'agent_removed',
+        uow,
+      );
       const unassigned = await tx
         .update(conversations)
         .set({ assigneeId: null })
         .where(and(eq(conversations.organizationId, principal.organizationId), eq(conversations.assigneeId, params.id)))
-        .returning({ id: conversations.id });
-      await recordEvent(tx, uow, principal.organizationId, { type: 'agent.removed', payload: { agentId: params.id, unassignedConversationIds: unassigned.map((c) => c.id) } });
+        .returning();
+      for (const conv of unassigned) await recordConversationEvent(tx, uow, conv, 'updated', ['assigneeId']);
+      await recordEvent(tx, uow, principal.organizationId, {
+        type: 'agent.removed',
+        payload: { agentId: params.id, unassignedConversationIds: unassigned.map((c) => c.id) },
+      });
     });
     return { ok: true as const };
   },
 
   async updateOrganization({ services, principal, body }) {
     try {
-      return await inTransaction(services, async (tx) => {
-        const [current] = await tx.select().from(organizations).where(eq(organizations.id, principal.organizationId)).for('update');
+      return await inTransaction(services, async (tx, uow) => {
+        const [current] = await tx
+          .select()
+          .from(organizations)
+          .where(eq(organizations.id, principal.organizationId))
+          .for('update');
         if (!current) throw notFound('organization');
         const [row] = await tx
           .update(organizations)
           .set({
             ...(body.name ? { name: body.name } : {}),
             ...(body.slug ? { slug: body.slug } : {}),
-            ...(body.widgetSettings ? { widgetSettings: { ...(current.widgetSettings as object), ...body.widgetSettings } } : {}),
+            ...(body.widgetSettings
+              ? { widgetSettings: { ...(current.widgetSettings as object), ...body.widgetSettings } }
+              : {}),
           })
           .where(eq(organizations.id, principal.organizationId))
           .returning();
-        return presentOrganization(row!);
+        const dto = presentOrganization(row!);
+        await recordEvent(tx, uow, principal.organizationId, { type: 'organization.updated', payload: dto });
+        return dto;
       });
     } catch (err) {
       const e = err as { code?: string; cause?: { code?: string } };

@@ -1,5 +1,5 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { DEFAULT_WIDGET_SETTINGS } from '@oceras/protocol';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { agentSessions, agents, organizations, refreshTokens } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
@@ -8,7 +8,7 @@ import type { SomeHandlers } from '../../plugins/routes.js';
 import { presentAgent } from '../agents/agent.presenter.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { REFRESH_GRACE_MS, issueRefreshToken, revokeSessions, startSession } from './sessions.js';
+import { issueRefreshToken, REFRESH_GRACE_MS, revokeSessions, startSession } from './sessions.js';
 
 /** At most this many failed logins per account per hour, whatever the number of IPs they come from. */
 export const ACCOUNT_FAILURE_LIMIT = 100;
@@ -37,7 +37,14 @@ export const authHandlers = {
         if (!org) throw new Error('organization insert returned nothing');
         const [agent] = await tx
           .insert(agents)
-          .values({ organizationId: org.id, email: body.email, name: body.name, passwordHash, role: 'admin', availability: 'online' })
+          .values({
+            organizationId: org.id,
+            email: body.email,
+            name: body.name,
+            passwordHash,
+            role: 'admin',
+            availability: 'online',
+          })
           .returning();
         if (!agent) throw new Error('agent insert returned nothing');
         const pair = await startSession(services, tx, agent, meta);
@@ -52,7 +59,10 @@ export const authHandlers = {
 
   async login({ services, body, meta }) {
     const { db } = services;
-    const [agent] = await db.select().from(agents).where(and(eq(agents.email, body.email), isNull(agents.removedAt)));
+    const [agent] = await db
+      .select()
+      .from(agents)
+      .where(and(eq(agents.email, body.email), isNull(agents.removedAt)));
     const windowOpen = agent?.failedLoginsSince && Date.now() - agent.failedLoginsSince.getTime() < FAILURE_WINDOW_MS;
     if (agent && windowOpen && agent.failedLogins >= ACCOUNT_FAILURE_LIMIT) {
       const retry = Math.ceil((agent.failedLoginsSince!.getTime() + FAILURE_WINDOW_MS - Date.now()) / 1000);
@@ -86,7 +96,7 @@ export const authHandlers = {
 
   async refresh({ services, body }) {
     const tokenHash = hashToken(body.refreshToken);
-    const outcome = await inTransaction(services, async (tx) => {
+    const outcome = await inTransaction(services, async (tx, uow) => {
       const [row] = await tx
         .select({ rotatedAt: refreshTokens.rotatedAt, session: agentSessions })
         .from(refreshTokens)
@@ -100,20 +110,42 @@ export const authHandlers = {
       }
       if (row.rotatedAt && Date.now() - row.rotatedAt.getTime() > REFRESH_GRACE_MS) {
         // A token used again after rotation was stolen or replayed: end the whole family.
-        await revokeSessions(services, tx, { organizationId: session.organizationId, agentId: session.agentId, sessionIds: [session.id] }, 'refresh_reuse');
-        return { error: new AppError('SESSION_REVOKED', 'refresh token reused: the session was ended for safety') } as const;
+        await revokeSessions(
+          services,
+          tx,
+          { organizationId: session.organizationId, agentId: session.agentId, sessionIds: [session.id] },
+          'refresh_reuse',
+          uow,
+        );
+        return {
+          error: new AppError('SESSION_REVOKED', 'refresh token reused: the session was ended for safety'),
+        } as const;
       }
-      const [agent] = await tx.select({ removedAt: agents.removedAt }).from(agents).where(eq(agents.id, session.agentId));
-      if (!agent || agent.removedAt) return { error: new AppError('SESSION_REVOKED', 'this account was removed') } as const;
-      if (!row.rotatedAt) await tx.update(refreshTokens).set({ rotatedAt: new Date() }).where(eq(refreshTokens.tokenHash, tokenHash));
+      const [agent] = await tx
+        .select({ removedAt: agents.removedAt })
+        .from(agents)
+        .where(eq(agents.id, session.agentId));
+      if (!agent || agent.removedAt)
+        return { error: new AppError('SESSION_REVOKED', 'this account was removed') } as const;
+      if (!row.rotatedAt)
+        await tx.update(refreshTokens).set({ rotatedAt: new Date() }).where(eq(refreshTokens.tokenHash, tokenHash));
       await tx
         .update(agentSessions)
         .set({ lastUsedAt: new Date(), expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000) })
         .where(eq(agentSessions.id, session.id));
       const refreshToken = await issueRefreshToken(tx, session.id);
-      const access = await services.tokens.signAccess({ agentId: session.agentId, organizationId: session.organizationId, sessionId: session.id });
+      const access = await services.tokens.signAccess({
+        agentId: session.agentId,
+        organizationId: session.organizationId,
+        sessionId: session.id,
+      });
       return {
-        pair: { accessToken: access.token, accessTokenExpiresAt: access.expiresAt.toISOString(), refreshToken, sessionId: session.id },
+        pair: {
+          accessToken: access.token,
+          accessTokenExpiresAt: access.expiresAt.toISOString(),
+          refreshToken,
+          sessionId: session.id,
+        },
       } as const;
     });
     if ('error' in outcome) throw outcome.error;
@@ -121,7 +153,12 @@ export const authHandlers = {
   },
 
   async logout({ services, principal }) {
-    await revokeSessions(services, services.db, { organizationId: principal.organizationId, agentId: principal.agentId, sessionIds: [principal.sessionId] }, 'logout');
+    await revokeSessions(
+      services,
+      services.db,
+      { organizationId: principal.organizationId, agentId: principal.agentId, sessionIds: [principal.sessionId] },
+      'logout',
+    );
     return { ok: true as const };
   },
 
@@ -145,9 +182,20 @@ export const authHandlers = {
       throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
     }
     const passwordHash = await hashPassword(body.newPassword);
-    await inTransaction(services, async (tx) => {
+    await inTransaction(services, async (tx, uow) => {
       await tx.update(agents).set({ passwordHash }).where(eq(agents.id, agent.id));
-      await revokeSessions(services, tx, { organizationId: principal.organizationId, agentId: agent.id, sessionIds: 'all', exceptSessionId: principal.sessionId }, 'password_changed');
+      await revokeSessions(
+        services,
+        tx,
+        {
+          organizationId: principal.organizationId,
+          agentId: agent.id,
+          sessionIds: 'all',
+          exceptSessionId: principal.sessionId,
+        },
+        'password_changed',
+        uow,
+      );
     });
     return { ok: true as const };
   },
@@ -178,7 +226,12 @@ export const authHandlers = {
   },
 
   async endSession({ services, principal, params }) {
-    const ended = await revokeSessions(services, services.db, { organizationId: principal.organizationId, agentId: principal.agentId, sessionIds: [params.id] }, 'ended_by_agent');
+    const ended = await revokeSessions(
+      services,
+      services.db,
+      { organizationId: principal.organizationId, agentId: principal.agentId, sessionIds: [params.id] },
+      'ended_by_agent',
+    );
     if (ended.length === 0) throw notFound('session');
     return { ok: true as const };
   },

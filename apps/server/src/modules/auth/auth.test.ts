@@ -27,7 +27,9 @@ describe('sign-up and sign-in', () => {
     expect(org.organization.widgetKey).toMatch(/^wk_/);
     const me = await org.api.call('getMe');
     expect(me.agent.id).toBe(org.agent.id);
-    const login = await server.client().call('login', { body: { email: org.agent.email.toUpperCase(), password: org.password } });
+    const login = await server
+      .client()
+      .call('login', { body: { email: org.agent.email.toUpperCase(), password: org.password } });
     expect(login.agent.id).toBe(org.agent.id);
   });
 
@@ -39,7 +41,9 @@ describe('sign-up and sign-in', () => {
 
   it('stores passwords as bcrypt cost 10', async () => {
     const org = await buildOrganization(server);
-    const { rows } = await (server.database.db as any).$client.query('select password_hash from agents where id = $1', [org.agent.id]);
+    const { rows } = await (server.database.db as any).$client.query('select password_hash from agents where id = $1', [
+      org.agent.id,
+    ]);
     expect(rows[0].password_hash).toMatch(/^\$2[aby]\$10\$/);
   });
 
@@ -57,8 +61,15 @@ describe('sign-up and sign-in', () => {
 
   it('answers a wrong password with 401 and counts failures per account, even across IPs', async () => {
     const org = await buildOrganization(server);
-    await expectError(server.client().call('login', { body: { email: org.agent.email, password: 'wrong password' } }), 401, 'INVALID_CREDENTIALS');
-    await (server.database.db as any).$client.query('update agents set failed_logins = 100, failed_logins_since = now() where id = $1', [org.agent.id]);
+    await expectError(
+      server.client().call('login', { body: { email: org.agent.email, password: 'wrong password' } }),
+      401,
+      'INVALID_CREDENTIALS',
+    );
+    await (server.database.db as any).$client.query(
+      'update agents set failed_logins = 100, failed_logins_since = now() where id = $1',
+      [org.agent.id],
+    );
     // 100 failures in the hour: even the right password from a fresh IP is refused with a clear 429.
     const res = await server.app.inject({
       method: 'POST',
@@ -94,9 +105,19 @@ describe('refresh tokens', () => {
     expect(first.refreshToken).not.toBe(org.refreshToken);
     const second = await server.client().call('refresh', { body: { refreshToken: first.refreshToken } });
     // Pretend the first rotation happened long ago, then replay the original token: the family is revoked.
-    await (server.database.db as any).$client.query("update refresh_tokens set rotated_at = now() - interval '1 minute'");
-    await expectError(server.client().call('refresh', { body: { refreshToken: org.refreshToken } }), 401, 'SESSION_REVOKED');
-    await expectError(server.client().call('refresh', { body: { refreshToken: second.refreshToken } }), 401, 'SESSION_REVOKED');
+    await (server.database.db as any).$client.query(
+      "update refresh_tokens set rotated_at = now() - interval '1 minute'",
+    );
+    await expectError(
+      server.client().call('refresh', { body: { refreshToken: org.refreshToken } }),
+      401,
+      'SESSION_REVOKED',
+    );
+    await expectError(
+      server.client().call('refresh', { body: { refreshToken: second.refreshToken } }),
+      401,
+      'SESSION_REVOKED',
+    );
     await expectError(server.client(second.accessToken).call('getMe'), 401, 'SESSION_REVOKED');
   });
 
@@ -118,9 +139,15 @@ describe('refresh tokens', () => {
     expect(sessions.sessions).toHaveLength(2);
     expect(sessions.sessions.filter((s) => s.isCurrent)).toHaveLength(1);
 
-    await org.api.call('changePassword', { body: { currentPassword: org.password, newPassword: 'a new long password' } });
+    await org.api.call('changePassword', {
+      body: { currentPassword: org.password, newPassword: 'a new long password' },
+    });
     await expectError(server.client(other.accessToken).call('getMe'), 401, 'SESSION_REVOKED');
-    await expectError(server.client().call('refresh', { body: { refreshToken: other.refreshToken } }), 401, 'SESSION_REVOKED');
+    await expectError(
+      server.client().call('refresh', { body: { refreshToken: other.refreshToken } }),
+      401,
+      'SESSION_REVOKED',
+    );
     await org.api.call('getMe');
 
     await org.api.call('logout', { body: {} });
@@ -128,7 +155,7 @@ describe('refresh tokens', () => {
     await expectError(server.client().call('login', { body: { email: org.agent.email, password: org.password } }), 401);
   });
 
-  it('lets an agent end one of their sessions but not a colleague\'s', async () => {
+  it("lets an agent end one of their sessions but not a colleague's", async () => {
     const a = await buildOrganization(server);
     const b = await buildOrganization(server);
     await expectError(a.api.call('endSession', { params: { id: b.sessionId } }), 404, 'NOT_FOUND');
@@ -158,7 +185,17 @@ describe('bad input', () => {
       server.app.inject({ method: 'POST', url: '/api/v1/auth/signup', headers: { 'content-type': type }, payload });
     const cases: [string | Buffer, number][] = [
       [JSON.stringify({ organizationName: { $gt: '' }, slug: 'x', name: 1, email: [], password: null }), 400],
-      [JSON.stringify({ organizationName: 'A', slug: 'abc', name: 'B', email: 'b@example.com', password: 'long enough', admin: true }), 400],
+      [
+        JSON.stringify({
+          organizationName: 'A',
+          slug: 'abc',
+          name: 'B',
+          email: 'b@example.com',
+          password: 'long enough',
+          admin: true,
+        }),
+        400,
+      ],
       ['{"broken": ', 400],
       [Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 400],
       [JSON.stringify({ organizationName: 'x'.repeat(200_000) }), 413],

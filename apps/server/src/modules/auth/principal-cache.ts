@@ -1,8 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agentSessions, agents, visitorSessions } from '../../db/schema.js';
-import { AppError } from '../../lib/errors.js';
 import { hashToken } from '../../lib/crypto.js';
+import { AppError } from '../../lib/errors.js';
 import type { AgentPrincipal, VisitorPrincipal } from '../../services.js';
 import type { AccessClaims } from './tokens.js';
 
@@ -69,7 +69,8 @@ export class PrincipalCache {
 
   forgetAgent(agentId: string, sessionIds: string[] | 'all' = 'all') {
     for (const [sid, entry] of this.agents) {
-      if (entry.value?.agentId === agentId && (sessionIds === 'all' || sessionIds.includes(sid))) this.agents.delete(sid);
+      if (entry.value?.agentId === agentId && (sessionIds === 'all' || sessionIds.includes(sid)))
+        this.agents.delete(sid);
     }
     if (sessionIds !== 'all') for (const sid of sessionIds) this.agents.delete(sid);
   }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { agentSessions, refreshTokens } from '../../db/schema.js';
+import type { UnitOfWork } from '../../events/record-event.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import type { RequestMeta, Services } from '../../services.js';
 
@@ -52,6 +53,7 @@ export async function revokeSessions(
   db: DbOrTx,
   target: { organizationId: string; agentId: string; sessionIds: string[] | 'all'; exceptSessionId?: string },
   reason: string,
+  uow?: UnitOfWork,
 ) {
   const conditions = [
     eq(agentSessions.organizationId, target.organizationId),
@@ -66,7 +68,7 @@ export async function revokeSessions(
     .where(and(...conditions))
     .returning({ id: agentSessions.id });
   const ids = ended.map((s) => s.id);
-  if (ids.length > 0) {
+  const announce = () => {
     services.principals.forgetAgent(target.agentId, ids);
     services.bus.signal({
       kind: 'sessions-revoked',
@@ -74,6 +76,11 @@ export async function revokeSessions(
       agentId: target.agentId,
       sessionIds: ids,
     });
+  };
+  // Inside a transaction, forget and announce only after COMMIT: earlier, a request could re-cache the session as live.
+  if (ids.length > 0) {
+    if (uow) uow.afterCommit.push(announce);
+    else announce();
   }
   return ids;
 }

@@ -1,4 +1,4 @@
-import { SignJWT, errors, jwtVerify } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import { AppError } from '../../lib/errors.js';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { agents, visitors } from '../../db/schema.js';
-import { type UnitOfWork, recordEvent } from '../../events/record-event.js';
+import { recordEvent, type UnitOfWork } from '../../events/record-event.js';
 import { type ConversationRow, presentConversation, presentVisitorConversation } from './conversation.presenter.js';
 
 /** Fields a visitor's view changes with; other changes (tags, priority...) stay among agents. */

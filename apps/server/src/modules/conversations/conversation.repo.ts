@@ -1,4 +1,4 @@
-import { type SQL, and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
@@ -16,7 +16,13 @@ export async function findVisitorConversation(db: DbOrTx, organizationId: string
   const [row] = await db
     .select()
     .from(conversations)
-    .where(and(eq(conversations.organizationId, organizationId), eq(conversations.visitorId, visitorId), eq(conversations.id, id)));
+    .where(
+      and(
+        eq(conversations.organizationId, organizationId),
+        eq(conversations.visitorId, visitorId),
+        eq(conversations.id, id),
+      ),
+    );
   if (!row) throw notFound('conversation');
   return row;
 }
@@ -34,7 +40,15 @@ export async function listConversations(
   db: DbOrTx,
   organizationId: string,
   agentId: string,
-  f: { view: 'mine' | 'unassigned' | 'all'; status?: string; tag?: string; assigneeId?: string; priority?: string; after?: { at: Date; id: string } | null; limit: number },
+  f: {
+    view: 'mine' | 'unassigned' | 'all';
+    status?: string;
+    tag?: string;
+    assigneeId?: string;
+    priority?: string;
+    after?: { at: Date; id: string } | null;
+    limit: number;
+  },
 ) {
   const where: SQL[] = [eq(conversations.organizationId, organizationId)];
   if (f.view === 'mine') where.push(eq(conversations.assigneeId, agentId));

@@ -1,15 +1,15 @@
-import type { Services } from '../../services.js';
 import { sql } from 'drizzle-orm';
 import { query } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
-import { listMessages } from '../messages/list-messages.js';
+import type { Services } from '../../services.js';
 import { agentSendMessage } from '../messages/agent-send-message.js';
-import { markRead } from './mark-read.js';
-import { updateConversation } from './update-conversation.js';
+import { listMessages } from '../messages/list-messages.js';
 import { presentConversation } from './conversation.presenter.js';
 import { decodeCursor, encodeCursor, findConversation, listConversations } from './conversation.repo.js';
 import { visitorLabel } from './conversation-events.js';
+import { markRead } from './mark-read.js';
+import { updateConversation } from './update-conversation.js';
 
 async function getForAgent(services: Services, organizationId: string, agentId: string, id: string) {
   const conv = await findConversation(services.db, organizationId, id);
@@ -20,7 +20,11 @@ async function getForAgent(services: Services, organizationId: string, agentId: 
           and seq > coalesce((select last_read_seq from read_cursors where agent_id = ${agentId} and conversation_id = ${id}), 0)) as unread`,
   );
   const visitor = await visitorLabel(services.db as never, organizationId, conv.visitorId);
-  return { ...presentConversation(conv, visitor), lastReadSeq: Number(rows?.last_read_seq ?? 0), unreadCount: Number(rows?.unread ?? 0) };
+  return {
+    ...presentConversation(conv, visitor),
+    lastReadSeq: Number(rows?.last_read_seq ?? 0),
+    unreadCount: Number(rows?.unread ?? 0),
+  };
 }
 
 export const conversationHandlers = {
@@ -31,8 +35,13 @@ export const conversationHandlers = {
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return {
-      conversations: page.map((r) => ({ ...presentConversation(r.conversation, r.visitor), lastReadSeq: Number(r.lastReadSeq), unreadCount: Number(r.unreadCount) })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor(last.conversation.lastActivityAt, last.conversation.id) : null,
+      conversations: page.map((r) => ({
+        ...presentConversation(r.conversation, r.visitor),
+        lastReadSeq: Number(r.lastReadSeq),
+        unreadCount: Number(r.unreadCount),
+      })),
+      nextCursor:
+        rows.length > q.limit && last ? encodeCursor(last.conversation.lastActivityAt, last.conversation.id) : null,
     };
   },
 

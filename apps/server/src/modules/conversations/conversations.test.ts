@@ -1,4 +1,4 @@
-import { ApiError } from '@oceras/protocol/client';
+import type { ApiError } from '@oceras/protocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, startTestServer, type TestServer } from '../../../test/helpers.js';
 
@@ -10,10 +10,16 @@ afterAll(async () => {
   await server?.close();
 });
 
-const status = (p: Promise<unknown>) => p.then(() => 200, (e: ApiError) => e.status);
+const status = (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (e: ApiError) => e.status,
+  );
 
 async function visitorOf(widgetKey: string) {
-  const session = await server.client().call('createWidgetSession', { body: { widgetKey, name: 'Vera', email: 'vera@example.com' } });
+  const session = await server
+    .client()
+    .call('createWidgetSession', { body: { widgetKey, name: 'Vera', email: 'vera@example.com' } });
   return { session, api: server.client(session.sessionToken) };
 }
 
@@ -21,12 +27,20 @@ describe('a visitor and an agent talk', () => {
   it('stores messages in order, once per client id, and keeps notes from the visitor', async () => {
     const org = await buildOrganization(server);
     const v = await visitorOf(org.organization.widgetKey);
-    const conv = await v.api.call('startConversation', { body: { clientId: 'conv-00001', message: { clientId: 'msg-00001', body: 'Hello <b>there</b>' } } });
+    const conv = await v.api.call('startConversation', {
+      body: { clientId: 'conv-00001', message: { clientId: 'msg-00001', body: 'Hello <b>there</b>' } },
+    });
     const again = await v.api.call('startConversation', { body: { clientId: 'conv-00001' } });
     expect(again.id).toBe(conv.id);
 
-    const m2 = await v.api.call('sendVisitorMessage', { params: { id: conv.id }, body: { clientId: 'msg-00002', body: 'Anyone?' } });
-    const m2again = await v.api.call('sendVisitorMessage', { params: { id: conv.id }, body: { clientId: 'msg-00002', body: 'Anyone?' } });
+    const m2 = await v.api.call('sendVisitorMessage', {
+      params: { id: conv.id },
+      body: { clientId: 'msg-00002', body: 'Anyone?' },
+    });
+    const m2again = await v.api.call('sendVisitorMessage', {
+      params: { id: conv.id },
+      body: { clientId: 'msg-00002', body: 'Anyone?' },
+    });
     expect(m2again.id).toBe(m2.id);
 
     const list = await org.api.call('listConversations', { query: { view: 'unassigned' } });
@@ -34,12 +48,23 @@ describe('a visitor and an agent talk', () => {
     expect(list.conversations[0]!.unreadCount).toBe(2);
     expect(list.conversations[0]!.visitor.email).toBe('vera@example.com');
 
-    await org.api.call('sendMessage', { params: { id: conv.id }, body: { clientId: 'note-0001', body: 'VIP customer', type: 'note' } });
-    const reply = await org.api.call('sendMessage', { params: { id: conv.id }, body: { clientId: 'reply-0001', body: 'Hi Vera!' } });
+    await org.api.call('sendMessage', {
+      params: { id: conv.id },
+      body: { clientId: 'note-0001', body: 'VIP customer', type: 'note' },
+    });
+    const reply = await org.api.call('sendMessage', {
+      params: { id: conv.id },
+      body: { clientId: 'reply-0001', body: 'Hi Vera!' },
+    });
     expect(reply.seq).toBe(4);
 
     const agentView = await org.api.call('listMessages', { params: { id: conv.id } });
-    expect(agentView.messages.map((m) => [m.seq, m.type])).toEqual([[1, 'message'], [2, 'message'], [3, 'note'], [4, 'message']]);
+    expect(agentView.messages.map((m) => [m.seq, m.type])).toEqual([
+      [1, 'message'],
+      [2, 'message'],
+      [3, 'note'],
+      [4, 'message'],
+    ]);
     const visitorView = await v.api.call('listVisitorMessages', { params: { id: conv.id } });
     expect(visitorView.messages.map((m) => m.body)).toEqual(['Hello <b>there</b>', 'Anyone?', 'Hi Vera!']);
     expect(JSON.stringify(visitorView)).not.toContain('VIP');
@@ -54,13 +79,24 @@ describe('a visitor and an agent talk', () => {
     const org = await buildOrganization(server);
     const v = await visitorOf(org.organization.widgetKey);
     const conv = await v.api.call('startConversation', { body: { clientId: 'conv-00002' } });
-    const resolved = await org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'resolved' } });
+    const resolved = await org.api.call('updateConversation', {
+      params: { id: conv.id },
+      body: { status: 'resolved' },
+    });
     expect(resolved.status).toBe('resolved');
-    expect(await status(org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'pending' } }))).toBe(409);
-    await v.api.call('sendVisitorMessage', { params: { id: conv.id }, body: { clientId: 'msg-00003', body: 'one more thing' } });
+    expect(
+      await status(org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'pending' } })),
+    ).toBe(409);
+    await v.api.call('sendVisitorMessage', {
+      params: { id: conv.id },
+      body: { clientId: 'msg-00003', body: 'one more thing' },
+    });
     expect((await org.api.call('getConversation', { params: { id: conv.id } })).status).toBe('open');
     const until = new Date(Date.now() + 3600_000).toISOString();
-    const snoozed = await org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'snoozed', snoozedUntil: until, tags: ['Billing', 'vip'], priority: 'high' } });
+    const snoozed = await org.api.call('updateConversation', {
+      params: { id: conv.id },
+      body: { status: 'snoozed', snoozedUntil: until, tags: ['Billing', 'vip'], priority: 'high' },
+    });
     expect(snoozed).toMatchObject({ status: 'snoozed', tags: ['billing', 'vip'], priority: 'high' });
     const lines = await org.api.call('listMessages', { params: { id: conv.id } });
     expect(lines.messages.filter((m) => m.type === 'system').map((m) => m.system?.to)).toEqual(['resolved', 'snoozed']);
@@ -68,20 +104,32 @@ describe('a visitor and an agent talk', () => {
 });
 
 describe('tenant isolation', () => {
-  it('never lets one organization or visitor reach another\'s conversations', async () => {
+  it("never lets one organization or visitor reach another's conversations", async () => {
     const a = await buildOrganization(server);
     const b = await buildOrganization(server);
     const va = await visitorOf(a.organization.widgetKey);
     const vb = await visitorOf(b.organization.widgetKey);
-    const conv = await va.api.call('startConversation', { body: { clientId: 'conv-iso-1', message: { clientId: 'm-iso-001', body: 'secret' } } });
+    const conv = await va.api.call('startConversation', {
+      body: { clientId: 'conv-iso-1', message: { clientId: 'm-iso-001', body: 'secret' } },
+    });
     expect(await status(b.api.call('getConversation', { params: { id: conv.id } }))).toBe(404);
     expect(await status(b.api.call('listMessages', { params: { id: conv.id } }))).toBe(404);
-    expect(await status(b.api.call('sendMessage', { params: { id: conv.id }, body: { clientId: 'x-iso-001', body: 'hi' } }))).toBe(404);
-    expect(await status(b.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'resolved' } }))).toBe(404);
+    expect(
+      await status(b.api.call('sendMessage', { params: { id: conv.id }, body: { clientId: 'x-iso-001', body: 'hi' } })),
+    ).toBe(404);
+    expect(
+      await status(b.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'resolved' } })),
+    ).toBe(404);
     expect(await status(vb.api.call('listVisitorMessages', { params: { id: conv.id } }))).toBe(404);
-    expect(await status(vb.api.call('sendVisitorMessage', { params: { id: conv.id }, body: { clientId: 'x-iso-002', body: 'hi' } }))).toBe(404);
+    expect(
+      await status(
+        vb.api.call('sendVisitorMessage', { params: { id: conv.id }, body: { clientId: 'x-iso-002', body: 'hi' } }),
+      ),
+    ).toBe(404);
     // Assigning to an agent of another organization is refused too.
-    expect(await status(a.api.call('updateConversation', { params: { id: conv.id }, body: { assigneeId: b.agent.id } }))).toBe(404);
+    expect(
+      await status(a.api.call('updateConversation', { params: { id: conv.id }, body: { assigneeId: b.agent.id } })),
+    ).toBe(404);
     expect((await b.api.call('listConversations')).conversations).toHaveLength(0);
     // A visitor token is not an agent token, and the same email typed twice is only a label.
     expect(await status(server.client(va.session.sessionToken).call('listConversations'))).toBe(401);
@@ -96,9 +144,13 @@ describe('tenant isolation', () => {
     const a = await buildOrganization(server);
     const b = await buildOrganization(server);
     const v = await visitorOf(a.organization.widgetKey);
-    const resumed = await server.client().call('createWidgetSession', { body: { widgetKey: a.organization.widgetKey, sessionToken: v.session.sessionToken } });
+    const resumed = await server.client().call('createWidgetSession', {
+      body: { widgetKey: a.organization.widgetKey, sessionToken: v.session.sessionToken },
+    });
     expect(resumed).toMatchObject({ visitorId: v.session.visitorId, isResumed: true });
-    const elsewhere = await server.client().call('createWidgetSession', { body: { widgetKey: b.organization.widgetKey, sessionToken: v.session.sessionToken } });
+    const elsewhere = await server.client().call('createWidgetSession', {
+      body: { widgetKey: b.organization.widgetKey, sessionToken: v.session.sessionToken },
+    });
     expect(elsewhere.isResumed).toBe(false);
     expect(elsewhere.visitorId).not.toBe(v.session.visitorId);
   });
@@ -109,11 +161,24 @@ describe('snooze', () => {
     const org = await buildOrganization(server);
     const v = await visitorOf(org.organization.widgetKey);
     const conv = await v.api.call('startConversation', { body: { clientId: 'conv-snooze' } });
-    expect(await status(org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'snoozed', snoozedUntil: new Date(Date.now() - 1000).toISOString() } }))).toBe(400);
-    await org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'snoozed', snoozedUntil: new Date(Date.now() + 60_000).toISOString() } });
+    expect(
+      await status(
+        org.api.call('updateConversation', {
+          params: { id: conv.id },
+          body: { status: 'snoozed', snoozedUntil: new Date(Date.now() - 1000).toISOString() },
+        }),
+      ),
+    ).toBe(400);
+    await org.api.call('updateConversation', {
+      params: { id: conv.id },
+      body: { status: 'snoozed', snoozedUntil: new Date(Date.now() + 60_000).toISOString() },
+    });
     await server.scheduler.tick();
     expect((await org.api.call('getConversation', { params: { id: conv.id } })).status).toBe('snoozed');
-    await (server.database.db as any).$client.query("update conversations set snoozed_until = now() - interval '1 second' where id = $1", [conv.id]);
+    await (server.database.db as any).$client.query(
+      "update conversations set snoozed_until = now() - interval '1 second' where id = $1",
+      [conv.id],
+    );
     await server.scheduler.tick();
     const woken = await org.api.call('getConversation', { params: { id: conv.id } });
     expect(woken).toMatchObject({ status: 'open', snoozedUntil: null });

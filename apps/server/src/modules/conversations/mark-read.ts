@@ -11,7 +11,12 @@ export async function markRead(services: Services, actor: AgentPrincipal, conver
   await inTransaction(services, async (tx) => {
     await tx
       .insert(readCursors)
-      .values({ agentId: actor.agentId, conversationId: conv.id, organizationId: actor.organizationId, lastReadSeq: seq })
+      .values({
+        agentId: actor.agentId,
+        conversationId: conv.id,
+        organizationId: actor.organizationId,
+        lastReadSeq: seq,
+      })
       .onConflictDoUpdate({
         target: [readCursors.agentId, readCursors.conversationId],
         set: { lastReadSeq: sql`greatest(${readCursors.lastReadSeq}, ${seq})` },
@@ -21,6 +26,12 @@ export async function markRead(services: Services, actor: AgentPrincipal, conver
       .set({ agentLastReadSeq: sql`greatest(${conversations.agentLastReadSeq}, ${seq})` })
       .where(and(eq(conversations.organizationId, actor.organizationId), eq(conversations.id, conv.id)));
   });
-  services.bus.signal({ kind: 'agent', organizationId: actor.organizationId, agentId: actor.agentId, event: 'conversation.read', payload: { conversationId: conv.id, seq } });
+  services.bus.signal({
+    kind: 'agent',
+    organizationId: actor.organizationId,
+    agentId: actor.agentId,
+    event: 'conversation.read',
+    payload: { conversationId: conv.id, seq },
+  });
   return { seq };
 }

@@ -1,16 +1,21 @@
-import { and, eq } from 'drizzle-orm';
 import type { TUpdateConversationRequest } from '@oceras/protocol';
+import { and, eq } from 'drizzle-orm';
 import { conversations } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import type { AgentPrincipal, Services } from '../../services.js';
 import { appendMessage } from '../messages/append-message.js';
-import { recordConversationEvent } from './conversation-events.js';
-import { TRANSITIONS, conversationPolicy } from './conversation.policy.js';
+import { conversationPolicy, TRANSITIONS } from './conversation.policy.js';
 import { assertAgentInOrganization } from './conversation.repo.js';
+import { recordConversationEvent } from './conversation-events.js';
 
 /** Load (locked, scoped) -> authorize -> validate the transition -> change -> system lines -> event. */
-export async function updateConversation(services: Services, actor: AgentPrincipal, id: string, body: TUpdateConversationRequest) {
+export async function updateConversation(
+  services: Services,
+  actor: AgentPrincipal,
+  id: string,
+  body: TUpdateConversationRequest,
+) {
   return inTransaction(services, async (tx, uow) => {
     const [conv] = await tx
       .select()
@@ -30,7 +35,8 @@ export async function updateConversation(services: Services, actor: AgentPrincip
       }
       if (body.status === 'snoozed') {
         const until = new Date(body.snoozedUntil!);
-        if (until.getTime() <= Date.now()) throw new AppError('VALIDATION_FAILED', 'snoozedUntil must be in the future');
+        if (until.getTime() <= Date.now())
+          throw new AppError('VALIDATION_FAILED', 'snoozedUntil must be in the future');
         patch.snoozedUntil = until;
         changes.push('snoozedUntil');
       } else {
@@ -38,14 +44,21 @@ export async function updateConversation(services: Services, actor: AgentPrincip
       }
       if (body.status !== conv.status) changes.push('status');
       patch.status = body.status;
-      systemLines.push({ body: `Status changed to ${body.status}`, system: { action: 'status_changed', from: conv.status, to: body.status, by: actor.agentId } });
+      systemLines.push({
+        body: `Status changed to ${body.status}`,
+        system: { action: 'status_changed', from: conv.status, to: body.status, by: actor.agentId },
+      });
     }
     if (body.assigneeId !== undefined && body.assigneeId !== conv.assigneeId) {
-      if (!conversationPolicy.canAssign(actor, conv, body.assigneeId)) throw forbidden('only managers and admins assign to others');
+      if (!conversationPolicy.canAssign(actor, conv, body.assigneeId))
+        throw forbidden('only managers and admins assign to others');
       if (body.assigneeId) await assertAgentInOrganization(tx, actor.organizationId, body.assigneeId);
       patch.assigneeId = body.assigneeId;
       changes.push('assigneeId');
-      systemLines.push({ body: body.assigneeId ? 'Conversation assigned' : 'Conversation unassigned', system: { action: 'assigned', from: conv.assigneeId, to: body.assigneeId, by: actor.agentId } });
+      systemLines.push({
+        body: body.assigneeId ? 'Conversation assigned' : 'Conversation unassigned',
+        system: { action: 'assigned', from: conv.assigneeId, to: body.assigneeId, by: actor.agentId },
+      });
     }
     if (body.priority !== undefined && body.priority !== conv.priority) {
       patch.priority = body.priority;

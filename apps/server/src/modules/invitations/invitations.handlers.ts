@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { agents, invitations, organizations } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
+import { recordEvent } from '../../events/record-event.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
@@ -24,7 +25,14 @@ export const invitationHandlers = {
     const rows = await services.db
       .select()
       .from(invitations)
-      .where(and(eq(invitations.organizationId, principal.organizationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+      .where(
+        and(
+          eq(invitations.organizationId, principal.organizationId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, new Date()),
+        ),
+      )
       .orderBy(desc(invitations.createdAt));
     return { invitations: rows.map(present) };
   },
@@ -39,12 +47,22 @@ export const invitationHandlers = {
     const token = randomToken('inv_');
     const [row] = await services.db
       .insert(invitations)
-      .values({ organizationId: principal.organizationId, email: body.email, role: body.role, tokenHash: hashToken(token), invitedBy: principal.agentId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
+      .values({
+        organizationId: principal.organizationId,
+        email: body.email,
+        role: body.role,
+        tokenHash: hashToken(token),
+        invitedBy: principal.agentId,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      })
       .returning();
     if (!row) throw new Error('invitation insert returned nothing');
     const inviteUrl = `${services.env.PUBLIC_URL}/invite#token=${token}`;
     if (services.mailer.isConfigured) {
-      const [org] = await services.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, principal.organizationId));
+      const [org] = await services.db
+        .select({ name: organizations.name })
+        .from(organizations)
+        .where(eq(organizations.id, principal.organizationId));
       try {
         await services.mailer.send({
           to: body.email,
@@ -53,7 +71,10 @@ export const invitationHandlers = {
         });
         return { ...present(row), emailed: true };
       } catch (err) {
-        services.logger.warn({ err: { message: (err as Error).message } }, 'invitation email failed; link shown to the admin');
+        services.logger.warn(
+          { err: { message: (err as Error).message } },
+          'invitation email failed; link shown to the admin',
+        );
       }
     }
     return { ...present(row), emailed: false, inviteUrl };
@@ -63,7 +84,14 @@ export const invitationHandlers = {
     const [row] = await services.db
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.organizationId, principal.organizationId), eq(invitations.id, params.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(
+        and(
+          eq(invitations.organizationId, principal.organizationId),
+          eq(invitations.id, params.id),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      )
       .returning({ id: invitations.id });
     if (!row) throw notFound('invitation');
     return { ok: true as const };
@@ -71,8 +99,12 @@ export const invitationHandlers = {
 
   async acceptInvitation({ services, body, meta }) {
     const passwordHash = await hashPassword(body.password);
-    return inTransaction(services, async (tx) => {
-      const [inv] = await tx.select().from(invitations).where(eq(invitations.tokenHash, hashToken(body.token))).for('update');
+    return inTransaction(services, async (tx, uow) => {
+      const [inv] = await tx
+        .select()
+        .from(invitations)
+        .where(eq(invitations.tokenHash, hashToken(body.token)))
+        .for('update');
       if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt.getTime() < Date.now()) {
         throw new AppError('INVITATION_INVALID', 'this invitation is used, withdrawn or expired: ask for a new one');
       }
@@ -85,7 +117,10 @@ export const invitationHandlers = {
         .returning();
       const [org] = await tx.select().from(organizations).where(eq(organizations.id, inv.organizationId));
       const pair = await startSession(services, tx, agent!, meta);
-      return { ...pair, agent: presentAgent(agent!, services.presence), organization: presentOrganization(org!) };
+      const dto = presentAgent(agent!, services.presence);
+      // Colleagues' lists gain the newcomer live: agent.updated is an upsert for clients.
+      await recordEvent(tx, uow, inv.organizationId, { type: 'agent.updated', payload: dto });
+      return { ...pair, agent: dto, organization: presentOrganization(org!) };
     });
   },
 } satisfies SomeHandlers;

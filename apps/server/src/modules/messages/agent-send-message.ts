@@ -14,7 +14,8 @@ export async function agentSendMessage(
   body: Required<Pick<TSendMessageRequest, 'clientId' | 'body'>> & { type: 'message' | 'note' },
 ): Promise<TMessage> {
   const conv = await findConversation(services.db, actor.organizationId, conversationId);
-  const allowed = body.type === 'note' ? conversationPolicy.canNote(actor, conv) : conversationPolicy.canChange(actor, conv);
+  const allowed =
+    body.type === 'note' ? conversationPolicy.canNote(actor, conv) : conversationPolicy.canChange(actor, conv);
   if (!allowed) throw forbidden('this conversation is assigned to a colleague: add a note instead');
   const me = await services.db.query.agents.findFirst({ where: (a, { eq }) => eq(a.id, actor.agentId) });
   const label = me ? { name: me.name, avatarUrl: me.avatarUrl } : null;

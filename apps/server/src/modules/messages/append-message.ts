@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { conversations, messages, readCursors } from '../../db/schema.js';
-import { type UnitOfWork, recordEvent } from '../../events/record-event.js';
+import { recordEvent, type UnitOfWork } from '../../events/record-event.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { type AuthorLabel, type MessageRow, presentMessage, presentMessageForVisitor } from './message.presenter.js';
@@ -24,7 +24,11 @@ const preview = (body: string) => (body.length > 140 ? `${body.slice(0, 139)}…
  * and timers, and records the events. Rules (SPEC.md R1, R2): a visitor message reopens a resolved or snoozed
  * conversation; notes never reach the visitor.
  */
-export async function appendMessage(tx: Tx, uow: UnitOfWork, input: AppendInput): Promise<{ row: MessageRow; isNew: boolean }> {
+export async function appendMessage(
+  tx: Tx,
+  uow: UnitOfWork,
+  input: AppendInput,
+): Promise<{ row: MessageRow; isNew: boolean }> {
   const isVisitor = input.author.type === 'visitor';
   const isReply = input.author.type === 'agent' && input.type === 'message';
   const isPublic = input.type === 'message';
@@ -34,7 +38,12 @@ export async function appendMessage(tx: Tx, uow: UnitOfWork, input: AppendInput)
       lastMessageSeq: sql`${conversations.lastMessageSeq} + 1`,
       lastActivityAt: sql`now()`,
       ...(input.type !== 'system' ? { lastMessagePreview: preview(input.body) } : {}),
-      ...(isPublic ? { lastPublicMessageSeq: sql`${conversations.lastMessageSeq} + 1`, lastPublicMessagePreview: preview(input.body) } : {}),
+      ...(isPublic
+        ? {
+            lastPublicMessageSeq: sql`${conversations.lastMessageSeq} + 1`,
+            lastPublicMessagePreview: preview(input.body),
+          }
+        : {}),
       ...(isVisitor
         ? {
             waitingSince: sql`coalesce(${conversations.waitingSince}, now())`,
@@ -45,7 +54,10 @@ export async function appendMessage(tx: Tx, uow: UnitOfWork, input: AppendInput)
       ...(isReply ? { waitingSince: null, firstReplyAt: sql`coalesce(${conversations.firstReplyAt}, now())` } : {}),
     })
     .where(and(eq(conversations.organizationId, input.organizationId), eq(conversations.id, input.conversationId)))
-    .returning({ row: conversations, previousStatus: sql<string>`(select status from conversations where id = ${input.conversationId})` });
+    .returning({
+      row: conversations,
+      previousStatus: sql<string>`(select status from conversations where id = ${input.conversationId})`,
+    });
   if (!conv) throw notFound('conversation');
 
   if (input.clientId) {
@@ -82,7 +94,12 @@ export async function appendMessage(tx: Tx, uow: UnitOfWork, input: AppendInput)
   if (input.author.type === 'agent' && input.author.id) {
     await tx
       .insert(readCursors)
-      .values({ agentId: input.author.id, conversationId: c.id, organizationId: input.organizationId, lastReadSeq: row.seq })
+      .values({
+        agentId: input.author.id,
+        conversationId: c.id,
+        organizationId: input.organizationId,
+        lastReadSeq: row.seq,
+      })
       .onConflictDoUpdate({ target: [readCursors.agentId, readCursors.conversationId], set: { lastReadSeq: row.seq } });
   }
 
@@ -93,7 +110,8 @@ export async function appendMessage(tx: Tx, uow: UnitOfWork, input: AppendInput)
     payload: presentMessage(row, input.author.label),
     visitor: visitorView ? { id: c.visitorId, payload: visitorView } : null,
   });
-  const reopened = isVisitor && c.status === 'open' && conv.previousStatus !== 'open' && conv.previousStatus !== 'pending';
+  const reopened =
+    isVisitor && c.status === 'open' && conv.previousStatus !== 'open' && conv.previousStatus !== 'pending';
   // Inbox clients derive preview and activity from message.created; only a status change needs its own event.
   if (reopened) await recordConversationEvent(tx, uow, c, 'updated', ['status']);
   return { row, isNew: true };

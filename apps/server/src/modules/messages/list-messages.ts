@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
 import type { TMessage } from '@oceras/protocol';
+import { and, asc, desc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { messages, visitors } from '../../db/schema.js';
 import { authorLabels } from '../conversations/conversation.repo.js';
@@ -31,7 +31,10 @@ export async function listMessages(
   const labels = await authorLabels(db, organizationId, agentIds);
   const visitorIds = [...new Set(page.filter((m) => m.authorType === 'visitor' && m.authorId).map((m) => m.authorId!))];
   const vrows = visitorIds.length
-    ? await db.select({ id: visitors.id, name: visitors.name }).from(visitors).where(and(eq(visitors.organizationId, organizationId), inArray(visitors.id, visitorIds)))
+    ? await db
+        .select({ id: visitors.id, name: visitors.name })
+        .from(visitors)
+        .where(and(eq(visitors.organizationId, organizationId), inArray(visitors.id, visitorIds)))
     : [];
   const vlabels = new Map(vrows.map((v) => [v.id, { name: v.name, avatarUrl: null }]));
   const label = (authorType: string, id: string | null) =>

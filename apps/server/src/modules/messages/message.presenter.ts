@@ -21,4 +21,14 @@ export const presentMessage = (m: MessageRow, author: AuthorLabel | null): TMess
 
 /** Visitors never see notes or system lines, nor agents' ids. */
 export const presentMessageForVisitor = (m: MessageRow, author: AuthorLabel | null): TMessage | null =>
-  m.type !== 'message' ? null : { ...presentMessage(m, author), author: { type: m.authorType, id: m.authorType === 'visitor' ? m.authorId : null, name: author?.name ?? null, avatarUrl: author?.avatarUrl ?? null } };
+  m.type !== 'message'
+    ? null
+    : {
+        ...presentMessage(m, author),
+        author: {
+          type: m.authorType,
+          id: m.authorType === 'visitor' ? m.authorId : null,
+          name: author?.name ?? null,
+          avatarUrl: author?.avatarUrl ?? null,
+        },
+      };

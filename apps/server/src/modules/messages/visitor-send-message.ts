@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
 import type { TMessage } from '@oceras/protocol';
+import { eq } from 'drizzle-orm';
 import { visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 import type { Services, VisitorPrincipal } from '../../services.js';

@@ -4,10 +4,10 @@ import { inTransaction } from '../../db/transaction.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
-import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { presentVisitorConversation } from '../conversations/conversation.presenter.js';
 import { authorLabels, findVisitorConversation } from '../conversations/conversation.repo.js';
-import { DuplicateMessage, appendMessage } from '../messages/append-message.js';
+import { recordConversationEvent } from '../conversations/conversation-events.js';
+import { appendMessage, DuplicateMessage } from '../messages/append-message.js';
 import { listMessages } from '../messages/list-messages.js';
 import { visitorSendMessage } from '../messages/visitor-send-message.js';
 import { presentWidgetSettings } from '../organizations/organization.presenter.js';
@@ -24,14 +24,26 @@ export const widgetHandlers = {
         .select({ visitor: visitors })
         .from(visitorSessions)
         .innerJoin(visitors, eq(visitors.id, visitorSessions.visitorId))
-        .where(and(eq(visitorSessions.tokenHash, hashToken(sessionToken)), eq(visitorSessions.organizationId, org.id), isNull(visitorSessions.revokedAt)));
+        .where(
+          and(
+            eq(visitorSessions.tokenHash, hashToken(sessionToken)),
+            eq(visitorSessions.organizationId, org.id),
+            isNull(visitorSessions.revokedAt),
+          ),
+        );
       visitor = row?.visitor;
     }
     const isResumed = Boolean(visitor);
     if (visitor) {
       const [v] = await services.db
         .update(visitors)
-        .set({ lastSeenAt: new Date(), ip: meta.ip, userAgent: meta.userAgent, ...(body.name ? { name: body.name } : {}), ...(body.email ? { email: body.email } : {}) })
+        .set({
+          lastSeenAt: new Date(),
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+          ...(body.name ? { name: body.name } : {}),
+          ...(body.email ? { email: body.email } : {}),
+        })
         .where(eq(visitors.id, visitor.id))
         .returning();
       visitor = v ?? visitor;
@@ -41,10 +53,18 @@ export const widgetHandlers = {
       visitor = await inTransaction(services, async (tx) => {
         const [v] = await tx
           .insert(visitors)
-          .values({ organizationId: org.id, name: body.name ?? null, email: body.email ?? null, ip: meta.ip, userAgent: meta.userAgent })
+          .values({
+            organizationId: org.id,
+            name: body.name ?? null,
+            email: body.email ?? null,
+            ip: meta.ip,
+            userAgent: meta.userAgent,
+          })
           .returning();
         if (!v) throw new Error('visitor insert returned nothing');
-        await tx.insert(visitorSessions).values({ tokenHash: hashToken(token), organizationId: org.id, visitorId: v.id });
+        await tx
+          .insert(visitorSessions)
+          .values({ tokenHash: hashToken(token), organizationId: org.id, visitorId: v.id });
         return v;
       });
     }
@@ -76,11 +96,20 @@ export const widgetHandlers = {
     const rows = await services.db
       .select()
       .from(conversations)
-      .where(and(eq(conversations.organizationId, principal.organizationId), eq(conversations.visitorId, principal.visitorId)))
+      .where(
+        and(
+          eq(conversations.organizationId, principal.organizationId),
+          eq(conversations.visitorId, principal.visitorId),
+        ),
+      )
       .orderBy(desc(conversations.lastActivityAt))
       .limit(100);
-    const labels = await authorLabels(services.db, principal.organizationId, [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => !!x))]);
-    return { conversations: rows.map((c) => presentVisitorConversation(c, (c.assigneeId && labels.get(c.assigneeId)) || null)) };
+    const labels = await authorLabels(services.db, principal.organizationId, [
+      ...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => !!x)),
+    ]);
+    return {
+      conversations: rows.map((c) => presentVisitorConversation(c, (c.assigneeId && labels.get(c.assigneeId)) || null)),
+    };
   },
 
   /** Idempotent by clientId; the optional first message is stored in the same transaction. */
@@ -89,7 +118,13 @@ export const widgetHandlers = {
     const existing = await services.db
       .select()
       .from(conversations)
-      .where(and(eq(conversations.organizationId, organizationId), eq(conversations.visitorId, visitorId), eq(conversations.clientId, body.clientId)));
+      .where(
+        and(
+          eq(conversations.organizationId, organizationId),
+          eq(conversations.visitorId, visitorId),
+          eq(conversations.clientId, body.clientId),
+        ),
+      );
     if (existing[0]) return presentVisitorConversation(existing[0], null);
     const conv = await inTransaction(services, async (tx, uow) => {
       const [org] = await tx
@@ -99,7 +134,13 @@ export const widgetHandlers = {
         .returning({ n: organizations.conversationCounter });
       const [c] = await tx
         .insert(conversations)
-        .values({ organizationId, visitorId, clientId: body.clientId, number: org!.n, waitingSince: body.message ? new Date() : null })
+        .values({
+          organizationId,
+          visitorId,
+          clientId: body.clientId,
+          number: org!.n,
+          waitingSince: body.message ? new Date() : null,
+        })
         .returning();
       if (!c) throw new Error('conversation insert returned nothing');
       await recordConversationEvent(tx, uow, c, 'created');
@@ -139,7 +180,12 @@ export const widgetHandlers = {
       .update(conversations)
       .set({ visitorLastReadSeq: sql`greatest(${conversations.visitorLastReadSeq}, ${seq})` })
       .where(and(eq(conversations.organizationId, principal.organizationId), eq(conversations.id, conv.id)));
-    services.bus.signal({ kind: 'agents', organizationId: principal.organizationId, event: 'conversation.visitor_read', payload: { conversationId: conv.id, seq } });
+    services.bus.signal({
+      kind: 'agents',
+      organizationId: principal.organizationId,
+      event: 'conversation.visitor_read',
+      payload: { conversationId: conv.id, seq },
+    });
     return { seq };
   },
 } satisfies SomeHandlers;
