@@ -186,3 +186,54 @@ describe('snooze', () => {
     expect(lines.messages.at(-1)).toMatchObject({ type: 'system', body: 'Snooze ended' });
   });
 });
+
+describe('inbox lists', () => {
+  it('pages newest activity first with a keyset cursor, and filters by view, status, tag, assignee and priority', async () => {
+    const org = await buildOrganization(server);
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const v = await visitorOf(org.organization.widgetKey);
+      const c = await v.api.call('startConversation', {
+        body: { clientId: `page-conv-${i}`, message: { clientId: `page-msg-${i}`, body: `#${i}` } },
+      });
+      ids.push(c.id);
+    }
+    await org.api.call('updateConversation', {
+      params: { id: ids[1]! },
+      body: { assigneeId: org.agent.id, tags: ['billing'], priority: 'urgent' },
+    });
+    await org.api.call('updateConversation', { params: { id: ids[2]! }, body: { status: 'resolved' } });
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await org.api.call('listConversations', { query: { limit: 3, ...(cursor ? { cursor } : {}) } });
+      expect(page.conversations.length).toBeLessThanOrEqual(3);
+      seen.push(...page.conversations.map((c) => c.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(7);
+    // Newest activity first: the two just changed lead (their system lines are activity), then the rest newest first.
+    expect(seen.slice(0, 2).sort()).toEqual([ids[1]!, ids[2]!].sort());
+    expect(seen.slice(2)).toEqual([ids[6], ids[5], ids[4], ids[3], ids[0]]);
+
+    const only = async (query: Record<string, string>) =>
+      (await org.api.call('listConversations', { query })).conversations.map((c) => c.id);
+    expect(await only({ view: 'mine' })).toEqual([ids[1]]);
+    expect(await only({ tag: 'billing' })).toEqual([ids[1]]);
+    expect(await only({ priority: 'urgent' })).toEqual([ids[1]]);
+    expect(await only({ assigneeId: org.agent.id })).toEqual([ids[1]]);
+    expect(await only({ status: 'resolved' })).toEqual([ids[2]]);
+    expect((await only({ view: 'unassigned' })).length).toBe(6);
+    expect(await status(org.api.call('listConversations', { query: { cursor: 'bm90LWEtY3Vyc29y' } }))).toBe(400);
+
+    const counts = await org.api.call('countConversations');
+    expect(counts).toMatchObject({
+      all: 6,
+      mine: 1,
+      unassigned: 5,
+      byStatus: { open: 6, resolved: 1, pending: 0, snoozed: 0 },
+    });
+    expect(counts.unreadConversations).toBe(6);
+  });
+});
