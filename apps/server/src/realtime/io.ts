@@ -17,6 +17,7 @@ import { sql } from 'drizzle-orm';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { query } from '../db/client.js';
+import { organizationStream, visitorStream } from '../events/event-log.js';
 import type { RecordedEvent } from '../events/record-event.js';
 import { AppError } from '../lib/errors.js';
 import type { AccessClaims } from '../modules/auth/tokens.js';
@@ -134,26 +135,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
     const orgId = principal.organizationId;
     socket.data.viewing = null;
     socket.data.stream = new SocketStream(
-      {
-        since: async (after, limit) =>
-          (
-            await query<{ seq: string; type: string; payload: unknown; created_at: Date }>(
-              services.db,
-              sql`select seq, type, payload, created_at from events where organization_id = ${orgId} and seq > ${after} order by seq limit ${limit}`,
-            )
-          ).map((r) => ({
-            seq: Number(r.seq),
-            type: r.type,
-            at: new Date(r.created_at).toISOString(),
-            payload: r.payload,
-          })),
-        head: async () =>
-          Number(
-            (
-              await query<{ s: string }>(services.db, sql`select event_seq as s from organizations where id = ${orgId}`)
-            )[0]?.s ?? 0,
-          ),
-      },
+      organizationStream(services.db, orgId),
       (item) =>
         socket.emit(
           item.type as 'message.created',
@@ -303,26 +285,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
     const { principal } = socket.data;
     const { visitorId, organizationId: orgId } = principal;
     socket.data.stream = new SocketStream(
-      {
-        since: async (after, limit) =>
-          (
-            await query<{ visitor_seq: string; type: string; visitor_payload: unknown; created_at: Date }>(
-              services.db,
-              sql`select visitor_seq, type, visitor_payload, created_at from events where visitor_id = ${visitorId} and visitor_seq > ${after} order by visitor_seq limit ${limit}`,
-            )
-          ).map((r) => ({
-            seq: Number(r.visitor_seq),
-            type: r.type,
-            at: new Date(r.created_at).toISOString(),
-            payload: r.visitor_payload,
-          })),
-        head: async () =>
-          Number(
-            (
-              await query<{ s: string }>(services.db, sql`select event_seq as s from visitors where id = ${visitorId}`)
-            )[0]?.s ?? 0,
-          ),
-      },
+      visitorStream(services.db, visitorId),
       (item) =>
         socket.emit(item.type as 'message.created', { seq: item.seq, at: item.at, data: item.payload } as never),
       (seq, reason) => socket.emit('sync.required', { seq, reason }),
