@@ -49,6 +49,13 @@ interface VisitorData {
 
 const ZLastSeq = z.number().int().min(0).optional();
 
+/** A client built for another protocol version is told so at the handshake instead of misreading events. */
+function checkProtocol(auth: { protocolVersion?: unknown }) {
+  if (auth.protocolVersion !== undefined && auth.protocolVersion !== PROTOCOL_VERSION) {
+    throw new AppError('PROTOCOL_MISMATCH', `this server speaks protocol ${PROTOCOL_VERSION}: update the client`);
+  }
+}
+
 /** Conversation payloads carry `version` = the event's sequence; stamped here so stored and live copies agree. */
 function withVersion(type: string, seq: number, payload: unknown): unknown {
   if (type === 'conversation.created') return { ...(payload as object), version: seq };
@@ -110,7 +117,8 @@ export function attachRealtime(server: HttpServer, services: Services) {
   const agentNs = io.of('/agent');
   agentNs.use(async (socket, next) => {
     try {
-      const auth = (socket.handshake.auth ?? {}) as { token?: unknown; lastSeq?: unknown };
+      const auth = (socket.handshake.auth ?? {}) as { token?: unknown; lastSeq?: unknown; protocolVersion?: unknown };
+      checkProtocol(auth);
       if (typeof auth.token !== 'string') throw new AppError('UNAUTHENTICATED', 'auth.token is required');
       const claims = await services.tokens.verifyAccess(auth.token);
       const principal = await services.principals.agent(claims);
@@ -269,7 +277,12 @@ export function attachRealtime(server: HttpServer, services: Services) {
   const visitorNs = io.of('/visitor');
   visitorNs.use(async (socket, next) => {
     try {
-      const auth = (socket.handshake.auth ?? {}) as { sessionToken?: unknown; lastSeq?: unknown };
+      const auth = (socket.handshake.auth ?? {}) as {
+        sessionToken?: unknown;
+        lastSeq?: unknown;
+        protocolVersion?: unknown;
+      };
+      checkProtocol(auth);
       if (typeof auth.sessionToken !== 'string') throw new AppError('UNAUTHENTICATED', 'auth.sessionToken is required');
       (socket.data as Partial<VisitorData>).principal = await services.principals.visitor(auth.sessionToken);
       (socket.data as { lastSeq?: number }).lastSeq = ZLastSeq.parse(auth.lastSeq ?? undefined);

@@ -111,6 +111,7 @@ describe('realtime', () => {
       ['/agent', { token: visitor.sessionToken }],
       ['/visitor', { sessionToken: 'vs_not-a-real-token-at-all' }],
       ['/visitor', { token: org.accessToken }],
+      ['/agent', { token: org.accessToken, protocolVersion: 999 }],
     ] as const) {
       const s = io(`${server.baseUrl}${ns}`, { transports: ['websocket'], reconnection: false, auth });
       const err = await new Promise<Error>((resolve) => s.once('connect_error', resolve));
