@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { TAuthResponse } from '@oceras/protocol';
-import { createClient } from '@oceras/protocol/client';
+import { ApiError, createClient } from '@oceras/protocol/client';
 import pg from 'pg';
 import pino from 'pino';
+import { expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
 import { loadEnv } from '../src/env.js';
@@ -84,4 +85,22 @@ export async function buildOrganization(
     },
   });
   return { ...auth, password, api: server.client(auth.accessToken) };
+}
+
+/** The HTTP status a client call ended with (200 for any success). */
+export const statusOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (e: unknown) => (e instanceof ApiError ? e.status : 0),
+  );
+
+/** Asserts that a client call failed with this status (and code). */
+export async function expectError(p: Promise<unknown>, status: number, code?: string) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  expect((err as ApiError).status).toBe(status);
+  if (code) expect((err as ApiError).code).toBe(code);
 }

@@ -6,10 +6,9 @@
  */
 import type { AgentClientToServerEvents, RouteName, VisitorClientToServerEvents } from '@oceras/protocol';
 import { ROUTES } from '@oceras/protocol';
-import { ApiError } from '@oceras/protocol/client';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization, startTestServer, type TestServer } from './helpers.js';
+import { buildOrganization, startTestServer, statusOf, type TestServer } from './helpers.js';
 
 let server: TestServer;
 let fx: Awaited<ReturnType<typeof fixtures>>;
@@ -84,11 +83,6 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   markVisitorRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
 };
 
-const statusOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 200,
-    (e: unknown) => (e instanceof ApiError ? e.status : 0),
-  );
 const call = (token: string | undefined, name: RouteName, args: Args) =>
   server.client(token).call(name as never, args as never);
 

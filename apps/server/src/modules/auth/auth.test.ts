@@ -1,6 +1,5 @@
-import { ApiError } from '@oceras/protocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization, startTestServer, type TestServer } from '../../../test/helpers.js';
+import { buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -9,16 +8,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-const expectError = async (p: Promise<unknown>, status: number, code?: string) => {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  expect((err as ApiError).status).toBe(status);
-  if (code) expect((err as ApiError).code).toBe(code);
-};
 
 describe('sign-up and sign-in', () => {
   it('creates an organization with its admin, and the admin can sign in', async () => {

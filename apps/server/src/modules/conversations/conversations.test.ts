@@ -1,6 +1,5 @@
-import type { ApiError } from '@oceras/protocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization, startTestServer, type TestServer } from '../../../test/helpers.js';
+import { buildOrganization, startTestServer, statusOf as status, type TestServer } from '../../../test/helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -9,12 +8,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-const status = (p: Promise<unknown>) =>
-  p.then(
-    () => 200,
-    (e: ApiError) => e.status,
-  );
 
 async function visitorOf(widgetKey: string) {
   const session = await server

@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { ApiError } from '@oceras/protocol/client';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization, startTestServer, type TestServer } from '../../../test/helpers.js';
+import { buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,16 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-const expectError = async (p: Promise<unknown>, status: number, code?: string) => {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  expect((err as ApiError).status).toBe(status);
-  if (code) expect((err as ApiError).code).toBe(code);
-};
 
 const sql = (s: TestServer, text: string, values: unknown[]) => (s.database.db as any).$client.query(text, values);
 const tokenOf = (url: string) => url.slice(url.indexOf('#token=') + '#token='.length);
