@@ -114,6 +114,19 @@ export function attachRealtime(server: HttpServer, services: Services) {
     };
   }
 
+  // Other processes learn who is connected and viewing here from snapshots: after each change and every 5 s.
+  let snapshotQueued = false;
+  const sendPresence = () => {
+    if (snapshotQueued) return;
+    snapshotQueued = true;
+    setImmediate(() => {
+      snapshotQueued = false;
+      services.bus.signal({ kind: 'presence', snapshot: services.presence.snapshot() });
+    });
+  };
+  const presenceHeartbeat = setInterval(sendPresence, 5_000);
+  presenceHeartbeat.unref();
+
   const agentNs = io.of('/agent');
   agentNs.use(async (socket, next) => {
     try {
@@ -152,6 +165,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
       (seq, reason) => socket.emit('sync.required', { seq, reason }),
     );
     add(agentsByOrg, orgId, socket);
+    sendPresence();
     if (services.presence.connect(principal.agentId)) {
       services.bus.signal({
         kind: 'agents',
@@ -216,6 +230,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
           });
         }
         socket.data.viewing = p.conversationId;
+        sendPresence();
         if (p.conversationId) {
           services.presence.view(p.conversationId, principal.agentId);
           services.bus.signal({
@@ -245,6 +260,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
       socket.data.stream.close();
       if (socket.data.expiry) clearTimeout(socket.data.expiry);
       remove(agentsByOrg, orgId, socket);
+      sendPresence();
       const viewing = socket.data.viewing;
       if (viewing) {
         services.presence.unview(viewing, principal.agentId);
@@ -407,6 +423,9 @@ export function attachRealtime(server: HttpServer, services: Services) {
         case 'visitor-sessions-revoked':
           for (const s of visitorsById.get(signal.visitorId) ?? []) s.disconnect(true);
           break;
+        case 'presence':
+          services.presence.applyRemote(signal.snapshot);
+          break;
       }
     },
   });
@@ -414,6 +433,12 @@ export function attachRealtime(server: HttpServer, services: Services) {
   return {
     io,
     async close() {
+      clearInterval(presenceHeartbeat);
+      // Tell the other processes at once that this one's agents and viewers are gone.
+      services.bus.signal({
+        kind: 'presence',
+        snapshot: { processId: services.presence.processId, agentIds: [], viewers: {} },
+      });
       unsubscribe();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
