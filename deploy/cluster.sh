@@ -45,7 +45,7 @@ trap stop EXIT INT TERM
 servers=""
 for ((i = 0; i < N; i++)); do
   p=$((BASE + i))
-  PORT=$p node --import tsx apps/server/src/main.ts &
+  PORT=$p node apps/server/dist/main.mjs &
   pids+=($!)
   servers+="    server 127.0.0.1:$p max_fails=1 fail_timeout=2s;"$'\n'
   if ((i == 0)); then

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,8 @@ const output: string[] = [];
 let baseUrl = '';
 
 beforeAll(async () => {
+  // The cluster runs the bundle (npm test builds everything first; a lone run of this file builds the server).
+  execFileSync('node', ['build.mjs'], { cwd: fileURLToPath(new URL('..', import.meta.url)) });
   database = await createTestDatabase();
   const port = await freePort();
   const base = await freeRange(3);
