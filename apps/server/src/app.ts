@@ -69,6 +69,7 @@ export async function buildApp(options: BuildOptions) {
   const services: Services = {
     env,
     db: database.db,
+    prepared: database.prepared,
     bus,
     tokens: new TokenService(env.JWT_SECRET),
     mailer: await createMailer({ url: env.SMTP_URL, from: env.SMTP_FROM, logger }),

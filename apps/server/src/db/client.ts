@@ -11,9 +11,16 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 export type DbOrTx = Db | Tx;
 
+/**
+ * A hot statement whose text never changes, run without the query builder: PostgreSQL parses and plans it once
+ * per connection (a named prepared statement) instead of once per call.
+ */
+export type Prepared = <T>(name: string, text: string, values: unknown[]) => Promise<T[]>;
+
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  prepared: Prepared;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -67,6 +74,8 @@ export async function openDatabase(options: {
     return {
       db,
       kind: 'postgres',
+      prepared: async <T>(name: string, text: string, values: unknown[]) =>
+        (await pool.query({ name, text, values })).rows as T[],
       ping: async () => {
         await pool.query('select 1');
       },
@@ -86,6 +95,7 @@ export async function openDatabase(options: {
   return {
     db,
     kind: 'pglite',
+    prepared: async <T>(_name: string, text: string, values: unknown[]) => (await client.query<T>(text, values)).rows,
     ping: async () => {
       await db.execute(sql`select 1`);
     },
