@@ -2,7 +2,15 @@
 // sockets. Baseline: a bare Node process doing one INSERT and one Socket.IO room emit per message.
 // Open loop at 1,000 messages/s (latency from each message's scheduled time), then closed-loop saturation.
 import { alternate, freshDatabase, report, startProcess } from './lib.js';
-import { connectAgents, medianOf, type PhaseResult, phase, setupBaseline, setupOurs, startSender } from './pipeline/harness.js';
+import {
+  connectAgents,
+  medianOf,
+  type PhaseResult,
+  phase,
+  setupBaseline,
+  setupOurs,
+  startSender,
+} from './pipeline/harness.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const OPEN_MS = Number(process.env.BENCH_OPEN_MS ?? 5000);
@@ -62,10 +70,22 @@ try {
   await report(
     'pipeline',
     {
-      setup: { visitors: VISITORS, agents: 20, rate: RATE, openMs: OPEN_MS, closedMs: CLOSED_MS, concurrency: CONCURRENCY },
+      setup: {
+        visitors: VISITORS,
+        agents: 20,
+        rate: RATE,
+        openMs: OPEN_MS,
+        closedMs: CLOSED_MS,
+        concurrency: CONCURRENCY,
+      },
       open: { ours: oOpen, baseline: bOpen },
       saturation: { ours: oSat, baseline: bSat, ratio },
       rounds: { open: openRuns, closed: closedRuns },
+      serverErrors: ours.output
+        .join('')
+        .split('\n')
+        .filter((l) => /"level":(40|50|60)/.test(l))
+        .slice(0, 5),
     },
     [
       { what: `p50 visitor→agent at ${RATE}/s`, value: oOpen.p50, target: 5, op: 'below', unit: ' ms' },

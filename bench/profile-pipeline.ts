@@ -16,8 +16,22 @@ try {
   const setup = await setupOurs(server.baseUrl, 1000);
   const agents = await connectAgents(server.baseUrl, setup.agentAuth);
   const load = { kind: 'closed' as const, concurrency: 64, durationMs: Number(process.env.PROFILE_MS ?? 5000) };
-  const r = await phase({ sender, agents, postTo: { baseUrl: server.baseUrl, pids: [server.child.pid!] }, targets: setup.targets, load });
-  console.log({ stored: r.stored, perSecond: r.storedPerSecond, cpuMsPerMessage: r.serverCpuMsPerMessage, pg: r.postgresCpuMsPerMessage, receivers: r.receiversCpuMsPerMessage, statuses: r.statuses, p50: r.latencyMs.p50 });
+  const r = await phase({
+    sender,
+    agents,
+    postTo: { baseUrl: server.baseUrl, pids: [server.child.pid!] },
+    targets: setup.targets,
+    load,
+  });
+  console.log({
+    stored: r.stored,
+    perSecond: r.storedPerSecond,
+    cpuMsPerMessage: r.serverCpuMsPerMessage,
+    pg: r.postgresCpuMsPerMessage,
+    receivers: r.receiversCpuMsPerMessage,
+    statuses: r.statuses,
+    p50: r.latencyMs.p50,
+  });
   agents.close();
 } finally {
   sender.stop();
@@ -53,9 +67,25 @@ prof.samples.forEach((s, i) => {
   if (n.callFrame.functionName !== 'writev') return;
   const chain: string[] = [];
   let p = parents.get(n.id);
-  for (let d = 0; p && d < 14; d++, p = parents.get(p)) { const f = byId.get(p)!.callFrame; chain.push(`${f.functionName || '?'}@${f.url.split('/').pop()}:${f.lineNumber}`); }
+  for (let d = 0; p && d < 14; d++, p = parents.get(p)) {
+    const f = byId.get(p)!.callFrame;
+    chain.push(`${f.functionName || '?'}@${f.url.split('/').pop()}:${f.lineNumber}`);
+  }
   const k = chain.join(' < ');
   callers.set(k, (callers.get(k) ?? 0) + (prof.timeDeltas[i] ?? 0));
 });
-console.log('\nwritev called from:\n' + [...callers].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${(v / 1000).toFixed(0)} ms  ${k}`).join('\n'));
-console.log('\nself time by function:\n' + selfBy((n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/.*node_modules\//, '').replace(/.*\/dist\//, 'dist/')}:${n.callFrame.lineNumber}`));
+console.log(
+  '\nwritev called from:\n' +
+    [...callers]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([k, v]) => `${(v / 1000).toFixed(0)} ms  ${k}`)
+      .join('\n'),
+);
+console.log(
+  '\nself time by function:\n' +
+    selfBy(
+      (n) =>
+        `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/.*node_modules\//, '').replace(/.*\/dist\//, 'dist/')}:${n.callFrame.lineNumber}`,
+    ),
+);

@@ -147,7 +147,9 @@ export interface PhaseOptions {
   /** Where messages are posted (base URL) and which process's CPU is counted. */
   postTo: { baseUrl: string; pids: number[] };
   targets: Target[];
-  load: { kind: 'open'; rate: number; durationMs: number } | { kind: 'closed'; concurrency: number; durationMs: number };
+  load:
+    | { kind: 'open'; rate: number; durationMs: number }
+    | { kind: 'closed'; concurrency: number; durationMs: number };
 }
 
 /** One measured run: send, wait for every delivery (or 10 s), and tally. */

@@ -124,7 +124,7 @@ export async function buildApp(options: BuildOptions) {
   });
   await app.register(rateLimit, {
     global: true,
-    max: 600,
+    max: env.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
     ...(limiterRedis && {
       store: sharedRateLimitStore(limiterRedis.redis, () => limiterRedis.status() === 'up') as never,

@@ -126,7 +126,10 @@ describe('the one-statement send path', () => {
       404,
     );
     // Every event once, in order, no hole.
-    const bodies = () => created(s.agentSocket).filter((r) => r.data.type !== 'system').map((r) => r.data.body);
+    const bodies = () =>
+      created(s.agentSocket)
+        .filter((r) => r.data.type !== 'system')
+        .map((r) => r.data.body);
     await until(() => bodies().length === 3);
     expect(bodies()).toEqual(['once', 'me again', 'noted']);
     const seqs = s.agentSocket.received.map((r) => r.seq);
