@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
@@ -35,8 +35,15 @@ export function decodeCursor(cursor: string): { at: Date; id: string } | null {
   return { at: date, id };
 }
 
-/** Inbox page: keyset over (last_activity_at desc, id desc), served by the partial and composite inbox indexes. */
-export async function listConversations(
+// Exactly the inbox indexes' order (drizzle-kit builds them DESC NULLS LAST; a bare DESC means NULLS FIRST,
+// which PostgreSQL will not read from those indexes without sorting).
+const NEWEST_FIRST = [sql`${conversations.lastActivityAt} desc nulls last`, sql`${conversations.id} desc nulls last`];
+
+/**
+ * Inbox page: keyset over (last_activity_at desc, id desc), served by the partial and composite inbox indexes.
+ * Returns the query itself (awaiting it runs it), so that bench/inbox can EXPLAIN exactly what the API runs.
+ */
+export function listConversations(
   db: DbOrTx,
   organizationId: string,
   agentId: string,
@@ -57,14 +64,17 @@ export async function listConversations(
   if (f.priority) where.push(eq(conversations.priority, f.priority as 'none'));
   if (f.assigneeId) where.push(eq(conversations.assigneeId, f.assigneeId));
   if (f.tag) where.push(sql`${conversations.tags} @> array[${f.tag}]::text[]`);
-  if (f.after) {
-    where.push(
-      or(
-        lt(conversations.lastActivityAt, f.after.at),
-        and(eq(conversations.lastActivityAt, f.after.at), lt(conversations.id, f.after.id)),
-      ) as SQL,
-    );
-  }
+  // Row comparison: one index range, whichever composite inbox index serves the filters.
+  if (f.after) where.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${f.after.at}, ${f.after.id})`);
+  // The page is chosen first (an ordered index scan that stops after limit + 1 rows); only its rows are then
+  // joined with their visitor and this agent's read cursor, and their unread messages counted.
+  const page = db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(...where))
+    .orderBy(...NEWEST_FIRST)
+    .limit(f.limit + 1)
+    .as('page');
   return db
     .select({
       conversation: conversations,
@@ -73,12 +83,11 @@ export async function listConversations(
       unreadCount: sql<number>`(select count(*)::int from ${messages} m where m.conversation_id = ${conversations.id}
         and m.seq > coalesce(${readCursors.lastReadSeq}, 0) and m.author_type = 'visitor')`,
     })
-    .from(conversations)
+    .from(page)
+    .innerJoin(conversations, eq(conversations.id, page.id))
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
     .leftJoin(readCursors, and(eq(readCursors.conversationId, conversations.id), eq(readCursors.agentId, agentId)))
-    .where(and(...where))
-    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
-    .limit(f.limit + 1);
+    .orderBy(...NEWEST_FIRST);
 }
 
 export async function assertAgentInOrganization(db: DbOrTx, organizationId: string, agentId: string) {
@@ -97,3 +106,24 @@ export async function authorLabels(db: DbOrTx, organizationId: string, agentIds:
     .where(and(eq(agents.organizationId, organizationId), inArray(agents.id, agentIds)));
   return new Map(rows.map((r) => [r.id, { name: r.name, avatarUrl: r.avatarUrl }]));
 }
+
+const NO_ASSIGNEE = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The inbox counters of one agent (the statement, for the API and for EXPLAIN): views and statuses from the
+ * trigger-kept conversation_counts buckets, a handful of rows whatever the organization's size; unread = the
+ * agent's own open conversations whose newest public message they have not read.
+ */
+export const countsQuery = (organizationId: string, agentId: string) =>
+  sql`select coalesce(sum(n) filter (where status <> 'resolved'), 0)::int as "all",
+             coalesce(sum(n) filter (where status <> 'resolved' and assignee_id = ${agentId}), 0)::int as mine,
+             coalesce(sum(n) filter (where status <> 'resolved' and assignee_id = ${NO_ASSIGNEE}), 0)::int as unassigned,
+             coalesce(sum(n) filter (where status = 'open'), 0)::int as open,
+             coalesce(sum(n) filter (where status = 'pending'), 0)::int as pending,
+             coalesce(sum(n) filter (where status = 'snoozed'), 0)::int as snoozed,
+             coalesce(sum(n) filter (where status = 'resolved'), 0)::int as resolved,
+             (select count(*) from conversations c
+               left join read_cursors r on r.conversation_id = c.id and r.agent_id = ${agentId}
+               where c.organization_id = ${organizationId} and c.assignee_id = ${agentId} and c.status <> 'resolved'
+                 and c.last_public_message_seq > coalesce(r.last_read_seq, 0))::int as unread
+      from conversation_counts where organization_id = ${organizationId}`;
