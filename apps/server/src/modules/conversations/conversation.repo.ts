@@ -1,13 +1,28 @@
 import { and, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { type DbOrTx, preparedOnce } from '../../db/client.js';
 import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 
 export async function findConversation(db: DbOrTx, organizationId: string, id: string) {
-  const [row] = await db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.organizationId, organizationId), eq(conversations.id, id)));
+  // Inside a transaction the statement runs as built; outside, prepared once (the hot path of agent routes).
+  const [row] =
+    'rollback' in db
+      ? await db
+          .select()
+          .from(conversations)
+          .where(and(eq(conversations.organizationId, organizationId), eq(conversations.id, id)))
+      : await preparedOnce(db, 'find_conversation', (d) =>
+          d
+            .select()
+            .from(conversations)
+            .where(
+              and(
+                eq(conversations.organizationId, sql.placeholder('org')),
+                eq(conversations.id, sql.placeholder('id')),
+              ),
+            )
+            .prepare('oceras_find_conversation'),
+        ).execute({ org: organizationId, id });
   if (!row) throw notFound('conversation');
   return row;
 }
