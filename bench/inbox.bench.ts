@@ -4,6 +4,7 @@
 // index scans only, no OFFSET. Baseline, alternated with each case: GET /api/v1/me, the cheapest agent route.
 import { spawnSync } from 'node:child_process';
 import { drizzle } from 'drizzle-orm/node-postgres';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { countsQuery, listConversations } from '../apps/server/src/modules/conversations/conversation.repo.js';
 import { messagePageQuery } from '../apps/server/src/modules/messages/list-messages.js';
@@ -146,7 +147,7 @@ try {
     {
       name: 'counters (mine, unassigned, statuses, unread)',
       path: () => '/api/v1/conversations/counts',
-      explain: () => d.dialect.sqlToQuery(countsQuery(orgId, me)),
+      explain: () => new PgDialect().sqlToQuery(countsQuery(orgId, me)),
     },
   ];
 

@@ -240,15 +240,15 @@ export function request(
 }
 
 /** Runs `rounds` pairs, baseline first then ours, after one warm-up of each; returns every measured round. */
-export async function alternate<T>(
+export async function alternate<B, O>(
   rounds: number,
-  baseline: (round: number) => Promise<T>,
-  ours: (round: number) => Promise<T>,
+  baseline: (round: number) => Promise<B>,
+  ours: (round: number) => Promise<O>,
 ) {
   await baseline(-1);
   await ours(-1);
-  const b: T[] = [];
-  const o: T[] = [];
+  const b: B[] = [];
+  const o: O[] = [];
   for (let i = 0; i < rounds; i++) {
     b.push(await baseline(i));
     o.push(await ours(i));

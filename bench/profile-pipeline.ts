@@ -89,3 +89,25 @@ console.log(
         `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/.*node_modules\//, '').replace(/.*\/dist\//, 'dist/')}:${n.callFrame.lineNumber}`,
     ),
 );
+
+// Inclusive time of the server's own frames (what a request spends inside each layer).
+const inclusive = new Map<string, number>();
+prof.samples.forEach((sid, i) => {
+  const seen = new Set<string>();
+  for (let p: number | undefined = sid; p; p = parents.get(p)) {
+    const f = byId.get(p)!.callFrame;
+    if (!f.url.includes('dist/main.mjs')) continue;
+    const k = `${f.functionName || '(anonymous)'}:${f.lineNumber}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    inclusive.set(k, (inclusive.get(k) ?? 0) + (prof.timeDeltas[i] ?? 0));
+  }
+});
+const all = prof.timeDeltas.reduce((a, b) => a + b, 0);
+console.log(
+  `\ninclusive, server code:\n${[...inclusive]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 40)
+    .map(([k, v]) => `${((v / all) * 100).toFixed(1).padStart(5)}%  ${k}`)
+    .join('\n')}`,
+);
