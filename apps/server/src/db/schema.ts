@@ -183,8 +183,10 @@ export const conversations = pgTable(
     index('conversations_unassigned_idx')
       .on(t.organizationId, t.lastActivityAt.desc(), t.id.desc())
       .where(sql`${t.assigneeId} is null`),
-    // The agent's own open conversations: what the unread counter counts.
-    index('conversations_open_assignee_idx').on(t.organizationId, t.assigneeId).where(sql`${t.status} <> 'resolved'`),
+    // The agent's own open conversations: what the unread counter reads, from the index alone.
+    index('conversations_open_assignee_idx')
+      .on(t.organizationId, t.assigneeId, t.id, t.lastPublicMessageSeq)
+      .where(sql`${t.status} <> 'resolved'`),
     index('conversations_priority_idx').on(t.organizationId, t.priority, t.lastActivityAt.desc(), t.id.desc()),
     index('conversations_tags_idx').using('gin', t.tags),
     index('conversations_visitor_idx').on(t.visitorId, t.lastActivityAt.desc()),

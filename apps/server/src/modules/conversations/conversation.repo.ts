@@ -123,11 +123,13 @@ export async function authorLabels(db: DbOrTx, organizationId: string, agentIds:
 }
 
 const NO_ASSIGNEE = '00000000-0000-0000-0000-000000000000';
+export const UNREAD_CAP = 100;
 
 /**
  * The inbox counters of one agent (the statement, for the API and for EXPLAIN): views and statuses from the
  * trigger-kept conversation_counts buckets, a handful of rows whatever the organization's size; unread = the
- * agent's own open conversations whose newest public message they have not read.
+ * agent's own open conversations whose newest public message they have not read, counted up to 100 (a badge
+ * shows "99+"), from an index-only scan and one cursor lookup per conversation.
  */
 export const countsQuery = (organizationId: string, agentId: string) =>
   sql`select coalesce(sum(n) filter (where status <> 'resolved'), 0)::int as "all",
@@ -137,8 +139,10 @@ export const countsQuery = (organizationId: string, agentId: string) =>
              coalesce(sum(n) filter (where status = 'pending'), 0)::int as pending,
              coalesce(sum(n) filter (where status = 'snoozed'), 0)::int as snoozed,
              coalesce(sum(n) filter (where status = 'resolved'), 0)::int as resolved,
-             (select count(*) from conversations c
-               left join read_cursors r on r.conversation_id = c.id and r.agent_id = ${agentId}
+             (select count(*) from (
+               select 1 from conversations c
                where c.organization_id = ${organizationId} and c.assignee_id = ${agentId} and c.status <> 'resolved'
-                 and c.last_public_message_seq > coalesce(r.last_read_seq, 0))::int as unread
+                 and c.last_public_message_seq > coalesce((select r.last_read_seq from read_cursors r
+                   where r.agent_id = ${agentId} and r.conversation_id = c.id), 0)
+               limit ${UNREAD_CAP}) u)::int as unread
       from conversation_counts where organization_id = ${organizationId}`;
