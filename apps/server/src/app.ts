@@ -24,6 +24,7 @@ import { invitationHandlers } from './modules/invitations/invitations.handlers.j
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { type RateLimitConfig, registerRoutes } from './plugins/routes.js';
+import { registerWidgetAssets } from './plugins/widget-assets.js';
 import { attachRealtime } from './realtime/io.js';
 import { Presence } from './realtime/presence.js';
 import type { Services } from './services.js';
@@ -135,6 +136,7 @@ export async function buildApp(options: BuildOptions) {
     }
   });
 
+  registerWidgetAssets(app, services);
   const routes = registerRoutes(
     app,
     services,
