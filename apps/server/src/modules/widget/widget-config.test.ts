@@ -94,7 +94,7 @@ describe('createWidgetSession and the frame honour allowedDomains', () => {
   it('serves the loader to any site and refuses paths outside the assets folder', async () => {
     const loader = await server.app.inject({ url: '/widget.js' });
     expect(loader.headers['cross-origin-resource-policy']).toBe('cross-origin');
-    const escape = await server.app.inject({ url: '/widget/assets/..%2F..%2Fpackage.json' });
-    expect(escape.statusCode).toBe(404);
+    const outside = await server.app.inject({ url: '/widget/assets/..%2F..%2Fpackage.json' });
+    expect(outside.statusCode).toBe(404);
   });
 });
