@@ -1,0 +1,212 @@
+/**
+ * The widget end to end, in chromium: a hostile customer page on 127.0.0.1 embeds the widget served by the real
+ * server on localhost; a visitor fills the pre-chat form and writes; an agent (API + /agent socket) sees it and
+ * answers; reloads, a second tab and a server restart lose nothing.
+ */
+import type { BrowserContext, ConsoleMessage, FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostilePage, launchBrowser, type Oceras, SHOTS, startAgent, startHostSite, startOceras } from './harness.js';
+
+let oceras: Oceras;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let agent: Awaited<ReturnType<typeof startAgent>>;
+let site: Awaited<ReturnType<typeof startHostSite>>;
+let context: BrowserContext;
+let page: Page;
+
+const chat = (p: Page): FrameLocator => p.frameLocator('iframe[title="Chat"]');
+
+beforeAll(async () => {
+  oceras = await startOceras();
+  agent = await startAgent(oceras);
+  await agent.org.api.call('updateOrganization', {
+    body: {
+      widgetSettings: {
+        color: '#0b7a5a',
+        greeting: 'Hello from the Acme team! Ask us anything.',
+        teamName: 'Acme Support',
+        preChatForm: 'required',
+        privacyPolicyUrl: 'https://acme.test/privacy',
+      },
+    },
+  });
+  const key = agent.org.organization.widgetKey;
+  site = await startHostSite({ '/': () => hostilePage(oceras.url, key) });
+  browser = await launchBrowser();
+  context = browser.context;
+  page = context.pages()[0] ?? (await context.newPage());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  agent?.close();
+  await site?.close();
+  await oceras?.close();
+});
+
+describe('a visitor and an agent talk through the widget', () => {
+  let conversationId = '';
+
+  it('draws the launcher on a hostile page, which cannot read the chat frame', async () => {
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(site.origin);
+    const launcher = page.getByRole('button', { name: 'Open chat' });
+    await launcher.waitFor();
+    const box = await launcher.boundingBox();
+    expect(box?.width).toBe(56);
+    expect(box?.height).toBe(56);
+    await page.screenshot({ path: `${SHOTS}launcher.png` });
+    await launcher.click();
+    await expect.poll(() => page.evaluate(() => (window as any).__spy.readFrame)).toMatch(/^blocked: SecurityError/);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('asks for name and email first, validates them, and links the privacy policy', async () => {
+    const frame = chat(page);
+    await frame.getByRole('heading', { name: 'Before we start' }).waitFor();
+    const policy = frame.getByRole('link', { name: 'privacy policy' });
+    expect(await policy.getAttribute('href')).toBe('https://acme.test/privacy');
+    expect(await policy.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    await page.screenshot({ path: `${SHOTS}prechat.png` });
+    await frame.getByRole('button', { name: 'Start chatting' }).click();
+    await frame.getByText('Please enter your name.').waitFor();
+    await frame.getByLabel('Name').fill('Vera Visitor');
+    await frame.getByLabel('Email').fill('not-an-email');
+    await frame.getByRole('button', { name: 'Start chatting' }).click();
+    await frame.getByText('Please enter a valid email address.').waitFor();
+    await frame.getByLabel('Email').fill('vera@example.com');
+    await frame.getByRole('button', { name: 'Start chatting' }).click();
+    await frame.getByLabel('Message', { exact: true }).waitFor();
+  });
+
+  it('sends with Enter, keeps Shift+Enter as a newline, and the agent receives it', async () => {
+    const frame = chat(page);
+    const box = frame.getByLabel('Message', { exact: true });
+    await box.click();
+    await box.pressSequentially('Hello, I need help');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('with my order https://shop.test/orders/42.');
+    await box.press('Enter');
+    const m = await agent.waitForMessage((x) => x.body.startsWith('Hello, I need help'));
+    expect(m.body).toBe('Hello, I need help\nwith my order https://shop.test/orders/42.');
+    expect(m.author).toMatchObject({ type: 'visitor', name: 'Vera Visitor' });
+    conversationId = m.conversationId;
+    const link = frame.getByRole('link', { name: 'https://shop.test/orders/42' });
+    await link.waitFor();
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await box.inputValue()).toBe('');
+  });
+
+  it('shows the agent typing, then the answer with the agent name, and "seen" once the agent read', async () => {
+    const frame = chat(page);
+    await agent.typing(conversationId, true);
+    await frame.getByText(/is typing/).waitFor();
+    await agent.reply(conversationId, 'Hi Vera, let me check order 42.', 'agent-reply-0001');
+    await frame.getByRole('log').getByText('Hi Vera, let me check order 42.').waitFor();
+    await expect.poll(() => frame.getByText(/is typing/).count()).toBe(0);
+    const status = await frame.getByRole('status').filter({ hasText: 'New message from' }).textContent();
+    expect(status).toContain('Hi Vera, let me check order 42.');
+    await agent.org.api.call('markRead', { params: { id: conversationId }, body: { seq: 10 } });
+    // The visitor types: the agent sees it live.
+    const typing = new Promise((resolve) => agent.socket.once('typing.updated', resolve));
+    await frame.getByLabel('Message', { exact: true }).pressSequentially('Thanks');
+    expect(await typing).toMatchObject({ conversationId, isTyping: true, actor: { type: 'visitor' } });
+    await frame.getByLabel('Message', { exact: true }).press('Enter');
+    await agent.waitForMessage((x) => x.body === 'Thanks');
+    await page.screenshot({ path: `${SHOTS}thread.png` });
+  });
+
+  it('finds the same conversation after a reload, and in a second tab that shares it', async () => {
+    await page.reload();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const frame = chat(page);
+    await frame.getByRole('button', { name: /Hi Vera, let me check order 42|Thanks/ }).click();
+    await frame.getByRole('log').getByText('Hi Vera, let me check order 42.').waitFor();
+
+    const tab2 = await context.newPage();
+    await tab2.goto(site.origin);
+    await tab2.getByRole('button', { name: 'Open chat' }).click();
+    const frame2 = chat(tab2);
+    await frame2.getByRole('button', { name: /Hi Vera|Thanks/ }).click();
+    await frame2.getByRole('log').getByText('Hello, I need help').waitFor();
+    await agent.reply(conversationId, 'Both tabs should see this.', 'agent-reply-0002');
+    await frame.getByRole('log').getByText('Both tabs should see this.').waitFor();
+    await frame2.getByRole('log').getByText('Both tabs should see this.').waitFor();
+    await tab2.close();
+  });
+
+  it('loses nothing when the server restarts mid-conversation: queued messages go once, missed ones arrive', async () => {
+    const frame = chat(page);
+    await oceras.server.app.close();
+    await frame.getByText('Reconnecting…').waitFor({ timeout: 20_000 });
+    await frame.getByLabel('Message', { exact: true }).fill('Written while you were away');
+    await frame.getByLabel('Message', { exact: true }).press('Enter');
+    await frame.getByRole('log').getByText('Sending…').waitFor();
+    await oceras.restart();
+    await agent.waitForMessage((x) => x.body === 'Written while you were away', 30_000);
+    await agent.reply(conversationId, 'Back again after the restart.', 'agent-reply-0003');
+    await frame.getByRole('log').getByText('Back again after the restart.').waitFor({ timeout: 30_000 });
+    await expect.poll(() => frame.getByText('Reconnecting…').count(), { timeout: 20_000 }).toBe(0);
+    const all = await agent.org.api.call('listMessages', { params: { id: conversationId } });
+    expect(all.messages.filter((m) => m.body === 'Written while you were away')).toHaveLength(1);
+    expect(all.messages.map((m) => m.seq)).toEqual([...all.messages.map((m) => m.seq)].sort((a, b) => a - b));
+  });
+
+  it('closes with Escape, counts unread on the launcher and in the title', async () => {
+    const frame = chat(page);
+    await frame.getByLabel('Message', { exact: true }).press('Escape');
+    await page.getByRole('button', { name: 'Open chat' }).waitFor();
+    await agent.reply(conversationId, 'Are you still there?', 'agent-reply-0004');
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('(1) Hostile shop');
+    await page.screenshot({ path: `${SHOTS}unread.png` });
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('Hostile shop');
+  });
+});
+
+describe('the JS API and a disallowed site', () => {
+  it('runs calls queued before the script loaded and reports events', async () => {
+    const key = agent.org.organization.widgetKey;
+    const api = await startHostSite({
+      '/': () =>
+        hostilePage(
+          oceras.url,
+          key,
+          '<script>window.__events=[];Oceras.on("ready",function(){__events.push("ready")});Oceras.on("open",function(){__events.push("open")});Oceras.open();</script>',
+        ),
+    });
+    const p = await context.newPage();
+    await p.goto(api.origin);
+    await chat(p)
+      .getByLabel('Message', { exact: true })
+      .or(chat(p).getByRole('button', { name: 'New conversation' }))
+      .waitFor();
+    expect(await p.evaluate(() => (window as any).__events)).toEqual(['ready', 'open']);
+    await p.evaluate(() => (window as any).Oceras.close());
+    await p.getByRole('button', { name: 'Open chat' }).waitFor();
+    await p.close();
+    await api.close();
+  });
+
+  it('shows no widget on a site outside allowedDomains, with a console warning', async () => {
+    const other = await startAgent(oceras);
+    await other.org.api.call('updateOrganization', { body: { widgetSettings: { allowedDomains: ['shop.test'] } } });
+    const bad = await startHostSite({ '/': () => hostilePage(oceras.url, other.org.organization.widgetKey) });
+    const p = await context.newPage();
+    const warnings: string[] = [];
+    p.on('console', (m: ConsoleMessage) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    await p.goto(bad.origin);
+    await expect.poll(() => warnings.join('\n'), { timeout: 10_000 }).toContain("not on this widget's allowed domains");
+    expect(await p.getByRole('button', { name: 'Open chat' }).count()).toBe(0);
+    expect(await p.locator('iframe').count()).toBe(0);
+    await p.close();
+    await bad.close();
+    other.close();
+  });
+});
