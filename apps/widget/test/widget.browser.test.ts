@@ -181,10 +181,8 @@ describe('the JS API and a disallowed site', () => {
     });
     const p = await context.newPage();
     await p.goto(api.origin);
-    await chat(p)
-      .getByLabel('Message', { exact: true })
-      .or(chat(p).getByRole('button', { name: 'New conversation' }))
-      .waitFor();
+    await p.screenshot({ path: `${SHOTS}api-open.png` });
+    await chat(p).getByRole('dialog', { name: 'Acme Support' }).waitFor();
     expect(await p.evaluate(() => (window as any).__events)).toEqual(['ready', 'open']);
     await p.evaluate(() => (window as any).Oceras.close());
     await p.getByRole('button', { name: 'Open chat' }).waitFor();
