@@ -117,6 +117,7 @@ describe('a visitor and an agent talk through the widget', () => {
     expect(await typing).toMatchObject({ conversationId, isTyping: true, actor: { type: 'visitor' } });
     await frame.getByLabel('Message', { exact: true }).press('Enter');
     await agent.waitForMessage((x) => x.body === 'Thanks');
+    await frame.getByRole('log').getByText(/Seen/).waitFor();
     await page.screenshot({ path: `${SHOTS}thread.png` });
   });
 
@@ -165,6 +166,75 @@ describe('a visitor and an agent talk through the widget', () => {
     await page.screenshot({ path: `${SHOTS}unread.png` });
     await page.getByRole('button', { name: 'Open chat' }).click();
     await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('Hostile shop');
+  });
+});
+
+describe('hostile text from both sides stays text', () => {
+  const PAYLOADS = [
+    '<img src=x onerror="alert(1)">',
+    '<script>alert(2)</script>',
+    '"><svg onload=alert(3)>',
+    'javascript:alert(4)',
+    '<a href="javascript:alert(5)">click me</a>',
+    'see http://example.com/"><img src=x onerror=alert(6)> now',
+    '<iframe srcdoc="<script>alert(7)</script>"></iframe>',
+    '&lt;b&gt;entities stay&lt;/b&gt; & <b>bold?</b>',
+    "{{constructor.constructor('alert(8)')()}}",
+    'data:text/html,<script>alert(9)</script>',
+  ];
+
+  it('shows every payload verbatim, runs nothing and injects no element', async () => {
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const frame = chat(page);
+    const box = frame.getByLabel('Message', { exact: true });
+    const conv = (await agent.org.api.call('listConversations', {})).conversations[0]!;
+    for (const [i, payload] of PAYLOADS.entries()) {
+      await box.fill(payload);
+      await box.press('Enter');
+      await agent.waitForMessage((m) => m.body === payload && m.author.type === 'visitor');
+      await agent.reply(conv.id, payload, `agent-xss-${i}-0000`);
+    }
+    const log = frame.getByRole('log');
+    await expect
+      .poll(async () => (await log.textContent())?.split(PAYLOADS.at(-1)!).length, { timeout: 15_000 })
+      .toBe(3);
+    const text = (await log.textContent()) ?? '';
+    for (const payload of PAYLOADS) expect(text.split(payload).length - 1).toBe(2);
+    expect(await log.locator('img, script, iframe, svg, b').count()).toBe(0);
+    const hrefs = await log.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href).toMatch(/^https?:\/\//);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(dialogs).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}xss.png` });
+  });
+});
+
+describe('narrow screens and the keyboard', () => {
+  it('opens full screen on a phone, keeps focus inside, and Escape gives it back to the launcher', async () => {
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 375, height: 720 });
+    await phone.goto(site.origin);
+    await phone.getByRole('button', { name: /Open chat/ }).click();
+    const frame = chat(phone);
+    await frame.getByRole('dialog', { name: 'Acme Support' }).waitFor();
+    const box = await phone.getByTitle('Chat').boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0, width: 375, height: 720 });
+    await phone.screenshot({ path: `${SHOTS}narrow.png` });
+    const inner = phone.frames().find((f) => f.url().includes('/widget/frame.html'))!;
+    for (let i = 0; i < 12; i++) {
+      await phone.keyboard.press('Tab');
+      expect(await inner.evaluate(() => document.hasFocus() && document.activeElement !== document.body)).toBe(true);
+    }
+    await phone.keyboard.press('Escape');
+    const launcher = phone.getByRole('button', { name: /Open chat/ });
+    await launcher.waitFor();
+    expect(await launcher.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    await phone.close();
   });
 });
 

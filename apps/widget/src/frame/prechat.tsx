@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Strings } from './i18n.js';
 import { safeHref } from './linkify.js';
 import type { ChatState } from './store.js';
@@ -19,6 +19,7 @@ export function PreChat({ state, t, onSubmit, onSkip }: Props) {
   const [email, setEmail] = useState(state.visitor?.email ?? '');
   const [errors, setErrors] = useState<{ name?: string; email?: string }>({});
   const [isBusy, setBusy] = useState(false);
+  useEffect(() => document.getElementById('pc-name')?.focus(), []);
   const policy = state.settings?.privacyPolicyUrl ? safeHref(state.settings.privacyPolicyUrl) : null;
 
   const handleSubmit = async (e: Event) => {

@@ -69,6 +69,7 @@ export class ChatStore {
   private typingTimers: Record<string, ReturnType<typeof setTimeout>> = {};
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private readTimer: ReturnType<typeof setTimeout> | null = null;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
   /** Called for a new agent message while the chat is closed (sound). */
   onIncoming: (m: TMessage) => void = () => {};
 
@@ -342,6 +343,7 @@ export class ChatStore {
         body: { clientId: item.clientId, body: item.body },
       });
       this.upsertMessages(conversationId, [m]);
+      this.refreshConversationsSoon();
       return { ok: true as const, conversationId };
     } catch (e) {
       return { ok: false as const, retry: isRetryable(e), reason: e instanceof HttpError ? e.code : 'NETWORK' };
@@ -389,7 +391,11 @@ export class ChatStore {
 
   setOpen(isOpen: boolean) {
     this.set({ isOpen });
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
     if (isOpen) {
+      // Agents' read marks ("seen") are not pushed to visitors: re-read them while the chat is open.
+      this.pollTimer = setInterval(() => this.refreshConversationsSoon(), 15_000);
       this.refreshConversationsSoon();
       void call('getWidgetConfig', { query: { key: this.widgetKey } })
         .then((c) => this.set({ isAgentOnline: c.isAgentOnline }))

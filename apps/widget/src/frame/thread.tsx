@@ -137,7 +137,10 @@ function Composer({ store, t, view }: { store: ChatStore; t: Strings; view: stri
     if (isTyping.current) store.setTyping(view, false);
     isTyping.current = false;
   };
-  useEffect(() => stopTyping, [view]);
+  useEffect(() => {
+    area.current?.focus();
+    return stopTyping;
+  }, [view]);
 
   const send = () => {
     if (!text.trim()) return;
