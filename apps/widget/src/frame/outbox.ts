@@ -24,7 +24,7 @@ export type SendResult = { ok: true; conversationId: string } | { ok: false; ret
 export type Sender = (item: OutboxItem, conversationId: string | null) => Promise<SendResult>;
 
 export class Outbox {
-  private isFlushing = false;
+  private running: Promise<void> | null = null;
   private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private attempt = 0;
@@ -65,21 +65,30 @@ export class Outbox {
     this.store.removeItem(`${this.key}.started`);
   }
 
-  /** Sends every pending item in order, one at a time; stops at the first retryable failure and retries later. */
-  async flush(): Promise<void> {
-    if (this.isFlushing) {
+  /**
+   * Sends every pending item in order, one at a time; stops at the first retryable failure and retries later. A call
+   * during a flush joins it (and makes it look again for items added meanwhile).
+   */
+  flush(): Promise<void> {
+    if (this.running) {
       this.again = true;
-      return;
+      return this.running;
     }
-    this.isFlushing = true;
+    this.running = this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run() {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    try {
+    do {
+      this.again = false;
       for (;;) {
         const item = this.items().find((i) => !i.failed);
         if (!item) break;
-        const target = this.resolve(item.conversation);
-        const result = await this.send(item, target);
+        const result = await this.send(item, this.resolve(item.conversation));
         if (result.ok) {
           if (item.conversation.startsWith('new:'))
             this.store.setItem(
@@ -96,15 +105,9 @@ export class Outbox {
         }
         const delay = this.delays[Math.min(this.attempt++, this.delays.length - 1)] ?? 30_000;
         this.timer = setTimeout(() => void this.flush(), delay);
-        break;
+        return;
       }
-    } finally {
-      this.isFlushing = false;
-    }
-    if (this.again) {
-      this.again = false;
-      await this.flush();
-    }
+    } while (this.again);
   }
 
   /** Drops a message that failed for good. */
