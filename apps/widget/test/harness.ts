@@ -33,7 +33,7 @@ export const CHROMIUM_ARGS = [
  * A normal (non-incognito) profile in a temporary folder: incognito-like contexts block all third-party storage,
  * which a visitor's everyday browser does not (the widget still works there, but forgets the visitor on reload).
  */
-export async function launchBrowser(options: { width?: number; height?: number } = {}) {
+export async function launchBrowser(options: { width?: number; height?: number; locale?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'oceras-chromium-'));
   // Third-party storage allowed, as in a default desktop profile (this chromium build blocks it otherwise).
   mkdirSync(join(dir, 'Default'), { recursive: true });
@@ -45,7 +45,7 @@ export async function launchBrowser(options: { width?: number; height?: number }
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     viewport: { width: options.width ?? 1100, height: options.height ?? 760 },
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
   });
   return {
     context,

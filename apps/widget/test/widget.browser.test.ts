@@ -260,6 +260,57 @@ describe('the JS API and a disallowed site', () => {
     await api.close();
   });
 
+  it('names the visitor with identify() and forgets them with reset()', async () => {
+    const p = await context.newPage();
+    await p.goto(site.origin);
+    await p.getByRole('button', { name: 'Open chat' }).waitFor();
+    await p.evaluate(() => (window as any).Oceras.identify({ name: 'Ida Identified', email: 'ida@example.com' }));
+    await expect
+      .poll(async () => (await agent.org.api.call('listConversations', {})).conversations.map((c) => c.visitor.name), {
+        timeout: 15_000,
+      })
+      .toContain('Ida Identified');
+    await p.evaluate(() => (window as any).Oceras.reset());
+    await p.getByRole('button', { name: 'Open chat' }).click();
+    const frame = chat(p);
+    await frame.getByRole('heading', { name: 'Before we start' }).waitFor();
+    expect(await frame.getByLabel('Name').inputValue()).toBe('');
+    expect(await frame.getByRole('button', { name: /Ida|Thanks|alert/ }).count()).toBe(0);
+    await p.close();
+  });
+
+  it('speaks French to a French browser', async () => {
+    const fr = await launchBrowser({ locale: 'fr-FR' });
+    try {
+      const p = fr.context.pages()[0] ?? (await fr.context.newPage());
+      await p.goto(site.origin);
+      await p.getByRole('button', { name: 'Ouvrir la discussion' }).click();
+      await chat(p).getByRole('heading', { name: 'Avant de commencer' }).waitFor();
+      expect(await chat(p).getByLabel('Nom').count()).toBe(1);
+      await p.getByRole('button', { name: 'Fermer la discussion' }).waitFor();
+    } finally {
+      await fr.close();
+    }
+  });
+
+  it('serves the loader with a short cache and an ETag, the frame with its own CSP, assets immutable', async () => {
+    const loader = await fetch(`${oceras.url}/widget.js`);
+    expect(loader.headers.get('cache-control')).toBe('public, max-age=300');
+    const etag = loader.headers.get('etag')!;
+    expect(etag).toMatch(/^"/);
+    expect((await fetch(`${oceras.url}/widget.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const frame = await fetch(`${oceras.url}/widget/frame.html?key=${agent.org.organization.widgetKey}`);
+    const csp = frame.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain('frame-ancestors *');
+    expect(frame.headers.get('x-frame-options')).toBeNull();
+    const html = await frame.text();
+    expect(html).not.toMatch(/<script>(?!<\/script>)/);
+    const asset = html.match(/src="(\/widget\/assets\/[^"]+\.js)"/)![1]!;
+    const js = await fetch(`${oceras.url}${asset}`);
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
   it('shows no widget on a site outside allowedDomains, with a console warning', async () => {
     const other = await startAgent(oceras);
     await other.org.api.call('updateOrganization', { body: { widgetSettings: { allowedDomains: ['shop.test'] } } });

@@ -70,6 +70,11 @@ export class ChatStore {
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private readTimer: ReturnType<typeof setTimeout> | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private markBooted: () => void = () => {};
+  /** Resolves once the visitor session exists (identify calls made earlier wait for it). */
+  private booted = new Promise<void>((r) => {
+    this.markBooted = r;
+  });
   /** Called for a new agent message while the chat is closed (sound). */
   onIncoming: (m: TMessage) => void = () => {};
 
@@ -157,6 +162,7 @@ export class ChatStore {
           isAgentOnline: session.isAgentOnline,
           visitor: session.visitor,
         });
+        this.markBooted();
         break;
       } catch (e) {
         if (!isRetryable(e)) {
@@ -384,7 +390,8 @@ export class ChatStore {
       ...(who.name?.trim() ? { name: who.name.trim() } : {}),
       ...(who.email?.trim() ? { email: who.email.trim() } : {}),
     };
-    if (!this.token || Object.keys(body).length === 0) return;
+    if (Object.keys(body).length === 0) return;
+    await this.booted;
     const visitor = await call('identifyVisitor', { token: this.token, body });
     this.set({ visitor });
   }
@@ -467,6 +474,9 @@ export class ChatStore {
     for (const name of ['session', 'read', 'prechat']) this.storage.removeItem(this.k(name));
     this.token = null;
     this.lastSeq = undefined;
+    this.booted = new Promise<void>((r) => {
+      this.markBooted = r;
+    });
     this.onSession(false);
     this.set({
       phase: 'loading',
