@@ -279,6 +279,25 @@ describe('the JS API and a disallowed site', () => {
     await p.close();
   });
 
+  it('says when no one is online, and keeps the sound off until the visitor turns it on', async () => {
+    await agent.org.api.call('updateMe', { body: { availability: 'offline' } });
+    const p = await context.newPage();
+    await p.goto(site.origin);
+    await p.getByRole('button', { name: 'Open chat' }).click();
+    const frame = chat(p);
+    await frame.getByText('No one is online right now. Leave a message and we will reply here').waitFor();
+    await p.evaluate(() => (window as any).Oceras.identify({ email: 'later@example.com' }));
+    await frame.getByText('No one is online right now. Leave a message and we will reply by email.').waitFor();
+    expect(await frame.getByLabel(/Email/).inputValue()).toBe('later@example.com');
+    const sound = frame.getByRole('button', { name: 'Sound on new messages' });
+    expect(await sound.getAttribute('aria-pressed')).toBe('false');
+    await sound.click();
+    expect(await sound.getAttribute('aria-pressed')).toBe('true');
+    await p.screenshot({ path: `${SHOTS}offline.png` });
+    await agent.org.api.call('updateMe', { body: { availability: 'online' } });
+    await p.close();
+  });
+
   it('speaks French to a French browser', async () => {
     const fr = await launchBrowser({ locale: 'fr-FR' });
     try {

@@ -97,7 +97,7 @@ export function App({ store, t, lang, onClose, isEmbedded }: Props) {
         )}
         <div class="who">
           <h1 id="chat-title">{title}</h1>
-          <p class="presence">{state.isAgentOnline ? t.online : t.offline}</p>
+          <p class="presence">{state.isAgentOnline ? t.online : t.away}</p>
         </div>
         <button
           type="button"

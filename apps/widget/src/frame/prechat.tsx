@@ -20,6 +20,11 @@ export function PreChat({ state, t, onSubmit, onSkip }: Props) {
   const [errors, setErrors] = useState<{ name?: string; email?: string }>({});
   const [isBusy, setBusy] = useState(false);
   useEffect(() => document.getElementById('pc-name')?.focus(), []);
+  // identify() from the page may name the visitor while the form is shown: fill what is still empty.
+  useEffect(() => {
+    if (state.visitor?.name) setName((v) => v || state.visitor!.name!);
+    if (state.visitor?.email) setEmail((v) => v || state.visitor!.email!);
+  }, [state.visitor?.name, state.visitor?.email]);
   const policy = state.settings?.privacyPolicyUrl ? safeHref(state.settings.privacyPolicyUrl) : null;
 
   const handleSubmit = async (e: Event) => {

@@ -401,12 +401,15 @@ export class ChatStore {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = null;
     if (isOpen) {
-      // Agents' read marks ("seen") are not pushed to visitors: re-read them while the chat is open.
-      this.pollTimer = setInterval(() => this.refreshConversationsSoon(), 15_000);
-      this.refreshConversationsSoon();
-      void call('getWidgetConfig', { query: { key: this.widgetKey } })
-        .then((c) => this.set({ isAgentOnline: c.isAgentOnline }))
-        .catch(() => {});
+      // Agents' read marks ("seen") and presence are not pushed to visitors: re-read them while the chat is open.
+      const poll = () => {
+        this.refreshConversationsSoon();
+        void call('getWidgetConfig', { query: { key: this.widgetKey } })
+          .then((c) => this.set({ isAgentOnline: c.isAgentOnline }))
+          .catch(() => {});
+      };
+      this.pollTimer = setInterval(poll, 15_000);
+      poll();
     }
   }
 
