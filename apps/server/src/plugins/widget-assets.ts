@@ -57,12 +57,12 @@ export function registerWidgetAssets(app: FastifyInstance, services: Services, d
     return rep.send(asset.body);
   };
 
-  const configLimit = app.rateLimit({ max: 120, timeWindow: '1 minute' });
+  const configLimit = app.rateLimit({ max: 300, timeWindow: '1 minute' });
   app.addHook('onRequest', async (req, rep) => {
     if (req.routeOptions.url === ROUTES.getWidgetConfig.path) await configLimit.call(app, req, rep);
   });
 
-  const assetLimit = { rateLimit: { max: 300, timeWindow: '1 minute' } };
+  const assetLimit = { rateLimit: { max: 600, timeWindow: '1 minute' } };
   app.get('/widget.js', { schema: { hide: true }, config: assetLimit }, async (req, rep) => {
     // Loaded by a <script> on customers' pages: helmet's default same-origin CORP would block it.
     rep.header('cross-origin-resource-policy', 'cross-origin');
