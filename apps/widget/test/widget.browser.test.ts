@@ -121,7 +121,7 @@ describe('a visitor and an agent talk through the widget', () => {
     await page.screenshot({ path: `${SHOTS}thread.png` });
   });
 
-  it('finds the same conversation after a reload, and in a second tab that shares it', async () => {
+  it('finds the conversation after a reload; a second tab shares one socket and takes over when the first closes', async () => {
     await page.reload();
     await page.getByRole('button', { name: 'Open chat' }).click();
     const frame = chat(page);
@@ -129,6 +129,10 @@ describe('a visitor and an agent talk through the widget', () => {
     await frame.getByRole('log').getByText('Hi Vera, let me check order 42.').waitFor();
 
     const tab2 = await context.newPage();
+    const tab2Sockets: string[] = [];
+    tab2.on('request', (r) => {
+      if (r.url().includes('/socket.io/')) tab2Sockets.push(r.url());
+    });
     await tab2.goto(site.origin);
     await tab2.getByRole('button', { name: 'Open chat' }).click();
     const frame2 = chat(tab2);
@@ -137,7 +141,15 @@ describe('a visitor and an agent talk through the widget', () => {
     await agent.reply(conversationId, 'Both tabs should see this.', 'agent-reply-0002');
     await frame.getByRole('log').getByText('Both tabs should see this.').waitFor();
     await frame2.getByRole('log').getByText('Both tabs should see this.').waitFor();
-    await tab2.close();
+    // One socket per browser: the second tab follows the first one's through the BroadcastChannel.
+    expect(tab2Sockets).toEqual([]);
+
+    // The leader's tab goes: the second takes the lock, opens the socket and carries on.
+    await page.close();
+    await expect.poll(() => tab2Sockets.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await agent.reply(conversationId, 'The second tab took over.', 'agent-reply-0005');
+    await frame2.getByRole('log').getByText('The second tab took over.').waitFor();
+    page = tab2;
   });
 
   it('loses nothing when the server restarts mid-conversation: queued messages go once, missed ones arrive', async () => {
