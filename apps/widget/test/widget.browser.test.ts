@@ -4,8 +4,18 @@
  * answers; reloads, a second tab and a server restart lose nothing.
  */
 import type { BrowserContext, ConsoleMessage, FrameLocator, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostilePage, launchBrowser, type Oceras, SHOTS, startAgent, startHostSite, startOceras } from './harness.js';
+import {
+  CHROMIUM_ARGS,
+  hostilePage,
+  launchBrowser,
+  type Oceras,
+  SHOTS,
+  startAgent,
+  startHostSite,
+  startOceras,
+} from './harness.js';
 
 let oceras: Oceras;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -14,6 +24,7 @@ let site: Awaited<ReturnType<typeof startHostSite>>;
 let context: BrowserContext;
 let page: Page;
 
+const cspViolations: string[] = [];
 const chat = (p: Page): FrameLocator => p.frameLocator('iframe[title="Chat"]');
 
 beforeAll(async () => {
@@ -35,6 +46,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = browser.context;
   page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+  });
 });
 
 afterAll(async () => {
@@ -63,6 +77,8 @@ describe('a visitor and an agent talk through the widget', () => {
     await launcher.click();
     await expect.poll(() => page.evaluate(() => (window as any).__spy.readFrame)).toMatch(/^blocked: SecurityError/);
     expect(dialogs).toEqual([]);
+    await chat(page).getByRole('dialog', { name: 'Acme Support' }).waitFor();
+    expect(cspViolations).toEqual([]);
   });
 
   it('asks for name and email first, validates them, and links the privacy policy', async () => {
@@ -308,6 +324,26 @@ describe('the JS API and a disallowed site', () => {
     await p.screenshot({ path: `${SHOTS}offline.png` });
     await agent.org.api.call('updateMe', { body: { availability: 'online' } });
     await p.close();
+  });
+
+  it('still chats where the browser refuses third-party storage (it then forgets the visitor on reload)', async () => {
+    const strict = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+    try {
+      await agent.org.api.call('updateOrganization', { body: { widgetSettings: { preChatForm: 'off' } } });
+      const p = await (await strict.newContext()).newPage();
+      await p.goto(site.origin);
+      await p.getByRole('button', { name: 'Open chat' }).click();
+      const box = chat(p).getByLabel('Message', { exact: true });
+      await box.fill('Written from a strict browser');
+      await box.press('Enter');
+      await agent.waitForMessage((m) => m.body === 'Written from a strict browser');
+    } finally {
+      await strict.close();
+      await agent.org.api.call('updateOrganization', { body: { widgetSettings: { preChatForm: 'required' } } });
+    }
   });
 
   it('speaks French to a French browser', async () => {
