@@ -197,6 +197,26 @@ describe('a visitor and an agent talk through the widget', () => {
   });
 });
 
+describe('several conversations', () => {
+  it('starts a new conversation from the list and keeps both', async () => {
+    const frame = chat(page);
+    await frame.getByRole('button', { name: 'Back to conversations' }).click();
+    await frame.getByRole('button', { name: 'New conversation' }).click();
+    const box = frame.getByLabel('Message', { exact: true });
+    await box.fill('A second, unrelated question');
+    await box.press('Enter');
+    const m = await agent.waitForMessage((x) => x.body === 'A second, unrelated question');
+    const first = agent.messages.find((x) => x.body.startsWith('Hello, I need help'))!;
+    expect(m.conversationId).not.toBe(first.conversationId);
+    await frame.getByRole('log').getByText('A second, unrelated question').waitFor();
+    await frame.getByRole('button', { name: 'Back to conversations' }).click();
+    await expect.poll(() => frame.getByRole('listitem').count(), { timeout: 10_000 }).toBe(2);
+    await page.screenshot({ path: `${SHOTS}conversations.png` });
+    await frame.getByRole('button', { name: /Are you still there/ }).click();
+    await frame.getByRole('log').getByText('Are you still there?').waitFor();
+  });
+});
+
 describe('hostile text from both sides stays text', () => {
   const PAYLOADS = [
     '<img src=x onerror="alert(1)">',
@@ -219,7 +239,7 @@ describe('hostile text from both sides stays text', () => {
     });
     const frame = chat(page);
     const box = frame.getByLabel('Message', { exact: true });
-    const conv = (await agent.org.api.call('listConversations', {})).conversations[0]!;
+    const conv = { id: agent.messages.find((x) => x.body.startsWith('Hello, I need help'))!.conversationId };
     for (const [i, payload] of PAYLOADS.entries()) {
       await box.fill(payload);
       await box.press('Enter');

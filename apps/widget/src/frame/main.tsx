@@ -3,7 +3,7 @@ import { isOcerasMessage, type ToFrame, type ToLoader } from '../shared/frame-me
 import { App } from './app.js';
 import { LOCALES, pickLocale } from './i18n.js';
 import { safeStorage } from './safe-storage.js';
-import { beep } from './sound.js';
+import { beep, unlockSound } from './sound.js';
 import { ChatStore } from './store.js';
 
 const key = new URLSearchParams(location.search).get('key') ?? '';
@@ -48,6 +48,10 @@ window.addEventListener('message', (event) => {
 window.addEventListener('storage', (e) => {
   if (e.key?.startsWith(`oceras.${key}.`)) store.syncLocal();
 });
+// Browsers start audio only after a gesture in this frame: a visitor who turned sound on earlier gets it back on their
+// first click or key press.
+for (const type of ['pointerdown', 'keydown'])
+  document.addEventListener(type, () => store.state.isSoundOn && unlockSound(), { capture: true });
 document.addEventListener('visibilitychange', () => store.setOpen(store.state.isOpen));
 
 function focusFirst() {

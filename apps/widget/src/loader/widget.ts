@@ -139,8 +139,10 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
     },
     reset() {
       remember(false);
-      if (!isAllowed) return;
-      if (frame) post({ oceras: 1, t: 'reset' });
+      if (!isAllowed) return void pending.push(['reset', []]);
+      // The visitor's token lives in the frame's storage: load the frame (hidden) if needed to forget it.
+      ensureFrame();
+      post({ oceras: 1, t: 'reset' });
       unread = 0;
       render();
       emit('unread', 0);
