@@ -492,6 +492,8 @@ export class ChatStore {
       isConnected: false,
       hasConnected: false,
     });
+    // Another tab started the reset and creates the new session: give it a moment, then resume that one.
+    if (!broadcast) await new Promise((r) => setTimeout(r, 1500));
     await this.boot();
   }
 }
