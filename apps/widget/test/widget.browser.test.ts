@@ -75,7 +75,9 @@ describe('a visitor and an agent talk through the widget', () => {
     expect(box?.height).toBe(56);
     await page.screenshot({ path: `${SHOTS}launcher.png` });
     await launcher.click();
-    await expect.poll(() => page.evaluate(() => (window as any).__spy.readFrame)).toMatch(/^blocked: SecurityError/);
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__spy.readFrame), { timeout: 10_000 })
+      .toMatch(/^blocked: SecurityError/);
     expect(dialogs).toEqual([]);
     await chat(page).getByRole('dialog', { name: 'Acme Support' }).waitFor();
     expect(cspViolations).toEqual([]);
@@ -123,7 +125,7 @@ describe('a visitor and an agent talk through the widget', () => {
     await frame.getByText(/is typing/).waitFor();
     await agent.reply(conversationId, 'Hi Vera, let me check order 42.', 'agent-reply-0001');
     await frame.getByRole('log').getByText('Hi Vera, let me check order 42.').waitFor();
-    await expect.poll(() => frame.getByText(/is typing/).count()).toBe(0);
+    await expect.poll(() => frame.getByText(/is typing/).count(), { timeout: 10_000 }).toBe(0);
     const status = await frame.getByRole('status').filter({ hasText: 'New message from' }).textContent();
     expect(status).toContain('Hi Vera, let me check order 42.');
     await agent.org.api.call('markRead', { params: { id: conversationId }, body: { seq: 10 } });
