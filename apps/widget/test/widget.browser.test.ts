@@ -193,6 +193,11 @@ describe('a visitor and an agent talk through the widget', () => {
     await page.getByRole('button', { name: 'Open chat' }).waitFor();
     await agent.reply(conversationId, 'Are you still there?', 'agent-reply-0004');
     await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('(1) Hostile shop');
+    await page.getByRole('button', { name: 'Open chat (1 unread)' }).waitFor();
+    // A forged message from the page itself is not the frame talking: ignored.
+    await page.evaluate(() => window.postMessage({ oceras: 1, t: 'unread', n: 42 }, '*'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await page.title()).toBe('(1) Hostile shop');
     await page.screenshot({ path: `${SHOTS}unread.png` });
     await page.getByRole('button', { name: 'Open chat' }).click();
     await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('Hostile shop');

@@ -22,10 +22,10 @@ interface Api {
 }
 
 const LABELS: Record<string, [string, string, string]> = {
-  en: ['Open chat', 'Close chat', 'unread messages'],
-  fr: ['Ouvrir la discussion', 'Fermer la discussion', 'messages non lus'],
-  de: ['Chat öffnen', 'Chat schließen', 'ungelesene Nachrichten'],
-  es: ['Abrir el chat', 'Cerrar el chat', 'mensajes no leídos'],
+  en: ['Open chat', 'Close chat', 'unread'],
+  fr: ['Ouvrir la discussion', 'Fermer la discussion', 'non lus'],
+  de: ['Chat öffnen', 'Chat schließen', 'ungelesen'],
+  es: ['Abrir el chat', 'Cerrar el chat', 'sin leer'],
 };
 
 const w = window as unknown as { Oceras?: Partial<Api> };
@@ -97,10 +97,13 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
   const render = () => {
     host.setAttribute('data-open', String(isOpen));
     button.setAttribute('aria-expanded', String(isOpen));
-    button.setAttribute('aria-label', isOpen ? closeLabel : openLabel);
+    button.setAttribute(
+      'aria-label',
+      `${isOpen ? closeLabel : openLabel}${unread ? ` (${unread} ${unreadLabel})` : ''}`,
+    );
     button.innerHTML = isOpen ? CLOSE_ICON : OPEN_ICON;
     badge.textContent = unread > 0 ? String(Math.min(unread, 99)) : '';
-    badge.setAttribute('aria-label', `${unread} ${unreadLabel}`);
+    badge.setAttribute('aria-hidden', 'true');
     badge.hidden = unread === 0;
     button.appendChild(badge);
     if (frame) frame.classList.toggle('open', isOpen);
