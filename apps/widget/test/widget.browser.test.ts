@@ -419,6 +419,20 @@ describe('the JS API and a disallowed site', () => {
     expect(await p.getByRole('button', { name: 'Open chat' }).count()).toBe(0);
     expect(await p.locator('iframe').count()).toBe(0);
     await p.close();
+
+    // A page that skips the loader and frames the chat itself: the browser refuses (frame-ancestors).
+    const sneaky = await startHostSite({
+      '/': () =>
+        `<!doctype html><title>Sneaky</title><iframe title="Chat" src="${oceras.url}/widget/frame.html?key=${other.org.organization.widgetKey}"></iframe>`,
+    });
+    const q = await context.newPage();
+    const errors: string[] = [];
+    q.on('console', (m: ConsoleMessage) => errors.push(m.text()));
+    await q.goto(sneaky.origin);
+    await expect.poll(() => errors.join('\n'), { timeout: 10_000 }).toContain('frame-ancestors');
+    expect(await chat(q).getByRole('dialog').count()).toBe(0);
+    await q.close();
+    await sneaky.close();
     await bad.close();
     other.close();
   });
