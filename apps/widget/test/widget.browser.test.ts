@@ -353,16 +353,18 @@ describe('the JS API and a disallowed site', () => {
     await p.close();
   });
 
-  it('still chats where the browser refuses third-party storage (it then forgets the visitor on reload)', async () => {
+  it('still chats where the browser refuses third-party storage, past an optional pre-chat form', async () => {
     const strict = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
     });
     try {
-      await agent.org.api.call('updateOrganization', { body: { widgetSettings: { preChatForm: 'off' } } });
+      await agent.org.api.call('updateOrganization', { body: { widgetSettings: { preChatForm: 'optional' } } });
       const p = await (await strict.newContext()).newPage();
       await p.goto(site.origin);
       await p.getByRole('button', { name: 'Open chat' }).click();
+      // The optional pre-chat form can be skipped.
+      await chat(p).getByRole('button', { name: 'Skip' }).click();
       const box = chat(p).getByLabel('Message', { exact: true });
       await box.fill('Written from a strict browser');
       await box.press('Enter');
