@@ -184,9 +184,17 @@ export class ChatStore {
   /** This tab holds the socket: connect with the last seq seen, relay everything to the other tabs. */
   private lead() {
     this.isLeader = true;
+    let isBlind = true;
     const socket: VisitorSocket = io('/visitor', {
       path: '/socket.io',
-      auth: (cb) => cb({ sessionToken: this.token, lastSeq: this.lastSeq, protocolVersion: PROTOCOL }),
+      auth: (cb) => {
+        // Without a position the server cannot replay: whatever happened before this connection comes over REST.
+        isBlind = this.lastSeq === undefined;
+        cb({ sessionToken: this.token, lastSeq: this.lastSeq, protocolVersion: PROTOCOL });
+      },
+    });
+    socket.on('session.ready', () => {
+      if (isBlind) void this.refetch();
     });
     this.socket = socket;
     const relay = (name: keyof VisitorServerToClientEvents) => (payload: unknown) => {
