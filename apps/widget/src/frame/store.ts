@@ -70,6 +70,7 @@ export class ChatStore {
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private readTimer: ReturnType<typeof setTimeout> | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private isBooting = false;
   private markBooted: () => void = () => {};
   /** Resolves once the visitor session exists (identify calls made earlier wait for it). */
   private booted = new Promise<void>((r) => {
@@ -144,6 +145,16 @@ export class ChatStore {
 
   /** Starts or resumes the visitor session, then follows the stream (leader) or the leader's relay. */
   async boot(): Promise<void> {
+    if (this.isBooting) return;
+    this.isBooting = true;
+    try {
+      await this.startSession();
+    } finally {
+      this.isBooting = false;
+    }
+  }
+
+  private async startSession(): Promise<void> {
     const saved = this.readJson<{ sessionToken?: string } | null>('session', null);
     for (let attempt = 0; ; attempt++) {
       try {
@@ -406,6 +417,8 @@ export class ChatStore {
 
   setOpen(isOpen: boolean) {
     this.set({ isOpen });
+    // A session refused for good (or not yet reached) is tried again each time the visitor opens the chat.
+    if (isOpen && this.state.phase === 'error') void this.boot();
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = null;
     if (isOpen) {
