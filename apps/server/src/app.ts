@@ -28,6 +28,7 @@ import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { sharedRateLimitStore } from './plugins/rate-limit-store.js';
 import { type RateLimitConfig, registerRoutes } from './plugins/routes.js';
+import { registerWidgetAssets } from './plugins/widget-assets.js';
 import { attachRealtime } from './realtime/io.js';
 import { Presence } from './realtime/presence.js';
 import type { Services } from './services.js';
@@ -164,6 +165,7 @@ export async function buildApp(options: BuildOptions) {
     return rep.code(ok ? 200 : 503).send({ ok, database: db, redis: redisState, ...(draining && { draining: true }) });
   });
 
+  registerWidgetAssets(app, services);
   const routes = registerRoutes(
     app,
     services,

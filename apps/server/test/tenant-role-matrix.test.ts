@@ -42,6 +42,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   refresh: { args: () => ({}), cross: 'public' },
   acceptInvitation: { args: () => ({}), cross: 'public' },
   createWidgetSession: { args: () => ({}), cross: 'public' },
+  getWidgetConfig: { args: () => ({}), cross: 'public' },
   logout: { args: () => ({ body: {} }), cross: 'self' },
   getMe: { args: () => ({}), cross: 'own-data' },
   updateMe: { args: () => ({ body: { name: 'Renamed' } }), cross: 'self' },

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE',
   'SERVICE_UNAVAILABLE',
   'PROTOCOL_MISMATCH',
+  /** The page embedding the widget is not on the organization's allowedDomains. */
+  'DOMAIN_NOT_ALLOWED',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

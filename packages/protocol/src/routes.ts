@@ -45,6 +45,8 @@ import {
   ZVisitor,
   ZVisitorConversation,
   ZVisitorConversationList,
+  ZWidgetConfig,
+  ZWidgetConfigQuery,
   ZWidgetSessionResponse,
 } from './widget.js';
 
@@ -283,6 +285,14 @@ export const ROUTES = {
     response: ZMarkReadRequest,
   },
 
+  getWidgetConfig: {
+    method: 'GET',
+    path: '/api/v1/widget/config',
+    auth: publicAuth,
+    summary: "The widget's public settings for the loader; 403 DOMAIN_NOT_ALLOWED from a site not on allowedDomains",
+    query: ZWidgetConfigQuery,
+    response: ZWidgetConfig,
+  },
   createWidgetSession: {
     method: 'POST',
     path: '/api/v1/widget/sessions',

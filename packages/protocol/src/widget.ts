@@ -51,3 +51,13 @@ export const ZStartConversationRequest = z.strictObject({
   message: ZVisitorSendMessageRequest.optional(),
 });
 export type TStartConversationRequest = z.infer<typeof ZStartConversationRequest>;
+
+export const ZWidgetConfigQuery = z.strictObject({ key: ZWidgetKey });
+export type TWidgetConfigQuery = z.input<typeof ZWidgetConfigQuery>;
+
+/** What the loader needs before it draws the launcher: public settings only (no allowedDomains). */
+export const ZWidgetConfig = z.object({
+  organization: z.object({ name: z.string(), widgetSettings: ZWidgetSettings.omit({ allowedDomains: true }) }),
+  isAgentOnline: z.boolean(),
+});
+export type TWidgetConfig = z.infer<typeof ZWidgetConfig>;

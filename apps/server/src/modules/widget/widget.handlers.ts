@@ -4,6 +4,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
+import type { Services } from '../../services.js';
 import { presentVisitorConversation } from '../conversations/conversation.presenter.js';
 import { authorLabels, findVisitorConversation } from '../conversations/conversation.repo.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
@@ -11,12 +12,35 @@ import { appendMessage, DuplicateMessage } from '../messages/append-message.js';
 import { listMessages } from '../messages/list-messages.js';
 import { visitorSendMessage } from '../messages/visitor-send-message.js';
 import { presentWidgetSettings } from '../organizations/organization.presenter.js';
+import { checkEmbeddingOrigin } from './check-embedding-origin.js';
+
+async function isAgentOnline(db: Services['db'], organizationId: string) {
+  const [online] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(agents)
+    .where(and(eq(agents.organizationId, organizationId), eq(agents.availability, 'online'), isNull(agents.removedAt)));
+  return Number(online?.n ?? 0) > 0;
+}
 
 export const widgetHandlers = {
+  /** The loader's first call, from the customer's page: public settings, and the allowedDomains check. */
+  async getWidgetConfig({ services, query, request }) {
+    const [org] = await services.db.select().from(organizations).where(eq(organizations.widgetKey, query.key));
+    if (!org) throw notFound('widget');
+    const settings = presentWidgetSettings(org);
+    checkEmbeddingOrigin(request, settings.allowedDomains, services.env.PUBLIC_URL);
+    const { allowedDomains: _, ...publicSettings } = settings;
+    return {
+      organization: { name: org.name, widgetSettings: publicSettings },
+      isAgentOnline: await isAgentOnline(services.db, org.id),
+    };
+  },
+
   /** Starts or resumes a visitor. Name and email are labels only: they never unlock anyone's conversations. */
-  async createWidgetSession({ services, body, meta }) {
+  async createWidgetSession({ services, body, meta, request }) {
     const [org] = await services.db.select().from(organizations).where(eq(organizations.widgetKey, body.widgetKey));
     if (!org) throw notFound('widget');
+    checkEmbeddingOrigin(request, presentWidgetSettings(org).allowedDomains, services.env.PUBLIC_URL);
     let visitor: typeof visitors.$inferSelect | undefined;
     let sessionToken = body.sessionToken;
     if (sessionToken) {
@@ -68,17 +92,13 @@ export const widgetHandlers = {
         return v;
       });
     }
-    const [online] = await services.db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(agents)
-      .where(and(eq(agents.organizationId, org.id), eq(agents.availability, 'online'), isNull(agents.removedAt)));
     return {
       visitorId: visitor.id,
       sessionToken: sessionToken!,
       isResumed,
       visitor: { id: visitor.id, name: visitor.name, email: visitor.email },
       organization: { name: org.name, widgetSettings: presentWidgetSettings(org) },
-      isAgentOnline: Number(online?.n ?? 0) > 0,
+      isAgentOnline: await isAgentOnline(services.db, org.id),
     };
   },
 

@@ -1,0 +1,165 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Home } from './home.js';
+import { format, type Strings } from './i18n.js';
+import { PreChat } from './prechat.js';
+import { unlockSound } from './sound.js';
+import { type ChatState, type ChatStore, newId } from './store.js';
+import { Thread } from './thread.js';
+
+export interface Props {
+  store: ChatStore;
+  t: Strings;
+  lang: string;
+  onClose: () => void;
+  isEmbedded: boolean;
+}
+
+function useStore(store: ChatStore): ChatState {
+  const [state, setState] = useState(store.state);
+  useEffect(() => {
+    setState(store.state);
+    return store.subscribe(() => setState(store.state));
+  }, [store]);
+  return state;
+}
+
+const FOCUSABLE = 'a[href], button:not([disabled]), textarea:not([disabled]), input:not([disabled]), [tabindex="0"]';
+
+export function needsPreChat(state: ChatState, hasSkipped: boolean) {
+  const mode = state.settings?.preChatForm ?? 'off';
+  const v = state.visitor;
+  if (mode === 'required') return !(v?.name && v?.email);
+  if (mode === 'optional') return !(v?.name || v?.email) && !hasSkipped;
+  return false;
+}
+
+export function App({ store, t, lang, onClose, isEmbedded }: Props) {
+  const state = useStore(store);
+  const root = useRef<HTMLDivElement>(null);
+  const { settings, view, phase } = state;
+
+  const startNew = () => {
+    if (needsPreChat(store.state, store.hasSkippedPreChat())) store.setView('prechat');
+    else store.setView(`new:${newId()}`);
+  };
+
+  // A visitor with no conversation goes straight to writing (through the pre-chat form when it is on).
+  useEffect(() => {
+    if (phase === 'ready' && view === 'home' && state.conversations.length === 0 && state.outbox.length === 0)
+      startNew();
+  }, [phase, view, state.conversations.length]);
+
+  useEffect(() => {
+    if (settings?.color) document.documentElement.style.setProperty('--accent', settings.color);
+  }, [settings?.color]);
+
+  const handleKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && isEmbedded) {
+      e.preventDefault();
+      onClose();
+      return;
+    }
+    if (e.key !== 'Tab' || !root.current) return;
+    const items = [...root.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+    const first = items[0];
+    const last = items.at(-1);
+    if (!first || !last) return;
+    if (e.shiftKey && (document.activeElement === first || !root.current.contains(document.activeElement))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
+
+  const title = settings?.teamName || state.orgName || t.chat;
+  const isThread = view !== 'home' && view !== 'prechat';
+  const canGoBack = view !== 'home' && (state.conversations.length > 0 || state.outbox.length > 0);
+  const incoming = state.lastIncoming;
+
+  return (
+    <div
+      class="chat"
+      ref={root}
+      role="dialog"
+      aria-modal={isEmbedded ? 'true' : undefined}
+      aria-labelledby="chat-title"
+      onKeyDown={handleKeyDown}
+    >
+      <header class="bar">
+        {canGoBack && (
+          <button type="button" class="icon" aria-label={t.back} onClick={() => store.setView('home')}>
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M15.4 7.4 14 6l-6 6 6 6 1.4-1.4L10.8 12z" />
+            </svg>
+          </button>
+        )}
+        <div class="who">
+          <h1 id="chat-title">{title}</h1>
+          <p class="presence">{state.isAgentOnline ? t.online : t.away}</p>
+        </div>
+        <button
+          type="button"
+          class="icon"
+          aria-label={t.sound}
+          aria-pressed={state.isSoundOn ? 'true' : 'false'}
+          onClick={() => {
+            if (!state.isSoundOn) unlockSound();
+            store.setSound(!state.isSoundOn);
+          }}
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            {state.isSoundOn ? (
+              <path d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z" />
+            ) : (
+              <path d="M16.5 12A4.5 4.5 0 0 0 14 8v2.2l2.5 2.4V12zM19 12a7 7 0 0 1-.6 2.8l1.5 1.5A9 9 0 0 0 14 3.2v2.1a7 7 0 0 1 5 6.7zM4.3 3 3 4.3 7.7 9H3v6h4l5 5v-6.7l4.3 4.2a7 7 0 0 1-2.3 1.2v2.1a9 9 0 0 0 3.7-1.8l2 2 1.3-1.3-9-9L4.3 3zM12 4 9.9 6.1 12 8.2V4z" />
+            )}
+          </svg>
+        </button>
+        {isEmbedded && (
+          <button type="button" class="icon" aria-label={t.close} onClick={onClose}>
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12z" />
+            </svg>
+          </button>
+        )}
+      </header>
+      {state.hasConnected && !state.isConnected && (
+        <p class="notice quiet" role="status">
+          {t.reconnecting}
+        </p>
+      )}
+      {!state.isAgentOnline && phase === 'ready' && (
+        <p class="notice">
+          {t.offline} {state.visitor?.email ? t.offlineEmail : t.offlineNoEmail}
+        </p>
+      )}
+      <main class="body">
+        {phase === 'error' && <p class="notice">{t.loadError}</p>}
+        {phase === 'loading' && <div class="loading" aria-busy="true" />}
+        {phase === 'ready' && view === 'home' && (
+          <Home state={state} store={store} t={t} lang={lang} onNew={startNew} />
+        )}
+        {phase === 'ready' && view === 'prechat' && (
+          <PreChat
+            state={state}
+            t={t}
+            onSubmit={async (who) => {
+              await store.identify(who);
+              store.setView(`new:${newId()}`);
+            }}
+            onSkip={() => {
+              store.skipPreChat();
+              store.setView(`new:${newId()}`);
+            }}
+          />
+        )}
+        {phase === 'ready' && isThread && <Thread state={state} store={store} t={t} lang={lang} view={view} />}
+      </main>
+      <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">
+        {incoming ? format(t.newMessageFrom, { name: incoming.author.name || t.agent, body: incoming.body }) : ''}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import type { Strings } from './i18n.js';
+import type { ChatState, ChatStore } from './store.js';
+
+interface Props {
+  state: ChatState;
+  store: ChatStore;
+  t: Strings;
+  lang: string;
+  onNew: () => void;
+}
+
+/** The greeting, "new conversation", and the visitor's conversations (newest first), with unread counts. */
+export function Home({ state, store, t, lang, onNew }: Props) {
+  const when = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' });
+  const drafts = [...new Set(state.outbox.map((i) => i.conversation))].filter(
+    (c) => c.startsWith('new:') && !state.started[c],
+  );
+  return (
+    <div class="home">
+      <p class="greeting">{state.settings?.greeting}</p>
+      <button type="button" class="primary" onClick={onNew}>
+        {t.newConversation}
+      </button>
+      {(state.conversations.length > 0 || drafts.length > 0) && (
+        <section aria-labelledby="conv-title">
+          <h2 id="conv-title">{t.conversations}</h2>
+          <ul class="conversations">
+            {drafts.map((d) => (
+              <li key={d}>
+                <button type="button" class="conversation" onClick={() => store.setView(d)}>
+                  <span class="preview">{state.outbox.find((i) => i.conversation === d)?.body}</span>
+                  <span class="when">{t.sending}</span>
+                </button>
+              </li>
+            ))}
+            {state.conversations.map((c) => {
+              const unread = store.unreadIn(c.id);
+              return (
+                <li key={c.id}>
+                  <button type="button" class="conversation" onClick={() => store.setView(c.id)}>
+                    <span class="preview">{c.lastMessagePreview ?? t.noMessagesYet}</span>
+                    <span class="when">
+                      {c.assignee?.name ? `${c.assignee.name} · ` : ''}
+                      {when.format(new Date(c.lastActivityAt))}
+                    </span>
+                    {unread > 0 && <span class="count">{unread}</span>}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { type KeyValueStore, Outbox, type OutboxItem, type SendResult } from './outbox.js';
+
+const memory = (): KeyValueStore & { data: Map<string, string> } => {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
+};
+
+describe('Outbox', () => {
+  it('sends in order, one at a time, and forgets what the server confirmed', async () => {
+    const store = memory();
+    const sent: string[] = [];
+    let inFlight = 0;
+    const box = new Outbox(
+      store,
+      'ob',
+      async (item, id) => {
+        inFlight++;
+        expect(inFlight).toBe(1);
+        await new Promise((r) => setTimeout(r, 5));
+        sent.push(`${id}:${item.body}`);
+        inFlight--;
+        return { ok: true, conversationId: id! };
+      },
+      () => {},
+    );
+    box.add({ clientId: 'c1-aaaaaaaa', conversation: 'conv-1', body: 'one' });
+    box.add({ clientId: 'c2-aaaaaaaa', conversation: 'conv-1', body: 'two' });
+    box.add({ clientId: 'c3-aaaaaaaa', conversation: 'conv-1', body: 'three' });
+    await box.flush();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent).toEqual(['conv-1:one', 'conv-1:two', 'conv-1:three']);
+    expect(box.items()).toEqual([]);
+  });
+
+  it('keeps messages across a reload (it lives in storage) and retries after a network failure', async () => {
+    const store = memory();
+    let isOnline = false;
+    const calls: string[] = [];
+    const send = async (item: OutboxItem): Promise<SendResult> => {
+      calls.push(item.clientId);
+      return isOnline ? { ok: true, conversationId: 'conv-1' } : { ok: false, retry: true, reason: 'NETWORK' };
+    };
+    const first = new Outbox(store, 'ob', send, () => {}, [10]);
+    first.add({ clientId: 'keep-me-1', conversation: 'conv-1', body: 'hello' });
+    await first.flush();
+    first.stop();
+    expect(first.items().map((i) => i.clientId)).toEqual(['keep-me-1']);
+
+    const afterReload = new Outbox(store, 'ob', send, () => {}, [10]);
+    expect(afterReload.items().map((i) => i.body)).toEqual(['hello']);
+    isOnline = true;
+    await new Promise((r) => setTimeout(r, 30));
+    await afterReload.flush();
+    expect(afterReload.items()).toEqual([]);
+    expect(new Set(calls)).toEqual(new Set(['keep-me-1']));
+  });
+
+  it('starts a new conversation once and sends its later messages there', async () => {
+    const store = memory();
+    const seen: [string, string | null][] = [];
+    const box = new Outbox(
+      store,
+      'ob',
+      async (item, id) => {
+        seen.push([item.body, id]);
+        return { ok: true, conversationId: id ?? 'conv-new' };
+      },
+      () => {},
+    );
+    box.add({ clientId: 'm1-aaaaaaaa', conversation: 'new:conv-client-1', body: 'first' });
+    box.add({ clientId: 'm2-aaaaaaaa', conversation: 'new:conv-client-1', body: 'second' });
+    await box.flush();
+    expect(seen).toEqual([
+      ['first', null],
+      ['second', 'conv-new'],
+    ]);
+    expect(box.started()).toEqual({ 'new:conv-client-1': 'conv-new' });
+  });
+
+  it('marks a refused message as failed, moves on, and can discard it', async () => {
+    const store = memory();
+    const box = new Outbox(
+      store,
+      'ob',
+      async (item) =>
+        item.body === 'bad'
+          ? { ok: false, retry: false, reason: 'VALIDATION_FAILED' }
+          : { ok: true, conversationId: 'conv-1' },
+      () => {},
+    );
+    box.add({ clientId: 'bad-aaaaaaa', conversation: 'conv-1', body: 'bad' });
+    box.add({ clientId: 'good-aaaaaa', conversation: 'conv-1', body: 'good' });
+    await box.flush();
+    expect(box.items()).toMatchObject([{ clientId: 'bad-aaaaaaa', failed: 'VALIDATION_FAILED' }]);
+    box.discard('bad-aaaaaaa');
+    expect(box.items()).toEqual([]);
+  });
+});

@@ -1,0 +1,520 @@
+import type {
+  ConversationUpdate,
+  Envelope,
+  PROTOCOL_VERSION,
+  SessionReady,
+  SyncRequired,
+  TMessage,
+  TVisitor,
+  TVisitorConversation,
+  TWidgetConfig,
+  TypingPayload,
+  VisitorClientToServerEvents,
+  VisitorServerToClientEvents,
+} from '@oceras/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { call, HttpError, isRetryable } from './api.js';
+import { type KeyValueStore, Outbox, type OutboxItem } from './outbox.js';
+import { type Channel, electLeader, openChannel } from './tab-leader.js';
+
+/** Checked against the protocol at type level: a protocol bump fails the widget's typecheck until it follows. */
+const PROTOCOL: typeof PROTOCOL_VERSION = 1;
+
+export type Settings = TWidgetConfig['organization']['widgetSettings'];
+export interface ChatState {
+  phase: 'loading' | 'ready' | 'error';
+  settings: Settings | null;
+  orgName: string;
+  isAgentOnline: boolean;
+  visitor: TVisitor | null;
+  conversations: TVisitorConversation[];
+  messages: Record<string, TMessage[]>;
+  /** Name of the agent typing, per conversation. */
+  typing: Record<string, string | null>;
+  isConnected: boolean;
+  hasConnected: boolean;
+  outbox: OutboxItem[];
+  started: Record<string, string>;
+  readSeq: Record<string, number>;
+  isOpen: boolean;
+  /** `home`, `prechat`, a conversation id, or `new:<clientId>` for one not started yet. */
+  view: string;
+  isSoundOn: boolean;
+  /** The last agent message that arrived while the chat was open (the screen-reader live region says it). */
+  lastIncoming: TMessage | null;
+}
+
+type Relay =
+  | { k: 'event'; name: keyof VisitorServerToClientEvents; payload: unknown }
+  | { k: 'status'; connected: boolean }
+  | { k: 'hello' }
+  | { k: 'typing'; conversationId: string; isTyping: boolean }
+  | { k: 'reset' };
+
+type VisitorSocket = Socket<VisitorServerToClientEvents, VisitorClientToServerEvents>;
+
+export const newId = () =>
+  (crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`).replace(/[^\w-]/g, '');
+
+export class ChatStore {
+  state: ChatState;
+  private listeners = new Set<() => void>();
+  private token: string | null = null;
+  private lastSeq: number | undefined;
+  private socket: VisitorSocket | null = null;
+  private channel: Channel<Relay> | null = null;
+  private leader: { release: () => void } | null = null;
+  private isLeader = false;
+  private outbox: Outbox;
+  private typingTimers: Record<string, ReturnType<typeof setTimeout>> = {};
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private readTimer: ReturnType<typeof setTimeout> | null = null;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private isBooting = false;
+  private markBooted: () => void = () => {};
+  /** Resolves once the visitor session exists (identify calls made earlier wait for it). */
+  private booted = new Promise<void>((r) => {
+    this.markBooted = r;
+  });
+  /** Called for a new agent message while the chat is closed (sound). */
+  onIncoming: (m: TMessage) => void = () => {};
+
+  constructor(
+    private readonly widgetKey: string,
+    private readonly storage: KeyValueStore,
+  ) {
+    this.outbox = new Outbox(
+      storage,
+      this.k('outbox'),
+      (item, id) => this.sendItem(item, id),
+      () => this.syncLocal(),
+    );
+    this.state = {
+      phase: 'loading',
+      settings: null,
+      orgName: '',
+      isAgentOnline: true,
+      visitor: null,
+      conversations: [],
+      messages: {},
+      typing: {},
+      isConnected: false,
+      hasConnected: false,
+      outbox: this.outbox.items(),
+      started: this.outbox.started(),
+      readSeq: this.readJson('read', {}),
+      isOpen: false,
+      view: 'home',
+      isSoundOn: this.storage.getItem(this.k('sound')) === 'on',
+      lastIncoming: null,
+    };
+  }
+
+  subscribe(fn: () => void) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(patch: Partial<ChatState>) {
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.listeners) fn();
+    this.markReadSoon();
+  }
+
+  private k(name: string) {
+    return `oceras.${this.widgetKey}.${name}`;
+  }
+
+  private readJson<T>(name: string, fallback: T): T {
+    try {
+      return (JSON.parse(this.storage.getItem(this.k(name)) ?? 'null') as T) ?? fallback;
+    } catch {
+      return fallback;
+    }
+  }
+
+  /** Another tab changed localStorage (outbox, read marks, sound): take it over. */
+  syncLocal() {
+    this.set({
+      outbox: this.outbox.items(),
+      started: this.outbox.started(),
+      readSeq: { ...this.state.readSeq, ...this.readJson('read', {}) },
+      isSoundOn: this.storage.getItem(this.k('sound')) === 'on',
+    });
+  }
+
+  /** Starts or resumes the visitor session, then follows the stream (leader) or the leader's relay. */
+  async boot(): Promise<void> {
+    if (this.isBooting) return;
+    this.isBooting = true;
+    try {
+      await this.startSession();
+    } finally {
+      this.isBooting = false;
+    }
+  }
+
+  private async startSession(): Promise<void> {
+    const saved = this.readJson<{ sessionToken?: string } | null>('session', null);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const session = await call('createWidgetSession', {
+          body: { widgetKey: this.widgetKey, ...(saved?.sessionToken ? { sessionToken: saved.sessionToken } : {}) },
+        });
+        this.token = session.sessionToken;
+        this.storage.setItem(
+          this.k('session'),
+          JSON.stringify({ visitorId: session.visitorId, sessionToken: session.sessionToken }),
+        );
+        const { allowedDomains: _, ...settings } = session.organization.widgetSettings;
+        this.set({
+          settings,
+          orgName: session.organization.name,
+          isAgentOnline: session.isAgentOnline,
+          visitor: session.visitor,
+        });
+        this.markBooted();
+        break;
+      } catch (e) {
+        if (!isRetryable(e)) {
+          this.set({ phase: 'error' });
+          return;
+        }
+        this.set({ phase: attempt > 1 ? 'error' : 'loading' });
+        await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 15_000)));
+      }
+    }
+    this.channel = openChannel<Relay>(`oceras.${this.widgetKey}`, (m) => this.onRelay(m));
+    this.channel.post({ k: 'hello' });
+    this.leader = electLeader(`oceras.${this.widgetKey}.socket`, () => this.lead());
+    await this.refetch();
+    this.set({ phase: 'ready' });
+    void this.outbox.flush();
+  }
+
+  /** This tab holds the socket: connect with the last seq seen, relay everything to the other tabs. */
+  private lead() {
+    this.isLeader = true;
+    let isBlind = true;
+    const socket: VisitorSocket = io('/visitor', {
+      path: '/socket.io',
+      auth: (cb) => {
+        // Without a position the server cannot replay: whatever happened before this connection comes over REST.
+        isBlind = this.lastSeq === undefined;
+        cb({ sessionToken: this.token, lastSeq: this.lastSeq, protocolVersion: PROTOCOL });
+      },
+    });
+    socket.on('session.ready', () => {
+      if (isBlind) void this.refetch();
+    });
+    this.socket = socket;
+    const relay = (name: keyof VisitorServerToClientEvents) => (payload: unknown) => {
+      this.apply(name, payload);
+      this.channel?.post({ k: 'event', name, payload });
+    };
+    for (const name of [
+      'message.created',
+      'conversation.created',
+      'conversation.updated',
+      'typing.updated',
+      'session.ready',
+      'sync.required',
+    ] as const)
+      socket.on(name, relay(name) as never);
+    socket.on('connect', () => {
+      this.status(true);
+      void this.outbox.flush();
+    });
+    socket.on('disconnect', () => this.status(false));
+    socket.on('connect_error', () => this.status(false));
+  }
+
+  private status(connected: boolean) {
+    this.set({ isConnected: connected, hasConnected: this.state.hasConnected || connected });
+    this.channel?.post({ k: 'status', connected });
+  }
+
+  private onRelay(m: Relay) {
+    if (m.k === 'event') this.apply(m.name, m.payload);
+    else if (m.k === 'status' && !this.isLeader) this.set({ isConnected: m.connected, hasConnected: true });
+    else if (m.k === 'hello' && this.isLeader) this.channel?.post({ k: 'status', connected: this.state.isConnected });
+    else if (m.k === 'typing' && this.isLeader)
+      this.socket?.emit('typing.update', { conversationId: m.conversationId, isTyping: m.isTyping }, () => {});
+    else if (m.k === 'reset') void this.reset(false);
+  }
+
+  private apply(name: keyof VisitorServerToClientEvents, payload: unknown) {
+    const seq = (payload as { seq?: unknown }).seq;
+    if (name !== 'typing.updated' && typeof seq === 'number') this.lastSeq = Math.max(this.lastSeq ?? 0, seq);
+    switch (name) {
+      case 'message.created': {
+        const m = (payload as Envelope<TMessage>).data;
+        this.upsertMessages(m.conversationId, [m]);
+        if (!this.state.conversations.some((c) => c.id === m.conversationId) || m.author.type === 'agent')
+          this.refreshConversationsSoon();
+        if (m.author.type === 'agent') {
+          this.set({ typing: { ...this.state.typing, [m.conversationId]: null } });
+          if (this.state.isOpen) this.set({ lastIncoming: m });
+          else this.onIncoming(m);
+        }
+        break;
+      }
+      case 'conversation.created':
+        this.upsertConversation((payload as Envelope<TVisitorConversation>).data);
+        break;
+      case 'conversation.updated':
+        this.upsertConversation((payload as Envelope<ConversationUpdate<TVisitorConversation>>).data.conversation);
+        break;
+      case 'typing.updated': {
+        const p = payload as TypingPayload;
+        if (p.actor.type !== 'agent' || p.isNote) return;
+        clearTimeout(this.typingTimers[p.conversationId]);
+        this.set({ typing: { ...this.state.typing, [p.conversationId]: p.isTyping ? (p.actor.name ?? '') : null } });
+        if (p.isTyping)
+          this.typingTimers[p.conversationId] = setTimeout(
+            () => this.set({ typing: { ...this.state.typing, [p.conversationId]: null } }),
+            8000,
+          );
+        break;
+      }
+      case 'session.ready':
+        this.lastSeq = Math.max(this.lastSeq ?? 0, (payload as SessionReady).seq);
+        break;
+      case 'sync.required':
+        this.lastSeq = (payload as SyncRequired).seq;
+        void this.refetch();
+        break;
+    }
+  }
+
+  /** REST catch-up: the conversation list, and every message after what we hold for the five most recent. */
+  async refetch() {
+    if (!this.token) return;
+    try {
+      const { conversations } = await call('listVisitorConversations', { token: this.token });
+      this.set({ conversations });
+      const wanted = new Set(conversations.slice(0, 5).map((c) => c.id));
+      if (this.state.view && !this.state.view.startsWith('new:')) wanted.add(this.state.view);
+      await Promise.all([...wanted].filter((id) => conversations.some((c) => c.id === id)).map((id) => this.load(id)));
+      if (conversations.length > 0) this.onSession(true);
+    } catch {
+      /* offline: the socket reconnect or the next open tries again */
+    }
+  }
+
+  private async load(conversationId: string) {
+    const have = this.state.messages[conversationId] ?? [];
+    let after = have.at(-1)?.seq;
+    for (let page = 0; page < 20; page++) {
+      const res = await call('listVisitorMessages', {
+        token: this.token,
+        id: conversationId,
+        query: after === undefined ? { limit: 100 } : { after, limit: 100 },
+      });
+      this.upsertMessages(conversationId, res.messages);
+      if (after === undefined || !res.hasMore || res.messages.length === 0) break;
+      after = res.messages.at(-1)!.seq;
+    }
+  }
+
+  private refreshConversationsSoon() {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(async () => {
+      this.refreshTimer = null;
+      if (!this.token) return;
+      try {
+        const { conversations } = await call('listVisitorConversations', { token: this.token });
+        this.set({ conversations });
+        this.onSession(conversations.length > 0);
+      } catch {
+        /* next event retries */
+      }
+    }, 300);
+  }
+
+  private upsertMessages(conversationId: string, incoming: TMessage[]) {
+    if (incoming.length === 0) return;
+    const byId = new Map((this.state.messages[conversationId] ?? []).map((m) => [m.id, m]));
+    for (const m of incoming) byId.set(m.id, m);
+    const list = [...byId.values()].sort((a, b) => a.seq - b.seq);
+    this.set({ messages: { ...this.state.messages, [conversationId]: list } });
+  }
+
+  private upsertConversation(c: TVisitorConversation) {
+    const rest = this.state.conversations.filter((x) => x.id !== c.id);
+    const conversations = [c, ...rest].sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
+    this.set({ conversations });
+    this.onSession(true);
+  }
+
+  /** Tells the loader whether this browser has a conversation here (it then loads the frame early for unread). */
+  onSession: (active: boolean) => void = () => {};
+
+  private async sendItem(item: OutboxItem, conversationId: string | null) {
+    if (!this.token) return { ok: false as const, retry: true, reason: 'no session yet' };
+    try {
+      if (!conversationId) {
+        const conv = await call('startConversation', {
+          token: this.token,
+          body: { clientId: item.conversation.slice(4), message: { clientId: item.clientId, body: item.body } },
+        });
+        this.upsertConversation(conv);
+        await this.load(conv.id).catch(() => {});
+        return { ok: true as const, conversationId: conv.id };
+      }
+      const m = await call('sendVisitorMessage', {
+        token: this.token,
+        id: conversationId,
+        body: { clientId: item.clientId, body: item.body },
+      });
+      this.upsertMessages(conversationId, [m]);
+      this.refreshConversationsSoon();
+      return { ok: true as const, conversationId };
+    } catch (e) {
+      return { ok: false as const, retry: isRetryable(e), reason: e instanceof HttpError ? e.code : 'NETWORK' };
+    }
+  }
+
+  // ---- what the UI does ----
+
+  /** The conversation id behind a view (`new:` views resolve once started). */
+  resolve(view: string): string | null {
+    if (!view.startsWith('new:')) return view;
+    return this.state.started[view] ?? null;
+  }
+
+  send(view: string, body: string) {
+    const text = body.trim();
+    if (!text) return;
+    this.outbox.add({ clientId: newId(), conversation: this.resolve(view) ?? view, body: text });
+  }
+
+  discard(clientId: string) {
+    this.outbox.discard(clientId);
+  }
+
+  retryNow() {
+    void this.outbox.flush();
+  }
+
+  setTyping(view: string, isTyping: boolean) {
+    const conversationId = this.resolve(view);
+    if (!conversationId) return;
+    if (this.isLeader) this.socket?.emit('typing.update', { conversationId, isTyping }, () => {});
+    else this.channel?.post({ k: 'typing', conversationId, isTyping });
+  }
+
+  async identify(who: { name?: string; email?: string }) {
+    const body = {
+      ...(who.name?.trim() ? { name: who.name.trim() } : {}),
+      ...(who.email?.trim() ? { email: who.email.trim() } : {}),
+    };
+    if (Object.keys(body).length === 0) return;
+    await this.booted;
+    const visitor = await call('identifyVisitor', { token: this.token, body });
+    this.set({ visitor });
+  }
+
+  setOpen(isOpen: boolean) {
+    this.set({ isOpen });
+    // A session refused for good (or not yet reached) is tried again each time the visitor opens the chat.
+    if (isOpen && this.state.phase === 'error') void this.boot();
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+    if (isOpen) {
+      // Agents' read marks ("seen") and presence are not pushed to visitors: re-read them while the chat is open.
+      const poll = () => {
+        this.refreshConversationsSoon();
+        void call('getWidgetConfig', { query: { key: this.widgetKey } })
+          .then((c) => this.set({ isAgentOnline: c.isAgentOnline }))
+          .catch(() => {});
+      };
+      this.pollTimer = setInterval(poll, 15_000);
+      poll();
+    }
+  }
+
+  setView(view: string) {
+    this.set({ view });
+    const id = this.resolve(view);
+    if (id && !this.state.messages[id]) void this.load(id).catch(() => {});
+  }
+
+  setSound(on: boolean) {
+    this.storage.setItem(this.k('sound'), on ? 'on' : 'off');
+    this.set({ isSoundOn: on });
+  }
+
+  skipPreChat() {
+    this.storage.setItem(this.k('prechat'), 'skipped');
+  }
+
+  hasSkippedPreChat() {
+    return this.storage.getItem(this.k('prechat')) === 'skipped';
+  }
+
+  unreadCount(): number {
+    let n = 0;
+    for (const [id, list] of Object.entries(this.state.messages)) {
+      const read = this.state.readSeq[id] ?? 0;
+      n += list.filter((m) => m.author.type === 'agent' && m.seq > read).length;
+    }
+    return n;
+  }
+
+  unreadIn(conversationId: string): number {
+    const read = this.state.readSeq[conversationId] ?? 0;
+    return (this.state.messages[conversationId] ?? []).filter((m) => m.author.type === 'agent' && m.seq > read).length;
+  }
+
+  /** While the visitor looks at a thread, move the read mark (local, then the server for agents' "seen"). */
+  private markReadSoon() {
+    const id = this.resolve(this.state.view);
+    if (!id || !this.state.isOpen || document.visibilityState === 'hidden') return;
+    const last = this.state.messages[id]?.at(-1)?.seq ?? 0;
+    if (last <= (this.state.readSeq[id] ?? 0)) return;
+    const readSeq = { ...this.state.readSeq, [id]: last };
+    this.storage.setItem(this.k('read'), JSON.stringify(readSeq));
+    this.state = { ...this.state, readSeq };
+    queueMicrotask(() => {
+      for (const fn of this.listeners) fn();
+    });
+    if (this.readTimer) clearTimeout(this.readTimer);
+    this.readTimer = setTimeout(() => {
+      if (this.token) void call('markVisitorRead', { token: this.token, id, body: { seq: last } }).catch(() => {});
+    }, 500);
+  }
+
+  /** Forgets this visitor on this browser: session, outbox, read marks; other tabs follow. */
+  async reset(broadcast = true) {
+    if (broadcast) this.channel?.post({ k: 'reset' });
+    this.socket?.disconnect();
+    this.socket = null;
+    this.leader?.release();
+    this.channel?.close();
+    this.isLeader = false;
+    this.outbox.stop();
+    this.outbox.clear();
+    for (const name of ['session', 'read', 'prechat']) this.storage.removeItem(this.k(name));
+    this.token = null;
+    this.lastSeq = undefined;
+    this.booted = new Promise<void>((r) => {
+      this.markBooted = r;
+    });
+    this.onSession(false);
+    this.set({
+      phase: 'loading',
+      visitor: null,
+      conversations: [],
+      messages: {},
+      typing: {},
+      readSeq: {},
+      view: 'home',
+      isConnected: false,
+      hasConnected: false,
+    });
+    // Another tab started the reset and creates the new session: give it a moment, then resume that one.
+    if (!broadcast) await new Promise((r) => setTimeout(r, 1500));
+    await this.boot();
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Browser-test plumbing: the real Oceras server (startTestServer, real PostgreSQL) reached as `localhost`, a hostile
+ * customer page served from another origin (`127.0.0.1`), chromium through playwright-core, and an agent with a real
+ * socket on `/agent`.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AgentClientToServerEvents, AgentServerToClientEvents, Envelope, TMessage } from '@oceras/protocol';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { buildApp } from '../../server/src/app.js';
+import { buildOrganization, startTestServer, type TestServer } from '../../server/test/helpers.js';
+
+export const SHOTS = fileURLToPath(new URL('../.screenshots/', import.meta.url));
+mkdirSync(SHOTS, { recursive: true });
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * A normal (non-incognito) profile in a temporary folder: incognito-like contexts block all third-party storage,
+ * which a visitor's everyday browser does not (the widget still works there, but forgets the visitor on reload).
+ */
+export async function launchBrowser(options: { width?: number; height?: number; locale?: string } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'oceras-chromium-'));
+  // Third-party storage allowed, as in a default desktop profile (this chromium build blocks it otherwise).
+  mkdirSync(join(dir, 'Default'), { recursive: true });
+  writeFileSync(
+    join(dir, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
+  );
+  const context: BrowserContext = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: { width: options.width ?? 1100, height: options.height ?? 760 },
+    locale: options.locale ?? 'en-US',
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The snippet a customer pastes, plus a queue stub so calls made before the script loads are kept. */
+export const installSnippet = (oceras: string, key: string) =>
+  `<script>window.Oceras=window.Oceras||{q:[]};["open","close","toggle","identify","reset","on","off"].forEach(function(m){Oceras[m]=Oceras[m]||function(){Oceras.q.push([m,[].slice.call(arguments)])}});</script>
+<script src="${oceras}/widget.js" data-oceras-key="${key}" async></script>`;
+
+/** A customer page at war with the widget: CSS that unsets everything, huge z-indexes, and a script that spies. */
+export function hostilePage(oceras: string, key: string, extra = '') {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hostile shop</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+  * { all: unset !important; }
+  html, body, main, p, h1 { display: block !important; }
+  body { font-family: serif !important; background: #fdf3d8 !important; padding: 20px !important; }
+  iframe, button, div { z-index: 2147483647 !important; width: 3px !important; height: 3px !important; }
+  .banner { position: fixed !important; top: 0 !important; left: 0 !important; right: 0 !important;
+    height: 40px !important; background: #b00 !important; color: #fff !important; z-index: 2147483647 !important; }
+</style></head>
+<body><main><p class="banner">Hostile banner with z-index 2147483647</p><h1>Welcome to the shop</h1>
+<p>Some page content.</p></main>
+<script>
+  window.__spy = { readFrame: 'not tried', dialogs: 0 };
+  setInterval(function () {
+    var host = document.querySelector('[data-oceras]');
+    var frame = host && host.shadowRoot && host.shadowRoot.querySelector('iframe');
+    if (!frame) return;
+    try { window.__spy.readFrame = 'READ:' + frame.contentWindow.document.body.innerHTML.length; }
+    catch (e) { window.__spy.readFrame = 'blocked: ' + e.name; }
+  }, 200);
+</script>
+${installSnippet(oceras, key)}
+${extra}
+</body></html>`;
+}
+
+/** A tiny server for the customer's pages, on 127.0.0.1 (another origin than the Oceras server on localhost). */
+export async function startHostSite(pages: Record<string, () => string>) {
+  const server: Server = createServer((req, res) => {
+    const page = pages[(req.url ?? '/').split('?')[0]!];
+    if (!page) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The real server, plus a restart on the same port and database (sockets drop, memory is lost, rows stay). */
+export async function startOceras() {
+  let server: TestServer = await startTestServer();
+  const port = Number(new URL(server.baseUrl).port);
+  const env = server.services.env;
+  const database = server.database;
+  let current = server.app;
+  return {
+    get server() {
+      return server;
+    },
+    /** What the visitor's browser uses: `localhost`, so the customer page on 127.0.0.1 is another site. */
+    url: `http://localhost:${port}`,
+    port,
+    async restart() {
+      await current.close();
+      const built = await buildApp({ env, logger: server.services.logger, database });
+      await built.app.listen({ host: '127.0.0.1', port });
+      current = built.app;
+      server = { ...server, ...built };
+    },
+    async close() {
+      await current.close();
+      await server.close();
+    },
+  };
+}
+export type Oceras = Awaited<ReturnType<typeof startOceras>>;
+
+type AgentSocket = Socket<AgentServerToClientEvents, AgentClientToServerEvents>;
+
+/** An organization's admin, signed in through the API with a live socket on /agent. */
+export async function startAgent(oceras: Oceras) {
+  const org = await buildOrganization(oceras.server);
+  const messages: TMessage[] = [];
+  let lastSeq: number | undefined;
+  const socket: AgentSocket = io(`${oceras.server.baseUrl}/agent`, {
+    auth: (cb) => cb({ token: org.accessToken, lastSeq }),
+    transports: ['websocket'],
+  });
+  socket.on('message.created', (e: Envelope<TMessage>) => {
+    lastSeq = e.seq;
+    messages.push(e.data);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('session.ready', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return {
+    org,
+    socket,
+    messages,
+    async waitForMessage(predicate: (m: TMessage) => boolean, timeoutMs = 15_000) {
+      const started = Date.now();
+      for (;;) {
+        const found = messages.find(predicate);
+        if (found) return found;
+        if (Date.now() - started > timeoutMs) throw new Error('the agent never saw the message');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    typing(conversationId: string, isTyping: boolean) {
+      return new Promise((resolve) =>
+        socket.emit('typing.update', { conversationId, isTyping, isNote: false }, resolve),
+      );
+    },
+    reply(conversationId: string, body: string, clientId: string) {
+      return org.api.call('sendMessage', { params: { id: conversationId }, body: { clientId, body } });
+    },
+    close() {
+      socket.disconnect();
+    },
+  };
+}
