@@ -377,41 +377,39 @@ export function attachRealtime(server: HttpServer, services: Services) {
   // One event goes to every socket of the organization (and of the visitor) that expects exactly it next,
   // encoded once for all of them as a Socket.IO broadcast; a socket that is replaying or waiting on a gap gets
   // it through its own stream instead.
-  const agentIds: string[] = [];
-  const visitorIds: string[] = [];
+  const ready: string[] = [];
+  const deliver = (
+    sockets: Iterable<{ id: string; data: { stream: SocketStream } }>,
+    item: StreamItem,
+    broadcast: (ids: string[]) => void,
+  ) => {
+    ready.length = 0;
+    for (const s of sockets) {
+      if (s.data.stream.takeIfNext(item)) ready.push(s.id);
+      else s.data.stream.offer(item);
+    }
+    if (ready.length > 0) broadcast(ready);
+  };
   const unsubscribe = services.bus.subscribe({
     onEvents(events: RecordedEvent[]) {
       for (const e of events) {
         const agentSockets = agentsByOrg.get(e.organizationId);
         if (agentSockets) {
-          const item: StreamItem = { seq: e.seq, type: e.type, at: e.at, payload: e.payload };
-          agentIds.length = 0;
-          for (const s of agentSockets) {
-            if (s.data.stream.takeIfNext(item)) agentIds.push(s.id);
-            else s.data.stream.offer(item);
-          }
-          if (agentIds.length > 0)
+          deliver(agentSockets, { seq: e.seq, type: e.type, at: e.at, payload: e.payload }, (ids) =>
             agentNs
-              .to(agentIds)
+              .to(ids)
               .emit(
                 e.type as 'message.created',
                 { seq: e.seq, at: e.at, data: withVersion(e.type, e.seq, e.payload) } as never,
-              );
+              ),
+          );
         }
-        if (e.visitorId && e.visitorSeq !== null) {
-          const vs = visitorsById.get(e.visitorId);
-          if (vs) {
-            const item: StreamItem = { seq: e.visitorSeq, type: e.type, at: e.at, payload: e.visitorPayload };
-            visitorIds.length = 0;
-            for (const s of vs) {
-              if (s.data.stream.takeIfNext(item)) visitorIds.push(s.id);
-              else s.data.stream.offer(item);
-            }
-            if (visitorIds.length > 0)
-              visitorNs
-                .to(visitorIds)
-                .emit(e.type as 'message.created', { seq: e.visitorSeq, at: e.at, data: e.visitorPayload } as never);
-          }
+        const visitorSockets = e.visitorId && e.visitorSeq !== null ? visitorsById.get(e.visitorId) : undefined;
+        if (visitorSockets && e.visitorSeq !== null) {
+          const seq = e.visitorSeq;
+          deliver(visitorSockets, { seq, type: e.type, at: e.at, payload: e.visitorPayload }, (ids) =>
+            visitorNs.to(ids).emit(e.type as 'message.created', { seq, at: e.at, data: e.visitorPayload } as never),
+          );
         }
       }
     },
