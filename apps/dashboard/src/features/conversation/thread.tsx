@@ -1,0 +1,83 @@
+import type { TAgent, TMessage } from '@oceras/protocol';
+import { useLayoutEffect, useRef } from 'react';
+import { dateTime } from '../../lib/format';
+import { Linkified } from '../../lib/linkify';
+
+/** What a system line says, in our words (the server sends the facts in `system`). */
+function systemText(m: TMessage, agents: TAgent[] | undefined) {
+  const s = m.system as Record<string, unknown> | null;
+  const who = (id: unknown) => agents?.find((a) => a.id === id)?.name;
+  const by = who(s?.by);
+  if (s?.action === 'assigned') {
+    const to = s.to ? (who(s.to) ?? 'a colleague') : null;
+    if (!to) return `${by ?? 'Someone'} unassigned the conversation`;
+    return s.to === s.by ? `${to} took the conversation` : `${by ?? 'Someone'} assigned the conversation to ${to}`;
+  }
+  if (s?.action === 'status_changed' && typeof s.to === 'string') {
+    const verb = { open: 'reopened', pending: 'set pending', snoozed: 'snoozed', resolved: 'resolved' }[s.to];
+    if (verb) return `${by ?? 'Someone'} ${verb} the conversation`;
+  }
+  return m.body;
+}
+
+/** The thread: visitor messages left, agent replies right, notes marked as internal, system lines centred. */
+export function Thread({
+  messages,
+  agents,
+  meId,
+  hasMore,
+  onLoadEarlier,
+}: {
+  messages: TMessage[];
+  agents: TAgent[] | undefined;
+  meId: string;
+  hasMore: boolean;
+  onLoadEarlier: () => void;
+}) {
+  const endRef = useRef<HTMLLIElement>(null);
+  const lastId = messages.at(-1)?.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the newest message changes
+  useLayoutEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'end' });
+  }, [lastId]);
+
+  return (
+    <ol className="thread" aria-label="Messages">
+      {hasMore && (
+        <li className="thread-more">
+          <button type="button" className="btn btn-small" onClick={onLoadEarlier}>
+            Load earlier messages
+          </button>
+        </li>
+      )}
+      {messages.map((m) => {
+        if (m.type === 'system')
+          return (
+            <li key={m.id} className="msg-system">
+              <span>{systemText(m, agents)}</span> <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
+            </li>
+          );
+        const isNote = m.type === 'note';
+        const isAgent = m.author.type === 'agent';
+        const author = m.author.name ?? (isAgent ? 'Agent' : 'Visitor');
+        return (
+          <li
+            key={m.id}
+            className={`msg ${isAgent ? 'msg-agent' : 'msg-visitor'} ${isNote ? 'msg-note' : ''}`}
+            aria-label={isNote ? `Internal note by ${author}` : `${isAgent ? 'Reply' : 'Message'} from ${author}`}
+          >
+            <div className="msg-head">
+              <span className="msg-author">{m.author.id === meId ? 'You' : author}</span>
+              {isNote && <span className="note-label">Internal note</span>}
+              <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
+            </div>
+            <div className="msg-body">
+              <Linkified text={m.body} />
+            </div>
+          </li>
+        );
+      })}
+      <li ref={endRef} aria-hidden="true" className="thread-end" />
+    </ol>
+  );
+}

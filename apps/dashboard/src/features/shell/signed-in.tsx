@@ -1,0 +1,76 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
+import { api, session } from '../../lib/api';
+import { startLiveSync } from '../../lib/live-sync';
+import { disconnectRealtime, renewSocket } from '../../lib/realtime';
+import { InboxPage } from '../inbox/inbox-page';
+import { Shell } from './shell';
+
+// Pages away from the inbox load on first visit, keeping the first screen's JavaScript small.
+const AccountPage = lazy(() => import('../account/account-page').then((m) => ({ default: m.AccountPage })));
+const AgentsPage = lazy(() => import('../admin/agents-page').then((m) => ({ default: m.AgentsPage })));
+const OrganizationPage = lazy(() =>
+  import('../admin/organization-page').then((m) => ({ default: m.OrganizationPage })),
+);
+const WidgetPage = lazy(() => import('../admin/widget-page').then((m) => ({ default: m.WidgetPage })));
+
+export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => api.call('getMe'), staleTime: Infinity });
+
+/** Everything behind sign-in: who I am, the live socket, and the pages. */
+export function SignedIn() {
+  const qc = useQueryClient();
+  const me = useMe();
+  const meId = me.data?.agent.id;
+
+  useEffect(() => {
+    if (!meId) return;
+    startLiveSync(qc, meId);
+    const off = session.subscribe((tokens, reason) => {
+      if (reason === 'refresh' && tokens) renewSocket(tokens.accessToken);
+    });
+    return () => {
+      off();
+      disconnectRealtime();
+    };
+  }, [qc, meId]);
+
+  if (me.isError)
+    return (
+      <main className="auth">
+        <p role="alert">Could not load your account. Reload the page to try again.</p>
+      </main>
+    );
+  if (!me.data) return <main className="loading" aria-busy="true" />;
+  const isAdmin = me.data.agent.role === 'admin';
+
+  return (
+    <Shell me={me.data}>
+      <Suspense fallback={<section className="page" aria-busy="true" />}>
+        <Switch>
+          <Route path="/">
+            <Redirect to="/inbox/mine" replace />
+          </Route>
+          <Route path="/inbox/:view">{(p) => <InboxPage view={p.view} conversationId={null} />}</Route>
+          <Route path="/conversations/:id">{(p) => <InboxPage view={null} conversationId={p.id} />}</Route>
+          <Route path="/account" component={AccountPage} />
+          {isAdmin && <Route path="/admin/agents" component={AgentsPage} />}
+          {isAdmin && <Route path="/admin/organization" component={OrganizationPage} />}
+          {isAdmin && <Route path="/admin/widget" component={WidgetPage} />}
+          <Route path="/signin">
+            <Redirect to="/inbox/mine" replace />
+          </Route>
+          <Route path="/signup">
+            <Redirect to="/inbox/mine" replace />
+          </Route>
+          <Route>
+            <section className="page">
+              <h1>Not found</h1>
+              <p>This page does not exist, or your role does not give access to it.</p>
+            </section>
+          </Route>
+        </Switch>
+      </Suspense>
+    </Shell>
+  );
+}
