@@ -73,8 +73,9 @@ export class SessionManager {
 
   /** Forget the tokens here (the server call to end the session is the caller's). */
   signOut(reason: 'signout' | 'ended' = 'signout') {
-    this.deps.storage.removeItem(STORAGE_KEY);
+    // The reason first: other tabs read it when they see the tokens go.
     if (reason === 'ended') this.deps.storage.setItem(ENDED_KEY, '1');
+    this.deps.storage.removeItem(STORAGE_KEY);
     this.tokens = null;
     this.schedule();
     this.emit(reason);
