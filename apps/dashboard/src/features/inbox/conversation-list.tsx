@@ -4,7 +4,7 @@ import { memo, useEffect, useRef } from 'react';
 import { Link } from 'wouter';
 import { agentName, timeAgo, visitorName } from '../../lib/format';
 
-const ROW_HEIGHT = 78;
+const ROW_HEIGHT = 86;
 
 /** The virtualized inbox: only the rows in view are in the DOM, the next keyset page loads near the end. */
 export function ConversationList({

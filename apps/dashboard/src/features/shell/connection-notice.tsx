@@ -17,7 +17,7 @@ export function ConnectionNotice() {
   if (c.state === 'offline')
     return (
       <div className="banner banner-warn" role="status">
-        Connection lost. Reconnecting… Messages you send are kept and retried.
+        Connection lost. Reconnecting… Nothing is lost: what you miss is caught up when it is back.
       </div>
     );
   if (showBack)
