@@ -181,6 +181,18 @@ describe('token refresh', () => {
     expect(manager.current?.accessToken).toBe('access-2');
   });
 
+  it("counts the token's lifetime from its arrival: a clock 20 minutes fast neither loops nor lapses", async () => {
+    const b = browser();
+    const { manager, deps } = b.tab();
+    const claims = btoa(JSON.stringify({ iat: 1_000, exp: 1_900 })).replace(/=+$/, '');
+    const pair = { ...b.pair(), accessToken: `h.${claims}.s`, accessTokenExpiresAt: '2025-12-31T23:40:00.000Z' };
+    manager.signIn(pair);
+    await b.advance(60_000);
+    expect(deps.refresh).not.toHaveBeenCalled();
+    await b.advance(14 * MIN);
+    expect(deps.refresh).toHaveBeenCalledTimes(1);
+  });
+
   it('signing in again clears the "session ended" notice', () => {
     const b = browser();
     const { manager } = b.tab();

@@ -17,6 +17,7 @@ export const session = new SessionManager({
     }
   },
   withLock: browserLock,
+  handoffMs: 250,
   now: () => Date.now(),
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (h) => clearTimeout(h as number),

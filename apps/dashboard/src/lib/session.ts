@@ -6,12 +6,19 @@ export interface StoredTokens {
   accessTokenExpiresAt: string;
   refreshToken: string;
   sessionId: string;
+  /**
+   * Expiry on this machine's clock (epoch ms): the token's lifetime (exp - iat, both server time) counted from when
+   * it arrived. A clock that is off by minutes neither refreshes in a loop nor lets the token lapse.
+   */
+  localExpiresAt: number;
 }
 
 export const STORAGE_KEY = 'oceras.tokens';
 export const ENDED_KEY = 'oceras.sessionEnded';
 /** Refresh this long before the access token expires (15-minute tokens: at about 14 minutes). */
 export const REFRESH_MARGIN_MS = 60_000;
+/** Never refresh more often than this, whatever the clocks say. */
+const MIN_REFRESH_GAP_MS = 10_000;
 const LOCK_NAME = 'oceras-token-refresh';
 
 export type RefreshOutcome = 'refreshed' | 'adopted' | 'ended' | 'failed';
@@ -27,6 +34,11 @@ export interface SessionDeps {
   clearTimer: (handle: unknown) => void;
   /** Subscribes to token changes written by another tab (the storage event). */
   onExternalChange?: (fn: () => void) => () => void;
+  /**
+   * How long to keep the lock after writing a new pair. Browsers sync localStorage between tab processes
+   * asynchronously; holding on briefly lets the write reach a tab queued on the lock before it re-reads.
+   */
+  handoffMs?: number;
 }
 
 type Listener = (tokens: StoredTokens | null, reason: 'signin' | 'refresh' | 'ended' | 'signout') => void;
@@ -67,7 +79,7 @@ export class SessionManager {
   /** After sign-in, sign-up or accepting an invitation. */
   signIn(pair: TTokenPair) {
     this.deps.storage.removeItem(ENDED_KEY);
-    this.write(pick(pair));
+    this.write(this.pick(pair));
     this.emit('signin');
   }
 
@@ -115,7 +127,8 @@ export class SessionManager {
       }
       try {
         const pair = await this.deps.refresh(stored.refreshToken);
-        this.write(pick(pair));
+        this.write(this.pick(pair));
+        if (this.deps.handoffMs) await new Promise((r) => setTimeout(r, this.deps.handoffMs));
         return 'refreshed';
       } catch (err) {
         const status = (err as { status?: number }).status;
@@ -151,14 +164,26 @@ export class SessionManager {
   }
 
   private expiresIn() {
-    return this.tokens ? Date.parse(this.tokens.accessTokenExpiresAt) - this.deps.now() : 0;
+    return this.tokens ? this.tokens.localExpiresAt - this.deps.now() : 0;
+  }
+
+  private pick(p: TTokenPair): StoredTokens {
+    const now = this.deps.now();
+    const lifetime = tokenLifetimeMs(p.accessToken) ?? Date.parse(p.accessTokenExpiresAt) - now;
+    return {
+      accessToken: p.accessToken,
+      accessTokenExpiresAt: p.accessTokenExpiresAt,
+      refreshToken: p.refreshToken,
+      sessionId: p.sessionId,
+      localExpiresAt: now + lifetime,
+    };
   }
 
   private schedule(delay?: number) {
     if (this.timer !== null) this.deps.clearTimer(this.timer);
     this.timer = null;
     if (!this.tokens) return;
-    const ms = delay ?? Math.max(0, this.expiresIn() - REFRESH_MARGIN_MS);
+    const ms = delay ?? Math.max(MIN_REFRESH_GAP_MS, this.expiresIn() - REFRESH_MARGIN_MS);
     this.timer = this.deps.setTimer(() => {
       this.timer = null;
       void this.refreshNow();
@@ -170,7 +195,7 @@ export class SessionManager {
     if (!raw) return null;
     try {
       const t = JSON.parse(raw) as StoredTokens;
-      return t.accessToken && t.refreshToken && t.accessTokenExpiresAt ? t : null;
+      return t.accessToken && t.refreshToken && typeof t.localExpiresAt === 'number' ? t : null;
     } catch {
       return null;
     }
@@ -187,12 +212,17 @@ export class SessionManager {
   }
 }
 
-const pick = (p: TTokenPair): StoredTokens => ({
-  accessToken: p.accessToken,
-  accessTokenExpiresAt: p.accessTokenExpiresAt,
-  refreshToken: p.refreshToken,
-  sessionId: p.sessionId,
-});
+/** exp - iat of a JWT, in ms (both stamped by the server's clock); null if it cannot be read. */
+export function tokenLifetimeMs(jwt: string): number | null {
+  try {
+    const part = jwt.split('.')[1];
+    if (!part) return null;
+    const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { iat?: number; exp?: number };
+    return typeof claims.exp === 'number' && typeof claims.iat === 'number' ? (claims.exp - claims.iat) * 1000 : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Web Locks when the browser has them (every current one); otherwise the storage re-read alone. */
 export function browserLock<T>(fn: () => Promise<T>): Promise<T> {
