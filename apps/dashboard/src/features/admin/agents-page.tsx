@@ -54,7 +54,7 @@ export function AgentsPage() {
         </label>
         <label>
           Role
-          <select value={role} onChange={(e) => setRole(e.target.value as TRole)}>
+          <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as TRole)}>
             {ROLES.map((r) => (
               <option key={r}>{r}</option>
             ))}

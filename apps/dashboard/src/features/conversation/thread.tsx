@@ -34,15 +34,31 @@ export function Thread({
   hasMore: boolean;
   onLoadEarlier: () => void;
 }) {
-  const endRef = useRef<HTMLLIElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const isPinned = useRef(true);
   const lastId = messages.at(-1)?.id;
+  // Follow new messages while the agent is at the bottom; leave them be while they read history.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the newest message changes
   useLayoutEffect(() => {
-    endRef.current?.scrollIntoView({ block: 'end' });
+    const el = listRef.current;
+    if (!el || !isPinned.current) return;
+    el.scrollTop = el.scrollHeight;
+    const frame = requestAnimationFrame(() => {
+      el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   }, [lastId]);
 
   return (
-    <ol className="thread" aria-label="Messages">
+    <ol
+      ref={listRef}
+      className="thread"
+      aria-label="Messages"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        isPinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+      }}
+    >
       {hasMore && (
         <li className="thread-more">
           <button type="button" className="btn btn-small" onClick={onLoadEarlier}>
@@ -77,7 +93,6 @@ export function Thread({
           </li>
         );
       })}
-      <li ref={endRef} aria-hidden="true" className="thread-end" />
     </ol>
   );
 }
