@@ -1,5 +1,5 @@
 import type { TAgent, TConversation, TConversationBase, TMeResponse, TMessage, TOrganization } from '@oceras/protocol';
-import type { QueryClient } from '@tanstack/react-query';
+import { notifyManager, type QueryClient } from '@tanstack/react-query';
 import { api } from './api';
 import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState } from './inbox-reducer';
 import { notifyMessage } from './notifications';
@@ -47,86 +47,130 @@ const refreshCounts = (qc: QueryClient) => {
   }, 300);
 };
 
+/**
+ * Socket events are applied in batches, once per frame (every 100 ms in a hidden tab, where frames stop): a burst of
+ * a hundred events costs one render, not a hundred. Order is kept; seq checks happen on arrival.
+ */
+let queue: (() => void)[] = [];
+let isFlushScheduled = false;
+function flush() {
+  isFlushScheduled = false;
+  const batch = queue;
+  queue = [];
+  notifyManager.batch(() => {
+    for (const apply of batch) apply();
+  });
+}
+function enqueue(apply: () => void) {
+  queue.push(apply);
+  if (isFlushScheduled) return;
+  isFlushScheduled = true;
+  if (typeof document !== 'undefined' && !document.hidden && typeof requestAnimationFrame === 'function')
+    requestAnimationFrame(flush);
+  else setTimeout(flush, 100);
+}
+
 /** Connects the socket and feeds its events into the query cache. */
 export function startLiveSync(qc: QueryClient, meId: string) {
   const bind = (s: AgentSocket) => {
-    s.on('conversation.created', (e) => {
-      if (!acceptSeq(e.seq)) return;
-      upsertConversation(qc, meId, e.data);
-      refreshCounts(qc);
-      notifyMessage(qc, meId, e.data, null);
-    });
-    s.on('conversation.updated', (e) => {
-      if (!acceptSeq(e.seq)) return;
-      upsertConversation(qc, meId, e.data.conversation);
-      refreshCounts(qc);
-      if (e.data.changes.some((c) => c === 'status' || c === 'assigneeId'))
-        void qc.invalidateQueries({ queryKey: ['visitor', e.data.conversation.visitor.id] });
-    });
-    s.on('message.created', (e) => {
-      if (!acceptSeq(e.seq)) return;
-      const msg = e.data;
-      addMessage(qc, msg);
-      let isMissing = false;
-      for (const [key, state] of lists(qc)) {
-        if (!state) continue;
-        const r = applyMessage(state, msg, e.seq, meId, viewing === msg.conversationId);
-        isMissing ||= r.isMissing;
-        qc.setQueryData(key, r.state);
-      }
-      qc.setQueryData<TConversation>(['conversation', msg.conversationId], (c) =>
-        c && c.lastMessageSeq < msg.seq
-          ? {
-              ...c,
-              lastMessageSeq: msg.seq,
-              lastActivityAt: msg.createdAt,
-              version: Math.max(c.version, e.seq),
-              lastMessagePreview: msg.type === 'system' ? c.lastMessagePreview : msg.body,
-            }
-          : c,
-      );
-      if (isMissing) {
-        // It moved to the top of lists that had not loaded it: fetch it once and place it.
-        void api
-          .call('getConversation', { params: { id: msg.conversationId } })
-          .then((conv) => upsertConversation(qc, meId, conv))
-          .catch(() => {});
-      }
-      if (msg.author.type === 'visitor') refreshCounts(qc);
-      const conv =
-        qc.getQueryData<TConversation>(['conversation', msg.conversationId]) ??
-        lists(qc)
-          .flatMap(([, s]) => s?.items ?? [])
-          .find((c) => c.id === msg.conversationId);
-      if (msg.author.type === 'visitor' && conv) notifyMessage(qc, meId, conv, msg);
-    });
-    s.on('conversation.read', (p) => {
-      for (const [key, state] of lists(qc)) if (state) qc.setQueryData(key, applyRead(state, p.conversationId, p.seq));
-      qc.setQueryData<TConversation>(['conversation', p.conversationId], (c) =>
-        c && c.lastReadSeq < p.seq ? { ...c, lastReadSeq: p.seq, unreadCount: 0 } : c,
-      );
-      refreshCounts(qc);
-    });
-    s.on('agent.updated', (e) => {
-      if (!acceptSeq(e.seq)) return;
-      qc.setQueryData<{ agents: TAgent[] }>(['agents'], (d) => {
-        if (!d) return d;
-        const has = d.agents.some((a) => a.id === e.data.id);
-        return { agents: has ? d.agents.map((a) => (a.id === e.data.id ? e.data : a)) : [...d.agents, e.data] };
-      });
-      if (e.data.id === meId) qc.setQueryData<TMeResponse>(['me'], (m) => (m ? { ...m, agent: e.data } : m));
-    });
-    s.on('agent.removed', (e) => {
-      if (!acceptSeq(e.seq)) return;
-      qc.setQueryData<{ agents: TAgent[] }>(['agents'], (d) =>
-        d ? { agents: d.agents.filter((a) => a.id !== e.data.agentId) } : d,
-      );
-    });
-    s.on('organization.updated', (e) => {
-      if (!acceptSeq(e.seq)) return;
-      qc.setQueryData<TOrganization>(['organization'], e.data);
-      qc.setQueryData<TMeResponse>(['me'], (m) => (m ? { ...m, organization: e.data } : m));
-    });
+    // Numbered events: the seq is checked on arrival (session.ready may follow before the flush), applied batched.
+    const numbered =
+      <T extends { seq: number }>(fn: (e: T) => void) =>
+      (e: T) => {
+        if (acceptSeq(e.seq)) enqueue(() => fn(e));
+      };
+    s.on(
+      'conversation.created',
+      numbered((e) => {
+        upsertConversation(qc, meId, e.data);
+        refreshCounts(qc);
+        notifyMessage(qc, meId, e.data, null);
+      }),
+    );
+    s.on(
+      'conversation.updated',
+      numbered((e) => {
+        upsertConversation(qc, meId, e.data.conversation);
+        refreshCounts(qc);
+        if (e.data.changes.some((c) => c === 'status' || c === 'assigneeId'))
+          void qc.invalidateQueries({ queryKey: ['visitor', e.data.conversation.visitor.id] });
+      }),
+    );
+    s.on(
+      'message.created',
+      numbered((e) => {
+        const msg = e.data;
+        addMessage(qc, msg);
+        let isMissing = false;
+        for (const [key, state] of lists(qc)) {
+          if (!state) continue;
+          const r = applyMessage(state, msg, e.seq, meId, viewing === msg.conversationId);
+          isMissing ||= r.isMissing;
+          qc.setQueryData(key, r.state);
+        }
+        qc.setQueryData<TConversation>(['conversation', msg.conversationId], (c) =>
+          c && c.lastMessageSeq < msg.seq
+            ? {
+                ...c,
+                lastMessageSeq: msg.seq,
+                lastActivityAt: msg.createdAt,
+                version: Math.max(c.version, e.seq),
+                lastMessagePreview: msg.type === 'system' ? c.lastMessagePreview : msg.body,
+              }
+            : c,
+        );
+        if (isMissing) {
+          // It moved to the top of lists that had not loaded it: fetch it once and place it.
+          void api
+            .call('getConversation', { params: { id: msg.conversationId } })
+            .then((conv) => upsertConversation(qc, meId, conv))
+            .catch(() => {});
+        }
+        if (msg.author.type === 'visitor') refreshCounts(qc);
+        const conv =
+          qc.getQueryData<TConversation>(['conversation', msg.conversationId]) ??
+          lists(qc)
+            .flatMap(([, s]) => s?.items ?? [])
+            .find((c) => c.id === msg.conversationId);
+        if (msg.author.type === 'visitor' && conv) notifyMessage(qc, meId, conv, msg);
+      }),
+    );
+    s.on('conversation.read', (p) =>
+      enqueue(() => {
+        for (const [key, state] of lists(qc))
+          if (state) qc.setQueryData(key, applyRead(state, p.conversationId, p.seq));
+        qc.setQueryData<TConversation>(['conversation', p.conversationId], (c) =>
+          c && c.lastReadSeq < p.seq ? { ...c, lastReadSeq: p.seq, unreadCount: 0 } : c,
+        );
+        refreshCounts(qc);
+      }),
+    );
+    s.on(
+      'agent.updated',
+      numbered((e) => {
+        qc.setQueryData<{ agents: TAgent[] }>(['agents'], (d) => {
+          if (!d) return d;
+          const has = d.agents.some((a) => a.id === e.data.id);
+          return { agents: has ? d.agents.map((a) => (a.id === e.data.id ? e.data : a)) : [...d.agents, e.data] };
+        });
+        if (e.data.id === meId) qc.setQueryData<TMeResponse>(['me'], (m) => (m ? { ...m, agent: e.data } : m));
+      }),
+    );
+    s.on(
+      'agent.removed',
+      numbered((e) => {
+        qc.setQueryData<{ agents: TAgent[] }>(['agents'], (d) =>
+          d ? { agents: d.agents.filter((a) => a.id !== e.data.agentId) } : d,
+        );
+      }),
+    );
+    s.on(
+      'organization.updated',
+      numbered((e) => {
+        qc.setQueryData<TOrganization>(['organization'], e.data);
+        qc.setQueryData<TMeResponse>(['me'], (m) => (m ? { ...m, organization: e.data } : m));
+      }),
+    );
   };
   return connectRealtime({
     bind,

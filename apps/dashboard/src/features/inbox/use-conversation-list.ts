@@ -21,18 +21,21 @@ const toQuery = (f: ListFilter, cursor?: string): TListConversationsQuery => ({
  * One inbox list in the query cache under ['list', filter], as a flat ListState: the socket's events patch it in
  * place (live-sync.ts), and scrolling appends the next keyset page.
  */
+export const listQuery = (filter: ListFilter) => ({
+  queryKey: ['list', filter] as const,
+  queryFn: async (): Promise<ListState> => {
+    const page = await api.call('listConversations', { query: toQuery(filter) });
+    return { items: page.conversations, nextCursor: page.nextCursor };
+  },
+  staleTime: Number.POSITIVE_INFINITY,
+  // Events replace rows one by one; a deep compare of thousands of rows per event is wasted work.
+  structuralSharing: false,
+});
+
 export function useConversationList(filter: ListFilter) {
   const qc = useQueryClient();
   const key = ['list', filter] as const;
-  const query = useQuery({
-    queryKey: key,
-    queryFn: async (): Promise<ListState> => {
-      const page = await api.call('listConversations', { query: toQuery(filter) });
-      return { items: page.conversations, nextCursor: page.nextCursor };
-    },
-    staleTime: Infinity,
-    placeholderData: (prev) => prev,
-  });
+  const query = useQuery({ ...listQuery(filter), placeholderData: (prev) => prev });
   const isLoadingMore = useRef(false);
   const keyJson = JSON.stringify(filter);
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyJson stands for the filter

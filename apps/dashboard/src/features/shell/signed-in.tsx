@@ -1,10 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
 import { api, session } from '../../lib/api';
 import { startLiveSync } from '../../lib/live-sync';
 import { disconnectRealtime, renewSocket } from '../../lib/realtime';
+import { isViewId, lastView, viewFilter } from '../../lib/views';
 import { InboxPage } from '../inbox/inbox-page';
+import { listQuery } from '../inbox/use-conversation-list';
 import { Shell } from './shell';
 
 // Pages away from the inbox load on first visit, keeping the first screen's JavaScript small.
@@ -20,6 +22,13 @@ export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => api.call(
 /** Everything behind sign-in: who I am, the live socket, and the pages. */
 export function SignedIn() {
   const qc = useQueryClient();
+  // The first screen's data in parallel with "who am I", not after it.
+  useState(() => {
+    const view = location.pathname.match(/^\/inbox\/([a-z]+)/)?.[1];
+    void qc.prefetchQuery(listQuery(viewFilter(isViewId(view) ? view : lastView.get())));
+    void qc.prefetchQuery({ queryKey: ['counts'], queryFn: () => api.call('countConversations') });
+    void qc.prefetchQuery({ queryKey: ['agents'], queryFn: () => api.call('listAgents') });
+  });
   const me = useMe();
   const meId = me.data?.agent.id;
 
