@@ -10,6 +10,9 @@ export interface MessagesData {
   hasMore: boolean;
 }
 
+/** The latest copy of every conversation seen in an event: who to notify for a message of a list not loaded. */
+const known = new Map<string, TConversationBase>();
+
 /** Which conversation the agent has open (unread counts do not grow there). */
 let viewing: string | null = null;
 export const setViewing = (id: string | null) => {
@@ -21,6 +24,8 @@ const filterOf = (key: readonly unknown[]) => key[1] as ListFilter;
 
 /** Upserts a conversation into every loaded list and the detail cache, by version (R10). */
 export function upsertConversation(qc: QueryClient, meId: string, conv: TConversationBase | TConversation) {
+  const held = known.get(conv.id);
+  if (!held || held.version < conv.version) known.set(conv.id, conv);
   for (const [key, state] of lists(qc)) {
     if (state) qc.setQueryData(key, applyConversation(state, conv, filterOf(key), meId));
   }
@@ -84,7 +89,7 @@ export function startLiveSync(qc: QueryClient, meId: string) {
       numbered((e) => {
         upsertConversation(qc, meId, e.data);
         refreshCounts(qc);
-        notifyMessage(qc, meId, e.data, null);
+        // No notification here: its first message follows and says more.
       }),
     );
     s.on(
@@ -119,20 +124,21 @@ export function startLiveSync(qc: QueryClient, meId: string) {
               }
             : c,
         );
-        if (isMissing) {
+        const isVisitor = msg.author.type === 'visitor';
+        if (isVisitor) refreshCounts(qc);
+        const conv =
+          qc.getQueryData<TConversation>(['conversation', msg.conversationId]) ?? known.get(msg.conversationId);
+        if (isVisitor && conv) notifyMessage(qc, meId, conv, msg);
+        if (isMissing || !conv) {
           // It moved to the top of lists that had not loaded it: fetch it once and place it.
           void api
             .call('getConversation', { params: { id: msg.conversationId } })
-            .then((conv) => upsertConversation(qc, meId, conv))
+            .then((c) => {
+              upsertConversation(qc, meId, c);
+              if (isVisitor && !conv) notifyMessage(qc, meId, c, msg);
+            })
             .catch(() => {});
         }
-        if (msg.author.type === 'visitor') refreshCounts(qc);
-        const conv =
-          qc.getQueryData<TConversation>(['conversation', msg.conversationId]) ??
-          lists(qc)
-            .flatMap(([, s]) => s?.items ?? [])
-            .find((c) => c.id === msg.conversationId);
-        if (msg.author.type === 'visitor' && conv) notifyMessage(qc, meId, conv, msg);
       }),
     );
     s.on('conversation.read', (p) =>
