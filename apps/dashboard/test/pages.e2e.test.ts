@@ -145,6 +145,10 @@ describe('narrow window', () => {
     await p.getByRole('listitem', { name: 'Message from Maria Lopez' }).waitFor();
     expect(await p.getByRole('link', { name: /Tom Baker/ }).isVisible()).toBe(false);
     await shot(p, 'narrow-conversation');
+    await p.getByRole('button', { name: 'Visitor details' }).click();
+    await p.getByRole('complementary', { name: 'Visitor' }).getByText('maria@shop.example').waitFor();
+    await shot(p, 'narrow-visitor');
+    await p.getByRole('complementary', { name: 'Visitor' }).getByRole('button', { name: 'Close' }).click();
     await p.getByRole('link', { name: '← All' }).click();
     await p.getByRole('button', { name: 'Menu' }).click();
     await p.getByRole('link', { name: 'Widget' }).click();

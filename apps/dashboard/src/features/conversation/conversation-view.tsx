@@ -1,6 +1,6 @@
 import type { TConversation, TUpdateConversationRequest } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { newClientId, visitorName } from '../../lib/format';
 import { applyRead, type ListState } from '../../lib/inbox-reducer';
@@ -32,6 +32,7 @@ export function ConversationView({ id }: { id: string }) {
   });
   const composer = useRef<ComposerHandle>(null);
   const conn = useStore(connection);
+  const [isPanelOpen, setPanelOpen] = useState(false);
   const isWritable = conv.data ? canChange(me.role, meId, conv.data) : false;
 
   const update = useMutation({
@@ -99,13 +100,21 @@ export function ConversationView({ id }: { id: string }) {
   const c = conv.data;
 
   return (
-    <div className="conversation">
+    <div className={`conversation ${isPanelOpen ? 'panel-open' : ''}`}>
       <div className="conversation-main">
         <header className="conv-header">
           <div className="conv-title">
             <h2>{visitorName(c)}</h2>
             <span className="muted">#{c.number}</span>
             <span className={`pill status-${c.status}`}>{c.status}</span>
+            <button
+              type="button"
+              className="btn btn-small visitor-toggle"
+              aria-expanded={isPanelOpen}
+              onClick={() => setPanelOpen((o) => !o)}
+            >
+              Visitor details
+            </button>
           </div>
           <ConversationActions conv={c} meId={meId} role={me.role} agents={agents ?? []} onChange={change} />
           {update.isError && (
@@ -138,7 +147,7 @@ export function ConversationView({ id }: { id: string }) {
           }}
         />
       </div>
-      <VisitorPanel visitorId={c.visitor.id} currentId={c.id} />
+      <VisitorPanel visitorId={c.visitor.id} currentId={c.id} onClose={() => setPanelOpen(false)} />
     </div>
   );
 }

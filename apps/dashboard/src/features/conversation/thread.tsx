@@ -66,7 +66,7 @@ export function Thread({
           </button>
         </li>
       )}
-      {messages.map((m) => {
+      {messages.map((m, i) => {
         if (m.type === 'system')
           return (
             <li key={m.id} className="msg-system">
@@ -76,10 +76,18 @@ export function Thread({
         const isNote = m.type === 'note';
         const isAgent = m.author.type === 'agent';
         const author = m.author.name ?? (isAgent ? 'Agent' : 'Visitor');
+        const prev = messages[i - 1];
+        // Consecutive lines of one author within two minutes read as one block.
+        const isContinued =
+          prev !== undefined &&
+          prev.type === m.type &&
+          prev.author.type === m.author.type &&
+          prev.author.id === m.author.id &&
+          Date.parse(m.createdAt) - Date.parse(prev.createdAt) < 120_000;
         return (
           <li
             key={m.id}
-            className={`msg ${isAgent ? 'msg-agent' : 'msg-visitor'} ${isNote ? 'msg-note' : ''}`}
+            className={`msg ${isAgent ? 'msg-agent' : 'msg-visitor'} ${isNote ? 'msg-note' : ''} ${isContinued ? 'msg-continued' : ''}`}
             aria-label={isNote ? `Internal note by ${author}` : `${isAgent ? 'Reply' : 'Message'} from ${author}`}
           >
             <div className="msg-head">

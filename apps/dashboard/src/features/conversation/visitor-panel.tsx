@@ -5,7 +5,16 @@ import { dateTime, timeAgo } from '../../lib/format';
 import { parseUserAgent } from '../../lib/user-agent';
 
 /** Who the visitor is: name, email, first and last seen, browser, and their other conversations. */
-export function VisitorPanel({ visitorId, currentId }: { visitorId: string; currentId: string }) {
+export function VisitorPanel({
+  visitorId,
+  currentId,
+  onClose,
+}: {
+  visitorId: string;
+  currentId: string;
+  /** Narrow windows show the panel over the thread, with a way back. */
+  onClose?: () => void;
+}) {
   const v = useQuery({
     queryKey: ['visitor', visitorId],
     queryFn: () => api.call('getVisitor', { params: { id: visitorId } }),
@@ -14,7 +23,14 @@ export function VisitorPanel({ visitorId, currentId }: { visitorId: string; curr
   const others = v.data?.conversations.filter((c) => c.id !== currentId) ?? [];
   return (
     <aside className="visitor-panel" aria-label="Visitor">
-      <h3>Visitor</h3>
+      <div className="panel-head">
+        <h3>Visitor</h3>
+        {onClose && (
+          <button type="button" className="btn btn-small visitor-toggle" onClick={onClose}>
+            Close
+          </button>
+        )}
+      </div>
       {v.isError && <p className="error">Could not load the visitor.</p>}
       {v.data && (
         <>

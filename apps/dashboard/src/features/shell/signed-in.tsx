@@ -66,6 +66,15 @@ export function SignedIn() {
           {isAdmin && <Route path="/admin/agents" component={AgentsPage} />}
           {isAdmin && <Route path="/admin/organization" component={OrganizationPage} />}
           {isAdmin && <Route path="/admin/widget" component={WidgetPage} />}
+          <Route path="/invite">
+            <section className="page">
+              <h1>Invitation</h1>
+              <p>
+                You are signed in as {me.data.agent.name}. To accept an invitation for another account, sign out first
+                and open the link again.
+              </p>
+            </section>
+          </Route>
           <Route path="/signin">
             <Redirect to="/inbox/mine" replace />
           </Route>
