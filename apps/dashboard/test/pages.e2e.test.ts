@@ -96,6 +96,15 @@ describe('search and a long inbox', () => {
     await page.keyboard.type('mar');
     await until(async () => (await page.getByRole('link', { name: /Tom Baker/ }).count()) === 0, 'filtered');
     await page.getByRole('link', { name: /Maria Lopez/ }).waitFor();
+    // Snooze until a chosen date and time.
+    await page.getByRole('link', { name: /Maria Lopez/ }).click();
+    await page.getByLabel('Snooze', { exact: true }).selectOption({ label: 'Until a date and time…' });
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await page.getByLabel('Snooze until').fill(local);
+    await page.getByRole('button', { name: 'Snooze', exact: true }).click();
+    await page.getByText(/Snoozed until/).waitFor();
+    await page.locator('.conv-title').getByText('snoozed').waitFor();
     await page.getByLabel('Search conversations').fill('');
     await page.getByRole('link', { name: /Tom Baker/ }).waitFor();
     a.close();
@@ -112,7 +121,7 @@ describe('search and a long inbox', () => {
         body: { clientId: `many-conv-${i}`, message: { clientId: `many-m-${i}`, body: `Question ${i}` } },
       });
     }
-    await page.reload();
+    await page.goto('/inbox/all');
     await page.getByRole('link', { name: /Question 69/ }).waitFor();
     const rows = await page.locator('.list-row').count();
     expect(rows).toBeLessThan(40);

@@ -27,7 +27,12 @@ export function viewCount(view: ViewId, c: TConversationCounts | undefined) {
   return c.byStatus[view];
 }
 
-/** The list shown beside an open conversation: the last one picked. */
-export const lastView = createStore<ViewId>('mine');
+/** The list shown beside an open conversation: the last one picked in this tab (kept across reloads). */
+const LAST_VIEW_KEY = 'oceras.lastView';
+const stored = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(LAST_VIEW_KEY);
+export const lastView = createStore<ViewId>(isViewId(stored) ? stored : 'mine');
+lastView.subscribe(() => {
+  if (typeof sessionStorage !== 'undefined') sessionStorage.setItem(LAST_VIEW_KEY, lastView.get());
+});
 /** Extra filters and search, shared by the list and the top bar. */
 export const listExtras = createStore<Pick<ListFilter, 'tag' | 'assigneeId' | 'priority' | 'q'>>({});

@@ -35,6 +35,7 @@ export function ConversationActions({
 }) {
   const [tag, setTag] = useState('');
   const [subject, setSubject] = useState<string | null>(null);
+  const [snoozeAt, setSnoozeAt] = useState<string | null>(null);
   if (!canChange(role, meId, conv)) {
     const owner = agents.find((a) => a.id === conv.assigneeId)?.name ?? 'a colleague';
     return (
@@ -119,9 +120,13 @@ export function ConversationActions({
           <select
             aria-label="Snooze"
             value=""
-            onChange={(e) => e.target.value && onChange({ status: 'snoozed', snoozedUntil: e.target.value })}
+            onChange={(e) => {
+              if (e.target.value === 'pick') setSnoozeAt('');
+              else if (e.target.value) onChange({ status: 'snoozed', snoozedUntil: e.target.value });
+            }}
           >
             <option value="">Snooze…</option>
+            <option value="pick">Until a date and time…</option>
             {snoozeOptions().map((o) => (
               <option key={o.label} value={o.at.toISOString()}>
                 {o.label}
@@ -140,6 +145,32 @@ export function ConversationActions({
           </button>
         )}
       </div>
+      {snoozeAt !== null && (
+        <form
+          className="action-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const at = new Date(snoozeAt);
+            if (Number.isNaN(at.getTime()) || at.getTime() <= Date.now()) return;
+            onChange({ status: 'snoozed', snoozedUntil: at.toISOString() });
+            setSnoozeAt(null);
+          }}
+        >
+          <input
+            type="datetime-local"
+            aria-label="Snooze until"
+            required
+            value={snoozeAt}
+            onChange={(e) => setSnoozeAt(e.target.value)}
+          />
+          <button type="submit" className="btn">
+            Snooze
+          </button>
+          <button type="button" className="btn btn-ghost" onClick={() => setSnoozeAt(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
       {conv.status === 'snoozed' && conv.snoozedUntil && (
         <p className="muted">Snoozed until {new Date(conv.snoozedUntil).toLocaleString()}</p>
       )}
