@@ -152,8 +152,23 @@ describe('two colleagues and a visitor', () => {
     await admin.getByText('The visitor is typing…').waitFor();
     await v.socket.emitWithAck('typing.update', { conversationId, isTyping: false });
 
+    // An agent typing a note: colleagues see it, the visitor does not.
+    const typingSeen = () => v.received.filter((e) => e.event === 'typing.updated').length;
+    const before = typingSeen();
+    await admin.getByRole('tab', { name: 'Internal note' }).click();
+    await admin.getByRole('textbox', { name: 'Internal note' }).fill('drafting a note');
+    await agent.getByText('Ada Admin is typing a note…').waitFor();
+    await admin.getByRole('textbox', { name: 'Internal note' }).fill('');
+    await admin.getByRole('tab', { name: 'Reply' }).click();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(typingSeen()).toBe(before);
+    // An agent typing a reply: colleagues and the visitor see it.
     await agent.getByRole('textbox', { name: 'Reply' }).fill('thinking');
     await admin.getByText('Bob Agent is typing…').waitFor();
+    await until(
+      () => v.received.some((e) => e.event === 'typing.updated' && e.data.isTyping && e.data.actor.type === 'agent'),
+      'the visitor to see the agent typing',
+    );
     await agent.getByRole('textbox', { name: 'Reply' }).fill('');
 
     await admin.getByRole('button', { name: 'Assign to me' }).click();
