@@ -92,14 +92,29 @@ export function connectRealtime(handlers: RealtimeHandlers) {
       });
     }
   });
+  let refusals = 0;
+  s.on('connect', () => {
+    refusals = 0;
+  });
   s.on('connect_error', (err) => {
     const code = (err as { data?: { code?: string } }).data?.code;
     connection.set({ state: 'offline', wasLost: connection.get().wasLost || lastSeq !== undefined });
-    if (code === 'SESSION_REVOKED' || code === 'UNAUTHENTICATED') session.signOut('ended');
-    else if (code === 'TOKEN_EXPIRED')
+    if (code === 'SESSION_REVOKED' || code === 'UNAUTHENTICATED') return session.signOut('ended');
+    if (code === 'PROTOCOL_MISMATCH') return; // a newer server: the page must be reloaded, retrying cannot help
+    if (code === 'TOKEN_EXPIRED') {
       void session.refreshNow().then((o) => {
         if (o === 'refreshed' || o === 'adopted') s.connect();
       });
+      return;
+    }
+    if (code === 'VALIDATION_FAILED') lastSeq = undefined;
+    // A refusal by the server's middleware is final for Socket.IO (no automatic retry): retry ourselves, backing off.
+    if (!s.active) {
+      const delay = Math.min(10_000, 500 * 2 ** refusals++);
+      setTimeout(() => {
+        if (socket === s && !s.connected) s.connect();
+      }, delay);
+    }
   });
 
   s.on('typing.updated', (p) => {
