@@ -12,7 +12,7 @@ export type AgentSocket = Socket<AgentServerToClientEvents, AgentClientToServerE
 
 /** 'connecting' before the first session.ready; 'offline' after losing it; 'online' when caught up. */
 export type ConnectionState = 'connecting' | 'online' | 'offline';
-export const connection = createStore<{ state: ConnectionState; wasLost: boolean }>({
+export const connection = createStore<{ state: ConnectionState; wasLost: boolean; isOutdated?: boolean }>({
   state: 'connecting',
   wasLost: false,
 });
@@ -100,7 +100,8 @@ export function connectRealtime(handlers: RealtimeHandlers) {
     const code = (err as { data?: { code?: string } }).data?.code;
     connection.set({ state: 'offline', wasLost: connection.get().wasLost || lastSeq !== undefined });
     if (code === 'SESSION_REVOKED' || code === 'UNAUTHENTICATED') return session.signOut('ended');
-    if (code === 'PROTOCOL_MISMATCH') return; // a newer server: the page must be reloaded, retrying cannot help
+    // A newer server: the page must be reloaded, retrying cannot help.
+    if (code === 'PROTOCOL_MISMATCH') return connection.set({ state: 'offline', wasLost: true, isOutdated: true });
     if (code === 'TOKEN_EXPIRED') {
       void session.refreshNow().then((o) => {
         if (o === 'refreshed' || o === 'adopted') s.connect();

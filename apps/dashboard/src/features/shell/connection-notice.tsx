@@ -14,6 +14,15 @@ export function ConnectionNotice() {
     }
     if (c.state === 'offline') setShowBack(false);
   }, [c.state, c.wasLost]);
+  if (c.isOutdated)
+    return (
+      <div className="banner banner-warn" role="status">
+        Oceras has been updated. Reload the page to reconnect.{' '}
+        <button type="button" className="btn btn-small" onClick={() => location.reload()}>
+          Reload
+        </button>
+      </div>
+    );
   if (c.state === 'offline')
     return (
       <div className="banner banner-warn" role="status">
