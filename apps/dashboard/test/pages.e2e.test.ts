@@ -79,6 +79,28 @@ describe('admin pages', () => {
     await shot(page, 'admin-agents');
     await page.getByRole('button', { name: 'Withdraw' }).click();
     await until(async () => (await page.getByRole('button', { name: 'Withdraw' }).count()) === 0, 'withdrawn');
+
+    // A colleague joins (through the API), is promoted, then removed; the table follows live.
+    const admin = server.client(
+      await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken),
+    );
+    const inv = await admin.call('createInvitation', { body: { email: 'carl@example.com' } });
+    const token = inv.inviteUrl!.split('#token=')[1]!;
+    await server
+      .client()
+      .call('acceptInvitation', { body: { token, name: 'Carl Colleague', password: 'carl password 1' } });
+    await page.getByRole('cell', { name: 'Carl Colleague', exact: true }).waitFor();
+    await page.getByLabel('Role of Carl Colleague').selectOption('manager');
+    await until(async () => {
+      const { agents } = await admin.call('listAgents');
+      return agents.find((a) => a.name === 'Carl Colleague')?.role === 'manager';
+    }, 'the promotion');
+    await page.getByRole('button', { name: 'Remove Carl Colleague' }).click();
+    await page.getByRole('button', { name: 'Yes, remove Carl Colleague' }).click();
+    await until(
+      async () => (await page.getByRole('cell', { name: 'Carl Colleague', exact: true }).count()) === 0,
+      'the removal',
+    );
   });
 });
 

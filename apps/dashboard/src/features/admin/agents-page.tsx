@@ -16,6 +16,7 @@ export function AgentsPage() {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<TRole>('agent');
   const [created, setCreated] = useState<TInvitation | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
   const invite = useMutation({
     mutationFn: () => api.call('createInvitation', { body: { email, role } }),
     onSuccess: (inv) => {
@@ -118,17 +119,29 @@ export function AgentsPage() {
                   {a.isConnected ? '' : ' (not connected)'}
                 </td>
                 <td>
-                  {a.id !== meId && (
-                    <button
-                      type="button"
-                      className="btn btn-small btn-danger"
-                      onClick={() =>
-                        confirm(`Remove ${a.name}? Their conversations become unassigned.`) && remove.mutate(a.id)
-                      }
-                    >
-                      Remove {a.name}
-                    </button>
-                  )}
+                  {a.id !== meId &&
+                    (confirming === a.id ? (
+                      <span className="confirm">
+                        <span className="muted">Their conversations become unassigned.</span>
+                        <button
+                          type="button"
+                          className="btn btn-small btn-danger"
+                          onClick={() => {
+                            setConfirming(null);
+                            remove.mutate(a.id);
+                          }}
+                        >
+                          Yes, remove {a.name}
+                        </button>
+                        <button type="button" className="btn btn-small" onClick={() => setConfirming(null)}>
+                          Keep
+                        </button>
+                      </span>
+                    ) : (
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirming(a.id)}>
+                        Remove {a.name}
+                      </button>
+                    ))}
                 </td>
               </tr>
             ))}
