@@ -39,16 +39,17 @@ export function decodeCursor(cursor: string): { at: Date; id: string } | null {
  * Search: "#12" or "12" is the conversation number (the unique (organization_id, number) index); anything else is a
  * case-insensitive prefix of the subject, the visitor's name or email, with LIKE wildcards escaped. It is an extra
  * predicate on the keyset scan of the organization's inbox index (no sequential scan of other tenants, no OFFSET);
- * a trigram index would be the next step for organizations with millions of conversations.
+ * the visitor side is a subquery on the conversations row alone, so it also holds where the page is chosen before
+ * any join. A trigram index would be the next step for organizations with millions of conversations.
  */
-function searchCondition(q: string): SQL {
+function searchCondition(organizationId: string, q: string): SQL {
   const needle = q.trim().toLowerCase();
   if (/^#?\d{1,9}$/.test(needle)) return eq(conversations.number, Number(needle.replace('#', '')));
   const pattern = `${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return or(
     sql`lower(${conversations.subject}) like ${pattern}`,
-    sql`lower(${visitors.name}) like ${pattern}`,
-    sql`lower(${visitors.email}) like ${pattern}`,
+    sql`${conversations.visitorId} in (select v.id from visitors v where v.organization_id = ${organizationId}
+      and (lower(v.name) like ${pattern} or lower(v.email) like ${pattern}))`,
   ) as SQL;
 }
 
@@ -73,7 +74,7 @@ export async function listConversations(
   if (f.view === 'unassigned') where.push(isNull(conversations.assigneeId));
   if (f.status === 'unresolved') where.push(ne(conversations.status, 'resolved'));
   else if (f.status) where.push(eq(conversations.status, f.status as 'open'));
-  if (f.q) where.push(searchCondition(f.q));
+  if (f.q) where.push(searchCondition(organizationId, f.q));
   if (f.priority) where.push(eq(conversations.priority, f.priority as 'none'));
   if (f.assigneeId) where.push(eq(conversations.assigneeId, f.assigneeId));
   if (f.tag) where.push(sql`${conversations.tags} @> array[${f.tag}]::text[]`);
