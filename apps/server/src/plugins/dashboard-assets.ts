@@ -3,8 +3,13 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** Where `npm run build -w @oceras/dashboard` writes the dashboard. */
-const DEFAULT_DIST = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
+/**
+ * Where `npm run build -w @oceras/dashboard` writes the dashboard, seen from this file in `src/plugins/` (tsx) or
+ * from the bundled `dist/main.mjs`.
+ */
+const DIST_CANDIDATES = ['../../../dashboard/dist/', '../../dashboard/dist/'].map((p) =>
+  fileURLToPath(new URL(p, import.meta.url)),
+);
 
 /** Paths that are never the dashboard: an unknown one stays a JSON 404 (or whatever owns it). */
 const NOT_DASHBOARD = /^\/(api|socket\.io)(\/|$)|^\/widget|^\/(healthz|readyz)$/;
@@ -72,9 +77,9 @@ function loadAssets(dist: string) {
  * Without a build it registers nothing, so the API runs alone.
  */
 export async function dashboardAssets(app: FastifyInstance, opts: { dist?: string } = {}) {
-  const dist = opts.dist ?? DEFAULT_DIST;
-  if (!existsSync(join(dist, 'index.html'))) {
-    app.log.warn({ dist }, 'dashboard not built: run npm run build');
+  const dist = opts.dist ?? DIST_CANDIDATES.find((d) => existsSync(join(d, 'index.html')));
+  if (!dist || !existsSync(join(dist, 'index.html'))) {
+    app.log.warn({ dist: dist ?? DIST_CANDIDATES }, 'dashboard not built: run npm run build');
     return;
   }
   const assets = loadAssets(dist);
