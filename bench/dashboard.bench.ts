@@ -196,47 +196,46 @@ async function main() {
     sessionId: uuid(999),
     localExpiresAt: Date.now() + 900_000,
   };
-  await context.addInitScript((t) => localStorage.setItem('oceras.tokens', t), JSON.stringify(tokens));
+  // Page-side code is passed as strings: this file is type-checked without the DOM library (bench/tsconfig.json),
+  // and tsx would wrap named functions in a helper the page does not have.
+  await context.addInitScript(`localStorage.setItem('oceras.tokens', ${JSON.stringify(JSON.stringify(tokens))})`);
   const page = await context.newPage();
 
   // First paint of an inbox of 10,000 (All): navigation start to the first row on screen.
   await page.goto(`${origin}/inbox/all`);
   await page.waitForSelector('.list-row .conv');
-  const firstPaintMs = await page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const firstPaintMs = await page.evaluate<{ rowsVisibleAt: number; fcp: number | null }>(`(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
     const paint = performance.getEntriesByName('first-contentful-paint')[0];
-    return { rowsVisibleAt: performance.now() - (nav?.startTime ?? 0), fcp: paint?.startTime ?? null };
-  });
+    return { rowsVisibleAt: performance.now() - (nav ? nav.startTime : 0), fcp: paint ? paint.startTime : null };
+  })()`);
 
   // Page the whole list in, as an agent scrolling to the end would.
   const loadAllStart = Date.now();
   for (let i = 0; i < 400; i++) {
-    const count = await page.evaluate(() => {
+    const count = await page.evaluate<number>(`(() => {
       const el = document.querySelector('.list-scroll');
       if (el) el.scrollTop = el.scrollHeight;
-      return document.querySelector('.list-inner')?.getBoundingClientRect().height ?? 0;
-    });
+      const inner = document.querySelector('.list-inner');
+      return inner ? inner.getBoundingClientRect().height : 0;
+    })()`);
     if (count >= TOTAL * 86) break;
     await page.waitForTimeout(20);
   }
   const loadAllMs = Date.now() - loadAllStart;
-  const loadedRows = await page.evaluate(() =>
-    Math.round((document.querySelector('.list-inner')?.getBoundingClientRect().height ?? 0) / 86),
+  const loadedRows = await page.evaluate<number>(
+    `Math.round((document.querySelector('.list-inner')?.getBoundingClientRect().height ?? 0) / 86)`,
   );
-  await page.evaluate(() => {
-    const el = document.querySelector('.list-scroll');
-    if (el) el.scrollTop = 0;
-  });
+  await page.evaluate(`document.querySelector('.list-scroll').scrollTop = 0`);
 
   // 100 events per second for 5 s while counting frames.
-  // A string, not a function: tsx would wrap named functions in a helper the page does not have.
   await page.evaluate(`(() => {
     window.__frames = [];
     const tick = (t) => { window.__frames.push(t); requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   })()`);
   await page.waitForTimeout(300);
-  const frameStart = await page.evaluate(() => performance.now());
+  const frameStart = await page.evaluate<number>('performance.now()');
   const interval = 1000 / EVENTS_PER_SECOND;
   let sent = 0;
   const started = Date.now();
@@ -277,10 +276,7 @@ async function main() {
     }, interval);
   });
   await page.waitForTimeout(200);
-  const frames = await page.evaluate(
-    (from) => (window as unknown as { __frames: number[] }).__frames.filter((t) => t >= from),
-    frameStart,
-  );
+  const frames = await page.evaluate<number[]>(`window.__frames.filter((t) => t >= ${frameStart})`);
   const span = (frames.at(-1)! - frames[0]!) / 1000;
   const fps = (frames.length - 1) / span;
   let longestFrameMs = 0;

@@ -5,16 +5,19 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { RouteName } from '@oceras/protocol';
 import { LIMITS, PROTOCOL_VERSION } from '@oceras/protocol';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import pino from 'pino';
 import { type Database, openDatabase } from './db/client.js';
 import type { Env } from './env.js';
 import { createLocalBus, type EventBus } from './events/bus.js';
+import { recentEvents } from './events/event-log.js';
+import { createRedisBus, type SharedBus } from './events/redis-bus.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { hashToken } from './lib/crypto.js';
 import { loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
+import { connectRedis } from './lib/redis.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
 import { authHandlers } from './modules/auth/auth.handlers.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
@@ -24,6 +27,7 @@ import { invitationHandlers } from './modules/invitations/invitations.handlers.j
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { installErrorHandling } from './plugins/error-handler.js';
+import { sharedRateLimitStore } from './plugins/rate-limit-store.js';
 import { type RateLimitConfig, registerRoutes } from './plugins/routes.js';
 import { attachRealtime } from './realtime/io.js';
 import { Presence } from './realtime/presence.js';
@@ -51,10 +55,22 @@ export async function buildApp(options: BuildOptions) {
   const database =
     options.database ??
     (await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, logger }));
-  const bus = options.bus ?? createLocalBus();
+  // With REDIS_URL, processes share events, signals and rate limits through Redis; without it, all in memory.
+  const sharedBus: SharedBus | null =
+    !options.bus && env.REDIS_URL
+      ? createRedisBus({
+          url: env.REDIS_URL,
+          logger,
+          recentEvents: (since, limit) => recentEvents(database.db, since, limit),
+        })
+      : null;
+  const bus = options.bus ?? sharedBus ?? createLocalBus();
+  const limiterRedis = env.REDIS_URL ? connectRedis(env.REDIS_URL, 'rate-limit', logger) : null;
+  let draining = false;
   const services: Services = {
     env,
     db: database.db,
+    prepared: database.prepared,
     bus,
     tokens: new TokenService(env.JWT_SECRET),
     mailer: await createMailer({ url: env.SMTP_URL, from: env.SMTP_FROM, logger }),
@@ -65,7 +81,8 @@ export async function buildApp(options: BuildOptions) {
 
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // Fastify's own request lines are off: ours (below) carry no query string.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: LIMITS.bodyLimitBytes,
     trustProxy: env.TRUST_PROXY as boolean,
     routerOptions: { ignoreTrailingSlash: true },
@@ -108,8 +125,11 @@ export async function buildApp(options: BuildOptions) {
   });
   await app.register(rateLimit, {
     global: true,
-    max: 600,
+    max: env.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
+    ...(limiterRedis && {
+      store: sharedRateLimitStore(limiterRedis.redis, () => limiterRedis.status() === 'up') as never,
+    }),
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       error: 'Too Many Requests',
@@ -127,13 +147,22 @@ export async function buildApp(options: BuildOptions) {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
-  app.get('/readyz', { schema: { hide: true } }, async (_req, rep) => {
-    try {
-      await database.ping();
-      return { ok: true, database: 'up' };
-    } catch {
-      return rep.code(503).send({ ok: false, database: 'down' });
-    }
+  // Ready = this process can serve: database reachable and not draining. Redis is reported; without it a
+  // process still serves REST and its own sockets (catching up from the database), so by default it stays in the
+  // load balancer. `?strict=1` also requires Redis (for orchestrators that would rather restart such a process).
+  app.get('/readyz', { schema: { hide: true } }, async (req, rep) => {
+    const db = await database.ping().then(
+      () => 'up' as const,
+      () => 'down' as const,
+    );
+    const redisState = env.REDIS_URL
+      ? (sharedBus?.status() ?? 'up') === 'up' && limiterRedis?.status() === 'up'
+        ? 'up'
+        : 'down'
+      : 'not configured';
+    const strict = (req.query as { strict?: string }).strict === '1';
+    const ok = db === 'up' && !draining && !(strict && redisState === 'down');
+    return rep.code(ok ? 200 : 503).send({ ok, database: db, redis: redisState, ...(draining && { draining: true }) });
   });
 
   const routes = registerRoutes(
@@ -164,8 +193,20 @@ export async function buildApp(options: BuildOptions) {
   app.addHook('onClose', async () => {
     services.mailer.close();
     await bus.close();
+    limiterRedis?.redis.disconnect();
     if (!options.database) await database.close();
   });
 
-  return { app, services, routes, database, realtime, scheduler };
+  return {
+    app,
+    services,
+    routes,
+    database,
+    realtime,
+    scheduler,
+    /** SIGTERM: readiness fails from now on, so the load balancer stops sending new work. */
+    startDraining: () => {
+      draining = true;
+    },
+  };
 }

@@ -38,6 +38,10 @@ const ZEnv = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** Requests per minute per client address, all routes together (stricter per-route limits apply as well). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** After SIGTERM, /readyz answers 503 this long before the process stops accepting (load balancer notices). */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 export type Env = z.infer<typeof ZEnv> & { JWT_SECRET: string; PUBLIC_URL: string; isEmbedded: boolean };

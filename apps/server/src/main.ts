@@ -16,7 +16,7 @@ async function main() {
     throw err;
   }
   const logger = pino(loggerOptions(env.LOG_LEVEL));
-  const { app, services } = await buildApp({ env, logger });
+  const { app, services, startDraining } = await buildApp({ env, logger });
   await app.listen({ host: env.HOST, port: env.PORT });
   logger.info({ url: env.PUBLIC_URL, database: env.isEmbedded ? 'pglite' : 'postgres' }, 'Oceras is ready');
   if (env.DEMO_DATA ?? env.isEmbedded) {
@@ -34,9 +34,13 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    logger.info({ signal, drainMs: env.SHUTDOWN_DRAIN_MS }, 'shutting down');
+    startDraining();
+    const force = setTimeout(() => process.exit(1), env.SHUTDOWN_DRAIN_MS + 10_000);
     force.unref();
+    if (env.SHUTDOWN_DRAIN_MS > 0) await new Promise((r) => setTimeout(r, env.SHUTDOWN_DRAIN_MS));
+    // Stops accepting, lets requests in flight finish, closes sockets without a "server disconnect" packet so
+    // clients reconnect, through the load balancer, to another process and replay what they missed.
     await app.close();
     process.exit(0);
   };

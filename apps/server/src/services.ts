@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from './db/client.js';
+import type { Db, Prepared } from './db/client.js';
 import type { Env } from './env.js';
 import type { EventBus } from './events/bus.js';
 import type { Mailer } from './lib/mailer.js';
@@ -11,6 +11,8 @@ import type { Presence } from './realtime/presence.js';
 export interface Services {
   env: Env;
   db: Db;
+  /** Named prepared statements for the hottest paths (see db/client.ts). */
+  prepared: Prepared;
   bus: EventBus;
   tokens: TokenService;
   mailer: Mailer;

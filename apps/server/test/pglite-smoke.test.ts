@@ -41,9 +41,16 @@ it('runs sign-up, a visitor message delivered live, and the demo seed on PGlite'
   const got = new Promise<{ data: { body: string } }>((r) => socket.once('message.created', r));
   const visitor = await createClient({ baseUrl }).call('createWidgetSession', { body: { widgetKey: demo!.widgetKey } });
   const vapi = createClient({ baseUrl, getToken: () => visitor.sessionToken });
-  await vapi.call('startConversation', {
+  const conv = await vapi.call('startConversation', {
     body: { clientId: 'pglite-conv', message: { clientId: 'pglite-msg-1', body: 'from PGlite' } },
   });
   expect((await got).data.body).toBe('from PGlite');
+  // The one-statement send path on PGlite too.
+  const next = new Promise<{ data: { body: string; seq: number } }>((r) => socket.once('message.created', r));
+  const sent = await vapi.call('sendVisitorMessage', {
+    params: { id: conv.id },
+    body: { clientId: 'pglite-msg-2', body: 'second, one statement' },
+  });
+  expect((await next).data).toEqual(sent);
   socket.disconnect();
 }, 60_000);

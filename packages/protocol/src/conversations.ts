@@ -73,6 +73,7 @@ export const ZConversationCounts = z.object({
   unassigned: z.number().int(),
   all: z.number().int(),
   byStatus: z.record(ZConversationStatus, z.number().int()),
+  /** The agent's own open conversations with a public message they have not read yet, counted up to 100 ("99+"). */
   unreadConversations: z.number().int(),
 });
 export type TConversationCounts = z.infer<typeof ZConversationCounts>;

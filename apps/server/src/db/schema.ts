@@ -183,6 +183,11 @@ export const conversations = pgTable(
     index('conversations_unassigned_idx')
       .on(t.organizationId, t.lastActivityAt.desc(), t.id.desc())
       .where(sql`${t.assigneeId} is null`),
+    // The agent's own open conversations: what the unread counter reads, from the index alone.
+    index('conversations_open_assignee_idx')
+      .on(t.organizationId, t.assigneeId, t.id, t.lastPublicMessageSeq)
+      .where(sql`${t.status} <> 'resolved'`),
+    index('conversations_priority_idx').on(t.organizationId, t.priority, t.lastActivityAt.desc(), t.id.desc()),
     index('conversations_tags_idx').using('gin', t.tags),
     index('conversations_visitor_idx').on(t.visitorId, t.lastActivityAt.desc()),
     index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`${t.status} = 'snoozed'`),
@@ -254,6 +259,24 @@ export const events = pgTable(
     uniqueIndex('events_visitor_seq_key').on(t.visitorId, t.visitorSeq),
     index('events_created_idx').on(t.createdAt),
   ],
+);
+
+/**
+ * How many conversations each (status, assignee) bucket of an organization holds, kept by triggers on
+ * conversations (migration 0002), so that the inbox counters read a handful of rows instead of counting
+ * a million. `assignee_id` is the nil UUID for unassigned conversations.
+ */
+export const conversationCounts = pgTable(
+  'conversation_counts',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(),
+    assigneeId: uuid('assignee_id').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.status, t.assigneeId] })],
 );
 
 export const schema = {

@@ -1,3 +1,4 @@
+import type { PresenceSnapshot } from '../realtime/presence.js';
 import type { RecordedEvent } from './record-event.js';
 
 /** Something that is not stored and not numbered: typing, viewers, presence, session ends. */
@@ -6,7 +7,8 @@ export type EphemeralSignal =
   | { kind: 'agent'; organizationId: string; agentId: string; event: string; payload: unknown }
   | { kind: 'visitor'; organizationId: string; visitorId: string; event: string; payload: unknown }
   | { kind: 'sessions-revoked'; organizationId: string; agentId: string; sessionIds: string[] | 'all' }
-  | { kind: 'visitor-sessions-revoked'; organizationId: string; visitorId: string };
+  | { kind: 'visitor-sessions-revoked'; organizationId: string; visitorId: string }
+  | { kind: 'presence'; snapshot: PresenceSnapshot };
 
 export interface BusListener {
   onEvents(events: RecordedEvent[]): void;

@@ -62,6 +62,16 @@ export function installErrorHandling(app: FastifyInstance) {
     }
     // Drizzle wraps driver errors: the driver's code sits on `cause`.
     const dbCode = (fe as { cause?: { code?: string } }).cause?.code ?? fe.code;
+    // Every pooled connection stayed busy for the pool's whole wait: overloaded, not broken. Say so, and when
+    // to come back, instead of queueing the request any longer.
+    const message = (fe as { cause?: { message?: string } }).cause?.message ?? fe.message ?? '';
+    if (message.includes('timeout exceeded when trying to connect')) {
+      req.log.warn('database pool exhausted: answered 503');
+      return rep
+        .code(503)
+        .header('retry-after', '1')
+        .send(reply('SERVICE_UNAVAILABLE', 'the server is busy; try again in a second'));
+    }
     if (dbCode && DB_DOWN.has(dbCode)) {
       req.log.error({ err }, 'database unavailable');
       return rep.code(503).send(reply('SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly'));

@@ -114,6 +114,19 @@ export function attachRealtime(server: HttpServer, services: Services) {
     };
   }
 
+  // Other processes learn who is connected and viewing here from snapshots: after each change and every 5 s.
+  let snapshotQueued = false;
+  const sendPresence = () => {
+    if (snapshotQueued) return;
+    snapshotQueued = true;
+    setImmediate(() => {
+      snapshotQueued = false;
+      services.bus.signal({ kind: 'presence', snapshot: services.presence.snapshot() });
+    });
+  };
+  const presenceHeartbeat = setInterval(sendPresence, 5_000);
+  presenceHeartbeat.unref();
+
   const agentNs = io.of('/agent');
   agentNs.use(async (socket, next) => {
     try {
@@ -152,6 +165,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
       (seq, reason) => socket.emit('sync.required', { seq, reason }),
     );
     add(agentsByOrg, orgId, socket);
+    sendPresence();
     if (services.presence.connect(principal.agentId)) {
       services.bus.signal({
         kind: 'agents',
@@ -216,6 +230,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
           });
         }
         socket.data.viewing = p.conversationId;
+        sendPresence();
         if (p.conversationId) {
           services.presence.view(p.conversationId, principal.agentId);
           services.bus.signal({
@@ -245,6 +260,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
       socket.data.stream.close();
       if (socket.data.expiry) clearTimeout(socket.data.expiry);
       remove(agentsByOrg, orgId, socket);
+      sendPresence();
       const viewing = socket.data.viewing;
       if (viewing) {
         services.presence.unview(viewing, principal.agentId);
@@ -358,19 +374,43 @@ export function attachRealtime(server: HttpServer, services: Services) {
     }
   });
 
+  // One event goes to every socket of the organization (and of the visitor) that expects exactly it next,
+  // encoded once for all of them as a Socket.IO broadcast; a socket that is replaying or waiting on a gap gets
+  // it through its own stream instead.
+  const agentIds: string[] = [];
+  const visitorIds: string[] = [];
   const unsubscribe = services.bus.subscribe({
     onEvents(events: RecordedEvent[]) {
       for (const e of events) {
         const agentSockets = agentsByOrg.get(e.organizationId);
         if (agentSockets) {
           const item: StreamItem = { seq: e.seq, type: e.type, at: e.at, payload: e.payload };
-          for (const s of agentSockets) s.data.stream.offer(item);
+          agentIds.length = 0;
+          for (const s of agentSockets) {
+            if (s.data.stream.takeIfNext(item)) agentIds.push(s.id);
+            else s.data.stream.offer(item);
+          }
+          if (agentIds.length > 0)
+            agentNs
+              .to(agentIds)
+              .emit(
+                e.type as 'message.created',
+                { seq: e.seq, at: e.at, data: withVersion(e.type, e.seq, e.payload) } as never,
+              );
         }
         if (e.visitorId && e.visitorSeq !== null) {
           const vs = visitorsById.get(e.visitorId);
           if (vs) {
             const item: StreamItem = { seq: e.visitorSeq, type: e.type, at: e.at, payload: e.visitorPayload };
-            for (const s of vs) s.data.stream.offer(item);
+            visitorIds.length = 0;
+            for (const s of vs) {
+              if (s.data.stream.takeIfNext(item)) visitorIds.push(s.id);
+              else s.data.stream.offer(item);
+            }
+            if (visitorIds.length > 0)
+              visitorNs
+                .to(visitorIds)
+                .emit(e.type as 'message.created', { seq: e.visitorSeq, at: e.at, data: e.visitorPayload } as never);
           }
         }
       }
@@ -407,6 +447,9 @@ export function attachRealtime(server: HttpServer, services: Services) {
         case 'visitor-sessions-revoked':
           for (const s of visitorsById.get(signal.visitorId) ?? []) s.disconnect(true);
           break;
+        case 'presence':
+          services.presence.applyRemote(signal.snapshot);
+          break;
       }
     },
   });
@@ -414,6 +457,12 @@ export function attachRealtime(server: HttpServer, services: Services) {
   return {
     io,
     async close() {
+      clearInterval(presenceHeartbeat);
+      // Tell the other processes at once that this one's agents and viewers are gone.
+      services.bus.signal({
+        kind: 'presence',
+        snapshot: { processId: services.presence.processId, agentIds: [], viewers: {} },
+      });
       unsubscribe();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

@@ -1,32 +1,46 @@
+import { randomUUID } from 'node:crypto';
+
+/** What one process tells the others about its sockets, every few seconds and after each change. */
+export interface PresenceSnapshot {
+  processId: string;
+  agentIds: string[];
+  /** conversationId → agents looking at it on that process. */
+  viewers: Record<string, string[]>;
+}
+
+/** A process that stopped sending snapshots (crashed, cut off) is forgotten after this long. */
+export const PRESENCE_TTL_MS = 15_000;
+
 /**
  * Who is connected right now and who is looking at which conversation, counted per socket so that an agent with
- * two tabs stays connected until both close. In-process; several processes need a shared store (issue 3).
+ * two tabs stays connected until both close. Each process counts its own sockets and keeps the latest snapshot
+ * of every other process (sent over the bus), so reads stay synchronous and a crashed process's agents fade out
+ * after PRESENCE_TTL_MS.
  */
 export class Presence {
   private readonly connections = new Map<string, number>();
   private readonly viewers = new Map<string, Map<string, number>>();
+  private readonly remote = new Map<string, { agentIds: Set<string>; viewers: Map<string, string[]>; at: number }>();
 
-  /** Returns true when this is the agent's first live socket. */
+  constructor(readonly processId: string = randomUUID()) {}
+
+  /** Returns true when the agent was connected nowhere before this socket. */
   connect(agentId: string): boolean {
     const n = (this.connections.get(agentId) ?? 0) + 1;
     this.connections.set(agentId, n);
-    return n === 1;
+    return n === 1 && !this.isConnectedElsewhere(agentId);
   }
 
-  /** Returns true when the agent has no live socket left. */
+  /** Returns true when the agent has no live socket left anywhere. */
   disconnect(agentId: string): boolean {
     const n = (this.connections.get(agentId) ?? 1) - 1;
     if (n <= 0) this.connections.delete(agentId);
     else this.connections.set(agentId, n);
-    return n <= 0;
+    return n <= 0 && !this.isConnectedElsewhere(agentId);
   }
 
   isConnected(agentId: string): boolean {
-    return this.connections.has(agentId);
-  }
-
-  connectedAgentIds(): Set<string> {
-    return new Set(this.connections.keys());
+    return this.connections.has(agentId) || this.isConnectedElsewhere(agentId);
   }
 
   view(conversationId: string, agentId: string) {
@@ -45,6 +59,41 @@ export class Presence {
   }
 
   viewersOf(conversationId: string): string[] {
-    return [...(this.viewers.get(conversationId)?.keys() ?? [])];
+    const all = new Set(this.viewers.get(conversationId)?.keys() ?? []);
+    for (const r of this.live()) for (const id of r.viewers.get(conversationId) ?? []) all.add(id);
+    return [...all];
+  }
+
+  snapshot(): PresenceSnapshot {
+    const viewers: Record<string, string[]> = {};
+    for (const [conversationId, m] of this.viewers) viewers[conversationId] = [...m.keys()];
+    return { processId: this.processId, agentIds: [...this.connections.keys()], viewers };
+  }
+
+  /** Another process's snapshot; an empty one is what a process sends as it shuts down. */
+  applyRemote(s: PresenceSnapshot, now = Date.now()) {
+    if (s.processId === this.processId) return;
+    if (s.agentIds.length === 0 && Object.keys(s.viewers).length === 0) {
+      this.remote.delete(s.processId);
+      return;
+    }
+    this.remote.set(s.processId, {
+      agentIds: new Set(s.agentIds),
+      viewers: new Map(Object.entries(s.viewers)),
+      at: now,
+    });
+  }
+
+  private *live() {
+    const now = Date.now();
+    for (const [id, r] of this.remote) {
+      if (now - r.at > PRESENCE_TTL_MS) this.remote.delete(id);
+      else yield r;
+    }
+  }
+
+  private isConnectedElsewhere(agentId: string): boolean {
+    for (const r of this.live()) if (r.agentIds.has(agentId)) return true;
+    return false;
   }
 }

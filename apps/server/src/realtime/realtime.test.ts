@@ -1,6 +1,7 @@
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, startTestServer, type TestServer } from '../../test/helpers.js';
+import { follow as followAt, until } from '../../test/sockets.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -10,42 +11,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Received = { event: string; seq: number; data: any };
-
-/** A socket that records every stream event and reconnects with the last seq it saw, as real clients do. */
-function follow(ns: '/agent' | '/visitor', credentials: Record<string, string>) {
-  const received: Received[] = [];
-  let lastSeq: number | undefined;
-  const socket: Socket = io(`${server.baseUrl}${ns}`, {
-    transports: ['websocket'],
-    reconnectionDelay: 50,
-    reconnectionDelayMax: 100,
-    auth: (cb) => cb({ ...credentials, ...(lastSeq !== undefined ? { lastSeq } : {}) }),
-  });
-  for (const event of ['message.created', 'conversation.created', 'conversation.updated']) {
-    socket.on(event, (e: { seq: number; data: unknown }) => {
-      received.push({ event, seq: e.seq, data: e.data });
-      lastSeq = e.seq;
-    });
-  }
-  socket.on('session.ready', (p: { seq: number }) => {
-    lastSeq = p.seq;
-  });
-  const ready = () =>
-    new Promise<void>((resolve, reject) => {
-      socket.once('session.ready', () => resolve());
-      socket.once('connect_error', reject);
-    });
-  return { socket, received, ready };
-}
-
-const until = async (check: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const follow = (ns: '/agent' | '/visitor', credentials: Record<string, string>) =>
+  followAt(server.baseUrl, ns, credentials);
 
 describe('realtime', () => {
   it("delivers a visitor message to the organization's agents only, and replies (not notes) to the visitor", async () => {

@@ -51,6 +51,17 @@ export class SocketStream {
     return replayed;
   }
 
+  /**
+   * The common case, for a broadcast: the socket is live and `item` is exactly the next one. Marks it delivered
+   * and returns true; the caller sends it (once encoded for every such socket). Otherwise returns false and
+   * the caller offers it.
+   */
+  takeIfNext(item: StreamItem): boolean {
+    if (this.closed || this.syncing || this.buffer.size > 0 || item.seq !== this.last + 1) return false;
+    this.last = item.seq;
+    return true;
+  }
+
   offer(item: StreamItem) {
     if (this.closed || item.seq <= this.last) return;
     this.buffer.set(item.seq, item);

@@ -1,5 +1,6 @@
 import { DEFAULT_WIDGET_SETTINGS } from '@oceras/protocol';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { preparedOnce } from '../../db/client.js';
 import { agentSessions, agents, organizations, refreshTokens } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
@@ -163,11 +164,14 @@ export const authHandlers = {
   },
 
   async getMe({ services, principal }) {
-    const [row] = await services.db
-      .select({ agent: agents, org: organizations })
-      .from(agents)
-      .innerJoin(organizations, eq(organizations.id, agents.organizationId))
-      .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)));
+    const [row] = await preparedOnce(services.db, 'get_me', (db) =>
+      db
+        .select({ agent: agents, org: organizations })
+        .from(agents)
+        .innerJoin(organizations, eq(organizations.id, agents.organizationId))
+        .where(and(eq(agents.organizationId, sql.placeholder('org')), eq(agents.id, sql.placeholder('agent'))))
+        .prepare('oceras_get_me'),
+    ).execute({ org: principal.organizationId, agent: principal.agentId });
     if (!row) throw notFound('agent');
     return { agent: presentAgent(row.agent, services.presence), organization: presentOrganization(row.org) };
   },

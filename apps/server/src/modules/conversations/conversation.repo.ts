@@ -1,13 +1,28 @@
-import { and, desc, eq, inArray, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { type DbOrTx, preparedOnce } from '../../db/client.js';
 import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 
 export async function findConversation(db: DbOrTx, organizationId: string, id: string) {
-  const [row] = await db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.organizationId, organizationId), eq(conversations.id, id)));
+  // Inside a transaction the statement runs as built; outside, prepared once (the hot path of agent routes).
+  const [row] =
+    'rollback' in db
+      ? await db
+          .select()
+          .from(conversations)
+          .where(and(eq(conversations.organizationId, organizationId), eq(conversations.id, id)))
+      : await preparedOnce(db, 'find_conversation', (d) =>
+          d
+            .select()
+            .from(conversations)
+            .where(
+              and(
+                eq(conversations.organizationId, sql.placeholder('org')),
+                eq(conversations.id, sql.placeholder('id')),
+              ),
+            )
+            .prepare('oceras_find_conversation'),
+        ).execute({ org: organizationId, id });
   if (!row) throw notFound('conversation');
   return row;
 }
@@ -53,8 +68,15 @@ function searchCondition(organizationId: string, q: string): SQL {
   ) as SQL;
 }
 
-/** Inbox page: keyset over (last_activity_at desc, id desc), served by the partial and composite inbox indexes. */
-export async function listConversations(
+// Exactly the inbox indexes' order (drizzle-kit builds them DESC NULLS LAST; a bare DESC means NULLS FIRST,
+// which PostgreSQL will not read from those indexes without sorting).
+const NEWEST_FIRST = [sql`${conversations.lastActivityAt} desc nulls last`, sql`${conversations.id} desc nulls last`];
+
+/**
+ * Inbox page: keyset over (last_activity_at desc, id desc), served by the partial and composite inbox indexes.
+ * Returns the query itself (awaiting it runs it), so that bench/inbox can EXPLAIN exactly what the API runs.
+ */
+export function listConversations(
   db: DbOrTx,
   organizationId: string,
   agentId: string,
@@ -78,14 +100,17 @@ export async function listConversations(
   if (f.priority) where.push(eq(conversations.priority, f.priority as 'none'));
   if (f.assigneeId) where.push(eq(conversations.assigneeId, f.assigneeId));
   if (f.tag) where.push(sql`${conversations.tags} @> array[${f.tag}]::text[]`);
-  if (f.after) {
-    where.push(
-      or(
-        lt(conversations.lastActivityAt, f.after.at),
-        and(eq(conversations.lastActivityAt, f.after.at), lt(conversations.id, f.after.id)),
-      ) as SQL,
-    );
-  }
+  // Row comparison: one index range, whichever composite inbox index serves the filters.
+  if (f.after) where.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${f.after.at}, ${f.after.id})`);
+  // The page is chosen first (an ordered index scan that stops after limit + 1 rows); only its rows are then
+  // joined with their visitor and this agent's read cursor, and their unread messages counted.
+  const page = db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(...where))
+    .orderBy(...NEWEST_FIRST)
+    .limit(f.limit + 1)
+    .as('page');
   return db
     .select({
       conversation: conversations,
@@ -94,12 +119,11 @@ export async function listConversations(
       unreadCount: sql<number>`(select count(*)::int from ${messages} m where m.conversation_id = ${conversations.id}
         and m.seq > coalesce(${readCursors.lastReadSeq}, 0) and m.author_type = 'visitor')`,
     })
-    .from(conversations)
+    .from(page)
+    .innerJoin(conversations, eq(conversations.id, page.id))
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
     .leftJoin(readCursors, and(eq(readCursors.conversationId, conversations.id), eq(readCursors.agentId, agentId)))
-    .where(and(...where))
-    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
-    .limit(f.limit + 1);
+    .orderBy(...NEWEST_FIRST);
 }
 
 export async function assertAgentInOrganization(db: DbOrTx, organizationId: string, agentId: string) {
@@ -149,3 +173,28 @@ export async function findVisitorDetail(db: DbOrTx, organizationId: string, visi
     conversations: convs.map((c) => ({ ...c, lastActivityAt: c.lastActivityAt.toISOString() })),
   };
 }
+
+const NO_ASSIGNEE = '00000000-0000-0000-0000-000000000000';
+export const UNREAD_CAP = 100;
+
+/**
+ * The inbox counters of one agent (the statement, for the API and for EXPLAIN): views and statuses from the
+ * trigger-kept conversation_counts buckets, a handful of rows whatever the organization's size; unread = the
+ * agent's own open conversations whose newest public message they have not read, counted up to 100 (a badge
+ * shows "99+"), from an index-only scan and one cursor lookup per conversation.
+ */
+export const countsQuery = (organizationId: string, agentId: string) =>
+  sql`select coalesce(sum(n) filter (where status <> 'resolved'), 0)::int as "all",
+             coalesce(sum(n) filter (where status <> 'resolved' and assignee_id = ${agentId}), 0)::int as mine,
+             coalesce(sum(n) filter (where status <> 'resolved' and assignee_id = ${NO_ASSIGNEE}), 0)::int as unassigned,
+             coalesce(sum(n) filter (where status = 'open'), 0)::int as open,
+             coalesce(sum(n) filter (where status = 'pending'), 0)::int as pending,
+             coalesce(sum(n) filter (where status = 'snoozed'), 0)::int as snoozed,
+             coalesce(sum(n) filter (where status = 'resolved'), 0)::int as resolved,
+             (select count(*) from (
+               select 1 from conversations c
+               where c.organization_id = ${organizationId} and c.assignee_id = ${agentId} and c.status <> 'resolved'
+                 and c.last_public_message_seq > coalesce((select r.last_read_seq from read_cursors r
+                   where r.agent_id = ${agentId} and r.conversation_id = c.id), 0)
+               limit ${UNREAD_CAP}) u)::int as unread
+      from conversation_counts where organization_id = ${organizationId}`;

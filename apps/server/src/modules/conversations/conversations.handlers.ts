@@ -7,6 +7,7 @@ import { agentSendMessage } from '../messages/agent-send-message.js';
 import { listMessages } from '../messages/list-messages.js';
 import { presentConversation } from './conversation.presenter.js';
 import {
+  countsQuery,
   decodeCursor,
   encodeCursor,
   findConversation,
@@ -54,16 +55,7 @@ export const conversationHandlers = {
   async countConversations({ services, principal }) {
     const [row] = await query<Record<string, number>>(
       services.db,
-      sql`select count(*) filter (where status <> 'resolved')::int as "all",
-                 count(*) filter (where status <> 'resolved' and assignee_id = ${principal.agentId})::int as mine,
-                 count(*) filter (where status <> 'resolved' and assignee_id is null)::int as unassigned,
-                 count(*) filter (where status = 'open')::int as open,
-                 count(*) filter (where status = 'pending')::int as pending,
-                 count(*) filter (where status = 'snoozed')::int as snoozed,
-                 count(*) filter (where status = 'resolved')::int as resolved,
-                 count(*) filter (where status <> 'resolved' and last_public_message_seq > coalesce(
-                   (select last_read_seq from read_cursors r where r.agent_id = ${principal.agentId} and r.conversation_id = c.id), 0))::int as unread
-          from conversations c where organization_id = ${principal.organizationId}`,
+      countsQuery(principal.organizationId, principal.agentId),
     );
     const n = (k: string) => Number(row?.[k] ?? 0);
     return {

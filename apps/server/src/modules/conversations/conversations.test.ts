@@ -227,6 +227,9 @@ describe('inbox lists', () => {
       unassigned: 5,
       byStatus: { open: 6, resolved: 1, pending: 0, snoozed: 0 },
     });
-    expect(counts.unreadConversations).toBe(6);
+    // Unread: the agent's own open conversations with a public message they have not read.
+    expect(counts.unreadConversations).toBe(1);
+    await org.api.call('markRead', { params: { id: ids[1]! }, body: { seq: 100 } });
+    expect((await org.api.call('countConversations')).unreadConversations).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import { forbidden } from '../../lib/errors.js';
 import type { AgentPrincipal, Services } from '../../services.js';
 import { conversationPolicy } from '../conversations/conversation.policy.js';
 import { findConversation } from '../conversations/conversation.repo.js';
+import { appendMessageFast } from './append-fast.js';
 import { presentMessage } from './message.presenter.js';
 import { sendMessage } from './send-message.js';
 
@@ -13,6 +14,16 @@ export async function agentSendMessage(
   conversationId: string,
   body: Required<Pick<TSendMessageRequest, 'clientId' | 'body'>> & { type: 'message' | 'note' },
 ): Promise<TMessage> {
+  const fast = await appendMessageFast(services, {
+    organizationId: actor.organizationId,
+    conversationId,
+    author: { type: 'agent', id: actor.agentId, mayChangeAny: actor.role !== 'agent' },
+    type: body.type,
+    body: body.body,
+    clientId: body.clientId,
+  });
+  if (fast) return fast.agentView;
+  // Not the common case (unknown conversation, a colleague's, a repeated client id): the full path says why.
   const conv = await findConversation(services.db, actor.organizationId, conversationId);
   const allowed =
     body.type === 'note' ? conversationPolicy.canNote(actor, conv) : conversationPolicy.canChange(actor, conv);

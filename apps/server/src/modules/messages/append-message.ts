@@ -4,7 +4,13 @@ import { conversations, messages, readCursors } from '../../db/schema.js';
 import { recordEvent, type UnitOfWork } from '../../events/record-event.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
-import { type AuthorLabel, type MessageRow, presentMessage, presentMessageForVisitor } from './message.presenter.js';
+import {
+  type AuthorLabel,
+  type MessageRow,
+  presentMessage,
+  presentMessageForVisitor,
+  preview,
+} from './message.presenter.js';
 
 export interface AppendInput {
   organizationId: string;
@@ -15,8 +21,6 @@ export interface AppendInput {
   clientId: string | null;
   system?: Record<string, unknown>;
 }
-
-const preview = (body: string) => (body.length > 140 ? `${body.slice(0, 139)}…` : body);
 
 /**
  * Appends one message inside the caller's transaction: locks the conversation row by bumping its sequence (so

@@ -5,25 +5,38 @@ import { messages, visitors } from '../../db/schema.js';
 import { authorLabels } from '../conversations/conversation.repo.js';
 import { presentMessage, presentMessageForVisitor } from './message.presenter.js';
 
+type PageQuery = { before?: number; after?: number; limit: number };
+
+/** The page's rows, newest first unless paging forward (`after`): the query, for the API and for EXPLAIN. */
+export function messagePageQuery(
+  db: DbOrTx,
+  organizationId: string,
+  conversationId: string,
+  q: PageQuery,
+  audience: 'agent' | 'visitor',
+) {
+  const where: SQL[] = [eq(messages.organizationId, organizationId), eq(messages.conversationId, conversationId)];
+  if (audience === 'visitor') where.push(eq(messages.type, 'message'));
+  if (q.before !== undefined) where.push(lt(messages.seq, q.before));
+  if (q.after !== undefined) where.push(gt(messages.seq, q.after));
+  return db
+    .select()
+    .from(messages)
+    .where(and(...where))
+    .orderBy(q.after !== undefined ? asc(messages.seq) : desc(messages.seq))
+    .limit(q.limit + 1);
+}
+
 /** One page of a conversation, ascending by seq. Visitors get only public messages (SPEC.md R2). */
 export async function listMessages(
   db: DbOrTx,
   organizationId: string,
   conversationId: string,
-  q: { before?: number; after?: number; limit: number },
+  q: PageQuery,
   audience: 'agent' | 'visitor',
 ): Promise<{ messages: TMessage[]; hasMore: boolean }> {
-  const where: SQL[] = [eq(messages.organizationId, organizationId), eq(messages.conversationId, conversationId)];
-  if (audience === 'visitor') where.push(eq(messages.type, 'message'));
-  if (q.before !== undefined) where.push(lt(messages.seq, q.before));
-  if (q.after !== undefined) where.push(gt(messages.seq, q.after));
   const forward = q.after !== undefined;
-  const rows = await db
-    .select()
-    .from(messages)
-    .where(and(...where))
-    .orderBy(forward ? asc(messages.seq) : desc(messages.seq))
-    .limit(q.limit + 1);
+  const rows = await messagePageQuery(db, organizationId, conversationId, q, audience);
   const hasMore = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
   if (!forward) page.reverse();

@@ -7,6 +7,9 @@ export interface AuthorLabel {
   avatarUrl: string | null;
 }
 
+/** What inbox lists show of a message: its first 140 characters. */
+export const preview = (body: string) => (body.length > 140 ? `${body.slice(0, 139)}…` : body);
+
 export const presentMessage = (m: MessageRow, author: AuthorLabel | null): TMessage => ({
   id: m.id,
   conversationId: m.conversationId,

@@ -4,6 +4,7 @@ import { visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 import type { Services, VisitorPrincipal } from '../../services.js';
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
+import { appendMessageFast } from './append-fast.js';
 import { presentMessageForVisitor } from './message.presenter.js';
 import { sendMessage } from './send-message.js';
 
@@ -14,6 +15,16 @@ export async function visitorSendMessage(
   conversationId: string,
   body: { clientId: string; body: string },
 ): Promise<TMessage> {
+  const fast = await appendMessageFast(services, {
+    organizationId: actor.organizationId,
+    conversationId,
+    author: { type: 'visitor', id: actor.visitorId },
+    type: 'message',
+    body: body.body,
+    clientId: body.clientId,
+  });
+  if (fast?.visitorView) return fast.visitorView;
+  // Not the common case (unknown conversation, resolved or snoozed, a repeated client id): the full path.
   const conv = await findVisitorConversation(services.db, actor.organizationId, actor.visitorId, conversationId);
   const [v] = await services.db.select({ name: visitors.name }).from(visitors).where(eq(visitors.id, actor.visitorId));
   const label = { name: v?.name ?? null, avatarUrl: null };

@@ -1,0 +1,257 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const PG_ADMIN = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export const now = () => performance.timeOrigin + performance.now();
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function machine() {
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+  };
+}
+
+export function stats(values: number[]) {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : Number.NaN);
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return {
+    count: s.length,
+    p50: round(at(50)),
+    p90: round(at(90)),
+    p99: round(at(99)),
+    max: round(s.at(-1) ?? Number.NaN),
+    mean: round(s.reduce((a, b) => a + b, 0) / (s.length || 1)),
+  };
+}
+export const median = (values: number[]) => stats(values).p50;
+
+export interface Goal {
+  what: string;
+  value: number;
+  target: number;
+  /** 'below': value < target passes; 'above': value >= target passes. */
+  op: 'below' | 'above';
+  unit?: string;
+}
+export const passes = (g: Goal) => (g.op === 'below' ? g.value < g.target : g.value >= g.target);
+
+/** Prints the figures and goals, and writes bench/results/<name>.json. */
+export async function report(name: string, figures: Record<string, unknown>, goals: Goal[]) {
+  const result = {
+    name,
+    date: new Date().toISOString(),
+    machine: machine(),
+    figures,
+    goals: goals.map((g) => ({ ...g, pass: passes(g) })),
+    pass: goals.every(passes),
+  };
+  await mkdir(`${ROOT}/bench/results`, { recursive: true });
+  await writeFile(`${ROOT}/bench/results/${name}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n== ${name} ==`);
+  console.log(JSON.stringify(figures, null, 2));
+  for (const g of result.goals)
+    console.log(
+      `${g.pass ? 'PASS' : 'FAIL'}  ${g.what}: ${g.value}${g.unit ?? ''} (goal ${g.op === 'below' ? '<' : '>='} ${g.target}${g.unit ?? ''})`,
+    );
+  return result;
+}
+
+export async function readResult(name: string) {
+  return JSON.parse(await readFile(`${ROOT}/bench/results/${name}.json`, 'utf8'));
+}
+
+export async function freePort(): Promise<number> {
+  const srv = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => srv.once('listening', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** A fresh database for one benchmark run, dropped at the end. */
+export async function freshDatabase(prefix: string) {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return {
+    url: PG_ADMIN.replace(/\/[^/]*$/, `/${name}`),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_ADMIN });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface Proc {
+  child: ChildProcess;
+  baseUrl: string;
+  port: number;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts a server process (ours: the built bundle; or a baseline script) and waits until `readyPath` answers. */
+export async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  readyPath = '/readyz',
+  timeoutMs = 30_000,
+): Promise<Proc> {
+  const port = Number(env.PORT ?? (await freePort()));
+  const output: string[] = [];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ...env,
+      PORT: String(port),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`process exited:\n${output.join('')}`);
+    const ok = await fetch(`${baseUrl}${readyPath}`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > end) throw new Error(`not ready in ${timeoutMs} ms:\n${output.join('')}`);
+    await sleep(5);
+  }
+  return {
+    child,
+    baseUrl,
+    port,
+    output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** CPU time (user + system) a process has used so far, from /proc, in milliseconds. */
+export async function cpuTimeMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** CPU time of every PostgreSQL server process on this machine (the database is local), in milliseconds. */
+export async function postgresCpuMs(): Promise<number> {
+  const { readdir } = await import('node:fs/promises');
+  let total = 0;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const comm = (await readFile(`/proc/${pid}/comm`, 'utf8')).trim();
+      if (comm === 'postgres' || comm.startsWith('postgres:')) total += await cpuTimeMs(Number(pid));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+export async function rssKiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+/**
+ * Loopback has a whole /8: requests from 127.0.0.x look like different clients, so per-IP rate limits hold as
+ * they would for real visitors, without being switched off for the benchmark.
+ */
+export const loopbackAddress = (i: number) => `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
+const agents = new Map<string, http.Agent>();
+export function agentFor(localAddress: string) {
+  let a = agents.get(localAddress);
+  if (!a) {
+    a = new http.Agent({ keepAlive: true, maxSockets: 16, localAddress } as http.AgentOptions);
+    agents.set(localAddress, a);
+  }
+  return a;
+}
+
+/** One HTTP request with JSON in and out, from a chosen loopback address. */
+export function request(
+  url: string,
+  options: { method?: string; body?: unknown; token?: string; from?: string } = {},
+): Promise<{ status: number; json: any }> {
+  const data = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: options.method ?? (data ? 'POST' : 'GET'),
+        agent: agentFor(options.from ?? '127.0.0.1'),
+        headers: {
+          ...(data && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }),
+          ...(options.token && { authorization: `Bearer ${options.token}` }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let json: unknown = null;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            json = text;
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+/** Runs `rounds` pairs, baseline first then ours, after one warm-up of each; returns every measured round. */
+export async function alternate<B, O>(
+  rounds: number,
+  baseline: (round: number) => Promise<B>,
+  ours: (round: number) => Promise<O>,
+) {
+  await baseline(-1);
+  await ours(-1);
+  const b: B[] = [];
+  const o: O[] = [];
+  for (let i = 0; i < rounds; i++) {
+    b.push(await baseline(i));
+    o.push(await ours(i));
+  }
+  return { baseline: b, ours: o };
+}

@@ -1,0 +1,194 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { io, type Socket } from 'socket.io-client';
+import { cpuTimeMs, loopbackAddress, now, postgresCpuMs, request, sleep, stats } from '../lib.js';
+import type { SendCommand, SendResult, Target } from './sender.js';
+
+export const AGENTS = 20;
+
+/** An organization on our server with 20 agents and `visitors` visitors, each with an open conversation. */
+export async function setupOurs(baseUrl: string, visitors: number) {
+  const password = 'correct horse battery staple';
+  const signup = await request(`${baseUrl}/api/v1/auth/signup`, {
+    body: {
+      organizationName: 'Bench',
+      slug: `bench-${randomUUID().slice(0, 8)}`,
+      name: 'Agent 0',
+      email: `agent0-${randomUUID()}@bench.test`,
+      password,
+    },
+  });
+  if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${JSON.stringify(signup.json)}`);
+  const admin = signup.json as { accessToken: string; organization: { widgetKey: string } };
+  const tokens = [admin.accessToken];
+  for (let i = 1; i < AGENTS; i++) {
+    const inv = await request(`${baseUrl}/api/v1/invitations`, {
+      token: admin.accessToken,
+      body: { email: `agent${i}-${randomUUID()}@bench.test` },
+    });
+    const token = (inv.json.inviteUrl as string).split('#token=')[1];
+    const acc = await request(`${baseUrl}/api/v1/auth/invitations/accept`, {
+      from: loopbackAddress(i),
+      body: { token, name: `Agent ${i}`, password },
+    });
+    if (acc.status !== 201) throw new Error(`accept: ${acc.status} ${JSON.stringify(acc.json)}`);
+    tokens.push(acc.json.accessToken);
+  }
+  const targets: Target[] = [];
+  for (let start = 0; start < visitors; start += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, visitors - start) }, async (_, k) => {
+        const from = loopbackAddress(start + k);
+        const s = await request(`${baseUrl}/api/v1/widget/sessions`, {
+          from,
+          body: { widgetKey: admin.organization.widgetKey },
+        });
+        if (s.status !== 200 && s.status !== 201) throw new Error(`session: ${s.status} ${JSON.stringify(s.json)}`);
+        const c = await request(`${baseUrl}/api/v1/widget/conversations`, {
+          from,
+          token: s.json.sessionToken,
+          body: { clientId: randomUUID() },
+        });
+        if (c.status !== 201) throw new Error(`conversation: ${c.status} ${JSON.stringify(c.json)}`);
+        return { path: `/api/v1/widget/conversations/${c.json.id}/messages`, token: s.json.sessionToken, from };
+      }),
+    );
+    for (const b of batch) targets.push({ url: b.path, token: b.token, from: b.from });
+  }
+  return { agentAuth: tokens.map((t) => ({ token: t })), targets };
+}
+
+/** The baseline has no accounts: conversation ids are labels, sent from the same spread of addresses. */
+export function setupBaseline(visitors: number) {
+  const targets: Target[] = Array.from({ length: visitors }, (_, i) => ({
+    url: `/conversations/c${i}/messages`,
+    from: loopbackAddress(i),
+  }));
+  return { agentAuth: Array.from({ length: AGENTS }, () => ({})), targets };
+}
+
+interface RunTally {
+  latencies: number[];
+  seen: Set<string>;
+  duplicates: number;
+}
+
+/** 20 agent sockets in this process, recording when each bench message arrives. */
+export async function connectAgents(baseUrl: string, auth: Record<string, string>[]) {
+  const runs = new Map<string, RunTally>();
+  const sockets: Socket[] = [];
+  await Promise.all(
+    auth.map(
+      (a, n) =>
+        new Promise<void>((resolve, reject) => {
+          const s = io(`${baseUrl}/agent`, { transports: ['websocket'], auth: a, reconnection: false });
+          sockets.push(s);
+          s.on('message.created', (e: { data: { body: string } }) => {
+            const t = now();
+            const [tag, run, i, at] = e.data.body.split(':');
+            if (tag !== 'b' || !run) return;
+            const tally = runs.get(run);
+            if (!tally) return;
+            const key = `${n}:${i}`;
+            if (tally.seen.has(key)) tally.duplicates++;
+            else {
+              tally.seen.add(key);
+              tally.latencies.push(t - Number(at));
+            }
+          });
+          // Our server says session.ready after replay; the baseline just connects.
+          s.once('session.ready', () => resolve());
+          s.once('connect', () => {
+            if (!('token' in a)) resolve();
+          });
+          s.once('connect_error', reject);
+        }),
+    ),
+  );
+  return {
+    track(run: string) {
+      const t: RunTally = { latencies: [], seen: new Set(), duplicates: 0 };
+      runs.set(run, t);
+      return t;
+    },
+    close: () => {
+      for (const s of sockets) s.disconnect();
+    },
+  };
+}
+export type Agents = Awaited<ReturnType<typeof connectAgents>>;
+
+export function startSender() {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./sender.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
+  return {
+    send(cmd: SendCommand): Promise<SendResult> {
+      return new Promise((resolve) => {
+        const onMessage = (r: SendResult) => {
+          if (r.run !== cmd.run) return;
+          child.off('message', onMessage);
+          resolve(r);
+        };
+        child.on('message', onMessage);
+        child.send(cmd);
+      });
+    },
+    stop: () => child.kill(),
+  };
+}
+export type Sender = ReturnType<typeof startSender>;
+
+export interface PhaseOptions {
+  sender: Sender;
+  agents: Agents;
+  /** Where messages are posted (base URL) and which process's CPU is counted. */
+  postTo: { baseUrl: string; pids: number[] };
+  targets: Target[];
+  load:
+    | { kind: 'open'; rate: number; durationMs: number }
+    | { kind: 'closed'; concurrency: number; durationMs: number };
+}
+
+/** One measured run: send, wait for every delivery (or 10 s), and tally. */
+export async function phase(o: PhaseOptions) {
+  const run = randomUUID().slice(0, 8);
+  const tally = o.agents.track(run);
+  const targets = o.targets.map((t) => ({ ...t, url: `${o.postTo.baseUrl}${t.url}` }));
+  const cpu0 = await Promise.all(o.postTo.pids.map(cpuTimeMs));
+  const db0 = await postgresCpuMs();
+  const me0 = process.cpuUsage();
+  const sent = await o.sender.send({ ...o.load, run, targets } as SendCommand);
+  const expected = sent.ok * AGENTS;
+  const deadline = Date.now() + 10_000;
+  while (tally.seen.size < expected && Date.now() < deadline) await sleep(20);
+  const cpu1 = await Promise.all(o.postTo.pids.map(cpuTimeMs));
+  const cpuMs = cpu1.reduce((a, b, i) => a + b - cpu0[i]!, 0);
+  const dbMs = (await postgresCpuMs()) - db0;
+  const me = process.cpuUsage(me0);
+  const latency = stats(tally.latencies);
+  return {
+    sent: sent.sent,
+    stored: sent.ok,
+    statuses: sent.statuses,
+    storedPerSecond: Math.round((sent.ok / sent.elapsedMs) * 1000),
+    deliveries: tally.seen.size,
+    expectedDeliveries: expected,
+    lost: expected - tally.seen.size + (sent.sent - sent.ok) * AGENTS,
+    duplicates: tally.duplicates,
+    latencyMs: latency,
+    responseMs: stats(sent.responseMs),
+    serverCpuMsPerMessage: Math.round((cpuMs / Math.max(1, sent.ok)) * 1000) / 1000,
+    postgresCpuMsPerMessage: Math.round((dbMs / Math.max(1, sent.ok)) * 1000) / 1000,
+    receiversCpuMsPerMessage: Math.round(((me.user + me.system) / 1000 / Math.max(1, sent.ok)) * 1000) / 1000,
+  };
+}
+export type PhaseResult = Awaited<ReturnType<typeof phase>>;
+
+/** The median of the measured rounds for one figure (lower median when the count is even). */
+export const medianOf = (rs: PhaseResult[], pick: (r: PhaseResult) => number) => {
+  const v = rs.map(pick).sort((a, b) => a - b);
+  return v[Math.floor((v.length - 1) / 2)]!;
+};

@@ -1,0 +1,34 @@
+// Benchmark 6: start-up to ready on PostgreSQL (process spawned → /readyz answers 200) and the idle memory of one
+// process, against a bare Fastify + pg process that connects to the same database and answers /readyz.
+import { alternate, freshDatabase, now, report, rssKiB, sleep, startProcess } from './lib.js';
+
+const db = await freshDatabase('bench_startup');
+const env = { DATABASE_URL: db.url, JWT_SECRET: 's'.repeat(48) };
+
+async function once(args: string[]) {
+  const t = now();
+  const p = await startProcess(args, env, '/readyz', 30_000);
+  const readyMs = Math.round(now() - t);
+  await sleep(3000);
+  const rssMiB = Math.round((await rssKiB(p.child.pid!)) / 1024);
+  await p.stop();
+  return { readyMs, rssMiB };
+}
+try {
+  await once(['apps/server/dist/main.mjs']); // migrations run on the first start, not measured
+  const rounds = await alternate(
+    3,
+    () => once(['bench/startup/bare.mjs']),
+    () => once(['apps/server/dist/main.mjs']),
+  );
+  const med = (rs: { readyMs: number }[]) =>
+    [...rs.map((r) => r.readyMs)].sort((a, b) => a - b)[Math.floor(rs.length / 2)]!;
+  const ours = { readyMs: med(rounds.ours), rssMiB: Math.max(...rounds.ours.map((r) => r.rssMiB)) };
+  const bare = { readyMs: med(rounds.baseline), rssMiB: Math.max(...rounds.baseline.map((r) => r.rssMiB)) };
+  await report('startup', { ours, bare, rounds }, [
+    { what: 'start-up to ready (PostgreSQL)', value: ours.readyMs, target: 400, op: 'below', unit: ' ms' },
+    { what: 'idle memory of one process', value: ours.rssMiB, target: 120, op: 'below', unit: ' MiB' },
+  ]);
+} finally {
+  await db.drop();
+}
