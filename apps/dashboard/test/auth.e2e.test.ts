@@ -63,6 +63,12 @@ describe('accounts', () => {
       );
     expect(status).toBe(401);
 
+    // A wrong current password is refused with a message, and does not sign out.
+    await page.getByLabel('Current password').fill('not my password');
+    await page.getByLabel('New password').fill('a brand new password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await tokensIn(page)).not.toBeNull();
     await page.getByLabel('Current password').fill(who.password);
     await page.getByLabel('New password').fill('a brand new password');
     await page.getByRole('button', { name: 'Change password' }).click();

@@ -42,7 +42,8 @@ export const api: OcerasClient = {
           // The clock or a sleeping laptop beat the timer: refresh once and retry.
           const outcome = await session.refreshNow();
           if (outcome === 'refreshed' || outcome === 'adopted') return inner.call(name, args);
-        } else session.signOut('ended');
+        } else if (err.code === 'SESSION_REVOKED' || err.code === 'UNAUTHENTICATED') session.signOut('ended');
+        // INVALID_CREDENTIALS (a wrong current password) is also a 401: the caller shows it, the session stays.
       }
       throw err;
     }
