@@ -1,6 +1,6 @@
 import type { TConversation, TUpdateConversationRequest } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { newClientId, visitorName } from '../../lib/format';
 import { applyRead, type ListState } from '../../lib/inbox-reducer';
@@ -15,6 +15,12 @@ import { ConversationActions } from './actions';
 import { Composer, type ComposerHandle } from './composer';
 import { Thread } from './thread';
 import { VisitorPanel } from './visitor-panel';
+
+const onVisibility = (fn: () => void) => {
+  document.addEventListener('visibilitychange', fn);
+  return () => document.removeEventListener('visibilitychange', fn);
+};
+const useIsVisible = () => useSyncExternalStore(onVisibility, () => !document.hidden);
 
 export function ConversationView({ id }: { id: string }) {
   const qc = useQueryClient();
@@ -54,8 +60,9 @@ export function ConversationView({ id }: { id: string }) {
   // Read up to the newest message while it is on screen.
   const lastSeq = messages.data?.messages.at(-1)?.seq ?? 0;
   const lastReadSeq = conv.data?.lastReadSeq ?? 0;
+  const isVisible = useIsVisible();
   useEffect(() => {
-    if (lastSeq <= lastReadSeq || document.hidden) return;
+    if (lastSeq <= lastReadSeq || !isVisible) return;
     void api
       .call('markRead', { params: { id }, body: { seq: lastSeq } })
       .then(({ seq }) => {
@@ -67,7 +74,7 @@ export function ConversationView({ id }: { id: string }) {
         void qc.invalidateQueries({ queryKey: ['counts'] });
       })
       .catch(() => {});
-  }, [id, lastSeq, lastReadSeq, qc]);
+  }, [id, lastSeq, lastReadSeq, qc, isVisible]);
 
   useShortcuts({
     r: () => composer.current?.focus('message'),
