@@ -95,6 +95,32 @@ describe('admin pages', () => {
       const { agents } = await admin.call('listAgents');
       return agents.find((a) => a.name === 'Carl Colleague')?.role === 'manager';
     }, 'the promotion');
+    // As a manager, Carl assigns anyone's conversations but sees no admin pages.
+    const carl = await server
+      .client()
+      .call('login', { body: { email: 'carl@example.com', password: 'carl password 1' } });
+    const c = await newContext(browser, server);
+    const carlPage = await c.context.newPage();
+    await carlPage.goto('/');
+    await carlPage.evaluate(
+      (t) => localStorage.setItem('oceras.tokens', t),
+      JSON.stringify({ ...carl, localExpiresAt: Date.now() + 14 * 60_000 }),
+    );
+    const una = await server.client().call('createWidgetSession', { body: { widgetKey: key, name: 'Una' } });
+    const unaConv = await server
+      .client(una.sessionToken)
+      .call('startConversation', {
+        body: { clientId: 'una-conv-0001', message: { clientId: 'una-msg-0001', body: 'Hi' } },
+      });
+    const me = await admin.call('getMe');
+    await admin.call('updateConversation', { params: { id: unaConv.id }, body: { assigneeId: me.agent.id } });
+    await carlPage.goto(`/conversations/${unaConv.id}`);
+    await carlPage.getByLabel('Assignee', { exact: true }).waitFor();
+    expect(await carlPage.getByRole('link', { name: 'Agents' }).count()).toBe(0);
+    expect(await carlPage.getByRole('link', { name: 'Widget' }).count()).toBe(0);
+    expect(c.problems).toEqual([]);
+    await c.context.close();
+
     await page.getByRole('button', { name: 'Remove Carl Colleague' }).click();
     await page.getByRole('button', { name: 'Yes, remove Carl Colleague' }).click();
     await until(
