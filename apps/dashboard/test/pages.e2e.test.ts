@@ -107,11 +107,9 @@ describe('admin pages', () => {
       JSON.stringify({ ...carl, localExpiresAt: Date.now() + 14 * 60_000 }),
     );
     const una = await server.client().call('createWidgetSession', { body: { widgetKey: key, name: 'Una' } });
-    const unaConv = await server
-      .client(una.sessionToken)
-      .call('startConversation', {
-        body: { clientId: 'una-conv-0001', message: { clientId: 'una-msg-0001', body: 'Hi' } },
-      });
+    const unaConv = await server.client(una.sessionToken).call('startConversation', {
+      body: { clientId: 'una-conv-0001', message: { clientId: 'una-msg-0001', body: 'Hi' } },
+    });
     const me = await admin.call('getMe');
     await admin.call('updateConversation', { params: { id: unaConv.id }, body: { assigneeId: me.agent.id } });
     await carlPage.goto(`/conversations/${unaConv.id}`);
