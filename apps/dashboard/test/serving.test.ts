@@ -43,6 +43,10 @@ describe('dashboard assets', () => {
     expect(res.headers.get('content-type')).toContain('text/javascript');
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await get('/assets/missing-123.js')).status).toBe(404);
+    // Only files found in dist/ at start-up are served: no path reaches outside it.
+    expect((await get('/assets/..%2F..%2Fpackage.json')).status).toBe(404);
+    expect((await get('/..%2F..%2F..%2Fpackage.json')).headers.get('content-type')).toContain('text/html');
+    expect([400, 404]).toContain((await get('/%E0%A4%A')).status);
   });
 
   it('never answers the API, sockets, widget or health paths with the dashboard', async () => {

@@ -95,7 +95,12 @@ export async function dashboardAssets(app: FastifyInstance, opts: { dist?: strin
       .send(asset.body);
 
   app.get('/*', { schema: { hide: true } }, async (req, rep) => {
-    const path = decodeURIComponent(req.url.split('?')[0] ?? '/');
+    let path: string;
+    try {
+      path = decodeURIComponent(req.url.split('?')[0] ?? '/');
+    } catch {
+      return rep.callNotFound();
+    }
     if (NOT_DASHBOARD.test(path)) return rep.callNotFound();
     const asset = path === '/' ? undefined : assets.get(path);
     if (asset) return send(req, rep, asset, asset.isHashed ? 'public, max-age=31536000, immutable' : 'no-cache');
