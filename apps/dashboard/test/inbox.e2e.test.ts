@@ -244,8 +244,9 @@ describe('two colleagues and a visitor', () => {
     await shot(admin, 'offline');
     await adminCtx.setOffline(false);
     await admin.getByText(/Back online/).waitFor({ timeout: 15_000 });
-    await admin.getByText('Are you still there?').waitFor();
-    await admin.getByText('Hello?').waitFor();
+    const thread = admin.getByRole('list', { name: 'Messages' });
+    await thread.getByText('Are you still there?').waitFor();
+    await thread.getByText('Hello?').waitFor();
   });
 
   it('loads no script or style from elsewhere and breaks no CSP rule', async () => {

@@ -27,7 +27,7 @@ describe('sync.required', () => {
     const conv = await v.start('Before the outage');
     await page.getByRole('link', { name: /^All/ }).click();
     await page.getByRole('link', { name: /Olga/ }).click();
-    await page.getByText('Before the outage').waitFor();
+    await page.getByRole('list', { name: 'Messages' }).getByText('Before the outage').waitFor();
     const token = await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken);
 
     // Keep the dashboard's socket out while more events happen than the server replays.
