@@ -25,6 +25,7 @@ import { TokenService } from './modules/auth/tokens.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
+import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { sharedRateLimitStore } from './plugins/rate-limit-store.js';
 import { type RateLimitConfig, registerRoutes } from './plugins/routes.js';
@@ -183,6 +184,7 @@ export async function buildApp(options: BuildOptions) {
     },
   );
 
+  await app.register(dashboardAssets);
   const realtime = attachRealtime(app.server, services);
   const scheduler = startScheduler(services);
 

@@ -67,6 +67,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     args: (f) => ({ params: { id: f.conv.id }, body: { status: 'resolved' } }),
     cross: 'not-found',
   },
+  getVisitor: { args: (f) => ({ params: { id: f.visitorA.visitorId } }), cross: 'not-found' },
   listMessages: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
   sendMessage: {
     args: (f) => ({ params: { id: f.conv.id }, body: { clientId: 'matrix-intrude', body: 'hi' } }),

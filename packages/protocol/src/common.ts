@@ -8,6 +8,7 @@ export const LIMITS = {
   nameMax: 120,
   emailMax: 254,
   subjectMax: 200,
+  searchMax: 100,
   tagMax: 40,
   tagsMax: 20,
   clientIdMax: 64,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, ZConversationStatus, ZCursor, ZId, ZNonEmptyText, ZPriority, ZTimestamp } from './common.js';
+import { LIMITS, ZConversationStatus, ZCursor, ZId, ZNonEmptyText, ZPriority, ZText, ZTimestamp } from './common.js';
 
 export const ZTag = z
   .string()
@@ -50,10 +50,13 @@ export type TConversationView = z.infer<typeof ZConversationView>;
 
 export const ZListConversationsQuery = z.strictObject({
   view: ZConversationView.default('all'),
-  status: ZConversationStatus.optional(),
+  /** One status, or `unresolved` for every status but resolved (what the view counts count). */
+  status: z.union([ZConversationStatus, z.literal('unresolved')]).optional(),
   tag: ZTag.optional(),
   assigneeId: ZId.optional(),
   priority: ZPriority.optional(),
+  /** Search: a case-insensitive prefix of the subject, the visitor's name or email, or `#123` for a number. */
+  q: ZText(LIMITS.searchMax).trim().optional(),
   cursor: ZCursor.optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
 });
@@ -97,3 +100,25 @@ export type TUpdateConversationRequest = z.infer<typeof ZUpdateConversationReque
 
 export const ZMarkReadRequest = z.strictObject({ seq: z.number().int().min(0) });
 export type TMarkReadRequest = z.infer<typeof ZMarkReadRequest>;
+
+/** A visitor as agents see them in the side panel: labels, when they were seen, their browser, their conversations. */
+export const ZVisitorDetail = z.object({
+  id: ZId,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  firstSeenAt: ZTimestamp,
+  lastSeenAt: ZTimestamp,
+  /** The User-Agent of their last widget session, as sent (the dashboard parses it for display). */
+  userAgent: z.string().nullable(),
+  conversations: z.array(
+    z.object({
+      id: ZId,
+      number: z.number().int(),
+      status: ZConversationStatus,
+      subject: z.string().nullable(),
+      lastMessagePreview: z.string().nullable(),
+      lastActivityAt: ZTimestamp,
+    }),
+  ),
+});
+export type TVisitorDetail = z.infer<typeof ZVisitorDetail>;

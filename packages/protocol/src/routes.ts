@@ -29,6 +29,7 @@ import {
   ZListConversationsQuery,
   ZMarkReadRequest,
   ZUpdateConversationRequest,
+  ZVisitorDetail,
 } from './conversations.js';
 import {
   ZListMessagesQuery,
@@ -255,6 +256,14 @@ export const ROUTES = {
     params: ZIdParams,
     body: ZUpdateConversationRequest,
     response: ZConversation,
+  },
+  getVisitor: {
+    method: 'GET',
+    path: '/api/v1/visitors/:id',
+    auth: agent,
+    summary: 'A visitor with first and last seen, user agent and their conversations (newest first, at most 50)',
+    params: ZIdParams,
+    response: ZVisitorDetail,
   },
   listMessages: {
     method: 'GET',

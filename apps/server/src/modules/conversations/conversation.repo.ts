@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, preparedOnce } from '../../db/client.js';
 import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
@@ -50,6 +50,24 @@ export function decodeCursor(cursor: string): { at: Date; id: string } | null {
   return { at: date, id };
 }
 
+/**
+ * Search: "#12" or "12" is the conversation number (the unique (organization_id, number) index); anything else is a
+ * case-insensitive prefix of the subject, the visitor's name or email, with LIKE wildcards escaped. It is an extra
+ * predicate on the keyset scan of the organization's inbox index (no sequential scan of other tenants, no OFFSET);
+ * the visitor side is a subquery on the conversations row alone, so it also holds where the page is chosen before
+ * any join. A trigram index would be the next step for organizations with millions of conversations.
+ */
+function searchCondition(organizationId: string, q: string): SQL {
+  const needle = q.trim().toLowerCase();
+  if (/^#?\d{1,9}$/.test(needle)) return eq(conversations.number, Number(needle.replace('#', '')));
+  const pattern = `${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(
+    sql`lower(${conversations.subject}) like ${pattern}`,
+    sql`${conversations.visitorId} in (select v.id from visitors v where v.organization_id = ${organizationId}
+      and (lower(v.name) like ${pattern} or lower(v.email) like ${pattern}))`,
+  ) as SQL;
+}
+
 // Exactly the inbox indexes' order (drizzle-kit builds them DESC NULLS LAST; a bare DESC means NULLS FIRST,
 // which PostgreSQL will not read from those indexes without sorting).
 const NEWEST_FIRST = [sql`${conversations.lastActivityAt} desc nulls last`, sql`${conversations.id} desc nulls last`];
@@ -66,6 +84,7 @@ export function listConversations(
     view: 'mine' | 'unassigned' | 'all';
     status?: string;
     tag?: string;
+    q?: string;
     assigneeId?: string;
     priority?: string;
     after?: { at: Date; id: string } | null;
@@ -75,7 +94,9 @@ export function listConversations(
   const where: SQL[] = [eq(conversations.organizationId, organizationId)];
   if (f.view === 'mine') where.push(eq(conversations.assigneeId, agentId));
   if (f.view === 'unassigned') where.push(isNull(conversations.assigneeId));
-  if (f.status) where.push(eq(conversations.status, f.status as 'open'));
+  if (f.status === 'unresolved') where.push(ne(conversations.status, 'resolved'));
+  else if (f.status) where.push(eq(conversations.status, f.status as 'open'));
+  if (f.q) where.push(searchCondition(organizationId, f.q));
   if (f.priority) where.push(eq(conversations.priority, f.priority as 'none'));
   if (f.assigneeId) where.push(eq(conversations.assigneeId, f.assigneeId));
   if (f.tag) where.push(sql`${conversations.tags} @> array[${f.tag}]::text[]`);
@@ -120,6 +141,37 @@ export async function authorLabels(db: DbOrTx, organizationId: string, agentIds:
     .from(agents)
     .where(and(eq(agents.organizationId, organizationId), inArray(agents.id, agentIds)));
   return new Map(rows.map((r) => [r.id, { name: r.name, avatarUrl: r.avatarUrl }]));
+}
+
+/** A visitor of the organization with their conversations, newest first. */
+export async function findVisitorDetail(db: DbOrTx, organizationId: string, visitorId: string) {
+  const [v] = await db
+    .select()
+    .from(visitors)
+    .where(and(eq(visitors.organizationId, organizationId), eq(visitors.id, visitorId)));
+  if (!v) throw notFound('visitor');
+  const convs = await db
+    .select({
+      id: conversations.id,
+      number: conversations.number,
+      status: conversations.status,
+      subject: conversations.subject,
+      lastMessagePreview: conversations.lastMessagePreview,
+      lastActivityAt: conversations.lastActivityAt,
+    })
+    .from(conversations)
+    .where(and(eq(conversations.organizationId, organizationId), eq(conversations.visitorId, visitorId)))
+    .orderBy(desc(conversations.lastActivityAt))
+    .limit(50);
+  return {
+    id: v.id,
+    name: v.name,
+    email: v.email,
+    firstSeenAt: v.firstSeenAt.toISOString(),
+    lastSeenAt: v.lastSeenAt.toISOString(),
+    userAgent: v.userAgent,
+    conversations: convs.map((c) => ({ ...c, lastActivityAt: c.lastActivityAt.toISOString() })),
+  };
 }
 
 const NO_ASSIGNEE = '00000000-0000-0000-0000-000000000000';

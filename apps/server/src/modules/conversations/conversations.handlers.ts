@@ -6,7 +6,14 @@ import type { Services } from '../../services.js';
 import { agentSendMessage } from '../messages/agent-send-message.js';
 import { listMessages } from '../messages/list-messages.js';
 import { presentConversation } from './conversation.presenter.js';
-import { countsQuery, decodeCursor, encodeCursor, findConversation, listConversations } from './conversation.repo.js';
+import {
+  countsQuery,
+  decodeCursor,
+  encodeCursor,
+  findConversation,
+  findVisitorDetail,
+  listConversations,
+} from './conversation.repo.js';
 import { visitorLabel } from './conversation-events.js';
 import { markRead } from './mark-read.js';
 import { updateConversation } from './update-conversation.js';
@@ -67,6 +74,10 @@ export const conversationHandlers = {
   async updateConversation({ services, principal, params, body }) {
     await updateConversation(services, principal, params.id, body);
     return getForAgent(services, principal.organizationId, principal.agentId, params.id);
+  },
+
+  async getVisitor({ services, principal, params }) {
+    return findVisitorDetail(services.db, principal.organizationId, params.id);
   },
 
   async listMessages({ services, principal, params, query: q }) {

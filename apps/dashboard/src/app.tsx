@@ -1,0 +1,35 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Route, Switch } from 'wouter';
+import { AcceptInvitationPage, SignInPage, SignUpPage } from './features/auth/auth-pages';
+import { SignedIn } from './features/shell/signed-in';
+import { session } from './lib/api';
+import { useTokens } from './lib/use-session';
+
+export const queryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: false } },
+});
+
+// Another account, or none: nothing cached may leak across (runs before React renders the new state).
+session.subscribe((_tokens, reason) => {
+  if (reason !== 'refresh') queryClient.clear();
+});
+
+export function App() {
+  const tokens = useTokens();
+  const sessionId = tokens?.sessionId ?? null;
+  return (
+    <QueryClientProvider client={queryClient}>
+      {sessionId ? (
+        <SignedIn key={sessionId} />
+      ) : (
+        <Switch>
+          <Route path="/signup" component={SignUpPage} />
+          <Route path="/invite" component={AcceptInvitationPage} />
+          <Route>
+            <SignInPage wasEnded={session.wasEnded()} />
+          </Route>
+        </Switch>
+      )}
+    </QueryClientProvider>
+  );
+}

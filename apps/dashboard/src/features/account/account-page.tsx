@@ -1,0 +1,127 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage, session } from '../../lib/api';
+import { dateTime } from '../../lib/format';
+import { parseUserAgent } from '../../lib/user-agent';
+
+export function AccountPage() {
+  return (
+    <section className="page">
+      <h1>Your account</h1>
+      <ChangePassword />
+      <Sessions />
+    </section>
+  );
+}
+
+function ChangePassword() {
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const m = useMutation({
+    mutationFn: () => api.call('changePassword', { body: { currentPassword, newPassword } }),
+    onSuccess: () => {
+      setCurrent('');
+      setNew('');
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    m.mutate();
+  };
+  return (
+    <form className="card stack" onSubmit={submit} aria-labelledby="pw-title">
+      <h2 id="pw-title">Change password</h2>
+      <label>
+        Current password
+        <input
+          type="password"
+          autoComplete="current-password"
+          required
+          value={currentPassword}
+          onChange={(e) => setCurrent(e.target.value)}
+        />
+      </label>
+      <label>
+        New password
+        <input
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          required
+          value={newPassword}
+          onChange={(e) => setNew(e.target.value)}
+        />
+      </label>
+      {m.isError && (
+        <p className="error" role="alert">
+          {errorMessage(m.error)}
+        </p>
+      )}
+      {m.isSuccess && (
+        <p className="ok" role="status">
+          Password changed. Your other sessions have been signed out.
+        </p>
+      )}
+      <div>
+        <button type="submit" className="btn btn-primary" disabled={m.isPending}>
+          Change password
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Sessions() {
+  const qc = useQueryClient();
+  const list = useQuery({ queryKey: ['sessions'], queryFn: () => api.call('listSessions') });
+  const end = useMutation({
+    mutationFn: (id: string) => api.call('endSession', { params: { id } }),
+    onSuccess: (_r, id) => {
+      if (id === session.current?.sessionId) session.signOut();
+      else void qc.invalidateQueries({ queryKey: ['sessions'] });
+    },
+  });
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Where you are signed in</h2>
+      {end.isError && (
+        <p className="error" role="alert">
+          {errorMessage(end.error)}
+        </p>
+      )}
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Device</th>
+            <th>Signed in</th>
+            <th>Last active</th>
+            <th>
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.data?.sessions.map((s) => {
+            const ua = parseUserAgent(s.userAgent);
+            return (
+              <tr key={s.id}>
+                <td>
+                  {ua ? `${ua.browser}${ua.os ? ` on ${ua.os}` : ''}` : 'Unknown device'}
+                  {s.isCurrent && <span className="pill">this browser</span>}
+                  <div className="muted">{s.ip ?? ''}</div>
+                </td>
+                <td>{dateTime(s.createdAt)}</td>
+                <td>{dateTime(s.lastUsedAt)}</td>
+                <td>
+                  <button type="button" className="btn btn-small" onClick={() => end.mutate(s.id)}>
+                    {s.isCurrent ? 'Sign out' : 'End session'}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

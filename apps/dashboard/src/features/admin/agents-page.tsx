@@ -1,0 +1,168 @@
+import type { TInvitation, TRole } from '@oceras/protocol';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage } from '../../lib/api';
+import { dateTime } from '../../lib/format';
+import { useAgents } from '../inbox/inbox-page';
+import { useMe } from '../shell/signed-in';
+
+const ROLES: TRole[] = ['agent', 'manager', 'admin'];
+
+export function AgentsPage() {
+  const qc = useQueryClient();
+  const meId = useMe().data?.agent.id;
+  const agents = useAgents();
+  const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => api.call('listInvitations') });
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<TRole>('agent');
+  const [created, setCreated] = useState<TInvitation | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const invite = useMutation({
+    mutationFn: () => api.call('createInvitation', { body: { email, role } }),
+    onSuccess: (inv) => {
+      setCreated(inv);
+      setEmail('');
+      void qc.invalidateQueries({ queryKey: ['invitations'] });
+    },
+  });
+  const changeRole = useMutation({
+    mutationFn: (v: { id: string; role: TRole }) =>
+      api.call('updateAgent', { params: { id: v.id }, body: { role: v.role } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['agents'] }),
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api.call('removeAgent', { params: { id } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['agents'] }),
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.call('revokeInvitation', { params: { id } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['invitations'] }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    invite.mutate();
+  };
+  const error = invite.error ?? changeRole.error ?? remove.error ?? revoke.error;
+
+  return (
+    <section className="page">
+      <h1>Agents</h1>
+      <form className="card inline-form" onSubmit={submit} aria-labelledby="invite-title">
+        <h2 id="invite-title">Invite an agent</h2>
+        <label>
+          Email
+          <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label>
+          Role
+          <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as TRole)}>
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="btn btn-primary" disabled={invite.isPending}>
+          Send invitation
+        </button>
+        {created && (
+          <div className="notice" role="status">
+            {created.emailed ? (
+              <>Invitation emailed to {created.email}.</>
+            ) : (
+              <>
+                No email could be sent: pass this link to {created.email}:
+                <input readOnly aria-label="Invitation link" value={created.inviteUrl ?? ''} className="mono" />
+              </>
+            )}
+          </div>
+        )}
+      </form>
+      {error && (
+        <p className="error" role="alert">
+          {errorMessage(error)}
+        </p>
+      )}
+      <div className="card">
+        <h2>Team</h2>
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Role</th>
+              <th>Status</th>
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {agents.data?.agents.map((a) => (
+              <tr key={a.id}>
+                <td>{a.name}</td>
+                <td>{a.email}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${a.name}`}
+                    value={a.role}
+                    disabled={a.id === meId}
+                    onChange={(e) => changeRole.mutate({ id: a.id, role: e.target.value as TRole })}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r}>{r}</option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <span className={`availability-dot availability-${a.availability}`} aria-hidden="true" />
+                  {a.availability}
+                  {a.isConnected ? '' : ' (not connected)'}
+                </td>
+                <td>
+                  {a.id !== meId &&
+                    (confirming === a.id ? (
+                      <span className="confirm">
+                        <span className="muted">Their conversations become unassigned.</span>
+                        <button
+                          type="button"
+                          className="btn btn-small btn-danger"
+                          onClick={() => {
+                            setConfirming(null);
+                            remove.mutate(a.id);
+                          }}
+                        >
+                          Yes, remove {a.name}
+                        </button>
+                        <button type="button" className="btn btn-small" onClick={() => setConfirming(null)}>
+                          Keep
+                        </button>
+                      </span>
+                    ) : (
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirming(a.id)}>
+                        Remove {a.name}
+                      </button>
+                    ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="card">
+        <h2>Pending invitations</h2>
+        {invitations.data?.invitations.length === 0 && <p className="muted">None.</p>}
+        <ul className="plain-list">
+          {invitations.data?.invitations.map((i) => (
+            <li key={i.id}>
+              {i.email} <span className="pill">{i.role}</span>{' '}
+              <span className="muted">expires {dateTime(i.expiresAt)}</span>{' '}
+              <button type="button" className="btn btn-small" onClick={() => revoke.mutate(i.id)}>
+                Withdraw
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}

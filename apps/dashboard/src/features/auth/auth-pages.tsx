@@ -1,0 +1,209 @@
+import type { TAuthResponse } from '@oceras/protocol';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { errorMessage, publicApi, session } from '../../lib/api';
+
+function AuthCard({ title, children, footer }: { title: string; children: ReactNode; footer?: ReactNode }) {
+  return (
+    <main className="auth">
+      <div className="auth-card">
+        <div className="brand brand-large">
+          <span className="brand-mark" aria-hidden="true" />
+          Oceras
+        </div>
+        <h1>{title}</h1>
+        {children}
+        {footer && <p className="auth-footer">{footer}</p>}
+      </div>
+    </main>
+  );
+}
+
+/** Submits once, shows the server's message on failure, signs in with the answer. */
+function useAuthSubmit(run: () => Promise<TAuthResponse>) {
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      session.signIn(await run());
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+  return { error, isBusy, onSubmit };
+}
+
+export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { error, isBusy, onSubmit } = useAuthSubmit(() => publicApi.call('login', { body: { email, password } }));
+  return (
+    <AuthCard title="Sign in" footer={<Link href="/signup">New here? Create an organization</Link>}>
+      {wasEnded && !error && (
+        <p className="notice notice-warn" role="status">
+          Your session has ended (signed out elsewhere or expired). Please sign in again.
+        </p>
+      )}
+      <form onSubmit={onSubmit} className="stack">
+        <label>
+          Email
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={isBusy}>
+          Sign in
+        </button>
+      </form>
+    </AuthCard>
+  );
+}
+
+const slugify = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+
+export function SignUpPage() {
+  const [, navigate] = useLocation();
+  const [f, setF] = useState({ organizationName: '', slug: '', name: '', email: '', password: '' });
+  const [isSlugEdited, setSlugEdited] = useState(false);
+  const { error, isBusy, onSubmit } = useAuthSubmit(async () => {
+    const res = await publicApi.call('signup', { body: f });
+    navigate('/');
+    return res;
+  });
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  return (
+    <AuthCard title="Create your organization" footer={<Link href="/">Already have an account? Sign in</Link>}>
+      <form onSubmit={onSubmit} className="stack">
+        <label>
+          Organization name
+          <input
+            required
+            value={f.organizationName}
+            onChange={(e) =>
+              setF({ ...f, organizationName: e.target.value, slug: isSlugEdited ? f.slug : slugify(e.target.value) })
+            }
+          />
+        </label>
+        <label>
+          Address (slug)
+          <input
+            required
+            pattern="[a-z0-9]+(-[a-z0-9]+)*"
+            value={f.slug}
+            onChange={(e) => {
+              setSlugEdited(true);
+              set('slug')(e);
+            }}
+          />
+        </label>
+        <label>
+          Your name
+          <input required autoComplete="name" value={f.name} onChange={set('name')} />
+        </label>
+        <label>
+          Email
+          <input type="email" required autoComplete="username" value={f.email} onChange={set('email')} />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            required
+            minLength={8}
+            autoComplete="new-password"
+            value={f.password}
+            onChange={set('password')}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={isBusy}>
+          Create organization
+        </button>
+      </form>
+    </AuthCard>
+  );
+}
+
+/** The invitation link carries its token in the fragment (never sent to a server, never in logs). */
+export function AcceptInvitationPage() {
+  const [, navigate] = useLocation();
+  const [token] = useState(() => new URLSearchParams(location.hash.slice(1)).get('token') ?? '');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const { error, isBusy, onSubmit } = useAuthSubmit(async () => {
+    const res = await publicApi.call('acceptInvitation', { body: { token, name, password } });
+    history.replaceState(null, '', '/');
+    navigate('/');
+    return res;
+  });
+  if (!token)
+    return (
+      <AuthCard title="Invitation" footer={<Link href="/">Sign in</Link>}>
+        <p className="error" role="alert">
+          This invitation link is incomplete. Ask your administrator for a new one.
+        </p>
+      </AuthCard>
+    );
+  return (
+    <AuthCard title="Join your team">
+      <form onSubmit={onSubmit} className="stack">
+        <label>
+          Your name
+          <input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Choose a password
+          <input
+            type="password"
+            required
+            minLength={8}
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={isBusy}>
+          Accept invitation
+        </button>
+      </form>
+    </AuthCard>
+  );
+}

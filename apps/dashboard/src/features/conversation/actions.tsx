@@ -1,0 +1,196 @@
+import type { TAgent, TConversation, TPriority, TRole, TUpdateConversationRequest } from '@oceras/protocol';
+import { type FormEvent, useState } from 'react';
+import { canAssignOthers, canChange } from '../../lib/policy';
+
+const PRIORITIES: TPriority[] = ['none', 'low', 'medium', 'high', 'urgent'];
+
+function snoozeOptions(now = new Date()) {
+  const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
+  const tomorrow = new Date(now);
+  tomorrow.setDate(now.getDate() + 1);
+  tomorrow.setHours(9, 0, 0, 0);
+  const nextWeek = new Date(tomorrow);
+  nextWeek.setDate(tomorrow.getDate() + ((8 - tomorrow.getDay()) % 7 || 7) - 1);
+  return [
+    { label: 'For 1 hour', at: hours(1) },
+    { label: 'For 4 hours', at: hours(4) },
+    { label: 'Until tomorrow 9:00', at: tomorrow },
+    { label: 'Until next Monday 9:00', at: nextWeek },
+  ];
+}
+
+/** Assign, status (resolve, snooze, reopen), priority, tags and subject. */
+export function ConversationActions({
+  conv,
+  meId,
+  role,
+  agents,
+  onChange,
+}: {
+  conv: TConversation;
+  meId: string;
+  role: TRole;
+  agents: TAgent[];
+  onChange: (b: TUpdateConversationRequest) => void;
+}) {
+  const [tag, setTag] = useState('');
+  const [subject, setSubject] = useState<string | null>(null);
+  const [snoozeAt, setSnoozeAt] = useState<string | null>(null);
+  if (!canChange(role, meId, conv)) {
+    const owner = agents.find((a) => a.id === conv.assigneeId)?.name ?? 'a colleague';
+    return (
+      <div className="actions">
+        <p className="muted">
+          {conv.subject ? `${conv.subject} · ` : ''}Assigned to {owner}: you can read it and add internal notes.
+        </p>
+      </div>
+    );
+  }
+  const isResolved = conv.status === 'resolved';
+  const addTag = (e: FormEvent) => {
+    e.preventDefault();
+    const t = tag.trim().toLowerCase();
+    if (t && !conv.tags.includes(t)) onChange({ tags: [...conv.tags, t] });
+    setTag('');
+  };
+  const saveSubject = () => {
+    if (subject === null) return;
+    const s = subject.trim();
+    if (s !== (conv.subject ?? '')) onChange({ subject: s || null });
+    setSubject(null);
+  };
+
+  return (
+    <div className="actions">
+      <label className="subject">
+        <span className="sr-only">Subject</span>
+        <input
+          aria-label="Subject"
+          placeholder="Add a subject"
+          value={subject ?? conv.subject ?? ''}
+          onChange={(e) => setSubject(e.target.value)}
+          onBlur={saveSubject}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') e.currentTarget.blur();
+            if (e.key === 'Escape') {
+              setSubject(null);
+              e.currentTarget.blur();
+            }
+          }}
+        />
+      </label>
+      <div className="action-row">
+        {conv.assigneeId !== meId && (
+          <button type="button" className="btn" onClick={() => onChange({ assigneeId: meId })}>
+            Assign to me
+          </button>
+        )}
+        {canAssignOthers(role) ? (
+          <select
+            aria-label="Assignee"
+            value={conv.assigneeId ?? ''}
+            onChange={(e) => onChange({ assigneeId: e.target.value || null })}
+          >
+            <option value="">Unassigned</option>
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        ) : (
+          conv.assigneeId === meId && (
+            <button type="button" className="btn" onClick={() => onChange({ assigneeId: null })}>
+              Unassign
+            </button>
+          )
+        )}
+        <select
+          aria-label="Priority"
+          value={conv.priority}
+          onChange={(e) => onChange({ priority: e.target.value as TPriority })}
+        >
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {p === 'none' ? 'No priority' : p}
+            </option>
+          ))}
+        </select>
+        {!isResolved && (
+          <select
+            aria-label="Snooze"
+            value=""
+            onChange={(e) => {
+              if (e.target.value === 'pick') setSnoozeAt('');
+              else if (e.target.value) onChange({ status: 'snoozed', snoozedUntil: e.target.value });
+            }}
+          >
+            <option value="">Snooze…</option>
+            <option value="pick">Until a date and time…</option>
+            {snoozeOptions().map((o) => (
+              <option key={o.label} value={o.at.toISOString()}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        )}
+        {isResolved || conv.status === 'snoozed' ? (
+          <button type="button" className="btn" onClick={() => onChange({ status: 'open' })}>
+            Reopen
+          </button>
+        ) : null}
+        {!isResolved && (
+          <button type="button" className="btn btn-primary" onClick={() => onChange({ status: 'resolved' })}>
+            Resolve
+          </button>
+        )}
+      </div>
+      {snoozeAt !== null && (
+        <form
+          className="action-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const at = new Date(snoozeAt);
+            if (Number.isNaN(at.getTime()) || at.getTime() <= Date.now()) return;
+            onChange({ status: 'snoozed', snoozedUntil: at.toISOString() });
+            setSnoozeAt(null);
+          }}
+        >
+          <input
+            type="datetime-local"
+            aria-label="Snooze until"
+            required
+            value={snoozeAt}
+            onChange={(e) => setSnoozeAt(e.target.value)}
+          />
+          <button type="submit" className="btn">
+            Snooze
+          </button>
+          <button type="button" className="btn btn-ghost" onClick={() => setSnoozeAt(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {conv.status === 'snoozed' && conv.snoozedUntil && (
+        <p className="muted">Snoozed until {new Date(conv.snoozedUntil).toLocaleString()}</p>
+      )}
+      <div className="tags">
+        {conv.tags.map((t) => (
+          <span key={t} className="tag">
+            {t}
+            <button
+              type="button"
+              aria-label={`Remove tag ${t}`}
+              onClick={() => onChange({ tags: conv.tags.filter((x) => x !== t) })}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+        <form onSubmit={addTag} className="tag-form">
+          <input aria-label="Add tag" placeholder="+ tag" value={tag} onChange={(e) => setTag(e.target.value)} />
+        </form>
+      </div>
+    </div>
+  );
+}

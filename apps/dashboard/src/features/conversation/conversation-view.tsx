@@ -1,0 +1,187 @@
+import type { TConversation, TUpdateConversationRequest } from '@oceras/protocol';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { api, errorMessage } from '../../lib/api';
+import { newClientId, visitorName } from '../../lib/format';
+import { applyRead, type ListState } from '../../lib/inbox-reducer';
+import { addMessage, type MessagesData, setViewing, upsertConversation } from '../../lib/live-sync';
+import { canChange } from '../../lib/policy';
+import { connection, emitTyping, emitView, typing, viewers } from '../../lib/realtime';
+import { useShortcuts } from '../../lib/shortcuts';
+import { useStore } from '../../lib/store';
+import { useAgents } from '../inbox/inbox-page';
+import { useMe } from '../shell/signed-in';
+import { ConversationActions } from './actions';
+import { Composer, type ComposerHandle } from './composer';
+import { Thread } from './thread';
+import { VisitorPanel } from './visitor-panel';
+
+const onVisibility = (fn: () => void) => {
+  document.addEventListener('visibilitychange', fn);
+  return () => document.removeEventListener('visibilitychange', fn);
+};
+const useIsVisible = () => useSyncExternalStore(onVisibility, () => !document.hidden);
+
+export function ConversationView({ id }: { id: string }) {
+  const qc = useQueryClient();
+  const me = useMe().data!.agent;
+  const meId = me.id;
+  const agents = useAgents().data?.agents;
+  const conv = useQuery({
+    queryKey: ['conversation', id],
+    queryFn: () => api.call('getConversation', { params: { id } }),
+  });
+  const messages = useQuery({
+    queryKey: ['messages', id],
+    queryFn: async (): Promise<MessagesData> => api.call('listMessages', { params: { id }, query: { limit: 50 } }),
+    staleTime: Infinity,
+  });
+  const composer = useRef<ComposerHandle>(null);
+  const conn = useStore(connection);
+  const [isPanelOpen, setPanelOpen] = useState(false);
+  const isWritable = conv.data ? canChange(me.role, meId, conv.data) : false;
+
+  const update = useMutation({
+    mutationFn: (body: TUpdateConversationRequest) => api.call('updateConversation', { params: { id }, body }),
+    onSuccess: (c) => upsertConversation(qc, meId, c),
+  });
+  const change = (body: TUpdateConversationRequest) => update.mutate(body);
+
+  // Tell colleagues we are here (again after a reconnect); stop when leaving.
+  useEffect(() => {
+    setViewing(id);
+    if (conn.state === 'online') emitView(id);
+    return () => {
+      setViewing(null);
+      emitView(null);
+    };
+  }, [id, conn.state]);
+
+  // Read up to the newest message while it is on screen.
+  const lastSeq = messages.data?.messages.at(-1)?.seq ?? 0;
+  const lastReadSeq = conv.data?.lastReadSeq ?? 0;
+  const isVisible = useIsVisible();
+  useEffect(() => {
+    if (lastSeq <= lastReadSeq || !isVisible) return;
+    void api
+      .call('markRead', { params: { id }, body: { seq: lastSeq } })
+      .then(({ seq }) => {
+        qc.setQueryData<TConversation>(['conversation', id], (c) =>
+          c ? { ...c, lastReadSeq: seq, unreadCount: 0 } : c,
+        );
+        for (const [key, s] of qc.getQueriesData<ListState>({ queryKey: ['list'] }))
+          if (s) qc.setQueryData(key, applyRead(s, id, seq));
+        void qc.invalidateQueries({ queryKey: ['counts'] });
+      })
+      .catch(() => {});
+  }, [id, lastSeq, lastReadSeq, qc, isVisible]);
+
+  useShortcuts({
+    r: () => composer.current?.focus('message'),
+    n: () => composer.current?.focus('note'),
+    e: () => isWritable && conv.data?.status !== 'resolved' && change({ status: 'resolved' }),
+    a: () => isWritable && conv.data?.assigneeId !== meId && change({ assigneeId: meId }),
+  });
+
+  const loadEarlier = async () => {
+    const first = messages.data?.messages[0]?.seq;
+    if (!first) return;
+    const page = await api.call('listMessages', { params: { id }, query: { before: first, limit: 50 } });
+    qc.setQueryData<MessagesData>(['messages', id], (d) =>
+      d ? { messages: [...page.messages.filter((m) => m.seq < first), ...d.messages], hasMore: page.hasMore } : d,
+    );
+  };
+
+  if (conv.isError)
+    return (
+      <p className="empty" role="alert">
+        This conversation does not exist or you cannot see it.
+      </p>
+    );
+  if (!conv.data)
+    return (
+      <p className="empty" aria-busy="true">
+        Loading…
+      </p>
+    );
+  const c = conv.data;
+
+  return (
+    <div className={`conversation ${isPanelOpen ? 'panel-open' : ''}`}>
+      <div className="conversation-main">
+        <header className="conv-header">
+          <div className="conv-title">
+            <h2>{visitorName(c)}</h2>
+            <span className="muted">#{c.number}</span>
+            <span className={`pill status-${c.status}`}>{c.status}</span>
+            <button
+              type="button"
+              className="btn btn-small visitor-toggle"
+              aria-expanded={isPanelOpen}
+              onClick={() => setPanelOpen((o) => !o)}
+            >
+              Visitor details
+            </button>
+          </div>
+          <ConversationActions conv={c} meId={meId} role={me.role} agents={agents ?? []} onChange={change} />
+          {update.isError && (
+            <p className="error" role="alert">
+              {errorMessage(update.error)}
+            </p>
+          )}
+        </header>
+        <Presence id={id} meId={meId} agentsById={new Map((agents ?? []).map((a) => [a.id, a.name]))} />
+        {messages.data ? (
+          <Thread
+            messages={messages.data.messages}
+            agents={agents}
+            meId={meId}
+            hasMore={messages.data.hasMore}
+            onLoadEarlier={loadEarlier}
+          />
+        ) : (
+          <div className="thread" aria-busy="true" />
+        )}
+        <TypingLine id={id} meId={meId} />
+        <Composer
+          ref={composer}
+          canReply={isWritable}
+          newClientId={newClientId}
+          onTyping={(isTyping, isNote) => emitTyping(id, isTyping, isNote)}
+          onSend={async (body, type, clientId) => {
+            const msg = await api.call('sendMessage', { params: { id }, body: { clientId, body, type } });
+            addMessage(qc, msg);
+          }}
+        />
+      </div>
+      <VisitorPanel visitorId={c.visitor.id} currentId={c.id} onClose={() => setPanelOpen(false)} />
+    </div>
+  );
+}
+
+function Presence({ id, meId, agentsById }: { id: string; meId: string; agentsById: Map<string, string> }) {
+  const v = useStore(viewers)[id] ?? [];
+  const others = [...new Set(v)].filter((a) => a !== meId).map((a) => agentsById.get(a) ?? 'A colleague');
+  if (others.length === 0) return null;
+  return (
+    <p className="viewers" role="status">
+      Also viewing: {others.join(', ')}
+    </p>
+  );
+}
+
+function TypingLine({ id, meId }: { id: string; meId: string }) {
+  const here = useStore(typing)[id] ?? {};
+  const lines = Object.entries(here)
+    .filter(([who]) => who !== meId)
+    .map(([, p]) =>
+      p.actor.type === 'visitor'
+        ? 'The visitor is typing…'
+        : `${p.actor.name ?? 'A colleague'} is typing${p.isNote ? ' a note' : ''}…`,
+    );
+  return (
+    <p className="typing" role="status" aria-live="polite">
+      {lines.join(' ')}
+    </p>
+  );
+}

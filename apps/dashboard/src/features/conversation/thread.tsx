@@ -1,0 +1,106 @@
+import type { TAgent, TMessage } from '@oceras/protocol';
+import { useLayoutEffect, useRef } from 'react';
+import { dateTime } from '../../lib/format';
+import { Linkified } from '../../lib/linkify';
+
+/** What a system line says, in our words (the server sends the facts in `system`). */
+function systemText(m: TMessage, agents: TAgent[] | undefined) {
+  const s = m.system as Record<string, unknown> | null;
+  const who = (id: unknown) => agents?.find((a) => a.id === id)?.name;
+  const by = who(s?.by);
+  if (s?.action === 'assigned') {
+    const to = s.to ? (who(s.to) ?? 'a colleague') : null;
+    if (!to) return `${by ?? 'Someone'} unassigned the conversation`;
+    return s.to === s.by ? `${to} took the conversation` : `${by ?? 'Someone'} assigned the conversation to ${to}`;
+  }
+  if (s?.action === 'status_changed' && typeof s.to === 'string') {
+    const verb = { open: 'reopened', pending: 'set pending', snoozed: 'snoozed', resolved: 'resolved' }[s.to];
+    if (verb) return `${by ?? 'Someone'} ${verb} the conversation`;
+  }
+  return m.body;
+}
+
+/** The thread: visitor messages left, agent replies right, notes marked as internal, system lines centred. */
+export function Thread({
+  messages,
+  agents,
+  meId,
+  hasMore,
+  onLoadEarlier,
+}: {
+  messages: TMessage[];
+  agents: TAgent[] | undefined;
+  meId: string;
+  hasMore: boolean;
+  onLoadEarlier: () => void;
+}) {
+  const listRef = useRef<HTMLOListElement>(null);
+  const isPinned = useRef(true);
+  const lastId = messages.at(-1)?.id;
+  // Follow new messages while the agent is at the bottom; leave them be while they read history.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the newest message changes
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (!el || !isPinned.current) return;
+    el.scrollTop = el.scrollHeight;
+    const frame = requestAnimationFrame(() => {
+      el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [lastId]);
+
+  return (
+    <ol
+      ref={listRef}
+      className="thread"
+      aria-label="Messages"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        isPinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+      }}
+    >
+      {hasMore && (
+        <li className="thread-more">
+          <button type="button" className="btn btn-small" onClick={onLoadEarlier}>
+            Load earlier messages
+          </button>
+        </li>
+      )}
+      {messages.map((m, i) => {
+        if (m.type === 'system')
+          return (
+            <li key={m.id} className="msg-system">
+              <span>{systemText(m, agents)}</span> <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
+            </li>
+          );
+        const isNote = m.type === 'note';
+        const isAgent = m.author.type === 'agent';
+        const author = m.author.name ?? (isAgent ? 'Agent' : 'Visitor');
+        const prev = messages[i - 1];
+        // Consecutive lines of one author within two minutes read as one block.
+        const isContinued =
+          prev !== undefined &&
+          prev.type === m.type &&
+          prev.author.type === m.author.type &&
+          prev.author.id === m.author.id &&
+          Date.parse(m.createdAt) - Date.parse(prev.createdAt) < 120_000;
+        return (
+          <li
+            key={m.id}
+            className={`msg ${isAgent ? 'msg-agent' : 'msg-visitor'} ${isNote ? 'msg-note' : ''} ${isContinued ? 'msg-continued' : ''}`}
+            aria-label={isNote ? `Internal note by ${author}` : `${isAgent ? 'Reply' : 'Message'} from ${author}`}
+          >
+            <div className="msg-head">
+              <span className="msg-author">{m.author.id === meId ? 'You' : author}</span>
+              {isNote && <span className="note-label">Internal note</span>}
+              <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
+            </div>
+            <div className="msg-body">
+              <Linkified text={m.body} />
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,107 @@
+import type { TAgent, TConversation } from '@oceras/protocol';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef } from 'react';
+import { Link } from 'wouter';
+import { agentName, timeAgo, visitorName } from '../../lib/format';
+
+const ROW_HEIGHT = 86;
+
+/** The virtualized inbox: only the rows in view are in the DOM, the next keyset page loads near the end. */
+export function ConversationList({
+  items,
+  hasMore,
+  onLoadMore,
+  selectedId,
+  agents,
+  label,
+}: {
+  items: TConversation[];
+  hasMore: boolean;
+  onLoadMore: () => void;
+  selectedId: string | null;
+  agents: TAgent[] | undefined;
+  label: string;
+}) {
+  const parentRef = useRef<HTMLDivElement>(null);
+  const v = useVirtualizer({
+    count: items.length + (hasMore ? 1 : 0),
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const rows = v.getVirtualItems();
+  const lastIndex = rows.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (hasMore && lastIndex >= items.length - 5) onLoadMore();
+  }, [hasMore, lastIndex, items.length, onLoadMore]);
+
+  const selectedIndex = selectedId ? items.findIndex((c) => c.id === selectedId) : -1;
+  useEffect(() => {
+    if (selectedIndex >= 0) v.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, v]);
+
+  return (
+    <nav ref={parentRef} className="list-scroll" aria-label={label}>
+      <ul className="list-inner" style={{ height: v.getTotalSize() }}>
+        {rows.map((r) => {
+          const c = items[r.index];
+          return (
+            <li key={c?.id ?? 'more'} className="list-row" style={{ transform: `translateY(${r.start}px)` }}>
+              {c ? (
+                <Row c={c} isSelected={c.id === selectedId} assignee={agentName(agents, c.assigneeId)} />
+              ) : (
+                <span className="muted list-more">Loading more…</span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+const Row = memo(function Row({
+  c,
+  isSelected,
+  assignee,
+}: {
+  c: TConversation;
+  isSelected: boolean;
+  assignee: string;
+}) {
+  const isUnread = c.unreadCount > 0;
+  const name = visitorName(c);
+  return (
+    <Link
+      href={`/conversations/${c.id}`}
+      className={`conv ${isSelected ? 'conv-selected' : ''} ${isUnread ? 'conv-unread' : ''}`}
+      aria-current={isSelected ? 'page' : undefined}
+    >
+      <span className="conv-top">
+        <span className="conv-name">
+          {isUnread && <span className="unread-dot" aria-hidden="true" />}
+          {name}
+        </span>
+        <time className="conv-time" dateTime={c.lastActivityAt}>
+          {timeAgo(c.lastActivityAt)}
+        </time>
+      </span>
+      <span className="conv-subject">
+        {c.subject ? `${c.subject} · ` : ''}
+        <span className="muted">{c.lastMessagePreview ?? 'No messages yet'}</span>
+      </span>
+      <span className="conv-meta">
+        <span className={`pill status-${c.status}`}>{c.status}</span>
+        {c.priority !== 'none' && <span className={`pill prio-${c.priority}`}>{c.priority}</span>}
+        <span className="muted conv-assignee">
+          #{c.number} · {c.assigneeId ? assignee : 'unassigned'}
+        </span>
+        {isUnread && (
+          <span className="badge" role="status" aria-label={`${c.unreadCount} unread`}>
+            {c.unreadCount}
+          </span>
+        )}
+      </span>
+    </Link>
+  );
+});

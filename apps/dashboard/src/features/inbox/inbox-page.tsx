@@ -1,0 +1,128 @@
+import type { TPriority } from '@oceras/protocol';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import { Link, useLocation } from 'wouter';
+import { api } from '../../lib/api';
+import { useShortcuts } from '../../lib/shortcuts';
+import { useStore } from '../../lib/store';
+import { isViewId, lastView, listExtras, VIEWS, viewFilter } from '../../lib/views';
+import { ConversationView } from '../conversation/conversation-view';
+import { ConversationList } from './conversation-list';
+import { useConversationList } from './use-conversation-list';
+
+export const useAgents = () => useQuery({ queryKey: ['agents'], queryFn: () => api.call('listAgents') });
+
+/** The list on the left, the open conversation on the right; on a narrow screen one at a time. */
+export function InboxPage({ view, conversationId }: { view: string | null; conversationId: string | null }) {
+  const [, navigate] = useLocation();
+  const remembered = useStore(lastView);
+  const current = isViewId(view) ? view : remembered;
+  useEffect(() => {
+    if (isViewId(view)) lastView.set(view);
+  }, [view]);
+  const extras = useStore(listExtras);
+  const filter = useMemo(() => ({ ...viewFilter(current), ...extras }), [current, extras]);
+  const list = useConversationList(filter);
+  const agents = useAgents();
+  const items = list.data?.items ?? [];
+  const label = VIEWS.find((v) => v.id === current)?.label ?? 'Inbox';
+
+  const move = (delta: number) => {
+    if (items.length === 0) return;
+    const i = conversationId ? items.findIndex((c) => c.id === conversationId) : -1;
+    const next = items[Math.min(items.length - 1, Math.max(0, i + delta))];
+    if (next) navigate(`/conversations/${next.id}`);
+  };
+  useShortcuts({ j: () => move(1), k: () => move(-1) });
+
+  return (
+    <div className={`inbox ${conversationId ? 'has-detail' : ''}`}>
+      <section className="list-pane" aria-label="Conversations">
+        <div className="list-head">
+          <h1>{label}</h1>
+          <Filters agents={agents.data?.agents ?? []} />
+        </div>
+        {list.isError ? (
+          <p className="empty" role="alert">
+            Could not load conversations.
+          </p>
+        ) : list.isPending ? (
+          <p className="empty" aria-busy="true">
+            Loading…
+          </p>
+        ) : items.length === 0 ? (
+          <p className="empty">{extras.q ? 'No conversation matches your search.' : 'Nothing here. Enjoy the calm.'}</p>
+        ) : (
+          <ConversationList
+            items={items}
+            hasMore={Boolean(list.data?.nextCursor)}
+            onLoadMore={list.loadMore}
+            selectedId={conversationId}
+            agents={agents.data?.agents}
+            label={`${label} conversations`}
+          />
+        )}
+      </section>
+      <section className="detail-pane" aria-label="Conversation">
+        {conversationId ? (
+          <>
+            <Link href={`/inbox/${current}`} className="back-link">
+              ← {label}
+            </Link>
+            <ConversationView key={conversationId} id={conversationId} />
+          </>
+        ) : (
+          <div className="empty empty-detail">
+            <p>Pick a conversation.</p>
+            <p className="muted">
+              <kbd>j</kbd> <kbd>k</kbd> move through the list, <kbd>?</kbd> shows every shortcut.
+            </p>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Filters({ agents }: { agents: { id: string; name: string }[] }) {
+  const extras = useStore(listExtras);
+  const set = (patch: Partial<typeof extras>) => listExtras.set({ ...extras, ...patch });
+  return (
+    <div className="filters">
+      <label>
+        <span className="sr-only">Filter by tag</span>
+        <input
+          type="text"
+          placeholder="Tag"
+          aria-label="Filter by tag"
+          value={extras.tag ?? ''}
+          onChange={(e) => set({ tag: e.target.value.trim().toLowerCase() || undefined })}
+        />
+      </label>
+      <select
+        aria-label="Filter by assignee"
+        value={extras.assigneeId ?? ''}
+        onChange={(e) => set({ assigneeId: e.target.value || undefined })}
+      >
+        <option value="">Any assignee</option>
+        {agents.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Filter by priority"
+        value={extras.priority ?? ''}
+        onChange={(e) => set({ priority: (e.target.value || undefined) as TPriority | undefined })}
+      >
+        <option value="">Any priority</option>
+        {(['urgent', 'high', 'medium', 'low', 'none'] as const).map((p) => (
+          <option key={p} value={p}>
+            {p}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,210 @@
+import type { TAvailability, TMeResponse } from '@oceras/protocol';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { api, session } from '../../lib/api';
+import { askNotificationPermission, notificationsSupported, unseen } from '../../lib/notifications';
+import { SHORTCUTS, useShortcuts } from '../../lib/shortcuts';
+import { useStore } from '../../lib/store';
+import { listExtras, VIEWS, viewCount } from '../../lib/views';
+import { ConnectionNotice } from './connection-notice';
+
+export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }) {
+  const [location] = useLocation();
+  const counts = useQuery({ queryKey: ['counts'], queryFn: () => api.call('countConversations') });
+  const [isHelpOpen, setHelpOpen] = useState(false);
+  const [isNavOpen, setNavOpen] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const extras = useStore(listExtras);
+  const badge = useStore(unseen);
+  const isAdmin = me.agent.role === 'admin';
+
+  useShortcuts({
+    '/': () => searchRef.current?.focus(),
+    '?': () => setHelpOpen(true),
+    esc: () => setHelpOpen(false),
+  });
+
+  useEffect(() => {
+    const n = badge || 0;
+    document.title = n > 0 ? `(${n}) Oceras` : 'Oceras';
+  }, [badge]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: close the menu whenever the page changes
+  useEffect(() => setNavOpen(false), [location]);
+
+  return (
+    <div className="app">
+      <nav className={`nav ${isNavOpen ? 'nav-open' : ''}`} aria-label="Main">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span>{me.organization.name}</span>
+        </div>
+        <p className="nav-heading">Inbox</p>
+        <ul className="nav-list">
+          {VIEWS.map((v) => {
+            const href = `/inbox/${v.id}`;
+            const n = viewCount(v.id, counts.data);
+            return (
+              <li key={v.id}>
+                <Link
+                  href={href}
+                  className={location === href ? 'active' : ''}
+                  aria-current={location === href ? 'page' : undefined}
+                >
+                  <span>{v.label}</span>
+                  {n !== undefined && (
+                    <span className="count">
+                      {n}
+                      <span className="sr-only"> conversations</span>
+                    </span>
+                  )}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+        {isAdmin && (
+          <>
+            <p className="nav-heading">Settings</p>
+            <ul className="nav-list">
+              <li>
+                <Link href="/admin/agents" className={location === '/admin/agents' ? 'active' : ''}>
+                  Agents
+                </Link>
+              </li>
+              <li>
+                <Link href="/admin/organization" className={location === '/admin/organization' ? 'active' : ''}>
+                  Organization
+                </Link>
+              </li>
+              <li>
+                <Link href="/admin/widget" className={location === '/admin/widget' ? 'active' : ''}>
+                  Widget
+                </Link>
+              </li>
+            </ul>
+          </>
+        )}
+        <div className="nav-bottom">
+          <Link href="/account" className={location === '/account' ? 'active' : ''}>
+            {me.agent.name} <span className="muted">· {me.agent.role}</span>
+          </Link>
+          <SignOutButton />
+        </div>
+      </nav>
+      <div className="main">
+        <header className="topbar">
+          <button
+            type="button"
+            className="btn btn-ghost nav-toggle"
+            aria-label="Menu"
+            onClick={() => setNavOpen((o) => !o)}
+          >
+            ☰
+          </button>
+          <input
+            ref={searchRef}
+            type="search"
+            className="search"
+            aria-label="Search conversations"
+            placeholder="Search by subject, name, email or #number  ( / )"
+            value={extras.q ?? ''}
+            onChange={(e) => listExtras.set({ ...extras, q: e.target.value || undefined })}
+            onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
+          />
+          <div className="topbar-right">
+            <NotificationButton />
+            <button
+              type="button"
+              className="btn btn-ghost"
+              aria-label="Keyboard shortcuts"
+              onClick={() => setHelpOpen(true)}
+            >
+              ?
+            </button>
+            <AvailabilitySwitch me={me} />
+          </div>
+        </header>
+        <ConnectionNotice />
+        {children}
+      </div>
+      {isHelpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}
+
+function AvailabilitySwitch({ me }: { me: TMeResponse }) {
+  const qc = useQueryClient();
+  const m = useMutation({
+    mutationFn: (availability: TAvailability) => api.call('updateMe', { body: { availability } }),
+    onSuccess: (agent) => qc.setQueryData<TMeResponse>(['me'], (d) => (d ? { ...d, agent } : d)),
+  });
+  const value = m.isPending && m.variables ? m.variables : me.agent.availability;
+  return (
+    <label className={`availability availability-${value}`}>
+      <span className="dot" aria-hidden="true" />
+      <span className="sr-only">Availability</span>
+      <select value={value} onChange={(e) => m.mutate(e.target.value as TAvailability)} aria-label="Availability">
+        <option value="online">Online</option>
+        <option value="away">Away</option>
+        <option value="offline">Offline</option>
+      </select>
+    </label>
+  );
+}
+
+function NotificationButton() {
+  const [perm, setPerm] = useState(() => (notificationsSupported() ? Notification.permission : 'denied'));
+  if (!notificationsSupported() || perm !== 'default') return null;
+  return (
+    <button type="button" className="btn btn-ghost" onClick={async () => setPerm(await askNotificationPermission())}>
+      Enable notifications
+    </button>
+  );
+}
+
+function SignOutButton() {
+  const [, navigate] = useLocation();
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost"
+      onClick={async () => {
+        const refreshToken = session.current?.refreshToken;
+        await api.call('logout', { body: { refreshToken } }).catch(() => {});
+        session.signOut();
+        navigate('/');
+      }}
+    >
+      Sign out
+    </button>
+  );
+}
+
+function ShortcutHelp({ onClose }: { onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={onClose}>
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map(([k, what]) => (
+            <tr key={k}>
+              <td>
+                <kbd>{k}</kbd>
+              </td>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="btn" onClick={onClose}>
+        Close
+      </button>
+    </dialog>
+  );
+}

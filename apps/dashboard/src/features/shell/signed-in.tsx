@@ -1,0 +1,94 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
+import { api, session } from '../../lib/api';
+import { startLiveSync } from '../../lib/live-sync';
+import { disconnectRealtime, renewSocket } from '../../lib/realtime';
+import { isViewId, lastView, viewFilter } from '../../lib/views';
+import { InboxPage } from '../inbox/inbox-page';
+import { listQuery } from '../inbox/use-conversation-list';
+import { Shell } from './shell';
+
+// Pages away from the inbox load on first visit, keeping the first screen's JavaScript small.
+const AccountPage = lazy(() => import('../account/account-page').then((m) => ({ default: m.AccountPage })));
+const AgentsPage = lazy(() => import('../admin/agents-page').then((m) => ({ default: m.AgentsPage })));
+const OrganizationPage = lazy(() =>
+  import('../admin/organization-page').then((m) => ({ default: m.OrganizationPage })),
+);
+const WidgetPage = lazy(() => import('../admin/widget-page').then((m) => ({ default: m.WidgetPage })));
+
+export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => api.call('getMe'), staleTime: Infinity });
+
+/** Everything behind sign-in: who I am, the live socket, and the pages. */
+export function SignedIn() {
+  const qc = useQueryClient();
+  // The first screen's data in parallel with "who am I", not after it.
+  useState(() => {
+    const view = location.pathname.match(/^\/inbox\/([a-z]+)/)?.[1];
+    void qc.prefetchQuery(listQuery(viewFilter(isViewId(view) ? view : lastView.get())));
+    void qc.prefetchQuery({ queryKey: ['counts'], queryFn: () => api.call('countConversations') });
+    void qc.prefetchQuery({ queryKey: ['agents'], queryFn: () => api.call('listAgents') });
+  });
+  const me = useMe();
+  const meId = me.data?.agent.id;
+
+  useEffect(() => {
+    if (!meId) return;
+    startLiveSync(qc, meId);
+    const off = session.subscribe((tokens, reason) => {
+      if (reason === 'refresh' && tokens) renewSocket(tokens.accessToken);
+    });
+    return () => {
+      off();
+      disconnectRealtime();
+    };
+  }, [qc, meId]);
+
+  if (me.isError)
+    return (
+      <main className="auth">
+        <p role="alert">Could not load your account. Reload the page to try again.</p>
+      </main>
+    );
+  if (!me.data) return <main className="loading" aria-busy="true" />;
+  const isAdmin = me.data.agent.role === 'admin';
+
+  return (
+    <Shell me={me.data}>
+      <Suspense fallback={<section className="page" aria-busy="true" />}>
+        <Switch>
+          <Route path="/">
+            <Redirect to="/inbox/mine" replace />
+          </Route>
+          <Route path="/inbox/:view">{(p) => <InboxPage view={p.view} conversationId={null} />}</Route>
+          <Route path="/conversations/:id">{(p) => <InboxPage view={null} conversationId={p.id} />}</Route>
+          <Route path="/account" component={AccountPage} />
+          {isAdmin && <Route path="/admin/agents" component={AgentsPage} />}
+          {isAdmin && <Route path="/admin/organization" component={OrganizationPage} />}
+          {isAdmin && <Route path="/admin/widget" component={WidgetPage} />}
+          <Route path="/invite">
+            <section className="page">
+              <h1>Invitation</h1>
+              <p>
+                You are signed in as {me.data.agent.name}. To accept an invitation for another account, sign out first
+                and open the link again.
+              </p>
+            </section>
+          </Route>
+          <Route path="/signin">
+            <Redirect to="/inbox/mine" replace />
+          </Route>
+          <Route path="/signup">
+            <Redirect to="/inbox/mine" replace />
+          </Route>
+          <Route>
+            <section className="page">
+              <h1>Not found</h1>
+              <p>This page does not exist, or your role does not give access to it.</p>
+            </section>
+          </Route>
+        </Switch>
+      </Suspense>
+    </Shell>
+  );
+}

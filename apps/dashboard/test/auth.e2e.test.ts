@@ -1,0 +1,126 @@
+/**
+ * Accounts in the browser: sign out and in, wrong password, sessions and change of password, a session ended
+ * elsewhere landing on the sign-in page with a message, and tabs that refresh their tokens without racing the
+ * rotation of the refresh token.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, launch, newContext, signUp, startServer, type TestServer, until } from './e2e';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const tokensIn = (page: import('playwright-core').Page) =>
+  page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens') ?? 'null'));
+
+describe('accounts', () => {
+  it('signs out, refuses a wrong password, signs in again', async () => {
+    const { context, problems } = await newContext(browser, server);
+    const page = await context.newPage();
+    const who = await signUp(page);
+    expect((await tokensIn(page)).refreshToken).toBeTruthy();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await tokensIn(page)).toBeNull();
+    await page.getByLabel('Email').fill(who.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Mine' }).waitFor();
+    // A deep link survives a reload.
+    await page.goto('/account');
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('lists sessions, ends another one, changes the password', async () => {
+    const { context } = await newContext(browser, server);
+    const page = await context.newPage();
+    const who = await signUp(page);
+    const other = await server.client().call('login', { body: { email: who.email, password: who.password } });
+    await page.goto('/account');
+    await page.getByRole('cell', { name: /this browser/ }).waitFor();
+    await until(async () => (await page.getByRole('button', { name: 'End session' }).count()) === 1, 'two sessions');
+    await page.getByRole('button', { name: 'End session' }).click();
+    await until(async () => (await page.getByRole('button', { name: 'End session' }).count()) === 0, 'one session');
+    const status = await server
+      .client(other.accessToken)
+      .call('getMe')
+      .then(
+        () => 200,
+        (e: { status: number }) => e.status,
+      );
+    expect(status).toBe(401);
+
+    // A wrong current password is refused with a message, and does not sign out.
+    await page.getByLabel('Current password').fill('not my password');
+    await page.getByLabel('New password').fill('a brand new password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await tokensIn(page)).not.toBeNull();
+    await page.getByLabel('Current password').fill(who.password);
+    await page.getByLabel('New password').fill('a brand new password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
+    await server.client().call('login', { body: { email: who.email, password: 'a brand new password' } });
+    await context.close();
+  });
+
+  it('a session ended elsewhere lands on the sign-in page with a clear message', async () => {
+    const { context } = await newContext(browser, server);
+    const page = await context.newPage();
+    const who = await signUp(page);
+    const mine = await tokensIn(page);
+    const elsewhere = await server.client().call('login', { body: { email: who.email, password: who.password } });
+    await server.client(elsewhere.accessToken).call('endSession', { params: { id: mine.sessionId } });
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
+    await page.getByText(/Your session has ended/).waitFor();
+    expect(await tokensIn(page)).toBeNull();
+    await context.close();
+  });
+
+  it('two tabs refresh before expiry without racing the refresh-token rotation', async () => {
+    const { context, problems } = await newContext(browser, server);
+    await context.clock.install();
+    const one = await context.newPage();
+    await signUp(one);
+    const two = await context.newPage();
+    await two.goto('/inbox/all');
+    await two.getByRole('heading', { name: 'All' }).waitFor();
+    const before = await tokensIn(one);
+    const refreshes: string[] = [];
+    context.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/auth/refresh')) refreshes.push(r.url());
+    });
+    // Both tabs' timers fall due at the same moment (14 minutes in).
+    await context.clock.fastForward('14:10');
+    // The refresh token changes on every rotation (an access token minted in the same second can be identical).
+    await until(async () => (await tokensIn(one)).refreshToken !== before.refreshToken, 'a refresh');
+    await until(
+      async () => (await tokensIn(two)).refreshToken === (await tokensIn(one)).refreshToken,
+      'the second tab to share it',
+    );
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(refreshes).toHaveLength(1);
+    // The session is alive for both tabs: the server did not see a reused refresh token.
+    const after = await tokensIn(one);
+    expect(after.sessionId).toBe(before.sessionId);
+    await server.client(after.accessToken).call('getMe');
+    await two.getByRole('link', { name: /^Mine/ }).click();
+    await two.getByRole('heading', { name: 'Mine' }).waitFor();
+    expect(await two.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

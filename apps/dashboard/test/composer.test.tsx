@@ -1,0 +1,121 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Composer, type ComposerProps } from '../src/features/conversation/composer';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let container: HTMLDivElement;
+let root: Root;
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.appendChild(container);
+  root = createRoot(container);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+});
+
+function render(props: Partial<ComposerProps> = {}) {
+  let n = 0;
+  const onSend = props.onSend ?? vi.fn(async () => {});
+  const onTyping = props.onTyping ?? vi.fn();
+  act(() =>
+    root.render(<Composer onSend={onSend} onTyping={onTyping} newClientId={() => `client-${++n}`} {...props} />),
+  );
+  return { onSend, onTyping };
+}
+
+const textarea = () => container.querySelector('textarea')!;
+const tab = (name: string) =>
+  [...container.querySelectorAll('[role="tab"]')].find((b) => b.textContent === name) as HTMLButtonElement;
+const button = (name: string) =>
+  [...container.querySelectorAll('button')].find((b) => b.textContent === name) as HTMLButtonElement | undefined;
+
+function type(text: string) {
+  const el = textarea();
+  const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
+  act(() => {
+    setter.call(el, text);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+function press(key: string, init: KeyboardEventInit = {}) {
+  act(() => {
+    textarea().dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+  });
+}
+const flush = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+
+describe('Composer', () => {
+  it('Enter sends a reply; Shift+Enter does not send', async () => {
+    const { onSend } = render();
+    type('Hello there');
+    press('Enter', { shiftKey: true });
+    expect(onSend).not.toHaveBeenCalled();
+    press('Enter');
+    await flush();
+    expect(onSend).toHaveBeenCalledWith('Hello there', 'message', 'client-1');
+    expect(textarea().value).toBe('');
+  });
+
+  it('does not send blank text', () => {
+    const { onSend } = render();
+    type('   \n ');
+    press('Enter');
+    expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it('switches between reply and internal note, and says which one it is', async () => {
+    const { onSend } = render();
+    expect(textarea().getAttribute('aria-label')).toBe('Reply');
+    act(() => tab('Internal note').click());
+    expect(tab('Internal note').getAttribute('aria-selected')).toBe('true');
+    expect(textarea().getAttribute('aria-label')).toBe('Internal note');
+    expect(container.textContent).toContain('Visible to agents only');
+    type('VIP');
+    press('Enter');
+    await flush();
+    expect(onSend).toHaveBeenCalledWith('VIP', 'note', 'client-1');
+    act(() => tab('Reply').click());
+    expect(textarea().getAttribute('aria-label')).toBe('Reply');
+  });
+
+  it('offers notes only when replying is not allowed', () => {
+    render({ canReply: false });
+    expect(tab('Reply').disabled).toBe(true);
+    expect(textarea().getAttribute('aria-label')).toBe('Internal note');
+  });
+
+  it('keeps a failed message and retries it with the same clientId', async () => {
+    const onSend = vi
+      .fn<ComposerProps['onSend']>()
+      .mockRejectedValueOnce(new Error('network'))
+      .mockResolvedValueOnce(undefined);
+    render({ onSend });
+    type('Are you there?');
+    press('Enter');
+    await flush();
+    expect(container.textContent).toContain('Not sent.');
+    expect(container.textContent).toContain('Are you there?');
+    act(() => button('Retry')!.click());
+    await flush();
+    expect(onSend).toHaveBeenCalledTimes(2);
+    expect(onSend.mock.calls[0]).toEqual(['Are you there?', 'message', 'client-1']);
+    expect(onSend.mock.calls[1]).toEqual(['Are you there?', 'message', 'client-1']);
+    expect(container.textContent).not.toContain('Not sent.');
+  });
+
+  it('says "typing" once when typing starts and "stopped" when the message is sent', async () => {
+    const { onTyping } = render();
+    type('H');
+    type('He');
+    expect(onTyping).toHaveBeenCalledTimes(1);
+    expect(onTyping).toHaveBeenLastCalledWith(true, false);
+    press('Enter');
+    await flush();
+    expect(onTyping).toHaveBeenLastCalledWith(false, false);
+  });
+});

@@ -1,0 +1,131 @@
+import { mkdirSync } from 'node:fs';
+import type { TWidgetSessionResponse } from '@oceras/protocol';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { startTestServer, type TestServer } from '../../server/test/helpers.js';
+
+export const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function startServer(): Promise<TestServer> {
+  return startTestServer();
+}
+
+/** A browser context that fails the test on a CSP violation or a page error. */
+export async function newContext(browser: Browser, server: TestServer, opts: { width?: number; height?: number } = {}) {
+  const context = await browser.newContext({
+    baseURL: server.baseUrl,
+    viewport: { width: opts.width ?? 1360, height: opts.height ?? 860 },
+  });
+  context.setDefaultTimeout(10_000);
+  const problems: string[] = [];
+  context.on('page', (page) => watch(page, problems));
+  return { context, problems };
+}
+
+export function watch(page: Page, problems: string[]) {
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.type()} ${d.message()}`);
+    void d.dismiss();
+  });
+}
+
+export async function shot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+}
+
+let n = 0;
+/** Signs up through the page, as a person would. */
+export async function signUp(page: Page, who: { org?: string; name?: string; email?: string; password?: string } = {}) {
+  const id = `${Date.now().toString(36)}${(n++).toString(36)}`;
+  const data = {
+    org: who.org ?? `Acme ${id}`,
+    name: who.name ?? 'Ada Admin',
+    email: who.email ?? `ada-${id}@example.com`,
+    password: who.password ?? 'correct horse battery',
+  };
+  await page.goto('/signup');
+  await page.getByLabel('Organization name').fill(data.org);
+  await page.getByLabel('Your name').fill(data.name);
+  await page.getByLabel('Email').fill(data.email);
+  await page.getByLabel('Password').fill(data.password);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await page.getByRole('heading', { name: 'Mine' }).waitFor();
+  return data;
+}
+
+/** A website visitor, through the widget API and the visitor socket (the widget UI is built elsewhere). */
+export async function visitor(server: TestServer, widgetKey: string, label: { name?: string; email?: string } = {}) {
+  const session: TWidgetSessionResponse = await server.client().call('createWidgetSession', {
+    body: { widgetKey, ...label },
+  });
+  const api = server.client(session.sessionToken);
+  const socket: Socket = io(`${server.baseUrl}/visitor`, {
+    transports: ['websocket'],
+    auth: { sessionToken: session.sessionToken },
+  });
+  const received: { event: string; data: any }[] = [];
+  socket.onAny((event, payload) => received.push({ event, data: payload?.data ?? payload }));
+  await new Promise((r) => socket.once('session.ready', r));
+  let m = 0;
+  return {
+    session,
+    api,
+    socket,
+    received,
+    async start(body: string) {
+      return api.call('startConversation', {
+        body: { clientId: `conv-${Date.now()}-${m++}`, message: { clientId: `msg-${Date.now()}-${m++}`, body } },
+      });
+    },
+    async say(conversationId: string, body: string) {
+      return api.call('sendVisitorMessage', {
+        params: { id: conversationId },
+        body: { clientId: `msg-${Date.now()}-${m++}`, body },
+      });
+    },
+    close() {
+      socket.disconnect();
+    },
+  };
+}
+
+/** The organization's widget key, read the way the dashboard does (as the signed-in admin). */
+export async function widgetKeyOf(page: Page) {
+  return page.evaluate(async () => {
+    const t = JSON.parse(localStorage.getItem('oceras.tokens') ?? '{}');
+    const r = await fetch('/api/v1/organization', { headers: { authorization: `Bearer ${t.accessToken}` } });
+    return ((await r.json()) as { widgetKey: string }).widgetKey;
+  });
+}
+
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export type { Browser, BrowserContext, Page, TestServer };

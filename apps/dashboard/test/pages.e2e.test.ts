@@ -1,0 +1,219 @@
+/** Admin pages, search, and the dashboard in a narrow window. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Browser,
+  launch,
+  newContext,
+  type Page,
+  shot,
+  signUp,
+  startServer,
+  type TestServer,
+  until,
+  visitor,
+  widgetKeyOf,
+} from './e2e';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+let key = '';
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch();
+  const c = await newContext(browser, server);
+  problems = c.problems;
+  await c.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
+  page = await c.context.newPage();
+  await signUp(page, { org: 'Harbor Supplies' });
+  key = await widgetKeyOf(page);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('admin pages', () => {
+  it('renames the organization', async () => {
+    await page.getByRole('link', { name: 'Organization' }).click();
+    await page.getByLabel('Name').fill('Harbor & Sons');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByText('Harbor & Sons').waitFor();
+  });
+
+  it('changes the widget with a live preview, copies the install snippet, and keeps the settings', async () => {
+    await page.getByRole('link', { name: 'Widget' }).click();
+    await page.getByLabel('Colour').fill('#d0341f');
+    await page.getByLabel('Bottom left').check();
+    await page.getByLabel('Greeting').fill('Ahoy! Ask us anything.');
+    await page.getByLabel('Pre-chat form').selectOption('required');
+    await page.getByLabel(/Allowed domains/).fill('harbor.example\n*.harbor.example');
+    const preview = page.getByRole('img', { name: 'Widget preview, left corner' });
+    await preview.getByText('Ahoy! Ask us anything.').waitFor();
+    const color = await preview.locator('.preview-launcher').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(color).toBe('rgb(208, 52, 31)');
+    const snippet = `<script src="${server.baseUrl}/widget.js" data-oceras-key="${key}" async></script>`;
+    await page.getByText(snippet).waitFor();
+    await page.getByRole('button', { name: 'Copy snippet' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+    await page.getByRole('button', { name: 'Save widget settings' }).click();
+    await page.getByText('Saved.').waitFor();
+    await shot(page, 'admin-widget');
+    await page.reload();
+    await page.getByLabel('Bottom left').waitFor();
+    expect(await page.getByLabel('Bottom left').isChecked()).toBe(true);
+    expect(await page.getByLabel(/Allowed domains/).inputValue()).toBe('harbor.example\n*.harbor.example');
+  });
+
+  it('shows the team and pending invitations', async () => {
+    await page.getByRole('link', { name: 'Agents' }).click();
+    await page.getByLabel('Email').fill('later@example.com');
+    await page.getByLabel('Role', { exact: true }).selectOption('manager');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText('later@example.com').first().waitFor();
+    await page.getByRole('button', { name: 'Withdraw' }).waitFor();
+    await shot(page, 'admin-agents');
+    await page.getByRole('button', { name: 'Withdraw' }).click();
+    await until(async () => (await page.getByRole('button', { name: 'Withdraw' }).count()) === 0, 'withdrawn');
+
+    // A colleague joins (through the API), is promoted, then removed; the table follows live.
+    const admin = server.client(
+      await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken),
+    );
+    const inv = await admin.call('createInvitation', { body: { email: 'carl@example.com' } });
+    const token = inv.inviteUrl!.split('#token=')[1]!;
+    await server
+      .client()
+      .call('acceptInvitation', { body: { token, name: 'Carl Colleague', password: 'carl password 1' } });
+    await page.getByRole('cell', { name: 'Carl Colleague', exact: true }).waitFor();
+    await page.getByLabel('Role of Carl Colleague').selectOption('manager');
+    await until(async () => {
+      const { agents } = await admin.call('listAgents');
+      return agents.find((a) => a.name === 'Carl Colleague')?.role === 'manager';
+    }, 'the promotion');
+    // As a manager, Carl assigns anyone's conversations but sees no admin pages.
+    const carl = await server
+      .client()
+      .call('login', { body: { email: 'carl@example.com', password: 'carl password 1' } });
+    const c = await newContext(browser, server);
+    const carlPage = await c.context.newPage();
+    await carlPage.goto('/');
+    await carlPage.evaluate(
+      (t) => localStorage.setItem('oceras.tokens', t),
+      JSON.stringify({ ...carl, localExpiresAt: Date.now() + 14 * 60_000 }),
+    );
+    const una = await server.client().call('createWidgetSession', { body: { widgetKey: key, name: 'Una' } });
+    const unaConv = await server.client(una.sessionToken).call('startConversation', {
+      body: { clientId: 'una-conv-0001', message: { clientId: 'una-msg-0001', body: 'Hi' } },
+    });
+    const me = await admin.call('getMe');
+    await admin.call('updateConversation', { params: { id: unaConv.id }, body: { assigneeId: me.agent.id } });
+    await carlPage.goto(`/conversations/${unaConv.id}`);
+    await carlPage.getByLabel('Assignee', { exact: true }).waitFor();
+    expect(await carlPage.getByRole('link', { name: 'Agents' }).count()).toBe(0);
+    expect(await carlPage.getByRole('link', { name: 'Widget' }).count()).toBe(0);
+    expect(c.problems).toEqual([]);
+    await c.context.close();
+
+    await page.getByRole('button', { name: 'Remove Carl Colleague' }).click();
+    await page.getByRole('button', { name: 'Yes, remove Carl Colleague' }).click();
+    await until(
+      async () => (await page.getByRole('cell', { name: 'Carl Colleague', exact: true }).count()) === 0,
+      'the removal',
+    );
+  });
+});
+
+describe('search and a long inbox', () => {
+  it('"/" focuses search; the list narrows to matches', async () => {
+    const a = await visitor(server, key, { name: 'Maria Lopez', email: 'maria@shop.example' });
+    await a.start('Where is my parcel?');
+    const b = await visitor(server, key, { name: 'Tom Baker' });
+    await b.start('Invoice question');
+    await page.getByRole('link', { name: /^All/ }).click();
+    await page.getByRole('link', { name: /Tom Baker/ }).waitFor();
+    await page.locator('body').click({ position: { x: 700, y: 500 } });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search conversations');
+    await page.keyboard.type('mar');
+    await until(async () => (await page.getByRole('link', { name: /Tom Baker/ }).count()) === 0, 'filtered');
+    await page.getByRole('link', { name: /Maria Lopez/ }).waitFor();
+    // Snooze until a chosen date and time.
+    await page.getByRole('link', { name: /Maria Lopez/ }).click();
+    await page.getByLabel('Snooze', { exact: true }).selectOption({ label: 'Until a date and time…' });
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await page.getByLabel('Snooze until').fill(local);
+    await page.getByRole('button', { name: 'Snooze', exact: true }).click();
+    await page.getByText(/Snoozed until/).waitFor();
+    await page.locator('.conv-title').getByText('snoozed').waitFor();
+    await page.getByLabel('Search conversations').fill('');
+    await page.getByRole('link', { name: /Tom Baker/ }).waitFor();
+    a.close();
+    b.close();
+  });
+
+  it('renders only the rows in view of a long list and pages in more on scroll', async () => {
+    // Many visitors (a visitor session may start 20 conversations a minute).
+    for (let i = 0; i < 70; i++) {
+      const session = await server
+        .client()
+        .call('createWidgetSession', { body: { widgetKey: key, name: `Many ${i}` } });
+      await server.client(session.sessionToken).call('startConversation', {
+        body: { clientId: `many-conv-${i}`, message: { clientId: `many-m-${i}`, body: `Question ${i}` } },
+      });
+    }
+    await page.goto('/inbox/all');
+    await page.getByRole('link', { name: /Question 69/ }).waitFor();
+    const rows = await page.locator('.list-row').count();
+    expect(rows).toBeLessThan(40);
+    const list = page.getByRole('navigation', { name: 'All conversations' });
+    for (let i = 0; i < 10 && (await page.getByRole('link', { name: /Question 0\b/ }).count()) === 0; i++) {
+      await list.evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await page.getByRole('link', { name: /Question 0\b/ }).waitFor();
+  });
+});
+
+describe('narrow window', () => {
+  it('shows one pane at a time with a menu button', async () => {
+    const c = await newContext(browser, server, { width: 390, height: 800 });
+    const p = await c.context.newPage();
+    await p.goto('/');
+    await p.getByLabel('Email').waitFor();
+    await shot(p, 'narrow-signin');
+    const tokens = await page.evaluate(() => localStorage.getItem('oceras.tokens'));
+    await p.evaluate((t) => localStorage.setItem('oceras.tokens', t!), tokens);
+    await p.goto('/inbox/all');
+    await p.getByRole('link', { name: /Many 69/ }).waitFor();
+    await p.getByLabel('Search conversations').fill('maria');
+    await p.getByRole('link', { name: /Maria Lopez/ }).waitFor();
+    await shot(p, 'narrow-inbox');
+    await p.getByRole('link', { name: /Maria Lopez/ }).click();
+    await p.getByRole('listitem', { name: 'Message from Maria Lopez' }).waitFor();
+    expect(await p.getByRole('link', { name: /Tom Baker/ }).isVisible()).toBe(false);
+    await shot(p, 'narrow-conversation');
+    await p.getByRole('button', { name: 'Visitor details' }).click();
+    await p.getByRole('complementary', { name: 'Visitor' }).getByText('maria@shop.example').waitFor();
+    await shot(p, 'narrow-visitor');
+    await p.getByRole('complementary', { name: 'Visitor' }).getByRole('button', { name: 'Close' }).click();
+    await p.getByRole('link', { name: '← All' }).click();
+    await p.getByRole('button', { name: 'Menu' }).click();
+    await p.getByRole('link', { name: 'Widget' }).click();
+    await p.getByRole('heading', { name: 'Widget' }).waitFor();
+    await shot(p, 'narrow-widget');
+    expect(c.problems).toEqual([]);
+    await c.context.close();
+  });
+
+  it('broke no CSP rule and raised no page error', () => {
+    expect(problems).toEqual([]);
+  });
+});
