@@ -93,6 +93,7 @@ export async function buildApp(options: BuildOptions) {
 
   // Request log: time, method, path, status, IP. Never bodies, headers or query strings.
   app.addHook('onResponse', async (req, rep) => {
+    if (!logger.isLevelEnabled('info')) return;
     req.log.info(
       {
         method: req.method,

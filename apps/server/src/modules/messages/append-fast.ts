@@ -22,9 +22,10 @@ type Row = {
   seq: string | number;
   visitor_id: string | null;
   visitor_seq: string | number | null;
-  payload: TMessage;
-  visitor_payload: TMessage | null;
   created_at: Date | string;
+  message_seq: number;
+  author_name: string | null;
+  author_avatar: string | null;
 };
 
 type Variant = 'visitor' | 'agent_reply' | 'agent_reply_any' | 'agent_note';
@@ -95,7 +96,8 @@ function appendStatement(variant: Variant): string {
     select $2, o.event_seq, 'message.created', conv.id, ${fill('$10')},
            ${isPublic ? `conv.visitor_id, (select event_seq from v), ${fill('$11')}` : 'null, null, $11::jsonb'}
     from o, conv
-    returning seq, visitor_id, visitor_seq, payload, visitor_payload, created_at`;
+    returning seq, visitor_id, visitor_seq, created_at,
+      (select seq from msg) as message_seq, ${name} as author_name, ${avatar} as author_avatar`;
 }
 const STATEMENTS: Record<Variant, string> = {
   visitor: appendStatement('visitor'),
@@ -173,17 +175,26 @@ export async function appendMessageFast(
   }
   const row = rows[0];
   if (!row) return null;
+  // The statement stored the drafts with these filled in; the same values complete the copies kept here, so
+  // the payloads need not travel back from the database.
+  const complete = (view: TMessage): TMessage => ({
+    ...view,
+    seq: row.message_seq,
+    author: { ...view.author, name: row.author_name, avatarUrl: row.author_avatar },
+  });
+  const agentView = complete(agentDraft);
+  const visitorView = visitorDraft ? complete(visitorDraft) : null;
   const event: RecordedEvent = {
     organizationId: org,
     seq: Number(row.seq),
     type: 'message.created',
     conversationId: cid,
-    payload: row.payload,
+    payload: agentView,
     visitorId: row.visitor_id,
     visitorSeq: row.visitor_seq === null ? null : Number(row.visitor_seq),
-    visitorPayload: row.visitor_payload,
+    visitorPayload: visitorView,
     at: new Date(row.created_at).toISOString(),
   };
   services.bus.publish([event]);
-  return { agentView: row.payload, visitorView: row.visitor_payload };
+  return { agentView, visitorView };
 }
