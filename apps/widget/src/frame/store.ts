@@ -377,8 +377,9 @@ export class ChatStore {
 
   // ---- what the UI does ----
 
-  /** The conversation id behind a view (`new:` views resolve once started). */
+  /** The conversation id behind a view (`new:` views resolve once started; the home and pre-chat views have none). */
   resolve(view: string): string | null {
+    if (view === 'home' || view === 'prechat') return null;
     if (!view.startsWith('new:')) return view;
     return this.state.started[view] ?? null;
   }
