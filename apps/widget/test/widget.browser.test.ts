@@ -343,7 +343,8 @@ describe('the JS API and a disallowed site', () => {
     await frame.getByText('No one is online right now. Leave a message and we will reply here').waitFor();
     await p.evaluate(() => (window as any).Oceras.identify({ email: 'later@example.com' }));
     await frame.getByText('No one is online right now. Leave a message and we will reply by email.').waitFor();
-    expect(await frame.getByLabel(/Email/).inputValue()).toBe('later@example.com');
+    // The form takes the identified email one render after the notice changes: wait for it, do not sample once.
+    await expect.poll(() => frame.getByLabel(/Email/).inputValue()).toBe('later@example.com');
     const sound = frame.getByRole('button', { name: 'Sound on new messages' });
     expect(await sound.getAttribute('aria-pressed')).toBe('false');
     await sound.click();
