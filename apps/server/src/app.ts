@@ -85,6 +85,8 @@ export async function buildApp(options: BuildOptions) {
     // Fastify's own request lines are off: ours (below) carry no query string.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: LIMITS.bodyLimitBytes,
+    // Plugins load assets and connect at start; on a loaded machine (CI running browsers) 10 s was seen to run out.
+    pluginTimeout: 60_000,
     trustProxy: env.TRUST_PROXY as boolean,
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;
