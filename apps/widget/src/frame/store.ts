@@ -70,7 +70,10 @@ export class ChatStore {
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private readTimer: ReturnType<typeof setTimeout> | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
-  private isBooting = false;
+  /** The boot in flight, and which generation it serves: reset() starts a new generation. */
+  private booting: Promise<void> | null = null;
+  private generation = 0;
+  private bootedGeneration = -1;
   private markBooted: () => void = () => {};
   /** Resolves once the visitor session exists (identify calls made earlier wait for it). */
   private booted = new Promise<void>((r) => {
@@ -145,22 +148,31 @@ export class ChatStore {
 
   /** Starts or resumes the visitor session, then follows the stream (leader) or the leader's relay. */
   async boot(): Promise<void> {
-    if (this.isBooting) return;
-    this.isBooting = true;
+    const generation = this.generation;
+    // One boot at a time. A boot still running for an older generation (a reset came during it) abandons at its
+    // next step; this one then starts afresh instead of returning as if the visitor had a session.
+    while (this.booting) {
+      await this.booting;
+      if (this.bootedGeneration === generation) return;
+    }
+    const run = this.startSession(generation);
+    this.booting = run;
     try {
-      await this.startSession();
+      await run;
     } finally {
-      this.isBooting = false;
+      if (this.booting === run) this.booting = null;
     }
   }
 
-  private async startSession(): Promise<void> {
+  private async startSession(generation: number): Promise<void> {
+    const stale = () => generation !== this.generation;
     const saved = this.readJson<{ sessionToken?: string } | null>('session', null);
     for (let attempt = 0; ; attempt++) {
       try {
         const session = await call('createWidgetSession', {
           body: { widgetKey: this.widgetKey, ...(saved?.sessionToken ? { sessionToken: saved.sessionToken } : {}) },
         });
+        if (stale()) return;
         this.token = session.sessionToken;
         this.storage.setItem(
           this.k('session'),
@@ -176,18 +188,22 @@ export class ChatStore {
         this.markBooted();
         break;
       } catch (e) {
+        if (stale()) return;
         if (!isRetryable(e)) {
           this.set({ phase: 'error' });
           return;
         }
         this.set({ phase: attempt > 1 ? 'error' : 'loading' });
         await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 15_000)));
+        if (stale()) return;
       }
     }
     this.channel = openChannel<Relay>(`oceras.${this.widgetKey}`, (m) => this.onRelay(m));
     this.channel.post({ k: 'hello' });
     this.leader = electLeader(`oceras.${this.widgetKey}.socket`, () => this.lead());
     await this.refetch();
+    if (stale()) return;
+    this.bootedGeneration = generation;
     this.set({ phase: 'ready' });
     void this.outbox.flush();
   }
@@ -488,6 +504,7 @@ export class ChatStore {
 
   /** Forgets this visitor on this browser: session, outbox, read marks; other tabs follow. */
   async reset(broadcast = true) {
+    this.generation++;
     if (broadcast) this.channel?.post({ k: 'reset' });
     this.socket?.disconnect();
     this.socket = null;
