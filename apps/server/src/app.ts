@@ -198,7 +198,7 @@ export async function buildApp(options: BuildOptions) {
   app.addHook('onClose', async () => {
     services.mailer.close();
     await bus.close();
-    limiterRedis?.redis.disconnect();
+    limiterRedis?.close();
     if (!options.database) await database.close();
   });
 

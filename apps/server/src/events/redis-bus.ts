@@ -148,8 +148,8 @@ export function createRedisBus(options: RedisBusOptions): SharedBus {
       if (pollTimer) clearInterval(pollTimer);
       await polling;
       listeners.clear();
-      pub.redis.disconnect();
-      sub.redis.disconnect();
+      pub.close();
+      sub.close();
     },
   };
 }

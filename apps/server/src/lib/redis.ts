@@ -18,6 +18,7 @@ export function connectRedis(url: string, name: string, logger: Logger, onStatus
   });
   let status: RedisStatus = 'down';
   let everUp = false;
+  let closing = false;
   redis.on('ready', () => {
     if (status === 'up') return;
     status = 'up';
@@ -28,6 +29,7 @@ export function connectRedis(url: string, name: string, logger: Logger, onStatus
   const down = (err?: Error) => {
     if (status === 'down') return;
     status = 'down';
+    if (closing) return;
     logger.error({ redis: name, err: err?.message }, 'redis is unreachable: serving on, catching up from PostgreSQL');
     onStatus?.('down');
   };
@@ -36,5 +38,13 @@ export function connectRedis(url: string, name: string, logger: Logger, onStatus
   redis.on('error', (err) => {
     if (status === 'up') down(err);
   });
-  return { redis, status: () => status };
+  return {
+    redis,
+    status: () => status,
+    /** Ends the connection on purpose (shutdown): not an outage, so nothing is logged or reported. */
+    close: () => {
+      closing = true;
+      redis.disconnect();
+    },
+  };
 }
