@@ -20,6 +20,7 @@ import { gzipSync } from 'node:zlib';
 import type { TConversation, TMessage } from '@oceras/protocol';
 import { chromium } from 'playwright-core';
 import { Server } from 'socket.io';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../apps/server/test/chromium.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'apps/dashboard/dist');
@@ -176,17 +177,8 @@ async function main() {
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   const tokens = {

@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import { buildApp } from '../apps/server/src/app.js';
 import { openDatabase } from '../apps/server/src/db/client.js';
 import { loadEnv } from '../apps/server/src/env.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../apps/server/test/chromium.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'apps/widget/dist');
@@ -96,8 +97,8 @@ try {
       JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
     );
     const context = await chromium.launchPersistentContext(dir, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     });
     try {
       const tab = context.pages()[0] ?? (await context.newPage());

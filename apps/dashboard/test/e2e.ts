@@ -2,23 +2,15 @@ import { mkdirSync } from 'node:fs';
 import type { TWidgetSessionResponse } from '@oceras/protocol';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../server/test/chromium.js';
 import { startTestServer, type TestServer } from '../../server/test/helpers.js';
 
 export const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
 
 export async function launch() {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
 }
 

@@ -13,21 +13,13 @@ import type { AgentClientToServerEvents, AgentServerToClientEvents, Envelope, TM
 import { type BrowserContext, chromium } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { buildApp } from '../../server/src/app.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../server/test/chromium.js';
 import { buildOrganization, startTestServer, type TestServer } from '../../server/test/helpers.js';
 
 export const SHOTS = fileURLToPath(new URL('../.screenshots/', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 /**
  * A normal (non-incognito) profile in a temporary folder: incognito-like contexts block all third-party storage,
@@ -42,7 +34,7 @@ export async function launchBrowser(options: { width?: number; height?: number; 
     JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
   );
   const context: BrowserContext = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     viewport: { width: options.width ?? 1100, height: options.height ?? 760 },
     locale: options.locale ?? 'en-US',

@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHROMIUM_ARGS,
+  CHROMIUM_PATH,
   hostilePage,
   launchBrowser,
   type Oceras,
@@ -356,7 +357,7 @@ describe('the JS API and a disallowed site', () => {
 
   it('still chats where the browser refuses third-party storage, past an optional pre-chat form', async () => {
     const strict = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     });
     try {

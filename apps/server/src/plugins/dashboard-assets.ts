@@ -1,15 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-
-/**
- * Where `npm run build -w @oceras/dashboard` writes the dashboard, seen from this file in `src/plugins/` (tsx) or
- * from the bundled `dist/main.mjs`.
- */
-const DIST_CANDIDATES = ['../../../dashboard/dist/', '../../dashboard/dist/'].map((p) =>
-  fileURLToPath(new URL(p, import.meta.url)),
-);
+import { appDist } from '../lib/app-dist.js';
 
 /** Paths that are never the dashboard: an unknown one stays a JSON 404 (or whatever owns it). */
 const NOT_DASHBOARD = /^\/(api|socket\.io)(\/|$)|^\/widget|^\/(healthz|readyz)$/;
@@ -77,9 +69,9 @@ function loadAssets(dist: string) {
  * Without a build it registers nothing, so the API runs alone.
  */
 export async function dashboardAssets(app: FastifyInstance, opts: { dist?: string } = {}) {
-  const dist = opts.dist ?? DIST_CANDIDATES.find((d) => existsSync(join(d, 'index.html')));
-  if (!dist || !existsSync(join(dist, 'index.html'))) {
-    app.log.warn({ dist: dist ?? DIST_CANDIDATES }, 'dashboard not built: run npm run build');
+  const dist = opts.dist ?? appDist('@oceras/dashboard');
+  if (!existsSync(join(dist, 'index.html'))) {
+    app.log.warn({ dist }, 'dashboard not built: run npm run build');
     return;
   }
   const assets = loadAssets(dist);
