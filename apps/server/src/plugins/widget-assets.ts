@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
-import { ROUTES } from '@oceras/protocol';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { organizations } from '../db/schema.js';
@@ -28,8 +27,7 @@ interface Asset {
 /**
  * Serves the built widget (apps/widget/dist): `/widget.js` (the loader, any site may load it, 5 min cache + ETag),
  * `/widget/frame.html` (the chat frame: may be framed by the organization's allowedDomains only, its own strict CSP)
- * and `/widget/assets/*` (content-hashed, immutable). Also rate-limits the public `getWidgetConfig` route, which
- * the route table mounts elsewhere. Call it before `registerRoutes` so the hook reaches that route.
+ * and `/widget/assets/*` (content-hashed, immutable).
  */
 export function registerWidgetAssets(app: FastifyInstance, services: Services, distDir = DEFAULT_DIST) {
   const cache = new Map<string, Asset>();
@@ -56,11 +54,6 @@ export function registerWidgetAssets(app: FastifyInstance, services: Services, d
     if (req.headers['if-none-match'] === asset.etag) return rep.code(304).send();
     return rep.send(asset.body);
   };
-
-  const configLimit = app.rateLimit({ max: 300, timeWindow: '1 minute' });
-  app.addHook('onRequest', async (req, rep) => {
-    if (req.routeOptions.url === ROUTES.getWidgetConfig.path) await configLimit.call(app, req, rep);
-  });
 
   const assetLimit = { rateLimit: { max: 600, timeWindow: '1 minute' } };
   app.get('/widget.js', { schema: { hide: true }, config: assetLimit }, async (req, rep) => {
