@@ -2,6 +2,7 @@ export * from './agents.js';
 export * from './auth.js';
 export * from './common.js';
 export * from './conversations.js';
+export * from './devices.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './messages.js';

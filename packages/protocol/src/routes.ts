@@ -32,6 +32,15 @@ import {
   ZVisitorDetail,
 } from './conversations.js';
 import {
+  ZDevice,
+  ZDeviceList,
+  ZNotificationSettings,
+  ZPushDelivery,
+  ZPushDeliveryList,
+  ZRegisterDeviceRequest,
+  ZUpdateNotificationSettingsRequest,
+} from './devices.js';
+import {
   ZListMessagesQuery,
   ZMessage,
   ZMessagePage,
@@ -160,6 +169,45 @@ export const ROUTES = {
     response: ZOk,
   },
 
+  registerDevice: {
+    method: 'POST',
+    path: '/api/v1/me/devices',
+    auth: agent,
+    summary: 'Register (or refresh) this device for push notifications; it belongs to the current session',
+    body: ZRegisterDeviceRequest,
+    response: ZDevice,
+  },
+  listDevices: {
+    method: 'GET',
+    path: '/api/v1/me/devices',
+    auth: agent,
+    summary: 'Own devices that receive push notifications',
+    response: ZDeviceList,
+  },
+  removeDevice: {
+    method: 'DELETE',
+    path: '/api/v1/me/devices/:id',
+    auth: agent,
+    summary: 'Stop pushing to one of own devices',
+    params: ZIdParams,
+    response: ZOk,
+  },
+  getNotificationSettings: {
+    method: 'GET',
+    path: '/api/v1/me/notifications',
+    auth: agent,
+    summary: 'Which push notifications the signed-in agent receives',
+    response: ZNotificationSettings,
+  },
+  updateNotificationSettings: {
+    method: 'PATCH',
+    path: '/api/v1/me/notifications',
+    auth: agent,
+    summary: 'Change which push notifications the signed-in agent receives',
+    body: ZUpdateNotificationSettingsRequest,
+    response: ZNotificationSettings,
+  },
+
   getOrganization: {
     method: 'GET',
     path: '/api/v1/organization',
@@ -223,6 +271,30 @@ export const ROUTES = {
     summary: 'Withdraw an invitation',
     params: ZIdParams,
     response: ZOk,
+  },
+
+  listOrganizationDevices: {
+    method: 'GET',
+    path: '/api/v1/devices',
+    auth: admin,
+    summary: "Every agent's registered devices",
+    response: ZDeviceList,
+  },
+  sendTestPush: {
+    method: 'POST',
+    path: '/api/v1/devices/:id/test',
+    auth: admin,
+    summary: 'Queue a test push to a device; follow it in the deliveries',
+    params: ZIdParams,
+    response: ZPushDelivery,
+    status: 202,
+  },
+  listPushDeliveries: {
+    method: 'GET',
+    path: '/api/v1/push/deliveries',
+    auth: admin,
+    summary: 'The last 100 pushes and their outcome, newest first',
+    response: ZPushDeliveryList,
   },
 
   listConversations: {
