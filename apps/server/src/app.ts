@@ -24,6 +24,8 @@ import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { TokenService } from './modules/auth/tokens.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
+import { deviceHandlers } from './modules/push/devices.handlers.js';
+import { startPushWorker } from './modules/push/push-worker.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { installErrorHandling } from './plugins/error-handler.js';
@@ -77,6 +79,7 @@ export async function buildApp(options: BuildOptions) {
     mailer: await createMailer({ url: env.SMTP_URL, from: env.SMTP_FROM, logger }),
     presence: new Presence(),
     principals: new PrincipalCache(database.db),
+    push: { wake: () => undefined, watch: () => undefined },
     logger,
   };
 
@@ -173,7 +176,14 @@ export async function buildApp(options: BuildOptions) {
   const routes = registerRoutes(
     app,
     services,
-    { ...authHandlers, ...agentHandlers, ...invitationHandlers, ...conversationHandlers, ...widgetHandlers },
+    {
+      ...authHandlers,
+      ...agentHandlers,
+      ...invitationHandlers,
+      ...conversationHandlers,
+      ...widgetHandlers,
+      ...deviceHandlers,
+    },
     {
       login: { max: 20, timeWindow: '1 minute' },
       signup: { max: 10, timeWindow: '1 minute' },
@@ -192,9 +202,20 @@ export async function buildApp(options: BuildOptions) {
   await app.register(dashboardAssets);
   const realtime = attachRealtime(app.server, services);
   const scheduler = startScheduler(services);
+  const push = startPushWorker(services, {
+    pollMs: env.PUSH_POLL_MS,
+    receiptEveryMs: Math.max(env.PUSH_POLL_MS, Math.min(60_000, env.PUSH_RECEIPT_DELAY_MS)),
+    receiptDelayMs: env.PUSH_RECEIPT_DELAY_MS,
+    retryBaseMs: env.PUSH_RETRY_BASE_MS,
+    claimMs: env.PUSH_CLAIM_MS,
+    expoAccessToken: env.EXPO_ACCESS_TOKEN,
+    expoBaseUrl: env.EXPO_BASE_URL,
+  });
+  services.push = push;
 
   app.addHook('preClose', async () => {
     scheduler.stop();
+    await push.stop();
     await realtime.close();
   });
   app.addHook('onClose', async () => {
@@ -211,6 +232,7 @@ export async function buildApp(options: BuildOptions) {
     database,
     realtime,
     scheduler,
+    push,
     /** SIGTERM: readiness fails from now on, so the load balancer stops sending new work. */
     startDraining: () => {
       draining = true;

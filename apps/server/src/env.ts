@@ -42,6 +42,22 @@ const ZEnv = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** After SIGTERM, /readyz answers 503 this long before the process stops accepting (load balancer notices). */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Expo access token, if push security is turned on for the Expo project. */
+  EXPO_ACCESS_TOKEN: z.string().min(10).optional(),
+  /** Where the Expo push API is (tests point it at a local server); expo-server-sdk's own variable. */
+  EXPO_BASE_URL: z.url().optional(),
+  /** Receipts are fetched this long after sending (Expo keeps them a day and suggests waiting about 15 minutes). */
+  PUSH_RECEIPT_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15 * 60_000),
+  /** First retry of a push Expo did not accept (429, 5xx, network); each later try waits twice as long. */
+  PUSH_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+  /** How long a process may hold pushes it is sending before another takes them over. */
+  PUSH_CLAIM_MS: z.coerce.number().int().min(100).default(60_000),
+  /** The push worker's fallback pass (new messages wake it at once). */
+  PUSH_POLL_MS: z.coerce.number().int().min(50).default(2_000),
 });
 
 export type Env = z.infer<typeof ZEnv> & { JWT_SECRET: string; PUBLIC_URL: string; isEmbedded: boolean };

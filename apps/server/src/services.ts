@@ -5,6 +5,7 @@ import type { EventBus } from './events/bus.js';
 import type { Mailer } from './lib/mailer.js';
 import type { PrincipalCache } from './modules/auth/principal-cache.js';
 import type { TokenService } from './modules/auth/tokens.js';
+import type { PushQueue } from './modules/push/push-worker.js';
 import type { Presence } from './realtime/presence.js';
 
 /** What commands need from the outside world; built once in buildApp and passed down explicitly. */
@@ -18,6 +19,8 @@ export interface Services {
   mailer: Mailer;
   presence: Presence;
   principals: PrincipalCache;
+  /** Wakes the push worker (modules/push); set once the worker has started. */
+  push: PushQueue;
   logger: Logger;
 }
 

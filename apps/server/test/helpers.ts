@@ -47,7 +47,12 @@ export async function startTestServer(envOverrides: Record<string, string> = {})
   });
   const database = await openDatabase({ url: testDb.url, dataDir: '.data', poolSize: 5, logger });
   const roomy = { max: 100_000, timeWindow: '1 minute' };
-  const built = await buildApp({ env, logger, database, rateLimits: { signup: roomy, createWidgetSession: roomy } });
+  const built = await buildApp({
+    env,
+    logger,
+    database,
+    rateLimits: { signup: roomy, createWidgetSession: roomy, acceptInvitation: roomy },
+  });
   await built.app.listen({ host: '127.0.0.1', port: 0 });
   const address = built.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

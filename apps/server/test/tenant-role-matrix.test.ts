@@ -29,7 +29,14 @@ async function fixtures() {
   const conv = await server.client(visitorA.sessionToken).call('startConversation', {
     body: { clientId: 'matrix-conv', message: { clientId: 'matrix-msg-1', body: 'private words' } },
   });
-  return { a, b, agentA, pending, visitorA, visitorB, conv };
+  const device = await a.api.call('registerDevice', {
+    body: {
+      token: `ExponentPushToken[matrix${a.organization.slug.replace(/[^A-Za-z0-9]/g, '')}]`,
+      platform: 'ios',
+      appVersion: '1.0.0',
+    },
+  });
+  return { a, b, agentA, pending, visitorA, visitorB, conv, device };
 }
 
 type Fx = typeof fx;
@@ -52,6 +59,17 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   },
   listSessions: { args: () => ({}), cross: 'own-data' },
   endSession: { args: (f) => ({ params: { id: f.a.sessionId } }), cross: 'not-found' },
+  registerDevice: {
+    args: () => ({ body: { token: 'ExponentPushToken[matrixIntruder01]', platform: 'android', appVersion: '1.0.0' } }),
+    cross: 'self',
+  },
+  listDevices: { args: () => ({}), cross: 'own-data' },
+  removeDevice: { args: (f) => ({ params: { id: f.device.id } }), cross: 'not-found' },
+  getNotificationSettings: { args: () => ({}), cross: 'own-data' },
+  updateNotificationSettings: { args: () => ({ body: { enabled: false } }), cross: 'self' },
+  listOrganizationDevices: { args: () => ({}), cross: 'own-data' },
+  sendTestPush: { args: (f) => ({ params: { id: f.device.id } }), cross: 'not-found' },
+  listPushDeliveries: { args: () => ({}), cross: 'own-data' },
   getOrganization: { args: () => ({}), cross: 'own-data' },
   updateOrganization: { args: () => ({ body: { name: 'Taken over' } }), cross: 'self' },
   listAgents: { args: () => ({}), cross: 'own-data' },
@@ -169,6 +187,7 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
           fx.a.agent.id,
           fx.agentA.agent.id,
           fx.a.organization.widgetKey,
+          fx.device.id,
           'private words',
         ]) {
           expect(body).not.toContain(secret);

@@ -45,6 +45,8 @@ export const agents = pgTable(
     avatarUrl: text('avatar_url'),
     failedLogins: integer('failed_logins').notNull().default(0),
     failedLoginsSince: ts('failed_logins_since'),
+    /** Which pushes the agent wants (TNotificationSettings); missing keys mean the defaults. */
+    notificationSettings: jsonb('notification_settings').notNull().default({}),
     createdAt: createdAt(),
     removedAt: ts('removed_at'),
   },
@@ -279,6 +281,92 @@ export const conversationCounts = pgTable(
   (t) => [primaryKey({ columns: [t.organizationId, t.status, t.assigneeId] })],
 );
 
+/**
+ * A phone (or browser) that receives an agent's pushes. The Expo token is unique: one app install has one owner.
+ * It belongs to the session that registered it, so ending the session (sign-out, revocation) removes it.
+ */
+export const devices = pgTable(
+  'devices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    sessionId: uuid('session_id').references(() => agentSessions.id, { onDelete: 'cascade' }),
+    token: text('token').notNull(),
+    platform: text('platform', { enum: ['ios', 'android', 'web'] }).notNull(),
+    appVersion: text('app_version').notNull(),
+    name: text('name'),
+    failureCount: integer('failure_count').notNull().default(0),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('devices_token_key').on(t.token),
+    index('devices_agent_idx').on(t.agentId),
+    index('devices_org_idx').on(t.organizationId),
+    index('devices_session_idx').on(t.sessionId),
+    index('devices_last_seen_idx').on(t.lastSeenAt),
+  ],
+);
+
+/**
+ * One push to one device: the queue the sender works from and the record admins read. Title, body and data are
+ * cleared once Expo has the push; what stays is who, when and the outcome.
+ */
+export const pushDeliveries = pgTable(
+  'push_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    deviceId: uuid('device_id').references(() => devices.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: ['message', 'test'] }).notNull(),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
+    title: text('title'),
+    body: text('body'),
+    data: jsonb('data'),
+    badge: integer('badge'),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'delivered', 'failed'] })
+      .notNull()
+      .default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When a queued push may next be sent; for `sending`, when the claim lapses (a process died mid-send). */
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    ticketId: text('ticket_id'),
+    error: text('error'),
+    createdAt: createdAt(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('push_deliveries_message_device_key').on(t.messageId, t.deviceId),
+    index('push_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('queued', 'sending')`),
+    index('push_deliveries_receipts_idx').on(t.sentAt).where(sql`${t.status} = 'sent' and ${t.ticketId} is not null`),
+    index('push_deliveries_org_idx').on(t.organizationId, t.createdAt.desc()),
+    index('push_deliveries_device_idx').on(t.deviceId),
+    index('push_deliveries_conversation_idx').on(t.conversationId),
+  ],
+);
+
+/**
+ * How far the push dispatcher has read an organization's event log. A row exists once the organization has a
+ * device; it starts at the event sequence of that moment, so nothing from before is ever pushed.
+ */
+export const pushCursors = pgTable('push_cursors', {
+  organizationId: uuid('organization_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+});
+
 export const schema = {
   organizations,
   agents,
@@ -291,5 +379,8 @@ export const schema = {
   messages,
   readCursors,
   events,
+  devices,
+  pushDeliveries,
+  pushCursors,
 };
 export type Schema = typeof schema;

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { agents, conversations, organizations } from '../../db/schema.js';
+import { agents, conversations, devices, organizations } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
 import { AppError, notFound } from '../../lib/errors.js';
@@ -78,6 +78,7 @@ export const agentHandlers = {
         'agent_removed',
         uow,
       );
+      await tx.delete(devices).where(eq(devices.agentId, params.id));
       const unassigned = await tx
         .update(conversations)
         .set({ assigneeId: null })

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { agentSessions, refreshTokens } from '../../db/schema.js';
+import { agentSessions, devices, refreshTokens } from '../../db/schema.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import type { RequestMeta, Services } from '../../services.js';
@@ -68,6 +68,8 @@ export async function revokeSessions(
     .where(and(...conditions))
     .returning({ id: agentSessions.id });
   const ids = ended.map((s) => s.id);
+  // A session's devices end with it: a signed-out phone gets no more pushes.
+  if (ids.length > 0) await db.delete(devices).where(inArray(devices.sessionId, ids));
   const announce = () => {
     services.principals.forgetAgent(target.agentId, ids);
     services.bus.signal({

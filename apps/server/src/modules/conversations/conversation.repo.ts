@@ -191,10 +191,14 @@ export const countsQuery = (organizationId: string, agentId: string) =>
              coalesce(sum(n) filter (where status = 'pending'), 0)::int as pending,
              coalesce(sum(n) filter (where status = 'snoozed'), 0)::int as snoozed,
              coalesce(sum(n) filter (where status = 'resolved'), 0)::int as resolved,
-             (select count(*) from (
-               select 1 from conversations c
-               where c.organization_id = ${organizationId} and c.assignee_id = ${agentId} and c.status <> 'resolved'
-                 and c.last_public_message_seq > coalesce((select r.last_read_seq from read_cursors r
-                   where r.agent_id = ${agentId} and r.conversation_id = c.id), 0)
-               limit ${UNREAD_CAP}) u)::int as unread
+             (${unreadQuery(organizationId, agentId)}) as unread
       from conversation_counts where organization_id = ${organizationId}`;
+
+/** The agent's unread conversations (see countsQuery), alone: the badge of a push. */
+export const unreadQuery = (organizationId: string, agentId: string) =>
+  sql`select count(*)::int from (
+        select 1 from conversations c
+        where c.organization_id = ${organizationId} and c.assignee_id = ${agentId} and c.status <> 'resolved'
+          and c.last_public_message_seq > coalesce((select r.last_read_seq from read_cursors r
+            where r.agent_id = ${agentId} and r.conversation_id = c.id), 0)
+        limit ${UNREAD_CAP}) u`;

@@ -1,0 +1,162 @@
+import type { TMessage } from '@oceras/protocol';
+import { sql } from 'drizzle-orm';
+import type { Expo } from 'expo-server-sdk';
+import { query } from '../../db/client.js';
+import type { Services } from '../../services.js';
+import { dispatchOrganization, EVENTS_PER_PASS, organizationsBehind } from './dispatch.js';
+import { checkReceipts, cleanupPush, PUSH_BATCH, type SenderOptions, sendDue } from './sender.js';
+
+/** What the rest of the server asks of push: "there is something to do" and "this organization now has devices". */
+export interface PushQueue {
+  wake(organizationId?: string): void;
+  watch(organizationId: string): void;
+}
+
+export interface PushWorkerOptions extends SenderOptions {
+  /** The fallback pass: work another process left, events no bus carried, retries that came due. */
+  pollMs: number;
+  receiptEveryMs: number;
+  expoAccessToken?: string;
+  expoBaseUrl?: string;
+}
+
+const CLEANUP_EVERY_MS = 3600_000;
+
+/**
+ * The push pipeline of one process: visitor messages (read from the event log) become queued deliveries, queued
+ * deliveries go to Expo in batches, receipts are read later, stale devices and old records are removed. Every step
+ * keeps its state in PostgreSQL and takes rows with SKIP LOCKED, so any number of processes share the work and a
+ * restart resumes where the last one stopped. Messages wake it at once; a timer catches the rest.
+ */
+export function startPushWorker(services: Services, options: PushWorkerOptions) {
+  const { logger } = services;
+  const watched = new Set<string>();
+  const pending = new Set<string>();
+  let sweep = true;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  let lastReceipts = 0;
+  let lastCleanup = 0;
+  let expo: Expo | null = null;
+
+  const getExpo = async () => {
+    if (!expo) {
+      // expo-server-sdk reads EXPO_BASE_URL from the process environment when it is first loaded.
+      if (options.expoBaseUrl) process.env.EXPO_BASE_URL = options.expoBaseUrl;
+      const { Expo } = await import('expo-server-sdk');
+      expo = new Expo({
+        accessToken: options.expoAccessToken,
+        maxConcurrentRequests: 2,
+        retryMinTimeout: Math.min(1000, options.retryBaseMs),
+      });
+    }
+    return expo;
+  };
+
+  const refreshWatched = async () => {
+    const rows = await query<{ id: string }>(services.db, sql`select organization_id as id from push_cursors`);
+    watched.clear();
+    for (const r of rows) watched.add(r.id);
+  };
+
+  async function pass() {
+    const now = Date.now();
+    if (sweep) {
+      sweep = false;
+      await refreshWatched();
+      for (const id of await organizationsBehind(services)) pending.add(id);
+    }
+    for (const organizationId of [...pending]) {
+      pending.delete(organizationId);
+      const result = await dispatchOrganization(services, organizationId);
+      if (result && result.read === EVENTS_PER_PASS) pending.add(organizationId);
+    }
+    // Nothing to send costs one indexed query; only then is the SDK loaded.
+    const due = await query<{ n: number }>(
+      services.db,
+      sql`select 1 as n from push_deliveries where status in ('queued', 'sending') and next_attempt_at <= now() limit 1`,
+    );
+    if (due.length > 0) {
+      const client = await getExpo();
+      while (!stopped && (await sendDue(services, client, options)) === PUSH_BATCH) {}
+    }
+    if (now - lastReceipts >= options.receiptEveryMs) {
+      lastReceipts = now;
+      const waiting = await query(
+        services.db,
+        sql`select 1 from push_deliveries where status = 'sent' and ticket_id is not null limit 1`,
+      );
+      if (waiting.length > 0) await checkReceipts(services, await getExpo(), options);
+    }
+    if (now - lastCleanup >= CLEANUP_EVERY_MS) {
+      lastCleanup = now;
+      const removed = await cleanupPush(services);
+      if (removed.devices > 0) logger.info({ devices: removed.devices }, 'devices unseen for 90 days removed');
+    }
+  }
+
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await pass();
+        } catch (err) {
+          logger.error({ err }, 'push pass failed');
+        }
+      } while (again && !stopped);
+    })().finally(() => {
+      running = null;
+    });
+  };
+
+  const timer = setInterval(() => {
+    sweep = true;
+    run();
+  }, options.pollMs);
+  timer.unref();
+
+  const unsubscribe = services.bus.subscribe({
+    onEvents(events) {
+      let woke = false;
+      for (const e of events) {
+        if (e.type !== 'message.created' || !watched.has(e.organizationId)) continue;
+        const m = e.payload as TMessage;
+        if (m.type !== 'message' || m.author.type !== 'visitor') continue;
+        pending.add(e.organizationId);
+        woke = true;
+      }
+      if (woke) run();
+    },
+    onSignal() {},
+  });
+  run();
+
+  return {
+    wake(organizationId?: string) {
+      if (organizationId) pending.add(organizationId);
+      run();
+    },
+    watch(organizationId: string) {
+      watched.add(organizationId);
+    },
+    /** Runs passes until nothing is pending (tests and shutdown). */
+    async settle() {
+      run();
+      while (running) await running;
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      unsubscribe();
+      while (running) await running;
+    },
+  } satisfies PushQueue & Record<string, unknown>;
+}
+export type PushWorker = ReturnType<typeof startPushWorker>;
