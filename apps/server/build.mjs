@@ -2,7 +2,8 @@
 // in a fraction of the time Node needs to resolve and read several hundred small modules (start-up is a goal:
 // see docs/PERFORMANCE.md). What cannot be bundled stays in node_modules: native addons (bcrypt), packages
 // that read files next to themselves at run time (PGlite's WebAssembly, Swagger UI's assets), optional native
-// accelerators, and what is only loaded on demand (nodemailer, PGlite).
+// accelerators, and what is only loaded on demand (nodemailer, PGlite, expo-server-sdk, which also reads its own
+// package.json).
 import { cp, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
@@ -12,6 +13,7 @@ const external = [
   'drizzle-orm/pglite',
   '@fastify/swagger-ui',
   'nodemailer',
+  'expo-server-sdk',
   'pino',
   'pg-native',
   'bufferutil',

@@ -9,16 +9,27 @@ import { afterAll, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadEnv } from '../src/env.js';
 import { seedDemo } from '../src/seed-demo.js';
+import { startExpoPushServer } from './expo-push-server.js';
+import { until } from './sockets.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'oceras-pglite-'));
 let close: (() => Promise<void>) | undefined;
+const expo = await startExpoPushServer();
 afterAll(async () => {
   await close?.();
+  await expo.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('runs sign-up, a visitor message delivered live, and the demo seed on PGlite', async () => {
-  const env = loadEnv({ NODE_ENV: 'test', DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent' });
+it('runs sign-up, a visitor message delivered live and pushed, and the demo seed on PGlite', async () => {
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    DATA_DIR: dir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    EXPO_BASE_URL: expo.url,
+    PUSH_POLL_MS: '100',
+  });
   expect(env.isEmbedded).toBe(true);
   expect(env.JWT_SECRET).toBe(loadEnv({ NODE_ENV: 'test', DATA_DIR: dir }).JWT_SECRET); // generated once, kept
   const { app, services } = await buildApp({ env, logger: pino({ level: 'silent' }) });
@@ -53,4 +64,15 @@ it('runs sign-up, a visitor message delivered live, and the demo seed on PGlite'
   });
   expect((await next).data).toEqual(sent);
   socket.disconnect();
+
+  // Push on PGlite: a device, a visitor message, one push.
+  await api.call('updateMe', { body: { availability: 'online' } });
+  const token = 'ExponentPushToken[pglite0000000001]';
+  await api.call('registerDevice', { body: { token, platform: 'ios', appVersion: '1.0.0' } });
+  const pushed = await vapi.call('sendVisitorMessage', {
+    params: { id: conv.id },
+    body: { clientId: 'pglite-msg-3', body: 'push me' },
+  });
+  await until(() => expo.accepted.length > 0, 10_000, 'the push');
+  expect(expo.accepted.map((p) => [p.to, p.data?.messageId])).toEqual([[token, pushed.id]]);
 }, 60_000);
