@@ -294,6 +294,24 @@ describe('who gets a push', () => {
     expect(expo.acceptedFor(adminPhone.token)).toEqual([]);
   });
 
+  it('a conversation started with a first message pushes that message', async () => {
+    const { admin, device } = await team();
+    await admin.api.call('updateMe', { body: { availability: 'online' } });
+    const phone = await device(admin, 'admin');
+    const v = await server.client().call('createWidgetSession', { body: { widgetKey: admin.organization.widgetKey } });
+    const conv = await server.client(v.sessionToken).call('startConversation', {
+      body: { clientId: `first-conv-${n++}`, message: { clientId: `first-message-${n++}`, body: 'Hi, first words' } },
+    });
+    await until(() => expo.acceptedFor(phone.token).length >= 1, 5000, 'the push');
+    await settle();
+    expect(expo.acceptedFor(phone.token)).toHaveLength(1);
+    expect(expo.acceptedFor(phone.token)[0]).toMatchObject({
+      title: expect.stringMatching(/^Visitor #\d+$/),
+      body: 'Hi, first words',
+      data: { conversationId: conv.id },
+    });
+  });
+
   it('never pushes across organizations', async () => {
     const one = await team();
     const two = await team();
