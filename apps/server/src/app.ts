@@ -192,6 +192,8 @@ export async function buildApp(options: BuildOptions) {
       createWidgetSession: { max: 30, timeWindow: '1 minute' },
       // Every page view of every customer site asks for it once (the loader caches nothing across pages).
       getWidgetConfig: { max: 300, timeWindow: '1 minute' },
+      // Each test push is a real notification on someone's phone and a request to Expo.
+      sendTestPush: { max: 10, timeWindow: '1 minute' },
       // Per visitor session, whatever IP it comes from (the global limit still applies per IP).
       sendVisitorMessage: { max: 60, timeWindow: '1 minute', keyGenerator: bySession },
       startConversation: { max: 20, timeWindow: '1 minute', keyGenerator: bySession },

@@ -394,5 +394,17 @@ describe('what Expo answers', () => {
       5000,
       'the test push delivered',
     );
+    // Ten a minute per address: each one is a real notification on someone's phone.
+    const codes: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await server.app.inject({
+        method: 'POST',
+        url: `/api/v1/devices/${phone.id}/test`,
+        headers: { authorization: `Bearer ${admin.accessToken}` },
+      });
+      codes.push(res.statusCode);
+    }
+    expect(codes.slice(0, 9).every((c) => c === 202)).toBe(true);
+    expect(codes[9]).toBe(429);
   });
 });
