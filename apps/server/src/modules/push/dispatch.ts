@@ -127,6 +127,9 @@ async function queuePushes(tx: Tx, services: Services, organizationId: string, m
         select organization_id, agent_id, device_id, 'message', conversation_id, message_id, title, body, data, badge
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(organization_id uuid, agent_id uuid, device_id uuid,
           conversation_id uuid, message_id uuid, title text, body text, data jsonb, badge int)
+        -- A message erased or a device removed since the event: nothing to push, and no foreign key to trip on.
+        where exists (select 1 from messages m where m.id = r.message_id)
+          and exists (select 1 from devices d where d.id = r.device_id)
         on conflict (message_id, device_id) do nothing returning id`,
   );
   return inserted.length;
