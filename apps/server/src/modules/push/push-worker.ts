@@ -69,8 +69,13 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
     }
     for (const organizationId of [...pending]) {
       pending.delete(organizationId);
-      const result = await dispatchOrganization(services, organizationId);
-      if (result && result.read === EVENTS_PER_PASS) pending.add(organizationId);
+      // One organization's failure (logged; retried by the next sweep) never holds up the others' pushes.
+      try {
+        const result = await dispatchOrganization(services, organizationId);
+        if (result && result.read === EVENTS_PER_PASS) pending.add(organizationId);
+      } catch (err) {
+        logger.error({ err, organizationId }, 'push dispatch failed');
+      }
     }
     // Nothing to send costs one indexed query; only then is the SDK loaded.
     const due = await query<{ n: number }>(
