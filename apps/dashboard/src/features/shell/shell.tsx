@@ -83,6 +83,11 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
                   Widget
                 </Link>
               </li>
+              <li>
+                <Link href="/settings/push" className={location === '/settings/push' ? 'active' : ''}>
+                  Push notifications
+                </Link>
+              </li>
             </ul>
           </>
         )}

@@ -16,6 +16,7 @@ const OrganizationPage = lazy(() =>
   import('../admin/organization-page').then((m) => ({ default: m.OrganizationPage })),
 );
 const WidgetPage = lazy(() => import('../admin/widget-page').then((m) => ({ default: m.WidgetPage })));
+const PushPage = lazy(() => import('../admin/push-page').then((m) => ({ default: m.PushPage })));
 
 export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => api.call('getMe'), staleTime: Infinity });
 
@@ -66,6 +67,7 @@ export function SignedIn() {
           {isAdmin && <Route path="/admin/agents" component={AgentsPage} />}
           {isAdmin && <Route path="/admin/organization" component={OrganizationPage} />}
           {isAdmin && <Route path="/admin/widget" component={WidgetPage} />}
+          {isAdmin && <Route path="/settings/push" component={PushPage} />}
           <Route path="/invite">
             <section className="page">
               <h1>Invitation</h1>
