@@ -3,12 +3,14 @@ import { type FormEvent, useState } from 'react';
 import { api, errorMessage, session } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { parseUserAgent } from '../../lib/user-agent';
+import { NotificationsCard } from './notifications-card';
 
 export function AccountPage() {
   return (
     <section className="page">
       <h1>Your account</h1>
       <ChangePassword />
+      <NotificationsCard />
       <Sessions />
     </section>
   );

@@ -1,0 +1,139 @@
+import type { TNotificationSettings } from '@oceras/protocol';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, errorMessage } from '../../lib/api';
+import { deviceLabel } from '../../lib/devices';
+import { dateTime } from '../../lib/format';
+
+const SWITCHES: { key: keyof TNotificationSettings; label: string }[] = [
+  { key: 'enabled', label: 'Push notifications on phones' },
+  { key: 'assigned', label: 'Messages in conversations assigned to me' },
+  { key: 'unassigned', label: 'Messages in unassigned conversations while online or away' },
+];
+
+/** Which pushes reach my phones, and which phones: every agent's own. */
+export function NotificationsCard() {
+  return (
+    <section className="card stack" aria-labelledby="notifications-title">
+      <h2 id="notifications-title">Notifications</h2>
+      <PushSettings />
+      <MyDevices />
+    </section>
+  );
+}
+
+function PushSettings() {
+  const qc = useQueryClient();
+  const settings = useQuery({
+    queryKey: ['notification-settings'],
+    queryFn: () => api.call('getNotificationSettings'),
+  });
+  const save = useMutation({
+    mutationFn: (body: Partial<TNotificationSettings>) => api.call('updateNotificationSettings', { body }),
+    onSuccess: (s) => qc.setQueryData(['notification-settings'], s),
+  });
+  if (settings.isError)
+    return (
+      <p className="error" role="alert">
+        {errorMessage(settings.error)}
+      </p>
+    );
+  const s = settings.data;
+  // While a change is saving, its switch shows it; if it fails, the saved value comes back.
+  const shown = (key: keyof TNotificationSettings) =>
+    (save.isPending ? save.variables?.[key] : undefined) ?? s?.[key] ?? false;
+  return (
+    <fieldset className="switches" aria-busy={!s}>
+      <legend className="sr-only">Push notifications</legend>
+      {SWITCHES.map(({ key, label }) => (
+        <label key={key}>
+          <input
+            type="checkbox"
+            role="switch"
+            checked={shown(key)}
+            aria-checked={shown(key)}
+            disabled={!s || save.isPending || (key !== 'enabled' && !shown('enabled'))}
+            onChange={(e) => save.mutate({ [key]: e.target.checked })}
+          />
+          {label}
+        </label>
+      ))}
+      {s && !shown('enabled') && <p className="muted">Your phones get no pushes from Oceras.</p>}
+      {save.isError && (
+        <p className="error" role="alert">
+          {errorMessage(save.error)}
+        </p>
+      )}
+      {save.isSuccess && (
+        <p className="ok" role="status">
+          Saved.
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+function MyDevices() {
+  const qc = useQueryClient();
+  const devices = useQuery({ queryKey: ['my-devices'], queryFn: () => api.call('listDevices') });
+  const remove = useMutation({
+    mutationFn: (id: string) => api.call('removeDevice', { params: { id } }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['my-devices'] });
+      void qc.invalidateQueries({ queryKey: ['push-devices'] });
+    },
+  });
+  const list = devices.data?.devices;
+  return (
+    <>
+      <h3 id="my-devices-title">Your phones</h3>
+      {(devices.isError || remove.isError) && (
+        <p className="error" role="alert">
+          {errorMessage(devices.error ?? remove.error)}
+        </p>
+      )}
+      {list?.length === 0 && (
+        <p className="muted">
+          No phone gets your pushes yet. Sign in on the Oceras mobile app and allow notifications.
+        </p>
+      )}
+      {list && list.length > 0 && (
+        <div className="table-scroll">
+          <table className="table" aria-labelledby="my-devices-title">
+            <thead>
+              <tr>
+                <th>Device</th>
+                <th>App version</th>
+                <th>Token</th>
+                <th>Last seen</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((d) => (
+                <tr key={d.id}>
+                  <td>{deviceLabel(d)}</td>
+                  <td>{d.appVersion}</td>
+                  <td className="mono token-hint">{d.tokenHint}</td>
+                  <td>{dateTime(d.lastSeenAt)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={`Remove ${deviceLabel(d)}`}
+                      disabled={remove.isPending}
+                      onClick={() => remove.mutate(d.id)}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
