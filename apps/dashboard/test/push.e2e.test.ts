@@ -58,7 +58,7 @@ describe('Settings → Push', () => {
     await signIn(page, ADA);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Push notifications' }).click();
     await page.getByRole('heading', { name: 'Push notifications', level: 1 }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/settings/push');
+    expect(new URL(page.url()).pathname).toBe('/admin/push');
     await page.getByText('Sign in on the Oceras mobile app and allow notifications').waitFor();
     await page.getByText('No push sent yet.').waitFor();
     await shot(page, 'push-empty');
@@ -134,7 +134,7 @@ describe('a phone-sized window', () => {
       await page.evaluate(() => localStorage.getItem('oceras.tokens')),
     );
     for (const [path, name] of [
-      ['/settings/push', 'narrow-push'],
+      ['/admin/push', 'narrow-push'],
       ['/account', 'narrow-account'],
     ] as const) {
       await p.goto(path);
@@ -204,7 +204,7 @@ describe('an agent without the admin role', () => {
     await signIn(bo, { email: 'bo@example.com', password: 'bo password 123' });
     expect(await bo.getByRole('link', { name: 'Push notifications' }).count()).toBe(0);
     expect(await bo.getByRole('link', { name: 'Agents' }).count()).toBe(0);
-    await bo.goto('/settings/push');
+    await bo.goto('/admin/push');
     await bo.getByRole('heading', { name: 'Not found' }).waitFor();
     expect(await bo.getByRole('heading', { name: 'Push notifications' }).count()).toBe(0);
     await bo.goto('/account');

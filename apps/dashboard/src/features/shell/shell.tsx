@@ -84,7 +84,7 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
                 </Link>
               </li>
               <li>
-                <Link href="/settings/push" className={location === '/settings/push' ? 'active' : ''}>
+                <Link href="/admin/push" className={location === '/admin/push' ? 'active' : ''}>
                   Push notifications
                 </Link>
               </li>

@@ -67,7 +67,7 @@ export function SignedIn() {
           {isAdmin && <Route path="/admin/agents" component={AgentsPage} />}
           {isAdmin && <Route path="/admin/organization" component={OrganizationPage} />}
           {isAdmin && <Route path="/admin/widget" component={WidgetPage} />}
-          {isAdmin && <Route path="/settings/push" component={PushPage} />}
+          {isAdmin && <Route path="/admin/push" component={PushPage} />}
           <Route path="/invite">
             <section className="page">
               <h1>Invitation</h1>
