@@ -1,0 +1,9 @@
+import { Text, View } from 'react-native';
+
+export default function Index() {
+  return (
+    <View>
+      <Text>Oceras</Text>
+    </View>
+  );
+}
