@@ -16,7 +16,14 @@ const upstream = config.resolver.resolveRequest;
 config.resolver.resolveRequest = (context, moduleName, platform) => {
   const name = moduleName.startsWith('@') ? moduleName.split('/').slice(0, 2).join('/') : moduleName.split('/')[0];
   const ctx = pinned.includes(name) ? { ...context, originModulePath: path.join(projectRoot, 'package.json') } : context;
-  return (upstream ?? ctx.resolveRequest)(ctx, moduleName, platform);
+  const resolve = upstream ?? ctx.resolveRequest;
+  // The workspace packages are TypeScript sources written for NodeNext: `./routes.js` means `./routes.ts`.
+  if (moduleName.startsWith('.') && moduleName.endsWith('.js') && context.originModulePath.includes(`${path.sep}packages${path.sep}`)) {
+    try {
+      return resolve(ctx, moduleName.slice(0, -3), platform);
+    } catch {}
+  }
+  return resolve(ctx, moduleName, platform);
 };
 
 module.exports = config;

@@ -1,5 +1,52 @@
 import { Stack } from 'expo-router';
+import { StatusBar } from 'expo-status-bar';
+import { useState } from 'react';
+import { ActivityIndicator, View } from 'react-native';
+import { colors } from '@/features/ui/theme';
+import { AppProvider, createApp, useApp } from '@/lib/app';
+import { useStore } from '@/lib/store';
+import { usePushRouting } from '@/lib/use-push-routing';
 
 export default function RootLayout() {
-  return <Stack />;
+  const [app] = useState(() => createApp());
+  return (
+    <AppProvider app={app}>
+      <StatusBar style="dark" />
+      <Screens />
+    </AppProvider>
+  );
+}
+
+function Screens() {
+  const app = useApp();
+  const status = useStore(app.session.state, (s) => s.status);
+  usePushRouting(app, status === 'signedIn');
+  if (status === 'loading') {
+    return (
+      <View style={{ flex: 1, alignItems: 'center', justifyContent: 'center', backgroundColor: colors.bg }}>
+        <ActivityIndicator color={colors.primary} />
+      </View>
+    );
+  }
+  const isSignedIn = status === 'signedIn';
+  return (
+    <Stack
+      screenOptions={{
+        headerTintColor: colors.primary,
+        headerTitleStyle: { color: colors.text, fontWeight: '700' },
+        contentStyle: { backgroundColor: colors.bg },
+      }}
+    >
+      <Stack.Protected guard={isSignedIn}>
+        <Stack.Screen name="index" options={{ title: 'Inbox' }} />
+        <Stack.Screen name="conversation/[id]" options={{ title: 'Conversation' }} />
+        <Stack.Screen name="visitor/[id]" options={{ title: 'Visitor' }} />
+        <Stack.Screen name="settings" options={{ title: 'Settings' }} />
+        <Stack.Screen name="notifications" options={{ title: 'Notifications' }} />
+      </Stack.Protected>
+      <Stack.Protected guard={!isSignedIn}>
+        <Stack.Screen name="sign-in" options={{ headerShown: false }} />
+      </Stack.Protected>
+    </Stack>
+  );
 }

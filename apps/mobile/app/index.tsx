@@ -1,9 +1,3 @@
-import { Text, View } from 'react-native';
+import { InboxScreen } from '@/features/inbox/inbox-screen';
 
-export default function Index() {
-  return (
-    <View>
-      <Text>Oceras</Text>
-    </View>
-  );
-}
+export default InboxScreen;

@@ -1,0 +1,3 @@
+import { NotificationsScreen } from '@/features/settings/notifications-screen';
+
+export default NotificationsScreen;

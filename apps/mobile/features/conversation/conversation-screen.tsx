@@ -1,0 +1,211 @@
+import type { TConversation } from '@oceras/protocol';
+import { Stack, useRouter } from 'expo-router';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { FlatList, KeyboardAvoidingView, Platform, Pressable, StyleSheet, Text, View } from 'react-native';
+import { useApp } from '@/lib/app';
+import { visitorLabel } from '@/lib/format';
+import { useStore } from '@/lib/store';
+import { Button } from '../ui/button';
+import { ConnectionBanner } from '../ui/connection-banner';
+import { colors, space } from '../ui/theme';
+import { Composer } from './composer';
+import { MessageBubble, PendingBubble } from './message-bubble';
+
+/** Snooze choices: until a later time today, tomorrow morning, or next Monday morning (device time). */
+export function snoozeUntil(choice: 'hour' | 'tomorrow' | 'week', now = new Date()) {
+  const d = new Date(now);
+  if (choice === 'hour') return new Date(d.getTime() + 3_600_000).toISOString();
+  d.setHours(9, 0, 0, 0);
+  if (choice === 'tomorrow') d.setDate(d.getDate() + 1);
+  else d.setDate(d.getDate() + (((8 - d.getDay()) % 7) || 7));
+  return d.toISOString();
+}
+
+export function ConversationScreen({ id }: { id: string }) {
+  const app = useApp();
+  const router = useRouter();
+  const conversation = useStore(app.inbox.data, (d) => d.conversations[id]);
+  const thread = useStore(app.inbox.data, (d) => d.threads[id]);
+  const typing = useStore(app.inbox.data, (d) => d.typing[id]);
+  const connection = useStore(app.inbox.data, (d) => d.connection);
+  const outbox = useStore(app.outbox.items);
+  const pending = useMemo(() => outbox.filter((i) => i.conversationId === id), [outbox, id]);
+  const meId = useStore(app.session.state, (s) => s.agent?.id ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [isSnoozeOpen, setIsSnoozeOpen] = useState(false);
+  const listRef = useRef<FlatList>(null);
+
+  useEffect(() => {
+    app.inbox.setViewing(id);
+    void app.inbox.loadThread(id).catch(() => {
+      if (!app.inbox.data.get().threads[id]) setError('Could not load this conversation. Pull down in the inbox to retry.');
+    });
+    return () => app.inbox.setViewing(null);
+  }, [app, id]);
+
+  // Reconnected while open: the thread is reloaded by the sync; nothing to do here but keep the view registered.
+  useEffect(() => {
+    if (connection === 'online') app.inbox.setViewing(id);
+  }, [app, connection, id]);
+
+  const act = async (what: string, body: Parameters<typeof app.inbox.updateConversation>[1]) => {
+    setBusy(what);
+    setError(null);
+    setIsSnoozeOpen(false);
+    try {
+      await app.inbox.updateConversation(id, body);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'That did not work. Try again when online.');
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const typists = Object.values(typing ?? {});
+  const typingText = typists.length
+    ? `${typists.map((t) => (t.actor.type === 'visitor' ? visitorLabel(conversation?.visitor ?? { id: '', name: null, email: null }) : (t.actor.name ?? 'A colleague'))).join(', ')} ${typists.some((t) => t.isNote) ? 'is writing a note…' : 'is typing…'}`
+    : null;
+  const title = conversation ? visitorLabel(conversation.visitor, conversation.number) : 'Conversation';
+
+  return (
+    <KeyboardAvoidingView
+      style={styles.screen}
+      behavior={Platform.OS === 'ios' ? 'padding' : undefined}
+      keyboardVerticalOffset={90}
+    >
+      <Stack.Screen
+        options={{
+          title,
+          headerRight: () =>
+            conversation ? (
+              <Pressable
+                role="button"
+                accessibilityLabel="Visitor details"
+                onPress={() => router.push(`/visitor/${conversation.visitor.id}`)}
+                style={styles.headerButton}
+              >
+                <Text style={styles.headerButtonText}>Details</Text>
+              </Pressable>
+            ) : null,
+        }}
+      />
+      <ConnectionBanner />
+      {conversation && (
+        <Actions
+          conversation={conversation}
+          meId={meId}
+          busy={busy}
+          isSnoozeOpen={isSnoozeOpen}
+          onToggleSnooze={() => setIsSnoozeOpen((v) => !v)}
+          onAssign={() => act('assign', { assigneeId: meId })}
+          onResolve={() => act('resolve', { status: conversation.status === 'resolved' ? 'open' : 'resolved' })}
+          onSnooze={(c) => act('snooze', { status: 'snoozed', snoozedUntil: snoozeUntil(c) })}
+        />
+      )}
+      {error && (
+        <Text role="alert" style={styles.error}>
+          {error}
+        </Text>
+      )}
+      <FlatList
+        ref={listRef}
+        data={thread?.messages ?? []}
+        keyExtractor={(m) => m.id}
+        renderItem={({ item }) => <MessageBubble message={item} meId={meId} />}
+        onContentSizeChange={() => listRef.current?.scrollToEnd({ animated: false })}
+        contentContainerStyle={styles.thread}
+        ListEmptyComponent={<Text style={styles.muted}>{thread ? 'No messages yet.' : 'Loading…'}</Text>}
+        ListFooterComponent={
+          <View>
+            {pending.map((item) => (
+              <PendingBubble
+                key={item.clientId}
+                item={item}
+                onRetry={() => void app.outbox.retry(item.clientId)}
+                onDiscard={() => void app.outbox.discard(item.clientId)}
+              />
+            ))}
+            {typingText && (
+              <Text role="status" style={styles.typing}>
+                {typingText}
+              </Text>
+            )}
+          </View>
+        }
+      />
+      <Composer
+        onSend={(body, type) => void app.inbox.reply(id, body, type)}
+        onTyping={(isTyping, isNote) => app.inbox.sendTyping(id, isTyping, isNote)}
+      />
+    </KeyboardAvoidingView>
+  );
+}
+
+function Actions({
+  conversation: c,
+  meId,
+  busy,
+  isSnoozeOpen,
+  onToggleSnooze,
+  onAssign,
+  onResolve,
+  onSnooze,
+}: {
+  conversation: TConversation;
+  meId: string;
+  busy: string | null;
+  isSnoozeOpen: boolean;
+  onToggleSnooze: () => void;
+  onAssign: () => void;
+  onResolve: () => void;
+  onSnooze: (choice: 'hour' | 'tomorrow' | 'week') => void;
+}) {
+  const isMine = c.assigneeId === meId;
+  return (
+    <View style={styles.actionsWrap}>
+      <View style={styles.actions}>
+        <Text style={styles.status} accessibilityLabel={`Status ${c.status}`}>
+          #{c.number} · {c.status}
+          {c.status === 'snoozed' && c.snoozedUntil ? ` until ${new Date(c.snoozedUntil).toLocaleString()}` : ''}
+          {isMine ? ' · yours' : c.assigneeId ? ' · assigned' : ' · unassigned'}
+        </Text>
+        <View style={styles.buttons}>
+          {!isMine && (
+            <Button title="Assign to me" variant="secondary" onPress={onAssign} isBusy={busy === 'assign'} />
+          )}
+          {c.status !== 'resolved' && (
+            <Button title="Snooze" variant="secondary" onPress={onToggleSnooze} isBusy={busy === 'snooze'} />
+          )}
+          <Button
+            title={c.status === 'resolved' ? 'Reopen' : 'Resolve'}
+            onPress={onResolve}
+            isBusy={busy === 'resolve'}
+          />
+        </View>
+      </View>
+      {isSnoozeOpen && (
+        <View style={styles.snooze} accessibilityLabel="Snooze until">
+          <Button title="1 hour" variant="ghost" onPress={() => onSnooze('hour')} accessibilityLabel="Snooze 1 hour" />
+          <Button title="Tomorrow" variant="ghost" onPress={() => onSnooze('tomorrow')} accessibilityLabel="Snooze until tomorrow" />
+          <Button title="Next week" variant="ghost" onPress={() => onSnooze('week')} accessibilityLabel="Snooze until next week" />
+        </View>
+      )}
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  screen: { flex: 1, backgroundColor: colors.bg },
+  headerButton: { paddingHorizontal: space.m, paddingVertical: 6 },
+  headerButtonText: { color: colors.primary, fontSize: 15, fontWeight: '600' },
+  actionsWrap: { backgroundColor: colors.card, borderBottomWidth: StyleSheet.hairlineWidth, borderBottomColor: colors.border },
+  actions: { paddingHorizontal: space.l, paddingVertical: space.s, gap: space.s },
+  status: { fontSize: 13, color: colors.muted, textTransform: 'capitalize' },
+  buttons: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s },
+  snooze: { flexDirection: 'row', justifyContent: 'space-around', paddingBottom: space.s },
+  error: { color: colors.danger, paddingHorizontal: space.l, paddingTop: space.s },
+  thread: { padding: space.l, flexGrow: 1 },
+  muted: { color: colors.muted, textAlign: 'center', marginTop: space.xl },
+  typing: { fontSize: 13, color: colors.muted, fontStyle: 'italic', marginTop: space.s },
+});

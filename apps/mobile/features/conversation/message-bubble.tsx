@@ -1,0 +1,81 @@
+import type { TMessage } from '@oceras/protocol';
+import { StyleSheet, Text, View } from 'react-native';
+import { clockTime } from '@/lib/format';
+import type { OutboxItem } from '@/lib/outbox';
+import { Button } from '../ui/button';
+import { colors, space } from '../ui/theme';
+
+export function MessageBubble({ message: m, meId }: { message: TMessage; meId: string }) {
+  if (m.type === 'system') {
+    return (
+      <Text style={styles.system} accessibilityLabel={`Event: ${m.body}`}>
+        {m.body}
+      </Text>
+    );
+  }
+  const isVisitor = m.author.type === 'visitor';
+  const isNote = m.type === 'note';
+  const who = isVisitor ? (m.author.name ?? 'Visitor') : m.author.id === meId ? 'You' : (m.author.name ?? 'Agent');
+  return (
+    <View style={[styles.wrap, isVisitor ? styles.left : styles.right]}>
+      <View
+        style={[styles.bubble, isVisitor ? styles.visitor : isNote ? styles.note : styles.agent]}
+        accessibilityLabel={`${isNote ? 'Internal note' : 'Message'} from ${who}`}
+      >
+        {isNote && <Text style={styles.noteLabel}>Internal note</Text>}
+        <Text selectable style={[styles.body, !isVisitor && !isNote && styles.agentBody]}>
+          {m.body}
+        </Text>
+      </View>
+      <Text style={styles.meta}>
+        {who} · {clockTime(m.createdAt)}
+      </Text>
+    </View>
+  );
+}
+
+/** A reply in the outbox: written, not yet stored by the server. */
+export function PendingBubble({
+  item,
+  onRetry,
+  onDiscard,
+}: {
+  item: OutboxItem;
+  onRetry: () => void;
+  onDiscard: () => void;
+}) {
+  const label =
+    item.state === 'failed' ? `Not sent: ${item.error ?? 'refused'}` : item.state === 'sending' ? 'Sending…' : 'Waiting for connection…';
+  return (
+    <View style={[styles.wrap, styles.right]} accessibilityLabel="Pending reply">
+      <View style={[styles.bubble, item.type === 'note' ? styles.note : styles.agent, styles.pending]}>
+        {item.type === 'note' && <Text style={styles.noteLabel}>Internal note</Text>}
+        <Text style={[styles.body, item.type !== 'note' && styles.agentBody]}>{item.body}</Text>
+      </View>
+      <Text style={[styles.meta, item.state === 'failed' && { color: colors.danger }]}>{label}</Text>
+      {item.state === 'failed' && (
+        <View style={styles.actions}>
+          <Button title="Retry" variant="secondary" onPress={onRetry} />
+          <Button title="Discard" variant="ghost" onPress={onDiscard} />
+        </View>
+      )}
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  wrap: { marginVertical: 4, maxWidth: '85%' },
+  left: { alignSelf: 'flex-start' },
+  right: { alignSelf: 'flex-end', alignItems: 'flex-end' },
+  bubble: { borderRadius: 16, paddingHorizontal: 14, paddingVertical: 9 },
+  visitor: { backgroundColor: colors.card, borderWidth: StyleSheet.hairlineWidth, borderColor: colors.border, borderBottomLeftRadius: 4 },
+  agent: { backgroundColor: colors.primary, borderBottomRightRadius: 4 },
+  note: { backgroundColor: colors.note, borderWidth: 1, borderColor: colors.noteBorder, borderBottomRightRadius: 4 },
+  pending: { opacity: 0.6 },
+  noteLabel: { fontSize: 11, fontWeight: '700', color: '#8a6d00', marginBottom: 2, textTransform: 'uppercase' },
+  body: { fontSize: 15, color: colors.text, lineHeight: 21 },
+  agentBody: { color: '#fff' },
+  meta: { fontSize: 11, color: colors.muted, marginTop: 2, marginHorizontal: 4 },
+  system: { alignSelf: 'center', fontSize: 12, color: colors.muted, marginVertical: space.s, textAlign: 'center' },
+  actions: { flexDirection: 'row', gap: space.s, marginTop: 4 },
+});

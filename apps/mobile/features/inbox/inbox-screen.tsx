@@ -1,0 +1,101 @@
+import { Stack, useRouter } from 'expo-router';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { FlatList, Pressable, RefreshControl, StyleSheet, Text, View } from 'react-native';
+import { useApp } from '@/lib/app';
+import { INBOX_VIEWS, type InboxView } from '@/lib/inbox-sync';
+import { registerAfterSignIn } from '@/lib/push';
+import { useStore } from '@/lib/store';
+import { ConnectionBanner } from '../ui/connection-banner';
+import { Segmented } from '../ui/segmented';
+import { colors, space } from '../ui/theme';
+import { ConversationRow } from './conversation-row';
+
+const AVAILABILITY_COLORS = { online: colors.success, away: colors.warning, offline: '#9ca3af' } as const;
+
+export function InboxScreen() {
+  const app = useApp();
+  const router = useRouter();
+  const [view, setView] = useState<InboxView>('mine');
+  const list = useStore(app.inbox.data, (d) => d.lists[view]);
+  const counts = useStore(app.inbox.data, (d) => d.counts);
+  const typing = useStore(app.inbox.data, (d) => d.typing);
+  const isRefreshing = useStore(app.inbox.data, (d) => d.isRefreshing);
+  const agent = useStore(app.session.state, (s) => s.agent);
+  const hasAskedPush = useRef(false);
+
+  // The sensible moment for the permission prompt: the inbox has loaded once after sign-in, not at first launch.
+  useEffect(() => {
+    if (!list || hasAskedPush.current) return;
+    hasAskedPush.current = true;
+    void registerAfterSignIn(app.session.client, app.cache);
+  }, [list, app]);
+
+  const handleRefresh = useCallback(() => {
+    void app.inbox.refresh().catch(() => {});
+  }, [app]);
+
+  const emptyText =
+    view === 'mine'
+      ? 'Nothing assigned to you. Pick one from Unassigned.'
+      : view === 'unassigned'
+        ? 'Every conversation has an owner.'
+        : 'No open conversations.';
+
+  return (
+    <View style={styles.screen}>
+      <Stack.Screen
+        options={{
+          title: 'Inbox',
+          headerRight: () => (
+            <Pressable
+              role="button"
+              accessibilityLabel="Settings"
+              onPress={() => router.push('/settings')}
+              style={styles.headerButton}
+            >
+              <View
+                style={[styles.dot, { backgroundColor: AVAILABILITY_COLORS[agent?.availability ?? 'offline'] }]}
+              />
+              <Text style={styles.headerButtonText}>{agent?.name.split(' ')[0] ?? 'Settings'}</Text>
+            </Pressable>
+          ),
+        }}
+      />
+      <ConnectionBanner />
+      <Segmented
+        label="Inbox views"
+        options={INBOX_VIEWS.map((v) => ({ ...v, count: counts?.[v.id] }))}
+        value={view}
+        onChange={setView}
+      />
+      <FlatList
+        data={list?.items ?? []}
+        keyExtractor={(c) => c.id}
+        renderItem={({ item }) => (
+          <ConversationRow
+            conversation={item}
+            isTyping={!!typing[item.id]?.visitor}
+            onPress={() => router.push(`/conversation/${item.id}`)}
+          />
+        )}
+        refreshControl={<RefreshControl refreshing={isRefreshing} onRefresh={handleRefresh} />}
+        ListEmptyComponent={
+          <View style={styles.empty}>
+            <Text style={styles.emptyText}>{list ? emptyText : 'Loading conversations…'}</Text>
+          </View>
+        }
+        contentContainerStyle={styles.listContent}
+      />
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  screen: { flex: 1, backgroundColor: colors.bg },
+  listContent: { flexGrow: 1 },
+  headerButton: { flexDirection: 'row', alignItems: 'center', gap: 6, paddingHorizontal: space.m, paddingVertical: 6 },
+  headerButtonText: { color: colors.primary, fontSize: 15, fontWeight: '600' },
+  dot: { width: 10, height: 10, borderRadius: 5 },
+  empty: { padding: space.xl, alignItems: 'center' },
+  emptyText: { color: colors.muted, fontSize: 15, textAlign: 'center' },
+});

@@ -1,0 +1,47 @@
+import { StyleSheet } from 'react-native';
+
+export const colors = {
+  bg: '#f5f6fa',
+  card: '#ffffff',
+  text: '#161a2b',
+  muted: '#6b7088',
+  border: '#e3e5ee',
+  primary: '#4f46e5',
+  primaryText: '#ffffff',
+  primarySoft: '#eef0ff',
+  note: '#fff6d6',
+  noteBorder: '#f0d77a',
+  danger: '#c62a3a',
+  success: '#16a34a',
+  warning: '#d97706',
+  offline: '#475063',
+};
+
+export const space = { xs: 4, s: 8, m: 12, l: 16, xl: 24 };
+
+export const common = StyleSheet.create({
+  screen: { flex: 1, backgroundColor: colors.bg },
+  card: {
+    backgroundColor: colors.card,
+    borderRadius: 12,
+    borderWidth: StyleSheet.hairlineWidth,
+    borderColor: colors.border,
+    padding: space.l,
+    marginHorizontal: space.l,
+    marginTop: space.m,
+  },
+  sectionTitle: {
+    fontSize: 13,
+    fontWeight: '600',
+    color: colors.muted,
+    textTransform: 'uppercase',
+    letterSpacing: 0.5,
+    marginHorizontal: space.l,
+    marginTop: space.xl,
+  },
+  label: { fontSize: 13, color: colors.muted, marginBottom: 4 },
+  value: { fontSize: 16, color: colors.text },
+  row: { flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between', paddingVertical: space.s },
+  muted: { color: colors.muted },
+  error: { color: colors.danger, marginTop: space.s },
+});

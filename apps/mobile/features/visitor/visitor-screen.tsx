@@ -1,0 +1,88 @@
+import type { TVisitorDetail } from '@oceras/protocol';
+import { Stack, useRouter } from 'expo-router';
+import { useEffect, useState } from 'react';
+import { Pressable, ScrollView, StyleSheet, Text, View } from 'react-native';
+import { useApp } from '@/lib/app';
+import { dateTime, describeUserAgent, timeAgo } from '@/lib/format';
+import { Avatar } from '../ui/avatar';
+import { colors, common, space } from '../ui/theme';
+
+export function VisitorScreen({ id }: { id: string }) {
+  const { session } = useApp();
+  const router = useRouter();
+  const [visitor, setVisitor] = useState<TVisitorDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    session.client
+      .call('getVisitor', { params: { id } })
+      .then(setVisitor)
+      .catch(() => setError('Could not load this visitor. Check your connection.'));
+  }, [session, id]);
+
+  const name = visitor?.name || visitor?.email || 'Anonymous visitor';
+  return (
+    <ScrollView style={common.screen} contentContainerStyle={{ paddingBottom: space.xl }}>
+      <Stack.Screen options={{ title: 'Visitor' }} />
+      {error && <Text style={[common.error, { marginHorizontal: space.l }]}>{error}</Text>}
+      {!visitor && !error && <Text style={[common.muted, styles.loading]}>Loading…</Text>}
+      {visitor && (
+        <>
+          <View style={[common.card, styles.head]}>
+            <Avatar name={name} seed={visitor.id} size={56} />
+            <View style={{ flex: 1 }}>
+              <Text role="heading" style={styles.name}>
+                {name}
+              </Text>
+              {visitor.email && <Text style={common.muted}>{visitor.email}</Text>}
+            </View>
+          </View>
+          <Text style={common.sectionTitle}>Details</Text>
+          <View style={common.card}>
+            <Field label="First seen" value={dateTime(visitor.firstSeenAt)} />
+            <Field label="Last seen" value={`${dateTime(visitor.lastSeenAt)} (${timeAgo(visitor.lastSeenAt)} ago)`} />
+            <Field label="Browser" value={describeUserAgent(visitor.userAgent)} />
+          </View>
+          <Text style={common.sectionTitle}>Conversations ({visitor.conversations.length})</Text>
+          <View style={[common.card, { paddingVertical: 0 }]}>
+            {visitor.conversations.map((c) => (
+              <Pressable
+                key={c.id}
+                role="link"
+                accessibilityLabel={`Conversation number ${c.number}`}
+                onPress={() => router.push(`/conversation/${c.id}`)}
+                style={styles.conv}
+              >
+                <Text style={styles.convTitle}>
+                  #{c.number} · <Text style={styles.convStatus}>{c.status}</Text>
+                </Text>
+                <Text numberOfLines={1} style={common.muted}>
+                  {c.lastMessagePreview ?? c.subject ?? '—'}
+                </Text>
+              </Pressable>
+            ))}
+          </View>
+        </>
+      )}
+    </ScrollView>
+  );
+}
+
+function Field({ label, value }: { label: string; value: string }) {
+  return (
+    <View style={styles.field}>
+      <Text style={common.label}>{label}</Text>
+      <Text style={common.value}>{value}</Text>
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  loading: { textAlign: 'center', marginTop: space.xl },
+  head: { flexDirection: 'row', alignItems: 'center', gap: space.m },
+  name: { fontSize: 20, fontWeight: '700', color: colors.text },
+  field: { paddingVertical: space.s },
+  conv: { paddingVertical: space.m, borderBottomWidth: StyleSheet.hairlineWidth, borderBottomColor: colors.border },
+  convTitle: { fontSize: 15, fontWeight: '600', color: colors.text },
+  convStatus: { textTransform: 'capitalize', color: colors.muted, fontWeight: '400' },
+});

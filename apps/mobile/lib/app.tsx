@@ -1,0 +1,71 @@
+import { createContext, type ReactNode, useContext, useEffect, useMemo } from 'react';
+import { InboxSync } from './inbox-sync';
+import { Outbox } from './outbox';
+import { Session } from './session';
+import { cacheStorage, type KeyValueStore, secureStorage } from './storage';
+import { useStore } from './store';
+
+/** Everything a screen needs: the session, the inbox and the outbox. One per app run; tests build their own. */
+export interface App {
+  session: Session;
+  inbox: InboxSync;
+  outbox: Outbox;
+  cache: KeyValueStore;
+}
+
+export function createApp(
+  deps: { secure?: KeyValueStore; cache?: KeyValueStore; fetch?: typeof fetch } & Partial<
+    Pick<ConstructorParameters<typeof InboxSync>[0], 'connect'>
+  > = {},
+): App {
+  const cache = deps.cache ?? cacheStorage;
+  const session = new Session({
+    secure: deps.secure ?? secureStorage,
+    cache,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  let inbox: InboxSync | null = null;
+  const outbox = new Outbox({
+    storage: cache,
+    send: (item) =>
+      session.client.call('sendMessage', {
+        params: { id: item.conversationId },
+        body: { clientId: item.clientId, body: item.body, type: item.type },
+      }),
+    onSent: (message) => inbox?.addMessage(message),
+  });
+  inbox = new InboxSync({ session, cache, outbox, ...(deps.connect ? { connect: deps.connect } : {}) });
+  return { session, inbox, outbox, cache };
+}
+
+const AppContext = createContext<App | null>(null);
+
+/** Restores the session at launch; connects the inbox while signed in; forgets it all at sign-out. */
+export function AppProvider({ app, children }: { app: App; children: ReactNode }) {
+  const status = useStore(app.session.state, (s) => s.status);
+  useEffect(() => {
+    if (app.session.state.get().status === 'loading') void app.session.restore();
+  }, [app]);
+  useEffect(() => {
+    if (status !== 'signedIn') return;
+    void app.inbox.loadCache();
+    void app.outbox.load();
+    app.inbox.start();
+    return () => app.inbox.stop();
+  }, [app, status]);
+  const value = useMemo(() => app, [app]);
+  return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
+}
+
+export function useApp() {
+  const app = useContext(AppContext);
+  if (!app) throw new Error('useApp outside AppProvider');
+  return app;
+}
+
+/** Signs out everywhere it matters: the server session (and its devices), the tokens, the cache, the outbox. */
+export async function signOut(app: App) {
+  await app.session.signOut();
+  await app.inbox.clear();
+  await app.outbox.clear();
+}

@@ -1,0 +1,255 @@
+import type { TAgent, TAuthResponse, TOrganization, TTokenPair } from '@oceras/protocol';
+import { ApiError, createClient, type OcerasClient } from '@oceras/protocol/client';
+import { type KeyValueStore, readJson } from './storage';
+import { createStore } from './store';
+
+/** Kept in secure storage: where the server is and the refresh token. Never the access token. */
+export const SESSION_KEY = 'oceras.session';
+/** Who signed in, for the screens to show while offline (not a secret). */
+export const PROFILE_KEY = 'oceras.profile';
+/** Refresh this long before the access token expires (15-minute tokens: at about 14 minutes). */
+export const REFRESH_MARGIN_MS = 60_000;
+const RETRY_MS = 5_000;
+
+interface StoredSession {
+  serverUrl: string;
+  refreshToken: string;
+  sessionId: string;
+}
+
+export interface SessionState {
+  status: 'loading' | 'signedOut' | 'signedIn';
+  serverUrl: string | null;
+  agent: TAgent | null;
+  organization: TOrganization | null;
+  sessionId: string | null;
+  /** Why the last session ended on its own (the sign-in screen says so). */
+  endedReason: 'expired' | null;
+}
+
+export interface SessionDeps {
+  secure: KeyValueStore;
+  cache: KeyValueStore;
+  fetch?: typeof fetch;
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+export type RefreshOutcome = 'refreshed' | 'ended' | 'failed';
+
+/** `https://` unless a scheme is given; no trailing slash. */
+export function normalizeServerUrl(input: string) {
+  const s = input.trim().replace(/\/+$/, '');
+  return /^https?:\/\//i.test(s) ? s : `https://${s}`;
+}
+
+/** exp - iat of a JWT in ms (server clock on both sides), so a phone whose clock is off still refreshes in time. */
+export function tokenLifetimeMs(jwt: string): number | null {
+  try {
+    const part = jwt.split('.')[1];
+    if (!part) return null;
+    const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { iat?: number; exp?: number };
+    return typeof claims.exp === 'number' && typeof claims.iat === 'number' ? (claims.exp - claims.iat) * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The one owner of the agent's credentials. The refresh token lives in secure storage, the access token only in
+ * memory; it is refreshed quietly a minute before it expires and before any call that would carry an expiring one.
+ */
+export class Session {
+  readonly state = createStore<SessionState>({
+    status: 'loading',
+    serverUrl: null,
+    agent: null,
+    organization: null,
+    sessionId: null,
+    endedReason: null,
+  });
+  client: OcerasClient;
+  /** Bumped on every new access token: the open socket is handed it (session.renew). */
+  readonly tokenVersion = createStore(0);
+  private access: { token: string; localExpiresAt: number } | null = null;
+  private stored: StoredSession | null = null;
+  private timer: unknown = null;
+  private inFlight: Promise<RefreshOutcome> | null = null;
+  private readonly now: () => number;
+
+  constructor(private deps: SessionDeps) {
+    this.now = deps.now ?? Date.now;
+    this.client = this.makeClient('http://invalid');
+  }
+
+  get serverUrl() {
+    return this.stored?.serverUrl ?? null;
+  }
+
+  /** The access token held now, without refreshing (for handing to the socket). */
+  get currentAccessToken() {
+    return this.access?.token ?? null;
+  }
+
+  /** At launch: a stored session is resumed (offline too, with the last known profile). */
+  async restore() {
+    const stored = await readJson<StoredSession>(this.deps.secure, SESSION_KEY);
+    if (!stored?.refreshToken || !stored.serverUrl) {
+      this.state.set((s) => ({ ...s, status: 'signedOut' }));
+      return;
+    }
+    this.stored = stored;
+    this.client = this.makeClient(stored.serverUrl);
+    const profile = await readJson<{ agent: TAgent; organization: TOrganization }>(this.deps.cache, PROFILE_KEY);
+    this.state.set({
+      status: 'signedIn',
+      serverUrl: stored.serverUrl,
+      agent: profile?.agent ?? null,
+      organization: profile?.organization ?? null,
+      sessionId: stored.sessionId,
+      endedReason: null,
+    });
+    const outcome = await this.refreshNow();
+    if (outcome === 'refreshed') void this.loadProfile();
+  }
+
+  async signIn(serverUrlInput: string, email: string, password: string) {
+    const serverUrl = normalizeServerUrl(serverUrlInput);
+    const auth: TAuthResponse = await this.makeClient(serverUrl, true).call('login', { body: { email, password } });
+    this.client = this.makeClient(serverUrl);
+    await this.accept(serverUrl, auth);
+    await this.saveProfile(auth.agent, auth.organization);
+    this.state.set({
+      status: 'signedIn',
+      serverUrl,
+      agent: auth.agent,
+      organization: auth.organization,
+      sessionId: auth.sessionId,
+      endedReason: null,
+    });
+  }
+
+  /** Ends the session on the server (which also removes its devices), then forgets everything here. */
+  async signOut() {
+    const refreshToken = this.stored?.refreshToken;
+    try {
+      if (refreshToken && this.access) await this.client.call('logout', { body: { refreshToken } });
+    } catch {
+      // Offline or already ended: forgetting the tokens here is what matters; the server expires the session.
+    }
+    await this.forget(null);
+  }
+
+  /** A valid access token, refreshed first if it is about to expire; null when signed out or unreachable. */
+  async accessToken(): Promise<string | null> {
+    if (!this.stored) return null;
+    if (this.access && this.access.localExpiresAt - this.now() > REFRESH_MARGIN_MS / 2) return this.access.token;
+    await this.refreshNow();
+    return this.access?.token ?? null;
+  }
+
+  /** Refreshes once, whoever asks: concurrent callers share one attempt (a refresh token is spent once). */
+  refreshNow(): Promise<RefreshOutcome> {
+    this.inFlight ??= this.runRefresh().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  /** Applies a changed profile (availability, name) from the server or an event. */
+  updateAgent(agent: TAgent) {
+    const s = this.state.get();
+    if (!s.agent || s.agent.id !== agent.id) return;
+    this.state.set({ ...s, agent });
+    if (s.organization) void this.saveProfile(agent, s.organization);
+  }
+
+  dispose() {
+    this.clearTimer();
+  }
+
+  private async runRefresh(): Promise<RefreshOutcome> {
+    const stored = this.stored;
+    if (!stored) return 'ended';
+    try {
+      const pair = await this.makeClient(stored.serverUrl, true).call('refresh', {
+        body: { refreshToken: stored.refreshToken },
+      });
+      if (this.stored !== stored) return 'ended'; // signed out meanwhile
+      await this.accept(stored.serverUrl, pair);
+      return 'refreshed';
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+        await this.forget('expired');
+        return 'ended';
+      }
+      // Network trouble or a server error: keep the session, try again soon.
+      this.schedule(RETRY_MS);
+      return 'failed';
+    }
+  }
+
+  private async accept(serverUrl: string, pair: TTokenPair) {
+    const lifetime = tokenLifetimeMs(pair.accessToken) ?? Date.parse(pair.accessTokenExpiresAt) - this.now();
+    this.access = { token: pair.accessToken, localExpiresAt: this.now() + lifetime };
+    this.stored = { serverUrl, refreshToken: pair.refreshToken, sessionId: pair.sessionId };
+    await this.deps.secure.setItem(SESSION_KEY, JSON.stringify(this.stored));
+    this.schedule(Math.max(10_000, lifetime - REFRESH_MARGIN_MS));
+    this.tokenVersion.set((v) => v + 1);
+  }
+
+  private async loadProfile() {
+    try {
+      const me = await this.client.call('getMe');
+      await this.saveProfile(me.agent, me.organization);
+      this.state.set((s) => ({ ...s, agent: me.agent, organization: me.organization }));
+    } catch {
+      // The cached profile stays on screen.
+    }
+  }
+
+  private saveProfile(agent: TAgent, organization: TOrganization) {
+    return this.deps.cache.setItem(PROFILE_KEY, JSON.stringify({ agent, organization }));
+  }
+
+  private async forget(reason: SessionState['endedReason']) {
+    this.clearTimer();
+    this.access = null;
+    this.stored = null;
+    await this.deps.secure.removeItem(SESSION_KEY);
+    await this.deps.cache.removeItem(PROFILE_KEY);
+    this.state.set({
+      status: 'signedOut',
+      serverUrl: this.state.get().serverUrl,
+      agent: null,
+      organization: null,
+      sessionId: null,
+      endedReason: reason,
+    });
+  }
+
+  /** The agent's client carries the access token; `isPublic` for login and refresh (which must not wait on one). */
+  private makeClient(baseUrl: string, isPublic = false) {
+    return createClient({
+      baseUrl,
+      ...(isPublic ? {} : { getToken: () => this.accessToken() }),
+      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+    });
+  }
+
+  private schedule(ms: number) {
+    this.clearTimer();
+    const set = this.deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.timer = set(() => {
+      this.timer = null;
+      void this.refreshNow();
+    }, ms);
+  }
+
+  private clearTimer() {
+    if (this.timer === null) return;
+    (this.deps.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>)))(this.timer);
+    this.timer = null;
+  }
+}
