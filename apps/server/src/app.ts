@@ -36,6 +36,8 @@ import { attachRealtime } from './realtime/io.js';
 import { Presence } from './realtime/presence.js';
 import type { Services } from './services.js';
 
+const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
 export interface BuildOptions {
   env: Env;
   /** Reuse an open database (tests); otherwise one is opened from env and closed with the app. */
@@ -127,7 +129,9 @@ export async function buildApp(options: BuildOptions) {
     delegator: (req, cb) => {
       // The widget API is called from customers' sites; it authenticates with bearer tokens, never cookies.
       const isWidget = (req.url ?? '').startsWith('/api/v1/widget/');
-      cb(null, { origin: isWidget ? true : env.CORS_ORIGINS, credentials: false, maxAge: 600 });
+      // Every method of the route table: an agent app on an allowed origin (the mobile app's web build) also
+      // assigns (PATCH), marks read (PUT) and removes devices (DELETE); @fastify/cors allows GET/HEAD/POST by default.
+      cb(null, { origin: isWidget ? true : env.CORS_ORIGINS, methods: CORS_METHODS, credentials: false, maxAge: 600 });
     },
   });
   await app.register(rateLimit, {
