@@ -18,6 +18,9 @@ let conversationId = '';
 const problems: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: screenshotPath(name) });
+// On the web, screens under the top of the stack stay in the page: look inside the one on top.
+const inbox = () => page.getByTestId('inbox-screen');
+const thread = () => page.getByTestId('conversation-screen');
 
 beforeAll(async () => {
   buildWebIfMissing();
@@ -75,20 +78,20 @@ describe('mobile web: an agent works a conversation', () => {
   });
 
   it('opens the thread, sees the visitor typing, replies; the visitor receives the reply and our typing', async () => {
-    await page.getByRole('link', { name: /Conversation with Vera Visitor/ }).click();
-    await page.getByText('Hi! My anchor order #4711 has not arrived yet.').waitFor();
+    await inbox().getByRole('link', { name: /Conversation with Vera Visitor/ }).click();
+    await thread().getByText('Hi! My anchor order #4711 has not arrived yet.').waitFor();
     vera.typing(conversationId, true);
-    await page.getByText('Vera Visitor is typing…').waitFor();
+    await thread().getByText('Vera Visitor is typing…').waitFor();
     await vera.say(conversationId, 'It was due on Monday.');
-    await page.getByText('It was due on Monday.').waitFor();
+    await thread().getByText('It was due on Monday.').waitFor();
     vera.typing(conversationId, false);
 
-    await page.getByLabel('Reply text').fill('Sorry about that, Vera! A new anchor ships today.');
+    await thread().getByLabel('Reply text').fill('Sorry about that, Vera! A new anchor ships today.');
     await until(
       () => vera.received.some((r) => r.event === 'typing.updated' && r.data.isTyping && r.data.actor.type === 'agent'),
       'the visitor to see the agent typing',
     );
-    await page.getByRole('button', { name: 'Send reply' }).click();
+    await thread().getByRole('button', { name: 'Send reply' }).click();
     await until(
       () =>
         vera.received.some(
@@ -96,17 +99,17 @@ describe('mobile web: an agent works a conversation', () => {
         ),
       'the visitor to receive the reply',
     );
-    await page.getByText('Sorry about that, Vera! A new anchor ships today.').waitFor();
+    await thread().getByText('Sorry about that, Vera! A new anchor ships today.').waitFor();
     await shot('03-thread-reply');
   });
 
   it('keeps the thread on screen offline, queues a reply and sends it exactly once when back online', async () => {
     await page.context().setOffline(true);
-    await page.getByText(/^Offline/).waitFor();
-    await page.getByLabel('Reply text').fill('Written in a tunnel.');
-    await page.getByRole('button', { name: 'Send reply' }).click();
-    await page.getByText('Waiting for connection…').waitFor();
-    await page.getByText('It was due on Monday.').waitFor();
+    await thread().getByText(/^Offline/).waitFor();
+    await thread().getByLabel('Reply text').fill('Written in a tunnel.');
+    await thread().getByRole('button', { name: 'Send reply' }).click();
+    await thread().getByText('Waiting for connection…').waitFor();
+    await thread().getByText('It was due on Monday.').waitFor();
     await shot('04-offline-outbox');
     await page.context().setOffline(false);
     await until(
@@ -114,16 +117,16 @@ describe('mobile web: an agent works a conversation', () => {
       'the queued reply to reach the visitor',
       20_000,
     );
-    await page.getByText('Waiting for connection…').waitFor({ state: 'detached' });
+    await thread().getByText('Waiting for connection…').waitFor({ state: 'detached' });
     const history = await vera.api.call('listVisitorMessages', { params: { id: conversationId } });
     expect(history.messages.filter((m) => m.body === 'Written in a tunnel.')).toHaveLength(1);
   });
 
   it('assigns to me and resolves', async () => {
-    await page.getByRole('button', { name: 'Assign to me' }).click();
-    await page.getByText(/· yours/).waitFor();
-    await page.getByRole('button', { name: 'Resolve' }).click();
-    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    await thread().getByRole('button', { name: 'Assign to me' }).click();
+    await thread().getByText(/· yours/).waitFor();
+    await thread().getByRole('button', { name: 'Resolve' }).click();
+    await thread().getByRole('button', { name: 'Reopen' }).waitFor();
     const conv = await org.api.call('getConversation', { params: { id: conversationId } });
     expect(conv).toMatchObject({ status: 'resolved', assigneeId: org.agent.id });
     await shot('05-resolved');
@@ -131,7 +134,7 @@ describe('mobile web: an agent works a conversation', () => {
 
   it('shows visitor details, settings and signs out', async () => {
     await page.getByRole('button', { name: 'Visitor details' }).click();
-    await page.getByText('vera@example.com').first().waitFor();
+    await page.getByTestId('visitor-screen').getByText('vera@example.com').waitFor();
     await shot('06-visitor');
     await page.goto('/settings');
     await page.getByText(org.organization.name, { exact: false }).first().waitFor();

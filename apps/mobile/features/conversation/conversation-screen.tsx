@@ -70,6 +70,7 @@ export function ConversationScreen({ id }: { id: string }) {
 
   return (
     <KeyboardAvoidingView
+      testID="conversation-screen"
       style={styles.screen}
       behavior={Platform.OS === 'ios' ? 'padding' : undefined}
       keyboardVerticalOffset={90}

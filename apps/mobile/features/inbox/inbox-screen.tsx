@@ -42,7 +42,7 @@ export function InboxScreen() {
         : 'No open conversations.';
 
   return (
-    <View style={styles.screen}>
+    <View testID="inbox-screen" style={styles.screen}>
       <Stack.Screen
         options={{
           title: 'Inbox',
@@ -68,6 +68,12 @@ export function InboxScreen() {
         value={view}
         onChange={setView}
       />
+      {!!counts?.unreadConversations && (
+        <Text style={styles.unread} accessibilityLabel={`${counts.unreadConversations} of your conversations unread`}>
+          {counts.unreadConversations >= 100 ? '99+' : counts.unreadConversations} of your conversations have unread
+          messages
+        </Text>
+      )}
       <FlatList
         data={list?.items ?? []}
         keyExtractor={(c) => c.id}
@@ -96,6 +102,7 @@ const styles = StyleSheet.create({
   headerButton: { flexDirection: 'row', alignItems: 'center', gap: 6, paddingHorizontal: space.m, paddingVertical: 6 },
   headerButtonText: { color: colors.primary, fontSize: 15, fontWeight: '600' },
   dot: { width: 10, height: 10, borderRadius: 5 },
+  unread: { marginHorizontal: space.l, marginBottom: space.xs, fontSize: 13, color: colors.primary, fontWeight: '600' },
   empty: { padding: space.xl, alignItems: 'center' },
   emptyText: { color: colors.muted, fontSize: 15, textAlign: 'center' },
 });

@@ -38,7 +38,7 @@ export function SettingsScreen() {
   };
 
   return (
-    <ScrollView style={common.screen} contentContainerStyle={{ paddingBottom: space.xl }}>
+    <ScrollView testID="settings-screen" style={common.screen} contentContainerStyle={{ paddingBottom: space.xl }}>
       <Stack.Screen options={{ title: 'Settings' }} />
       {agent && (
         <View style={[common.card, styles.profile]}>

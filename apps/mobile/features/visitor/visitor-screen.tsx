@@ -22,7 +22,7 @@ export function VisitorScreen({ id }: { id: string }) {
 
   const name = visitor?.name || visitor?.email || 'Anonymous visitor';
   return (
-    <ScrollView style={common.screen} contentContainerStyle={{ paddingBottom: space.xl }}>
+    <ScrollView testID="visitor-screen" style={common.screen} contentContainerStyle={{ paddingBottom: space.xl }}>
       <Stack.Screen options={{ title: 'Visitor' }} />
       {error && <Text style={[common.error, { marginHorizontal: space.l }]}>{error}</Text>}
       {!visitor && !error && <Text style={[common.muted, styles.loading]}>Loading…</Text>}
