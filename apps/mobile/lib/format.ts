@@ -14,6 +14,12 @@ export function timeAgo(iso: string, now = Date.now()) {
   return new Date(iso).toLocaleDateString();
 }
 
+/** "just now", "5m ago", ... for sentences. */
+export function relativeTime(iso: string, now = Date.now()) {
+  const t = timeAgo(iso, now);
+  return t === 'now' ? 'just now' : /\d[mhd]$/.test(t) ? `${t} ago` : `on ${t}`;
+}
+
 export function clockTime(iso: string) {
   const d = new Date(iso);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;

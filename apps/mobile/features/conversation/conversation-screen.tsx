@@ -29,7 +29,14 @@ export function ConversationScreen({ id }: { id: string }) {
   const typing = useStore(app.inbox.data, (d) => d.typing[id]);
   const connection = useStore(app.inbox.data, (d) => d.connection);
   const outbox = useStore(app.outbox.items);
-  const pending = useMemo(() => outbox.filter((i) => i.conversationId === id), [outbox, id]);
+  // A reply the server has stored (its event may beat the send's answer) shows once, as the stored message.
+  const pending = useMemo(
+    () =>
+      outbox.filter(
+        (i) => i.conversationId === id && !thread?.messages.some((m) => m.clientId === i.clientId),
+      ),
+    [outbox, id, thread],
+  );
   const meId = useStore(app.session.state, (s) => s.agent?.id ?? '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);

@@ -4,7 +4,7 @@ import { Stack } from 'expo-router';
 import { useCallback, useEffect, useState } from 'react';
 import { ScrollView, StyleSheet, Switch, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
-import { timeAgo } from '@/lib/format';
+import { relativeTime } from '@/lib/format';
 import { type PushOutcome, registerForPush } from '@/lib/push';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
@@ -130,7 +130,7 @@ export function NotificationsScreen() {
                 <View style={{ flex: 1 }}>
                   <Text style={common.value}>{d.name ?? `${d.platform} device`}</Text>
                   <Text style={[common.muted, styles.hint]}>
-                    {d.platform} · app {d.appVersion} · …{d.tokenHint} · seen {timeAgo(d.lastSeenAt)} ago
+                    {d.platform} · app {d.appVersion} · …{d.tokenHint} · seen {relativeTime(d.lastSeenAt)}
                   </Text>
                 </View>
                 <Button

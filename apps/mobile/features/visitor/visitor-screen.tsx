@@ -3,7 +3,7 @@ import { Stack, useRouter } from 'expo-router';
 import { useEffect, useState } from 'react';
 import { Pressable, ScrollView, StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
-import { dateTime, describeUserAgent, timeAgo } from '@/lib/format';
+import { dateTime, describeUserAgent, relativeTime } from '@/lib/format';
 import { Avatar } from '../ui/avatar';
 import { colors, common, space } from '../ui/theme';
 
@@ -40,7 +40,7 @@ export function VisitorScreen({ id }: { id: string }) {
           <Text style={common.sectionTitle}>Details</Text>
           <View style={common.card}>
             <Field label="First seen" value={dateTime(visitor.firstSeenAt)} />
-            <Field label="Last seen" value={`${dateTime(visitor.lastSeenAt)} (${timeAgo(visitor.lastSeenAt)} ago)`} />
+            <Field label="Last seen" value={`${dateTime(visitor.lastSeenAt)} (${relativeTime(visitor.lastSeenAt)})`} />
             <Field label="Browser" value={describeUserAgent(visitor.userAgent)} />
           </View>
           <Text style={common.sectionTitle}>Conversations ({visitor.conversations.length})</Text>

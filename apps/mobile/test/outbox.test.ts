@@ -1,0 +1,134 @@
+import type { TMessage } from '@oceras/protocol';
+import { ApiError } from '@oceras/protocol/client';
+import { memoryStorage } from '@/lib/storage';
+import { OUTBOX_KEY, Outbox, type OutboxItem } from '@/lib/outbox';
+
+const stored = (item: OutboxItem, seq: number): TMessage => ({
+  id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
+  conversationId: item.conversationId,
+  seq,
+  clientId: item.clientId,
+  type: item.type,
+  author: { type: 'agent', id: 'me', name: 'Me', avatarUrl: null },
+  body: item.body,
+  system: null,
+  createdAt: new Date().toISOString(),
+});
+
+/** A server that is unreachable until `online` is set, and that stores each clientId once (as the real one does). */
+function fakeServer() {
+  const state = { online: false, calls: [] as OutboxItem[], byClientId: new Map<string, TMessage>() };
+  const send = jest.fn(async (item: OutboxItem) => {
+    state.calls.push(item);
+    if (!state.online) throw new TypeError('Network request failed');
+    const held = state.byClientId.get(item.clientId);
+    if (held) return held;
+    const msg = stored(item, state.byClientId.size + 1);
+    state.byClientId.set(item.clientId, msg);
+    return msg;
+  });
+  return { state, send };
+}
+
+describe('Outbox', () => {
+  it('queues a reply written offline and sends it exactly once, with its clientId, when back online', async () => {
+    const storage = memoryStorage();
+    const server = fakeServer();
+    const sent: TMessage[] = [];
+    const outbox = new Outbox({ storage, send: server.send, onSent: (m) => sent.push(m) });
+
+    const item = await outbox.enqueue({ conversationId: 'c1', body: 'Written in a tunnel', type: 'message' });
+    expect(item.clientId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    await outbox.flush(); // offline: fails, stays queued
+    expect(outbox.items.get()).toEqual([expect.objectContaining({ clientId: item.clientId, state: 'queued' })]);
+
+    server.state.online = true;
+    // Two reconnect signals at once (session.ready and a manual retry): still one request.
+    await Promise.all([outbox.flush(), outbox.flush()]);
+    expect(server.state.byClientId.size).toBe(1);
+    expect(server.state.calls.filter((c) => c.clientId === item.clientId)).toHaveLength(2); // 1 offline + 1 online
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ clientId: item.clientId, body: 'Written in a tunnel' });
+    expect(outbox.items.get()).toEqual([]);
+    expect(JSON.parse((await storage.getItem(OUTBOX_KEY)) ?? 'null')).toEqual([]);
+  });
+
+  it('survives an app restart: the next run loads the queue from storage and sends it', async () => {
+    const storage = memoryStorage();
+    const first = new Outbox({ storage, send: fakeServer().send });
+    const a = await first.enqueue({ conversationId: 'c1', body: 'one', type: 'message' });
+    const b = await first.enqueue({ conversationId: 'c2', body: 'two', type: 'note' });
+
+    // The app is killed; a new process starts with the same storage.
+    const server = fakeServer();
+    server.state.online = true;
+    const second = new Outbox({ storage, send: server.send });
+    await second.load();
+    expect(second.items.get().map((i) => i.clientId)).toEqual([a.clientId, b.clientId]);
+    await second.flush();
+    expect(server.state.calls.map((c) => [c.clientId, c.type])).toEqual([
+      [a.clientId, 'message'],
+      [b.clientId, 'note'],
+    ]);
+    expect(second.items.get()).toEqual([]);
+  });
+
+  it('resends an item that was in flight when the app died with the same clientId (stored once)', async () => {
+    const storage = memoryStorage();
+    const server = fakeServer();
+    server.state.online = true;
+    const item: OutboxItem = {
+      clientId: 'm-inflight-12345678',
+      conversationId: 'c1',
+      body: 'maybe sent',
+      type: 'message',
+      createdAt: new Date().toISOString(),
+      state: 'sending',
+    };
+    // The server had stored it, but the answer never arrived.
+    server.state.byClientId.set(item.clientId, stored(item, 1));
+    await storage.setItem(OUTBOX_KEY, JSON.stringify([item]));
+    const outbox = new Outbox({ storage, send: server.send });
+    await outbox.flush();
+    expect(server.state.calls).toEqual([expect.objectContaining({ clientId: 'm-inflight-12345678' })]);
+    expect(server.state.byClientId.size).toBe(1);
+    expect(outbox.items.get()).toEqual([]);
+  });
+
+  it('keeps order: stops at the first network failure and does not send later items before it', async () => {
+    const calls: string[] = [];
+    let fail = true;
+    const outbox = new Outbox({
+      storage: memoryStorage(),
+      send: async (i) => {
+        calls.push(i.body);
+        if (fail && i.body === 'first') throw new ApiError(503, 'UNAVAILABLE', 'down');
+        return stored(i, calls.length);
+      },
+    });
+    await outbox.enqueue({ conversationId: 'c1', body: 'first', type: 'message' });
+    await outbox.enqueue({ conversationId: 'c1', body: 'second', type: 'message' });
+    await outbox.flush();
+    expect(calls).toEqual(['first']);
+    fail = false;
+    await outbox.flush();
+    expect(calls).toEqual(['first', 'first', 'second']);
+  });
+
+  it('marks a refused reply failed (not retried forever), and retry sends it again', async () => {
+    let refuse = true;
+    const outbox = new Outbox({
+      storage: memoryStorage(),
+      send: async (i) => {
+        if (refuse) throw new ApiError(403, 'FORBIDDEN', 'not allowed');
+        return stored(i, 1);
+      },
+    });
+    const item = await outbox.enqueue({ conversationId: 'c1', body: 'x', type: 'message' });
+    await outbox.flush();
+    expect(outbox.items.get()[0]).toMatchObject({ state: 'failed', error: 'not allowed' });
+    refuse = false;
+    await outbox.retry(item.clientId);
+    expect(outbox.items.get()).toEqual([]);
+  });
+});
