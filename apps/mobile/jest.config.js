@@ -7,6 +7,8 @@ module.exports = {
   preset: 'jest-expo',
   roots: ['<rootDir>/test'],
   setupFiles: ['<rootDir>/test/setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/after-each.ts'],
+  testTimeout: 20_000,
   moduleNameMapper: {
     '^react$': here('react'),
     '^react/(.*)$': here('react/$1'),

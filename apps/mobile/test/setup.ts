@@ -2,3 +2,14 @@
 jest.mock('@react-native-async-storage/async-storage', () =>
   require('@react-native-async-storage/async-storage/jest/async-storage-mock'),
 );
+
+// Screens are rendered on their own: the router is a recorder (routes are exercised by the web e2e test).
+jest.mock('expo-router', () => {
+  const router = { push: jest.fn(), replace: jest.fn(), back: jest.fn() };
+  return {
+    useRouter: () => router,
+    useLocalSearchParams: () => ({}),
+    Stack: { Screen: () => null },
+    __router: router,
+  };
+});

@@ -1,0 +1,98 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react-native';
+import { ConversationScreen } from '@/features/conversation/conversation-screen';
+import { OUTBOX_KEY } from '@/lib/outbox';
+import { conversation, me, message, signedIn } from './fake-server';
+import { renderWithApp } from './render';
+
+async function open() {
+  const t = await signedIn();
+  const c = conversation({ name: 'Vera Visitor' });
+  t.server.state.conversations = [c];
+  t.server.state.messages.set(c.id, [message(c.id, 1, 'My parcel is late')]);
+  renderWithApp(t.app, <ConversationScreen id={c.id} />);
+  expect(await screen.findByText('My parcel is late')).toBeTruthy();
+  return { ...t, c };
+}
+
+const ready = (seq = 10) => ({ protocolVersion: 1, seq, replayed: 0 });
+
+describe('conversation', () => {
+  it('queues a reply written offline, keeps it across a restart of the outbox, and sends it once on reconnect', async () => {
+    const t = await open();
+    await act(async () => t.socket.fire('disconnect', 'transport close'));
+    t.server.state.isOnline = false;
+
+    fireEvent.changeText(screen.getByLabelText('Reply text'), 'Checking with the carrier now');
+    fireEvent.press(screen.getByRole('button', { name: 'Send reply' }));
+    expect(await screen.findByText('Waiting for connection…')).toBeTruthy();
+    expect(t.server.calls('sendMessage')).toHaveLength(0);
+    const saved = JSON.parse(t.cache.data.get(OUTBOX_KEY) ?? '[]');
+    expect(saved).toEqual([expect.objectContaining({ body: 'Checking with the carrier now', conversationId: t.c.id })]);
+
+    t.server.state.isOnline = true;
+    await act(async () => t.socket.fire('session.ready', ready()));
+    await act(async () => t.socket.fire('session.ready', ready())); // a second reconnect must not resend
+    await waitFor(() => expect(screen.queryByText('Waiting for connection…')).toBeNull());
+    const sends = t.server.calls('sendMessage');
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.body).toEqual({ clientId: saved[0].clientId, body: 'Checking with the carrier now', type: 'message' });
+    expect(screen.getByText('Checking with the carrier now')).toBeTruthy();
+  });
+
+  it('sends an internal note with the note toggle, and announces typing (as a note) while writing', async () => {
+    const t = await open();
+    await act(async () => t.socket.fire('session.ready', ready()));
+    fireEvent.press(screen.getByRole('radio', { name: 'Internal note' }));
+    fireEvent.changeText(screen.getByLabelText('Note text'), 'VIP customer');
+    expect(t.socket.emitted).toContainEqual({
+      event: 'typing.update',
+      payload: { conversationId: t.c.id, isTyping: true, isNote: true },
+    });
+    fireEvent.press(screen.getByRole('button', { name: 'Add note' }));
+    await waitFor(() => expect(t.server.calls('sendMessage')).toHaveLength(1));
+    expect(t.server.calls('sendMessage')[0]!.body).toMatchObject({ body: 'VIP customer', type: 'note' });
+    expect(t.socket.emitted).toContainEqual({
+      event: 'typing.update',
+      payload: { conversationId: t.c.id, isTyping: false, isNote: true },
+    });
+    expect(await screen.findByLabelText('Internal note from You')).toBeTruthy();
+  });
+
+  it('shows the visitor typing, and new visitor messages live', async () => {
+    const t = await open();
+    await act(async () => t.socket.fire('session.ready', ready()));
+    await act(async () =>
+      t.socket.fire('typing.updated', {
+        conversationId: t.c.id,
+        actor: { type: 'visitor', id: null, name: null },
+        isTyping: true,
+        isNote: false,
+      }),
+    );
+    expect(screen.getByText('Vera Visitor is typing…')).toBeTruthy();
+    await act(async () =>
+      t.socket.fire('message.created', { seq: 11, at: new Date().toISOString(), data: message(t.c.id, 2, 'Hello?') }),
+    );
+    expect(screen.getByText('Hello?')).toBeTruthy();
+    // Looking at it: the read cursor follows.
+    expect(t.socket.emitted).toContainEqual({ event: 'conversation.read', payload: { conversationId: t.c.id, seq: 2 } });
+  });
+
+  it('assigns to me, snoozes and resolves', async () => {
+    const t = await open();
+    fireEvent.press(screen.getByRole('button', { name: 'Assign to me' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Assign to me' })).toBeNull());
+    expect(t.server.calls('updateConversation')[0]!.body).toEqual({ assigneeId: me.id });
+
+    fireEvent.press(screen.getByRole('button', { name: 'Snooze' }));
+    fireEvent.press(screen.getByRole('button', { name: 'Snooze until tomorrow' }));
+    await waitFor(() => expect(t.server.calls('updateConversation')).toHaveLength(2));
+    const snooze = t.server.calls('updateConversation')[1]!.body;
+    expect(snooze.status).toBe('snoozed');
+    expect(Date.parse(snooze.snoozedUntil)).toBeGreaterThan(Date.now());
+
+    fireEvent.press(screen.getByRole('button', { name: 'Resolve' }));
+    expect(await screen.findByRole('button', { name: 'Reopen' })).toBeTruthy();
+    expect(t.server.calls('updateConversation')[2]!.body).toEqual({ status: 'resolved' });
+  });
+});

@@ -1,0 +1,289 @@
+import type {
+  TAgent,
+  TConversation,
+  TConversationCounts,
+  TDevice,
+  TMessage,
+  TNotificationSettings,
+  TOrganization,
+} from '@oceras/protocol';
+import { type App, createApp } from '@/lib/app';
+import type { AgentSocket } from '@/lib/inbox-sync';
+import { memoryStorage } from '@/lib/storage';
+
+export const SERVER = 'https://chat.acme.test';
+const iso = (minutesAgo = 0) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+let n = 0;
+export const uuid = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+
+/** A JWT-shaped token whose exp - iat is 15 minutes (the session reads the lifetime from it). */
+export function accessToken(tag: string) {
+  const payload = Buffer.from(JSON.stringify({ iat: 1_000, exp: 1_000 + 900, tag })).toString('base64url');
+  return `h.${payload}.s`;
+}
+
+export const me: TAgent = {
+  id: uuid(),
+  name: 'Ada Agent',
+  email: 'ada@acme.test',
+  role: 'agent',
+  avatarUrl: null,
+  availability: 'online',
+  isConnected: true,
+  createdAt: iso(1000),
+};
+export const organization: TOrganization = {
+  id: uuid(),
+  name: 'Acme',
+  slug: 'acme',
+  widgetKey: 'wk_test',
+  widgetSettings: {} as TOrganization['widgetSettings'],
+  createdAt: iso(1000),
+};
+
+export function conversation(over: Partial<TConversation> & { name: string }): TConversation {
+  const { name, ...rest } = over;
+  return {
+    id: uuid(),
+    number: ++n,
+    status: 'open',
+    snoozedUntil: null,
+    priority: 'none',
+    assigneeId: null,
+    tags: [],
+    subject: null,
+    visitor: { id: uuid(), name, email: null },
+    lastMessagePreview: `Hello from ${name}`,
+    lastMessageSeq: 1,
+    lastActivityAt: iso(5),
+    waitingSince: iso(5),
+    firstReplyAt: null,
+    createdAt: iso(10),
+    version: 1,
+    unreadCount: 1,
+    lastReadSeq: 0,
+    ...rest,
+  };
+}
+
+export function message(conversationId: string, seq: number, body: string, over: Partial<TMessage> = {}): TMessage {
+  return {
+    id: uuid(),
+    conversationId,
+    seq,
+    clientId: null,
+    type: 'message',
+    author: { type: 'visitor', id: null, name: 'Vera', avatarUrl: null },
+    body,
+    system: null,
+    createdAt: iso(1),
+    ...over,
+  };
+}
+
+type Call = { name: string; method: string; path: string; body: any };
+
+/**
+ * An in-memory Oceras server behind `fetch`, answering the routes the app calls, and a socket the test drives.
+ * `isOnline = false` makes every request fail as a dropped connection does (TypeError).
+ */
+export function fakeServer() {
+  const state = {
+    isOnline: true,
+    password: 'correct horse',
+    conversations: [] as TConversation[],
+    messages: new Map<string, TMessage[]>(),
+    settings: { enabled: true, assigned: true, unassigned: true } as TNotificationSettings | null,
+    devices: [] as TDevice[],
+    refreshTokens: new Set<string>(),
+    calls: [] as Call[],
+    issued: 0,
+  };
+  const pair = () => {
+    const refreshToken = `refresh-token-${++state.issued}-abcdefghijklmnop`;
+    state.refreshTokens.add(refreshToken);
+    return {
+      accessToken: accessToken(`a${state.issued}`),
+      accessTokenExpiresAt: new Date(Date.now() + 900_000).toISOString(),
+      refreshToken,
+      sessionId: '00000000-0000-4000-8000-00000000aaaa',
+    };
+  };
+  const json = (status: number, body: unknown) =>
+    new Response(body === undefined ? '' : JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
+  const error = (status: number, code: string, message: string) => json(status, { error: { code, message } });
+  const counts = (): TConversationCounts => {
+    const open = state.conversations.filter((c) => c.status !== 'resolved');
+    return {
+      mine: open.filter((c) => c.assigneeId === me.id).length,
+      unassigned: open.filter((c) => c.assigneeId === null).length,
+      all: open.length,
+      byStatus: { open: open.length, pending: 0, snoozed: 0, resolved: 0 },
+      unreadConversations: open.filter((c) => c.assigneeId === me.id && c.unreadCount > 0).length,
+    };
+  };
+
+  const fetch = jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input));
+    const method = init?.method ?? 'GET';
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    if (!state.isOnline) throw new TypeError('Network request failed');
+    const path = url.pathname;
+    const route = (name: string) => state.calls.push({ name, method, path, body });
+    const conv = (id: string) => state.conversations.find((c) => c.id === id);
+    let m: RegExpMatchArray | null;
+    if (method === 'POST' && path === '/api/v1/auth/login') {
+      route('login');
+      if (body.password !== state.password) return error(401, 'INVALID_CREDENTIALS', 'Wrong email or password');
+      return json(200, { ...pair(), agent: me, organization });
+    }
+    if (method === 'POST' && path === '/api/v1/auth/refresh') {
+      route('refresh');
+      if (!state.refreshTokens.delete(body.refreshToken)) return error(401, 'SESSION_REVOKED', 'Session ended');
+      return json(200, pair());
+    }
+    if (method === 'POST' && path === '/api/v1/auth/logout') {
+      route('logout');
+      state.refreshTokens.clear();
+      return json(200, { ok: true });
+    }
+    if (method === 'GET' && path === '/api/v1/me') return route('getMe'), json(200, { agent: me, organization });
+    if (method === 'PATCH' && path === '/api/v1/me') return route('updateMe'), json(200, { ...me, ...body });
+    if (method === 'GET' && path === '/api/v1/conversations/counts') return route('countConversations'), json(200, counts());
+    if (method === 'GET' && path === '/api/v1/conversations') {
+      route('listConversations');
+      const view = url.searchParams.get('view');
+      const items = state.conversations.filter(
+        (c) =>
+          c.status !== 'resolved' &&
+          (view === 'mine' ? c.assigneeId === me.id : view === 'unassigned' ? c.assigneeId === null : true),
+      );
+      return json(200, { conversations: items, nextCursor: null });
+    }
+    if ((m = path.match(/^\/api\/v1\/conversations\/([^/]+)\/messages$/))) {
+      const id = m[1]!;
+      if (method === 'GET') return route('listMessages'), json(200, { messages: state.messages.get(id) ?? [], hasMore: false });
+      route('sendMessage');
+      const list = state.messages.get(id) ?? [];
+      const held = list.find((x) => x.clientId === body.clientId);
+      if (held) return json(201, held);
+      const msg = message(id, list.length + 1, body.body, {
+        clientId: body.clientId,
+        type: body.type ?? 'message',
+        author: { type: 'agent', id: me.id, name: me.name, avatarUrl: null },
+      });
+      state.messages.set(id, [...list, msg]);
+      return json(201, msg);
+    }
+    if ((m = path.match(/^\/api\/v1\/conversations\/([^/]+)$/))) {
+      const c = conv(m[1]!);
+      if (!c) return error(404, 'NOT_FOUND', 'No such conversation');
+      if (method === 'GET') return route('getConversation'), json(200, c);
+      route('updateConversation');
+      Object.assign(c, body, { version: c.version + 1 });
+      return json(200, c);
+    }
+    if (path === '/api/v1/me/notifications') {
+      if (!state.settings) return error(404, 'NOT_FOUND', 'Route not found');
+      if (method === 'GET') return route('getNotificationSettings'), json(200, state.settings);
+      route('updateNotificationSettings');
+      state.settings = { ...state.settings, ...body };
+      return json(200, state.settings);
+    }
+    if (path === '/api/v1/me/devices') {
+      if (!state.settings) return error(404, 'NOT_FOUND', 'Route not found');
+      if (method === 'GET') return route('listDevices'), json(200, { devices: state.devices });
+      route('registerDevice');
+      const device: TDevice = {
+        id: uuid(),
+        agentId: me.id,
+        platform: body.platform,
+        appVersion: body.appVersion,
+        name: body.name ?? null,
+        tokenHint: String(body.token).slice(-6, -1),
+        failureCount: 0,
+        lastSeenAt: iso(),
+        createdAt: iso(),
+      };
+      state.devices.push(device);
+      return json(200, device);
+    }
+    if ((m = path.match(/^\/api\/v1\/me\/devices\/([^/]+)$/)) && method === 'DELETE') {
+      route('removeDevice');
+      state.devices = state.devices.filter((d) => d.id !== m![1]);
+      return json(200, { ok: true });
+    }
+    return error(404, 'NOT_FOUND', `no fake for ${method} ${path}`);
+  });
+
+  const calls = (name: string) => state.calls.filter((c) => c.name === name);
+  return { state, fetch: fetch as unknown as typeof globalThis.fetch, calls };
+}
+
+/** A socket.io client stand-in: the app registers handlers; the test fires server events and reads emits. */
+export function fakeSocket() {
+  const handlers = new Map<string, ((...args: any[]) => void)[]>();
+  const emitted: { event: string; payload: any }[] = [];
+  let authCb: ((cb: (auth: unknown) => void) => void) | undefined;
+  const socket = {
+    connected: false,
+    active: true,
+    on(event: string, fn: (...args: any[]) => void) {
+      handlers.set(event, [...(handlers.get(event) ?? []), fn]);
+      return socket;
+    },
+    emit(event: string, payload: unknown) {
+      emitted.push({ event, payload });
+      return socket;
+    },
+    connect: () => socket,
+    disconnect: () => socket,
+    removeAllListeners() {
+      handlers.clear();
+      return socket;
+    },
+  };
+  return {
+    socket: socket as unknown as AgentSocket,
+    emitted,
+    connect: (_url: string, opts: any) => {
+      authCb = opts.auth;
+      return socket as unknown as AgentSocket;
+    },
+    /** What the app would send in the handshake now (token, lastSeq). */
+    handshake: () => new Promise<any>((r) => authCb?.(r)),
+    fire(event: string, payload?: unknown) {
+      if (event === 'session.ready') socket.connected = true;
+      if (event === 'disconnect') socket.connected = false;
+      for (const fn of handlers.get(event) ?? []) fn(payload);
+    },
+  };
+}
+
+const live: App[] = [];
+
+/** A whole app over the fake server and socket, with in-memory secure storage and cache. */
+export function testApp(server = fakeServer(), socket = fakeSocket()) {
+  const secure = memoryStorage();
+  const cache = memoryStorage();
+  const app: App = createApp({ secure, cache, fetch: server.fetch, connect: socket.connect });
+  live.push(app);
+  return { app, server, socket, secure, cache };
+}
+
+/** Stops every test app's timers (token refresh, socket), so Jest can exit. */
+export function disposeTestApps() {
+  for (const app of live.splice(0)) {
+    app.session.dispose();
+    app.inbox.stop();
+  }
+}
+
+/** Signs the test app in directly (for screens after the sign-in one). */
+export async function signedIn(t = testApp()) {
+  await t.app.session.signIn(SERVER, me.email, t.server.state.password);
+  return t;
+}

@@ -1,0 +1,63 @@
+import { createApp } from '@/lib/app';
+import { PROFILE_KEY, normalizeServerUrl, SESSION_KEY } from '@/lib/session';
+import { memoryStorage } from '@/lib/storage';
+import { fakeServer, me, SERVER, signedIn } from './fake-server';
+
+describe('session', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('normalizes the server address', () => {
+    expect(normalizeServerUrl(' chat.acme.test/ ')).toBe('https://chat.acme.test');
+    expect(normalizeServerUrl('http://127.0.0.1:3000')).toBe('http://127.0.0.1:3000');
+  });
+
+  it('refreshes the 15-minute access token quietly a minute before it expires, rotating the refresh token', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-01-01T10:00:00Z') });
+    const t = await signedIn();
+    const first = await t.app.session.accessToken();
+    const firstRefresh = JSON.parse(t.secure.data.get(SESSION_KEY)!).refreshToken;
+
+    await jest.advanceTimersByTimeAsync(13 * 60_000);
+    expect(t.server.calls('refresh')).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(60_000 + 10);
+    expect(t.server.calls('refresh')).toHaveLength(1);
+    expect(t.server.calls('refresh')[0]!.body).toEqual({ refreshToken: firstRefresh });
+
+    const second = await t.app.session.accessToken();
+    expect(second).not.toBe(first);
+    expect(JSON.parse(t.secure.data.get(SESSION_KEY)!).refreshToken).not.toBe(firstRefresh);
+    t.app.session.dispose();
+  });
+
+  it('shares one refresh between concurrent callers (a refresh token is spent once)', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-01-01T10:00:00Z') });
+    const t = await signedIn();
+    jest.setSystemTime(Date.parse('2026-01-01T10:14:50Z')); // about to expire, timer not fired yet
+    const tokens = await Promise.all([t.app.session.accessToken(), t.app.session.accessToken()]);
+    expect(t.server.calls('refresh')).toHaveLength(1);
+    expect(tokens[0]).toBe(tokens[1]);
+    t.app.session.dispose();
+  });
+
+  it('signs out with "expired" when the server refuses the refresh token', async () => {
+    const t = await signedIn();
+    t.server.state.refreshTokens.clear(); // revoked elsewhere
+    expect(await t.app.session.refreshNow()).toBe('ended');
+    expect(t.app.session.state.get()).toMatchObject({ status: 'signedOut', endedReason: 'expired' });
+    expect(t.secure.data.has(SESSION_KEY)).toBe(false);
+  });
+
+  it('resumes at launch without a connection, with the last known profile', async () => {
+    const server = fakeServer();
+    server.state.isOnline = false;
+    const secure = memoryStorage({
+      [SESSION_KEY]: JSON.stringify({ serverUrl: SERVER, refreshToken: 'refresh-token-x-abcdefghijkl', sessionId: 's' }),
+    });
+    const cache = memoryStorage({ [PROFILE_KEY]: JSON.stringify({ agent: me, organization: { name: 'Acme' } }) });
+    const app = createApp({ secure, cache, fetch: server.fetch });
+    await app.session.restore();
+    expect(app.session.state.get()).toMatchObject({ status: 'signedIn', agent: { email: me.email } });
+    expect(secure.data.has(SESSION_KEY)).toBe(true);
+    app.session.dispose();
+  });
+});
