@@ -78,7 +78,9 @@ describe('mobile web: an agent works a conversation', () => {
   });
 
   it('opens the thread, sees the visitor typing, replies; the visitor receives the reply and our typing', async () => {
-    await inbox().getByRole('link', { name: /Conversation with Vera Visitor/ }).click();
+    await inbox()
+      .getByRole('link', { name: /Conversation with Vera Visitor/ })
+      .click();
     await thread().getByText('Hi! My anchor order #4711 has not arrived yet.').waitFor();
     vera.typing(conversationId, true);
     await thread().getByText('Vera Visitor is typing…').waitFor();
@@ -105,7 +107,9 @@ describe('mobile web: an agent works a conversation', () => {
 
   it('keeps the thread on screen offline, queues a reply and sends it exactly once when back online', async () => {
     await page.context().setOffline(true);
-    await thread().getByText(/^Offline/).waitFor();
+    await thread()
+      .getByText(/^Offline/)
+      .waitFor();
     await thread().getByLabel('Reply text').fill('Written in a tunnel.');
     await thread().getByRole('button', { name: 'Send reply' }).click();
     await thread().getByText('Waiting for connection…').waitFor();
@@ -124,7 +128,9 @@ describe('mobile web: an agent works a conversation', () => {
 
   it('assigns to me and resolves', async () => {
     await thread().getByRole('button', { name: 'Assign to me' }).click();
-    await thread().getByText(/· yours/).waitFor();
+    await thread()
+      .getByText(/· yours/)
+      .waitFor();
     await thread().getByRole('button', { name: 'Resolve' }).click();
     await thread().getByRole('button', { name: 'Reopen' }).waitFor();
     const conv = await org.api.call('getConversation', { params: { id: conversationId } });

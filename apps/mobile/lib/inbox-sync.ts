@@ -63,7 +63,14 @@ const empty = (): InboxData => ({
 export interface InboxSyncDeps {
   session: Pick<
     Session,
-    'client' | 'serverUrl' | 'accessToken' | 'refreshNow' | 'state' | 'tokenVersion' | 'currentAccessToken' | 'updateAgent'
+    | 'client'
+    | 'serverUrl'
+    | 'accessToken'
+    | 'refreshNow'
+    | 'state'
+    | 'tokenVersion'
+    | 'currentAccessToken'
+    | 'updateAgent'
   >;
   cache: KeyValueStore;
   outbox: Outbox;

@@ -85,7 +85,9 @@ export class Outbox {
   }
 
   async retry(clientId: string) {
-    this.items.set((list) => list.map((i) => (i.clientId === clientId ? { ...i, state: 'queued', error: undefined } : i)));
+    this.items.set((list) =>
+      list.map((i) => (i.clientId === clientId ? { ...i, state: 'queued', error: undefined } : i)),
+    );
     await this.persist();
     return this.flush();
   }

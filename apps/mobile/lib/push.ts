@@ -1,6 +1,6 @@
+import type { PushData, TDevice } from '@oceras/protocol';
 import type { OcerasClient } from '@oceras/protocol/client';
 import { ApiError } from '@oceras/protocol/client';
-import type { PushData, TDevice } from '@oceras/protocol';
 import * as Application from 'expo-application';
 import Constants from 'expo-constants';
 import * as Device from 'expo-device';

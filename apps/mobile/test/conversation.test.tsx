@@ -35,7 +35,11 @@ describe('conversation', () => {
     await waitFor(() => expect(screen.queryByText('Waiting for connection…')).toBeNull());
     const sends = t.server.calls('sendMessage');
     expect(sends).toHaveLength(1);
-    expect(sends[0]!.body).toEqual({ clientId: saved[0].clientId, body: 'Checking with the carrier now', type: 'message' });
+    expect(sends[0]!.body).toEqual({
+      clientId: saved[0].clientId,
+      body: 'Checking with the carrier now',
+      type: 'message',
+    });
     expect(screen.getByText('Checking with the carrier now')).toBeTruthy();
   });
 
@@ -75,7 +79,10 @@ describe('conversation', () => {
     );
     expect(screen.getByText('Hello?')).toBeTruthy();
     // Looking at it: the read cursor follows.
-    expect(t.socket.emitted).toContainEqual({ event: 'conversation.read', payload: { conversationId: t.c.id, seq: 2 } });
+    expect(t.socket.emitted).toContainEqual({
+      event: 'conversation.read',
+      payload: { conversationId: t.c.id, seq: 2 },
+    });
   });
 
   it('assigns to me, snoozes and resolves', async () => {

@@ -132,9 +132,15 @@ export function fakeServer() {
     const body = init?.body ? JSON.parse(String(init.body)) : undefined;
     if (!state.isOnline) throw new TypeError('Network request failed');
     const path = url.pathname;
-    const route = (name: string) => state.calls.push({ name, method, path, body });
+    const route = (name: string) => void state.calls.push({ name, method, path, body });
+    const answer = (name: string, status: number, payload: unknown) => {
+      route(name);
+      return json(status, payload);
+    };
     const conv = (id: string) => state.conversations.find((c) => c.id === id);
-    let m: RegExpMatchArray | null;
+    const messagesPath = path.match(/^\/api\/v1\/conversations\/([^/]+)\/messages$/);
+    const conversationPath = path.match(/^\/api\/v1\/conversations\/([^/]+)$/);
+    const devicePath = path.match(/^\/api\/v1\/me\/devices\/([^/]+)$/);
     if (method === 'POST' && path === '/api/v1/auth/login') {
       route('login');
       if (body.password !== state.password) return error(401, 'INVALID_CREDENTIALS', 'Wrong email or password');
@@ -150,9 +156,9 @@ export function fakeServer() {
       state.refreshTokens.clear();
       return json(200, { ok: true });
     }
-    if (method === 'GET' && path === '/api/v1/me') return route('getMe'), json(200, { agent: me, organization });
-    if (method === 'PATCH' && path === '/api/v1/me') return route('updateMe'), json(200, { ...me, ...body });
-    if (method === 'GET' && path === '/api/v1/conversations/counts') return route('countConversations'), json(200, counts());
+    if (method === 'GET' && path === '/api/v1/me') return answer('getMe', 200, { agent: me, organization });
+    if (method === 'PATCH' && path === '/api/v1/me') return answer('updateMe', 200, { ...me, ...body });
+    if (method === 'GET' && path === '/api/v1/conversations/counts') return answer('countConversations', 200, counts());
     if (method === 'GET' && path === '/api/v1/conversations') {
       route('listConversations');
       const view = url.searchParams.get('view');
@@ -163,9 +169,10 @@ export function fakeServer() {
       );
       return json(200, { conversations: items, nextCursor: null });
     }
-    if ((m = path.match(/^\/api\/v1\/conversations\/([^/]+)\/messages$/))) {
-      const id = m[1]!;
-      if (method === 'GET') return route('listMessages'), json(200, { messages: state.messages.get(id) ?? [], hasMore: false });
+    if (messagesPath) {
+      const id = messagesPath[1]!;
+      if (method === 'GET')
+        return answer('listMessages', 200, { messages: state.messages.get(id) ?? [], hasMore: false });
       route('sendMessage');
       const list = state.messages.get(id) ?? [];
       const held = list.find((x) => x.clientId === body.clientId);
@@ -178,24 +185,24 @@ export function fakeServer() {
       state.messages.set(id, [...list, msg]);
       return json(201, msg);
     }
-    if ((m = path.match(/^\/api\/v1\/conversations\/([^/]+)$/))) {
-      const c = conv(m[1]!);
+    if (conversationPath) {
+      const c = conv(conversationPath[1]!);
       if (!c) return error(404, 'NOT_FOUND', 'No such conversation');
-      if (method === 'GET') return route('getConversation'), json(200, c);
+      if (method === 'GET') return answer('getConversation', 200, c);
       route('updateConversation');
       Object.assign(c, body, { version: c.version + 1 });
       return json(200, c);
     }
     if (path === '/api/v1/me/notifications') {
       if (!state.settings) return error(404, 'NOT_FOUND', 'Route not found');
-      if (method === 'GET') return route('getNotificationSettings'), json(200, state.settings);
+      if (method === 'GET') return answer('getNotificationSettings', 200, state.settings);
       route('updateNotificationSettings');
       state.settings = { ...state.settings, ...body };
       return json(200, state.settings);
     }
     if (path === '/api/v1/me/devices') {
       if (!state.settings) return error(404, 'NOT_FOUND', 'Route not found');
-      if (method === 'GET') return route('listDevices'), json(200, { devices: state.devices });
+      if (method === 'GET') return answer('listDevices', 200, { devices: state.devices });
       route('registerDevice');
       const device: TDevice = {
         id: uuid(),
@@ -211,9 +218,9 @@ export function fakeServer() {
       state.devices.push(device);
       return json(200, device);
     }
-    if ((m = path.match(/^\/api\/v1\/me\/devices\/([^/]+)$/)) && method === 'DELETE') {
+    if (devicePath && method === 'DELETE') {
       route('removeDevice');
-      state.devices = state.devices.filter((d) => d.id !== m![1]);
+      state.devices = state.devices.filter((d) => d.id !== devicePath[1]);
       return json(200, { ok: true });
     }
     return error(404, 'NOT_FOUND', `no fake for ${method} ${path}`);

@@ -44,14 +44,22 @@ describe('inbox', () => {
     fireEvent.press(await screen.findByRole('tab', { name: 'Unassigned, 2' }));
     const una = t.server.state.conversations[2]!;
     await act(async () =>
-      t.socket.fire('message.created', { seq: 11, at: new Date().toISOString(), data: message(una.id, 2, 'Are you there?') }),
+      t.socket.fire('message.created', {
+        seq: 11,
+        at: new Date().toISOString(),
+        data: message(una.id, 2, 'Are you there?'),
+      }),
     );
     const rows = screen.getAllByLabelText(/^Conversation with/);
     expect(rows[0]).toHaveProperty('props.accessibilityLabel', 'Conversation with Una Unassigned, 1 unread');
     expect(within(rows[0]!).getByText('Are you there?')).toBeTruthy();
     // The same envelope replayed after a reconnect is applied once.
     await act(async () =>
-      t.socket.fire('message.created', { seq: 11, at: new Date().toISOString(), data: message(una.id, 2, 'Are you there?') }),
+      t.socket.fire('message.created', {
+        seq: 11,
+        at: new Date().toISOString(),
+        data: message(una.id, 2, 'Are you there?'),
+      }),
     );
     expect(screen.getByLabelText('Conversation with Una Unassigned, 1 unread')).toBeTruthy();
   });

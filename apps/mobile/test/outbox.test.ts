@@ -1,7 +1,7 @@
 import type { TMessage } from '@oceras/protocol';
 import { ApiError } from '@oceras/protocol/client';
-import { memoryStorage } from '@/lib/storage';
 import { OUTBOX_KEY, Outbox, type OutboxItem } from '@/lib/outbox';
+import { memoryStorage } from '@/lib/storage';
 
 const stored = (item: OutboxItem, seq: number): TMessage => ({
   id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,

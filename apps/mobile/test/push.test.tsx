@@ -38,7 +38,10 @@ jest.mock('expo-device', () => ({ isDevice: true, deviceName: "Ada's iPhone" }))
 
 const N = Notifications as jest.Mocked<typeof Notifications> & { __tap: (r: unknown) => void };
 const tap = (data: Record<string, unknown>, actionIdentifier = Notifications.DEFAULT_ACTION_IDENTIFIER) =>
-  ({ actionIdentifier, notification: { request: { content: { data } } } }) as unknown as Notifications.NotificationResponse;
+  ({
+    actionIdentifier,
+    notification: { request: { content: { data } } },
+  }) as unknown as Notifications.NotificationResponse;
 
 beforeEach(() => {
   jest.clearAllMocks();
@@ -85,8 +88,12 @@ describe('notification taps', () => {
     renderHook(() => usePushRouting(t.app, true));
     const handler = N.setNotificationHandler.mock.calls[0]![0]!;
     t.app.inbox.setViewing('c-open');
-    const here = await handler.handleNotification({ request: { content: { data: { conversationId: 'c-open' } } } } as never);
-    const elsewhere = await handler.handleNotification({ request: { content: { data: { conversationId: 'c-2' } } } } as never);
+    const here = await handler.handleNotification({
+      request: { content: { data: { conversationId: 'c-open' } } },
+    } as never);
+    const elsewhere = await handler.handleNotification({
+      request: { content: { data: { conversationId: 'c-2' } } },
+    } as never);
     expect(here).toMatchObject({ shouldShowBanner: false });
     expect(elsewhere).toMatchObject({ shouldShowBanner: true });
   });

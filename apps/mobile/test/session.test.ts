@@ -1,5 +1,5 @@
 import { createApp } from '@/lib/app';
-import { PROFILE_KEY, normalizeServerUrl, SESSION_KEY } from '@/lib/session';
+import { normalizeServerUrl, PROFILE_KEY, SESSION_KEY } from '@/lib/session';
 import { memoryStorage } from '@/lib/storage';
 import { fakeServer, me, SERVER, signedIn } from './fake-server';
 
@@ -51,7 +51,11 @@ describe('session', () => {
     const server = fakeServer();
     server.state.isOnline = false;
     const secure = memoryStorage({
-      [SESSION_KEY]: JSON.stringify({ serverUrl: SERVER, refreshToken: 'refresh-token-x-abcdefghijkl', sessionId: 's' }),
+      [SESSION_KEY]: JSON.stringify({
+        serverUrl: SERVER,
+        refreshToken: 'refresh-token-x-abcdefghijkl',
+        sessionId: 's',
+      }),
     });
     const cache = memoryStorage({ [PROFILE_KEY]: JSON.stringify({ agent: me, organization: { name: 'Acme' } }) });
     const app = createApp({ secure, cache, fetch: server.fetch });

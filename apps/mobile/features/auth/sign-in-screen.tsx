@@ -54,9 +54,7 @@ export function SignInScreen() {
           </Text>
           <Text style={styles.subtitle}>Answer your customers from anywhere.</Text>
         </View>
-        {last.endedReason === 'expired' && (
-          <Text style={styles.notice}>Your session ended. Please sign in again.</Text>
-        )}
+        {last.endedReason === 'expired' && <Text style={styles.notice}>Your session ended. Please sign in again.</Text>}
         <View style={styles.form}>
           <Text style={common.label}>Server</Text>
           <TextInput
@@ -103,7 +101,14 @@ export function SignInScreen() {
 }
 
 const styles = StyleSheet.create({
-  container: { flexGrow: 1, justifyContent: 'center', padding: space.xl, maxWidth: 480, width: '100%', alignSelf: 'center' },
+  container: {
+    flexGrow: 1,
+    justifyContent: 'center',
+    padding: space.xl,
+    maxWidth: 480,
+    width: '100%',
+    alignSelf: 'center',
+  },
   brand: { alignItems: 'center', marginBottom: space.xl },
   logo: {
     width: 56,
@@ -118,7 +123,13 @@ const styles = StyleSheet.create({
   title: { fontSize: 24, fontWeight: '700', color: colors.text },
   subtitle: { fontSize: 15, color: colors.muted, marginTop: 4 },
   notice: { backgroundColor: '#fff4e5', color: '#8a4b00', padding: space.m, borderRadius: 8, marginBottom: space.m },
-  form: { backgroundColor: colors.card, borderRadius: 14, padding: space.l, borderWidth: 1, borderColor: colors.border },
+  form: {
+    backgroundColor: colors.card,
+    borderRadius: 14,
+    padding: space.l,
+    borderWidth: 1,
+    borderColor: colors.border,
+  },
   input: {
     borderWidth: 1,
     borderColor: colors.border,

@@ -17,7 +17,7 @@ export function snoozeUntil(choice: 'hour' | 'tomorrow' | 'week', now = new Date
   if (choice === 'hour') return new Date(d.getTime() + 3_600_000).toISOString();
   d.setHours(9, 0, 0, 0);
   if (choice === 'tomorrow') d.setDate(d.getDate() + 1);
-  else d.setDate(d.getDate() + (((8 - d.getDay()) % 7) || 7));
+  else d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7));
   return d.toISOString();
 }
 
@@ -31,10 +31,7 @@ export function ConversationScreen({ id }: { id: string }) {
   const outbox = useStore(app.outbox.items);
   // A reply the server has stored (its event may beat the send's answer) shows once, as the stored message.
   const pending = useMemo(
-    () =>
-      outbox.filter(
-        (i) => i.conversationId === id && !thread?.messages.some((m) => m.clientId === i.clientId),
-      ),
+    () => outbox.filter((i) => i.conversationId === id && !thread?.messages.some((m) => m.clientId === i.clientId)),
     [outbox, id, thread],
   );
   const meId = useStore(app.session.state, (s) => s.agent?.id ?? '');
@@ -46,7 +43,8 @@ export function ConversationScreen({ id }: { id: string }) {
   useEffect(() => {
     app.inbox.setViewing(id);
     void app.inbox.loadThread(id).catch(() => {
-      if (!app.inbox.data.get().threads[id]) setError('Could not load this conversation. Pull down in the inbox to retry.');
+      if (!app.inbox.data.get().threads[id])
+        setError('Could not load this conversation. Pull down in the inbox to retry.');
     });
     return () => app.inbox.setViewing(null);
   }, [app, id]);
@@ -179,9 +177,7 @@ function Actions({
           {isMine ? ' · yours' : c.assigneeId ? ' · assigned' : ' · unassigned'}
         </Text>
         <View style={styles.buttons}>
-          {!isMine && (
-            <Button title="Assign to me" variant="secondary" onPress={onAssign} isBusy={busy === 'assign'} />
-          )}
+          {!isMine && <Button title="Assign to me" variant="secondary" onPress={onAssign} isBusy={busy === 'assign'} />}
           {c.status !== 'resolved' && (
             <Button title="Snooze" variant="secondary" onPress={onToggleSnooze} isBusy={busy === 'snooze'} />
           )}
@@ -195,8 +191,18 @@ function Actions({
       {isSnoozeOpen && (
         <View style={styles.snooze} accessibilityLabel="Snooze until">
           <Button title="1 hour" variant="ghost" onPress={() => onSnooze('hour')} accessibilityLabel="Snooze 1 hour" />
-          <Button title="Tomorrow" variant="ghost" onPress={() => onSnooze('tomorrow')} accessibilityLabel="Snooze until tomorrow" />
-          <Button title="Next week" variant="ghost" onPress={() => onSnooze('week')} accessibilityLabel="Snooze until next week" />
+          <Button
+            title="Tomorrow"
+            variant="ghost"
+            onPress={() => onSnooze('tomorrow')}
+            accessibilityLabel="Snooze until tomorrow"
+          />
+          <Button
+            title="Next week"
+            variant="ghost"
+            onPress={() => onSnooze('week')}
+            accessibilityLabel="Snooze until next week"
+          />
         </View>
       )}
     </View>
@@ -207,7 +213,11 @@ const styles = StyleSheet.create({
   screen: { flex: 1, backgroundColor: colors.bg },
   headerButton: { paddingHorizontal: space.m, paddingVertical: 6 },
   headerButtonText: { color: colors.primary, fontSize: 15, fontWeight: '600' },
-  actionsWrap: { backgroundColor: colors.card, borderBottomWidth: StyleSheet.hairlineWidth, borderBottomColor: colors.border },
+  actionsWrap: {
+    backgroundColor: colors.card,
+    borderBottomWidth: StyleSheet.hairlineWidth,
+    borderBottomColor: colors.border,
+  },
   actions: { paddingHorizontal: space.l, paddingVertical: space.s, gap: space.s },
   status: { fontSize: 13, color: colors.muted, textTransform: 'capitalize' },
   buttons: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s },

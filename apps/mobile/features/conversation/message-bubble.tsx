@@ -45,7 +45,11 @@ export function PendingBubble({
   onDiscard: () => void;
 }) {
   const label =
-    item.state === 'failed' ? `Not sent: ${item.error ?? 'refused'}` : item.state === 'sending' ? 'Sending…' : 'Waiting for connection…';
+    item.state === 'failed'
+      ? `Not sent: ${item.error ?? 'refused'}`
+      : item.state === 'sending'
+        ? 'Sending…'
+        : 'Waiting for connection…';
   return (
     <View style={[styles.wrap, styles.right]} accessibilityLabel="Pending reply">
       <View style={[styles.bubble, item.type === 'note' ? styles.note : styles.agent, styles.pending]}>
@@ -68,7 +72,12 @@ const styles = StyleSheet.create({
   left: { alignSelf: 'flex-start' },
   right: { alignSelf: 'flex-end', alignItems: 'flex-end' },
   bubble: { borderRadius: 16, paddingHorizontal: 14, paddingVertical: 9 },
-  visitor: { backgroundColor: colors.card, borderWidth: StyleSheet.hairlineWidth, borderColor: colors.border, borderBottomLeftRadius: 4 },
+  visitor: {
+    backgroundColor: colors.card,
+    borderWidth: StyleSheet.hairlineWidth,
+    borderColor: colors.border,
+    borderBottomLeftRadius: 4,
+  },
   agent: { backgroundColor: colors.primary, borderBottomRightRadius: 4 },
   note: { backgroundColor: colors.note, borderWidth: 1, borderColor: colors.noteBorder, borderBottomRightRadius: 4 },
   pending: { opacity: 0.6 },

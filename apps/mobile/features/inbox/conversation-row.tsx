@@ -71,6 +71,13 @@ const styles = StyleSheet.create({
   preview: { flex: 1, fontSize: 14, color: colors.muted },
   previewUnread: { color: colors.text },
   status: { fontSize: 12, fontWeight: '600', textTransform: 'capitalize' },
-  badge: { minWidth: 22, height: 22, borderRadius: 11, backgroundColor: colors.primary, paddingHorizontal: 6, justifyContent: 'center' },
+  badge: {
+    minWidth: 22,
+    height: 22,
+    borderRadius: 11,
+    backgroundColor: colors.primary,
+    paddingHorizontal: 6,
+    justifyContent: 'center',
+  },
   badgeText: { color: '#fff', fontSize: 12, fontWeight: '700', textAlign: 'center' },
 });

@@ -53,9 +53,7 @@ export function InboxScreen() {
               onPress={() => router.push('/settings')}
               style={styles.headerButton}
             >
-              <View
-                style={[styles.dot, { backgroundColor: AVAILABILITY_COLORS[agent?.availability ?? 'offline'] }]}
-              />
+              <View style={[styles.dot, { backgroundColor: AVAILABILITY_COLORS[agent?.availability ?? 'offline'] }]} />
               <Text style={styles.headerButtonText}>{agent?.name.split(' ')[0] ?? 'Settings'}</Text>
             </Pressable>
           ),

@@ -12,7 +12,11 @@ import { colors, common, space } from '../ui/theme';
 const TOGGLES: { key: keyof TNotificationSettings; label: string; hint: string }[] = [
   { key: 'enabled', label: 'Push notifications', hint: 'Off silences every device of yours.' },
   { key: 'assigned', label: 'My conversations', hint: 'New visitor messages in conversations assigned to you.' },
-  { key: 'unassigned', label: 'Unassigned conversations', hint: 'New visitor messages nobody owns yet, while you are online or away.' },
+  {
+    key: 'unassigned',
+    label: 'Unassigned conversations',
+    hint: 'New visitor messages nobody owns yet, while you are online or away.',
+  },
 ];
 
 function describeOutcome(o: PushOutcome) {

@@ -20,7 +20,13 @@ export function Button({ title, onPress, variant = 'primary', isBusy, isDisabled
       accessibilityState={{ disabled: !!disabled, busy: !!isBusy }}
       disabled={disabled}
       onPress={onPress}
-      style={({ pressed }) => [styles.base, styles[variant], pressed && styles.pressed, disabled && styles.disabled, style]}
+      style={({ pressed }) => [
+        styles.base,
+        styles[variant],
+        pressed && styles.pressed,
+        disabled && styles.disabled,
+        style,
+      ]}
     >
       {isBusy ? (
         <ActivityIndicator color={variant === 'primary' ? colors.primaryText : colors.primary} />
