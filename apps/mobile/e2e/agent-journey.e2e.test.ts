@@ -84,6 +84,7 @@ describe('mobile web: an agent works a conversation', () => {
     await thread().getByText('Hi! My anchor order #4711 has not arrived yet.').waitFor();
     vera.typing(conversationId, true);
     await thread().getByText('Vera Visitor is typing…').waitFor();
+    await shot('03a-visitor-typing');
     await vera.say(conversationId, 'It was due on Monday.');
     await thread().getByText('It was due on Monday.').waitFor();
     vera.typing(conversationId, false);
@@ -150,6 +151,20 @@ describe('mobile web: an agent works a conversation', () => {
       'the availability to be saved',
     );
     await shot('07-settings');
+    // Notification settings against the server's real push routes: a switch saved, and no phone on the web.
+    await page.getByRole('link', { name: 'Push notifications' }).click();
+    const unassigned = page.getByRole('switch', { name: 'Unassigned conversations' });
+    await expect.poll(() => unassigned.isChecked()).toBe(true);
+    await unassigned.click();
+    await until(
+      async () => (await org.api.call('getNotificationSettings')).unassigned === false,
+      'the switch to be saved',
+    );
+    await page.getByText('No device receives your notifications.').waitFor();
+    await page.getByRole('button', { name: 'Enable notifications on this device' }).click();
+    await page.getByText('Push notifications need the iOS or Android app.').waitFor();
+    await shot('08-notifications');
+    await page.goBack();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => localStorage.getItem('oceras.session'))).toBeNull();

@@ -113,6 +113,7 @@ export function NotificationsScreen() {
                   disabled={!settings || (t.key !== 'enabled' && !settings.enabled)}
                   onValueChange={(v) => void handleToggle(t.key, v)}
                   trackColor={{ true: colors.primary, false: '#cfd2de' }}
+                  thumbColor="#ffffff"
                 />
               </View>
             ))}
