@@ -157,6 +157,20 @@ export class InboxSync {
     if (this.viewing === id) this.markRead(id);
   }
 
+  /** The page of messages before the oldest one held (history, scrolling up). */
+  async loadOlder(id: string) {
+    const first = this.data.get().threads[id]?.messages[0];
+    if (!first) return;
+    const page = await this.client.call('listMessages', { params: { id }, query: { before: first.seq, limit: 50 } });
+    this.data.set((d) => {
+      const thread = d.threads[id];
+      if (!thread) return d;
+      const held = new Set(thread.messages.map((m) => m.id));
+      const messages = [...page.messages.filter((m) => !held.has(m.id)), ...thread.messages];
+      return { ...d, threads: { ...d.threads, [id]: { messages, hasMore: page.hasMore } } };
+    });
+  }
+
   async updateConversation(id: string, body: TUpdateConversationRequest) {
     const conversation = await this.client.call('updateConversation', { params: { id }, body });
     this.upsert(conversation);

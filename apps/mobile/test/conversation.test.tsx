@@ -103,3 +103,28 @@ describe('conversation', () => {
     expect(t.server.calls('updateConversation')[2]!.body).toEqual({ status: 'resolved' });
   });
 });
+
+describe('conversation history', () => {
+  it('loads earlier messages on demand', async () => {
+    const t = await signedIn();
+    const c = conversation({ name: 'Lena Long' });
+    t.server.state.conversations = [c];
+    t.server.state.messages.set(c.id, [message(c.id, 1, 'The very first message'), message(c.id, 2, 'Second')]);
+    // The newest page: the server says there is more before it.
+    const fetch = t.server.fetch as jest.Mock;
+    const real = fetch.getMockImplementation()!;
+    fetch.mockImplementation(async (input: string, init?: RequestInit) => {
+      const url = new URL(String(input));
+      if (url.pathname.endsWith('/messages') && !url.searchParams.has('before')) {
+        return new Response(JSON.stringify({ messages: [t.server.state.messages.get(c.id)![1]], hasMore: true }));
+      }
+      return real(input, init);
+    });
+    renderWithApp(t.app, <ConversationScreen id={c.id} />);
+    expect(await screen.findByText('Second')).toBeTruthy();
+    expect(screen.queryByText('The very first message')).toBeNull();
+    fireEvent.press(screen.getByRole('button', { name: 'Load earlier messages' }));
+    expect(await screen.findByText('The very first message')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull());
+  });
+});

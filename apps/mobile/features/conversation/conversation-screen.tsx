@@ -39,6 +39,7 @@ export function ConversationScreen({ id }: { id: string }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [isSnoozeOpen, setIsSnoozeOpen] = useState(false);
   const listRef = useRef<FlatList>(null);
+  const bottom = useRef('');
 
   useEffect(() => {
     app.inbox.setViewing(id);
@@ -119,9 +120,31 @@ export function ConversationScreen({ id }: { id: string }) {
         data={thread?.messages ?? []}
         keyExtractor={(m) => m.id}
         renderItem={({ item }) => <MessageBubble message={item} meId={meId} />}
-        onContentSizeChange={() => listRef.current?.scrollToEnd({ animated: false })}
+        onContentSizeChange={() => {
+          // Follow new messages and pending replies at the bottom; not when earlier messages are added on top.
+          const last = `${thread?.messages.at(-1)?.id}:${pending.length}:${typingText ?? ''}`;
+          if (last === bottom.current) return;
+          bottom.current = last;
+          listRef.current?.scrollToEnd({ animated: false });
+        }}
         contentContainerStyle={styles.thread}
         ListEmptyComponent={<Text style={styles.muted}>{thread ? 'No messages yet.' : 'Loading…'}</Text>}
+        ListHeaderComponent={
+          thread?.hasMore ? (
+            <Button
+              title="Load earlier messages"
+              variant="ghost"
+              isBusy={busy === 'older'}
+              onPress={() => {
+                setBusy('older');
+                void app.inbox
+                  .loadOlder(id)
+                  .catch(() => setError('Could not load earlier messages.'))
+                  .finally(() => setBusy(null));
+              }}
+            />
+          ) : null
+        }
         ListFooterComponent={
           <View>
             {pending.map((item) => (

@@ -1,6 +1,6 @@
 import { Stack, useRouter } from 'expo-router';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { FlatList, Pressable, RefreshControl, StyleSheet, Text, View } from 'react-native';
+import { FlatList, Platform, Pressable, RefreshControl, StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { INBOX_VIEWS, type InboxView } from '@/lib/inbox-sync';
 import { registerAfterSignIn } from '@/lib/push';
@@ -46,6 +46,20 @@ export function InboxScreen() {
       <Stack.Screen
         options={{
           title: 'Inbox',
+          // Pull to refresh is a touch gesture: the web build gets a button.
+          headerLeft:
+            Platform.OS === 'web'
+              ? () => (
+                  <Pressable
+                    role="button"
+                    accessibilityLabel="Refresh"
+                    onPress={handleRefresh}
+                    style={styles.headerButton}
+                  >
+                    <Text style={styles.headerButtonText}>↻</Text>
+                  </Pressable>
+                )
+              : undefined,
           headerRight: () => (
             <Pressable
               role="button"
