@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef } from 'react';
 import { InboxSync } from './inbox-sync';
 import { Outbox } from './outbox';
 import { Session } from './session';
@@ -46,6 +46,15 @@ export function AppProvider({ app, children }: { app: App; children: ReactNode }
   useEffect(() => {
     if (app.session.state.get().status === 'loading') void app.session.restore();
   }, [app]);
+  const wasSignedIn = useRef(false);
+  useEffect(() => {
+    // However the session ended (sign-out, expiry, revoked elsewhere), nothing of this agent's inbox stays.
+    if (status === 'signedOut' && wasSignedIn.current) {
+      void app.inbox.clear();
+      void app.outbox.clear();
+    }
+    wasSignedIn.current = status === 'signedIn';
+  }, [app, status]);
   useEffect(() => {
     if (status !== 'signedIn') return;
     void app.inbox.loadCache();

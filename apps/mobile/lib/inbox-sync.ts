@@ -106,7 +106,8 @@ export class InboxSync {
       this.deps.cache,
       CACHE_KEY,
     );
-    if (cached) this.data.set((d) => ({ ...d, ...cached, isStale: true }));
+    // Only into an empty inbox: a refresh that finished first is newer than the cache.
+    if (cached) this.data.set((d) => (d.counts || d.lists.all ? d : { ...d, ...cached, isStale: true }));
   }
 
   /** Counts and the three lists over REST (pull to refresh, first connect, sync.required). */

@@ -1,4 +1,7 @@
-import { createApp } from '@/lib/app';
+import { act, render, waitFor } from '@testing-library/react-native';
+import { AppProvider, createApp } from '@/lib/app';
+import { CACHE_KEY } from '@/lib/inbox-sync';
+import { OUTBOX_KEY } from '@/lib/outbox';
 import { normalizeServerUrl, PROFILE_KEY, SESSION_KEY } from '@/lib/session';
 import { memoryStorage } from '@/lib/storage';
 import { fakeServer, me, SERVER, signedIn } from './fake-server';
@@ -63,5 +66,19 @@ describe('session', () => {
     expect(app.session.state.get()).toMatchObject({ status: 'signedIn', agent: { email: me.email } });
     expect(secure.data.has(SESSION_KEY)).toBe(true);
     app.session.dispose();
+  });
+});
+
+describe('session end', () => {
+  it('clears the cached inbox and the outbox when the session ends on its own (expired or revoked)', async () => {
+    const t = await signedIn();
+    render(<AppProvider app={t.app}>{null}</AppProvider>);
+    await act(() => t.app.outbox.enqueue({ conversationId: 'c1', body: 'pending', type: 'message' }));
+    await t.cache.setItem(CACHE_KEY, '{"lists":{}}');
+    t.server.state.refreshTokens.clear(); // revoked elsewhere
+    await act(() => t.app.session.refreshNow());
+    await waitFor(() => expect(t.cache.data.has(CACHE_KEY)).toBe(false));
+    expect(t.cache.data.has(OUTBOX_KEY)).toBe(false);
+    expect(t.app.outbox.items.get()).toEqual([]);
   });
 });
