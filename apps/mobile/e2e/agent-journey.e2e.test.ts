@@ -132,6 +132,17 @@ describe('mobile web: an agent works a conversation', () => {
     await thread()
       .getByText(/· yours/)
       .waitFor();
+    // Back in the inbox, the conversation has moved from Unassigned to Mine.
+    await page.goBack();
+    await inbox().getByRole('tab', { name: 'Mine, 1' }).click();
+    await inbox()
+      .getByRole('link', { name: /Conversation with Vera Visitor/ })
+      .waitFor();
+    await inbox().getByRole('tab', { name: 'Unassigned, 0' }).waitFor();
+    await shot('05a-inbox-mine');
+    await inbox()
+      .getByRole('link', { name: /Conversation with Vera Visitor/ })
+      .click();
     await thread().getByRole('button', { name: 'Resolve' }).click();
     await thread().getByRole('button', { name: 'Reopen' }).waitFor();
     const conv = await org.api.call('getConversation', { params: { id: conversationId } });

@@ -56,7 +56,7 @@ export function InboxScreen() {
                     onPress={handleRefresh}
                     style={styles.headerButton}
                   >
-                    <Text style={styles.headerButtonText}>↻</Text>
+                    <Text style={styles.refresh}>↻</Text>
                   </Pressable>
                 )
               : undefined,
@@ -113,6 +113,7 @@ const styles = StyleSheet.create({
   listContent: { flexGrow: 1 },
   headerButton: { flexDirection: 'row', alignItems: 'center', gap: 6, paddingHorizontal: space.m, paddingVertical: 6 },
   headerButtonText: { color: colors.primary, fontSize: 15, fontWeight: '600' },
+  refresh: { color: colors.primary, fontSize: 22, fontWeight: '600' },
   dot: { width: 10, height: 10, borderRadius: 5 },
   unread: { marginHorizontal: space.l, marginBottom: space.xs, fontSize: 13, color: colors.primary, fontWeight: '600' },
   empty: { padding: space.xl, alignItems: 'center' },
