@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef } from 'react';
+import { AppState } from 'react-native';
 import { InboxSync } from './inbox-sync';
 import { Outbox } from './outbox';
 import { Session } from './session';
@@ -60,7 +61,11 @@ export function AppProvider({ app, children }: { app: App; children: ReactNode }
     void app.inbox.loadCache();
     void app.outbox.load();
     app.inbox.start();
-    return () => app.inbox.stop();
+    const foreground = AppState.addEventListener('change', (state) => state === 'active' && app.inbox.resume());
+    return () => {
+      foreground.remove();
+      app.inbox.stop();
+    };
   }, [app, status]);
   const value = useMemo(() => app, [app]);
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;

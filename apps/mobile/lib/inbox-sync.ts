@@ -241,6 +241,13 @@ export class InboxSync {
     });
   }
 
+  /** The app came back to the foreground: reconnect if the OS dropped the socket, else bring the lists up to date. */
+  resume() {
+    if (!this.socket) return;
+    if (!this.socket.connected) this.socket.connect();
+    else void this.refresh().catch(() => {});
+  }
+
   stop() {
     this.unsubscribeToken?.();
     this.unsubscribeToken = null;

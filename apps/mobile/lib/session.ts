@@ -36,6 +36,18 @@ export interface SessionDeps {
   clearTimer?: (handle: unknown) => void;
 }
 
+/** A request that has not answered after this long is treated as a lost connection (the outbox retries later). */
+export const REQUEST_TIMEOUT_MS = 20_000;
+
+/** fetch with a deadline: phones on a bad network can leave a request hanging for minutes. */
+export function withTimeout(doFetch: typeof fetch, ms = REQUEST_TIMEOUT_MS): typeof fetch {
+  return (input, init) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), ms);
+    return doFetch(input, { ...init, signal: controller.signal }).finally(() => clearTimeout(timer));
+  };
+}
+
 export type RefreshOutcome = 'refreshed' | 'ended' | 'failed';
 
 /** `https://` unless a scheme is given; no trailing slash. */
@@ -234,7 +246,7 @@ export class Session {
     return createClient({
       baseUrl,
       ...(isPublic ? {} : { getToken: () => this.accessToken() }),
-      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+      fetch: withTimeout(this.deps.fetch ?? ((input, init) => fetch(input, init))),
     });
   }
 

@@ -2,7 +2,7 @@ import { act, render, waitFor } from '@testing-library/react-native';
 import { AppProvider, createApp } from '@/lib/app';
 import { CACHE_KEY } from '@/lib/inbox-sync';
 import { OUTBOX_KEY } from '@/lib/outbox';
-import { normalizeServerUrl, PROFILE_KEY, SESSION_KEY } from '@/lib/session';
+import { normalizeServerUrl, PROFILE_KEY, SESSION_KEY, withTimeout } from '@/lib/session';
 import { memoryStorage } from '@/lib/storage';
 import { fakeServer, me, SERVER, signedIn } from './fake-server';
 
@@ -80,5 +80,24 @@ describe('session end', () => {
     await waitFor(() => expect(t.cache.data.has(CACHE_KEY)).toBe(false));
     expect(t.cache.data.has(OUTBOX_KEY)).toBe(false);
     expect(t.app.outbox.items.get()).toEqual([]);
+  });
+});
+
+describe('requests on a bad network', () => {
+  it('gives up on a request that does not answer, so the outbox can retry it later', async () => {
+    jest.useFakeTimers();
+    const hanging = jest.fn(
+      (_: unknown, init?: RequestInit) =>
+        new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+        ),
+    );
+    const request = withTimeout(hanging as unknown as typeof fetch, 20_000)('https://x.test/api');
+    const outcome = request.then(
+      () => 'answered',
+      (e: Error) => e.message,
+    );
+    await jest.advanceTimersByTimeAsync(20_001);
+    expect(await outcome).toBe('aborted');
   });
 });
