@@ -90,6 +90,7 @@ export class InboxSync {
   private countsTimer: ReturnType<typeof setTimeout> | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private unsubscribeToken: (() => void) | null = null;
+  private loadingMore = new Set<InboxView>();
 
   constructor(private deps: InboxSyncDeps) {}
 
@@ -140,6 +141,27 @@ export class InboxSync {
     } catch (err) {
       this.data.set((d) => ({ ...d, isRefreshing: false, isStale: true }));
       throw err;
+    }
+  }
+
+  /** The next page of a list (scrolling down), after the last row held (keyset cursor). */
+  async loadMore(view: InboxView) {
+    const list = this.data.get().lists[view];
+    if (!list?.nextCursor || this.loadingMore.has(view)) return;
+    this.loadingMore.add(view);
+    try {
+      const page = await this.client.call('listConversations', {
+        query: { view, status: 'unresolved', limit: 50, cursor: list.nextCursor },
+      });
+      this.data.set((d) => {
+        const held = d.lists[view];
+        if (!held || held.nextCursor !== list.nextCursor) return d; // refreshed meanwhile
+        const ids = new Set(held.items.map((c) => c.id));
+        const items = [...held.items, ...page.conversations.filter((c) => !ids.has(c.id))];
+        return { ...d, lists: { ...d.lists, [view]: { items, nextCursor: page.nextCursor } } };
+      });
+    } finally {
+      this.loadingMore.delete(view);
     }
   }
 

@@ -167,7 +167,11 @@ export function fakeServer() {
           c.status !== 'resolved' &&
           (view === 'mine' ? c.assigneeId === me.id : view === 'unassigned' ? c.assigneeId === null : true),
       );
-      return json(200, { conversations: items, nextCursor: null });
+      // Pages of `limit`, the cursor being the offset (the real one is a keyset; the app treats it as opaque).
+      const limit = Number(url.searchParams.get('limit') ?? 25);
+      const from = Number(url.searchParams.get('cursor') ?? 0);
+      const next = from + limit < items.length ? String(from + limit) : null;
+      return json(200, { conversations: items.slice(from, from + limit), nextCursor: next });
     }
     if (messagesPath) {
       const id = messagesPath[1]!;

@@ -95,3 +95,23 @@ describe('inbox', () => {
     t.app.session.dispose();
   });
 });
+
+describe('long lists', () => {
+  it('loads the next page when scrolled to the end, once', async () => {
+    const t = await signedIn();
+    t.server.state.conversations = Array.from({ length: 70 }, (_, i) =>
+      conversation({
+        name: `Visitor ${String(i).padStart(2, '0')}`,
+        lastActivityAt: new Date(Date.now() - i * 60_000).toISOString(),
+      }),
+    );
+    renderWithApp(t.app, <InboxScreen />);
+    await act(async () => t.socket.fire('session.ready', { protocolVersion: 1, seq: 1, replayed: 0 }));
+    fireEvent.press(await screen.findByRole('tab', { name: 'All, 70' }));
+    await waitFor(() => expect(t.app.inbox.data.get().lists.all?.items).toHaveLength(50));
+    await act(() => Promise.all([t.app.inbox.loadMore('all'), t.app.inbox.loadMore('all')]));
+    expect(t.app.inbox.data.get().lists.all?.items).toHaveLength(70);
+    expect(t.app.inbox.data.get().lists.all?.nextCursor).toBeNull();
+    expect(t.server.calls('listConversations')).toHaveLength(4); // three lists, then one next page
+  });
+});

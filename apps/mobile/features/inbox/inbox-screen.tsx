@@ -97,6 +97,8 @@ export function InboxScreen() {
           />
         )}
         refreshControl={<RefreshControl refreshing={isRefreshing} onRefresh={handleRefresh} />}
+        onEndReached={() => void app.inbox.loadMore(view).catch(() => {})}
+        onEndReachedThreshold={0.5}
         ListEmptyComponent={
           <View style={styles.empty}>
             <Text style={styles.emptyText}>{list ? emptyText : 'Loading conversations…'}</Text>
