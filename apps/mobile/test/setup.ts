@@ -13,3 +13,10 @@ jest.mock('expo-router', () => {
     __router: router,
   };
 });
+
+// jest-expo runs as Expo Go, where expo-notifications warns at import that remote push needs a development build.
+const warn = console.warn;
+console.warn = (...args: unknown[]) => {
+  if (String(args[0]).includes('removed from Expo Go')) return;
+  warn(...args);
+};
