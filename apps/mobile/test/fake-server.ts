@@ -197,6 +197,26 @@ export function fakeServer() {
       Object.assign(c, body, { version: c.version + 1 });
       return json(200, c);
     }
+    const visitorPath = path.match(/^\/api\/v1\/visitors\/([^/]+)$/);
+    if (visitorPath && method === 'GET') {
+      const c = state.conversations.find((x) => x.visitor.id === visitorPath[1]);
+      if (!c) return error(404, 'NOT_FOUND', 'No such visitor');
+      return answer('getVisitor', 200, {
+        ...c.visitor,
+        firstSeenAt: c.createdAt,
+        lastSeenAt: c.lastActivityAt,
+        userAgent:
+          'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Safari/604.1',
+        conversations: [c].map(({ id, number, status, subject, lastMessagePreview, lastActivityAt }) => ({
+          id,
+          number,
+          status,
+          subject,
+          lastMessagePreview,
+          lastActivityAt,
+        })),
+      });
+    }
     if (path === '/api/v1/me/notifications') {
       if (!state.settings) return error(404, 'NOT_FOUND', 'Route not found');
       if (method === 'GET') return answer('getNotificationSettings', 200, state.settings);

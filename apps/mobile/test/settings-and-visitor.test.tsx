@@ -1,0 +1,47 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react-native';
+import { SettingsScreen } from '@/features/settings/settings-screen';
+import { VisitorScreen } from '@/features/visitor/visitor-screen';
+import { SESSION_KEY } from '@/lib/session';
+import { conversation, me, organization, SERVER, signedIn } from './fake-server';
+import { mockRouter, renderWithApp } from './render';
+
+describe('settings', () => {
+  it('shows server, agent and organization, switches availability, and signs out', async () => {
+    const t = await signedIn();
+    renderWithApp(t.app, <SettingsScreen />);
+    expect(screen.getByLabelText(`Server: ${SERVER}`)).toBeTruthy();
+    expect(screen.getByLabelText(`Organization: ${organization.name} (${organization.slug})`)).toBeTruthy();
+    expect(screen.getByLabelText(/^App version: \S+/)).toBeTruthy();
+    expect(screen.getByText(me.email)).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Online' }).props.accessibilityState).toMatchObject({ selected: true });
+
+    fireEvent.press(screen.getByRole('tab', { name: 'Away' }));
+    await waitFor(() => expect(t.server.calls('updateMe')[0]?.body).toEqual({ availability: 'away' }));
+    await waitFor(() =>
+      expect(screen.getByRole('tab', { name: 'Away' }).props.accessibilityState).toMatchObject({ selected: true }),
+    );
+
+    fireEvent.press(screen.getByText('Push notifications'));
+    expect(mockRouter.push).toHaveBeenCalledWith('/notifications');
+
+    await act(async () => fireEvent.press(screen.getByRole('button', { name: 'Sign out' })));
+    await waitFor(() => expect(t.app.session.state.get().status).toBe('signedOut'));
+    expect(t.server.calls('logout')).toHaveLength(1);
+    expect(t.secure.data.has(SESSION_KEY)).toBe(false);
+  });
+});
+
+describe('visitor details', () => {
+  it("shows the visitor's labels, when they were seen, their browser and conversations", async () => {
+    const t = await signedIn();
+    const c = conversation({ name: 'Vera Visitor' });
+    c.visitor.email = 'vera@example.com';
+    t.server.state.conversations = [c];
+    renderWithApp(t.app, <VisitorScreen id={c.visitor.id} />);
+    expect(await screen.findByText('Vera Visitor')).toBeTruthy();
+    expect(screen.getByText('vera@example.com')).toBeTruthy();
+    expect(screen.getByText('Safari on iOS')).toBeTruthy();
+    fireEvent.press(screen.getByRole('link', { name: `Conversation number ${c.number}` }));
+    expect(mockRouter.push).toHaveBeenCalledWith(`/conversation/${c.id}`);
+  });
+});
