@@ -115,3 +115,25 @@ describe('long lists', () => {
     expect(t.server.calls('listConversations')).toHaveLength(4); // three lists, then one next page
   });
 });
+
+describe('catching up after a reconnect', () => {
+  it('reconnects with lastSeq for replay, and refetches everything after sync.required', async () => {
+    const t = await inboxWith();
+    await screen.findByRole('tab', { name: 'Mine, 1' });
+    const mia = t.server.state.conversations[0]!;
+    await act(async () =>
+      t.socket.fire('message.created', { seq: 12, at: new Date().toISOString(), data: message(mia.id, 2, 'Hi again') }),
+    );
+    await act(async () => t.socket.fire('disconnect', 'transport close'));
+    expect(await t.socket.handshake()).toMatchObject({ lastSeq: 12, protocolVersion: 1, token: expect.any(String) });
+
+    // Too much was missed to replay: the server says so; the app refetches and follows from the new position.
+    t.server.state.conversations.push(conversation({ name: 'Missed Max', assigneeId: me.id }));
+    const lists = t.server.calls('listConversations').length;
+    await act(async () => t.socket.fire('sync.required', { seq: 500, reason: 'too_many' }));
+    await act(async () => t.socket.fire('session.ready', { protocolVersion: 1, seq: 500, replayed: 0 }));
+    expect(await screen.findByText('Missed Max')).toBeTruthy();
+    expect(t.server.calls('listConversations').length).toBe(lists + 3);
+    expect(await t.socket.handshake()).toMatchObject({ lastSeq: 500 });
+  });
+});
