@@ -1,6 +1,7 @@
 import { renderHook } from '@testing-library/react-native';
 import * as Device from 'expo-device';
 import * as Notifications from 'expo-notifications';
+import { Platform } from 'react-native';
 import { conversationFromResponse, listenForTaps, registerAfterSignIn, registerForPush, setBadge } from '@/lib/push';
 import { memoryStorage } from '@/lib/storage';
 import { usePushRouting } from '@/lib/use-push-routing';
@@ -42,6 +43,8 @@ const tap = (data: Record<string, unknown>, actionIdentifier = Notifications.DEF
     actionIdentifier,
     notification: { request: { content: { data } } },
   }) as unknown as Notifications.NotificationResponse;
+
+afterEach(() => jest.restoreAllMocks());
 
 beforeEach(() => {
   jest.clearAllMocks();
@@ -116,6 +119,24 @@ describe('push registration', () => {
     // The next launch does not ask again (permission still undetermined: nothing is registered, no prompt).
     await registerAfterSignIn(t.app.session.client, storage);
     expect(N.requestPermissionsAsync).toHaveBeenCalledTimes(1);
+  });
+
+  it('on Android, creates the messages channel first and registers as android', async () => {
+    const t = await signedIn();
+    jest.replaceProperty(Platform, 'OS', 'android');
+    expect((await registerForPush(t.app.session.client, true)).status).toBe('registered');
+    expect(N.setNotificationChannelAsync).toHaveBeenCalledWith(
+      'messages',
+      expect.objectContaining({ name: 'Messages' }),
+    );
+    expect(t.server.calls('registerDevice')[0]!.body).toMatchObject({ platform: 'android' });
+  });
+
+  it('skips the web build', async () => {
+    const t = await signedIn();
+    jest.replaceProperty(Platform, 'OS', 'web');
+    expect(await registerForPush(t.app.session.client, true)).toEqual({ status: 'unsupported', reason: 'web' });
+    expect(N.getPermissionsAsync).not.toHaveBeenCalled();
   });
 
   it('skips simulators, and a server without push routes (404) is not an error', async () => {
