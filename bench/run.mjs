@@ -17,7 +17,7 @@ const names = wanted.length ? wanted : all.filter((n) => !slow.has(n));
 for (const n of names) if (!all.includes(n)) throw new Error(`no benchmark named ${n} (have: ${all.join(', ')})`);
 
 // Benchmarks run the built server, as production does.
-const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync('npm', ['run', 'build:server'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const failed = [];
