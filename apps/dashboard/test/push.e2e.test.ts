@@ -125,7 +125,7 @@ describe('Settings → Push', () => {
 });
 
 describe('a phone-sized window', () => {
-  it('scrolls the tables sideways inside their cards, not the page', async () => {
+  it('scrolls the tables sideways inside their cards, not the page (push, account, agents)', async () => {
     const c = await newContext(browser, server, { width: 390, height: 800 });
     const p = await c.context.newPage();
     await p.goto('/');
@@ -136,6 +136,7 @@ describe('a phone-sized window', () => {
     for (const [path, name] of [
       ['/admin/push', 'narrow-push'],
       ['/account', 'narrow-account'],
+      ['/admin/agents', 'narrow-agents'],
     ] as const) {
       await p.goto(path);
       await p.getByRole('table').first().waitFor();

@@ -84,69 +84,71 @@ export function AgentsPage() {
       )}
       <div className="card">
         <h2>Team</h2>
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Role</th>
-              <th>Status</th>
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {agents.data?.agents.map((a) => (
-              <tr key={a.id}>
-                <td>{a.name}</td>
-                <td>{a.email}</td>
-                <td>
-                  <select
-                    aria-label={`Role of ${a.name}`}
-                    value={a.role}
-                    disabled={a.id === meId}
-                    onChange={(e) => changeRole.mutate({ id: a.id, role: e.target.value as TRole })}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r}>{r}</option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <span className={`availability-dot availability-${a.availability}`} aria-hidden="true" />
-                  {a.availability}
-                  {a.isConnected ? '' : ' (not connected)'}
-                </td>
-                <td>
-                  {a.id !== meId &&
-                    (confirming === a.id ? (
-                      <span className="confirm">
-                        <span className="muted">Their conversations become unassigned.</span>
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger"
-                          onClick={() => {
-                            setConfirming(null);
-                            remove.mutate(a.id);
-                          }}
-                        >
-                          Yes, remove {a.name}
-                        </button>
-                        <button type="button" className="btn btn-small" onClick={() => setConfirming(null)}>
-                          Keep
-                        </button>
-                      </span>
-                    ) : (
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirming(a.id)}>
-                        Remove {a.name}
-                      </button>
-                    ))}
-                </td>
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Email</th>
+                <th>Role</th>
+                <th>Status</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {agents.data?.agents.map((a) => (
+                <tr key={a.id}>
+                  <td>{a.name}</td>
+                  <td>{a.email}</td>
+                  <td>
+                    <select
+                      aria-label={`Role of ${a.name}`}
+                      value={a.role}
+                      disabled={a.id === meId}
+                      onChange={(e) => changeRole.mutate({ id: a.id, role: e.target.value as TRole })}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <span className={`availability-dot availability-${a.availability}`} aria-hidden="true" />
+                    {a.availability}
+                    {a.isConnected ? '' : ' (not connected)'}
+                  </td>
+                  <td>
+                    {a.id !== meId &&
+                      (confirming === a.id ? (
+                        <span className="confirm">
+                          <span className="muted">Their conversations become unassigned.</span>
+                          <button
+                            type="button"
+                            className="btn btn-small btn-danger"
+                            onClick={() => {
+                              setConfirming(null);
+                              remove.mutate(a.id);
+                            }}
+                          >
+                            Yes, remove {a.name}
+                          </button>
+                          <button type="button" className="btn btn-small" onClick={() => setConfirming(null)}>
+                            Keep
+                          </button>
+                        </span>
+                      ) : (
+                        <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirming(a.id)}>
+                          Remove {a.name}
+                        </button>
+                      ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </div>
       <div className="card">
         <h2>Pending invitations</h2>
