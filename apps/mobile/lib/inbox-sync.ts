@@ -9,8 +9,8 @@ import {
   type TUpdateConversationRequest,
   type TypingPayload,
 } from '@oceras/protocol';
+import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState } from '@oceras/protocol/inbox';
 import { io, type Socket } from 'socket.io-client';
-import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState } from './inbox-reducer';
 import type { Outbox } from './outbox';
 import type { Session } from './session';
 import { type KeyValueStore, readJson } from './storage';

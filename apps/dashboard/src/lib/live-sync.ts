@@ -1,7 +1,7 @@
 import type { TAgent, TConversation, TConversationBase, TMeResponse, TMessage, TOrganization } from '@oceras/protocol';
+import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState } from '@oceras/protocol/inbox';
 import { notifyManager, type QueryClient } from '@tanstack/react-query';
 import { api } from './api';
-import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState } from './inbox-reducer';
 import { notifyMessage } from './notifications';
 import { type AgentSocket, acceptSeq, connectRealtime } from './realtime';
 

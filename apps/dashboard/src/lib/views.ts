@@ -1,5 +1,5 @@
 import type { TConversationCounts } from '@oceras/protocol';
-import type { ListFilter } from './inbox-reducer';
+import type { ListFilter } from '@oceras/protocol/inbox';
 import { createStore } from './store';
 
 export const VIEWS = [

@@ -1,9 +1,9 @@
 import type { TConversation, TUpdateConversationRequest } from '@oceras/protocol';
+import { applyRead, type ListState } from '@oceras/protocol/inbox';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { newClientId, visitorName } from '../../lib/format';
-import { applyRead, type ListState } from '../../lib/inbox-reducer';
 import { addMessage, type MessagesData, setViewing, upsertConversation } from '../../lib/live-sync';
 import { canChange } from '../../lib/policy';
 import { connection, emitTyping, emitView, typing, viewers } from '../../lib/realtime';

@@ -1,8 +1,8 @@
 import type { TListConversationsQuery } from '@oceras/protocol';
+import type { ListFilter, ListState } from '@oceras/protocol/inbox';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef } from 'react';
 import { api } from '../../lib/api';
-import type { ListFilter, ListState } from '../../lib/inbox-reducer';
 
 export const PAGE_SIZE = 50;
 

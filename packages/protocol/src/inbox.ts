@@ -1,4 +1,5 @@
-// The dashboard's list rules (apps/dashboard/src/lib/inbox-reducer.ts), kept identical: same events, same order, same R10.
+// How a client keeps a loaded inbox list true to the server's filter as events arrive (SPEC.md, R10): shared by
+// the dashboard and the mobile app, so both apply the same events in the same way.
 import type {
   TConversation,
   TConversationBase,
@@ -6,7 +7,7 @@ import type {
   TConversationView,
   TMessage,
   TPriority,
-} from '@oceras/protocol';
+} from './index.js';
 
 /** One inbox list as the server filters it (listConversations' query). */
 export interface ListFilter {

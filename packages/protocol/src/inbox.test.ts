@@ -1,13 +1,6 @@
-import type { TConversation, TConversationBase, TMessage } from '@oceras/protocol';
 import { describe, expect, it } from 'vitest';
-import {
-  applyConversation,
-  applyMessage,
-  applyRead,
-  type ListFilter,
-  type ListState,
-  matches,
-} from '../src/lib/inbox-reducer';
+import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState, matches } from './inbox.js';
+import type { TConversation, TConversationBase, TMessage } from './index.js';
 
 const ME = '00000000-0000-4000-8000-00000000000a';
 const OTHER = '00000000-0000-4000-8000-00000000000b';
