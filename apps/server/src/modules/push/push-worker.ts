@@ -77,22 +77,11 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
         logger.error({ err, organizationId }, 'push dispatch failed');
       }
     }
-    // Nothing to send costs one indexed query; only then is the SDK loaded.
-    const due = await query<{ n: number }>(
-      services.db,
-      sql`select 1 as n from push_deliveries where status in ('queued', 'sending') and next_attempt_at <= now() limit 1`,
-    );
-    if (due.length > 0) {
-      const client = await getExpo();
-      while (!stopped && (await sendDue(services, client, options)) === PUSH_BATCH) {}
-    }
+    // The SDK is loaded only once there is something to send (getExpo is called after a claim finds rows).
+    while (!stopped && (await sendDue(services, getExpo, options)) === PUSH_BATCH) {}
     if (now - lastReceipts >= options.receiptEveryMs) {
       lastReceipts = now;
-      const waiting = await query(
-        services.db,
-        sql`select 1 from push_deliveries where status = 'sent' and ticket_id is not null limit 1`,
-      );
-      if (waiting.length > 0) await checkReceipts(services, await getExpo(), options);
+      await checkReceipts(services, getExpo, options);
     }
     if (now - lastCleanup >= CLEANUP_EVERY_MS) {
       lastCleanup = now;

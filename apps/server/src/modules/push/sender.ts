@@ -60,7 +60,7 @@ export function expoMessage(p: Claimed): ExpoPushMessage {
  * exponential backoff; a ticket error fails that push, and DeviceNotRegistered removes the device. Returns how
  * many pushes were claimed.
  */
-export async function sendDue(services: Services, expo: Expo, options: SenderOptions): Promise<number> {
+export async function sendDue(services: Services, expo: () => Promise<Expo>, options: SenderOptions): Promise<number> {
   const claimed = await query<Claimed>(
     services.db,
     sql`with due as (
@@ -87,7 +87,7 @@ export async function sendDue(services: Services, expo: Expo, options: SenderOpt
 
   let tickets: ExpoPushTicket[];
   try {
-    tickets = await expo.sendPushNotificationsAsync(batch.map(expoMessage));
+    tickets = await (await expo()).sendPushNotificationsAsync(batch.map(expoMessage));
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode;
     const transient = status === undefined || status === 429 || status >= 500;
@@ -140,7 +140,11 @@ export async function sendDue(services: Services, expo: Expo, options: SenderOpt
  * Asks Expo what became of pushes sent long enough ago: `ok` is delivered to Apple or Google; an error fails the
  * push, and DeviceNotRegistered removes the device. Returns how many receipts were read.
  */
-export async function checkReceipts(services: Services, expo: Expo, options: SenderOptions): Promise<number> {
+export async function checkReceipts(
+  services: Services,
+  getExpo: () => Promise<Expo>,
+  options: SenderOptions,
+): Promise<number> {
   const sent = await query<{ id: string; ticket_id: string; device_id: string | null; old: boolean }>(
     services.db,
     sql`select id, ticket_id, device_id, sent_at < now() - make_interval(secs => ${RECEIPT_WINDOW_MS / 1000}) as old
@@ -150,6 +154,7 @@ export async function checkReceipts(services: Services, expo: Expo, options: Sen
         order by sent_at limit 1000`,
   );
   if (sent.length === 0) return 0;
+  const expo = await getExpo();
   const receipts: Record<string, ExpoPushReceipt> = {};
   for (const chunk of expo.chunkPushNotificationReceiptIds(sent.map((s) => s.ticket_id))) {
     Object.assign(receipts, await expo.getPushNotificationReceiptsAsync(chunk));
