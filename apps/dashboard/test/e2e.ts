@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import type { TWidgetSessionResponse } from '@oceras/protocol';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { io, type Socket } from 'socket.io-client';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../server/test/chromium.js';
 import { startTestServer, type TestServer } from '../../server/test/helpers.js';
+
+export { visitor } from '../../server/test/helpers.js';
 
 export const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
 
@@ -64,42 +64,6 @@ export async function signUp(page: Page, who: { org?: string; name?: string; ema
   await page.getByRole('button', { name: 'Create organization' }).click();
   await page.getByRole('heading', { name: 'Mine' }).waitFor();
   return data;
-}
-
-/** A website visitor, through the widget API and the visitor socket (the widget UI is built elsewhere). */
-export async function visitor(server: TestServer, widgetKey: string, label: { name?: string; email?: string } = {}) {
-  const session: TWidgetSessionResponse = await server.client().call('createWidgetSession', {
-    body: { widgetKey, ...label },
-  });
-  const api = server.client(session.sessionToken);
-  const socket: Socket = io(`${server.baseUrl}/visitor`, {
-    transports: ['websocket'],
-    auth: { sessionToken: session.sessionToken },
-  });
-  const received: { event: string; data: any }[] = [];
-  socket.onAny((event, payload) => received.push({ event, data: payload?.data ?? payload }));
-  await new Promise((r) => socket.once('session.ready', r));
-  let m = 0;
-  return {
-    session,
-    api,
-    socket,
-    received,
-    async start(body: string) {
-      return api.call('startConversation', {
-        body: { clientId: `conv-${Date.now()}-${m++}`, message: { clientId: `msg-${Date.now()}-${m++}`, body } },
-      });
-    },
-    async say(conversationId: string, body: string) {
-      return api.call('sendVisitorMessage', {
-        params: { id: conversationId },
-        body: { clientId: `msg-${Date.now()}-${m++}`, body },
-      });
-    },
-    close() {
-      socket.disconnect();
-    },
-  };
 }
 
 /** The organization's widget key, read the way the dashboard does (as the signed-in admin). */

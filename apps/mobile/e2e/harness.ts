@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import type { TWidgetSessionResponse } from '@oceras/protocol';
 import { chromium } from 'playwright-core';
-import { io, type Socket } from 'socket.io-client';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../server/test/chromium.js';
-import type { TestServer } from '../../server/test/helpers.js';
+
+export { visitor } from '../../server/test/helpers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 export const DIST = join(ROOT, 'dist');
@@ -52,36 +51,6 @@ export function launch() {
 export function screenshotPath(name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return join(SCREENSHOTS, `${name}.png`);
-}
-
-/** A website visitor, through the widget API and the visitor socket. */
-export async function visitor(server: TestServer, widgetKey: string, label: { name?: string; email?: string } = {}) {
-  const session: TWidgetSessionResponse = await server.client().call('createWidgetSession', {
-    body: { widgetKey, ...label },
-  });
-  const api = server.client(session.sessionToken);
-  const socket: Socket = io(`${server.baseUrl}/visitor`, {
-    transports: ['websocket'],
-    auth: { sessionToken: session.sessionToken },
-  });
-  const received: { event: string; data: any }[] = [];
-  socket.onAny((event, payload) => received.push({ event, data: payload?.data ?? payload }));
-  await new Promise((r) => socket.once('session.ready', r));
-  let m = 0;
-  const id = () => `v-${Date.now().toString(36)}-${m++}`;
-  return {
-    session,
-    api,
-    socket,
-    received,
-    start: (body: string) =>
-      api.call('startConversation', { body: { clientId: id(), message: { clientId: id(), body } } }),
-    say: (conversationId: string, body: string) =>
-      api.call('sendVisitorMessage', { params: { id: conversationId }, body: { clientId: id(), body } }),
-    typing: (conversationId: string, isTyping: boolean) =>
-      socket.emit('typing.update', { conversationId, isTyping }, () => {}),
-    close: () => socket.disconnect(),
-  };
 }
 
 export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000) {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { TAuthResponse } from '@oceras/protocol';
+import type { TAuthResponse, TWidgetSessionResponse } from '@oceras/protocol';
 import { ApiError, createClient } from '@oceras/protocol/client';
 import pg from 'pg';
 import pino from 'pino';
+import { io, type Socket } from 'socket.io-client';
 import { expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
@@ -108,4 +109,34 @@ export async function expectError(p: Promise<unknown>, status: number, code?: st
   expect(err).toBeInstanceOf(ApiError);
   expect((err as ApiError).status).toBe(status);
   if (code) expect((err as ApiError).code).toBe(code);
+}
+
+/** A website visitor, through the widget API and the visitor socket (the browser tests of the apps use it). */
+export async function visitor(server: TestServer, widgetKey: string, label: { name?: string; email?: string } = {}) {
+  const session: TWidgetSessionResponse = await server.client().call('createWidgetSession', {
+    body: { widgetKey, ...label },
+  });
+  const api = server.client(session.sessionToken);
+  const socket: Socket = io(`${server.baseUrl}/visitor`, {
+    transports: ['websocket'],
+    auth: { sessionToken: session.sessionToken },
+  });
+  const received: { event: string; data: any }[] = [];
+  socket.onAny((event, payload) => received.push({ event, data: payload?.data ?? payload }));
+  await new Promise((r) => socket.once('session.ready', r));
+  let m = 0;
+  const id = () => `v-${Date.now().toString(36)}-${m++}`;
+  return {
+    session,
+    api,
+    socket,
+    received,
+    start: (body: string) =>
+      api.call('startConversation', { body: { clientId: id(), message: { clientId: id(), body } } }),
+    say: (conversationId: string, body: string) =>
+      api.call('sendVisitorMessage', { params: { id: conversationId }, body: { clientId: id(), body } }),
+    typing: (conversationId: string, isTyping: boolean) =>
+      socket.emit('typing.update', { conversationId, isTyping }, () => {}),
+    close: () => socket.disconnect(),
+  };
 }
