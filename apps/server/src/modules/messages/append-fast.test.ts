@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
+import { buildOrganization, expectError, startTestServer, type TestServer, visitor } from '../../../test/helpers.js';
 import { follow, until } from '../../../test/sockets.js';
+import { query } from '../../db/client.js';
 
 // Sending a message has two paths: one statement for the common case (append-fast.ts) and the transactional
 // path for the rest. Whatever path a message takes, clients must see the same shapes and the same state.
@@ -135,5 +137,80 @@ describe('the one-statement send path', () => {
     const seqs = s.agentSocket.received.map((r) => r.seq);
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
     for (const f of [s.agentSocket, s.visitorSocket]) f.socket.disconnect();
+  });
+
+  it('stores visitors’ messages that arrive together in shared statements: each once, in order, as REST shows', async () => {
+    const org = await buildOrganization(server);
+    const agent = follow(server.baseUrl, '/agent', { token: org.accessToken });
+    await agent.ready();
+    const visitors = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => visitor(server, org.organization.widgetKey, { name: `V${i}` })),
+    );
+    const convs = await Promise.all(visitors.map((v, i) => v.start(`hello from ${i}`)));
+    // One conversation is resolved: its first message, in the middle of a burst, reopens it by the full path.
+    await org.api.call('updateConversation', { params: { id: convs[5]!.id }, body: { status: 'resolved' } });
+    const firstSeq = agent.lastSeq()! + 1;
+
+    // Every visitor sends three messages, one after the other as the widget does, all visitors at once; one
+    // visitor also sends a client id twice at the same moment.
+    const repeated = randomUUID();
+    const twice = () =>
+      visitors[7]!.api.call('sendVisitorMessage', {
+        params: { id: convs[7]!.id },
+        body: { clientId: repeated, body: 'twice' },
+      });
+    const [answers] = await Promise.all([
+      Promise.all([twice(), twice()]),
+      ...visitors.map(async (v, i) => {
+        for (const k of [1, 2, 3]) await v.say(convs[i]!.id, `${i}.${k}`);
+      }),
+    ]);
+    expect(answers[0]).toEqual(answers[1]);
+    const fresh = () => agent.received.filter((r) => r.seq >= firstSeq && r.event === 'message.created');
+    await until(() => fresh().length === 24 * 3 + 1, 10_000, 'every message on the agent socket');
+
+    // The agent stream has no hole and no repeat, and each conversation's messages keep their sending order,
+    // with the same shapes and sequences as the REST history, and the conversation's version is its newest event.
+    const seqs = agent.received.map((r) => r.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    for (const [i, conv] of convs.entries()) {
+      const live = fresh().filter((r) => r.data.conversationId === conv.id && r.data.type !== 'system');
+      expect(live.map((r) => r.data.body).filter((b) => b !== 'twice')).toEqual([`${i}.1`, `${i}.2`, `${i}.3`]);
+      const history = await org.api.call('listMessages', { params: { id: conv.id } });
+      const stored = history.messages.filter((m) => m.type !== 'system').slice(1);
+      expect(stored).toEqual(live.map((r) => r.data));
+      const state = await org.api.call('getConversation', { params: { id: conv.id } });
+      const [newest] = await query<{ seq: string }>(
+        server.database.db,
+        sql`select max(seq) as seq from events where conversation_id = ${conv.id}`,
+      );
+      expect(state).toMatchObject({
+        status: 'open',
+        lastMessagePreview: stored.at(-1)!.body,
+        version: Number(newest!.seq),
+      });
+    }
+    // Each visitor saw its own messages on its socket, with its name, in order.
+    for (const [i, v] of visitors.entries()) {
+      const own = () => v.received.filter((r) => r.event === 'message.created' && r.data.type !== 'system');
+      await until(() => own().length === (i === 7 ? 5 : 4));
+      expect(
+        own()
+          .map((r) => r.data.body)
+          .filter((b) => b !== 'twice'),
+      ).toEqual([`hello from ${i}`, `${i}.1`, `${i}.2`, `${i}.3`]);
+      expect(own().every((r) => r.data.author.name === `V${i}`)).toBe(true);
+      v.close();
+    }
+    // And they were group-committed: fewer transactions than messages (the rows of one transaction share xmin).
+    const [count] = await query<{ messages: number; transactions: number }>(
+      server.database.db,
+      sql`select count(*)::int as messages, count(distinct xmin::text)::int as transactions
+          from events where organization_id = ${org.organization.id} and type = 'message.created'
+            and payload->>'type' <> 'system' and seq >= ${firstSeq}`,
+    );
+    expect(count!.messages).toBe(24 * 3 + 1);
+    expect(count!.transactions).toBeLessThan(count!.messages);
+    agent.socket.disconnect();
   });
 });
