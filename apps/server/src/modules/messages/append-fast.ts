@@ -118,6 +118,9 @@ const STATEMENTS: Record<Variant, string> = {
  * visitor row is updated once. Conversations are locked in id order, so two batches cannot deadlock on them.
  * A message whose conversation does not qualify is simply left out of the result (the caller takes the
  * transactional path for it). Parameters: $1 organization, then one array per column, in the batch's order.
+ * Each conversation is looked up (and locked) by its primary key, one input row at a time: as a join, the generic
+ * plan scanned every open conversation of the organization. A repeated client id is not looked for: the unique
+ * key on (conversation, client id) refuses it, the batch rolls back, and each message is tried on its own.
  */
 const VISITOR_BATCH = `
   with input as (
@@ -125,11 +128,12 @@ const VISITOR_BATCH = `
                          $8::timestamptz[], $9::jsonb[], $10::jsonb[])
       with ordinality as i(cid, vid, client_id, preview, mid, body, created_at, aview, vview, n)
   ), c0 as (
-    select c.id from conversations c join input i on i.cid = c.id
-    where c.organization_id = $1 and c.visitor_id = i.vid and c.status in ('open', 'pending')
-      and not exists (select 1 from messages m where m.conversation_id = i.cid and m.client_id = i.client_id)
-    order by c.id
-    for update of c
+    select c.id from (select cid, vid from input order by cid) i
+    cross join lateral (
+      select c.id from conversations c
+      where c.id = i.cid and c.organization_id = $1 and c.visitor_id = i.vid and c.status in ('open', 'pending')
+      for update
+    ) c
   ), r as (
     select i.*, row_number() over (order by i.n) as k, count(*) over () as total
     from input i join c0 on c0.id = i.cid
