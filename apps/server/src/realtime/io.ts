@@ -443,6 +443,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
           }
           break;
         case 'visitor-sessions-revoked':
+          services.principals.forgetVisitor(signal.visitorId);
           for (const s of visitorsById.get(signal.visitorId) ?? []) s.disconnect(true);
           break;
         case 'presence':
