@@ -166,18 +166,30 @@ export async function cpuTimeMs(pid: number): Promise<number> {
 }
 
 /** CPU time of every PostgreSQL server process on this machine (the database is local), in milliseconds. */
-export async function postgresCpuMs(): Promise<number> {
+/**
+ * CPU time of every PostgreSQL process, by pid. Compare two snapshots with `postgresCpuSince`: a plain total
+ * would subtract the whole life of a backend that exits in between (an idle pool connection closing, an
+ * autovacuum worker finishing) and make PostgreSQL look cheaper than it was.
+ */
+export async function postgresCpu(): Promise<Map<number, number>> {
   const { readdir } = await import('node:fs/promises');
-  let total = 0;
+  const byPid = new Map<number, number>();
   for (const pid of await readdir('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const comm = (await readFile(`/proc/${pid}/comm`, 'utf8')).trim();
-      if (comm === 'postgres' || comm.startsWith('postgres:')) total += await cpuTimeMs(Number(pid));
+      if (comm === 'postgres' || comm.startsWith('postgres:')) byPid.set(Number(pid), await cpuTimeMs(Number(pid)));
     } catch {
       // the process ended meanwhile
     }
   }
+  return byPid;
+}
+
+/** PostgreSQL's CPU time since `before`, ms: processes still running, and whole lives of those started since. */
+export async function postgresCpuSince(before: Map<number, number>): Promise<number> {
+  let total = 0;
+  for (const [pid, ms] of await postgresCpu()) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 

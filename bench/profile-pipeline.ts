@@ -1,5 +1,6 @@
 // `node --import tsx bench/profile-pipeline.ts`: the server under closed-loop load with --cpu-prof, then the
-// functions and packages where its CPU time goes (docs/PERFORMANCE.md keeps the findings).
+// functions and packages where its CPU time goes (docs/PERFORMANCE.md keeps the findings). PROFILE_RATE=1000
+// profiles benchmark 1's open loop at that rate instead.
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { freshDatabase, startProcess } from './lib.js';
 import { connectAgents, phase, setupOurs, startSender } from './pipeline/harness.js';
@@ -15,7 +16,10 @@ const sender = startSender();
 try {
   const setup = await setupOurs(server.baseUrl, 1000);
   const agents = await connectAgents(server.baseUrl, setup.agentAuth);
-  const load = { kind: 'closed' as const, concurrency: 64, durationMs: Number(process.env.PROFILE_MS ?? 5000) };
+  const durationMs = Number(process.env.PROFILE_MS ?? 5000);
+  const load = process.env.PROFILE_RATE
+    ? { kind: 'open' as const, rate: Number(process.env.PROFILE_RATE), durationMs }
+    : { kind: 'closed' as const, concurrency: 64, durationMs };
   const r = await phase({
     sender,
     agents,
@@ -31,6 +35,7 @@ try {
     receivers: r.receiversCpuMsPerMessage,
     statuses: r.statuses,
     p50: r.latencyMs.p50,
+    p99: r.latencyMs.p99,
   });
   agents.close();
 } finally {

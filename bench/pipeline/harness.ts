@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
-import { cpuTimeMs, loopbackAddress, now, postgresCpuMs, request, sleep, stats } from '../lib.js';
+import { cpuTimeMs, loopbackAddress, now, postgresCpu, postgresCpuSince, request, sleep, stats } from '../lib.js';
 import type { SendCommand, SendResult, Target } from './sender.js';
 
 export const AGENTS = 20;
@@ -158,7 +158,7 @@ export async function phase(o: PhaseOptions) {
   const tally = o.agents.track(run);
   const targets = o.targets.map((t) => ({ ...t, url: `${o.postTo.baseUrl}${t.url}` }));
   const cpu0 = await Promise.all(o.postTo.pids.map(cpuTimeMs));
-  const db0 = await postgresCpuMs();
+  const db0 = await postgresCpu();
   const me0 = process.cpuUsage();
   const sent = await o.sender.send({ ...o.load, run, targets } as SendCommand);
   const expected = sent.ok * AGENTS;
@@ -166,7 +166,7 @@ export async function phase(o: PhaseOptions) {
   while (tally.seen.size < expected && Date.now() < deadline) await sleep(20);
   const cpu1 = await Promise.all(o.postTo.pids.map(cpuTimeMs));
   const cpuMs = cpu1.reduce((a, b, i) => a + b - cpu0[i]!, 0);
-  const dbMs = (await postgresCpuMs()) - db0;
+  const dbMs = await postgresCpuSince(db0);
   const me = process.cpuUsage(me0);
   const latency = stats(tally.latencies);
   return {
