@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@oceras/protocol/client';
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { io } from 'socket.io-client';
 import { afterAll, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { query } from '../src/db/client.js';
 import { loadEnv } from '../src/env.js';
+import { appendMessageFast } from '../src/modules/messages/append-fast.js';
 import { seedDemo } from '../src/seed-demo.js';
 import { startExpoPushServer } from './expo-push-server.js';
 import { until } from './sockets.js';
@@ -64,6 +67,40 @@ it('runs sign-up, a visitor message delivered live and pushed, and the demo seed
   });
   expect((await next).data).toEqual(sent);
   socket.disconnect();
+
+  // Visitors writing at the same moment: their messages share a statement (the group commit's batch form; the
+  // sends are submitted in one tick, so two run alone and the other four together).
+  const crowd = await Promise.all(
+    Array.from({ length: 6 }, async (_, i) => {
+      const s = await createClient({ baseUrl }).call('createWidgetSession', { body: { widgetKey: demo!.widgetKey } });
+      const c = createClient({ baseUrl, getToken: () => s.sessionToken });
+      const started = await c.call('startConversation', { body: { clientId: `crowd-conv-${i}` } });
+      return { visitorId: s.visitorId, id: started.id };
+    }),
+  );
+  const said = await Promise.all(
+    crowd.map(({ visitorId, id }, i) =>
+      appendMessageFast(services, {
+        organizationId: login.organization.id,
+        conversationId: id,
+        author: { type: 'visitor', id: visitorId },
+        type: 'message',
+        body: `crowd ${i}`,
+        clientId: `crowd-msg-${i}`,
+      }),
+    ),
+  );
+  for (const [i, { id }] of crowd.entries()) {
+    const history = await api.call('listMessages', { params: { id } });
+    expect(history.messages).toEqual([said[i]!.agentView]);
+  }
+  const [shared] = await query<{ messages: number; transactions: number }>(
+    services.db,
+    sql`select count(*)::int as messages, count(distinct xmin::text)::int as transactions
+        from messages where client_id like 'crowd-msg-%'`,
+  );
+  expect(shared!.messages).toBe(6);
+  expect(shared!.transactions).toBeLessThan(6);
 
   // Push on PGlite: a device, a visitor message, one push.
   await api.call('updateMe', { body: { availability: 'online' } });
