@@ -179,6 +179,7 @@ export const conversations = pgTable(
   (t) => [
     uniqueIndex('conversations_org_number_key').on(t.organizationId, t.number),
     uniqueIndex('conversations_visitor_client_key').on(t.visitorId, t.clientId),
+    // Also INCLUDE (tags), added by migration 0004: the builder cannot say it.
     index('conversations_inbox_idx').on(t.organizationId, t.lastActivityAt.desc(), t.id.desc()),
     index('conversations_status_idx').on(t.organizationId, t.status, t.lastActivityAt.desc(), t.id.desc()),
     index('conversations_assignee_idx').on(t.organizationId, t.assigneeId, t.lastActivityAt.desc(), t.id.desc()),
