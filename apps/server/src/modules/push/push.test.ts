@@ -10,7 +10,8 @@ import { type ExpoPushServer, startExpoPushServer } from '../../../test/expo-pus
 import { buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
 import { until } from '../../../test/sockets.js';
 import { query } from '../../db/client.js';
-import { cleanupPush } from './sender.js';
+import { dispatchOrganization } from './dispatch.js';
+import { cleanupPush, sendDue } from './sender.js';
 
 let expo: ExpoPushServer;
 let server: TestServer;
@@ -406,5 +407,29 @@ describe('what Expo answers', () => {
     }
     expect(codes.slice(0, 9).every((c) => c === 202)).toBe(true);
     expect(codes[9]).toBe(429);
+  });
+});
+
+describe('order', () => {
+  // Last in the file: it stops the worker to dispatch several messages in one pass, as a busy worker does.
+  it("sends a conversation's pushes in the order of its messages when they are dispatched together", async () => {
+    const { admin, device } = await team();
+    await admin.api.call('updateMe', { body: { availability: 'online' } });
+    const phone = await device(admin, 'order');
+    await server.push.stop();
+    const v = await visitorIn(admin.organization.widgetKey);
+    const said: string[] = [];
+    for (const text of ['one', 'two', 'three', 'four', 'five', 'six']) said.push((await v.say(text)).id);
+    await dispatchOrganization(server.services, admin.organization.id);
+    const [queued] = await query<{ n: number; times: number }>(
+      server.services.db,
+      sql`select count(*)::int as n, count(distinct next_attempt_at)::int as times from push_deliveries
+          where device_id = ${phone.id}`,
+    );
+    expect(queued).toEqual({ n: 6, times: 1 });
+    const { Expo } = await import('expo-server-sdk');
+    const client = new Expo();
+    await sendDue(server.services, async () => client, { retryBaseMs: 50, receiptDelayMs: 0, claimMs: 60_000 });
+    expect(expo.acceptedFor(phone.token).map((p) => p.data!.messageId)).toEqual(said);
   });
 });

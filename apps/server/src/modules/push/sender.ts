@@ -56,7 +56,9 @@ export function expoMessage(p: Claimed): ExpoPushMessage {
 
 /**
  * Sends what is due, up to one batch: claims the rows (SKIP LOCKED, so processes share the work), sends them in
- * one Expo request, and records each ticket. A 429, a 5xx or a network failure puts the batch back with
+ * one Expo request, and records each ticket. A conversation's pushes go in the order of its messages: those
+ * dispatched together share one `next_attempt_at`, and with collapsing per conversation the last one sent is the
+ * one the phone keeps. A 429, a 5xx or a network failure puts the batch back with
  * exponential backoff; a ticket error fails that push, and DeviceNotRegistered removes the device. Returns how
  * many pushes were claimed.
  */
@@ -64,15 +66,17 @@ export async function sendDue(services: Services, expo: () => Promise<Expo>, opt
   const claimed = await query<Claimed>(
     services.db,
     sql`with due as (
-          select id from push_deliveries
-          where status in ('queued', 'sending') and next_attempt_at <= now()
-          order by next_attempt_at limit ${PUSH_BATCH} for update skip locked),
+          select p.id from push_deliveries p left join messages m on m.id = p.message_id
+          where p.status in ('queued', 'sending') and p.next_attempt_at <= now()
+          order by p.next_attempt_at, p.conversation_id, m.seq limit ${PUSH_BATCH} for update of p skip locked),
         claimed as (
           update push_deliveries p set status = 'sending', attempts = p.attempts + 1,
             next_attempt_at = now() + make_interval(secs => ${options.claimMs / 1000})
           from due where p.id = due.id
-          returning p.id, p.device_id, p.title, p.body, p.data, p.badge, p.conversation_id, p.attempts)
-        select c.*, d.token from claimed c left join devices d on d.id = c.device_id`,
+          returning p.id, p.device_id, p.title, p.body, p.data, p.badge, p.conversation_id, p.message_id, p.attempts)
+        select c.*, d.token from claimed c left join devices d on d.id = c.device_id
+        left join messages m on m.id = c.message_id
+        order by c.conversation_id, m.seq`,
   );
   if (claimed.length === 0) return 0;
   const orphaned = claimed.filter((c) => !c.token);
