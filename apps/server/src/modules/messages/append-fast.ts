@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { TMessage } from '@oceras/protocol';
-import type { Prepared } from '../../db/client.js';
 import type { RecordedEvent } from '../../events/record-event.js';
 import { createGroupCommit, type GroupCommit } from '../../lib/group-commit.js';
 import type { Services } from '../../services.js';
@@ -306,10 +305,13 @@ function complete(d: Draft, row: Row): { views: NonNullable<FastAppendResult>; e
   return { views: { agentView, visitorView }, event };
 }
 
-/** Visitors' messages, group-committed per organization (lib/group-commit.ts); one per prepared database. */
-const visitorCommits = new WeakMap<Prepared, GroupCommit<Draft, FastAppendResult>>();
+/**
+ * Visitors' messages, group-committed per organization (lib/group-commit.ts). One per app, found by its bus: the
+ * batch announces on that bus, and an app rebuilt on the same database (a restart in tests) has a new one.
+ */
+const visitorCommits = new WeakMap<Services['bus'], GroupCommit<Draft, FastAppendResult>>();
 function visitorCommit(services: Pick<Services, 'prepared' | 'bus'>): GroupCommit<Draft, FastAppendResult> {
-  let commit = visitorCommits.get(services.prepared);
+  let commit = visitorCommits.get(services.bus);
   if (!commit) {
     commit = createGroupCommit<Draft, FastAppendResult>({
       maxBatch: MAX_BATCH,
@@ -330,7 +332,7 @@ function visitorCommit(services: Pick<Services, 'prepared' | 'bus'>): GroupCommi
         return done.map((x) => x?.views ?? null);
       },
     });
-    visitorCommits.set(services.prepared, commit);
+    visitorCommits.set(services.bus, commit);
   }
   return commit;
 }
