@@ -1,5 +1,6 @@
 import type { TNotificationSettings } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { deviceLabel } from '../../lib/devices';
 import { dateTime } from '../../lib/format';
@@ -27,9 +28,13 @@ function PushSettings() {
     queryKey: ['notification-settings'],
     queryFn: () => api.call('getNotificationSettings'),
   });
+  // The change being saved, set in the click's own render: the mutation's state reaches React a task later, and
+  // until then a controlled checkbox would snap back to the saved value.
+  const [saving, setSaving] = useState<Partial<TNotificationSettings> | null>(null);
   const save = useMutation({
     mutationFn: (body: Partial<TNotificationSettings>) => api.call('updateNotificationSettings', { body }),
     onSuccess: (s) => qc.setQueryData(['notification-settings'], s),
+    onSettled: () => setSaving(null),
   });
   if (settings.isError)
     return (
@@ -39,8 +44,7 @@ function PushSettings() {
     );
   const s = settings.data;
   // While a change is saving, its switch shows it; if it fails, the saved value comes back.
-  const shown = (key: keyof TNotificationSettings) =>
-    (save.isPending ? save.variables?.[key] : undefined) ?? s?.[key] ?? false;
+  const shown = (key: keyof TNotificationSettings) => saving?.[key] ?? s?.[key] ?? false;
   return (
     <fieldset className="switches" aria-busy={!s}>
       <legend className="sr-only">Push notifications</legend>
@@ -51,8 +55,12 @@ function PushSettings() {
             role="switch"
             checked={shown(key)}
             aria-checked={shown(key)}
-            disabled={!s || save.isPending || (key !== 'enabled' && !shown('enabled'))}
-            onChange={(e) => save.mutate({ [key]: e.target.checked })}
+            disabled={!s || saving !== null || (key !== 'enabled' && !shown('enabled'))}
+            onChange={(e) => {
+              const change = { [key]: e.target.checked };
+              setSaving(change);
+              save.mutate(change);
+            }}
           />
           {label}
         </label>
