@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { type DbOrTx, query } from '../../db/client.js';
 import { agentSessions, devices, refreshTokens } from '../../db/schema.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
@@ -16,24 +16,28 @@ export async function issueRefreshToken(db: DbOrTx, sessionId: string) {
   return token;
 }
 
+/**
+ * A new session and its first refresh token, in one statement (atomic on its own, so a caller outside a
+ * transaction pays one round trip), then the access token.
+ */
 export async function startSession(
   services: Services,
   db: DbOrTx,
   agent: { id: string; organizationId: string },
   meta: RequestMeta,
 ) {
-  const [session] = await db
-    .insert(agentSessions)
-    .values({
-      organizationId: agent.organizationId,
-      agentId: agent.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
-    })
-    .returning({ id: agentSessions.id });
+  const refreshToken = randomToken('rt_');
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const [session] = await query<{ id: string }>(
+    db,
+    sql`with s as (
+          insert into ${agentSessions} (organization_id, agent_id, ip, user_agent, expires_at)
+          values (${agent.organizationId}, ${agent.id}, ${meta.ip}, ${meta.userAgent}, ${expiresAt.toISOString()})
+          returning id)
+        insert into ${refreshTokens} (token_hash, session_id) select ${hashToken(refreshToken)}, s.id from s
+        returning session_id as id`,
+  );
   if (!session) throw new Error('session insert returned nothing');
-  const refreshToken = await issueRefreshToken(db, session.id);
   const access = await services.tokens.signAccess({
     agentId: agent.id,
     organizationId: agent.organizationId,

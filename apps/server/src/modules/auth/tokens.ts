@@ -19,7 +19,8 @@ export interface AccessClaims {
  * type, so no other token (a visitor's, a refresh token, one signed for another audience) passes as an agent's.
  */
 export class TokenService {
-  private readonly key: Uint8Array;
+  /** Imported once: given raw bytes, jose imports a WebCrypto key on every sign and verify. */
+  private readonly key: Promise<CryptoKey>;
   /**
    * Tokens already verified, by their exact text, until they expire. The same bytes verify the same way until
    * `exp`, so an HMAC check (and WebCrypto's key import, a fifth of a cheap request's CPU) is done once per
@@ -28,7 +29,13 @@ export class TokenService {
   private readonly verified = new Map<string, AccessClaims>();
   private static readonly VERIFIED_MAX = 10_000;
   constructor(secret: string) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
   }
 
   async signAccess(claims: { agentId: string; organizationId: string; sessionId: string }) {
@@ -41,7 +48,7 @@ export class TokenService {
       .setAudience(AUDIENCE)
       .setIssuedAt(now)
       .setExpirationTime(exp)
-      .sign(this.key);
+      .sign(await this.key);
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
@@ -60,7 +67,7 @@ export class TokenService {
 
   private async verifyFully(token: string): Promise<AccessClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         algorithms: [ALG],
         issuer: ISSUER,
         audience: AUDIENCE,
