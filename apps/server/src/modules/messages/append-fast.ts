@@ -112,14 +112,17 @@ const STATEMENTS: Record<Variant, string> = {
 
 /**
  * Several visitors' messages in one organization as one statement: what the visitor variant above does, for
- * each message of the batch, with the organization's sequence moved once by the batch's size. Every message
- * is in its own conversation and from its own visitor (the group commit's `fits`), so each conversation and
- * visitor row is updated once. Conversations are locked in id order, so two batches cannot deadlock on them.
- * A message whose conversation does not qualify is simply left out of the result (the caller takes the
- * transactional path for it). Parameters: $1 organization, then one array per column, in the batch's order.
- * Each conversation is looked up (and locked) by its primary key, one input row at a time: as a join, the generic
- * plan scanned every open conversation of the organization. A repeated client id is not looked for: the unique
- * key on (conversation, client id) refuses it, the batch rolls back, and each message is tried on its own.
+ * each message of the batch, with the organization's sequence moved once by the batch's size. Parameters: $1
+ * organization, then one array per column, in the batch's order.
+ * - Every message is in its own conversation and from its own visitor (the group commit's `fits`), so each
+ *   conversation and visitor row is updated once.
+ * - Each conversation is looked up and locked by its primary key, one input row at a time, in id order (so that
+ *   two batches do not deadlock; if one does, it is retried message by message). As a join, the generic plan
+ *   scanned every open conversation of the organization.
+ * - A message whose conversation does not qualify is left out of the result, and the caller takes the
+ *   transactional path for it.
+ * - A repeated client id is not looked for: the unique key on (conversation, client id) refuses it, the batch
+ *   rolls back, and each message is tried on its own.
  */
 const VISITOR_BATCH = `
   with input as (
