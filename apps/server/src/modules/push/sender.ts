@@ -66,17 +66,17 @@ export async function sendDue(services: Services, expo: () => Promise<Expo>, opt
   const claimed = await query<Claimed>(
     services.db,
     sql`with due as (
-          select p.id from push_deliveries p left join messages m on m.id = p.message_id
+          select p.id, m.seq from push_deliveries p left join messages m on m.id = p.message_id
           where p.status in ('queued', 'sending') and p.next_attempt_at <= now()
           order by p.next_attempt_at, p.conversation_id, m.seq limit ${PUSH_BATCH} for update of p skip locked),
         claimed as (
           update push_deliveries p set status = 'sending', attempts = p.attempts + 1,
             next_attempt_at = now() + make_interval(secs => ${options.claimMs / 1000})
           from due where p.id = due.id
-          returning p.id, p.device_id, p.title, p.body, p.data, p.badge, p.conversation_id, p.message_id, p.attempts)
+          returning p.id, p.device_id, p.title, p.body, p.data, p.badge, p.conversation_id, p.attempts,
+            due.seq as message_seq)
         select c.*, d.token from claimed c left join devices d on d.id = c.device_id
-        left join messages m on m.id = c.message_id
-        order by c.conversation_id, m.seq`,
+        order by c.conversation_id, c.message_seq`,
   );
   if (claimed.length === 0) return 0;
   const orphaned = claimed.filter((c) => !c.token);
