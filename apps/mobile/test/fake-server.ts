@@ -38,6 +38,7 @@ export const organization: TOrganization = {
   slug: 'acme',
   widgetKey: 'wk_test',
   widgetSettings: {} as TOrganization['widgetSettings'],
+  autoAssignOnReply: true,
   createdAt: iso(1000),
 };
 

@@ -38,6 +38,8 @@ export const ZOrganization = z.object({
   slug: z.string(),
   widgetKey: z.string(),
   widgetSettings: ZWidgetSettings,
+  /** An agent's reply to an unassigned conversation assigns it to them (as in Chatwoot and Intercom). */
+  autoAssignOnReply: z.boolean(),
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -51,5 +53,6 @@ export const ZUpdateOrganizationRequest = z.strictObject({
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
     .optional(),
   widgetSettings: ZWidgetSettings.partial().optional(),
+  autoAssignOnReply: z.boolean().optional(),
 });
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   index,
   inet,
   integer,
@@ -25,6 +26,8 @@ export const organizations = pgTable('organizations', {
   /** Last per-organization event sequence handed out; its row lock orders the organization's writes. */
   eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
   conversationCounter: integer('conversation_counter').notNull().default(0),
+  /** An agent's reply to an unassigned conversation assigns it to them. */
+  autoAssignOnReply: boolean('auto_assign_on_reply').notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -45,6 +48,8 @@ export const agents = pgTable(
     avatarUrl: text('avatar_url'),
     failedLogins: integer('failed_logins').notNull().default(0),
     failedLoginsSince: ts('failed_logins_since'),
+    /** When the last sign-in attempt that counts as failed began: the next one from a new address waits from here. */
+    lastFailedLoginAt: ts('last_failed_login_at'),
     /** Which pushes the agent wants (TNotificationSettings); missing keys mean the defaults. */
     notificationSettings: jsonb('notification_settings').notNull().default({}),
     createdAt: createdAt(),

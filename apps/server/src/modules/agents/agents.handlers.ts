@@ -107,6 +107,7 @@ export const agentHandlers = {
           .set({
             ...(body.name ? { name: body.name } : {}),
             ...(body.slug ? { slug: body.slug } : {}),
+            ...(body.autoAssignOnReply !== undefined ? { autoAssignOnReply: body.autoAssignOnReply } : {}),
             ...(body.widgetSettings
               ? { widgetSettings: { ...(current.widgetSettings as object), ...body.widgetSettings } }
               : {}),

@@ -15,5 +15,6 @@ export const presentOrganization = (row: Row): TOrganization => ({
   slug: row.slug,
   widgetKey: row.widgetKey,
   widgetSettings: presentWidgetSettings(row),
+  autoAssignOnReply: row.autoAssignOnReply,
   createdAt: row.createdAt.toISOString(),
 });
