@@ -93,6 +93,23 @@ export async function buildOrganization(
   return { ...auth, password, api: server.client(auth.accessToken) };
 }
 
+type Organization = Awaited<ReturnType<typeof buildOrganization>>;
+/** Factory: a colleague in the organization with this role, invited by its admin and signed in through the API. */
+export async function buildAgent(
+  server: TestServer,
+  org: Organization,
+  role: 'admin' | 'manager' | 'agent' = 'agent',
+  name = `${role[0]!.toUpperCase()}${role.slice(1)} ${(counter++).toString(36)}`,
+) {
+  const email = `${role}-${Date.now().toString(36)}-${(counter++).toString(36)}@example.com`;
+  const invite = await org.api.call('createInvitation', { body: { email, role } });
+  const password = 'another long password';
+  const auth: TAuthResponse = await server.client().call('acceptInvitation', {
+    body: { token: invite.inviteUrl!.split('#token=')[1]!, name, password },
+  });
+  return { ...auth, password, api: server.client(auth.accessToken) };
+}
+
 /** The HTTP status a client call ended with (200 for any success). */
 export const statusOf = (p: Promise<unknown>) =>
   p.then(

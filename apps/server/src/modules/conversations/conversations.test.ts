@@ -57,6 +57,8 @@ describe('a visitor and an agent talk', () => {
       [2, 'message'],
       [3, 'note'],
       [4, 'message'],
+      // The reply assigned the conversation to its author (autoAssignOnReply).
+      [5, 'system'],
     ]);
     const visitorView = await v.api.call('listVisitorMessages', { params: { id: conv.id } });
     expect(visitorView.messages.map((m) => m.body)).toEqual(['Hello <b>there</b>', 'Anyone?', 'Hi Vera!']);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
+import { buildAgent, buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -17,14 +17,7 @@ let n = 0;
 const email = () => `invitee-${Date.now().toString(36)}-${n++}@example.com`;
 
 type Org = Awaited<ReturnType<typeof buildOrganization>>;
-/** Invite and accept through the public API: a colleague with the given role and their own client. */
-async function colleague(s: TestServer, org: Org, role: 'admin' | 'manager' | 'agent') {
-  const inv = await org.api.call('createInvitation', { body: { email: email(), role } });
-  const auth = await s.client().call('acceptInvitation', {
-    body: { token: tokenOf(inv.inviteUrl!), name: `Colleague ${n}`, password: 'another long password' },
-  });
-  return { ...auth, api: s.client(auth.accessToken) };
-}
+const colleague = (s: TestServer, org: Org, role: 'admin' | 'manager' | 'agent') => buildAgent(s, org, role);
 
 describe('invitations without SMTP', () => {
   it('shows the link once, and accepting it creates an agent with the invited role', async () => {

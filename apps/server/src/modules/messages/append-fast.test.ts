@@ -25,6 +25,9 @@ async function scene() {
     body: { widgetKey: org.organization.widgetKey, name: 'Vera Visitor' },
   });
   const visitor = server.client(session.sessionToken);
+  // Replies here take the one statement; a reply that assigns the conversation to its author takes the full path
+  // (assign-on-reply.test.ts).
+  await org.api.call('updateOrganization', { body: { autoAssignOnReply: false } });
   const conv = await visitor.call('startConversation', { body: { clientId: randomUUID() } });
   const agentSocket = follow(server.baseUrl, '/agent', { token: org.accessToken });
   const visitorSocket = follow(server.baseUrl, '/visitor', { sessionToken: session.sessionToken });

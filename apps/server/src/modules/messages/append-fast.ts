@@ -43,11 +43,16 @@ function appendStatement(variant: Variant): string {
   const isVisitor = variant === 'visitor';
   const isPublic = variant !== 'agent_note';
   const isReply = variant === 'agent_reply' || variant === 'agent_reply_any';
+  // A reply to an unassigned conversation assigns it to its author when the organization says so: that takes
+  // the transactional path (a system line and conversation.updated), so here it does not qualify.
+  const assignsOnReply = `c.assignee_id is null and (select o.auto_assign_on_reply from organizations o where o.id = $2)`;
   const allowed = isVisitor
     ? `and c.visitor_id = $3 and c.status in ('open', 'pending')`
     : variant === 'agent_reply'
-      ? 'and (c.assignee_id is null or c.assignee_id = $3)'
-      : '';
+      ? `and (c.assignee_id is null or c.assignee_id = $3) and not (${assignsOnReply})`
+      : variant === 'agent_reply_any'
+        ? `and not (${assignsOnReply})`
+        : '';
   const name = isVisitor ? '(select name from visitors where id = $3)' : '(select name from agents where id = $3)';
   const avatar = isVisitor ? 'null::text' : '(select avatar_url from agents where id = $3)';
   const fill = (view: string) => `jsonb_set(jsonb_set(jsonb_set(${view}::jsonb, '{seq}', to_jsonb(conv.seq)),

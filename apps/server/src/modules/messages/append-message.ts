@@ -55,12 +55,22 @@ export async function appendMessage(
             snoozedUntil: sql`case when ${conversations.status} in ('resolved', 'snoozed') then null else ${conversations.snoozedUntil} end`,
           }
         : {}),
-      ...(isReply ? { waitingSince: null, firstReplyAt: sql`coalesce(${conversations.firstReplyAt}, now())` } : {}),
+      ...(isReply
+        ? {
+            waitingSince: null,
+            firstReplyAt: sql`coalesce(${conversations.firstReplyAt}, now())`,
+            // The first agent to answer an unassigned conversation takes it, unless the organization turned it off.
+            assigneeId: sql`case when ${conversations.assigneeId} is null and (select o.auto_assign_on_reply from organizations o where o.id = ${input.organizationId}) then ${input.author.id}::uuid else ${conversations.assigneeId} end`,
+          }
+        : {}),
     })
     .where(and(eq(conversations.organizationId, input.organizationId), eq(conversations.id, input.conversationId)))
     .returning({
       row: conversations,
       previousStatus: sql<string>`(select status from conversations where id = ${input.conversationId})`,
+      previousAssigneeId: sql<
+        string | null
+      >`(select assignee_id from conversations where id = ${input.conversationId})`,
     });
   if (!conv) throw notFound('conversation');
 
@@ -118,6 +128,19 @@ export async function appendMessage(
     isVisitor && c.status === 'open' && conv.previousStatus !== 'open' && conv.previousStatus !== 'pending';
   // Inbox clients derive preview and activity from message.created; only a status change needs its own event.
   if (reopened) await recordConversationEvent(tx, uow, c, 'updated', ['status']);
+  if (isReply && conv.previousAssigneeId === null && c.assigneeId !== null) {
+    await appendMessage(tx, uow, {
+      organizationId: input.organizationId,
+      conversationId: c.id,
+      type: 'system',
+      author: { type: 'system', id: null, label: null },
+      body: 'Conversation assigned',
+      clientId: null,
+      system: { action: 'assigned', from: null, to: c.assigneeId, by: c.assigneeId, reason: 'replied' },
+    });
+    const [fresh] = await tx.select().from(conversations).where(eq(conversations.id, c.id));
+    await recordConversationEvent(tx, uow, fresh ?? c, 'updated', ['assigneeId']);
+  }
   return { row, isNew: true };
 }
 
