@@ -25,6 +25,12 @@ export async function newContext(browser: Browser, server: TestServer, opts: { w
     viewport: { width: opts.width ?? 1360, height: opts.height ?? 860 },
   });
   context.setDefaultTimeout(10_000);
+  // Chromium files a CSP violation that the page caught (zod's eval probe) only as an event, not a console error.
+  await context.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Content Security Policy violation: ${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}`),
+    ),
+  );
   const problems: string[] = [];
   context.on('page', (page) => watch(page, problems));
   return { context, problems };
