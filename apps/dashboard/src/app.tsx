@@ -4,6 +4,7 @@ import { AcceptInvitationPage, SignInPage, SignUpPage } from './features/auth/au
 import { SignedIn } from './features/shell/signed-in';
 import { session } from './lib/api';
 import { useTokens } from './lib/use-session';
+import { forgetShownView } from './lib/views';
 
 export const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: false } },
@@ -11,7 +12,9 @@ export const queryClient = new QueryClient({
 
 // Another account, or none: nothing cached may leak across (runs before React renders the new state).
 session.subscribe((_tokens, reason) => {
-  if (reason !== 'refresh') queryClient.clear();
+  if (reason === 'refresh') return;
+  queryClient.clear();
+  if (reason !== 'signin') forgetShownView();
 });
 
 export function App() {

@@ -27,12 +27,36 @@ export function viewCount(view: ViewId, c: TConversationCounts | undefined) {
   return c.byStatus[view];
 }
 
-/** The list shown beside an open conversation: the last one picked in this tab (kept across reloads). */
+/**
+ * Where the inbox opens after sign-in when the address names no view: the agent's own work first, else what waits
+ * for an owner, else Mine (empty). Counted as the counts count (not resolved).
+ */
+export function landingView(c: Pick<TConversationCounts, 'mine' | 'unassigned'>): ViewId {
+  if (c.mine > 0) return 'mine';
+  if (c.unassigned > 0) return 'unassigned';
+  return 'mine';
+}
+
+/** The list shown beside an open conversation: the last one shown in this tab (kept across reloads). */
 const LAST_VIEW_KEY = 'oceras.lastView';
-const stored = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(LAST_VIEW_KEY);
+const storage = typeof sessionStorage === 'undefined' ? null : sessionStorage;
+const stored = storage?.getItem(LAST_VIEW_KEY);
 export const lastView = createStore<ViewId>(isViewId(stored) ? stored : 'mine');
-lastView.subscribe(() => {
-  if (typeof sessionStorage !== 'undefined') sessionStorage.setItem(LAST_VIEW_KEY, lastView.get());
-});
+let isShown = isViewId(stored);
+
+/** An inbox view is on screen (its address was opened): remembered for this tab. */
+export function showView(view: ViewId) {
+  lastView.set(view);
+  isShown = true;
+  storage?.setItem(LAST_VIEW_KEY, view);
+}
+/** Whether this tab has shown a view since sign-in: then the landing keeps it instead of choosing by counts. */
+export const hasShownView = () => isShown;
+/** At sign-out: the next sign-in (perhaps someone else's) lands by its own counts. */
+export function forgetShownView() {
+  lastView.set('mine');
+  isShown = false;
+  storage?.removeItem(LAST_VIEW_KEY);
+}
 /** Extra filters and search, shared by the list and the top bar. */
 export const listExtras = createStore<Pick<ListFilter, 'tag' | 'assigneeId' | 'priority' | 'q'>>({});

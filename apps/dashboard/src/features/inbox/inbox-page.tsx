@@ -5,7 +5,7 @@ import { Link, useLocation } from 'wouter';
 import { api } from '../../lib/api';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
-import { isViewId, lastView, listExtras, VIEWS, viewFilter } from '../../lib/views';
+import { isViewId, lastView, listExtras, showView, VIEWS, viewFilter } from '../../lib/views';
 import { ConversationView } from '../conversation/conversation-view';
 import { ConversationList } from './conversation-list';
 import { useConversationList } from './use-conversation-list';
@@ -18,7 +18,7 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
   const remembered = useStore(lastView);
   const current = isViewId(view) ? view : remembered;
   useEffect(() => {
-    if (isViewId(view)) lastView.set(view);
+    if (isViewId(view)) showView(view);
   }, [view]);
   const extras = useStore(listExtras);
   const filter = useMemo(() => ({ ...viewFilter(current), ...extras }), [current, extras]);

@@ -8,10 +8,11 @@ import { SHORTCUTS, useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
 import { listExtras, VIEWS, viewCount } from '../../lib/views';
 import { ConnectionNotice } from './connection-notice';
+import { countsQuery } from './landing';
 
 export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }) {
   const [location] = useLocation();
-  const counts = useQuery({ queryKey: ['counts'], queryFn: () => api.call('countConversations') });
+  const counts = useQuery(countsQuery);
   const [isHelpOpen, setHelpOpen] = useState(false);
   const [isNavOpen, setNavOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);

@@ -1,12 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Redirect, Route, Switch } from 'wouter';
+import { Route, Switch } from 'wouter';
 import { api, session } from '../../lib/api';
 import { startLiveSync } from '../../lib/live-sync';
 import { disconnectRealtime, renewSocket } from '../../lib/realtime';
-import { isViewId, lastView, viewFilter } from '../../lib/views';
+import { hasShownView, isViewId, lastView, type ViewId, viewFilter } from '../../lib/views';
 import { InboxPage } from '../inbox/inbox-page';
 import { listQuery } from '../inbox/use-conversation-list';
+import { countsQuery, Landing } from './landing';
 import { Shell } from './shell';
 
 // Pages away from the inbox load on first visit, keeping the first screen's JavaScript small.
@@ -26,8 +27,11 @@ export function SignedIn() {
   // The first screen's data in parallel with "who am I", not after it.
   useState(() => {
     const view = location.pathname.match(/^\/inbox\/([a-z]+)/)?.[1];
-    void qc.prefetchQuery(listQuery(viewFilter(isViewId(view) ? view : lastView.get())));
-    void qc.prefetchQuery({ queryKey: ['counts'], queryFn: () => api.call('countConversations') });
+    const isLanding = /^\/(signin|signup)?$/.test(location.pathname) && !hasShownView();
+    // Landing by counts: both candidate lists load with the counts, so neither waits for them.
+    const views: ViewId[] = isViewId(view) ? [view] : isLanding ? ['mine', 'unassigned'] : [lastView.get()];
+    for (const v of views) void qc.prefetchQuery(listQuery(viewFilter(v)));
+    void qc.prefetchQuery(countsQuery);
     void qc.prefetchQuery({ queryKey: ['agents'], queryFn: () => api.call('listAgents') });
   });
   const me = useMe();
@@ -58,9 +62,7 @@ export function SignedIn() {
     <Shell me={me.data}>
       <Suspense fallback={<section className="page" aria-busy="true" />}>
         <Switch>
-          <Route path="/">
-            <Redirect to="/inbox/mine" replace />
-          </Route>
+          <Route path="/" component={Landing} />
           <Route path="/inbox/:view">{(p) => <InboxPage view={p.view} conversationId={null} />}</Route>
           <Route path="/conversations/:id">{(p) => <InboxPage view={null} conversationId={p.id} />}</Route>
           <Route path="/account" component={AccountPage} />
@@ -77,12 +79,8 @@ export function SignedIn() {
               </p>
             </section>
           </Route>
-          <Route path="/signin">
-            <Redirect to="/inbox/mine" replace />
-          </Route>
-          <Route path="/signup">
-            <Redirect to="/inbox/mine" replace />
-          </Route>
+          <Route path="/signin" component={Landing} />
+          <Route path="/signup" component={Landing} />
           <Route>
             <section className="page">
               <h1>Not found</h1>

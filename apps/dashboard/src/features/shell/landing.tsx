@@ -1,0 +1,18 @@
+import { useQuery } from '@tanstack/react-query';
+import { Redirect } from 'wouter';
+import { api } from '../../lib/api';
+import { hasShownView, landingView, lastView } from '../../lib/views';
+
+/** The inbox counts (Mine, Unassigned, All, per status): the nav's numbers and the landing's choice. */
+export const countsQuery = { queryKey: ['counts'], queryFn: () => api.call('countConversations') } as const;
+
+/**
+ * `/` (and `/signin`, `/signup` once signed in): the inbox view with work in it, chosen once from the counts. A view
+ * this tab already showed is kept; a deep link never comes here.
+ */
+export function Landing() {
+  const counts = useQuery({ ...countsQuery, enabled: !hasShownView() });
+  if (hasShownView()) return <Redirect to={`/inbox/${lastView.get()}`} replace />;
+  if (counts.isPending) return <section className="page" aria-busy="true" aria-label="Opening your inbox" />;
+  return <Redirect to={`/inbox/${counts.data ? landingView(counts.data) : 'mine'}`} replace />;
+}

@@ -1,0 +1,88 @@
+/**
+ * After sign-in the inbox opens on the view with work in it (Mine, else Unassigned, else Mine); a deep link or a view
+ * this tab already showed wins.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Browser,
+  launch,
+  newContext,
+  type Page,
+  shot,
+  signUp,
+  startServer,
+  type TestServer,
+  visitor,
+  widgetKeyOf,
+} from './e2e';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+let who: Awaited<ReturnType<typeof signUp>>;
+let conversationId = '';
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch();
+  const c = await newContext(browser, server);
+  problems = c.problems;
+  page = await c.context.newPage();
+  who = await signUp(page, { org: 'Landing Co' });
+  const v = await visitor(server, await widgetKeyOf(page), { name: 'Wanda Waiting' });
+  conversationId = (await v.start('Is anyone there?')).id;
+  v.close();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signOutAndIn(p: Page, path = '/') {
+  await p.getByRole('button', { name: 'Sign out' }).click();
+  await p.getByRole('heading', { name: 'Sign in' }).waitFor();
+  if (path !== '/') await p.goto(path);
+  await p.getByLabel('Email').fill(who.email);
+  await p.getByLabel('Password').fill(who.password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const pathOf = (p: Page) => new URL(p.url()).pathname;
+
+describe('landing after sign-in', () => {
+  it('opens on Unassigned when Mine is empty and a conversation waits', async () => {
+    await signOutAndIn(page);
+    await page.getByRole('heading', { name: 'Unassigned' }).waitFor();
+    expect(pathOf(page)).toBe('/inbox/unassigned');
+    await page.getByRole('link', { name: /Wanda Waiting/ }).waitFor();
+    await shot(page, 'landing-unassigned');
+  });
+
+  it('keeps the view this tab showed on a reload of /', async () => {
+    await page.getByRole('link', { name: /^All/ }).click();
+    await page.getByRole('heading', { name: 'All' }).waitFor();
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'All' }).waitFor();
+    expect(pathOf(page)).toBe('/inbox/all');
+  });
+
+  it('opens on Mine once the agent has conversations', async () => {
+    const tokens = await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!));
+    const admin = server.client(tokens.accessToken);
+    const me = await admin.call('getMe');
+    await admin.call('updateConversation', { params: { id: conversationId }, body: { assigneeId: me.agent.id } });
+    await signOutAndIn(page);
+    await page.getByRole('heading', { name: 'Mine' }).waitFor();
+    expect(pathOf(page)).toBe('/inbox/mine');
+    await page.getByRole('link', { name: /Wanda Waiting/ }).waitFor();
+  });
+
+  it('a deep link wins over the landing', async () => {
+    await signOutAndIn(page, '/inbox/resolved');
+    await page.getByRole('heading', { name: 'Resolved' }).waitFor();
+    await signOutAndIn(page, `/conversations/${conversationId}`);
+    await page.getByRole('listitem', { name: 'Message from Wanda Waiting' }).waitFor();
+    expect(pathOf(page)).toBe(`/conversations/${conversationId}`);
+  });
+});
