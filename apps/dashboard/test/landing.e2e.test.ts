@@ -1,6 +1,6 @@
 /**
  * After sign-in the inbox opens on the view with work in it (Mine, else Unassigned, else Mine); a deep link or a view
- * this tab already showed wins.
+ * this tab already showed wins. Every signed-in page has one `<main>` landmark.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -84,5 +84,29 @@ describe('landing after sign-in', () => {
     await signOutAndIn(page, `/conversations/${conversationId}`);
     await page.getByRole('listitem', { name: 'Message from Wanda Waiting' }).waitFor();
     expect(pathOf(page)).toBe(`/conversations/${conversationId}`);
+  });
+});
+
+describe('landmarks', () => {
+  it('every signed-in page has exactly one main landmark', async () => {
+    for (const path of [
+      '/inbox/mine',
+      `/conversations/${conversationId}`,
+      '/account',
+      '/admin/agents',
+      '/admin/organization',
+      '/admin/widget',
+      '/admin/push',
+    ]) {
+      await page.goto(path);
+      const main = page.getByRole('main');
+      await main.getByRole('heading').first().waitFor();
+      expect(await main.count(), path).toBe(1);
+    }
+    // The sign-in page too.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('main').getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('main').count()).toBe(1);
+    expect(problems).toEqual([]);
   });
 });

@@ -133,7 +133,7 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
           </div>
         </header>
         <ConnectionNotice />
-        {children}
+        <main className="content">{children}</main>
       </div>
       {isHelpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
     </div>
