@@ -3,8 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../../lib/api';
 import { dateTime } from '../../lib/format';
-import { useAgents } from '../inbox/inbox-page';
-import { useMe } from '../shell/signed-in';
+import { useAgents, useMe } from '../../lib/queries';
 
 const ROLES: TRole[] = ['agent', 'manager', 'admin'];
 

@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { api, errorMessage } from '../../lib/api';
 import { deviceLabel, platformName } from '../../lib/devices';
 import { agentName, dateTime } from '../../lib/format';
-import { useAgents } from '../inbox/inbox-page';
+import { useAgents } from '../../lib/queries';
 
 /** While the page is open, the log follows pushes as they are sent and receipted. */
 const DELIVERIES_REFRESH_MS = 3_000;

@@ -1,16 +1,13 @@
 import type { TPriority } from '@oceras/protocol';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { Link, useLocation } from 'wouter';
-import { api } from '../../lib/api';
+import { useAgents } from '../../lib/queries';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
 import { isViewId, lastView, listExtras, showView, VIEWS, viewFilter } from '../../lib/views';
 import { ConversationView } from '../conversation/conversation-view';
 import { ConversationList } from './conversation-list';
 import { useConversationList } from './use-conversation-list';
-
-export const useAgents = () => useQuery({ queryKey: ['agents'], queryFn: () => api.call('listAgents') });
 
 /** The list on the left, the open conversation on the right; on a narrow screen one at a time. */
 export function InboxPage({ view, conversationId }: { view: string | null; conversationId: string | null }) {

@@ -1,10 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Redirect } from 'wouter';
-import { api } from '../../lib/api';
+import { countsQuery } from '../../lib/queries';
 import { hasShownView, landingView, lastView } from '../../lib/views';
-
-/** The inbox counts (Mine, Unassigned, All, per status): the nav's numbers and the landing's choice. */
-export const countsQuery = { queryKey: ['counts'], queryFn: () => api.call('countConversations') } as const;
 
 /**
  * `/` (and `/signin`, `/signup` once signed in): the inbox view with work in it, chosen once from the counts. A view

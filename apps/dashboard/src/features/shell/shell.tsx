@@ -4,11 +4,11 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, session } from '../../lib/api';
 import { askNotificationPermission, notificationsSupported, unseen } from '../../lib/notifications';
+import { countsQuery } from '../../lib/queries';
 import { SHORTCUTS, useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
 import { listExtras, VIEWS, viewCount } from '../../lib/views';
 import { ConnectionNotice } from './connection-notice';
-import { countsQuery } from './landing';
 
 export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }) {
   const [location] = useLocation();

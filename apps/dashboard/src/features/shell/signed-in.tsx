@@ -1,13 +1,14 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Route, Switch } from 'wouter';
 import { api, session } from '../../lib/api';
 import { startLiveSync } from '../../lib/live-sync';
+import { countsQuery, useMe } from '../../lib/queries';
 import { disconnectRealtime, renewSocket } from '../../lib/realtime';
 import { hasShownView, isViewId, lastView, type ViewId, viewFilter } from '../../lib/views';
 import { InboxPage } from '../inbox/inbox-page';
 import { listQuery } from '../inbox/use-conversation-list';
-import { countsQuery, Landing } from './landing';
+import { Landing } from './landing';
 import { Shell } from './shell';
 
 // Pages away from the inbox load on first visit, keeping the first screen's JavaScript small.
@@ -18,8 +19,6 @@ const OrganizationPage = lazy(() =>
 );
 const WidgetPage = lazy(() => import('../admin/widget-page').then((m) => ({ default: m.WidgetPage })));
 const PushPage = lazy(() => import('../admin/push-page').then((m) => ({ default: m.PushPage })));
-
-export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => api.call('getMe'), staleTime: Infinity });
 
 /** Everything behind sign-in: who I am, the live socket, and the pages. */
 export function SignedIn() {
