@@ -34,6 +34,8 @@ describe('accounts', () => {
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
+    // The server says "wrong email or password"; what people read starts with a capital letter.
+    expect(await page.getByRole('alert').textContent()).toBe('Wrong email or password');
     await page.getByLabel('Password').fill(who.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Mine' }).waitFor();

@@ -49,6 +49,3 @@ export const api: OcerasClient = {
     }
   },
 };
-
-export const errorMessage = (err: unknown) =>
-  err instanceof ApiError ? err.message : err instanceof Error ? err.message : 'Something went wrong';

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage, session } from '../../lib/api';
+import { api, session } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 import { parseUserAgent } from '../../lib/user-agent';
 import { NotificationsCard } from './notifications-card';

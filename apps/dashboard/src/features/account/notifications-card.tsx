@@ -1,8 +1,9 @@
 import type { TNotificationSettings } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
 import { deviceLabel } from '../../lib/devices';
+import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 
 const SWITCHES: { key: keyof TNotificationSettings; label: string }[] = [

@@ -1,7 +1,8 @@
 import type { TInvitation, TRole } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 import { useAgents, useMe } from '../../lib/queries';
 

@@ -1,7 +1,8 @@
 import type { TMeResponse, TOrganization, TUpdateOrganizationRequest } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
 
 export const useOrganization = () =>
   useQuery({ queryKey: ['organization'], queryFn: () => api.call('getOrganization') });

@@ -1,8 +1,9 @@
 import type { TDevice, TPushDelivery, TPushStatus } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
 import { deviceLabel, platformName } from '../../lib/devices';
+import { errorMessage } from '../../lib/errors';
 import { agentName, dateTime } from '../../lib/format';
 import { useAgents } from '../../lib/queries';
 

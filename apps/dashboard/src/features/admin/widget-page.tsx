@@ -1,6 +1,6 @@
 import type { TOrganization, TPreChatMode, TWidgetSettings } from '@oceras/protocol';
 import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
 import { useOrganization, useSaveOrganization } from './organization-page';
 
 export function WidgetPage() {

@@ -1,7 +1,8 @@
 import type { TAuthResponse } from '@oceras/protocol';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useLocation } from 'wouter';
-import { errorMessage, publicApi, session } from '../../lib/api';
+import { publicApi, session } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
 
 function AuthCard({ title, children, footer }: { title: string; children: ReactNode; footer?: ReactNode }) {
   return (

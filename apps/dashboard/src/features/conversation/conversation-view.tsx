@@ -2,7 +2,8 @@ import type { TConversation, TUpdateConversationRequest } from '@oceras/protocol
 import { applyRead, type ListState } from '@oceras/protocol/inbox';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
 import { newClientId, visitorName } from '../../lib/format';
 import { addMessage, type MessagesData, setViewing, upsertConversation } from '../../lib/live-sync';
 import { canChange } from '../../lib/policy';
