@@ -1,5 +1,6 @@
 import type { TAgent, TConversation, TPriority, TRole, TUpdateConversationRequest } from '@oceras/protocol';
 import { type FormEvent, useState } from 'react';
+import { dateTime } from '../../lib/format';
 import { canAssignOthers, canChange } from '../../lib/policy';
 
 const PRIORITIES: TPriority[] = ['none', 'low', 'medium', 'high', 'urgent'];
@@ -172,7 +173,7 @@ export function ConversationActions({
         </form>
       )}
       {conv.status === 'snoozed' && conv.snoozedUntil && (
-        <p className="muted">Snoozed until {new Date(conv.snoozedUntil).toLocaleString()}</p>
+        <p className="muted">Snoozed until {dateTime(conv.snoozedUntil)}</p>
       )}
       <div className="tags">
         {conv.tags.map((t) => (
