@@ -44,6 +44,26 @@ describe('admin pages', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByText('Harbor & Sons').waitFor();
   });
 
+  it('turns off and on the assignment of a conversation to the agent who replies first', async () => {
+    const admin = server.client(
+      await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken),
+    );
+    expect((await admin.call('getOrganization')).autoAssignOnReply).toBe(true);
+    await page.getByRole('link', { name: 'Organization' }).click();
+    const toggle = page.getByRole('switch', { name: 'Assign a conversation to the agent who replies first' });
+    expect(await toggle.isChecked()).toBe(true);
+    await toggle.uncheck();
+    await page.getByText('Saved.').last().waitFor();
+    expect((await admin.call('getOrganization')).autoAssignOnReply).toBe(false);
+    await page.getByText(/Replies leave unassigned conversations unassigned/).waitFor();
+    await shot(page, 'admin-organization');
+    await page.reload();
+    await toggle.waitFor();
+    expect(await toggle.isChecked()).toBe(false);
+    await toggle.check();
+    await until(async () => (await admin.call('getOrganization')).autoAssignOnReply, 'the switch saved on');
+  });
+
   it('changes the widget with a live preview, copies the install snippet, and keeps the settings', async () => {
     await page.getByRole('link', { name: 'Widget' }).click();
     await page.getByLabel('Colour').fill('#d0341f');

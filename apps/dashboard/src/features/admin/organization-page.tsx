@@ -21,7 +21,13 @@ export function useSaveOrganization() {
 export function OrganizationPage() {
   const org = useOrganization();
   if (!org.data) return <section className="page" aria-busy="true" />;
-  return <OrganizationForm org={org.data} />;
+  return (
+    <section className="page">
+      <h1>Organization</h1>
+      <OrganizationForm org={org.data} />
+      <ConversationSettings org={org.data} />
+    </section>
+  );
 }
 
 function OrganizationForm({ org }: { org: TOrganization }) {
@@ -33,33 +39,77 @@ function OrganizationForm({ org }: { org: TOrganization }) {
     save.mutate({ name, slug });
   };
   return (
-    <section className="page">
-      <h1>Organization</h1>
-      <form className="card stack" onSubmit={submit}>
+    <form className="card stack" onSubmit={submit}>
+      <label>
+        Name
+        <input required value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        Slug
+        <input required pattern="[a-z0-9]+(-[a-z0-9]+)*" value={slug} onChange={(e) => setSlug(e.target.value)} />
+      </label>
+      {save.isError && (
+        <p className="error" role="alert">
+          {errorMessage(save.error)}
+        </p>
+      )}
+      {save.isSuccess && (
+        <p className="ok" role="status">
+          Saved.
+        </p>
+      )}
+      <div>
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Organization-wide rules for conversations: each switch is saved as it is flipped. */
+function ConversationSettings({ org }: { org: TOrganization }) {
+  // The value being saved, shown from the click itself (a controlled checkbox would snap back until the mutation's
+  // state arrives); the saved value returns if the save fails.
+  const [saving, setSaving] = useState<boolean | null>(null);
+  const save = useSaveOrganization();
+  const isOn = saving ?? org.autoAssignOnReply;
+  return (
+    <section className="card stack narrow" aria-labelledby="conversation-settings-title">
+      <h2 id="conversation-settings-title">Conversations</h2>
+      <div className="switches">
         <label>
-          Name
-          <input required value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            type="checkbox"
+            role="switch"
+            checked={isOn}
+            aria-checked={isOn}
+            aria-describedby="auto-assign-hint"
+            disabled={saving !== null}
+            onChange={(e) => {
+              const autoAssignOnReply = e.target.checked;
+              setSaving(autoAssignOnReply);
+              save.mutate({ autoAssignOnReply }, { onSettled: () => setSaving(null) });
+            }}
+          />
+          Assign a conversation to the agent who replies first
         </label>
-        <label>
-          Slug
-          <input required pattern="[a-z0-9]+(-[a-z0-9]+)*" value={slug} onChange={(e) => setSlug(e.target.value)} />
-        </label>
-        {save.isError && (
-          <p className="error" role="alert">
-            {errorMessage(save.error)}
-          </p>
-        )}
-        {save.isSuccess && (
-          <p className="ok" role="status">
-            Saved.
-          </p>
-        )}
-        <div>
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-            Save
-          </button>
-        </div>
-      </form>
+        <p className="muted" id="auto-assign-hint">
+          {isOn
+            ? 'An unassigned conversation becomes yours when you reply to it. Notes do not assign it.'
+            : 'Replies leave unassigned conversations unassigned; assign them by hand.'}
+        </p>
+      </div>
+      {save.isError && (
+        <p className="error" role="alert">
+          {errorMessage(save.error)}
+        </p>
+      )}
+      {save.isSuccess && (
+        <p className="ok" role="status">
+          Saved.
+        </p>
+      )}
     </section>
   );
 }
