@@ -11,6 +11,7 @@ function systemText(m: TMessage, agents: TAgent[] | undefined) {
   if (s?.action === 'assigned') {
     const to = s.to ? (who(s.to) ?? 'a colleague') : null;
     if (!to) return `${by ?? 'Someone'} unassigned the conversation`;
+    if (s.reason === 'replied') return `${to} replied and took the conversation`;
     return s.to === s.by ? `${to} took the conversation` : `${by ?? 'Someone'} assigned the conversation to ${to}`;
   }
   if (s?.action === 'status_changed' && typeof s.to === 'string') {
