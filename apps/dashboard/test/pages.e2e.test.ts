@@ -26,6 +26,15 @@ beforeAll(async () => {
   const c = await newContext(browser, server);
   problems = c.problems;
   await c.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
+  // What the widget preview frame is told by the dashboard (recorded inside the frame).
+  await c.context.addInitScript(() => {
+    if (location.pathname !== '/widget/frame.html') return;
+    addEventListener('message', (e) => {
+      if (e.data?.oceras !== 1 || e.data.t !== 'preview') return;
+      const w = window as { __previews?: unknown[] };
+      w.__previews = [...(w.__previews ?? []), { data: e.data, origin: e.origin }];
+    });
+  });
   page = await c.context.newPage();
   await signUp(page, { org: 'Harbor Supplies' });
   key = await widgetKeyOf(page);
@@ -64,29 +73,98 @@ describe('admin pages', () => {
     await until(async () => (await admin.call('getOrganization')).autoAssignOnReply, 'the switch saved on');
   });
 
-  it('changes the widget with a live preview, copies the install snippet, and keeps the settings', async () => {
+  it('changes the widget with the real widget as its preview, copies the install snippet, keeps the settings', async () => {
     await page.getByRole('link', { name: 'Widget' }).click();
+    const iframe = page.getByTitle('Widget preview');
+    expect(await iframe.getAttribute('src')).toBe(`/widget/frame.html?key=${key}&preview=1`);
     await page.getByLabel('Colour').fill('#d0341f');
     await page.getByLabel('Bottom left').check();
+    await page.getByLabel('Team name').fill('Harbor crew');
     await page.getByLabel('Greeting').fill('Ahoy! Ask us anything.');
     await page.getByLabel('Pre-chat form').selectOption('required');
+    await page.getByLabel('Privacy policy link').fill('https://harbor.example/privacy');
     await page.getByLabel(/Allowed domains/).fill('harbor.example\n*.harbor.example');
-    const preview = page.getByRole('img', { name: 'Widget preview, left corner' });
-    await preview.getByText('Ahoy! Ask us anything.').waitFor();
-    const color = await preview.locator('.preview-launcher').evaluate((el) => getComputedStyle(el).backgroundColor);
-    expect(color).toBe('rgb(208, 52, 31)');
+    // The frame (the widget's own, same origin) is told the draft, without the allowed domains, on every change.
+    const frame = page.frames().find((f) => f.url().includes('/widget/frame.html'))!;
+    const lastPreview = () => frame.evaluate(() => (window as { __previews?: unknown[] }).__previews?.at(-1) ?? null);
+    await until(
+      async () => JSON.stringify(await lastPreview()).includes('Ahoy! Ask us anything.'),
+      'the draft to reach the preview frame',
+    );
+    expect(await lastPreview()).toEqual({
+      origin: server.baseUrl,
+      data: {
+        oceras: 1,
+        t: 'preview',
+        orgName: 'Harbor & Sons',
+        view: 'home',
+        settings: {
+          color: '#d0341f',
+          position: 'left',
+          greeting: 'Ahoy! Ask us anything.',
+          teamName: 'Harbor crew',
+          preChatForm: 'required',
+          privacyPolicyUrl: 'https://harbor.example/privacy',
+        },
+      },
+    });
+    await page.locator('.segmented').getByText('Pre-chat', { exact: true }).click();
+    await until(async () => JSON.stringify(await lastPreview()).includes('"view":"prechat"'), 'the pre-chat view');
+    await page.locator('.segmented').getByText('Conversation', { exact: true }).click();
+    await until(async () => JSON.stringify(await lastPreview()).includes('"view":"thread"'), 'the thread view');
+    await page.locator('.segmented').getByText('Home', { exact: true }).click();
+
     const snippet = `<script src="${server.baseUrl}/widget.js" data-oceras-key="${key}" async></script>`;
-    await page.getByText(snippet).waitFor();
+    expect(await page.locator('.snippet').textContent()).toBe(snippet);
     await page.getByRole('button', { name: 'Copy snippet' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
     await page.getByRole('button', { name: 'Save widget settings' }).click();
     await page.getByText('Saved.').waitFor();
     await shot(page, 'admin-widget');
+    const admin = server.client(
+      await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken),
+    );
+    expect((await admin.call('getOrganization')).widgetSettings.allowedDomains).toEqual([
+      'harbor.example',
+      '*.harbor.example',
+    ]);
+    // The rest of this file runs with no domain list (widget-preview.e2e covers the preview with one).
+    await page.getByLabel(/Allowed domains/).fill('');
+    await page.getByRole('button', { name: 'Save widget settings' }).click();
+    await until(async () => (await admin.call('getOrganization')).widgetSettings.allowedDomains.length === 0, 'saved');
     await page.reload();
     await page.getByLabel('Bottom left').waitFor();
     expect(await page.getByLabel('Bottom left').isChecked()).toBe(true);
-    expect(await page.getByLabel(/Allowed domains/).inputValue()).toBe('harbor.example\n*.harbor.example');
+    expect(await page.getByLabel('Privacy policy link').inputValue()).toBe('https://harbor.example/privacy');
+    expect(await page.getByLabel('Team name').inputValue()).toBe('Harbor crew');
+  });
+
+  it("refuses a privacy policy link that is not http(s) with the server's reason, and clears it", async () => {
+    await page.getByRole('link', { name: 'Widget' }).click();
+    const field = page.getByLabel('Privacy policy link');
+    await field.fill('ftp://harbor.example/privacy');
+    await page.getByRole('button', { name: 'Save widget settings' }).click();
+    await page
+      .getByRole('alert')
+      .getByText('The privacy policy link is not a web address. Nothing was saved.')
+      .waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    const hint = await page.locator('#privacy-url-hint').textContent();
+    expect(hint).toMatch(/^[A-Z].*: enter a full address that starts with https:\/\/ \(or http:\/\/\)\.$/);
+    await shot(page, 'admin-widget-invalid-url');
+    const admin = server.client(
+      await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken),
+    );
+    expect((await admin.call('getOrganization')).widgetSettings.privacyPolicyUrl).toBe(
+      'https://harbor.example/privacy',
+    );
+    // Empty means no link.
+    await field.fill('');
+    await page.getByRole('button', { name: 'Save widget settings' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBeNull();
+    expect((await admin.call('getOrganization')).widgetSettings.privacyPolicyUrl).toBeNull();
   });
 
   it('shows the team and pending invitations', async () => {
@@ -228,6 +306,23 @@ describe('narrow window', () => {
     await p.getByRole('button', { name: 'Menu' }).click();
     await p.getByRole('link', { name: 'Widget' }).click();
     await p.getByRole('heading', { name: 'Widget' }).waitFor();
+    // The install snippet breaks lines only between its parts, never inside one (a word on one line box).
+    const broken = await p.locator('.snippet code').evaluate((code) => {
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      const out: string[] = [];
+      for (let text = walker.nextNode() as Text | null; text; text = walker.nextNode() as Text | null) {
+        for (const m of text.data.matchAll(/\S+/g)) {
+          const r = document.createRange();
+          r.setStart(text, m.index);
+          r.setEnd(text, m.index + m[0].length);
+          const lines = new Set([...r.getClientRects()].map((rect) => Math.round(rect.top)));
+          if (lines.size > 1) out.push(m[0]);
+        }
+      }
+      return out;
+    });
+    expect(broken).toEqual([]);
+    await p.locator('.snippet').scrollIntoViewIfNeeded();
     await shot(p, 'narrow-widget');
     expect(c.problems).toEqual([]);
     await c.context.close();

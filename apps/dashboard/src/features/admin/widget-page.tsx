@@ -1,7 +1,9 @@
 import type { TOrganization, TPreChatMode, TWidgetSettings } from '@oceras/protocol';
-import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../../lib/errors';
+import { ApiError } from '@oceras/protocol/client';
+import { type FormEvent, Fragment, useState } from 'react';
+import { errorMessage, sentence } from '../../lib/errors';
 import { useOrganization, useSaveOrganization } from './organization-page';
+import { WidgetPreview } from './widget-preview';
 
 export function WidgetPage() {
   const org = useOrganization();
@@ -12,9 +14,18 @@ export function WidgetPage() {
 export const installSnippet = (origin: string, widgetKey: string) =>
   `<script src="${origin}/widget.js" data-oceras-key="${widgetKey}" async></script>`;
 
+/** The server's word on one field of a refused save (400 VALIDATION_FAILED lists each field's problem). */
+function fieldProblem(err: unknown, field: string) {
+  if (!(err instanceof ApiError) || err.code !== 'VALIDATION_FAILED') return null;
+  // Paths name the field from the request: `body/widgetSettings/privacyPolicyUrl`.
+  const d = err.details?.find((x) => x.path.split(/[./]/).at(-1) === field);
+  return d ? sentence(d.message) : null;
+}
+
 function WidgetForm({ org }: { org: TOrganization }) {
   const [s, setS] = useState<TWidgetSettings>(org.widgetSettings);
   const [domains, setDomains] = useState(org.widgetSettings.allowedDomains.join('\n'));
+  const [privacyUrl, setPrivacyUrl] = useState(org.widgetSettings.privacyPolicyUrl ?? '');
   const [copied, setCopied] = useState(false);
   const save = useSaveOrganization();
   const snippet = installSnippet(location.origin, org.widgetKey);
@@ -24,8 +35,9 @@ function WidgetForm({ org }: { org: TOrganization }) {
       .split(/[\s,]+/)
       .map((d) => d.trim().toLowerCase())
       .filter(Boolean);
-    save.mutate({ widgetSettings: { ...s, allowedDomains } });
+    save.mutate({ widgetSettings: { ...s, privacyPolicyUrl: privacyUrl.trim() || null, allowedDomains } });
   };
+  const urlProblem = fieldProblem(save.error, 'privacyPolicyUrl');
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(snippet);
@@ -40,7 +52,7 @@ function WidgetForm({ org }: { org: TOrganization }) {
     <section className="page">
       <h1>Widget</h1>
       <div className="widget-layout">
-        <form className="card stack" onSubmit={submit}>
+        <form className="card stack" onSubmit={submit} noValidate>
           <label>
             Colour
             <span className="color-field">
@@ -89,12 +101,34 @@ function WidgetForm({ org }: { org: TOrganization }) {
             </select>
           </label>
           <label>
+            Privacy policy link
+            <input
+              type="url"
+              inputMode="url"
+              placeholder="https://example.com/privacy"
+              value={privacyUrl}
+              aria-invalid={urlProblem ? true : undefined}
+              aria-describedby="privacy-url-hint"
+              onChange={(e) => {
+                setPrivacyUrl(e.target.value);
+                setS({ ...s, privacyPolicyUrl: e.target.value.trim() || null });
+              }}
+            />
+            <span className={urlProblem ? 'error' : 'muted field-hint'} id="privacy-url-hint">
+              {urlProblem
+                ? `${urlProblem}: enter a full address that starts with https:// (or http://).`
+                : 'The widget links to it before a visitor starts chatting. Leave empty for none.'}
+            </span>
+          </label>
+          <label>
             Allowed domains (one per line; empty allows any site)
             <textarea rows={3} className="mono" value={domains} onChange={(e) => setDomains(e.target.value)} />
           </label>
           {save.isError && (
             <p className="error" role="alert">
-              {errorMessage(save.error)}
+              {urlProblem
+                ? 'The privacy policy link is not a web address. Nothing was saved.'
+                : errorMessage(save.error)}
             </p>
           )}
           {save.isSuccess && (
@@ -109,48 +143,35 @@ function WidgetForm({ org }: { org: TOrganization }) {
           </div>
         </form>
         <div className="stack">
-          <div className="card">
-            <h2>Preview</h2>
-            <WidgetPreview settings={s} />
-          </div>
-          <div className="card">
-            <h2>Install</h2>
+          <section className="card" aria-labelledby="preview-title">
+            <h2 id="preview-title">Preview</h2>
+            <WidgetPreview widgetKey={org.widgetKey} orgName={org.name} settings={s} />
+          </section>
+          <section className="card" aria-labelledby="install-title">
+            <h2 id="install-title">Install</h2>
             <p className="muted">Paste this before the closing &lt;/body&gt; tag of every page that shows the chat.</p>
-            <pre className="snippet">{snippet}</pre>
+            <pre className="snippet">
+              <code>
+                <SnippetParts text={snippet} />
+              </code>
+            </pre>
             <button type="button" className="btn" onClick={copy}>
               {copied ? 'Copied' : 'Copy snippet'}
             </button>
-          </div>
+          </section>
         </div>
       </div>
     </section>
   );
 }
 
-/** A static picture of the widget in the chosen colour and corner: the real widget is its own app. */
-function WidgetPreview({ settings: s }: { settings: TWidgetSettings }) {
-  return (
-    <div className={`preview preview-${s.position}`} role="img" aria-label={`Widget preview, ${s.position} corner`}>
-      <div className="preview-page">
-        <span />
-        <span />
-        <span />
-      </div>
-      <div className="preview-chat">
-        <div className="preview-chat-head" style={{ background: s.color }}>
-          {s.teamName || 'Support'}
-        </div>
-        <div className="preview-chat-body">
-          <div className="preview-bubble">{s.greeting || 'Hi! How can we help?'}</div>
-          {s.preChatForm !== 'off' && (
-            <div className="preview-form">
-              <span>Name{s.preChatForm === 'required' ? ' *' : ''}</span>
-              <span>Email{s.preChatForm === 'required' ? ' *' : ''}</span>
-            </div>
-          )}
-        </div>
-      </div>
-      <div className="preview-launcher" style={{ background: s.color }} aria-hidden="true" />
-    </div>
-  );
+/** The snippet's parts, each unbreakable: lines break only at the spaces between them (never after a hyphen). */
+function SnippetParts({ text }: { text: string }) {
+  return text.split(' ').map((part, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one constant string, in order
+    <Fragment key={i}>
+      {i > 0 && ' '}
+      <span className="nowrap">{part}</span>
+    </Fragment>
+  ));
 }
