@@ -23,6 +23,15 @@ export const INBOX_VIEWS: { id: InboxView; label: string }[] = [
   { id: 'unassigned', label: 'Unassigned' },
   { id: 'all', label: 'All' },
 ];
+/**
+ * Where the inbox opens: the agent's own work first, else what waits for an owner, else Mine (empty). The same rule
+ * as the dashboard's `landingView` (apps/dashboard/src/lib/views.ts).
+ */
+export function landingView(c: Pick<TConversationCounts, 'mine' | 'unassigned'>): InboxView {
+  if (c.mine > 0) return 'mine';
+  if (c.unassigned > 0) return 'unassigned';
+  return 'mine';
+}
 /** Mine, Unassigned and All hold what is not resolved, as the counts count. */
 export const viewFilter = (view: InboxView): ListFilter => ({ view, status: 'unresolved' });
 

@@ -18,6 +18,35 @@ async function inboxWith() {
 }
 
 describe('inbox', () => {
+  it('opens on Unassigned when nothing is assigned to the agent and conversations wait; a tap still picks Mine', async () => {
+    const t = await signedIn();
+    t.server.state.conversations = [conversation({ name: 'Wes Waiting' })];
+    renderWithApp(t.app, <InboxScreen />);
+    await act(async () => t.socket.fire('session.ready', { protocolVersion: 1, seq: 10, replayed: 0 }));
+    const unassigned = await screen.findByRole('tab', { name: 'Unassigned, 1' });
+    expect(unassigned.props.accessibilityState).toMatchObject({ selected: true });
+    expect(screen.getByText('Wes Waiting')).toBeTruthy();
+    fireEvent.press(screen.getByRole('tab', { name: 'Mine, 0' }));
+    expect(screen.getByText('Nothing assigned to you. Pick one from Unassigned.')).toBeTruthy();
+    // Later counts do not move the agent: the landing is chosen once.
+    await act(async () => t.socket.fire('session.ready', { protocolVersion: 1, seq: 10, replayed: 0 }));
+    expect(screen.getByRole('tab', { name: 'Mine, 0' }).props.accessibilityState).toMatchObject({ selected: true });
+  });
+
+  it('opens on Mine when the agent has conversations, and on an empty Mine when nothing waits', async () => {
+    const t = await inboxWith();
+    expect((await screen.findByRole('tab', { name: 'Mine, 1' })).props.accessibilityState).toMatchObject({
+      selected: true,
+    });
+    t.server.state.conversations = [];
+    screen.unmount();
+    renderWithApp(t.app, <InboxScreen />);
+    await act(async () => t.app.inbox.refresh());
+    expect((await screen.findByRole('tab', { name: 'Mine, 0' })).props.accessibilityState).toMatchObject({
+      selected: true,
+    });
+  });
+
   it('shows Mine, Unassigned and All with their counts, and the rows of the chosen tab', async () => {
     const t = await inboxWith();
     expect(await screen.findByRole('tab', { name: 'Mine, 1' })).toBeTruthy();

@@ -2,7 +2,7 @@ import { Stack, useRouter } from 'expo-router';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FlatList, Platform, Pressable, RefreshControl, StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
-import { INBOX_VIEWS, type InboxView } from '@/lib/inbox-sync';
+import { INBOX_VIEWS, type InboxView, landingView } from '@/lib/inbox-sync';
 import { registerAfterSignIn } from '@/lib/push';
 import { useStore } from '@/lib/store';
 import { ConnectionBanner } from '../ui/connection-banner';
@@ -15,9 +15,15 @@ const AVAILABILITY_COLORS = { online: colors.success, away: colors.warning, offl
 export function InboxScreen() {
   const app = useApp();
   const router = useRouter();
-  const [view, setView] = useState<InboxView>('mine');
-  const list = useStore(app.inbox.data, (d) => d.lists[view]);
   const counts = useStore(app.inbox.data, (d) => d.counts);
+  // The view with work in it, chosen once when the counts first arrive (cache or server); the agent's pick wins.
+  const [picked, setPicked] = useState<InboxView | null>(null);
+  const [landing, setLanding] = useState<InboxView | null>(null);
+  useEffect(() => {
+    if (counts && !landing) setLanding(landingView(counts));
+  }, [counts, landing]);
+  const view = picked ?? landing ?? 'mine';
+  const list = useStore(app.inbox.data, (d) => d.lists[view]);
   const typing = useStore(app.inbox.data, (d) => d.typing);
   const isRefreshing = useStore(app.inbox.data, (d) => d.isRefreshing);
   const agent = useStore(app.session.state, (s) => s.agent);
@@ -78,7 +84,7 @@ export function InboxScreen() {
         label="Inbox views"
         options={INBOX_VIEWS.map((v) => ({ ...v, count: counts?.[v.id] }))}
         value={view}
-        onChange={setView}
+        onChange={setPicked}
       />
       {!!counts?.unreadConversations && (
         <Text style={styles.unread} accessibilityLabel={`${counts.unreadConversations} of your conversations unread`}>
@@ -101,7 +107,7 @@ export function InboxScreen() {
         onEndReachedThreshold={0.5}
         ListEmptyComponent={
           <View style={styles.empty}>
-            <Text style={styles.emptyText}>{list ? emptyText : 'Loading conversations…'}</Text>
+            <Text style={styles.emptyText}>{list && (landing || picked) ? emptyText : 'Loading conversations…'}</Text>
           </View>
         }
         contentContainerStyle={styles.listContent}
