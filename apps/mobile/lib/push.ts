@@ -6,6 +6,7 @@ import Constants from 'expo-constants';
 import * as Device from 'expo-device';
 import * as Notifications from 'expo-notifications';
 import { Platform } from 'react-native';
+import { errorMessage } from './errors';
 import type { KeyValueStore } from './storage';
 
 /** Set once the app has asked for permission on its own (after the first inbox load); it never nags again. */
@@ -59,7 +60,7 @@ export async function registerForPush(client: OcerasClient, ask: boolean): Promi
     return { status: 'registered', device };
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return { status: 'unsupported', reason: 'server' };
-    return { status: 'failed', message: err instanceof Error ? err.message : String(err) };
+    return { status: 'failed', message: errorMessage(err) };
   }
 }
 

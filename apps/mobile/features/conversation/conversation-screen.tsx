@@ -3,7 +3,8 @@ import { Stack, useRouter } from 'expo-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FlatList, KeyboardAvoidingView, Platform, Pressable, StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
-import { visitorLabel } from '@/lib/format';
+import { errorMessage } from '@/lib/errors';
+import { dateTime, visitorLabel } from '@/lib/format';
 import { useStore } from '@/lib/store';
 import { Button } from '../ui/button';
 import { ConnectionBanner } from '../ui/connection-banner';
@@ -62,7 +63,7 @@ export function ConversationScreen({ id }: { id: string }) {
     try {
       await app.inbox.updateConversation(id, body);
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'That did not work. Try again when online.');
+      setError(errorMessage(err, 'That did not work. Try again when online.'));
     } finally {
       setBusy(null);
     }
@@ -196,7 +197,7 @@ function Actions({
       <View style={styles.actions}>
         <Text style={styles.status} accessibilityLabel={`Status ${c.status}`}>
           #{c.number} · {c.status}
-          {c.status === 'snoozed' && c.snoozedUntil ? ` until ${new Date(c.snoozedUntil).toLocaleString()}` : ''}
+          {c.status === 'snoozed' && c.snoozedUntil ? ` until ${dateTime(c.snoozedUntil)}` : ''}
           {isMine ? ' · yours' : c.assigneeId ? ' · assigned' : ' · unassigned'}
         </Text>
         <View style={styles.buttons}>

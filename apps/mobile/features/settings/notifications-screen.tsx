@@ -26,7 +26,7 @@ function describeOutcome(o: PushOutcome) {
     case 'denied':
       return 'Notifications are turned off for Oceras in the system settings.';
     case 'failed':
-      return `Could not register this device: ${o.message}`;
+      return `Could not register this device. ${o.message}`;
     case 'unsupported':
       return o.reason === 'web'
         ? 'Push notifications need the iOS or Android app.'
