@@ -1,4 +1,4 @@
-import type { TAgent, TAuthResponse, TOrganization, TTokenPair } from '@oceras/protocol';
+import { ROUTES, type TAgent, type TAuthResponse, type TOrganization, type TTokenPair } from '@oceras/protocol';
 import { ApiError, createClient, type OcerasClient } from '@oceras/protocol/client';
 import { type KeyValueStore, readJson } from './storage';
 import { createStore } from './store';
@@ -140,6 +140,22 @@ export class Session {
       sessionId: auth.sessionId,
       endedReason: null,
     });
+  }
+
+  /**
+   * Whether the server answers this page at all, when a call to it failed without an answer. The widget API accepts
+   * every origin (customers' sites call it), so it answers a browser page that the agent API's CORS refuses: a web
+   * build on an origin missing from the server's CORS_ORIGINS. (`/healthz` cannot tell: even a no-cors read of it is
+   * blocked by its `Cross-Origin-Resource-Policy: same-origin`.)
+   */
+  async isAnsweringBrowsers(serverUrlInput: string) {
+    const doFetch = withTimeout(this.deps.fetch ?? ((input, init) => fetch(input, init)), 5_000);
+    try {
+      await doFetch(`${normalizeServerUrl(serverUrlInput)}${ROUTES.getWidgetConfig.path}`, { method: 'GET' });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Ends the session on the server (which also removes its devices), then forgets everything here. */

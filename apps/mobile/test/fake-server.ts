@@ -86,11 +86,14 @@ type Call = { name: string; method: string; path: string; body: any };
 
 /**
  * An in-memory Oceras server behind `fetch`, answering the routes the app calls, and a socket the test drives.
- * `isOnline = false` makes every request fail as a dropped connection does (TypeError).
+ * `isOnline = false` makes every request fail as a dropped connection does (TypeError); `isCorsRefused` makes a
+ * browser's refusal of the agent API (same TypeError, but the widget API still answers).
  */
 export function fakeServer() {
   const state = {
     isOnline: true,
+    /** A browser refusing the agent API (origin not in CORS_ORIGINS): only the widget API, open to all, answers. */
+    isCorsRefused: false,
     password: 'correct horse',
     conversations: [] as TConversation[],
     messages: new Map<string, TMessage[]>(),
@@ -133,6 +136,8 @@ export function fakeServer() {
     const body = init?.body ? JSON.parse(String(init.body)) : undefined;
     if (!state.isOnline) throw new TypeError('Network request failed');
     const path = url.pathname;
+    if (state.isCorsRefused && !path.startsWith('/api/v1/widget/')) throw new TypeError('Failed to fetch');
+    if (method === 'GET' && path === '/api/v1/widget/config') return error(400, 'VALIDATION_FAILED', 'key: required');
     const route = (name: string) => void state.calls.push({ name, method, path, body });
     const answer = (name: string, status: number, payload: unknown) => {
       route(name);

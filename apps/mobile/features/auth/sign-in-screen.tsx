@@ -1,27 +1,17 @@
-import { ApiError } from '@oceras/protocol/client';
 import { useState } from 'react';
 import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { useStore } from '@/lib/store';
+import { BrandMark } from '../ui/brand-mark';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
-
-function describeError(err: unknown) {
-  if (err instanceof ApiError) {
-    if (err.status === 401) return 'Wrong email or password.';
-    if (err.status === 429) return 'Too many attempts. Wait a minute and try again.';
-    if (err.status === 404) return 'No Oceras server at this address.';
-    return err.message;
-  }
-  return 'Could not reach the server. Check the address and your connection.';
-}
+import { describeSignInError } from './sign-in-error';
 
 export function SignInScreen() {
   const { session } = useApp();
   const last = useStore(session.state);
-  const [server, setServer] = useState(
-    last.serverUrl ?? (Platform.OS === 'web' ? (globalThis.location?.origin ?? '') : ''),
-  );
+  // The last server signed in to, else nothing: the page's own address (the web build) is not the server's.
+  const [server, setServer] = useState(last.serverUrl ?? '');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -37,7 +27,13 @@ export function SignInScreen() {
     try {
       await session.signIn(server, email.trim(), password);
     } catch (err) {
-      setError(describeError(err));
+      setError(
+        await describeSignInError(err, {
+          isWeb: Platform.OS === 'web',
+          pageOrigin: Platform.OS === 'web' ? (globalThis.location?.origin ?? null) : null,
+          isServerAnswering: () => session.isAnsweringBrowsers(server),
+        }),
+      );
       setIsBusy(false);
     }
   };
@@ -46,11 +42,12 @@ export function SignInScreen() {
     <KeyboardAvoidingView style={common.screen} behavior={Platform.OS === 'ios' ? 'padding' : undefined}>
       <ScrollView contentContainerStyle={styles.container} keyboardShouldPersistTaps="handled">
         <View style={styles.brand}>
-          <View style={styles.logo}>
-            <Text style={styles.logoText}>O</Text>
+          <View style={styles.brandRow}>
+            <BrandMark size={40} />
+            <Text style={styles.brandName}>Oceras</Text>
           </View>
           <Text role="heading" style={styles.title}>
-            Sign in to Oceras
+            Sign in
           </Text>
           <Text style={styles.subtitle}>Answer your customers from anywhere.</Text>
         </View>
@@ -62,6 +59,7 @@ export function SignInScreen() {
             value={server}
             onChangeText={setServer}
             placeholder="https://chat.example.com"
+            placeholderTextColor={colors.placeholder}
             autoCapitalize="none"
             autoCorrect={false}
             keyboardType="url"
@@ -73,6 +71,7 @@ export function SignInScreen() {
             value={email}
             onChangeText={setEmail}
             placeholder="you@company.com"
+            placeholderTextColor={colors.placeholder}
             autoCapitalize="none"
             autoComplete="email"
             keyboardType="email-address"
@@ -110,17 +109,9 @@ const styles = StyleSheet.create({
     alignSelf: 'center',
   },
   brand: { alignItems: 'center', marginBottom: space.xl },
-  logo: {
-    width: 56,
-    height: 56,
-    borderRadius: 16,
-    backgroundColor: colors.primary,
-    alignItems: 'center',
-    justifyContent: 'center',
-    marginBottom: space.m,
-  },
-  logoText: { color: '#fff', fontSize: 28, fontWeight: '800' },
-  title: { fontSize: 24, fontWeight: '700', color: colors.text },
+  brandRow: { flexDirection: 'row', alignItems: 'center', gap: space.m, marginBottom: space.l },
+  brandName: { fontSize: 26, fontWeight: '700', color: colors.text },
+  title: { fontSize: 22, fontWeight: '700', color: colors.text },
   subtitle: { fontSize: 15, color: colors.muted, marginTop: 4 },
   notice: { backgroundColor: '#fff4e5', color: '#8a4b00', padding: space.m, borderRadius: 8, marginBottom: space.m },
   form: {

@@ -86,6 +86,7 @@ export function Composer({
           onChangeText={handleChange}
           onBlur={() => stopTyping(isNote)}
           placeholder={isNote ? 'Only your team sees notes' : 'Write a reply…'}
+          placeholderTextColor={colors.placeholder}
           multiline
           style={styles.input}
         />

@@ -5,10 +5,13 @@ export const colors = {
   card: '#ffffff',
   text: '#161a2b',
   muted: '#6b7088',
+  /** Placeholders: clearly lighter than typed text (colors.text), so an empty field does not look filled in. */
+  placeholder: '#a0a5b8',
   border: '#e3e5ee',
-  primary: '#4f46e5',
+  /** The dashboard's accent (apps/dashboard/src/styles.css --accent, its favicon and brand mark). */
+  primary: '#1f4fd8',
   primaryText: '#ffffff',
-  primarySoft: '#eef0ff',
+  primarySoft: '#e8eefc',
   note: '#fff6d6',
   noteBorder: '#f0d77a',
   danger: '#c62a3a',
