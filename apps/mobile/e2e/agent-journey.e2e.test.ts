@@ -1,7 +1,8 @@
 /**
  * The mobile app's web build (expo export) in Chromium, against the real server and PostgreSQL: an agent signs in
  * with the server's address, sees a visitor's message arrive live, sees the visitor typing, replies (the visitor
- * receives it), writes a reply while offline that is sent once when the connection is back, assigns and resolves.
+ * receives it, and the reply makes the conversation the agent's), writes a reply while offline that is sent once
+ * when the connection is back, assigns and resolves.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,12 @@ describe('mobile web: an agent works a conversation', () => {
       'the visitor to receive the reply',
     );
     await thread().getByText('Sorry about that, Vera! A new anchor ships today.').waitFor();
+    // The first reply to an unassigned conversation made it ours (the organization's autoAssignOnReply): the
+    // screen follows the server's conversation.updated and its system line.
+    await thread()
+      .getByText(/· yours/)
+      .waitFor();
+    await thread().getByText('You replied and took the conversation').waitFor();
     await shot('03-thread-reply');
   });
 
@@ -128,6 +135,11 @@ describe('mobile web: an agent works a conversation', () => {
   });
 
   it('assigns to me and resolves', async () => {
+    // A colleague's change arrives live: unassigned again, so it can be taken by hand.
+    await org.api.call('updateConversation', { params: { id: conversationId }, body: { assigneeId: null } });
+    await thread()
+      .getByText(/· unassigned/)
+      .waitFor();
     await thread().getByRole('button', { name: 'Assign to me' }).click();
     await thread()
       .getByText(/· yours/)

@@ -1,5 +1,6 @@
 import type { TMessage } from '@oceras/protocol';
 import { StyleSheet, Text, View } from 'react-native';
+import { sentence } from '@/lib/errors';
 import { clockTime } from '@/lib/format';
 import type { OutboxItem } from '@/lib/outbox';
 import { Button } from '../ui/button';
@@ -7,9 +8,10 @@ import { colors, space } from '../ui/theme';
 
 export function MessageBubble({ message: m, meId }: { message: TMessage; meId: string }) {
   if (m.type === 'system') {
+    const text = systemText(m, meId);
     return (
-      <Text style={styles.system} accessibilityLabel={`Event: ${m.body}`}>
-        {m.body}
+      <Text style={styles.system} accessibilityLabel={`Event: ${text}`}>
+        {text}
       </Text>
     );
   }
@@ -34,6 +36,14 @@ export function MessageBubble({ message: m, meId }: { message: TMessage; meId: s
   );
 }
 
+/** The server's words for a system line, except where the facts (`system`) say more. */
+function systemText(m: TMessage, meId: string) {
+  const s = m.system as { action?: unknown; to?: unknown; reason?: unknown } | null;
+  if (s?.action === 'assigned' && s.reason === 'replied')
+    return s.to === meId ? 'You replied and took the conversation' : 'A colleague replied and took the conversation';
+  return m.body;
+}
+
 /** A reply in the outbox: written, not yet stored by the server. */
 export function PendingBubble({
   item,
@@ -46,7 +56,7 @@ export function PendingBubble({
 }) {
   const label =
     item.state === 'failed'
-      ? `Not sent: ${item.error ?? 'refused'}`
+      ? `Not sent. ${sentence(item.error ?? 'the server refused it').replace(/\.$/, '')}.`
       : item.state === 'sending'
         ? 'Sending…'
         : 'Waiting for connection…';
