@@ -68,6 +68,9 @@ describe('two colleagues and a visitor', () => {
     await admin.getByText('Nothing here').waitFor();
     widgetKey = await widgetKeyOf(admin);
     expect(widgetKey).toMatch(/^wk_/);
+    // This journey assigns by hand: replies leave conversations unassigned (assign-on-reply.e2e covers the default).
+    const token = await admin.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken);
+    await server.client(token).call('updateOrganization', { body: { autoAssignOnReply: false } });
   });
 
   it('the admin invites an agent, who accepts in another browser', async () => {

@@ -27,7 +27,8 @@ async function signIn(p: Page, who: { email: string; password: string }) {
   await p.getByLabel('Email').fill(who.email);
   await p.getByLabel('Password').fill(who.password);
   await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.getByRole('heading', { name: 'Mine' }).waitFor();
+  // The inbox opens on Mine, or on Unassigned when nothing is the agent's and conversations wait.
+  await p.getByRole('heading', { name: /^(Mine|Unassigned)$/ }).waitFor();
 }
 
 beforeAll(async () => {
