@@ -2,7 +2,7 @@ import type { TMeResponse, TOrganization, TUpdateOrganizationRequest } from '@oc
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
+import { SaveStatus } from './save-status';
 
 export const useOrganization = () =>
   useQuery({ queryKey: ['organization'], queryFn: () => api.call('getOrganization') });
@@ -48,16 +48,7 @@ function OrganizationForm({ org }: { org: TOrganization }) {
         Slug
         <input required pattern="[a-z0-9]+(-[a-z0-9]+)*" value={slug} onChange={(e) => setSlug(e.target.value)} />
       </label>
-      {save.isError && (
-        <p className="error" role="alert">
-          {errorMessage(save.error)}
-        </p>
-      )}
-      {save.isSuccess && (
-        <p className="ok" role="status">
-          Saved.
-        </p>
-      )}
+      <SaveStatus save={save} />
       <div>
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           Save
@@ -100,16 +91,7 @@ function ConversationSettings({ org }: { org: TOrganization }) {
             : 'Replies leave unassigned conversations unassigned; assign them by hand.'}
         </p>
       </div>
-      {save.isError && (
-        <p className="error" role="alert">
-          {errorMessage(save.error)}
-        </p>
-      )}
-      {save.isSuccess && (
-        <p className="ok" role="status">
-          Saved.
-        </p>
-      )}
+      <SaveStatus save={save} />
     </section>
   );
 }

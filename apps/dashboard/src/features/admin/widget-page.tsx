@@ -1,8 +1,9 @@
 import type { TOrganization, TPreChatMode, TWidgetSettings } from '@oceras/protocol';
 import { ApiError } from '@oceras/protocol/client';
 import { type FormEvent, Fragment, useState } from 'react';
-import { errorMessage, sentence } from '../../lib/errors';
+import { sentence } from '../../lib/errors';
 import { useOrganization, useSaveOrganization } from './organization-page';
+import { SaveStatus } from './save-status';
 import { WidgetPreview } from './widget-preview';
 
 export function WidgetPage() {
@@ -124,18 +125,10 @@ function WidgetForm({ org }: { org: TOrganization }) {
             Allowed domains (one per line; empty allows any site)
             <textarea rows={3} className="mono" value={domains} onChange={(e) => setDomains(e.target.value)} />
           </label>
-          {save.isError && (
-            <p className="error" role="alert">
-              {urlProblem
-                ? 'The privacy policy link is not a web address. Nothing was saved.'
-                : errorMessage(save.error)}
-            </p>
-          )}
-          {save.isSuccess && (
-            <p className="ok" role="status">
-              Saved.
-            </p>
-          )}
+          <SaveStatus
+            save={save}
+            errorText={urlProblem && 'The privacy policy link is not a web address. Nothing was saved.'}
+          />
           <div>
             <button type="submit" className="btn btn-primary" disabled={save.isPending}>
               Save widget settings
