@@ -98,7 +98,7 @@ export function WidgetPreview({
           </label>
         ))}
       </fieldset>
-      <div className={`preview preview-${settings.position}`}>
+      <div className="preview">
         <iframe
           ref={frameRef}
           className="preview-frame"
