@@ -254,6 +254,8 @@ describe('who gets a push', () => {
     await ana.api.call('updateMe', { body: { availability: 'online' } });
     const adminPhone = await device(admin, 'admin');
     const anaPhone = await device(ana, 'ana');
+    // The admin's reply must leave the conversation unassigned, so that Ana's pushes depend on her view alone.
+    await admin.api.call('updateOrganization', { body: { autoAssignOnReply: false } });
     const v = await visitorIn(admin.organization.widgetKey);
     await admin.api.call('sendMessage', {
       params: { id: v.conv.id },
