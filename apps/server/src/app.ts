@@ -15,6 +15,7 @@ import { recentEvents } from './events/event-log.js';
 import { createRedisBus, type SharedBus } from './events/redis-bus.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { hashToken } from './lib/crypto.js';
+import { createErrorReporter } from './lib/error-reply.js';
 import { loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { connectRedis } from './lib/redis.js';
@@ -28,7 +29,7 @@ import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { startPushWorker } from './modules/push/push-worker.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
-import { installErrorHandling } from './plugins/error-handler.js';
+import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
 import { sharedRateLimitStore } from './plugins/rate-limit-store.js';
 import { type RateLimitConfig, registerRoutes } from './plugins/routes.js';
 import { registerWidgetAssets } from './plugins/widget-assets.js';
@@ -83,6 +84,7 @@ export async function buildApp(options: BuildOptions) {
     principals: new PrincipalCache(database.db),
     push: { wake: () => undefined, watch: () => undefined },
     logger,
+    errors: createErrorReporter(logger),
   };
 
   const app = Fastify({
@@ -94,6 +96,7 @@ export async function buildApp(options: BuildOptions) {
     pluginTimeout: 60_000,
     trustProxy: env.TRUST_PROXY as boolean,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrors(services.errors),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -113,7 +116,7 @@ export async function buildApp(options: BuildOptions) {
     );
   });
 
-  installErrorHandling(app);
+  installErrorHandling(app, services.errors);
   await app.register(helmet, {
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
     contentSecurityPolicy: {

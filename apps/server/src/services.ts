@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db, Prepared } from './db/client.js';
 import type { Env } from './env.js';
 import type { EventBus } from './events/bus.js';
+import type { ErrorReporter } from './lib/error-reply.js';
 import type { Mailer } from './lib/mailer.js';
 import type { PrincipalCache } from './modules/auth/principal-cache.js';
 import type { TokenService } from './modules/auth/tokens.js';
@@ -22,6 +23,8 @@ export interface Services {
   /** Wakes the push worker (modules/push); set once the worker has started. */
   push: PushQueue;
   logger: Logger;
+  /** Describes a failure for its caller and logs it: bugs with their stack, an outage once (lib/error-reply.ts). */
+  errors: ErrorReporter;
 }
 
 export interface AgentPrincipal {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZAgent } from './agents.js';
-import { LIMITS, ZEmail, ZId, ZNonEmptyText, ZText, ZTimestamp } from './common.js';
+import { changingSomething, hasSomeKey, LIMITS, ZEmail, ZId, ZNonEmptyText, ZText, ZTimestamp } from './common.js';
 import { ZOrganization } from './organizations.js';
 
 export const ZPassword = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax);
@@ -64,15 +64,17 @@ export const ZAcceptInvitationRequest = z.strictObject({
 });
 export type TAcceptInvitationRequest = z.infer<typeof ZAcceptInvitationRequest>;
 
-export const ZUpdateMeRequest = z.strictObject({
-  name: ZNonEmptyText(LIMITS.nameMax).optional(),
-  avatarUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .nullable()
-    .optional(),
-  availability: z.enum(['online', 'away', 'offline']).optional(),
-});
+export const ZUpdateMeRequest = z
+  .strictObject({
+    name: ZNonEmptyText(LIMITS.nameMax).optional(),
+    avatarUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .nullable()
+      .optional(),
+    availability: z.enum(['online', 'away', 'offline']).optional(),
+  })
+  .refine(hasSomeKey, changingSomething);
 export type TUpdateMeRequest = z.infer<typeof ZUpdateMeRequest>;
 export const ZMeResponse = z.object({ agent: ZAgent, organization: ZOrganization });
 export type TMeResponse = z.infer<typeof ZMeResponse>;

@@ -18,6 +18,8 @@ export const LIMITS = {
   pageSizeDefault: 25,
   replayMax: 1_000,
   bodyLimitBytes: 64 * 1024,
+  /** The largest message seq (and any other per-conversation number): PostgreSQL's integer. */
+  seqMax: 2_147_483_647,
 } as const;
 
 /** Strings are trimmed and must not carry NUL or lone surrogates (PostgreSQL rejects the first, JSON mangles the second). */
@@ -67,3 +69,7 @@ export const ZErrorResponse = z.object({
 export type TErrorResponse = z.infer<typeof ZErrorResponse>;
 
 export const ZOk = z.object({ ok: z.literal(true) });
+
+/** A PATCH body must name something to change: an empty one is the caller's mistake, not a silent no-op. */
+export const changingSomething = { message: 'name at least one field to change' } as const;
+export const hasSomeKey = (body: object) => Object.keys(body).length > 0;

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { LIMITS, ZConversationStatus, ZCursor, ZId, ZNonEmptyText, ZPriority, ZText, ZTimestamp } from './common.js';
+import {
+  changingSomething,
+  hasSomeKey,
+  LIMITS,
+  ZConversationStatus,
+  ZCursor,
+  ZId,
+  ZNonEmptyText,
+  ZPriority,
+  ZText,
+  ZTimestamp,
+} from './common.js';
 
 export const ZTag = z
   .string()
@@ -87,7 +98,7 @@ export const ZUpdateConversationRequest = z
     tags: z.array(ZTag).max(LIMITS.tagsMax).optional(),
     subject: ZNonEmptyText(LIMITS.subjectMax).nullable().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'name at least one field to change' })
+  .refine(hasSomeKey, changingSomething)
   .refine((b) => b.status === 'snoozed' || b.snoozedUntil === undefined, {
     message: 'snoozedUntil goes with status "snoozed"',
     path: ['snoozedUntil'],
@@ -98,7 +109,7 @@ export const ZUpdateConversationRequest = z
   });
 export type TUpdateConversationRequest = z.infer<typeof ZUpdateConversationRequest>;
 
-export const ZMarkReadRequest = z.strictObject({ seq: z.number().int().min(0) });
+export const ZMarkReadRequest = z.strictObject({ seq: z.number().int().min(0).max(LIMITS.seqMax) });
 export type TMarkReadRequest = z.infer<typeof ZMarkReadRequest>;
 
 /** A visitor as agents see them in the side panel: labels, when they were seen, their browser, their conversations. */

@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'SERVICE_UNAVAILABLE',
+  /** Socket acks' name for SERVICE_UNAVAILABLE (the database is away or busy): try again after `retryAfterMs`. */
+  'UNAVAILABLE',
   'PROTOCOL_MISMATCH',
   /** The page embedding the widget is not on the organization's allowedDomains. */
   'DOMAIN_NOT_ALLOWED',

@@ -64,7 +64,17 @@ export interface SyncRequired {
   reason: 'too_old' | 'too_many';
 }
 
-export type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: TErrorCode; message: string } };
+/**
+ * A refused call: `RATE_LIMITED` and `UNAVAILABLE` carry `retryAfterMs`, when trying again makes sense;
+ * `VALIDATION_FAILED` may carry `details`.
+ */
+export interface AckError {
+  code: TErrorCode;
+  message: string;
+  retryAfterMs?: number;
+  details?: { path: string; message: string }[];
+}
+export type AckResult<T> = { ok: true; data: T } | { ok: false; error: AckError };
 export type Ack<T> = (result: AckResult<T>) => void;
 
 export interface AgentServerToClientEvents {

@@ -44,8 +44,8 @@ export type TVisitorSendMessageRequest = z.infer<typeof ZVisitorSendMessageReque
 export const ZListMessagesQuery = z
   .strictObject({
     /** Newest page first when neither is given; `after` pages forward (catch-up), `before` backward (history). */
-    before: z.coerce.number().int().min(1).optional(),
-    after: z.coerce.number().int().min(0).optional(),
+    before: z.coerce.number().int().min(1).max(LIMITS.seqMax).optional(),
+    after: z.coerce.number().int().min(0).max(LIMITS.seqMax).optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(50),
   })
   .refine((q) => q.before === undefined || q.after === undefined, { message: 'use before or after, not both' });

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { LIMITS, ZId, ZNonEmptyText, ZPreChatMode, ZText, ZTimestamp } from './common.js';
+import {
+  changingSomething,
+  hasSomeKey,
+  LIMITS,
+  ZId,
+  ZNonEmptyText,
+  ZPreChatMode,
+  ZText,
+  ZTimestamp,
+} from './common.js';
 
 const ZHexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
 const ZDomain = z
@@ -44,15 +53,17 @@ export const ZOrganization = z.object({
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
 
-export const ZUpdateOrganizationRequest = z.strictObject({
-  name: ZNonEmptyText(LIMITS.nameMax).optional(),
-  slug: z
-    .string()
-    .min(2)
-    .max(48)
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
-    .optional(),
-  widgetSettings: ZWidgetSettings.partial().optional(),
-  autoAssignOnReply: z.boolean().optional(),
-});
+export const ZUpdateOrganizationRequest = z
+  .strictObject({
+    name: ZNonEmptyText(LIMITS.nameMax).optional(),
+    slug: z
+      .string()
+      .min(2)
+      .max(48)
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+      .optional(),
+    widgetSettings: ZWidgetSettings.partial().optional(),
+    autoAssignOnReply: z.boolean().optional(),
+  })
+  .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

@@ -76,8 +76,11 @@ export async function openDatabase(options: {
       idleTimeoutMillis: 30_000,
       application_name: 'oceras',
     });
-    pool.on('error', (err) => logger.error({ err }, 'database pool client error'));
-    pool.on('connect', (client) => client.on('error', (err) => logger.error({ err }, 'database client error')));
+    // A connection lost while idle (the server restarted or went away) is an outage's sign, not a bug: one line
+    // per pooled connection, no stack; the calls it fails are reported once per outage (lib/error-reply.ts).
+    pool.on('error', (err) => logger.warn({ reason: err.message }, 'database connection lost'));
+    // Errors of a checked-out client reach its query; this listener only keeps one from being unhandled.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = drizzle(pool, { schema }) as unknown as Db;
     if (options.migrate !== false) {
       const { migrate } = await import('drizzle-orm/node-postgres/migrator');

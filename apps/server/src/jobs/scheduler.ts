@@ -11,7 +11,7 @@ export function startScheduler(services: Services, everyMs = 15_000) {
       await wakeSnoozed(services);
       await pruneEvents(services);
     } catch (err) {
-      services.logger.error({ err }, 'maintenance tick failed');
+      services.errors.report(err, 'maintenance tick');
     } finally {
       running = false;
     }

@@ -1,26 +1,20 @@
 import { isUtf8 } from 'node:buffer';
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorReporter } from '../lib/error-reply.js';
 import { AppError } from '../lib/errors.js';
-
-const DB_DOWN = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08003',
-  '08006',
-]);
 
 function reply(code: string, message: string, details?: { path: string; message: string }[]) {
   return { error: details ? { code, message, details } : { code, message } };
 }
 
+/** The router's refusals (a URL that is not valid, a path part too long), in the same shape as every other one. */
+export const frameworkErrors = (errors: ErrorReporter) => (err: unknown, req: FastifyRequest, rep: FastifyReply) => {
+  const r = errors.report(err, `${req.method} (router)`);
+  rep.code(r.status).send(reply(r.code, r.message, r.details));
+};
+
 /** One JSON error shape for every failure; never a stack trace, never a body echoed back. */
-export function installErrorHandling(app: FastifyInstance) {
+export function installErrorHandling(app: FastifyInstance, errors: ErrorReporter) {
   // Bodies must be valid UTF-8: replacing bad bytes silently would store something the sender never wrote.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
@@ -34,52 +28,9 @@ export function installErrorHandling(app: FastifyInstance) {
 
   app.setNotFoundHandler((_req, rep) => rep.code(404).send(reply('NOT_FOUND', 'no such route')));
 
-  app.setErrorHandler((err: FastifyError | AppError | Error, req, rep) => {
-    if (err instanceof AppError) {
-      if (err.headers) rep.headers(err.headers);
-      return rep.code(err.status).send(reply(err.code, err.message, err.details));
-    }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const details = err.validation.map((v) => ({
-        path: `${err.validationContext ?? ''}${v.instancePath || ''}`.replace(/^\//, ''),
-        message: v.message ?? 'invalid',
-      }));
-      return rep.code(400).send(reply('VALIDATION_FAILED', 'the request is not valid', details));
-    }
-    const fe = err as FastifyError & { code?: string };
-    switch (fe.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return rep.code(413).send(reply('PAYLOAD_TOO_LARGE', 'body too large'));
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return rep.code(415).send(reply('UNSUPPORTED_MEDIA_TYPE', 'send application/json'));
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return rep.code(400).send(reply('VALIDATION_FAILED', 'body is not valid JSON'));
-    }
-    if (fe.statusCode === 429) return rep.code(429).send(reply('RATE_LIMITED', fe.message));
-    if (err instanceof SyntaxError || fe.statusCode === 400) {
-      return rep.code(400).send(reply('VALIDATION_FAILED', 'the request is not valid'));
-    }
-    // Drizzle wraps driver errors: the driver's code sits on `cause`.
-    const dbCode = (fe as { cause?: { code?: string } }).cause?.code ?? fe.code;
-    // Every pooled connection stayed busy for the pool's whole wait: overloaded, not broken. Say so, and when
-    // to come back, instead of queueing the request any longer.
-    const message = (fe as { cause?: { message?: string } }).cause?.message ?? fe.message ?? '';
-    if (message.includes('timeout exceeded when trying to connect')) {
-      req.log.warn('database pool exhausted: answered 503');
-      return rep
-        .code(503)
-        .header('retry-after', '1')
-        .send(reply('SERVICE_UNAVAILABLE', 'the server is busy; try again in a second'));
-    }
-    if (dbCode && DB_DOWN.has(dbCode)) {
-      req.log.error({ err }, 'database unavailable');
-      return rep.code(503).send(reply('SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly'));
-    }
-    if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return rep.code(fe.statusCode).send(reply('VALIDATION_FAILED', fe.message));
-    }
-    req.log.error({ err }, 'unhandled error');
-    return rep.code(500).send(reply('INTERNAL', 'something went wrong'));
+  app.setErrorHandler((err: unknown, req, rep) => {
+    const r = errors.report(err, `${req.method} ${req.routeOptions.url ?? 'unknown route'}`);
+    if (r.headers) rep.headers(r.headers);
+    return rep.code(r.status).send(reply(r.code, r.message, r.details));
   });
 }

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import {
+  type AckError,
   type AgentClientToServerEvents,
   type AgentServerToClientEvents,
   LIMITS,
@@ -19,6 +20,7 @@ import { z } from 'zod';
 import { query } from '../db/client.js';
 import { organizationStream, visitorStream } from '../events/event-log.js';
 import type { RecordedEvent } from '../events/record-event.js';
+import type { ErrorReply } from '../lib/error-reply.js';
 import { AppError } from '../lib/errors.js';
 import type { AccessClaims } from '../modules/auth/tokens.js';
 import { findConversation, findVisitorConversation } from '../modules/conversations/conversation.repo.js';
@@ -66,14 +68,14 @@ function withVersion(type: string, seq: number, payload: unknown): unknown {
   return payload;
 }
 
-function toError(err: unknown) {
-  if (err instanceof AppError) return { code: err.code, message: err.message };
-  if (err instanceof z.ZodError)
-    return {
-      code: 'VALIDATION_FAILED' as const,
-      message: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    };
-  return { code: 'INTERNAL' as const, message: 'something went wrong' };
+/** A failure as a socket ack: the REST answer's code (SERVICE_UNAVAILABLE is called UNAVAILABLE here), no stack. */
+function ackError(reply: ErrorReply): AckError {
+  return {
+    code: reply.code === 'SERVICE_UNAVAILABLE' ? 'UNAVAILABLE' : reply.code,
+    message: reply.message,
+    ...(reply.retryAfterMs !== undefined ? { retryAfterMs: reply.retryAfterMs } : {}),
+    ...(reply.details ? { details: reply.details } : {}),
+  };
 }
 
 /**
@@ -108,11 +110,15 @@ export function attachRealtime(server: HttpServer, services: Services) {
       try {
         ack({ ok: true, data: await fn(schema.parse(payload)) });
       } catch (err) {
-        if (!(err instanceof AppError) && !(err instanceof z.ZodError)) logger.error({ err }, 'socket call failed');
-        ack({ ok: false, error: toError(err) });
+        ack({ ok: false, error: ackError(services.errors.report(err, 'socket call')) });
       }
     };
   }
+  /** A refused handshake: `connect_error` with `data` = the ack error. */
+  const refuse = (err: unknown, next: (err?: Error) => void) => {
+    const e = ackError(services.errors.report(err, 'socket handshake'));
+    next(Object.assign(new Error(e.message), { data: e }));
+  };
 
   // Other processes learn who is connected and viewing here from snapshots: after each change and every 5 s.
   let snapshotQueued = false;
@@ -145,8 +151,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
       );
       next();
     } catch (err) {
-      const e = toError(err);
-      next(Object.assign(new Error(e.message), { data: e }));
+      refuse(err, next);
     }
   });
 
@@ -285,7 +290,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
       const replayed = await socket.data.stream.start((socket.data as { lastSeq?: number }).lastSeq);
       socket.emit('session.ready', { protocolVersion: PROTOCOL_VERSION, seq: socket.data.stream.last, replayed });
     } catch (err) {
-      logger.error({ err }, 'agent socket replay failed');
+      services.errors.report(err, 'agent socket replay');
       socket.disconnect(true);
     }
   });
@@ -304,8 +309,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
       (socket.data as { lastSeq?: number }).lastSeq = ZLastSeq.parse(auth.lastSeq ?? undefined);
       next();
     } catch (err) {
-      const e = toError(err);
-      next(Object.assign(new Error(e.message), { data: e }));
+      refuse(err, next);
     }
   });
 
@@ -369,7 +373,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
       const replayed = await socket.data.stream.start((socket.data as { lastSeq?: number }).lastSeq);
       socket.emit('session.ready', { protocolVersion: PROTOCOL_VERSION, seq: socket.data.stream.last, replayed });
     } catch (err) {
-      logger.error({ err }, 'visitor socket replay failed');
+      services.errors.report(err, 'visitor socket replay');
       socket.disconnect(true);
     }
   });

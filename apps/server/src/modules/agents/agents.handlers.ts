@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { isUniqueViolation } from '../../db/errors.js';
 import { agents, conversations, devices, organizations } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
@@ -119,8 +120,7 @@ export const agentHandlers = {
         return dto;
       });
     } catch (err) {
-      const e = err as { code?: string; cause?: { code?: string } };
-      if ((e.cause ?? e).code === '23505') throw new AppError('SLUG_TAKEN', 'this slug is taken');
+      if (isUniqueViolation(err, 'slug')) throw new AppError('SLUG_TAKEN', 'this slug is taken');
       throw err;
     }
   },

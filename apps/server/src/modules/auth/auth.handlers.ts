@@ -1,6 +1,7 @@
 import { DEFAULT_WIDGET_SETTINGS } from '@oceras/protocol';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { preparedOnce } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { agentSessions, agents, organizations, refreshTokens } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
@@ -14,12 +15,6 @@ import { issueRefreshToken, REFRESH_GRACE_MS, revokeSessions, startSession } fro
 /** At most this many failed logins per account per hour, whatever the number of IPs they come from. */
 export const ACCOUNT_FAILURE_LIMIT = 100;
 const FAILURE_WINDOW_MS = 3600_000;
-
-const isUniqueViolation = (err: unknown, constraint: string) => {
-  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
-  const c = e.cause ?? e;
-  return c.code === '23505' && (c.constraint ?? '').includes(constraint);
-};
 
 export const authHandlers = {
   async signup({ services, body, meta }) {

@@ -1,3 +1,4 @@
+import { ZId } from '@oceras/protocol';
 import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, preparedOnce } from '../../db/client.js';
 import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
@@ -43,11 +44,14 @@ export async function findVisitorConversation(db: DbOrTx, organizationId: string
 }
 
 export const encodeCursor = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+/** The cursor encodeCursor made, or null for anything else (a time PostgreSQL cannot hold, an id that is no UUID). */
 export function decodeCursor(cursor: string): { at: Date; id: string } | null {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
   const date = at ? new Date(at) : null;
-  if (!date || Number.isNaN(date.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) return null;
-  return { at: date, id };
+  if (!date || Number.isNaN(date.getTime()) || rest.length > 0) return null;
+  const year = date.getUTCFullYear();
+  if (year < 1970 || year > 9999 || !ZId.safeParse(id).success) return null;
+  return { at: date, id: id! };
 }
 
 /**

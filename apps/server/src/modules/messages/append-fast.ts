@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TMessage } from '@oceras/protocol';
+import { isDeadlock, isUniqueViolation } from '../../db/errors.js';
 import type { RecordedEvent } from '../../events/record-event.js';
 import { createGroupCommit, type GroupCommit } from '../../lib/group-commit.js';
 import type { Services } from '../../services.js';
@@ -228,12 +229,6 @@ function draftOf(input: FastAppendInput): Draft {
   };
 }
 
-/** The SQLSTATE of a failed statement, whichever driver raised it. */
-function sqlState(err: unknown): string | undefined {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e.code ?? e.cause?.code;
-}
-
 async function appendOne(services: Pick<Services, 'prepared'>, d: Draft): Promise<Row | null> {
   const { input } = d;
   try {
@@ -253,7 +248,7 @@ async function appendOne(services: Pick<Services, 'prepared'>, d: Draft): Promis
     return rows[0] ?? null;
   } catch (err) {
     // The same client id sent twice at the same moment: the loser's statement rolled back whole.
-    if (sqlState(err) === '23505') return null;
+    if (isUniqueViolation(err)) return null;
     throw err;
   }
 }
@@ -281,8 +276,7 @@ async function appendVisitorBatch(
   } catch (err) {
     // A repeated client id raced in, or a deadlock with another path's locks: the batch rolled back whole, so
     // each message is tried on its own.
-    const code = sqlState(err);
-    if (code !== '23505' && code !== '40P01') throw err;
+    if (!isUniqueViolation(err) && !isDeadlock(err)) throw err;
     return Promise.all(ds.map((d) => appendOne(services, d)));
   }
   const byConversation = new Map(rows.map((row) => [row.conversation_id, row]));

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Services } from '../../services.js';
 import { type AppendInput, appendMessage, DuplicateMessage } from './append-message.js';
@@ -14,10 +15,7 @@ export async function sendMessage(services: { db: Db; bus: Services['bus'] }, in
     return row;
   } catch (err) {
     if (err instanceof DuplicateMessage) return err.row;
-    if (
-      (err as { code?: string; cause?: { code?: string } }).code === '23505' ||
-      (err as { cause?: { code?: string } }).cause?.code === '23505'
-    ) {
+    if (isUniqueViolation(err)) {
       // Two sends with one client id raced past the check: the loser re-reads the winner's row.
       const { row } = await inTransaction(services, (tx, uow) => appendMessage(tx, uow, input)).catch((e: unknown) => {
         if (e instanceof DuplicateMessage) return { row: e.row };

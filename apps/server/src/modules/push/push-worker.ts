@@ -74,7 +74,7 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
         const result = await dispatchOrganization(services, organizationId);
         if (result && result.read === EVENTS_PER_PASS) pending.add(organizationId);
       } catch (err) {
-        logger.error({ err, organizationId }, 'push dispatch failed');
+        services.errors.report(err, `push dispatch (organization ${organizationId})`);
       }
     }
     // The SDK is loaded only once there is something to send (getExpo is called after a claim finds rows).
@@ -102,7 +102,7 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
         try {
           await pass();
         } catch (err) {
-          logger.error({ err }, 'push pass failed');
+          services.errors.report(err, 'push pass');
         }
       } while (again && !stopped);
     })().finally(() => {
