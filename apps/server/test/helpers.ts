@@ -5,7 +5,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { expect } from 'vitest';
-import { buildApp } from '../src/app.js';
+import { type BuildOptions, buildApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
 import { loadEnv } from '../src/env.js';
 
@@ -31,8 +31,16 @@ export async function createTestDatabase() {
 }
 
 /** The real app on a fresh database, listening on a random loopback port. */
-export async function startTestServer(envOverrides: Record<string, string> = {}) {
+export async function startTestServer(
+  envOverrides: Record<string, string> = {},
+  options: {
+    rateLimits?: BuildOptions['rateLimits'];
+    /** Reach PostgreSQL through this loopback port (a fault proxy, test/tcp-proxy.ts) instead of directly. */
+    databasePort?: number;
+  } = {},
+) {
   const testDb = await createTestDatabase();
+  const url = options.databasePort ? testDb.url.replace(/@[^/]+\//, `@127.0.0.1:${options.databasePort}/`) : testDb.url;
   const logLines: string[] = [];
   const logger = pino(
     { level: 'info', redact: { paths: ['password', '*.password'], censor: '[redacted]' } },
@@ -40,19 +48,19 @@ export async function startTestServer(envOverrides: Record<string, string> = {})
   );
   const env = loadEnv({
     NODE_ENV: 'test',
-    DATABASE_URL: testDb.url,
+    DATABASE_URL: url,
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'info',
     PORT: '0',
     ...envOverrides,
   });
-  const database = await openDatabase({ url: testDb.url, dataDir: '.data', poolSize: 5, logger });
+  const database = await openDatabase({ url, dataDir: '.data', poolSize: 5, logger });
   const roomy = { max: 100_000, timeWindow: '1 minute' };
   const built = await buildApp({
     env,
     logger,
     database,
-    rateLimits: { signup: roomy, createWidgetSession: roomy, acceptInvitation: roomy },
+    rateLimits: { signup: roomy, createWidgetSession: roomy, acceptInvitation: roomy, ...options.rateLimits },
   });
   await built.app.listen({ host: '127.0.0.1', port: 0 });
   const address = built.app.server.address();

@@ -1,0 +1,59 @@
+/**
+ * A TCP proxy for fault tests: forwards loopback connections to a real server (PostgreSQL, Redis) until it is cut.
+ * `cut()` resets every open connection and refuses new ones, as a server that went away; `restore()` lets them
+ * through again. This machine has no netem or toxiproxy; a few lines of `net` are enough for an outage.
+ */
+import net from 'node:net';
+
+export interface TcpProxy {
+  port: number;
+  /** Connections currently forwarded. */
+  readonly open: number;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  let isCut = false;
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  const server = net.createServer((client) => {
+    if (isCut) return void client.resetAndDestroy();
+    const upstream = net.connect(target);
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
+    const end = () => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const proxy: TcpProxy = {
+    port,
+    get open() {
+      return pairs.size;
+    },
+    cut() {
+      isCut = true;
+      for (const [client, upstream] of pairs) {
+        client.resetAndDestroy();
+        upstream.destroy();
+      }
+      pairs.clear();
+    },
+    restore() {
+      isCut = false;
+    },
+    async close() {
+      proxy.cut();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return proxy;
+}
