@@ -32,10 +32,10 @@ describe('isOriginAllowed', () => {
 });
 
 describe('frameAncestors', () => {
-  it('is * for an empty list and scheme-qualified sources otherwise', () => {
+  it("is * for an empty list, else 'self' (the dashboard's preview) and scheme-qualified sources", () => {
     expect(frameAncestors([])).toBe('*');
     expect(frameAncestors(['*.example.com', 'shop.test:8443'])).toBe(
-      'http://*.example.com:* https://*.example.com:* http://shop.test:8443 https://shop.test:8443',
+      "'self' http://*.example.com:* https://*.example.com:* http://shop.test:8443 https://shop.test:8443",
     );
   });
 });

@@ -29,8 +29,9 @@ export function isOriginAllowed(origin: string, allowedDomains: readonly string[
  */
 export function frameAncestors(allowedDomains: readonly string[]): string {
   if (allowedDomains.length === 0) return '*';
-  return allowedDomains
-    .map((d) => (d.includes(':') ? d : `${d}:*`))
-    .flatMap((d) => [`http://${d}`, `https://${d}`])
-    .join(' ');
+  // 'self': the dashboard's widget settings page (same origin as the frame) previews the widget in it.
+  return [
+    "'self'",
+    ...allowedDomains.map((d) => (d.includes(':') ? d : `${d}:*`)).flatMap((d) => [`http://${d}`, `https://${d}`]),
+  ].join(' ');
 }

@@ -86,7 +86,7 @@ describe('createWidgetSession and the frame honour allowedDomains', () => {
     await org.api.call('updateOrganization', { body: { widgetSettings: { allowedDomains: ['shop.test'] } } });
     const closed = await server.app.inject({ url: `/widget/frame.html?key=${org.organization.widgetKey}` });
     expect(closed.headers['content-security-policy']).toContain(
-      'frame-ancestors http://shop.test:* https://shop.test:*',
+      "frame-ancestors 'self' http://shop.test:* https://shop.test:*",
     );
     expect((await server.app.inject({ url: '/widget/frame.html?key=wk_nope' })).statusCode).toBe(404);
   });
