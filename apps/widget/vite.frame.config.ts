@@ -11,7 +11,7 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('dist/frame', import.meta.url)),
     emptyOutDir: true,
     target: 'es2020',
-    modulePreload: { polyfill: false },
+    modulePreload: false,
     rollupOptions: { input: fileURLToPath(new URL('src/frame/frame.html', import.meta.url)) },
   },
 });

@@ -1,20 +1,21 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Home } from './home.js';
-import { format, type Strings } from './i18n.js';
+import { format, offlineNotice, type Strings } from './i18n.js';
 import { PreChat } from './prechat.js';
 import { unlockSound } from './sound.js';
-import { type ChatState, type ChatStore, newId } from './store.js';
+import { type ChatModel, type ChatState, newId } from './store.js';
 import { Thread } from './thread.js';
 
 export interface Props {
-  store: ChatStore;
+  store: ChatModel;
   t: Strings;
-  lang: string;
   onClose: () => void;
   isEmbedded: boolean;
+  /** The organization has email follow-up on: false until code emails visitors (see offlineNotice). */
+  hasEmailFollowUp: boolean;
 }
 
-function useStore(store: ChatStore): ChatState {
+function useStore(store: ChatModel): ChatState {
   const [state, setState] = useState(store.state);
   useEffect(() => {
     setState(store.state);
@@ -33,7 +34,7 @@ export function needsPreChat(state: ChatState, hasSkipped: boolean) {
   return false;
 }
 
-export function App({ store, t, lang, onClose, isEmbedded }: Props) {
+export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) {
   const state = useStore(store);
   const root = useRef<HTMLDivElement>(null);
   const { settings, view, phase } = state;
@@ -99,11 +100,14 @@ export function App({ store, t, lang, onClose, isEmbedded }: Props) {
           <h1 id="chat-title">{title}</h1>
           <p class="presence">{state.isAgentOnline ? t.online : t.away}</p>
         </div>
+        {/* A toggle: the icon shows the current state, the pressed look and aria-pressed say it too, the name says
+            what it controls (constant, as toggles need), the tooltip what a click does. */}
         <button
           type="button"
-          class="icon"
+          class="icon toggle"
           aria-label={t.sound}
           aria-pressed={state.isSoundOn ? 'true' : 'false'}
+          title={state.isSoundOn ? t.soundTurnOff : t.soundTurnOn}
           onClick={() => {
             if (!state.isSoundOn) unlockSound();
             store.setSound(!state.isSoundOn);
@@ -132,15 +136,17 @@ export function App({ store, t, lang, onClose, isEmbedded }: Props) {
       )}
       {!state.isAgentOnline && phase === 'ready' && (
         <p class="notice">
-          {t.offline} {state.visitor?.email ? t.offlineEmail : t.offlineNoEmail}
+          {offlineNotice(t, {
+            hasEmailFollowUp,
+            hasEmail: !!state.visitor?.email,
+            isRemembered: state.isRemembered,
+          })}
         </p>
       )}
       <main class="body">
         {phase === 'error' && <p class="notice">{t.loadError}</p>}
         {phase === 'loading' && <div class="loading" aria-busy="true" />}
-        {phase === 'ready' && view === 'home' && (
-          <Home state={state} store={store} t={t} lang={lang} onNew={startNew} />
-        )}
+        {phase === 'ready' && view === 'home' && <Home state={state} store={store} t={t} onNew={startNew} />}
         {phase === 'ready' && view === 'prechat' && (
           <PreChat
             state={state}
@@ -155,7 +161,7 @@ export function App({ store, t, lang, onClose, isEmbedded }: Props) {
             }}
           />
         )}
-        {phase === 'ready' && isThread && <Thread state={state} store={store} t={t} lang={lang} view={view} />}
+        {phase === 'ready' && isThread && <Thread state={state} store={store} t={t} view={view} />}
       </main>
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">
         {incoming ? format(t.newMessageFrom, { name: incoming.author.name || t.agent, body: incoming.body }) : ''}

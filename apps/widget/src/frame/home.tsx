@@ -1,17 +1,16 @@
 import type { Strings } from './i18n.js';
-import type { ChatState, ChatStore } from './store.js';
+import type { ChatModel, ChatState } from './store.js';
+import { formatTime } from './time.js';
 
 interface Props {
   state: ChatState;
-  store: ChatStore;
+  store: ChatModel;
   t: Strings;
-  lang: string;
   onNew: () => void;
 }
 
 /** The greeting, "new conversation", and the visitor's conversations (newest first), with unread counts. */
-export function Home({ state, store, t, lang, onNew }: Props) {
-  const when = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' });
+export function Home({ state, store, t, onNew }: Props) {
   const drafts = [...new Set(state.outbox.map((i) => i.conversation))].filter(
     (c) => c.startsWith('new:') && !state.started[c],
   );
@@ -41,7 +40,7 @@ export function Home({ state, store, t, lang, onNew }: Props) {
                     <span class="preview">{c.lastMessagePreview ?? t.noMessagesYet}</span>
                     <span class="when">
                       {c.assignee?.name ? `${c.assignee.name} · ` : ''}
-                      {when.format(new Date(c.lastActivityAt))}
+                      {formatTime(c.lastActivityAt, 'dateTime')}
                     </span>
                     {unread > 0 && <span class="count">{unread}</span>}
                   </button>

@@ -3,12 +3,15 @@ const en = {
   chat: 'Chat',
   close: 'Close chat',
   back: 'Back to conversations',
-  sound: 'Sound on new messages',
+  sound: 'Play a sound for new messages',
+  soundTurnOn: 'Turn sound on',
+  soundTurnOff: 'Turn sound off',
   online: 'We are online',
   away: 'We will be back soon',
   offline: 'No one is online right now.',
-  offlineEmail: 'Leave a message and we will reply by email.',
-  offlineNoEmail: 'Leave a message and we will reply here as soon as we can.',
+  offlineReply: 'Leave a message and we will reply here as soon as we can.',
+  offlineComeBack: 'Leave a message: we will reply here, and you will find our answer when you come back.',
+  offlineEmail: 'Leave a message: we will reply here and by email.',
   newConversation: 'New conversation',
   conversations: 'Your conversations',
   history: 'Conversation history',
@@ -46,12 +49,15 @@ const fr: Strings = {
   chat: 'Discussion',
   close: 'Fermer la discussion',
   back: 'Retour aux conversations',
-  sound: 'Son pour les nouveaux messages',
+  sound: 'Jouer un son pour les nouveaux messages',
+  soundTurnOn: 'Activer le son',
+  soundTurnOff: 'Couper le son',
   online: 'Nous sommes en ligne',
   away: 'Nous revenons bientôt',
   offline: "Personne n'est en ligne pour le moment.",
-  offlineEmail: 'Laissez un message, nous vous répondrons par e-mail.',
-  offlineNoEmail: 'Laissez un message, nous vous répondrons ici dès que possible.',
+  offlineReply: 'Laissez un message, nous vous répondrons ici dès que possible.',
+  offlineComeBack: 'Laissez un message : nous vous répondrons ici, et vous trouverez notre réponse à votre retour.',
+  offlineEmail: 'Laissez un message : nous vous répondrons ici et par e-mail.',
   newConversation: 'Nouvelle conversation',
   conversations: 'Vos conversations',
   history: 'Historique de la conversation',
@@ -88,12 +94,16 @@ const de: Strings = {
   chat: 'Chat',
   close: 'Chat schließen',
   back: 'Zurück zu den Unterhaltungen',
-  sound: 'Ton bei neuen Nachrichten',
+  sound: 'Ton bei neuen Nachrichten abspielen',
+  soundTurnOn: 'Ton einschalten',
+  soundTurnOff: 'Ton ausschalten',
   online: 'Wir sind online',
   away: 'Wir sind bald zurück',
   offline: 'Gerade ist niemand online.',
-  offlineEmail: 'Hinterlassen Sie eine Nachricht, wir antworten per E-Mail.',
-  offlineNoEmail: 'Hinterlassen Sie eine Nachricht, wir antworten hier so bald wie möglich.',
+  offlineReply: 'Hinterlassen Sie eine Nachricht, wir antworten hier so bald wie möglich.',
+  offlineComeBack:
+    'Hinterlassen Sie eine Nachricht: Wir antworten hier, und Sie finden unsere Antwort, wenn Sie wiederkommen.',
+  offlineEmail: 'Hinterlassen Sie eine Nachricht: Wir antworten hier und per E-Mail.',
   newConversation: 'Neue Unterhaltung',
   conversations: 'Ihre Unterhaltungen',
   history: 'Verlauf der Unterhaltung',
@@ -130,12 +140,15 @@ const es: Strings = {
   chat: 'Chat',
   close: 'Cerrar el chat',
   back: 'Volver a las conversaciones',
-  sound: 'Sonido con mensajes nuevos',
+  sound: 'Reproducir un sonido con los mensajes nuevos',
+  soundTurnOn: 'Activar el sonido',
+  soundTurnOff: 'Silenciar el sonido',
   online: 'Estamos en línea',
   away: 'Volvemos pronto',
   offline: 'Ahora mismo no hay nadie en línea.',
-  offlineEmail: 'Deja un mensaje y te responderemos por correo electrónico.',
-  offlineNoEmail: 'Deja un mensaje y te responderemos aquí lo antes posible.',
+  offlineReply: 'Deja un mensaje y te responderemos aquí lo antes posible.',
+  offlineComeBack: 'Deja un mensaje: te responderemos aquí y encontrarás nuestra respuesta cuando vuelvas.',
+  offlineEmail: 'Deja un mensaje: te responderemos aquí y por correo electrónico.',
   newConversation: 'Nueva conversación',
   conversations: 'Tus conversaciones',
   history: 'Historial de la conversación',
@@ -177,6 +190,19 @@ export function pickLocale(languages: readonly string[]): string {
     if (base in LOCALES) return base;
   }
   return 'en';
+}
+
+/**
+ * The offline notice: only what is true. No code emails visitors yet, so `hasEmailFollowUp` is false everywhere
+ * today; the email issue sets it when the organization has email follow-up on, and the email sentence shows to
+ * visitors who gave an address. "You will find our answer when you come back" needs storage that outlives the page.
+ */
+export function offlineNotice(
+  t: Strings,
+  o: { hasEmailFollowUp: boolean; hasEmail: boolean; isRemembered: boolean },
+): string {
+  const line = o.hasEmailFollowUp && o.hasEmail ? t.offlineEmail : o.isRemembered ? t.offlineComeBack : t.offlineReply;
+  return `${t.offline} ${line}`;
 }
 
 export const format = (template: string, values: Record<string, string>) =>

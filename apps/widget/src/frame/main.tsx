@@ -1,69 +1,102 @@
 import { render } from 'preact';
-import { isOcerasMessage, type ToFrame, type ToLoader } from '../shared/frame-messages.js';
+import { isOcerasMessage, storagePrefix, type ToFrame, type ToLoader } from '../shared/frame-messages.js';
 import { App } from './app.js';
 import { LOCALES, pickLocale } from './i18n.js';
+import { LoaderStorage } from './loader-storage.js';
 import { safeStorage } from './safe-storage.js';
 import { beep, unlockSound } from './sound.js';
 import { ChatStore } from './store.js';
 
-const key = new URLSearchParams(location.search).get('key') ?? '';
-// The page that frames us: the browser's word where it gives one, else the loader's (it is only a postMessage target).
-const parentOrigin =
-  (location.ancestorOrigins?.[0] as string | undefined) ?? new URLSearchParams(location.hash.slice(1)).get('o');
-const isEmbedded = window.parent !== window && !!parentOrigin;
+const params = new URLSearchParams(location.search);
+const key = params.get('key') ?? '';
 const lang = pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
 document.documentElement.lang = lang;
 const t = LOCALES[lang]!;
 
-const store = new ChatStore(key, safeStorage());
-const toLoader = (msg: ToLoader) => {
-  if (isEmbedded) window.parent.postMessage(msg, parentOrigin!);
-};
-const close = () => toLoader({ oceras: 1, t: 'close' });
+// The dashboard's preview of the widget settings: sample content, no session, no storage (its own chunk).
+if (params.get('preview') === '1') void import('./preview.js').then((m) => m.startPreview(t, lang));
+else startChat();
 
-let lastUnread = -1;
-store.subscribe(() => {
-  const n = store.unreadCount();
-  if (n !== lastUnread) {
-    lastUnread = n;
-    toLoader({ oceras: 1, t: 'unread', n });
-  }
-});
-store.onSession = (active) => toLoader({ oceras: 1, t: 'session', active });
-store.onIncoming = () => {
-  if (store.state.isSoundOn) beep();
-};
+function startChat() {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  // The page that frames us: the browser's word where it gives one, else the loader's (it is only a postMessage
+  // target).
+  const parentOrigin = (location.ancestorOrigins?.[0] as string | undefined) ?? hash.get('o');
+  const isEmbedded = window.parent !== window && !!parentOrigin;
+  const toLoader = (msg: ToLoader) => {
+    if (isEmbedded) window.parent.postMessage(msg, parentOrigin!);
+  };
+  const prefix = storagePrefix(key);
+  // `s=1`: the loader keeps the items in the host page's storage and sends them first; no session before that.
+  const loaderStorage =
+    isEmbedded && hash.get('s') === '1'
+      ? new LoaderStorage(prefix, (items) => toLoader({ oceras: 1, t: 'store', items }))
+      : null;
+  const store = new ChatStore(key, loaderStorage ?? safeStorage());
+  let markLoaded = () => {};
+  const loaded = loaderStorage ? new Promise<void>((resolve) => (markLoaded = resolve)) : Promise.resolve();
+  const close = () => toLoader({ oceras: 1, t: 'close' });
 
-window.addEventListener('message', (event) => {
-  if (!isEmbedded || event.source !== window.parent || event.origin !== parentOrigin || !isOcerasMessage(event.data))
-    return;
-  const msg = event.data as ToFrame;
-  if (msg.t === 'open') {
-    store.setOpen(true);
-    requestAnimationFrame(() => focusFirst());
-  } else if (msg.t === 'close') store.setOpen(false);
-  else if (msg.t === 'identify') void store.identify(msg).catch(() => {});
-  else if (msg.t === 'reset') void store.reset();
-});
-window.addEventListener('storage', (e) => {
-  if (e.key?.startsWith(`oceras.${key}.`)) store.syncLocal();
-});
-// Browsers start audio only after a gesture in this frame: a visitor who turned sound on earlier gets it back on their
-// first click or key press.
-for (const type of ['pointerdown', 'keydown'])
-  document.addEventListener(type, () => store.state.isSoundOn && unlockSound(), { capture: true });
-document.addEventListener('visibilitychange', () => store.setOpen(store.state.isOpen));
+  let lastUnread = -1;
+  store.subscribe(() => {
+    const n = store.unreadCount();
+    if (n !== lastUnread) {
+      lastUnread = n;
+      toLoader({ oceras: 1, t: 'unread', n });
+    }
+  });
+  store.onSession = (active) => toLoader({ oceras: 1, t: 'session', active });
+  store.onIncoming = () => {
+    if (store.state.isSoundOn) beep();
+  };
+
+  window.addEventListener('message', (event) => {
+    if (!isEmbedded || event.source !== window.parent || event.origin !== parentOrigin || !isOcerasMessage(event.data))
+      return;
+    const msg = event.data as ToFrame;
+    if (msg.t === 'snapshot') {
+      const items = msg.items && typeof msg.items === 'object' ? msg.items : null;
+      if (loaderStorage?.load(items, msg.hasConversation === true)) {
+        store.syncLocal();
+        markLoaded();
+      }
+    } else if (msg.t === 'changed') {
+      if (loaderStorage?.applyRemote(msg.k, msg.v)) store.syncRemote();
+    } else if (msg.t === 'open') {
+      store.setOpen(true);
+      requestAnimationFrame(() => focusFirst());
+    } else if (msg.t === 'close') store.setOpen(false);
+    else if (msg.t === 'identify') void store.identify(msg).catch(() => {});
+    else if (msg.t === 'reset') void loaded.then(() => store.reset());
+  });
+  // The frame's own storage, where it is the one in use (no loader storage, or the host page cannot store).
+  window.addEventListener('storage', (e) => {
+    if (e.key?.startsWith(prefix)) store.syncRemote();
+  });
+  // Browsers start audio only after a gesture in this frame: a visitor who turned sound on earlier gets it back on
+  // their first click or key press.
+  for (const type of ['pointerdown', 'keydown'])
+    document.addEventListener(type, () => store.state.isSoundOn && unlockSound(), { capture: true });
+  document.addEventListener('visibilitychange', () => store.setOpen(store.state.isOpen));
+
+  if (!isEmbedded) store.setOpen(true);
+  render(
+    <App
+      store={store}
+      t={t}
+      onClose={close}
+      isEmbedded={isEmbedded}
+      // No code emails visitors yet (issue 12): the email issue sets this from the organization's setting.
+      hasEmailFollowUp={false}
+    />,
+    document.getElementById('app')!,
+  );
+  toLoader({ oceras: 1, t: 'ready' });
+  void loaded.then(() => store.boot());
+}
 
 function focusFirst() {
   const target =
     document.querySelector<HTMLElement>('textarea, input') ?? document.querySelector<HTMLElement>('button');
   target?.focus();
 }
-
-if (!isEmbedded) store.setOpen(true);
-render(
-  <App store={store} t={t} lang={lang} onClose={close} isEmbedded={isEmbedded} />,
-  document.getElementById('app')!,
-);
-toLoader({ oceras: 1, t: 'ready' });
-void store.boot();

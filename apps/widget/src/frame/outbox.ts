@@ -18,6 +18,8 @@ export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  /** The items outlive this page and the other tabs of this browser see them (false or absent: memory only). */
+  readonly isPersistent?: boolean;
 }
 
 export type SendResult = { ok: true; conversationId: string } | { ok: false; retry: boolean; reason: string };

@@ -40,6 +40,8 @@ export interface ChatState {
   /** `home`, `prechat`, a conversation id, or `new:<clientId>` for one not started yet. */
   view: string;
   isSoundOn: boolean;
+  /** The storage outlives the page (the visitor finds the conversation when they come back), not memory only. */
+  isRemembered: boolean;
   /** The last agent message that arrived while the chat was open (the screen-reader live region says it). */
   lastIncoming: TMessage | null;
 }
@@ -53,10 +55,26 @@ type Relay =
 
 type VisitorSocket = Socket<VisitorServerToClientEvents, VisitorClientToServerEvents>;
 
+/** What the UI uses of a store: ChatStore for visitors, the preview's sample store (preview.tsx) for the dashboard. */
+export interface ChatModel {
+  readonly state: ChatState;
+  subscribe(fn: () => void): () => void;
+  resolve(view: string): string | null;
+  unreadIn(conversationId: string): number;
+  setView(view: string): void;
+  send(view: string, body: string): void;
+  discard(clientId: string): void;
+  setTyping(view: string, isTyping: boolean): void;
+  setSound(on: boolean): void;
+  identify(who: { name?: string; email?: string }): Promise<void>;
+  skipPreChat(): void;
+  hasSkippedPreChat(): boolean;
+}
+
 export const newId = () =>
   (crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`).replace(/[^\w-]/g, '');
 
-export class ChatStore {
+export class ChatStore implements ChatModel {
   state: ChatState;
   private listeners = new Set<() => void>();
   private token: string | null = null;
@@ -109,13 +127,14 @@ export class ChatStore {
       isOpen: false,
       view: 'home',
       isSoundOn: this.storage.getItem(this.k('sound')) === 'on',
+      isRemembered: this.storage.isPersistent === true,
       lastIncoming: null,
     };
   }
 
   subscribe(fn: () => void) {
     this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    return () => void this.listeners.delete(fn);
   }
 
   private set(patch: Partial<ChatState>) {
@@ -136,13 +155,23 @@ export class ChatStore {
     }
   }
 
-  /** Another tab changed localStorage (outbox, read marks, sound): take it over. */
+  /**
+   * Another tab changed the stored items. A stored session gone while this tab holds one was reset there (or the
+   * site cleared its storage): follow, even if that tab's reset broadcast came before this tab listened.
+   */
+  syncRemote() {
+    if (this.token && !this.readJson<object | null>('session', null)) void this.reset(false);
+    else this.syncLocal();
+  }
+
+  /** The stored outbox, read marks and sound changed (here or in another tab): take them over. */
   syncLocal() {
     this.set({
       outbox: this.outbox.items(),
       started: this.outbox.started(),
       readSeq: { ...this.state.readSeq, ...this.readJson('read', {}) },
       isSoundOn: this.storage.getItem(this.k('sound')) === 'on',
+      isRemembered: this.storage.isPersistent === true,
     });
   }
 
@@ -166,13 +195,21 @@ export class ChatStore {
 
   private async startSession(generation: number): Promise<void> {
     const stale = () => generation !== this.generation;
-    const saved = this.readJson<{ sessionToken?: string } | null>('session', null);
+    const storedToken = () => this.readJson<{ sessionToken?: string } | null>('session', null)?.sessionToken;
+    let saved = storedToken();
     for (let attempt = 0; ; attempt++) {
       try {
         const session = await call('createWidgetSession', {
-          body: { widgetKey: this.widgetKey, ...(saved?.sessionToken ? { sessionToken: saved.sessionToken } : {}) },
+          body: { widgetKey: this.widgetKey, ...(saved ? { sessionToken: saved } : {}) },
         });
         if (stale()) return;
+        // Another tab stored a session meanwhile (its own boot, or a new visitor after its reset): writing this one
+        // would undo that, or bring a reset visitor back. Resume the stored one instead.
+        if (storedToken() !== saved) {
+          saved = storedToken();
+          attempt = -1;
+          continue;
+        }
         this.token = session.sessionToken;
         this.storage.setItem(
           this.k('session'),
@@ -502,7 +539,11 @@ export class ChatStore {
     }, 500);
   }
 
-  /** Forgets this visitor on this browser: session, outbox, read marks; other tabs follow. */
+  /**
+   * Forgets this visitor on this browser: session, outbox, read marks; other tabs follow (`broadcast` false). The tab
+   * that resets clears the storage. The others share it (localStorage, or the host page's through the loader) and
+   * leave it alone: a clear of theirs arriving late would wipe the new session. Memory is a tab's own to clear.
+   */
   async reset(broadcast = true) {
     this.generation++;
     if (broadcast) this.channel?.post({ k: 'reset' });
@@ -512,8 +553,10 @@ export class ChatStore {
     this.channel?.close();
     this.isLeader = false;
     this.outbox.stop();
-    this.outbox.clear();
-    for (const name of ['session', 'read', 'prechat']) this.storage.removeItem(this.k(name));
+    if (broadcast || !this.storage.isPersistent) {
+      this.outbox.clear();
+      for (const name of ['session', 'read', 'prechat']) this.storage.removeItem(this.k(name));
+    }
     this.token = null;
     this.lastSeq = undefined;
     this.booted = new Promise<void>((r) => {
@@ -526,6 +569,8 @@ export class ChatStore {
       conversations: [],
       messages: {},
       typing: {},
+      outbox: this.outbox.items(),
+      started: this.outbox.started(),
       readSeq: {},
       view: 'home',
       isConnected: false,

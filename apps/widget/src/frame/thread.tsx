@@ -1,14 +1,13 @@
-import type { TMessage } from '@oceras/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { format, type Strings } from './i18n.js';
 import { linkify, safeHref } from './linkify.js';
-import type { ChatState, ChatStore } from './store.js';
+import type { ChatModel, ChatState } from './store.js';
+import { formatTime } from './time.js';
 
 interface Props {
   state: ChatState;
-  store: ChatStore;
+  store: ChatModel;
   t: Strings;
-  lang: string;
   view: string;
 }
 
@@ -29,17 +28,17 @@ export function Body({ text }: { text: string }) {
   );
 }
 
-function Avatar({ m }: { m: TMessage }) {
-  const src = m.author.avatarUrl ? safeHref(m.author.avatarUrl) : null;
+function Avatar({ name, url }: { name: string | null; url?: string | null }) {
+  const src = url ? safeHref(url) : null;
   if (src) return <img class="avatar" src={src} alt="" referrerpolicy="no-referrer" />;
   return (
     <span class="avatar" aria-hidden="true">
-      {(m.author.name ?? '?').trim().charAt(0).toUpperCase() || '?'}
+      {(name ?? '?').trim().charAt(0).toUpperCase() || '?'}
     </span>
   );
 }
 
-export function Thread({ state, store, t, lang, view }: Props) {
+export function Thread({ state, store, t, view }: Props) {
   const id = store.resolve(view);
   const messages = (id && state.messages[id]) || [];
   const conversation = id ? state.conversations.find((c) => c.id === id) : undefined;
@@ -49,7 +48,6 @@ export function Thread({ state, store, t, lang, view }: Props) {
       (i.conversation === view || (id && (i.conversation === id || state.started[i.conversation] === id))) &&
       !sentIds.has(i.clientId),
   );
-  const time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
   const seenSeq = conversation?.agentLastReadSeq ?? 0;
   const lastSeen = [...messages].reverse().find((m) => m.author.type === 'visitor' && m.seq <= seenSeq);
   const typing = id ? state.typing[id] : null;
@@ -63,7 +61,15 @@ export function Thread({ state, store, t, lang, view }: Props) {
   return (
     <div class="thread">
       <div class="scroll">
-        <p class="bubble agent greeting-bubble">{state.settings?.greeting}</p>
+        {state.settings?.greeting && (
+          // The team's greeting sits where an agent's message would: left, under the team's initial.
+          <div class="message theirs greeting-message">
+            <Avatar name={state.settings.teamName || state.orgName || t.agent} />
+            <div class="content">
+              <p class="bubble">{state.settings.greeting}</p>
+            </div>
+          </div>
+        )}
         <div role="log" aria-label={t.history}>
           <ol class="messages" ref={list}>
             {messages.map((m) =>
@@ -73,14 +79,14 @@ export function Thread({ state, store, t, lang, view }: Props) {
                 </li>
               ) : (
                 <li key={m.id} class={`message ${m.author.type === 'visitor' ? 'mine' : 'theirs'}`}>
-                  {m.author.type !== 'visitor' && <Avatar m={m} />}
+                  {m.author.type !== 'visitor' && <Avatar name={m.author.name} url={m.author.avatarUrl} />}
                   <div class="content">
                     {m.author.type !== 'visitor' && <span class="author">{m.author.name || t.agent}</span>}
                     <p class="bubble">
                       <Body text={m.body} />
                     </p>
                     <span class="meta">
-                      <time dateTime={m.createdAt}>{time.format(new Date(m.createdAt))}</time>
+                      <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
                       {m === lastSeen && ` · ${t.seen}`}
                     </span>
                   </div>
@@ -126,7 +132,7 @@ export function Thread({ state, store, t, lang, view }: Props) {
   );
 }
 
-function Composer({ store, t, view }: { store: ChatStore; t: Strings; view: string }) {
+function Composer({ store, t, view }: { store: ChatModel; t: Strings; view: string }) {
   const [text, setText] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);

@@ -1,5 +1,13 @@
+/** The launcher's name (open, close) and the word after its unread count, by the browser's language. */
+export const LAUNCHER_LABELS: Record<string, [string, string, string]> = {
+  en: ['Open chat', 'Close chat', 'unread'],
+  fr: ['Ouvrir la discussion', 'Fermer la discussion', 'non lus'],
+  de: ['Chat öffnen', 'Chat schließen', 'ungelesen'],
+  es: ['Abrir el chat', 'Cerrar el chat', 'sin leer'],
+};
+
 /** Styles inside the loader's shadow root: the host page's CSS cannot reach them. SIDE and COLOR are filled in. */
-export const LAUNCHER_CSS = `
+const LAUNCHER_CSS = `
 :host{all:initial}
 .launcher{all:initial;box-sizing:border-box;position:fixed;bottom:20px;SIDE:20px;width:56px;height:56px;border-radius:50%;
 background:COLOR;color:#fff;cursor:pointer;display:flex;align-items:center;justify-content:center;
@@ -18,6 +26,13 @@ border:0;border-radius:14px;background:#fff;box-shadow:0 8px 32px rgba(0,0,0,.28
 :host([data-open=true]) .launcher{display:none}
 }
 `;
+
+/** The launcher's CSS for a side and a colour (anything but `#rrggbb` gets the default blue). */
+export const launcherCss = (position: string, color: string) =>
+  LAUNCHER_CSS.replace(/SIDE/g, position === 'left' ? 'left' : 'right').replace(
+    /COLOR/g,
+    /^#[0-9a-f]{6}$/i.test(color) ? color : '#1f6feb',
+  );
 
 export const OPEN_ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';

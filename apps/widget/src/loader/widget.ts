@@ -1,11 +1,18 @@
 /**
  * The loader, /widget.js: reads data-oceras-key, asks the server whether this site may show the widget, draws the
  * launcher in a shadow root, and creates the chat iframe (Oceras origin) only when the visitor opens the chat
- * or already has a session on this site (to learn about unread messages). Calls queued on `window.Oceras.q` before
- * it loaded run once it has.
+ * or already has a conversation on this site (to learn about unread messages). It keeps the frame's items (visitor
+ * session, outbox, read marks) in this page's localStorage, which is first-party: browsers that refuse or partition
+ * the frame's own storage keep these. Calls queued on `window.Oceras.q` before it loaded run once it has.
  */
-import { isOcerasMessage, type ToFrame, type ToLoader } from '../shared/frame-messages.js';
-import { CLOSE_ICON, LAUNCHER_CSS, OPEN_ICON } from './launcher-style.js';
+import {
+  isOcerasMessage,
+  type StoredItems,
+  storagePrefix,
+  type ToFrame,
+  type ToLoader,
+} from '../shared/frame-messages.js';
+import { CLOSE_ICON, LAUNCHER_LABELS, launcherCss, OPEN_ICON } from './launcher-style.js';
 
 type Listener = (value?: unknown) => void;
 type EventName = 'ready' | 'open' | 'close' | 'unread';
@@ -21,13 +28,6 @@ interface Api {
   isLoaded?: true;
 }
 
-const LABELS: Record<string, [string, string, string]> = {
-  en: ['Open chat', 'Close chat', 'unread'],
-  fr: ['Ouvrir la discussion', 'Fermer la discussion', 'non lus'],
-  de: ['Chat öffnen', 'Chat schließen', 'ungelesen'],
-  es: ['Abrir el chat', 'Cerrar el chat', 'sin leer'],
-};
-
 const w = window as unknown as { Oceras?: Partial<Api> };
 const script = (document.currentScript ??
   document.querySelector('script[data-oceras-key]')) as HTMLScriptElement | null;
@@ -38,9 +38,10 @@ if (!previous?.isLoaded && script) start(script, previous?.q ?? []);
 
 function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
   const base = new URL(tag.src).origin;
+  // `1` while this browser has a conversation here: the frame then loads with the page, for the unread badge.
   const flag = `oceras:${key}`;
   const lang = (navigator.language || 'en').slice(0, 2).toLowerCase();
-  const [openLabel, closeLabel, unreadLabel] = LABELS[lang] ?? LABELS.en!;
+  const [openLabel, closeLabel, unreadLabel] = LAUNCHER_LABELS[lang] ?? LAUNCHER_LABELS.en!;
   const listeners: Record<string, Listener[]> = {};
   const emit = (name: EventName, value?: unknown) => {
     for (const fn of listeners[name] ?? []) {
@@ -68,19 +69,44 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
     if (isFrameReady && frame?.contentWindow) frame.contentWindow.postMessage(msg, base);
     else outbox.push(msg);
   };
+  // This page may refuse storage too (the frame then keeps its own, or memory): every access is guarded.
   const remember = (active: boolean) => {
     try {
       if (active) localStorage.setItem(flag, '1');
       else localStorage.removeItem(flag);
     } catch {
-      /* storage may be blocked: the frame then loads only when opened */
+      /* the frame then loads only when opened */
     }
   };
-  const hasSession = () => {
+  const hasConversation = () => {
     try {
       return localStorage.getItem(flag) === '1';
     } catch {
       return false;
+    }
+  };
+  // The frame's items, under the frame's own key names.
+  const prefix = storagePrefix(key);
+  const stored = (): StoredItems | null => {
+    try {
+      const items: StoredItems = {};
+      for (let i = 0; i < localStorage.length; i++) {
+        const k = localStorage.key(i)!;
+        if (k.startsWith(prefix)) items[k] = localStorage.getItem(k)!;
+      }
+      return items;
+    } catch {
+      return null;
+    }
+  };
+  const save = (items: Record<string, string | null>) => {
+    try {
+      for (const k in items) {
+        const v = items[k];
+        if (k.startsWith(prefix)) v == null ? localStorage.removeItem(k) : localStorage.setItem(k, v);
+      }
+    } catch {
+      /* refused or full: the frame keeps its copy for this page view */
     }
   };
 
@@ -90,7 +116,7 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
     frame.title = 'Chat';
     frame.className = 'frame';
     frame.setAttribute('allow', 'autoplay');
-    frame.src = `${base}/widget/frame.html?key=${encodeURIComponent(key)}#o=${encodeURIComponent(location.origin)}`;
+    frame.src = `${base}/widget/frame.html?key=${encodeURIComponent(key)}#o=${encodeURIComponent(location.origin)}&s=1`;
     root.appendChild(frame);
   };
 
@@ -141,9 +167,13 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
       post({ oceras: 1, t: 'identify', name: who?.name, email: who?.email });
     },
     reset() {
+      // Cleared here at once (a sign-out may navigate away next), then in the frame, which also starts afresh.
+      const gone: Record<string, null> = {};
+      for (const k in stored() ?? {}) gone[k] = null;
+      save(gone);
       remember(false);
       if (!isAllowed) return void pending.push(['reset', []]);
-      // The visitor's token lives in the frame's storage: load the frame (hidden) if needed to forget it.
+      // Where this page cannot store, the items live in the frame's storage: load the frame (hidden) to forget them.
       ensureFrame();
       post({ oceras: 1, t: 'reset' });
       unread = 0;
@@ -173,6 +203,8 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
     const msg = event.data as ToLoader;
     if (msg.t === 'ready') {
       isFrameReady = true;
+      // The snapshot goes first: the frame starts its session only once it has it.
+      post({ oceras: 1, t: 'snapshot', items: stored(), hasConversation: hasConversation() });
       for (const m of outbox.splice(0)) post(m);
     } else if (msg.t === 'unread') {
       if (msg.n !== unread) {
@@ -181,7 +213,14 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
         emit('unread', unread);
       }
     } else if (msg.t === 'session') remember(msg.active);
+    else if (msg.t === 'store') save(msg.items);
     else if (msg.t === 'close') api.close();
+  });
+  // Other tabs' changes (a snapshot covers those made before the frame was ready). Values are read again, not taken
+  // from the event, so the frame ends on what this page holds now.
+  window.addEventListener('storage', (e) => {
+    if (isFrameReady && e.storageArea === localStorage && (e.key === null || e.key.startsWith(prefix)))
+      post({ oceras: 1, t: 'changed', k: e.key, v: e.key && localStorage.getItem(e.key) });
   });
 
   fetch(`${base}/api/v1/widget/config?key=${encodeURIComponent(key)}`)
@@ -206,10 +245,7 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
         'display:block!important;overflow:visible!important;visibility:visible!important;opacity:1!important';
       root = host.attachShadow({ mode: 'open' });
       const style = document.createElement('style');
-      style.textContent = LAUNCHER_CSS.replace(/SIDE/g, settings.position === 'left' ? 'left' : 'right').replace(
-        /COLOR/g,
-        /^#[0-9a-f]{6}$/i.test(settings.color) ? settings.color : '#1f6feb',
-      );
+      style.textContent = launcherCss(settings.position, settings.color);
       button = document.createElement('button');
       button.type = 'button';
       button.className = 'launcher';
@@ -220,7 +256,7 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
       (document.body ?? document.documentElement).appendChild(host);
       isAllowed = true;
       render();
-      if (hasSession()) ensureFrame();
+      if (hasConversation()) ensureFrame();
       emit('ready');
       for (const call of pending.splice(0)) run(call);
     })
