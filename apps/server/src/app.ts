@@ -14,10 +14,11 @@ import { createLocalBus, type EventBus } from './events/bus.js';
 import { recentEvents } from './events/event-log.js';
 import { createRedisBus, type SharedBus } from './events/redis-bus.js';
 import { startScheduler } from './jobs/scheduler.js';
-import { hashToken } from './lib/crypto.js';
+import { clientAddress, trustFunction } from './lib/client-address.js';
 import { createErrorReporter } from './lib/error-reply.js';
 import { loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
+import { RateLimiter } from './lib/rate-limiter.js';
 import { connectRedis } from './lib/redis.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
 import { authHandlers } from './modules/auth/auth.handlers.js';
@@ -30,8 +31,8 @@ import { startPushWorker } from './modules/push/push-worker.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
-import { sharedRateLimitStore } from './plugins/rate-limit-store.js';
-import { type RateLimitConfig, registerRoutes } from './plugins/routes.js';
+import { type RateLimitOverride, rateKey, routeRateLimits } from './plugins/rate-limits.js';
+import { registerRoutes } from './plugins/routes.js';
 import { registerWidgetAssets } from './plugins/widget-assets.js';
 import { attachRealtime } from './realtime/io.js';
 import { Presence } from './realtime/presence.js';
@@ -46,13 +47,8 @@ export interface BuildOptions {
   bus?: EventBus;
   logger?: pino.Logger;
   /** Per-route limit overrides (tests that create many organizations from one IP). */
-  rateLimits?: Partial<Record<RouteName, RateLimitConfig>>;
+  rateLimits?: Partial<Record<RouteName, RateLimitOverride>>;
 }
-
-const bySession = (req: { headers: Record<string, unknown>; ip: string }) => {
-  const auth = req.headers.authorization;
-  return typeof auth === 'string' ? `session:${hashToken(auth)}` : `ip:${req.ip}`;
-};
 
 /** The whole application, not listening: main.ts listens, tests use inject() or listen on port 0. */
 export async function buildApp(options: BuildOptions) {
@@ -73,6 +69,7 @@ export async function buildApp(options: BuildOptions) {
   const bus = options.bus ?? sharedBus ?? createLocalBus();
   const limiterRedis = env.REDIS_URL ? connectRedis(env.REDIS_URL, 'rate-limit', logger) : null;
   let draining = false;
+  const trust = trustFunction(env.TRUST_PROXY);
   const services: Services = {
     env,
     db: database.db,
@@ -85,6 +82,14 @@ export async function buildApp(options: BuildOptions) {
     push: { wake: () => undefined, watch: () => undefined },
     logger,
     errors: createErrorReporter(logger),
+    limits: {
+      limiter: new RateLimiter(
+        limiterRedis && { redis: limiterRedis.redis, isUp: () => limiterRedis.status() === 'up' },
+      ),
+      routes: routeRateLimits(options.rateLimits),
+      perAddress: { max: env.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, per: 'address' },
+      addressOf: (raw) => clientAddress(raw, trust),
+    },
   };
 
   const app = Fastify({
@@ -94,7 +99,7 @@ export async function buildApp(options: BuildOptions) {
     bodyLimit: LIMITS.bodyLimitBytes,
     // Plugins load assets and connect at start; on a loaded machine (CI running browsers) 10 s was seen to run out.
     pluginTimeout: 60_000,
-    trustProxy: env.TRUST_PROXY as boolean,
+    trustProxy: trust,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrors(services.errors),
   }) as unknown as FastifyInstance;
@@ -139,11 +144,12 @@ export async function buildApp(options: BuildOptions) {
   });
   await app.register(rateLimit, {
     global: true,
-    max: env.RATE_LIMIT_PER_MINUTE,
-    timeWindow: '1 minute',
-    ...(limiterRedis && {
-      store: sharedRateLimitStore(limiterRedis.redis, () => limiterRedis.status() === 'up') as never,
-    }),
+    max: services.limits.perAddress.max,
+    timeWindow: services.limits.perAddress.windowMs,
+    store: services.limits.limiter.pluginStore() as never,
+    // Ours, not the plugin's: a request whose connection died before it was read has no address (the plugin's
+    // own key generator threw a TypeError on a malformed chunked body).
+    keyGenerator: (req) => rateKey('address', null, req.ip),
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       error: 'Too Many Requests',
@@ -191,21 +197,7 @@ export async function buildApp(options: BuildOptions) {
       ...widgetHandlers,
       ...deviceHandlers,
     },
-    {
-      login: { max: 20, timeWindow: '1 minute' },
-      signup: { max: 10, timeWindow: '1 minute' },
-      refresh: { max: 60, timeWindow: '1 minute' },
-      acceptInvitation: { max: 10, timeWindow: '1 minute' },
-      createWidgetSession: { max: 30, timeWindow: '1 minute' },
-      // Every page view of every customer site asks for it once (the loader caches nothing across pages).
-      getWidgetConfig: { max: 300, timeWindow: '1 minute' },
-      // Each test push is a real notification on someone's phone and a request to Expo.
-      sendTestPush: { max: 10, timeWindow: '1 minute' },
-      // Per visitor session, whatever IP it comes from (the global limit still applies per IP).
-      sendVisitorMessage: { max: 60, timeWindow: '1 minute', keyGenerator: bySession },
-      startConversation: { max: 20, timeWindow: '1 minute', keyGenerator: bySession },
-      ...options.rateLimits,
-    },
+    services.limits.routes,
   );
 
   await app.register(dashboardAssets);

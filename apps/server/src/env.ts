@@ -2,6 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { trustFunction } from './lib/client-address.js';
+
+/** Addresses or subnets, comma-separated, as proxy-addr reads them (`loopback`, `10.0.0.0/8`, `::1`). */
+function isTrustList(value: string) {
+  try {
+    trustFunction(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const ZBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -31,7 +42,13 @@ const ZEnv = z.object({
         .map((o) => o.trim())
         .filter(Boolean),
     ),
-  TRUST_PROXY: z.union([ZBool, z.coerce.number().int().min(0)]).default(false),
+  // true / false, a hop count (1: the one proxy in front), or the proxies' addresses (lib/client-address.ts).
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+    .refine((v) => typeof v !== 'string' || isTrustList(v), 'must be true, false, a hop count or proxy addresses'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: ZBool.optional(),
   REDIS_URL: z

@@ -1,9 +1,12 @@
+import type { IncomingMessage } from 'node:http';
+import type { RouteName } from '@oceras/protocol';
 import type { Logger } from 'pino';
 import type { Db, Prepared } from './db/client.js';
 import type { Env } from './env.js';
 import type { EventBus } from './events/bus.js';
 import type { ErrorReporter } from './lib/error-reply.js';
 import type { Mailer } from './lib/mailer.js';
+import type { RateLimiter, RateRule } from './lib/rate-limiter.js';
 import type { PrincipalCache } from './modules/auth/principal-cache.js';
 import type { TokenService } from './modules/auth/tokens.js';
 import type { PushQueue } from './modules/push/push-worker.js';
@@ -25,6 +28,16 @@ export interface Services {
   logger: Logger;
   /** Describes a failure for its caller and logs it: bugs with their stack, an outage once (lib/error-reply.ts). */
   errors: ErrorReporter;
+  /** Request limits, shared by REST and sockets (plugins/rate-limits.ts). */
+  limits: {
+    limiter: RateLimiter;
+    /** Routes with a limit of their own. */
+    routes: Partial<Record<RouteName, RateRule>>;
+    /** Every other call, per client address (RATE_LIMIT_PER_MINUTE). */
+    perAddress: RateRule;
+    /** The client address of a raw request as `req.ip` has it (TRUST_PROXY applied): for socket handshakes. */
+    addressOf: (raw: IncomingMessage) => string;
+  };
 }
 
 export interface AgentPrincipal {

@@ -37,9 +37,13 @@ export async function startTestServer(
     rateLimits?: BuildOptions['rateLimits'];
     /** Reach PostgreSQL through this loopback port (a fault proxy, test/tcp-proxy.ts) instead of directly. */
     databasePort?: number;
+    /** A second process of the same deployment: the other server's database (it drops it). */
+    databaseOf?: { databaseUrl: string };
   } = {},
 ) {
-  const testDb = await createTestDatabase();
+  const testDb = options.databaseOf
+    ? { url: options.databaseOf.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const url = options.databasePort ? testDb.url.replace(/@[^/]+\//, `@127.0.0.1:${options.databasePort}/`) : testDb.url;
   const logLines: string[] = [];
   const logger = pino(
@@ -69,6 +73,7 @@ export async function startTestServer(
   return {
     ...built,
     baseUrl,
+    databaseUrl: testDb.url,
     logLines,
     client: (token?: string | (() => string)) =>
       createClient({ baseUrl, getToken: () => (typeof token === 'function' ? token() : token) }),

@@ -2,7 +2,9 @@ import { ROUTES, type RouteName, type RouteResponse, type RouteSpec, type TRole 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
+import type { RateRule } from '../lib/rate-limiter.js';
 import type { AgentPrincipal, RequestMeta, Services, VisitorPrincipal } from '../services.js';
+import { rateKey } from './rate-limits.js';
 
 type R = typeof ROUTES;
 type PrincipalOf<N extends RouteName> = R[N]['auth'] extends { kind: 'agent' }
@@ -42,12 +44,6 @@ function bearer(req: FastifyRequest): string {
   return h.slice(7).trim();
 }
 
-export type RateLimitConfig = {
-  max: number;
-  timeWindow: string | number;
-  keyGenerator?: (req: FastifyRequest) => string;
-};
-
 /**
  * Registers the route table in three encapsulated contexts: public, agent and visitor. Authentication comes from
  * the context a route lands in, never from a flag on the route, and `Handlers` makes a route without a handler a
@@ -57,7 +53,7 @@ export function registerRoutes(
   app: FastifyInstance,
   services: Services,
   handlers: Handlers,
-  rateLimits: Partial<Record<RouteName, RateLimitConfig>>,
+  rateLimits: Partial<Record<RouteName, RateRule>>,
 ) {
   const names = Object.keys(ROUTES) as RouteName[];
   const byKind = (kind: RouteSpec['auth']['kind']) => names.filter((n) => ROUTES[n].auth.kind === kind);
@@ -65,10 +61,20 @@ export function registerRoutes(
   const mount = (ctx: FastifyInstance, name: RouteName) => {
     const spec = ROUTES[name] as RouteSpec;
     const handler = handlers[name] as unknown as (c: HandlerContext<RouteName>) => Promise<unknown>;
+    const limit = rateLimits[name];
     ctx.route({
       method: spec.method,
       url: spec.path,
-      config: rateLimits[name] ? { rateLimit: rateLimits[name] } : {},
+      // Route hooks run after the context's: a limit per caller sees the principal the context authenticated.
+      config: limit
+        ? {
+            rateLimit: {
+              max: limit.max,
+              timeWindow: limit.windowMs,
+              keyGenerator: (req: FastifyRequest) => rateKey(limit.per, req.principal, req.ip),
+            },
+          }
+        : {},
       schema: {
         summary: spec.summary,
         operationId: name,

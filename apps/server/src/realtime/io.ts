@@ -27,7 +27,9 @@ import { findConversation, findVisitorConversation } from '../modules/conversati
 import { markRead } from '../modules/conversations/mark-read.js';
 import { agentSendMessage } from '../modules/messages/agent-send-message.js';
 import { visitorSendMessage } from '../modules/messages/visitor-send-message.js';
+import { SOCKET_TWINS } from '../plugins/rate-limits.js';
 import type { AgentPrincipal, Services, VisitorPrincipal } from '../services.js';
+import { type SocketLimits, socketLimits } from './socket-limits.js';
 import { SocketStream, type StreamItem } from './stream.js';
 
 type AgentSocket = Socket<AgentClientToServerEvents, AgentServerToClientEvents, Record<string, never>, AgentData>;
@@ -104,16 +106,31 @@ export function attachRealtime(server: HttpServer, services: Services) {
     if (set?.size === 0) m.delete(k);
   };
 
-  function ackHandler<T, R>(schema: z.ZodType<T>, fn: (input: T) => Promise<R>) {
+  /**
+   * A socket call: counted against its limits first (`limit` answers a refusal or null), then parsed and run;
+   * acknowledged with the result or the error as REST would describe it.
+   */
+  function ackHandler<T, R>(limit: () => Promise<AckError | null>, schema: z.ZodType<T>, fn: (input: T) => Promise<R>) {
     return async (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       try {
+        const refused = await limit();
+        if (refused) return ack({ ok: false, error: refused });
         ack({ ok: true, data: await fn(schema.parse(payload)) });
       } catch (err) {
         ack({ ok: false, error: ackError(services.errors.report(err, 'socket call')) });
       }
     };
   }
+  /** A typing or viewing signal: past the socket's budget it is acknowledged and dropped, never refused. */
+  const signalHandler =
+    <T>(limits: SocketLimits, schema: z.ZodType<T>, fn: (input: T) => Promise<null>) =>
+    (payload: unknown, ack: unknown) =>
+      ackHandler(
+        async () => null,
+        schema,
+        async (input: T) => (limits.signal() ? fn(input) : null),
+      )(payload, ack);
   /** A refused handshake: `connect_error` with `data` = the ack error. */
   const refuse = (err: unknown, next: (err?: Error) => void) => {
     const e = ackError(services.errors.report(err, 'socket handshake'));
@@ -182,17 +199,23 @@ export function attachRealtime(server: HttpServer, services: Services) {
 
     // Role and session are read again for every write (cached a few seconds), not frozen at connect time.
     const current = () => services.principals.agent(socket.data.claims);
+    const limits = socketLimits(services, principal, services.limits.addressOf(socket.request));
+    const twin = (event: keyof typeof SOCKET_TWINS.agent) => () => limits.check(SOCKET_TWINS.agent[event]);
     socket.on(
       'message.send',
-      ackHandler(ZSocketSendMessage, async (p) => agentSendMessage(services, await current(), p.conversationId, p)),
+      ackHandler(twin('message.send'), ZSocketSendMessage, async (p) =>
+        agentSendMessage(services, await current(), p.conversationId, p),
+      ),
     );
     socket.on(
       'conversation.read',
-      ackHandler(ZSocketRead, async (p) => markRead(services, await current(), p.conversationId, p.seq)),
+      ackHandler(twin('conversation.read'), ZSocketRead, async (p) =>
+        markRead(services, await current(), p.conversationId, p.seq),
+      ),
     );
     socket.on(
       'typing.update',
-      ackHandler(ZSocketTyping, async (p) => {
+      signalHandler(limits, ZSocketTyping, async (p) => {
         const conv = await findConversation(services.db, orgId, p.conversationId);
         const me = await services.db.query.agents.findFirst({ where: (a, { eq }) => eq(a.id, principal.agentId) });
         const payload = {
@@ -221,7 +244,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
     );
     socket.on(
       'conversation.view',
-      ackHandler(ZSocketView, async (p) => {
+      signalHandler(limits, ZSocketView, async (p) => {
         if (p.conversationId) await findConversation(services.db, orgId, p.conversationId);
         const before = socket.data.viewing;
         if (before === p.conversationId) return null;
@@ -250,7 +273,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
     );
     socket.on(
       'session.renew',
-      ackHandler(ZSocketRenew, async (p) => {
+      ackHandler(twin('session.renew'), ZSocketRenew, async (p) => {
         const claims = await services.tokens.verifyAccess(p.token);
         if (claims.sessionId !== principal.sessionId) throw new AppError('FORBIDDEN', 'a socket keeps its session');
         await services.principals.agent(claims);
@@ -324,13 +347,17 @@ export function attachRealtime(server: HttpServer, services: Services) {
       (seq, reason) => socket.emit('sync.required', { seq, reason }),
     );
     add(visitorsById, visitorId, socket);
+    const limits = socketLimits(services, principal, services.limits.addressOf(socket.request));
+    const twin = (event: keyof typeof SOCKET_TWINS.visitor) => () => limits.check(SOCKET_TWINS.visitor[event]);
     socket.on(
       'message.send',
-      ackHandler(ZSocketVisitorSendMessage, (p) => visitorSendMessage(services, principal, p.conversationId, p)),
+      ackHandler(twin('message.send'), ZSocketVisitorSendMessage, (p) =>
+        visitorSendMessage(services, principal, p.conversationId, p),
+      ),
     );
     socket.on(
       'typing.update',
-      ackHandler(ZSocketTyping.omit({ isNote: true }), async (p) => {
+      signalHandler(limits, ZSocketTyping.omit({ isNote: true }), async (p) => {
         const conv = await findVisitorConversation(services.db, orgId, visitorId, p.conversationId);
         services.bus.signal({
           kind: 'agents',
@@ -348,7 +375,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
     );
     socket.on(
       'conversation.read',
-      ackHandler(ZSocketRead, async (p) => {
+      ackHandler(twin('conversation.read'), ZSocketRead, async (p) => {
         const conv = await findVisitorConversation(services.db, orgId, visitorId, p.conversationId);
         const seq = Math.min(p.seq, conv.lastMessageSeq);
         await query(
