@@ -22,20 +22,41 @@ mkdirSync(SHOTS, { recursive: true });
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 /**
- * A normal (non-incognito) profile in a temporary folder: incognito-like contexts block all third-party storage,
- * which a visitor's everyday browser does not (the widget still works there, but forgets the visitor on reload).
+ * What a profile does with the chat frame's storage (a third party on the customer's page): `allowed` as in a
+ * desktop profile whose user allows third-party cookies, `blocked` with them turned off in settings, `default` a
+ * fresh profile with no preference at all (this Chromium build then refuses the frame's storage, like `blocked`; see
+ * cross-site.browser.test.ts).
  */
-export async function launchBrowser(options: { width?: number; height?: number; locale?: string } = {}) {
+export type ThirdPartyStorage = 'allowed' | 'blocked' | 'default';
+const PROFILE_PREFS: Record<ThirdPartyStorage, object | null> = {
+  allowed: { cookie_controls_mode: 0, block_third_party_cookies: false },
+  blocked: { cookie_controls_mode: 1, block_third_party_cookies: true },
+  default: null,
+};
+
+/**
+ * A normal (non-incognito) profile in a temporary folder: incognito-like contexts block all third-party storage,
+ * which a visitor's everyday browser may not (the widget still works there, and keeps the visitor in the host
+ * page's storage). `thirdPartyStorage` defaults to `allowed`.
+ */
+export async function launchBrowser(
+  options: {
+    width?: number;
+    height?: number;
+    locale?: string;
+    thirdPartyStorage?: ThirdPartyStorage;
+    args?: string[];
+  } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'oceras-chromium-'));
-  // Third-party storage allowed, as in a default desktop profile (this chromium build blocks it otherwise).
-  mkdirSync(join(dir, 'Default'), { recursive: true });
-  writeFileSync(
-    join(dir, 'Default', 'Preferences'),
-    JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
-  );
+  const prefs = PROFILE_PREFS[options.thirdPartyStorage ?? 'allowed'];
+  if (prefs) {
+    mkdirSync(join(dir, 'Default'), { recursive: true });
+    writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: prefs }));
+  }
   const context: BrowserContext = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: { width: options.width ?? 1100, height: options.height ?? 760 },
     locale: options.locale ?? 'en-US',
   });

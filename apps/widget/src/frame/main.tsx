@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { isOcerasMessage, storagePrefix, type ToFrame, type ToLoader } from '../shared/frame-messages.js';
 import { App } from './app.js';
+import { hostLocks } from './host-locks.js';
 import { LOCALES, pickLocale } from './i18n.js';
 import { LoaderStorage } from './loader-storage.js';
 import { safeStorage } from './safe-storage.js';
@@ -32,7 +33,13 @@ function startChat() {
     isEmbedded && hash.get('s') === '1'
       ? new LoaderStorage(prefix, (items) => toLoader({ oceras: 1, t: 'store', items }))
       : null;
-  const store = new ChatStore(key, loaderStorage ?? safeStorage());
+  // `l=1`: the loader also holds the socket lock in the host page, whose tabs share that page's storage.
+  const hostLock = loaderStorage && hash.get('l') === '1' ? hostLocks((t) => toLoader({ oceras: 1, t })) : null;
+  const store = new ChatStore(
+    key,
+    loaderStorage ?? safeStorage(),
+    loaderStorage ? { scope: ` ${parentOrigin}`, locks: hostLock?.locks } : {},
+  );
   let markLoaded = () => {};
   const loaded = loaderStorage ? new Promise<void>((resolve) => (markLoaded = resolve)) : Promise.resolve();
   const close = () => toLoader({ oceras: 1, t: 'close' });
@@ -62,7 +69,8 @@ function startChat() {
       }
     } else if (msg.t === 'changed') {
       if (loaderStorage?.applyRemote(msg.k, msg.v)) store.syncRemote();
-    } else if (msg.t === 'open') {
+    } else if (msg.t === 'lead') hostLock?.lead();
+    else if (msg.t === 'open') {
       store.setOpen(true);
       requestAnimationFrame(() => focusFirst());
     } else if (msg.t === 'close') store.setOpen(false);

@@ -15,7 +15,7 @@ import type {
 import { io, type Socket } from 'socket.io-client';
 import { call, HttpError, isRetryable } from './api.js';
 import { type KeyValueStore, Outbox, type OutboxItem } from './outbox.js';
-import { type Channel, electLeader, openChannel } from './tab-leader.js';
+import { type Channel, electLeader, type LockManagerLike, openChannel } from './tab-leader.js';
 
 /** Checked against the protocol at type level: a protocol bump fails the widget's typecheck until it follows. */
 const PROTOCOL: typeof PROTOCOL_VERSION = 1;
@@ -103,6 +103,12 @@ export class ChatStore implements ChatModel {
   constructor(
     private readonly widgetKey: string,
     private readonly storage: KeyValueStore,
+    /**
+     * The tabs that share this storage: `scope` ends the relay channel's and the socket lock's names (the host page's
+     * origin when that page keeps the items: the frame's channel spans every origin of the host's site, whose visitors
+     * differ), and `locks` holds the socket lock (the loader's, host-locks.ts; the frame's own Web Locks by default).
+     */
+    private readonly tabs: { scope?: string; locks?: LockManagerLike } = {},
   ) {
     this.outbox = new Outbox(
       storage,
@@ -235,9 +241,10 @@ export class ChatStore implements ChatModel {
         if (stale()) return;
       }
     }
-    this.channel = openChannel<Relay>(`oceras.${this.widgetKey}`, (m) => this.onRelay(m));
+    const scope = this.tabs.scope ?? '';
+    this.channel = openChannel<Relay>(`oceras.${this.widgetKey}${scope}`, (m) => this.onRelay(m));
     this.channel.post({ k: 'hello' });
-    this.leader = electLeader(`oceras.${this.widgetKey}.socket`, () => this.lead());
+    this.leader = electLeader(`oceras.${this.widgetKey}.socket${scope}`, () => this.lead(), this.tabs.locks);
     await this.refetch();
     if (stale()) return;
     this.bootedGeneration = generation;

@@ -1,31 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { electLeader, type LockManagerLike } from './tab-leader.js';
-
-/** A Web Locks stand-in: one holder per name, waiters served in order when the holder's callback settles. */
-function fakeLocks(): LockManagerLike {
-  const queues = new Map<string, (() => void)[]>();
-  const busy = new Set<string>();
-  const next = (name: string) => {
-    const q = queues.get(name) ?? [];
-    const run = q.shift();
-    if (run) run();
-    else busy.delete(name);
-  };
-  return {
-    request(name, callback) {
-      return new Promise((resolve, reject) => {
-        const run = () => {
-          busy.add(name);
-          callback()
-            .then(resolve, reject)
-            .finally(() => next(name));
-        };
-        if (busy.has(name)) queues.set(name, [...(queues.get(name) ?? []), run]);
-        else run();
-      });
-    },
-  };
-}
+import { fakeLocks } from './fake-locks.js';
+import { electLeader } from './tab-leader.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -44,6 +19,19 @@ describe('electLeader', () => {
     b.release();
     await tick();
     expect(leaders).toEqual(['a', 'b', 'c']);
+  });
+
+  it('never leads for a request withdrawn before its turn (a tab that reset meanwhile)', async () => {
+    const locks = fakeLocks();
+    const leaders: string[] = [];
+    const a = electLeader('socket', () => leaders.push('a'), locks);
+    const stale = electLeader('socket', () => leaders.push('b, for the forgotten visitor'), locks);
+    stale.release();
+    electLeader('socket', () => leaders.push('b'), locks);
+    await tick();
+    a.release();
+    await tick();
+    expect(leaders).toEqual(['a', 'b']);
   });
 
   it('leads alone when locks are refused (third-party storage blocked) or missing', async () => {

@@ -59,6 +59,8 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
   let isFrameReady = false;
   const outbox: ToFrame[] = [];
   const pending: [string, unknown[]][] = [];
+  // Gives back the socket lock this page holds for its frame (see shared/frame-messages.ts).
+  let unlock: (() => void) | undefined;
   let button: HTMLButtonElement;
   let badge: HTMLElement;
   let root: ShadowRoot;
@@ -116,7 +118,7 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
     frame.title = 'Chat';
     frame.className = 'frame';
     frame.setAttribute('allow', 'autoplay');
-    frame.src = `${base}/widget/frame.html?key=${encodeURIComponent(key)}#o=${encodeURIComponent(location.origin)}&s=1`;
+    frame.src = `${base}/widget/frame.html?key=${encodeURIComponent(key)}#o=${encodeURIComponent(location.origin)}&s=1&l=1`;
     root.appendChild(frame);
   };
 
@@ -214,6 +216,23 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
       }
     } else if (msg.t === 'session') remember(msg.active);
     else if (msg.t === 'store') save(msg.items);
+    else if (msg.t === 'lock') {
+      const lead = () => post({ oceras: 1, t: 'lead' });
+      try {
+        navigator.locks
+          .request(
+            `${prefix}socket`,
+            () =>
+              new Promise<void>((r) => {
+                unlock = r;
+                lead();
+              }),
+          )
+          .catch(lead);
+      } catch {
+        lead(); // no Web Locks on this page (not a secure context): every tab leads
+      }
+    } else if (msg.t === 'unlock') unlock?.();
     else if (msg.t === 'close') api.close();
   });
   // Other tabs' changes (a snapshot covers those made before the frame was ready). Values are read again, not taken

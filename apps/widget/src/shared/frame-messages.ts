@@ -12,6 +12,14 @@
  * `oceras:<widgetKey>` = `1` says this browser has a conversation here (`session` messages keep it), so the frame
  * loads with the page; with that flag but no stored session, the items are still in the frame's own storage, where
  * the widget kept them before, and the frame moves them over.
+ *
+ * Tabs: one tab per browser holds the visitor socket (frame/tab-leader.ts), elected with a Web Lock. The frame's own
+ * Web Locks are refused where its storage is, so the loader holds that lock in the host page's Web Locks, which are
+ * scoped like the items (the page's origin). It tells the frame so with `l=1` in the hash; the frame sends `lock` to
+ * ask, the loader answers `lead` once the page holds `oceras.<widgetKey>.socket` (at once where the page has no Web
+ * Locks: every tab then leads), and `unlock` lets it go (a `lead` the frame no longer waits for goes straight back);
+ * the browser releases it when the page goes. The frame scopes its relay channel to the page's origin too: that
+ * channel spans every origin of the host's site, whose visitors differ.
  */
 import type { TWidgetSettings } from '@oceras/protocol';
 
@@ -23,13 +31,16 @@ export type ToFrame =
   | { oceras: 1; t: 'identify'; name?: string; email?: string }
   | { oceras: 1; t: 'reset' }
   | { oceras: 1; t: 'snapshot'; items: StoredItems | null; hasConversation: boolean }
-  | { oceras: 1; t: 'changed'; k: string | null; v: string | null };
+  | { oceras: 1; t: 'changed'; k: string | null; v: string | null }
+  | { oceras: 1; t: 'lead' };
 
 export type ToLoader =
   | { oceras: 1; t: 'ready' }
   | { oceras: 1; t: 'unread'; n: number }
   | { oceras: 1; t: 'session'; active: boolean }
   | { oceras: 1; t: 'store'; items: Record<string, string | null> }
+  | { oceras: 1; t: 'lock' }
+  | { oceras: 1; t: 'unlock' }
   | { oceras: 1; t: 'close' };
 
 /**
