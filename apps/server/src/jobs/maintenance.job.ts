@@ -1,8 +1,7 @@
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { conversations } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import { recordConversationEvent } from '../modules/conversations/conversation-events.js';
-import { appendMessage } from '../modules/messages/append-message.js';
+import { changeConversation } from '../modules/conversations/change-conversation.js';
 import type { Services } from '../services.js';
 
 /**
@@ -11,12 +10,12 @@ import type { Services } from '../services.js';
  */
 export async function wakeSnoozed(services: Services, batch = 100): Promise<number> {
   const due = await services.db
-    .select({ id: conversations.id, organizationId: conversations.organizationId })
+    .select({ id: conversations.id })
     .from(conversations)
     .where(and(eq(conversations.status, 'snoozed'), lte(conversations.snoozedUntil, new Date())))
     .limit(batch);
   let woken = 0;
-  for (const { id, organizationId } of due) {
+  for (const { id } of due) {
     await inTransaction(services, async (tx, uow) => {
       const [conv] = await tx
         .select()
@@ -30,18 +29,13 @@ export async function wakeSnoozed(services: Services, batch = 100): Promise<numb
         )
         .for('update', { skipLocked: true });
       if (!conv) return;
-      await tx.update(conversations).set({ status: 'open', snoozedUntil: null }).where(eq(conversations.id, id));
-      await appendMessage(tx, uow, {
-        organizationId,
-        conversationId: id,
-        type: 'system',
-        author: { type: 'system', id: null, label: null },
-        body: 'Snooze ended',
-        clientId: null,
-        system: { action: 'status_changed', from: 'snoozed', to: 'open', by: null },
-      });
-      const [fresh] = await tx.select().from(conversations).where(eq(conversations.id, id));
-      await recordConversationEvent(tx, uow, fresh!, 'updated', ['status', 'snoozedUntil']);
+      await changeConversation(
+        tx,
+        uow,
+        conv,
+        { status: 'open', snoozedUntil: null },
+        { by: null, reason: 'snooze_ended' },
+      );
       woken++;
     });
   }

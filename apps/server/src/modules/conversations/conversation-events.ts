@@ -1,28 +1,10 @@
-import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { agents, visitors } from '../../db/schema.js';
 import { recordEvent, type UnitOfWork } from '../../events/record-event.js';
 import { type ConversationRow, presentConversation, presentVisitorConversation } from './conversation.presenter.js';
+import { agentLabel, visitorLabel } from './labels.js';
 
 /** Fields a visitor's view changes with; other changes (tags, priority...) stay among agents. */
 const VISIBLE_TO_VISITOR = new Set(['status', 'assigneeId']);
-
-export async function assigneeLabel(tx: Tx, organizationId: string, assigneeId: string | null) {
-  if (!assigneeId) return null;
-  const [a] = await tx
-    .select({ name: agents.name, avatarUrl: agents.avatarUrl })
-    .from(agents)
-    .where(and(eq(agents.organizationId, organizationId), eq(agents.id, assigneeId)));
-  return a ?? null;
-}
-
-export async function visitorLabel(tx: Tx, organizationId: string, visitorId: string) {
-  const [v] = await tx
-    .select({ id: visitors.id, name: visitors.name, email: visitors.email })
-    .from(visitors)
-    .where(and(eq(visitors.organizationId, organizationId), eq(visitors.id, visitorId)));
-  return v ?? { id: visitorId, name: null, email: null };
-}
 
 /** Records conversation.created or conversation.updated with the agents' and (where it concerns them) the visitor's view. */
 export async function recordConversationEvent(
@@ -36,7 +18,7 @@ export async function recordConversationEvent(
   const agentView = presentConversation(conv, visitor);
   const showVisitor = kind === 'created' || changes.some((c) => VISIBLE_TO_VISITOR.has(c));
   const visitorView = showVisitor
-    ? presentVisitorConversation(conv, await assigneeLabel(tx, conv.organizationId, conv.assigneeId))
+    ? presentVisitorConversation(conv, await agentLabel(tx, conv.organizationId, conv.assigneeId))
     : null;
   return recordEvent(tx, uow, conv.organizationId, {
     type: kind === 'created' ? 'conversation.created' : 'conversation.updated',

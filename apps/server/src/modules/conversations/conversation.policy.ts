@@ -1,7 +1,7 @@
 import type { AgentPrincipal } from '../../services.js';
 
 type Conv = { assigneeId: string | null };
-const isManager = (a: AgentPrincipal) => a.role === 'admin' || a.role === 'manager';
+const isManager = (a: Pick<AgentPrincipal, 'role'>) => a.role === 'admin' || a.role === 'manager';
 
 /**
  * Pure predicates. Every agent reads every conversation of their organization and may write internal notes;
@@ -11,7 +11,10 @@ const isManager = (a: AgentPrincipal) => a.role === 'admin' || a.role === 'manag
 export const conversationPolicy = {
   canRead: (_a: AgentPrincipal, _c: Conv) => true,
   canNote: (_a: AgentPrincipal, _c: Conv) => true,
-  canChange: (a: AgentPrincipal, c: Conv) => isManager(a) || c.assigneeId === null || c.assigneeId === a.agentId,
+  canChange: (a: AgentPrincipal, c: Conv) =>
+    conversationPolicy.mayChangeAny(a) || c.assigneeId === null || c.assigneeId === a.agentId,
+  /** Managers and admins change (and reply in) any conversation. */
+  mayChangeAny: (a: Pick<AgentPrincipal, 'role'>) => isManager(a),
   canAssign: (a: AgentPrincipal, c: Conv, to: string | null) =>
     isManager(a) || ((c.assigneeId === null || c.assigneeId === a.agentId) && (to === a.agentId || to === null)),
 };
@@ -24,3 +27,11 @@ export const TRANSITIONS: Record<Status, Status[]> = {
   snoozed: ['open', 'resolved', 'snoozed'],
   resolved: ['open'],
 };
+
+/**
+ * `canChange` in SQL, for the one-statement send path's guard (append-statement.ts): `c` the conversation's alias,
+ * `agentId` the SQL of the agent's id, `mayChangeAny` from `conversationPolicy.mayChangeAny`. The two are checked
+ * against each other for every role and assignee (conversation.policy.test.ts).
+ */
+export const canChangeSql = (c: string, agentId: string, mayChangeAny: boolean) =>
+  mayChangeAny ? 'true' : `(${c}.assignee_id is null or ${c}.assignee_id = ${agentId})`;

@@ -1,5 +1,5 @@
 import { ZId } from '@oceras/protocol';
-import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, preparedOnce } from '../../db/client.js';
 import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
@@ -136,15 +136,6 @@ export async function assertAgentInOrganization(db: DbOrTx, organizationId: stri
     .from(agents)
     .where(and(eq(agents.organizationId, organizationId), eq(agents.id, agentId), isNull(agents.removedAt)));
   if (!a) throw notFound('assignee');
-}
-
-export async function authorLabels(db: DbOrTx, organizationId: string, agentIds: string[]) {
-  if (agentIds.length === 0) return new Map<string, { name: string; avatarUrl: string | null }>();
-  const rows = await db
-    .select({ id: agents.id, name: agents.name, avatarUrl: agents.avatarUrl })
-    .from(agents)
-    .where(and(eq(agents.organizationId, organizationId), inArray(agents.id, agentIds)));
-  return new Map(rows.map((r) => [r.id, { name: r.name, avatarUrl: r.avatarUrl }]));
 }
 
 /** A visitor of the organization with their conversations, newest first. */

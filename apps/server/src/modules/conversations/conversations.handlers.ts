@@ -14,7 +14,7 @@ import {
   findVisitorDetail,
   listConversations,
 } from './conversation.repo.js';
-import { visitorLabel } from './conversation-events.js';
+import { visitorLabel } from './labels.js';
 import { markRead } from './mark-read.js';
 import { updateConversation } from './update-conversation.js';
 
@@ -26,7 +26,7 @@ async function getForAgent(services: Services, organizationId: string, agentId: 
         (select count(*)::int from messages where conversation_id = ${id} and author_type = 'visitor'
           and seq > coalesce((select last_read_seq from read_cursors where agent_id = ${agentId} and conversation_id = ${id}), 0)) as unread`,
   );
-  const visitor = await visitorLabel(services.db as never, organizationId, conv.visitorId);
+  const visitor = await visitorLabel(services.db, organizationId, conv.visitorId);
   return {
     ...presentConversation(conv, visitor),
     lastReadSeq: Number(rows?.last_read_seq ?? 0),

@@ -4,7 +4,6 @@ import type { AgentPrincipal, Services } from '../../services.js';
 import { conversationPolicy } from '../conversations/conversation.policy.js';
 import { findConversation } from '../conversations/conversation.repo.js';
 import { appendMessageFast } from './append-fast.js';
-import { presentMessage } from './message.presenter.js';
 import { sendMessage } from './send-message.js';
 
 /** An agent's reply or note: the same command behind REST and the agent socket. */
@@ -17,7 +16,7 @@ export async function agentSendMessage(
   const fast = await appendMessageFast(services, {
     organizationId: actor.organizationId,
     conversationId,
-    author: { type: 'agent', id: actor.agentId, mayChangeAny: actor.role !== 'agent' },
+    author: { type: 'agent', id: actor.agentId, mayChangeAny: conversationPolicy.mayChangeAny(actor) },
     type: body.type,
     body: body.body,
     clientId: body.clientId,
@@ -28,15 +27,13 @@ export async function agentSendMessage(
   const allowed =
     body.type === 'note' ? conversationPolicy.canNote(actor, conv) : conversationPolicy.canChange(actor, conv);
   if (!allowed) throw forbidden('this conversation is assigned to a colleague: add a note instead');
-  const me = await services.db.query.agents.findFirst({ where: (a, { eq }) => eq(a.id, actor.agentId) });
-  const label = me ? { name: me.name, avatarUrl: me.avatarUrl } : null;
-  const row = await sendMessage(services, {
+  const written = await sendMessage(services, {
     organizationId: actor.organizationId,
     conversationId: conv.id,
     type: body.type,
-    author: { type: 'agent', id: actor.agentId, label },
+    author: { type: 'agent', id: actor.agentId },
     body: body.body,
     clientId: body.clientId,
   });
-  return presentMessage(row, label);
+  return written.agentView;
 }

@@ -1,10 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { TMessage } from '@oceras/protocol';
 import { isDeadlock, isUniqueViolation } from '../../db/errors.js';
-import type { RecordedEvent } from '../../events/record-event.js';
 import { createGroupCommit, type GroupCommit } from '../../lib/group-commit.js';
 import type { Services } from '../../services.js';
-import { type MessageRow, presentMessage, presentMessageForVisitor, preview } from './message.presenter.js';
+import {
+  type AppendedRow,
+  appendStatement,
+  complete,
+  draftOf,
+  type Guard,
+  parametersOf,
+  type Draft as StatementDraft,
+  VISITOR_BATCH,
+} from './append-statement.js';
 
 export type FastAuthor =
   | { type: 'visitor'; id: string }
@@ -20,231 +27,28 @@ export interface FastAppendInput {
   clientId: string;
 }
 
-type Row = {
-  seq: string | number;
-  visitor_id: string | null;
-  visitor_seq: string | number | null;
-  created_at: Date | string;
-  message_seq: number;
-  author_name: string | null;
-  author_avatar: string | null;
-};
-
-type Variant = 'visitor' | 'agent_reply' | 'agent_reply_any' | 'agent_note';
+type Row = AppendedRow;
+type Draft = StatementDraft<FastAppendInput>;
 
 /** The most visitors' messages of one organization stored by one statement. */
 const MAX_BATCH = 64;
 
-/**
- * Parameters: $1 conversation, $2 organization, $3 author, $4 client id, $5 preview, $6 message id, $7 type,
- * $8 body, $9 created at, $10 agents' view, $11 visitor's view (null for a note). The views are the presenter's
- * output; the statement fills in the sequence it assigns and the author's current name and avatar.
- */
-function appendStatement(variant: Variant): string {
-  const isVisitor = variant === 'visitor';
-  const isPublic = variant !== 'agent_note';
-  const isReply = variant === 'agent_reply' || variant === 'agent_reply_any';
-  // A reply to an unassigned conversation assigns it to its author when the organization says so: that takes
-  // the transactional path (a system line and conversation.updated), so here it does not qualify.
-  const assignsOnReply = `c.assignee_id is null and (select o.auto_assign_on_reply from organizations o where o.id = $2)`;
-  const allowed = isVisitor
-    ? `and c.visitor_id = $3 and c.status in ('open', 'pending')`
-    : variant === 'agent_reply'
-      ? `and (c.assignee_id is null or c.assignee_id = $3) and not (${assignsOnReply})`
-      : variant === 'agent_reply_any'
-        ? `and not (${assignsOnReply})`
-        : '';
-  const name = isVisitor ? '(select name from visitors where id = $3)' : '(select name from agents where id = $3)';
-  const avatar = isVisitor ? 'null::text' : '(select avatar_url from agents where id = $3)';
-  const fill = (view: string) => `jsonb_set(jsonb_set(jsonb_set(${view}::jsonb, '{seq}', to_jsonb(conv.seq)),
-      '{author,name}', coalesce(to_jsonb(${name}), 'null'::jsonb)),
-      '{author,avatarUrl}', coalesce(to_jsonb(${avatar}), 'null'::jsonb))`;
-  return `
-    with c0 as (
-      select c.id from conversations c
-      where c.id = $1 and c.organization_id = $2 ${allowed}
-        and not exists (select 1 from messages m where m.conversation_id = $1 and m.client_id = $4)
-      for update
-    ), o as (
-      update organizations set event_seq = event_seq + 1
-      where id = $2 and exists (select 1 from c0)
-      returning event_seq
-    ), conv as (
-      update conversations c set
-        last_message_seq = c.last_message_seq + 1,
-        last_activity_at = now(),
-        last_message_preview = $5,
-        version = (select event_seq from o)
-        ${isPublic ? ', last_public_message_seq = c.last_message_seq + 1, last_public_message_preview = $5' : ''}
-        ${isVisitor ? ', waiting_since = coalesce(c.waiting_since, now())' : ''}
-        ${isReply ? ', waiting_since = null, first_reply_at = coalesce(c.first_reply_at, now())' : ''}
-      from c0 where c.id = c0.id
-      returning c.id, c.visitor_id, c.last_message_seq as seq
-    ), msg as (
-      insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at)
-      select $6, $2, conv.id, conv.seq, $4, $7, '${isVisitor ? 'visitor' : 'agent'}', $3, $8, $9::timestamptz
-      from conv
-      returning seq
-    )${
-      isVisitor
-        ? ''
-        : `, cursor as (
-      insert into read_cursors (agent_id, conversation_id, organization_id, last_read_seq)
-      select $3, conv.id, $2, conv.seq from conv
-      on conflict (agent_id, conversation_id) do update set last_read_seq = excluded.last_read_seq
-    )`
-    }${
-      isPublic
-        ? `, v as (
-      update visitors set event_seq = event_seq + 1
-      where id = (select visitor_id from conv) and organization_id = $2
-      returning event_seq
-    )`
-        : ''
-    }
-    insert into events (organization_id, seq, type, conversation_id, payload, visitor_id, visitor_seq, visitor_payload)
-    select $2, o.event_seq, 'message.created', conv.id, ${fill('$10')},
-           ${isPublic ? `conv.visitor_id, (select event_seq from v), ${fill('$11')}` : 'null, null, $11::jsonb'}
-    from o, conv
-    returning seq, visitor_id, visitor_seq, created_at,
-      (select seq from msg) as message_seq, ${name} as author_name, ${avatar} as author_avatar`;
-}
-const STATEMENTS: Record<Variant, string> = {
-  visitor: appendStatement('visitor'),
-  agent_reply: appendStatement('agent_reply'),
-  agent_reply_any: appendStatement('agent_reply_any'),
-  agent_note: appendStatement('agent_note'),
-};
-
-/**
- * Several visitors' messages in one organization as one statement: what the visitor variant above does, for
- * each message of the batch, with the organization's sequence moved once by the batch's size. Parameters: $1
- * organization, then one array per column, in the batch's order.
- * - Every message is in its own conversation and from its own visitor (the group commit's `fits`), so each
- *   conversation and visitor row is updated once.
- * - Each conversation is looked up and locked by its primary key, one input row at a time, in id order (so that
- *   two batches do not deadlock; if one does, it is retried message by message). As a join, the generic plan
- *   scanned every open conversation of the organization.
- * - A message whose conversation does not qualify is left out of the result, and the caller takes the
- *   transactional path for it.
- * - A repeated client id is not looked for: the unique key on (conversation, client id) refuses it, the batch
- *   rolls back, and each message is tried on its own.
- */
-const VISITOR_BATCH = `
-  with input as (
-    select * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[],
-                         $8::timestamptz[], $9::jsonb[], $10::jsonb[])
-      with ordinality as i(cid, vid, client_id, preview, mid, body, created_at, aview, vview, n)
-  ), c0 as (
-    select c.id from (select cid, vid from input order by cid) i
-    cross join lateral (
-      select c.id from conversations c
-      where c.id = i.cid and c.organization_id = $1 and c.visitor_id = i.vid and c.status in ('open', 'pending')
-      for update
-    ) c
-  ), r as (
-    select i.*, row_number() over (order by i.n) as k, count(*) over () as total
-    from input i join c0 on c0.id = i.cid
-  ), o as (
-    update organizations set event_seq = event_seq + (select count(*) from r)
-    where id = $1 and exists (select 1 from r)
-    returning event_seq
-  ), conv as (
-    update conversations c set
-      last_message_seq = c.last_message_seq + 1,
-      last_public_message_seq = c.last_message_seq + 1,
-      last_activity_at = now(),
-      last_message_preview = r.preview,
-      last_public_message_preview = r.preview,
-      waiting_since = coalesce(c.waiting_since, now()),
-      version = (select event_seq from o) - r.total + r.k
-    from r where c.id = r.cid
-    returning c.id, c.visitor_id, c.last_message_seq as seq
-  ), msg as (
-    insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at)
-    select r.mid, $1, conv.id, conv.seq, r.client_id, 'message', 'visitor', r.vid, r.body, r.created_at
-    from conv join r on r.cid = conv.id
-  ), v as (
-    update visitors vs set event_seq = vs.event_seq + 1
-    from conv where vs.id = conv.visitor_id and vs.organization_id = $1
-    returning vs.id, vs.event_seq, vs.name
-  )
-  insert into events (organization_id, seq, type, conversation_id, payload, visitor_id, visitor_seq, visitor_payload)
-  select $1, o.event_seq - r.total + r.k, 'message.created', conv.id,
-    jsonb_set(jsonb_set(jsonb_set(r.aview, '{seq}', to_jsonb(conv.seq)),
-      '{author,name}', coalesce(to_jsonb(v.name), 'null'::jsonb)), '{author,avatarUrl}', 'null'::jsonb),
-    conv.visitor_id, v.event_seq,
-    jsonb_set(jsonb_set(jsonb_set(r.vview, '{seq}', to_jsonb(conv.seq)),
-      '{author,name}', coalesce(to_jsonb(v.name), 'null'::jsonb)), '{author,avatarUrl}', 'null'::jsonb)
-  from o, conv join r on r.cid = conv.id join v on v.id = conv.visitor_id
-  returning conversation_id, seq, visitor_id, visitor_seq, created_at,
-    (payload->>'seq')::int as message_seq, payload->'author'->>'name' as author_name, null::text as author_avatar`;
-
-interface Draft {
-  input: FastAppendInput;
-  variant: Variant;
-  id: string;
-  createdAt: Date;
-  preview: string;
-  agentDraft: TMessage;
-  visitorDraft: TMessage | null;
-}
 export type FastAppendResult = { agentView: TMessage; visitorView: TMessage | null } | null;
 
-function draftOf(input: FastAppendInput): Draft {
-  const { author } = input;
-  const id = randomUUID();
-  const createdAt = new Date();
-  // The presenter stays the one definition of a message's shape; the statement only fills in the sequence it
-  // assigns and the author's current name.
-  const row: MessageRow = {
-    id,
-    organizationId: input.organizationId,
-    conversationId: input.conversationId,
-    seq: 0,
-    clientId: input.clientId,
-    type: input.type,
-    authorType: author.type,
-    authorId: author.id,
-    body: input.body,
-    system: null,
-    createdAt,
-  };
-  const variant: Variant =
-    author.type === 'visitor'
-      ? 'visitor'
-      : input.type === 'note'
-        ? 'agent_note'
-        : author.mayChangeAny
-          ? 'agent_reply_any'
-          : 'agent_reply';
-  return {
-    input,
-    variant,
-    id,
-    createdAt,
-    preview: preview(input.body),
-    agentDraft: presentMessage(row, null),
-    visitorDraft: presentMessageForVisitor(row, null),
-  };
-}
+/** The common case's guard for this author (append-statement.ts). */
+const guardOf = (input: FastAppendInput): Guard => ({
+  kind: 'common-case',
+  mayChangeAny: input.author.type === 'agent' && input.author.mayChangeAny,
+});
 
 async function appendOne(services: Pick<Services, 'prepared'>, d: Draft): Promise<Row | null> {
-  const { input } = d;
+  const guard = guardOf(d.input);
   try {
-    const rows = await services.prepared<Row>(`oceras_append_${d.variant}`, STATEMENTS[d.variant], [
-      input.conversationId,
-      input.organizationId,
-      input.author.id,
-      input.clientId,
-      d.preview,
-      d.id,
-      input.type,
-      input.body,
-      d.createdAt.toISOString(),
-      JSON.stringify(d.agentDraft),
-      d.visitorDraft ? JSON.stringify(d.visitorDraft) : null,
-    ]);
+    const rows = await services.prepared<Row>(
+      `oceras_append_${d.kind}_${guard.kind === 'common-case' && guard.mayChangeAny ? 'any' : 'own'}`,
+      appendStatement(d.kind, guard),
+      parametersOf(d),
+    );
     return rows[0] ?? null;
   } catch (err) {
     // The same client id sent twice at the same moment: the loser's statement rolled back whole.
@@ -283,29 +87,12 @@ async function appendVisitorBatch(
   return ds.map((d) => byConversation.get(d.input.conversationId) ?? null);
 }
 
-function complete(d: Draft, row: Row): { views: NonNullable<FastAppendResult>; event: RecordedEvent } {
-  // The statement stored the drafts with these filled in; the same values complete the copies kept here, so
-  // the payloads need not travel back from the database.
-  const fill = (view: TMessage): TMessage => ({
-    ...view,
-    seq: row.message_seq,
-    author: { ...view.author, name: row.author_name, avatarUrl: row.author_avatar },
-  });
-  const agentView = fill(d.agentDraft);
-  const visitorView = d.visitorDraft ? fill(d.visitorDraft) : null;
-  const event: RecordedEvent = {
-    organizationId: d.input.organizationId,
-    seq: Number(row.seq),
-    type: 'message.created',
-    conversationId: d.input.conversationId,
-    payload: agentView,
-    visitorId: row.visitor_id,
-    visitorSeq: row.visitor_seq === null ? null : Number(row.visitor_seq),
-    visitorPayload: visitorView,
-    at: new Date(row.created_at).toISOString(),
-  };
-  return { views: { agentView, visitorView }, event };
-}
+/** For the equivalence test of the three paths: these visitors' messages through the batch statement, as is. */
+export const unsafeAppendVisitorBatch = (
+  services: Pick<Services, 'prepared'>,
+  organizationId: string,
+  inputs: FastAppendInput[],
+) => appendVisitorBatch(services, organizationId, inputs.map(draftOf));
 
 /**
  * Visitors' messages, group-committed per organization (lib/group-commit.ts). One per app, found by its bus: the
@@ -331,7 +118,7 @@ function visitorCommit(services: Pick<Services, 'prepared' | 'bus'>): GroupCommi
         const done = ds.map((d, i) => (rows[i] ? complete(d, rows[i]) : null));
         const events = done.flatMap((x) => (x ? [x.event] : []));
         if (events.length > 0) services.bus.publish(events.sort((a, b) => a.seq - b.seq));
-        return done.map((x) => x?.views ?? null);
+        return done.map((x) => (x ? { agentView: x.agentView, visitorView: x.visitorView } : null));
       },
     });
     visitorCommits.set(services.bus, commit);
@@ -341,9 +128,10 @@ function visitorCommit(services: Pick<Services, 'prepared' | 'bus'>): GroupCommi
 
 /**
  * The common case of sending a message (an open conversation, a new client id, an author allowed to write) as
- * ONE statement, committed on its own. It does what appendMessage + recordEvent do in a transaction of six round
- * trips, but the organization's row lock, which orders the organization's events, is now held only for the end
- * of one statement and its commit instead of across several round trips through the event loop: under load
+ * ONE statement, committed on its own: the statement the transactional path runs too (append-statement.ts), with
+ * the common case's guard instead of that path's lock and checks, so the organization's row lock, which orders the
+ * organization's events, is held only for the end of one statement and its commit instead of across several
+ * round trips through the event loop: under load
  * that lock was the whole throughput of an organization (docs/PERFORMANCE.md, "what the profile changed").
  * Visitors' messages go further: those that arrive while one of their organization's statements is running
  * are stored together by the next one, in one statement and one commit (group commit).
@@ -358,10 +146,10 @@ export async function appendMessageFast(
   input: FastAppendInput,
 ): Promise<FastAppendResult> {
   const d = draftOf(input);
-  if (d.variant === 'visitor') return visitorCommit(services).submit(input.organizationId, d);
+  if (d.kind === 'visitor') return visitorCommit(services).submit(input.organizationId, d);
   const row = await appendOne(services, d);
   if (!row) return null;
-  const { views, event } = complete(d, row);
+  const { agentView, visitorView, event } = complete(d, row);
   services.bus.publish([event]);
-  return views;
+  return { agentView, visitorView };
 }

@@ -1,8 +1,8 @@
 import type { TMessage } from '@oceras/protocol';
-import { and, asc, desc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { messages, visitors } from '../../db/schema.js';
-import { authorLabels } from '../conversations/conversation.repo.js';
+import { messages } from '../../db/schema.js';
+import { messageAuthors } from '../conversations/labels.js';
 import { presentMessage, presentMessageForVisitor } from './message.presenter.js';
 
 type PageQuery = { before?: number; after?: number; limit: number };
@@ -40,21 +40,10 @@ export async function listMessages(
   const hasMore = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
   if (!forward) page.reverse();
-  const agentIds = [...new Set(page.filter((m) => m.authorType === 'agent' && m.authorId).map((m) => m.authorId!))];
-  const labels = await authorLabels(db, organizationId, agentIds);
-  const visitorIds = [...new Set(page.filter((m) => m.authorType === 'visitor' && m.authorId).map((m) => m.authorId!))];
-  const vrows = visitorIds.length
-    ? await db
-        .select({ id: visitors.id, name: visitors.name })
-        .from(visitors)
-        .where(and(eq(visitors.organizationId, organizationId), inArray(visitors.id, visitorIds)))
-    : [];
-  const vlabels = new Map(vrows.map((v) => [v.id, { name: v.name, avatarUrl: null }]));
-  const label = (authorType: string, id: string | null) =>
-    (id && (authorType === 'agent' ? labels.get(id) : vlabels.get(id))) || null;
+  const label = await messageAuthors(db, organizationId, page);
   const present = audience === 'agent' ? presentMessage : presentMessageForVisitor;
   return {
-    messages: page.map((m) => present(m, label(m.authorType, m.authorId))).filter((m): m is TMessage => m !== null),
+    messages: page.map((m) => present(m, label(m))).filter((m): m is TMessage => m !== null),
     hasMore,
   };
 }

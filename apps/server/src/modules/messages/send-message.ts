@@ -2,27 +2,34 @@ import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Services } from '../../services.js';
+import { messageAuthors } from '../conversations/labels.js';
 import { type AppendInput, appendMessage, DuplicateMessage } from './append-message.js';
-import type { MessageRow } from './message.presenter.js';
+import { type MessageRow, presentMessage, presentMessageForVisitor } from './message.presenter.js';
+import type { Written } from './write-message.js';
 
 /**
- * Stores a message in its own transaction and acknowledges only after commit. A repeated client id returns the
- * stored message and changes nothing (the sequence bump is rolled back).
+ * Stores a message in its own transaction (the transactional path) and answers only after commit. A repeated
+ * client id answers the stored message and changes nothing.
  */
-export async function sendMessage(services: { db: Db; bus: Services['bus'] }, input: AppendInput): Promise<MessageRow> {
+export async function sendMessage(services: { db: Db; bus: Services['bus'] }, input: AppendInput): Promise<Written> {
+  const attempt = () => inTransaction(services, (tx, uow) => appendMessage(tx, uow, input));
   try {
-    const { row } = await inTransaction(services, (tx, uow) => appendMessage(tx, uow, input));
-    return row;
+    return await attempt();
   } catch (err) {
-    if (err instanceof DuplicateMessage) return err.row;
+    if (err instanceof DuplicateMessage) return presentStored(services.db, err.row);
+    // Two sends with one client id raced past the check: the loser reads the winner's row.
     if (isUniqueViolation(err)) {
-      // Two sends with one client id raced past the check: the loser re-reads the winner's row.
-      const { row } = await inTransaction(services, (tx, uow) => appendMessage(tx, uow, input)).catch((e: unknown) => {
-        if (e instanceof DuplicateMessage) return { row: e.row };
+      return attempt().catch((e: unknown) => {
+        if (e instanceof DuplicateMessage) return presentStored(services.db, e.row);
         throw e;
       });
-      return row;
     }
     throw err;
   }
+}
+
+/** A stored message as both audiences see it, with its author's current name. */
+async function presentStored(db: Db, row: MessageRow): Promise<Written> {
+  const label = (await messageAuthors(db, row.organizationId, [row]))(row);
+  return { agentView: presentMessage(row, label), visitorView: presentMessageForVisitor(row, label) };
 }

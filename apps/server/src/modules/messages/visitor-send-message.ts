@@ -1,11 +1,8 @@
 import type { TMessage } from '@oceras/protocol';
-import { eq } from 'drizzle-orm';
-import { visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 import type { Services, VisitorPrincipal } from '../../services.js';
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import { appendMessageFast } from './append-fast.js';
-import { presentMessageForVisitor } from './message.presenter.js';
 import { sendMessage } from './send-message.js';
 
 /** A visitor's message in one of their own conversations: behind REST and the visitor socket. */
@@ -26,17 +23,14 @@ export async function visitorSendMessage(
   if (fast?.visitorView) return fast.visitorView;
   // Not the common case (unknown conversation, resolved or snoozed, a repeated client id): the full path.
   const conv = await findVisitorConversation(services.db, actor.organizationId, actor.visitorId, conversationId);
-  const [v] = await services.db.select({ name: visitors.name }).from(visitors).where(eq(visitors.id, actor.visitorId));
-  const label = { name: v?.name ?? null, avatarUrl: null };
-  const row = await sendMessage(services, {
+  const written = await sendMessage(services, {
     organizationId: actor.organizationId,
     conversationId: conv.id,
     type: 'message',
-    author: { type: 'visitor', id: actor.visitorId, label },
+    author: { type: 'visitor', id: actor.visitorId },
     body: body.body,
     clientId: body.clientId,
   });
-  const out = presentMessageForVisitor(row, label);
-  if (!out) throw notFound('message');
-  return out;
+  if (!written.visitorView) throw notFound('message');
+  return written.visitorView;
 }

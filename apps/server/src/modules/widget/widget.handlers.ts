@@ -6,9 +6,10 @@ import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { Services } from '../../services.js';
 import { presentVisitorConversation } from '../conversations/conversation.presenter.js';
-import { authorLabels, findVisitorConversation } from '../conversations/conversation.repo.js';
+import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
-import { appendMessage, DuplicateMessage } from '../messages/append-message.js';
+import { agentLabels } from '../conversations/labels.js';
+import { appendMessage } from '../messages/append-message.js';
 import { listMessages } from '../messages/list-messages.js';
 import { visitorSendMessage } from '../messages/visitor-send-message.js';
 import { presentWidgetSettings } from '../organizations/organization.presenter.js';
@@ -124,7 +125,7 @@ export const widgetHandlers = {
       )
       .orderBy(desc(conversations.lastActivityAt))
       .limit(100);
-    const labels = await authorLabels(services.db, principal.organizationId, [
+    const labels = await agentLabels(services.db, principal.organizationId, [
       ...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => !!x)),
     ]);
     return {
@@ -165,17 +166,13 @@ export const widgetHandlers = {
       if (!c) throw new Error('conversation insert returned nothing');
       await recordConversationEvent(tx, uow, c, 'created');
       if (body.message) {
-        const [v] = await tx.select({ name: visitors.name }).from(visitors).where(eq(visitors.id, visitorId));
         await appendMessage(tx, uow, {
           organizationId,
           conversationId: c.id,
           type: 'message',
-          author: { type: 'visitor', id: visitorId, label: { name: v?.name ?? null, avatarUrl: null } },
+          author: { type: 'visitor', id: visitorId },
           body: body.message.body,
           clientId: body.message.clientId,
-        }).catch((e: unknown) => {
-          if (e instanceof DuplicateMessage) return { row: e.row, isNew: false };
-          throw e;
         });
       }
       const [fresh] = await tx.select().from(conversations).where(eq(conversations.id, c.id));

@@ -1,0 +1,117 @@
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { conversations } from '../../db/schema.js';
+import type { UnitOfWork } from '../../events/record-event.js';
+import { notFound } from '../../lib/errors.js';
+import { writeMessage } from '../messages/write-message.js';
+import type { Status } from './conversation.policy.js';
+import type { ConversationRow } from './conversation.presenter.js';
+import { recordConversationEvent } from './conversation-events.js';
+
+export interface ConversationChange {
+  status?: Status;
+  snoozedUntil?: Date | null;
+  assigneeId?: string | null;
+  priority?: ConversationRow['priority'];
+  tags?: string[];
+  subject?: string | null;
+}
+
+/**
+ * Who changed it and why: an agent (`by` their id) or the system (`by` null). `snooze_ended` is the scheduler
+ * waking a conversation, `visitor_wrote` a visitor's message reopening one (no line: the message says it),
+ * `replied` an agent taking a conversation by answering it (assign-on-reply).
+ */
+export interface ChangeCause {
+  by: string | null;
+  reason?: 'snooze_ended' | 'visitor_wrote' | 'replied';
+}
+
+type Line = { body: string; system: Record<string, unknown> };
+
+/**
+ * THE command that changes a conversation's ticket fields, whoever asks: an agent's update, the snooze wake-up, a
+ * visitor's message reopening it, an answer assigning it. It writes the row, a system line for each status move
+ * and assignment (in the thread, for agents), and one `conversation.updated` naming the fields that changed. The
+ * caller has locked `before` (SELECT ... FOR UPDATE) and decided that the change is allowed.
+ */
+export async function changeConversation(
+  tx: Tx,
+  uow: UnitOfWork,
+  before: ConversationRow,
+  change: ConversationChange,
+  cause: ChangeCause,
+): Promise<ConversationRow> {
+  const patch: Partial<typeof conversations.$inferInsert> = {};
+  const changes: string[] = [];
+  const lines: Line[] = [];
+
+  // Snoozing again moves the time: a move, with its line, though the status stays.
+  if (change.status !== undefined && (change.status !== before.status || change.status === 'snoozed')) {
+    if (change.status !== before.status) {
+      patch.status = change.status;
+      changes.push('status');
+    }
+    if (cause.reason === 'snooze_ended')
+      lines.push({
+        body: 'Snooze ended',
+        system: { action: 'status_changed', from: before.status, to: change.status, by: null },
+      });
+    else if (cause.reason !== 'visitor_wrote')
+      lines.push({
+        body: `Status changed to ${change.status}`,
+        system: { action: 'status_changed', from: before.status, to: change.status, by: cause.by },
+      });
+  }
+  if (change.snoozedUntil !== undefined && change.snoozedUntil?.getTime() !== before.snoozedUntil?.getTime()) {
+    patch.snoozedUntil = change.snoozedUntil;
+    changes.push('snoozedUntil');
+  }
+  if (change.assigneeId !== undefined && change.assigneeId !== before.assigneeId) {
+    patch.assigneeId = change.assigneeId;
+    changes.push('assigneeId');
+    lines.push({
+      body: change.assigneeId ? 'Conversation assigned' : 'Conversation unassigned',
+      system: {
+        action: 'assigned',
+        from: before.assigneeId,
+        to: change.assigneeId,
+        by: cause.by,
+        ...(cause.reason === 'replied' ? { reason: 'replied' } : {}),
+      },
+    });
+  }
+  if (change.priority !== undefined && change.priority !== before.priority) {
+    patch.priority = change.priority;
+    changes.push('priority');
+  }
+  if (change.tags !== undefined) {
+    const tags = [...new Set(change.tags)].sort();
+    if (tags.join('\u0000') !== [...before.tags].sort().join('\u0000')) {
+      patch.tags = tags;
+      changes.push('tags');
+    }
+  }
+  if (change.subject !== undefined && change.subject !== before.subject) {
+    patch.subject = change.subject;
+    changes.push('subject');
+  }
+  if (changes.length === 0 && lines.length === 0) return before;
+
+  if (changes.length > 0) await tx.update(conversations).set(patch).where(eq(conversations.id, before.id));
+  for (const line of lines) {
+    await writeMessage(tx, uow, {
+      organizationId: before.organizationId,
+      conversationId: before.id,
+      type: 'system',
+      author: { type: 'system', id: null },
+      body: line.body,
+      clientId: null,
+      system: line.system,
+    });
+  }
+  const [fresh] = await tx.select().from(conversations).where(eq(conversations.id, before.id));
+  if (!fresh) throw notFound('conversation');
+  if (changes.length > 0) await recordConversationEvent(tx, uow, fresh, 'updated', changes);
+  return fresh;
+}

@@ -1,0 +1,56 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { agents, visitors } from '../../db/schema.js';
+import type { AuthorLabel } from '../messages/message.presenter.js';
+import type { VisitorLabel } from './conversation.presenter.js';
+
+/**
+ * The one place names are looked up for display: agents (authors, assignees) and visitors (authors, the inbox's
+ * visitor). Always scoped to the organization. What a client shows for a visitor without name or email
+ * ("Visitor #12") is the protocol's `visitorDisplayName`.
+ */
+export async function agentLabels(db: DbOrTx, organizationId: string, agentIds: readonly string[]) {
+  if (agentIds.length === 0) return new Map<string, AuthorLabel & { name: string }>();
+  const rows = await db
+    .select({ id: agents.id, name: agents.name, avatarUrl: agents.avatarUrl })
+    .from(agents)
+    .where(and(eq(agents.organizationId, organizationId), inArray(agents.id, [...new Set(agentIds)])));
+  return new Map(rows.map((r) => [r.id, { name: r.name, avatarUrl: r.avatarUrl }]));
+}
+
+export async function visitorLabels(db: DbOrTx, organizationId: string, visitorIds: readonly string[]) {
+  if (visitorIds.length === 0) return new Map<string, VisitorLabel>();
+  const rows = await db
+    .select({ id: visitors.id, name: visitors.name, email: visitors.email })
+    .from(visitors)
+    .where(and(eq(visitors.organizationId, organizationId), inArray(visitors.id, [...new Set(visitorIds)])));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function agentLabel(db: DbOrTx, organizationId: string, agentId: string | null) {
+  return agentId ? ((await agentLabels(db, organizationId, [agentId])).get(agentId) ?? null) : null;
+}
+
+export async function visitorLabel(db: DbOrTx, organizationId: string, visitorId: string): Promise<VisitorLabel> {
+  return (
+    (await visitorLabels(db, organizationId, [visitorId])).get(visitorId) ?? { id: visitorId, name: null, email: null }
+  );
+}
+
+/** Author labels for stored messages, looked up in two queries whatever their number. */
+export async function messageAuthors(
+  db: DbOrTx,
+  organizationId: string,
+  rows: readonly { authorType: string; authorId: string | null }[],
+): Promise<(m: { authorType: string; authorId: string | null }) => AuthorLabel | null> {
+  const ids = (type: string) => rows.filter((m) => m.authorType === type && m.authorId).map((m) => m.authorId!);
+  // One after the other: on a transaction's connection they would queue anyway.
+  const byAgent = await agentLabels(db, organizationId, ids('agent'));
+  const byVisitor = await visitorLabels(db, organizationId, ids('visitor'));
+  return (m) => {
+    if (!m.authorId) return null;
+    if (m.authorType === 'agent') return byAgent.get(m.authorId) ?? null;
+    const v = m.authorType === 'visitor' ? byVisitor.get(m.authorId) : undefined;
+    return v ? { name: v.name, avatarUrl: null } : null;
+  };
+}

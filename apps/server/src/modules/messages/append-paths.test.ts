@@ -1,0 +1,142 @@
+/**
+ * A message is stored by one of three paths: the one statement (append-fast.ts), the batch statement for visitors
+ * who write together, and the transactional path (append-message.ts). They are built from one definition
+ * (append-statement.ts); this proves it: the same conversation, sent through each path in its own organization,
+ * leaves the same rows everywhere a message writes (conversations, messages, events with both audiences' payloads,
+ * read cursors, visitors' and organizations' sequences, the inbox counters), ids and times aside.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildOrganization, startTestServer, type TestServer } from '../../../test/helpers.js';
+import { query } from '../../db/client.js';
+import { appendMessageFast, type FastAppendInput, unsafeAppendVisitorBatch } from './append-fast.js';
+import { sendMessage } from './send-message.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** An organization with an agent and two visitors, each with an empty conversation, built the same way each time. */
+async function world() {
+  const org = await buildOrganization(server);
+  // Replies take the one statement only when they assign nothing; assign-on-reply is a change, not a message.
+  await org.api.call('updateOrganization', { body: { autoAssignOnReply: false } });
+  const visitors = [];
+  for (const name of ['Ann', 'Ben']) {
+    const session = await server.client().call('createWidgetSession', {
+      body: { widgetKey: org.organization.widgetKey, name },
+    });
+    const conv = await server
+      .client(session.sessionToken)
+      .call('startConversation', { body: { clientId: `conv-${name}` } });
+    visitors.push({ visitorId: session.visitorId, conversationId: conv.id });
+  }
+  // What differs between the worlds by construction: the factory names each organization and admin uniquely.
+  const own = new Map([
+    [org.organization.name, 'organization name'],
+    [org.organization.slug, 'slug'],
+    [org.organization.widgetKey, 'widget key'],
+    [org.agent.name, 'admin name'],
+  ]);
+  return { organizationId: org.organization.id, agentId: org.agent.id, visitors, own };
+}
+type World = Awaited<ReturnType<typeof world>>;
+
+type Path = 'fast' | 'batch' | 'full';
+const fromVisitor = (w: World, i: number, body: string): FastAppendInput => ({
+  organizationId: w.organizationId,
+  conversationId: w.visitors[i]!.conversationId,
+  author: { type: 'visitor', id: w.visitors[i]!.visitorId },
+  type: 'message',
+  body,
+  clientId: randomUUID(),
+});
+const fromAgent = (w: World, i: number, body: string, type: 'message' | 'note'): FastAppendInput => ({
+  organizationId: w.organizationId,
+  conversationId: w.visitors[i]!.conversationId,
+  author: { type: 'agent', id: w.agentId, mayChangeAny: true },
+  type,
+  body,
+  clientId: randomUUID(),
+});
+
+async function send(path: Path, input: FastAppendInput) {
+  if (path === 'full')
+    return sendMessage(server.services, { ...input, author: { type: input.author.type, id: input.author.id } });
+  const out = await appendMessageFast(server.services, input);
+  expect(out, 'the common case holds, so the one statement stored it').not.toBeNull();
+  return out;
+}
+
+/** The same conversation through one path: visitors together, a reply, a note, visitors again, a long message. */
+async function scenario(path: Path, w: World) {
+  const together = [fromVisitor(w, 0, 'Hello from Ann'), fromVisitor(w, 1, 'Hello from Ben')];
+  if (path === 'batch') {
+    const rows = await unsafeAppendVisitorBatch(server.services, w.organizationId, together);
+    expect(
+      rows.every((r) => r !== null),
+      'both in one batch',
+    ).toBe(true);
+  } else for (const m of together) await send(path, m);
+  await send(path, fromAgent(w, 0, 'Hi Ann, how can I help?', 'message'));
+  await send(path, fromAgent(w, 0, 'VIP customer', 'note'));
+  await send(path, fromAgent(w, 1, 'Hi Ben', 'message'));
+  const again = [fromVisitor(w, 0, 'x'.repeat(200)), fromVisitor(w, 1, 'Thanks!')];
+  if (path === 'batch') await unsafeAppendVisitorBatch(server.services, w.organizationId, again);
+  else for (const m of again) await send(path, m);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/;
+
+/** Every row a message writes in this organization, ids as the order they first appear, times as "time". */
+async function rowsOf(w: World) {
+  const q = <T>(text: ReturnType<typeof sql>) => query<T>(server.services.db, text);
+  const org = w.organizationId;
+  const dump = {
+    organization: await q(sql`select event_seq, conversation_counter from organizations where id = ${org}`),
+    visitors: await q(sql`select name, event_seq from visitors where organization_id = ${org} order by name`),
+    conversations: await q(sql`select * from conversations where organization_id = ${org} order by number`),
+    messages: await q(sql`select m.* from messages m join conversations c on c.id = m.conversation_id
+                          where m.organization_id = ${org} order by c.number, m.seq`),
+    events: await q(sql`select * from events where organization_id = ${org} order by seq`),
+    cursors: await q(sql`select r.* from read_cursors r join conversations c on c.id = r.conversation_id
+                         where r.organization_id = ${org} order by c.number`),
+    counts: await q(sql`select status, assignee_id, n from conversation_counts where organization_id = ${org}
+                        order by status, assignee_id`),
+  };
+  const ids = new Map<string, string>();
+  const normal = (v: unknown): unknown => {
+    if (v instanceof Date) return 'time';
+    if (typeof v === 'string') {
+      if (w.own.has(v)) return w.own.get(v);
+      if (UUID.test(v)) {
+        if (!ids.has(v)) ids.set(v, `id${ids.size}`);
+        return ids.get(v);
+      }
+      return TIME.test(v) ? 'time' : v;
+    }
+    if (Array.isArray(v)) return v.map(normal);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normal(x)]));
+    return v;
+  };
+  // The client ids are random per path; they are stored as sent, which the message rows show.
+  return normal(dump) as { [K in keyof typeof dump]: unknown[] };
+}
+
+it('the fast, batch and transactional paths write the same rows for the same messages', async () => {
+  const worlds = { fast: await world(), batch: await world(), full: await world() };
+  for (const path of ['fast', 'batch', 'full'] as const) await scenario(path, worlds[path]);
+  const fast = await rowsOf(worlds.fast);
+  const batch = await rowsOf(worlds.batch);
+  const full = await rowsOf(worlds.full);
+  expect(fast.messages).toHaveLength(7);
+  expect(fast.events.filter((e) => (e as { type: string }).type === 'message.created')).toHaveLength(7);
+  expect(batch).toEqual(fast);
+  expect(full).toEqual(fast);
+});

@@ -1,0 +1,364 @@
+import { randomUUID } from 'node:crypto';
+import type { TMessage } from '@oceras/protocol';
+import { type SQL, sql } from 'drizzle-orm';
+import type { RecordedEvent } from '../../events/record-event.js';
+import { canChangeSql } from '../conversations/conversation.policy.js';
+import { type MessageRow, presentMessage, presentMessageForVisitor, preview } from './message.presenter.js';
+
+/**
+ * THE definition of what appending a message writes: the conversation's counters and timers, the message row, the
+ * author's read cursor, the visitor's event sequence and the `message.created` event with both audiences' views.
+ * Every path is built from it: the one-statement path (append-fast.ts, one message or a batch of visitors'
+ * messages) and the transactional path (append-message.ts), which differ only in their guard: the fast path
+ * appends only in the common case and leaves the rest to the transactional one, which has locked and checked the
+ * conversation itself. Status changes and assignments are not a message's effects: change-conversation.ts makes
+ * them (a reopen, an assignment on reply), after the message.
+ */
+export type AppendKind = 'visitor' | 'reply' | 'note' | 'system';
+
+export interface MessageDraftInput {
+  organizationId: string;
+  conversationId: string;
+  author: { type: 'visitor' | 'agent' | 'system'; id: string | null };
+  type: 'message' | 'note' | 'system';
+  body: string;
+  clientId: string | null;
+  system?: Record<string, unknown> | null;
+}
+
+export function appendKind(input: Pick<MessageDraftInput, 'author' | 'type'>): AppendKind {
+  if (input.type === 'system') return 'system';
+  if (input.author.type === 'visitor') return 'visitor';
+  return input.type === 'note' ? 'note' : 'reply';
+}
+const isPublic = (kind: AppendKind) => kind === 'visitor' || kind === 'reply';
+
+/** Where one message's values come from in a statement: the single statement's parameters or a batch's rows. */
+interface Source {
+  organization: string;
+  conversation: string;
+  author: string;
+  clientId: string;
+  preview: string;
+  id: string;
+  type: string;
+  body: string;
+  createdAt: string;
+  agentView: string;
+  visitorView: string;
+  system: string;
+  /** The event's sequence (the conversation's version). */
+  eventSeq: string;
+}
+
+/** The conversation's changes, `c` being the row. */
+function conversationEffects(kind: AppendKind, s: Source): string {
+  return [
+    'last_message_seq = c.last_message_seq + 1',
+    'last_activity_at = now()',
+    `version = ${s.eventSeq}`,
+    ...(kind !== 'system' ? [`last_message_preview = ${s.preview}`] : []),
+    ...(isPublic(kind)
+      ? ['last_public_message_seq = c.last_message_seq + 1', `last_public_message_preview = ${s.preview}`]
+      : []),
+    ...(kind === 'visitor' ? ['waiting_since = coalesce(c.waiting_since, now())'] : []),
+    ...(kind === 'reply' ? ['waiting_since = null', 'first_reply_at = coalesce(c.first_reply_at, now())'] : []),
+  ].join(', ');
+}
+
+const authorType = (kind: AppendKind) => (kind === 'visitor' ? 'visitor' : kind === 'system' ? 'system' : 'agent');
+/** The author's name and avatar as they are now (the views are stored with them). */
+const authorName = (kind: AppendKind, id: string) =>
+  kind === 'visitor'
+    ? `(select name from visitors where id = ${id})`
+    : kind === 'system'
+      ? 'null::text'
+      : `(select name from agents where id = ${id})`;
+const authorAvatar = (kind: AppendKind, id: string) =>
+  kind === 'reply' || kind === 'note' ? `(select avatar_url from agents where id = ${id})` : 'null::text';
+
+/** A presenter's view with what only the statement knows filled in: the sequence, the author's name and avatar. */
+const fill = (view: string, seq: string, name: string, avatar: string) =>
+  `jsonb_set(jsonb_set(jsonb_set(${view}, '{seq}', to_jsonb(${seq})),
+    '{author,name}', coalesce(to_jsonb(${name}), 'null'::jsonb)),
+    '{author,avatarUrl}', coalesce(to_jsonb(${avatar}), 'null'::jsonb))`;
+
+const SINGLE: Source = {
+  conversation: '$1',
+  organization: '$2',
+  author: '$3',
+  clientId: '$4',
+  preview: '$5',
+  id: '$6',
+  type: '$7',
+  body: '$8',
+  createdAt: '$9::timestamptz',
+  agentView: '$10::jsonb',
+  visitorView: '$11::jsonb',
+  system: '$12::jsonb',
+  eventSeq: '(select event_seq from o)',
+};
+
+/**
+ * `common-case`: appends only when nothing else must happen (an open conversation of this visitor, a reply its
+ * author may write that assigns nothing, a client id not seen before), else writes nothing. `checked`: the caller
+ * has locked the conversation and decided.
+ */
+export type Guard = { kind: 'common-case'; mayChangeAny: boolean } | { kind: 'checked' };
+
+function guardSql(kind: AppendKind, guard: Guard, s: Source): string {
+  if (guard.kind === 'checked') return '';
+  // A reply to an unassigned conversation assigns it to its author when the organization says so: a change made
+  // by change-conversation.ts, on the transactional path.
+  const assignsOnReply = `c.assignee_id is null and (select o.auto_assign_on_reply from organizations o where o.id = ${s.organization})`;
+  const fresh = `and not exists (select 1 from messages m where m.conversation_id = ${s.conversation} and m.client_id = ${s.clientId})`;
+  if (kind === 'visitor') return `and c.visitor_id = ${s.author} and c.status in ('open', 'pending') ${fresh}`;
+  if (kind === 'reply')
+    return `and ${canChangeSql('c', s.author, guard.mayChangeAny)} and not (${assignsOnReply}) ${fresh}`;
+  if (kind === 'note') return fresh;
+  throw new Error('system lines take the transactional path');
+}
+
+/**
+ * One message as one statement. Parameters: $1 conversation, $2 organization, $3 author (null for a system line),
+ * $4 client id, $5 preview, $6 message id, $7 type, $8 body, $9 created at, $10 agents' view, $11 visitor's view
+ * (null unless public), $12 the system line's details. Every parameter appears in every kind's text (a prepared
+ * statement cannot type one it never sees), except the preview in a system line's, which only the transactional
+ * path runs. Lock order: conversation, organization, visitor.
+ */
+export function appendStatement(kind: AppendKind, guard: Guard): string {
+  const key = `${kind}:${guard.kind === 'checked' ? 'checked' : guard.mayChangeAny}`;
+  const text = texts.get(key) ?? buildStatement(kind, guard);
+  texts.set(key, text);
+  return text;
+}
+const texts = new Map<string, string>();
+
+function buildStatement(kind: AppendKind, guard: Guard): string {
+  const s = SINGLE;
+  const name = authorName(kind, s.author);
+  const avatar = authorAvatar(kind, s.author);
+  const agentAuthored = kind === 'reply' || kind === 'note';
+  return `
+    with c0 as (
+      select c.id from conversations c
+      where c.id = ${s.conversation} and c.organization_id = ${s.organization} ${guardSql(kind, guard, s)}
+      for update
+    ), o as (
+      update organizations set event_seq = event_seq + 1
+      where id = ${s.organization} and exists (select 1 from c0)
+      returning event_seq
+    ), conv as (
+      update conversations c set ${conversationEffects(kind, s)}
+      from c0 where c.id = c0.id
+      returning c.id, c.visitor_id, c.last_message_seq as seq
+    ), msg as (
+      insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at, system)
+      select ${s.id}, ${s.organization}, conv.id, conv.seq, ${s.clientId}, ${s.type}, '${authorType(kind)}', ${s.author},
+        ${s.body}, ${s.createdAt}, ${s.system}
+      from conv
+      returning seq
+    )${
+      agentAuthored
+        ? `, cursor as (
+      insert into read_cursors (agent_id, conversation_id, organization_id, last_read_seq)
+      select ${s.author}, conv.id, ${s.organization}, conv.seq from conv
+      on conflict (agent_id, conversation_id) do update set last_read_seq = excluded.last_read_seq
+    )`
+        : ''
+    }${
+      isPublic(kind)
+        ? `, v as (
+      update visitors set event_seq = event_seq + 1
+      where id = (select visitor_id from conv) and organization_id = ${s.organization}
+      returning event_seq
+    )`
+        : ''
+    }
+    insert into events (organization_id, seq, type, conversation_id, payload, visitor_id, visitor_seq, visitor_payload)
+    select ${s.organization}, o.event_seq, 'message.created', conv.id, ${fill(s.agentView, 'conv.seq', name, avatar)},
+      ${isPublic(kind) ? `conv.visitor_id, (select event_seq from v), ${fill(s.visitorView, 'conv.seq', name, avatar)}` : `null, null, ${s.visitorView}`}
+    from o, conv
+    returning seq, visitor_id, visitor_seq, created_at,
+      (select seq from msg) as message_seq, ${name} as author_name, ${avatar} as author_avatar`;
+}
+
+const BATCH: Source = {
+  organization: '$1',
+  conversation: 'r.cid',
+  author: 'r.vid',
+  clientId: 'r.client_id',
+  preview: 'r.preview',
+  id: 'r.mid',
+  type: "'message'",
+  body: 'r.body',
+  createdAt: 'r.created_at',
+  agentView: 'r.aview',
+  visitorView: 'r.vview',
+  system: 'null::jsonb',
+  eventSeq: '(select event_seq from o) - r.total + r.k',
+};
+
+/**
+ * Several visitors' messages of one organization as one statement: the visitor kind of `appendStatement`, for
+ * each message of the batch, with the organization's sequence moved once by the batch's size. Parameters: $1
+ * organization, then one array per column, in the batch's order.
+ * - Every message is in its own conversation and from its own visitor (the group commit's `fits`), so each
+ *   conversation and visitor row is updated once.
+ * - Each conversation is looked up and locked by its primary key, one input row at a time, in id order (so that
+ *   two batches do not deadlock; if one does, it is retried message by message). As a join, the generic plan
+ *   scanned every open conversation of the organization.
+ * - A message whose conversation does not qualify (the common case's guard) is left out of the result, and the
+ *   caller takes the transactional path for it.
+ * - A repeated client id is not looked for: the unique key on (conversation, client id) refuses it, the batch
+ *   rolls back, and each message is tried on its own.
+ */
+export const VISITOR_BATCH = (() => {
+  const s = BATCH;
+  const name = authorName('visitor', s.author);
+  const avatar = authorAvatar('visitor', s.author);
+  return `
+  with input as (
+    select * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[],
+                         $8::timestamptz[], $9::jsonb[], $10::jsonb[])
+      with ordinality as i(cid, vid, client_id, preview, mid, body, created_at, aview, vview, n)
+  ), c0 as (
+    select c.id from (select cid, vid from input order by cid) i
+    cross join lateral (
+      select c.id from conversations c
+      where c.id = i.cid and c.organization_id = $1 and c.visitor_id = i.vid and c.status in ('open', 'pending')
+      for update
+    ) c
+  ), r as (
+    select i.*, row_number() over (order by i.n) as k, count(*) over () as total
+    from input i join c0 on c0.id = i.cid
+  ), o as (
+    update organizations set event_seq = event_seq + (select count(*) from r)
+    where id = $1 and exists (select 1 from r)
+    returning event_seq
+  ), conv as (
+    update conversations c set ${conversationEffects('visitor', s)}
+    from r where c.id = r.cid
+    returning c.id, c.visitor_id, c.last_message_seq as seq
+  ), msg as (
+    insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at, system)
+    select ${s.id}, ${s.organization}, conv.id, conv.seq, ${s.clientId}, ${s.type}, 'visitor', ${s.author}, ${s.body},
+      ${s.createdAt}, ${s.system}
+    from conv join r on r.cid = conv.id
+  ), v as (
+    update visitors vs set event_seq = vs.event_seq + 1
+    from conv where vs.id = conv.visitor_id and vs.organization_id = $1
+    returning vs.id, vs.event_seq
+  )
+  insert into events (organization_id, seq, type, conversation_id, payload, visitor_id, visitor_seq, visitor_payload)
+  select $1, ${s.eventSeq}, 'message.created', conv.id, ${fill(s.agentView, 'conv.seq', name, avatar)},
+    conv.visitor_id, v.event_seq, ${fill(s.visitorView, 'conv.seq', name, avatar)}
+  from o, conv join r on r.cid = conv.id join v on v.id = conv.visitor_id
+  returning conversation_id, seq, visitor_id, visitor_seq, created_at,
+    (payload->>'seq')::int as message_seq, payload->'author'->>'name' as author_name, null::text as author_avatar`;
+})();
+
+/** What a statement answers for one message. */
+export type AppendedRow = {
+  seq: string | number;
+  visitor_id: string | null;
+  visitor_seq: string | number | null;
+  created_at: Date | string;
+  message_seq: number;
+  author_name: string | null;
+  author_avatar: string | null;
+};
+
+/** A message before the statement: its id, time and both views, from the presenter (the one definition of a message's shape). */
+export interface Draft<I extends MessageDraftInput = MessageDraftInput> {
+  input: I;
+  kind: AppendKind;
+  id: string;
+  createdAt: Date;
+  preview: string;
+  agentDraft: TMessage;
+  visitorDraft: TMessage | null;
+}
+
+export function draftOf<I extends MessageDraftInput>(input: I): Draft<I> {
+  const id = randomUUID();
+  const createdAt = new Date();
+  const row: MessageRow = {
+    id,
+    organizationId: input.organizationId,
+    conversationId: input.conversationId,
+    seq: 0,
+    clientId: input.clientId,
+    type: input.type,
+    authorType: input.author.type,
+    authorId: input.author.id,
+    body: input.body,
+    system: input.system ?? null,
+    createdAt,
+  };
+  return {
+    input,
+    kind: appendKind(input),
+    id,
+    createdAt,
+    preview: preview(input.body),
+    agentDraft: presentMessage(row, null),
+    visitorDraft: presentMessageForVisitor(row, null),
+  };
+}
+
+/** The single statement's parameters, in the order `appendStatement` documents. */
+export const parametersOf = (d: Draft): unknown[] => [
+  d.input.conversationId,
+  d.input.organizationId,
+  d.input.author.id,
+  d.input.clientId,
+  d.preview,
+  d.id,
+  d.input.type,
+  d.input.body,
+  d.createdAt.toISOString(),
+  JSON.stringify(d.agentDraft),
+  d.visitorDraft ? JSON.stringify(d.visitorDraft) : null,
+  d.input.system ? JSON.stringify(d.input.system) : null,
+];
+
+/** The answer to its caller and the event to announce, completed with what the statement filled in. */
+export function complete(
+  d: Draft,
+  row: AppendedRow,
+): { agentView: TMessage; visitorView: TMessage | null; event: RecordedEvent } {
+  // The statement stored the drafts with these filled in; the same values complete the copies kept here, so the
+  // payloads need not travel back from the database.
+  const completed = (view: TMessage): TMessage => ({
+    ...view,
+    seq: row.message_seq,
+    author: { ...view.author, name: row.author_name, avatarUrl: row.author_avatar },
+  });
+  const agentView = completed(d.agentDraft);
+  const visitorView = d.visitorDraft ? completed(d.visitorDraft) : null;
+  const event: RecordedEvent = {
+    organizationId: d.input.organizationId,
+    seq: Number(row.seq),
+    type: 'message.created',
+    conversationId: d.input.conversationId,
+    payload: agentView,
+    visitorId: row.visitor_id,
+    visitorSeq: row.visitor_seq === null ? null : Number(row.visitor_seq),
+    visitorPayload: visitorView,
+    at: new Date(row.created_at).toISOString(),
+  };
+  return { agentView, visitorView, event };
+}
+
+/** A statement written with `$n` parameters, bound for the query builder (the transactional path runs it in its transaction). */
+export function bind(text: string, values: unknown[]): SQL {
+  const chunks: SQL[] = [];
+  let at = 0;
+  for (const m of text.matchAll(/\$(\d+)/g)) {
+    chunks.push(sql.raw(text.slice(at, m.index)), sql`${values[Number(m[1]) - 1]}`);
+    at = m.index + m[0].length;
+  }
+  chunks.push(sql.raw(text.slice(at)));
+  return sql.join(chunks);
+}
