@@ -57,6 +57,13 @@ const ZEnv = z.object({
     .optional(),
   /** Requests per minute per client address, all routes together (stricter per-route limits apply as well). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /**
+   * Sign-in delays (modules/auth/login-limits.ts): past the free failures on an account, the next attempt from an
+   * address that never signed in to it waits this long after the last failure, twice as long after each further
+   * one, up to LOGIN_DELAY_MAX_MS. 0 turns the delays off. At most an hour: a quiet hour forgets the failures.
+   */
+  LOGIN_DELAY_BASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
+  LOGIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** After SIGTERM, /readyz answers 503 this long before the process stops accepting (load balancer notices). */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Expo access token, if push security is turned on for the Expo project. */

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createClient } from '@oceras/protocol/client';
+import { type ApiError, createClient } from '@oceras/protocol/client';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { io } from 'socket.io-client';
@@ -10,6 +10,8 @@ import { afterAll, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { query } from '../src/db/client.js';
 import { loadEnv } from '../src/env.js';
+import { pruneLoginFailures } from '../src/jobs/maintenance.job.js';
+import { FREE_FAILURES } from '../src/modules/auth/login-limits.js';
 import { appendMessageFast } from '../src/modules/messages/append-fast.js';
 import { seedDemo } from '../src/seed-demo.js';
 import { startExpoPushServer } from './expo-push-server.js';
@@ -32,6 +34,7 @@ it('runs sign-up, a visitor message delivered live and pushed, and the demo seed
     LOG_LEVEL: 'silent',
     EXPO_BASE_URL: expo.url,
     PUSH_POLL_MS: '100',
+    LOGIN_DELAY_BASE_MS: '60000',
   });
   expect(env.isEmbedded).toBe(true);
   expect(env.JWT_SECRET).toBe(loadEnv({ NODE_ENV: 'test', DATA_DIR: dir }).JWT_SECRET); // generated once, kept
@@ -48,6 +51,20 @@ it('runs sign-up, a visitor message delivered live and pushed, and the demo seed
     body: { email: demo!.email, password: demo!.password },
   });
   const api = createClient({ baseUrl, getToken: () => login.accessToken });
+  // The sign-in limits' statements on PGlite: an unknown email's free failures, then a wait, then the clean-up.
+  const guesses: number[] = [];
+  for (let i = 0; i <= FREE_FAILURES; i++) {
+    const body = { email: 'nobody@example.com', password: 'wrong password' };
+    const answer = createClient({ baseUrl }).call('login', { body });
+    guesses.push(
+      await answer.then(
+        () => 200,
+        (e: ApiError) => e.status,
+      ),
+    );
+  }
+  expect(guesses).toEqual([...Array.from({ length: FREE_FAILURES }, () => 401), 429]);
+  await pruneLoginFailures(services);
   expect((await api.call('listConversations')).conversations).toHaveLength(3);
 
   const socket = io(`${baseUrl}/agent`, { transports: ['websocket'], auth: { token: login.accessToken } });

@@ -46,9 +46,10 @@ export const agents = pgTable(
       .notNull()
       .default('offline'),
     avatarUrl: text('avatar_url'),
+    // Unused since migration 0006 (sign-in limits live in login_failures and login_delays, keyed by email, so an
+    // unknown email is limited exactly like a known one). Dropped once no running process selects them.
     failedLogins: integer('failed_logins').notNull().default(0),
     failedLoginsSince: ts('failed_logins_since'),
-    /** When the last sign-in attempt that counts as failed began: the next one from a new address waits from here. */
     lastFailedLoginAt: ts('last_failed_login_at'),
     /** Which pushes the agent wants (TNotificationSettings); missing keys mean the defaults. */
     notificationSettings: jsonb('notification_settings').notNull().default({}),
@@ -373,6 +374,36 @@ export const pushCursors = pgTable('push_cursors', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
 });
 
+/**
+ * Failed sign-ins of one address on one email in the last hour (modules/auth/login-limits.ts). Keyed by the email's
+ * SHA-256, whether or not an agent has it; rows live 24 hours (jobs/maintenance.job.ts).
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    emailHash: text('email_hash').notNull(),
+    ip: inet('ip').notNull(),
+    failures: integer('failures').notNull(),
+    firstAt: ts('first_at').notNull(),
+    lastAt: ts('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.emailHash, t.ip] }), index('login_failures_last_at_idx').on(t.lastAt)],
+);
+
+/**
+ * Failed sign-ins on one email from addresses that never signed in to it: past the free ones, each next attempt
+ * waits longer after the last (modules/auth/login-limits.ts). No address is kept here.
+ */
+export const loginDelays = pgTable(
+  'login_delays',
+  {
+    emailHash: text('email_hash').primaryKey(),
+    failures: integer('failures').notNull(),
+    lastAt: ts('last_at').notNull(),
+  },
+  (t) => [index('login_delays_last_at_idx').on(t.lastAt)],
+);
+
 export const schema = {
   organizations,
   agents,
@@ -388,5 +419,7 @@ export const schema = {
   devices,
   pushDeliveries,
   pushCursors,
+  loginFailures,
+  loginDelays,
 };
 export type Schema = typeof schema;

@@ -50,3 +50,19 @@ export async function pruneEvents(services: Services): Promise<void> {
     sql`delete from events where ctid in (select ctid from events where created_at < now() - make_interval(days => ${EVENT_RETENTION_DAYS}) limit 5000)`,
   );
 }
+
+/**
+ * Sign-in failures count for an hour (modules/auth/login-limits.ts); their rows, which hold addresses, go after a
+ * day without a new failure (the privacy policy keeps stored IPs no longer than needed).
+ */
+export const LOGIN_FAILURE_RETENTION_HOURS = 24;
+
+export async function pruneLoginFailures(services: Services): Promise<void> {
+  const old = sql`last_at < now() - make_interval(hours => ${LOGIN_FAILURE_RETENTION_HOURS})`;
+  await services.db.execute(
+    sql`delete from login_failures where ctid in (select ctid from login_failures where ${old} limit 5000)`,
+  );
+  await services.db.execute(
+    sql`delete from login_delays where ctid in (select ctid from login_delays where ${old} limit 5000)`,
+  );
+}

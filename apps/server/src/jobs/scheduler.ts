@@ -1,5 +1,5 @@
 import type { Services } from '../services.js';
-import { pruneEvents, wakeSnoozed } from './maintenance.job.js';
+import { pruneEvents, pruneLoginFailures, wakeSnoozed } from './maintenance.job.js';
 
 /** Periodic upkeep in every process; each job is safe to run concurrently on several. */
 export function startScheduler(services: Services, everyMs = 15_000) {
@@ -10,6 +10,7 @@ export function startScheduler(services: Services, everyMs = 15_000) {
     try {
       await wakeSnoozed(services);
       await pruneEvents(services);
+      await pruneLoginFailures(services);
     } catch (err) {
       services.errors.report(err, 'maintenance tick');
     } finally {

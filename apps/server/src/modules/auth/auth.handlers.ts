@@ -9,12 +9,9 @@ import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import { presentAgent } from '../agents/agent.presenter.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
+import { claimLoginAttempt, forgetLoginFailures, loginAttempt } from './login-limits.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { issueRefreshToken, REFRESH_GRACE_MS, revokeSessions, startSession } from './sessions.js';
-
-/** At most this many failed logins per account per hour, whatever the number of IPs they come from. */
-export const ACCOUNT_FAILURE_LIMIT = 100;
-const FAILURE_WINDOW_MS = 3600_000;
 
 export const authHandlers = {
   async signup({ services, body, meta }) {
@@ -55,36 +52,25 @@ export const authHandlers = {
 
   async login({ services, body, meta }) {
     const { db } = services;
-    // The agent and its organization in one round trip: a login is a bcrypt hash plus as little else as possible.
+    // The agent, its organization and whether it signed in from this address before, in one round trip: a login
+    // is a bcrypt hash plus as little else as possible.
     const [found] = await db
-      .select({ agent: agents, organization: organizations })
+      .select({
+        agent: agents,
+        organization: organizations,
+        isKnownAddress: sql<boolean>`exists (select 1 from ${agentSessions} where ${agentSessions.agentId} = ${agents.id}
+          and ${agentSessions.ip} = ${meta.ip} and ${agentSessions.lastUsedAt} > now() - interval '30 days')`,
+      })
       .from(agents)
       .innerJoin(organizations, eq(organizations.id, agents.organizationId))
       .where(and(eq(agents.email, body.email), isNull(agents.removedAt)));
+    // The same limits whether the email is an agent's or not (login-limits.ts), then the same hash either way.
+    const attempt = loginAttempt(body.email, meta.ip, found?.isKnownAddress ?? false);
+    await claimLoginAttempt(services, attempt);
     const agent = found?.agent;
-    const windowOpen = agent?.failedLoginsSince && Date.now() - agent.failedLoginsSince.getTime() < FAILURE_WINDOW_MS;
-    if (agent && windowOpen && agent.failedLogins >= ACCOUNT_FAILURE_LIMIT) {
-      const retry = Math.ceil((agent.failedLoginsSince!.getTime() + FAILURE_WINDOW_MS - Date.now()) / 1000);
-      throw new AppError('RATE_LIMITED', 'too many failed sign-ins for this account; try again later', undefined, {
-        'retry-after': String(retry),
-      });
-    }
     const ok = await verifyPassword(body.password, agent?.passwordHash ?? null);
-    if (!agent || !ok) {
-      if (agent) {
-        await db
-          .update(agents)
-          .set({
-            failedLogins: sql`case when ${agents.failedLoginsSince} is null or ${agents.failedLoginsSince} < now() - interval '1 hour' then 1 else ${agents.failedLogins} + 1 end`,
-            failedLoginsSince: sql`case when ${agents.failedLoginsSince} is null or ${agents.failedLoginsSince} < now() - interval '1 hour' then now() else ${agents.failedLoginsSince} end`,
-          })
-          .where(eq(agents.id, agent.id));
-      }
-      throw new AppError('INVALID_CREDENTIALS', 'wrong email or password');
-    }
-    if (agent.failedLogins > 0) {
-      await db.update(agents).set({ failedLogins: 0, failedLoginsSince: null }).where(eq(agents.id, agent.id));
-    }
+    if (!agent || !ok) throw new AppError('INVALID_CREDENTIALS', 'wrong email or password');
+    await forgetLoginFailures(services, attempt);
     const pair = await startSession(services, db, agent, meta);
     return {
       ...pair,
