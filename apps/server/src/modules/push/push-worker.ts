@@ -2,6 +2,7 @@ import type { TMessage } from '@oceras/protocol';
 import type { Expo } from 'expo-server-sdk';
 import type { Services } from '../../services.js';
 import { dispatchOrganization, EVENTS_PER_PASS } from './dispatch.js';
+import { createExpoClient } from './expo-client.js';
 import { organizationsBehind, organizationsWithCursor } from './push.repo.js';
 import { isPushable } from './push-recipients.js';
 import { checkReceipts, cleanupPush, PUSH_BATCH, type SenderOptions, sendDue } from './sender.js';
@@ -17,6 +18,7 @@ export interface PushWorkerOptions extends SenderOptions {
   pollMs: number;
   receiptEveryMs: number;
   expoAccessToken?: string;
+  /** Where Expo's push API is (EXPO_BASE_URL, the tests' local server): this worker's client only. */
   expoBaseUrl?: string;
 }
 
@@ -40,20 +42,20 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
   let stopped = false;
   let lastReceipts = 0;
   let lastCleanup = 0;
-  let expo: Expo | null = null;
+  let client: ReturnType<typeof createExpoClient> | null = null;
 
-  const getExpo = async () => {
-    if (!expo) {
-      // expo-server-sdk reads EXPO_BASE_URL from the process environment when it is first loaded.
-      if (options.expoBaseUrl) process.env.EXPO_BASE_URL = options.expoBaseUrl;
-      const { Expo } = await import('expo-server-sdk');
-      expo = new Expo({
-        accessToken: options.expoAccessToken,
-        maxConcurrentRequests: 2,
-        retryMinTimeout: Math.min(1000, options.retryBaseMs),
-      });
-    }
-    return expo;
+  // This worker's own client, with its own base URL (expo-client.ts): nothing is written to the process environment.
+  const getExpo = async (): Promise<Expo> => {
+    client ??= createExpoClient({
+      accessToken: options.expoAccessToken,
+      baseUrl: options.expoBaseUrl,
+      maxConcurrentRequests: 2,
+      retryMinTimeout: Math.min(1000, options.retryBaseMs),
+    }).catch((err) => {
+      client = null; // the next pass tries again
+      throw err;
+    });
+    return (await client).expo;
   };
 
   const refreshWatched = async () => {
@@ -160,6 +162,10 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
       clearInterval(timer);
       unsubscribe();
       while (running) await running;
+      await client?.then(
+        (c) => c.close(),
+        () => {},
+      );
     },
   } satisfies PushQueue & Record<string, unknown>;
 }
