@@ -3,7 +3,7 @@
 // see docs/PERFORMANCE.md). What cannot be bundled stays in node_modules: native addons (bcrypt), packages
 // that read files next to themselves at run time (PGlite's WebAssembly, Swagger UI's assets), optional native
 // accelerators, and what is only loaded on demand (nodemailer, PGlite, expo-server-sdk, which also reads its own
-// package.json).
+// package.json, and undici, which push loads with it: one copy, the SDK's).
 import { cp, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
@@ -14,6 +14,7 @@ const external = [
   '@fastify/swagger-ui',
   'nodemailer',
   'expo-server-sdk',
+  'undici',
   'pino',
   'pg-native',
   'bufferutil',

@@ -1,6 +1,6 @@
 import { ZId } from '@oceras/protocol';
 import { and, desc, eq, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
-import { type DbOrTx, preparedOnce } from '../../db/client.js';
+import { type DbOrTx, preparedOnce, query } from '../../db/client.js';
 import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 
@@ -190,6 +190,12 @@ export const countsQuery = (organizationId: string, agentId: string) =>
       from conversation_counts where organization_id = ${organizationId}`;
 
 /** The agent's unread conversations (see countsQuery), alone: the badge of a push. */
+export async function countUnread(db: DbOrTx, organizationId: string, agentId: string): Promise<number> {
+  const [row] = await query<{ unread: number }>(db, sql`select (${unreadQuery(organizationId, agentId)}) as unread`);
+  return Number(row?.unread ?? 0);
+}
+
+/** The statement of countUnread, also a part of countsQuery. */
 export const unreadQuery = (organizationId: string, agentId: string) =>
   sql`select count(*)::int from (
         select 1 from conversations c

@@ -1,9 +1,20 @@
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
-import { agents, devices, pushCursors, pushDeliveries } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import { notificationSettings } from './notification-settings.js';
 import { presentDelivery, presentDevice } from './push.presenter.js';
+import {
+  deleteAgentDevice,
+  deleteTokenOfOtherAgents,
+  findDevice,
+  findNotificationSettings,
+  insertTestDelivery,
+  listAgentDevices,
+  listDeliveries,
+  listOrganizationDevices,
+  mergeNotificationSettings,
+  startPushCursor,
+  upsertDevice,
+} from './push.repo.js';
 
 export const deviceHandlers = {
   /**
@@ -13,113 +24,66 @@ export const deviceHandlers = {
   async registerDevice({ services, principal, body }) {
     const { organizationId, agentId, sessionId } = principal;
     const row = await services.db.transaction(async (tx) => {
-      await tx.delete(devices).where(and(eq(devices.token, body.token), ne(devices.agentId, agentId)));
-      const values = {
-        organizationId,
-        agentId,
+      await deleteTokenOfOtherAgents(tx, body.token, agentId);
+      const device = await upsertDevice(tx, organizationId, agentId, {
         sessionId,
+        token: body.token,
         platform: body.platform,
         appVersion: body.appVersion,
-        name: body.name ?? null,
-      };
-      const [device] = await tx
-        .insert(devices)
-        .values({ ...values, token: body.token })
-        .onConflictDoUpdate({ target: devices.token, set: { ...values, failureCount: 0, lastSeenAt: new Date() } })
-        .returning();
+        name: body.name,
+      });
       // From now on the organization's events are read for pushes, starting here: nothing older is ever sent.
-      await tx
-        .insert(pushCursors)
-        .values({ organizationId, seq: sql`(select event_seq from organizations where id = ${organizationId})` })
-        .onConflictDoNothing();
-      return device!;
+      await startPushCursor(tx, organizationId);
+      return device;
     });
     services.push.watch(organizationId);
     return presentDevice(row);
   },
 
   async listDevices({ services, principal }) {
-    const rows = await services.db
-      .select()
-      .from(devices)
-      .where(and(eq(devices.organizationId, principal.organizationId), eq(devices.agentId, principal.agentId)))
-      .orderBy(desc(devices.lastSeenAt));
+    const rows = await listAgentDevices(services.db, principal.organizationId, principal.agentId);
     return { devices: rows.map(presentDevice) };
   },
 
   async removeDevice({ services, principal, params }) {
-    const gone = await services.db
-      .delete(devices)
-      .where(
-        and(
-          eq(devices.id, params.id),
-          eq(devices.organizationId, principal.organizationId),
-          eq(devices.agentId, principal.agentId),
-        ),
-      )
-      .returning({ id: devices.id });
-    if (gone.length === 0) throw notFound('device');
+    if (!(await deleteAgentDevice(services.db, principal.organizationId, principal.agentId, params.id)))
+      throw notFound('device');
     return { ok: true as const };
   },
 
   async getNotificationSettings({ services, principal }) {
-    const [row] = await services.db
-      .select({ settings: agents.notificationSettings })
-      .from(agents)
-      .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)));
+    const row = await findNotificationSettings(services.db, principal.organizationId, principal.agentId);
     if (!row) throw notFound('agent');
     return notificationSettings(row.settings);
   },
 
   async updateNotificationSettings({ services, principal, body }) {
-    const [row] = await services.db
-      .update(agents)
-      .set({ notificationSettings: sql`${agents.notificationSettings} || ${JSON.stringify(body)}::jsonb` })
-      .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)))
-      .returning({ settings: agents.notificationSettings });
+    const row = await mergeNotificationSettings(services.db, principal.organizationId, principal.agentId, body);
     if (!row) throw notFound('agent');
     return notificationSettings(row.settings);
   },
 
   async listOrganizationDevices({ services, principal }) {
-    const rows = await services.db
-      .select()
-      .from(devices)
-      .where(eq(devices.organizationId, principal.organizationId))
-      .orderBy(desc(devices.lastSeenAt))
-      .limit(1000);
+    const rows = await listOrganizationDevices(services.db, principal.organizationId, 1000);
     return { devices: rows.map(presentDevice) };
   },
 
   async sendTestPush({ services, principal, params }) {
-    const [device] = await services.db
-      .select()
-      .from(devices)
-      .where(and(eq(devices.id, params.id), eq(devices.organizationId, principal.organizationId)));
+    const device = await findDevice(services.db, principal.organizationId, params.id);
     if (!device) throw notFound('device');
-    const [row] = await services.db
-      .insert(pushDeliveries)
-      .values({
-        organizationId: principal.organizationId,
-        agentId: device.agentId,
-        deviceId: device.id,
-        kind: 'test',
-        title: 'Oceras',
-        body: 'Test notification: pushes reach this device.',
-        data: { kind: 'test' },
-      })
-      .returning();
+    const row = await insertTestDelivery(services.db, principal.organizationId, {
+      agentId: device.agentId,
+      deviceId: device.id,
+      title: 'Oceras',
+      body: 'Test notification: pushes reach this device.',
+      data: { kind: 'test' },
+    });
     services.push.wake();
-    return presentDelivery(row!);
+    return presentDelivery(row);
   },
 
   async listPushDeliveries({ services, principal }) {
-    const rows = await services.db
-      .select()
-      .from(pushDeliveries)
-      .where(eq(pushDeliveries.organizationId, principal.organizationId))
-      .orderBy(desc(pushDeliveries.createdAt))
-      .limit(100);
+    const rows = await listDeliveries(services.db, principal.organizationId, 100);
     return { deliveries: rows.map(presentDelivery) };
   },
 } satisfies SomeHandlers;

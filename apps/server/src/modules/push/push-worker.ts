@@ -1,9 +1,10 @@
 import type { TMessage } from '@oceras/protocol';
-import { sql } from 'drizzle-orm';
 import type { Expo } from 'expo-server-sdk';
-import { query } from '../../db/client.js';
 import type { Services } from '../../services.js';
-import { dispatchOrganization, EVENTS_PER_PASS, organizationsBehind } from './dispatch.js';
+import { dispatchOrganization, EVENTS_PER_PASS } from './dispatch.js';
+import { createExpoClient } from './expo-client.js';
+import { organizationsBehind, organizationsWithCursor } from './push.repo.js';
+import { isPushable } from './push-recipients.js';
 import { checkReceipts, cleanupPush, PUSH_BATCH, type SenderOptions, sendDue } from './sender.js';
 
 /** What the rest of the server asks of push: "there is something to do" and "this organization now has devices". */
@@ -17,10 +18,13 @@ export interface PushWorkerOptions extends SenderOptions {
   pollMs: number;
   receiptEveryMs: number;
   expoAccessToken?: string;
+  /** Where Expo's push API is (EXPO_BASE_URL, the tests' local server): this worker's client only. */
   expoBaseUrl?: string;
 }
 
 const CLEANUP_EVERY_MS = 3600_000;
+/** Organizations a sweep takes up; the rest wait for the next sweep. */
+const ORGANIZATIONS_PER_SWEEP = 100;
 
 /**
  * The push pipeline of one process: visitor messages (read from the event log) become queued deliveries, queued
@@ -38,35 +42,40 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
   let stopped = false;
   let lastReceipts = 0;
   let lastCleanup = 0;
-  let expo: Expo | null = null;
+  let client: ReturnType<typeof createExpoClient> | null = null;
 
-  const getExpo = async () => {
-    if (!expo) {
-      // expo-server-sdk reads EXPO_BASE_URL from the process environment when it is first loaded.
-      if (options.expoBaseUrl) process.env.EXPO_BASE_URL = options.expoBaseUrl;
-      const { Expo } = await import('expo-server-sdk');
-      expo = new Expo({
-        accessToken: options.expoAccessToken,
-        maxConcurrentRequests: 2,
-        retryMinTimeout: Math.min(1000, options.retryBaseMs),
-      });
-    }
-    return expo;
+  // This worker's own client, with its own base URL (expo-client.ts): nothing is written to the process environment.
+  const getExpo = async (): Promise<Expo> => {
+    client ??= createExpoClient({
+      accessToken: options.expoAccessToken,
+      baseUrl: options.expoBaseUrl,
+      maxConcurrentRequests: 2,
+      retryMinTimeout: Math.min(1000, options.retryBaseMs),
+    }).catch((err) => {
+      client = null; // the next pass tries again
+      throw err;
+    });
+    return (await client).expo;
   };
 
   const refreshWatched = async () => {
-    const rows = await query<{ id: string }>(services.db, sql`select organization_id as id from push_cursors`);
+    const ids = await organizationsWithCursor(services.db);
     watched.clear();
-    for (const r of rows) watched.add(r.id);
+    for (const id of ids) watched.add(id);
   };
+
+  /** The step a pass is at, so that a failure that ends the pass is reported with where it happened. */
+  let step = 'sweep';
 
   async function pass() {
     const now = Date.now();
     if (sweep) {
+      step = 'sweep';
       sweep = false;
       await refreshWatched();
-      for (const id of await organizationsBehind(services)) pending.add(id);
+      for (const id of await organizationsBehind(services.db, ORGANIZATIONS_PER_SWEEP)) pending.add(id);
     }
+    step = 'dispatch';
     for (const organizationId of [...pending]) {
       pending.delete(organizationId);
       // One organization's failure (logged; retried by the next sweep) never holds up the others' pushes.
@@ -78,13 +87,16 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
       }
     }
     // The SDK is loaded only once there is something to send (getExpo is called after a claim finds rows).
+    step = 'send';
     while (!stopped && (await sendDue(services, getExpo, options)) === PUSH_BATCH) {}
     if (now - lastReceipts >= options.receiptEveryMs) {
       lastReceipts = now;
+      step = 'receipts';
       await checkReceipts(services, getExpo, options);
     }
     if (now - lastCleanup >= CLEANUP_EVERY_MS) {
       lastCleanup = now;
+      step = 'cleanup';
       const removed = await cleanupPush(services);
       if (removed.devices > 0) logger.info({ devices: removed.devices }, 'devices unseen for 90 days removed');
     }
@@ -102,7 +114,8 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
         try {
           await pass();
         } catch (err) {
-          services.errors.report(err, 'push pass');
+          // The one error path (lib/error-reply.ts): a bug with its stack, a database outage once.
+          services.errors.report(err, `push pass (${step})`);
         }
       } while (again && !stopped);
     })().finally(() => {
@@ -121,8 +134,7 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
       let woke = false;
       for (const e of events) {
         if (e.type !== 'message.created' || !watched.has(e.organizationId)) continue;
-        const m = e.payload as TMessage;
-        if (m.type !== 'message' || m.author.type !== 'visitor') continue;
+        if (!isPushable(e.payload as TMessage)) continue;
         pending.add(e.organizationId);
         woke = true;
       }
@@ -150,6 +162,10 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
       clearInterval(timer);
       unsubscribe();
       while (running) await running;
+      await client?.then(
+        (c) => c.close(),
+        () => {},
+      );
     },
   } satisfies PushQueue & Record<string, unknown>;
 }

@@ -11,10 +11,13 @@ import { buildOrganization, expectError, startTestServer, type TestServer } from
 import { until } from '../../../test/sockets.js';
 import { query } from '../../db/client.js';
 import { dispatchOrganization } from './dispatch.js';
+import { createExpoClient } from './expo-client.js';
 import { cleanupPush, sendDue } from './sender.js';
 
 let expo: ExpoPushServer;
 let server: TestServer;
+/** The process's EXPO_BASE_URL before the server starts: the server points its own Expo client, not the process. */
+const processExpoBaseUrl = process.env.EXPO_BASE_URL;
 
 beforeAll(async () => {
   expo = await startExpoPushServer();
@@ -203,6 +206,7 @@ describe('who gets a push', () => {
     await until(() => expo.accepted.length >= 6, 5000, 'six pushes');
     await settle();
     expect(expo.accepted).toHaveLength(6);
+    expect(process.env.EXPO_BASE_URL).toBe(processExpoBaseUrl);
     for (const t of [adminPhone.token, anaPhone.token, anaTablet.token]) {
       expect(expo.acceptedFor(t).map((p) => p.data!.messageId)).toEqual([m1.id, m2.id]);
     }
@@ -429,9 +433,9 @@ describe('order', () => {
           where device_id = ${phone.id}`,
     );
     expect(queued).toEqual({ n: 6, times: 1 });
-    const { Expo } = await import('expo-server-sdk');
-    const client = new Expo();
-    await sendDue(server.services, async () => client, { retryBaseMs: 50, receiptDelayMs: 0, claimMs: 60_000 });
+    const client = await createExpoClient({ baseUrl: expo.url });
+    await sendDue(server.services, async () => client.expo, { retryBaseMs: 50, receiptDelayMs: 0, claimMs: 60_000 });
+    await client.close();
     expect(expo.acceptedFor(phone.token).map((p) => p.data!.messageId)).toEqual(said);
   });
 });

@@ -1,0 +1,149 @@
+import type { TMessage } from '@oceras/protocol';
+import { notificationSettings } from './notification-settings.js';
+
+/**
+ * Who gets a push for which message, and what it says: the one definition, pure (rows in, pushes out; no
+ * database, no clock, no presence lookups). Rules, each with its test in push-recipients.test.ts:
+ *
+ *  R1  Only a visitor's message is pushed: never a note, an agent's reply or a system line.
+ *  R2  Never across organizations: the conversation and the agent must both be the organization's.
+ *  R3  A removed agent gets nothing.
+ *  R4  An agent who has the conversation open right now gets nothing (they are reading it).
+ *  R5  Each agent's settings decide: `enabled` off silences everything; `assigned` and `unassigned` each their case
+ *      (missing keys are the defaults, notification-settings.ts).
+ *  R6  Assigned conversation: only the assignee, on every device, whatever their availability (even offline).
+ *  R7  Unassigned conversation: every device of every agent who is online or away; nobody offline.
+ *  R8  One push per (message, device); title = the visitor's name or email, else "Visitor #n"; body = the message
+ *      shortened on a word to PUSH_BODY_MAX; data = { kind, conversationId, messageId }; badge = the recipient's
+ *      unread count.
+ *
+ * What lives where, and why: the SQL in push.repo.ts only selects. `eventsAfter` reads the organization's events
+ * (payloads of `message.created` only); `conversationsForPush` and `devicesForPush` read the organization's rows
+ * (tenancy: every statement filters on the organization, and R2 is checked again here); the unread counts come
+ * from the conversations module, asked only for the agents this function picked. The worker also asks `isPushable`
+ * (R1) of the bus's events, to wake only for messages that can push. `insertMessageDeliveries` drops a message
+ * erased or a device removed since the event, and skips a (message, device) pair already queued (a re-read after a
+ * crash): integrity, not the rule.
+ */
+
+/** What the rule reads of a message (a TMessage has more). */
+export type PushMessage = Pick<TMessage, 'id' | 'conversationId' | 'type' | 'body'> & {
+  author: Pick<TMessage['author'], 'type'>;
+};
+
+export interface PushConversation {
+  id: string;
+  organizationId: string;
+  assigneeId: string | null;
+  number: number;
+  /** The visitor's name, else email, else null. */
+  who: string | null;
+}
+
+/** One device and what the rule reads of its agent. */
+export interface PushDevice {
+  deviceId: string;
+  agentId: string;
+  /** The agent's organization. */
+  organizationId: string;
+  availability: string;
+  /** The agent's stored notification settings, as stored (defaults fill missing keys). */
+  settings: unknown;
+  isRemoved: boolean;
+}
+
+export interface PushRecipient {
+  agentId: string;
+  deviceId: string;
+  message: PushMessage;
+  conversation: PushConversation;
+}
+
+export interface PlannedPush {
+  agentId: string;
+  deviceId: string;
+  conversationId: string;
+  messageId: string;
+  title: string;
+  body: string;
+  data: { kind: 'message'; conversationId: string; messageId: string };
+  badge: number | undefined;
+}
+
+export const PUSH_BODY_MAX = 160;
+const PUSH_TITLE_MAX = 60;
+
+/** The text of a notification: whole words up to the limit, then an ellipsis. */
+export function shorten(text: string, max = PUSH_BODY_MAX): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+/** R1: a visitor's message, nothing else. */
+export const isPushable = (message: PushMessage) => message.type === 'message' && message.author.type === 'visitor';
+
+/** R2–R7 for one agent's device and one conversation. */
+export function wantsPush(
+  organizationId: string,
+  conversation: PushConversation,
+  device: PushDevice,
+  viewers: ReadonlySet<string>,
+): boolean {
+  if (conversation.organizationId !== organizationId || device.organizationId !== organizationId) return false;
+  if (device.isRemoved || viewers.has(device.agentId)) return false;
+  const settings = notificationSettings(device.settings);
+  if (!settings.enabled) return false;
+  if (conversation.assigneeId) return conversation.assigneeId === device.agentId && settings.assigned;
+  return settings.unassigned && (device.availability === 'online' || device.availability === 'away');
+}
+
+/**
+ * R1–R7: each message's recipients, in the order of the messages and then of the devices. A message whose
+ * conversation is not among `conversations` (erased since) has none. `viewers` maps a conversation id to the
+ * agents who have it open; a conversation missing from it has none.
+ */
+export function pushRecipients(input: {
+  organizationId: string;
+  messages: readonly PushMessage[];
+  conversations: readonly PushConversation[];
+  devices: readonly PushDevice[];
+  viewers: ReadonlyMap<string, ReadonlySet<string>>;
+}): PushRecipient[] {
+  const byId = new Map(input.conversations.map((c) => [c.id, c]));
+  const none: ReadonlySet<string> = new Set();
+  const recipients: PushRecipient[] = [];
+  for (const message of input.messages) {
+    if (!isPushable(message)) continue;
+    const conversation = byId.get(message.conversationId);
+    if (!conversation) continue;
+    const viewers = input.viewers.get(conversation.id) ?? none;
+    for (const device of input.devices) {
+      if (wantsPush(input.organizationId, conversation, device, viewers))
+        recipients.push({ agentId: device.agentId, deviceId: device.deviceId, message, conversation });
+    }
+  }
+  return recipients;
+}
+
+/** The agents a badge is needed for: each recipient once. */
+export const recipientAgents = (recipients: readonly PushRecipient[]) => [...new Set(recipients.map((r) => r.agentId))];
+
+/** R8: the push each recipient gets; `unread` holds each recipient agent's unread count (the badge). */
+export function composePushes(
+  recipients: readonly PushRecipient[],
+  unread: ReadonlyMap<string, number>,
+): PlannedPush[] {
+  return recipients.map(({ agentId, deviceId, message, conversation }) => ({
+    agentId,
+    deviceId,
+    conversationId: conversation.id,
+    messageId: message.id,
+    title: shorten(conversation.who ?? `Visitor #${conversation.number}`, PUSH_TITLE_MAX),
+    body: shorten(message.body),
+    data: { kind: 'message', conversationId: conversation.id, messageId: message.id },
+    badge: unread.get(agentId),
+  }));
+}
