@@ -1,11 +1,24 @@
+import type { AgentServerToClientEvents, TypingPayload } from '@oceras/protocol';
 import type { PresenceSnapshot } from '../realtime/presence.js';
 import type { RecordedEvent } from './record-event.js';
 
+/** The agents' events that are signals (not stored, not numbered), each with its payload as the protocol types it. */
+export type AgentSignalEvent =
+  | 'typing.updated'
+  | 'viewers.updated'
+  | 'presence.updated'
+  | 'conversation.read'
+  | 'conversation.visitor_read';
+export type AgentSignal = {
+  [E in AgentSignalEvent]: { event: E; payload: Parameters<AgentServerToClientEvents[E]>[0] };
+}[AgentSignalEvent];
+export type VisitorSignal = { event: 'typing.updated'; payload: TypingPayload };
+
 /** Something that is not stored and not numbered: typing, viewers, presence, session ends. */
 export type EphemeralSignal =
-  | { kind: 'agents'; organizationId: string; event: string; payload: unknown; exceptAgentId?: string }
-  | { kind: 'agent'; organizationId: string; agentId: string; event: string; payload: unknown }
-  | { kind: 'visitor'; organizationId: string; visitorId: string; event: string; payload: unknown }
+  | ({ kind: 'agents'; organizationId: string; exceptAgentId?: string } & AgentSignal)
+  | ({ kind: 'agent'; organizationId: string; agentId: string } & AgentSignal)
+  | ({ kind: 'visitor'; organizationId: string; visitorId: string } & VisitorSignal)
   | { kind: 'sessions-revoked'; organizationId: string; agentId: string; sessionIds: string[] | 'all' }
   | { kind: 'visitor-sessions-revoked'; organizationId: string; visitorId: string }
   | { kind: 'presence'; snapshot: PresenceSnapshot };

@@ -7,8 +7,8 @@ const MINUTE = 60_000;
 
 /**
  * Routes with a limit of their own; every other route counts against the per-address limit
- * (RATE_LIMIT_PER_MINUTE). A socket call counts in its REST twin's bucket (SOCKET_TWINS) and against the
- * per-address limit too, so neither door is wider than the other.
+ * (RATE_LIMIT_PER_MINUTE). A socket call counts in its REST twin's bucket (each socket handler names its twin,
+ * realtime/handlers/) and against the per-address limit too, so neither door is wider than the other.
  */
 export const ROUTE_RATE_LIMITS: Partial<Record<RouteName, RateRule>> = {
   login: { max: 20, windowMs: MINUTE, per: 'address' },
@@ -24,12 +24,6 @@ export const ROUTE_RATE_LIMITS: Partial<Record<RouteName, RateRule>> = {
   sendVisitorMessage: { max: 60, windowMs: MINUTE, per: 'caller' },
   startConversation: { max: 20, windowMs: MINUTE, per: 'caller' },
 };
-
-/** Socket calls that are REST calls by another door: each counts in the same bucket as its twin. */
-export const SOCKET_TWINS = {
-  agent: { 'message.send': 'sendMessage', 'conversation.read': 'markRead', 'session.renew': 'refresh' },
-  visitor: { 'message.send': 'sendVisitorMessage', 'conversation.read': 'markVisitorRead' },
-} as const satisfies Record<'agent' | 'visitor', Record<string, RouteName>>;
 
 /**
  * Typing and viewing signals have no REST twin and no lasting effect: past this many per socket they are dropped

@@ -9,6 +9,7 @@ import { presentVisitorConversation } from '../conversations/conversation.presen
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { agentLabels } from '../conversations/labels.js';
+import { markVisitorRead } from '../conversations/mark-visitor-read.js';
 import { appendMessage } from '../messages/append-message.js';
 import { listMessages } from '../messages/list-messages.js';
 import { visitorSendMessage } from '../messages/visitor-send-message.js';
@@ -191,18 +192,6 @@ export const widgetHandlers = {
   },
 
   async markVisitorRead({ services, principal, params, body }) {
-    const conv = await findVisitorConversation(services.db, principal.organizationId, principal.visitorId, params.id);
-    const seq = Math.min(body.seq, conv.lastMessageSeq);
-    await services.db
-      .update(conversations)
-      .set({ visitorLastReadSeq: sql`greatest(${conversations.visitorLastReadSeq}, ${seq})` })
-      .where(and(eq(conversations.organizationId, principal.organizationId), eq(conversations.id, conv.id)));
-    services.bus.signal({
-      kind: 'agents',
-      organizationId: principal.organizationId,
-      event: 'conversation.visitor_read',
-      payload: { conversationId: conv.id, seq },
-    });
-    return { seq };
+    return markVisitorRead(services, principal, params.id, body.seq);
   },
 } satisfies SomeHandlers;
