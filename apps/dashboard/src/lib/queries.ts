@@ -82,27 +82,33 @@ export const queries = {
     queryOptions({ queryKey: ['push-deliveries'] as const, queryFn: () => api.call('listPushDeliveries') }),
 };
 
+/** A query's key factory: the same arguments, its key. */
+const keyOf =
+  <A extends unknown[], K>(query: (...args: A) => { queryKey: K }) =>
+  (...args: A) =>
+    query(...args).queryKey;
+
 /**
  * The keys, for cache writes and invalidation. Each carries its query's data type (TanStack's DataTag), so
  * `qc.setQueryData(keys.conversation(id), (c) => ...)` knows `c` is a TConversation.
  */
 export const keys = {
-  me: () => queries.me().queryKey,
-  agents: () => queries.agents().queryKey,
-  counts: () => queries.counts().queryKey,
-  organization: () => queries.organization().queryKey,
+  me: keyOf(queries.me),
+  agents: keyOf(queries.agents),
+  counts: keyOf(queries.counts),
+  organization: keyOf(queries.organization),
   /** The prefix of every inbox list's key. */
   lists: () => ['list'] as const,
-  list: (filter: ListFilter) => queries.list(filter).queryKey,
-  conversation: (id: string) => queries.conversation(id).queryKey,
-  messages: (conversationId: string) => queries.messages(conversationId).queryKey,
-  visitor: (id: string) => queries.visitor(id).queryKey,
-  sessions: () => queries.sessions().queryKey,
-  invitations: () => queries.invitations().queryKey,
-  notificationSettings: () => queries.notificationSettings().queryKey,
-  myDevices: () => queries.myDevices().queryKey,
-  pushDevices: () => queries.pushDevices().queryKey,
-  pushDeliveries: () => queries.pushDeliveries().queryKey,
+  list: keyOf(queries.list),
+  conversation: keyOf(queries.conversation),
+  messages: keyOf(queries.messages),
+  visitor: keyOf(queries.visitor),
+  sessions: keyOf(queries.sessions),
+  invitations: keyOf(queries.invitations),
+  notificationSettings: keyOf(queries.notificationSettings),
+  myDevices: keyOf(queries.myDevices),
+  pushDevices: keyOf(queries.pushDevices),
+  pushDeliveries: keyOf(queries.pushDeliveries),
 };
 
 /** Every inbox list in the cache, with the filter it holds (the key's second part, see `queries.list`). */
