@@ -1,10 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { Route, Switch } from 'wouter';
-import { AcceptInvitationPage, SignInPage, SignUpPage } from './features/auth/auth-pages';
 import { SignedIn } from './features/shell/signed-in';
 import { session } from './lib/api';
 import { useTokens } from './lib/use-session';
 import { forgetShownView } from './lib/views';
+import { SignedOutRoutes } from './routes';
 
 export const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: false } },
@@ -22,17 +21,8 @@ export function App() {
   const sessionId = tokens?.sessionId ?? null;
   return (
     <QueryClientProvider client={queryClient}>
-      {sessionId ? (
-        <SignedIn key={sessionId} />
-      ) : (
-        <Switch>
-          <Route path="/signup" component={SignUpPage} />
-          <Route path="/invite" component={AcceptInvitationPage} />
-          <Route>
-            <SignInPage wasEnded={session.wasEnded()} />
-          </Route>
-        </Switch>
-      )}
+      {/* Keyed by the session: a new sign-in mounts a new tree with its own live sync (live-sync-provider.tsx). */}
+      {sessionId ? <SignedIn key={sessionId} /> : <SignedOutRoutes />}
     </QueryClientProvider>
   );
 }

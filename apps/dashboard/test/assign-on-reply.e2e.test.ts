@@ -3,38 +3,23 @@
  * autoAssignOnReply); the dashboard follows from `conversation.updated` alone: the replying agent's view, lists and
  * counts, and a colleague's Unassigned list, live. With the setting off, a reply leaves it unassigned.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Browser,
-  launch,
-  newContext,
-  type Page,
-  shot,
-  signUp,
-  startServer,
-  type TestServer,
-  until,
-  visitor,
-  widgetKeyOf,
-} from './e2e';
+import { describe, expect } from 'vitest';
+import { accessTokenOf, newContext, type Page, shot, type TestServer, test, until, visitor, widgetKeyOf } from './e2e';
 
 let server: TestServer;
-let browser: Browser;
 let ada: Page;
 let bob: Page;
 const problems: string[][] = [];
 let key = '';
 let admin: ReturnType<TestServer['client']>;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  const a = await newContext(browser, server);
-  problems.push(a.problems);
-  ada = await a.context.newPage();
-  await signUp(ada, { org: 'Reply Co', name: 'Ada Admin' });
+// Ada is the file's signed-up admin.
+test.beforeAll(async ({ server: s, browser, signedIn }) => {
+  server = s;
+  ada = signedIn.page;
+  problems.push(signedIn.problems);
   key = await widgetKeyOf(ada);
-  admin = server.client(await ada.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken));
+  admin = server.client(await accessTokenOf(ada));
   // Bob, a colleague, in his own browser.
   const inv = await admin.call('createInvitation', { body: { email: 'bob@reply.example' } });
   const token = inv.inviteUrl!.split('#token=')[1]!;
@@ -48,16 +33,12 @@ beforeAll(async () => {
   await bob.getByRole('button', { name: 'Sign in' }).click();
   await bob.getByRole('heading', { name: 'Mine' }).waitFor();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 const count = (p: Page, view: string, n: number) =>
   p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: new RegExp(`^${view}\\s*${n}\\b`) });
 
 describe('assign on reply', () => {
-  it("the first reply makes the conversation the replier's, live in both dashboards", async () => {
+  test("the first reply makes the conversation the replier's, live in both dashboards", async () => {
     const v = await visitor(server, key, { name: 'Rita Replyme' });
     const conv = await v.start('Can someone help?');
     await ada.getByRole('link', { name: /^Unassigned/ }).click();
@@ -91,7 +72,7 @@ describe('assign on reply', () => {
     v.close();
   });
 
-  it('with the setting off, a reply leaves the conversation unassigned', async () => {
+  test('with the setting off, a reply leaves the conversation unassigned', async () => {
     await admin.call('updateOrganization', { body: { autoAssignOnReply: false } });
     const v = await visitor(server, key, { name: 'Sam Stays' });
     const conv = await v.start('Hello?');

@@ -3,27 +3,14 @@
  * elsewhere landing on the sign-in page with a message, and tabs that refresh their tokens without racing the
  * rotation of the refresh token.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launch, newContext, signUp, startServer, type TestServer, until } from './e2e';
+import { describe, expect } from 'vitest';
+import { type Page, signUp, test, until } from './e2e';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const tokensIn = (page: import('playwright-core').Page) =>
-  page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens') ?? 'null'));
+const tokensIn = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens') ?? 'null'));
 
 describe('accounts', () => {
-  it('signs out, refuses a wrong password, signs in again', async () => {
-    const { context, problems } = await newContext(browser, server);
+  test('signs out, refuses a wrong password, signs in again', async ({ fresh }) => {
+    const { context, problems } = fresh;
     const page = await context.newPage();
     const who = await signUp(page);
     expect((await tokensIn(page)).refreshToken).toBeTruthy();
@@ -43,12 +30,10 @@ describe('accounts', () => {
     await page.goto('/account');
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     expect(problems).toEqual([]);
-    await context.close();
   });
 
-  it('lists sessions, ends another one, changes the password', async () => {
-    const { context } = await newContext(browser, server);
-    const page = await context.newPage();
+  test('lists sessions, ends another one, changes the password', async ({ server, fresh }) => {
+    const page = await fresh.context.newPage();
     const who = await signUp(page);
     const other = await server.client().call('login', { body: { email: who.email, password: who.password } });
     await page.goto('/account');
@@ -76,12 +61,10 @@ describe('accounts', () => {
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Password changed.').waitFor();
     await server.client().call('login', { body: { email: who.email, password: 'a brand new password' } });
-    await context.close();
   });
 
-  it('a session ended elsewhere lands on the sign-in page with a clear message', async () => {
-    const { context } = await newContext(browser, server);
-    const page = await context.newPage();
+  test('a session ended elsewhere lands on the sign-in page with a clear message', async ({ server, fresh }) => {
+    const page = await fresh.context.newPage();
     const who = await signUp(page);
     const mine = await tokensIn(page);
     const elsewhere = await server.client().call('login', { body: { email: who.email, password: who.password } });
@@ -89,11 +72,10 @@ describe('accounts', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
     await page.getByText(/Your session has ended/).waitFor();
     expect(await tokensIn(page)).toBeNull();
-    await context.close();
   });
 
-  it('two tabs refresh before expiry without racing the refresh-token rotation', async () => {
-    const { context, problems } = await newContext(browser, server);
+  test('two tabs refresh before expiry without racing the refresh-token rotation', async ({ server, fresh }) => {
+    const { context, problems } = fresh;
     await context.clock.install();
     const one = await context.newPage();
     await signUp(one);
@@ -123,6 +105,5 @@ describe('accounts', () => {
     await two.getByRole('heading', { name: 'Mine' }).waitFor();
     expect(await two.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
     expect(problems).toEqual([]);
-    await context.close();
   });
 });

@@ -3,20 +3,8 @@
  * page and on signed-in pages. Chromium reports a blocked `eval` that the page caught only as a
  * `securitypolicyviolation` event and a DevTools issue, not as a console error, so all three are watched.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launch, type Page, signUp, startServer, type TestServer, visitor, widgetKeyOf } from './e2e';
-
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+import { describe, expect } from 'vitest';
+import { type Page, signUp, test, visitor, widgetKeyOf } from './e2e';
 
 /** Every CSP report of the page: DOM events (kept across navigations in sessionStorage), console, DevTools issues. */
 async function watchCsp(page: Page) {
@@ -44,7 +32,8 @@ async function watchCsp(page: Page) {
 }
 
 describe('content security policy', () => {
-  it('the sign-in page and the signed-in pages raise no CSP report', async () => {
+  test('the sign-in page and the signed-in pages raise no CSP report', async ({ server, browser }) => {
+    // Not `fresh`: that context turns a violation into a failure itself; here every report is collected and shown.
     const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1360, height: 860 } });
     const page = await context.newPage();
     const reports = await watchCsp(page);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { test as baseTest } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../server/test/chromium.js';
 import { startTestServer, type TestServer } from '../../server/test/helpers.js';
 
@@ -12,10 +13,6 @@ export async function launch() {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
-}
-
-export async function startServer(): Promise<TestServer> {
-  return startTestServer();
 }
 
 /** A browser context that fails the test on a CSP violation or a page error. */
@@ -89,5 +86,42 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** The signed-in agent's access token, read from the page's storage as the dashboard keeps it. */
+export async function accessTokenOf(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken);
+}
+
+/**
+ * The browser tests' fixtures. `server` (the real server on a fresh PostgreSQL database, serving the built
+ * dashboard) and `browser` (Debian's Chromium) are made once per file, on first use, and closed after its last test;
+ * `signedIn` is a page of that file's own new organization, signed up through the page as its admin. `fresh` is a
+ * new browser context for one test, closed after it. A file with other needs extends or replaces one of them
+ * (push.e2e.test.ts starts its server beside a stand-in for Expo).
+ */
+export const test = baseTest
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
+  .extend('server', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const server = await startTestServer();
+    onCleanup(() => server.close());
+    return server;
+  })
+  // biome-ignore lint/correctness/noEmptyPattern: as above
+  .extend('browser', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const browser = await launch();
+    onCleanup(() => browser.close());
+    return browser;
+  })
+  .extend('signedIn', { scope: 'file' }, async ({ server, browser }) => {
+    const { context, problems } = await newContext(browser, server);
+    const page = await context.newPage();
+    const who = await signUp(page);
+    return { context, page, problems, who };
+  })
+  .extend('fresh', async ({ server, browser }, { onCleanup }) => {
+    const fresh = await newContext(browser, server);
+    onCleanup(() => fresh.context.close());
+    return fresh;
+  });
 
 export type { Browser, BrowserContext, Page, TestServer };

@@ -3,77 +3,62 @@
  * a visitor writes (widget API + visitor socket), live inbox, reply, internal note, assign, snooze, resolve, live
  * changes in the colleague's browser, roles, and a dropped connection that loses nothing.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect } from 'vitest';
 import {
-  type Browser,
+  accessTokenOf,
   type BrowserContext,
-  launch,
   newContext,
   type Page,
   shot,
-  signUp,
-  startServer,
   type TestServer,
+  test,
   until,
   visitor,
   widgetKeyOf,
 } from './e2e';
 
 let server: TestServer;
-let browser: Browser;
 let adminCtx: BrowserContext;
-let agentCtx: BrowserContext;
 let admin: Page;
 let agent: Page;
-const problems: string[] = [];
+const problems: string[][] = [];
 let widgetKey = '';
 let v: Awaited<ReturnType<typeof visitor>>;
 let conversationId = '';
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  const a = await newContext(browser, server);
+// Ada signed up (the file's `signedIn` page); Bob's browser is another context, signed in by accepting her invitation.
+test.beforeAll(async ({ server: s, browser, signedIn }) => {
+  server = s;
+  adminCtx = signedIn.context;
+  admin = signedIn.page;
   const b = await newContext(browser, server);
-  adminCtx = a.context;
-  agentCtx = b.context;
-  a.problems = problems;
-  admin = await adminCtx.newPage();
-  agent = await agentCtx.newPage();
-  for (const p of [admin, agent]) {
-    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    p.on('console', (m) => {
-      if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
-    });
+  agent = await b.context.newPage();
+  problems.push(signedIn.problems, b.problems);
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') {
+    await shot(admin, `failed-admin-${task.name.slice(0, 20)}`).catch(() => {});
+    await shot(agent, `failed-agent-${task.name.slice(0, 20)}`).catch(() => {});
   }
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    await shot(admin, `failed-admin-${ctx.task.name.slice(0, 20)}`).catch(() => {});
-    await shot(agent, `failed-agent-${ctx.task.name.slice(0, 20)}`).catch(() => {});
-  }
-});
-
-afterAll(async () => {
+afterAll(() => {
   v?.close();
-  await browser?.close();
-  await server?.close();
 });
 
 describe('two colleagues and a visitor', () => {
-  it('an admin signs up and lands in an empty inbox', async () => {
-    await signUp(admin, { name: 'Ada Admin' });
-    await expect(admin.getByText('Nothing here. Enjoy the calm.')).toBeTruthy();
-    await admin.getByText('Nothing here').waitFor();
+  test('an admin signs up and lands in an empty inbox', async () => {
+    const calm = admin.getByText('Nothing here. Enjoy the calm.');
+    await calm.waitFor();
+    expect(await calm.count()).toBe(1);
     widgetKey = await widgetKeyOf(admin);
     expect(widgetKey).toMatch(/^wk_/);
     // This journey assigns by hand: replies leave conversations unassigned (assign-on-reply.e2e covers the default).
-    const token = await admin.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken);
-    await server.client(token).call('updateOrganization', { body: { autoAssignOnReply: false } });
+    await server.client(await accessTokenOf(admin)).call('updateOrganization', { body: { autoAssignOnReply: false } });
   });
 
-  it('the admin invites an agent, who accepts in another browser', async () => {
+  test('the admin invites an agent, who accepts in another browser', async () => {
     await admin.getByRole('link', { name: 'Agents' }).click();
     await admin.getByLabel('Email').fill('bob@example.com');
     await admin.getByRole('button', { name: 'Send invitation' }).click();
@@ -92,7 +77,7 @@ describe('two colleagues and a visitor', () => {
     await admin.getByRole('cell', { name: 'Bob Agent', exact: true }).waitFor();
   });
 
-  it('an agent without the admin role does not see the admin pages', async () => {
+  test('an agent without the admin role does not see the admin pages', async () => {
     expect(await agent.getByRole('link', { name: 'Agents' }).count()).toBe(0);
     expect(await agent.getByRole('link', { name: 'Widget' }).count()).toBe(0);
     await agent.goto('/admin/widget');
@@ -101,7 +86,7 @@ describe('two colleagues and a visitor', () => {
     await agent.getByRole('heading', { name: 'All' }).waitFor();
   });
 
-  it('a visitor writes and the conversation appears live in both inboxes, with counts', async () => {
+  test('a visitor writes and the conversation appears live in both inboxes, with counts', async () => {
     await admin.getByRole('link', { name: /^Unassigned/ }).click();
     await admin.getByRole('heading', { name: 'Unassigned' }).waitFor();
     v = await visitor(server, widgetKey, { name: 'Vera Visitor', email: 'vera@example.com' });
@@ -115,7 +100,7 @@ describe('two colleagues and a visitor', () => {
     await shot(admin, 'inbox');
   });
 
-  it('the admin opens it, replies, and the visitor receives the reply', async () => {
+  test('the admin opens it, replies, and the visitor receives the reply', async () => {
     await admin.getByRole('link', { name: /Vera Visitor/ }).click();
     await admin.waitForURL(`**/conversations/${conversationId}`);
     await admin.getByRole('listitem', { name: 'Message from Vera Visitor' }).waitFor();
@@ -132,20 +117,27 @@ describe('two colleagues and a visitor', () => {
     await until(async () => (await admin.getByRole('status', { name: '1 unread' }).count()) === 0, 'unread cleared');
   });
 
-  it('an internal note is shown as such and never reaches the visitor', async () => {
+  test('an internal note is shown as such and never reaches the visitor', async () => {
     await admin.getByRole('tab', { name: 'Internal note' }).click();
     const note = admin.getByRole('textbox', { name: 'Internal note' });
     await note.fill('VIP customer, handle with care');
     await note.press('Enter');
     await admin.getByRole('listitem', { name: 'Internal note by Ada Admin' }).waitFor();
-    await new Promise((r) => setTimeout(r, 500));
+    // A reply after it: the visitor's events arrive in order, so had the note leaked it would be there first.
+    await admin.getByRole('tab', { name: 'Reply' }).click();
+    await admin.getByRole('textbox', { name: 'Reply' }).fill('One moment, please.');
+    await admin.getByRole('textbox', { name: 'Reply' }).press('Enter');
+    await until(
+      () => v.received.some((e) => e.event === 'message.created' && e.data.body === 'One moment, please.'),
+      'the visitor to receive the reply after the note',
+    );
     expect(JSON.stringify(v.received)).not.toContain('VIP customer');
     const history = await v.api.call('listVisitorMessages', { params: { id: conversationId } });
     expect(JSON.stringify(history)).not.toContain('VIP customer');
     await shot(admin, 'conversation');
   });
 
-  it('the colleague sees who views, typing, assignment, snooze and resolve live', async () => {
+  test('the colleague sees who views, typing, assignment, snooze and resolve live', async () => {
     await agent.getByRole('link', { name: /Vera Visitor/ }).click();
     await agent.getByRole('listitem', { name: 'Internal note by Ada Admin' }).waitFor();
     await admin.getByText('Also viewing: Bob Agent').waitFor();
@@ -156,15 +148,13 @@ describe('two colleagues and a visitor', () => {
     await v.socket.emitWithAck('typing.update', { conversationId, isTyping: false });
 
     // An agent typing a note: colleagues see it, the visitor does not.
-    const typingSeen = () => v.received.filter((e) => e.event === 'typing.updated').length;
-    const before = typingSeen();
+    const typingSeen = () => v.received.filter((e) => e.event === 'typing.updated');
+    const before = typingSeen().length;
     await admin.getByRole('tab', { name: 'Internal note' }).click();
     await admin.getByRole('textbox', { name: 'Internal note' }).fill('drafting a note');
     await agent.getByText('Ada Admin is typing a note…').waitFor();
     await admin.getByRole('textbox', { name: 'Internal note' }).fill('');
     await admin.getByRole('tab', { name: 'Reply' }).click();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(typingSeen()).toBe(before);
     // An agent typing a reply: colleagues and the visitor see it.
     await agent.getByRole('textbox', { name: 'Reply' }).fill('thinking');
     await admin.getByText('Bob Agent is typing…').waitFor();
@@ -172,6 +162,11 @@ describe('two colleagues and a visitor', () => {
       () => v.received.some((e) => e.event === 'typing.updated' && e.data.isTyping && e.data.actor.type === 'agent'),
       'the visitor to see the agent typing',
     );
+    // Ada's note was typed first and the visitor's events arrive in order: only Bob's typing reached them.
+    const fromAgents = typingSeen()
+      .slice(before)
+      .filter((e) => e.data.actor.type === 'agent');
+    expect(fromAgents.filter((e) => e.data.actor.name !== 'Bob Agent')).toEqual([]);
     await agent.getByRole('textbox', { name: 'Reply' }).fill('');
 
     await admin.getByRole('button', { name: 'Assign to me' }).click();
@@ -192,7 +187,7 @@ describe('two colleagues and a visitor', () => {
     await agent.locator('.conv-title').getByText('resolved').waitFor();
   });
 
-  it("an agent sees a colleague's conversation read-only, with notes, and no controls the server would refuse", async () => {
+  test("an agent sees a colleague's conversation read-only, with notes, and no controls the server would refuse", async () => {
     // Assigned to Ada: Bob reads, may add notes, and is offered nothing else.
     await agent.getByText(/Assigned to Ada Admin: you can read it and add internal notes/).waitFor();
     expect(await agent.getByRole('button', { name: 'Reopen' }).count()).toBe(0);
@@ -204,7 +199,7 @@ describe('two colleagues and a visitor', () => {
     await agent.getByText('Ada Admin resolved the conversation').waitFor();
   });
 
-  it('keyboard: a takes the conversation, e resolves, r focuses the reply, ? lists shortcuts', async () => {
+  test('keyboard: a takes the conversation, e resolves, r focuses the reply, ? lists shortcuts', async () => {
     await admin.getByRole('button', { name: 'Reopen' }).click();
     await admin.getByLabel('Assignee', { exact: true }).selectOption({ label: 'Unassigned' });
     await agent.getByRole('button', { name: 'Assign to me' }).waitFor();
@@ -234,7 +229,7 @@ describe('two colleagues and a visitor', () => {
     await admin.waitForURL(`**/conversations/${conversationId}`);
   });
 
-  it('a dropped connection shows a notice and loses nothing when it is back', async () => {
+  test('a dropped connection shows a notice and loses nothing when it is back', async () => {
     await admin.getByRole('button', { name: 'Reopen' }).click();
     await admin.locator('.conv-title').getByText('open').waitFor();
     await adminCtx.setOffline(true);
@@ -252,7 +247,7 @@ describe('two colleagues and a visitor', () => {
     await thread.getByText('Hello?').waitFor();
   });
 
-  it('loads no script or style from elsewhere and breaks no CSP rule', async () => {
-    expect(problems).toEqual([]);
+  test('loads no script or style from elsewhere and breaks no CSP rule', async () => {
+    expect(problems).toEqual([[], []]);
   });
 });

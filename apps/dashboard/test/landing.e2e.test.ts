@@ -2,41 +2,22 @@
  * After sign-in the inbox opens on the view with work in it (Mine, else Unassigned, else Mine); a deep link or a view
  * this tab already showed wins. Every signed-in page has one `<main>` landmark.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Browser,
-  launch,
-  newContext,
-  type Page,
-  shot,
-  signUp,
-  startServer,
-  type TestServer,
-  visitor,
-  widgetKeyOf,
-} from './e2e';
+import { describe, expect } from 'vitest';
+import { accessTokenOf, type Page, shot, type signUp, type TestServer, test, visitor, widgetKeyOf } from './e2e';
 
 let server: TestServer;
-let browser: Browser;
 let page: Page;
 let problems: string[];
 let who: Awaited<ReturnType<typeof signUp>>;
 let conversationId = '';
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  const c = await newContext(browser, server);
-  problems = c.problems;
-  page = await c.context.newPage();
-  who = await signUp(page, { org: 'Landing Co' });
+// The file's signed-up admin, with one unassigned conversation waiting.
+test.beforeAll(async ({ server: s, signedIn }) => {
+  server = s;
+  ({ page, problems, who } = signedIn);
   const v = await visitor(server, await widgetKeyOf(page), { name: 'Wanda Waiting' });
   conversationId = (await v.start('Is anyone there?')).id;
   v.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 async function signOutAndIn(p: Page, path = '/') {
@@ -51,7 +32,7 @@ async function signOutAndIn(p: Page, path = '/') {
 const pathOf = (p: Page) => new URL(p.url()).pathname;
 
 describe('landing after sign-in', () => {
-  it('opens on Unassigned when Mine is empty and a conversation waits', async () => {
+  test('opens on Unassigned when Mine is empty and a conversation waits', async () => {
     await signOutAndIn(page);
     await page.getByRole('heading', { name: 'Unassigned' }).waitFor();
     expect(pathOf(page)).toBe('/inbox/unassigned');
@@ -59,7 +40,7 @@ describe('landing after sign-in', () => {
     await shot(page, 'landing-unassigned');
   });
 
-  it('keeps the view this tab showed on a reload of /', async () => {
+  test('keeps the view this tab showed on a reload of /', async () => {
     await page.getByRole('link', { name: /^All/ }).click();
     await page.getByRole('heading', { name: 'All' }).waitFor();
     await page.goto('/');
@@ -67,9 +48,8 @@ describe('landing after sign-in', () => {
     expect(pathOf(page)).toBe('/inbox/all');
   });
 
-  it('opens on Mine once the agent has conversations', async () => {
-    const tokens = await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!));
-    const admin = server.client(tokens.accessToken);
+  test('opens on Mine once the agent has conversations', async () => {
+    const admin = server.client(await accessTokenOf(page));
     const me = await admin.call('getMe');
     await admin.call('updateConversation', { params: { id: conversationId }, body: { assigneeId: me.agent.id } });
     await signOutAndIn(page);
@@ -78,7 +58,7 @@ describe('landing after sign-in', () => {
     await page.getByRole('link', { name: /Wanda Waiting/ }).waitFor();
   });
 
-  it('a deep link wins over the landing', async () => {
+  test('a deep link wins over the landing', async () => {
     await signOutAndIn(page, '/inbox/resolved');
     await page.getByRole('heading', { name: 'Resolved' }).waitFor();
     await signOutAndIn(page, `/conversations/${conversationId}`);
@@ -88,7 +68,7 @@ describe('landing after sign-in', () => {
 });
 
 describe('landmarks', () => {
-  it('every signed-in page has exactly one main landmark', async () => {
+  test('every signed-in page has exactly one main landmark', async () => {
     for (const path of [
       '/inbox/mine',
       `/conversations/${conversationId}`,

@@ -1,31 +1,13 @@
 /** Notifications, the title badge, availability, and the socket renewed after a token refresh. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Browser,
-  launch,
-  newContext,
-  signUp,
-  startServer,
-  type TestServer,
-  until,
-  visitor,
-  widgetKeyOf,
-} from './e2e';
-
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+import { describe, expect } from 'vitest';
+import { accessTokenOf, signUp, test, until, visitor, widgetKeyOf } from './e2e';
 
 describe('while the agent looks elsewhere', () => {
-  it('asks for permission on a click, then notifies and badges the title for new visitor messages', async () => {
-    const { context, problems } = await newContext(browser, server);
+  test('asks for permission on a click, then notifies and badges the title for new visitor messages', async ({
+    server,
+    fresh,
+  }) => {
+    const { context, problems } = fresh;
     const page = await context.newPage();
     // A stand-in Notification that records what would be shown, and a tab that can be "hidden".
     await page.addInitScript(() => {
@@ -85,11 +67,9 @@ describe('while the agent looks elsewhere', () => {
     }, 'availability saved');
     expect(problems).toEqual([]);
     v.close();
-    await context.close();
   });
 
-  it('hands the socket the fresh token after a refresh (session.renew)', async () => {
-    const { context } = await newContext(browser, server);
+  test('hands the socket the fresh token after a refresh (session.renew)', async ({ fresh: { context } }) => {
     await context.clock.install();
     const page = await context.newPage();
     const sent: string[] = [];
@@ -108,8 +88,7 @@ describe('while the agent looks elsewhere', () => {
     await until(() => sent.some((f) => f.includes('"session.renew"')), 'session.renew');
     expect(refreshes).toHaveLength(1);
     // (Within the same second the server may mint the identical JWT, so compare with storage, not with the old one.)
-    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken);
+    const after = await accessTokenOf(page);
     expect(sent.find((f) => f.includes('"session.renew"'))).toContain(after);
-    await context.close();
   });
 });

@@ -1,14 +1,13 @@
 /** Admin pages, search, and the dashboard in a narrow window. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
+  accessTokenOf,
   type Browser,
-  launch,
   newContext,
   type Page,
   shot,
-  signUp,
-  startServer,
   type TestServer,
+  test,
   until,
   visitor,
   widgetKeyOf,
@@ -20,14 +19,14 @@ let page: Page;
 let problems: string[];
 let key = '';
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  const c = await newContext(browser, server);
-  problems = c.problems;
-  await c.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
+// The file's signed-up admin, whose browser may use the clipboard and records what the preview frame is told.
+test.beforeAll(async ({ server: s, browser: b, signedIn }) => {
+  server = s;
+  browser = b;
+  ({ page, problems } = signedIn);
+  await signedIn.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
   // What the widget preview frame is told by the dashboard (recorded inside the frame).
-  await c.context.addInitScript(() => {
+  await signedIn.context.addInitScript(() => {
     if (location.pathname !== '/widget/frame.html') return;
     addEventListener('message', (e) => {
       if (e.data?.oceras !== 1 || e.data.t !== 'preview') return;
@@ -35,17 +34,11 @@ beforeAll(async () => {
       w.__previews = [...(w.__previews ?? []), { data: e.data, origin: e.origin }];
     });
   });
-  page = await c.context.newPage();
-  await signUp(page, { org: 'Harbor Supplies' });
   key = await widgetKeyOf(page);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 describe('admin pages', () => {
-  it('renames the organization', async () => {
+  test('renames the organization', async () => {
     await page.getByRole('link', { name: 'Organization' }).click();
     await page.getByLabel('Name').fill('Harbor & Sons');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -53,10 +46,8 @@ describe('admin pages', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByText('Harbor & Sons').waitFor();
   });
 
-  it('turns off and on the assignment of a conversation to the agent who replies first', async () => {
-    const admin = server.client(
-      await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken),
-    );
+  test('turns off and on the assignment of a conversation to the agent who replies first', async () => {
+    const admin = server.client(await accessTokenOf(page));
     expect((await admin.call('getOrganization')).autoAssignOnReply).toBe(true);
     await page.getByRole('link', { name: 'Organization' }).click();
     const toggle = page.getByRole('switch', { name: 'Assign a conversation to the agent who replies first' });
@@ -73,7 +64,7 @@ describe('admin pages', () => {
     await until(async () => (await admin.call('getOrganization')).autoAssignOnReply, 'the switch saved on');
   });
 
-  it('changes the widget with the real widget as its preview, copies the install snippet, keeps the settings', async () => {
+  test('changes the widget with the real widget as its preview, copies the install snippet, keeps the settings', async () => {
     await page.getByRole('link', { name: 'Widget' }).click();
     const iframe = page.getByTitle('Widget preview');
     expect(await iframe.getAttribute('src')).toBe(`/widget/frame.html?key=${key}&preview=1`);
@@ -122,9 +113,7 @@ describe('admin pages', () => {
     await page.getByRole('button', { name: 'Save widget settings' }).click();
     await page.getByText('Saved.').waitFor();
     await shot(page, 'admin-widget');
-    const admin = server.client(
-      await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken),
-    );
+    const admin = server.client(await accessTokenOf(page));
     expect((await admin.call('getOrganization')).widgetSettings.allowedDomains).toEqual([
       'harbor.example',
       '*.harbor.example',
@@ -140,7 +129,7 @@ describe('admin pages', () => {
     expect(await page.getByLabel('Team name').inputValue()).toBe('Harbor crew');
   });
 
-  it("refuses a privacy policy link that is not http(s) with the server's reason, and clears it", async () => {
+  test("refuses a privacy policy link that is not http(s) with the server's reason, and clears it", async () => {
     await page.getByRole('link', { name: 'Widget' }).click();
     const field = page.getByLabel('Privacy policy link');
     await field.fill('ftp://harbor.example/privacy');
@@ -153,9 +142,7 @@ describe('admin pages', () => {
     const hint = await page.locator('#privacy-url-hint').textContent();
     expect(hint).toMatch(/^[A-Z].*: enter a full address that starts with https:\/\/ \(or http:\/\/\)\.$/);
     await shot(page, 'admin-widget-invalid-url');
-    const admin = server.client(
-      await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken),
-    );
+    const admin = server.client(await accessTokenOf(page));
     expect((await admin.call('getOrganization')).widgetSettings.privacyPolicyUrl).toBe(
       'https://harbor.example/privacy',
     );
@@ -167,7 +154,7 @@ describe('admin pages', () => {
     expect((await admin.call('getOrganization')).widgetSettings.privacyPolicyUrl).toBeNull();
   });
 
-  it('shows the team and pending invitations', async () => {
+  test('shows the team and pending invitations', async () => {
     await page.getByRole('link', { name: 'Agents' }).click();
     await page.getByLabel('Email').fill('later@example.com');
     await page.getByLabel('Role', { exact: true }).selectOption('manager');
@@ -179,9 +166,7 @@ describe('admin pages', () => {
     await until(async () => (await page.getByRole('button', { name: 'Withdraw' }).count()) === 0, 'withdrawn');
 
     // A colleague joins (through the API), is promoted, then removed; the table follows live.
-    const admin = server.client(
-      await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken),
-    );
+    const admin = server.client(await accessTokenOf(page));
     const inv = await admin.call('createInvitation', { body: { email: 'carl@example.com' } });
     const token = inv.inviteUrl!.split('#token=')[1]!;
     await server
@@ -227,7 +212,7 @@ describe('admin pages', () => {
 });
 
 describe('search and a long inbox', () => {
-  it('"/" focuses search; the list narrows to matches', async () => {
+  test('"/" focuses search; the list narrows to matches', async () => {
     const a = await visitor(server, key, { name: 'Maria Lopez', email: 'maria@shop.example' });
     await a.start('Where is my parcel?');
     const b = await visitor(server, key, { name: 'Tom Baker' });
@@ -255,7 +240,7 @@ describe('search and a long inbox', () => {
     b.close();
   });
 
-  it('renders only the rows in view of a long list and pages in more on scroll', async () => {
+  test('renders only the rows in view of a long list and pages in more on scroll', async () => {
     // Many visitors (a visitor session may start 20 conversations a minute).
     for (let i = 0; i < 70; i++) {
       const session = await server
@@ -281,7 +266,7 @@ describe('search and a long inbox', () => {
 });
 
 describe('narrow window', () => {
-  it('shows one pane at a time with a menu button', async () => {
+  test('shows one pane at a time with a menu button', async () => {
     const c = await newContext(browser, server, { width: 390, height: 800 });
     const p = await c.context.newPage();
     await p.goto('/');
@@ -328,7 +313,7 @@ describe('narrow window', () => {
     await c.context.close();
   });
 
-  it('broke no CSP rule and raised no page error', () => {
+  test('broke no CSP rule and raised no page error', () => {
     expect(problems).toEqual([]);
   });
 });

@@ -5,10 +5,10 @@
  * expo-server-sdk reads EXPO_BASE_URL once per process: every push test of the dashboard lives in this file.
  */
 import type { OcerasClient } from '@oceras/protocol/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { type ExpoPushServer, startExpoPushServer } from '../../server/test/expo-push-server.js';
 import { startTestServer } from '../../server/test/helpers.js';
-import { type Browser, launch, newContext, type Page, shot, type TestServer, until } from './e2e';
+import { type Browser, test as e2eTest, newContext, type Page, shot, type TestServer, until } from './e2e';
 
 const TOKEN = 'ExponentPushToken[e2eDevice0001]';
 const PHONE = "Ada's iPhone";
@@ -31,10 +31,25 @@ async function signIn(p: Page, who: { email: string; password: string }) {
   await p.getByRole('heading', { name: /^(Mine|Unassigned)$/ }).waitFor();
 }
 
-beforeAll(async () => {
-  expo = await startExpoPushServer();
-  server = await startTestServer({ EXPO_BASE_URL: expo.url, PUSH_POLL_MS: '100', PUSH_RECEIPT_DELAY_MS: '0' });
-  browser = await launch();
+/** This file's server sends pushes, fast, to a stand-in for Expo's push API. */
+const test = e2eTest
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
+  .extend('expo', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const expo = await startExpoPushServer();
+    onCleanup(() => expo.close());
+    return expo;
+  })
+  .extend('server', { scope: 'file' }, async ({ expo }, { onCleanup }) => {
+    const server = await startTestServer({ EXPO_BASE_URL: expo.url, PUSH_POLL_MS: '100', PUSH_RECEIPT_DELAY_MS: '0' });
+    onCleanup(() => server.close());
+    return server;
+  });
+
+// Ada signs up over the API (her phone's session); the page signs in as her in the first test.
+test.beforeAll(async ({ expo: e, server: s, browser: b }) => {
+  expo = e;
+  server = s;
+  browser = b;
   const c = await newContext(browser, server);
   problems = c.problems;
   page = await c.context.newPage();
@@ -44,18 +59,12 @@ beforeAll(async () => {
   phone = server.client(signup.accessToken);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await shot(page, `failed-push-${ctx.task.name.slice(0, 24)}`).catch(() => {});
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await expo?.close();
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await shot(page, `failed-push-${task.name.slice(0, 24)}`).catch(() => {});
 });
 
 describe('Settings → Push', () => {
-  it('explains how to get a device listed, then lists the phone that registered', async () => {
+  test('explains how to get a device listed, then lists the phone that registered', async () => {
     await signIn(page, ADA);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Push notifications' }).click();
     await page.getByRole('heading', { name: 'Push notifications', level: 1 }).waitFor();
@@ -74,7 +83,7 @@ describe('Settings → Push', () => {
     expect(await page.content()).not.toContain(TOKEN);
   });
 
-  it('sends a test push that Expo accepts, and shows it delivered', async () => {
+  test('sends a test push that Expo accepts, and shows it delivered', async () => {
     await page.getByRole('button', { name: `Send test push to ${PHONE}` }).click();
     await until(() => expo.acceptedFor(TOKEN).length === 1, 'Expo to accept the test push');
     expect(expo.acceptedFor(TOKEN)[0]?.data).toMatchObject({ kind: 'test' });
@@ -96,7 +105,7 @@ describe('Settings → Push', () => {
     await shot(page, 'push-test-delivered');
   });
 
-  it('logs the push for a visitor message, with a link to the conversation', async () => {
+  test('logs the push for a visitor message, with a link to the conversation', async () => {
     await phone.call('updateMe', { body: { availability: 'online' } });
     const { widgetKey } = await phone.call('getOrganization');
     const visitor = await server.client().call('createWidgetSession', { body: { widgetKey, name: 'Vera Visitor' } });
@@ -126,7 +135,7 @@ describe('Settings → Push', () => {
 });
 
 describe('a phone-sized window', () => {
-  it('scrolls the tables sideways inside their cards, not the page (push, account, agents)', async () => {
+  test('scrolls the tables sideways inside their cards, not the page (push, account, agents)', async () => {
     const c = await newContext(browser, server, { width: 390, height: 800 });
     const p = await c.context.newPage();
     await p.goto('/');
@@ -150,7 +159,7 @@ describe('a phone-sized window', () => {
 });
 
 describe('Your account → Notifications', () => {
-  it('saves each switch, and shows what was saved', async () => {
+  test('saves each switch, and shows what was saved', async () => {
     await page.getByRole('link', { name: /Ada Admin/ }).click();
     await page.getByRole('heading', { name: 'Notifications' }).waitFor();
     const unassigned = page.getByRole('switch', { name: 'Messages in unassigned conversations while online or away' });
@@ -180,7 +189,7 @@ describe('Your account → Notifications', () => {
     await shot(page, 'account-notifications');
   });
 
-  it('removes own phone', async () => {
+  test('removes own phone', async () => {
     const row = page.getByRole('table', { name: 'Your phones' }).getByRole('row').filter({ hasText: PHONE });
     expect(await row.getByRole('cell').allInnerTexts()).toEqual([
       PHONE,
@@ -197,7 +206,7 @@ describe('Your account → Notifications', () => {
 });
 
 describe('an agent without the admin role', () => {
-  it('has notification settings but no push page', async () => {
+  test('has notification settings but no push page', async () => {
     const invitation = await phone.call('createInvitation', { body: { email: 'bo@example.com', role: 'agent' } });
     const token = invitation.inviteUrl!.split('#token=')[1]!;
     await server.client().call('acceptInvitation', { body: { token, name: 'Bo Agent', password: 'bo password 123' } });
@@ -216,7 +225,7 @@ describe('an agent without the admin role', () => {
     await c.context.close();
   });
 
-  it('broke no CSP rule and raised no page error', () => {
+  test('broke no CSP rule and raised no page error', () => {
     expect(problems).toEqual([]);
   });
 });

@@ -3,32 +3,18 @@
  * dashboard refetches over REST, so the agent still sees everything.
  */
 import { LIMITS } from '@oceras/protocol';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type Browser, launch, newContext, signUp, startServer, type TestServer, visitor, widgetKeyOf } from './e2e';
-
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+import { describe } from 'vitest';
+import { accessTokenOf, test, visitor, widgetKeyOf } from './e2e';
 
 describe('sync.required', () => {
-  it('refetches what replay cannot bring back', async () => {
-    const { context } = await newContext(browser, server);
-    const page = await context.newPage();
-    await signUp(page);
+  test('refetches what replay cannot bring back', async ({ server, signedIn: { page } }) => {
     const key = await widgetKeyOf(page);
     const v = await visitor(server, key, { name: 'Olga' });
     const conv = await v.start('Before the outage');
     await page.getByRole('link', { name: /^All/ }).click();
     await page.getByRole('link', { name: /Olga/ }).click();
     await page.getByRole('list', { name: 'Messages' }).getByText('Before the outage').waitFor();
-    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken);
+    const token = await accessTokenOf(page);
 
     // Keep the dashboard's socket out while more events happen than the server replays.
     let isBlocked = true;
@@ -54,6 +40,5 @@ describe('sync.required', () => {
     // The list row moved with it.
     await page.getByRole('link', { name: /Olga.*After the outage/ }).waitFor();
     v.close();
-    await context.close();
   });
 });

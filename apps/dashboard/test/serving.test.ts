@@ -1,19 +1,16 @@
 /** The server serves the built dashboard: pages with a strict CSP, immutable hashed assets, SPA fallback not on the API. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './e2e';
+import { describe, expect } from 'vitest';
+import { type TestServer, test } from './e2e';
 
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.close();
+test.beforeAll(({ server: s }) => {
+  server = s;
 });
 
 const get = (path: string) => fetch(`${server.baseUrl}${path}`);
 
 describe('dashboard assets', () => {
-  it('serves index.html at / and for deep links, with the strict policy', async () => {
+  test('serves index.html at / and for deep links, with the strict policy', async () => {
     for (const path of ['/', '/conversations/2f1c7f0e-8a4e-4a63-9a0c-0d5f4c1b9e11', '/inbox/mine', '/invite']) {
       const res = await get(path);
       expect(res.status, path).toBe(200);
@@ -34,7 +31,7 @@ describe('dashboard assets', () => {
     }
   });
 
-  it('serves hashed assets as immutable', async () => {
+  test('serves hashed assets as immutable', async () => {
     const html = await (await get('/')).text();
     const js = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
     expect(js).toBeTruthy();
@@ -49,7 +46,7 @@ describe('dashboard assets', () => {
     expect([400, 404]).toContain((await get('/%E0%A4%A')).status);
   });
 
-  it('never answers the API, sockets, widget or health paths with the dashboard', async () => {
+  test('never answers the API, sockets, widget or health paths with the dashboard', async () => {
     for (const path of ['/api/v1/nope', '/api/unknown', '/widget.js', '/widget/frame', '/socket.io/x']) {
       const res = await get(path);
       expect(res.headers.get('content-type') ?? '', path).not.toContain('text/html');

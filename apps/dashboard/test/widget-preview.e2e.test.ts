@@ -3,37 +3,29 @@
  * frame at once, in each view, without saving and without starting a visitor session; it still shows when the
  * organization restricts the widget to its own domains.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launch, newContext, type Page, shot, signUp, startServer, type TestServer, until } from './e2e';
+import { describe, expect } from 'vitest';
+import { accessTokenOf, type Page, shot, type TestServer, test, until } from './e2e';
 
 let server: TestServer;
-let browser: Browser;
 let page: Page;
 let problems: string[];
 const widgetCalls: string[] = [];
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-  const c = await newContext(browser, server);
-  problems = c.problems;
-  page = await c.context.newPage();
+// The file's signed-up admin; every widget API call but reads is recorded (the preview must start nothing).
+test.beforeAll(async ({ server: s, signedIn }) => {
+  server = s;
+  ({ page, problems } = signedIn);
   page.on('request', (r) => {
     const path = new URL(r.url()).pathname;
     if (path.startsWith('/api/v1/widget/') && r.method() !== 'GET') widgetCalls.push(`${r.method()} ${path}`);
   });
-  await signUp(page, { org: 'Preview Co' });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const frame = () => page.frameLocator('iframe[title="Widget preview"]');
 const pick = (view: string) => page.locator('.segmented').getByText(view, { exact: true }).click();
 
 describe('widget preview', () => {
-  it('shows the draft in the real widget, in each view, before saving', async () => {
+  test('shows the draft in the real widget, in each view, before saving', async () => {
     await page.getByRole('link', { name: 'Widget' }).click();
     await frame().locator('body').waitFor();
     await page.getByLabel('Team name').fill('Preview crew');
@@ -70,13 +62,12 @@ describe('widget preview', () => {
     await shot(page, 'widget-preview-thread');
 
     // Nothing was saved, and the preview started no visitor session or conversation.
-    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens')!).accessToken);
-    const org = await server.client(token).call('getOrganization');
+    const org = await server.client(await accessTokenOf(page)).call('getOrganization');
     expect(org.widgetSettings.teamName).toBe('');
     expect(widgetCalls).toEqual([]);
   });
 
-  it('still shows once the widget is limited to other domains', async () => {
+  test('still shows once the widget is limited to other domains', async () => {
     await page.getByLabel(/Allowed domains/).fill('shop.example');
     await page.getByRole('button', { name: 'Save widget settings' }).click();
     await page.getByText('Saved.').waitFor();

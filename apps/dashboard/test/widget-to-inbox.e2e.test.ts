@@ -6,17 +6,16 @@
  * the wire nor in the widget's REST history.
  */
 import type { FrameLocator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect } from 'vitest';
 import buildWidgetIfMissing from '../../widget/test/global-setup';
 import { launchBrowser, startHostSite } from '../../widget/test/harness';
-import { type Browser, launch, newContext, type Page, shot, signUp, startServer, type TestServer, watch } from './e2e';
+import { newContext, type Page, shot, signUp, type TestServer, test, watch } from './e2e';
 
 const MESSAGE = 'Hi! My anchor order #4711 has not arrived yet.';
 const NOTE = 'Internal: carrier lost parcel 4711, refund approved by Sam';
 const REPLY = 'Sorry about that, Vera! A new anchor ships today.';
 
 let server: TestServer;
-let browser: Browser;
 let admin: Page;
 let adminProblems: string[];
 let visitorBrowser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
@@ -32,11 +31,12 @@ const wire: { via: 'socket' | 'api'; text: string }[] = [];
 /** The widget's REST calls the server refused. */
 const refused: string[] = [];
 
-beforeAll(async () => {
-  // The dashboard's global setup builds the dashboard; the widget is built by `npm run build` (or here, once).
-  buildWidgetIfMissing();
-  server = await startServer();
-  browser = await launch();
+// The dashboard's global setup builds the dashboard; the widget is built by `npm run build` (or here, once), before
+// the server starts (it serves what it finds then).
+buildWidgetIfMissing();
+
+test.beforeAll(async ({ server: s, browser }) => {
+  server = s;
   // The admin uses the dashboard as `localhost`, so the snippet points there and the customer's page on 127.0.0.1
   // is another site, as a real customer's shop is.
   const dashboard = await newContext(browser, { ...server, baseUrl: server.baseUrl.replace('127.0.0.1', 'localhost') });
@@ -63,9 +63,9 @@ beforeAll(async () => {
   });
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    const name = ctx.task.name.slice(0, 24).replace(/\W+/g, '-');
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') {
+    const name = task.name.slice(0, 24).replace(/\W+/g, '-');
     await shot(admin, `failed-w2i-admin-${name}`).catch(() => {});
     await shot(visitor, `failed-w2i-visitor-${name}`).catch(() => {});
   }
@@ -73,13 +73,11 @@ afterEach(async (ctx) => {
 
 afterAll(async () => {
   await visitorBrowser?.close();
-  await browser?.close();
   await site?.close();
-  await server?.close();
 });
 
 describe('a visitor writes through the real widget, an agent answers from the inbox', () => {
-  it('the admin signs up, turns the pre-chat form on and takes the install snippet', async () => {
+  test('the admin signs up, turns the pre-chat form on and takes the install snippet', async () => {
     await signUp(admin, { org: 'Harbor Supplies', name: 'Ada Admin' });
     await admin.getByRole('link', { name: 'Widget' }).click();
     await admin.getByLabel('Team name').fill('Harbor Support');
@@ -92,7 +90,7 @@ describe('a visitor writes through the real widget, an agent answers from the in
     );
   });
 
-  it('the admin waits in the Unassigned inbox; the snippet goes on a shop on another site', async () => {
+  test('the admin waits in the Unassigned inbox; the snippet goes on a shop on another site', async () => {
     await admin.getByRole('link', { name: /^Unassigned/ }).click();
     await admin.getByRole('heading', { name: 'Unassigned' }).waitFor();
     await admin.getByText('Nothing here. Enjoy the calm.').waitFor();
@@ -109,7 +107,7 @@ ${snippet}
     expect(new URL(site.origin).hostname).toBe('127.0.0.1');
   });
 
-  it('the visitor opens the widget, passes the pre-chat form and writes', async () => {
+  test('the visitor opens the widget, passes the pre-chat form and writes', async () => {
     await visitor.goto(site!.origin);
     await visitor.getByRole('heading', { name: 'Harbor Supplies' }).waitFor();
     await visitor.getByRole('button', { name: 'Open chat' }).click();
@@ -126,7 +124,7 @@ ${snippet}
     expect(await box.inputValue()).toBe('');
   });
 
-  it('the inbox shows the new conversation live, unread, without a reload', async () => {
+  test('the inbox shows the new conversation live, unread, without a reload', async () => {
     const list = admin.getByRole('region', { name: 'Conversations' });
     const row = list.getByRole('link', { name: /Vera Visitor/ });
     await row.waitFor({ timeout: 15_000 });
@@ -136,7 +134,7 @@ ${snippet}
     expect(await admin.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
-  it('the admin opens it, sees the message, writes an internal note, then a reply', async () => {
+  test('the admin opens it, sees the message, writes an internal note, then a reply', async () => {
     await admin
       .getByRole('region', { name: 'Conversations' })
       .getByRole('link', { name: /Vera Visitor/ })
@@ -158,7 +156,7 @@ ${snippet}
     expect(await admin.getByRole('list', { name: 'Unsent messages' }).count()).toBe(0);
   });
 
-  it('the visitor sees the reply in the widget, and never the note', async () => {
+  test('the visitor sees the reply in the widget, and never the note', async () => {
     const log = chat.getByRole('log');
     await log.getByText(REPLY).waitFor({ timeout: 15_000 });
     await log.getByText('Ada Admin').waitFor();
@@ -191,7 +189,7 @@ ${snippet}
     await shot(visitor, 'widget-to-inbox-visitor');
   });
 
-  it('breaks no CSP rule, throws no page error, and the widget makes no call the server refuses', () => {
+  test('breaks no CSP rule, throws no page error, and the widget makes no call the server refuses', () => {
     expect(adminProblems).toEqual([]);
     expect(visitorProblems).toEqual([]);
     expect(refused).toEqual([]);

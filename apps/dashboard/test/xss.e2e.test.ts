@@ -2,18 +2,8 @@
  * Everything a visitor sends is shown as text: an XSS payload list in messages and in the visitor's name stays
  * inert (no dialog, no injected element, no request elsewhere) and verbatim; only http(s) links become links.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Browser,
-  launch,
-  newContext,
-  shot,
-  signUp,
-  startServer,
-  type TestServer,
-  visitor,
-  widgetKeyOf,
-} from './e2e';
+import { describe, expect } from 'vitest';
+import { shot, signUp, test, visitor, widgetKeyOf } from './e2e';
 
 const PAYLOADS = [
   '<script>alert(1)</script>',
@@ -32,20 +22,8 @@ const PAYLOADS = [
   'see https://example.com/path?q=<b>1</b> and javascript:alert(13)',
 ];
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 describe('visitor content is text', () => {
-  it('renders every payload verbatim and runs none of it', async () => {
-    const { context, problems } = await newContext(browser, server);
+  test('renders every payload verbatim and runs none of it', async ({ server, fresh: { context, problems } }) => {
     const page = await context.newPage();
     const outside: string[] = [];
     page.on('request', (r) => {
@@ -90,6 +68,5 @@ describe('visitor content is text', () => {
     expect(outside).toEqual([]);
     await shot(page, 'xss');
     v.close();
-    await context.close();
   });
 });

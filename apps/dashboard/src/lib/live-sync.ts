@@ -1,119 +1,187 @@
-import type { TAgent, TConversation, TConversationBase, TMeResponse, TMessage, TOrganization } from '@oceras/protocol';
-import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState } from '@oceras/protocol/inbox';
-import { notifyManager, type QueryClient } from '@tanstack/react-query';
-import { api } from './api';
+import type { TConversation, TConversationBase, TMessage } from '@oceras/protocol';
+import { applyConversation, applyMessage, applyRead } from '@oceras/protocol/inbox';
+import { hashKey, notifyManager, type QueryClient } from '@tanstack/react-query';
 import { notifyMessage } from './notifications';
-import { type AgentSocket, acceptSeq, connectRealtime } from './realtime';
+import { keys, loadedLists } from './queries';
+import { type AgentSocket, Realtime, type SocketOpener } from './realtime';
+import type { SessionManager } from './session';
+import { createStore } from './store';
 
-export interface MessagesData {
-  messages: TMessage[];
-  hasMore: boolean;
+export interface LiveSyncDeps {
+  qc: QueryClient;
+  meId: string;
+  /** One conversation over REST: a message arrived for one that no loaded list holds. */
+  fetchConversation: (id: string) => Promise<TConversation>;
+  session: Pick<SessionManager, 'accessToken' | 'refreshNow' | 'signOut' | 'subscribe'>;
+  openSocket?: SocketOpener;
 }
-
-/** The latest copy of every conversation seen in an event: who to notify for a message of a list not loaded. */
-const known = new Map<string, TConversationBase>();
-
-/** Which conversation the agent has open (unread counts do not grow there). */
-let viewing: string | null = null;
-export const setViewing = (id: string | null) => {
-  viewing = id;
-};
-
-const lists = (qc: QueryClient) => qc.getQueriesData<ListState>({ queryKey: ['list'] });
-const filterOf = (key: readonly unknown[]) => key[1] as ListFilter;
-
-/** Upserts a conversation into every loaded list and the detail cache, by version (R10). */
-export function upsertConversation(qc: QueryClient, meId: string, conv: TConversationBase | TConversation) {
-  const held = known.get(conv.id);
-  if (!held || held.version < conv.version) known.set(conv.id, conv);
-  for (const [key, state] of lists(qc)) {
-    if (state) qc.setQueryData(key, applyConversation(state, conv, filterOf(key), meId));
-  }
-  qc.setQueryData<TConversation>(['conversation', conv.id], (held) =>
-    !held ? ('unreadCount' in conv ? conv : held) : held.version >= conv.version ? held : { ...held, ...conv },
-  );
-}
-
-/** Adds a message to the open thread's cache, once (by id), replacing nothing. */
-export function addMessage(qc: QueryClient, msg: TMessage) {
-  qc.setQueryData<MessagesData>(['messages', msg.conversationId], (d) => {
-    if (!d || d.messages.some((m) => m.id === msg.id)) return d;
-    const messages = [...d.messages, msg].sort((a, b) => a.seq - b.seq);
-    return { ...d, messages };
-  });
-}
-
-let countsTimer: ReturnType<typeof setTimeout> | null = null;
-const refreshCounts = (qc: QueryClient) => {
-  if (countsTimer !== null) return;
-  countsTimer = setTimeout(() => {
-    countsTimer = null;
-    void qc.invalidateQueries({ queryKey: ['counts'] });
-  }, 300);
-};
 
 /**
- * Socket events are applied in batches, once per frame (every 100 ms in a hidden tab, where frames stop): a burst of
- * a hundred events costs one render, not a hundred. Order is kept; seq checks happen on arrival.
+ * The live inbox of one signed-in session: the /agent socket's events fed into the query cache. Everything it
+ * remembers (seqs, conversations seen, the open one, events waiting for the next frame, the title's count) lives on
+ * this object, made at sign-in (live-sync-provider.tsx) and stopped at sign-out, so whoever signs in next in this
+ * tab starts clean.
  */
-let queue: (() => void)[] = [];
-let isFlushScheduled = false;
-function flush() {
-  isFlushScheduled = false;
-  const batch = queue;
-  queue = [];
-  notifyManager.batch(() => {
-    for (const apply of batch) apply();
-  });
-}
-function enqueue(apply: () => void) {
-  queue.push(apply);
-  if (isFlushScheduled) return;
-  isFlushScheduled = true;
-  if (typeof document !== 'undefined' && !document.hidden && typeof requestAnimationFrame === 'function')
-    requestAnimationFrame(flush);
-  else setTimeout(flush, 100);
-}
+export class LiveSync {
+  readonly realtime: Realtime;
+  /** Messages that arrived while the tab was hidden: shown as "(3) Oceras" in the title. */
+  readonly unseen = createStore(0);
+  /** The latest copy of every conversation seen in an event: who to notify for a message of a list not loaded. */
+  private known = new Map<string, TConversationBase>();
+  /** Which conversation the agent has open (unread counts do not grow there). */
+  private viewing: string | null = null;
+  private countsTimer: ReturnType<typeof setTimeout> | null = null;
+  private queue: (() => void)[] = [];
+  private cancelFlush: (() => void) | null = null;
+  private isStopped = true;
+  private cleanups: (() => void)[] = [];
 
-/** Connects the socket and feeds its events into the query cache. */
-export function startLiveSync(qc: QueryClient, meId: string) {
-  const bind = (s: AgentSocket) => {
+  constructor(private deps: LiveSyncDeps) {
+    this.realtime = new Realtime({
+      session: deps.session,
+      openSocket: deps.openSocket,
+      bind: (s) => this.bind(s),
+      // Everything but who I am is refetched: the stream is followed from there.
+      onResync: () => {
+        const me = hashKey(keys.me());
+        void deps.qc.invalidateQueries({ predicate: (q) => q.queryHash !== me });
+      },
+    });
+  }
+
+  /** Connects the socket and feeds its events into the query cache. */
+  start() {
+    this.isStopped = false;
+    this.realtime.open();
+    this.cleanups.push(
+      this.deps.session.subscribe((tokens, reason) => {
+        if (reason === 'refresh' && tokens) this.realtime.renew(tokens.accessToken);
+      }),
+    );
+    if (typeof document !== 'undefined') {
+      const onVisibility = () => {
+        if (!document.hidden) this.unseen.set(0);
+      };
+      document.addEventListener('visibilitychange', onVisibility);
+      this.cleanups.push(() => document.removeEventListener('visibilitychange', onVisibility));
+    }
+  }
+
+  /** Closes the socket and drops what waits: nothing of this session reaches the cache after it. */
+  stop() {
+    this.isStopped = true;
+    this.realtime.close();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.cancelFlush?.();
+    this.cancelFlush = null;
+    this.queue = [];
+    if (this.countsTimer !== null) clearTimeout(this.countsTimer);
+    this.countsTimer = null;
+    this.known.clear();
+    this.viewing = null;
+  }
+
+  setViewing(id: string | null) {
+    this.viewing = id;
+  }
+
+  /** Upserts a conversation into every loaded list and the detail cache, by version (R10). */
+  upsertConversation(conv: TConversationBase | TConversation) {
+    const { qc, meId } = this.deps;
+    const held = this.known.get(conv.id);
+    if (!held || held.version < conv.version) this.known.set(conv.id, conv);
+    for (const { key, filter, state } of loadedLists(qc)) {
+      if (state) qc.setQueryData(key, applyConversation(state, conv, filter, meId));
+    }
+    qc.setQueryData(keys.conversation(conv.id), (held) =>
+      !held ? ('unreadCount' in conv ? conv : held) : held.version >= conv.version ? held : { ...held, ...conv },
+    );
+  }
+
+  /** Adds a message to the open thread's cache, once (by id), replacing nothing. */
+  addMessage(msg: TMessage) {
+    this.deps.qc.setQueryData(keys.messages(msg.conversationId), (d) => {
+      if (!d || d.messages.some((m) => m.id === msg.id)) return d;
+      const messages = [...d.messages, msg].sort((a, b) => a.seq - b.seq);
+      return { ...d, messages };
+    });
+  }
+
+  private refreshCounts() {
+    if (this.countsTimer !== null) return;
+    this.countsTimer = setTimeout(() => {
+      this.countsTimer = null;
+      void this.deps.qc.invalidateQueries({ queryKey: keys.counts() });
+    }, 300);
+  }
+
+  /**
+   * Socket events are applied in batches, once per frame (every 100 ms in a hidden tab, where frames stop): a burst
+   * of a hundred events costs one render, not a hundred. Order is kept; seq checks happen on arrival.
+   */
+  private enqueue(apply: () => void) {
+    this.queue.push(apply);
+    if (this.cancelFlush) return;
+    if (typeof document !== 'undefined' && !document.hidden && typeof requestAnimationFrame === 'function') {
+      const frame = requestAnimationFrame(() => this.flush());
+      this.cancelFlush = () => cancelAnimationFrame(frame);
+    } else {
+      const timer = setTimeout(() => this.flush(), 100);
+      this.cancelFlush = () => clearTimeout(timer);
+    }
+  }
+
+  private flush() {
+    this.cancelFlush = null;
+    const batch = this.queue;
+    this.queue = [];
+    notifyManager.batch(() => {
+      for (const apply of batch) apply();
+    });
+  }
+
+  private notify(conv: TConversationBase, msg: TMessage) {
+    if (notifyMessage(this.deps.meId, conv, msg)) this.unseen.set((n) => n + 1);
+  }
+
+  private bind(s: AgentSocket) {
+    const { qc, meId, fetchConversation } = this.deps;
     // Numbered events: the seq is checked on arrival (session.ready may follow before the flush), applied batched.
     const numbered =
       <T extends { seq: number }>(fn: (e: T) => void) =>
       (e: T) => {
-        if (acceptSeq(e.seq)) enqueue(() => fn(e));
+        if (this.realtime.acceptSeq(e.seq)) this.enqueue(() => fn(e));
       };
     s.on(
       'conversation.created',
       numbered((e) => {
-        upsertConversation(qc, meId, e.data);
-        refreshCounts(qc);
+        this.upsertConversation(e.data);
+        this.refreshCounts();
         // No notification here: its first message follows and says more.
       }),
     );
     s.on(
       'conversation.updated',
       numbered((e) => {
-        upsertConversation(qc, meId, e.data.conversation);
-        refreshCounts(qc);
+        this.upsertConversation(e.data.conversation);
+        this.refreshCounts();
         if (e.data.changes.some((c) => c === 'status' || c === 'assigneeId'))
-          void qc.invalidateQueries({ queryKey: ['visitor', e.data.conversation.visitor.id] });
+          void qc.invalidateQueries({ queryKey: keys.visitor(e.data.conversation.visitor.id) });
       }),
     );
     s.on(
       'message.created',
       numbered((e) => {
         const msg = e.data;
-        addMessage(qc, msg);
+        this.addMessage(msg);
         let isMissing = false;
-        for (const [key, state] of lists(qc)) {
+        for (const { key, state } of loadedLists(qc)) {
           if (!state) continue;
-          const r = applyMessage(state, msg, e.seq, meId, viewing === msg.conversationId);
+          const r = applyMessage(state, msg, e.seq, meId, this.viewing === msg.conversationId);
           isMissing ||= r.isMissing;
           qc.setQueryData(key, r.state);
         }
-        qc.setQueryData<TConversation>(['conversation', msg.conversationId], (c) =>
+        qc.setQueryData(keys.conversation(msg.conversationId), (c) =>
           c && c.lastMessageSeq < msg.seq
             ? {
                 ...c,
@@ -125,63 +193,54 @@ export function startLiveSync(qc: QueryClient, meId: string) {
             : c,
         );
         const isVisitor = msg.author.type === 'visitor';
-        if (isVisitor) refreshCounts(qc);
-        const conv =
-          qc.getQueryData<TConversation>(['conversation', msg.conversationId]) ?? known.get(msg.conversationId);
-        if (isVisitor && conv) notifyMessage(qc, meId, conv, msg);
+        if (isVisitor) this.refreshCounts();
+        const conv = qc.getQueryData(keys.conversation(msg.conversationId)) ?? this.known.get(msg.conversationId);
+        if (isVisitor && conv) this.notify(conv, msg);
         if (isMissing || !conv) {
           // It moved to the top of lists that had not loaded it: fetch it once and place it.
-          void api
-            .call('getConversation', { params: { id: msg.conversationId } })
+          void fetchConversation(msg.conversationId)
             .then((c) => {
-              upsertConversation(qc, meId, c);
-              if (isVisitor && !conv) notifyMessage(qc, meId, c, msg);
+              if (this.isStopped) return;
+              this.upsertConversation(c);
+              if (isVisitor && !conv) this.notify(c, msg);
             })
             .catch(() => {});
         }
       }),
     );
     s.on('conversation.read', (p) =>
-      enqueue(() => {
-        for (const [key, state] of lists(qc))
+      this.enqueue(() => {
+        for (const { key, state } of loadedLists(qc))
           if (state) qc.setQueryData(key, applyRead(state, p.conversationId, p.seq));
-        qc.setQueryData<TConversation>(['conversation', p.conversationId], (c) =>
+        qc.setQueryData(keys.conversation(p.conversationId), (c) =>
           c && c.lastReadSeq < p.seq ? { ...c, lastReadSeq: p.seq, unreadCount: 0 } : c,
         );
-        refreshCounts(qc);
+        this.refreshCounts();
       }),
     );
     s.on(
       'agent.updated',
       numbered((e) => {
-        qc.setQueryData<{ agents: TAgent[] }>(['agents'], (d) => {
+        qc.setQueryData(keys.agents(), (d) => {
           if (!d) return d;
           const has = d.agents.some((a) => a.id === e.data.id);
           return { agents: has ? d.agents.map((a) => (a.id === e.data.id ? e.data : a)) : [...d.agents, e.data] };
         });
-        if (e.data.id === meId) qc.setQueryData<TMeResponse>(['me'], (m) => (m ? { ...m, agent: e.data } : m));
+        if (e.data.id === meId) qc.setQueryData(keys.me(), (m) => (m ? { ...m, agent: e.data } : m));
       }),
     );
     s.on(
       'agent.removed',
       numbered((e) => {
-        qc.setQueryData<{ agents: TAgent[] }>(['agents'], (d) =>
-          d ? { agents: d.agents.filter((a) => a.id !== e.data.agentId) } : d,
-        );
+        qc.setQueryData(keys.agents(), (d) => (d ? { agents: d.agents.filter((a) => a.id !== e.data.agentId) } : d));
       }),
     );
     s.on(
       'organization.updated',
       numbered((e) => {
-        qc.setQueryData<TOrganization>(['organization'], e.data);
-        qc.setQueryData<TMeResponse>(['me'], (m) => (m ? { ...m, organization: e.data } : m));
+        qc.setQueryData(keys.organization(), e.data);
+        qc.setQueryData(keys.me(), (m) => (m ? { ...m, organization: e.data } : m));
       }),
     );
-  };
-  return connectRealtime({
-    bind,
-    onResync: () => {
-      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
-    },
-  });
+  }
 }

@@ -1,9 +1,5 @@
 import type { TConversationBase, TMessage } from '@oceras/protocol';
-import type { QueryClient } from '@tanstack/react-query';
-import { createStore } from './store';
-
-/** Messages that arrived while the tab was hidden: shown as "(3) Oceras" in the title. */
-export const unseen = createStore(0);
+import { paths } from './paths';
 
 export const notificationsSupported = () => typeof Notification !== 'undefined';
 
@@ -16,11 +12,14 @@ export async function askNotificationPermission() {
 /** A conversation the agent should hear about: theirs, or nobody's yet. */
 const concernsMe = (c: TConversationBase, meId: string) => c.assigneeId === meId || c.assigneeId === null;
 
-export function notifyMessage(_qc: QueryClient, meId: string, conv: TConversationBase, msg: TMessage | null) {
-  if (!concernsMe(conv, meId)) return;
-  if (typeof document === 'undefined' || !document.hidden) return;
-  unseen.set((n) => n + 1);
-  if (!notificationsSupported() || Notification.permission !== 'granted') return;
+/**
+ * Tells the agent about a visitor's message while the tab is hidden: a browser notification when allowed. Returns
+ * whether it counts for the title ("(3) Oceras"), which the caller keeps (live-sync.ts).
+ */
+export function notifyMessage(meId: string, conv: TConversationBase, msg: TMessage | null) {
+  if (!concernsMe(conv, meId)) return false;
+  if (typeof document === 'undefined' || !document.hidden) return false;
+  if (!notificationsSupported() || Notification.permission !== 'granted') return true;
   const who = conv.visitor.name ?? conv.visitor.email ?? `Visitor #${conv.number}`;
   const body = msg?.body ?? conv.lastMessagePreview ?? 'New conversation';
   // Plain text only: the Notification API renders no HTML.
@@ -30,14 +29,9 @@ export function notifyMessage(_qc: QueryClient, meId: string, conv: TConversatio
   });
   n.onclick = () => {
     window.focus();
-    history.pushState(null, '', `/conversations/${conv.id}`);
+    history.pushState(null, '', paths.conversation(conv.id));
     dispatchEvent(new PopStateEvent('popstate'));
     n.close();
   };
-}
-
-if (typeof document !== 'undefined') {
-  document.addEventListener('visibilitychange', () => {
-    if (!document.hidden) unseen.set(0);
-  });
+  return true;
 }

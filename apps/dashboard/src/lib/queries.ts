@@ -1,10 +1,123 @@
-import { useQuery } from '@tanstack/react-query';
+import type { TListConversationsQuery, TMessage } from '@oceras/protocol';
+import type { ListFilter, ListState } from '@oceras/protocol/inbox';
+import { type QueryClient, type QueryKey, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './api';
 
-/** Queries that several features read, kept out of the page files (a hook in a page file makes import cycles). */
-export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => api.call('getMe'), staleTime: Infinity });
+/** One page of an inbox list (keyset: the next page starts after the last row held). */
+export const PAGE_SIZE = 50;
+/** One page of a thread: the newest messages, then older ones on "Load earlier messages". */
+export const THREAD_PAGE_SIZE = 50;
 
-export const useAgents = () => useQuery({ queryKey: ['agents'], queryFn: () => api.call('listAgents') });
+/** An open thread: the messages held, oldest first, and whether older ones exist. */
+export interface MessagesData {
+  messages: TMessage[];
+  hasMore: boolean;
+}
 
-/** The inbox counts (Mine, Unassigned, All, per status): the nav's numbers and the landing's choice. */
-export const countsQuery = { queryKey: ['counts'], queryFn: () => api.call('countConversations') } as const;
+export const listRequest = (f: ListFilter, cursor?: string): TListConversationsQuery => ({
+  view: f.view,
+  limit: PAGE_SIZE,
+  ...(f.status ? { status: f.status } : {}),
+  ...(f.tag ? { tag: f.tag } : {}),
+  ...(f.assigneeId ? { assigneeId: f.assigneeId } : {}),
+  ...(f.priority ? { priority: f.priority } : {}),
+  ...(f.q?.trim() ? { q: f.q.trim() } : {}),
+  ...(cursor ? { cursor } : {}),
+});
+
+/**
+ * Every query of the dashboard, declared once: its key and how it is fetched. Pages read them with
+ * `useQuery(queries.x())`; nothing else writes a key (a hook in a page file made import cycles, a key typed twice
+ * could differ).
+ */
+export const queries = {
+  me: () => queryOptions({ queryKey: ['me'] as const, queryFn: () => api.call('getMe'), staleTime: Infinity }),
+  agents: () => queryOptions({ queryKey: ['agents'] as const, queryFn: () => api.call('listAgents') }),
+  /** The inbox counts (Mine, Unassigned, All, per status): the nav's numbers and the landing's choice. */
+  counts: () => queryOptions({ queryKey: ['counts'] as const, queryFn: () => api.call('countConversations') }),
+  organization: () => queryOptions({ queryKey: ['organization'] as const, queryFn: () => api.call('getOrganization') }),
+  /**
+   * One inbox list as a flat ListState: the socket's events patch it in place (live-sync.ts), and scrolling appends
+   * the next keyset page (use-conversation-list.ts).
+   */
+  list: (filter: ListFilter) =>
+    queryOptions({
+      queryKey: ['list', filter] as const,
+      queryFn: async (): Promise<ListState> => {
+        const page = await api.call('listConversations', { query: listRequest(filter) });
+        return { items: page.conversations, nextCursor: page.nextCursor };
+      },
+      staleTime: Number.POSITIVE_INFINITY,
+      // Events replace rows one by one; a deep compare of thousands of rows per event is wasted work.
+      structuralSharing: false,
+    }),
+  conversation: (id: string) =>
+    queryOptions({
+      queryKey: ['conversation', id] as const,
+      queryFn: () => api.call('getConversation', { params: { id } }),
+    }),
+  /** Kept current by events and by "Load earlier": never refetched behind the reader's back. */
+  messages: (conversationId: string) =>
+    queryOptions({
+      queryKey: ['messages', conversationId] as const,
+      queryFn: (): Promise<MessagesData> =>
+        api.call('listMessages', { params: { id: conversationId }, query: { limit: THREAD_PAGE_SIZE } }),
+      staleTime: Infinity,
+    }),
+  visitor: (id: string) =>
+    queryOptions({ queryKey: ['visitor', id] as const, queryFn: () => api.call('getVisitor', { params: { id } }) }),
+  sessions: () => queryOptions({ queryKey: ['sessions'] as const, queryFn: () => api.call('listSessions') }),
+  invitations: () => queryOptions({ queryKey: ['invitations'] as const, queryFn: () => api.call('listInvitations') }),
+  notificationSettings: () =>
+    queryOptions({
+      queryKey: ['notification-settings'] as const,
+      queryFn: () => api.call('getNotificationSettings'),
+    }),
+  /** The signed-in agent's own phones (Your account). */
+  myDevices: () => queryOptions({ queryKey: ['my-devices'] as const, queryFn: () => api.call('listDevices') }),
+  /** Every phone of the organization (Settings → Push). */
+  pushDevices: () =>
+    queryOptions({ queryKey: ['push-devices'] as const, queryFn: () => api.call('listOrganizationDevices') }),
+  pushDeliveries: () =>
+    queryOptions({ queryKey: ['push-deliveries'] as const, queryFn: () => api.call('listPushDeliveries') }),
+};
+
+/** A query's key factory: the same arguments, its key. */
+const keyOf =
+  <A extends unknown[], K>(query: (...args: A) => { queryKey: K }) =>
+  (...args: A) =>
+    query(...args).queryKey;
+
+/**
+ * The keys, for cache writes and invalidation. Each carries its query's data type (TanStack's DataTag), so
+ * `qc.setQueryData(keys.conversation(id), (c) => ...)` knows `c` is a TConversation.
+ */
+export const keys = {
+  me: keyOf(queries.me),
+  agents: keyOf(queries.agents),
+  counts: keyOf(queries.counts),
+  organization: keyOf(queries.organization),
+  /** The prefix of every inbox list's key. */
+  lists: () => ['list'] as const,
+  list: keyOf(queries.list),
+  conversation: keyOf(queries.conversation),
+  messages: keyOf(queries.messages),
+  visitor: keyOf(queries.visitor),
+  sessions: keyOf(queries.sessions),
+  invitations: keyOf(queries.invitations),
+  notificationSettings: keyOf(queries.notificationSettings),
+  myDevices: keyOf(queries.myDevices),
+  pushDevices: keyOf(queries.pushDevices),
+  pushDeliveries: keyOf(queries.pushDeliveries),
+};
+
+/** Every inbox list in the cache, with the filter it holds (the key's second part, see `queries.list`). */
+export function loadedLists(qc: QueryClient) {
+  return qc
+    .getQueriesData<ListState>({ queryKey: keys.lists() })
+    .map(([key, state]) => ({ key, filter: listFilterOf(key), state }));
+}
+const listFilterOf = (key: QueryKey) => key[1] as ListFilter;
+
+export const useMe = () => useQuery(queries.me());
+export const useAgents = () => useQuery(queries.agents());

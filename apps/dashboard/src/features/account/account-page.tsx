@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
+import { keys, queries } from '../../lib/queries';
 import { parseUserAgent } from '../../lib/user-agent';
 import { NotificationsCard } from './notifications-card';
 
@@ -76,12 +77,12 @@ function ChangePassword() {
 
 function Sessions() {
   const qc = useQueryClient();
-  const list = useQuery({ queryKey: ['sessions'], queryFn: () => api.call('listSessions') });
+  const list = useQuery(queries.sessions());
   const end = useMutation({
     mutationFn: (id: string) => api.call('endSession', { params: { id } }),
     onSuccess: (_r, id) => {
       if (id === session.current?.sessionId) session.signOut();
-      else void qc.invalidateQueries({ queryKey: ['sessions'] });
+      else void qc.invalidateQueries({ queryKey: keys.sessions() });
     },
   });
   return (

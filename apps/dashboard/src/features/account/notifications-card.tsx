@@ -5,6 +5,7 @@ import { api } from '../../lib/api';
 import { deviceLabel } from '../../lib/devices';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
+import { keys, queries } from '../../lib/queries';
 
 const SWITCHES: { key: keyof TNotificationSettings; label: string }[] = [
   { key: 'enabled', label: 'Push notifications on phones' },
@@ -25,16 +26,13 @@ export function NotificationsCard() {
 
 function PushSettings() {
   const qc = useQueryClient();
-  const settings = useQuery({
-    queryKey: ['notification-settings'],
-    queryFn: () => api.call('getNotificationSettings'),
-  });
+  const settings = useQuery(queries.notificationSettings());
   // The change being saved, set in the click's own render: the mutation's state reaches React a task later, and
   // until then a controlled checkbox would snap back to the saved value.
   const [saving, setSaving] = useState<Partial<TNotificationSettings> | null>(null);
   const save = useMutation({
     mutationFn: (body: Partial<TNotificationSettings>) => api.call('updateNotificationSettings', { body }),
-    onSuccess: (s) => qc.setQueryData(['notification-settings'], s),
+    onSuccess: (s) => qc.setQueryData(keys.notificationSettings(), s),
     onSettled: () => setSaving(null),
   });
   if (settings.isError)
@@ -83,12 +81,12 @@ function PushSettings() {
 
 function MyDevices() {
   const qc = useQueryClient();
-  const devices = useQuery({ queryKey: ['my-devices'], queryFn: () => api.call('listDevices') });
+  const devices = useQuery(queries.myDevices());
   const remove = useMutation({
     mutationFn: (id: string) => api.call('removeDevice', { params: { id } }),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['my-devices'] });
-      void qc.invalidateQueries({ queryKey: ['push-devices'] });
+      void qc.invalidateQueries({ queryKey: keys.myDevices() });
+      void qc.invalidateQueries({ queryKey: keys.pushDevices() });
     },
   });
   const list = devices.data?.devices;

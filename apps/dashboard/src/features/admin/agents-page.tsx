@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
-import { useAgents, useMe } from '../../lib/queries';
+import { keys, queries, useAgents, useMe } from '../../lib/queries';
 
 const ROLES: TRole[] = ['agent', 'manager', 'admin'];
 
@@ -12,7 +12,7 @@ export function AgentsPage() {
   const qc = useQueryClient();
   const meId = useMe().data?.agent.id;
   const agents = useAgents();
-  const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => api.call('listInvitations') });
+  const invitations = useQuery(queries.invitations());
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<TRole>('agent');
   const [created, setCreated] = useState<TInvitation | null>(null);
@@ -22,21 +22,21 @@ export function AgentsPage() {
     onSuccess: (inv) => {
       setCreated(inv);
       setEmail('');
-      void qc.invalidateQueries({ queryKey: ['invitations'] });
+      void qc.invalidateQueries({ queryKey: keys.invitations() });
     },
   });
   const changeRole = useMutation({
     mutationFn: (v: { id: string; role: TRole }) =>
       api.call('updateAgent', { params: { id: v.id }, body: { role: v.role } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['agents'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.agents() }),
   });
   const remove = useMutation({
     mutationFn: (id: string) => api.call('removeAgent', { params: { id } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['agents'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.agents() }),
   });
   const revoke = useMutation({
     mutationFn: (id: string) => api.call('revokeInvitation', { params: { id } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['invitations'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.invitations() }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,25 +1,12 @@
-import type { TMeResponse, TOrganization, TUpdateOrganizationRequest } from '@oceras/protocol';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TOrganization } from '@oceras/protocol';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api } from '../../lib/api';
+import { queries } from '../../lib/queries';
 import { SaveStatus } from './save-status';
-
-export const useOrganization = () =>
-  useQuery({ queryKey: ['organization'], queryFn: () => api.call('getOrganization') });
-
-export function useSaveOrganization() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: TUpdateOrganizationRequest) => api.call('updateOrganization', { body }),
-    onSuccess: (org) => {
-      qc.setQueryData<TOrganization>(['organization'], org);
-      qc.setQueryData<TMeResponse>(['me'], (m) => (m ? { ...m, organization: org } : m));
-    },
-  });
-}
+import { useSaveOrganization } from './use-save-organization';
 
 export function OrganizationPage() {
-  const org = useOrganization();
+  const org = useQuery(queries.organization());
   if (!org.data) return <section className="page" aria-busy="true" />;
   return (
     <section className="page">

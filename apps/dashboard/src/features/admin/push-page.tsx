@@ -5,7 +5,8 @@ import { api } from '../../lib/api';
 import { deviceLabel, platformName } from '../../lib/devices';
 import { errorMessage } from '../../lib/errors';
 import { agentName, dateTime } from '../../lib/format';
-import { useAgents } from '../../lib/queries';
+import { paths } from '../../lib/paths';
+import { keys, queries, useAgents } from '../../lib/queries';
 
 /** While the page is open, the log follows pushes as they are sent and receipted. */
 const DELIVERIES_REFRESH_MS = 3_000;
@@ -27,18 +28,8 @@ const STATUS_HINT: Record<TPushStatus, string> = {
   failed: 'Not delivered',
 };
 
-const useDevices = () =>
-  useQuery({
-    queryKey: ['push-devices'],
-    queryFn: () => api.call('listOrganizationDevices'),
-    refetchInterval: DEVICES_REFRESH_MS,
-  });
-const useDeliveries = () =>
-  useQuery({
-    queryKey: ['push-deliveries'],
-    queryFn: () => api.call('listPushDeliveries'),
-    refetchInterval: DELIVERIES_REFRESH_MS,
-  });
+const useDevices = () => useQuery({ ...queries.pushDevices(), refetchInterval: DEVICES_REFRESH_MS });
+const useDeliveries = () => useQuery({ ...queries.pushDeliveries(), refetchInterval: DELIVERIES_REFRESH_MS });
 
 export function PushPage() {
   return (
@@ -46,7 +37,7 @@ export function PushPage() {
       <h1>Push notifications</h1>
       <p className="muted">
         Agents get a push on their phones for new visitor messages: in conversations assigned to them, and in unassigned
-        ones while they are online or away. Each agent chooses which in <Link href="/account">their account</Link>.
+        ones while they are online or away. Each agent chooses which in <Link href={paths.account}>their account</Link>.
       </p>
       <Devices />
       <Deliveries />
@@ -119,7 +110,7 @@ function TestPush({ device, deliveries }: { device: TDevice; deliveries: TPushDe
   const qc = useQueryClient();
   const send = useMutation({
     mutationFn: () => api.call('sendTestPush', { params: { id: device.id } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['push-deliveries'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.pushDeliveries() }),
   });
   const sent = send.data && (deliveries?.find((d) => d.id === send.data.id) ?? send.data);
   return (
@@ -195,7 +186,7 @@ function Deliveries() {
                     {d.conversationId && (
                       <>
                         {' · '}
-                        <Link href={`/conversations/${d.conversationId}`}>Open conversation</Link>
+                        <Link href={paths.conversation(d.conversationId)}>Open conversation</Link>
                       </>
                     )}
                   </td>

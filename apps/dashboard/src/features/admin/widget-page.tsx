@@ -1,18 +1,20 @@
 import type { TOrganization, TPreChatMode, TWidgetSettings } from '@oceras/protocol';
 import { ApiError } from '@oceras/protocol/client';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
 import { sentence } from '../../lib/errors';
-import { useOrganization, useSaveOrganization } from './organization-page';
+import { queries } from '../../lib/queries';
 import { SaveStatus } from './save-status';
+import { useSaveOrganization } from './use-save-organization';
 import { WidgetPreview } from './widget-preview';
 
 export function WidgetPage() {
-  const org = useOrganization();
+  const org = useQuery(queries.organization());
   if (!org.data) return <section className="page" aria-busy="true" />;
   return <WidgetForm org={org.data} />;
 }
 
-export const installSnippet = (origin: string, widgetKey: string) =>
+const installSnippet = (origin: string, widgetKey: string) =>
   `<script src="${origin}/widget.js" data-oceras-key="${widgetKey}" async></script>`;
 
 /** The server's word on one field of a refused save (400 VALIDATION_FAILED lists each field's problem). */

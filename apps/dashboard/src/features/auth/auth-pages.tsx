@@ -3,6 +3,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { publicApi, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
+import { paths } from '../../lib/paths';
 
 function AuthCard({ title, children, footer }: { title: string; children: ReactNode; footer?: ReactNode }) {
   return (
@@ -43,7 +44,7 @@ export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
   const [password, setPassword] = useState('');
   const { error, isBusy, onSubmit } = useAuthSubmit(() => publicApi.call('login', { body: { email, password } }));
   return (
-    <AuthCard title="Sign in" footer={<Link href="/signup">New here? Create an organization</Link>}>
+    <AuthCard title="Sign in" footer={<Link href={paths.signUp}>New here? Create an organization</Link>}>
       {wasEnded && !error && (
         <p className="notice notice-warn" role="status">
           Your session has ended (signed out elsewhere or expired). Please sign in again.
@@ -97,12 +98,15 @@ export function SignUpPage() {
   const [isSlugEdited, setSlugEdited] = useState(false);
   const { error, isBusy, onSubmit } = useAuthSubmit(async () => {
     const res = await publicApi.call('signup', { body: f });
-    navigate('/');
+    navigate(paths.landing);
     return res;
   });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   return (
-    <AuthCard title="Create your organization" footer={<Link href="/">Already have an account? Sign in</Link>}>
+    <AuthCard
+      title="Create your organization"
+      footer={<Link href={paths.landing}>Already have an account? Sign in</Link>}
+    >
       <form onSubmit={onSubmit} className="stack">
         <label>
           Organization name
@@ -166,13 +170,13 @@ export function AcceptInvitationPage() {
   const [password, setPassword] = useState('');
   const { error, isBusy, onSubmit } = useAuthSubmit(async () => {
     const res = await publicApi.call('acceptInvitation', { body: { token, name, password } });
-    history.replaceState(null, '', '/');
-    navigate('/');
+    history.replaceState(null, '', paths.landing);
+    navigate(paths.landing);
     return res;
   });
   if (!token)
     return (
-      <AuthCard title="Invitation" footer={<Link href="/">Sign in</Link>}>
+      <AuthCard title="Invitation" footer={<Link href={paths.landing}>Sign in</Link>}>
         <p className="error" role="alert">
           This invitation link is incomplete. Ask your administrator for a new one.
         </p>

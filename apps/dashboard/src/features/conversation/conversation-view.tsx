@@ -1,14 +1,14 @@
-import type { TConversation, TUpdateConversationRequest } from '@oceras/protocol';
-import { applyRead, type ListState } from '@oceras/protocol/inbox';
+import type { TUpdateConversationRequest } from '@oceras/protocol';
+import { applyRead } from '@oceras/protocol/inbox';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { newClientId, visitorName } from '../../lib/format';
-import { addMessage, type MessagesData, setViewing, upsertConversation } from '../../lib/live-sync';
+import { useLiveSync } from '../../lib/live-sync-provider';
 import { canChange } from '../../lib/policy';
-import { useAgents, useMe } from '../../lib/queries';
-import { connection, emitTyping, emitView, typing, viewers } from '../../lib/realtime';
+import { keys, loadedLists, queries, THREAD_PAGE_SIZE, useAgents, useMe } from '../../lib/queries';
+import type { Realtime } from '../../lib/realtime';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
 import { ConversationActions } from './actions';
@@ -24,38 +24,33 @@ const useIsVisible = () => useSyncExternalStore(onVisibility, () => !document.hi
 
 export function ConversationView({ id }: { id: string }) {
   const qc = useQueryClient();
+  const live = useLiveSync();
+  const { realtime } = live;
   const me = useMe().data!.agent;
   const meId = me.id;
   const agents = useAgents().data?.agents;
-  const conv = useQuery({
-    queryKey: ['conversation', id],
-    queryFn: () => api.call('getConversation', { params: { id } }),
-  });
-  const messages = useQuery({
-    queryKey: ['messages', id],
-    queryFn: async (): Promise<MessagesData> => api.call('listMessages', { params: { id }, query: { limit: 50 } }),
-    staleTime: Infinity,
-  });
+  const conv = useQuery(queries.conversation(id));
+  const messages = useQuery(queries.messages(id));
   const composer = useRef<ComposerHandle>(null);
-  const conn = useStore(connection);
+  const conn = useStore(realtime.connection);
   const [isPanelOpen, setPanelOpen] = useState(false);
   const isWritable = conv.data ? canChange(me.role, meId, conv.data) : false;
 
   const update = useMutation({
     mutationFn: (body: TUpdateConversationRequest) => api.call('updateConversation', { params: { id }, body }),
-    onSuccess: (c) => upsertConversation(qc, meId, c),
+    onSuccess: (c) => live.upsertConversation(c),
   });
   const change = (body: TUpdateConversationRequest) => update.mutate(body);
 
   // Tell colleagues we are here (again after a reconnect); stop when leaving.
   useEffect(() => {
-    setViewing(id);
-    if (conn.state === 'online') emitView(id);
+    live.setViewing(id);
+    if (conn.state === 'online') realtime.emitView(id);
     return () => {
-      setViewing(null);
-      emitView(null);
+      live.setViewing(null);
+      realtime.emitView(null);
     };
-  }, [id, conn.state]);
+  }, [id, conn.state, live, realtime]);
 
   // Read up to the newest message while it is on screen.
   const lastSeq = messages.data?.messages.at(-1)?.seq ?? 0;
@@ -66,12 +61,9 @@ export function ConversationView({ id }: { id: string }) {
     void api
       .call('markRead', { params: { id }, body: { seq: lastSeq } })
       .then(({ seq }) => {
-        qc.setQueryData<TConversation>(['conversation', id], (c) =>
-          c ? { ...c, lastReadSeq: seq, unreadCount: 0 } : c,
-        );
-        for (const [key, s] of qc.getQueriesData<ListState>({ queryKey: ['list'] }))
-          if (s) qc.setQueryData(key, applyRead(s, id, seq));
-        void qc.invalidateQueries({ queryKey: ['counts'] });
+        qc.setQueryData(keys.conversation(id), (c) => (c ? { ...c, lastReadSeq: seq, unreadCount: 0 } : c));
+        for (const { key, state } of loadedLists(qc)) if (state) qc.setQueryData(key, applyRead(state, id, seq));
+        void qc.invalidateQueries({ queryKey: keys.counts() });
       })
       .catch(() => {});
   }, [id, lastSeq, lastReadSeq, qc, isVisible]);
@@ -86,8 +78,8 @@ export function ConversationView({ id }: { id: string }) {
   const loadEarlier = async () => {
     const first = messages.data?.messages[0]?.seq;
     if (!first) return;
-    const page = await api.call('listMessages', { params: { id }, query: { before: first, limit: 50 } });
-    qc.setQueryData<MessagesData>(['messages', id], (d) =>
+    const page = await api.call('listMessages', { params: { id }, query: { before: first, limit: THREAD_PAGE_SIZE } });
+    qc.setQueryData(keys.messages(id), (d) =>
       d ? { messages: [...page.messages.filter((m) => m.seq < first), ...d.messages], hasMore: page.hasMore } : d,
     );
   };
@@ -130,7 +122,12 @@ export function ConversationView({ id }: { id: string }) {
             </p>
           )}
         </header>
-        <Presence id={id} meId={meId} agentsById={new Map((agents ?? []).map((a) => [a.id, a.name]))} />
+        <Presence
+          viewers={realtime.viewers}
+          id={id}
+          meId={meId}
+          agentsById={new Map((agents ?? []).map((a) => [a.id, a.name]))}
+        />
         {messages.data ? (
           <Thread
             messages={messages.data.messages}
@@ -142,15 +139,15 @@ export function ConversationView({ id }: { id: string }) {
         ) : (
           <div className="thread" aria-busy="true" />
         )}
-        <TypingLine id={id} meId={meId} />
+        <TypingLine typing={realtime.typing} id={id} meId={meId} />
         <Composer
           ref={composer}
           canReply={isWritable}
           newClientId={newClientId}
-          onTyping={(isTyping, isNote) => emitTyping(id, isTyping, isNote)}
+          onTyping={(isTyping, isNote) => realtime.emitTyping(id, isTyping, isNote)}
           onSend={async (body, type, clientId) => {
             const msg = await api.call('sendMessage', { params: { id }, body: { clientId, body, type } });
-            addMessage(qc, msg);
+            live.addMessage(msg);
           }}
         />
       </div>
@@ -159,7 +156,17 @@ export function ConversationView({ id }: { id: string }) {
   );
 }
 
-function Presence({ id, meId, agentsById }: { id: string; meId: string; agentsById: Map<string, string> }) {
+function Presence({
+  viewers,
+  id,
+  meId,
+  agentsById,
+}: {
+  viewers: Realtime['viewers'];
+  id: string;
+  meId: string;
+  agentsById: Map<string, string>;
+}) {
   const v = useStore(viewers)[id] ?? [];
   const others = [...new Set(v)].filter((a) => a !== meId).map((a) => agentsById.get(a) ?? 'A colleague');
   if (others.length === 0) return null;
@@ -170,7 +177,7 @@ function Presence({ id, meId, agentsById }: { id: string; meId: string; agentsBy
   );
 }
 
-function TypingLine({ id, meId }: { id: string; meId: string }) {
+function TypingLine({ typing, id, meId }: { typing: Realtime['typing']; id: string; meId: string }) {
   const here = useStore(typing)[id] ?? {};
   const lines = Object.entries(here)
     .filter(([who]) => who !== meId)

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import { api } from '../../lib/api';
 import { dateTime, timeAgo } from '../../lib/format';
+import { paths } from '../../lib/paths';
+import { queries } from '../../lib/queries';
 import { parseUserAgent } from '../../lib/user-agent';
 
 /** Who the visitor is: name, email, first and last seen, browser, and their other conversations. */
@@ -15,10 +16,7 @@ export function VisitorPanel({
   /** Narrow windows show the panel over the thread, with a way back. */
   onClose?: () => void;
 }) {
-  const v = useQuery({
-    queryKey: ['visitor', visitorId],
-    queryFn: () => api.call('getVisitor', { params: { id: visitorId } }),
-  });
+  const v = useQuery(queries.visitor(visitorId));
   const ua = parseUserAgent(v.data?.userAgent);
   const others = v.data?.conversations.filter((c) => c.id !== currentId) ?? [];
   return (
@@ -53,7 +51,7 @@ export function VisitorPanel({
             <ul className="other-convs">
               {others.map((c) => (
                 <li key={c.id}>
-                  <Link href={`/conversations/${c.id}`}>
+                  <Link href={paths.conversation(c.id)}>
                     <span>
                       #{c.number} {c.subject ?? c.lastMessagePreview ?? ''}
                     </span>

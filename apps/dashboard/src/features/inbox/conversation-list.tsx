@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import { Link } from 'wouter';
 import { agentName, timeAgo, visitorName } from '../../lib/format';
+import { paths } from '../../lib/paths';
 
 const ROW_HEIGHT = 86;
 
@@ -73,7 +74,7 @@ const Row = memo(function Row({
   const name = visitorName(c);
   return (
     <Link
-      href={`/conversations/${c.id}`}
+      href={paths.conversation(c.id)}
       className={`conv ${isSelected ? 'conv-selected' : ''} ${isUnread ? 'conv-unread' : ''}`}
       aria-current={isSelected ? 'page' : undefined}
     >

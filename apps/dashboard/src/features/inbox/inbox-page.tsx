@@ -1,6 +1,7 @@
 import type { TPriority } from '@oceras/protocol';
 import { useEffect, useMemo } from 'react';
 import { Link, useLocation } from 'wouter';
+import { paths } from '../../lib/paths';
 import { useAgents } from '../../lib/queries';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
@@ -28,7 +29,7 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
     if (items.length === 0) return;
     const i = conversationId ? items.findIndex((c) => c.id === conversationId) : -1;
     const next = items[Math.min(items.length - 1, Math.max(0, i + delta))];
-    if (next) navigate(`/conversations/${next.id}`);
+    if (next) navigate(paths.conversation(next.id));
   };
   useShortcuts({ j: () => move(1), k: () => move(-1) });
 
@@ -63,7 +64,7 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
       <section className="detail-pane" aria-label="Conversation">
         {conversationId ? (
           <>
-            <Link href={`/inbox/${current}`} className="back-link">
+            <Link href={paths.inbox(current)} className="back-link">
               ← {label}
             </Link>
             <ConversationView key={conversationId} id={conversationId} />

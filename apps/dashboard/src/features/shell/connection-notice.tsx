@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { connection } from '../../lib/realtime';
+import { useLiveSync } from '../../lib/live-sync-provider';
 import { useStore } from '../../lib/store';
 
 /** Says when the live connection drops, and when it is back with everything missed applied. */
 export function ConnectionNotice() {
-  const c = useStore(connection);
+  const c = useStore(useLiveSync().realtime.connection);
   const [showBack, setShowBack] = useState(false);
   useEffect(() => {
     if (c.state === 'online' && c.wasLost) {

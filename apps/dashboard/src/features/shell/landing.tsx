@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Redirect } from 'wouter';
-import { countsQuery } from '../../lib/queries';
+import { paths } from '../../lib/paths';
+import { queries } from '../../lib/queries';
 import { hasShownView, landingView, lastView } from '../../lib/views';
 
 /**
@@ -8,8 +9,8 @@ import { hasShownView, landingView, lastView } from '../../lib/views';
  * this tab already showed is kept; a deep link never comes here.
  */
 export function Landing() {
-  const counts = useQuery({ ...countsQuery, enabled: !hasShownView() });
-  if (hasShownView()) return <Redirect to={`/inbox/${lastView.get()}`} replace />;
+  const counts = useQuery({ ...queries.counts(), enabled: !hasShownView() });
+  if (hasShownView()) return <Redirect to={paths.inbox(lastView.get())} replace />;
   if (counts.isPending) return <section className="page" aria-busy="true" aria-label="Opening your inbox" />;
-  return <Redirect to={`/inbox/${counts.data ? landingView(counts.data) : 'mine'}`} replace />;
+  return <Redirect to={paths.inbox(counts.data ? landingView(counts.data) : 'mine')} replace />;
 }

@@ -3,21 +3,24 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, session } from '../../lib/api';
-import { askNotificationPermission, notificationsSupported, unseen } from '../../lib/notifications';
-import { countsQuery } from '../../lib/queries';
+import { useLiveSync } from '../../lib/live-sync-provider';
+import { askNotificationPermission, notificationsSupported } from '../../lib/notifications';
+import { paths } from '../../lib/paths';
+import { keys, queries } from '../../lib/queries';
 import { SHORTCUTS, useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
 import { listExtras, VIEWS, viewCount } from '../../lib/views';
+import { SETTINGS_PAGES } from '../../routes';
 import { ConnectionNotice } from './connection-notice';
 
 export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }) {
   const [location] = useLocation();
-  const counts = useQuery(countsQuery);
+  const counts = useQuery(queries.counts());
   const [isHelpOpen, setHelpOpen] = useState(false);
   const [isNavOpen, setNavOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const extras = useStore(listExtras);
-  const badge = useStore(unseen);
+  const badge = useStore(useLiveSync().unseen);
   const isAdmin = me.agent.role === 'admin';
 
   useShortcuts({
@@ -44,7 +47,7 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
         <p className="nav-heading">Inbox</p>
         <ul className="nav-list">
           {VIEWS.map((v) => {
-            const href = `/inbox/${v.id}`;
+            const href = paths.inbox(v.id);
             const n = viewCount(v.id, counts.data);
             return (
               <li key={v.id}>
@@ -69,31 +72,18 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
           <>
             <p className="nav-heading">Settings</p>
             <ul className="nav-list">
-              <li>
-                <Link href="/admin/agents" className={location === '/admin/agents' ? 'active' : ''}>
-                  Agents
-                </Link>
-              </li>
-              <li>
-                <Link href="/admin/organization" className={location === '/admin/organization' ? 'active' : ''}>
-                  Organization
-                </Link>
-              </li>
-              <li>
-                <Link href="/admin/widget" className={location === '/admin/widget' ? 'active' : ''}>
-                  Widget
-                </Link>
-              </li>
-              <li>
-                <Link href="/admin/push" className={location === '/admin/push' ? 'active' : ''}>
-                  Push notifications
-                </Link>
-              </li>
+              {SETTINGS_PAGES.map((p) => (
+                <li key={p.path}>
+                  <Link href={p.path} className={location === p.path ? 'active' : ''}>
+                    {p.label}
+                  </Link>
+                </li>
+              ))}
             </ul>
           </>
         )}
         <div className="nav-bottom">
-          <Link href="/account" className={location === '/account' ? 'active' : ''}>
+          <Link href={paths.account} className={location === paths.account ? 'active' : ''}>
             {me.agent.name} <span className="muted">· {me.agent.role}</span>
           </Link>
           <SignOutButton />
@@ -144,7 +134,7 @@ function AvailabilitySwitch({ me }: { me: TMeResponse }) {
   const qc = useQueryClient();
   const m = useMutation({
     mutationFn: (availability: TAvailability) => api.call('updateMe', { body: { availability } }),
-    onSuccess: (agent) => qc.setQueryData<TMeResponse>(['me'], (d) => (d ? { ...d, agent } : d)),
+    onSuccess: (agent) => qc.setQueryData(keys.me(), (d) => (d ? { ...d, agent } : d)),
   });
   const value = m.isPending && m.variables ? m.variables : me.agent.availability;
   return (
@@ -180,7 +170,7 @@ function SignOutButton() {
         const refreshToken = session.current?.refreshToken;
         await api.call('logout', { body: { refreshToken } }).catch(() => {});
         session.signOut();
-        navigate('/');
+        navigate(paths.landing);
       }}
     >
       Sign out

@@ -1,6 +1,6 @@
 import { ApiError } from '@oceras/protocol/client';
 import { describe, expect, it } from 'vitest';
-import { errorMessage } from '../src/lib/errors';
+import { errorMessage } from './errors';
 
 describe('errorMessage', () => {
   it("capitalizes the server's lowercase messages", () => {

@@ -1,6 +1,6 @@
 import type { TTokenPair } from '@oceras/protocol';
 import { describe, expect, it, vi } from 'vitest';
-import { ENDED_KEY, REFRESH_MARGIN_MS, type SessionDeps, SessionManager, STORAGE_KEY } from '../src/lib/session';
+import { ENDED_KEY, REFRESH_MARGIN_MS, type SessionDeps, SessionManager, STORAGE_KEY } from './session';
 
 const MIN = 60_000;
 

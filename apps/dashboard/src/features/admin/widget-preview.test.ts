@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { isFromFrame } from '../src/features/admin/widget-preview';
+import { isFromFrame } from './widget-preview';
 
 describe('the preview accepts messages only from its own frame, on this origin', () => {
   const frame = {} as Window;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateTime, timeAgo } from '../src/lib/format';
+import { dateTime, timeAgo } from './format';
 
 const at = '2026-03-04T15:05:00Z';
 

@@ -1,0 +1,26 @@
+import type { ViewId } from './views';
+
+/** The addresses with a part, as the route table (src/routes.tsx) matches them. */
+export const patterns = {
+  inbox: '/inbox/:view',
+  conversation: '/conversations/:id',
+} as const;
+
+/**
+ * Every address of the dashboard: the route table matches these, and links, redirects and notifications are built
+ * from them. They live apart from the table because the table imports the pages, and a page importing it back would
+ * be an import cycle.
+ */
+export const paths = {
+  landing: '/',
+  signIn: '/signin',
+  signUp: '/signup',
+  invite: '/invite',
+  account: '/account',
+  agents: '/admin/agents',
+  organization: '/admin/organization',
+  widget: '/admin/widget',
+  push: '/admin/push',
+  inbox: (view: ViewId) => patterns.inbox.replace(':view', view),
+  conversation: (id: string) => patterns.conversation.replace(':id', id),
+} as const;

@@ -1,0 +1,71 @@
+import type { TMeResponse } from '@oceras/protocol';
+import { type ComponentType, lazy, Suspense } from 'react';
+import { Route, Switch } from 'wouter';
+import { AcceptInvitationPage, SignInPage, SignUpPage } from './features/auth/auth-pages';
+import { InboxPage } from './features/inbox/inbox-page';
+import { Landing } from './features/shell/landing';
+import { session } from './lib/api';
+import { paths, patterns } from './lib/paths';
+
+// Pages away from the inbox load on first visit, keeping the first screen's JavaScript small.
+const AccountPage = lazy(() => import('./features/account/account-page').then((m) => ({ default: m.AccountPage })));
+const AgentsPage = lazy(() => import('./features/admin/agents-page').then((m) => ({ default: m.AgentsPage })));
+const OrganizationPage = lazy(() =>
+  import('./features/admin/organization-page').then((m) => ({ default: m.OrganizationPage })),
+);
+const WidgetPage = lazy(() => import('./features/admin/widget-page').then((m) => ({ default: m.WidgetPage })));
+const PushPage = lazy(() => import('./features/admin/push-page').then((m) => ({ default: m.PushPage })));
+
+/** The settings pages: for admins only, listed in this order under Settings in the nav. */
+export const SETTINGS_PAGES: { path: string; label: string; page: ComponentType }[] = [
+  { path: paths.agents, label: 'Agents', page: AgentsPage },
+  { path: paths.organization, label: 'Organization', page: OrganizationPage },
+  { path: paths.widget, label: 'Widget', page: WidgetPage },
+  { path: paths.push, label: 'Push notifications', page: PushPage },
+];
+
+/** Signed out: sign up, accept an invitation, and sign in at every other address (it stays in the address bar). */
+export function SignedOutRoutes() {
+  return (
+    <Switch>
+      <Route path={paths.signUp} component={SignUpPage} />
+      <Route path={paths.invite} component={AcceptInvitationPage} />
+      <Route>
+        <SignInPage wasEnded={session.wasEnded()} />
+      </Route>
+    </Switch>
+  );
+}
+
+/** Signed in: the page area of the shell. A settings page is "Not found" for whoever is not an admin. */
+export function SignedInRoutes({ me }: { me: TMeResponse }) {
+  const isAdmin = me.agent.role === 'admin';
+  return (
+    <Suspense fallback={<section className="page" aria-busy="true" />}>
+      <Switch>
+        <Route path={paths.landing} component={Landing} />
+        <Route path={patterns.inbox}>{(p) => <InboxPage view={p.view} conversationId={null} />}</Route>
+        <Route path={patterns.conversation}>{(p) => <InboxPage view={null} conversationId={p.id} />}</Route>
+        <Route path={paths.account} component={AccountPage} />
+        {isAdmin && SETTINGS_PAGES.map((s) => <Route key={s.path} path={s.path} component={s.page} />)}
+        <Route path={paths.invite}>
+          <section className="page">
+            <h1>Invitation</h1>
+            <p>
+              You are signed in as {me.agent.name}. To accept an invitation for another account, sign out first and open
+              the link again.
+            </p>
+          </section>
+        </Route>
+        <Route path={paths.signIn} component={Landing} />
+        <Route path={paths.signUp} component={Landing} />
+        <Route>
+          <section className="page">
+            <h1>Not found</h1>
+            <p>This page does not exist, or your role does not give access to it.</p>
+          </section>
+        </Route>
+      </Switch>
+    </Suspense>
+  );
+}
