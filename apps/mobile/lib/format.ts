@@ -1,8 +1,6 @@
-import type { TConversationBase } from '@oceras/protocol';
+import { type TConversationBase, visitorDisplayName } from '@oceras/protocol';
 
-export function visitorLabel(v: TConversationBase['visitor'], number?: number) {
-  return v.name || v.email || (number !== undefined ? `Visitor #${number}` : 'Visitor');
-}
+export const visitorLabel = (v: TConversationBase['visitor'], number?: number) => visitorDisplayName(v, number);
 
 /** "now", "5m", "3h", "2d", or a date: compact, for list rows. */
 export function timeAgo(iso: string, now = Date.now(), locale?: string) {

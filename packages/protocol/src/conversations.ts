@@ -133,3 +133,10 @@ export const ZVisitorDetail = z.object({
   ),
 });
 export type TVisitorDetail = z.infer<typeof ZVisitorDetail>;
+
+/**
+ * What every app shows for a visitor: their name, else their email, else "Visitor #n" (the conversation's number),
+ * else "Visitor". One rule for the dashboard, the mobile app and push titles.
+ */
+export const visitorDisplayName = (visitor: { name: string | null; email: string | null }, number?: number) =>
+  visitor.name || visitor.email || (number !== undefined ? `Visitor #${number}` : 'Visitor');

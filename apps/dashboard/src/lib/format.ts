@@ -1,7 +1,7 @@
-import type { TAgent, TConversationBase } from '@oceras/protocol';
+import { type TAgent, type TConversationBase, visitorDisplayName } from '@oceras/protocol';
 
 export const visitorName = (c: Pick<TConversationBase, 'visitor' | 'number'>) =>
-  c.visitor.name ?? c.visitor.email ?? `Visitor #${c.number}`;
+  visitorDisplayName(c.visitor, c.number);
 
 export function timeAgo(iso: string, now = Date.now(), locale?: string) {
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));

@@ -1,4 +1,5 @@
 import type { TConversationBase, TMessage } from '@oceras/protocol';
+import { visitorName } from './format';
 import { paths } from './paths';
 
 export const notificationsSupported = () => typeof Notification !== 'undefined';
@@ -20,7 +21,7 @@ export function notifyMessage(meId: string, conv: TConversationBase, msg: TMessa
   if (!concernsMe(conv, meId)) return false;
   if (typeof document === 'undefined' || !document.hidden) return false;
   if (!notificationsSupported() || Notification.permission !== 'granted') return true;
-  const who = conv.visitor.name ?? conv.visitor.email ?? `Visitor #${conv.number}`;
+  const who = visitorName(conv);
   const body = msg?.body ?? conv.lastMessagePreview ?? 'New conversation';
   // Plain text only: the Notification API renders no HTML.
   const n = new Notification(msg ? `${who} wrote` : `New conversation from ${who}`, {

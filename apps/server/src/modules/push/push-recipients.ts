@@ -1,4 +1,4 @@
-import type { TMessage } from '@oceras/protocol';
+import { type TMessage, visitorDisplayName } from '@oceras/protocol';
 import { notificationSettings } from './notification-settings.js';
 
 /**
@@ -141,7 +141,7 @@ export function composePushes(
     deviceId,
     conversationId: conversation.id,
     messageId: message.id,
-    title: shorten(conversation.who ?? `Visitor #${conversation.number}`, PUSH_TITLE_MAX),
+    title: shorten(visitorDisplayName({ name: conversation.who, email: null }, conversation.number), PUSH_TITLE_MAX),
     body: shorten(message.body),
     data: { kind: 'message', conversationId: conversation.id, messageId: message.id },
     badge: unread.get(agentId),
