@@ -16,7 +16,7 @@ import { createRedisBus, type SharedBus } from './events/redis-bus.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { hashToken } from './lib/crypto.js';
 import { createErrorReporter } from './lib/error-reply.js';
-import { loggerOptions, pathOnly } from './lib/logger.js';
+import { isUnloggedRequest, loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { connectRedis } from './lib/redis.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
@@ -103,7 +103,7 @@ export async function buildApp(options: BuildOptions) {
 
   // Request log: time, method, path, status, IP. Never bodies, headers or query strings.
   app.addHook('onResponse', async (req, rep) => {
-    if (!logger.isLevelEnabled('info')) return;
+    if (!logger.isLevelEnabled('info') || isUnloggedRequest(req)) return;
     req.log.info(
       {
         method: req.method,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ZPassword } from '@oceras/protocol';
 import { z } from 'zod';
 
 const ZBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -34,6 +35,8 @@ const ZEnv = z.object({
   TRUST_PROXY: z.union([ZBool, z.coerce.number().int().min(0)]).default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: ZBool.optional(),
+  /** The demo admin's password when the demo organization is created (otherwise a random one, printed once). */
+  DEMO_ADMIN_PASSWORD: ZPassword.optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')

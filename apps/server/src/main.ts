@@ -2,7 +2,8 @@ import pino from 'pino';
 import { buildApp } from './app.js';
 import { type Env, EnvError, loadEnv } from './env.js';
 import { loggerOptions } from './lib/logger.js';
-import { seedDemo } from './seed-demo.js';
+import { hasDemoAdmin, seedDemo } from './seed-demo.js';
+import { startBanner } from './start-banner.js';
 
 async function main() {
   let env: Env;
@@ -18,17 +19,16 @@ async function main() {
   const logger = pino(loggerOptions(env.LOG_LEVEL));
   const { app, services, startDraining } = await buildApp({ env, logger });
   await app.listen({ host: env.HOST, port: env.PORT });
+  // The demo is made once the port is ours (were it taken, a demo made first would keep a password nobody saw),
+  // and before "ready", which means the demo is there.
+  const created =
+    (env.DEMO_DATA ?? env.isEmbedded) ? await seedDemo(app, services, { password: env.DEMO_ADMIN_PASSWORD }) : null;
+  const demo = { created, exists: created !== null || (await hasDemoAdmin(services)) };
   logger.info({ url: env.PUBLIC_URL, database: env.isEmbedded ? 'pglite' : 'postgres' }, 'Oceras is ready');
-  if (env.DEMO_DATA ?? env.isEmbedded) {
-    const demo = await seedDemo(app, services);
-    if (demo) {
-      // Printed once, on the console only (not the JSON log): the operator needs it to sign in.
-      console.log(
-        `\n  Oceras is running at ${env.PUBLIC_URL}\n  API docs:  ${env.PUBLIC_URL}/api/docs\n` +
-          `  Demo organization: sign in as ${demo.email} / ${demo.password}\n  Widget key: ${demo.widgetKey}\n`,
-      );
-    }
-  }
+  // On the console only (not the JSON log), last, on every start: the operator needs it to find and sign in.
+  // pino writes asynchronously: flushed first, so the banner is not followed by log lines written before it.
+  await new Promise((resolve) => logger.flush(resolve));
+  console.log(startBanner(env, demo));
 
   let closing = false;
   const shutdown = async (signal: string) => {
