@@ -1,12 +1,10 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { RouteName } from '@oceras/protocol';
-import { LIMITS, PROTOCOL_VERSION } from '@oceras/protocol';
+import { LIMITS } from '@oceras/protocol';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import pino from 'pino';
 import { type Database, openDatabase } from './db/client.js';
 import type { Env } from './env.js';
@@ -30,6 +28,7 @@ import { startPushWorker } from './modules/push/push-worker.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
+import { registerOpenApi } from './plugins/openapi.js';
 import { sharedRateLimitStore } from './plugins/rate-limit-store.js';
 import { type RateLimitConfig, registerRoutes } from './plugins/routes.js';
 import { registerWidgetAssets } from './plugins/widget-assets.js';
@@ -150,15 +149,7 @@ export async function buildApp(options: BuildOptions) {
       message: `rate limit reached: retry in ${Math.ceil(ctx.ttl / 1000)} s`,
     }),
   });
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Oceras API', version: `v1 (protocol ${PROTOCOL_VERSION})` },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerOpenApi(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   // Ready = this process can serve: database reachable and not draining. Redis is reported; without it a
