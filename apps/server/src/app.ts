@@ -14,6 +14,7 @@ import { createRedisBus, type SharedBus } from './events/redis-bus.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { hashToken } from './lib/crypto.js';
 import { createErrorReporter } from './lib/error-reply.js';
+import { clientErrorHandler, httpTimeouts } from './lib/http-timeouts.js';
 import { isUnloggedRequest, loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { connectRedis } from './lib/redis.js';
@@ -96,6 +97,8 @@ export async function buildApp(options: BuildOptions) {
     trustProxy: env.TRUST_PROXY as boolean,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrors(services.errors),
+    ...httpTimeouts(env.REQUEST_TIMEOUT_MS),
+    clientErrorHandler,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -43,6 +43,8 @@ const ZEnv = z.object({
     .optional(),
   /** Requests per minute per client address, all routes together (stricter per-route limits apply as well). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** How long a client may take to send a whole request, headers and body (lib/http-timeouts.ts). */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   /** After SIGTERM, /readyz answers 503 this long before the process stops accepting (load balancer notices). */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Expo access token, if push security is turned on for the Expo project. */
