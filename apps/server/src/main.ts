@@ -16,7 +16,9 @@ async function main() {
     }
     throw err;
   }
-  const logger = pino(loggerOptions(env.LOG_LEVEL));
+  // pino's own default (stdout, asynchronous), held here so that the banner below goes through the same stream.
+  const stdout = pino.destination({ dest: 1, sync: false });
+  const logger = pino(loggerOptions(env.LOG_LEVEL), stdout);
   const { app, services, startDraining } = await buildApp({ env, logger });
   await app.listen({ host: env.HOST, port: env.PORT });
   // The demo is made once the port is ours (were it taken, a demo made first would keep a password nobody saw),
@@ -25,10 +27,9 @@ async function main() {
     (env.DEMO_DATA ?? env.isEmbedded) ? await seedDemo(app, services, { password: env.DEMO_ADMIN_PASSWORD }) : null;
   const demo = { created, exists: created !== null || (await hasDemoAdmin(services)) };
   logger.info({ url: env.PUBLIC_URL, database: env.isEmbedded ? 'pglite' : 'postgres' }, 'Oceras is ready');
-  // On the console only (not the JSON log), last, on every start: the operator needs it to find and sign in.
-  // pino writes asynchronously: flushed first, so the banner is not followed by log lines written before it.
-  await new Promise((resolve) => logger.flush(resolve));
-  console.log(startBanner(env, demo));
+  // Plain text, not a JSON log line, last, on every start: the operator needs it to find and sign in. Written to
+  // the log's own stream: pino writes asynchronously, and console.log overtook the lines logged before it.
+  stdout.write(`${startBanner(env, demo)}\n`);
 
   let closing = false;
   const shutdown = async (signal: string) => {
