@@ -1,12 +1,10 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { RouteName } from '@oceras/protocol';
-import { LIMITS, PROTOCOL_VERSION } from '@oceras/protocol';
+import { LIMITS } from '@oceras/protocol';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import pino from 'pino';
 import { type Database, openDatabase } from './db/client.js';
 import type { Env } from './env.js';
@@ -16,7 +14,8 @@ import { createRedisBus, type SharedBus } from './events/redis-bus.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { clientAddress, trustFunction } from './lib/client-address.js';
 import { createErrorReporter } from './lib/error-reply.js';
-import { loggerOptions, pathOnly } from './lib/logger.js';
+import { clientErrorHandler, httpTimeouts } from './lib/http-timeouts.js';
+import { isUnloggedRequest, loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limiter.js';
 import { connectRedis } from './lib/redis.js';
@@ -31,6 +30,7 @@ import { startPushWorker } from './modules/push/push-worker.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
+import { registerOpenApi } from './plugins/openapi.js';
 import { type RateLimitOverride, rateKey, routeRateLimits } from './plugins/rate-limits.js';
 import { registerRoutes } from './plugins/routes.js';
 import { registerWidgetAssets } from './plugins/widget-assets.js';
@@ -102,13 +102,15 @@ export async function buildApp(options: BuildOptions) {
     trustProxy: trust,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrors(services.errors),
+    ...httpTimeouts(env.REQUEST_TIMEOUT_MS),
+    clientErrorHandler,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   // Request log: time, method, path, status, IP. Never bodies, headers or query strings.
   app.addHook('onResponse', async (req, rep) => {
-    if (!logger.isLevelEnabled('info')) return;
+    if (!logger.isLevelEnabled('info') || isUnloggedRequest(req)) return;
     req.log.info(
       {
         method: req.method,
@@ -156,15 +158,7 @@ export async function buildApp(options: BuildOptions) {
       message: `rate limit reached: retry in ${Math.ceil(ctx.ttl / 1000)} s`,
     }),
   });
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Oceras API', version: `v1 (protocol ${PROTOCOL_VERSION})` },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerOpenApi(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   // Ready = this process can serve: database reachable and not draining. Redis is reported; without it a

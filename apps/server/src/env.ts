@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ZPassword } from '@oceras/protocol';
 import { z } from 'zod';
 import { trustFunction } from './lib/client-address.js';
 
@@ -51,6 +52,8 @@ const ZEnv = z.object({
     .refine((v) => typeof v !== 'string' || isTrustList(v), 'must be true, false, a hop count or proxy addresses'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: ZBool.optional(),
+  /** The demo admin's password when the demo organization is created (otherwise a random one, printed once). */
+  DEMO_ADMIN_PASSWORD: ZPassword.optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
@@ -64,6 +67,8 @@ const ZEnv = z.object({
    */
   LOGIN_DELAY_BASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
   LOGIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** How long a client may take to send a whole request, headers and body (lib/http-timeouts.ts). */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   /** After SIGTERM, /readyz answers 503 this long before the process stops accepting (load balancer notices). */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Expo access token, if push security is turned on for the Expo project. */

@@ -2,7 +2,8 @@ import pino from 'pino';
 import { buildApp } from './app.js';
 import { type Env, EnvError, loadEnv } from './env.js';
 import { loggerOptions } from './lib/logger.js';
-import { seedDemo } from './seed-demo.js';
+import { hasDemoAdmin, seedDemo } from './seed-demo.js';
+import { startBanner } from './start-banner.js';
 
 async function main() {
   let env: Env;
@@ -15,20 +16,20 @@ async function main() {
     }
     throw err;
   }
-  const logger = pino(loggerOptions(env.LOG_LEVEL));
+  // pino's own default (stdout, asynchronous), held here so that the banner below goes through the same stream.
+  const stdout = pino.destination({ dest: 1, sync: false });
+  const logger = pino(loggerOptions(env.LOG_LEVEL), stdout);
   const { app, services, startDraining } = await buildApp({ env, logger });
   await app.listen({ host: env.HOST, port: env.PORT });
+  // The demo is made once the port is ours (were it taken, a demo made first would keep a password nobody saw),
+  // and before "ready", which means the demo is there.
+  const created =
+    (env.DEMO_DATA ?? env.isEmbedded) ? await seedDemo(app, services, { password: env.DEMO_ADMIN_PASSWORD }) : null;
+  const demo = { created, exists: created !== null || (await hasDemoAdmin(services)) };
   logger.info({ url: env.PUBLIC_URL, database: env.isEmbedded ? 'pglite' : 'postgres' }, 'Oceras is ready');
-  if (env.DEMO_DATA ?? env.isEmbedded) {
-    const demo = await seedDemo(app, services);
-    if (demo) {
-      // Printed once, on the console only (not the JSON log): the operator needs it to sign in.
-      console.log(
-        `\n  Oceras is running at ${env.PUBLIC_URL}\n  API docs:  ${env.PUBLIC_URL}/api/docs\n` +
-          `  Demo organization: sign in as ${demo.email} / ${demo.password}\n  Widget key: ${demo.widgetKey}\n`,
-      );
-    }
-  }
+  // Plain text, not a JSON log line, last, on every start: the operator needs it to find and sign in. Written to
+  // the log's own stream: pino writes asynchronously, and console.log overtook the lines logged before it.
+  stdout.write(`${startBanner(env, demo)}\n`);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,25 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import type { TAuthResponse, TWidgetSessionResponse } from '@oceras/protocol';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { query } from './db/client.js';
+import { agents } from './db/schema.js';
+import { unloggedRequestHeaders } from './lib/logger.js';
 import type { Services } from './services.js';
+
+export const DEMO_ADMIN_EMAIL = 'admin@demo.oceras.local';
 
 /**
  * First start on an empty database: a demo organization with a few conversations, made through the public API
- * like any client would. Returns the credentials to print, or null when the database already holds data.
+ * like any client would (its requests stay out of the request log). Returns the credentials to print, or null
+ * when the database already holds data. The password is `password` if given (DEMO_ADMIN_PASSWORD), else random.
  */
-export async function seedDemo(app: FastifyInstance, services: Services) {
+export async function seedDemo(app: FastifyInstance, services: Services, options: { password?: string } = {}) {
   const [row] = await query<{ n: number }>(services.db, sql`select count(*)::int as n from organizations`);
   if (Number(row?.n ?? 0) > 0) return null;
-  const password = randomBytes(9).toString('base64url');
-  const email = 'admin@demo.oceras.local';
+  const password = options.password ?? randomBytes(9).toString('base64url');
+  const email = DEMO_ADMIN_EMAIL;
   const call = async <T>(method: 'POST' | 'PATCH', url: string, payload: unknown, token?: string) => {
     const res = await app.inject({
       method,
       url,
       payload: payload as object,
-      headers: token ? { authorization: `Bearer ${token}` } : {},
+      headers: { ...unloggedRequestHeaders, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     });
     if (res.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${res.statusCode}: ${res.body}`);
     return res.json() as T;
@@ -75,4 +80,14 @@ export async function seedDemo(app: FastifyInstance, services: Services) {
     i++;
   }
   return { email, password, widgetKey: admin.organization.widgetKey };
+}
+
+/** Whether the demo admin exists (a later start reminds how to sign in as it). */
+export async function hasDemoAdmin(services: Services) {
+  const [agent] = await services.db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(eq(agents.email, DEMO_ADMIN_EMAIL))
+    .limit(1);
+  return agent !== undefined;
 }

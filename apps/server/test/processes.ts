@@ -56,7 +56,7 @@ export async function startRedis(port?: number) {
 }
 
 /** `npm start`'s entry point as a real child process, on its own port; its output is kept for failures. */
-export async function startServerProcess(env: Record<string, string>) {
+export async function startServerProcess(env: Record<string, string>, options: { readyMs?: number } = {}) {
   const port = await freePort();
   const output: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -83,7 +83,7 @@ export async function startServerProcess(env: Record<string, string>) {
         () => false,
       );
     },
-    20_000,
+    options.readyMs ?? 20_000,
     `server on ${port} to be ready`,
   );
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODES } from './errors.js';
 
 /** Bumped when a client built against an older contract can no longer talk to the server. */
 export const PROTOCOL_VERSION = 1;
@@ -59,9 +60,10 @@ export const ZCursor = z
   .max(200)
   .regex(/^[A-Za-z0-9_-]+$/);
 
+/** The one shape of every error answer; `details` lists what a VALIDATION_FAILED refused. */
 export const ZErrorResponse = z.object({
   error: z.object({
-    code: z.string(),
+    code: z.enum(ERROR_CODES),
     message: z.string(),
     details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),

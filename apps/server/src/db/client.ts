@@ -5,6 +5,7 @@ import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { Logger } from 'pino';
+import { lockPgliteDir } from './pglite-lock.js';
 import { type Schema, schema } from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -109,7 +110,14 @@ export async function openDatabase(options: {
   const { drizzle } = await import('drizzle-orm/pglite');
   const dir = path.resolve(options.dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const unlock = lockPgliteDir(dir);
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = await PGlite.create(dir);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzle(client, { schema }) as unknown as Db;
   if (options.migrate !== false) {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
@@ -122,6 +130,9 @@ export async function openDatabase(options: {
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
 }

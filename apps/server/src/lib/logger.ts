@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pino, { type LoggerOptions } from 'pino';
 
 /**
@@ -33,3 +34,11 @@ export const pathOnly = (url: string) => {
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
 };
+
+// The process's own requests to itself (the demo seed's inject() calls) carry this header and stay out of the
+// request log, which is for clients' traffic. Its value is random per process, so a client cannot send it to
+// keep its requests out of the log.
+const UNLOGGED_MARK = randomBytes(16).toString('hex');
+export const unloggedRequestHeaders = { 'x-oceras-unlogged': UNLOGGED_MARK } as const;
+export const isUnloggedRequest = (req: { headers: Record<string, unknown> }) =>
+  req.headers['x-oceras-unlogged'] === UNLOGGED_MARK;

@@ -53,7 +53,7 @@ export async function startSession(
 
 /** Ends sessions (all of an agent's, or some) and closes their sockets on every process. */
 export async function revokeSessions(
-  services: Services,
+  services: Pick<Services, 'principals' | 'bus'>,
   db: DbOrTx,
   target: { organizationId: string; agentId: string; sessionIds: string[] | 'all'; exceptSessionId?: string },
   reason: string,

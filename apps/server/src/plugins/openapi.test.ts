@@ -1,0 +1,90 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { ROUTES, type RouteName, ZErrorResponse } from '@oceras/protocol';
+import type { OpenAPIV3 } from 'openapi-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../test/helpers.js';
+
+let server: TestServer;
+let doc: OpenAPIV3.Document;
+beforeAll(async () => {
+  server = await startTestServer();
+  const res = await fetch(`${server.baseUrl}/api/openapi.json`);
+  expect(res.status).toBe(200);
+  doc = (await res.json()) as OpenAPIV3.Document;
+});
+afterAll(() => server.close());
+
+const ERROR_REF = '#/components/schemas/ErrorResponse';
+/** Every `$ref` anywhere under `value`. */
+const refsIn = (value: unknown): string[] =>
+  JSON.stringify(value)
+    .match(/"\$ref":"[^"]+"/g)
+    ?.map((r) => r.slice(8, -1)) ?? [];
+const operations = () =>
+  Object.entries(ROUTES).map(([name, spec]) => {
+    const path = spec.path.replace(/:(\w+)/g, '{$1}');
+    const op = doc.paths[path]?.[spec.method.toLowerCase() as OpenAPIV3.HttpMethods];
+    return { name: name as RouteName, spec, path, op: op as OpenAPIV3.OperationObject };
+  });
+
+describe('OpenAPI document', () => {
+  it('is a valid OpenAPI 3 document (swagger-parser: schema and every reference)', async () => {
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
+  });
+
+  it('documents every route of ROUTES, at its own path and method, and nothing else', () => {
+    for (const { name, op } of operations()) expect(op?.operationId, name).toBe(name);
+    const documented = Object.values(doc.paths).flatMap((item) => Object.keys(item ?? {}));
+    expect(documented).toHaveLength(Object.keys(ROUTES).length);
+  });
+
+  it('names its schemas in components, and the routes use them', () => {
+    const schemas = doc.components?.schemas ?? {};
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['Conversation', 'Message', 'ErrorResponse']));
+    const used = refsIn(doc.paths);
+    for (const ref of used) expect(schemas[ref.replace('#/components/schemas/', '')], ref).toBeDefined();
+    expect(refsIn(doc.paths['/api/v1/conversations/{id}']?.get?.responses?.['200'])).toEqual([
+      '#/components/schemas/Conversation',
+    ]);
+    expect(refsIn(doc.paths['/api/v1/conversations/{id}/messages']?.post?.requestBody)).toEqual([
+      '#/components/schemas/SendMessageRequestInput',
+    ]);
+    expect(schemas.ErrorResponse).toMatchObject({
+      type: 'object',
+      required: ['error'],
+      properties: { error: { required: ['code', 'message'] } },
+    });
+  });
+
+  it('gives every route its error answers, all in the one error shape', () => {
+    for (const { name, spec, op } of operations()) {
+      const errors = Object.entries(op.responses).filter(([status]) => status.startsWith('4'));
+      expect(errors.length, name).toBeGreaterThan(0);
+      for (const [status, response] of [...errors, ['503', op.responses['503']] as const]) {
+        expect(refsIn(response), `${name} ${status}`).toEqual([ERROR_REF]);
+      }
+      const statuses = Object.keys(op.responses);
+      expect(statuses, name).toEqual(expect.arrayContaining(['429', '503']));
+      if (spec.auth.kind !== 'public') expect(statuses, name).toContain('401');
+      if (spec.auth.kind === 'agent') expect(statuses, name).toContain('403');
+      if ('params' in spec) expect(statuses, name).toEqual(expect.arrayContaining(['400', '404']));
+    }
+    const login = operations().find((o) => o.name === 'login')!;
+    expect(Object.keys(login.op.responses)).toEqual(expect.arrayContaining(['400', '401', '429']));
+  });
+
+  it('the error shape it documents is the one the server sends', async () => {
+    const unauthenticated = await fetch(`${server.baseUrl}/api/v1/conversations`);
+    expect(unauthenticated.status).toBe(401);
+    expect(ZErrorResponse.safeParse(await unauthenticated.json()).success).toBe(true);
+    const invalid = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'not an email' }),
+    });
+    expect(invalid.status).toBe(400);
+    const body = ZErrorResponse.parse(await invalid.json());
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect(body.error.details?.length).toBeGreaterThan(0);
+  });
+});
