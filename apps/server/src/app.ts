@@ -11,7 +11,7 @@ import type { Env } from './env.js';
 import { createLocalBus, type EventBus } from './events/bus.js';
 import { recentEvents } from './events/event-log.js';
 import { createRedisBus, type SharedBus } from './events/redis-bus.js';
-import { startScheduler } from './jobs/scheduler.js';
+import { createScheduler } from './jobs/scheduler.js';
 import { clientAddress, trustFunction } from './lib/client-address.js';
 import { createErrorReporter } from './lib/error-reply.js';
 import { clientErrorHandler, httpTimeouts } from './lib/http-timeouts.js';
@@ -26,17 +26,17 @@ import { TokenService } from './modules/auth/tokens.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
-import { startPushWorker } from './modules/push/push-worker.js';
+import { createPushWorker } from './modules/push/push-worker.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
+import { connectionsPlugin, pushPlugin, realtimePlugin, schedulerPlugin } from './plugins/lifecycle.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { type RateLimitOverride, rateKey, routeRateLimits } from './plugins/rate-limits.js';
 import { registerRoutes } from './plugins/routes.js';
 import { registerWidgetAssets } from './plugins/widget-assets.js';
-import { attachRealtime } from './realtime/io.js';
 import { Presence } from './realtime/presence.js';
-import type { Services } from './services.js';
+import type { CoreServices, Services } from './services.js';
 
 const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -70,7 +70,7 @@ export async function buildApp(options: BuildOptions) {
   const limiterRedis = env.REDIS_URL ? connectRedis(env.REDIS_URL, 'rate-limit', logger) : null;
   let draining = false;
   const trust = trustFunction(env.TRUST_PROXY);
-  const services: Services = {
+  const core: CoreServices = {
     env,
     db: database.db,
     prepared: database.prepared,
@@ -79,7 +79,6 @@ export async function buildApp(options: BuildOptions) {
     mailer: await createMailer({ url: env.SMTP_URL, from: env.SMTP_FROM, logger }),
     presence: new Presence(),
     principals: new PrincipalCache(database.db),
-    push: { wake: () => undefined, watch: () => undefined },
     logger,
     errors: createErrorReporter(logger),
     limits: {
@@ -91,6 +90,17 @@ export async function buildApp(options: BuildOptions) {
       addressOf: (raw) => clientAddress(raw, trust),
     },
   };
+  // Push is built on the other services and is one of them: wakes before the app is ready wait for its start.
+  const push = createPushWorker(core, {
+    pollMs: env.PUSH_POLL_MS,
+    receiptEveryMs: Math.max(env.PUSH_POLL_MS, Math.min(60_000, env.PUSH_RECEIPT_DELAY_MS)),
+    receiptDelayMs: env.PUSH_RECEIPT_DELAY_MS,
+    retryBaseMs: env.PUSH_RETRY_BASE_MS,
+    claimMs: env.PUSH_CLAIM_MS,
+    expoAccessToken: env.EXPO_ACCESS_TOKEN,
+    expoBaseUrl: env.EXPO_BASE_URL,
+  });
+  const services: Services = { ...core, push };
 
   const app = Fastify({
     loggerInstance: logger,
@@ -195,30 +205,12 @@ export async function buildApp(options: BuildOptions) {
   );
 
   await app.register(dashboardAssets);
-  const realtime = attachRealtime(app.server, services);
-  const scheduler = startScheduler(services);
-  const push = startPushWorker(services, {
-    pollMs: env.PUSH_POLL_MS,
-    receiptEveryMs: Math.max(env.PUSH_POLL_MS, Math.min(60_000, env.PUSH_RECEIPT_DELAY_MS)),
-    receiptDelayMs: env.PUSH_RECEIPT_DELAY_MS,
-    retryBaseMs: env.PUSH_RETRY_BASE_MS,
-    claimMs: env.PUSH_CLAIM_MS,
-    expoAccessToken: env.EXPO_ACCESS_TOKEN,
-    expoBaseUrl: env.EXPO_BASE_URL,
-  });
-  services.push = push;
-
-  app.addHook('preClose', async () => {
-    scheduler.stop();
-    await push.stop();
-    await realtime.close();
-  });
-  app.addHook('onClose', async () => {
-    services.mailer.close();
-    await bus.close();
-    limiterRedis?.close();
-    if (!options.database) await database.close();
-  });
+  const scheduler = createScheduler(services);
+  await app.register(schedulerPlugin, { scheduler });
+  await app.register(pushPlugin, { push });
+  await app.register(realtimePlugin, { services });
+  await app.register(connectionsPlugin, { services, limiterRedis, database: options.database ? null : database });
+  const { realtime } = app;
 
   return {
     app,

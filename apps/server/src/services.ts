@@ -9,7 +9,6 @@ import type { Mailer } from './lib/mailer.js';
 import type { RateLimiter, RateRule } from './lib/rate-limiter.js';
 import type { PrincipalCache } from './modules/auth/principal-cache.js';
 import type { TokenService } from './modules/auth/tokens.js';
-import type { PushQueue } from './modules/push/push-worker.js';
 import type { Presence } from './realtime/presence.js';
 
 /** What commands need from the outside world; built once in buildApp and passed down explicitly. */
@@ -40,21 +39,11 @@ export interface Services {
   };
 }
 
-export interface AgentPrincipal {
-  kind: 'agent';
-  agentId: string;
-  organizationId: string;
-  role: 'admin' | 'manager' | 'agent';
-  sessionId: string;
+/** What the rest of the server asks of push: "there is something to do" and "this organization now has devices". */
+export interface PushQueue {
+  wake(organizationId?: string): void;
+  watch(organizationId: string): void;
 }
 
-export interface VisitorPrincipal {
-  kind: 'visitor';
-  visitorId: string;
-  organizationId: string;
-}
-
-export interface RequestMeta {
-  ip: string;
-  userAgent: string | null;
-}
+/** Everything but push, which is built on these (modules/push/push-worker.ts) before the whole bag exists. */
+export type CoreServices = Omit<Services, 'push'>;

@@ -1,9 +1,10 @@
 import type { Services } from '../services.js';
 import { pruneEvents, pruneLoginFailures, wakeSnoozed } from './maintenance.job.js';
 
-/** Periodic upkeep in every process; each job is safe to run concurrently on several. */
-export function startScheduler(services: Services, everyMs = 15_000) {
+/** Periodic upkeep in every process; each job is safe to run concurrently on several. Started when the app is ready. */
+export function createScheduler(services: Services, everyMs = 15_000) {
   let running = false;
+  let timer: NodeJS.Timeout | null = null;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -17,7 +18,16 @@ export function startScheduler(services: Services, everyMs = 15_000) {
       running = false;
     }
   };
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer), tick };
+  return {
+    tick,
+    start() {
+      timer ??= setInterval(() => void tick(), everyMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
 }
+export type Scheduler = ReturnType<typeof createScheduler>;

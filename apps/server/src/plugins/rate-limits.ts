@@ -1,7 +1,7 @@
 import type { RouteName } from '@oceras/protocol';
 import { addressKey } from '../lib/client-address.js';
 import type { RateRule } from '../lib/rate-limiter.js';
-import type { AgentPrincipal, VisitorPrincipal } from '../services.js';
+import type { AgentPrincipal, VisitorPrincipal } from '../principals.js';
 
 const MINUTE = 60_000;
 

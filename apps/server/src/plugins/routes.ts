@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
 import type { RateRule } from '../lib/rate-limiter.js';
-import type { AgentPrincipal, RequestMeta, Services, VisitorPrincipal } from '../services.js';
+import type { AgentPrincipal, RequestMeta, VisitorPrincipal } from '../principals.js';
+import type { Services } from '../services.js';
 import { rateKey } from './rate-limits.js';
 
 type R = typeof ROUTES;

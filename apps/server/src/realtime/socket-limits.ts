@@ -1,6 +1,7 @@
 import type { AckError, RouteName } from '@oceras/protocol';
 import { rateKey, SIGNAL_LIMIT } from '../plugins/rate-limits.js';
-import type { AgentPrincipal, Services, VisitorPrincipal } from '../services.js';
+import type { AgentPrincipal, VisitorPrincipal } from '../principals.js';
+import type { Services } from '../services.js';
 
 /**
  * The limits of one socket: a call counts in its REST twin's bucket (when the twin has a limit of its own) and in

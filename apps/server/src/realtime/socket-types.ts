@@ -6,7 +6,7 @@ import type {
 } from '@oceras/protocol';
 import type { Socket } from 'socket.io';
 import type { AccessClaims } from '../modules/auth/tokens.js';
-import type { AgentPrincipal, VisitorPrincipal } from '../services.js';
+import type { AgentPrincipal, VisitorPrincipal } from '../principals.js';
 import type { SocketLimits } from './socket-limits.js';
 import type { SocketStream } from './stream.js';
 

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { agentSessions, agents, visitorSessions } from '../../db/schema.js';
 import { hashToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
-import type { AgentPrincipal, VisitorPrincipal } from '../../services.js';
+import type { AgentPrincipal, VisitorPrincipal } from '../../principals.js';
 import type { AccessClaims } from './tokens.js';
 
 const TTL_MS = 5_000;

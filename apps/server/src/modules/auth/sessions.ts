@@ -3,7 +3,8 @@ import { type DbOrTx, query } from '../../db/client.js';
 import { agentSessions, devices, refreshTokens } from '../../db/schema.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
-import type { RequestMeta, Services } from '../../services.js';
+import type { RequestMeta } from '../../principals.js';
+import type { Services } from '../../services.js';
 
 /** A refresh family lives 30 days from its last use at most. */
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentPrincipal } from '../../services.js';
+import type { AgentPrincipal } from '../../principals.js';
 import { canChangeSql, conversationPolicy } from './conversation.policy.js';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

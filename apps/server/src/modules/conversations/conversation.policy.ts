@@ -1,4 +1,4 @@
-import type { AgentPrincipal } from '../../services.js';
+import type { AgentPrincipal } from '../../principals.js';
 
 type Conv = { assigneeId: string | null };
 const isManager = (a: Pick<AgentPrincipal, 'role'>) => a.role === 'admin' || a.role === 'manager';

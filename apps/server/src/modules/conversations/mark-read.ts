@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { conversations, readCursors } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
-import type { AgentPrincipal, Services } from '../../services.js';
+import type { AgentPrincipal } from '../../principals.js';
+import type { Services } from '../../services.js';
 import { findConversation } from './conversation.repo.js';
 
 /** Moves the agent's read cursor forward (never back) and tells the agent's other clients. */

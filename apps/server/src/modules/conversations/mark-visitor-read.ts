@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { conversations } from '../../db/schema.js';
-import type { Services, VisitorPrincipal } from '../../services.js';
+import type { VisitorPrincipal } from '../../principals.js';
+import type { Services } from '../../services.js';
 import { findVisitorConversation } from './conversation.repo.js';
 
 /** Moves the visitor's read mark forward (never back) and tells the agents ("seen"): behind REST and the socket. */

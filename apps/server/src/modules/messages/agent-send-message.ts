@@ -1,6 +1,7 @@
 import type { TMessage, TSendMessageRequest } from '@oceras/protocol';
 import { forbidden } from '../../lib/errors.js';
-import type { AgentPrincipal, Services } from '../../services.js';
+import type { AgentPrincipal } from '../../principals.js';
+import type { Services } from '../../services.js';
 import { conversationPolicy } from '../conversations/conversation.policy.js';
 import { findConversation } from '../conversations/conversation.repo.js';
 import { appendMessageFast } from './append-fast.js';

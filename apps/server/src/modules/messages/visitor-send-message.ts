@@ -1,6 +1,7 @@
 import type { TMessage } from '@oceras/protocol';
 import { notFound } from '../../lib/errors.js';
-import type { Services, VisitorPrincipal } from '../../services.js';
+import type { VisitorPrincipal } from '../../principals.js';
+import type { Services } from '../../services.js';
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import { appendMessageFast } from './append-fast.js';
 import { sendMessage } from './send-message.js';

@@ -1,6 +1,6 @@
 import type { TMessage } from '@oceras/protocol';
 import type { Tx } from '../../db/client.js';
-import type { Services } from '../../services.js';
+import type { CoreServices } from '../../services.js';
 import { countUnread } from '../conversations/conversation.repo.js';
 import {
   conversationsForPush,
@@ -23,7 +23,7 @@ export const EVENTS_PER_PASS = 500;
  * queued, or null if another process holds the organization (or it has no cursor).
  */
 export async function dispatchOrganization(
-  services: Services,
+  services: CoreServices,
   organizationId: string,
 ): Promise<{ read: number; queued: number } | null> {
   return services.db.transaction(async (tx) => {
@@ -40,7 +40,7 @@ export async function dispatchOrganization(
 }
 
 /** Loads what the recipient rule reads (push-recipients.ts), applies it, and queues its pushes. */
-async function queuePushes(tx: Tx, services: Services, organizationId: string, messages: TMessage[]) {
+async function queuePushes(tx: Tx, services: CoreServices, organizationId: string, messages: TMessage[]) {
   const conversationIds = [...new Set(messages.map((m) => m.conversationId))];
   const conversations = await conversationsForPush(tx, organizationId, conversationIds);
   const devices = await devicesForPush(tx, organizationId);

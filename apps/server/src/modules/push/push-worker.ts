@@ -1,17 +1,11 @@
 import type { TMessage } from '@oceras/protocol';
 import type { Expo } from 'expo-server-sdk';
-import type { Services } from '../../services.js';
+import type { CoreServices, PushQueue } from '../../services.js';
 import { dispatchOrganization, EVENTS_PER_PASS } from './dispatch.js';
 import { createExpoClient } from './expo-client.js';
 import { organizationsBehind, organizationsWithCursor } from './push.repo.js';
 import { isPushable } from './push-recipients.js';
 import { checkReceipts, cleanupPush, PUSH_BATCH, type SenderOptions, sendDue } from './sender.js';
-
-/** What the rest of the server asks of push: "there is something to do" and "this organization now has devices". */
-export interface PushQueue {
-  wake(organizationId?: string): void;
-  watch(organizationId: string): void;
-}
 
 export interface PushWorkerOptions extends SenderOptions {
   /** The fallback pass: work another process left, events no bus carried, retries that came due. */
@@ -30,16 +24,20 @@ const ORGANIZATIONS_PER_SWEEP = 100;
  * The push pipeline of one process: visitor messages (read from the event log) become queued deliveries, queued
  * deliveries go to Expo in batches, receipts are read later, stale devices and old records are removed. Every step
  * keeps its state in PostgreSQL and takes rows with SKIP LOCKED, so any number of processes share the work and a
- * restart resumes where the last one stopped. Messages wake it at once; a timer catches the rest.
+ * restart resumes where the last one stopped. Messages wake it at once; a timer catches the rest. Built before the
+ * services bag (it is the bag's `push`), started when the app is ready (plugins/push.ts).
  */
-export function startPushWorker(services: Services, options: PushWorkerOptions) {
+export function createPushWorker(services: CoreServices, options: PushWorkerOptions) {
   const { logger } = services;
   const watched = new Set<string>();
   const pending = new Set<string>();
   let sweep = true;
   let running: Promise<void> | null = null;
   let again = false;
+  let started = false;
   let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let unsubscribe = () => {};
   let lastReceipts = 0;
   let lastCleanup = 0;
   let client: ReturnType<typeof createExpoClient> | null = null;
@@ -103,7 +101,8 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
   }
 
   const run = () => {
-    if (stopped) return;
+    // Before start, wakes only collect organizations: the first pass takes them.
+    if (!started || stopped) return;
     if (running) {
       again = true;
       return;
@@ -123,27 +122,6 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
     });
   };
 
-  const timer = setInterval(() => {
-    sweep = true;
-    run();
-  }, options.pollMs);
-  timer.unref();
-
-  const unsubscribe = services.bus.subscribe({
-    onEvents(events) {
-      let woke = false;
-      for (const e of events) {
-        if (e.type !== 'message.created' || !watched.has(e.organizationId)) continue;
-        if (!isPushable(e.payload as TMessage)) continue;
-        pending.add(e.organizationId);
-        woke = true;
-      }
-      if (woke) run();
-    },
-    onSignal() {},
-  });
-  run();
-
   return {
     wake(organizationId?: string) {
       if (organizationId) pending.add(organizationId);
@@ -152,6 +130,30 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
     watch(organizationId: string) {
       watched.add(organizationId);
     },
+    start() {
+      if (started) return;
+      started = true;
+      timer = setInterval(() => {
+        sweep = true;
+        run();
+      }, options.pollMs);
+      timer.unref();
+
+      unsubscribe = services.bus.subscribe({
+        onEvents(events) {
+          let woke = false;
+          for (const e of events) {
+            if (e.type !== 'message.created' || !watched.has(e.organizationId)) continue;
+            if (!isPushable(e.payload as TMessage)) continue;
+            pending.add(e.organizationId);
+            woke = true;
+          }
+          if (woke) run();
+        },
+        onSignal() {},
+      });
+      run();
+    },
     /** Runs passes until nothing is pending (tests and shutdown). */
     async settle() {
       run();
@@ -159,7 +161,7 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
     },
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       unsubscribe();
       while (running) await running;
       await client?.then(
@@ -169,4 +171,4 @@ export function startPushWorker(services: Services, options: PushWorkerOptions) 
     },
   } satisfies PushQueue & Record<string, unknown>;
 }
-export type PushWorker = ReturnType<typeof startPushWorker>;
+export type PushWorker = ReturnType<typeof createPushWorker>;

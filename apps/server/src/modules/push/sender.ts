@@ -1,5 +1,5 @@
 import type { Expo, ExpoPushMessage, ExpoPushReceipt, ExpoPushSuccessTicket, ExpoPushTicket } from 'expo-server-sdk';
-import type { Services } from '../../services.js';
+import type { CoreServices } from '../../services.js';
 import { type PushOutcome, pushOutcome, requestFailure, shouldRetry } from './expo-outcome.js';
 import {
   type ClaimedPush,
@@ -61,7 +61,11 @@ export function expoMessage(p: ClaimedPush): ExpoPushMessage {
  * one the phone keeps. What each of Expo's answers means is decided in expo-outcome.ts. Returns how many pushes
  * were claimed.
  */
-export async function sendDue(services: Services, expo: () => Promise<Expo>, options: SenderOptions): Promise<number> {
+export async function sendDue(
+  services: CoreServices,
+  expo: () => Promise<Expo>,
+  options: SenderOptions,
+): Promise<number> {
   const claimed = await claimDuePushes(services.db, PUSH_BATCH, options.claimMs);
   if (claimed.length === 0) return 0;
   const orphaned = claimed.filter((c) => !c.token);
@@ -123,7 +127,7 @@ export async function sendDue(services: Services, expo: () => Promise<Expo>, opt
  * read.
  */
 export async function checkReceipts(
-  services: Services,
+  services: CoreServices,
   getExpo: () => Promise<Expo>,
   options: SenderOptions,
 ): Promise<number> {
@@ -157,7 +161,7 @@ export async function checkReceipts(
 
 /** A failed push's device: forgotten (collected in `gone`, deleted together) or one failure more. */
 async function judgeDevice(
-  services: Services,
+  services: CoreServices,
   outcome: Extract<PushOutcome, { ok: false }>,
   deviceId: string | null,
   gone: string[],
@@ -167,13 +171,13 @@ async function judgeDevice(
   else await countDeviceFailure(services.db, deviceId);
 }
 
-async function forgetDevices(services: Services, deviceIds: string[]) {
+async function forgetDevices(services: CoreServices, deviceIds: string[]) {
   await deleteDevices(services.db, deviceIds);
   services.logger.info({ count: deviceIds.length }, 'push tokens no longer registered: devices removed');
 }
 
 /** Devices unseen for 90 days go ("expired push tokens are automatically cleaned up"); delivery records after 30. */
-export async function cleanupPush(services: Services): Promise<{ devices: number; deliveries: number }> {
+export async function cleanupPush(services: CoreServices): Promise<{ devices: number; deliveries: number }> {
   const devices = await deleteStaleDevices(services.db);
   const deliveries = await deleteOldDeliveries(services.db);
   return { devices, deliveries };

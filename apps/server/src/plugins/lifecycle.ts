@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Database } from '../db/client.js';
+import type { createScheduler } from '../jobs/scheduler.js';
+import type { connectRedis } from '../lib/redis.js';
+import type { PushWorker } from '../modules/push/push-worker.js';
+import { attachRealtime } from '../realtime/io.js';
+import type { Services } from '../services.js';
+
+/**
+ * The parts of a process that run beside the routes, each a named plugin with its own start and shutdown:
+ * started when the app is ready (not while it is being built, so a test's app that never listens runs nothing),
+ * stopped before the server closes, in the order they were registered: scheduler, push, realtime, then the
+ * connections they used.
+ */
+
+/** Socket.IO on the app's HTTP server (realtime/io.ts); closed first among the open connections. */
+export const realtimePlugin = fp(
+  async (app: FastifyInstance, { services }: { services: Services }) => {
+    const realtime = attachRealtime(app.server, services);
+    app.decorate('realtime', realtime);
+    app.addHook('preClose', () => realtime.close());
+  },
+  { name: 'oceras-realtime' },
+);
+
+/** The maintenance jobs (jobs/scheduler.ts). */
+export const schedulerPlugin = fp(
+  async (app: FastifyInstance, { scheduler }: { scheduler: ReturnType<typeof createScheduler> }) => {
+    app.addHook('onReady', async () => scheduler.start());
+    app.addHook('preClose', async () => scheduler.stop());
+  },
+  { name: 'oceras-scheduler' },
+);
+
+/** The push pipeline (modules/push/push-worker.ts): built with the services, whose `push` it is. */
+export const pushPlugin = fp(
+  async (app: FastifyInstance, { push }: { push: PushWorker }) => {
+    app.addHook('onReady', async () => push.start());
+    app.addHook('preClose', () => push.stop());
+  },
+  { name: 'oceras-push' },
+);
+
+/** The connections every part used, closed last: mail, the bus, the limiter's Redis, the database (if ours). */
+export const connectionsPlugin = fp(
+  async (
+    app: FastifyInstance,
+    parts: {
+      services: Services;
+      limiterRedis: ReturnType<typeof connectRedis> | null;
+      database: Database | null;
+    },
+  ) => {
+    app.addHook('onClose', async () => {
+      parts.services.mailer.close();
+      await parts.services.bus.close();
+      parts.limiterRedis?.close();
+      await parts.database?.close();
+    });
+  },
+  { name: 'oceras-connections' },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: ReturnType<typeof attachRealtime>;
+  }
+}
