@@ -3,7 +3,7 @@ import { createClient } from '@oceras/protocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, statusOf } from './helpers.js';
 import { type ServerProcess, startRedis, startServerProcess } from './processes.js';
-import { type Follower, follow, until } from './sockets.js';
+import { type Follower, follow } from './sockets.js';
 
 // Three real server processes sharing one PostgreSQL database and one Redis (the test's own, so that it can be
 // stopped and started again), as behind a load balancer.
@@ -75,20 +75,27 @@ describe('several processes on PostgreSQL and Redis', () => {
     await Promise.all([visitor.ready(), adminSocket.ready(), agentSocket.ready()]);
 
     // Presence crosses processes: process 1 holds no agent socket, yet sees both connected.
-    await until(
-      async () => {
-        const { agents } = await api(p1, admin.accessToken).call('listAgents', {});
-        return agents.every((a) => a.isConnected);
-      },
-      5000,
-      'presence on process 1',
-    );
+    await expect
+      .poll(
+        async () => {
+          const { agents } = await api(p1, admin.accessToken).call('listAgents', {});
+          return agents.every((a) => a.isConnected);
+        },
+        { timeout: 5000, interval: 20, message: 'presence on process 1' },
+      )
+      .toBeTruthy();
 
     const conversation = await visitorApi.call('startConversation', {
       body: { clientId: randomUUID(), message: { clientId: randomUUID(), body: 'hello from process 1' } },
     });
     const cid = conversation.id;
-    await until(() => bodies(adminSocket, cid).length === 1 && bodies(agentSocket, cid).length === 1, 5000, 'agents');
+    await expect
+      .poll(() => bodies(adminSocket, cid).length === 1 && bodies(agentSocket, cid).length === 1, {
+        timeout: 5000,
+        interval: 20,
+        message: 'agents',
+      })
+      .toBeTruthy();
 
     const reply = await adminSocket.socket.emitWithAck('message.send', {
       conversationId: cid,
@@ -96,7 +103,13 @@ describe('several processes on PostgreSQL and Redis', () => {
       body: 'hi, Ada here (process 2)',
     });
     expect(reply.ok).toBe(true);
-    await until(() => bodies(visitor, cid).length === 2 && bodies(agentSocket, cid).length === 2, 5000, 'the reply');
+    await expect
+      .poll(() => bodies(visitor, cid).length === 2 && bodies(agentSocket, cid).length === 2, {
+        timeout: 5000,
+        interval: 20,
+        message: 'the reply',
+      })
+      .toBeTruthy();
 
     // Typing (an ephemeral signal) from process 3 reaches the visitor on process 1.
     const typing = new Promise((resolve) => visitor.socket.once('typing.updated', resolve));
@@ -105,11 +118,13 @@ describe('several processes on PostgreSQL and Redis', () => {
 
     // Redis goes away mid-conversation: every process serves on, says so, and delivers through PostgreSQL.
     await redis.stop();
-    await until(
-      async () => (await Promise.all(procs.map((p) => p.readyz()))).every((r) => r.redis === 'down'),
-      10_000,
-      'readiness to report Redis down',
-    );
+    await expect
+      .poll(async () => (await Promise.all(procs.map((p) => p.readyz()))).every((r) => r.redis === 'down'), {
+        timeout: 10_000,
+        interval: 20,
+        message: 'readiness to report Redis down',
+      })
+      .toBeTruthy();
     for (const p of procs) {
       expect(await p.readyz()).toMatchObject({ ok: true, database: 'up', redis: 'down' });
       expect((await fetch(`${p.baseUrl}/readyz?strict=1`)).status).toBe(503);
@@ -127,28 +142,34 @@ describe('several processes on PostgreSQL and Redis', () => {
         body: { clientId: randomUUID(), body: `agent during outage ${i}` },
       });
     }
-    await until(
-      () => [visitor, adminSocket, agentSocket].every((f) => bodies(f, cid).length === 12),
-      10_000,
-      'messages during the outage',
-    );
+    await expect
+      .poll(() => [visitor, adminSocket, agentSocket].every((f) => bodies(f, cid).length === 12), {
+        timeout: 10_000,
+        interval: 20,
+        message: 'messages during the outage',
+      })
+      .toBeTruthy();
 
     // Redis returns: the processes notice by themselves and the fast path resumes.
     redis = await startRedis(redis.port);
-    await until(
-      async () => (await Promise.all(procs.map((p) => p.readyz()))).every((r) => r.redis === 'up'),
-      15_000,
-      'readiness to report Redis back',
-    );
+    await expect
+      .poll(async () => (await Promise.all(procs.map((p) => p.readyz()))).every((r) => r.redis === 'up'), {
+        timeout: 15_000,
+        interval: 20,
+        message: 'readiness to report Redis back',
+      })
+      .toBeTruthy();
     await visitorApi.call('sendVisitorMessage', {
       params: { id: cid },
       body: { clientId: randomUUID(), body: 'after the outage' },
     });
-    await until(
-      () => [visitor, adminSocket, agentSocket].every((f) => bodies(f, cid).length === 13),
-      5000,
-      'after the outage',
-    );
+    await expect
+      .poll(() => [visitor, adminSocket, agentSocket].every((f) => bodies(f, cid).length === 13), {
+        timeout: 5000,
+        interval: 20,
+        message: 'after the outage',
+      })
+      .toBeTruthy();
 
     // Rate limits are counted in Redis: 20 logins a minute per IP in all, whichever process answers.
     // A new email each time: one email from one address has limits of its own (modules/auth/login-limits.ts).
@@ -171,7 +192,13 @@ describe('several processes on PostgreSQL and Redis', () => {
       body: { clientId: randomUUID(), body: 'while Bob was moving' },
     });
     (agentSocket.socket.io as unknown as { uri: string }).uri = `${p2.baseUrl}`;
-    await until(() => bodies(agentSocket, cid).length === 14, 10_000, 'the replay on another process');
+    await expect
+      .poll(() => bodies(agentSocket, cid).length === 14, {
+        timeout: 10_000,
+        interval: 20,
+        message: 'the replay on another process',
+      })
+      .toBeTruthy();
 
     // Every client ends with every message, once, in order, as stored.
     const stored = await api(p1, admin.accessToken).call('listMessages', {

@@ -8,7 +8,6 @@ import type { AckResult } from '@oceras/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildOrganization, startTestServer, type TestServer, visitor } from './helpers.js';
-import { until } from './sockets.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 let proxy: TcpProxy;
@@ -58,7 +57,13 @@ it('refuses calls with UNAVAILABLE and a retry hint while the database is away, 
   expect(during.length).toBeLessThanOrEqual(1 + 5 + 24); // outage line, pool size, request log lines at most
 
   proxy.restore();
-  await until(async () => (await send('after the outage')).ok, 15_000, 'a send after the outage');
+  await expect
+    .poll(async () => (await send('after the outage')).ok, {
+      timeout: 15_000,
+      interval: 20,
+      message: 'a send after the outage',
+    })
+    .toBeTruthy();
   const page = await org.api.call('listMessages', { params: { id: conv.id }, query: {} });
   const bodies = page.messages.map((m) => m.body);
   expect(bodies).toContain('after the outage');

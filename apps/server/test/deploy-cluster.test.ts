@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from '@oceras/protocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from './helpers.js';
-import { freePort } from './processes.js';
-import { follow, until } from './sockets.js';
+import { freePort, waitFor } from './processes.js';
+import { follow } from './sockets.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -60,7 +60,7 @@ beforeAll(async () => {
   });
   cluster.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   cluster.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
-  await until(
+  await waitFor(
     () => {
       if (cluster.exitCode !== null) throw new Error(`cluster exited:\n${output.join('')}`);
       return output.join('').includes('Oceras cluster:');
@@ -102,14 +102,26 @@ describe('npm run cluster (three processes behind nginx)', () => {
       const conversation = await api(session.sessionToken).call('startConversation', {
         body: { clientId: randomUUID(), message: { clientId: randomUUID(), body: 'through the proxy' } },
       });
-      await until(() => agent.received.some((r) => r.data?.body === 'through the proxy'), 5000, 'the agent');
+      await expect
+        .poll(() => agent.received.some((r) => r.data?.body === 'through the proxy'), {
+          timeout: 5000,
+          interval: 20,
+          message: 'the agent',
+        })
+        .toBeTruthy();
       const ack = await agent.socket.emitWithAck('message.send', {
         conversationId: conversation.id,
         clientId: randomUUID(),
         body: 'answered through the proxy',
       });
       expect(ack.ok).toBe(true);
-      await until(() => visitor.received.some((r) => r.data?.body === 'answered through the proxy'), 5000, 'visitor');
+      await expect
+        .poll(() => visitor.received.some((r) => r.data?.body === 'answered through the proxy'), {
+          timeout: 5000,
+          interval: 20,
+          message: 'visitor',
+        })
+        .toBeTruthy();
 
       // nginx sends REST requests to every process (each logs its own pid).
       for (let i = 0; i < 12; i++) await api(admin.accessToken).call('getMe', {});

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from './processes.js';
-import { until } from './sockets.js';
 
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), 'oceras-first-start-'));
@@ -25,7 +24,13 @@ async function start() {
   // PGlite's first start under tsx took 21 s on a loaded two-core machine.
   server = await startServerProcess(env, { readyMs: 60_000 });
   const s = server;
-  await until(() => s.output.join('').includes('Oceras is running at'), 60_000, 'the start banner');
+  await expect
+    .poll(() => s.output.join('').includes('Oceras is running at'), {
+      timeout: 60_000,
+      interval: 20,
+      message: 'the start banner',
+    })
+    .toBeTruthy();
   return s.output.join('');
 }
 

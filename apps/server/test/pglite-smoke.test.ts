@@ -15,7 +15,6 @@ import { FREE_FAILURES } from '../src/modules/auth/login-limits.js';
 import { appendMessageFast } from '../src/modules/messages/append-fast.js';
 import { seedDemo } from '../src/seed-demo.js';
 import { startExpoPushServer } from './expo-push-server.js';
-import { until } from './sockets.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'oceras-pglite-'));
 let close: (() => Promise<void>) | undefined;
@@ -127,6 +126,8 @@ it('runs sign-up, a visitor message delivered live and pushed, and the demo seed
     params: { id: conv.id },
     body: { clientId: 'pglite-msg-3', body: 'push me' },
   });
-  await until(() => expo.accepted.length > 0, 10_000, 'the push');
+  await expect
+    .poll(() => expo.accepted.length > 0, { timeout: 10_000, interval: 20, message: 'the push' })
+    .toBeTruthy();
   expect(expo.accepted.map((p) => [p.to, p.data?.messageId])).toEqual([[token, pushed.id]]);
 }, 60_000);

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { until } from './sockets.js';
 
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -26,6 +25,18 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
 }
 
 /** A Redis of the test's own (not the machine's), so that a test may stop and restart it. */
+/**
+ * Waits for a process started for a test to be ready (hooks cannot use expect.poll, which belongs to tests):
+ * polls `check` every 20 ms, and fails with `what` after `ms`.
+ */
+export async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export async function startRedis(port?: number) {
   const p = port ?? (await freePort());
   const child = spawn(
@@ -36,7 +47,7 @@ export async function startRedis(port?: number) {
     },
   );
   const { Redis } = await import('ioredis');
-  await until(
+  await waitFor(
     async () => {
       const r = new Redis(p, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       r.on('error', () => {});
@@ -75,7 +86,7 @@ export async function startServerProcess(env: Record<string, string>, options: {
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
-  await until(
+  await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`server exited early:\n${output.join('')}`);
       return fetch(`${baseUrl}/readyz`).then(

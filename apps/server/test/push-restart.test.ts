@@ -8,7 +8,6 @@ import { afterAll, expect, it } from 'vitest';
 import { type ExpoPushServer, startExpoPushServer } from './expo-push-server.js';
 import { createTestDatabase } from './helpers.js';
 import { type ServerProcess, startServerProcess } from './processes.js';
-import { until } from './sockets.js';
 
 let expo: ExpoPushServer | undefined;
 let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
@@ -57,7 +56,13 @@ it('a restart in the middle loses no push and sends none twice', async () => {
     params: { id: conv.id },
     body: { clientId: 'restart-m1', body: 'first' },
   });
-  await until(() => expo!.requests.some((r) => r.answered === 'hang'), 10_000, 'the push in flight');
+  await expect
+    .poll(() => expo!.requests.some((r) => r.answered === 'hang'), {
+      timeout: 10_000,
+      interval: 20,
+      message: 'the push in flight',
+    })
+    .toBeTruthy();
   // The worker is busy with that request, so this one is stored but not yet dispatched.
   const m2 = await visitor.call('sendVisitorMessage', {
     params: { id: conv.id },
@@ -68,7 +73,13 @@ it('a restart in the middle loses no push and sends none twice', async () => {
 
   const second = await startServerProcess(env);
   procs.push(second);
-  await until(() => expo!.accepted.length >= 2, 15_000, 'both pushes from the new process');
+  await expect
+    .poll(() => expo!.accepted.length >= 2, {
+      timeout: 15_000,
+      interval: 20,
+      message: 'both pushes from the new process',
+    })
+    .toBeTruthy();
   // Another claim period and a few passes: nothing more arrives.
   await new Promise((r) => setTimeout(r, 1500));
   expect(

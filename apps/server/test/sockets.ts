@@ -32,12 +32,3 @@ export function follow(baseUrl: string, ns: '/agent' | '/visitor', credentials: 
   return { socket, received, ready, lastSeq: () => lastSeq };
 }
 export type Follower = ReturnType<typeof follow>;
-
-/** Waits until `check` holds (polling every 20 ms), or fails after `ms`. */
-export async function until(check: () => boolean | Promise<boolean>, ms = 5000, what = 'condition') {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

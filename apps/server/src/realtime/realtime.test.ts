@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, startTestServer, type TestServer } from '../../test/helpers.js';
-import { follow as followAt, until } from '../../test/sockets.js';
+import { follow as followAt } from '../../test/sockets.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ const follow = (ns: '/agent' | '/visitor', credentials: Record<string, string>) 
   followAt(server.baseUrl, ns, credentials);
 
 describe('realtime', () => {
-  it("delivers a visitor message to the organization's agents only, and replies (not notes) to the visitor", async () => {
+  it("R2, R3: delivers a visitor message to the organization's agents only, and replies (not notes) to the visitor", async () => {
     const org = await buildOrganization(server);
     const other = await buildOrganization(server);
     const visitor = await server
@@ -31,7 +31,9 @@ describe('realtime', () => {
     const conv = await vapi.call('startConversation', {
       body: { clientId: 'rt-conv-01', message: { clientId: 'rt-msg-001', body: 'hello' } },
     });
-    await until(() => agent.received.some((r) => r.event === 'message.created'));
+    await expect
+      .poll(() => agent.received.some((r) => r.event === 'message.created'), { timeout: 5000, interval: 20 })
+      .toBeTruthy();
     const msg = agent.received.find((r) => r.event === 'message.created')!;
     expect(msg.data).toMatchObject({ conversationId: conv.id, seq: 1, clientId: 'rt-msg-001', body: 'hello' });
 
@@ -47,8 +49,13 @@ describe('realtime', () => {
       clientId: 'rt-reply-1',
       body: 'hi there',
     });
-    await until(() => vsock.received.filter((r) => r.event === 'message.created').length === 2);
-    await new Promise((r) => setTimeout(r, 100));
+    await expect
+      .poll(() => vsock.received.filter((r) => r.event === 'message.created').length === 2, {
+        timeout: 5000,
+        interval: 20,
+      })
+      .toBeTruthy();
+    // The visitor's stream is ordered (SPEC R3): had the note reached it, it would have come before the reply.
     expect(vsock.received.filter((r) => r.event === 'message.created').map((r) => r.data.body)).toEqual([
       'hello',
       'hi there',
@@ -68,7 +75,7 @@ describe('realtime', () => {
     for (const s of [agent, stranger, vsock]) s.socket.disconnect();
   });
 
-  it('refuses sockets without valid credentials, and visitor tokens on the agent namespace', async () => {
+  it('R6: refuses sockets without valid credentials, and visitor tokens on the agent namespace', async () => {
     const org = await buildOrganization(server);
     const visitor = await server
       .client()
@@ -87,7 +94,7 @@ describe('realtime', () => {
     }
   });
 
-  it('after a reconnect, an agent has every event exactly once, in order', async () => {
+  it('R4: after a reconnect, an agent has every event exactly once, in order', async () => {
     const org = await buildOrganization(server);
     const second = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
     const visitor = await server
@@ -102,7 +109,7 @@ describe('realtime', () => {
       params: { id: conv.id },
       body: { clientId: 'rc-msg-000', body: 'before' },
     });
-    await until(() => agent.received.length === 1);
+    await expect.poll(() => agent.received.length === 1, { timeout: 5000, interval: 20 }).toBeTruthy();
 
     // The connection drops; colleagues and the visitor write meanwhile; it comes back while writes go on.
     agent.socket.disconnect();
@@ -136,7 +143,7 @@ describe('realtime', () => {
         ])
       ).rows[0].event_seq,
     );
-    await until(() => (agent.received.at(-1)?.seq ?? 0) === head);
+    await expect.poll(() => (agent.received.at(-1)?.seq ?? 0) === head, { timeout: 5000, interval: 20 }).toBeTruthy();
     const seqs = agent.received.map((r) => r.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
@@ -160,7 +167,7 @@ describe('realtime', () => {
     agent.socket.disconnect();
   });
 
-  it("closes an agent's sockets when their session ends", async () => {
+  it("R6: closes an agent's sockets when their session ends", async () => {
     const org = await buildOrganization(server);
     const agent = follow('/agent', { token: org.accessToken });
     await agent.ready();
@@ -171,7 +178,7 @@ describe('realtime', () => {
 });
 
 describe('ephemeral signals and robustness', () => {
-  it("shows typing both ways (never a note's typing to the visitor), viewers and presence", async () => {
+  it("R9: shows typing both ways (never a note's typing to the visitor), viewers and presence", async () => {
     const org = await buildOrganization(server);
     const colleague = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
     const visitor = await server
@@ -210,9 +217,12 @@ describe('ephemeral signals and robustness', () => {
       await agent.emitWithAck('typing.update', { conversationId: conv.id, isTyping: true, isNote: false }),
     ).toMatchObject({ ok: true });
     expect(await agent.emitWithAck('conversation.view', { conversationId: conv.id })).toMatchObject({ ok: true });
-    await until(
-      () => visitorSaw.length === 1 && agentSaw.length >= 1 && seen.some((s) => s.event === 'viewers.updated'),
-    );
+    await expect
+      .poll(() => visitorSaw.length === 1 && agentSaw.length >= 1 && seen.some((s) => s.event === 'viewers.updated'), {
+        timeout: 5000,
+        interval: 20,
+      })
+      .toBeTruthy();
     expect(visitorSaw[0]).toMatchObject({
       conversationId: conv.id,
       isTyping: true,
@@ -229,7 +239,7 @@ describe('ephemeral signals and robustness', () => {
     for (const s of [watcher, agent, vsock]) s.disconnect();
   });
 
-  it('survives malformed packets on the raw websocket', async () => {
+  it('R7: survives malformed packets on the raw websocket', async () => {
     const { WebSocket } = await import('ws');
     const org = await buildOrganization(server);
     for (const garbage of [

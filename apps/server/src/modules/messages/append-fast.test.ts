@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, expectError, startTestServer, type TestServer, visitor } from '../../../test/helpers.js';
-import { follow, until } from '../../../test/sockets.js';
+import { follow } from '../../../test/sockets.js';
 import { query } from '../../db/client.js';
 
 // Sending a message has two paths: one statement for the common case (append-fast.ts) and the transactional
@@ -37,7 +37,7 @@ async function scene() {
 const created = (f: ReturnType<typeof follow>) => f.received.filter((r) => r.event === 'message.created');
 
 describe('the one-statement send path', () => {
-  it('stores, announces and answers exactly what the REST history shows, for visitors, replies and notes', async () => {
+  it('R1, R2: stores, announces and answers exactly what the REST history shows, for visitors, replies and notes', async () => {
     const s = await scene();
     const fromVisitor = await s.visitor.call('sendVisitorMessage', {
       params: { id: s.conv.id },
@@ -51,7 +51,12 @@ describe('the one-statement send path', () => {
       params: { id: s.conv.id },
       body: { clientId: randomUUID(), body: 'internal: VIP', type: 'note' },
     });
-    await until(() => created(s.agentSocket).length === 3 && created(s.visitorSocket).length === 2);
+    await expect
+      .poll(() => created(s.agentSocket).length === 3 && created(s.visitorSocket).length === 2, {
+        timeout: 5000,
+        interval: 20,
+      })
+      .toBeTruthy();
 
     const history = await s.org.api.call('listMessages', { params: { id: s.conv.id } });
     const stored = history.messages.filter((m) => m.type !== 'system');
@@ -82,7 +87,7 @@ describe('the one-statement send path', () => {
     for (const f of [s.agentSocket, s.visitorSocket]) f.socket.disconnect();
   });
 
-  it('leaves the rare cases to the full path: repeats, reopening, a colleague’s conversation, a stranger', async () => {
+  it('R8: leaves the rare cases to the full path: repeats, reopening, a colleague’s conversation, a stranger', async () => {
     const s = await scene();
     const clientId = randomUUID();
     const first = await s.visitor.call('sendVisitorMessage', {
@@ -135,7 +140,7 @@ describe('the one-statement send path', () => {
       created(s.agentSocket)
         .filter((r) => r.data.type !== 'system')
         .map((r) => r.data.body);
-    await until(() => bodies().length === 3);
+    await expect.poll(() => bodies().length === 3, { timeout: 5000, interval: 20 }).toBeTruthy();
     expect(bodies()).toEqual(['once', 'me again', 'noted']);
     const seqs = s.agentSocket.received.map((r) => r.seq);
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
@@ -170,7 +175,13 @@ describe('the one-statement send path', () => {
     ]);
     expect(answers[0]).toEqual(answers[1]);
     const fresh = () => agent.received.filter((r) => r.seq >= firstSeq && r.event === 'message.created');
-    await until(() => fresh().length === 24 * 3 + 1, 10_000, 'every message on the agent socket');
+    await expect
+      .poll(() => fresh().length === 24 * 3 + 1, {
+        timeout: 10_000,
+        interval: 20,
+        message: 'every message on the agent socket',
+      })
+      .toBeTruthy();
 
     // The agent stream has no hole and no repeat, and each conversation's messages keep their sending order,
     // with the same shapes and sequences as the REST history, and the conversation's version is its newest event.
@@ -196,7 +207,7 @@ describe('the one-statement send path', () => {
     // Each visitor saw its own messages on its socket, with its name, in order.
     for (const [i, v] of visitors.entries()) {
       const own = () => v.received.filter((r) => r.event === 'message.created' && r.data.type !== 'system');
-      await until(() => own().length === (i === 7 ? 5 : 4));
+      await expect.poll(() => own().length === (i === 7 ? 5 : 4), { timeout: 5000, interval: 20 }).toBeTruthy();
       expect(
         own()
           .map((r) => r.data.body)

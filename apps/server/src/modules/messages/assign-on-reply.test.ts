@@ -28,11 +28,6 @@ function agentSocket(token: string) {
   return { socket, events, ready: new Promise((r) => socket.once('session.ready', r)) };
 }
 
-const until = async (check: () => boolean, what: string) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(check(), what).toBe(true);
-};
-
 describe('an agent who answers an unassigned conversation takes it (autoAssignOnReply)', () => {
   it('assigns it to the first agent who replies, once, with a system line and conversation.updated for both sides', async () => {
     const org = await buildOrganization(server);
@@ -78,16 +73,21 @@ describe('an agent who answers an unassigned conversation takes it (autoAssignOn
     expect(messages[3]!.system).toMatchObject({ action: 'assigned', from: null, to: ada.agent.id, reason: 'replied' });
 
     // The inbox follows live: the colleague's socket hears the assignment, the visitor learns who answers.
-    await until(
-      () => watcher.events.some((e) => e.event === 'conversation.updated' && e.data.changes.includes('assigneeId')),
-      'agents hear conversation.updated',
-    );
+    await expect
+      .poll(
+        () => watcher.events.some((e) => e.event === 'conversation.updated' && e.data.changes.includes('assigneeId')),
+        { timeout: 5000, interval: 20, message: 'agents hear conversation.updated' },
+      )
+      .toBeTruthy();
     const update = watcher.events.find((e) => e.event === 'conversation.updated')!;
     expect(update.data.conversation.assigneeId).toBe(ada.agent.id);
-    await until(
-      () => v.received.some((e) => e.event === 'conversation.updated' && e.data.conversation.assignee !== null),
-      'the visitor hears who answers',
-    );
+    await expect
+      .poll(() => v.received.some((e) => e.event === 'conversation.updated' && e.data.conversation.assignee !== null), {
+        timeout: 5000,
+        interval: 20,
+        message: 'the visitor hears who answers',
+      })
+      .toBeTruthy();
     const forVisitor = v.received.find((e) => e.event === 'conversation.updated')!;
     expect(forVisitor.data.conversation.assignee.name).toBe(ada.agent.name);
     // The system line is agents-only (SPEC R2).
@@ -154,10 +154,13 @@ describe('an agent who answers an unassigned conversation takes it (autoAssignOn
     );
     expect(ack.ok).toBe(true);
     expect((await org.api.call('getConversation', { params: { id: conv.id } })).assigneeId).toBe(ada.agent.id);
-    await until(
-      () => s.events.some((e) => e.event === 'message.created' && (e.data as TMessage).type === 'system'),
-      'the system line arrives on the socket',
-    );
+    await expect
+      .poll(() => s.events.some((e) => e.event === 'message.created' && (e.data as TMessage).type === 'system'), {
+        timeout: 5000,
+        interval: 20,
+        message: 'the system line arrives on the socket',
+      })
+      .toBeTruthy();
     const created = s.events.filter((e) => e.event === 'message.created') as { data: Envelope<TMessage>['data'] }[];
     expect(created.map((e) => e.data.type)).toEqual(['message', 'message', 'system']);
     s.socket.disconnect();

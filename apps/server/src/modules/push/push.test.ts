@@ -8,7 +8,6 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ExpoPushServer, startExpoPushServer } from '../../../test/expo-push-server.js';
 import { buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
-import { until } from '../../../test/sockets.js';
 import { query } from '../../db/client.js';
 import { dispatchOrganization } from './dispatch.js';
 import { createExpoClient } from './expo-client.js';
@@ -203,7 +202,9 @@ describe('who gets a push', () => {
     const v = await visitorIn(admin.organization.widgetKey, 'Vera');
     const m1 = await v.say('Hello, is anyone there? '.repeat(20));
     const m2 = await v.say('My order #1234 has not arrived');
-    await until(() => expo.accepted.length >= 6, 5000, 'six pushes');
+    await expect
+      .poll(() => expo.accepted.length >= 6, { timeout: 5000, interval: 20, message: 'six pushes' })
+      .toBeTruthy();
     await settle();
     expect(expo.accepted).toHaveLength(6);
     expect(process.env.EXPO_BASE_URL).toBe(processExpoBaseUrl);
@@ -246,7 +247,7 @@ describe('who gets a push', () => {
     const v = await visitorIn(admin.organization.widgetKey);
     await admin.api.call('updateConversation', { params: { id: v.conv.id }, body: { assigneeId: bo.agent.id } });
     const m = await v.say('For Bo');
-    await until(() => expo.accepted.length >= 1, 5000, 'a push');
+    await expect.poll(() => expo.accepted.length >= 1, { timeout: 5000, interval: 20, message: 'a push' }).toBeTruthy();
     await settle();
     expect(expo.accepted.map((p) => p.to)).toEqual([boPhone.token]);
     expect(expo.accepted[0]).toMatchObject({ data: { messageId: m.id }, badge: 1 });
@@ -271,14 +272,16 @@ describe('who gets a push', () => {
     await new Promise((r) => s.once('session.ready', r));
     expect(await s.emitWithAck('conversation.view', { conversationId: v.conv.id })).toMatchObject({ ok: true });
     const m = await v.say('while Ana reads');
-    await until(() => expo.accepted.length >= 1, 5000, 'a push');
+    await expect.poll(() => expo.accepted.length >= 1, { timeout: 5000, interval: 20, message: 'a push' }).toBeTruthy();
     await settle();
     expect(expo.accepted.map((p) => [p.to, p.data!.messageId])).toEqual([[adminPhone.token, m.id]]);
     expect(expo.acceptedFor(anaPhone.token)).toEqual([]);
     // She closes it: the next message reaches her too.
     expect(await s.emitWithAck('conversation.view', { conversationId: null })).toMatchObject({ ok: true });
     const m2 = await v.say('and now?');
-    await until(() => expo.acceptedFor(anaPhone.token).length >= 1, 5000, "Ana's push");
+    await expect
+      .poll(() => expo.acceptedFor(anaPhone.token).length >= 1, { timeout: 5000, interval: 20, message: "Ana's push" })
+      .toBeTruthy();
     expect(expo.acceptedFor(anaPhone.token).map((p) => p.data!.messageId)).toEqual([m2.id]);
     s.disconnect();
   });
@@ -295,7 +298,7 @@ describe('who gets a push', () => {
     await v.say('unassigned');
     await admin.api.call('updateConversation', { params: { id: v.conv.id }, body: { assigneeId: ana.agent.id } });
     const m = await v.say('assigned to Ana');
-    await until(() => expo.accepted.length >= 1, 5000, 'a push');
+    await expect.poll(() => expo.accepted.length >= 1, { timeout: 5000, interval: 20, message: 'a push' }).toBeTruthy();
     await settle();
     expect(expo.accepted.map((p) => [p.to, p.data!.messageId])).toEqual([[anaPhone.token, m.id]]);
     expect(expo.acceptedFor(adminPhone.token)).toEqual([]);
@@ -309,7 +312,9 @@ describe('who gets a push', () => {
     const conv = await server.client(v.sessionToken).call('startConversation', {
       body: { clientId: `first-conv-${n++}`, message: { clientId: `first-message-${n++}`, body: 'Hi, first words' } },
     });
-    await until(() => expo.acceptedFor(phone.token).length >= 1, 5000, 'the push');
+    await expect
+      .poll(() => expo.acceptedFor(phone.token).length >= 1, { timeout: 5000, interval: 20, message: 'the push' })
+      .toBeTruthy();
     await settle();
     expect(expo.acceptedFor(phone.token)).toHaveLength(1);
     expect(expo.acceptedFor(phone.token)[0]).toMatchObject({
@@ -328,7 +333,7 @@ describe('who gets a push', () => {
     const twoPhone = await two.device(two.admin, 'two');
     const v = await visitorIn(one.admin.organization.widgetKey);
     await v.say('only for one');
-    await until(() => expo.accepted.length >= 1, 5000, 'a push');
+    await expect.poll(() => expo.accepted.length >= 1, { timeout: 5000, interval: 20, message: 'a push' }).toBeTruthy();
     await settle();
     expect(expo.accepted.map((p) => p.to)).toEqual([onePhone.token]);
     expect(expo.acceptedFor(twoPhone.token)).toEqual([]);
@@ -344,7 +349,9 @@ describe('what Expo answers', () => {
     // The SDK itself retries a 429 twice; the third and a 503 are ours to retry.
     expo.fail({ status: 429 }, { status: 429 }, { status: 429 }, { status: 503 });
     const m = await v.say('retry me');
-    await until(() => expo.accepted.length >= 1, 10_000, 'the push after retries');
+    await expect
+      .poll(() => expo.accepted.length >= 1, { timeout: 10_000, interval: 20, message: 'the push after retries' })
+      .toBeTruthy();
     await settle();
     expect(expo.acceptedFor(phone.token).map((p) => p.data!.messageId)).toEqual([m.id]);
     expect(expo.requests.filter((r) => r.answered === 429)).toHaveLength(3);
@@ -361,7 +368,13 @@ describe('what Expo answers', () => {
     expo.unregisterAtSend(gone.token);
     const v = await visitorIn(admin.organization.widgetKey);
     const m = await v.say('who is there');
-    await until(async () => (await admin.api.call('listDevices')).devices.length === 1, 5000, 'the device removed');
+    await expect
+      .poll(async () => (await admin.api.call('listDevices')).devices.length === 1, {
+        timeout: 5000,
+        interval: 20,
+        message: 'the device removed',
+      })
+      .toBeTruthy();
     expect((await admin.api.call('listDevices')).devices.map((d) => d.id)).toEqual([kept.id]);
     const failed = (await deliveries(admin)).filter((d) => d.messageId === m.id && d.status === 'failed');
     expect(failed).toHaveLength(1);
@@ -376,13 +389,14 @@ describe('what Expo answers', () => {
     expo.unregisterAtReceipt(gone.token);
     const v = await visitorIn(admin.organization.widgetKey);
     const m = await v.say('receipts please');
-    await until(
-      async () =>
-        (await deliveries(admin)).filter((d) => d.messageId === m.id && ['delivered', 'failed'].includes(d.status))
-          .length === 2,
-      8000,
-      'both receipts read',
-    );
+    await expect
+      .poll(
+        async () =>
+          (await deliveries(admin)).filter((d) => d.messageId === m.id && ['delivered', 'failed'].includes(d.status))
+            .length === 2,
+        { timeout: 8000, interval: 20, message: 'both receipts read' },
+      )
+      .toBeTruthy();
     const mine = (await deliveries(admin)).filter((d) => d.messageId === m.id);
     expect(mine.find((d) => d.status === 'delivered')?.deviceId).toBe(kept.id);
     expect(mine.find((d) => d.status === 'failed')?.error).toBe('DeviceNotRegistered');
@@ -394,13 +408,17 @@ describe('what Expo answers', () => {
     const phone = await device(ana, 'ana');
     const queued = await admin.api.call('sendTestPush', { params: { id: phone.id } });
     expect(queued).toMatchObject({ kind: 'test', deviceId: phone.id, agentId: ana.agent.id, status: 'queued' });
-    await until(() => expo.acceptedFor(phone.token).length === 1, 5000, 'the test push');
+    await expect
+      .poll(() => expo.acceptedFor(phone.token).length === 1, { timeout: 5000, interval: 20, message: 'the test push' })
+      .toBeTruthy();
     expect(expo.acceptedFor(phone.token)[0]).toMatchObject({ data: { kind: 'test' } });
-    await until(
-      async () => (await deliveries(admin)).find((d) => d.id === queued.id)?.status === 'delivered',
-      5000,
-      'the test push delivered',
-    );
+    await expect
+      .poll(async () => (await deliveries(admin)).find((d) => d.id === queued.id)?.status === 'delivered', {
+        timeout: 5000,
+        interval: 20,
+        message: 'the test push delivered',
+      })
+      .toBeTruthy();
     // Ten a minute per address: each one is a real notification on someone's phone.
     const codes: number[] = [];
     for (let i = 0; i < 10; i++) {
