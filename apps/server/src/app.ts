@@ -56,7 +56,13 @@ export async function buildApp(options: BuildOptions) {
   const logger = options.logger ?? pino(loggerOptions(env.LOG_LEVEL));
   const database =
     options.database ??
-    (await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, logger }));
+    (await openDatabase({
+      url: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
+      poolSize: env.DATABASE_POOL_SIZE,
+      logger,
+      pooled: env.DATABASE_POOLER === 'transaction',
+    }));
   // With REDIS_URL, processes share events, signals and rate limits through Redis; without it, all in memory.
   const sharedBus: SharedBus | null =
     !options.bus && env.REDIS_URL

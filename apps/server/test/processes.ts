@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -24,7 +27,6 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
   return code;
 }
 
-/** A Redis of the test's own (not the machine's), so that a test may stop and restart it. */
 /**
  * Waits for a process started for a test to be ready (hooks cannot use expect.poll, which belongs to tests):
  * polls `check` every 20 ms, and fails with `what` after `ms`.
@@ -37,6 +39,7 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms: numbe
   }
 }
 
+/** A Redis of the test's own (not the machine's), so that a test may stop and restart it. */
 export async function startRedis(port?: number) {
   const p = port ?? (await freePort());
   const child = spawn(
@@ -107,3 +110,60 @@ export async function startServerProcess(env: Record<string, string>, options: {
   };
 }
 export type ServerProcess = Awaited<ReturnType<typeof startServerProcess>>;
+
+/**
+ * PgBouncer in transaction mode in front of the machine's PostgreSQL, for one database, on a port of the test's own
+ * (Debian's `pgbouncer`, installed by .ci/run). As root it must drop to another user: `postgres`.
+ */
+export async function startPgbouncer(database: string, upstream = { host: '127.0.0.1', port: 5432 }) {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'oceras-pgbouncer-'));
+  chmodSync(dir, 0o777);
+  const ini = path.join(dir, 'pgbouncer.ini');
+  const log = path.join(dir, 'pgbouncer.log');
+  writeFileSync(path.join(dir, 'users.txt'), '"postgres" ""\n');
+  writeFileSync(
+    ini,
+    [
+      '[databases]',
+      `${database} = host=${upstream.host} port=${upstream.port} dbname=${database}`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      'unix_socket_dir =',
+      'auth_type = trust',
+      `auth_file = ${path.join(dir, 'users.txt')}`,
+      'pool_mode = transaction',
+      'default_pool_size = 4',
+      'max_client_conn = 500',
+      'ignore_startup_parameters = extra_float_digits,options',
+      `logfile = ${log}`,
+      `pidfile = ${path.join(dir, 'pgbouncer.pid')}`,
+    ].join('\n'),
+  );
+  const isRoot = process.getuid?.() === 0;
+  const bin = existsSync('/usr/sbin/pgbouncer') ? '/usr/sbin/pgbouncer' : 'pgbouncer';
+  const child = spawn(bin, [...(isRoot ? ['-u', 'postgres'] : []), ini], { stdio: 'ignore' });
+  await waitFor(
+    () =>
+      new Promise<boolean>((resolve) => {
+        if (child.exitCode !== null) throw new Error(`pgbouncer exited: ${readFileSync(log, 'utf8')}`);
+        const s = connect(port, '127.0.0.1');
+        s.once('connect', () => resolve(true)).once('error', () => resolve(false));
+        s.once('close', () => undefined);
+        setTimeout(() => s.destroy(), 500);
+      }),
+    10_000,
+    'pgbouncer to listen',
+  );
+  return {
+    port,
+    url: `postgres://postgres@127.0.0.1:${port}/${database}`,
+    /** What it logged (its errors: statements that relied on session state show up there and in the servers). */
+    log: () => readFileSync(log, 'utf8'),
+    async stop() {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

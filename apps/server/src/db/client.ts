@@ -29,12 +29,17 @@ export interface Database {
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 const preparedByDb = new WeakMap<object, Map<string, unknown>>();
+/** Databases reached through a pooler in transaction mode (PgBouncer): no named statements there. */
+const pooledDbs = new WeakSet<object>();
+
 /**
  * A query-builder statement built once per database and run as a named prepared statement: drizzle renders
  * SQL for every call otherwise, which showed as a fifth of a cheap request's CPU. `build` uses
- * sql.placeholder() for its parameters.
+ * sql.placeholder() for its parameters and `.prepare(statementName)`. Behind a pooler in transaction mode the
+ * name is empty: an unnamed statement, parsed at every call, since the next call may reach another server
+ * connection that never saw the name.
  */
-export function preparedOnce<T>(db: Db, name: string, build: (db: Db) => T): T {
+export function preparedOnce<T>(db: Db, name: string, build: (db: Db, statementName: string) => T): T {
   let byName = preparedByDb.get(db);
   if (!byName) {
     byName = new Map();
@@ -42,7 +47,7 @@ export function preparedOnce<T>(db: Db, name: string, build: (db: Db) => T): T {
   }
   let statement = byName.get(name) as T | undefined;
   if (!statement) {
-    statement = build(db);
+    statement = build(db, pooledDbs.has(db) ? '' : `oceras_${name}`);
     byName.set(name, statement);
   }
   return statement;
@@ -65,6 +70,12 @@ export async function openDatabase(options: {
   poolSize: number;
   logger: Logger;
   migrate?: boolean;
+  /**
+   * A pooler in transaction mode is in front (DATABASE_POOLER=transaction): each transaction may run on another
+   * server connection, so nothing may rely on session state: no named prepared statements, and the migrations'
+   * lock is held by one transaction instead of a session.
+   */
+  pooled?: boolean;
 }): Promise<Database> {
   const { logger } = options;
   if (options.url) {
@@ -83,15 +94,28 @@ export async function openDatabase(options: {
     // Errors of a checked-out client reach its query; this listener only keeps one from being unhandled.
     pool.on('connect', (client) => client.on('error', () => undefined));
     const db = drizzle(pool, { schema }) as unknown as Db;
+    if (options.pooled) pooledDbs.add(db);
     if (options.migrate !== false) {
       const { migrate } = await import('drizzle-orm/node-postgres/migrator');
       // Several processes may start at once: one migrates, the others wait on the advisory lock.
       const client = await pool.connect();
       try {
-        await client.query('select pg_advisory_lock(726354)');
-        await migrate(drizzle(client), { migrationsFolder });
+        if (options.pooled) {
+          // One transaction holds the lock and runs the migrations, so a pooler keeps it on one server
+          // connection. drizzle's own BEGIN inside it is a no-op (a warning) and its COMMIT ends it, lock included.
+          await client.query('begin');
+          await client.query('select pg_advisory_xact_lock(726354)');
+          await migrate(drizzle(client), { migrationsFolder });
+          await client.query('commit');
+        } else {
+          await client.query('select pg_advisory_lock(726354)');
+          await migrate(drizzle(client), { migrationsFolder });
+        }
+      } catch (err) {
+        if (options.pooled) await client.query('rollback').catch(() => undefined);
+        throw err;
       } finally {
-        await client.query('select pg_advisory_unlock(726354)').catch(() => undefined);
+        if (!options.pooled) await client.query('select pg_advisory_unlock(726354)').catch(() => undefined);
         client.release();
       }
     }
@@ -99,7 +123,7 @@ export async function openDatabase(options: {
       db,
       kind: 'postgres',
       prepared: async <T>(name: string, text: string, values: unknown[]) =>
-        (await pool.query({ name, text, values })).rows as T[],
+        (await pool.query(options.pooled ? { text, values } : { name, text, values })).rows as T[],
       ping: async () => {
         await pool.query('select 1');
       },

@@ -148,13 +148,13 @@ export const authHandlers = {
   },
 
   async getMe({ services, principal }) {
-    const [row] = await preparedOnce(services.db, 'get_me', (db) =>
+    const [row] = await preparedOnce(services.db, 'get_me', (db, name) =>
       db
         .select({ agent: agents, org: organizations })
         .from(agents)
         .innerJoin(organizations, eq(organizations.id, agents.organizationId))
         .where(and(eq(agents.organizationId, sql.placeholder('org')), eq(agents.id, sql.placeholder('agent'))))
-        .prepare('oceras_get_me'),
+        .prepare(name),
     ).execute({ org: principal.organizationId, agent: principal.agentId });
     if (!row) throw notFound('agent');
     return { agent: presentAgent(row.agent, services.presence), organization: presentOrganization(row.org) };

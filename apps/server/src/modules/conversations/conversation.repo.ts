@@ -12,7 +12,7 @@ export async function findConversation(db: DbOrTx, organizationId: string, id: s
           .select()
           .from(conversations)
           .where(and(eq(conversations.organizationId, organizationId), eq(conversations.id, id)))
-      : await preparedOnce(db, 'find_conversation', (d) =>
+      : await preparedOnce(db, 'find_conversation', (d, name) =>
           d
             .select()
             .from(conversations)
@@ -22,7 +22,7 @@ export async function findConversation(db: DbOrTx, organizationId: string, id: s
                 eq(conversations.id, sql.placeholder('id')),
               ),
             )
-            .prepare('oceras_find_conversation'),
+            .prepare(name),
         ).execute({ org: organizationId, id });
   if (!row) throw notFound('conversation');
   return row;
