@@ -12,7 +12,21 @@ const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const wanted = args.filter((a) => !a.startsWith('--'));
 // Licenses an operator rarely needs to look at twice; anything else is marked for review.
-const USUAL = new Set(['MIT', 'ISC', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', '0BSD', 'BlueOak-1.0.0', 'Unlicense', 'CC0-1.0', 'Python-2.0', 'CC-BY-4.0', '(MIT OR CC0-1.0)', 'MIT-0']);
+const USUAL = new Set([
+  'MIT',
+  'ISC',
+  'Apache-2.0',
+  'BSD-2-Clause',
+  'BSD-3-Clause',
+  '0BSD',
+  'BlueOak-1.0.0',
+  'Unlicense',
+  'CC0-1.0',
+  'Python-2.0',
+  'CC-BY-4.0',
+  '(MIT OR CC0-1.0)',
+  'MIT-0',
+]);
 
 /** Where node resolves `name` from the package at `from`: its own node_modules, then each parent's. */
 function resolve(name, from) {
