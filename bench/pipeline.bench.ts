@@ -1,6 +1,9 @@
 // Benchmark 1: the message pipeline. Visitors post over the public widget API; 20 agents receive on real
 // sockets. Baseline: a bare Node process doing one INSERT and one Socket.IO room emit per message.
-// Open loop at 1,000 messages/s (latency from each message's scheduled time), then closed-loop saturation.
+// Closed-loop saturation first; then open loops (latency from each message's scheduled time) at half the
+// baseline's saturation rate found in this run, where the goals are ratios to the baseline, so they mean the same
+// on a slow or a fast machine; and at 1,000 messages/s, kept as information (on a slow machine the baseline itself
+// saturates near there). BENCH_POOLER=1 runs ours with DATABASE_POOLER=transaction (unnamed statements).
 import { alternate, freshDatabase, report, startProcess } from './lib.js';
 import {
   connectAgents,
@@ -24,6 +27,7 @@ const ours = await startProcess(['apps/server/dist/main.mjs'], {
   DATABASE_URL: oursDb.url,
   JWT_SECRET: 'b'.repeat(48),
   DATABASE_POOL_SIZE: '10',
+  ...(process.env.BENCH_POOLER ? { DATABASE_POOLER: 'transaction' } : {}),
 });
 const base = await startProcess(['--import', 'tsx', 'bench/pipeline/baseline-server.ts'], { DATABASE_URL: baseDb.url });
 const sender = startSender();
@@ -37,18 +41,23 @@ try {
       ? { agents: oursAgents, postTo: { baseUrl: ours.baseUrl, pids: [ours.child.pid!] }, targets: o.targets }
       : { agents: baseAgents, postTo: { baseUrl: base.baseUrl, pids: [base.child.pid!] }, targets: b.targets };
 
-  const open = { kind: 'open' as const, rate: RATE, durationMs: OPEN_MS };
   const closed = { kind: 'closed' as const, concurrency: CONCURRENCY, durationMs: CLOSED_MS };
-  const openRuns = await alternate(
-    2,
-    () => phase({ sender, ...at('base'), load: open }),
-    () => phase({ sender, ...at('ours'), load: open }),
-  );
   const closedRuns = await alternate(
     2,
     () => phase({ sender, ...at('base'), load: closed }),
     () => phase({ sender, ...at('ours'), load: closed }),
   );
+  const halfRate = Math.round(medianOf(closedRuns.baseline, (r) => r.storedPerSecond) / 2);
+  const openAt = async (rate: number) => {
+    const load = { kind: 'open' as const, rate, durationMs: OPEN_MS };
+    return alternate(
+      2,
+      () => phase({ sender, ...at('base'), load }),
+      () => phase({ sender, ...at('ours'), load }),
+    );
+  };
+  const halfRuns = await openAt(halfRate);
+  const openRuns = await openAt(RATE);
   oursAgents.close();
   baseAgents.close();
 
@@ -64,6 +73,9 @@ try {
   });
   const oOpen = summary(openRuns.ours);
   const bOpen = summary(openRuns.baseline);
+  const oHalf = summary(halfRuns.ours);
+  const bHalf = summary(halfRuns.baseline);
+  const round1 = (x: number) => Math.round(x * 10) / 10;
   const oSat = summary(closedRuns.ours);
   const bSat = summary(closedRuns.baseline);
   const ratio = Math.round((oSat.storedPerSecond / bSat.storedPerSecond) * 100) / 100;
@@ -77,10 +89,13 @@ try {
         openMs: OPEN_MS,
         closedMs: CLOSED_MS,
         concurrency: CONCURRENCY,
+        halfRate,
+        pooler: process.env.BENCH_POOLER ? 'transaction' : 'none',
       },
+      half: { rate: halfRate, ours: oHalf, baseline: bHalf },
       open: { ours: oOpen, baseline: bOpen },
       saturation: { ours: oSat, baseline: bSat, ratio },
-      rounds: { open: openRuns, closed: closedRuns },
+      rounds: { half: halfRuns, open: openRuns, closed: closedRuns },
       serverErrors: ours.output
         .join('')
         .split('\n')
@@ -88,9 +103,26 @@ try {
         .slice(0, 5),
     },
     [
-      { what: `p50 visitor→agent at ${RATE}/s`, value: oOpen.p50, target: 5, op: 'below', unit: ' ms' },
-      { what: `p99 visitor→agent at ${RATE}/s`, value: oOpen.p99, target: 25, op: 'below', unit: ' ms' },
-      { what: 'messages lost (open loop)', value: oOpen.lost + oOpen.duplicates, target: 1, op: 'below' },
+      {
+        what: `p50 over the baseline's at half its saturation (${halfRate}/s)`,
+        value: round1(oHalf.p50 - bHalf.p50),
+        target: 2,
+        op: 'below',
+        unit: ' ms',
+      },
+      {
+        what: `p99 as a multiple of the baseline's at ${halfRate}/s`,
+        value: round1(oHalf.p99 / Math.max(bHalf.p99, 0.1)),
+        target: 2,
+        op: 'below',
+        unit: '×',
+      },
+      {
+        what: 'messages lost or duplicated (open loops)',
+        value: oOpen.lost + oOpen.duplicates + oHalf.lost + oHalf.duplicates,
+        target: 1,
+        op: 'below',
+      },
       { what: 'saturation throughput vs baseline', value: ratio, target: 0.5, op: 'above' },
     ],
   );
