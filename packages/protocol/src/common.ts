@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** Bumped when a client built against an older contract can no longer talk to the server. */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from './version.js';
 
 export const LIMITS = {
   messageBodyMax: 10_000,
