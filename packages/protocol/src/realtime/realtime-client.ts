@@ -19,6 +19,11 @@ export type RefreshOutcome = 'refreshed' | 'ended' | 'failed';
 /** An event map (the protocol's, in events.ts): each event's listener takes one payload. */
 type EventsOf<T> = { [K in keyof T]: (...args: any[]) => void };
 type Payload<F> = F extends (payload: infer P, ...rest: any[]) => void ? P : never;
+/** Socket.IO's own events that the apps may follow too (clearing what a dropped connection makes stale). */
+interface SocketEvents {
+  connect: () => void;
+  disconnect: (reason: string) => void;
+}
 
 export interface RealtimeClientOptions {
   /** A new socket, not connected (`autoConnect: false`) and not reconnecting on its own (`reconnection: false`). */
@@ -90,7 +95,7 @@ export class RealtimeClient<
    * Listens to a server event. A numbered one (an envelope, R3) reaches `fn` once, in order: replayed or repeated
    * envelopes are dropped here. `session.ready` and `sync.required` reach it after the client has handled them.
    */
-  on<K extends keyof S & string>(name: K, fn: (payload: Payload<S[K]>) => void): () => void {
+  on<K extends keyof (S & SocketEvents) & string>(name: K, fn: (payload: Payload<(S & SocketEvents)[K]>) => void) {
     const set = this.listeners.get(name) ?? new Set();
     this.listeners.set(name, set);
     set.add(fn);
