@@ -90,6 +90,14 @@ describe('the stream position', () => {
     expect(onResync).toHaveBeenCalledTimes(1);
   });
 
+  it('R4: an event the app does nothing with still moves the position sent on reconnect', async () => {
+    const { server } = setup();
+    server.accept(5);
+    server.fire('organization.updated', { seq: 6, at, data: { id: 'o1' } });
+    server.drop();
+    expect((await server.handshake()).lastSeq).toBe(6);
+  });
+
   it('R4: signals and control messages are not numbered: they pass whatever the position', () => {
     const { server, client } = setup();
     const reads: number[] = [];

@@ -1,4 +1,4 @@
-import type { SessionReady, SyncRequired, TypingPayload } from '../events.js';
+import type { AgentServerToClientEvents, SessionReady, SyncRequired, TypingPayload } from '../events.js';
 import { PROTOCOL_VERSION } from '../version.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { type Clock, systemClock } from './clock.js';
@@ -50,6 +50,20 @@ export interface RealtimeClientOptions {
   /** The position to follow from; tabs that share a stream share one (the widget's relay). */
   cursor?: StreamCursor;
 }
+
+/**
+ * The numbered events (R3), followed for their seq even where the app does nothing with them, so that the position
+ * sent on reconnect is the stream's. The visitor's are a subset.
+ */
+const NUMBERED_EVENTS = [
+  'message.created',
+  'conversation.created',
+  'conversation.updated',
+  'agent.updated',
+  'agent.removed',
+  'organization.updated',
+] as const satisfies readonly (keyof AgentServerToClientEvents)[];
+const CONTROL_EVENTS = ['connect', 'disconnect', 'connect_error', 'session.ready', 'sync.required', 'typing.updated'];
 
 /**
  * The one realtime client of Oceras' three apps, on any platform (no DOM, no React Native, no transport import).
@@ -127,9 +141,7 @@ export class RealtimeClient<
           () => cb(base),
         );
     };
-    for (const name of ['connect', 'disconnect', 'connect_error', 'session.ready', 'sync.required', 'typing.updated'])
-      this.bind(socket, name);
-    for (const name of this.listeners.keys()) this.bind(socket, name);
+    for (const name of [...CONTROL_EVENTS, ...NUMBERED_EVENTS, ...this.listeners.keys()]) this.bind(socket, name);
     socket.connect();
   }
 
