@@ -10,8 +10,9 @@ import type {
 import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState } from '@oceras/protocol/inbox';
 import {
   type ConnectionState,
+  createRealtimeClient,
   type MinimalSocket,
-  RealtimeClient,
+  type RealtimeClient,
   type TypingState,
   typistOf,
 } from '@oceras/protocol/realtime';
@@ -261,7 +262,7 @@ export class InboxSync {
     const { session } = this.deps;
     const serverUrl = session.serverUrl;
     if (!serverUrl) return;
-    const live: AgentLive = new RealtimeClient({
+    const live: AgentLive = createRealtimeClient({
       openSocket: () => (this.deps.openSocket ?? openAgentSocket)(`${serverUrl}/agent`),
       credentials: async () => ({ token: (await session.accessToken()) ?? '' }),
       // A refresh that finds the session over ends it itself (the sign-in screen says so).

@@ -1,5 +1,10 @@
 import type { AgentClientToServerEvents, AgentServerToClientEvents } from '@oceras/protocol';
-import { type MinimalSocket, RealtimeClient, type TypingState } from '@oceras/protocol/realtime';
+import {
+  createRealtimeClient,
+  type MinimalSocket,
+  type RealtimeClient,
+  type TypingState,
+} from '@oceras/protocol/realtime';
 import { io } from 'socket.io-client';
 import type { SessionManager } from './session';
 import { createStore } from './store';
@@ -46,7 +51,7 @@ export class Realtime {
 
   constructor(deps: RealtimeDeps) {
     const { session } = deps;
-    this.client = new RealtimeClient({
+    this.client = createRealtimeClient<AgentServerToClientEvents, AgentClientToServerEvents>({
       openSocket: deps.openSocket ?? openAgentSocket,
       credentials: async () => ({ token: (await session.accessToken()) ?? '' }),
       onResync: deps.onResync,

@@ -9,18 +9,14 @@
  */
 export type HandshakeAction = 'refresh' | 'sign-out' | 'incompatible' | 'forget-position' | 'retry';
 
+const ACTIONS: Record<string, HandshakeAction> = {
+  UNAUTHENTICATED: 'refresh',
+  TOKEN_EXPIRED: 'refresh',
+  SESSION_REVOKED: 'sign-out',
+  PROTOCOL_MISMATCH: 'incompatible',
+  VALIDATION_FAILED: 'forget-position',
+};
+
 export function handshakeAction(code: string | undefined): HandshakeAction {
-  switch (code) {
-    case 'UNAUTHENTICATED':
-    case 'TOKEN_EXPIRED':
-      return 'refresh';
-    case 'SESSION_REVOKED':
-      return 'sign-out';
-    case 'PROTOCOL_MISMATCH':
-      return 'incompatible';
-    case 'VALIDATION_FAILED':
-      return 'forget-position';
-    default:
-      return 'retry';
-  }
+  return (code && ACTIONS[code]) || 'retry';
 }

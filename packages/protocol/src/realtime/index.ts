@@ -7,10 +7,11 @@ export { StreamCursor } from './cursor.js';
 export { type HandshakeAction, handshakeAction } from './handshake-policy.js';
 export {
   type ConnectionState,
-  RealtimeClient,
+  createRealtimeClient,
+  type RealtimeClient,
   type RealtimeClientOptions,
   type RefreshOutcome,
 } from './realtime-client.js';
 export { type FailureShape, isRetryable, retryDelay } from './retry.js';
 export type { HandshakeError, MinimalSocket } from './socket.js';
-export { TYPING_EXPIRY_MS, type TypingState, TypingTracker, typistOf } from './typing.js';
+export { createTypingTracker, TYPING_EXPIRY_MS, type TypingState, type TypingTracker, typistOf } from './typing.js';

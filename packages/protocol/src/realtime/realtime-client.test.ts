@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION } from '../version.js';
 import { fakeSocket } from './fake-socket.js';
 import {
   type ConnectionState,
-  RealtimeClient,
+  createRealtimeClient,
   type RealtimeClientOptions,
   type RefreshOutcome,
 } from './realtime-client.js';
@@ -20,7 +20,7 @@ function setup(over: Partial<RealtimeClientOptions> = {}) {
   const onResync = vi.fn();
   const onSignedOut = vi.fn();
   const onIncompatible = vi.fn();
-  const client = new RealtimeClient<AgentServerToClientEvents, AgentClientToServerEvents>({
+  const client = createRealtimeClient<AgentServerToClientEvents, AgentClientToServerEvents>({
     openSocket: () => server.socket,
     credentials: async () => ({ token: 'access-1' }),
     onResync,
@@ -327,7 +327,7 @@ describe('typing', () => {
   });
 
   it('R14: "stopped" forgets at once, and a dropped connection forgets everyone (signals are not replayed, R9)', () => {
-    const { server, client } = setup();
+    const { server, client } = setup({ onTyping: () => {} });
     server.accept(0);
     server.fire('typing.updated', typing(true, 'a1'));
     server.fire('typing.updated', typing(true, 'a2'));
@@ -338,7 +338,7 @@ describe('typing', () => {
   });
 
   it('R14: signals the app leaves out (its own) never show', () => {
-    const { server, client } = setup({ ignoreTyping: (p) => p.actor.id === 'me' });
+    const { server, client } = setup({ onTyping: () => {}, ignoreTyping: (p) => p.actor.id === 'me' });
     server.accept(0);
     server.fire('typing.updated', typing(true, 'me'));
     expect(client.typing.state).toEqual({});
