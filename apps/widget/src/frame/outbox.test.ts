@@ -46,13 +46,13 @@ describe('Outbox', () => {
       calls.push(item.clientId);
       return isOnline ? { ok: true, conversationId: 'conv-1' } : { ok: false, retry: true, reason: 'NETWORK' };
     };
-    const first = new Outbox(store, 'ob', send, () => {}, [10]);
+    const first = new Outbox(store, 'ob', send, () => {}, { baseMs: 10, capMs: 10 });
     first.add({ clientId: 'keep-me-1', conversation: 'conv-1', body: 'hello' });
     await first.flush();
     first.stop();
     expect(first.items().map((i) => i.clientId)).toEqual(['keep-me-1']);
 
-    const afterReload = new Outbox(store, 'ob', send, () => {}, [10]);
+    const afterReload = new Outbox(store, 'ob', send, () => {}, { baseMs: 10, capMs: 10 });
     expect(afterReload.items().map((i) => i.body)).toEqual(['hello']);
     isOnline = true;
     await new Promise((r) => setTimeout(r, 30));

@@ -1,3 +1,5 @@
+import { type BackoffOptions, retryDelay } from '@oceras/protocol/realtime';
+
 /**
  * Messages the visitor wrote that the server has not confirmed yet, kept in localStorage so a reload, a dropped
  * connection or a closed tab loses nothing. Each has a client id: sending it twice stores it once (the protocol's
@@ -22,7 +24,10 @@ export interface KeyValueStore {
   readonly isPersistent?: boolean;
 }
 
-export type SendResult = { ok: true; conversationId: string } | { ok: false; retry: boolean; reason: string };
+/** A failure says whether to send again (SPEC R13); its `error` may say after how long (`retryAfterMs`). */
+export type SendResult =
+  | { ok: true; conversationId: string }
+  | { ok: false; retry: boolean; reason: string; error?: unknown };
 export type Sender = (item: OutboxItem, conversationId: string | null) => Promise<SendResult>;
 
 export class Outbox {
@@ -36,7 +41,7 @@ export class Outbox {
     private readonly key: string,
     private readonly send: Sender,
     private readonly onChange: () => void,
-    private readonly delays = [500, 1000, 2000, 5000, 10_000, 30_000],
+    private readonly backoff: BackoffOptions = { baseMs: 500, capMs: 30_000 },
   ) {}
 
   items(): OutboxItem[] {
@@ -105,8 +110,7 @@ export class Outbox {
           this.write(this.items().map((i) => (i.clientId === item.clientId ? { ...i, failed: result.reason } : i)));
           continue;
         }
-        const delay = this.delays[Math.min(this.attempt++, this.delays.length - 1)] ?? 30_000;
-        this.timer = setTimeout(() => void this.flush(), delay);
+        this.timer = setTimeout(() => void this.flush(), retryDelay(result.error, this.attempt++, this.backoff));
         return;
       }
     } while (this.again);
