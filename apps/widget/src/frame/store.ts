@@ -1,10 +1,12 @@
 import type { TMessage } from '@oceras/protocol';
-import { createTypingTracker, isRetryable, newClientId, type TypingState } from '@oceras/protocol/realtime';
-import { call, HttpError } from './api.js';
+import { createTypingTracker, newClientId, type TypingState } from '@oceras/protocol/realtime';
+import { call } from './api.js';
+import { catchUp } from './catch-up.js';
 import { type Connection, openConnection, type ServerEvent } from './connection.js';
-import { type KeyValueStore, Outbox, type OutboxItem, type SendResult } from './outbox.js';
+import { createOutbox, type KeyValueStore } from './outbox.js';
 import { readMarks } from './read-marks.js';
 import { type Action, type ChatState, initialState, reduce, resolveView, type Stored, unreadIn } from './reducer.js';
+import { sendItem } from './send-item.js';
 import { visitorSession } from './session.js';
 import type { LockManagerLike } from './tab-leader.js';
 
@@ -58,8 +60,8 @@ export interface ChatStoreOptions {
 
 /**
  * The visitor's chat: its state is `reduce(state, action)` (reducer.ts); this does the rest, each part in its
- * module: the session (session.ts), the live connection whichever tab holds it (connection.ts), the read marks
- * (read-marks.ts) and the outbox (outbox.ts); and the REST catch-up. A closure, as the realtime client: the widget's
+ * module: the session (session.ts), the live connection whichever tab holds it (connection.ts), the REST catch-up
+ * (catch-up.ts), the read marks (read-marks.ts) and the outbox (outbox.ts, send-item.ts). A closure, as the realtime client: the widget's
  * weight counts (docs/PERFORMANCE.md).
  */
 export function createChatStore(widgetKey: string, storage: KeyValueStore, options: ChatStoreOptions = {}): ChatStore {
@@ -71,7 +73,6 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
   /** Typing expires (SPEC R14) in every tab, from the socket or the relay. */
   const typing = createTypingTracker((t) => dispatch({ type: 'typing', typing: agentNames(t) }));
   let connection: Connection | null = null;
-  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   /** The boot in flight, and which generation it serves: reset() starts a new generation. */
   let booting: Promise<void> | null = null;
@@ -109,52 +110,16 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
     marks.mark(state.readSeq, id, session.token);
   };
 
-  const load = async (conversationId: string) => {
-    let after = state.messages[conversationId]?.at(-1)?.seq;
-    for (let page = 0; page < 20; page++) {
-      const res = await call('listVisitorMessages', {
-        token: session.token,
-        id: conversationId,
-        query: after === undefined ? { limit: 100 } : { after, limit: 100 },
-      });
-      dispatch({ type: 'messages', conversationId, messages: res.messages });
-      if (after === undefined || !res.hasMore || res.messages.length === 0) break;
-      after = res.messages.at(-1)!.seq;
-    }
-  };
-
-  /** REST catch-up: the conversation list, and every message after what we hold for the five most recent. */
-  const refetch = async () => {
-    const token = session.token;
-    if (!token) return;
-    try {
-      const { conversations } = await call('listVisitorConversations', { token });
-      dispatch({ type: 'conversations', conversations });
-      const view = state.view;
-      const wanted = new Set(conversations.slice(0, 5).map((c) => c.id));
-      if (view && !view.startsWith('new:')) wanted.add(view);
-      await Promise.all([...wanted].filter((id) => conversations.some((c) => c.id === id)).map(load));
-      if (conversations.length > 0) onSession(true);
-    } catch {
-      /* offline: the socket reconnect or the next open tries again */
-    }
-  };
-
-  const refreshConversationsSoon = () => {
-    if (refreshTimer) return;
-    refreshTimer = setTimeout(async () => {
-      refreshTimer = null;
-      const token = session.token;
-      if (!token) return;
-      try {
-        const { conversations } = await call('listVisitorConversations', { token });
-        dispatch({ type: 'conversations', conversations });
-        onSession(conversations.length > 0);
-      } catch {
-        /* next event retries */
-      }
-    }, 300);
-  };
+  const {
+    load,
+    refetch,
+    refreshSoon: refreshConversationsSoon,
+  } = catchUp({
+    token: () => session.token,
+    state: () => state,
+    dispatch,
+    onSession,
+  });
 
   const apply = (e: ServerEvent) => {
     if (e.name === 'message.created') {
@@ -175,34 +140,12 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
     }
   };
 
-  const sendItem = async (item: OutboxItem, conversationId: string | null): Promise<SendResult> => {
-    const token = session.token;
-    if (!token) return { ok: false, retry: true, reason: 'no session yet' };
-    try {
-      if (!conversationId) {
-        const conversation = await call('startConversation', {
-          token,
-          body: { clientId: item.conversation.slice(4), message: { clientId: item.clientId, body: item.body } },
-        });
-        dispatch({ type: 'conversation', conversation });
-        onSession(true);
-        await load(conversation.id).catch(() => {});
-        return { ok: true, conversationId: conversation.id };
-      }
-      const m = await call('sendVisitorMessage', {
-        token,
-        id: conversationId,
-        body: { clientId: item.clientId, body: item.body },
-      });
-      dispatch({ type: 'messages', conversationId, messages: [m] });
-      refreshConversationsSoon();
-      return { ok: true, conversationId };
-    } catch (e) {
-      return { ok: false, retry: isRetryable(e), reason: e instanceof HttpError ? e.code : 'NETWORK', error: e };
-    }
-  };
-
-  const outbox = new Outbox(storage, k('outbox'), sendItem, () => store.syncLocal());
+  const outbox = createOutbox(
+    storage,
+    k('outbox'),
+    sendItem({ token: () => session.token, dispatch, onSession, load, refreshSoon: refreshConversationsSoon }),
+    () => store.syncLocal(),
+  );
 
   const startSession = async (gen: number) => {
     const isStale = () => gen !== generation;
