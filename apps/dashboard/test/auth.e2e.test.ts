@@ -1,6 +1,6 @@
 /**
  * Accounts in the browser: sign out and in, wrong password, sessions and change of password, a session ended
- * elsewhere landing on the sign-in page with a message, and tabs that refresh their tokens without racing the
+ * elsewhere landing on the sign-in page with a message, a socket token refused and refreshed (SPEC R11), and tabs that refresh their tokens without racing the
  * rotation of the refresh token.
  */
 import { describe, expect } from 'vitest';
@@ -72,6 +72,34 @@ describe('accounts', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
     await page.getByText(/Your session has ended/).waitFor();
     expect(await tokensIn(page)).toBeNull();
+  });
+
+  test('a socket token refused as UNAUTHENTICATED is refreshed, and the agent stays signed in', async ({
+    server,
+    fresh,
+  }) => {
+    const { context, problems } = fresh;
+    const page = await context.newPage();
+    await signUp(page);
+    const before = await tokensIn(page);
+    // The server refuses this session's next handshake once, as it does a token it cannot verify.
+    let refusals = 0;
+    server.realtime.io.of('/agent').use((socket, next) => {
+      if (refusals > 0 || socket.handshake.auth.token !== before.accessToken) return next();
+      refusals++;
+      next(Object.assign(new Error('invalid token'), { data: { code: 'UNAUTHENTICATED', message: 'invalid token' } }));
+    });
+    const refreshes: string[] = [];
+    context.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/auth/refresh')) refreshes.push(r.url());
+    });
+    for (const s of server.realtime.io.of('/agent').sockets.values()) s.conn.close();
+    await page.getByText(/Back online/).waitFor({ timeout: 15_000 });
+    expect(refusals).toBe(1);
+    expect(refreshes).toHaveLength(1);
+    expect((await tokensIn(page)).sessionId).toBe(before.sessionId);
+    expect(await page.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
+    expect(problems).toEqual([]);
   });
 
   test('two tabs refresh before expiry without racing the refresh-token rotation', async ({ server, fresh }) => {

@@ -16,7 +16,7 @@ export interface App {
 
 export function createApp(
   deps: { secure?: KeyValueStore; cache?: KeyValueStore; fetch?: typeof fetch } & Partial<
-    Pick<ConstructorParameters<typeof InboxSync>[0], 'connect'>
+    Pick<ConstructorParameters<typeof InboxSync>[0], 'openSocket'>
   > = {},
 ): App {
   const cache = deps.cache ?? cacheStorage;
@@ -35,7 +35,7 @@ export function createApp(
       }),
     onSent: (message) => inbox?.addMessage(message),
   });
-  inbox = new InboxSync({ session, cache, outbox, ...(deps.connect ? { connect: deps.connect } : {}) });
+  inbox = new InboxSync({ session, cache, outbox, ...(deps.openSocket ? { openSocket: deps.openSocket } : {}) });
   return { session, inbox, outbox, cache };
 }
 

@@ -1,22 +1,28 @@
-import {
-  type AgentClientToServerEvents,
-  type AgentServerToClientEvents,
-  PROTOCOL_VERSION,
-  type TConversation,
-  type TConversationBase,
-  type TConversationCounts,
-  type TMessage,
-  type TUpdateConversationRequest,
-  type TypingPayload,
+import type {
+  AgentClientToServerEvents,
+  AgentServerToClientEvents,
+  TConversation,
+  TConversationBase,
+  TConversationCounts,
+  TMessage,
+  TUpdateConversationRequest,
 } from '@oceras/protocol';
 import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState } from '@oceras/protocol/inbox';
-import { io, type Socket } from 'socket.io-client';
+import {
+  type ConnectionState,
+  createRealtimeClient,
+  type MinimalSocket,
+  type RealtimeClient,
+  type TypingState,
+  typistOf,
+} from '@oceras/protocol/realtime';
+import { io } from 'socket.io-client';
 import type { Outbox } from './outbox';
 import type { Session } from './session';
 import { type KeyValueStore, readJson } from './storage';
 import { createStore } from './store';
 
-export type AgentSocket = Socket<AgentServerToClientEvents, AgentClientToServerEvents>;
+type AgentLive = RealtimeClient<AgentServerToClientEvents, AgentClientToServerEvents>;
 export type InboxView = 'mine' | 'unassigned' | 'all';
 export const INBOX_VIEWS: { id: InboxView; label: string }[] = [
   { id: 'mine', label: 'Mine' },
@@ -46,9 +52,12 @@ export interface InboxData {
   conversations: Record<string, TConversation>;
   threads: Record<string, Thread>;
   /** conversationId -> who is typing there (agents by id, the visitor as 'visitor'). */
-  typing: Record<string, Record<string, TypingPayload>>;
-  /** 'connecting' until the first session.ready; 'offline' after losing it. */
-  connection: 'connecting' | 'online' | 'offline';
+  typing: TypingState;
+  /**
+   * 'connecting' until the first session.ready; 'offline' after losing it; 'incompatible' when the server speaks
+   * another protocol (PROTOCOL_MISMATCH): only an update of the app helps, so it never retries.
+   */
+  connection: Exclude<ConnectionState, 'signed-out'>;
   isRefreshing: boolean;
   /** The last refresh failed: what is on screen comes from the cache. */
   isStale: boolean;
@@ -76,6 +85,7 @@ export interface InboxSyncDeps {
     | 'serverUrl'
     | 'accessToken'
     | 'refreshNow'
+    | 'end'
     | 'state'
     | 'tokenVersion'
     | 'currentAccessToken'
@@ -83,19 +93,23 @@ export interface InboxSyncDeps {
   >;
   cache: KeyValueStore;
   outbox: Outbox;
-  connect?: (url: string, opts: Parameters<typeof io>[1]) => AgentSocket;
+  /** Opens the /agent socket at this address, not connected yet (tests pass a stand-in). */
+  openSocket?: (url: string) => MinimalSocket;
 }
+
+// The shared client reconnects itself, with its backoff (SPEC R12).
+const openAgentSocket = (url: string): MinimalSocket =>
+  io(url, { path: '/socket.io', transports: ['websocket'], autoConnect: false, reconnection: false });
 
 /**
  * The inbox as this device knows it: lists, counts, open threads, typing. Filled from the cache at launch, over REST
- * on (re)connect, and kept current by the /agent socket (envelopes applied once, by seq; replay after a reconnect).
+ * on (re)connect, and kept current by the /agent socket through the shared realtime client (envelopes applied once,
+ * by seq; replay after a reconnect; refusals, backoff and typing expiry as the SPEC's client rules say).
  */
 export class InboxSync {
   readonly data = createStore<InboxData>(empty());
-  private socket: AgentSocket | null = null;
-  private lastSeq: number | undefined;
+  private live: AgentLive | null = null;
   private viewing: string | null = null;
-  private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private countsTimer: ReturnType<typeof setTimeout> | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private unsubscribeToken: (() => void) | null = null;
@@ -231,7 +245,7 @@ export class InboxSync {
   /** The conversation on screen (null: none): colleagues see viewers; its unread count does not grow. */
   setViewing(id: string | null) {
     this.viewing = id;
-    this.socket?.emit('conversation.view', { conversationId: id }, () => {});
+    this.live?.emit('conversation.view', { conversationId: id }, () => {});
     if (id) this.markRead(id);
   }
 
@@ -240,51 +254,47 @@ export class InboxSync {
   }
 
   sendTyping(conversationId: string, isTyping: boolean, isNote: boolean) {
-    this.socket?.emit('typing.update', { conversationId, isTyping, isNote }, () => {});
+    this.live?.emit('typing.update', { conversationId, isTyping, isNote }, () => {});
   }
 
   start() {
     this.stop();
-    const serverUrl = this.deps.session.serverUrl;
+    const { session } = this.deps;
+    const serverUrl = session.serverUrl;
     if (!serverUrl) return;
-    this.lastSeq = undefined;
-    const connect = this.deps.connect ?? ((url, opts) => io(url, opts) as AgentSocket);
-    const s = connect(`${serverUrl}/agent`, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 5_000,
-      auth: (cb) => {
-        void this.deps.session.accessToken().then((token) =>
-          cb({
-            token: token ?? '',
-            protocolVersion: PROTOCOL_VERSION,
-            ...(this.lastSeq !== undefined ? { lastSeq: this.lastSeq } : {}),
-          }),
-        );
-      },
+    const live: AgentLive = createRealtimeClient({
+      openSocket: () => (this.deps.openSocket ?? openAgentSocket)(`${serverUrl}/agent`),
+      credentials: async () => ({ token: (await session.accessToken()) ?? '' }),
+      // A refresh that finds the session over ends it itself (the sign-in screen says so).
+      refreshToken: () => session.refreshNow(),
+      onSignedOut: () => void session.end(),
+      onResync: () => this.resync(),
+      onState: (state) => this.data.set((d) => ({ ...d, connection: state === 'signed-out' ? 'offline' : state })),
+      onTyping: (typing) => this.data.set((d) => ({ ...d, typing })),
+      // The agent's own typing, from another of their devices, is not news to them.
+      ignoreTyping: (p) => typistOf(p) === this.meId,
     });
-    this.socket = s;
-    this.bind(s);
-    this.unsubscribeToken = this.deps.session.tokenVersion.subscribe(() => {
-      const token = this.deps.session.currentAccessToken;
-      if (token && s.connected) s.emit('session.renew', { token }, () => {});
+    this.live = live;
+    this.listen(live);
+    live.start();
+    this.unsubscribeToken = session.tokenVersion.subscribe(() => {
+      const token = session.currentAccessToken;
+      if (token && live.isOnline) live.emit('session.renew', { token }, () => {});
     });
   }
 
-  /** The app came back to the foreground: reconnect if the OS dropped the socket, else bring the lists up to date. */
+  /** The app came back to the foreground: reconnect now if the OS dropped the socket, else bring the lists up to date. */
   resume() {
-    if (!this.socket) return;
-    if (!this.socket.connected) this.socket.connect();
-    else void this.refresh().catch(() => {});
+    if (!this.live) return;
+    if (this.live.isOnline) void this.refresh().catch(() => {});
+    else this.live.reconnectNow();
   }
 
   stop() {
     this.unsubscribeToken?.();
     this.unsubscribeToken = null;
-    this.socket?.removeAllListeners();
-    this.socket?.disconnect();
-    this.socket = null;
+    this.live?.stop();
+    this.live = null;
     this.data.set((d) => ({ ...d, connection: 'connecting', typing: {} }));
   }
 
@@ -296,65 +306,20 @@ export class InboxSync {
     await this.deps.cache.removeItem(CACHE_KEY);
   }
 
-  private bind(s: AgentSocket) {
-    let needsResync = true;
-    const accept = (seq: number) => {
-      if (this.lastSeq !== undefined && seq <= this.lastSeq) return false;
-      this.lastSeq = seq;
-      return true;
-    };
-    const resync = () => {
-      void this.refresh().catch(() => {});
-      if (this.viewing) void this.loadThread(this.viewing).catch(() => {});
-    };
+  /** Everything over REST: the counts, the three lists and the open thread (first connect, sync.required). */
+  private resync() {
+    void this.refresh().catch(() => {});
+    if (this.viewing) void this.loadThread(this.viewing).catch(() => {});
+  }
 
-    s.on('session.ready', (p) => {
-      if (this.lastSeq === undefined || p.seq > this.lastSeq) this.lastSeq = p.seq;
-      if (needsResync) resync();
-      needsResync = false;
-      this.data.set((d) => ({ ...d, connection: 'online' }));
-      if (this.viewing) s.emit('conversation.view', { conversationId: this.viewing }, () => {});
+  /** What the inbox does with each event; the client has dropped those already applied. */
+  private listen(live: AgentLive) {
+    live.on('session.ready', () => {
+      if (this.viewing) live.emit('conversation.view', { conversationId: this.viewing }, () => {});
       // Replies written offline go out now, each once, with its clientId.
       void this.deps.outbox.flush();
     });
-    s.on('sync.required', (p) => {
-      // Replay is impossible: refetch over REST, then follow the stream from p.seq.
-      this.lastSeq = p.seq;
-      needsResync = true;
-      if (s.connected && this.data.get().connection === 'online') {
-        needsResync = false;
-        resync();
-      }
-    });
-    s.on('disconnect', (reason) => {
-      this.data.set((d) => ({ ...d, connection: 'offline', typing: {} }));
-      if (reason === 'io server disconnect') {
-        void this.deps.session.refreshNow().then((o) => o === 'refreshed' && s.connect());
-      }
-    });
-    let refusals = 0;
-    s.on('connect', () => {
-      refusals = 0;
-    });
-    s.on('connect_error', (err) => {
-      const code = (err as { data?: { code?: string } }).data?.code;
-      this.data.set((d) => ({ ...d, connection: 'offline' }));
-      if (code === 'TOKEN_EXPIRED' || code === 'UNAUTHENTICATED' || code === 'SESSION_REVOKED') {
-        // The refresh decides: a live session reconnects, an ended one signs out.
-        void this.deps.session.refreshNow().then((o) => o === 'refreshed' && s.connect());
-        return;
-      }
-      if (code === 'VALIDATION_FAILED') this.lastSeq = undefined;
-      if (!s.active) {
-        const delay = Math.min(10_000, 500 * 2 ** refusals++);
-        setTimeout(() => {
-          if (this.socket === s && !s.connected) s.connect();
-        }, delay);
-      }
-    });
-
-    s.on('message.created', (e) => {
-      if (!accept(e.seq)) return;
+    live.on('message.created', (e) => {
       const msg = e.data;
       const isViewing = this.viewing === msg.conversationId;
       let isMissing = false;
@@ -375,28 +340,19 @@ export class InboxSync {
       if (isMissing) void this.fetchConversation(msg.conversationId);
       this.scheduleCounts();
     });
-    s.on('conversation.created', (e) => {
-      if (!accept(e.seq)) return;
+    live.on('conversation.created', (e) => {
       this.upsert(e.data);
       this.scheduleCounts();
     });
-    s.on('conversation.updated', (e) => {
-      if (!accept(e.seq)) return;
+    live.on('conversation.updated', (e) => {
       this.upsert(e.data.conversation);
       this.scheduleCounts();
     });
-    s.on('agent.updated', (e) => {
-      if (!accept(e.seq)) return;
-      this.deps.session.updateAgent(e.data);
+    live.on('agent.updated', (e) => this.deps.session.updateAgent(e.data));
+    live.on('agent.removed', (e) => {
+      if (e.data.unassignedConversationIds.length) this.resync();
     });
-    s.on('agent.removed', (e) => {
-      if (!accept(e.seq)) return;
-      if (e.data.unassignedConversationIds.length) resync();
-    });
-    s.on('organization.updated', (e) => {
-      accept(e.seq);
-    });
-    s.on('conversation.read', (p) => {
+    live.on('conversation.read', (p) => {
       this.data.set((d) => {
         const lists = { ...d.lists };
         for (const v of ['mine', 'unassigned', 'all'] as const) {
@@ -407,28 +363,6 @@ export class InboxSync {
       });
       this.scheduleCounts();
     });
-    s.on('typing.updated', (p) => this.applyTyping(p));
-  }
-
-  private applyTyping(p: TypingPayload) {
-    const who = p.actor.type === 'visitor' ? 'visitor' : (p.actor.id ?? 'agent');
-    if (who === this.meId) return;
-    const key = `${p.conversationId}:${who}`;
-    clearTimeout(this.typingTimers.get(key));
-    const set = (on: boolean) =>
-      this.data.set((d) => {
-        const here = { ...(d.typing[p.conversationId] ?? {}) };
-        if (on) here[who] = p;
-        else delete here[who];
-        return { ...d, typing: { ...d.typing, [p.conversationId]: here } };
-      });
-    set(p.isTyping);
-    // A typist who vanishes without saying "stopped" is forgotten after a while.
-    if (p.isTyping)
-      this.typingTimers.set(
-        key,
-        setTimeout(() => set(false), 8_000),
-      );
   }
 
   private upsert(conv: TConversationBase | TConversation) {
@@ -463,7 +397,7 @@ export class InboxSync {
   private markRead(id: string) {
     const seq = this.data.get().threads[id]?.messages.at(-1)?.seq;
     if (seq === undefined) return;
-    this.socket?.emit('conversation.read', { conversationId: id, seq }, () => {});
+    this.live?.emit('conversation.read', { conversationId: id, seq }, () => {});
     this.data.set((d) => {
       const lists = { ...d.lists };
       for (const v of ['mine', 'unassigned', 'all'] as const) {

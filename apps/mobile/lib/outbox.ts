@@ -1,5 +1,5 @@
 import type { TMessage } from '@oceras/protocol';
-import { ApiError } from '@oceras/protocol/client';
+import { isRetryable, newClientId } from '@oceras/protocol/realtime';
 import { type KeyValueStore, readJson } from './storage';
 import { createStore } from './store';
 
@@ -22,18 +22,6 @@ export interface OutboxDeps {
   send: (item: OutboxItem) => Promise<TMessage>;
   /** Called once per stored message (the thread shows it in place of the pending one). */
   onSent?: (message: TMessage, item: OutboxItem) => void;
-}
-
-/** A client id the protocol accepts (letters, digits, "-" and "_"), unique enough without crypto.randomUUID. */
-export function newClientId() {
-  const rand = () => Math.random().toString(36).slice(2, 10).padEnd(8, '0');
-  return `m-${Date.now().toString(36)}-${rand()}${rand()}`;
-}
-
-/** Network trouble (no answer, a timeout, a 5xx, rate limiting): worth sending again later. */
-export function isRetryable(err: unknown) {
-  if (!(err instanceof ApiError)) return true;
-  return err.status >= 500 || err.status === 408 || err.status === 429;
 }
 
 /**
@@ -60,7 +48,7 @@ export class Outbox {
   async enqueue(item: Omit<OutboxItem, 'state' | 'createdAt' | 'clientId'> & { clientId?: string }) {
     await this.load();
     const full: OutboxItem = {
-      clientId: item.clientId ?? newClientId(),
+      clientId: item.clientId ?? newClientId('m-'),
       conversationId: item.conversationId,
       body: item.body,
       type: item.type,
@@ -114,6 +102,7 @@ export class Outbox {
         await this.persist();
         this.deps.onSent?.(message, next);
       } catch (err) {
+        // Network trouble, a busy or failing server (SPEC R13): it waits for the next flush.
         if (isRetryable(err)) {
           this.update(next.clientId, { state: 'queued' });
           await this.persist();

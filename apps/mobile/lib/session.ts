@@ -169,6 +169,11 @@ export class Session {
     await this.forget(null);
   }
 
+  /** The server ended this session (revoked elsewhere, SPEC R11): forget it here, as a refused refresh does. */
+  async end() {
+    if (this.stored) await this.forget('expired');
+  }
+
   /** A valid access token, refreshed first if it is about to expire; null when signed out or unreachable. */
   async accessToken(): Promise<string | null> {
     if (!this.stored) return null;

@@ -7,8 +7,8 @@ import type {
   TNotificationSettings,
   TOrganization,
 } from '@oceras/protocol';
+import { fakeSocket as sharedFakeSocket } from '@oceras/protocol/realtime/testing';
 import { type App, createApp } from '@/lib/app';
-import type { AgentSocket } from '@/lib/inbox-sync';
 import { memoryStorage } from '@/lib/storage';
 
 export const SERVER = 'https://chat.acme.test';
@@ -260,43 +260,26 @@ export function fakeServer() {
   return { state, fetch: fetch as unknown as typeof globalThis.fetch, calls };
 }
 
-/** A socket.io client stand-in: the app registers handlers; the test fires server events and reads emits. */
+/**
+ * The shared fake socket (the realtime client's tests use it too), with what the app sent as `{ event, payload }`
+ * and a way to play Socket.IO's events (`fire`).
+ */
 export function fakeSocket() {
-  const handlers = new Map<string, ((...args: any[]) => void)[]>();
-  const emitted: { event: string; payload: any }[] = [];
-  let authCb: ((cb: (auth: unknown) => void) => void) | undefined;
-  const socket = {
-    connected: false,
-    active: true,
-    on(event: string, fn: (...args: any[]) => void) {
-      handlers.set(event, [...(handlers.get(event) ?? []), fn]);
-      return socket;
-    },
-    emit(event: string, payload: unknown) {
-      emitted.push({ event, payload });
-      return socket;
-    },
-    connect: () => socket,
-    disconnect: () => socket,
-    removeAllListeners() {
-      handlers.clear();
-      return socket;
-    },
-  };
+  const fake = sharedFakeSocket();
+  // Listed, not spread: Babel's spread would read the getter below once, at creation.
+  const { socket, handshake, accept, refuse, drop, fire, listens } = fake;
   return {
-    socket: socket as unknown as AgentSocket,
-    emitted,
-    connect: (_url: string, opts: any) => {
-      authCb = opts.auth;
-      return socket as unknown as AgentSocket;
+    socket,
+    handshake,
+    accept,
+    refuse,
+    drop,
+    fire,
+    listens,
+    get emitted() {
+      return fake.socket.emitted.map(({ event, args }) => ({ event, payload: args[0] }));
     },
-    /** What the app would send in the handshake now (token, lastSeq). */
-    handshake: () => new Promise<any>((r) => authCb?.(r)),
-    fire(event: string, payload?: unknown) {
-      if (event === 'session.ready') socket.connected = true;
-      if (event === 'disconnect') socket.connected = false;
-      for (const fn of handlers.get(event) ?? []) fn(payload);
-    },
+    open: () => fake.socket,
   };
 }
 
@@ -306,7 +289,7 @@ const live: App[] = [];
 export function testApp(server = fakeServer(), socket = fakeSocket()) {
   const secure = memoryStorage();
   const cache = memoryStorage();
-  const app: App = createApp({ secure, cache, fetch: server.fetch, connect: socket.connect });
+  const app: App = createApp({ secure, cache, fetch: server.fetch, openSocket: socket.open });
   live.push(app);
   return { app, server, socket, secure, cache };
 }

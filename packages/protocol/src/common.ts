@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
 
-/** Bumped when a client built against an older contract can no longer talk to the server. */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from './version.js';
 
 export const LIMITS = {
   messageBodyMax: 10_000,

@@ -42,7 +42,3 @@ export const initials = (name: string) =>
     .slice(0, 2)
     .map((w) => w[0]?.toUpperCase())
     .join('') || '?';
-
-export function newClientId() {
-  return `d-${crypto.randomUUID().replace(/-/g, '')}`.slice(0, 40);
-}

@@ -1,54 +1,11 @@
 // @vitest-environment happy-dom
 import type { TConversation, TMessage } from '@oceras/protocol';
+import { type FakeSocket, fakeSocket } from '@oceras/protocol/realtime/testing';
 import { QueryClient } from '@tanstack/react-query';
-import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveSync } from './live-sync';
 import { keys } from './queries';
-import type { AgentSocket } from './realtime';
-
-/** A stand-in /agent socket: records what the app registers and sends, and lets the test play the server. */
-function fakeSocket() {
-  const handlers = new Map<string, ((payload: unknown) => void)[]>();
-  let auth: Extract<SocketOptions['auth'], (cb: never) => void> | undefined;
-  const socket = {
-    connected: false,
-    active: true,
-    emitted: [] as unknown[][],
-    on(event: string, fn: (payload: unknown) => void) {
-      handlers.set(event, [...(handlers.get(event) ?? []), fn]);
-      return socket;
-    },
-    emit(...args: unknown[]) {
-      socket.emitted.push(args);
-      return socket;
-    },
-    connect: () => socket,
-    disconnect() {
-      socket.connected = false;
-      return socket;
-    },
-    removeAllListeners() {
-      handlers.clear();
-      return socket;
-    },
-  };
-  return {
-    socket,
-    open: (options: Partial<ManagerOptions & SocketOptions>) => {
-      auth = options.auth as typeof auth;
-      // The app uses only the members above; the rest of Socket.IO's client is not needed here.
-      return socket as unknown as AgentSocket;
-    },
-    /** What the app would send in the handshake now (token, lastSeq). */
-    handshake: () => new Promise<Record<string, unknown>>((resolve) => auth?.((data: object) => resolve({ ...data }))),
-    fire(event: string, payload: unknown) {
-      if (event === 'session.ready') socket.connected = true;
-      for (const fn of handlers.get(event) ?? []) fn(payload);
-    },
-    listens: () => handlers.size > 0,
-  };
-}
+import { fakeSession } from './realtime.test-helpers';
 
 const at = '2026-03-04T15:05:00.000Z';
 const conversation = (id: string, over: Partial<TConversation> = {}): TConversation => ({
@@ -85,23 +42,12 @@ const visitorMessage = (conversationId: string, seq: number): TMessage => ({
 });
 
 /** One signed-in session in this tab: its own live sync over the tab's one query client. */
-function signIn(qc: QueryClient, meId: string) {
-  const server = fakeSocket();
+function signIn(qc: QueryClient, meId: string, server: FakeSocket = fakeSocket()) {
   const fetchConversation = vi.fn(async (id: string) => conversation(id));
-  const live = new LiveSync({
-    qc,
-    meId,
-    fetchConversation,
-    openSocket: server.open,
-    session: {
-      accessToken: async () => `token-of-${meId}`,
-      refreshNow: async () => 'refreshed',
-      signOut: () => {},
-      subscribe: () => () => true,
-    },
-  });
+  const session = { ...fakeSession(meId), subscribe: () => () => true };
+  const live = new LiveSync({ qc, meId, fetchConversation, openSocket: () => server.socket, session });
   live.start();
-  return { live, server, fetchConversation };
+  return { live, server, session, fetchConversation };
 }
 
 let isHidden = true;

@@ -3,7 +3,7 @@ import { applyConversation, applyMessage, applyRead } from '@oceras/protocol/inb
 import { hashKey, notifyManager, type QueryClient } from '@tanstack/react-query';
 import { notifyMessage } from './notifications';
 import { keys, loadedLists } from './queries';
-import { type AgentSocket, Realtime, type SocketOpener } from './realtime';
+import { Realtime, type SocketOpener } from './realtime';
 import type { SessionManager } from './session';
 import { createStore } from './store';
 
@@ -12,12 +12,13 @@ export interface LiveSyncDeps {
   meId: string;
   /** One conversation over REST: a message arrived for one that no loaded list holds. */
   fetchConversation: (id: string) => Promise<TConversation>;
-  session: Pick<SessionManager, 'accessToken' | 'refreshNow' | 'signOut' | 'subscribe'>;
+  session: Pick<SessionManager, 'current' | 'accessToken' | 'refreshNow' | 'signOut' | 'subscribe'>;
   openSocket?: SocketOpener;
 }
 
 /**
- * The live inbox of one signed-in session: the /agent socket's events fed into the query cache. Everything it
+ * The live inbox of one signed-in session: the /agent socket's events, once each and in order (the shared realtime
+ * client drops what was applied), fed into the query cache. Everything it
  * remembers (seqs, conversations seen, the open one, events waiting for the next frame, the title's count) lives on
  * this object, made at sign-in (live-sync-provider.tsx) and stopped at sign-out, so whoever signs in next in this
  * tab starts clean.
@@ -40,13 +41,13 @@ export class LiveSync {
     this.realtime = new Realtime({
       session: deps.session,
       openSocket: deps.openSocket,
-      bind: (s) => this.bind(s),
       // Everything but who I am is refetched: the stream is followed from there.
       onResync: () => {
         const me = hashKey(keys.me());
         void deps.qc.invalidateQueries({ predicate: (q) => q.queryHash !== me });
       },
     });
+    this.listen();
   }
 
   /** Connects the socket and feeds its events into the query cache. */
@@ -144,34 +145,34 @@ export class LiveSync {
     if (notifyMessage(this.deps.meId, conv, msg)) this.unseen.set((n) => n + 1);
   }
 
-  private bind(s: AgentSocket) {
+  private listen() {
     const { qc, meId, fetchConversation } = this.deps;
-    // Numbered events: the seq is checked on arrival (session.ready may follow before the flush), applied batched.
-    const numbered =
-      <T extends { seq: number }>(fn: (e: T) => void) =>
-      (e: T) => {
-        if (this.realtime.acceptSeq(e.seq)) this.enqueue(() => fn(e));
-      };
-    s.on(
+    const live = this.realtime.client;
+    // The client checks seqs on arrival (session.ready may follow before the flush); events are applied batched.
+    const batched =
+      <T>(fn: (e: T) => void) =>
+      (e: T) =>
+        this.enqueue(() => fn(e));
+    live.on(
       'conversation.created',
-      numbered((e) => {
+      batched((e) => {
         this.upsertConversation(e.data);
         this.refreshCounts();
         // No notification here: its first message follows and says more.
       }),
     );
-    s.on(
+    live.on(
       'conversation.updated',
-      numbered((e) => {
+      batched((e) => {
         this.upsertConversation(e.data.conversation);
         this.refreshCounts();
         if (e.data.changes.some((c) => c === 'status' || c === 'assigneeId'))
           void qc.invalidateQueries({ queryKey: keys.visitor(e.data.conversation.visitor.id) });
       }),
     );
-    s.on(
+    live.on(
       'message.created',
-      numbered((e) => {
+      batched((e) => {
         const msg = e.data;
         this.addMessage(msg);
         let isMissing = false;
@@ -208,7 +209,7 @@ export class LiveSync {
         }
       }),
     );
-    s.on('conversation.read', (p) =>
+    live.on('conversation.read', (p) =>
       this.enqueue(() => {
         for (const { key, state } of loadedLists(qc))
           if (state) qc.setQueryData(key, applyRead(state, p.conversationId, p.seq));
@@ -218,9 +219,9 @@ export class LiveSync {
         this.refreshCounts();
       }),
     );
-    s.on(
+    live.on(
       'agent.updated',
-      numbered((e) => {
+      batched((e) => {
         qc.setQueryData(keys.agents(), (d) => {
           if (!d) return d;
           const has = d.agents.some((a) => a.id === e.data.id);
@@ -229,15 +230,15 @@ export class LiveSync {
         if (e.data.id === meId) qc.setQueryData(keys.me(), (m) => (m ? { ...m, agent: e.data } : m));
       }),
     );
-    s.on(
+    live.on(
       'agent.removed',
-      numbered((e) => {
+      batched((e) => {
         qc.setQueryData(keys.agents(), (d) => (d ? { agents: d.agents.filter((a) => a.id !== e.data.agentId) } : d));
       }),
     );
-    s.on(
+    live.on(
       'organization.updated',
-      numbered((e) => {
+      batched((e) => {
         qc.setQueryData(keys.organization(), e.data);
         qc.setQueryData(keys.me(), (m) => (m ? { ...m, organization: e.data } : m));
       }),

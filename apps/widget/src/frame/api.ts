@@ -1,11 +1,15 @@
 import type { RouteBody, RouteName, RouteQuery, RouteResponse } from '@oceras/protocol';
 
-/** A REST error with the server's stable code; `status` 0 means the network failed. */
+/**
+ * A REST error with the server's stable code; `status` 0 means the network failed. `retryAfterMs` is the server's
+ * `retry-after` (rate limits, a busy database), which the shared retry rule honours (SPEC R13).
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -41,9 +45,15 @@ export async function call<N extends WidgetRoute>(
     throw new HttpError(0, 'NETWORK', 'network error');
   }
   const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-  if (!res.ok) throw new HttpError(res.status, json?.error?.code ?? 'INTERNAL', json?.error?.message ?? res.statusText);
+  if (!res.ok) {
+    const retryAfter = Number(res.headers.get('retry-after')) * 1000;
+    const code = json?.error?.code ?? 'INTERNAL';
+    throw new HttpError(
+      res.status,
+      code,
+      json?.error?.message ?? res.statusText,
+      retryAfter > 0 ? retryAfter : undefined,
+    );
+  }
   return json as RouteResponse<N>;
 }
-
-export const isRetryable = (e: unknown) =>
-  !(e instanceof HttpError) || e.status === 0 || e.status === 429 || e.status >= 500;

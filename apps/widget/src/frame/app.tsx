@@ -2,8 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Home } from './home.js';
 import { format, offlineNotice, type Strings } from './i18n.js';
 import { PreChat } from './prechat.js';
+import type { ChatState } from './reducer.js';
 import { unlockSound } from './sound.js';
-import { type ChatModel, type ChatState, newId } from './store.js';
+import { type ChatModel, newId } from './store.js';
 import { Thread } from './thread.js';
 
 export interface Props {

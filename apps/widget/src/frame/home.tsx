@@ -1,5 +1,6 @@
 import type { Strings } from './i18n.js';
-import type { ChatModel, ChatState } from './store.js';
+import type { ChatState } from './reducer.js';
+import type { ChatModel } from './store.js';
 import { formatTime } from './time.js';
 
 interface Props {

@@ -4,9 +4,10 @@ import { App } from './app.js';
 import { hostLocks } from './host-locks.js';
 import { LOCALES, pickLocale } from './i18n.js';
 import { LoaderStorage } from './loader-storage.js';
+import { unreadCount } from './reducer.js';
 import { safeStorage } from './safe-storage.js';
 import { beep, unlockSound } from './sound.js';
-import { ChatStore } from './store.js';
+import { createChatStore } from './store.js';
 
 const params = new URLSearchParams(location.search);
 const key = params.get('key') ?? '';
@@ -35,27 +36,25 @@ function startChat() {
       : null;
   // `l=1`: the loader also holds the socket lock in the host page, whose tabs share that page's storage.
   const hostLock = loaderStorage && hash.get('l') === '1' ? hostLocks((t) => toLoader({ oceras: 1, t })) : null;
-  const store = new ChatStore(
-    key,
-    loaderStorage ?? safeStorage(),
-    loaderStorage ? { scope: ` ${parentOrigin}`, locks: hostLock?.locks } : {},
-  );
+  const store = createChatStore(key, loaderStorage ?? safeStorage(), {
+    ...(loaderStorage ? { scope: ` ${parentOrigin}`, locks: hostLock?.locks } : {}),
+    onSession: (active) => toLoader({ oceras: 1, t: 'session', active }),
+    onIncoming: () => {
+      if (store.state.isSoundOn) beep();
+    },
+  });
   let markLoaded = () => {};
   const loaded = loaderStorage ? new Promise<void>((resolve) => (markLoaded = resolve)) : Promise.resolve();
   const close = () => toLoader({ oceras: 1, t: 'close' });
 
   let lastUnread = -1;
   store.subscribe(() => {
-    const n = store.unreadCount();
+    const n = unreadCount(store.state);
     if (n !== lastUnread) {
       lastUnread = n;
       toLoader({ oceras: 1, t: 'unread', n });
     }
   });
-  store.onSession = (active) => toLoader({ oceras: 1, t: 'session', active });
-  store.onIncoming = () => {
-    if (store.state.isSoundOn) beep();
-  };
 
   window.addEventListener('message', (event) => {
     if (!isEmbedded || event.source !== window.parent || event.origin !== parentOrigin || !isOcerasMessage(event.data))

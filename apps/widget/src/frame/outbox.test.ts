@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type KeyValueStore, Outbox, type OutboxItem, type SendResult } from './outbox.js';
+import { createOutbox, type KeyValueStore, type OutboxItem, type SendResult } from './outbox.js';
 
 const memory = (): KeyValueStore & { data: Map<string, string> } => {
   const data = new Map<string, string>();
@@ -16,7 +16,7 @@ describe('Outbox', () => {
     const store = memory();
     const sent: string[] = [];
     let inFlight = 0;
-    const box = new Outbox(
+    const box = createOutbox(
       store,
       'ob',
       async (item, id) => {
@@ -46,13 +46,13 @@ describe('Outbox', () => {
       calls.push(item.clientId);
       return isOnline ? { ok: true, conversationId: 'conv-1' } : { ok: false, retry: true, reason: 'NETWORK' };
     };
-    const first = new Outbox(store, 'ob', send, () => {}, [10]);
+    const first = createOutbox(store, 'ob', send, () => {}, { baseMs: 10, capMs: 10 });
     first.add({ clientId: 'keep-me-1', conversation: 'conv-1', body: 'hello' });
     await first.flush();
     first.stop();
     expect(first.items().map((i) => i.clientId)).toEqual(['keep-me-1']);
 
-    const afterReload = new Outbox(store, 'ob', send, () => {}, [10]);
+    const afterReload = createOutbox(store, 'ob', send, () => {}, { baseMs: 10, capMs: 10 });
     expect(afterReload.items().map((i) => i.body)).toEqual(['hello']);
     isOnline = true;
     await new Promise((r) => setTimeout(r, 30));
@@ -64,7 +64,7 @@ describe('Outbox', () => {
   it('starts a new conversation once and sends its later messages there', async () => {
     const store = memory();
     const seen: [string, string | null][] = [];
-    const box = new Outbox(
+    const box = createOutbox(
       store,
       'ob',
       async (item, id) => {
@@ -85,7 +85,7 @@ describe('Outbox', () => {
 
   it('marks a refused message as failed, moves on, and can discard it', async () => {
     const store = memory();
-    const box = new Outbox(
+    const box = createOutbox(
       store,
       'ob',
       async (item) =>

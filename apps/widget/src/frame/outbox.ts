@@ -1,3 +1,5 @@
+import { type BackoffOptions, retryDelay } from '@oceras/protocol/realtime';
+
 /**
  * Messages the visitor wrote that the server has not confirmed yet, kept in localStorage so a reload, a dropped
  * connection or a closed tab loses nothing. Each has a client id: sending it twice stores it once (the protocol's
@@ -22,113 +24,108 @@ export interface KeyValueStore {
   readonly isPersistent?: boolean;
 }
 
-export type SendResult = { ok: true; conversationId: string } | { ok: false; retry: boolean; reason: string };
+/** A failure says whether to send again (SPEC R13); its `error` may say after how long (`retryAfterMs`). */
+export type SendResult =
+  | { ok: true; conversationId: string }
+  | { ok: false; retry: boolean; reason: string; error?: unknown };
 export type Sender = (item: OutboxItem, conversationId: string | null) => Promise<SendResult>;
 
-export class Outbox {
-  private running: Promise<void> | null = null;
-  private again = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private attempt = 0;
-
-  constructor(
-    private readonly store: KeyValueStore,
-    private readonly key: string,
-    private readonly send: Sender,
-    private readonly onChange: () => void,
-    private readonly delays = [500, 1000, 2000, 5000, 10_000, 30_000],
-  ) {}
-
-  items(): OutboxItem[] {
-    try {
-      const parsed = JSON.parse(this.store.getItem(this.key) ?? '[]') as unknown;
-      return Array.isArray(parsed) ? (parsed as OutboxItem[]) : [];
-    } catch {
-      return [];
-    }
-  }
-
+export interface Outbox {
+  items(): OutboxItem[];
   /** Conversations started from this browser: `new:<clientId>` resolved to the server's id. */
-  started(): Record<string, string> {
-    try {
-      return JSON.parse(this.store.getItem(`${this.key}.started`) ?? '{}') as Record<string, string>;
-    } catch {
-      return {};
-    }
-  }
-
-  add(item: Omit<OutboxItem, 'createdAt'>) {
-    this.write([...this.items(), { ...item, createdAt: new Date().toISOString() }]);
-    void this.flush();
-  }
-
-  clear() {
-    this.write([]);
-    this.store.removeItem(`${this.key}.started`);
-  }
-
+  started(): Record<string, string>;
+  add(item: Omit<OutboxItem, 'createdAt'>): void;
+  clear(): void;
   /**
    * Sends every pending item in order, one at a time; stops at the first retryable failure and retries later. A call
    * during a flush joins it (and makes it look again for items added meanwhile).
    */
-  flush(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
+  flush(): Promise<void>;
+  /** Drops a message that failed for good. */
+  discard(clientId: string): void;
+  stop(): void;
+}
 
-  private async run() {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+export function createOutbox(
+  store: KeyValueStore,
+  key: string,
+  send: Sender,
+  onChange: () => void,
+  backoff: BackoffOptions = { baseMs: 500, capMs: 30_000 },
+): Outbox {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let attempt = 0;
+  const startedKey = `${key}.started`;
+
+  const read = <T>(name: string, fallback: T): T => {
+    try {
+      return (JSON.parse(store.getItem(name) ?? 'null') as T | null) ?? fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  const items = () => {
+    const parsed = read<unknown>(key, []);
+    return Array.isArray(parsed) ? (parsed as OutboxItem[]) : [];
+  };
+  const started = () => read<Record<string, string>>(startedKey, {});
+  const write = (list: OutboxItem[]) => {
+    store.setItem(key, JSON.stringify(list));
+    onChange();
+  };
+  const resolve = (conversation: string): string | null =>
+    conversation.startsWith('new:') ? (started()[conversation] ?? null) : conversation;
+
+  const run = async () => {
+    clearTimeout(timer);
     do {
-      this.again = false;
+      again = false;
       for (;;) {
-        const item = this.items().find((i) => !i.failed);
+        const item = items().find((i) => !i.failed);
         if (!item) break;
-        const result = await this.send(item, this.resolve(item.conversation));
+        const result = await send(item, resolve(item.conversation));
         if (result.ok) {
           if (item.conversation.startsWith('new:'))
-            this.store.setItem(
-              `${this.key}.started`,
-              JSON.stringify({ ...this.started(), [item.conversation]: result.conversationId }),
-            );
-          this.write(this.items().filter((i) => i.clientId !== item.clientId));
-          this.attempt = 0;
+            store.setItem(startedKey, JSON.stringify({ ...started(), [item.conversation]: result.conversationId }));
+          write(items().filter((i) => i.clientId !== item.clientId));
+          attempt = 0;
           continue;
         }
         if (!result.retry) {
-          this.write(this.items().map((i) => (i.clientId === item.clientId ? { ...i, failed: result.reason } : i)));
+          write(items().map((i) => (i.clientId === item.clientId ? { ...i, failed: result.reason } : i)));
           continue;
         }
-        const delay = this.delays[Math.min(this.attempt++, this.delays.length - 1)] ?? 30_000;
-        this.timer = setTimeout(() => void this.flush(), delay);
+        timer = setTimeout(() => void outbox.flush(), retryDelay(result.error, attempt++, backoff));
         return;
       }
-    } while (this.again);
-  }
+    } while (again);
+  };
 
-  /** Drops a message that failed for good. */
-  discard(clientId: string) {
-    this.write(this.items().filter((i) => i.clientId !== clientId));
-  }
-
-  stop() {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  private resolve(conversation: string): string | null {
-    if (!conversation.startsWith('new:')) return conversation;
-    return this.started()[conversation] ?? null;
-  }
-
-  private write(items: OutboxItem[]) {
-    this.store.setItem(this.key, JSON.stringify(items));
-    this.onChange();
-  }
+  const outbox: Outbox = {
+    items,
+    started,
+    add(item) {
+      write([...items(), { ...item, createdAt: new Date().toISOString() }]);
+      void outbox.flush();
+    },
+    clear() {
+      write([]);
+      store.removeItem(startedKey);
+    },
+    flush() {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = run().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    discard: (clientId) => write(items().filter((i) => i.clientId !== clientId)),
+    stop: () => clearTimeout(timer),
+  };
+  return outbox;
 }

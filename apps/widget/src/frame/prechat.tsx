@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Strings } from './i18n.js';
 import { safeHref } from './linkify.js';
-import type { ChatState } from './store.js';
+import type { ChatState } from './reducer.js';
 
 interface Props {
   state: ChatState;

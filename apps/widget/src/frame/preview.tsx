@@ -10,7 +10,8 @@ import { CLOSE_ICON, LAUNCHER_LABELS, launcherCss, OPEN_ICON } from '../loader/l
 import { type FromPreview, isOcerasMessage, type PreviewView, type ToPreview } from '../shared/frame-messages.js';
 import { App } from './app.js';
 import type { Strings } from './i18n.js';
-import type { ChatModel, ChatState, Settings } from './store.js';
+import type { ChatState, Settings } from './reducer.js';
+import type { ChatModel } from './store.js';
 
 const SAMPLES: Record<string, { question: string; answer: string; thanks: string }> = {
   en: {

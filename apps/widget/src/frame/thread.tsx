@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { format, type Strings } from './i18n.js';
 import { linkify, safeHref } from './linkify.js';
-import type { ChatModel, ChatState } from './store.js';
+import type { ChatState } from './reducer.js';
+import type { ChatModel } from './store.js';
 import { formatTime } from './time.js';
 
 interface Props {

@@ -1,10 +1,11 @@
 import type { TUpdateConversationRequest } from '@oceras/protocol';
 import { applyRead } from '@oceras/protocol/inbox';
+import { newClientId } from '@oceras/protocol/realtime';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
-import { newClientId, visitorName } from '../../lib/format';
+import { visitorName } from '../../lib/format';
 import { useLiveSync } from '../../lib/live-sync-provider';
 import { canChange } from '../../lib/policy';
 import { keys, loadedLists, queries, THREAD_PAGE_SIZE, useAgents, useMe } from '../../lib/queries';
@@ -143,7 +144,7 @@ export function ConversationView({ id }: { id: string }) {
         <Composer
           ref={composer}
           canReply={isWritable}
-          newClientId={newClientId}
+          newClientId={() => newClientId('d-')}
           onTyping={(isTyping, isNote) => realtime.emitTyping(id, isTyping, isNote)}
           onSend={async (body, type, clientId) => {
             const msg = await api.call('sendMessage', { params: { id }, body: { clientId, body, type } });

@@ -1,0 +1,175 @@
+import type { TMessage, TVisitorConversation } from '@oceras/protocol';
+import { describe, expect, it } from 'vitest';
+import {
+  type Action,
+  type ChatState,
+  initialState,
+  reduce,
+  resolveView,
+  type Stored,
+  unreadCount,
+  unreadIn,
+} from './reducer.js';
+
+const stored: Stored = { outbox: [], started: {}, readSeq: {}, isSoundOn: false, isRemembered: true };
+const at = (minute: number) => `2026-03-04T15:${String(minute).padStart(2, '0')}:00.000Z`;
+
+const message = (conversationId: string, seq: number, from: 'visitor' | 'agent' = 'visitor'): TMessage => ({
+  id: `${conversationId}-m${seq}`,
+  conversationId,
+  seq,
+  clientId: null,
+  type: 'message',
+  author: { type: from, id: null, name: from === 'agent' ? 'Sam' : 'Vera', avatarUrl: null },
+  body: `message ${seq}`,
+  system: null,
+  createdAt: at(seq),
+});
+const conversation = (id: string, minute: number): TVisitorConversation => ({
+  id,
+  status: 'open',
+  assignee: null,
+  lastMessagePreview: 'hi',
+  lastActivityAt: at(minute),
+  createdAt: at(0),
+  agentLastReadSeq: 0,
+});
+
+/** The reducer over several actions, each on a frozen state: it must never change what it is given. */
+function run(state: ChatState, ...actions: Action[]) {
+  return actions.reduce((s, a) => reduce(deepFreeze(s), a), state);
+}
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+describe('the chat reducer', () => {
+  it('starts loading, on the home view, with what the browser kept', () => {
+    const s = initialState({ ...stored, readSeq: { c1: 3 }, isSoundOn: true });
+    expect(s).toMatchObject({ phase: 'loading', view: 'home', readSeq: { c1: 3 }, isSoundOn: true, isOpen: false });
+  });
+
+  it('keeps one copy of a message sent and then received as an event, in seq order', () => {
+    const s = run(
+      initialState(stored),
+      { type: 'messages', conversationId: 'c1', messages: [message('c1', 2), message('c1', 1)] },
+      { type: 'message-arrived', message: message('c1', 2) },
+      { type: 'message-arrived', message: message('c1', 3, 'agent') },
+    );
+    expect(s.messages.c1?.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it("reads an agent's answer out only while the chat is open", () => {
+    const closed = run(initialState(stored), { type: 'message-arrived', message: message('c1', 1, 'agent') });
+    expect(closed.lastIncoming).toBeNull();
+    const open = run(
+      initialState(stored),
+      { type: 'open', isOpen: true },
+      { type: 'message-arrived', message: message('c1', 1, 'agent') },
+      { type: 'message-arrived', message: message('c1', 2, 'visitor') },
+    );
+    expect(open.lastIncoming?.seq).toBe(1);
+  });
+
+  it('lists conversations by last activity, an update replacing the old copy', () => {
+    const s = run(
+      initialState(stored),
+      { type: 'conversations', conversations: [conversation('c1', 5), conversation('c2', 3)] },
+      { type: 'conversation', conversation: conversation('c2', 9) },
+      { type: 'conversation', conversation: conversation('c3', 1) },
+    );
+    expect(s.conversations.map((c) => [c.id, c.lastActivityAt])).toEqual([
+      ['c2', at(9)],
+      ['c1', at(5)],
+      ['c3', at(1)],
+    ]);
+  });
+
+  it('remembers having been connected, so a lost connection shows as lost; a relayed status counts too', () => {
+    const s = run(
+      initialState(stored),
+      { type: 'connection', isConnected: true },
+      { type: 'connection', isConnected: false },
+    );
+    expect(s).toMatchObject({ isConnected: false, hasConnected: true });
+    const follower = run(initialState(stored), { type: 'connection', isConnected: false, hasConnected: true });
+    expect(follower).toMatchObject({ isConnected: false, hasConnected: true });
+  });
+
+  it('moves a read mark forward only, and counts unread agent messages after it', () => {
+    const base = run(initialState(stored), {
+      type: 'messages',
+      conversationId: 'c1',
+      messages: [message('c1', 1, 'agent'), message('c1', 2, 'visitor'), message('c1', 3, 'agent')],
+    });
+    expect(unreadIn(base, 'c1')).toBe(2);
+    const read = run(base, { type: 'read', conversationId: 'c1', seq: 2 });
+    expect(unreadIn(read, 'c1')).toBe(1);
+    expect(reduce(read, { type: 'read', conversationId: 'c1', seq: 1 })).toBe(read);
+    const other = run(read, { type: 'messages', conversationId: 'c2', messages: [message('c2', 1, 'agent')] });
+    expect(unreadCount(other)).toBe(2);
+  });
+
+  it('takes over what another tab stored: outbox, started conversations, read marks, sound', () => {
+    const s = run(
+      initialState({ ...stored, readSeq: { c1: 4 } }),
+      { type: 'read', conversationId: 'c2', seq: 7 },
+      { type: 'stored', stored: { ...stored, started: { 'new:abc': 'c9' }, readSeq: { c1: 5 }, isSoundOn: true } },
+    );
+    expect(s).toMatchObject({ started: { 'new:abc': 'c9' }, readSeq: { c1: 5, c2: 7 }, isSoundOn: true });
+  });
+
+  it('resolves a view: a conversation, a `new:` one once started, none for home and the pre-chat form', () => {
+    const s = run(initialState({ ...stored, started: { 'new:abc': 'c9' } }));
+    expect(['home', 'prechat', 'c1', 'new:abc', 'new:def'].map((v) => resolveView(s, v))).toEqual([
+      null,
+      null,
+      'c1',
+      'c9',
+      null,
+    ]);
+  });
+
+  it('forgets the visitor on reset and keeps what belongs to the page: settings, open, sound', () => {
+    const settings = {
+      color: '#0b7a5a',
+      position: 'right' as const,
+      greeting: 'Hello',
+      teamName: 'Acme',
+      preChatForm: 'off' as const,
+      privacyPolicyUrl: null,
+    };
+    const visitor = { id: 'v1', name: 'Vera', email: null };
+    const s = run(
+      initialState({ ...stored, isSoundOn: true }),
+      { type: 'session-started', settings, orgName: 'Acme', isAgentOnline: true, visitor },
+      { type: 'phase', phase: 'ready' },
+      { type: 'open', isOpen: true },
+      { type: 'conversations', conversations: [conversation('c1', 1)] },
+      { type: 'message-arrived', message: message('c1', 1, 'agent') },
+      { type: 'typing', typing: { c1: 'Sam' } },
+      { type: 'connection', isConnected: true },
+      { type: 'view', view: 'c1' },
+      { type: 'read', conversationId: 'c1', seq: 1 },
+      { type: 'reset', stored: { outbox: [], started: {} } },
+    );
+    expect(s).toMatchObject({
+      phase: 'loading',
+      visitor: null,
+      conversations: [],
+      messages: {},
+      typing: {},
+      readSeq: {},
+      view: 'home',
+      isConnected: false,
+      hasConnected: false,
+      settings,
+      isOpen: true,
+      isSoundOn: true,
+    });
+  });
+});
