@@ -1,7 +1,7 @@
 import { configure } from '@testing-library/react-native';
 import { disposeTestApps } from './fake-server';
 
-// Two cores and a cold transform cache: give async queries more than the default second.
-configure({ asyncUtilTimeout: 5_000 });
+// Two cores, a cold transform cache and other suites running beside: give async queries more than a second.
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => disposeTestApps());

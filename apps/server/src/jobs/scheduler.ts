@@ -3,25 +3,32 @@ import { pruneEvents, pruneLoginFailures, wakeSnoozed } from './maintenance.job.
 
 /** Periodic upkeep in every process; each job is safe to run concurrently on several. Started when the app is ready. */
 export function createScheduler(services: Services, everyMs = 15_000) {
-  let running = false;
+  let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+  const run = async () => {
     try {
       await wakeSnoozed(services);
       await pruneEvents(services);
       await pruneLoginFailures(services);
     } catch (err) {
       services.errors.report(err, 'maintenance tick');
-    } finally {
-      running = false;
     }
+  };
+  /** One tick at a time; a tick asked for while one runs waits for it, then runs (its caller sees its effects). */
+  const tick = async (): Promise<void> => {
+    while (running) await running;
+    running = run().finally(() => {
+      running = null;
+    });
+    return running;
   };
   return {
     tick,
     start() {
-      timer ??= setInterval(() => void tick(), everyMs);
+      // The timer skips a beat while a tick runs (ticks never pile up behind a slow one).
+      timer ??= setInterval(() => {
+        if (!running) void tick();
+      }, everyMs);
       timer.unref();
     },
     stop() {
