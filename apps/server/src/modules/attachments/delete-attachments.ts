@@ -17,7 +17,7 @@ async function deleteBatch(deps: Deps, pick: SQL): Promise<number> {
     await deps.storage.remove(
       rows.flatMap((r) => (r.thumbnail_key ? [r.storage_key, r.thumbnail_key] : [r.storage_key])),
     );
-    await tx.execute(sql`delete from attachments where id = any(${rows.map((r) => r.id)}::uuid[])`);
+    await tx.execute(sql`delete from attachments where id = any(${sql.param(rows.map((r) => r.id))}::uuid[])`);
     return rows.length;
   });
 }
