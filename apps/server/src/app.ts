@@ -86,7 +86,7 @@ export async function buildApp(options: BuildOptions) {
     principals: new PrincipalCache(database.db),
     logger,
     errors: createErrorReporter(logger),
-    storage: createStorage(env),
+    storage: await createStorage(env),
     fileUrls: new FileUrls(env.JWT_SECRET, env.PUBLIC_URL, env.UPLOAD_URL_TTL_SECONDS),
     limits: {
       limiter: new RateLimiter(

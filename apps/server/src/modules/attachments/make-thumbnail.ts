@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import sharp from 'sharp';
 import { query } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
@@ -14,9 +13,15 @@ const MAX_PIXELS = 50_000_000;
 /** A claim older than this belonged to a process that died: another takes the image over. */
 const CLAIM_MS = 5 * 60_000;
 
-// One image at a time per process, on one libvips thread: thumbnails wait, requests do not.
-sharp.concurrency(1);
-sharp.cache(false);
+/** sharp (a native addon) is loaded with the first image, not at start. */
+const loadSharp = async () => {
+  const { default: sharp } = await import('sharp');
+  // One image at a time per process, on one libvips thread: thumbnails wait, requests do not.
+  sharp.concurrency(1);
+  sharp.cache(false);
+  return sharp;
+};
+let sharpLoading: ReturnType<typeof loadSharp> | null = null;
 
 type Services = Pick<CoreServices, 'db' | 'bus' | 'storage' | 'errors'>;
 interface Claimed {
@@ -44,6 +49,8 @@ async function claim(services: Services): Promise<Claimed | null> {
 async function render(services: Services, key: string) {
   const chunks: Buffer[] = [];
   for await (const chunk of await services.storage.read(key)) chunks.push(chunk as Buffer);
+  sharpLoading ??= loadSharp();
+  const sharp = await sharpLoading;
   const image = sharp(Buffer.concat(chunks), { limitInputPixels: MAX_PIXELS, animated: false }).autoOrient();
   const meta = await image.metadata();
   const thumbnail = await image
