@@ -81,7 +81,7 @@ export type Ack<T> = (result: AckResult<T>) => void;
 
 export interface AgentServerToClientEvents {
   'message.created': (e: Envelope<TMessage>) => void;
-  /** An image of an earlier message now has its dimensions and thumbnail (SPEC.md R14). */
+  /** An image of an earlier message now has its dimensions and thumbnail (SPEC.md R11). */
   'attachment.ready': (e: Envelope<AttachmentReady>) => void;
   'conversation.created': (e: Envelope<TConversationBase>) => void;
   'conversation.updated': (e: Envelope<ConversationUpdate<TConversationBase>>) => void;
