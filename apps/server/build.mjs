@@ -3,7 +3,8 @@
 // see docs/PERFORMANCE.md). What cannot be bundled stays in node_modules: native addons (bcrypt), packages
 // that read files next to themselves at run time (PGlite's WebAssembly, Swagger UI's assets), optional native
 // accelerators, and what is only loaded on demand (nodemailer, PGlite, expo-server-sdk, which also reads its own
-// package.json, and undici, which push loads with it: one copy, the SDK's).
+// package.json, and undici, which push loads with it: one copy, the SDK's; sharp, a native addon loaded with the
+// first thumbnail, and the AWS SDK, loaded only with STORAGE_DRIVER=s3).
 import { cp, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
@@ -19,6 +20,9 @@ const external = [
   'pg-native',
   'bufferutil',
   'utf-8-validate',
+  'sharp',
+  '@aws-sdk/client-s3',
+  '@aws-sdk/s3-request-presigner',
 ];
 
 await rm('dist', { recursive: true, force: true });

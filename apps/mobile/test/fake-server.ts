@@ -7,6 +7,7 @@ import type {
   TNotificationSettings,
   TOrganization,
 } from '@oceras/protocol';
+import { DEFAULT_ATTACHMENT_SETTINGS } from '@oceras/protocol';
 import { fakeSocket as sharedFakeSocket } from '@oceras/protocol/realtime/testing';
 import { type App, createApp } from '@/lib/app';
 import { memoryStorage } from '@/lib/storage';
@@ -39,6 +40,7 @@ export const organization: TOrganization = {
   widgetKey: 'wk_test',
   widgetSettings: {} as TOrganization['widgetSettings'],
   autoAssignOnReply: true,
+  attachmentSettings: DEFAULT_ATTACHMENT_SETTINGS,
   createdAt: iso(1000),
 };
 

@@ -20,6 +20,10 @@ import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limiter.js';
 import { connectRedis } from './lib/redis.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
+import { attachmentHandlers } from './modules/attachments/attachments.handlers.js';
+import { createStorage } from './modules/attachments/create-storage.js';
+import { FileUrls } from './modules/attachments/file-urls.js';
+import { createThumbnailer } from './modules/attachments/make-thumbnail.js';
 import { authHandlers } from './modules/auth/auth.handlers.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { TokenService } from './modules/auth/tokens.js';
@@ -30,6 +34,7 @@ import { createPushWorker } from './modules/push/push-worker.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
+import { fileRoutes } from './plugins/files.js';
 import { connectionsPlugin, pushPlugin, realtimePlugin, schedulerPlugin } from './plugins/lifecycle.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { type RateLimitOverride, rateKey, routeRateLimits } from './plugins/rate-limits.js';
@@ -87,6 +92,8 @@ export async function buildApp(options: BuildOptions) {
     principals: new PrincipalCache(database.db),
     logger,
     errors: createErrorReporter(logger),
+    storage: await createStorage(env),
+    fileUrls: new FileUrls(env.JWT_SECRET, env.PUBLIC_URL, env.UPLOAD_URL_TTL_SECONDS),
     limits: {
       limiter: new RateLimiter(
         limiterRedis && { redis: limiterRedis.redis, isUp: () => limiterRedis.status() === 'up' },
@@ -106,7 +113,8 @@ export async function buildApp(options: BuildOptions) {
     expoAccessToken: env.EXPO_ACCESS_TOKEN,
     expoBaseUrl: env.EXPO_BASE_URL,
   });
-  const services: Services = { ...core, push };
+  const thumbnails = createThumbnailer(core);
+  const services: Services = { ...core, push, thumbnails };
 
   const app = Fastify({
     loggerInstance: logger,
@@ -153,8 +161,9 @@ export async function buildApp(options: BuildOptions) {
   });
   await app.register(cors, {
     delegator: (req, cb) => {
-      // The widget API is called from customers' sites; it authenticates with bearer tokens, never cookies.
-      const isWidget = (req.url ?? '').startsWith('/api/v1/widget/');
+      // The widget API is called from customers' sites; it authenticates with bearer tokens, never cookies. File
+      // URLs are their own credential (signed), and any client origin may send or show them.
+      const isWidget = (req.url ?? '').startsWith('/api/v1/widget/') || (req.url ?? '').startsWith('/api/v1/files/');
       // Every method of the route table: an agent app on an allowed origin (the mobile app's web build) also
       // assigns (PATCH), marks read (PUT) and removes devices (DELETE); @fastify/cors allows GET/HEAD/POST by default.
       cb(null, { origin: isWidget ? true : env.CORS_ORIGINS, methods: CORS_METHODS, credentials: false, maxAge: 600 });
@@ -196,6 +205,7 @@ export async function buildApp(options: BuildOptions) {
   });
 
   registerWidgetAssets(app, services);
+  await app.register(fileRoutes, { services });
   const routes = registerRoutes(
     app,
     services,
@@ -206,6 +216,7 @@ export async function buildApp(options: BuildOptions) {
       ...conversationHandlers,
       ...widgetHandlers,
       ...deviceHandlers,
+      ...attachmentHandlers,
     },
     services.limits.routes,
   );
@@ -226,6 +237,7 @@ export async function buildApp(options: BuildOptions) {
     realtime,
     scheduler,
     push,
+    thumbnails,
     /** SIGTERM: readiness fails from now on, so the load balancer stops sending new work. */
     startDraining: () => {
       draining = true;

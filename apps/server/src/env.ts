@@ -89,6 +89,17 @@ const ZEnv = z.object({
   PUSH_CLAIM_MS: z.coerce.number().int().min(100).default(60_000),
   /** The push worker's fallback pass (new messages wake it at once). */
   PUSH_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+  /** How long an upload URL (and a download URL) is valid (modules/attachments). */
+  UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  /** Where files go: `local` (DATA_DIR/attachments, served by the server itself) or `s3` (any S3-compatible store). */
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the path (`https://host/bucket/key`) instead of the host: MinIO and most self-hosted stores. */
+  S3_FORCE_PATH_STYLE: ZBool.default(false),
 });
 
 export type Env = z.infer<typeof ZEnv> & { JWT_SECRET: string; PUBLIC_URL: string; isEmbedded: boolean };
@@ -106,6 +117,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const env = parsed.data;
+  if (env.STORAGE_DRIVER === 's3') {
+    const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !env[k]);
+    if (missing.length > 0) throw new EnvError(missing.map((k) => `${k}: required with STORAGE_DRIVER=s3`));
+  }
   let secret = env.JWT_SECRET;
   if (!secret) {
     if (env.NODE_ENV === 'production') {

@@ -7,6 +7,8 @@ import type { EventBus } from './events/bus.js';
 import type { ErrorReporter } from './lib/error-reply.js';
 import type { Mailer } from './lib/mailer.js';
 import type { RateLimiter, RateRule } from './lib/rate-limiter.js';
+import type { FileUrls } from './modules/attachments/file-urls.js';
+import type { Storage } from './modules/attachments/storage.js';
 import type { PrincipalCache } from './modules/auth/principal-cache.js';
 import type { TokenService } from './modules/auth/tokens.js';
 import type { Presence } from './realtime/presence.js';
@@ -24,6 +26,12 @@ export interface Services {
   principals: PrincipalCache;
   /** Wakes the push worker (modules/push); set once the worker has started. */
   push: PushQueue;
+  /** Where attachments' files are (STORAGE_DRIVER). */
+  storage: Storage;
+  /** Signs and checks the server's own file URLs. */
+  fileUrls: FileUrls;
+  /** Wakes the thumbnail worker (modules/attachments/make-thumbnail.ts). */
+  thumbnails: { wake(): void; idle(): Promise<void> };
   logger: Logger;
   /** Describes a failure for its caller and logs it: bugs with their stack, an outage once (lib/error-reply.ts). */
   errors: ErrorReporter;
@@ -45,5 +53,8 @@ export interface PushQueue {
   watch(organizationId: string): void;
 }
 
-/** Everything but push, which is built on these (modules/push/push-worker.ts) before the whole bag exists. */
-export type CoreServices = Omit<Services, 'push'>;
+/**
+ * Everything but push and thumbnails, which are built on these (modules/push/push-worker.ts,
+ * modules/attachments/make-thumbnail.ts) before the whole bag exists.
+ */
+export type CoreServices = Omit<Services, 'push' | 'thumbnails'>;

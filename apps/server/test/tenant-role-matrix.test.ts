@@ -92,6 +92,14 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'not-found',
   },
   markRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
+  createUpload: {
+    args: () => ({ body: { fileName: 'notes.txt', contentType: 'text/plain', size: 10 } }),
+    cross: 'self',
+  },
+  createVisitorUpload: {
+    args: () => ({ body: { fileName: 'notes.txt', contentType: 'text/plain', size: 10 } }),
+    cross: 'self',
+  },
   identifyVisitor: { args: () => ({ body: { name: 'Eve' } }), cross: 'self' },
   listVisitorConversations: { args: () => ({}), cross: 'own-data' },
   startConversation: { args: () => ({ body: { clientId: 'matrix-new-conv' } }), cross: 'self' },

@@ -20,6 +20,12 @@ export const LIMITS = {
   bodyLimitBytes: 64 * 1024,
   /** The largest message seq (and any other per-conversation number): PostgreSQL's integer. */
   seqMax: 2_147_483_647,
+  /** Attachments on one message. */
+  attachmentsPerMessageMax: 10,
+  /** No organization allows larger files than this (its own limit is at most this). */
+  attachmentBytesMax: 100 * 1024 * 1024,
+  attachmentQuotaMax: 1024 ** 4,
+  fileNameMax: 255,
 } as const;
 
 /** Strings are trimmed and must not carry NUL or lone surrogates (PostgreSQL rejects the first, JSON mangles the second). */

@@ -22,6 +22,12 @@ export const ERROR_CODES = [
   'PROTOCOL_MISMATCH',
   /** The page embedding the widget is not on the organization's allowedDomains. */
   'DOMAIN_NOT_ALLOWED',
+  /** A signed URL past its time: ask for a new one. */
+  'URL_EXPIRED',
+  /** The organization's storage is full. */
+  'QUOTA_EXCEEDED',
+  /** An attachment id that is not this author's finished, unattached upload (or is another's, or is gone). */
+  'ATTACHMENT_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

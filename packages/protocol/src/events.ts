@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import type { TAgent } from './agents.js';
+import type { AttachmentReady } from './attachments.js';
 import { ZId } from './common.js';
 import type { TConversationBase } from './conversations.js';
 import { ZMarkReadRequest } from './conversations.js';
 import type { TErrorCode } from './errors.js';
 import type { TMessage } from './messages.js';
-import { ZSendMessageRequest, ZVisitorSendMessageRequest } from './messages.js';
+import { hasContent, ZSendMessageFields, ZVisitorSendMessageFields } from './messages.js';
 import type { TOrganization } from './organizations.js';
 import type { TVisitorConversation } from './widget.js';
 
 /** Event names: `entity.past_tense`. */
 export const EVENTS = {
   messageCreated: 'message.created',
+  attachmentReady: 'attachment.ready',
   conversationCreated: 'conversation.created',
   conversationUpdated: 'conversation.updated',
   agentUpdated: 'agent.updated',
@@ -79,6 +81,8 @@ export type Ack<T> = (result: AckResult<T>) => void;
 
 export interface AgentServerToClientEvents {
   'message.created': (e: Envelope<TMessage>) => void;
+  /** An image of an earlier message now has its dimensions and thumbnail (SPEC.md R15). */
+  'attachment.ready': (e: Envelope<AttachmentReady>) => void;
   'conversation.created': (e: Envelope<TConversationBase>) => void;
   'conversation.updated': (e: Envelope<ConversationUpdate<TConversationBase>>) => void;
   'agent.updated': (e: Envelope<TAgent>) => void;
@@ -97,6 +101,8 @@ export interface AgentServerToClientEvents {
 
 export interface VisitorServerToClientEvents {
   'message.created': (e: Envelope<TMessage>) => void;
+  /** Never for a note's attachment (R2). */
+  'attachment.ready': (e: Envelope<AttachmentReady>) => void;
   'conversation.created': (e: Envelope<TVisitorConversation>) => void;
   'conversation.updated': (e: Envelope<ConversationUpdate<TVisitorConversation>>) => void;
   'typing.updated': (p: TypingPayload) => void;
@@ -104,8 +110,8 @@ export interface VisitorServerToClientEvents {
   'sync.required': (p: SyncRequired) => void;
 }
 
-export const ZSocketSendMessage = ZSendMessageRequest.extend({ conversationId: ZId });
-export const ZSocketVisitorSendMessage = ZVisitorSendMessageRequest.extend({ conversationId: ZId });
+export const ZSocketSendMessage = hasContent(ZSendMessageFields.extend({ conversationId: ZId }));
+export const ZSocketVisitorSendMessage = hasContent(ZVisitorSendMessageFields.extend({ conversationId: ZId }));
 export const ZSocketTyping = z.strictObject({
   conversationId: ZId,
   isTyping: z.boolean(),

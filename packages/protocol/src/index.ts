@@ -1,4 +1,5 @@
 export * from './agents.js';
+export * from './attachments.js';
 export * from './auth.js';
 export * from './common.js';
 export * from './conversations.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LIMITS, ZClientId, ZId, ZNonEmptyText, ZTimestamp } from './common.js';
+import { ZAttachment } from './attachments.js';
+import { LIMITS, ZClientId, ZId, ZText, ZTimestamp } from './common.js';
 
 export const ZMessageType = z.enum(['message', 'note', 'system']);
 export type TMessageType = z.infer<typeof ZMessageType>;
@@ -24,22 +25,45 @@ export const ZMessage = z.object({
   body: z.string(),
   /** System lines: what happened, for clients that render them in their own words. */
   system: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * Files, in the order they were attached, with URLs signed for this reader. Always sent by this server (empty
+   * when none); optional because events stored before attachments existed replay without it.
+   */
+  attachments: z.array(ZAttachment).optional(),
   createdAt: ZTimestamp,
 });
 export type TMessage = z.infer<typeof ZMessage>;
 
-export const ZSendMessageRequest = z.strictObject({
+/** Up to 10 of the author's own finished uploads, each once. */
+export const ZAttachmentIds = z
+  .array(ZId)
+  .max(LIMITS.attachmentsPerMessageMax)
+  .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, {
+    message: 'an attachment may be attached once',
+  });
+
+/** A message is words, files, or both: the body may be empty (or left out) only when files come with it. */
+export const hasContent = <S extends z.ZodType<{ body: string; attachmentIds: string[] }>>(schema: S) =>
+  schema.refine((m) => m.body.length > 0 || m.attachmentIds.length > 0, {
+    message: 'write something or attach a file',
+    path: ['body'],
+  });
+const messageFields = {
   clientId: ZClientId,
-  body: ZNonEmptyText(LIMITS.messageBodyMax),
+  body: ZText(LIMITS.messageBodyMax).trim().default(''),
+  attachmentIds: ZAttachmentIds.default([]),
+};
+/** Without the content rule, for schemas that extend them (zod cannot extend a refined object). */
+export const ZSendMessageFields = z.strictObject({
+  ...messageFields,
   type: z.enum(['message', 'note']).default('message'),
 });
+export const ZSendMessageRequest = hasContent(ZSendMessageFields);
 export type TSendMessageRequest = z.input<typeof ZSendMessageRequest>;
 
-export const ZVisitorSendMessageRequest = z.strictObject({
-  clientId: ZClientId,
-  body: ZNonEmptyText(LIMITS.messageBodyMax),
-});
-export type TVisitorSendMessageRequest = z.infer<typeof ZVisitorSendMessageRequest>;
+export const ZVisitorSendMessageFields = z.strictObject(messageFields);
+export const ZVisitorSendMessageRequest = hasContent(ZVisitorSendMessageFields);
+export type TVisitorSendMessageRequest = z.input<typeof ZVisitorSendMessageRequest>;
 
 export const ZListMessagesQuery = z
   .strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZAttachmentSettings } from './attachments.js';
 import {
   changingSomething,
   hasSomeKey,
@@ -49,6 +50,8 @@ export const ZOrganization = z.object({
   widgetSettings: ZWidgetSettings,
   /** An agent's reply to an unassigned conversation assigns it to them (as in Chatwoot and Intercom). */
   autoAssignOnReply: z.boolean(),
+  /** What files may be attached, how large, and how much the organization may store in all. */
+  attachmentSettings: ZAttachmentSettings,
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -64,6 +67,7 @@ export const ZUpdateOrganizationRequest = z
       .optional(),
     widgetSettings: ZWidgetSettings.partial().optional(),
     autoAssignOnReply: z.boolean().optional(),
+    attachmentSettings: ZAttachmentSettings.partial().optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

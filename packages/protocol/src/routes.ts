@@ -7,6 +7,7 @@ import {
   ZInvitationList,
   ZUpdateAgentRequest,
 } from './agents.js';
+import { ZCreateUploadRequest, ZUpload } from './attachments.js';
 import {
   ZAcceptInvitationRequest,
   ZAuthResponse,
@@ -356,6 +357,16 @@ export const ROUTES = {
     response: ZMessage,
     status: 201,
   },
+  createUpload: {
+    method: 'POST',
+    path: '/api/v1/uploads',
+    auth: agent,
+    summary:
+      'Ask for a signed URL to upload one file to; attach it with attachmentIds on a message (unattached uploads go after a day)',
+    body: ZCreateUploadRequest,
+    response: ZUpload,
+    status: 201,
+  },
   markRead: {
     method: 'PUT',
     path: '/api/v1/conversations/:id/read',
@@ -423,6 +434,15 @@ export const ROUTES = {
     params: ZIdParams,
     body: ZVisitorSendMessageRequest,
     response: ZMessage,
+    status: 201,
+  },
+  createVisitorUpload: {
+    method: 'POST',
+    path: '/api/v1/widget/uploads',
+    auth: visitor,
+    summary: 'Ask for a signed URL to upload one file to, then attach it to a message with attachmentIds',
+    body: ZCreateUploadRequest,
+    response: ZUpload,
     status: 201,
   },
   markVisitorRead: {

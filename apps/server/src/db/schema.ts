@@ -8,6 +8,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -28,6 +29,8 @@ export const organizations = pgTable('organizations', {
   conversationCounter: integer('conversation_counter').notNull().default(0),
   /** An agent's reply to an unassigned conversation assigns it to them. */
   autoAssignOnReply: boolean('auto_assign_on_reply').notNull().default(true),
+  /** TAttachmentSettings; missing keys mean the defaults (DEFAULT_ATTACHMENT_SETTINGS). */
+  attachmentSettings: jsonb('attachment_settings').notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -220,6 +223,8 @@ export const messages = pgTable(
     authorId: uuid('author_id'),
     body: text('body').notNull(),
     system: jsonb('system'),
+    /** The attachments as stored (StoredAttachment[], no URLs), in order; kept by the append statement and thumbnails. */
+    attachments: jsonb('attachments').notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [
@@ -404,6 +409,51 @@ export const loginDelays = pgTable(
   (t) => [index('login_delays_last_at_idx').on(t.lastAt)],
 );
 
+/**
+ * One uploaded file (modules/attachments). `pending` until its bytes arrive (`uploading` while they do), then
+ * `uploaded`, or `failed` (the URL is spent either way). Attached when `message_id` is set, by the append statement.
+ * Migration 0007 (written by hand).
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    uploaderType: text('uploader_type', { enum: ['agent', 'visitor'] }).notNull(),
+    uploaderId: uuid('uploader_id').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    storageKey: text('storage_key').notNull(),
+    status: text('status', { enum: ['pending', 'uploading', 'uploaded', 'failed'] })
+      .notNull()
+      .default('pending'),
+    uploadExpiresAt: ts('upload_expires_at').notNull(),
+    uploadedAt: ts('uploaded_at'),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'set null' }),
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    position: smallint('position'),
+    attachedAt: ts('attached_at'),
+    width: integer('width'),
+    height: integer('height'),
+    thumbnailKey: text('thumbnail_key'),
+    thumbnailState: text('thumbnail_state', { enum: ['pending', 'working', 'done', 'failed'] }),
+    thumbnailClaimedAt: ts('thumbnail_claimed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('attachments_org_idx').on(t.organizationId),
+    index('attachments_conversation_idx').on(t.conversationId),
+    index('attachments_message_idx').on(t.messageId),
+    index('attachments_unattached_idx').on(t.createdAt).where(sql`${t.messageId} is null`),
+    index('attachments_thumbnail_idx')
+      .on(t.thumbnailClaimedAt)
+      .where(sql`${t.thumbnailState} in ('pending', 'working')`),
+  ],
+);
+
 export const schema = {
   organizations,
   agents,
@@ -421,5 +471,6 @@ export const schema = {
   pushCursors,
   loginFailures,
   loginDelays,
+  attachments,
 };
 export type Schema = typeof schema;

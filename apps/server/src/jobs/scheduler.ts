@@ -1,3 +1,4 @@
+import { deleteUnattached } from '../modules/attachments/delete-attachments.js';
 import type { Services } from '../services.js';
 import { pruneEvents, pruneLoginFailures, wakeSnoozed } from './maintenance.job.js';
 
@@ -10,6 +11,9 @@ export function createScheduler(services: Services, everyMs = 15_000) {
       await wakeSnoozed(services);
       await pruneEvents(services);
       await pruneLoginFailures(services);
+      await deleteUnattached(services);
+      // Images whose process died before their thumbnail (or that arrived at another process while this one idled).
+      services.thumbnails.wake();
     } catch (err) {
       services.errors.report(err, 'maintenance tick');
     }

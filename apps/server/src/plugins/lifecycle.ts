@@ -53,6 +53,8 @@ export const connectionsPlugin = fp(
     },
   ) => {
     app.addHook('onClose', async () => {
+      await parts.services.thumbnails.idle();
+      parts.services.storage.close();
       parts.services.mailer.close();
       await parts.services.bus.close();
       parts.limiterRedis?.close();

@@ -1,6 +1,8 @@
 import type { Namespace } from 'socket.io';
 import type { AgentSignal } from '../events/bus.js';
 import type { RecordedEvent } from '../events/record-event.js';
+import { presentPayload } from '../modules/attachments/attachment.presenter.js';
+import type { FileUrls, Reader } from '../modules/attachments/file-urls.js';
 import type { Services } from '../services.js';
 import type { AgentSocket, VisitorSocket } from './socket-types.js';
 import type { SocketStream, StreamItem } from './stream.js';
@@ -8,12 +10,13 @@ import type { SocketStream, StreamItem } from './stream.js';
 /** The stream events of each audience: what is stored and numbered, and replayed after a reconnect. */
 type AgentStreamEvent =
   | 'message.created'
+  | 'attachment.ready'
   | 'conversation.created'
   | 'conversation.updated'
   | 'agent.updated'
   | 'agent.removed'
   | 'organization.updated';
-type VisitorStreamEvent = 'message.created' | 'conversation.created' | 'conversation.updated';
+type VisitorStreamEvent = 'message.created' | 'attachment.ready' | 'conversation.created' | 'conversation.updated';
 
 /**
  * A stored event's envelope. The payload was made by the presenters (record-event.ts callers) and comes back from
@@ -31,12 +34,28 @@ function withVersion(type: string, seq: number, payload: unknown): unknown {
   return payload;
 }
 
+/**
+ * Who reads a stream item, for its attachments' URLs: the one place where stored payloads, live or replayed, get
+ * URLs signed for their audience (attachment.presenter.ts). Every agent of an organization gets the same URL, so
+ * a broadcast is still encoded once.
+ */
+export interface Audience {
+  urls: FileUrls;
+  reader: Reader;
+}
+
 /** An agent's stream item, emitted on one socket or broadcast to several (`to`). */
-export function emitAgentItem(target: Pick<AgentSocket, 'emit'>, item: StreamItem) {
-  const e = <T>() => envelope<T>(item, withVersion(item.type, item.seq, item.payload));
+export function emitAgentItem(target: Pick<AgentSocket, 'emit'>, item: StreamItem, audience: Audience) {
+  const e = <T>() =>
+    envelope<T>(
+      item,
+      withVersion(item.type, item.seq, presentPayload(item.type, item.payload, audience.urls, audience.reader)),
+    );
   switch (item.type as AgentStreamEvent) {
     case 'message.created':
       return target.emit('message.created', e());
+    case 'attachment.ready':
+      return target.emit('attachment.ready', e());
     case 'conversation.created':
       return target.emit('conversation.created', e());
     case 'conversation.updated':
@@ -49,11 +68,13 @@ export function emitAgentItem(target: Pick<AgentSocket, 'emit'>, item: StreamIte
       return target.emit('organization.updated', e());
   }
 }
-export function emitVisitorItem(target: Pick<VisitorSocket, 'emit'>, item: StreamItem) {
-  const e = <T>() => envelope<T>(item, item.payload);
+export function emitVisitorItem(target: Pick<VisitorSocket, 'emit'>, item: StreamItem, audience: Audience) {
+  const e = <T>() => envelope<T>(item, presentPayload(item.type, item.payload, audience.urls, audience.reader));
   switch (item.type as VisitorStreamEvent) {
     case 'message.created':
       return target.emit('message.created', e());
+    case 'attachment.ready':
+      return target.emit('attachment.ready', e());
     case 'conversation.created':
       return target.emit('conversation.created', e());
     case 'conversation.updated':
@@ -113,13 +134,21 @@ export function createFanOut(services: Services, agentNs: Namespace, visitorNs: 
         if (agentSockets) {
           const item = { seq: e.seq, type: e.type, at: e.at, payload: e.payload };
           const ids = deliver(agentSockets, item);
-          if (ids.length > 0) emitAgentItem(agentNs.to(ids), item);
+          if (ids.length > 0)
+            emitAgentItem(agentNs.to(ids), item, {
+              urls: services.fileUrls,
+              reader: { kind: 'agents', organizationId: e.organizationId },
+            });
         }
         const visitorSockets = e.visitorId && e.visitorSeq !== null ? visitorsById.get(e.visitorId) : undefined;
         if (visitorSockets && e.visitorSeq !== null) {
           const item = { seq: e.visitorSeq, type: e.type, at: e.at, payload: e.visitorPayload };
           const ids = deliver(visitorSockets, item);
-          if (ids.length > 0) emitVisitorItem(visitorNs.to(ids), item);
+          if (ids.length > 0)
+            emitVisitorItem(visitorNs.to(ids), item, {
+              urls: services.fileUrls,
+              reader: { kind: 'visitor', visitorId: e.visitorId! },
+            });
         }
       }
     },

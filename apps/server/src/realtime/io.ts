@@ -62,7 +62,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
     socket.data.limits = socketLimits(services, principal, services.limits.addressOf(socket.request));
     socket.data.stream = new SocketStream(
       organizationStream(services.db, organizationId),
-      (item) => emitAgentItem(socket, item),
+      (item) => emitAgentItem(socket, item, { urls: services.fileUrls, reader: { kind: 'agents', organizationId } }),
       (seq, reason) => socket.emit('sync.required', { seq, reason }),
     );
     fanOut.addAgent(socket);
@@ -111,7 +111,11 @@ export function attachRealtime(server: HttpServer, services: Services) {
     socket.data.limits = socketLimits(services, principal, services.limits.addressOf(socket.request));
     socket.data.stream = new SocketStream(
       visitorStream(services.db, principal.visitorId),
-      (item) => emitVisitorItem(socket, item),
+      (item) =>
+        emitVisitorItem(socket, item, {
+          urls: services.fileUrls,
+          reader: { kind: 'visitor', visitorId: principal.visitorId },
+        }),
       (seq, reason) => socket.emit('sync.required', { seq, reason }),
     );
     fanOut.addVisitor(socket);

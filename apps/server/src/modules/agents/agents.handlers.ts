@@ -112,6 +112,9 @@ export const agentHandlers = {
             ...(body.widgetSettings
               ? { widgetSettings: { ...(current.widgetSettings as object), ...body.widgetSettings } }
               : {}),
+            ...(body.attachmentSettings
+              ? { attachmentSettings: { ...(current.attachmentSettings as object), ...body.attachmentSettings } }
+              : {}),
           })
           .where(eq(organizations.id, principal.organizationId))
           .returning();

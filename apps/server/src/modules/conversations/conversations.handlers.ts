@@ -82,7 +82,10 @@ export const conversationHandlers = {
 
   async listMessages({ services, principal, params, query: q }) {
     await findConversation(services.db, principal.organizationId, params.id);
-    return listMessages(services.db, principal.organizationId, params.id, q, 'agent');
+    return listMessages(services, principal.organizationId, params.id, q, {
+      kind: 'agents',
+      organizationId: principal.organizationId,
+    });
   },
 
   async sendMessage({ services, principal, params, body }) {

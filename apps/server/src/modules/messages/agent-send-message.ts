@@ -2,6 +2,8 @@ import type { TMessage, TSendMessageRequest } from '@oceras/protocol';
 import { forbidden } from '../../lib/errors.js';
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
+import { presentAttachmentsOf } from '../attachments/attachment.presenter.js';
+import { confirmUploads } from '../attachments/confirm-uploads.js';
 import { conversationPolicy } from '../conversations/conversation.policy.js';
 import { findConversation } from '../conversations/conversation.repo.js';
 import { appendMessageFast } from './append-fast.js';
@@ -12,8 +14,10 @@ export async function agentSendMessage(
   services: Services,
   actor: AgentPrincipal,
   conversationId: string,
-  body: Required<Pick<TSendMessageRequest, 'clientId' | 'body'>> & { type: 'message' | 'note' },
+  body: Required<Pick<TSendMessageRequest, 'clientId' | 'body' | 'attachmentIds'>> & { type: 'message' | 'note' },
 ): Promise<TMessage> {
+  const reader = { kind: 'agents', organizationId: actor.organizationId } as const;
+  await confirmUploads(services, actor.organizationId, { type: 'agent', id: actor.agentId }, body.attachmentIds);
   const fast = await appendMessageFast(services, {
     organizationId: actor.organizationId,
     conversationId,
@@ -21,9 +25,11 @@ export async function agentSendMessage(
     type: body.type,
     body: body.body,
     clientId: body.clientId,
+    attachmentIds: body.attachmentIds,
   });
-  if (fast) return fast.agentView;
-  // Not the common case (unknown conversation, a colleague's, a repeated client id): the full path says why.
+  if (fast) return presentAttachmentsOf(fast.agentView, services.fileUrls, reader);
+  // Not the common case (unknown conversation, a colleague's, a repeated client id, an attachment that cannot be
+  // attached): the full path says why.
   const conv = await findConversation(services.db, actor.organizationId, conversationId);
   const allowed =
     body.type === 'note' ? conversationPolicy.canNote(actor, conv) : conversationPolicy.canChange(actor, conv);
@@ -35,6 +41,7 @@ export async function agentSendMessage(
     author: { type: 'agent', id: actor.agentId },
     body: body.body,
     clientId: body.clientId,
+    attachmentIds: body.attachmentIds,
   });
-  return written.agentView;
+  return presentAttachmentsOf(written.agentView, services.fileUrls, reader);
 }

@@ -1,4 +1,3 @@
-import type { TMessage } from '@oceras/protocol';
 import { isDeadlock, isUniqueViolation } from '../../db/errors.js';
 import { createGroupCommit, type GroupCommit } from '../../lib/group-commit.js';
 import type { Services } from '../../services.js';
@@ -12,6 +11,7 @@ import {
   type Draft as StatementDraft,
   VISITOR_BATCH,
 } from './append-statement.js';
+import type { MessageView } from './message.presenter.js';
 
 export type FastAuthor =
   | { type: 'visitor'; id: string }
@@ -25,6 +25,7 @@ export interface FastAppendInput {
   type: 'message' | 'note';
   body: string;
   clientId: string;
+  attachmentIds?: string[];
 }
 
 type Row = AppendedRow;
@@ -33,7 +34,7 @@ type Draft = StatementDraft<FastAppendInput>;
 /** The most visitors' messages of one organization stored by one statement. */
 const MAX_BATCH = 64;
 
-export type FastAppendResult = { agentView: TMessage; visitorView: TMessage | null } | null;
+export type FastAppendResult = { agentView: MessageView; visitorView: MessageView | null } | null;
 
 /** The common case's guard for this author (append-statement.ts). */
 const guardOf = (input: FastAppendInput): Guard => ({
@@ -76,6 +77,7 @@ async function appendVisitorBatch(
       ds.map((d) => d.createdAt.toISOString()),
       ds.map((d) => JSON.stringify(d.agentDraft)),
       ds.map((d) => JSON.stringify(d.visitorDraft)),
+      ds.map((d) => JSON.stringify(d.input.attachmentIds ?? [])),
     ]);
   } catch (err) {
     // A repeated client id raced in, or a deadlock with another path's locks: the batch rolled back whole, so

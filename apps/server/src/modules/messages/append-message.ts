@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { query, type Tx } from '../../db/client.js';
 import { conversations, messages, organizations } from '../../db/schema.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { changeConversation } from '../conversations/change-conversation.js';
-import type { MessageDraftInput } from './append-statement.js';
+import { appendKind, attachable, bind, type MessageDraftInput } from './append-statement.js';
 import type { MessageRow } from './message.presenter.js';
 import { type Written, writeMessage } from './write-message.js';
 
@@ -41,6 +41,7 @@ export async function appendMessage(tx: Tx, uow: UnitOfWork, input: AppendInput)
     }
   }
 
+  await lockAttachments(tx, input);
   const written = await writeMessage(tx, uow, input);
   const { conv } = locked;
   if (input.author.type === 'visitor' && (conv.status === 'resolved' || conv.status === 'snoozed')) {
@@ -67,6 +68,29 @@ export async function appendMessage(tx: Tx, uow: UnitOfWork, input: AppendInput)
     );
   }
   return written;
+}
+
+/**
+ * The message's attachments, locked (after the conversation: the append's lock order), or the reason it cannot
+ * have them. The append statement checks the same rule again and writes nothing if it does not hold.
+ */
+async function lockAttachments(tx: Tx, input: AppendInput) {
+  const ids = input.attachmentIds ?? [];
+  if (ids.length === 0) return;
+  const rule = attachable('a', '$2', appendKind(input), '$3');
+  const rows = await query(
+    tx,
+    bind(`select a.id from attachments a where a.id = any($1::uuid[]) and ${rule} order by a.id for update`, [
+      ids,
+      input.organizationId,
+      input.author.id,
+    ]),
+  );
+  if (rows.length !== ids.length)
+    throw new AppError(
+      'ATTACHMENT_UNAVAILABLE',
+      'an attachment is not your finished upload in this organization, or is already attached',
+    );
 }
 
 /** Thrown inside a transaction when a client id repeats: nothing was written, the stored message is the answer. */

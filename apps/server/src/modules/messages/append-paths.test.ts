@@ -3,11 +3,15 @@
  * who write together, and the transactional path (append-message.ts). They are built from one definition
  * (append-statement.ts); this proves it: the same conversation, sent through each path in its own organization,
  * leaves the same rows everywhere a message writes (conversations, messages, events with both audiences' payloads,
- * read cursors, visitors' and organizations' sequences, the inbox counters), ids and times aside.
+ * read cursors, visitors' and organizations' sequences, the inbox counters, the attachments), ids and times aside.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { files, put } from '../../../test/attachments-kit.js';
 import { buildOrganization, startTestServer, type TestServer } from '../../../test/helpers.js';
 import { query } from '../../db/client.js';
 import { appendMessageFast, type FastAppendInput, unsafeAppendVisitorBatch } from './append-fast.js';
@@ -15,7 +19,7 @@ import { sendMessage } from './send-message.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'oceras-paths-')) });
 });
 afterAll(async () => {
   await server?.close();
@@ -34,8 +38,29 @@ async function world() {
     const conv = await server
       .client(session.sessionToken)
       .call('startConversation', { body: { clientId: `conv-${name}` } });
-    visitors.push({ visitorId: session.visitorId, conversationId: conv.id });
+    visitors.push({ visitorId: session.visitorId, conversationId: conv.id, api: server.client(session.sessionToken) });
   }
+  // Files to attach: two of Ann's, one of Ben's, and the agent's for a note (not images: a thumbnail would come
+  // in the background, at a time of its own).
+  const upload = async (
+    api: typeof org.api,
+    route: 'createUpload' | 'createVisitorUpload',
+    name: string,
+    bytes: Buffer,
+  ) => {
+    const type = name.endsWith('.pdf') ? 'application/pdf' : 'text/plain';
+    const u = await api.call(route, { body: { fileName: name, contentType: type, size: bytes.length } });
+    expect((await put(server, u, bytes)).status).toBe(204);
+    return u.attachmentId;
+  };
+  const uploads = {
+    ann: [
+      await upload(visitors[0]!.api, 'createVisitorUpload', 'notes.txt', files.text('Ann')),
+      await upload(visitors[0]!.api, 'createVisitorUpload', 'scan.pdf', files.pdf()),
+    ],
+    ben: [await upload(visitors[1]!.api, 'createVisitorUpload', 'ben.txt', files.text('Ben'))],
+    agent: [await upload(org.api, 'createUpload', 'invoice.pdf', files.pdf())],
+  };
   // What differs between the worlds by construction: the factory names each organization and admin uniquely.
   const own = new Map([
     [org.organization.name, 'organization name'],
@@ -43,26 +68,34 @@ async function world() {
     [org.organization.widgetKey, 'widget key'],
     [org.agent.name, 'admin name'],
   ]);
-  return { organizationId: org.organization.id, agentId: org.agent.id, visitors, own };
+  return { organizationId: org.organization.id, agentId: org.agent.id, visitors, own, uploads };
 }
 type World = Awaited<ReturnType<typeof world>>;
 
 type Path = 'fast' | 'batch' | 'full';
-const fromVisitor = (w: World, i: number, body: string): FastAppendInput => ({
+const fromVisitor = (w: World, i: number, body: string, attachmentIds: string[] = []): FastAppendInput => ({
   organizationId: w.organizationId,
   conversationId: w.visitors[i]!.conversationId,
   author: { type: 'visitor', id: w.visitors[i]!.visitorId },
   type: 'message',
   body,
   clientId: randomUUID(),
+  attachmentIds,
 });
-const fromAgent = (w: World, i: number, body: string, type: 'message' | 'note'): FastAppendInput => ({
+const fromAgent = (
+  w: World,
+  i: number,
+  body: string,
+  type: 'message' | 'note',
+  attachmentIds: string[] = [],
+): FastAppendInput => ({
   organizationId: w.organizationId,
   conversationId: w.visitors[i]!.conversationId,
   author: { type: 'agent', id: w.agentId, mayChangeAny: true },
   type,
   body,
   clientId: randomUUID(),
+  attachmentIds,
 });
 
 async function send(path: Path, input: FastAppendInput) {
@@ -73,9 +106,12 @@ async function send(path: Path, input: FastAppendInput) {
   return out;
 }
 
-/** The same conversation through one path: visitors together, a reply, a note, visitors again, a long message. */
+/**
+ * The same conversation through one path: visitors together (with files), a reply, a note with a file, visitors
+ * again (files alone), a long message.
+ */
 async function scenario(path: Path, w: World) {
-  const together = [fromVisitor(w, 0, 'Hello from Ann'), fromVisitor(w, 1, 'Hello from Ben')];
+  const together = [fromVisitor(w, 0, 'Hello from Ann', w.uploads.ann), fromVisitor(w, 1, 'Hello from Ben')];
   if (path === 'batch') {
     const rows = await unsafeAppendVisitorBatch(server.services, w.organizationId, together);
     expect(
@@ -84,14 +120,14 @@ async function scenario(path: Path, w: World) {
     ).toBe(true);
   } else for (const m of together) await send(path, m);
   await send(path, fromAgent(w, 0, 'Hi Ann, how can I help?', 'message'));
-  await send(path, fromAgent(w, 0, 'VIP customer', 'note'));
+  await send(path, fromAgent(w, 0, 'VIP customer', 'note', w.uploads.agent));
   await send(path, fromAgent(w, 1, 'Hi Ben', 'message'));
-  const again = [fromVisitor(w, 0, 'x'.repeat(200)), fromVisitor(w, 1, 'Thanks!')];
+  const again = [fromVisitor(w, 0, 'x'.repeat(200)), fromVisitor(w, 1, '', w.uploads.ben)];
   if (path === 'batch') await unsafeAppendVisitorBatch(server.services, w.organizationId, again);
   else for (const m of again) await send(path, m);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/;
 
 /** Every row a message writes in this organization, ids as the order they first appear, times as "time". */
@@ -109,17 +145,19 @@ async function rowsOf(w: World) {
                          where r.organization_id = ${org} order by c.number`),
     counts: await q(sql`select status, assignee_id, n from conversation_counts where organization_id = ${org}
                         order by status, assignee_id`),
+    attachments: await q(sql`select * from attachments where organization_id = ${org} order by file_name`),
   };
   const ids = new Map<string, string>();
   const normal = (v: unknown): unknown => {
     if (v instanceof Date) return 'time';
     if (typeof v === 'string') {
       if (w.own.has(v)) return w.own.get(v);
-      if (UUID.test(v)) {
-        if (!ids.has(v)) ids.set(v, `id${ids.size}`);
-        return ids.get(v);
-      }
-      return TIME.test(v) ? 'time' : v;
+      if (TIME.test(v)) return 'time';
+      // Ids, also inside strings (a file's storage key is `<organization>/<attachment>`).
+      return v.replace(UUIDS, (id) => {
+        if (!ids.has(id)) ids.set(id, `id${ids.size}`);
+        return ids.get(id)!;
+      });
     }
     if (Array.isArray(v)) return v.map(normal);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normal(x)]));
@@ -137,6 +175,8 @@ it('the fast, batch and transactional paths write the same rows for the same mes
   const full = await rowsOf(worlds.full);
   expect(fast.messages).toHaveLength(7);
   expect(fast.events.filter((e) => (e as { type: string }).type === 'message.created')).toHaveLength(7);
+  expect(fast.attachments, 'every upload attached').toHaveLength(4);
+  expect(JSON.stringify(fast.attachments)).not.toContain('"message_id":null');
   expect(batch).toEqual(fast);
   expect(full).toEqual(fast);
 });

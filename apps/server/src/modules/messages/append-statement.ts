@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { TMessage } from '@oceras/protocol';
 import { type SQL, sql } from 'drizzle-orm';
 import type { RecordedEvent } from '../../events/record-event.js';
+import { type StoredAttachment, storedAttachmentSql } from '../attachments/attachment.presenter.js';
 import { canChangeSql } from '../conversations/conversation.policy.js';
-import { type MessageRow, presentMessage, presentMessageForVisitor, preview } from './message.presenter.js';
+import {
+  type MessageRow,
+  type MessageView,
+  presentMessage,
+  presentMessageForVisitor,
+  preview,
+} from './message.presenter.js';
 
 /**
  * THE definition of what appending a message writes: the conversation's counters and timers, the message row, the
- * author's read cursor, the visitor's event sequence and the `message.created` event with both audiences' views.
+ * author's read cursor, the visitor's event sequence, its attachments (each the author's own finished upload,
+ * attached once: all of them or no message) and the `message.created` event with both audiences' views.
  * Every path is built from it: the one-statement path (append-fast.ts, one message or a batch of visitors'
  * messages) and the transactional path (append-message.ts), which differ only in their guard: the fast path
  * appends only in the common case and leaves the rest to the transactional one, which has locked and checked the
@@ -24,6 +31,8 @@ export interface MessageDraftInput {
   body: string;
   clientId: string | null;
   system?: Record<string, unknown> | null;
+  /** Uploads to attach, in order (none when left out). */
+  attachmentIds?: string[];
 }
 
 export function appendKind(input: Pick<MessageDraftInput, 'author' | 'type'>): AppendKind {
@@ -49,7 +58,22 @@ interface Source {
   system: string;
   /** The event's sequence (the conversation's version). */
   eventSeq: string;
+  /** The message's attachments as stored (a jsonb array), once the statement has attached them. */
+  attachments: string;
 }
+
+/** Who may attach an upload: its uploader, as the author of the message. */
+const uploaderType = (kind: AppendKind) => (kind === 'visitor' ? 'visitor' : 'agent');
+/** The stored attachments of the attached rows `att` (the `att` step's output) that `where` picks, in order. */
+const storedList = (where: string) =>
+  `(select coalesce(jsonb_agg(${storedAttachmentSql('att')} order by att.position), '[]'::jsonb) from att ${where})`;
+/**
+ * An upload is attachable by its uploader, once: finished (`uploaded`), never attached before (a message or
+ * conversation deleted since leaves `attached_at`), in the author's organization.
+ */
+export const attachable = (a: string, organization: string, kind: AppendKind, author: string) =>
+  `${a}.organization_id = ${organization} and ${a}.uploader_type = '${uploaderType(kind)}' and ${a}.uploader_id = ${author}
+   and ${a}.status = 'uploaded' and ${a}.message_id is null and ${a}.attached_at is null`;
 
 /** The conversation's changes, `c` being the row. */
 function conversationEffects(kind: AppendKind, s: Source): string {
@@ -77,11 +101,15 @@ const authorName = (kind: AppendKind, id: string) =>
 const authorAvatar = (kind: AppendKind, id: string) =>
   kind === 'reply' || kind === 'note' ? `(select avatar_url from agents where id = ${id})` : 'null::text';
 
-/** A presenter's view with what only the statement knows filled in: the sequence, the author's name and avatar. */
-const fill = (view: string, seq: string, name: string, avatar: string) =>
-  `jsonb_set(jsonb_set(jsonb_set(${view}, '{seq}', to_jsonb(${seq})),
+/**
+ * A presenter's view with what only the statement knows filled in: the sequence, the author's name and avatar,
+ * the attachments.
+ */
+const fill = (view: string, seq: string, name: string, avatar: string, attachments: string) =>
+  `jsonb_set(jsonb_set(jsonb_set(jsonb_set(${view}, '{seq}', to_jsonb(${seq})),
     '{author,name}', coalesce(to_jsonb(${name}), 'null'::jsonb)),
-    '{author,avatarUrl}', coalesce(to_jsonb(${avatar}), 'null'::jsonb))`;
+    '{author,avatarUrl}', coalesce(to_jsonb(${avatar}), 'null'::jsonb)),
+    '{attachments}', ${attachments})`;
 
 const SINGLE: Source = {
   conversation: '$1',
@@ -97,6 +125,7 @@ const SINGLE: Source = {
   visitorView: '$11::jsonb',
   system: '$12::jsonb',
   eventSeq: '(select event_seq from o)',
+  attachments: '(select list from atts)',
 };
 
 /**
@@ -122,9 +151,10 @@ function guardSql(kind: AppendKind, guard: Guard, s: Source): string {
 /**
  * One message as one statement. Parameters: $1 conversation, $2 organization, $3 author (null for a system line),
  * $4 client id, $5 preview, $6 message id, $7 type, $8 body, $9 created at, $10 agents' view, $11 visitor's view
- * (null unless public), $12 the system line's details. Every parameter appears in every kind's text (a prepared
- * statement cannot type one it never sees), except the preview in a system line's, which only the transactional
- * path runs. Lock order: conversation, organization, visitor.
+ * (null unless public), $12 the system line's details, $13 the attachments' ids. Every parameter appears in every
+ * kind's text (a prepared statement cannot type one it never sees), except the preview in a system line's, which
+ * only the transactional path runs. Lock order: conversation, attachments, organization, visitor. An attachment
+ * that is not attachable (above) writes nothing at all, like a failed guard.
  */
 export function appendStatement(kind: AppendKind, guard: Guard): string {
   const key = `${kind}:${guard.kind === 'checked' ? 'checked' : guard.mayChangeAny}`;
@@ -139,23 +169,37 @@ function buildStatement(kind: AppendKind, guard: Guard): string {
   const name = authorName(kind, s.author);
   const avatar = authorAvatar(kind, s.author);
   const agentAuthored = kind === 'reply' || kind === 'note';
+  const fillView = (view: string) => fill(view, 'conv.seq', name, avatar, s.attachments);
   return `
     with c0 as (
       select c.id from conversations c
       where c.id = ${s.conversation} and c.organization_id = ${s.organization} ${guardSql(kind, guard, s)}
       for update
+    ), a0 as (
+      select a.id from attachments a
+      where a.id = any($13::uuid[]) and ${attachable('a', s.organization, kind, s.author)} and exists (select 1 from c0)
+      order by a.id
+      for update
     ), o as (
       update organizations set event_seq = event_seq + 1
       where id = ${s.organization} and exists (select 1 from c0)
+        and (select count(*) from a0) = cardinality($13::uuid[])
       returning event_seq
     ), conv as (
       update conversations c set ${conversationEffects(kind, s)}
-      from c0 where c.id = c0.id
+      from c0 where c.id = c0.id and exists (select 1 from o)
       returning c.id, c.visitor_id, c.last_message_seq as seq
+    ), att as (
+      update attachments a set message_id = ${s.id}, conversation_id = conv.id,
+        position = array_position($13::uuid[], a.id), attached_at = now()
+      from conv where a.id in (select id from a0)
+      returning a.*
+    ), atts as (
+      select ${storedList('')} as list
     ), msg as (
-      insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at, system)
+      insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at, system, attachments)
       select ${s.id}, ${s.organization}, conv.id, conv.seq, ${s.clientId}, ${s.type}, '${authorType(kind)}', ${s.author},
-        ${s.body}, ${s.createdAt}, ${s.system}
+        ${s.body}, ${s.createdAt}, ${s.system}, ${s.attachments}
       from conv
       returning seq
     )${
@@ -176,11 +220,12 @@ function buildStatement(kind: AppendKind, guard: Guard): string {
         : ''
     }
     insert into events (organization_id, seq, type, conversation_id, payload, visitor_id, visitor_seq, visitor_payload)
-    select ${s.organization}, o.event_seq, 'message.created', conv.id, ${fill(s.agentView, 'conv.seq', name, avatar)},
-      ${isPublic(kind) ? `conv.visitor_id, (select event_seq from v), ${fill(s.visitorView, 'conv.seq', name, avatar)}` : `null, null, ${s.visitorView}`}
+    select ${s.organization}, o.event_seq, 'message.created', conv.id, ${fillView(s.agentView)},
+      ${isPublic(kind) ? `conv.visitor_id, (select event_seq from v), ${fillView(s.visitorView)}` : `null, null, ${s.visitorView}`}
     from o, conv
     returning seq, visitor_id, visitor_seq, created_at,
-      (select seq from msg) as message_seq, ${name} as author_name, ${avatar} as author_avatar`;
+      (select seq from msg) as message_seq, ${name} as author_name, ${avatar} as author_avatar,
+      ${s.attachments} as attachments`;
 }
 
 const BATCH: Source = {
@@ -197,6 +242,7 @@ const BATCH: Source = {
   visitorView: 'r.vview',
   system: 'null::jsonb',
   eventSeq: '(select event_seq from o) - r.total + r.k',
+  attachments: storedList('where att.conversation_id = conv.id'),
 };
 
 /**
@@ -212,6 +258,8 @@ const BATCH: Source = {
  *   caller takes the transactional path for it.
  * - A repeated client id is not looked for: the unique key on (conversation, client id) refuses it, the batch
  *   rolls back, and each message is tried on its own.
+ * - Attachments come as one JSON array of ids per message; a message with one that is not attachable is left out
+ *   (and the transactional path says why).
  */
 export const VISITOR_BATCH = (() => {
   const s = BATCH;
@@ -220,8 +268,8 @@ export const VISITOR_BATCH = (() => {
   return `
   with input as (
     select * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[],
-                         $8::timestamptz[], $9::jsonb[], $10::jsonb[])
-      with ordinality as i(cid, vid, client_id, preview, mid, body, created_at, aview, vview, n)
+                         $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::jsonb[])
+      with ordinality as i(cid, vid, client_id, preview, mid, body, created_at, aview, vview, atts, n)
   ), c0 as (
     select c.id from (select cid, vid from input order by cid) i
     cross join lateral (
@@ -229,9 +277,18 @@ export const VISITOR_BATCH = (() => {
       where c.id = i.cid and c.organization_id = $1 and c.visitor_id = i.vid and c.status in ('open', 'pending')
       for update
     ) c
+  ), a0 as (
+    select a.id, i.cid, x.pos from input i
+    join c0 on c0.id = i.cid
+    cross join lateral jsonb_array_elements_text(i.atts) with ordinality as x(aid, pos)
+    join attachments a on a.id = x.aid::uuid
+    where ${attachable('a', s.organization, 'visitor', 'i.vid')}
+    order by a.id
+    for update of a
   ), r as (
     select i.*, row_number() over (order by i.n) as k, count(*) over () as total
     from input i join c0 on c0.id = i.cid
+    where (select count(distinct a0.id) from a0 where a0.cid = i.cid) = jsonb_array_length(i.atts)
   ), o as (
     update organizations set event_seq = event_seq + (select count(*) from r)
     where id = $1 and exists (select 1 from r)
@@ -240,10 +297,15 @@ export const VISITOR_BATCH = (() => {
     update conversations c set ${conversationEffects('visitor', s)}
     from r where c.id = r.cid
     returning c.id, c.visitor_id, c.last_message_seq as seq
+  ), att as (
+    update attachments a set message_id = r.mid, conversation_id = r.cid, position = a0.pos, attached_at = now()
+    from a0 join r on r.cid = a0.cid join conv on conv.id = r.cid
+    where a.id = a0.id
+    returning a.*
   ), msg as (
-    insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at, system)
+    insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at, system, attachments)
     select ${s.id}, ${s.organization}, conv.id, conv.seq, ${s.clientId}, ${s.type}, 'visitor', ${s.author}, ${s.body},
-      ${s.createdAt}, ${s.system}
+      ${s.createdAt}, ${s.system}, ${s.attachments}
     from conv join r on r.cid = conv.id
   ), v as (
     update visitors vs set event_seq = vs.event_seq + 1
@@ -251,11 +313,12 @@ export const VISITOR_BATCH = (() => {
     returning vs.id, vs.event_seq
   )
   insert into events (organization_id, seq, type, conversation_id, payload, visitor_id, visitor_seq, visitor_payload)
-  select $1, ${s.eventSeq}, 'message.created', conv.id, ${fill(s.agentView, 'conv.seq', name, avatar)},
-    conv.visitor_id, v.event_seq, ${fill(s.visitorView, 'conv.seq', name, avatar)}
+  select $1, ${s.eventSeq}, 'message.created', conv.id, ${fill(s.agentView, 'conv.seq', name, avatar, s.attachments)},
+    conv.visitor_id, v.event_seq, ${fill(s.visitorView, 'conv.seq', name, avatar, s.attachments)}
   from o, conv join r on r.cid = conv.id join v on v.id = conv.visitor_id
   returning conversation_id, seq, visitor_id, visitor_seq, created_at,
-    (payload->>'seq')::int as message_seq, payload->'author'->>'name' as author_name, null::text as author_avatar`;
+    (payload->>'seq')::int as message_seq, payload->'author'->>'name' as author_name, null::text as author_avatar,
+    payload->'attachments' as attachments`;
 })();
 
 /** What a statement answers for one message. */
@@ -267,6 +330,7 @@ export type AppendedRow = {
   message_seq: number;
   author_name: string | null;
   author_avatar: string | null;
+  attachments: StoredAttachment[];
 };
 
 /** A message before the statement: its id, time and both views, from the presenter (the one definition of a message's shape). */
@@ -276,8 +340,8 @@ export interface Draft<I extends MessageDraftInput = MessageDraftInput> {
   id: string;
   createdAt: Date;
   preview: string;
-  agentDraft: TMessage;
-  visitorDraft: TMessage | null;
+  agentDraft: MessageView;
+  visitorDraft: MessageView | null;
 }
 
 export function draftOf<I extends MessageDraftInput>(input: I): Draft<I> {
@@ -294,6 +358,7 @@ export function draftOf<I extends MessageDraftInput>(input: I): Draft<I> {
     authorId: input.author.id,
     body: input.body,
     system: input.system ?? null,
+    attachments: [],
     createdAt,
   };
   return {
@@ -321,19 +386,21 @@ export const parametersOf = (d: Draft): unknown[] => [
   JSON.stringify(d.agentDraft),
   d.visitorDraft ? JSON.stringify(d.visitorDraft) : null,
   d.input.system ? JSON.stringify(d.input.system) : null,
+  d.input.attachmentIds ?? [],
 ];
 
 /** The answer to its caller and the event to announce, completed with what the statement filled in. */
 export function complete(
   d: Draft,
   row: AppendedRow,
-): { agentView: TMessage; visitorView: TMessage | null; event: RecordedEvent } {
+): { agentView: MessageView; visitorView: MessageView | null; event: RecordedEvent } {
   // The statement stored the drafts with these filled in; the same values complete the copies kept here, so the
   // payloads need not travel back from the database.
-  const completed = (view: TMessage): TMessage => ({
+  const completed = (view: MessageView): MessageView => ({
     ...view,
     seq: row.message_seq,
     author: { ...view.author, name: row.author_name, avatarUrl: row.author_avatar },
+    attachments: row.attachments,
   });
   const agentView = completed(d.agentDraft);
   const visitorView = d.visitorDraft ? completed(d.visitorDraft) : null;
@@ -356,7 +423,7 @@ export function bind(text: string, values: unknown[]): SQL {
   const chunks: SQL[] = [];
   let at = 0;
   for (const m of text.matchAll(/\$(\d+)/g)) {
-    chunks.push(sql.raw(text.slice(at, m.index)), sql`${values[Number(m[1]) - 1]}`);
+    chunks.push(sql.raw(text.slice(at, m.index)), sql`${sql.param(values[Number(m[1]) - 1])}`);
     at = m.index + m[0].length;
   }
   chunks.push(sql.raw(text.slice(at)));

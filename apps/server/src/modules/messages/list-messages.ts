@@ -2,8 +2,10 @@ import type { TMessage } from '@oceras/protocol';
 import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { messages } from '../../db/schema.js';
+import { presentAttachmentsOf } from '../attachments/attachment.presenter.js';
+import type { FileUrls, Reader } from '../attachments/file-urls.js';
 import { messageAuthors } from '../conversations/labels.js';
-import { presentMessage, presentMessageForVisitor } from './message.presenter.js';
+import { type MessageView, presentMessage, presentMessageForVisitor } from './message.presenter.js';
 
 type PageQuery = { before?: number; after?: number; limit: number };
 
@@ -27,14 +29,18 @@ export function messagePageQuery(
     .limit(q.limit + 1);
 }
 
-/** One page of a conversation, ascending by seq. Visitors get only public messages (SPEC.md R2). */
+/**
+ * One page of a conversation, ascending by seq, with attachment URLs signed for `reader`. Visitors get only public
+ * messages (SPEC.md R2).
+ */
 export async function listMessages(
-  db: DbOrTx,
+  { db, fileUrls }: { db: DbOrTx; fileUrls: FileUrls },
   organizationId: string,
   conversationId: string,
   q: PageQuery,
-  audience: 'agent' | 'visitor',
+  reader: Reader,
 ): Promise<{ messages: TMessage[]; hasMore: boolean }> {
+  const audience = reader.kind === 'agents' ? 'agent' : 'visitor';
   const forward = q.after !== undefined;
   const rows = await messagePageQuery(db, organizationId, conversationId, q, audience);
   const hasMore = rows.length > q.limit;
@@ -43,7 +49,10 @@ export async function listMessages(
   const label = await messageAuthors(db, organizationId, page);
   const present = audience === 'agent' ? presentMessage : presentMessageForVisitor;
   return {
-    messages: page.map((m) => present(m, label(m))).filter((m): m is TMessage => m !== null),
+    messages: page
+      .map((m) => present(m, label(m)))
+      .filter((m): m is MessageView => m !== null)
+      .map((m) => presentAttachmentsOf(m, fileUrls, reader)),
     hasMore,
   };
 }

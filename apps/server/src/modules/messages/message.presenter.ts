@@ -1,5 +1,6 @@
 import type { TMessage } from '@oceras/protocol';
 import type { messages } from '../../db/schema.js';
+import type { StoredAttachment } from '../attachments/attachment.presenter.js';
 
 export type MessageRow = typeof messages.$inferSelect;
 export interface AuthorLabel {
@@ -10,7 +11,13 @@ export interface AuthorLabel {
 /** What inbox lists show of a message: its first 140 characters. */
 export const preview = (body: string) => (body.length > 140 ? `${body.slice(0, 139)}…` : body);
 
-export const presentMessage = (m: MessageRow, author: AuthorLabel | null): TMessage => ({
+/**
+ * A message as stored in events and answered before its URLs are signed: attachments without URLs
+ * (attachment.presenter.ts signs them for each reader).
+ */
+export type MessageView = Omit<TMessage, 'attachments'> & { attachments: StoredAttachment[] };
+
+export const presentMessage = (m: MessageRow, author: AuthorLabel | null): MessageView => ({
   id: m.id,
   conversationId: m.conversationId,
   seq: m.seq,
@@ -19,11 +26,12 @@ export const presentMessage = (m: MessageRow, author: AuthorLabel | null): TMess
   author: { type: m.authorType, id: m.authorId, name: author?.name ?? null, avatarUrl: author?.avatarUrl ?? null },
   body: m.body,
   system: (m.system as Record<string, unknown> | null) ?? null,
+  attachments: (m.attachments as StoredAttachment[] | null) ?? [],
   createdAt: m.createdAt.toISOString(),
 });
 
 /** Visitors never see notes or system lines, nor agents' ids. */
-export const presentMessageForVisitor = (m: MessageRow, author: AuthorLabel | null): TMessage | null =>
+export const presentMessageForVisitor = (m: MessageRow, author: AuthorLabel | null): MessageView | null =>
   m.type !== 'message'
     ? null
     : {

@@ -2,6 +2,8 @@ import type { TMessage } from '@oceras/protocol';
 import { notFound } from '../../lib/errors.js';
 import type { VisitorPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
+import { presentAttachmentsOf } from '../attachments/attachment.presenter.js';
+import { confirmUploads } from '../attachments/confirm-uploads.js';
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import { appendMessageFast } from './append-fast.js';
 import { sendMessage } from './send-message.js';
@@ -11,8 +13,10 @@ export async function visitorSendMessage(
   services: Services,
   actor: VisitorPrincipal,
   conversationId: string,
-  body: { clientId: string; body: string },
+  body: { clientId: string; body: string; attachmentIds: string[] },
 ): Promise<TMessage> {
+  const reader = { kind: 'visitor', visitorId: actor.visitorId } as const;
+  await confirmUploads(services, actor.organizationId, { type: 'visitor', id: actor.visitorId }, body.attachmentIds);
   const fast = await appendMessageFast(services, {
     organizationId: actor.organizationId,
     conversationId,
@@ -20,9 +24,11 @@ export async function visitorSendMessage(
     type: 'message',
     body: body.body,
     clientId: body.clientId,
+    attachmentIds: body.attachmentIds,
   });
-  if (fast?.visitorView) return fast.visitorView;
-  // Not the common case (unknown conversation, resolved or snoozed, a repeated client id): the full path.
+  if (fast?.visitorView) return presentAttachmentsOf(fast.visitorView, services.fileUrls, reader);
+  // Not the common case (unknown conversation, resolved or snoozed, a repeated client id, an attachment that
+  // cannot be attached): the full path.
   const conv = await findVisitorConversation(services.db, actor.organizationId, actor.visitorId, conversationId);
   const written = await sendMessage(services, {
     organizationId: actor.organizationId,
@@ -31,7 +37,8 @@ export async function visitorSendMessage(
     author: { type: 'visitor', id: actor.visitorId },
     body: body.body,
     clientId: body.clientId,
+    attachmentIds: body.attachmentIds,
   });
   if (!written.visitorView) throw notFound('message');
-  return written.visitorView;
+  return presentAttachmentsOf(written.visitorView, services.fileUrls, reader);
 }

@@ -1,4 +1,3 @@
-import type { TMessage } from '@oceras/protocol';
 import { query, type Tx } from '../../db/client.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import {
@@ -10,10 +9,11 @@ import {
   type MessageDraftInput,
   parametersOf,
 } from './append-statement.js';
+import type { MessageView } from './message.presenter.js';
 
 export interface Written {
-  agentView: TMessage;
-  visitorView: TMessage | null;
+  agentView: MessageView;
+  visitorView: MessageView | null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DEFAULT_WIDGET_SETTINGS, type TOrganization, type TWidgetSettings } from '@oceras/protocol';
 import type { organizations } from '../../db/schema.js';
+import { attachmentSettingsOf } from '../attachments/attachment-settings.js';
 
 type Row = typeof organizations.$inferSelect;
 
@@ -16,5 +17,6 @@ export const presentOrganization = (row: Row): TOrganization => ({
   widgetKey: row.widgetKey,
   widgetSettings: presentWidgetSettings(row),
   autoAssignOnReply: row.autoAssignOnReply,
+  attachmentSettings: attachmentSettingsOf(row.attachmentSettings),
   createdAt: row.createdAt.toISOString(),
 });

@@ -201,6 +201,24 @@ describe('R7: unassigned, every device of the agents online or away', () => {
 });
 
 describe('R8: one push per message and device, its content and badge', () => {
+  it('files alone say what was sent, and the data names no file', () => {
+    const photo = { id: 'a1', fileName: 'screen.png', contentType: 'image/png', size: 10 };
+    const pdf = { ...photo, id: 'a2', fileName: 'invoice.pdf', contentType: 'application/pdf' };
+    const bodies = [[photo], [pdf], [photo, pdf]].map((attachments) => {
+      const found = pushRecipients({
+        organizationId: ORG,
+        messages: [message({ body: '', attachments })],
+        conversations: [conversation()],
+        devices: [device('ana')],
+        viewers: new Map(),
+      });
+      const [push] = composePushes(found, new Map());
+      expect(JSON.stringify(push!.data)).not.toMatch(/screen|invoice|a1|a2/);
+      return push!.body;
+    });
+    expect(bodies).toEqual(['Sent a photo', 'Sent a file', 'Sent 2 files']);
+  });
+
   it("title, shortened body, data and the recipient's unread count as badge", () => {
     const long = 'word '.repeat(100);
     const m1 = message({ body: long });

@@ -14,8 +14,9 @@ import { notificationSettings } from './notification-settings.js';
  *  R6  Assigned conversation: only the assignee, on every device, whatever their availability (even offline).
  *  R7  Unassigned conversation: every device of every agent who is online or away; nobody offline.
  *  R8  One push per (message, device); title = the visitor's name or email, else "Visitor #n"; body = the message
- *      shortened on a word to PUSH_BODY_MAX; data = { kind, conversationId, messageId }; badge = the recipient's
- *      unread count.
+ *      shortened on a word to PUSH_BODY_MAX, or for files alone "Sent a photo" / "Sent a file" / "Sent N files";
+ *      data = { kind, conversationId, messageId } (never a file's name or URL: the app fetches the message);
+ *      badge = the recipient's unread count.
  *
  * What lives where, and why: the SQL in push.repo.ts only selects. `eventsAfter` reads the organization's events
  * (payloads of `message.created` only); `conversationsForPush` and `devicesForPush` read the organization's rows
@@ -29,7 +30,14 @@ import { notificationSettings } from './notification-settings.js';
 /** What the rule reads of a message (a TMessage has more). */
 export type PushMessage = Pick<TMessage, 'id' | 'conversationId' | 'type' | 'body'> & {
   author: Pick<TMessage['author'], 'type'>;
+  attachments?: { contentType: string }[];
 };
+
+/** What a message of files alone says in a notification. */
+export function filesSummary(attachments: readonly { contentType: string }[]): string {
+  if (attachments.length > 1) return `Sent ${attachments.length} files`;
+  return attachments[0]?.contentType.startsWith('image/') ? 'Sent a photo' : 'Sent a file';
+}
 
 export interface PushConversation {
   id: string;
@@ -142,7 +150,7 @@ export function composePushes(
     conversationId: conversation.id,
     messageId: message.id,
     title: shorten(visitorDisplayName({ name: conversation.who, email: null }, conversation.number), PUSH_TITLE_MAX),
-    body: shorten(message.body),
+    body: message.body.trim() ? shorten(message.body) : filesSummary(message.attachments ?? []),
     data: { kind: 'message', conversationId: conversation.id, messageId: message.id },
     badge: unread.get(agentId),
   }));

@@ -184,7 +184,10 @@ export const widgetHandlers = {
 
   async listVisitorMessages({ services, principal, params, query: q }) {
     await findVisitorConversation(services.db, principal.organizationId, principal.visitorId, params.id);
-    return listMessages(services.db, principal.organizationId, params.id, q, 'visitor');
+    return listMessages(services, principal.organizationId, params.id, q, {
+      kind: 'visitor',
+      visitorId: principal.visitorId,
+    });
   },
 
   async sendVisitorMessage({ services, principal, params, body }) {

@@ -1,0 +1,17 @@
+import type { Env } from '../../env.js';
+import { createLocalStorage } from './local-storage.js';
+import type { Storage } from './storage.js';
+
+/** The driver STORAGE_DRIVER names; the AWS SDK is loaded only for s3 (it would slow every start). */
+export async function createStorage(env: Env): Promise<Storage> {
+  if (env.STORAGE_DRIVER !== 's3') return createLocalStorage(env.DATA_DIR);
+  const { createS3Storage } = await import('./s3-storage.js');
+  return createS3Storage({
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    bucket: env.S3_BUCKET!,
+    accessKeyId: env.S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+  });
+}

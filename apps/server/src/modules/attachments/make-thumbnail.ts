@@ -1,0 +1,157 @@
+import { sql } from 'drizzle-orm';
+import { query } from '../../db/client.js';
+import { inTransaction } from '../../db/transaction.js';
+import { recordEvent } from '../../events/record-event.js';
+import type { CoreServices } from '../../services.js';
+import { type StoredAttachment, storedAttachmentSql } from './attachment.presenter.js';
+import { thumbnailKeyOf } from './storage.js';
+
+/** The longest side of a thumbnail, in pixels. */
+export const THUMBNAIL_SIZE = 320;
+/** Larger images are refused (a decompression bomb fits in a small file). */
+const MAX_PIXELS = 50_000_000;
+/** A claim older than this belonged to a process that died: another takes the image over. */
+const CLAIM_MS = 5 * 60_000;
+
+/** sharp (a native addon) is loaded with the first image, not at start. */
+const loadSharp = async () => {
+  const { default: sharp } = await import('sharp');
+  // One image at a time per process, on one libvips thread: thumbnails wait, requests do not.
+  sharp.concurrency(1);
+  sharp.cache(false);
+  return sharp;
+};
+let sharpLoading: ReturnType<typeof loadSharp> | null = null;
+
+type Services = Pick<CoreServices, 'db' | 'bus' | 'storage' | 'errors'>;
+interface Claimed {
+  id: string;
+  organization_id: string;
+  storage_key: string;
+}
+
+/** Takes one image to do, in its own short transaction (SKIP LOCKED: several processes share the work). */
+async function claim(services: Services): Promise<Claimed | null> {
+  const [row] = await query<Claimed>(
+    services.db,
+    sql`update attachments set thumbnail_state = 'working', thumbnail_claimed_at = now()
+        where id = (
+          select id from attachments
+          where thumbnail_state = 'pending'
+             or (thumbnail_state = 'working' and thumbnail_claimed_at < now() - make_interval(secs => ${CLAIM_MS / 1000}))
+          order by thumbnail_claimed_at nulls first
+          limit 1 for update skip locked)
+        returning id, organization_id, storage_key`,
+  );
+  return row ?? null;
+}
+
+async function render(services: Services, key: string) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await services.storage.read(key)) chunks.push(chunk as Buffer);
+  sharpLoading ??= loadSharp();
+  const sharp = await sharpLoading;
+  const image = sharp(Buffer.concat(chunks), { limitInputPixels: MAX_PIXELS, animated: false }).autoOrient();
+  const meta = await image.metadata();
+  const thumbnail = await image
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 75 })
+    .toBuffer();
+  const { width, height } = meta.autoOrient ?? meta;
+  return { width: width ?? null, height: height ?? null, thumbnail };
+}
+
+/**
+ * Saves what the image turned out to be. Not attached yet: the row alone, and the message that attaches it later
+ * carries it (the append statement reads the row it locks). Attached: under the conversation's lock (the append
+ * paths' lock order: conversation, attachments, organization), the row, the message's stored attachment, and an
+ * `attachment.ready` event, for the visitor too unless the message is a note.
+ */
+async function save(
+  services: Services,
+  c: Claimed,
+  result: { width: number | null; height: number | null; key: string | null },
+) {
+  const state = result.key ? 'done' : 'failed';
+  const set = sql`width = ${result.width}, height = ${result.height}, thumbnail_key = ${result.key}, thumbnail_state = ${state}`;
+  const loose = await query(
+    services.db,
+    sql`update attachments set ${set} where id = ${c.id} and message_id is null and attached_at is null returning id`,
+  );
+  if (loose.length > 0 || !result.key) {
+    if (loose.length === 0) await services.db.execute(sql`update attachments set ${set} where id = ${c.id}`);
+    return;
+  }
+  await inTransaction(services, async (tx, uow) => {
+    const [conv] = await query<{ id: string; visitor_id: string }>(
+      tx,
+      sql`select c.id, c.visitor_id from conversations c join attachments a on a.conversation_id = c.id
+          where a.id = ${c.id} and c.organization_id = ${c.organization_id} for update of c`,
+    );
+    const [att] = await query<{ message_id: string | null; stored: StoredAttachment }>(
+      tx,
+      sql`update attachments a set ${set} where a.id = ${c.id} returning a.message_id, ${sql.raw(storedAttachmentSql('a'))} as stored`,
+    );
+    if (!conv || !att?.message_id) return;
+    const [message] = await query<{ type: string }>(
+      tx,
+      sql`update messages set attachments = (
+            select jsonb_agg(case when e->>'id' = ${c.id} then ${JSON.stringify(att.stored)}::jsonb else e end order by n)
+            from jsonb_array_elements(attachments) with ordinality as x(e, n))
+          where id = ${att.message_id} and organization_id = ${c.organization_id} returning type`,
+    );
+    if (!message) return;
+    const payload = { conversationId: conv.id, messageId: att.message_id, attachment: att.stored };
+    await recordEvent(tx, uow, c.organization_id, {
+      type: 'attachment.ready',
+      conversationId: conv.id,
+      payload,
+      visitor: message.type === 'message' ? { id: conv.visitor_id, payload } : null,
+    });
+  });
+}
+
+/** Does one image if there is one; false when there is nothing to do. */
+export async function makeOneThumbnail(services: Services): Promise<boolean> {
+  const c = await claim(services);
+  if (!c) return false;
+  let result: { width: number | null; height: number | null; key: string | null };
+  try {
+    const r = await render(services, c.storage_key);
+    const key = thumbnailKeyOf(c.storage_key);
+    await services.storage.write(key, r.thumbnail, 'image/webp');
+    result = { width: r.width, height: r.height, key };
+  } catch (err) {
+    // Not an image sharp can read after all, or too large: the file stays a file, without a preview.
+    services.errors.report(err, `thumbnail of attachment ${c.id}`);
+    result = { width: null, height: null, key: null };
+  }
+  await save(services, c, result);
+  return true;
+}
+
+/** The process's thumbnail worker: woken when an image arrives, and by the maintenance tick (work of dead processes). */
+export function createThumbnailer(services: Services) {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = async () => {
+    do {
+      again = false;
+      try {
+        while (await makeOneThumbnail(services));
+      } catch (err) {
+        services.errors.report(err, 'thumbnails');
+      }
+    } while (again);
+    running = null;
+  };
+  return {
+    wake() {
+      if (running) again = true;
+      else running = run();
+    },
+    /** Resolves when the worker is idle (tests, shutdown). */
+    idle: () => running ?? Promise.resolve(),
+  };
+}
+export type Thumbnailer = ReturnType<typeof createThumbnailer>;
