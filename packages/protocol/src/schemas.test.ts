@@ -9,8 +9,11 @@ describe('protocol schemas', () => {
     expect(ZSendMessageRequest.parse({ clientId: 'abcdefgh', body: '  hi  ' })).toEqual({
       clientId: 'abcdefgh',
       body: 'hi',
+      attachmentIds: [],
       type: 'message',
     });
+    // Neither words nor files: nothing to send.
+    expect(ZSendMessageRequest.safeParse({ clientId: 'abcdefgh', body: '  ' }).success).toBe(false);
   });
 
   it('lowercases emails and checks slugs', () => {
