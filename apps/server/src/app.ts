@@ -20,11 +20,13 @@ import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limiter.js';
 import { connectRedis } from './lib/redis.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
+import { auditHandlers } from './modules/audit/audit.handlers.js';
 import { authHandlers } from './modules/auth/auth.handlers.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { TokenService } from './modules/auth/tokens.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
+import { privacyHandlers } from './modules/privacy/privacy.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { createPushWorker } from './modules/push/push-worker.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
@@ -200,6 +202,8 @@ export async function buildApp(options: BuildOptions) {
       ...conversationHandlers,
       ...widgetHandlers,
       ...deviceHandlers,
+      ...privacyHandlers,
+      ...auditHandlers,
     },
     services.limits.routes,
   );

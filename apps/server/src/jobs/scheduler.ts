@@ -1,4 +1,5 @@
 import type { Services } from '../services.js';
+import { eraseRemovedAgents } from './erase-removed-agents.job.js';
 import { pruneEvents, pruneLoginFailures, wakeSnoozed } from './maintenance.job.js';
 
 /** Periodic upkeep in every process; each job is safe to run concurrently on several. Started when the app is ready. */
@@ -12,6 +13,7 @@ export function createScheduler(services: Services, everyMs = 15_000) {
       await wakeSnoozed(services);
       await pruneEvents(services);
       await pruneLoginFailures(services);
+      await eraseRemovedAgents(services);
     } catch (err) {
       services.errors.report(err, 'maintenance tick');
     } finally {
