@@ -164,6 +164,21 @@ describe('§7 Erasure', () => {
     expect(page.messages).toEqual([]);
     const detail = await org.api.call('getVisitor', { params: { id: visitor.id } });
     expect(detail).toMatchObject({ name: null, email: null, userAgent: null, erasedAt: expect.any(String) });
+    // A client replaying the organization's stream from the start gets every number, and nothing of the visitor.
+    const replay = io(`${server.baseUrl}/agent`, {
+      forceNew: true,
+      transports: ['websocket'],
+      auth: { token: org.accessToken, lastSeq: 0 },
+    });
+    const replayed: { event: string; seq: number; data: unknown }[] = [];
+    replay.onAny((event, e) => {
+      if (typeof e?.seq === 'number' && event !== 'session.ready') replayed.push({ event, seq: e.seq, data: e.data });
+    });
+    const head = await new Promise<number>((r) => replay.once('session.ready', (p: { seq: number }) => r(p.seq)));
+    expect(replayed.map((e) => e.seq)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    expect(replayed.filter((e) => e.event === 'event.erased').every((e) => JSON.stringify(e.data) === '{}')).toBe(true);
+    for (const trace of Object.values(traces)) expect(JSON.stringify(replayed)).not.toContain(trace);
+    replay.disconnect();
     // Erasing again changes nothing.
     expect(await org.api.call('eraseVisitor', { params: { id: visitor.id } })).toEqual({ ok: true });
     live.disconnect();
