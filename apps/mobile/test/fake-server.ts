@@ -31,6 +31,7 @@ export const me: TAgent = {
   avatarUrl: null,
   availability: 'online',
   isConnected: true,
+  isRestricted: false,
   createdAt: iso(1000),
 };
 export const organization: TOrganization = {

@@ -24,11 +24,13 @@ import { attachmentHandlers } from './modules/attachments/attachments.handlers.j
 import { createStorage } from './modules/attachments/create-storage.js';
 import { FileUrls } from './modules/attachments/file-urls.js';
 import { createThumbnailer } from './modules/attachments/make-thumbnail.js';
+import { auditHandlers } from './modules/audit/audit.handlers.js';
 import { authHandlers } from './modules/auth/auth.handlers.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { TokenService } from './modules/auth/tokens.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
+import { privacyHandlers } from './modules/privacy/privacy.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { createPushWorker } from './modules/push/push-worker.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
@@ -217,6 +219,8 @@ export async function buildApp(options: BuildOptions) {
       ...widgetHandlers,
       ...deviceHandlers,
       ...attachmentHandlers,
+      ...privacyHandlers,
+      ...auditHandlers,
     },
     services.limits.routes,
   );

@@ -10,6 +10,8 @@ export const ZAgent = z.object({
   availability: ZAvailability,
   /** Whether at least one of the agent's clients holds a live socket right now; separate from availability. */
   isConnected: z.boolean(),
+  /** Restricted by an admin (objection, privacy policy §7): sent no pushes or emails, left out of reports. */
+  isRestricted: z.boolean(),
   createdAt: ZTimestamp,
 });
 export type TAgent = z.infer<typeof ZAgent>;

@@ -121,6 +121,10 @@ export const ZVisitorDetail = z.object({
   lastSeenAt: ZTimestamp,
   /** The User-Agent of their last widget session, as sent (the dashboard parses it for display). */
   userAgent: z.string().nullable(),
+  /** Restricted by an admin (objection, privacy policy §7): their messages are pushed to nobody. */
+  isRestricted: z.boolean(),
+  /** When their personal data was erased (the conversations stay as empty shells); null if it was not. */
+  erasedAt: ZTimestamp.nullable(),
   conversations: z.array(
     z.object({
       id: ZId,

@@ -18,6 +18,8 @@ export const EVENTS = {
   conversationUpdated: 'conversation.updated',
   agentUpdated: 'agent.updated',
   agentRemoved: 'agent.removed',
+  visitorErased: 'visitor.erased',
+  eventErased: 'event.erased',
   organizationUpdated: 'organization.updated',
   typingUpdated: 'typing.updated',
   viewersUpdated: 'viewers.updated',
@@ -87,6 +89,13 @@ export interface AgentServerToClientEvents {
   'conversation.updated': (e: Envelope<ConversationUpdate<TConversationBase>>) => void;
   'agent.updated': (e: Envelope<TAgent>) => void;
   'agent.removed': (e: Envelope<{ agentId: string; unassignedConversationIds: string[] }>) => void;
+  /**
+   * A visitor's personal data was erased: drop every message held for these conversations (each also gets a
+   * `conversation.updated`: resolved, without previews or subject).
+   */
+  'visitor.erased': (e: Envelope<{ visitorId: string; conversationIds: string[] }>) => void;
+  /** An event whose content was erased with a person's data: nothing to apply, its seq still counts (R3). */
+  'event.erased': (e: Envelope<Record<string, never>>) => void;
   'organization.updated': (e: Envelope<TOrganization>) => void;
   'typing.updated': (p: TypingPayload) => void;
   'viewers.updated': (p: { conversationId: string; agentIds: string[] }) => void;

@@ -50,6 +50,18 @@ import {
 } from './messages.js';
 import { ZOrganization, ZUpdateOrganizationRequest } from './organizations.js';
 import {
+  ZAgentExport,
+  ZAuditLogExport,
+  ZAuditLogPage,
+  ZAuditLogQuery,
+  ZDeleteOrganizationQuery,
+  ZRemoveAgentQuery,
+  ZRestriction,
+  ZSetRestrictionRequest,
+  ZUpdateVisitorRequest,
+  ZVisitorExport,
+} from './privacy.js';
+import {
   ZCreateWidgetSessionRequest,
   ZIdentifyVisitorRequest,
   ZStartConversationRequest,
@@ -78,6 +90,11 @@ export interface RouteSpec {
   response: z.ZodType;
   /** Status of a successful answer; 200 unless given. */
   status?: number;
+  /**
+   * The answer is a JSON document streamed as it is read from the database (an export), never built in memory:
+   * `response` describes the document; it is sent as a download (`Content-Disposition: attachment`).
+   */
+  stream?: true;
 }
 
 const publicAuth = { kind: 'public' } as const;
@@ -145,6 +162,23 @@ export const ROUTES = {
     summary: 'Change own name, avatar or availability',
     body: ZUpdateMeRequest,
     response: ZAgent,
+  },
+  exportMe: {
+    method: 'GET',
+    path: '/api/v1/me/export',
+    auth: agent,
+    summary:
+      'Everything kept about the signed-in agent (profile, sessions, devices, notification settings, messages they wrote), streamed as JSON',
+    response: ZAgentExport,
+    stream: true,
+  },
+  deleteMe: {
+    method: 'DELETE',
+    path: '/api/v1/me',
+    auth: agent,
+    summary:
+      'Delete own account: sessions, devices and tokens end at once, personal data is erased, messages stay under "Deleted agent"; refused to the last admin while other agents remain',
+    response: ZOk,
   },
   changePassword: {
     method: 'POST',
@@ -224,6 +258,14 @@ export const ROUTES = {
     body: ZUpdateOrganizationRequest,
     response: ZOrganization,
   },
+  deleteOrganization: {
+    method: 'DELETE',
+    path: '/api/v1/organization',
+    auth: admin,
+    summary: 'Delete the organization and everything of it at once; confirmed by its slug in `confirm`',
+    query: ZDeleteOrganizationQuery,
+    response: ZOk,
+  },
 
   listAgents: {
     method: 'GET',
@@ -245,9 +287,20 @@ export const ROUTES = {
     method: 'DELETE',
     path: '/api/v1/agents/:id',
     auth: admin,
-    summary: 'Remove an agent; their sessions end, their conversations become unassigned',
+    summary:
+      'Remove an agent; their sessions end, their conversations become unassigned; their personal data is erased at once with erase=true, else 30 days later',
     params: ZIdParams,
+    query: ZRemoveAgentQuery,
     response: ZOk,
+  },
+  setAgentRestriction: {
+    method: 'PUT',
+    path: '/api/v1/agents/:id/restriction',
+    auth: admin,
+    summary: 'Restrict an agent (objection): no pushes, no emails, left out of reports; or lift it',
+    params: ZIdParams,
+    body: ZSetRestrictionRequest,
+    response: ZRestriction,
   },
   listInvitations: {
     method: 'GET',
@@ -338,6 +391,59 @@ export const ROUTES = {
     params: ZIdParams,
     response: ZVisitorDetail,
   },
+  updateVisitor: {
+    method: 'PATCH',
+    path: '/api/v1/visitors/:id',
+    auth: agent,
+    summary: "Correct a visitor's name or email (rectification)",
+    params: ZIdParams,
+    body: ZUpdateVisitorRequest,
+    response: ZVisitorDetail,
+  },
+  eraseVisitor: {
+    method: 'DELETE',
+    path: '/api/v1/visitors/:id',
+    auth: admin,
+    summary:
+      'Erase a visitor: name, email, IP, user agent, messages, files and push records go at once; the conversations stay as empty shells',
+    params: ZIdParams,
+    response: ZOk,
+  },
+  exportVisitor: {
+    method: 'GET',
+    path: '/api/v1/visitors/:id/export',
+    auth: admin,
+    summary: 'Everything kept about a visitor, streamed as JSON',
+    params: ZIdParams,
+    response: ZVisitorExport,
+    stream: true,
+  },
+  setVisitorRestriction: {
+    method: 'PUT',
+    path: '/api/v1/visitors/:id/restriction',
+    auth: admin,
+    summary: 'Restrict a visitor (objection): their messages are pushed to nobody and left out of reports; or lift it',
+    params: ZIdParams,
+    body: ZSetRestrictionRequest,
+    response: ZRestriction,
+  },
+  listAuditLog: {
+    method: 'GET',
+    path: '/api/v1/audit-log',
+    auth: admin,
+    summary:
+      'Exports, erasures, restrictions, role changes: who, when, what (never content), newest first, keyset-paginated',
+    query: ZAuditLogQuery,
+    response: ZAuditLogPage,
+  },
+  exportAuditLog: {
+    method: 'GET',
+    path: '/api/v1/audit-log/export',
+    auth: admin,
+    summary: 'The whole audit log, oldest first, streamed as JSON',
+    response: ZAuditLogExport,
+    stream: true,
+  },
   listMessages: {
     method: 'GET',
     path: '/api/v1/conversations/:id/messages',
@@ -400,6 +506,21 @@ export const ROUTES = {
     summary: "Set the visitor's name or email (labels only)",
     body: ZIdentifyVisitorRequest,
     response: ZVisitor,
+  },
+  exportWidgetVisitor: {
+    method: 'GET',
+    path: '/api/v1/widget/export',
+    auth: visitor,
+    summary: 'Download my conversations: everything kept about the visitor, streamed as JSON',
+    response: ZVisitorExport,
+    stream: true,
+  },
+  eraseWidgetVisitor: {
+    method: 'DELETE',
+    path: '/api/v1/widget/visitor',
+    auth: visitor,
+    summary: 'Delete my conversations: the visitor erases their own data; this session ends',
+    response: ZOk,
   },
   listVisitorConversations: {
     method: 'GET',

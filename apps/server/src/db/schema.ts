@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   index,
   inet,
@@ -58,6 +59,10 @@ export const agents = pgTable(
     notificationSettings: jsonb('notification_settings').notNull().default({}),
     createdAt: createdAt(),
     removedAt: ts('removed_at'),
+    /** Restricted (objection, policy §7): kept, but sent no pushes or emails and left out of reports. */
+    restrictedAt: ts('restricted_at'),
+    /** Personal data erased (modules/privacy/erase-agent.ts); the row stays as "Deleted agent" for authorship. */
+    erasedAt: ts('erased_at'),
   },
   (t) => [uniqueIndex('agents_email_key').on(t.email), index('agents_org_idx').on(t.organizationId)],
 );
@@ -131,6 +136,10 @@ export const visitors = pgTable(
     eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
     firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    /** Restricted (objection, policy §7): kept, but their messages are pushed to nobody and left out of reports. */
+    restrictedAt: ts('restricted_at'),
+    /** Personal data erased (modules/privacy/erase-visitor.ts); the row stays as the shell of their conversations. */
+    erasedAt: ts('erased_at'),
   },
   (t) => [index('visitors_org_idx').on(t.organizationId)],
 );
@@ -230,6 +239,8 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
     uniqueIndex('messages_conversation_client_key').on(t.conversationId, t.clientId),
+    // An agent's own messages in write order: their export (GET /api/v1/me/export).
+    index('messages_agent_author_idx').on(t.authorId, t.createdAt, t.id).where(sql`${t.authorType} = 'agent'`),
   ],
 );
 
@@ -454,6 +465,26 @@ export const attachments = pgTable(
   ],
 );
 
+/**
+ * Who did what to whose data, and when (modules/audit): ids, actions and counts, never names, emails or content.
+ * No foreign key to organizations: the record of an organization's deletion outlives it (migration 0008).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organizationId: uuid('organization_id').notNull(),
+    at: ts('at').notNull().defaultNow(),
+    actorType: text('actor_type', { enum: ['agent', 'visitor', 'system'] }).notNull(),
+    actorId: uuid('actor_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type', { enum: ['visitor', 'agent', 'organization'] }).notNull(),
+    targetId: uuid('target_id'),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [index('audit_log_org_idx').on(t.organizationId, t.id.desc())],
+);
+
 export const schema = {
   organizations,
   agents,
@@ -472,5 +503,6 @@ export const schema = {
   loginFailures,
   loginDelays,
   attachments,
+  auditLog,
 };
 export type Schema = typeof schema;

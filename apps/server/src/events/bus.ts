@@ -21,6 +21,8 @@ export type EphemeralSignal =
   | ({ kind: 'visitor'; organizationId: string; visitorId: string } & VisitorSignal)
   | { kind: 'sessions-revoked'; organizationId: string; agentId: string; sessionIds: string[] | 'all' }
   | { kind: 'visitor-sessions-revoked'; organizationId: string; visitorId: string }
+  /** Every session of the organization, agents' and visitors', ended with it. */
+  | { kind: 'organization-deleted'; organizationId: string }
   | { kind: 'presence'; snapshot: PresenceSnapshot };
 
 export interface BusListener {

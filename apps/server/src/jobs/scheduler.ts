@@ -1,5 +1,6 @@
 import { deleteUnattached } from '../modules/attachments/delete-attachments.js';
 import type { Services } from '../services.js';
+import { eraseRemovedAgents } from './erase-removed-agents.job.js';
 import { pruneEvents, pruneLoginFailures, wakeSnoozed } from './maintenance.job.js';
 
 /** Periodic upkeep in every process; each job is safe to run concurrently on several. Started when the app is ready. */
@@ -14,6 +15,7 @@ export function createScheduler(services: Services, everyMs = 15_000) {
       await deleteUnattached(services);
       // Images whose process died before their thumbnail (or that arrived at another process while this one idled).
       services.thumbnails.wake();
+      await eraseRemovedAgents(services);
     } catch (err) {
       services.errors.report(err, 'maintenance tick');
     }

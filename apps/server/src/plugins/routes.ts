@@ -2,6 +2,7 @@ import { ROUTES, type RouteName, type RouteResponse, type RouteSpec, type TRole 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
+import { JsonDownload } from '../lib/json-stream.js';
 import type { RateRule } from '../lib/rate-limiter.js';
 import type { AgentPrincipal, RequestMeta, VisitorPrincipal } from '../principals.js';
 import type { Services } from '../services.js';
@@ -26,7 +27,9 @@ export interface HandlerContext<N extends RouteName> {
   /** The raw bearer token of the caller, for routes that act on the current session. */
   request: FastifyRequest;
 }
-export type Handler<N extends RouteName> = (ctx: HandlerContext<N>) => Promise<RouteResponse<N>>;
+/** A streamed route (`stream: true`) answers a JsonDownload; the others their response schema's type. */
+type Answer<N extends RouteName> = R[N] extends { stream: true } ? JsonDownload : RouteResponse<N>;
+export type Handler<N extends RouteName> = (ctx: HandlerContext<N>) => Promise<Answer<N>>;
 export type Handlers = { [N in RouteName]: Handler<N> };
 export type SomeHandlers = Partial<Handlers>;
 
@@ -97,6 +100,16 @@ export function registerRoutes(
           request: req,
         });
         rep.code(spec.status ?? 200);
+        if (result instanceof JsonDownload) {
+          // Sent as it is read: the response schema documents the document but cannot check a stream.
+          rep
+            .header('content-type', 'application/json; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${result.filename}"`)
+            .header('cache-control', 'no-store');
+          const body = result.readable();
+          body.on('error', (err) => services.errors.report(err, `${name} stream`));
+          return body;
+        }
         return result;
       },
     });

@@ -15,6 +15,8 @@ type AgentStreamEvent =
   | 'conversation.updated'
   | 'agent.updated'
   | 'agent.removed'
+  | 'visitor.erased'
+  | 'event.erased'
   | 'organization.updated';
 type VisitorStreamEvent = 'message.created' | 'attachment.ready' | 'conversation.created' | 'conversation.updated';
 
@@ -64,6 +66,10 @@ export function emitAgentItem(target: Pick<AgentSocket, 'emit'>, item: StreamIte
       return target.emit('agent.updated', e());
     case 'agent.removed':
       return target.emit('agent.removed', e());
+    case 'visitor.erased':
+      return target.emit('visitor.erased', e());
+    case 'event.erased':
+      return target.emit('event.erased', e());
     case 'organization.updated':
       return target.emit('organization.updated', e());
   }
@@ -179,6 +185,12 @@ export function createFanOut(services: Services, agentNs: Namespace, visitorNs: 
         case 'visitor-sessions-revoked':
           services.principals.forgetVisitor(signal.visitorId);
           for (const s of visitorsById.get(signal.visitorId) ?? []) s.disconnect(true);
+          break;
+        case 'organization-deleted':
+          services.principals.forgetOrganization(signal.organizationId);
+          for (const s of agentsByOrg.get(signal.organizationId) ?? []) s.disconnect(true);
+          for (const sockets of visitorsById.values())
+            for (const s of sockets) if (s.data.principal.organizationId === signal.organizationId) s.disconnect(true);
           break;
         case 'presence':
           services.presence.applyRemote(signal.snapshot);

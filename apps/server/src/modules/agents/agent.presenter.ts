@@ -13,5 +13,6 @@ export const presentAgent = (row: Row, presence: Presence): TAgent => ({
   avatarUrl: row.avatarUrl,
   availability: row.availability,
   isConnected: presence.isConnected(row.id),
+  isRestricted: row.restrictedAt !== null,
   createdAt: row.createdAt.toISOString(),
 });

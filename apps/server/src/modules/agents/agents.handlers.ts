@@ -1,14 +1,14 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { isUniqueViolation } from '../../db/errors.js';
-import { agents, conversations, devices, organizations } from '../../db/schema.js';
+import { agents, organizations } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
-import { revokeSessions } from '../auth/sessions.js';
-import { recordConversationEvent } from '../conversations/conversation-events.js';
+import { recordAudit } from '../audit/record-audit.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
 import { presentAgent } from './agent.presenter.js';
+import { removeAgent } from './remove-agent.js';
 
 export const agentHandlers = {
   async listAgents({ services, principal }) {
@@ -41,6 +41,14 @@ export const agentHandlers = {
     }
     const dto = await inTransaction(services, async (tx, uow) => {
       uow.afterCommit.push(() => services.principals.forgetAgent(params.id));
+      const [before] = await tx
+        .select({ role: agents.role })
+        .from(agents)
+        .where(
+          and(eq(agents.organizationId, principal.organizationId), eq(agents.id, params.id), isNull(agents.removedAt)),
+        )
+        .for('no key update');
+      if (!before) throw notFound('agent');
       const [row] = await tx
         .update(agents)
         .set({ role: body.role })
@@ -51,46 +59,22 @@ export const agentHandlers = {
       if (!row) throw notFound('agent');
       const out = presentAgent(row, services.presence);
       await recordEvent(tx, uow, principal.organizationId, { type: 'agent.updated', payload: out });
+      if (before.role !== row.role)
+        await recordAudit(
+          tx,
+          principal,
+          'agent.role_changed',
+          { type: 'agent', id: row.id },
+          { from: before.role, to: row.role },
+        );
       return out;
     });
     return dto;
   },
 
   /** Removal keeps the agent's messages (authorship) but ends their sessions and unassigns their conversations. */
-  async removeAgent({ services, principal, params }) {
-    if (params.id === principal.agentId) throw new AppError('CONFLICT', 'you cannot remove yourself');
-    await inTransaction(services, async (tx, uow) => {
-      const [row] = await tx
-        .update(agents)
-        .set({
-          removedAt: new Date(),
-          availability: 'offline',
-          email: sql`${agents.email} || '#removed-' || ${agents.id}`,
-        })
-        .where(
-          and(eq(agents.organizationId, principal.organizationId), eq(agents.id, params.id), isNull(agents.removedAt)),
-        )
-        .returning({ id: agents.id });
-      if (!row) throw notFound('agent');
-      await revokeSessions(
-        services,
-        tx,
-        { organizationId: principal.organizationId, agentId: params.id, sessionIds: 'all' },
-        'agent_removed',
-        uow,
-      );
-      await tx.delete(devices).where(eq(devices.agentId, params.id));
-      const unassigned = await tx
-        .update(conversations)
-        .set({ assigneeId: null })
-        .where(and(eq(conversations.organizationId, principal.organizationId), eq(conversations.assigneeId, params.id)))
-        .returning();
-      for (const conv of unassigned) await recordConversationEvent(tx, uow, conv, 'updated', ['assigneeId']);
-      await recordEvent(tx, uow, principal.organizationId, {
-        type: 'agent.removed',
-        payload: { agentId: params.id, unassignedConversationIds: unassigned.map((c) => c.id) },
-      });
-    });
+  async removeAgent({ services, principal, params, query }) {
+    await removeAgent(services, principal, params.id, { erase: query.erase });
     return { ok: true as const };
   },
 

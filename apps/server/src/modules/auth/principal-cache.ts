@@ -82,6 +82,13 @@ export class PrincipalCache {
     if (sessionIds !== 'all') for (const sid of sessionIds) this.agents.delete(sid);
   }
 
+  /** The organization was deleted: none of its sessions may be served from the cache again. */
+  forgetOrganization(organizationId: string) {
+    for (const [sid, entry] of this.agents) if (entry.value?.organizationId === organizationId) this.agents.delete(sid);
+    for (const [hash, entry] of this.visitors)
+      if (entry.value?.organizationId === organizationId) this.visitors.delete(hash);
+  }
+
   forgetVisitor(visitorId: string) {
     for (const [hash, entry] of this.visitors) if (entry.value?.visitorId === visitorId) this.visitors.delete(hash);
   }

@@ -165,6 +165,8 @@ export async function findVisitorDetail(db: DbOrTx, organizationId: string, visi
     firstSeenAt: v.firstSeenAt.toISOString(),
     lastSeenAt: v.lastSeenAt.toISOString(),
     userAgent: v.userAgent,
+    isRestricted: v.restrictedAt !== null,
+    erasedAt: v.erasedAt?.toISOString() ?? null,
     conversations: convs.map((c) => ({ ...c, lastActivityAt: c.lastActivityAt.toISOString() })),
   };
 }

@@ -1,4 +1,4 @@
-import { notFound } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import { notificationSettings } from './notification-settings.js';
 import { presentDelivery, presentDevice } from './push.presenter.js';
@@ -69,8 +69,10 @@ export const deviceHandlers = {
   },
 
   async sendTestPush({ services, principal, params }) {
-    const device = await findDevice(services.db, principal.organizationId, params.id);
-    if (!device) throw notFound('device');
+    const found = await findDevice(services.db, principal.organizationId, params.id);
+    if (!found) throw notFound('device');
+    if (found.isAgentRestricted) throw new AppError('CONFLICT', "this device's agent is restricted: no pushes");
+    const { device } = found;
     const row = await insertTestDelivery(services.db, principal.organizationId, {
       agentId: device.agentId,
       deviceId: device.id,

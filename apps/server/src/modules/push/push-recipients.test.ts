@@ -21,6 +21,7 @@ const conversation = (over: Partial<PushConversation> = {}): PushConversation =>
   assigneeId: null,
   number: 7,
   who: 'Vera',
+  isVisitorRestricted: false,
   ...over,
 });
 
@@ -41,6 +42,7 @@ const device = (agentId: string, over: Partial<PushDevice> = {}): PushDevice => 
   availability: 'online',
   settings: {},
   isRemoved: false,
+  isRestricted: false,
   ...over,
 });
 
@@ -92,11 +94,18 @@ describe('R2: never across organizations', () => {
   });
 });
 
-describe('R3: a removed agent gets nothing', () => {
+describe('R3: a removed agent gets nothing, nor a restricted one', () => {
   it('assigned or not', () => {
     const gone = device('bo', { isRemoved: true });
     expect(recipients({ devices: [gone] })).toEqual([]);
     expect(recipients({ conversations: [conversation({ assigneeId: 'bo' })], devices: [gone] })).toEqual([]);
+  });
+
+  it('a restricted agent (objection, policy §7), assigned or not, while colleagues are still told', () => {
+    const restricted = device('bo', { isRestricted: true });
+    const m = message();
+    expect(recipients({ messages: [m], devices: [restricted, device('ana')] })).toEqual([`${m.id}:ana-phone`]);
+    expect(recipients({ conversations: [conversation({ assigneeId: 'bo' })], devices: [restricted] })).toEqual([]);
   });
 });
 
@@ -278,5 +287,21 @@ describe('R8: one push per message and device, its content and badge', () => {
     expect(shorten('  short  text ')).toBe('short text');
     expect(shorten('aaaaaaaa bbbb', 10)).toBe('aaaaaaaa…');
     expect(shorten('a bbbbbbbbbbbb', 10)).toBe('a bbbbbbb…');
+  });
+});
+
+describe("R9: a restricted visitor's messages are pushed to nobody", () => {
+  it('assigned or not, while other visitors still push', () => {
+    const devices = [device('ana')];
+    const restricted = conversation({ isVisitorRestricted: true });
+    const other = conversation({ id: 'conv-2' });
+    const m1 = message({ conversationId: 'conv-1' });
+    const m2 = message({ conversationId: 'conv-2' });
+    expect(recipients({ messages: [m1, m2], conversations: [restricted, other], devices })).toEqual([
+      `${m2.id}:ana-phone`,
+    ]);
+    expect(
+      recipients({ conversations: [conversation({ isVisitorRestricted: true, assigneeId: 'ana' })], devices }),
+    ).toEqual([]);
   });
 });

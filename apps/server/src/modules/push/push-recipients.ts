@@ -7,7 +7,7 @@ import { notificationSettings } from './notification-settings.js';
  *
  *  R1  Only a visitor's message is pushed: never a note, an agent's reply or a system line.
  *  R2  Never across organizations: the conversation and the agent must both be the organization's.
- *  R3  A removed agent gets nothing.
+ *  R3  A removed agent gets nothing, nor does a restricted one (objection, privacy policy §7).
  *  R4  An agent who has the conversation open right now gets nothing (they are reading it).
  *  R5  Each agent's settings decide: `enabled` off silences everything; `assigned` and `unassigned` each their case
  *      (missing keys are the defaults, notification-settings.ts).
@@ -17,6 +17,8 @@ import { notificationSettings } from './notification-settings.js';
  *      shortened on a word to PUSH_BODY_MAX, or for files alone "Sent a photo" / "Sent a file" / "Sent N files";
  *      data = { kind, conversationId, messageId } (never a file's name or URL: the app fetches the message);
  *      badge = the recipient's unread count.
+ *  R9  A restricted visitor's messages are pushed to nobody (objection, privacy policy §7): their name and words
+ *      do not go to Expo.
  *
  * What lives where, and why: the SQL in push.repo.ts only selects. `eventsAfter` reads the organization's events
  * (payloads of `message.created` only); `conversationsForPush` and `devicesForPush` read the organization's rows
@@ -46,6 +48,8 @@ export interface PushConversation {
   number: number;
   /** The visitor's name, else email, else null. */
   who: string | null;
+  /** The visitor objected to processing (privacy policy §7). */
+  isVisitorRestricted: boolean;
 }
 
 /** One device and what the rule reads of its agent. */
@@ -58,6 +62,8 @@ export interface PushDevice {
   /** The agent's stored notification settings, as stored (defaults fill missing keys). */
   settings: unknown;
   isRemoved: boolean;
+  /** The agent objected to processing (privacy policy §7). */
+  isRestricted: boolean;
 }
 
 export interface PushRecipient {
@@ -93,7 +99,7 @@ export function shorten(text: string, max = PUSH_BODY_MAX): string {
 /** R1: a visitor's message, nothing else. */
 export const isPushable = (message: PushMessage) => message.type === 'message' && message.author.type === 'visitor';
 
-/** R2–R7 for one agent's device and one conversation. */
+/** R2–R7 and R9 for one agent's device and one conversation. */
 export function wantsPush(
   organizationId: string,
   conversation: PushConversation,
@@ -101,7 +107,8 @@ export function wantsPush(
   viewers: ReadonlySet<string>,
 ): boolean {
   if (conversation.organizationId !== organizationId || device.organizationId !== organizationId) return false;
-  if (device.isRemoved || viewers.has(device.agentId)) return false;
+  if (conversation.isVisitorRestricted) return false;
+  if (device.isRemoved || device.isRestricted || viewers.has(device.agentId)) return false;
   const settings = notificationSettings(device.settings);
   if (!settings.enabled) return false;
   if (conversation.assigneeId) return conversation.assigneeId === device.agentId && settings.assigned;
@@ -109,7 +116,7 @@ export function wantsPush(
 }
 
 /**
- * R1–R7: each message's recipients, in the order of the messages and then of the devices. A message whose
+ * R1–R7 and R9: each message's recipients, in the order of the messages and then of the devices. A message whose
  * conversation is not among `conversations` (erased since) has none. `viewers` maps a conversation id to the
  * agents who have it open; a conversation missing from it has none.
  */

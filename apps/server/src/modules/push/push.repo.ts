@@ -64,10 +64,12 @@ export function listOrganizationDevices(db: DbOrTx, organizationId: string, limi
     .limit(limit);
 }
 
+/** One device of the organization, with whether its agent is restricted (no pushes, not even a test). */
 export async function findDevice(db: DbOrTx, organizationId: string, deviceId: string) {
   const [row] = await db
-    .select()
+    .select({ device: devices, isAgentRestricted: sql<boolean>`${agents.restrictedAt} is not null` })
     .from(devices)
+    .innerJoin(agents, eq(agents.id, devices.agentId))
     .where(and(eq(devices.id, deviceId), eq(devices.organizationId, organizationId)));
   return row;
 }
@@ -172,7 +174,7 @@ export function conversationsForPush(tx: Tx, organizationId: string, conversatio
   return query<PushConversation>(
     tx,
     sql`select c.id, c.organization_id as "organizationId", c.assignee_id as "assigneeId", c.number,
-          coalesce(v.name, v.email) as who
+          coalesce(v.name, v.email) as who, v.restricted_at is not null as "isVisitorRestricted"
         from conversations c join visitors v on v.id = c.visitor_id
         where c.organization_id = ${organizationId} and c.id in (${idList(conversationIds)})`,
   );
@@ -183,7 +185,8 @@ export function devicesForPush(tx: Tx, organizationId: string) {
   return query<PushDevice>(
     tx,
     sql`select d.id as "deviceId", a.id as "agentId", a.organization_id as "organizationId", a.availability,
-          a.notification_settings as settings, a.removed_at is not null as "isRemoved"
+          a.notification_settings as settings, a.removed_at is not null as "isRemoved",
+          a.restricted_at is not null as "isRestricted"
         from devices d join agents a on a.id = d.agent_id
         where d.organization_id = ${organizationId} and a.organization_id = ${organizationId}`,
   );

@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { ZAgent } from './agents.js';
+import { ZAttachment } from './attachments.js';
+import { ZSession } from './auth.js';
+import {
+  changingSomething,
+  hasSomeKey,
+  LIMITS,
+  ZConversationStatus,
+  ZCursor,
+  ZEmail,
+  ZId,
+  ZNonEmptyText,
+  ZTimestamp,
+} from './common.js';
+import { ZDevice, ZNotificationSettings } from './devices.js';
+import { ZMessage } from './messages.js';
+
+/**
+ * The rights of the privacy policy (§7): access and portability (exports), rectification, erasure, restriction,
+ * and the audit log that records each of them. Exports are streamed JSON documents: their schemas below say what
+ * the document holds, in the order it is written (the long lists last).
+ */
+
+/** The shape a visitor's IP address and browser were kept in: their last widget session's. */
+export const ZNetworkRecord = z.object({
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  seenAt: ZTimestamp,
+});
+
+/** What a visitor consented to in the pre-chat form: when, and which policy (URL and version) they were shown. */
+export const ZConsentRecord = z.object({
+  at: ZTimestamp,
+  policyUrl: z.string().nullable(),
+  policyVersion: z.string().nullable(),
+});
+export type TConsentRecord = z.infer<typeof ZConsentRecord>;
+
+/** A file exchanged in a conversation (attachments, issue 14): its name, type and size, never its content. */
+export const ZAttachmentRecord = z.object({
+  id: ZId,
+  /** Null for an upload never attached to a message. */
+  conversationId: ZId.nullable(),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  createdAt: ZTimestamp,
+});
+export type TAttachmentRecord = z.infer<typeof ZAttachmentRecord>;
+
+/** A message in an export: as the visitor sees it, its files described without URLs (they expire; `attachments`). */
+export const ZExportedMessage = ZMessage.extend({
+  attachments: z.array(ZAttachment.omit({ url: true, thumbnailUrl: true })).optional(),
+});
+
+/** One conversation as the visitor sees it, with every public message (never notes or system lines). */
+export const ZExportedConversation = z.object({
+  id: ZId,
+  status: ZConversationStatus,
+  createdAt: ZTimestamp,
+  lastActivityAt: ZTimestamp,
+  messages: z.array(ZExportedMessage),
+});
+export type TExportedConversation = z.infer<typeof ZExportedConversation>;
+
+/**
+ * Everything Oceras holds about one visitor, as one JSON document: the same for the organization's admin
+ * (`GET /api/v1/visitors/:id/export`) and for the visitor (`GET /api/v1/widget/export`).
+ */
+export const ZVisitorExport = z.object({
+  format: z.literal('oceras.visitor-export'),
+  version: z.literal(1),
+  exportedAt: ZTimestamp,
+  /** Who holds the data (the controller, privacy policy §2.2). */
+  organization: z.object({ name: z.string() }),
+  visitor: z.object({
+    id: ZId,
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    firstSeenAt: ZTimestamp,
+    lastSeenAt: ZTimestamp,
+    isRestricted: z.boolean(),
+  }),
+  network: z.array(ZNetworkRecord),
+  sessions: z.array(z.object({ createdAt: ZTimestamp, revokedAt: ZTimestamp.nullable() })),
+  consents: z.array(ZConsentRecord),
+  attachments: z.array(ZAttachmentRecord),
+  conversations: z.array(ZExportedConversation),
+});
+export type TVisitorExport = z.infer<typeof ZVisitorExport>;
+
+/** A message the agent wrote (replies and notes), wherever it is. */
+export const ZAuthoredMessage = z.object({
+  id: ZId,
+  conversationId: ZId,
+  seq: z.number().int(),
+  type: z.enum(['message', 'note']),
+  body: z.string(),
+  createdAt: ZTimestamp,
+});
+export type TAuthoredMessage = z.infer<typeof ZAuthoredMessage>;
+
+/** Everything Oceras holds about the signed-in agent (`GET /api/v1/me/export`), as one JSON document. */
+export const ZAgentExport = z.object({
+  format: z.literal('oceras.agent-export'),
+  version: z.literal(1),
+  exportedAt: ZTimestamp,
+  organization: z.object({ id: ZId, name: z.string(), slug: z.string() }),
+  agent: ZAgent.omit({ isConnected: true }),
+  notificationSettings: ZNotificationSettings,
+  /** Every session, ended ones too, with the address and browser each was used from. */
+  sessions: z.array(
+    ZSession.omit({ isCurrent: true }).extend({
+      expiresAt: ZTimestamp,
+      revokedAt: ZTimestamp.nullable(),
+      revokedReason: z.string().nullable(),
+    }),
+  ),
+  devices: z.array(ZDevice),
+  messages: z.array(ZAuthoredMessage),
+});
+export type TAgentExport = z.infer<typeof ZAgentExport>;
+
+/** Rectification: an agent corrects a visitor's name or email; null clears it. */
+export const ZUpdateVisitorRequest = z
+  .strictObject({
+    name: ZNonEmptyText(LIMITS.nameMax).nullable().optional(),
+    email: ZEmail.nullable().optional(),
+  })
+  .refine(hasSomeKey, changingSomething);
+export type TUpdateVisitorRequest = z.input<typeof ZUpdateVisitorRequest>;
+
+/** Objection and restriction (§7): a restricted person's data stays, but is sent no pushes or emails, nor reported. */
+export const ZSetRestrictionRequest = z.strictObject({ isRestricted: z.boolean() });
+export type TSetRestrictionRequest = z.infer<typeof ZSetRestrictionRequest>;
+export const ZRestriction = z.object({ isRestricted: z.boolean(), restrictedAt: ZTimestamp.nullable() });
+export type TRestriction = z.infer<typeof ZRestriction>;
+
+/** `erase=true`: the agent's personal data goes at once; otherwise 30 days after the removal (policy §6). */
+export const ZRemoveAgentQuery = z.strictObject({
+  erase: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+});
+export type TRemoveAgentQuery = z.input<typeof ZRemoveAgentQuery>;
+
+/** Deleting the organization is confirmed by typing its slug. */
+export const ZDeleteOrganizationQuery = z.strictObject({ confirm: z.string().min(1).max(48) });
+export type TDeleteOrganizationQuery = z.input<typeof ZDeleteOrganizationQuery>;
+
+export const ZAuditAction = z.enum([
+  'visitor.exported',
+  'visitor.rectified',
+  'visitor.restricted',
+  'visitor.unrestricted',
+  'visitor.erased',
+  'agent.exported',
+  'agent.role_changed',
+  'agent.restricted',
+  'agent.unrestricted',
+  'agent.removed',
+  'agent.erased',
+  'audit_log.exported',
+  'organization.deleted',
+]);
+export type TAuditAction = z.infer<typeof ZAuditAction>;
+
+/**
+ * One entry of the audit log: who (an agent, the visitor themselves, or the system), when, what, and to whom.
+ * Never a name, an email or any content: `details` holds which fields changed, roles, counts.
+ */
+export const ZAuditEntry = z.object({
+  id: z.string(),
+  at: ZTimestamp,
+  actor: z.object({
+    type: z.enum(['agent', 'visitor', 'system']),
+    id: ZId.nullable(),
+    /** An agent's name as it is now ("Deleted agent" once erased); null for visitors and the system. */
+    name: z.string().nullable(),
+  }),
+  action: ZAuditAction,
+  target: z.object({ type: z.enum(['visitor', 'agent', 'organization']), id: ZId.nullable() }),
+  details: z.record(z.string(), z.unknown()),
+});
+export type TAuditEntry = z.infer<typeof ZAuditEntry>;
+
+export const ZAuditLogQuery = z.strictObject({
+  /** Newest first; pass `nextCursor` for the next (older) page. */
+  cursor: ZCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(50),
+  /** Only what was done to this visitor or agent. */
+  targetId: ZId.optional(),
+});
+export type TAuditLogQuery = z.input<typeof ZAuditLogQuery>;
+export const ZAuditLogPage = z.object({ entries: z.array(ZAuditEntry), nextCursor: z.string().nullable() });
+export type TAuditLogPage = z.infer<typeof ZAuditLogPage>;
+
+/** The whole audit log of the organization (`GET /api/v1/audit-log/export`), oldest first, as one JSON document. */
+export const ZAuditLogExport = z.object({
+  format: z.literal('oceras.audit-log-export'),
+  version: z.literal(1),
+  exportedAt: ZTimestamp,
+  organizationId: ZId,
+  entries: z.array(ZAuditEntry),
+});
+export type TAuditLogExport = z.infer<typeof ZAuditLogExport>;
