@@ -1,7 +1,6 @@
-import pino from 'pino';
 import { buildApp } from './app.js';
 import { type Env, EnvError, loadEnv } from './env.js';
-import { loggerOptions } from './lib/logger.js';
+import { createProcessLogger } from './lib/logger.js';
 import { hasDemoAdmin, seedDemo } from './seed-demo.js';
 import { startBanner } from './start-banner.js';
 
@@ -16,9 +15,8 @@ async function main() {
     }
     throw err;
   }
-  // pino's own default (stdout, asynchronous), held here so that the banner below goes through the same stream.
-  const stdout = pino.destination({ dest: 1, sync: false });
-  const logger = pino(loggerOptions(env.LOG_LEVEL), stdout);
+  // stdout is held here so that the banner below goes through the same stream (and never into LOG_DIR's files).
+  const { logger, stdout, files } = createProcessLogger(env);
   const { app, services, startDraining } = await buildApp({ env, logger });
   await app.listen({ host: env.HOST, port: env.PORT });
   // The demo is made once the port is ours (were it taken, a demo made first would keep a password nobody saw),
@@ -43,6 +41,7 @@ async function main() {
     // Stops accepting, lets requests in flight finish, closes sockets without a "server disconnect" packet so
     // clients reconnect, through the load balancer, to another process and replay what they missed.
     await app.close();
+    await files?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
