@@ -39,6 +39,7 @@ export const organization: TOrganization = {
   widgetKey: 'wk_test',
   widgetSettings: {} as TOrganization['widgetSettings'],
   autoAssignOnReply: true,
+  conversationRetentionDays: null,
   createdAt: iso(1000),
 };
 
@@ -241,6 +242,7 @@ export function fakeServer() {
         appVersion: body.appVersion,
         name: body.name ?? null,
         tokenHint: String(body.token).slice(-6, -1),
+        permission: body.permission ?? 'granted',
         failureCount: 0,
         lastSeenAt: iso(),
         createdAt: iso(),

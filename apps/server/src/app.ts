@@ -27,6 +27,8 @@ import { conversationHandlers } from './modules/conversations/conversations.hand
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { createPushWorker } from './modules/push/push-worker.js';
+import { termsHandlers } from './modules/terms/terms.handlers.js';
+import { visitorSessionHandlers } from './modules/widget/visitor-sessions.handlers.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
@@ -78,7 +80,7 @@ export async function buildApp(options: BuildOptions) {
     tokens: new TokenService(env.JWT_SECRET),
     mailer: await createMailer({ url: env.SMTP_URL, from: env.SMTP_FROM, logger }),
     presence: new Presence(),
-    principals: new PrincipalCache(database.db),
+    principals: new PrincipalCache(database.db, env.VISITOR_SESSION_TTL_DAYS),
     logger,
     errors: createErrorReporter(logger),
     limits: {
@@ -199,7 +201,9 @@ export async function buildApp(options: BuildOptions) {
       ...invitationHandlers,
       ...conversationHandlers,
       ...widgetHandlers,
+      ...visitorSessionHandlers,
       ...deviceHandlers,
+      ...termsHandlers,
     },
     services.limits.routes,
   );

@@ -80,6 +80,11 @@ const ZEnv = z
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
     /** After SIGTERM, /readyz answers 503 this long before the process stops accepting (load balancer notices). */
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    /** A visitor's widget session ends after this many days without use (the visitor starts over). */
+    VISITOR_SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    /** The operator's terms of service and privacy policy, linked from sign-up (GET /api/v1/config). */
+    TERMS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    PRIVACY_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Expo access token, if push security is turned on for the Expo project. */
     EXPO_ACCESS_TOKEN: z.string().min(10).optional(),
     /** Where the Expo push API is (tests point it at a local server); expo-server-sdk's own variable. */

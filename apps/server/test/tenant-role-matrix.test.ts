@@ -50,6 +50,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   acceptInvitation: { args: () => ({}), cross: 'public' },
   createWidgetSession: { args: () => ({}), cross: 'public' },
   getWidgetConfig: { args: () => ({}), cross: 'public' },
+  getPublicConfig: { args: () => ({}), cross: 'public' },
   logout: { args: () => ({ body: {} }), cross: 'self' },
   getMe: { args: () => ({}), cross: 'own-data' },
   updateMe: { args: () => ({ body: { name: 'Renamed' } }), cross: 'self' },
@@ -86,6 +87,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'not-found',
   },
   getVisitor: { args: (f) => ({ params: { id: f.visitorA.visitorId } }), cross: 'not-found' },
+  revokeVisitorSessions: { args: (f) => ({ params: { id: f.visitorA.visitorId } }), cross: 'not-found' },
   listMessages: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
   sendMessage: {
     args: (f) => ({ params: { id: f.conv.id }, body: { clientId: 'matrix-intrude', body: 'hi' } }),
@@ -93,6 +95,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   },
   markRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
   identifyVisitor: { args: () => ({ body: { name: 'Eve' } }), cross: 'self' },
+  revokeWidgetSession: { args: () => ({}), cross: 'self' },
   listVisitorConversations: { args: () => ({}), cross: 'own-data' },
   startConversation: { args: () => ({ body: { clientId: 'matrix-new-conv' } }), cross: 'self' },
   listVisitorMessages: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },

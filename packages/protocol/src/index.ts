@@ -7,5 +7,6 @@ export * from './errors.js';
 export * from './events.js';
 export * from './messages.js';
 export * from './organizations.js';
+export * from './privacy.js';
 export * from './routes.js';
 export * from './widget.js';

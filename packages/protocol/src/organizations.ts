@@ -9,6 +9,7 @@ import {
   ZText,
   ZTimestamp,
 } from './common.js';
+import { ZConversationRetentionDays } from './privacy.js';
 
 const ZHexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
 const ZDomain = z
@@ -26,6 +27,8 @@ export const ZWidgetSettings = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(2000)
     .nullable(),
+  /** The policy's version (a date, a number), recorded with each pre-chat consent beside the URL. */
+  privacyPolicyVersion: ZText(100).nullable().optional(),
   /** Empty means any site may embed the widget. */
   allowedDomains: z.array(ZDomain).max(50),
 });
@@ -38,6 +41,7 @@ export const DEFAULT_WIDGET_SETTINGS: TWidgetSettings = {
   teamName: '',
   preChatForm: 'off',
   privacyPolicyUrl: null,
+  privacyPolicyVersion: null,
   allowedDomains: [],
 };
 
@@ -49,6 +53,8 @@ export const ZOrganization = z.object({
   widgetSettings: ZWidgetSettings,
   /** An agent's reply to an unassigned conversation assigns it to them (as in Chatwoot and Intercom). */
   autoAssignOnReply: z.boolean(),
+  /** Resolved conversations with no activity for this many days are deleted; null (the default) keeps them. */
+  conversationRetentionDays: ZConversationRetentionDays,
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -64,6 +70,7 @@ export const ZUpdateOrganizationRequest = z
       .optional(),
     widgetSettings: ZWidgetSettings.partial().optional(),
     autoAssignOnReply: z.boolean().optional(),
+    conversationRetentionDays: ZConversationRetentionDays.optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

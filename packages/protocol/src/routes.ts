@@ -48,6 +48,7 @@ import {
   ZVisitorSendMessageRequest,
 } from './messages.js';
 import { ZOrganization, ZUpdateOrganizationRequest } from './organizations.js';
+import { ZPublicConfig } from './privacy.js';
 import {
   ZCreateWidgetSessionRequest,
   ZIdentifyVisitorRequest,
@@ -128,6 +129,14 @@ export const ROUTES = {
     body: ZAcceptInvitationRequest,
     response: ZAuthResponse,
     status: 201,
+  },
+
+  getPublicConfig: {
+    method: 'GET',
+    path: '/api/v1/config',
+    auth: publicAuth,
+    summary: "What a client shows before sign-in: the operator's terms and privacy policy links",
+    response: ZPublicConfig,
   },
 
   getMe: {
@@ -337,6 +346,14 @@ export const ROUTES = {
     params: ZIdParams,
     response: ZVisitorDetail,
   },
+  revokeVisitorSessions: {
+    method: 'DELETE',
+    path: '/api/v1/visitors/:id/sessions',
+    auth: agent,
+    summary: "End a visitor's widget sessions: their browsers start over as new visitors",
+    params: ZIdParams,
+    response: ZOk,
+  },
   listMessages: {
     method: 'GET',
     path: '/api/v1/conversations/:id/messages',
@@ -381,6 +398,13 @@ export const ROUTES = {
     summary: 'Start or resume a visitor session',
     body: ZCreateWidgetSessionRequest,
     response: ZWidgetSessionResponse,
+  },
+  revokeWidgetSession: {
+    method: 'DELETE',
+    path: '/api/v1/widget/sessions/current',
+    auth: visitor,
+    summary: "End the calling visitor's session (Oceras.reset()): its token stops working at once",
+    response: ZOk,
   },
   identifyVisitor: {
     method: 'PATCH',

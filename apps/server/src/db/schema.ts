@@ -28,6 +28,8 @@ export const organizations = pgTable('organizations', {
   conversationCounter: integer('conversation_counter').notNull().default(0),
   /** An agent's reply to an unassigned conversation assigns it to them. */
   autoAssignOnReply: boolean('auto_assign_on_reply').notNull().default(true),
+  /** Resolved conversations quiet this many days are deleted (jobs/retention.job.ts); null keeps them. */
+  conversationRetentionDays: integer('conversation_retention_days'),
   createdAt: createdAt(),
 });
 
@@ -129,7 +131,11 @@ export const visitors = pgTable(
     firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
   },
-  (t) => [index('visitors_org_idx').on(t.organizationId)],
+  (t) => [
+    index('visitors_org_idx').on(t.organizationId),
+    // The retention job's reading: visitors whose address and user agent are still kept (jobs/retention.job.ts).
+    index('visitors_addresses_idx').on(t.lastSeenAt).where(sql`${t.ip} is not null or ${t.userAgent} is not null`),
+  ],
 );
 
 export const visitorSessions = pgTable(
@@ -143,9 +149,14 @@ export const visitorSessions = pgTable(
       .notNull()
       .references(() => visitors.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
+    /** Moved at most daily while the session is used; past VISITOR_SESSION_TTL_DAYS the session has ended. */
+    lastUsedAt: ts('last_used_at').notNull().defaultNow(),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [index('visitor_sessions_visitor_idx').on(t.visitorId)],
+  (t) => [
+    index('visitor_sessions_visitor_idx').on(t.visitorId),
+    index('visitor_sessions_last_used_idx').on(t.lastUsedAt),
+  ],
 );
 
 export const conversations = pgTable(
@@ -307,6 +318,10 @@ export const devices = pgTable(
     platform: text('platform', { enum: ['ios', 'android', 'web'] }).notNull(),
     appVersion: text('app_version').notNull(),
     name: text('name'),
+    /** The phone's notification permission as the app last reported it; `denied` gets no push (§4, §7). */
+    pushPermission: text('push_permission', { enum: ['granted', 'denied'] })
+      .notNull()
+      .default('granted'),
     failureCount: integer('failure_count').notNull().default(0),
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
     createdAt: createdAt(),
@@ -341,6 +356,7 @@ export const pushDeliveries = pgTable(
     title: text('title'),
     body: text('body'),
     data: jsonb('data'),
+    // Unused since migration 0009: the unread count travels in `data` (§5). Dropped once no running process writes it.
     badge: integer('badge'),
     status: text('status', { enum: ['queued', 'sending', 'sent', 'delivered', 'failed'] })
       .notNull()
@@ -404,6 +420,29 @@ export const loginDelays = pgTable(
   (t) => [index('login_delays_last_at_idx').on(t.lastAt)],
 );
 
+/**
+ * What a visitor was shown and accepted in the widget's pre-chat form (§2.2: the site's operator obtains the
+ * consents; this is their record): when, and the privacy policy's URL and version on screen. Read through
+ * modules/consent/list-consent-records.ts (the visitor's export includes it); goes with the visitor.
+ */
+export const consentRecords = pgTable(
+  'consent_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['prechat'] }).notNull(),
+    policyUrl: text('policy_url'),
+    policyVersion: text('policy_version'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [index('consent_records_visitor_idx').on(t.visitorId, t.recordedAt)],
+);
+
 export const schema = {
   organizations,
   agents,
@@ -421,5 +460,6 @@ export const schema = {
   pushCursors,
   loginFailures,
   loginDelays,
+  consentRecords,
 };
 export type Schema = typeof schema;

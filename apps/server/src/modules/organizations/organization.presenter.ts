@@ -16,5 +16,6 @@ export const presentOrganization = (row: Row): TOrganization => ({
   widgetKey: row.widgetKey,
   widgetSettings: presentWidgetSettings(row),
   autoAssignOnReply: row.autoAssignOnReply,
+  conversationRetentionDays: row.conversationRetentionDays,
   createdAt: row.createdAt.toISOString(),
 });

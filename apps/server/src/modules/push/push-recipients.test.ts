@@ -1,4 +1,4 @@
-/** The recipient rule on its own: rows in, pushes out (push-recipients.ts, rules R1–R8). */
+/** The recipient rule on its own: rows in, pushes out (push-recipients.ts, rules R1–R9). */
 import { describe, expect, it } from 'vitest';
 import {
   composePushes,
@@ -41,6 +41,7 @@ const device = (agentId: string, over: Partial<PushDevice> = {}): PushDevice => 
   availability: 'online',
   settings: {},
   isRemoved: false,
+  isPermissionDenied: false,
   ...over,
 });
 
@@ -200,8 +201,19 @@ describe('R7: unassigned, every device of the agents online or away', () => {
   });
 });
 
+describe("R9: a device whose phone's notification permission was withdrawn gets nothing", () => {
+  it('skips that device only, whether the conversation is assigned or not', () => {
+    const devices = [device('ana', { isPermissionDenied: true }), device('ana', { deviceId: 'ana-tablet' })];
+    const m = message();
+    expect(recipients({ messages: [m], devices })).toEqual([`${m.id}:ana-tablet`]);
+    expect(recipients({ messages: [m], devices, conversations: [conversation({ assigneeId: 'ana' })] })).toEqual([
+      `${m.id}:ana-tablet`,
+    ]);
+  });
+});
+
 describe('R8: one push per message and device, its content and badge', () => {
-  it("title, shortened body, data and the recipient's unread count as badge", () => {
+  it("title, shortened body, and data with the recipient's unread count as data.badge (no badge field)", () => {
     const long = 'word '.repeat(100);
     const m1 = message({ body: long });
     const m2 = message({ body: 'My order #1234\n\nhas not arrived' });
@@ -220,7 +232,7 @@ describe('R8: one push per message and device, its content and badge', () => {
         ['bo', 0],
       ]),
     );
-    expect(pushes.map((p) => [p.messageId, p.deviceId, p.badge])).toEqual([
+    expect(pushes.map((p) => [p.messageId, p.deviceId, p.data.badge])).toEqual([
       [m1.id, 'ana-phone', 3],
       [m1.id, 'bo-phone', 0],
       [m2.id, 'ana-phone', 3],
@@ -233,8 +245,7 @@ describe('R8: one push per message and device, its content and badge', () => {
       messageId: m2.id,
       title: 'Vera',
       body: 'My order #1234 has not arrived',
-      data: { kind: 'message', conversationId: 'conv-1', messageId: m2.id },
-      badge: 3,
+      data: { kind: 'message', conversationId: 'conv-1', messageId: m2.id, badge: 3 },
     });
     expect(pushes[0]!.body.length).toBeLessThanOrEqual(PUSH_BODY_MAX);
     expect(pushes[0]!.body.endsWith('…')).toBe(true);
@@ -252,7 +263,7 @@ describe('R8: one push per message and device, its content and badge', () => {
       new Map(),
     );
     expect(anonymous!.title).toBe('Visitor #42');
-    expect(anonymous!.badge).toBeUndefined();
+    expect(anonymous!.data).not.toHaveProperty('badge');
     expect(shorten('x'.repeat(80), 60)).toHaveLength(60);
   });
 

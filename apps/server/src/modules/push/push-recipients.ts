@@ -14,8 +14,10 @@ import { notificationSettings } from './notification-settings.js';
  *  R6  Assigned conversation: only the assignee, on every device, whatever their availability (even offline).
  *  R7  Unassigned conversation: every device of every agent who is online or away; nobody offline.
  *  R8  One push per (message, device); title = the visitor's name or email, else "Visitor #n"; body = the message
- *      shortened on a word to PUSH_BODY_MAX; data = { kind, conversationId, messageId }; badge = the recipient's
- *      unread count.
+ *      shortened on a word to PUSH_BODY_MAX; data = { kind, conversationId, messageId, badge }, `badge` the
+ *      recipient's unread count (in the data, which §5 lists, not in a field of its own: the app sets the badge).
+ *  R9  A device whose phone's notification permission was withdrawn (the app reports it on every start and resume)
+ *      gets nothing; a push queued before is not sent either (sender.ts).
  *
  * What lives where, and why: the SQL in push.repo.ts only selects. `eventsAfter` reads the organization's events
  * (payloads of `message.created` only); `conversationsForPush` and `devicesForPush` read the organization's rows
@@ -50,6 +52,8 @@ export interface PushDevice {
   /** The agent's stored notification settings, as stored (defaults fill missing keys). */
   settings: unknown;
   isRemoved: boolean;
+  /** R9: the app reported the notification permission withdrawn. */
+  isPermissionDenied: boolean;
 }
 
 export interface PushRecipient {
@@ -66,8 +70,7 @@ export interface PlannedPush {
   messageId: string;
   title: string;
   body: string;
-  data: { kind: 'message'; conversationId: string; messageId: string };
-  badge: number | undefined;
+  data: { kind: 'message'; conversationId: string; messageId: string; badge?: number };
 }
 
 export const PUSH_BODY_MAX = 160;
@@ -85,7 +88,7 @@ export function shorten(text: string, max = PUSH_BODY_MAX): string {
 /** R1: a visitor's message, nothing else. */
 export const isPushable = (message: PushMessage) => message.type === 'message' && message.author.type === 'visitor';
 
-/** R2–R7 for one agent's device and one conversation. */
+/** R2–R7 and R9 for one agent's device and one conversation. */
 export function wantsPush(
   organizationId: string,
   conversation: PushConversation,
@@ -93,7 +96,7 @@ export function wantsPush(
   viewers: ReadonlySet<string>,
 ): boolean {
   if (conversation.organizationId !== organizationId || device.organizationId !== organizationId) return false;
-  if (device.isRemoved || viewers.has(device.agentId)) return false;
+  if (device.isRemoved || device.isPermissionDenied || viewers.has(device.agentId)) return false;
   const settings = notificationSettings(device.settings);
   if (!settings.enabled) return false;
   if (conversation.assigneeId) return conversation.assigneeId === device.agentId && settings.assigned;
@@ -131,19 +134,26 @@ export function pushRecipients(input: {
 /** The agents a badge is needed for: each recipient once. */
 export const recipientAgents = (recipients: readonly PushRecipient[]) => [...new Set(recipients.map((r) => r.agentId))];
 
-/** R8: the push each recipient gets; `unread` holds each recipient agent's unread count (the badge). */
+/** R8: the push each recipient gets; `unread` holds each recipient agent's unread count (`data.badge`). */
 export function composePushes(
   recipients: readonly PushRecipient[],
   unread: ReadonlyMap<string, number>,
 ): PlannedPush[] {
-  return recipients.map(({ agentId, deviceId, message, conversation }) => ({
-    agentId,
-    deviceId,
-    conversationId: conversation.id,
-    messageId: message.id,
-    title: shorten(visitorDisplayName({ name: conversation.who, email: null }, conversation.number), PUSH_TITLE_MAX),
-    body: shorten(message.body),
-    data: { kind: 'message', conversationId: conversation.id, messageId: message.id },
-    badge: unread.get(agentId),
-  }));
+  return recipients.map(({ agentId, deviceId, message, conversation }) => {
+    const badge = unread.get(agentId);
+    return {
+      agentId,
+      deviceId,
+      conversationId: conversation.id,
+      messageId: message.id,
+      title: shorten(visitorDisplayName({ name: conversation.who, email: null }, conversation.number), PUSH_TITLE_MAX),
+      body: shorten(message.body),
+      data: {
+        kind: 'message',
+        conversationId: conversation.id,
+        messageId: message.id,
+        ...(badge !== undefined && { badge }),
+      },
+    };
+  });
 }
