@@ -41,7 +41,6 @@ export const DEFAULT_WIDGET_SETTINGS: TWidgetSettings = {
   teamName: '',
   preChatForm: 'off',
   privacyPolicyUrl: null,
-  privacyPolicyVersion: null,
   allowedDomains: [],
 };
 

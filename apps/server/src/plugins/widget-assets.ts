@@ -78,7 +78,9 @@ export function registerWidgetAssets(app: FastifyInstance, services: Services, d
         "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data: https:",
+        // Images from Oceras only: the visitor's browser contacts no third party (§5), an agent's avatar elsewhere
+        // shows as an initial (apps/widget/src/frame/thread.tsx).
+        "img-src 'self' data:",
         `connect-src 'self' ws://${host} wss://${host}`,
         "base-uri 'none'",
         "form-action 'none'",

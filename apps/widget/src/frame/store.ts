@@ -4,6 +4,7 @@ import type {
   PROTOCOL_VERSION,
   SessionReady,
   SyncRequired,
+  TConsent,
   TMessage,
   TVisitor,
   TVisitorConversation,
@@ -66,7 +67,7 @@ export interface ChatModel {
   discard(clientId: string): void;
   setTyping(view: string, isTyping: boolean): void;
   setSound(on: boolean): void;
-  identify(who: { name?: string; email?: string }): Promise<void>;
+  identify(who: { name?: string; email?: string }, consent?: TConsent): Promise<void>;
   skipPreChat(): void;
   hasSkippedPreChat(): boolean;
 }
@@ -465,10 +466,12 @@ export class ChatStore implements ChatModel {
     else this.channel?.post({ k: 'typing', conversationId, isTyping });
   }
 
-  async identify(who: { name?: string; email?: string }) {
+  /** Names the visitor; `consent` (the pre-chat form's, never the host page's) is recorded by the server. */
+  async identify(who: { name?: string; email?: string }, consent?: TConsent) {
     const body = {
       ...(who.name?.trim() ? { name: who.name.trim() } : {}),
       ...(who.email?.trim() ? { email: who.email.trim() } : {}),
+      ...(consent ? { consent } : {}),
     };
     if (Object.keys(body).length === 0) return;
     await this.booted;
@@ -553,6 +556,8 @@ export class ChatStore implements ChatModel {
    */
   async reset(broadcast = true) {
     this.generation++;
+    // The session ends on the server too (its token stops working), not only in this browser.
+    if (broadcast && this.token) void call('revokeWidgetSession', { token: this.token }).catch(() => {});
     if (broadcast) this.channel?.post({ k: 'reset' });
     this.socket?.disconnect();
     this.socket = null;
