@@ -85,6 +85,11 @@ const ZEnv = z
     /** The operator's terms of service and privacy policy, linked from sign-up (GET /api/v1/config). */
     TERMS_URL: z.url({ protocol: /^https?$/ }).optional(),
     PRIVACY_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The server terminates TLS itself with this certificate chain and key (PEM files; TLS 1.2+, lib/https.ts). */
+    HTTPS_CERT_FILE: z.string().min(1).optional(),
+    HTTPS_KEY_FILE: z.string().min(1).optional(),
+    /** With HTTPS: a plain-HTTP port (80) that redirects every request to PUBLIC_URL. */
+    HTTP_REDIRECT_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /** Expo access token, if push security is turned on for the Expo project. */
     EXPO_ACCESS_TOKEN: z.string().min(10).optional(),
     /** Where the Expo push API is (tests point it at a local server); expo-server-sdk's own variable. */
@@ -103,6 +108,18 @@ const ZEnv = z
     PUSH_POLL_MS: z.coerce.number().int().min(50).default(2_000),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.HTTPS_CERT_FILE) !== Boolean(env.HTTPS_KEY_FILE))
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.HTTPS_CERT_FILE ? 'HTTPS_KEY_FILE' : 'HTTPS_CERT_FILE'],
+        message: 'HTTPS_CERT_FILE and HTTPS_KEY_FILE go together',
+      });
+    if (env.HTTP_REDIRECT_PORT && !env.HTTPS_CERT_FILE)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_REDIRECT_PORT'],
+        message: "redirects to the server's own HTTPS: set HTTPS_CERT_FILE and HTTPS_KEY_FILE too",
+      });
     if (env.LOG_RETENTION_DAYS > POLICY_LOG_RETENTION_DAYS && !env.LOG_RETENTION_DAYS_OVER_POLICY)
       ctx.addIssue({
         code: 'custom',
@@ -138,7 +155,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     ...env,
     JWT_SECRET: secret,
-    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http${env.HTTPS_CERT_FILE ? 's' : ''}://localhost:${env.PORT}`).replace(/\/$/, ''),
     isEmbedded: !env.DATABASE_URL,
   };
 }

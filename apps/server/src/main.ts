@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { type Env, EnvError, loadEnv } from './env.js';
+import { startHttpsRedirect } from './lib/https.js';
 import { createProcessLogger } from './lib/logger.js';
 import { hasDemoAdmin, seedDemo } from './seed-demo.js';
 import { startBanner } from './start-banner.js';
@@ -19,6 +20,9 @@ async function main() {
   const { logger, stdout, files } = createProcessLogger(env);
   const { app, services, startDraining } = await buildApp({ env, logger });
   await app.listen({ host: env.HOST, port: env.PORT });
+  const redirect = env.HTTP_REDIRECT_PORT
+    ? await startHttpsRedirect(env.HOST, env.HTTP_REDIRECT_PORT, env.PUBLIC_URL)
+    : null;
   // The demo is made once the port is ours (were it taken, a demo made first would keep a password nobody saw),
   // and before "ready", which means the demo is there.
   const created =
@@ -40,6 +44,7 @@ async function main() {
     if (env.SHUTDOWN_DRAIN_MS > 0) await new Promise((r) => setTimeout(r, env.SHUTDOWN_DRAIN_MS));
     // Stops accepting, lets requests in flight finish, closes sockets without a "server disconnect" packet so
     // clients reconnect, through the load balancer, to another process and replay what they missed.
+    redirect?.close();
     await app.close();
     await files?.close();
     process.exit(0);
