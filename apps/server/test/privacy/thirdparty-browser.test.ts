@@ -162,7 +162,7 @@ describe('the dashboard', () => {
     await context.close();
   });
 
-  it('§11 We do not use third-party tracking cookies, advertising pixels, or cross-site analytics — the dashboard, signed in with a conversation open, requested nothing from another origin and set no cookie', async () => {
+  it('§11 We do not use third-party tracking cookies, advertising pixels, or cross-site analytics — the dashboard, signed in with a conversation open, requested nothing from another origin and set no cookie (its tokens are in localStorage)', async () => {
     const context = await newContext([server.baseUrl]);
     const page = await context.newPage();
     await page.goto(server.baseUrl);
@@ -176,6 +176,8 @@ describe('the dashboard', () => {
     await page.getByText('Hello from the shop').waitFor();
     expect(strays.get(context)).toEqual([]);
     expect(await context.cookies()).toEqual([]);
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('oceras.tokens') ?? '{}'));
+    expect(stored).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) });
     await context.close();
   });
 });
