@@ -1,11 +1,13 @@
 import { useRouter } from 'expo-router';
 import { useEffect } from 'react';
+import { AppState } from 'react-native';
 import type { App } from './app';
-import { installForegroundHandler, listenForTaps, setBadge } from './push';
+import { installForegroundHandler, listenForTaps, registerForPush, setBadge } from './push';
 
 /**
  * While signed in: a tapped notification opens its conversation, a notification for the conversation on screen
- * stays quiet, and the app badge follows the unread count.
+ * stays quiet, the app badge follows the unread count, and each return to the foreground tells the server the
+ * phone's notification permission (withdrawn in the OS settings meanwhile: no more pushes, §7).
  */
 export function usePushRouting(app: App, isSignedIn: boolean) {
   const router = useRouter();
@@ -14,6 +16,13 @@ export function usePushRouting(app: App, isSignedIn: boolean) {
     installForegroundHandler((id) => app.inbox.isViewing(id));
     return listenForTaps((id) => router.push(`/conversation/${id}`));
   }, [app, isSignedIn, router]);
+  useEffect(() => {
+    if (!isSignedIn) return;
+    const resume = AppState.addEventListener('change', (state) => {
+      if (state === 'active') void registerForPush(app.session.client, false, app.cache);
+    });
+    return () => resume.remove();
+  }, [app, isSignedIn]);
   useEffect(() => {
     if (!isSignedIn) {
       void setBadge(0);

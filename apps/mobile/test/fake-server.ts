@@ -42,6 +42,7 @@ export const organization: TOrganization = {
   widgetSettings: {} as TOrganization['widgetSettings'],
   autoAssignOnReply: true,
   attachmentSettings: DEFAULT_ATTACHMENT_SETTINGS,
+  conversationRetentionDays: null,
   createdAt: iso(1000),
 };
 
@@ -244,6 +245,7 @@ export function fakeServer() {
         appVersion: body.appVersion,
         name: body.name ?? null,
         tokenHint: String(body.token).slice(-6, -1),
+        permission: body.permission ?? 'granted',
         failureCount: 0,
         lastSeenAt: iso(),
         createdAt: iso(),

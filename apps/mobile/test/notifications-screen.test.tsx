@@ -14,6 +14,7 @@ describe('notification settings', () => {
         appVersion: '0.1.0',
         name: 'Pixel',
         tokenHint: 'x1y2',
+        permission: 'granted',
         failureCount: 0,
         lastSeenAt: new Date().toISOString(),
         createdAt: new Date().toISOString(),

@@ -1,8 +1,15 @@
-import { renderHook } from '@testing-library/react-native';
+import { renderHook, waitFor } from '@testing-library/react-native';
 import * as Device from 'expo-device';
 import * as Notifications from 'expo-notifications';
-import { Platform } from 'react-native';
-import { conversationFromResponse, listenForTaps, registerAfterSignIn, registerForPush, setBadge } from '@/lib/push';
+import { AppState, type AppStateStatus, Platform } from 'react-native';
+import {
+  conversationFromResponse,
+  listenForTaps,
+  PUSH_TOKEN_KEY,
+  registerAfterSignIn,
+  registerForPush,
+  setBadge,
+} from '@/lib/push';
 import { memoryStorage } from '@/lib/storage';
 import { usePushRouting } from '@/lib/use-push-routing';
 import { signedIn } from './fake-server';
@@ -115,6 +122,7 @@ describe('push registration', () => {
       platform: 'ios',
       appVersion: '1.4.2',
       name: "Ada's iPhone",
+      permission: 'granted',
     });
     // The next launch does not ask again (permission still undetermined: nothing is registered, no prompt).
     await registerAfterSignIn(t.app.session.client, storage);
@@ -124,7 +132,7 @@ describe('push registration', () => {
   it('on Android, creates the messages channel first and registers as android', async () => {
     const t = await signedIn();
     jest.replaceProperty(Platform, 'OS', 'android');
-    expect((await registerForPush(t.app.session.client, true)).status).toBe('registered');
+    expect((await registerForPush(t.app.session.client, true, t.cache)).status).toBe('registered');
     expect(N.setNotificationChannelAsync).toHaveBeenCalledWith(
       'messages',
       expect.objectContaining({ name: 'Messages' }),
@@ -135,27 +143,89 @@ describe('push registration', () => {
   it('skips the web build', async () => {
     const t = await signedIn();
     jest.replaceProperty(Platform, 'OS', 'web');
-    expect(await registerForPush(t.app.session.client, true)).toEqual({ status: 'unsupported', reason: 'web' });
+    expect(await registerForPush(t.app.session.client, true, t.cache)).toEqual({
+      status: 'unsupported',
+      reason: 'web',
+    });
     expect(N.getPermissionsAsync).not.toHaveBeenCalled();
   });
 
   it('skips simulators, and a server without push routes (404) is not an error', async () => {
     const t = await signedIn();
     (Device as { isDevice: boolean }).isDevice = false;
-    expect(await registerForPush(t.app.session.client, true)).toEqual({ status: 'unsupported', reason: 'simulator' });
+    expect(await registerForPush(t.app.session.client, true, t.cache)).toEqual({
+      status: 'unsupported',
+      reason: 'simulator',
+    });
     expect(N.getExpoPushTokenAsync).not.toHaveBeenCalled();
 
     (Device as { isDevice: boolean }).isDevice = true;
     t.server.state.settings = null; // an older server
-    expect(await registerForPush(t.app.session.client, true)).toEqual({ status: 'unsupported', reason: 'server' });
+    expect(await registerForPush(t.app.session.client, true, t.cache)).toEqual({
+      status: 'unsupported',
+      reason: 'server',
+    });
   });
 
   it('does not register when permission is denied', async () => {
     const t = await signedIn();
     N.requestPermissionsAsync.mockResolvedValueOnce({ status: 'denied' } as never);
-    expect(await registerForPush(t.app.session.client, true)).toEqual({ status: 'denied' });
+    expect(await registerForPush(t.app.session.client, true, t.cache)).toEqual({ status: 'denied' });
     expect(t.server.calls('registerDevice')).toHaveLength(0);
     await setBadge(3);
     expect(N.setBadgeCountAsync).toHaveBeenCalledWith(3);
+  });
+});
+
+describe('§7 Withdraw consent', () => {
+  it('§7 Withdraw consent — back in the foreground after the permission was turned off in the OS settings, the app registers its token again as denied; turned on again, as granted', async () => {
+    const t = await signedIn();
+    let resume: ((state: AppStateStatus) => void) | undefined;
+    jest.spyOn(AppState, 'addEventListener').mockImplementation((_type, fn) => {
+      resume = fn as (state: AppStateStatus) => void;
+      return { remove: () => {} } as ReturnType<typeof AppState.addEventListener>;
+    });
+    N.getPermissionsAsync.mockResolvedValue({ status: 'granted' } as never);
+    expect((await registerAfterSignIn(t.app.session.client, t.cache)).status).toBe('registered');
+    expect(await t.cache.getItem(PUSH_TOKEN_KEY)).toBe('ExponentPushToken[abcdefghij123456]');
+    renderHook(() => usePushRouting(t.app, true));
+
+    N.getPermissionsAsync.mockResolvedValue({ status: 'denied' } as never);
+    resume!('active');
+    await waitFor(() => expect(t.server.calls('registerDevice')).toHaveLength(2));
+    expect(t.server.calls('registerDevice')[1]!.body).toEqual({
+      token: 'ExponentPushToken[abcdefghij123456]',
+      platform: 'ios',
+      appVersion: '1.4.2',
+      permission: 'denied',
+    });
+    // It does not ask again: only the OS settings bring the permission back.
+    expect(N.requestPermissionsAsync).not.toHaveBeenCalled();
+    resume!('background');
+    N.getPermissionsAsync.mockResolvedValue({ status: 'granted' } as never);
+    resume!('active');
+    await waitFor(() => expect(t.server.calls('registerDevice')).toHaveLength(3));
+    expect(t.server.calls('registerDevice')[2]!.body).toMatchObject({ permission: 'granted' });
+    N.getPermissionsAsync.mockResolvedValue({ status: 'undetermined' } as never);
+  });
+
+  it('§7 Withdraw consent — an install that never registered has nothing to report when the permission is refused', async () => {
+    const t = await signedIn();
+    N.requestPermissionsAsync.mockResolvedValueOnce({ status: 'denied' } as never);
+    expect(await registerForPush(t.app.session.client, true, t.cache)).toEqual({ status: 'denied' });
+    expect(t.server.calls('registerDevice')).toHaveLength(0);
+  });
+});
+
+describe('§5 Only the push token, notification title, body, and data payload are transmitted', () => {
+  it('§5 Only the push token, notification title, body, and data payload are transmitted — the push has no badge field: the app sets its badge from data.badge when a notification arrives', async () => {
+    const t = await signedIn();
+    renderHook(() => usePushRouting(t.app, true));
+    const handler = N.setNotificationHandler.mock.calls[0]![0]!;
+    const shown = await handler.handleNotification({
+      request: { content: { data: { kind: 'message', conversationId: 'c-9', messageId: 'm-9', badge: 4 } } },
+    } as never);
+    expect(N.setBadgeCountAsync).toHaveBeenLastCalledWith(4);
+    expect(shown).toMatchObject({ shouldShowBanner: true, shouldSetBadge: false });
   });
 });

@@ -15,6 +15,7 @@ import { createScheduler } from './jobs/scheduler.js';
 import { clientAddress, trustFunction } from './lib/client-address.js';
 import { createErrorReporter } from './lib/error-reply.js';
 import { clientErrorHandler, httpTimeouts } from './lib/http-timeouts.js';
+import { HSTS_HEADER, HSTS_MAX_AGE_S, httpsOptions } from './lib/https.js';
 import { isUnloggedRequest, loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limiter.js';
@@ -33,6 +34,8 @@ import { invitationHandlers } from './modules/invitations/invitations.handlers.j
 import { privacyHandlers } from './modules/privacy/privacy.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { createPushWorker } from './modules/push/push-worker.js';
+import { termsHandlers } from './modules/terms/terms.handlers.js';
+import { visitorSessionHandlers } from './modules/widget/visitor-sessions.handlers.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
@@ -91,7 +94,7 @@ export async function buildApp(options: BuildOptions) {
     tokens: new TokenService(env.JWT_SECRET),
     mailer: await createMailer({ url: env.SMTP_URL, from: env.SMTP_FROM, logger }),
     presence: new Presence(),
-    principals: new PrincipalCache(database.db),
+    principals: new PrincipalCache(database.db, env.VISITOR_SESSION_TTL_DAYS),
     logger,
     errors: createErrorReporter(logger),
     storage: await createStorage(env),
@@ -118,6 +121,8 @@ export async function buildApp(options: BuildOptions) {
   const thumbnails = createThumbnailer(core);
   const services: Services = { ...core, push, thumbnails };
 
+  const timeouts = httpTimeouts(env.REQUEST_TIMEOUT_MS);
+  const tls = httpsOptions(env);
   const app = Fastify({
     loggerInstance: logger,
     // Fastify's own request lines are off: ours (below) carry no query string.
@@ -128,7 +133,9 @@ export async function buildApp(options: BuildOptions) {
     trustProxy: trust,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrors(services.errors),
-    ...httpTimeouts(env.REQUEST_TIMEOUT_MS),
+    ...timeouts,
+    // The server's own TLS (HTTPS_CERT_FILE): Node passes `http` options only to a plain server, so here too.
+    ...(tls && { https: { ...timeouts.http, ...tls } }),
     clientErrorHandler,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
@@ -151,7 +158,7 @@ export async function buildApp(options: BuildOptions) {
 
   installErrorHandling(app, services.errors);
   await app.register(helmet, {
-    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    hsts: { maxAge: HSTS_MAX_AGE_S, includeSubDomains: true },
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -217,10 +224,12 @@ export async function buildApp(options: BuildOptions) {
       ...invitationHandlers,
       ...conversationHandlers,
       ...widgetHandlers,
+      ...visitorSessionHandlers,
       ...deviceHandlers,
       ...attachmentHandlers,
       ...privacyHandlers,
       ...auditHandlers,
+      ...termsHandlers,
     },
     services.limits.routes,
   );
@@ -230,6 +239,9 @@ export async function buildApp(options: BuildOptions) {
   await app.register(schedulerPlugin, { scheduler });
   await app.register(pushPlugin, { push });
   await app.register(realtimePlugin, { services });
+  // HSTS on every response (§8), Socket.IO's own included: it answers its requests before any Fastify hook, so the
+  // header is set first, on the raw server (helmet sets the same one again on the routes).
+  app.server.prependListener('request', (_req, res) => res.setHeader('strict-transport-security', HSTS_HEADER));
   await app.register(connectionsPlugin, { services, limiterRedis, database: options.database ? null : database });
   const { realtime } = app;
 

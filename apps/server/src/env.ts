@@ -15,92 +15,131 @@ function isTrustList(value: string) {
   }
 }
 
+/** The privacy policy, §6: "Server logs are rotated after 30 days." */
+export const POLICY_LOG_RETENTION_DAYS = 30;
+
 const ZBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const ZEnv = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: z.url().optional(),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  /** `transaction`: PgBouncer (or another pooler) in transaction mode is in front: no session state (db/client.ts). */
-  DATABASE_POOLER: z.enum(['none', 'transaction']).default('none'),
-  DATA_DIR: z.string().min(1).default('.data'),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
-    .optional(),
-  SMTP_FROM: z.string().min(3).default('Oceras <no-reply@localhost>'),
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    ),
-  // true / false, a hop count (1: the one proxy in front), or the proxies' addresses (lib/client-address.ts).
-  TRUST_PROXY: z
-    .string()
-    .trim()
-    .default('false')
-    .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
-    .refine((v) => typeof v !== 'string' || isTrustList(v), 'must be true, false, a hop count or proxy addresses'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DEMO_DATA: ZBool.optional(),
-  /** The demo admin's password when the demo organization is created (otherwise a random one, printed once). */
-  DEMO_ADMIN_PASSWORD: ZPassword.optional(),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .optional(),
-  /** Requests per minute per client address, all routes together (stricter per-route limits apply as well). */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  /**
-   * Sign-in delays (modules/auth/login-limits.ts): past the free failures on an account, the next attempt from an
-   * address that never signed in to it waits this long after the last failure, twice as long after each further
-   * one, up to LOGIN_DELAY_MAX_MS. 0 turns the delays off. At most an hour: a quiet hour forgets the failures.
-   */
-  LOGIN_DELAY_BASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
-  LOGIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
-  /** How long a client may take to send a whole request, headers and body (lib/http-timeouts.ts). */
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
-  /** After SIGTERM, /readyz answers 503 this long before the process stops accepting (load balancer notices). */
-  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-  /** Expo access token, if push security is turned on for the Expo project. */
-  EXPO_ACCESS_TOKEN: z.string().min(10).optional(),
-  /** Where the Expo push API is (tests point it at a local server); expo-server-sdk's own variable. */
-  EXPO_BASE_URL: z.url().optional(),
-  /** Receipts are fetched this long after sending (Expo keeps them a day and suggests waiting about 15 minutes). */
-  PUSH_RECEIPT_DELAY_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(15 * 60_000),
-  /** First retry of a push Expo did not accept (429, 5xx, network); each later try waits twice as long. */
-  PUSH_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
-  /** How long a process may hold pushes it is sending before another takes them over. */
-  PUSH_CLAIM_MS: z.coerce.number().int().min(100).default(60_000),
-  /** The push worker's fallback pass (new messages wake it at once). */
-  PUSH_POLL_MS: z.coerce.number().int().min(50).default(2_000),
-  /** How long an upload URL (and a download URL) is valid (modules/attachments). */
-  UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
-  /** Where files go: `local` (DATA_DIR/attachments, served by the server itself) or `s3` (any S3-compatible store). */
-  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
-  S3_ENDPOINT: z.url().optional(),
-  S3_REGION: z.string().min(1).default('us-east-1'),
-  S3_BUCKET: z.string().min(3).max(63).optional(),
-  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  /** Bucket in the path (`https://host/bucket/key`) instead of the host: MinIO and most self-hosted stores. */
-  S3_FORCE_PATH_STYLE: ZBool.default(false),
-});
+const ZEnv = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url().optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** `transaction`: PgBouncer (or another pooler) in transaction mode is in front: no session state (db/client.ts). */
+    DATABASE_POOLER: z.enum(['none', 'transaction']).default('none'),
+    DATA_DIR: z.string().min(1).default('.data'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    SMTP_FROM: z.string().min(3).default('Oceras <no-reply@localhost>'),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
+    // true / false, a hop count (1: the one proxy in front), or the proxies' addresses (lib/client-address.ts).
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .default('false')
+      .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v))
+      .refine((v) => typeof v !== 'string' || isTrustList(v), 'must be true, false, a hop count or proxy addresses'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Also write the logs into daily files here (lib/log-files.ts), deleted after LOG_RETENTION_DAYS. */
+    LOG_DIR: z.string().min(1).optional(),
+    /** The privacy policy (§6) keeps logs 30 days: more needs LOG_RETENTION_DAYS_OVER_POLICY=true. */
+    LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    LOG_RETENTION_DAYS_OVER_POLICY: ZBool.default(false),
+    DEMO_DATA: ZBool.optional(),
+    /** The demo admin's password when the demo organization is created (otherwise a random one, printed once). */
+    DEMO_ADMIN_PASSWORD: ZPassword.optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    /** Requests per minute per client address, all routes together (stricter per-route limits apply as well). */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /**
+     * Sign-in delays (modules/auth/login-limits.ts): past the free failures on an account, the next attempt from an
+     * address that never signed in to it waits this long after the last failure, twice as long after each further
+     * one, up to LOGIN_DELAY_MAX_MS. 0 turns the delays off. At most an hour: a quiet hour forgets the failures.
+     */
+    LOGIN_DELAY_BASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
+    LOGIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+    /** How long a client may take to send a whole request, headers and body (lib/http-timeouts.ts). */
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+    /** After SIGTERM, /readyz answers 503 this long before the process stops accepting (load balancer notices). */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    /** A visitor's widget session ends after this many days without use (the visitor starts over). */
+    VISITOR_SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    /** The operator's terms of service and privacy policy, linked from sign-up (GET /api/v1/config). */
+    TERMS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    PRIVACY_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The server terminates TLS itself with this certificate chain and key (PEM files; TLS 1.2+, lib/https.ts). */
+    HTTPS_CERT_FILE: z.string().min(1).optional(),
+    HTTPS_KEY_FILE: z.string().min(1).optional(),
+    /** With HTTPS: a plain-HTTP port (80) that redirects every request to PUBLIC_URL. */
+    HTTP_REDIRECT_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** Expo access token, if push security is turned on for the Expo project. */
+    EXPO_ACCESS_TOKEN: z.string().min(10).optional(),
+    /** Where the Expo push API is (tests point it at a local server); expo-server-sdk's own variable. */
+    EXPO_BASE_URL: z.url().optional(),
+    /** Receipts are fetched this long after sending (Expo keeps them a day and suggests waiting about 15 minutes). */
+    PUSH_RECEIPT_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(15 * 60_000),
+    /** First retry of a push Expo did not accept (429, 5xx, network); each later try waits twice as long. */
+    PUSH_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+    /** How long a process may hold pushes it is sending before another takes them over. */
+    PUSH_CLAIM_MS: z.coerce.number().int().min(100).default(60_000),
+    /** The push worker's fallback pass (new messages wake it at once). */
+    PUSH_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+    /** How long an upload URL (and a download URL) is valid (modules/attachments). */
+    UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+    /** Where files go: `local` (DATA_DIR/attachments, served by the server itself) or `s3` (any S3-compatible store). */
+    STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+    S3_ENDPOINT: z.url().optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Bucket in the path (`https://host/bucket/key`) instead of the host: MinIO and most self-hosted stores. */
+    S3_FORCE_PATH_STYLE: ZBool.default(false),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.HTTPS_CERT_FILE) !== Boolean(env.HTTPS_KEY_FILE))
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.HTTPS_CERT_FILE ? 'HTTPS_KEY_FILE' : 'HTTPS_CERT_FILE'],
+        message: 'HTTPS_CERT_FILE and HTTPS_KEY_FILE go together',
+      });
+    if (env.HTTP_REDIRECT_PORT && !env.HTTPS_CERT_FILE)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HTTP_REDIRECT_PORT'],
+        message: "redirects to the server's own HTTPS: set HTTPS_CERT_FILE and HTTPS_KEY_FILE too",
+      });
+    if (env.LOG_RETENTION_DAYS > POLICY_LOG_RETENTION_DAYS && !env.LOG_RETENTION_DAYS_OVER_POLICY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOG_RETENTION_DAYS'],
+        message: `at most ${POLICY_LOG_RETENTION_DAYS} (the privacy policy's promise); if your published policy says more, also set LOG_RETENTION_DAYS_OVER_POLICY=true`,
+      });
+  });
 
 export type Env = z.infer<typeof ZEnv> & { JWT_SECRET: string; PUBLIC_URL: string; isEmbedded: boolean };
 
@@ -133,7 +172,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     ...env,
     JWT_SECRET: secret,
-    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http${env.HTTPS_CERT_FILE ? 's' : ''}://localhost:${env.PORT}`).replace(/\/$/, ''),
     isEmbedded: !env.DATABASE_URL,
   };
 }

@@ -1,7 +1,7 @@
-import pino from 'pino';
 import { buildApp } from './app.js';
 import { type Env, EnvError, loadEnv } from './env.js';
-import { loggerOptions } from './lib/logger.js';
+import { startHttpsRedirect } from './lib/https.js';
+import { createProcessLogger } from './lib/logger.js';
 import { hasDemoAdmin, seedDemo } from './seed-demo.js';
 import { startBanner } from './start-banner.js';
 
@@ -16,11 +16,13 @@ async function main() {
     }
     throw err;
   }
-  // pino's own default (stdout, asynchronous), held here so that the banner below goes through the same stream.
-  const stdout = pino.destination({ dest: 1, sync: false });
-  const logger = pino(loggerOptions(env.LOG_LEVEL), stdout);
+  // stdout is held here so that the banner below goes through the same stream (and never into LOG_DIR's files).
+  const { logger, stdout, files } = createProcessLogger(env);
   const { app, services, startDraining } = await buildApp({ env, logger });
   await app.listen({ host: env.HOST, port: env.PORT });
+  const redirect = env.HTTP_REDIRECT_PORT
+    ? await startHttpsRedirect(env.HOST, env.HTTP_REDIRECT_PORT, env.PUBLIC_URL)
+    : null;
   // The demo is made once the port is ours (were it taken, a demo made first would keep a password nobody saw),
   // and before "ready", which means the demo is there.
   const created =
@@ -42,7 +44,9 @@ async function main() {
     if (env.SHUTDOWN_DRAIN_MS > 0) await new Promise((r) => setTimeout(r, env.SHUTDOWN_DRAIN_MS));
     // Stops accepting, lets requests in flight finish, closes sockets without a "server disconnect" packet so
     // clients reconnect, through the load balancer, to another process and replay what they missed.
+    redirect?.close();
     await app.close();
+    await files?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -11,6 +11,7 @@ import { buildApp } from '../src/app.js';
 import { query } from '../src/db/client.js';
 import { loadEnv } from '../src/env.js';
 import { pruneLoginFailures } from '../src/jobs/maintenance.job.js';
+import { runRetention } from '../src/jobs/retention.job.js';
 import { FREE_FAILURES } from '../src/modules/auth/login-limits.js';
 import { appendMessageFast } from '../src/modules/messages/append-fast.js';
 import { seedDemo } from '../src/seed-demo.js';
@@ -65,6 +66,15 @@ it('runs sign-up, a visitor message delivered live and pushed, and the demo seed
   expect(guesses).toEqual([...Array.from({ length: FREE_FAILURES }, () => 401), 429]);
   await pruneLoginFailures(services);
   expect((await api.call('listConversations')).conversations).toHaveLength(3);
+  // The retention jobs' statements (SKIP LOCKED, data-modifying CTEs) on PGlite, with something due for each.
+  await query(services.db, sql`update visitors set last_seen_at = now() - interval '31 days'`);
+  await query(services.db, sql`update organizations set conversation_retention_days = 7`);
+  await query(
+    services.db,
+    sql`update conversations set status = 'resolved', last_activity_at = now() - interval '8 days'`,
+  );
+  expect(await runRetention(services)).toMatchObject({ conversations: 3 });
+  expect((await api.call('listConversations')).conversations).toHaveLength(0);
 
   const socket = io(`${baseUrl}/agent`, { transports: ['websocket'], auth: { token: login.accessToken } });
   await new Promise((r) => socket.once('session.ready', r));

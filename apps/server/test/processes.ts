@@ -70,7 +70,10 @@ export async function startRedis(port?: number) {
 }
 
 /** `npm start`'s entry point as a real child process, on its own port; its output is kept for failures. */
-export async function startServerProcess(env: Record<string, string>, options: { readyMs?: number } = {}) {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { readyMs?: number; isReady?: (port: number) => Promise<boolean> } = {},
+) {
   const port = await freePort();
   const output: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -92,6 +95,7 @@ export async function startServerProcess(env: Record<string, string>, options: {
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`server exited early:\n${output.join('')}`);
+      if (options.isReady) return options.isReady(port).catch(() => false);
       return fetch(`${baseUrl}/readyz`).then(
         (r) => r.ok,
         () => false,

@@ -50,6 +50,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   acceptInvitation: { args: () => ({}), cross: 'public' },
   createWidgetSession: { args: () => ({}), cross: 'public' },
   getWidgetConfig: { args: () => ({}), cross: 'public' },
+  getPublicConfig: { args: () => ({}), cross: 'public' },
   logout: { args: () => ({ body: {} }), cross: 'self' },
   getMe: { args: () => ({}), cross: 'own-data' },
   exportMe: { args: () => ({}), cross: 'own-data' },
@@ -103,6 +104,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   },
   listAuditLog: { args: () => ({}), cross: 'own-data' },
   exportAuditLog: { args: () => ({}), cross: 'own-data' },
+  revokeVisitorSessions: { args: (f) => ({ params: { id: f.visitorA.visitorId } }), cross: 'not-found' },
   listMessages: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
   sendMessage: {
     args: (f) => ({ params: { id: f.conv.id }, body: { clientId: 'matrix-intrude', body: 'hi' } }),
@@ -120,6 +122,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   identifyVisitor: { args: () => ({ body: { name: 'Eve' } }), cross: 'self' },
   exportWidgetVisitor: { args: () => ({}), cross: 'own-data' },
   eraseWidgetVisitor: { args: () => ({}), cross: 'self' },
+  revokeWidgetSession: { args: () => ({}), cross: 'self' },
   listVisitorConversations: { args: () => ({}), cross: 'own-data' },
   startConversation: { args: () => ({ body: { clientId: 'matrix-new-conv' } }), cross: 'self' },
   listVisitorMessages: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },

@@ -15,11 +15,17 @@ export const ZExpoPushToken = z
  * registered by another agent moves to the new one (one app install, one owner). The device belongs to the
  * session that registered it: signing out, or ending that session, removes it.
  */
+/** The phone's notification permission: with `denied` (withdrawn in the OS settings) the device gets no push. */
+export const ZPushPermission = z.enum(['granted', 'denied']);
+export type TPushPermission = z.infer<typeof ZPushPermission>;
+
 export const ZRegisterDeviceRequest = z.strictObject({
   token: ZExpoPushToken,
   platform: ZPlatform,
   appVersion: ZText(40).pipe(z.string().min(1)),
   name: ZText(100).optional(),
+  /** Sent by the app on every start and resume; an app that does not send it has the permission. */
+  permission: ZPushPermission.default('granted'),
 });
 export type TRegisterDeviceRequest = z.input<typeof ZRegisterDeviceRequest>;
 
@@ -31,6 +37,7 @@ export const ZDevice = z.object({
   name: z.string().nullable(),
   /** The token's last characters, to tell two devices apart; the token itself never leaves the server again. */
   tokenHint: z.string(),
+  permission: ZPushPermission,
   failureCount: z.number().int(),
   lastSeenAt: ZTimestamp,
   createdAt: ZTimestamp,
@@ -76,4 +83,6 @@ export interface PushData {
   kind: 'message' | 'test';
   conversationId?: string;
   messageId?: string;
+  /** The agent's unread conversations when the push was composed: the app sets its icon's badge to it. */
+  badge?: number;
 }

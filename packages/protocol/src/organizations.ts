@@ -10,6 +10,7 @@ import {
   ZText,
   ZTimestamp,
 } from './common.js';
+import { ZConversationRetentionDays } from './privacy.js';
 
 const ZHexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
 const ZDomain = z
@@ -27,6 +28,8 @@ export const ZWidgetSettings = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(2000)
     .nullable(),
+  /** The policy's version (a date, a number), recorded with each pre-chat consent beside the URL. */
+  privacyPolicyVersion: ZText(100).nullable().optional(),
   /** Empty means any site may embed the widget. */
   allowedDomains: z.array(ZDomain).max(50),
 });
@@ -52,6 +55,8 @@ export const ZOrganization = z.object({
   autoAssignOnReply: z.boolean(),
   /** What files may be attached, how large, and how much the organization may store in all. */
   attachmentSettings: ZAttachmentSettings,
+  /** Resolved conversations with no activity for this many days are deleted; null (the default) keeps them. */
+  conversationRetentionDays: ZConversationRetentionDays,
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -68,6 +73,7 @@ export const ZUpdateOrganizationRequest = z
     widgetSettings: ZWidgetSettings.partial().optional(),
     autoAssignOnReply: z.boolean().optional(),
     attachmentSettings: ZAttachmentSettings.partial().optional(),
+    conversationRetentionDays: ZConversationRetentionDays.optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

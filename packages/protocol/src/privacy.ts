@@ -11,6 +11,7 @@ import {
   ZEmail,
   ZId,
   ZNonEmptyText,
+  ZText,
   ZTimestamp,
 } from './common.js';
 import { ZDevice, ZNotificationSettings } from './devices.js';
@@ -22,20 +23,34 @@ import { ZMessage } from './messages.js';
  * the document holds, in the order it is written (the long lists last).
  */
 
+/**
+ * What the widget's pre-chat form showed when the visitor accepted it: the organization's privacy policy link and
+ * version (null when the organization has none: the form then shows a generic sentence). The server adds the time.
+ */
+export const ZConsent = z.strictObject({
+  policyUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable(),
+  policyVersion: ZText(100).nullable(),
+});
+export type TConsent = z.input<typeof ZConsent>;
+
+/** A recorded consent, as a visitor's export carries it (table consent_records). */
+export const ZConsentRecord = z.object({
+  kind: z.enum(['prechat']),
+  policyUrl: z.string().nullable(),
+  policyVersion: z.string().nullable(),
+  recordedAt: ZTimestamp,
+});
+export type TConsentRecord = z.infer<typeof ZConsentRecord>;
+
 /** The shape a visitor's IP address and browser were kept in: their last widget session's. */
 export const ZNetworkRecord = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   seenAt: ZTimestamp,
 });
-
-/** What a visitor consented to in the pre-chat form: when, and which policy (URL and version) they were shown. */
-export const ZConsentRecord = z.object({
-  at: ZTimestamp,
-  policyUrl: z.string().nullable(),
-  policyVersion: z.string().nullable(),
-});
-export type TConsentRecord = z.infer<typeof ZConsentRecord>;
 
 /** A file exchanged in a conversation (attachments, issue 14): its name, type and size, never its content. */
 export const ZAttachmentRecord = z.object({
@@ -206,3 +221,14 @@ export const ZAuditLogExport = z.object({
   entries: z.array(ZAuditEntry),
 });
 export type TAuditLogExport = z.infer<typeof ZAuditLogExport>;
+
+/** What any client may know of this server before signing in: the operator's terms and privacy policy. */
+export const ZPublicConfig = z.object({
+  termsUrl: z.string().nullable(),
+  privacyUrl: z.string().nullable(),
+});
+export type TPublicConfig = z.infer<typeof ZPublicConfig>;
+
+/** Conversation retention: at least the replay log's 7 days, so no event outlives the conversation it is about. */
+export const CONVERSATION_RETENTION_MIN_DAYS = 7;
+export const ZConversationRetentionDays = z.number().int().min(CONVERSATION_RETENTION_MIN_DAYS).max(3650).nullable();

@@ -55,6 +55,7 @@ import {
   ZAuditLogPage,
   ZAuditLogQuery,
   ZDeleteOrganizationQuery,
+  ZPublicConfig,
   ZRemoveAgentQuery,
   ZRestriction,
   ZSetRestrictionRequest,
@@ -146,6 +147,14 @@ export const ROUTES = {
     body: ZAcceptInvitationRequest,
     response: ZAuthResponse,
     status: 201,
+  },
+
+  getPublicConfig: {
+    method: 'GET',
+    path: '/api/v1/config',
+    auth: publicAuth,
+    summary: "What a client shows before sign-in: the operator's terms and privacy policy links",
+    response: ZPublicConfig,
   },
 
   getMe: {
@@ -444,6 +453,14 @@ export const ROUTES = {
     response: ZAuditLogExport,
     stream: true,
   },
+  revokeVisitorSessions: {
+    method: 'DELETE',
+    path: '/api/v1/visitors/:id/sessions',
+    auth: agent,
+    summary: "End a visitor's widget sessions: their browsers start over as new visitors",
+    params: ZIdParams,
+    response: ZOk,
+  },
   listMessages: {
     method: 'GET',
     path: '/api/v1/conversations/:id/messages',
@@ -498,6 +515,13 @@ export const ROUTES = {
     summary: 'Start or resume a visitor session',
     body: ZCreateWidgetSessionRequest,
     response: ZWidgetSessionResponse,
+  },
+  revokeWidgetSession: {
+    method: 'DELETE',
+    path: '/api/v1/widget/sessions/current',
+    auth: visitor,
+    summary: "End the calling visitor's session (Oceras.reset()): its token stops working at once",
+    response: ZOk,
   },
   identifyVisitor: {
     method: 'PATCH',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS, ZClientId, ZConversationStatus, ZEmail, ZId, ZNonEmptyText, ZTimestamp } from './common.js';
 import { ZVisitorSendMessageRequest } from './messages.js';
 import { ZWidgetSettings } from './organizations.js';
+import { ZConsent } from './privacy.js';
 
 export const ZWidgetKey = z.string().regex(/^wk_[A-Za-z0-9_-]{16,64}$/, 'a widget key such as wk_…');
 
@@ -11,6 +12,8 @@ export const ZCreateWidgetSessionRequest = z.strictObject({
   sessionToken: z.string().min(20).max(200).optional(),
   name: ZNonEmptyText(LIMITS.nameMax).optional(),
   email: ZEmail.optional(),
+  /** The pre-chat form was accepted: recorded with the time (consent_records). */
+  consent: ZConsent.optional(),
 });
 export type TCreateWidgetSessionRequest = z.input<typeof ZCreateWidgetSessionRequest>;
 
@@ -28,8 +31,15 @@ export const ZWidgetSessionResponse = z.object({
 export type TWidgetSessionResponse = z.infer<typeof ZWidgetSessionResponse>;
 
 export const ZIdentifyVisitorRequest = z
-  .strictObject({ name: ZNonEmptyText(LIMITS.nameMax).optional(), email: ZEmail.optional() })
-  .refine((b) => b.name !== undefined || b.email !== undefined, { message: 'name or email' });
+  .strictObject({
+    name: ZNonEmptyText(LIMITS.nameMax).optional(),
+    email: ZEmail.optional(),
+    /** The pre-chat form was accepted: recorded with the time (consent_records). */
+    consent: ZConsent.optional(),
+  })
+  .refine((b) => b.name !== undefined || b.email !== undefined || b.consent !== undefined, {
+    message: 'name, email or consent',
+  });
 export type TIdentifyVisitorRequest = z.input<typeof ZIdentifyVisitorRequest>;
 
 export const ZVisitorConversation = z.object({

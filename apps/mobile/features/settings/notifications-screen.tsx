@@ -39,7 +39,7 @@ function describeOutcome(o: PushOutcome) {
 }
 
 export function NotificationsScreen() {
-  const { session } = useApp();
+  const { session, cache } = useApp();
   const [settings, setSettings] = useState<TNotificationSettings | null>(null);
   const [devices, setDevices] = useState<TDevice[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
@@ -78,7 +78,7 @@ export function NotificationsScreen() {
 
   const handleRegister = async () => {
     setIsRegistering(true);
-    const outcome = await registerForPush(session.client, true);
+    const outcome = await registerForPush(session.client, true, cache);
     setNotice(describeOutcome(outcome));
     setIsRegistering(false);
     if (outcome.status === 'registered') void load();

@@ -32,6 +32,8 @@ export const organizations = pgTable('organizations', {
   autoAssignOnReply: boolean('auto_assign_on_reply').notNull().default(true),
   /** TAttachmentSettings; missing keys mean the defaults (DEFAULT_ATTACHMENT_SETTINGS). */
   attachmentSettings: jsonb('attachment_settings').notNull().default({}),
+  /** Resolved conversations quiet this many days are deleted (jobs/retention.job.ts); null keeps them. */
+  conversationRetentionDays: integer('conversation_retention_days'),
   createdAt: createdAt(),
 });
 
@@ -141,7 +143,11 @@ export const visitors = pgTable(
     /** Personal data erased (modules/privacy/erase-visitor.ts); the row stays as the shell of their conversations. */
     erasedAt: ts('erased_at'),
   },
-  (t) => [index('visitors_org_idx').on(t.organizationId)],
+  (t) => [
+    index('visitors_org_idx').on(t.organizationId),
+    // The retention job's reading: visitors whose address and user agent are still kept (jobs/retention.job.ts).
+    index('visitors_addresses_idx').on(t.lastSeenAt).where(sql`${t.ip} is not null or ${t.userAgent} is not null`),
+  ],
 );
 
 export const visitorSessions = pgTable(
@@ -155,9 +161,14 @@ export const visitorSessions = pgTable(
       .notNull()
       .references(() => visitors.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
+    /** Moved at most daily while the session is used; past VISITOR_SESSION_TTL_DAYS the session has ended. */
+    lastUsedAt: ts('last_used_at').notNull().defaultNow(),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [index('visitor_sessions_visitor_idx').on(t.visitorId)],
+  (t) => [
+    index('visitor_sessions_visitor_idx').on(t.visitorId),
+    index('visitor_sessions_last_used_idx').on(t.lastUsedAt),
+  ],
 );
 
 export const conversations = pgTable(
@@ -323,6 +334,10 @@ export const devices = pgTable(
     platform: text('platform', { enum: ['ios', 'android', 'web'] }).notNull(),
     appVersion: text('app_version').notNull(),
     name: text('name'),
+    /** The phone's notification permission as the app last reported it; `denied` gets no push (§4, §7). */
+    pushPermission: text('push_permission', { enum: ['granted', 'denied'] })
+      .notNull()
+      .default('granted'),
     failureCount: integer('failure_count').notNull().default(0),
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
     createdAt: createdAt(),
@@ -357,6 +372,7 @@ export const pushDeliveries = pgTable(
     title: text('title'),
     body: text('body'),
     data: jsonb('data'),
+    // Unused since migration 0009: the unread count travels in `data` (§5). Dropped once no running process writes it.
     badge: integer('badge'),
     status: text('status', { enum: ['queued', 'sending', 'sent', 'delivered', 'failed'] })
       .notNull()
@@ -485,6 +501,29 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_org_idx').on(t.organizationId, t.id.desc())],
 );
 
+/**
+ * What a visitor was shown and accepted in the widget's pre-chat form (§2.2: the site's operator obtains the
+ * consents; this is their record): when, and the privacy policy's URL and version on screen. Read through
+ * modules/consent/list-consent-records.ts (the visitor's export includes it); goes with the visitor.
+ */
+export const consentRecords = pgTable(
+  'consent_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['prechat'] }).notNull(),
+    policyUrl: text('policy_url'),
+    policyVersion: text('policy_version'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [index('consent_records_visitor_idx').on(t.visitorId, t.recordedAt)],
+);
+
 export const schema = {
   organizations,
   agents,
@@ -504,5 +543,6 @@ export const schema = {
   loginDelays,
   attachments,
   auditLog,
+  consentRecords,
 };
 export type Schema = typeof schema;

@@ -2,11 +2,22 @@ import { deleteUnattached } from '../modules/attachments/delete-attachments.js';
 import type { Services } from '../services.js';
 import { eraseRemovedAgents } from './erase-removed-agents.job.js';
 import { pruneEvents, pruneLoginFailures, wakeSnoozed } from './maintenance.job.js';
+import { runRetention } from './retention.job.js';
 
-/** Periodic upkeep in every process; each job is safe to run concurrently on several. Started when the app is ready. */
-export function createScheduler(services: Services, everyMs = 15_000) {
+/**
+ * Periodic upkeep in every process; each job is safe to run concurrently on several. Started when the app is ready.
+ * The retention jobs (retention.job.ts), whose limits are days, run at start and then every `retentionEveryMs`.
+ */
+export function createScheduler(services: Services, everyMs = 15_000, retentionEveryMs = 3_600_000) {
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let retentionAt = 0;
+  const retention = async () => {
+    retentionAt = Date.now();
+    const removed = await runRetention(services);
+    if (Object.values(removed).some((n) => n > 0)) services.logger.info({ removed }, 'retention applied');
+    return removed;
+  };
   const run = async () => {
     try {
       await wakeSnoozed(services);
@@ -16,6 +27,7 @@ export function createScheduler(services: Services, everyMs = 15_000) {
       // Images whose process died before their thumbnail (or that arrived at another process while this one idled).
       services.thumbnails.wake();
       await eraseRemovedAgents(services);
+      if (Date.now() - retentionAt >= retentionEveryMs) await retention();
     } catch (err) {
       services.errors.report(err, 'maintenance tick');
     }
@@ -30,6 +42,8 @@ export function createScheduler(services: Services, everyMs = 15_000) {
   };
   return {
     tick,
+    /** The retention jobs once, now (tests call it after moving timestamps back). */
+    retention,
     start() {
       // The timer skips a beat while a tick runs (ticks never pile up behind a slow one).
       timer ??= setInterval(() => {

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { organizations } from '../db/schema.js';
 import { appDist } from '../lib/app-dist.js';
+import { storageOrigins } from '../modules/attachments/create-storage.js';
 import { presentWidgetSettings } from '../modules/organizations/organization.presenter.js';
 import { frameAncestors } from '../modules/widget/allowed-origin.js';
 import type { Services } from '../services.js';
@@ -70,6 +71,7 @@ export function registerWidgetAssets(app: FastifyInstance, services: Services, d
         : [];
     if (!org) return rep.code(404).send({ error: { code: 'NOT_FOUND', message: 'widget not found' } });
     const host = req.headers.host ?? '';
+    const files = storageOrigins(services.env).join(' ');
     rep.removeHeader('x-frame-options');
     rep.header('cross-origin-opener-policy', 'unsafe-none');
     rep.header(
@@ -78,8 +80,10 @@ export function registerWidgetAssets(app: FastifyInstance, services: Services, d
         "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data: https:",
-        `connect-src 'self' ws://${host} wss://${host}`,
+        // Images from Oceras only (and the operator's file bucket with STORAGE_DRIVER=s3): the visitor's browser
+        // contacts no third party (§5); an agent's avatar elsewhere shows as an initial (frame/thread.tsx).
+        `img-src 'self' data: ${files}`.trim(),
+        `connect-src 'self' ws://${host} wss://${host} ${files}`.trim(),
         "base-uri 'none'",
         "form-action 'none'",
         `frame-ancestors ${frameAncestors(presentWidgetSettings(org).allowedDomains)}`,

@@ -18,6 +18,7 @@ export class HttpError extends Error {
 const PATHS = {
   getWidgetConfig: ['GET', '/api/v1/widget/config'],
   createWidgetSession: ['POST', '/api/v1/widget/sessions'],
+  revokeWidgetSession: ['DELETE', '/api/v1/widget/sessions/current'],
   identifyVisitor: ['PATCH', '/api/v1/widget/visitor'],
   listVisitorConversations: ['GET', '/api/v1/widget/conversations'],
   startConversation: ['POST', '/api/v1/widget/conversations'],

@@ -152,8 +152,8 @@ export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) 
           <PreChat
             state={state}
             t={t}
-            onSubmit={async (who) => {
-              await store.identify(who);
+            onSubmit={async (who, consent) => {
+              await store.identify(who, consent);
               store.setView(`new:${newId()}`);
             }}
             onSkip={() => {

@@ -1,3 +1,4 @@
+import type { TConsent } from '@oceras/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import type { Strings } from './i18n.js';
 import { safeHref } from './linkify.js';
@@ -6,7 +7,8 @@ import type { ChatState } from './reducer.js';
 interface Props {
   state: ChatState;
   t: Strings;
-  onSubmit: (who: { name: string; email: string }) => Promise<void>;
+  /** `consent`: what the form showed (the policy link and version), which the server records with the time. */
+  onSubmit: (who: { name: string; email: string }, consent: TConsent) => Promise<void>;
   onSkip: () => void;
 }
 
@@ -40,7 +42,8 @@ export function PreChat({ state, t, onSubmit, onSkip }: Props) {
     }
     setBusy(true);
     try {
-      await onSubmit({ name: name.trim(), email: email.trim() });
+      const version = policy ? (state.settings?.privacyPolicyVersion ?? null) : null;
+      await onSubmit({ name: name.trim(), email: email.trim() }, { policyUrl: policy, policyVersion: version });
     } catch {
       setErrors({ email: t.emailInvalid });
     } finally {

@@ -1,4 +1,4 @@
-import type { TMessage } from '@oceras/protocol';
+import type { TConsent, TMessage } from '@oceras/protocol';
 import { createTypingTracker, newClientId, type TypingState } from '@oceras/protocol/realtime';
 import { call } from './api.js';
 import { catchUp } from './catch-up.js';
@@ -21,7 +21,8 @@ export interface ChatModel {
   discard(clientId: string): void;
   setTyping(view: string, isTyping: boolean): void;
   setSound(on: boolean): void;
-  identify(who: { name?: string; email?: string }): Promise<void>;
+  /** Names the visitor; `consent` (the pre-chat form's, never the host page's) is recorded by the server. */
+  identify(who: { name?: string; email?: string }, consent?: TConsent): Promise<void>;
   skipPreChat(): void;
   hasSkippedPreChat(): boolean;
 }
@@ -236,10 +237,11 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       if (conversationId) connection?.setTyping(conversationId, isTyping);
     },
 
-    async identify(who) {
+    async identify(who, consent) {
       const body = {
         ...(who.name?.trim() ? { name: who.name.trim() } : {}),
         ...(who.email?.trim() ? { email: who.email.trim() } : {}),
+        ...(consent ? { consent } : {}),
       };
       if (Object.keys(body).length === 0) return;
       await booted;
@@ -286,6 +288,9 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
      */
     async reset(broadcast = true) {
       generation++;
+      // The session ends on the server too (its token stops working), not only in this browser.
+      const token = session.token;
+      if (broadcast && token) void call('revokeWidgetSession', { token }).catch(() => {});
       if (broadcast) connection?.broadcastReset();
       connection?.close();
       connection = null;

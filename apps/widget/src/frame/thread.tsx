@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { format, type Strings } from './i18n.js';
-import { linkify, safeHref } from './linkify.js';
+import { linkify } from './linkify.js';
 import type { ChatState } from './reducer.js';
 import type { ChatModel } from './store.js';
 import { formatTime } from './time.js';
@@ -29,8 +29,22 @@ export function Body({ text }: { text: string }) {
   );
 }
 
+/**
+ * An avatar only if Oceras serves it (the frame's own origin): the visitor's browser contacts no third party (§5),
+ * which the frame's CSP (`img-src 'self' data:`) enforces too. Anything else shows the initial.
+ */
+export function ownImageUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url, location.href);
+    return parsed.origin === location.origin && /^https?:$/.test(parsed.protocol) ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
 function Avatar({ name, url }: { name: string | null; url?: string | null }) {
-  const src = url ? safeHref(url) : null;
+  const src = ownImageUrl(url);
   if (src) return <img class="avatar" src={src} alt="" referrerpolicy="no-referrer" />;
   return (
     <span class="avatar" aria-hidden="true">

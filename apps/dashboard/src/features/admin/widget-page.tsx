@@ -124,6 +124,16 @@ function WidgetForm({ org }: { org: TOrganization }) {
             </span>
           </label>
           <label>
+            Privacy policy version
+            <input
+              placeholder="2026-03"
+              maxLength={100}
+              value={s.privacyPolicyVersion ?? ''}
+              onChange={(e) => setS({ ...s, privacyPolicyVersion: e.target.value.trim() || null })}
+            />
+            <span className="muted field-hint">Recorded with each visitor's consent, beside the link.</span>
+          </label>
+          <label>
             Allowed domains (one per line; empty allows any site)
             <textarea rows={3} className="mono" value={domains} onChange={(e) => setDomains(e.target.value)} />
           </label>

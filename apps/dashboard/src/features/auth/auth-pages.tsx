@@ -1,5 +1,5 @@
-import type { TAuthResponse } from '@oceras/protocol';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import type { TAuthResponse, TPublicConfig } from '@oceras/protocol';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { publicApi, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
@@ -92,6 +92,36 @@ const slugify = (s: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 48);
 
+/** §10 and the operator's documents (TERMS_URL, PRIVACY_URL): what an organization agrees to by signing up. */
+function SignUpTerms() {
+  const [links, setLinks] = useState<TPublicConfig | null>(null);
+  useEffect(() => {
+    publicApi.call('getPublicConfig').then(setLinks, () => setLinks(null));
+  }, []);
+  const terms = links?.termsUrl && (
+    <a href={links.termsUrl} target="_blank" rel="noopener noreferrer">
+      Terms of service
+    </a>
+  );
+  const privacy = links?.privacyUrl && (
+    <a href={links.privacyUrl} target="_blank" rel="noopener noreferrer">
+      Privacy policy
+    </a>
+  );
+  return (
+    <p className="muted">
+      Oceras is for business use by people 18 or older.{' '}
+      {terms && privacy ? (
+        <>
+          By creating an organization you accept the {terms} and the {privacy}.
+        </>
+      ) : (
+        (terms || privacy) && <>By creating an organization you accept the {terms || privacy}.</>
+      )}
+    </p>
+  );
+}
+
 export function SignUpPage() {
   const [, navigate] = useLocation();
   const [f, setF] = useState({ organizationName: '', slug: '', name: '', email: '', password: '' });
@@ -149,6 +179,7 @@ export function SignUpPage() {
             onChange={set('password')}
           />
         </label>
+        <SignUpTerms />
         {error && (
           <p className="error" role="alert">
             {error}

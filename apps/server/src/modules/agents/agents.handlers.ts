@@ -93,6 +93,9 @@ export const agentHandlers = {
             ...(body.name ? { name: body.name } : {}),
             ...(body.slug ? { slug: body.slug } : {}),
             ...(body.autoAssignOnReply !== undefined ? { autoAssignOnReply: body.autoAssignOnReply } : {}),
+            ...(body.conversationRetentionDays !== undefined
+              ? { conversationRetentionDays: body.conversationRetentionDays }
+              : {}),
             ...(body.widgetSettings
               ? { widgetSettings: { ...(current.widgetSettings as object), ...body.widgetSettings } }
               : {}),

@@ -1,16 +1,18 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { agentSessions, agents, visitorSessions } from '../../db/schema.js';
+import { agentSessions, agents } from '../../db/schema.js';
 import { hashToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AgentPrincipal, VisitorPrincipal } from '../../principals.js';
+import { findLiveVisitorSession } from '../widget/find-live-visitor-session.js';
 import type { AccessClaims } from './tokens.js';
 
 const TTL_MS = 5_000;
 /**
- * A visitor session only ends by revocation, which every process hears on the bus ('visitor-sessions-revoked');
- * the TTL only bounds how long a process that missed that signal (Redis down) keeps the session. At 5 s, a busy
- * site's visitors cost a query every few messages (0.2 queries per message at 1,000 messages/s).
+ * A visitor session ends by revocation, which every process hears on the bus ('visitor-sessions-revoked'), or
+ * after VISITOR_SESSION_TTL_DAYS without use; this TTL only bounds how long a process that missed that signal
+ * (Redis down) keeps the session. At 5 s, a busy site's visitors cost a query every few messages (0.2 queries per
+ * message at 1,000 messages/s).
  */
 const VISITOR_TTL_MS = 60_000;
 const MAX_ENTRIES = 50_000;
@@ -30,7 +32,11 @@ interface Entry<T> {
 export class PrincipalCache {
   private readonly agents = new Map<string, Entry<AgentPrincipal>>();
   private readonly visitors = new Map<string, Entry<VisitorPrincipal>>();
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** VISITOR_SESSION_TTL_DAYS: a visitor session unused this long has ended. */
+    private readonly visitorSessionTtlDays = 180,
+  ) {}
 
   async agent(claims: AccessClaims): Promise<AgentPrincipal> {
     let entry = this.agents.get(claims.sessionId);
@@ -63,10 +69,7 @@ export class PrincipalCache {
     const tokenHash = hashToken(token);
     let entry = this.visitors.get(tokenHash);
     if (!entry || Date.now() - entry.at > VISITOR_TTL_MS) {
-      const [row] = await this.db
-        .select({ visitorId: visitorSessions.visitorId, organizationId: visitorSessions.organizationId })
-        .from(visitorSessions)
-        .where(and(eq(visitorSessions.tokenHash, tokenHash), isNull(visitorSessions.revokedAt)));
+      const row = await findLiveVisitorSession(this.db, tokenHash, this.visitorSessionTtlDays);
       entry = { at: Date.now(), value: row ? { kind: 'visitor', ...row } : null };
       remember(this.visitors, tokenHash, entry);
     }

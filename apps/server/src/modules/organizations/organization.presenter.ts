@@ -18,5 +18,6 @@ export const presentOrganization = (row: Row): TOrganization => ({
   widgetSettings: presentWidgetSettings(row),
   autoAssignOnReply: row.autoAssignOnReply,
   attachmentSettings: attachmentSettingsOf(row.attachmentSettings),
+  conversationRetentionDays: row.conversationRetentionDays,
   createdAt: row.createdAt.toISOString(),
 });

@@ -2,6 +2,7 @@ import type { TAttachmentRecord, TConsentRecord } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
 import { query } from '../../db/client.js';
 import type { Services } from '../../services.js';
+import { listConsentRecords } from '../consent/consent-records.js';
 
 /**
  * Records about a visitor that other features keep, listed in their export.
@@ -49,9 +50,11 @@ export async function* attachmentsOf(
   }
 }
 
-/** TODO(issue 15, retention half): the pre-chat consents the visitor gave (time, policy URL and version). */
+/** The pre-chat consents the visitor gave (time, policy URL and version): consent_records. */
 export async function* consentsOf(
-  _services: Services,
-  _organizationId: string,
-  _visitorId: string,
-): AsyncGenerator<TConsentRecord> {}
+  services: Services,
+  organizationId: string,
+  visitorId: string,
+): AsyncGenerator<TConsentRecord> {
+  yield* await listConsentRecords(services.db, organizationId, visitorId);
+}

@@ -31,6 +31,7 @@ export const deviceHandlers = {
         platform: body.platform,
         appVersion: body.appVersion,
         name: body.name,
+        pushPermission: body.permission,
       });
       // From now on the organization's events are read for pushes, starting here: nothing older is ever sent.
       await startPushCursor(tx, organizationId);

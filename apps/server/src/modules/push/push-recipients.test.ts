@@ -1,4 +1,4 @@
-/** The recipient rule on its own: rows in, pushes out (push-recipients.ts, rules R1–R8). */
+/** The recipient rule on its own: rows in, pushes out (push-recipients.ts, rules R1–R10). */
 import { describe, expect, it } from 'vitest';
 import {
   composePushes,
@@ -43,6 +43,7 @@ const device = (agentId: string, over: Partial<PushDevice> = {}): PushDevice => 
   settings: {},
   isRemoved: false,
   isRestricted: false,
+  isPermissionDenied: false,
   ...over,
 });
 
@@ -209,6 +210,17 @@ describe('R7: unassigned, every device of the agents online or away', () => {
   });
 });
 
+describe("R10: a device whose phone's notification permission was withdrawn gets nothing", () => {
+  it('skips that device only, whether the conversation is assigned or not', () => {
+    const devices = [device('ana', { isPermissionDenied: true }), device('ana', { deviceId: 'ana-tablet' })];
+    const m = message();
+    expect(recipients({ messages: [m], devices })).toEqual([`${m.id}:ana-tablet`]);
+    expect(recipients({ messages: [m], devices, conversations: [conversation({ assigneeId: 'ana' })] })).toEqual([
+      `${m.id}:ana-tablet`,
+    ]);
+  });
+});
+
 describe('R8: one push per message and device, its content and badge', () => {
   it('files alone say what was sent, and the data names no file', () => {
     const photo = { id: 'a1', fileName: 'screen.png', contentType: 'image/png', size: 10 };
@@ -228,7 +240,7 @@ describe('R8: one push per message and device, its content and badge', () => {
     expect(bodies).toEqual(['Sent a photo', 'Sent a file', 'Sent 2 files']);
   });
 
-  it("title, shortened body, data and the recipient's unread count as badge", () => {
+  it("title, shortened body, and data with the recipient's unread count as data.badge (no badge field)", () => {
     const long = 'word '.repeat(100);
     const m1 = message({ body: long });
     const m2 = message({ body: 'My order #1234\n\nhas not arrived' });
@@ -247,7 +259,7 @@ describe('R8: one push per message and device, its content and badge', () => {
         ['bo', 0],
       ]),
     );
-    expect(pushes.map((p) => [p.messageId, p.deviceId, p.badge])).toEqual([
+    expect(pushes.map((p) => [p.messageId, p.deviceId, p.data.badge])).toEqual([
       [m1.id, 'ana-phone', 3],
       [m1.id, 'bo-phone', 0],
       [m2.id, 'ana-phone', 3],
@@ -260,8 +272,7 @@ describe('R8: one push per message and device, its content and badge', () => {
       messageId: m2.id,
       title: 'Vera',
       body: 'My order #1234 has not arrived',
-      data: { kind: 'message', conversationId: 'conv-1', messageId: m2.id },
-      badge: 3,
+      data: { kind: 'message', conversationId: 'conv-1', messageId: m2.id, badge: 3 },
     });
     expect(pushes[0]!.body.length).toBeLessThanOrEqual(PUSH_BODY_MAX);
     expect(pushes[0]!.body.endsWith('…')).toBe(true);
@@ -279,7 +290,7 @@ describe('R8: one push per message and device, its content and badge', () => {
       new Map(),
     );
     expect(anonymous!.title).toBe('Visitor #42');
-    expect(anonymous!.badge).toBeUndefined();
+    expect(anonymous!.data).not.toHaveProperty('badge');
     expect(shorten('x'.repeat(80), 60)).toHaveLength(60);
   });
 

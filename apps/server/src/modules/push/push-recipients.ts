@@ -15,10 +15,13 @@ import { notificationSettings } from './notification-settings.js';
  *  R7  Unassigned conversation: every device of every agent who is online or away; nobody offline.
  *  R8  One push per (message, device); title = the visitor's name or email, else "Visitor #n"; body = the message
  *      shortened on a word to PUSH_BODY_MAX, or for files alone "Sent a photo" / "Sent a file" / "Sent N files";
- *      data = { kind, conversationId, messageId } (never a file's name or URL: the app fetches the message);
- *      badge = the recipient's unread count.
+ *      data = { kind, conversationId, messageId, badge } (never a file's name or URL: the app fetches the message),
+ *      `badge` the recipient's unread count (in the data, which §5 lists, not in a field of its own: the app sets
+ *      the badge).
  *  R9  A restricted visitor's messages are pushed to nobody (objection, privacy policy §7): their name and words
  *      do not go to Expo.
+ *  R10 A device whose phone's notification permission was withdrawn (the app reports it on every start and resume)
+ *      gets nothing; a push queued before is not sent either (sender.ts).
  *
  * What lives where, and why: the SQL in push.repo.ts only selects. `eventsAfter` reads the organization's events
  * (payloads of `message.created` only); `conversationsForPush` and `devicesForPush` read the organization's rows
@@ -64,6 +67,8 @@ export interface PushDevice {
   isRemoved: boolean;
   /** The agent objected to processing (privacy policy §7). */
   isRestricted: boolean;
+  /** R10: the app reported the notification permission withdrawn. */
+  isPermissionDenied: boolean;
 }
 
 export interface PushRecipient {
@@ -80,8 +85,7 @@ export interface PlannedPush {
   messageId: string;
   title: string;
   body: string;
-  data: { kind: 'message'; conversationId: string; messageId: string };
-  badge: number | undefined;
+  data: { kind: 'message'; conversationId: string; messageId: string; badge?: number };
 }
 
 export const PUSH_BODY_MAX = 160;
@@ -99,7 +103,7 @@ export function shorten(text: string, max = PUSH_BODY_MAX): string {
 /** R1: a visitor's message, nothing else. */
 export const isPushable = (message: PushMessage) => message.type === 'message' && message.author.type === 'visitor';
 
-/** R2–R7 and R9 for one agent's device and one conversation. */
+/** R2–R7, R9 and R10 for one agent's device and one conversation. */
 export function wantsPush(
   organizationId: string,
   conversation: PushConversation,
@@ -108,7 +112,7 @@ export function wantsPush(
 ): boolean {
   if (conversation.organizationId !== organizationId || device.organizationId !== organizationId) return false;
   if (conversation.isVisitorRestricted) return false;
-  if (device.isRemoved || device.isRestricted || viewers.has(device.agentId)) return false;
+  if (device.isRemoved || device.isRestricted || device.isPermissionDenied || viewers.has(device.agentId)) return false;
   const settings = notificationSettings(device.settings);
   if (!settings.enabled) return false;
   if (conversation.assigneeId) return conversation.assigneeId === device.agentId && settings.assigned;
@@ -116,7 +120,7 @@ export function wantsPush(
 }
 
 /**
- * R1–R7 and R9: each message's recipients, in the order of the messages and then of the devices. A message whose
+ * R1–R7, R9 and R10: each message's recipients, in the order of the messages and then of the devices. A message whose
  * conversation is not among `conversations` (erased since) has none. `viewers` maps a conversation id to the
  * agents who have it open; a conversation missing from it has none.
  */
@@ -146,19 +150,26 @@ export function pushRecipients(input: {
 /** The agents a badge is needed for: each recipient once. */
 export const recipientAgents = (recipients: readonly PushRecipient[]) => [...new Set(recipients.map((r) => r.agentId))];
 
-/** R8: the push each recipient gets; `unread` holds each recipient agent's unread count (the badge). */
+/** R8: the push each recipient gets; `unread` holds each recipient agent's unread count (`data.badge`). */
 export function composePushes(
   recipients: readonly PushRecipient[],
   unread: ReadonlyMap<string, number>,
 ): PlannedPush[] {
-  return recipients.map(({ agentId, deviceId, message, conversation }) => ({
-    agentId,
-    deviceId,
-    conversationId: conversation.id,
-    messageId: message.id,
-    title: shorten(visitorDisplayName({ name: conversation.who, email: null }, conversation.number), PUSH_TITLE_MAX),
-    body: message.body.trim() ? shorten(message.body) : filesSummary(message.attachments ?? []),
-    data: { kind: 'message', conversationId: conversation.id, messageId: message.id },
-    badge: unread.get(agentId),
-  }));
+  return recipients.map(({ agentId, deviceId, message, conversation }) => {
+    const badge = unread.get(agentId);
+    return {
+      agentId,
+      deviceId,
+      conversationId: conversation.id,
+      messageId: message.id,
+      title: shorten(visitorDisplayName({ name: conversation.who, email: null }, conversation.number), PUSH_TITLE_MAX),
+      body: message.body.trim() ? shorten(message.body) : filesSummary(message.attachments ?? []),
+      data: {
+        kind: 'message',
+        conversationId: conversation.id,
+        messageId: message.id,
+        ...(badge !== undefined && { badge }),
+      },
+    };
+  });
 }

@@ -9,6 +9,7 @@ export const presentDevice = (row: typeof devices.$inferSelect): TDevice => ({
   appVersion: row.appVersion,
   name: row.name,
   tokenHint: `…${row.token.slice(-7, -1)}`,
+  permission: row.pushPermission,
   failureCount: row.failureCount,
   lastSeenAt: row.lastSeenAt.toISOString(),
   createdAt: row.createdAt.toISOString(),

@@ -27,7 +27,10 @@ export async function upsertDevice(
   tx: Tx,
   organizationId: string,
   agentId: string,
-  device: Pick<typeof devices.$inferInsert, 'sessionId' | 'token' | 'platform' | 'appVersion' | 'name'>,
+  device: Pick<
+    typeof devices.$inferInsert,
+    'sessionId' | 'token' | 'platform' | 'appVersion' | 'name' | 'pushPermission'
+  >,
 ) {
   const { token, ...rest } = device;
   const values = { organizationId, agentId, ...rest, name: rest.name ?? null };
@@ -180,13 +183,17 @@ export function conversationsForPush(tx: Tx, organizationId: string, conversatio
   );
 }
 
-/** Every device of the organization with what the recipient rule reads of its agent (push-recipients.ts). */
+/**
+ * Every device of the organization with what the recipient rule reads of its agent (push-recipients.ts), and
+ * whether the phone's notification permission is withdrawn (R10).
+ */
 export function devicesForPush(tx: Tx, organizationId: string) {
   return query<PushDevice>(
     tx,
     sql`select d.id as "deviceId", a.id as "agentId", a.organization_id as "organizationId", a.availability,
           a.notification_settings as settings, a.removed_at is not null as "isRemoved",
-          a.restricted_at is not null as "isRestricted"
+          a.restricted_at is not null as "isRestricted",
+          d.push_permission = 'denied' as "isPermissionDenied"
         from devices d join agents a on a.id = d.agent_id
         where d.organization_id = ${organizationId} and a.organization_id = ${organizationId}`,
   );
@@ -206,14 +213,13 @@ export async function insertMessageDeliveries(
     title: p.title,
     body: p.body,
     data: p.data,
-    badge: p.badge,
   }));
   const inserted = await query<{ id: string }>(
     tx,
-    sql`insert into push_deliveries (organization_id, agent_id, device_id, kind, conversation_id, message_id, title, body, data, badge)
-        select ${organizationId}::uuid, agent_id, device_id, 'message', conversation_id, message_id, title, body, data, badge
+    sql`insert into push_deliveries (organization_id, agent_id, device_id, kind, conversation_id, message_id, title, body, data)
+        select ${organizationId}::uuid, agent_id, device_id, 'message', conversation_id, message_id, title, body, data
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(agent_id uuid, device_id uuid,
-          conversation_id uuid, message_id uuid, title text, body text, data jsonb, badge int)
+          conversation_id uuid, message_id uuid, title text, body text, data jsonb)
         -- A message erased or a device removed since the event: nothing to push, and no foreign key to trip on.
         where exists (select 1 from messages m where m.id = r.message_id)
           and exists (select 1 from devices d where d.id = r.device_id)
@@ -231,9 +237,10 @@ export type ClaimedPush = {
   title: string | null;
   body: string | null;
   data: Record<string, unknown> | null;
-  badge: number | null;
   conversation_id: string | null;
   attempts: number;
+  /** The phone's notification permission was withdrawn since the push was queued: it is not sent (R10). */
+  is_permission_denied: boolean | null;
 };
 
 /**
@@ -251,9 +258,10 @@ export function claimDuePushes(db: DbOrTx, limit: number, claimMs: number) {
           update push_deliveries p set status = 'sending', attempts = p.attempts + 1,
             next_attempt_at = now() + make_interval(secs => ${claimMs / 1000})
           from due where p.id = due.id
-          returning p.id, p.device_id, p.title, p.body, p.data, p.badge, p.conversation_id, p.attempts,
+          returning p.id, p.device_id, p.title, p.body, p.data, p.conversation_id, p.attempts,
             due.seq as message_seq)
-        select c.*, d.token from claimed c left join devices d on d.id = c.device_id
+        select c.*, d.token, d.push_permission = 'denied' as is_permission_denied
+        from claimed c left join devices d on d.id = c.device_id
         order by c.conversation_id, c.message_seq`,
   );
 }

@@ -36,9 +36,10 @@ export interface SenderOptions {
 }
 
 /**
- * What leaves the server for each push: the token, title, body and data (the privacy policy's list), and delivery
- * controls that carry nothing new: the badge number, and the conversation id of the data as collapse key, so a
- * conversation's pushes replace each other on the phone.
+ * What leaves the server for each push: the token, title, body and data, the privacy policy's list (§5), and
+ * delivery controls that carry nothing new: a constant sound and priority, and the conversation id already in the
+ * data as collapse key, so a conversation's pushes replace each other on the phone. The unread count is not a
+ * field of its own: it travels in `data.badge`, and the app sets its badge itself (apps/mobile/lib/push.ts).
  */
 export function expoMessage(p: ClaimedPush): ExpoPushMessage {
   const collapse = p.conversation_id ?? undefined;
@@ -49,7 +50,6 @@ export function expoMessage(p: ClaimedPush): ExpoPushMessage {
     data: p.data ?? {},
     sound: 'default',
     priority: 'high',
-    ...(p.badge !== null && { badge: p.badge }),
     ...(collapse && { collapseId: collapse, tag: collapse }),
   };
 }
@@ -75,7 +75,15 @@ export async function sendDue(
       orphaned.map((c) => c.id),
       'DeviceRemoved',
     );
-  const batch = claimed.filter((c) => c.token);
+  // Queued before the phone's permission was withdrawn: nothing more leaves for it (R9).
+  const denied = claimed.filter((c) => c.token && c.is_permission_denied);
+  if (denied.length > 0)
+    await failPushes(
+      services.db,
+      denied.map((c) => c.id),
+      'PermissionDenied',
+    );
+  const batch = claimed.filter((c) => c.token && !c.is_permission_denied);
   if (batch.length === 0) return claimed.length;
 
   let tickets: ExpoPushTicket[];

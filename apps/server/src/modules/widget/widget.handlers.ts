@@ -5,6 +5,7 @@ import { hashToken, randomToken } from '../../lib/crypto.js';
 import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { Services } from '../../services.js';
+import { recordConsent } from '../consent/consent-records.js';
 import { presentVisitorConversation } from '../conversations/conversation.presenter.js';
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
@@ -15,6 +16,7 @@ import { listMessages } from '../messages/list-messages.js';
 import { visitorSendMessage } from '../messages/visitor-send-message.js';
 import { presentWidgetSettings } from '../organizations/organization.presenter.js';
 import { checkEmbeddingOrigin } from './check-embedding-origin.js';
+import { findLiveVisitorSession } from './find-live-visitor-session.js';
 
 async function isAgentOnline(db: Services['db'], organizationId: string) {
   const [online] = await db
@@ -45,23 +47,12 @@ export const widgetHandlers = {
     checkEmbeddingOrigin(request, presentWidgetSettings(org).allowedDomains, services.env.PUBLIC_URL);
     let visitor: typeof visitors.$inferSelect | undefined;
     let sessionToken = body.sessionToken;
-    if (sessionToken) {
-      const [row] = await services.db
-        .select({ visitor: visitors })
-        .from(visitorSessions)
-        .innerJoin(visitors, eq(visitors.id, visitorSessions.visitorId))
-        .where(
-          and(
-            eq(visitorSessions.tokenHash, hashToken(sessionToken)),
-            eq(visitorSessions.organizationId, org.id),
-            isNull(visitorSessions.revokedAt),
-          ),
-        );
-      visitor = row?.visitor;
-    }
-    const isResumed = Boolean(visitor);
-    if (visitor) {
-      const [v] = await services.db
+    // A revoked session, or one unused for VISITOR_SESSION_TTL_DAYS, starts a new visitor.
+    const live = sessionToken
+      ? await findLiveVisitorSession(services.db, hashToken(sessionToken), services.env.VISITOR_SESSION_TTL_DAYS)
+      : undefined;
+    if (live && live.organizationId === org.id) {
+      [visitor] = await services.db
         .update(visitors)
         .set({
           lastSeenAt: new Date(),
@@ -70,10 +61,11 @@ export const widgetHandlers = {
           ...(body.name ? { name: body.name } : {}),
           ...(body.email ? { email: body.email } : {}),
         })
-        .where(eq(visitors.id, visitor.id))
+        .where(and(eq(visitors.organizationId, org.id), eq(visitors.id, live.visitorId)))
         .returning();
-      visitor = v ?? visitor;
-    } else {
+    }
+    const isResumed = Boolean(visitor);
+    if (!visitor) {
       sessionToken = randomToken('vs_');
       const token = sessionToken;
       visitor = await inTransaction(services, async (tx) => {
@@ -94,6 +86,7 @@ export const widgetHandlers = {
         return v;
       });
     }
+    if (body.consent) await recordConsent(services.db, org.id, visitor.id, body.consent);
     return {
       visitorId: visitor.id,
       sessionToken: sessionToken!,
@@ -105,12 +98,14 @@ export const widgetHandlers = {
   },
 
   async identifyVisitor({ services, principal, body }) {
-    const [v] = await services.db
-      .update(visitors)
-      .set({ ...(body.name ? { name: body.name } : {}), ...(body.email ? { email: body.email } : {}) })
-      .where(and(eq(visitors.organizationId, principal.organizationId), eq(visitors.id, principal.visitorId)))
-      .returning();
+    const where = and(eq(visitors.organizationId, principal.organizationId), eq(visitors.id, principal.visitorId));
+    const label = { ...(body.name ? { name: body.name } : {}), ...(body.email ? { email: body.email } : {}) };
+    const [v] =
+      Object.keys(label).length > 0
+        ? await services.db.update(visitors).set(label).where(where).returning()
+        : await services.db.select().from(visitors).where(where);
     if (!v) throw notFound('visitor');
+    if (body.consent) await recordConsent(services.db, principal.organizationId, v.id, body.consent);
     return { id: v.id, name: v.name, email: v.email };
   },
 
