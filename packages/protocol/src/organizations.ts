@@ -10,13 +10,16 @@ import {
   ZText,
   ZTimestamp,
 } from './common.js';
-import { ZConversationRetentionDays } from './privacy.js';
 
 const ZHexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
 const ZDomain = z
   .string()
   .max(253)
   .regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/, 'a host name such as example.com or *.example.com');
+
+/** Conversation retention: at least the replay log's 7 days, so no event outlives the conversation it is about. */
+export const CONVERSATION_RETENTION_MIN_DAYS = 7;
+export const ZConversationRetentionDays = z.number().int().min(CONVERSATION_RETENTION_MIN_DAYS).max(3650).nullable();
 
 export const ZWidgetSettings = z.strictObject({
   color: ZHexColor,

@@ -228,7 +228,3 @@ export const ZPublicConfig = z.object({
   privacyUrl: z.string().nullable(),
 });
 export type TPublicConfig = z.infer<typeof ZPublicConfig>;
-
-/** Conversation retention: at least the replay log's 7 days, so no event outlives the conversation it is about. */
-export const CONVERSATION_RETENTION_MIN_DAYS = 7;
-export const ZConversationRetentionDays = z.number().int().min(CONVERSATION_RETENTION_MIN_DAYS).max(3650).nullable();
