@@ -93,7 +93,9 @@ describe('sendUpload', () => {
     received.push({ method: req.method, type: req.headers['content-type'], body: Buffer.concat(chunks) });
     if (req.url === '/expired') {
       res.writeHead(410, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'URL_EXPIRED', message: 'this upload URL has expired: ask for a new one' } }));
+      res.end(
+        JSON.stringify({ error: { code: 'URL_EXPIRED', message: 'this upload URL has expired: ask for a new one' } }),
+      );
     } else if (req.url === '/s3-too-large') {
       res.writeHead(413, { 'content-type': 'application/xml' });
       res.end('<Error><Code>EntityTooLarge</Code></Error>');
