@@ -60,6 +60,12 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     args: (f) => ({ body: { currentPassword: f.a.password, newPassword: 'another password' } }),
     cross: 'self',
   },
+  changeEmail: {
+    args: (f) => ({
+      body: { email: `moved-${Math.random().toString(36).slice(2)}@example.test`, currentPassword: f.a.password },
+    }),
+    cross: 'self',
+  },
   listSessions: { args: () => ({}), cross: 'own-data' },
   endSession: { args: (f) => ({ params: { id: f.a.sessionId } }), cross: 'not-found' },
   registerDevice: {

@@ -46,6 +46,13 @@ export const ZChangePasswordRequest = z.strictObject({
 });
 export type TChangePasswordRequest = z.infer<typeof ZChangePasswordRequest>;
 
+/** A new sign-in email, confirmed by the current password (someone at an unlocked screen cannot take the account). */
+export const ZChangeEmailRequest = z.strictObject({
+  email: ZEmail,
+  currentPassword: z.string().min(1).max(LIMITS.passwordMax),
+});
+export type TChangeEmailRequest = z.infer<typeof ZChangeEmailRequest>;
+
 export const ZSession = z.object({
   id: ZId,
   createdAt: ZTimestamp,

@@ -11,6 +11,7 @@ import { ZCreateUploadRequest, ZUpload } from './attachments.js';
 import {
   ZAcceptInvitationRequest,
   ZAuthResponse,
+  ZChangeEmailRequest,
   ZChangePasswordRequest,
   ZLoginRequest,
   ZLogoutRequest,
@@ -196,6 +197,14 @@ export const ROUTES = {
     summary: 'Change password; ends every other session',
     body: ZChangePasswordRequest,
     response: ZOk,
+  },
+  changeEmail: {
+    method: 'PATCH',
+    path: '/api/v1/me/email',
+    auth: agent,
+    summary: 'Change own sign-in email, confirmed by the current password',
+    body: ZChangeEmailRequest,
+    response: ZAgent,
   },
   listSessions: {
     method: 'GET',

@@ -4,6 +4,7 @@ import { preparedOnce } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { agentSessions, agents, organizations, refreshTokens } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
+import { recordEvent } from '../../events/record-event.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
@@ -186,6 +187,28 @@ export const authHandlers = {
       );
     });
     return { ok: true as const };
+  },
+
+  async changeEmail({ services, principal, body }) {
+    const [agent] = await services.db
+      .select()
+      .from(agents)
+      .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)));
+    if (!agent) throw notFound('agent');
+    if (!(await verifyPassword(body.currentPassword, agent.passwordHash))) {
+      throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
+    }
+    try {
+      return await inTransaction(services, async (tx, uow) => {
+        const [row] = await tx.update(agents).set({ email: body.email }).where(eq(agents.id, agent.id)).returning();
+        const dto = presentAgent(row!, services.presence);
+        await recordEvent(tx, uow, principal.organizationId, { type: 'agent.updated', payload: dto });
+        return dto;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'email')) throw new AppError('EMAIL_TAKEN', 'an account with this email exists');
+      throw err;
+    }
   },
 
   async listSessions({ services, principal }) {

@@ -130,6 +130,32 @@ describe('refresh tokens', () => {
     await expectError(server.client().call('login', { body: { email: org.agent.email, password: org.password } }), 401);
   });
 
+  it('changes the sign-in email only with the current password, and never to a taken one', async () => {
+    const org = await buildOrganization(server);
+    const other = await buildOrganization(server);
+    const email = `renamed-${org.agent.id}@example.test`;
+    await expectError(
+      org.api.call('changeEmail', { body: { email, currentPassword: 'not the password' } }),
+      401,
+      'INVALID_CREDENTIALS',
+    );
+    await expectError(
+      org.api.call('changeEmail', { body: { email: other.agent.email.toUpperCase(), currentPassword: org.password } }),
+      409,
+      'EMAIL_TAKEN',
+    );
+    await expectError(
+      org.api.call('changeEmail', { body: { email: 'not an email', currentPassword: org.password } }),
+      400,
+    );
+    expect((await org.api.call('getMe')).agent.email).toBe(org.agent.email);
+
+    const changed = await org.api.call('changeEmail', { body: { email, currentPassword: org.password } });
+    expect(changed.email).toBe(email);
+    await expectError(server.client().call('login', { body: { email: org.agent.email, password: org.password } }), 401);
+    await server.client().call('login', { body: { email, password: org.password } });
+  });
+
   it("lets an agent end one of their sessions but not a colleague's", async () => {
     const a = await buildOrganization(server);
     const b = await buildOrganization(server);
