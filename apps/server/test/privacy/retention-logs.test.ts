@@ -41,7 +41,8 @@ describe('§6 Server logs are rotated after 30 days', () => {
     now = Date.UTC(2030, 0, 31, 0, 30);
     expect(files.check()).toEqual(['oceras-2030-01-01.log']);
     expect(existsSync(join(dir, 'oceras-2030-01-01.log'))).toBe(false);
-    expect(readdirSync(dir)).toHaveLength(30);
+    // The new day's file is opened by its write stream, which creates it a moment later.
+    await expect.poll(() => readdirSync(dir)).toHaveLength(30);
     expect(files.path()).toBe(join(dir, 'oceras-2030-01-31.log'));
     await files.close();
   });
@@ -58,7 +59,7 @@ describe('§6 Server logs are rotated after 30 days', () => {
       expect(readdirSync(dir).sort()).toEqual([logFileName(today - 29), logFileName(today), 'notes.txt'].sort());
       await fetch(`${server.baseUrl}/api/v1/widget/config?key=wk_not_a_real_key_000`);
       await expect
-        .poll(() => readFileSync(join(dir, logFileName(today)), 'utf8'), { timeout: 5000 })
+        .poll(() => readFileSync(join(dir, logFileName(today)), 'utf8'), { timeout: 15_000 })
         .toContain('"path":"/api/v1/widget/config"');
       // Lines are the same as on stdout: no query string.
       expect(readFileSync(join(dir, logFileName(today)), 'utf8')).not.toContain('wk_not_a_real_key');
@@ -66,7 +67,7 @@ describe('§6 Server logs are rotated after 30 days', () => {
       await server.stop();
       await db.drop();
     }
-  });
+  }, 60_000);
 
   it('§6 Server logs are rotated after 30 days — a retention above 30 days is refused unless the operator says their policy allows it', () => {
     const base = { DATA_DIR: tempDir(), LOG_DIR: '/var/log/oceras' };
