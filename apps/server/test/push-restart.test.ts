@@ -88,4 +88,4 @@ it('a restart in the middle loses no push and sends none twice', async () => {
       .map((p) => p.data?.messageId)
       .sort(),
   ).toEqual([m1.id, m2.id].sort());
-});
+}, 60_000);
