@@ -72,6 +72,7 @@ export async function buildApp(options: BuildOptions) {
       poolSize: env.DATABASE_POOL_SIZE,
       logger,
       pooled: env.DATABASE_POOLER === 'transaction',
+      queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
     }));
   // With REDIS_URL, processes share events, signals and rate limits through Redis; without it, all in memory.
   const sharedBus: SharedBus | null =

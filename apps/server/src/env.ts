@@ -31,6 +31,8 @@ const ZEnv = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** A statement unanswered this long fails with 503 instead of holding its request (db/client.ts); 0: never. */
+    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     /** `transaction`: PgBouncer (or another pooler) in transaction mode is in front: no session state (db/client.ts). */
     DATABASE_POOLER: z.enum(['none', 'transaction']).default('none'),
     DATA_DIR: z.string().min(1).default('.data'),

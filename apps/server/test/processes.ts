@@ -72,9 +72,9 @@ export async function startRedis(port?: number) {
 /** `npm start`'s entry point as a real child process, on its own port; its output is kept for failures. */
 export async function startServerProcess(
   env: Record<string, string>,
-  options: { readyMs?: number; isReady?: (port: number) => Promise<boolean> } = {},
+  options: { readyMs?: number; isReady?: (port: number) => Promise<boolean>; port?: number } = {},
 ) {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const output: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: SERVER_DIR,

@@ -76,6 +76,12 @@ export async function openDatabase(options: {
    * lock is held by one transaction instead of a session.
    */
   pooled?: boolean;
+  /**
+   * A statement with no answer after this long fails as the database being unavailable (503), rather than holding
+   * its request for as long as a frozen or unreachable server stays silent (DATABASE_QUERY_TIMEOUT_MS; 0: never).
+   * Migrations run without it: an index on a large table may take minutes.
+   */
+  queryTimeoutMs?: number;
 }): Promise<Database> {
   const { logger } = options;
   if (options.url) {
@@ -87,6 +93,7 @@ export async function openDatabase(options: {
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
       application_name: 'oceras',
+      ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
     });
     // A connection lost while idle (the server restarted or went away) is an outage's sign, not a bug: one line
     // per pooled connection, no stack; the calls it fails are reported once per outage (lib/error-reply.ts).
@@ -97,8 +104,11 @@ export async function openDatabase(options: {
     if (options.pooled) pooledDbs.add(db);
     if (options.migrate !== false) {
       const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-      // Several processes may start at once: one migrates, the others wait on the advisory lock.
-      const client = await pool.connect();
+      // Several processes may start at once: one migrates, the others wait on the advisory lock. A client of its
+      // own, without the query timeout.
+      const client = new pg.default.Client({ connectionString: options.url, application_name: 'oceras-migrate' });
+      client.on('error', () => undefined);
+      await client.connect();
       try {
         if (options.pooled) {
           // One transaction holds the lock and runs the migrations, so a pooler keeps it on one server
@@ -116,7 +126,7 @@ export async function openDatabase(options: {
         throw err;
       } finally {
         if (!options.pooled) await client.query('select pg_advisory_unlock(726354)').catch(() => undefined);
-        client.release();
+        await client.end().catch(() => undefined);
       }
     }
     return {

@@ -25,10 +25,11 @@ export const isDataException = (err: unknown) => sqlState(err)?.startsWith('22')
 export function isDatabaseUnavailable(err: unknown): boolean {
   const code = sqlState(err);
   if (!code) {
-    // pg's own errors for a connection that died under it carry no code.
+    // pg's own errors for a connection that died under it, or a statement left unanswered past the query
+    // timeout (a frozen server, a half-open link), carry no code.
     const e = err as { message?: unknown; cause?: { message?: unknown } } | null;
     const message = String(e?.cause?.message ?? e?.message ?? '');
-    return /Connection terminated|connection error and is not queryable|Client was closed and is not queryable/.test(
+    return /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|Query read timeout/.test(
       message,
     );
   }
