@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { useStore } from '../../lib/store';
 import { PendingFiles } from './pending-files';
-import { type StartUpload, UploadList } from './upload-list';
+import { type PendingFile, type StartUpload, UploadList } from './upload-list';
 import './attachments.css';
 
 export type ComposerMode = 'message' | 'note';
@@ -182,6 +182,15 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           Internal note
         </button>
       </div>
+      {(pending.length > 0 || tooMany) && (
+        <PendingFiles files={pending} onRemove={(k) => uploads.remove(k)} onRetry={(k) => uploads.retry(k)}>
+          {tooMany && (
+            <p className="error" role="alert">
+              A message takes up to {LIMITS.attachmentsPerMessageMax} files; the others were left out.
+            </p>
+          )}
+        </PendingFiles>
+      )}
       <textarea
         ref={textRef}
         aria-label={isNote ? 'Internal note' : 'Reply'}
@@ -194,15 +203,6 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         onPaste={handlePaste}
         onBlur={stopTyping}
       />
-      {(pending.length > 0 || tooMany) && (
-        <PendingFiles files={pending} onRemove={(k) => uploads.remove(k)} onRetry={(k) => uploads.retry(k)}>
-          {tooMany && (
-            <p className="error" role="alert">
-              A message takes up to {LIMITS.attachmentsPerMessageMax} files; the others were left out.
-            </p>
-          )}
-        </PendingFiles>
-      )}
       <div className="composer-actions">
         <button
           type="button"
@@ -235,9 +235,11 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
 });
 
 /** Under the text: who will see it, or why Send waits. */
-function hintOf(pending: { state: string }[], isNote: boolean) {
+function hintOf(pending: PendingFile[], isNote: boolean) {
   if (pending.some((p) => p.state === 'uploading')) return 'Send is ready once the files have uploaded';
-  if (pending.some((p) => p.state === 'failed')) return 'Retry or remove the file that failed to send the message';
+  const failed = pending.filter((p) => p.state === 'failed');
+  if (failed.some((p) => p.isRetryable)) return 'Retry or remove the failed file first';
+  if (failed.length > 0) return 'Remove the refused file first';
   return isNote ? 'Visible to agents only' : 'The visitor sees this';
 }
 

@@ -38,9 +38,12 @@ export default function Lightbox({
     const next = images[index + delta];
     if (next) setCurrentId(next.id);
   };
+  // The page's single-key shortcuts (Esc, e to resolve, j/k...) stay out while the lightbox is open.
   const handleKeyDown = (e: KeyboardEvent) => {
+    e.stopPropagation();
     if (e.key === 'ArrowLeft') step(-1);
     else if (e.key === 'ArrowRight') step(1);
+    else if (e.key === 'Escape') onClose();
     else return;
     e.preventDefault();
   };

@@ -46,9 +46,9 @@ export function Thread({
   const listRef = useRef<HTMLOListElement>(null);
   const [openImageId, setOpenImageId] = useState<string | null>(null);
   const isPinned = useRef(true);
-  const lastId = messages.at(-1)?.id;
-  // Follow new messages while the agent is at the bottom; leave them be while they read history.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the newest message changes
+  // Follow new messages (and images completed by attachment.ready) while the agent is at the bottom; leave them be
+  // while they read history.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the messages held change
   useLayoutEffect(() => {
     const el = listRef.current;
     if (!el || !isPinned.current) return;
@@ -57,7 +57,7 @@ export function Thread({
       el.scrollTop = el.scrollHeight;
     });
     return () => cancelAnimationFrame(frame);
-  }, [lastId]);
+  }, [messages]);
 
   return (
     <>
