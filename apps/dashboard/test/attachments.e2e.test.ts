@@ -40,6 +40,8 @@ let problems: string[];
 let v: Awaited<ReturnType<typeof visitor>>;
 let conversationId = '';
 const ids = () => `c-${randomUUID()}`;
+/** Waits for the page (a shared machine may be slow): expect.poll with a roomier timeout than its 1 s. */
+const poll = <T>(fn: () => T | Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout });
 
 test.beforeAll(async ({ server: s, signedIn }) => {
   server = s;
@@ -84,11 +86,11 @@ describe('files in a conversation', () => {
       const dt = (window as unknown as { dropped: DataTransfer }).dropped;
       el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     });
-    await expect.poll(() => page.getByText('Drop files to attach them').count()).toBe(0);
+    await poll(() => page.getByText('Drop files to attach them').count()).toBe(0);
 
     const chip = pending().getByRole('listitem', { name: 'invoice.pdf' });
     const progress = chip.getByRole('progressbar', { name: 'Uploading invoice.pdf' });
-    await expect.poll(async () => Number(await progress.getAttribute('value').catch(() => '0'))).toBeGreaterThan(0);
+    await poll(async () => Number(await progress.getAttribute('value').catch(() => '0'))).toBeGreaterThan(0);
     expect(Number(await progress.getAttribute('value'))).toBeLessThan(PDF.length);
     expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
     await shot(page, 'attach-2-uploading');
@@ -106,7 +108,7 @@ describe('files in a conversation', () => {
     const sent = thread().getByRole('listitem', { name: 'Reply from Ada Admin' }).last();
     await sent.getByText('Here is the corrected invoice').waitFor();
     await sent.getByRole('link', { name: /^Download invoice\.pdf, / }).waitFor();
-    await expect.poll(() => pending().count()).toBe(0);
+    await poll(() => pending().count()).toBe(0);
     await shot(page, 'attach-4-sent-card');
 
     const history = await visitorHistory();
@@ -134,22 +136,48 @@ describe('files in a conversation', () => {
       body: { fileName: 'broken checkout.png', contentType: 'image/png', size: png.length },
     });
     expect((await put(server, upload, png)).status).toBeLessThan(300);
-    await v.api.call('sendVisitorMessage', {
+    const sent = await v.api.call('sendVisitorMessage', {
       params: { id: conversationId },
       body: { clientId: ids(), attachmentIds: [upload.attachmentId] },
     });
+    // The thumbnail is made in the background: usually after the message went out (then attachment.ready brings it),
+    // rarely before (then the message carries it already).
+    const isReadyLater = sent.attachments?.[0]?.thumbnailUrl === undefined;
     const image = thread().getByRole('img', { name: 'broken checkout.png' });
     await image.waitFor();
-    await expect.poll(() => image.getAttribute('src')).toContain('/thumbnail');
+    await poll(() => image.getAttribute('src'), 20_000).toContain('/thumbnail');
     // The box reserved from the dimensions (1200×800 fitted in 280×220).
     expect([await image.getAttribute('width'), await image.getAttribute('height')]).toEqual(['280', '187']);
     const box = await image.boundingBox();
     expect([Math.round(box!.width), Math.round(box!.height)]).toEqual([280, 187]);
     const srcs = await page.evaluate(() => (window as unknown as { srcs: string[] }).srcs);
-    expect(srcs[0]).toContain(`/api/v1/files/${upload.attachmentId}/original`);
+    if (isReadyLater) expect(srcs[0]).toContain(`/api/v1/files/${upload.attachmentId}/original`);
     expect(srcs.at(-1)).toContain(`/api/v1/files/${upload.attachmentId}/thumbnail`);
-    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
+    await poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
     await shot(page, 'attach-5-visitor-image-thumbnail');
+  });
+
+  test('an image that fails to load (its signed URL expired) fetches fresh URLs once, and loads', async () => {
+    let failed = 0;
+    await page.route(
+      '**/api/v1/files/*/thumbnail?*',
+      (route) => {
+        failed += 1;
+        return route.fulfill({ status: 403, body: 'expired' });
+      },
+      { times: 1 },
+    );
+    const refetches: string[] = [];
+    page.on('request', (r) => {
+      if (/\/messages\?after=/.test(r.url())) refetches.push(r.url());
+    });
+    await page.reload();
+    const image = thread().getByRole('img', { name: 'broken checkout.png' });
+    await image.waitFor();
+    await poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
+    expect(failed).toBe(1);
+    expect(refetches).toHaveLength(1);
+    expect(refetches[0]).toContain('after=0');
   });
 
   test('the agent pastes a screenshot, sends it, and views it in the lightbox; Esc closes it', async () => {
@@ -173,9 +201,9 @@ describe('files in a conversation', () => {
     await page.getByRole('dialog', { name: 'Image image.png' }).waitFor();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('2 of 2').waitFor();
-    await expect
-      .poll(() => dialog.getByRole('img', { name: 'image.png' }).evaluate((img: HTMLImageElement) => img.naturalWidth))
-      .toBe(800);
+    await poll(() =>
+      dialog.getByRole('img', { name: 'image.png' }).evaluate((img: HTMLImageElement) => img.naturalWidth),
+    ).toBe(800);
     expect(await dialog.getByRole('link', { name: 'Download' }).getAttribute('href')).toContain('/original');
     await shot(page, 'attach-6-lightbox');
     await page.keyboard.press('ArrowLeft');
@@ -185,7 +213,7 @@ describe('files in a conversation', () => {
     await page.keyboard.press('ArrowRight');
     await dialog.getByText('2 of 2').waitFor();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
     // Focus is back on the preview that opened it.
     expect(await preview.evaluate((el) => el === document.activeElement)).toBe(true);
   });
@@ -230,6 +258,6 @@ describe('files in a conversation', () => {
     expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
     await shot(page, 'attach-8-refused');
     await chip.getByRole('button', { name: 'Remove logo.svg' }).click();
-    await expect.poll(() => pending().count()).toBe(0);
+    await poll(() => pending().count()).toBe(0);
   });
 });

@@ -40,6 +40,8 @@ export function ConversationView({ id }: { id: string }) {
   const isWritable = conv.data ? canChange(me.role, meId, conv.data) : false;
   const drop = useFileDrop((files) => composer.current?.addFiles(files));
   const lastUrlRefresh = useRef(0);
+  /** Counts URL refreshes: images load again after one, even when a URL came back the same (a passing failure). */
+  const [urlGeneration, setUrlGeneration] = useState(0);
 
   const update = useMutation({
     mutationFn: (body: TUpdateConversationRequest) => api.call('updateConversation', { params: { id }, body }),
@@ -106,6 +108,7 @@ export function ConversationView({ id }: { id: string }) {
       after = next;
     }
     qc.setQueryData(keys.messages(id), (d) => d && withFreshAttachments(d, fresh));
+    setUrlGeneration((g) => g + 1);
   };
 
   if (conv.isError)
@@ -160,6 +163,7 @@ export function ConversationView({ id }: { id: string }) {
             meId={meId}
             hasMore={messages.data.hasMore}
             onLoadEarlier={loadEarlier}
+            urlGeneration={urlGeneration}
             onImageError={() => void refreshFileUrls().catch(() => {})}
           />
         ) : (

@@ -9,10 +9,13 @@ import './attachments.css';
  */
 export function MessageAttachments({
   attachments,
+  generation,
   onOpen,
   onImageError,
 }: {
   attachments: TAttachment[];
+  /** A new one after fresh URLs were fetched: each image loads again. */
+  generation: number;
   onOpen: (attachmentId: string) => void;
   /** A signed URL that expired: the thread fetches fresh ones. */
   onImageError: () => void;
@@ -29,6 +32,7 @@ export function MessageAttachments({
               onClick={() => onOpen(a.id)}
             >
               <img
+                key={generation}
                 src={a.thumbnailUrl ?? a.url}
                 alt={a.fileName}
                 {...previewBox(a)}

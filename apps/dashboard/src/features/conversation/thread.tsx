@@ -33,6 +33,7 @@ export function Thread({
   meId,
   hasMore,
   onLoadEarlier,
+  urlGeneration = 0,
   onImageError,
 }: {
   messages: TMessage[];
@@ -42,6 +43,8 @@ export function Thread({
   onLoadEarlier: () => void;
   /** An image did not load (its signed URL expired): fetch fresh URLs. */
   onImageError: () => void;
+  /** Changes when fresh URLs were fetched: images that failed load again. */
+  urlGeneration?: number;
 }) {
   const listRef = useRef<HTMLOListElement>(null);
   const [openImageId, setOpenImageId] = useState<string | null>(null);
@@ -112,7 +115,12 @@ export function Thread({
                 </div>
               )}
               {m.attachments && m.attachments.length > 0 && (
-                <MessageAttachments attachments={m.attachments} onOpen={setOpenImageId} onImageError={onImageError} />
+                <MessageAttachments
+                  attachments={m.attachments}
+                  generation={urlGeneration}
+                  onOpen={setOpenImageId}
+                  onImageError={onImageError}
+                />
               )}
             </li>
           );
