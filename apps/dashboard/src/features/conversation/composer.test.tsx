@@ -192,3 +192,31 @@ describe('Composer with files', () => {
     expect(sendButton().disabled).toBe(false);
   });
 });
+
+describe('Composer paste', () => {
+  function paste(data: { files?: File[]; types?: string[] }) {
+    const event = new Event('paste', { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'clipboardData', {
+      value: { files: data.files ?? [], types: data.types ?? ['Files'], getData: () => '' },
+    });
+    act(() => {
+      textarea().dispatchEvent(event);
+    });
+    return event;
+  }
+
+  it('attaches a pasted screenshot, and leaves copied rich text (with its picture) to paste as text', async () => {
+    const names: string[] = [];
+    const loadUploader = async (): Promise<StartUpload> => async (file) => {
+      names.push(file.name);
+      return 'att';
+    };
+    render({ loadUploader });
+    const rich = paste({ files: [new File(['x'], 'image.png')], types: ['text/plain', 'text/html', 'Files'] });
+    expect(rich.defaultPrevented).toBe(false);
+    const shot = paste({ files: [new File(['x'], 'image.png')] });
+    expect(shot.defaultPrevented).toBe(true);
+    await flush();
+    expect(names).toEqual(['image.png']);
+  });
+});

@@ -113,8 +113,9 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
 
   const handlePaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
     const files = [...e.clipboardData.files];
-    if (files.length === 0) return;
-    // A screenshot or a copied file: attached; copied text is pasted as usual.
+    // A screenshot or a copied file is attached. Copied text is pasted as usual, also when an office app adds a
+    // picture of it to the clipboard (it comes with text/html).
+    if (files.length === 0 || e.clipboardData.types.includes('text/html')) return;
     e.preventDefault();
     addFiles(files);
   };

@@ -10,7 +10,7 @@ import { ConversationList } from './conversation-list';
 import { useConversationList } from './use-conversation-list';
 
 // The open conversation (thread, composer, files, actions) loads apart from the list: the inbox's first screen does
-// not wait for it, and it is fetched as soon as the list is up, so opening one does not wait either.
+// not wait for it, and it is fetched once the list is up, so opening one does not wait either.
 const loadConversationView = () => import('../conversation/conversation-view');
 const ConversationView = lazy(() => loadConversationView().then((m) => ({ default: m.ConversationView })));
 
@@ -36,8 +36,15 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
     if (next) navigate(paths.conversation(next.id));
   };
   useShortcuts({ j: () => move(1), k: () => move(-1) });
+  // Fetched once the list is up and the browser is idle: it never competes with the first rows.
   useEffect(() => {
-    void loadConversationView();
+    const load = () => void loadConversationView();
+    if (typeof requestIdleCallback !== 'function') {
+      const timer = setTimeout(load, 1_000);
+      return () => clearTimeout(timer);
+    }
+    const idle = requestIdleCallback(load, { timeout: 3_000 });
+    return () => cancelIdleCallback(idle);
   }, []);
 
   return (
