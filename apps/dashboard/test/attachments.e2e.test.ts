@@ -246,6 +246,51 @@ describe('files in a conversation', () => {
     await page.getByRole('tab', { name: 'Reply' }).click();
   });
 
+  test('an upload that fails on the way offers Retry, which asks for a new upload URL', async () => {
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/uploads') asked.push(r.url());
+    });
+    await page.route(
+      '**/api/v1/files/*?*',
+      (route) => (route.request().method() === 'PUT' ? route.abort() : route.fallback()),
+      {
+        times: 1,
+      },
+    );
+    await page.getByLabel('Files to attach').setInputFiles({
+      name: 'order-4711.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('order,status\n4711,lost\n'),
+    });
+    const chip = pending().getByRole('listitem', { name: 'order-4711.csv' });
+    await chip.getByRole('alert').getByText('The file could not be sent: check the connection.').waitFor();
+    expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await shot(page, 'attach-9-failed-retry');
+    await chip.getByRole('button', { name: 'Retry' }).click();
+    await chip.getByText('Ready to send').waitFor();
+    expect(asked).toHaveLength(2);
+    await chip.getByRole('button', { name: 'Remove order-4711.csv' }).click();
+    await poll(() => pending().count()).toBe(0);
+  });
+
+  test('a message takes up to ten files; the others are left out, and it says so', async () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => ({
+      name: `page-${i + 1}.txt`,
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`page ${i + 1}\n`),
+    }));
+    await page.getByLabel('Files to attach').setInputFiles(eleven);
+    await page.getByText('A message takes up to 10 files; the others were left out.').waitFor();
+    await poll(() => pending().getByText('Ready to send').count()).toBe(10);
+    expect(await pending().getByRole('listitem', { name: 'page-11.txt' }).count()).toBe(0);
+    await shot(page, 'attach-10-ten-files');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const sent = thread().getByRole('listitem', { name: 'Reply from Ada Admin' }).last();
+    await poll(() => sent.getByRole('link', { name: /^Download page-\d+\.txt, / }).count()).toBe(10);
+    await poll(() => pending().count()).toBe(0);
+  });
+
   test("a refused file says the server's sentence, with no Retry", async () => {
     await page.getByLabel('Files to attach').setInputFiles({
       name: 'logo.svg',
