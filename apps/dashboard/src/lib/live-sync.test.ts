@@ -154,3 +154,31 @@ describe('live sync belongs to one signed-in session', () => {
     expect(ada.live.unseen.get()).toBe(1);
   });
 });
+
+describe('attachments', () => {
+  it("attachment.ready puts an image's dimensions and thumbnail into the open thread", async () => {
+    const qc = new QueryClient();
+    const ada = signIn(qc, 'ada');
+    ada.server.fire('session.ready', { protocolVersion: 1, seq: 0, replayed: 0 });
+    const image = { id: 'a1', fileName: 'shot.png', contentType: 'image/png', size: 10, url: '/f/a1' };
+    qc.setQueryData(keys.messages('c1'), { messages: [], hasMore: false });
+    ada.server.fire('message.created', {
+      seq: 1,
+      at,
+      data: { ...visitorMessage('c1', 2), body: '', attachments: [image] },
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(qc.getQueryData(keys.messages('c1'))?.messages[0]?.attachments).toEqual([image]);
+    const ready = { ...image, width: 640, height: 480, thumbnailUrl: '/f/a1/thumbnail' };
+    ada.server.fire('attachment.ready', {
+      seq: 2,
+      at,
+      data: { conversationId: 'c1', messageId: 'm-c1-2', attachment: ready },
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(qc.getQueryData(keys.messages('c1'))?.messages[0]?.attachments).toEqual([ready]);
+    // It counts in the stream: the next handshake resumes after it.
+    expect(await ada.server.handshake()).toMatchObject({ lastSeq: 2 });
+    ada.live.stop();
+  });
+});

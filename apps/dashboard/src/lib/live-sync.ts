@@ -1,6 +1,7 @@
 import type { TConversation, TConversationBase, TMessage } from '@oceras/protocol';
 import { applyConversation, applyMessage, applyRead } from '@oceras/protocol/inbox';
 import { hashKey, notifyManager, type QueryClient } from '@tanstack/react-query';
+import { withAttachment } from './attachments-cache';
 import { notifyMessage } from './notifications';
 import { keys, loadedLists } from './queries';
 import { Realtime, type SocketOpener } from './realtime';
@@ -207,6 +208,14 @@ export class LiveSync {
             })
             .catch(() => {});
         }
+      }),
+    );
+    // An image's dimensions and thumbnail, a moment after its message: patched into the thread held, if any.
+    live.on(
+      'attachment.ready',
+      batched((e) => {
+        const { conversationId, messageId, attachment } = e.data;
+        qc.setQueryData(keys.messages(conversationId), (d) => d && withAttachment(d, messageId, attachment));
       }),
     );
     live.on('conversation.read', (p) =>

@@ -3,6 +3,7 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Composer, type ComposerProps } from './composer';
+import type { StartUpload, UploadFailure } from './upload-list';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -57,7 +58,7 @@ describe('Composer', () => {
     expect(onSend).not.toHaveBeenCalled();
     press('Enter');
     await flush();
-    expect(onSend).toHaveBeenCalledWith('Hello there', 'message', 'client-1');
+    expect(onSend).toHaveBeenCalledWith('Hello there', 'message', 'client-1', []);
     expect(textarea().value).toBe('');
   });
 
@@ -78,7 +79,7 @@ describe('Composer', () => {
     type('VIP');
     press('Enter');
     await flush();
-    expect(onSend).toHaveBeenCalledWith('VIP', 'note', 'client-1');
+    expect(onSend).toHaveBeenCalledWith('VIP', 'note', 'client-1', []);
     act(() => tab('Reply').click());
     expect(textarea().getAttribute('aria-label')).toBe('Reply');
   });
@@ -103,8 +104,8 @@ describe('Composer', () => {
     act(() => button('Retry')!.click());
     await flush();
     expect(onSend).toHaveBeenCalledTimes(2);
-    expect(onSend.mock.calls[0]).toEqual(['Are you there?', 'message', 'client-1']);
-    expect(onSend.mock.calls[1]).toEqual(['Are you there?', 'message', 'client-1']);
+    expect(onSend.mock.calls[0]).toEqual(['Are you there?', 'message', 'client-1', []]);
+    expect(onSend.mock.calls[1]).toEqual(['Are you there?', 'message', 'client-1', []]);
     expect(container.textContent).not.toContain('Not sent.');
   });
 
@@ -117,5 +118,105 @@ describe('Composer', () => {
     press('Enter');
     await flush();
     expect(onTyping).toHaveBeenLastCalledWith(false, false);
+  });
+});
+
+describe('Composer with files', () => {
+  /** Uploads settled by the test: each call's resolve/reject, in order. */
+  function uploads() {
+    const calls: { name: string; resolve: (id: string) => void; reject: (f: UploadFailure) => void }[] = [];
+    const start: StartUpload = (file) =>
+      new Promise((resolve, reject) => calls.push({ name: file.name, resolve, reject }));
+    return { calls, loadUploader: async () => start };
+  }
+  function attach(...files: File[]) {
+    const input = container.querySelector<HTMLInputElement>('input[type="file"]')!;
+    Object.defineProperty(input, 'files', { configurable: true, value: files });
+    act(() => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+  }
+  const sendButton = () => button('Send')!;
+
+  it('sends the files with the message once they have uploaded, and sends files alone', async () => {
+    const u = uploads();
+    const { onSend } = render({ loadUploader: u.loadUploader });
+    expect(container.querySelector('[aria-label="Attach files"]')).not.toBeNull();
+    attach(new File(['%PDF-1.4'], 'invoice.pdf'));
+    await flush();
+    expect(container.textContent).toContain('invoice.pdf');
+    expect(container.querySelector('progress[aria-label="Uploading invoice.pdf"]')).not.toBeNull();
+    // Send waits for the upload: disabled, and says why.
+    expect(sendButton().disabled).toBe(true);
+    expect(container.textContent).toContain('Send is ready once the files have uploaded');
+    type('Here is the invoice');
+    press('Enter');
+    expect(onSend).not.toHaveBeenCalled();
+    await act(async () => u.calls[0]!.resolve('att-1'));
+    expect(container.textContent).toContain('Ready to send');
+    expect(sendButton().disabled).toBe(false);
+    press('Enter');
+    await flush();
+    expect(onSend).toHaveBeenCalledWith('Here is the invoice', 'message', 'client-1', ['att-1']);
+    expect(container.querySelector('progress')).toBeNull();
+    expect(container.textContent).not.toContain('Ready to send');
+
+    attach(new File(['png'], 'shot.png'));
+    await flush();
+    await act(async () => u.calls[1]!.resolve('att-2'));
+    act(() => sendButton().click());
+    await flush();
+    expect(onSend).toHaveBeenLastCalledWith('', 'message', 'client-2', ['att-2']);
+  });
+
+  it("shows the server's refusal without Retry, and a failed upload with Retry", async () => {
+    const u = uploads();
+    render({ loadUploader: u.loadUploader });
+    attach(new File(['<svg/>'], 'logo.svg'), new File(['x'], 'notes.txt'));
+    await flush();
+    await act(async () => {
+      u.calls[0]!.reject({ message: 'This organization does not accept image/svg+xml files', isRetryable: false });
+      u.calls[1]!.reject({ message: 'The file could not be sent: check the connection.', isRetryable: true });
+    });
+    const alerts = [...container.querySelectorAll('[role="alert"]')].map((a) => a.textContent);
+    expect(alerts).toEqual([
+      'This organization does not accept image/svg+xml files',
+      'The file could not be sent: check the connection.',
+    ]);
+    expect(container.querySelectorAll('li button.btn').length).toBe(1);
+    act(() => button('Retry')!.click());
+    await flush();
+    expect(u.calls.map((c) => c.name)).toEqual(['logo.svg', 'notes.txt', 'notes.txt']);
+    act(() => (container.querySelector('[aria-label="Remove logo.svg"]') as HTMLButtonElement).click());
+    await act(async () => u.calls[2]!.resolve('att-3'));
+    expect(sendButton().disabled).toBe(false);
+  });
+});
+
+describe('Composer paste', () => {
+  function paste(data: { files?: File[]; types?: string[] }) {
+    const event = new Event('paste', { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'clipboardData', {
+      value: { files: data.files ?? [], types: data.types ?? ['Files'], getData: () => '' },
+    });
+    act(() => {
+      textarea().dispatchEvent(event);
+    });
+    return event;
+  }
+
+  it('attaches a pasted screenshot, and leaves copied rich text (with its picture) to paste as text', async () => {
+    const names: string[] = [];
+    const loadUploader = async (): Promise<StartUpload> => async (file) => {
+      names.push(file.name);
+      return 'att';
+    };
+    render({ loadUploader });
+    const rich = paste({ files: [new File(['x'], 'image.png')], types: ['text/plain', 'text/html', 'Files'] });
+    expect(rich.defaultPrevented).toBe(false);
+    const shot = paste({ files: [new File(['x'], 'image.png')] });
+    expect(shot.defaultPrevented).toBe(true);
+    await flush();
+    expect(names).toEqual(['image.png']);
   });
 });

@@ -1,4 +1,17 @@
-import { forwardRef, type KeyboardEvent, useImperativeHandle, useRef, useState } from 'react';
+import { LIMITS } from '@oceras/protocol';
+import {
+  type ClipboardEvent,
+  forwardRef,
+  type KeyboardEvent,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+} from 'react';
+import { useStore } from '../../lib/store';
+import { PendingFiles } from './pending-files';
+import { type PendingFile, type StartUpload, UploadList } from './upload-list';
+import './attachments.css';
 
 export type ComposerMode = 'message' | 'note';
 
@@ -6,44 +19,66 @@ interface Outgoing {
   clientId: string;
   body: string;
   type: ComposerMode;
+  attachmentIds: string[];
+  fileNames: string[];
   state: 'sending' | 'failed';
 }
 
 export interface ComposerHandle {
   focus(mode: ComposerMode): void;
+  /** Files dropped on the conversation: uploaded at once, sent with the next message. */
+  addFiles(files: File[]): void;
 }
 
 export interface ComposerProps {
   /** Stores the message; the same clientId on a retry is stored once (R8). Rejects when it was not stored. */
-  onSend: (body: string, type: ComposerMode, clientId: string) => Promise<void>;
+  onSend: (body: string, type: ComposerMode, clientId: string, attachmentIds: string[]) => Promise<void>;
   onTyping?: (isTyping: boolean, isNote: boolean) => void;
   newClientId: () => string;
   isDisabled?: boolean;
   /** False when the conversation is a colleague's: notes only (the server refuses the reply). */
   canReply?: boolean;
+  /** The upload code, loaded on the first file (tests pass a stand-in). */
+  loadUploader?: () => Promise<StartUpload>;
 }
 
+const loadUploadFile = () => import('./upload-file').then((m) => m.uploadFile);
+
 /**
- * Reply or internal note. Enter sends, Shift+Enter adds a line. A message that failed to send stays below with a
- * Retry that sends the same clientId again, so a retry after a lost answer never stores it twice.
+ * Reply or internal note, with files (the attach button, a paste, or a drop on the conversation). Enter sends,
+ * Shift+Enter adds a line. A message that failed to send stays below with a Retry that sends the same clientId
+ * again, so a retry after a lost answer never stores it twice. Send waits for no upload: it is enabled once every
+ * file listed has finished, so what goes out is exactly what the agent sees listed.
  */
 export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Composer(
-  { onSend, onTyping, newClientId, isDisabled, canReply = true },
+  { onSend, onTyping, newClientId, isDisabled, canReply = true, loadUploader = loadUploadFile },
   ref,
 ) {
   const [chosen, setMode] = useState<ComposerMode>('message');
   const mode: ComposerMode = canReply ? chosen : 'note';
   const [body, setBody] = useState('');
   const [outgoing, setOutgoing] = useState<Outgoing[]>([]);
+  const [uploads] = useState(() => new UploadList(loadUploader));
+  const pending = useStore(uploads.items);
+  const [tooMany, setTooMany] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const isTyping = useRef(false);
+
+  useEffect(() => () => uploads.dispose(), [uploads]);
+
+  const addFiles = (files: File[]) => {
+    if (files.length === 0 || isDisabled) return;
+    setTooMany(uploads.add(files) > 0);
+  };
 
   useImperativeHandle(ref, () => ({
     focus(m) {
       setMode(m);
       textRef.current?.focus();
     },
+    addFiles,
   }));
 
   const stopTyping = () => {
@@ -55,19 +90,34 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   const attempt = async (o: Outgoing) => {
     setOutgoing((list) => [...list.filter((x) => x.clientId !== o.clientId), { ...o, state: 'sending' }]);
     try {
-      await onSend(o.body, o.type, o.clientId);
+      await onSend(o.body, o.type, o.clientId, o.attachmentIds);
       setOutgoing((list) => list.filter((x) => x.clientId !== o.clientId));
     } catch {
       setOutgoing((list) => list.map((x) => (x.clientId === o.clientId ? { ...x, state: 'failed' } : x)));
     }
   };
 
+  const text = body.trim();
+  const attachmentIds = uploads.attachmentIds();
+  const canSend = !isDisabled && attachmentIds !== null && (text !== '' || attachmentIds.length > 0);
+
   const send = () => {
-    const text = body.trim();
-    if (!text || isDisabled) return;
+    if (!canSend) return;
+    const fileNames = pending.map((p) => p.name);
     setBody('');
+    uploads.clear();
+    setTooMany(false);
     stopTyping();
-    void attempt({ clientId: newClientId(), body: text, type: mode, state: 'sending' });
+    void attempt({ clientId: newClientId(), body: text, type: mode, attachmentIds, fileNames, state: 'sending' });
+  };
+
+  const handlePaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...e.clipboardData.files];
+    // A screenshot or a copied file is attached. Copied text is pasted as usual, also when an office app adds a
+    // picture of it to the clipboard (it comes with text/html).
+    if (files.length === 0 || e.clipboardData.types.includes('text/html')) return;
+    e.preventDefault();
+    addFiles(files);
   };
 
   const handleKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -94,7 +144,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         <ul className="outgoing" aria-label="Unsent messages">
           {outgoing.map((o) => (
             <li key={o.clientId} className={`outgoing-item ${o.type === 'note' ? 'is-note' : ''}`}>
-              <span className="outgoing-body">{o.body}</span>
+              <span className="outgoing-body">{[o.body, ...o.fileNames].filter(Boolean).join(' · ')}</span>
               {o.state === 'sending' ? (
                 <span className="muted">Sending…</span>
               ) : (
@@ -133,6 +183,15 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           Internal note
         </button>
       </div>
+      {(pending.length > 0 || tooMany) && (
+        <PendingFiles files={pending} onRemove={(k) => uploads.remove(k)} onRetry={(k) => uploads.retry(k)}>
+          {tooMany && (
+            <p className="error" role="alert">
+              A message takes up to {LIMITS.attachmentsPerMessageMax} files; the others were left out.
+            </p>
+          )}
+        </PendingFiles>
+      )}
       <textarea
         ref={textRef}
         aria-label={isNote ? 'Internal note' : 'Reply'}
@@ -142,14 +201,57 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         disabled={isDisabled}
         onChange={(e) => handleChange(e.target.value)}
         onKeyDown={handleKeyDown}
+        onPaste={handlePaste}
         onBlur={stopTyping}
       />
       <div className="composer-actions">
-        <span className="muted">{isNote ? 'Visible to agents only' : 'The visitor sees this'}</span>
-        <button type="button" className="btn btn-primary" onClick={send} disabled={!body.trim() || isDisabled}>
+        <button
+          type="button"
+          className="btn btn-small attach-button"
+          aria-label="Attach files"
+          title="Attach files (or paste, or drop them on the conversation)"
+          disabled={isDisabled}
+          onClick={() => fileRef.current?.click()}
+        >
+          <PaperclipIcon /> Attach
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          multiple
+          hidden
+          aria-label="Files to attach"
+          onChange={(e) => {
+            addFiles([...(e.currentTarget.files ?? [])]);
+            e.currentTarget.value = '';
+          }}
+        />
+        <span className="muted composer-hint">{hintOf(pending, isNote)}</span>
+        <button type="button" className="btn btn-primary" onClick={send} disabled={!canSend}>
           {isNote ? 'Add note' : 'Send'}
         </button>
       </div>
     </div>
   );
 });
+
+/** Under the text: who will see it, or why Send waits. */
+function hintOf(pending: PendingFile[], isNote: boolean) {
+  if (pending.some((p) => p.state === 'uploading')) return 'Send is ready once the files have uploaded';
+  const failed = pending.filter((p) => p.state === 'failed');
+  if (failed.some((p) => p.isRetryable)) return 'Retry or remove the failed file first';
+  if (failed.length > 0) return 'Remove the refused file first';
+  return isNote ? 'Visible to agents only' : 'The visitor sees this';
+}
+
+const PaperclipIcon = () => (
+  <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+    <path
+      d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+    />
+  </svg>
+);

@@ -1,9 +1,10 @@
-import type { TUpdateConversationRequest } from '@oceras/protocol';
+import { LIMITS, type TMessage, type TUpdateConversationRequest } from '@oceras/protocol';
 import { applyRead } from '@oceras/protocol/inbox';
 import { newClientId } from '@oceras/protocol/realtime';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../../lib/api';
+import { withFreshAttachments } from '../../lib/attachments-cache';
 import { errorMessage } from '../../lib/errors';
 import { visitorName } from '../../lib/format';
 import { useLiveSync } from '../../lib/live-sync-provider';
@@ -14,6 +15,7 @@ import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
 import { ConversationActions } from './actions';
 import { Composer, type ComposerHandle } from './composer';
+import { DropZone, useFileDrop } from './file-drop';
 import { Thread } from './thread';
 import { VisitorPanel } from './visitor-panel';
 
@@ -36,6 +38,10 @@ export function ConversationView({ id }: { id: string }) {
   const conn = useStore(realtime.connection);
   const [isPanelOpen, setPanelOpen] = useState(false);
   const isWritable = conv.data ? canChange(me.role, meId, conv.data) : false;
+  const drop = useFileDrop((files) => composer.current?.addFiles(files));
+  const lastUrlRefresh = useRef(0);
+  /** Counts URL refreshes: images load again after one, even when a URL came back the same (a passing failure). */
+  const [urlGeneration, setUrlGeneration] = useState(0);
 
   const update = useMutation({
     mutationFn: (body: TUpdateConversationRequest) => api.call('updateConversation', { params: { id }, body }),
@@ -85,6 +91,26 @@ export function ConversationView({ id }: { id: string }) {
     );
   };
 
+  // Signed file URLs expire: an image that fails to load fetches fresh URLs for the messages held (once a minute
+  // at most, so a file that is really gone does not refetch forever).
+  const refreshFileUrls = async () => {
+    const held = messages.data?.messages;
+    if (!held?.length || Date.now() - lastUrlRefresh.current < 60_000) return;
+    lastUrlRefresh.current = Date.now();
+    let after = held[0]!.seq - 1;
+    const last = held.at(-1)!.seq;
+    const fresh: TMessage[] = [];
+    while (after < last) {
+      const page = await api.call('listMessages', { params: { id }, query: { after, limit: LIMITS.pageSizeMax } });
+      fresh.push(...page.messages);
+      const next = page.messages.at(-1)?.seq;
+      if (!page.hasMore || next === undefined) break;
+      after = next;
+    }
+    qc.setQueryData(keys.messages(id), (d) => d && withFreshAttachments(d, fresh));
+    setUrlGeneration((g) => g + 1);
+  };
+
   if (conv.isError)
     return (
       <p className="empty" role="alert">
@@ -101,7 +127,8 @@ export function ConversationView({ id }: { id: string }) {
 
   return (
     <div className={`conversation ${isPanelOpen ? 'panel-open' : ''}`}>
-      <div className="conversation-main">
+      <div className="conversation-main" {...drop.handlers}>
+        {drop.isOver && <DropZone />}
         <header className="conv-header">
           <div className="conv-title">
             <h2>{visitorName(c)}</h2>
@@ -136,6 +163,8 @@ export function ConversationView({ id }: { id: string }) {
             meId={meId}
             hasMore={messages.data.hasMore}
             onLoadEarlier={loadEarlier}
+            urlGeneration={urlGeneration}
+            onImageError={() => void refreshFileUrls().catch(() => {})}
           />
         ) : (
           <div className="thread" aria-busy="true" />
@@ -146,8 +175,11 @@ export function ConversationView({ id }: { id: string }) {
           canReply={isWritable}
           newClientId={() => newClientId('d-')}
           onTyping={(isTyping, isNote) => realtime.emitTyping(id, isTyping, isNote)}
-          onSend={async (body, type, clientId) => {
-            const msg = await api.call('sendMessage', { params: { id }, body: { clientId, body, type } });
+          onSend={async (body, type, clientId, attachmentIds) => {
+            const msg = await api.call('sendMessage', {
+              params: { id },
+              body: { clientId, body, type, attachmentIds },
+            });
             live.addMessage(msg);
           }}
         />

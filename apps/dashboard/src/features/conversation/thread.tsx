@@ -1,7 +1,12 @@
 import type { TAgent, TMessage } from '@oceras/protocol';
-import { useLayoutEffect, useRef } from 'react';
+import { isPreviewable } from '@oceras/protocol/upload';
+import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
+import { imagesOf } from '../../lib/attachments-cache';
 import { dateTime } from '../../lib/format';
 import { Linkified } from '../../lib/linkify';
+import { MessageAttachments } from './message-attachments';
+
+const Lightbox = lazy(() => import('./lightbox'));
 
 /** What a system line says, in our words (the server sends the facts in `system`). */
 function systemText(m: TMessage, agents: TAgent[] | undefined) {
@@ -28,18 +33,25 @@ export function Thread({
   meId,
   hasMore,
   onLoadEarlier,
+  urlGeneration = 0,
+  onImageError,
 }: {
   messages: TMessage[];
   agents: TAgent[] | undefined;
   meId: string;
   hasMore: boolean;
   onLoadEarlier: () => void;
+  /** An image did not load (its signed URL expired): fetch fresh URLs. */
+  onImageError: () => void;
+  /** Changes when fresh URLs were fetched: images that failed load again. */
+  urlGeneration?: number;
 }) {
   const listRef = useRef<HTMLOListElement>(null);
+  const [openImageId, setOpenImageId] = useState<string | null>(null);
   const isPinned = useRef(true);
-  const lastId = messages.at(-1)?.id;
-  // Follow new messages while the agent is at the bottom; leave them be while they read history.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the newest message changes
+  // Follow new messages (and images completed by attachment.ready) while the agent is at the bottom; leave them be
+  // while they read history.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the messages held change
   useLayoutEffect(() => {
     const el = listRef.current;
     if (!el || !isPinned.current) return;
@@ -48,60 +60,82 @@ export function Thread({
       el.scrollTop = el.scrollHeight;
     });
     return () => cancelAnimationFrame(frame);
-  }, [lastId]);
+  }, [messages]);
 
   return (
-    <ol
-      ref={listRef}
-      className="thread"
-      aria-label="Messages"
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        isPinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-      }}
-    >
-      {hasMore && (
-        <li className="thread-more">
-          <button type="button" className="btn btn-small" onClick={onLoadEarlier}>
-            Load earlier messages
-          </button>
-        </li>
-      )}
-      {messages.map((m, i) => {
-        if (m.type === 'system')
+    <>
+      <ol
+        ref={listRef}
+        className="thread"
+        aria-label="Messages"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          isPinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        }}
+      >
+        {hasMore && (
+          <li className="thread-more">
+            <button type="button" className="btn btn-small" onClick={onLoadEarlier}>
+              Load earlier messages
+            </button>
+          </li>
+        )}
+        {messages.map((m, i) => {
+          if (m.type === 'system')
+            return (
+              <li key={m.id} className="msg-system">
+                <span>{systemText(m, agents)}</span> <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
+              </li>
+            );
+          const isNote = m.type === 'note';
+          const isAgent = m.author.type === 'agent';
+          const author = m.author.name ?? (isAgent ? 'Agent' : 'Visitor');
+          const prev = messages[i - 1];
+          // Consecutive lines of one author within two minutes read as one block.
+          const isContinued =
+            prev !== undefined &&
+            prev.type === m.type &&
+            prev.author.type === m.author.type &&
+            prev.author.id === m.author.id &&
+            Date.parse(m.createdAt) - Date.parse(prev.createdAt) < 120_000;
           return (
-            <li key={m.id} className="msg-system">
-              <span>{systemText(m, agents)}</span> <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
+            <li
+              key={m.id}
+              className={`msg ${isAgent ? 'msg-agent' : 'msg-visitor'} ${isNote ? 'msg-note' : ''} ${isContinued ? 'msg-continued' : ''}`}
+              aria-label={isNote ? `Internal note by ${author}` : `${isAgent ? 'Reply' : 'Message'} from ${author}`}
+            >
+              <div className="msg-head">
+                <span className="msg-author">{m.author.id === meId ? 'You' : author}</span>
+                {isNote && <span className="note-label">Internal note</span>}
+                <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
+              </div>
+              {m.body && (
+                <div className="msg-body">
+                  <Linkified text={m.body} />
+                </div>
+              )}
+              {m.attachments && m.attachments.length > 0 && (
+                <MessageAttachments
+                  attachments={m.attachments}
+                  generation={urlGeneration}
+                  onOpen={setOpenImageId}
+                  onImageError={onImageError}
+                />
+              )}
             </li>
           );
-        const isNote = m.type === 'note';
-        const isAgent = m.author.type === 'agent';
-        const author = m.author.name ?? (isAgent ? 'Agent' : 'Visitor');
-        const prev = messages[i - 1];
-        // Consecutive lines of one author within two minutes read as one block.
-        const isContinued =
-          prev !== undefined &&
-          prev.type === m.type &&
-          prev.author.type === m.author.type &&
-          prev.author.id === m.author.id &&
-          Date.parse(m.createdAt) - Date.parse(prev.createdAt) < 120_000;
-        return (
-          <li
-            key={m.id}
-            className={`msg ${isAgent ? 'msg-agent' : 'msg-visitor'} ${isNote ? 'msg-note' : ''} ${isContinued ? 'msg-continued' : ''}`}
-            aria-label={isNote ? `Internal note by ${author}` : `${isAgent ? 'Reply' : 'Message'} from ${author}`}
-          >
-            <div className="msg-head">
-              <span className="msg-author">{m.author.id === meId ? 'You' : author}</span>
-              {isNote && <span className="note-label">Internal note</span>}
-              <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
-            </div>
-            <div className="msg-body">
-              <Linkified text={m.body} />
-            </div>
-          </li>
-        );
-      })}
-    </ol>
+        })}
+      </ol>
+      {openImageId && (
+        <Suspense fallback={null}>
+          <Lightbox
+            images={imagesOf(messages, (a) => isPreviewable(a.contentType))}
+            startId={openImageId}
+            onClose={() => setOpenImageId(null)}
+            onImageError={onImageError}
+          />
+        </Suspense>
+      )}
+    </>
   );
 }

@@ -1,14 +1,18 @@
 import type { TPriority } from '@oceras/protocol';
-import { useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Link, useLocation } from 'wouter';
 import { paths } from '../../lib/paths';
 import { useAgents } from '../../lib/queries';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
 import { isViewId, lastView, listExtras, showView, VIEWS, viewFilter } from '../../lib/views';
-import { ConversationView } from '../conversation/conversation-view';
 import { ConversationList } from './conversation-list';
 import { useConversationList } from './use-conversation-list';
+
+// The open conversation (thread, composer, files, actions) loads apart from the list: the inbox's first screen does
+// not wait for it, and it is fetched once the list is up, so opening one does not wait either.
+const loadConversationView = () => import('../conversation/conversation-view');
+const ConversationView = lazy(() => loadConversationView().then((m) => ({ default: m.ConversationView })));
 
 /** The list on the left, the open conversation on the right; on a narrow screen one at a time. */
 export function InboxPage({ view, conversationId }: { view: string | null; conversationId: string | null }) {
@@ -32,6 +36,16 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
     if (next) navigate(paths.conversation(next.id));
   };
   useShortcuts({ j: () => move(1), k: () => move(-1) });
+  // Fetched once the list is up and the browser is idle: it never competes with the first rows.
+  useEffect(() => {
+    const load = () => void loadConversationView();
+    if (typeof requestIdleCallback !== 'function') {
+      const timer = setTimeout(load, 1_000);
+      return () => clearTimeout(timer);
+    }
+    const idle = requestIdleCallback(load, { timeout: 3_000 });
+    return () => cancelIdleCallback(idle);
+  }, []);
 
   return (
     <div className={`inbox ${conversationId ? 'has-detail' : ''}`}>
@@ -67,7 +81,15 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
             <Link href={paths.inbox(current)} className="back-link">
               ← {label}
             </Link>
-            <ConversationView key={conversationId} id={conversationId} />
+            <Suspense
+              fallback={
+                <p className="empty" aria-busy="true">
+                  Loading…
+                </p>
+              }
+            >
+              <ConversationView key={conversationId} id={conversationId} />
+            </Suspense>
           </>
         ) : (
           <div className="empty empty-detail">
