@@ -22,7 +22,7 @@ import { RateLimiter } from './lib/rate-limiter.js';
 import { connectRedis } from './lib/redis.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
 import { attachmentHandlers } from './modules/attachments/attachments.handlers.js';
-import { createStorage } from './modules/attachments/create-storage.js';
+import { createStorage, storageOrigins } from './modules/attachments/create-storage.js';
 import { FILES_PATH, FileUrls } from './modules/attachments/file-urls.js';
 import { createThumbnailer } from './modules/attachments/make-thumbnail.js';
 import { auditHandlers } from './modules/audit/audit.handlers.js';
@@ -239,7 +239,7 @@ export async function buildApp(options: BuildOptions) {
     services.limits.routes,
   );
 
-  await app.register(dashboardAssets);
+  await app.register(dashboardAssets, { fileOrigins: storageOrigins(env) });
   const scheduler = createScheduler(services);
   await app.register(schedulerPlugin, { scheduler });
   await app.register(pushPlugin, { push });

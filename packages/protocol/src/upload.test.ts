@@ -38,7 +38,7 @@ describe('the content type a client declares', () => {
 
 describe('formatBytes', () => {
   it('uses the largest unit under 1000', () => {
-    expect(formatBytes(512, 'en')).toBe('512 byte');
+    expect(formatBytes(512, 'en')).toBe('512 B');
     expect(formatBytes(2048, 'en')).toBe('2 kB');
     expect(formatBytes(3.4 * 1024 * 1024, 'en')).toBe('3.4 MB');
     expect(formatBytes(25 * 1024 * 1024, 'en')).toBe('25 MB');

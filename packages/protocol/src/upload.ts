@@ -119,10 +119,11 @@ function uploadFailureMessage(status: number, text: string): string {
   return `The file could not be stored (HTTP ${status}).`;
 }
 
-/** "512 B", "12 KB", "3.4 MB" in the reader's language. */
+/** "512 B", "12 kB", "3.4 MB" in the reader's language (Intl spells bytes out as "byte": B is what people read). */
 export function formatBytes(bytes: number, locale?: string): string {
-  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
-  let value = bytes;
+  if (bytes < 1000) return `${new Intl.NumberFormat(locale).format(bytes)} B`;
+  const units = ['kilobyte', 'megabyte', 'gigabyte'] as const;
+  let value = bytes / 1024;
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {
     value /= 1024;
@@ -132,6 +133,6 @@ export function formatBytes(bytes: number, locale?: string): string {
     style: 'unit',
     unit: units[unit],
     unitDisplay: 'short',
-    maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
+    maximumFractionDigits: value < 10 ? 1 : 0,
   }).format(value);
 }

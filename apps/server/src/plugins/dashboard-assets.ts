@@ -20,18 +20,20 @@ const TYPES: Record<string, string> = {
 
 /**
  * The dashboard's pages get their own strict policy (helmet's default stays on the API): scripts and styles only
- * from this origin, no inline script, the socket to this origin only, never framed.
+ * from this origin, no inline script, the socket to this origin only (and uploads to the file bucket's origins,
+ * `fileOrigins`, with STORAGE_DRIVER=s3), never framed.
  */
-export function dashboardCsp(host: string | undefined) {
+export function dashboardCsp(host: string | undefined, fileOrigins: string[] = []) {
   const safeHost = (host ?? '').replace(/[^A-Za-z0-9.:[\]-]/g, '');
   const sockets = safeHost ? ` ws://${safeHost} wss://${safeHost}` : '';
+  const files = fileOrigins.map((o) => ` ${o}`).join('');
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data: https:",
     "font-src 'self'",
-    `connect-src 'self'${sockets}`,
+    `connect-src 'self'${sockets}${files}`,
     "frame-ancestors 'none'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -68,7 +70,7 @@ function loadAssets(dist: string) {
  * any other GET that is not the API, the sockets, the widget or the health checks (the dashboard routes itself).
  * Without a build it registers nothing, so the API runs alone.
  */
-export async function dashboardAssets(app: FastifyInstance, opts: { dist?: string } = {}) {
+export async function dashboardAssets(app: FastifyInstance, opts: { dist?: string; fileOrigins?: string[] } = {}) {
   const dist = opts.dist ?? appDist('@oceras/dashboard');
   if (!existsSync(join(dist, 'index.html'))) {
     app.log.warn({ dist }, 'dashboard not built: run npm run build');
@@ -81,7 +83,7 @@ export async function dashboardAssets(app: FastifyInstance, opts: { dist?: strin
     rep
       .header('content-type', asset.type)
       .header('cache-control', cache)
-      .header('content-security-policy', dashboardCsp(req.headers.host))
+      .header('content-security-policy', dashboardCsp(req.headers.host, opts.fileOrigins))
       .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'no-referrer')
       .send(asset.body);

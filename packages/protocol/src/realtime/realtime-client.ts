@@ -57,6 +57,7 @@ export interface RealtimeClientOptions {
  */
 const NUMBERED_EVENTS = [
   'message.created',
+  'attachment.ready',
   'conversation.created',
   'conversation.updated',
   'agent.updated',

@@ -32,6 +32,19 @@ describe.each(['local', 's3'] as const)('attachments with the %s driver', (drive
     await s3?.close();
   });
 
+  it('lets the dashboard and the widget frame reach the file bucket, and no other origin', async () => {
+    const org = await buildOrganization(server);
+    const frame = await server.app.inject({ url: `/widget/frame.html?key=${org.organization.widgetKey}` });
+    const dashboard = await server.app.inject({ url: '/inbox' });
+    for (const page of [frame, dashboard]) {
+      const connect = String(page.headers['content-security-policy'])
+        .split('; ')
+        .find((d) => d.startsWith('connect-src'))!;
+      const origins = connect.split(' ').filter((o) => o.startsWith('http'));
+      expect(origins).toEqual(s3 ? [s3.env.S3_ENDPOINT] : []);
+    }
+  });
+
   async function world() {
     const org = await buildOrganization(server);
     const v = await visitor(server, org.organization.widgetKey, { name: 'Vera' });
@@ -70,6 +83,8 @@ describe.each(['local', 's3'] as const)('attachments with the %s driver', (drive
     expect(sent.body).toBe('');
     expect(sent.attachments).toHaveLength(1);
     expect(sent.attachments![0]).toMatchObject({ id: u.attachmentId, fileName: 'screen shot.png', size: png.length });
+    // The inbox row says a file came, not nothing.
+    expect((await w.org.api.call('getConversation', { params: { id: w.conv.id } })).lastMessagePreview).toBe('📎');
 
     const live = await expect
       .poll(() => agent.received.find((r) => r.event === 'message.created' && r.data.id === sent.id)?.data as TMessage)

@@ -366,7 +366,7 @@ export function draftOf<I extends MessageDraftInput>(input: I): Draft<I> {
     kind: appendKind(input),
     id,
     createdAt,
-    preview: preview(input.body),
+    preview: preview(input.body, input.attachmentIds?.length ?? 0),
     agentDraft: presentMessage(row, null),
     visitorDraft: presentMessageForVisitor(row, null),
   };

@@ -9,7 +9,14 @@ export interface AuthorLabel {
 }
 
 /** What inbox lists show of a message: its first 140 characters. */
-export const preview = (body: string) => (body.length > 140 ? `${body.slice(0, 139)}…` : body);
+/**
+ * A message's line in the inbox: its words, cut at 140, or for files alone a paperclip and their count, which reads
+ * the same in every language the apps show it in.
+ */
+export const preview = (body: string, files = 0) => {
+  if (!body && files) return files === 1 ? '📎' : `📎 ×${files}`;
+  return body.length > 140 ? `${body.slice(0, 139)}…` : body;
+};
 
 /**
  * A message as stored in events and answered before its URLs are signed: attachments without URLs
