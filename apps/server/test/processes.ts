@@ -101,7 +101,7 @@ export async function startServerProcess(
         () => false,
       );
     },
-    options.readyMs ?? 20_000,
+    options.readyMs ?? 60_000,
     `server on ${port} to be ready`,
   );
   return {

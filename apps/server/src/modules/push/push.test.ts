@@ -297,6 +297,9 @@ describe('who gets a push', () => {
     await admin.api.call('updateNotificationSettings', { body: { enabled: false } });
     const v = await visitorIn(admin.organization.widgetKey);
     await v.say('unassigned');
+    // Who gets a push is decided when it is dispatched, from the conversation as it is then: let the first message's
+    // be decided while the conversation is still unassigned (on a loaded machine it was decided after the assignment).
+    await settle();
     await admin.api.call('updateConversation', { params: { id: v.conv.id }, body: { assigneeId: ana.agent.id } });
     const m = await v.say('assigned to Ana');
     await expect.poll(() => expo.accepted.length >= 1, { timeout: 5000, interval: 20, message: 'a push' }).toBeTruthy();
