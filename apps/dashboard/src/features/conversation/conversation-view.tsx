@@ -5,7 +5,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
-import { visitorName } from '../../lib/format';
 import { useLiveSync } from '../../lib/live-sync-provider';
 import { canChange } from '../../lib/policy';
 import { keys, loadedLists, queries, THREAD_PAGE_SIZE, useAgents, useMe } from '../../lib/queries';
@@ -15,7 +14,7 @@ import { useStore } from '../../lib/store';
 import { ConversationActions } from './actions';
 import { Composer, type ComposerHandle } from './composer';
 import { Thread } from './thread';
-import { VisitorPanel } from './visitor-panel';
+import { VisitorPanel, VisitorTitle } from './visitor-panel';
 
 const onVisibility = (fn: () => void) => {
   document.addEventListener('visibilitychange', fn);
@@ -104,7 +103,7 @@ export function ConversationView({ id }: { id: string }) {
       <div className="conversation-main">
         <header className="conv-header">
           <div className="conv-title">
-            <h2>{visitorName(c)}</h2>
+            <VisitorTitle conv={c} />
             <span className="muted">#{c.number}</span>
             <span className={`pill status-${c.status}`}>{c.status}</span>
             <button
