@@ -1,11 +1,20 @@
-import { ROUTES, type RouteName } from '@oceras/protocol';
+import type { ROUTES } from '@oceras/protocol';
 import { ApiError } from '@oceras/protocol/client';
 import { session } from './api';
 
-/** The routes that answer a JSON document as a download (`stream: true`): the exports. */
-export type DownloadRoute = {
-  [N in RouteName]: (typeof ROUTES)[N] extends { stream: true } ? N : never;
-}[RouteName];
+/**
+ * The exports the dashboard downloads (`stream: true` routes), with their paths checked against the route table at
+ * compile time. Not read from ROUTES at run time: the lazy pages that download would then make the bundler split
+ * zod into a chunk that runs before main.tsx's zod-jitless (a CSP `eval` report on every page).
+ */
+const PATHS = {
+  exportVisitor: '/api/v1/visitors/:id/export',
+  exportMe: '/api/v1/me/export',
+  exportAuditLog: '/api/v1/audit-log/export',
+} as const satisfies {
+  [N in keyof typeof ROUTES]?: (typeof ROUTES)[N] extends { stream: true } ? (typeof ROUTES)[N]['path'] : never;
+};
+export type DownloadRoute = keyof typeof PATHS;
 
 /** The file name the server gave (`Content-Disposition: attachment; filename="…"`), else `fallback`. */
 export function fileNameOf(disposition: string | null, fallback: string) {
@@ -31,7 +40,7 @@ async function errorOf(res: Response) {
  * a refused session signs out as every other call does (api.ts). Answers the file name.
  */
 export async function download(name: DownloadRoute, params: { id?: string } = {}, fallback = `${name}.json`) {
-  const url = ROUTES[name].path.replace(':id', encodeURIComponent(params.id ?? ''));
+  const url = PATHS[name].replace(':id', encodeURIComponent(params.id ?? ''));
   let res = await fetchSigned(url);
   if (res.status === 401 && session.current) {
     const err = await errorOf(res);
