@@ -1,4 +1,4 @@
-import { type TVisitorDetail, visitorDisplayName } from '@oceras/protocol';
+import type { TVisitorDetail } from '@oceras/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
@@ -32,7 +32,7 @@ export function VisitorPrivacy({ visitor }: { visitor: TVisitorDetail }) {
   });
   const isRestricted =
     restrict.isPending && restrict.variables !== undefined ? restrict.variables : visitor.isRestricted;
-  const name = visitorDisplayName(visitor);
+  const name = visitor.name || visitor.email || 'this visitor';
   const count = visitor.conversations.length;
 
   return (
