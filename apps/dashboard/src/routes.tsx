@@ -15,6 +15,7 @@ const OrganizationPage = lazy(() =>
 );
 const WidgetPage = lazy(() => import('./features/admin/widget-page').then((m) => ({ default: m.WidgetPage })));
 const PushPage = lazy(() => import('./features/admin/push-page').then((m) => ({ default: m.PushPage })));
+const AuditLogPage = lazy(() => import('./features/admin/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
 
 /** The settings pages: for admins only, listed in this order under Settings in the nav. */
 export const SETTINGS_PAGES: { path: string; label: string; page: ComponentType }[] = [
@@ -22,6 +23,7 @@ export const SETTINGS_PAGES: { path: string; label: string; page: ComponentType 
   { path: paths.organization, label: 'Organization', page: OrganizationPage },
   { path: paths.widget, label: 'Widget', page: WidgetPage },
   { path: paths.push, label: 'Push notifications', page: PushPage },
+  { path: paths.auditLog, label: 'Audit log', page: AuditLogPage },
 ];
 
 /** Signed out: sign up, accept an invitation, and sign in at every other address (it stays in the address bar). */

@@ -51,14 +51,15 @@ describe('accounts', () => {
     expect(status).toBe(401);
 
     // A wrong current password is refused with a message, and does not sign out.
-    await page.getByLabel('Current password').fill('not my password');
-    await page.getByLabel('New password').fill('a brand new password');
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByRole('alert').waitFor();
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill('not my password');
+    await form.getByLabel('New password').fill('a brand new password');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByRole('alert').waitFor();
     expect(await tokensIn(page)).not.toBeNull();
-    await page.getByLabel('Current password').fill(who.password);
-    await page.getByLabel('New password').fill('a brand new password');
-    await page.getByRole('button', { name: 'Change password' }).click();
+    await form.getByLabel('Current password').fill(who.password);
+    await form.getByLabel('New password').fill('a brand new password');
+    await form.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Password changed.').waitFor();
     await server.client().call('login', { body: { email: who.email, password: 'a brand new password' } });
   });

@@ -246,6 +246,14 @@ export class LiveSync {
       }),
     );
     live.on(
+      'visitor.erased',
+      batched((e) => {
+        // Their messages are gone: the threads held refetch as the empty shells they are now.
+        for (const id of e.data.conversationIds) void qc.invalidateQueries({ queryKey: keys.messages(id) });
+        void qc.invalidateQueries({ queryKey: keys.visitor(e.data.visitorId) });
+      }),
+    );
+    live.on(
       'organization.updated',
       batched((e) => {
         qc.setQueryData(keys.organization(), e.data);

@@ -21,6 +21,9 @@ export const paths = {
   organization: '/admin/organization',
   widget: '/admin/widget',
   push: '/admin/push',
+  auditLog: '/admin/audit-log',
+  /** The sign-in page after the account or the whole organization was deleted: it says so. */
+  deleted: (what: 'account' | 'organization') => `/signin?deleted=${what}`,
   inbox: (view: ViewId) => patterns.inbox.replace(':view', view),
   conversation: (id: string) => patterns.conversation.replace(':id', id),
 } as const;

@@ -11,3 +11,10 @@ export const canChange = (role: TRole, meId: string, c: Pick<TConversationBase, 
 
 /** Assigning to anyone is for managers and admins; an agent takes or drops one for themself. */
 export const canAssignOthers = (role: TRole) => isManager(role);
+
+/**
+ * The privacy policy's rights over others' data (apps/server/src/modules/privacy/privacy.policy.ts): exports,
+ * erasures and restrictions, agents' deletion and the audit log are for admins; any agent corrects a visitor's name
+ * or email.
+ */
+export const canManagePersonalData = (role: TRole) => role === 'admin';

@@ -1,12 +1,14 @@
 import type { TListConversationsQuery, TMessage } from '@oceras/protocol';
 import type { ListFilter, ListState } from '@oceras/protocol/inbox';
-import { type QueryClient, type QueryKey, queryOptions, useQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, type QueryClient, type QueryKey, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './api';
 
 /** One page of an inbox list (keyset: the next page starts after the last row held). */
 export const PAGE_SIZE = 50;
 /** One page of a thread: the newest messages, then older ones on "Load earlier messages". */
 export const THREAD_PAGE_SIZE = 50;
+/** One page of the audit log. */
+export const AUDIT_PAGE_SIZE = 50;
 
 /** An open thread: the messages held, oldest first, and whether older ones exist. */
 export interface MessagesData {
@@ -80,6 +82,15 @@ export const queries = {
     queryOptions({ queryKey: ['push-devices'] as const, queryFn: () => api.call('listOrganizationDevices') }),
   pushDeliveries: () =>
     queryOptions({ queryKey: ['push-deliveries'] as const, queryFn: () => api.call('listPushDeliveries') }),
+  /** The audit log (Settings → Audit log), newest first, a keyset page at a time. */
+  auditLog: () =>
+    infiniteQueryOptions({
+      queryKey: ['audit-log'] as const,
+      queryFn: ({ pageParam }) =>
+        api.call('listAuditLog', { query: { limit: AUDIT_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } }),
+      initialPageParam: null as string | null,
+      getNextPageParam: (page) => page.nextCursor,
+    }),
 };
 
 /** A query's key factory: the same arguments, its key. */
@@ -109,6 +120,7 @@ export const keys = {
   myDevices: keyOf(queries.myDevices),
   pushDevices: keyOf(queries.pushDevices),
   pushDeliveries: keyOf(queries.pushDeliveries),
+  auditLog: keyOf(queries.auditLog),
 };
 
 /** Every inbox list in the cache, with the filter it holds (the key's second part, see `queries.list`). */

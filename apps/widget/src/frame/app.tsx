@@ -1,10 +1,12 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Home } from './home.js';
 import { format, offlineNotice, type Strings } from './i18n.js';
 import { PreChat } from './prechat.js';
+import type { PrivacyPanelProps } from './privacy.js';
 import type { ChatState } from './reducer.js';
 import { unlockSound } from './sound.js';
-import { type ChatModel, newId } from './store.js';
+import { type ChatModel, type ChatStore, newId } from './store.js';
 import { Thread } from './thread.js';
 
 export interface Props {
@@ -38,6 +40,8 @@ export function needsPreChat(state: ChatState, hasSkipped: boolean) {
 export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) {
   const state = useStore(store);
   const root = useRef<HTMLDivElement>(null);
+  // "Your data" is its own chunk, loaded on the first click: the chat's weight has no room for it (PERFORMANCE.md).
+  const [Panel, setPanel] = useState<ComponentType<PrivacyPanelProps> | null>(null);
   const { settings, view, phase } = state;
 
   const startNew = () => {
@@ -90,7 +94,7 @@ export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) 
       onKeyDown={handleKeyDown}
     >
       <header class="bar">
-        {canGoBack && (
+        {canGoBack && !Panel && (
           <button type="button" class="icon" aria-label={t.back} onClick={() => store.setView('home')}>
             <svg viewBox="0 0 24 24" aria-hidden="true">
               <path d="M15.4 7.4 14 6l-6 6 6 6 1.4-1.4L10.8 12z" />
@@ -122,6 +126,20 @@ export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) 
             )}
           </svg>
         </button>
+        {/* "Your data": for a visitor's own chat, not the dashboard's preview (whose model has no token). */}
+        {'token' in store && (
+          <button
+            type="button"
+            class="icon"
+            aria-label={t.data}
+            aria-expanded={!!Panel}
+            onClick={() => (Panel ? setPanel(null) : import('./privacy.js').then((m) => setPanel(() => m.Panel)))}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M12 8a2 2 0 1 0 0-4 2 2 0 0 0 0 4zm0 6a2 2 0 1 0 0-4 2 2 0 0 0 0 4zm0 6a2 2 0 1 0 0-4 2 2 0 0 0 0 4z" />
+            </svg>
+          </button>
+        )}
         {isEmbedded && (
           <button type="button" class="icon" aria-label={t.close} onClick={onClose}>
             <svg viewBox="0 0 24 24" aria-hidden="true">
@@ -144,7 +162,9 @@ export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) 
           })}
         </p>
       )}
-      <main class="body">
+      {/* The chat stays mounted under the panel (its draft, scroll and focus survive); privacy.css hides it. */}
+      {Panel && <Panel store={store as ChatStore} onClose={() => setPanel(null)} />}
+      <main class="body" hidden={!!Panel}>
         {phase === 'error' && <p class="notice">{t.loadError}</p>}
         {phase === 'loading' && <div class="loading" aria-busy="true" />}
         {phase === 'ready' && view === 'home' && <Home state={state} store={store} t={t} onNew={startNew} />}

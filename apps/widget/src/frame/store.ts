@@ -13,6 +13,11 @@ import type { LockManagerLike } from './tab-leader.js';
 /** What the UI uses of a store: ChatStore for visitors, the preview's sample store (preview.tsx) for the dashboard. */
 export interface ChatModel {
   readonly state: ChatState;
+  /**
+   * The visitor's session token (null before the session and after a reset), for the "Your data" panel's calls;
+   * absent from the dashboard's preview, which has no visitor (and no such panel).
+   */
+  readonly token?: string | null;
   subscribe(fn: () => void): () => void;
   resolve(view: string): string | null;
   unreadIn(conversationId: string): number;
@@ -38,6 +43,7 @@ const agentNames = (typing: TypingState) =>
 
 /** The visitor's chat as main.tsx drives it: the UI's model, plus what the loader and the page tell it. */
 export interface ChatStore extends ChatModel {
+  readonly token: string | null;
   boot(): Promise<void>;
   reset(broadcast?: boolean): Promise<void>;
   setOpen(isOpen: boolean): void;
@@ -184,6 +190,9 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
   const store: ChatStore = {
     get state() {
       return state;
+    },
+    get token() {
+      return session.token;
     },
 
     subscribe(fn) {

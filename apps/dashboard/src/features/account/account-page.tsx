@@ -3,17 +3,26 @@ import { type FormEvent, useState } from 'react';
 import { api, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
-import { keys, queries } from '../../lib/queries';
+import { keys, queries, useMe } from '../../lib/queries';
 import { parseUserAgent } from '../../lib/user-agent';
+import { EmailCard } from './email-card';
 import { NotificationsCard } from './notifications-card';
+import { ProfileCard } from './profile-card';
+import { YourDataCard } from './your-data-card';
+import './account-page.css';
 
 export function AccountPage() {
+  const me = useMe().data;
+  if (!me) return <section className="page" aria-busy="true" />;
   return (
     <section className="page">
       <h1>Your account</h1>
+      <ProfileCard agent={me.agent} />
+      <EmailCard agent={me.agent} />
       <ChangePassword />
       <NotificationsCard />
       <Sessions />
+      <YourDataCard me={me} />
     </section>
   );
 }

@@ -1,10 +1,12 @@
-import type { TInvitation, TRole } from '@oceras/protocol';
+import type { TAgent, TInvitation, TRole } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 import { keys, queries, useAgents, useMe } from '../../lib/queries';
+import { ConfirmDialog } from '../shell/confirm-dialog';
+import './agents-page.css';
 
 const ROLES: TRole[] = ['agent', 'manager', 'admin'];
 
@@ -17,6 +19,7 @@ export function AgentsPage() {
   const [role, setRole] = useState<TRole>('agent');
   const [created, setCreated] = useState<TInvitation | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<TAgent | null>(null);
   const invite = useMutation({
     mutationFn: () => api.call('createInvitation', { body: { email, role } }),
     onSuccess: (inv) => {
@@ -34,6 +37,18 @@ export function AgentsPage() {
     mutationFn: (id: string) => api.call('removeAgent', { params: { id } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.agents() }),
   });
+  const restrict = useMutation({
+    mutationFn: (v: { id: string; isRestricted: boolean }) =>
+      api.call('setAgentRestriction', { params: { id: v.id }, body: { isRestricted: v.isRestricted } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.agents() }),
+  });
+  const erase = useMutation({
+    mutationFn: (id: string) => api.call('removeAgent', { params: { id }, query: { erase: 'true' } }),
+    onSuccess: async () => {
+      setDeleting(null);
+      await qc.invalidateQueries({ queryKey: keys.agents() });
+    },
+  });
   const revoke = useMutation({
     mutationFn: (id: string) => api.call('revokeInvitation', { params: { id } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.invitations() }),
@@ -42,7 +57,7 @@ export function AgentsPage() {
     e.preventDefault();
     invite.mutate();
   };
-  const error = invite.error ?? changeRole.error ?? remove.error ?? revoke.error;
+  const error = invite.error ?? changeRole.error ?? remove.error ?? restrict.error ?? revoke.error;
 
   return (
     <section className="page">
@@ -118,38 +133,93 @@ export function AgentsPage() {
                     <span className={`availability-dot availability-${a.availability}`} aria-hidden="true" />
                     {a.availability}
                     {a.isConnected ? '' : ' (not connected)'}
+                    {a.isRestricted && <span className="pill restricted-pill">restricted</span>}
                   </td>
                   <td>
-                    {a.id !== meId &&
-                      (confirming === a.id ? (
-                        <span className="confirm">
-                          <span className="muted">Their conversations become unassigned.</span>
+                    <div className="agent-actions">
+                      {a.id !== meId && (
+                        <>
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            aria-label={a.isRestricted ? `Lift the restriction of ${a.name}` : `Restrict ${a.name}`}
+                            disabled={restrict.isPending}
+                            onClick={() => restrict.mutate({ id: a.id, isRestricted: !a.isRestricted })}
+                          >
+                            {a.isRestricted ? 'Lift restriction' : 'Restrict'}
+                          </button>
                           <button
                             type="button"
                             className="btn btn-small btn-danger"
-                            onClick={() => {
-                              setConfirming(null);
-                              remove.mutate(a.id);
-                            }}
+                            aria-label={`Delete the account of ${a.name} (erase personal data)`}
+                            onClick={() => setDeleting(a)}
                           >
-                            Yes, remove {a.name}
+                            Delete account
                           </button>
-                          <button type="button" className="btn btn-small" onClick={() => setConfirming(null)}>
-                            Keep
+                        </>
+                      )}
+                      {a.id !== meId &&
+                        (confirming === a.id ? (
+                          <span className="confirm">
+                            <span className="muted">Their conversations become unassigned.</span>
+                            <button
+                              type="button"
+                              className="btn btn-small btn-danger"
+                              onClick={() => {
+                                setConfirming(null);
+                                remove.mutate(a.id);
+                              }}
+                            >
+                              Yes, remove {a.name}
+                            </button>
+                            <button type="button" className="btn btn-small" onClick={() => setConfirming(null)}>
+                              Keep
+                            </button>
+                          </span>
+                        ) : (
+                          <button
+                            type="button"
+                            className="btn btn-small btn-danger"
+                            onClick={() => setConfirming(a.id)}
+                          >
+                            Remove {a.name}
                           </button>
-                        </span>
-                      ) : (
-                        <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirming(a.id)}>
-                          Remove {a.name}
-                        </button>
-                      ))}
+                        ))}
+                    </div>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+        <p className="muted agents-hint">
+          <strong>Restrict</strong> an agent who objects to the processing of their data: their account keeps working,
+          but they get no push notifications or emails and are left out of reports. <strong>Remove</strong> ends their
+          access and erases their personal data 30 days later; <strong>Delete account</strong> erases it at once.
+        </p>
       </div>
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete the account of ${deleting.name}?`}
+          confirmLabel="Delete account"
+          onConfirm={() => erase.mutate(deleting.id)}
+          onClose={() => {
+            setDeleting(null);
+            erase.reset();
+          }}
+          isPending={erase.isPending}
+          error={erase.error}
+        >
+          <p>
+            {deleting.name} is signed out everywhere at once and can no longer sign in. Their name, email, password,
+            avatar, sessions, devices and IP addresses are erased now; their conversations become unassigned.
+          </p>
+          <p>The messages they wrote stay for your organization, signed “Deleted agent”.</p>
+          <p>
+            <strong>This cannot be undone.</strong>
+          </p>
+        </ConfirmDialog>
+      )}
       <div className="card">
         <h2>Pending invitations</h2>
         {invitations.data?.invitations.length === 0 && <p className="muted">None.</p>}

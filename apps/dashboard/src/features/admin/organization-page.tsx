@@ -2,6 +2,7 @@ import type { TOrganization } from '@oceras/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { queries } from '../../lib/queries';
+import { DeleteOrganization } from './delete-organization';
 import { SaveStatus } from './save-status';
 import { useSaveOrganization } from './use-save-organization';
 
@@ -13,6 +14,7 @@ export function OrganizationPage() {
       <h1>Organization</h1>
       <OrganizationForm org={org.data} />
       <ConversationSettings org={org.data} />
+      <DeleteOrganization org={org.data} />
     </section>
   );
 }

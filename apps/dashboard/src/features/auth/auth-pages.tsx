@@ -1,6 +1,6 @@
 import type { TAuthResponse, TPublicConfig } from '@oceras/protocol';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
-import { Link, useLocation } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import { publicApi, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { paths } from '../../lib/paths';
@@ -43,9 +43,17 @@ export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { error, isBusy, onSubmit } = useAuthSubmit(() => publicApi.call('login', { body: { email, password } }));
+  const deleted = new URLSearchParams(useSearch()).get('deleted');
   return (
     <AuthCard title="Sign in" footer={<Link href={paths.signUp}>New here? Create an organization</Link>}>
-      {wasEnded && !error && (
+      {deleted && !error && (
+        <p className="notice" role="status">
+          {deleted === 'organization'
+            ? 'Your organization and everything in it were deleted. Backups age out within 30 days.'
+            : 'Your account was deleted and your personal data erased.'}
+        </p>
+      )}
+      {!deleted && wasEnded && !error && (
         <p className="notice notice-warn" role="status">
           Your session has ended (signed out elsewhere or expired). Please sign in again.
         </p>

@@ -6,7 +6,6 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../../lib/api';
 import { withFreshAttachments } from '../../lib/attachments-cache';
 import { errorMessage } from '../../lib/errors';
-import { visitorName } from '../../lib/format';
 import { useLiveSync } from '../../lib/live-sync-provider';
 import { canChange } from '../../lib/policy';
 import { keys, loadedLists, queries, THREAD_PAGE_SIZE, useAgents, useMe } from '../../lib/queries';
@@ -17,7 +16,7 @@ import { ConversationActions } from './actions';
 import { Composer, type ComposerHandle } from './composer';
 import { DropZone, useFileDrop } from './file-drop';
 import { Thread } from './thread';
-import { VisitorPanel } from './visitor-panel';
+import { VisitorPanel, VisitorTitle } from './visitor-panel';
 
 const onVisibility = (fn: () => void) => {
   document.addEventListener('visibilitychange', fn);
@@ -131,7 +130,7 @@ export function ConversationView({ id }: { id: string }) {
         {drop.isOver && <DropZone />}
         <header className="conv-header">
           <div className="conv-title">
-            <h2>{visitorName(c)}</h2>
+            <VisitorTitle conv={c} />
             <span className="muted">#{c.number}</span>
             <span className={`pill status-${c.status}`}>{c.status}</span>
             <button

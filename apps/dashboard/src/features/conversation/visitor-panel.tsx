@@ -1,11 +1,24 @@
+import type { TConversationBase } from '@oceras/protocol';
 import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'wouter';
-import { dateTime, timeAgo } from '../../lib/format';
+import { dateTime, timeAgo, visitorName } from '../../lib/format';
 import { paths } from '../../lib/paths';
-import { queries } from '../../lib/queries';
+import { canManagePersonalData } from '../../lib/policy';
+import { queries, useMe } from '../../lib/queries';
 import { parseUserAgent } from '../../lib/user-agent';
+import { VisitorEdit } from './visitor-edit';
+import './visitor-panel.css';
 
-/** Who the visitor is: name, email, first and last seen, browser, and their other conversations. */
+// The admins' privacy actions load when first shown: the inbox's first screen stays under its goal
+// (bench/dashboard.bench.ts). That chunk imports no value from '@oceras/protocol': one that did made the bundler move
+// zod into a chunk of its own, run before main.tsx's zod-jitless (CSP eval reports) and heavier to download.
+const VisitorPrivacy = lazy(() => import('./visitor-privacy').then((m) => ({ default: m.VisitorPrivacy })));
+
+/**
+ * Who the visitor is: name and email (any agent corrects them), first and last seen, browser, their other
+ * conversations, and for admins their privacy rights (export, restriction, erasure).
+ */
 export function VisitorPanel({
   visitorId,
   currentId,
@@ -17,6 +30,8 @@ export function VisitorPanel({
   onClose?: () => void;
 }) {
   const v = useQuery(queries.visitor(visitorId));
+  const role = useMe().data?.agent.role;
+  const [isEditing, setEditing] = useState(false);
   const ua = parseUserAgent(v.data?.userAgent);
   const others = v.data?.conversations.filter((c) => c.id !== currentId) ?? [];
   return (
@@ -30,8 +45,19 @@ export function VisitorPanel({
         )}
       </div>
       {v.isError && <p className="error">Could not load the visitor.</p>}
-      {v.data && (
+      {v.data?.erasedAt && (
+        <p className="notice erased-notice" role="status">
+          <strong>Erased visitor.</strong> Their personal data and messages were erased on {dateTime(v.data.erasedAt)}.
+        </p>
+      )}
+      {v.data && !v.data.erasedAt && isEditing && <VisitorEdit visitor={v.data} onDone={() => setEditing(false)} />}
+      {v.data && !v.data.erasedAt && !isEditing && (
         <>
+          {v.data.isRestricted && (
+            <p className="pill restricted-pill" title="Their messages notify nobody and are left out of reports.">
+              Processing restricted
+            </p>
+          )}
           <dl className="facts">
             <dt>Name</dt>
             <dd>{v.data.name ?? <span className="muted">not given</span>}</dd>
@@ -44,6 +70,13 @@ export function VisitorPanel({
             <dt>Browser</dt>
             <dd>{ua ? `${ua.browser}${ua.os ? ` on ${ua.os}` : ''}` : <span className="muted">unknown</span>}</dd>
           </dl>
+          <button type="button" className="btn btn-small edit-visitor" onClick={() => setEditing(true)}>
+            Edit name and email
+          </button>
+        </>
+      )}
+      {v.data && (
+        <>
           <h3>Other conversations</h3>
           {others.length === 0 ? (
             <p className="muted">None</p>
@@ -63,8 +96,22 @@ export function VisitorPanel({
               ))}
             </ul>
           )}
+          {role && canManagePersonalData(role) && !v.data.erasedAt && (
+            <Suspense fallback={null}>
+              <VisitorPrivacy visitor={v.data} />
+            </Suspense>
+          )}
         </>
       )}
     </aside>
   );
+}
+
+/**
+ * The conversation's title: the visitor's name, or "Erased visitor" once their data was erased (the conversation
+ * itself only knows that their name and email are gone; the visitor's record says why).
+ */
+export function VisitorTitle({ conv }: { conv: Pick<TConversationBase, 'visitor' | 'number'> }) {
+  const v = useQuery(queries.visitor(conv.visitor.id));
+  return <h2>{v.data?.erasedAt ? 'Erased visitor' : visitorName(conv)}</h2>;
 }

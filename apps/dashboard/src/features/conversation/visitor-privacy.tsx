@@ -1,0 +1,114 @@
+import type { TVisitorDetail } from '@oceras/protocol';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../lib/api';
+import { download } from '../../lib/download';
+import { errorMessage } from '../../lib/errors';
+import { keys } from '../../lib/queries';
+import { ConfirmDialog } from '../shell/confirm-dialog';
+
+/**
+ * The visitor's rights that an admin exercises for them (privacy policy §7): a copy of their data (export), an
+ * objection (restriction) and erasure. The panel shows this to admins only, as the server allows only them.
+ */
+export function VisitorPrivacy({ visitor }: { visitor: TVisitorDetail }) {
+  const qc = useQueryClient();
+  const { id } = visitor;
+  const [isConfirming, setConfirming] = useState(false);
+  const exported = useMutation({ mutationFn: () => download('exportVisitor', { id }, `visitor-${id}.json`) });
+  const restrict = useMutation({
+    mutationFn: (isRestricted: boolean) =>
+      api.call('setVisitorRestriction', { params: { id }, body: { isRestricted } }),
+    onSuccess: (r) => qc.setQueryData(keys.visitor(id), (v) => (v ? { ...v, isRestricted: r.isRestricted } : v)),
+  });
+  const erase = useMutation({
+    mutationFn: () => api.call('eraseVisitor', { params: { id } }),
+    onSuccess: async () => {
+      setConfirming(false);
+      // The threads are empty shells now (live-sync.ts does the same on `visitor.erased` for every conversation).
+      for (const c of visitor.conversations) void qc.invalidateQueries({ queryKey: keys.messages(c.id) });
+      await qc.invalidateQueries({ queryKey: keys.visitor(id) });
+    },
+  });
+  const isRestricted =
+    restrict.isPending && restrict.variables !== undefined ? restrict.variables : visitor.isRestricted;
+  const name = visitor.name || visitor.email || 'this visitor';
+  const count = visitor.conversations.length;
+
+  return (
+    <section className="visitor-privacy" aria-labelledby="visitor-privacy-title">
+      <h3 id="visitor-privacy-title">Privacy</h3>
+      <div>
+        <button type="button" className="btn btn-small" disabled={exported.isPending} onClick={() => exported.mutate()}>
+          {exported.isPending ? 'Preparing the export…' : 'Export data'}
+        </button>
+        <p className="muted small">A JSON file of everything kept about this visitor, for their access request.</p>
+        {exported.isError && (
+          <p className="error" role="alert">
+            {errorMessage(exported.error)}
+          </p>
+        )}
+        {exported.isSuccess && (
+          <p className="ok small" role="status">
+            Downloaded {exported.data}.
+          </p>
+        )}
+      </div>
+      <div className="switches">
+        <label>
+          <input
+            type="checkbox"
+            role="switch"
+            checked={isRestricted}
+            aria-checked={isRestricted}
+            aria-describedby="restrict-hint"
+            disabled={restrict.isPending}
+            onChange={(e) => restrict.mutate(e.target.checked)}
+          />
+          Restrict processing
+        </label>
+        <p className="muted small" id="restrict-hint">
+          {isRestricted
+            ? 'Restricted: their data is kept, but their messages notify nobody and are left out of reports.'
+            : 'For a visitor who objects: their data is kept, but their messages then notify nobody and are left out of reports.'}
+        </p>
+        {restrict.isError && (
+          <p className="error" role="alert">
+            {errorMessage(restrict.error)}
+          </p>
+        )}
+      </div>
+      <div>
+        <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirming(true)}>
+          Erase visitor
+        </button>
+      </div>
+      {isConfirming && (
+        <ConfirmDialog
+          title={`Erase ${name}?`}
+          confirmLabel="Erase visitor"
+          onConfirm={() => erase.mutate()}
+          onClose={() => {
+            setConfirming(false);
+            erase.reset();
+          }}
+          isPending={erase.isPending}
+          error={erase.error}
+        >
+          <p>
+            Their name, email, IP address and browser, every message of their{' '}
+            {count === 1 ? 'conversation' : `${count} conversations`}, their files and their push notifications are
+            deleted at once. Their browser's chat session ends.
+          </p>
+          <p>
+            The conversations stay, empty and resolved, as “Erased visitor” for your counts. Export their data first if
+            they asked for a copy.
+          </p>
+          <p>
+            <strong>This cannot be undone.</strong>
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
