@@ -10,4 +10,5 @@ export * from './messages.js';
 export * from './organizations.js';
 export * from './privacy.js';
 export * from './routes.js';
+export * from './stream-events.js';
 export * from './widget.js';

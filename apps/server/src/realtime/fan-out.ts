@@ -1,3 +1,4 @@
+import type { AgentStreamEvent, VisitorStreamEvent } from '@oceras/protocol';
 import type { Namespace } from 'socket.io';
 import type { AgentSignal } from '../events/bus.js';
 import type { RecordedEvent } from '../events/record-event.js';
@@ -6,19 +7,6 @@ import type { FileUrls, Reader } from '../modules/attachments/file-urls.js';
 import type { Services } from '../services.js';
 import type { AgentSocket, VisitorSocket } from './socket-types.js';
 import type { SocketStream, StreamItem } from './stream.js';
-
-/** The stream events of each audience: what is stored and numbered, and replayed after a reconnect. */
-type AgentStreamEvent =
-  | 'message.created'
-  | 'attachment.ready'
-  | 'conversation.created'
-  | 'conversation.updated'
-  | 'agent.updated'
-  | 'agent.removed'
-  | 'visitor.erased'
-  | 'event.erased'
-  | 'organization.updated';
-type VisitorStreamEvent = 'message.created' | 'attachment.ready' | 'conversation.created' | 'conversation.updated';
 
 /**
  * A stored event's envelope. The payload was made by the presenters (record-event.ts callers) and comes back from

@@ -1,4 +1,5 @@
 import type { AgentServerToClientEvents, SessionReady, SyncRequired, TypingPayload } from '../events.js';
+import { AGENT_STREAM_EVENTS } from '../stream-events.js';
 import { PROTOCOL_VERSION } from '../version.js';
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { type Clock, systemClock } from './clock.js';
@@ -55,15 +56,7 @@ export interface RealtimeClientOptions {
  * The numbered events (R3), followed for their seq even where the app does nothing with them, so that the position
  * sent on reconnect is the stream's. The visitor's are a subset.
  */
-const NUMBERED_EVENTS = [
-  'message.created',
-  'attachment.ready',
-  'conversation.created',
-  'conversation.updated',
-  'agent.updated',
-  'agent.removed',
-  'organization.updated',
-] as const satisfies readonly (keyof AgentServerToClientEvents)[];
+const NUMBERED_EVENTS = AGENT_STREAM_EVENTS satisfies readonly (keyof AgentServerToClientEvents)[];
 const CONTROL_EVENTS = ['connect', 'disconnect', 'connect_error', 'session.ready', 'sync.required', 'typing.updated'];
 
 /** What the apps hold: `createRealtimeClient(options)`. */
