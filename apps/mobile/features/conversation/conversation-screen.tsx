@@ -165,7 +165,7 @@ export function ConversationScreen({ id }: { id: string }) {
         }
       />
       <Composer
-        onSend={(body, type) => void app.inbox.reply(id, body, type)}
+        onSend={(body, type, files) => void app.inbox.reply(id, body, type, files)}
         onTyping={(isTyping, isNote) => app.inbox.sendTyping(id, isTyping, isNote)}
       />
     </KeyboardAvoidingView>
