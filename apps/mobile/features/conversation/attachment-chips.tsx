@@ -25,9 +25,11 @@ export function AttachmentChips({
 
 function ChipView({ chip, onRemove, onRetry }: { chip: Chip; onRemove: () => void; onRetry: () => void }) {
   const percent = chip.size ? Math.min(100, Math.round((chip.sent / chip.size) * 100)) : 0;
+  // All bytes handed to the network is not stored yet: the store answers once it has them all.
+  const progress = percent < 100 ? `${percent}%` : 'finishing…';
   const status =
     chip.state === 'uploading'
-      ? `Uploading, ${percent}%`
+      ? `Uploading, ${progress}`
       : chip.state === 'ready'
         ? 'Ready to send'
         : (chip.error ?? 'Not uploaded.');
@@ -50,7 +52,7 @@ function ChipView({ chip, onRemove, onRetry }: { chip: Chip; onRemove: () => voi
           </Text>
           <Text style={styles.meta}>
             {formatBytes(chip.size)}
-            {chip.state === 'uploading' ? ` · ${percent}%` : chip.state === 'ready' ? ' · ready' : ''}
+            {chip.state === 'uploading' ? ` · ${progress}` : chip.state === 'ready' ? ' · ready' : ''}
           </Text>
         </View>
         {chip.state === 'failed' && chip.retryable && (
@@ -74,7 +76,9 @@ function ChipView({ chip, onRemove, onRetry }: { chip: Chip; onRemove: () => voi
           accessible
           role="progressbar"
           accessibilityLabel={`Upload of ${chip.name}`}
-          accessibilityValue={{ min: 0, max: 100, now: percent }}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
         >
           <View style={[styles.bar, { width: `${percent}%` }]} />
         </View>
