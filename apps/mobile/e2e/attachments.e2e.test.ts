@@ -198,4 +198,44 @@ describe('mobile web: an agent sends files', () => {
     await viewer.waitFor({ state: 'detached' });
     expect(problems).toEqual([]);
   });
+
+  it('a file attached offline goes with its note once the connection is back', async () => {
+    await page.context().setOffline(true);
+    await thread()
+      .getByText(/^Offline/)
+      .waitFor();
+    await thread().getByRole('radio', { name: 'Internal note' }).click();
+    await pick('File', {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Parcel 4711: carrier says Monday.\n'),
+    });
+    await thread()
+      .getByText(/it will be uploaded when you send/)
+      .waitFor();
+    await shot('15-attachment-offline-chip');
+    await thread().getByLabel('Note text').fill('Carrier notes attached');
+    await thread().getByRole('button', { name: 'Add note' }).click();
+    await thread().getByText('Waiting for connection…').waitFor();
+    await thread()
+      .getByText(/File: notes\.txt/)
+      .waitFor();
+    await shot('16-attachment-offline-pending');
+    await page.context().setOffline(false);
+    await thread().getByText('Waiting for connection…').waitFor({ state: 'detached', timeout: 20_000 });
+    await thread()
+      .getByRole('link', { name: /^File notes\.txt, / })
+      .waitFor();
+    const history = await org.api.call('listMessages', { params: { id: conversationId } });
+    const note = history.messages.filter((m) => m.body === 'Carrier notes attached');
+    expect(note).toHaveLength(1);
+    expect(note[0]).toMatchObject({
+      type: 'note',
+      attachments: [{ fileName: 'notes.txt', contentType: 'text/plain' }],
+    });
+    // A note's file never reaches the visitor.
+    expect(JSON.stringify(vera.received)).not.toContain('notes.txt');
+    await shot('17-attachment-note-sent');
+    expect(problems).toEqual([]);
+  });
 });
