@@ -23,8 +23,8 @@ export interface SessionState {
   agent: TAgent | null;
   organization: TOrganization | null;
   sessionId: string | null;
-  /** Why the last session ended on its own (the sign-in screen says so). */
-  endedReason: 'expired' | null;
+  /** Why the last session ended without a sign-out (the sign-in screen says so). */
+  endedReason: 'expired' | 'deleted' | null;
 }
 
 export interface SessionDeps {
@@ -172,6 +172,11 @@ export class Session {
   /** The server ended this session (revoked elsewhere, SPEC R11): forget it here, as a refused refresh does. */
   async end() {
     if (this.stored) await this.forget('expired');
+  }
+
+  /** The agent deleted their account: the server has ended every session already; forget this one here. */
+  async accountDeleted() {
+    await this.forget('deleted');
   }
 
   /** A valid access token, refreshed first if it is about to expire; null when signed out or unreachable. */

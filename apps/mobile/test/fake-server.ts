@@ -195,6 +195,9 @@ export function fakeServer() {
     uploads: new Map<string, { fileName: string; contentType: string; size: number; stored: boolean }>(),
     /** The next createUpload is refused with this (the organization's limits, say). */
     refuseUpload: null as { status: number; code: string; message: string } | null,
+    /** deleteMe is refused with this sentence (the last admin). */
+    refuseDeletion: null as string | null,
+    deleted: false,
     /** The files on the "device": what the pickers return, by uri. */
     files: new Map<string, Blob>(),
   };
@@ -286,6 +289,30 @@ export function fakeServer() {
       });
     }
     if (method === 'PATCH' && path === '/api/v1/me') return answer('updateMe', 200, { ...me, ...body });
+    if (method === 'PATCH' && path === '/api/v1/me/email') {
+      route('changeEmail');
+      if (body.currentPassword !== state.password)
+        return error(401, 'INVALID_CREDENTIALS', 'the current password is wrong');
+      if (body.email === 'taken@acme.test') return error(409, 'EMAIL_TAKEN', 'an account with this email exists');
+      return json(200, { ...me, email: body.email });
+    }
+    if (method === 'GET' && path === '/api/v1/me/export')
+      return answer('exportMe', 200, {
+        format: 'oceras.agent-export',
+        version: 1,
+        exportedAt: '2026-12-06T01:00:00.000Z',
+        organization: { id: organization.id, name: organization.name, slug: organization.slug },
+        agent: me,
+        sessions: [],
+        messages: [],
+      });
+    if (method === 'DELETE' && path === '/api/v1/me') {
+      route('deleteMe');
+      if (state.refuseDeletion) return error(409, 'CONFLICT', state.refuseDeletion);
+      state.deleted = true;
+      state.refreshTokens.clear();
+      return json(200, { ok: true });
+    }
     if (method === 'GET' && path === '/api/v1/conversations/counts') return answer('countConversations', 200, counts());
     if (method === 'GET' && path === '/api/v1/conversations') {
       route('listConversations');
