@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, startTestServer, type TestServer } from '../../server/test/helpers.js';
-import { buildWebIfMissing, forwarder, launch, screenshotPath, serveDist, until, visitor } from './harness';
+import { buildWebIfMissing, forwarder, launch, opacity, screenshotPath, serveDist, until, visitor } from './harness';
 
 let server: TestServer;
 let proxy: Awaited<ReturnType<typeof forwarder>>;
@@ -80,13 +80,6 @@ const parcelPhoto = () =>
   )
     .png()
     .toBuffer();
-
-/** How opaque an element looks: its opacity times its ancestors'. */
-const opacity = (el: Element) => {
-  let value = 1;
-  for (let e: Element | null = el; e; e = e.parentElement) value *= Number(getComputedStyle(e).opacity);
-  return value;
-};
 
 describe('mobile web: an agent sends files', () => {
   it('signs in and opens the conversation', async () => {

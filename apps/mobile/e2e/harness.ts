@@ -117,3 +117,10 @@ export async function forwarder() {
       }),
   };
 }
+
+/** How opaque an element looks: its opacity times its ancestors' (a modal that has faded in is 1). */
+export const opacity = (el: Element) => {
+  let value = 1;
+  for (let e: Element | null = el; e; e = e.parentElement) value *= Number(getComputedStyle(e).opacity);
+  return value;
+};

@@ -218,6 +218,8 @@ export class Session {
       await this.accept(stored.serverUrl, pair);
       return 'refreshed';
     } catch (err) {
+      // Signed out meanwhile (or the account deleted): that ending stands, with its own reason.
+      if (this.stored !== stored) return 'ended';
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
         await this.forget('expired');
         return 'ended';
