@@ -107,7 +107,8 @@ describe('attachments in the composer', () => {
     await waitFor(() => expect(t.server.calls('sendMessage')).toHaveLength(1));
     expect(t.server.calls('sendMessage')[0]!.body).toMatchObject({ body: '', type: 'note' });
 
-    const preview = await screen.findByRole('button', { name: 'Image IMG_0042.jpg, open full screen' });
+    const preview = () => screen.getByRole('button', { name: 'Image IMG_0042.jpg, open full screen' });
+    await waitFor(() => expect(preview()).toBeTruthy());
     const image = () => screen.getAllByLabelText('IMG_0042.jpg')[0]!;
     const id = [...t.server.state.uploads.keys()][0]!;
     expect(image().props.source).toEqual({ uri: `${SERVER}/files/${id}` });
@@ -130,7 +131,7 @@ describe('attachments in the composer', () => {
     expect(image().props.source).toEqual({ uri: `${SERVER}/files/${id}/thumbnail` });
     expect(image().props.style).toMatchObject({ width: 220, height: 165 });
 
-    fireEvent.press(preview);
+    fireEvent.press(preview());
     expect(await screen.findByText('4032 × 3024', { exact: false })).toBeTruthy();
     const openUrl = jest.spyOn(Linking, 'openURL').mockResolvedValue(true);
     fireEvent.press(screen.getByRole('button', { name: 'Open IMG_0042.jpg' }));
@@ -229,6 +230,40 @@ describe('attachments in the composer', () => {
     expect(sends[1]).toMatchObject({ body: 'Then the receipt', clientId: saved[1].clientId, attachmentIds: [id] });
     expect(await screen.findByRole('button', { name: 'Image receipt.png, open full screen' })).toBeTruthy();
     expect(screen.queryByText('Waiting for connection…')).toBeNull();
+  });
+});
+
+describe('expired file URLs', () => {
+  it('an image that no longer loads fetches the thread again, once, for fresh URLs', async () => {
+    const t = await signedIn();
+    const c = conversation({ name: 'Vera Visitor' });
+    const photo = {
+      id: '00000000-0000-4000-8000-0000000000f1',
+      fileName: 'old.png',
+      contentType: 'image/png',
+      size: 2048,
+      width: 400,
+      height: 300,
+      url: `${SERVER}/files/f1/original?expires=1`,
+      thumbnailUrl: `${SERVER}/files/f1/thumbnail?expires=1`,
+    };
+    t.server.state.conversations = [c];
+    t.server.state.messages.set(c.id, [message(c.id, 1, '', { attachments: [photo] })]);
+    renderWithApp(t.app, <ConversationScreen id={c.id} />);
+    const image = () => screen.getAllByLabelText('old.png')[0]!;
+    await waitFor(() => expect(image().props.source).toEqual({ uri: photo.thumbnailUrl }));
+    expect(t.server.calls('listMessages')).toHaveLength(1);
+
+    const fresh = { ...photo, thumbnailUrl: `${SERVER}/files/f1/thumbnail?expires=2` };
+    t.server.state.messages.set(c.id, [message(c.id, 1, '', { attachments: [fresh] })]);
+    await act(async () => image().props.onError({ nativeEvent: { error: 'HTTP 403' } }));
+    await waitFor(() => expect(image().props.source).toEqual({ uri: fresh.thumbnailUrl }));
+    expect(t.server.calls('listMessages')).toHaveLength(2);
+
+    // Still broken: said plainly, and not fetched again and again.
+    await act(async () => image().props.onError({ nativeEvent: { error: 'HTTP 403' } }));
+    expect(await screen.findByText(/The image could not be loaded/)).toBeTruthy();
+    expect(t.server.calls('listMessages')).toHaveLength(2);
   });
 });
 

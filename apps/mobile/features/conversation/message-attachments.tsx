@@ -14,25 +14,53 @@ export function previewSize(a: Pick<TAttachment, 'width' | 'height'>) {
   return { width: Math.round(a.width * scale), height: Math.round(a.height * scale) };
 }
 
-/** A message's files: images as previews that open full screen, other files as cards that open the file. */
-export function MessageAttachments({ attachments, isOnColor }: { attachments: TAttachment[]; isOnColor: boolean }) {
-  const [open, setOpen] = useState<TAttachment | null>(null);
+/**
+ * A message's files: images as previews that open full screen, other files as cards that open the file. Their URLs
+ * are signed and expire (a thread kept from an earlier run has old ones): an image that does not load asks for the
+ * thread again, once, through `onExpired`.
+ */
+export function MessageAttachments({
+  attachments,
+  isOnColor,
+  onExpired,
+}: {
+  attachments: TAttachment[];
+  isOnColor: boolean;
+  onExpired?: () => void;
+}) {
+  // By id: the attachment itself may be replaced meanwhile (its thumbnail, fresh URLs).
+  const [openId, setOpenId] = useState<string | null>(null);
+  const open = attachments.find((a) => a.id === openId);
   if (!attachments.length) return null;
   return (
     <View style={styles.list}>
       {attachments.map((a) =>
         isPreviewable(a.contentType) ? (
-          <ImagePreview key={a.id} attachment={a} onOpen={() => setOpen(a)} />
+          // Keyed by its URL too: fresh URLs are a fresh try.
+          <ImagePreview
+            key={`${a.id}:${a.thumbnailUrl ?? a.url}`}
+            attachment={a}
+            onOpen={() => setOpenId(a.id)}
+            onBroken={onExpired}
+          />
         ) : (
           <FileCard key={a.id} attachment={a} isOnColor={isOnColor} />
         ),
       )}
-      {open && <ImageViewer attachment={open} onClose={() => setOpen(null)} />}
+      {open && <ImageViewer attachment={open} onClose={() => setOpenId(null)} />}
     </View>
   );
 }
 
-function ImagePreview({ attachment: a, onOpen }: { attachment: TAttachment; onOpen: () => void }) {
+function ImagePreview({
+  attachment: a,
+  onOpen,
+  onBroken,
+}: {
+  attachment: TAttachment;
+  onOpen: () => void;
+  onBroken?: () => void;
+}) {
   const [isBroken, setIsBroken] = useState(false);
   const size = previewSize(a);
   return (
@@ -51,7 +79,10 @@ function ImagePreview({ attachment: a, onOpen }: { attachment: TAttachment; onOp
           resizeMode="cover"
           accessibilityLabel={a.fileName}
           alt={a.fileName}
-          onError={() => setIsBroken(true)}
+          onError={() => {
+            setIsBroken(true);
+            onBroken?.();
+          }}
         />
       )}
     </Pressable>

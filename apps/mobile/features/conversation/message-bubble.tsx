@@ -8,7 +8,16 @@ import { Button } from '../ui/button';
 import { colors, space } from '../ui/theme';
 import { MessageAttachments } from './message-attachments';
 
-export function MessageBubble({ message: m, meId }: { message: TMessage; meId: string }) {
+export function MessageBubble({
+  message: m,
+  meId,
+  onExpired,
+}: {
+  message: TMessage;
+  meId: string;
+  /** Its files' URLs no longer work: fetch the thread again for fresh ones. */
+  onExpired?: () => void;
+}) {
   if (m.type === 'system') {
     const text = systemText(m, meId);
     return (
@@ -33,7 +42,7 @@ export function MessageBubble({ message: m, meId }: { message: TMessage; meId: s
           </Text>
         )}
         {!!m.attachments?.length && (
-          <MessageAttachments attachments={m.attachments} isOnColor={!isVisitor && !isNote} />
+          <MessageAttachments attachments={m.attachments} isOnColor={!isVisitor && !isNote} onExpired={onExpired} />
         )}
       </View>
       <Text style={styles.meta}>
