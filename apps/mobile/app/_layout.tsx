@@ -42,6 +42,7 @@ function Screens() {
         <Stack.Screen name="conversation/[id]" options={{ title: 'Conversation' }} />
         <Stack.Screen name="visitor/[id]" options={{ title: 'Visitor' }} />
         <Stack.Screen name="settings" options={{ title: 'Settings' }} />
+        <Stack.Screen name="profile" options={{ title: 'Profile' }} />
         <Stack.Screen name="notifications" options={{ title: 'Notifications' }} />
       </Stack.Protected>
       <Stack.Protected guard={!isSignedIn}>

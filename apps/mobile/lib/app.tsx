@@ -5,18 +5,20 @@ import { Outbox } from './outbox';
 import { Session } from './session';
 import { cacheStorage, type KeyValueStore, secureStorage } from './storage';
 import { useStore } from './store';
+import { createUploader, type Uploader, type UploaderDeps } from './uploader';
 
-/** Everything a screen needs: the session, the inbox and the outbox. One per app run; tests build their own. */
+/** Everything a screen needs: the session, the inbox, the outbox, the uploader. One per app run; tests build their own. */
 export interface App {
   session: Session;
   inbox: InboxSync;
   outbox: Outbox;
+  uploader: Uploader;
   cache: KeyValueStore;
 }
 
 export function createApp(
   deps: { secure?: KeyValueStore; cache?: KeyValueStore; fetch?: typeof fetch } & Partial<
-    Pick<ConstructorParameters<typeof InboxSync>[0], 'openSocket'>
+    Pick<ConstructorParameters<typeof InboxSync>[0], 'openSocket'> & Pick<UploaderDeps, 'readFile' | 'XMLHttpRequest'>
   > = {},
 ): App {
   const cache = deps.cache ?? cacheStorage;
@@ -25,18 +27,29 @@ export function createApp(
     cache,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
+  const uploader = createUploader({
+    client: () => session.client,
+    ...(deps.readFile ? { readFile: deps.readFile } : {}),
+    ...(deps.XMLHttpRequest ? { XMLHttpRequest: deps.XMLHttpRequest } : {}),
+  });
   let inbox: InboxSync | null = null;
   const outbox = new Outbox({
     storage: cache,
     send: (item) =>
       session.client.call('sendMessage', {
         params: { id: item.conversationId },
-        body: { clientId: item.clientId, body: item.body, type: item.type },
+        body: {
+          clientId: item.clientId,
+          body: item.body,
+          type: item.type,
+          ...(item.files?.length ? { attachmentIds: item.files.map((f) => f.attachmentId ?? '') } : {}),
+        },
       }),
+    upload: (file, onProgress) => uploader.upload(file, { onProgress }),
     onSent: (message) => inbox?.addMessage(message),
   });
   inbox = new InboxSync({ session, cache, outbox, ...(deps.openSocket ? { openSocket: deps.openSocket } : {}) });
-  return { session, inbox, outbox, cache };
+  return { session, inbox, outbox, uploader, cache };
 }
 
 const AppContext = createContext<App | null>(null);

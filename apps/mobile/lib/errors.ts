@@ -11,3 +11,9 @@ export function errorMessage(err: unknown, fallback = 'That did not work. Try ag
   if (err instanceof TypeError) return 'Could not reach the server. Check your connection.';
   return err instanceof Error && err.message ? sentence(err.message) : fallback;
 }
+
+/** The same, ending like a sentence (the API's messages have no final stop). */
+export function errorSentence(err: unknown, fallback?: string) {
+  const text = errorMessage(err, fallback);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

@@ -1,6 +1,7 @@
 import type {
   AgentClientToServerEvents,
   AgentServerToClientEvents,
+  AttachmentReady,
   TConversation,
   TConversationBase,
   TConversationCounts,
@@ -17,7 +18,7 @@ import {
   typistOf,
 } from '@oceras/protocol/realtime';
 import { io } from 'socket.io-client';
-import type { Outbox } from './outbox';
+import type { Outbox, OutboxFile } from './outbox';
 import type { Session } from './session';
 import { type KeyValueStore, readJson } from './storage';
 import { createStore } from './store';
@@ -224,9 +225,9 @@ export class InboxSync {
     return conversation;
   }
 
-  /** Queues a reply or note; it is sent now if connected, else when the connection is back. */
-  async reply(conversationId: string, body: string, type: 'message' | 'note') {
-    const item = await this.deps.outbox.enqueue({ conversationId, body, type });
+  /** Queues a reply or note (with files); it is sent now if connected, else when the connection is back. */
+  async reply(conversationId: string, body: string, type: 'message' | 'note', files: OutboxFile[] = []) {
+    const item = await this.deps.outbox.enqueue({ conversationId, body, type, files });
     if (this.data.get().connection === 'online') void this.deps.outbox.flush();
     return item;
   }
@@ -238,6 +239,21 @@ export class InboxSync {
       if (!thread || thread.messages.some((m) => m.id === msg.id)) return d;
       const messages = [...thread.messages, msg].sort((a, b) => a.seq - b.seq);
       return { ...d, threads: { ...d.threads, [msg.conversationId]: { ...thread, messages } } };
+    });
+    this.scheduleSave();
+  }
+
+  /** An image's dimensions and thumbnail, computed after its message was sent: into that message, in place. */
+  completeAttachment({ conversationId, messageId, attachment }: AttachmentReady) {
+    this.data.set((d) => {
+      const thread = d.threads[conversationId];
+      if (!thread?.messages.some((m) => m.id === messageId)) return d;
+      const messages = thread.messages.map((m) =>
+        m.id === messageId
+          ? { ...m, attachments: (m.attachments ?? []).map((a) => (a.id === attachment.id ? attachment : a)) }
+          : m,
+      );
+      return { ...d, threads: { ...d.threads, [conversationId]: { ...thread, messages } } };
     });
     this.scheduleSave();
   }
@@ -340,6 +356,7 @@ export class InboxSync {
       if (isMissing) void this.fetchConversation(msg.conversationId);
       this.scheduleCounts();
     });
+    live.on('attachment.ready', (e) => this.completeAttachment(e.data));
     live.on('conversation.created', (e) => {
       this.upsert(e.data);
       this.scheduleCounts();

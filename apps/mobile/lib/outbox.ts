@@ -2,8 +2,14 @@ import type { TMessage } from '@oceras/protocol';
 import { isRetryable, newClientId } from '@oceras/protocol/realtime';
 import { type KeyValueStore, readJson } from './storage';
 import { createStore } from './store';
+import { FileUnavailableError, type LocalFile } from './uploader';
 
 export const OUTBOX_KEY = 'oceras.outbox';
+
+/** A file going with a message: its attachment id once uploaded, its uri until then. */
+export interface OutboxFile extends LocalFile {
+  attachmentId?: string;
+}
 
 export interface OutboxItem {
   /** Sent with the message: the server stores one message per client id, so a retry never doubles it (R8). */
@@ -11,6 +17,10 @@ export interface OutboxItem {
   conversationId: string;
   body: string;
   type: 'message' | 'note';
+  /** Files to attach, in order; each is uploaded (once) before the message is sent. */
+  files?: OutboxFile[];
+  /** While its files upload: the share of their bytes sent, 0 to 1. */
+  progress?: number;
   createdAt: string;
   /** `failed`: the server refused it (not a network problem); it waits for the agent to retry or discard it. */
   state: 'queued' | 'sending' | 'failed';
@@ -20,6 +30,8 @@ export interface OutboxItem {
 export interface OutboxDeps {
   storage: KeyValueStore;
   send: (item: OutboxItem) => Promise<TMessage>;
+  /** Uploads a file, resolving with its attachment id (a new upload URL each time). */
+  upload?: (file: LocalFile, onProgress: (sent: number, total: number) => void) => Promise<string>;
   /** Called once per stored message (the thread shows it in place of the pending one). */
   onSent?: (message: TMessage, item: OutboxItem) => void;
 }
@@ -27,6 +39,9 @@ export interface OutboxDeps {
 /**
  * Replies written without a connection, persisted, sent in the order written once the connection is back. Sending
  * is single-flight: one flush at a time, so an item is never in two requests at once; and each carries its clientId.
+ * A reply's files are uploaded first, each once (its attachment id is saved as soon as it is known). Their uris
+ * survive a restart on phones, where the pickers put files in the app's cache; on the web a `blob:` uri dies with
+ * the page, and such an item fails with a sentence saying to attach the file again.
  */
 export class Outbox {
   readonly items = createStore<OutboxItem[]>([]);
@@ -39,7 +54,9 @@ export class Outbox {
   load() {
     this.loaded ??= readJson<OutboxItem[]>(this.deps.storage, OUTBOX_KEY).then((saved) => {
       // Whatever was in flight when the app died is simply queued again: its clientId makes the resend safe.
-      const restored = (saved ?? []).map((i) => (i.state === 'sending' ? { ...i, state: 'queued' as const } : i));
+      const restored = (saved ?? []).map((i) =>
+        i.state === 'sending' ? { ...i, state: 'queued' as const, progress: undefined } : i,
+      );
       this.items.set((now) => [...restored.filter((r) => !now.some((n) => n.clientId === r.clientId)), ...now]);
     });
     return this.loaded;
@@ -52,6 +69,7 @@ export class Outbox {
       conversationId: item.conversationId,
       body: item.body,
       type: item.type,
+      ...(item.files?.length ? { files: item.files } : {}),
       createdAt: new Date().toISOString(),
       state: 'queued',
     };
@@ -97,21 +115,47 @@ export class Outbox {
       if (!next) return;
       this.update(next.clientId, { state: 'sending' });
       try {
-        const message = await this.deps.send(next);
+        const message = await this.deps.send(await this.uploadFiles(next));
         this.items.set((list) => list.filter((i) => i.clientId !== next.clientId));
         await this.persist();
         this.deps.onSent?.(message, next);
       } catch (err) {
         // Network trouble, a busy or failing server (SPEC R13): it waits for the next flush.
-        if (isRetryable(err)) {
-          this.update(next.clientId, { state: 'queued' });
+        if (isRetryable(err) && !(err instanceof FileUnavailableError)) {
+          this.update(next.clientId, { state: 'queued', progress: undefined });
           await this.persist();
           return;
         }
-        this.update(next.clientId, { state: 'failed', error: err instanceof Error ? err.message : String(err) });
+        this.update(next.clientId, {
+          state: 'failed',
+          progress: undefined,
+          error: err instanceof Error ? err.message : String(err),
+        });
         await this.persist();
       }
     }
+  }
+
+  /** Uploads the item's files not uploaded yet, in order, saving each attachment id; returns the item to send. */
+  private async uploadFiles(item: OutboxItem): Promise<OutboxItem> {
+    const files = item.files ?? [];
+    if (files.every((f) => f.attachmentId)) return item;
+    const upload = this.deps.upload;
+    if (!upload) throw new Error('This app cannot upload files.');
+    const total = files.reduce((sum, f) => sum + (f.attachmentId ? 0 : f.size), 0) || 1;
+    let done = 0;
+    const uploaded = [...files];
+    for (const [index, file] of files.entries()) {
+      if (file.attachmentId) continue;
+      const attachmentId = await upload(file, (sent) =>
+        this.update(item.clientId, { progress: Math.min(1, (done + sent) / total) }),
+      );
+      done += file.size;
+      uploaded[index] = { ...file, attachmentId };
+      this.update(item.clientId, { files: [...uploaded] });
+      await this.persist();
+    }
+    return { ...item, files: uploaded };
   }
 
   private update(clientId: string, patch: Partial<OutboxItem>) {

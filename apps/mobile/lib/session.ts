@@ -23,8 +23,8 @@ export interface SessionState {
   agent: TAgent | null;
   organization: TOrganization | null;
   sessionId: string | null;
-  /** Why the last session ended on its own (the sign-in screen says so). */
-  endedReason: 'expired' | null;
+  /** Why the last session ended without a sign-out (the sign-in screen says so). */
+  endedReason: 'expired' | 'deleted' | null;
 }
 
 export interface SessionDeps {
@@ -174,6 +174,11 @@ export class Session {
     if (this.stored) await this.forget('expired');
   }
 
+  /** The agent deleted their account: the server has ended every session already; forget this one here. */
+  async accountDeleted() {
+    await this.forget('deleted');
+  }
+
   /** A valid access token, refreshed first if it is about to expire; null when signed out or unreachable. */
   async accessToken(): Promise<string | null> {
     if (!this.stored) return null;
@@ -213,6 +218,8 @@ export class Session {
       await this.accept(stored.serverUrl, pair);
       return 'refreshed';
     } catch (err) {
+      // Signed out meanwhile (or the account deleted): that ending stands, with its own reason.
+      if (this.stored !== stored) return 'ended';
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
         await this.forget('expired');
         return 'ended';

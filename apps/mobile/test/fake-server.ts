@@ -1,5 +1,6 @@
 import type {
   TAgent,
+  TAttachment,
   TConversation,
   TConversationCounts,
   TDevice,
@@ -88,6 +89,90 @@ export function message(conversationId: string, seq: number, body: string, over:
 
 type Call = { name: string; method: string; path: string; body: any };
 
+/** An upload in flight to the fake file store: the test moves it along (progress, then an answer). */
+export interface FakeUploadRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: Blob;
+  isAborted: boolean;
+  progress(loaded: number): void;
+  /** The store's answer: 200 stores the bytes; anything else refuses them with `text`. */
+  answer(status: number, text?: string): void;
+  /** The connection drops before an answer. */
+  drop(): void;
+}
+
+/**
+ * The file store's upload URLs as XMLHttpRequest sees them: each request is held in `requests` until the test
+ * answers it, unless `autoAnswer` (then 200 at once, after one progress event at half the bytes).
+ */
+function fakeFileStore(onStored: (url: string) => void) {
+  const store = { autoAnswer: true, requests: [] as FakeUploadRequest[] };
+  class FakeXhr {
+    upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null } = {
+      onprogress: null,
+    };
+    onload: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    ontimeout: (() => void) | null = null;
+    onabort: (() => void) | null = null;
+    status = 0;
+    responseText = '';
+    private method = '';
+    private url = '';
+    private headers: Record<string, string> = {};
+    private request: FakeUploadRequest | null = null;
+    open(method: string, url: string) {
+      this.method = method;
+      this.url = url;
+    }
+    setRequestHeader(name: string, value: string) {
+      this.headers[name] = value;
+    }
+    abort() {
+      if (!this.request || this.request.isAborted) return;
+      this.request.isAborted = true;
+      this.onabort?.();
+    }
+    send(body: Blob) {
+      const xhr = this;
+      let isDone = false;
+      const request: FakeUploadRequest = {
+        method: this.method,
+        url: this.url,
+        headers: this.headers,
+        body,
+        isAborted: false,
+        progress(loaded) {
+          xhr.upload.onprogress?.({ loaded, total: body.size, lengthComputable: true });
+        },
+        answer(status, text = '') {
+          if (isDone || request.isAborted) return;
+          isDone = true;
+          xhr.status = status;
+          xhr.responseText = text;
+          if (status >= 200 && status < 300) onStored(xhr.url);
+          xhr.onload?.();
+        },
+        drop() {
+          if (isDone || request.isAborted) return;
+          isDone = true;
+          xhr.onerror?.();
+        },
+      };
+      this.request = request;
+      store.requests.push(request);
+      if (store.autoAnswer)
+        void Promise.resolve().then(() => {
+          request.progress(Math.floor(body.size / 2));
+          request.answer(200);
+        });
+    }
+  }
+  return { store, XMLHttpRequest: FakeXhr as unknown as typeof XMLHttpRequest };
+}
+
 /**
  * An in-memory Oceras server behind `fetch`, answering the routes the app calls, and a socket the test drives.
  * `isOnline = false` makes every request fail as a dropped connection does (TypeError); `isCorsRefused` makes a
@@ -106,6 +191,25 @@ export function fakeServer() {
     refreshTokens: new Set<string>(),
     calls: [] as Call[],
     issued: 0,
+    /** Uploads asked for (createUpload), by attachment id; `stored` once the file store has the bytes. */
+    uploads: new Map<string, { fileName: string; contentType: string; size: number; stored: boolean }>(),
+    /** The next createUpload is refused with this (the organization's limits, say). */
+    refuseUpload: null as { status: number; code: string; message: string } | null,
+    /** deleteMe is refused with this sentence (the last admin). */
+    refuseDeletion: null as string | null,
+    deleted: false,
+    /** The files on the "device": what the pickers return, by uri. */
+    files: new Map<string, Blob>(),
+  };
+  const fileStore = fakeFileStore((url) => {
+    const id = url.match(/\/files\/([^/]+)\/upload/)?.[1];
+    const upload = id ? state.uploads.get(id) : undefined;
+    if (upload) upload.stored = true;
+  });
+  const attachment = (id: string): TAttachment => {
+    const u = state.uploads.get(id);
+    if (!u?.stored) throw new Error(`attachment ${id} was not uploaded`);
+    return { id, fileName: u.fileName, contentType: u.contentType, size: u.size, url: `${SERVER}/files/${id}` };
   };
   const pair = () => {
     const refreshToken = `refresh-token-${++state.issued}-abcdefghijklmnop`;
@@ -167,7 +271,48 @@ export function fakeServer() {
       return json(200, { ok: true });
     }
     if (method === 'GET' && path === '/api/v1/me') return answer('getMe', 200, { agent: me, organization });
+    if (method === 'POST' && path === '/api/v1/uploads') {
+      route('createUpload');
+      if (state.refuseUpload) {
+        const { status, code, message } = state.refuseUpload;
+        state.refuseUpload = null;
+        return error(status, code, message);
+      }
+      const id = uuid();
+      state.uploads.set(id, { fileName: body.fileName, contentType: body.contentType, size: body.size, stored: false });
+      return json(201, {
+        attachmentId: id,
+        uploadUrl: `${SERVER}/files/${id}/upload?signature=s`,
+        uploadMethod: 'PUT',
+        uploadHeaders: { 'content-type': body.contentType },
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      });
+    }
     if (method === 'PATCH' && path === '/api/v1/me') return answer('updateMe', 200, { ...me, ...body });
+    if (method === 'PATCH' && path === '/api/v1/me/email') {
+      route('changeEmail');
+      if (body.currentPassword !== state.password)
+        return error(401, 'INVALID_CREDENTIALS', 'the current password is wrong');
+      if (body.email === 'taken@acme.test') return error(409, 'EMAIL_TAKEN', 'an account with this email exists');
+      return json(200, { ...me, email: body.email });
+    }
+    if (method === 'GET' && path === '/api/v1/me/export')
+      return answer('exportMe', 200, {
+        format: 'oceras.agent-export',
+        version: 1,
+        exportedAt: '2026-12-06T01:00:00.000Z',
+        organization: { id: organization.id, name: organization.name, slug: organization.slug },
+        agent: me,
+        sessions: [],
+        messages: [],
+      });
+    if (method === 'DELETE' && path === '/api/v1/me') {
+      route('deleteMe');
+      if (state.refuseDeletion) return error(409, 'CONFLICT', state.refuseDeletion);
+      state.deleted = true;
+      state.refreshTokens.clear();
+      return json(200, { ok: true });
+    }
     if (method === 'GET' && path === '/api/v1/conversations/counts') return answer('countConversations', 200, counts());
     if (method === 'GET' && path === '/api/v1/conversations') {
       route('listConversations');
@@ -191,10 +336,11 @@ export function fakeServer() {
       const list = state.messages.get(id) ?? [];
       const held = list.find((x) => x.clientId === body.clientId);
       if (held) return json(201, held);
-      const msg = message(id, list.length + 1, body.body, {
+      const msg = message(id, list.length + 1, body.body ?? '', {
         clientId: body.clientId,
         type: body.type ?? 'message',
         author: { type: 'agent', id: me.id, name: me.name, avatarUrl: null },
+        attachments: ((body.attachmentIds ?? []) as string[]).map(attachment),
       });
       state.messages.set(id, [...list, msg]);
       return json(201, msg);
@@ -262,7 +408,26 @@ export function fakeServer() {
   });
 
   const calls = (name: string) => state.calls.filter((c) => c.name === name);
-  return { state, fetch: fetch as unknown as typeof globalThis.fetch, calls };
+  /** A file on the device, as a picker returns it. */
+  const deviceFile = (name: string, type: string, size: number) => {
+    const uri = `file:///cache/${uuid()}/${name}`;
+    state.files.set(uri, new Blob(['x'.repeat(size)], { type }));
+    return { uri, name, type, size };
+  };
+  const readFile = async (uri: string) => {
+    const blob = state.files.get(uri);
+    if (!blob) throw new Error(`no file at ${uri}`);
+    return blob;
+  };
+  return {
+    state,
+    fetch: fetch as unknown as typeof globalThis.fetch,
+    calls,
+    fileStore: fileStore.store,
+    XMLHttpRequest: fileStore.XMLHttpRequest,
+    deviceFile,
+    readFile,
+  };
 }
 
 /**
@@ -294,7 +459,14 @@ const live: App[] = [];
 export function testApp(server = fakeServer(), socket = fakeSocket()) {
   const secure = memoryStorage();
   const cache = memoryStorage();
-  const app: App = createApp({ secure, cache, fetch: server.fetch, openSocket: socket.open });
+  const app: App = createApp({
+    secure,
+    cache,
+    fetch: server.fetch,
+    openSocket: socket.open,
+    readFile: server.readFile,
+    XMLHttpRequest: server.XMLHttpRequest,
+  });
   live.push(app);
   return { app, server, socket, secure, cache };
 }

@@ -2,6 +2,7 @@ import type { TMessage } from '@oceras/protocol';
 import { ApiError } from '@oceras/protocol/client';
 import { OUTBOX_KEY, Outbox, type OutboxItem } from '@/lib/outbox';
 import { memoryStorage } from '@/lib/storage';
+import { FileUnavailableError } from '@/lib/uploader';
 
 const stored = (item: OutboxItem, seq: number): TMessage => ({
   id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
@@ -130,5 +131,63 @@ describe('Outbox', () => {
     refuse = false;
     await outbox.retry(item.clientId);
     expect(outbox.items.get()).toEqual([]);
+  });
+
+  it('uploads files before sending, saves each attachment id at once, and never uploads one twice', async () => {
+    const storage = memoryStorage();
+    const uploads: string[] = [];
+    let failSecond = true;
+    const upload = async (f: { name: string }, onProgress: (sent: number, total: number) => void) => {
+      uploads.push(f.name);
+      if (f.name === 'b.png' && failSecond) throw new TypeError('Network request failed');
+      onProgress(50, 100);
+      return `att-${f.name}`;
+    };
+    const sent: OutboxItem[] = [];
+    const send = async (i: OutboxItem) => {
+      sent.push(i);
+      return stored(i, 1);
+    };
+    const outbox = new Outbox({ storage, upload, send });
+    const files = [
+      { uri: 'file:///cache/a.pdf', name: 'a.pdf', type: 'application/pdf', size: 100 },
+      { uri: 'file:///cache/b.png', name: 'b.png', type: 'image/png', size: 100 },
+    ];
+    await outbox.enqueue({ conversationId: 'c1', body: '', type: 'message', files });
+    await outbox.flush();
+    // The second upload failed on the way: the first one's id is kept, across a restart too.
+    expect(JSON.parse((await storage.getItem(OUTBOX_KEY)) ?? '[]')[0].files[0]).toMatchObject({
+      attachmentId: 'att-a.pdf',
+    });
+    expect(outbox.items.get()[0]).toMatchObject({ state: 'queued', progress: undefined });
+    failSecond = false;
+    const next = new Outbox({ storage, upload, send });
+    await next.flush();
+    expect(uploads).toEqual(['a.pdf', 'b.png', 'b.png']);
+    expect(sent[0]!.files!.map((f) => f.attachmentId)).toEqual(['att-a.pdf', 'att-b.png']);
+    expect(next.items.get()).toEqual([]);
+  });
+
+  it('fails with a sentence when a file is gone (a web page reloaded), without sending the message', async () => {
+    const send = jest.fn();
+    const outbox = new Outbox({
+      storage: memoryStorage(),
+      send,
+      upload: async (f) => {
+        throw new FileUnavailableError(f.name);
+      },
+    });
+    await outbox.enqueue({
+      conversationId: 'c1',
+      body: 'see attached',
+      type: 'note',
+      files: [{ uri: 'blob:http://x/1', name: 'scan.pdf', type: 'application/pdf', size: 10 }],
+    });
+    await outbox.flush();
+    expect(outbox.items.get()[0]).toMatchObject({
+      state: 'failed',
+      error: 'scan.pdf is no longer on this device: discard this message and attach the file again.',
+    });
+    expect(send).not.toHaveBeenCalled();
   });
 });

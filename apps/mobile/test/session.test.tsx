@@ -32,6 +32,28 @@ describe('session', () => {
     t.app.session.dispose();
   });
 
+  it('keeps "account deleted" as the reason when a refresh already on its way is then refused', async () => {
+    const t = await signedIn();
+    // The socket was cut by the deletion and asked for a refresh; its answer comes after the app forgot the session.
+    let answer: () => void = () => {};
+    const fetch = t.server.fetch as jest.Mock;
+    const real = fetch.getMockImplementation()!;
+    fetch.mockImplementation(async (input: string, init?: RequestInit) =>
+      String(input).endsWith('/auth/refresh')
+        ? new Promise<Response>((resolve) => {
+            answer = () => resolve(real(input, init));
+          })
+        : real(input, init),
+    );
+    const refresh = t.app.session.refreshNow();
+    await waitFor(() => expect(t.server.calls('refresh')).toHaveLength(0));
+    t.server.state.refreshTokens.clear();
+    await t.app.session.accountDeleted();
+    answer();
+    expect(await refresh).toBe('ended');
+    expect(t.app.session.state.get()).toMatchObject({ status: 'signedOut', endedReason: 'deleted' });
+  });
+
   it('shares one refresh between concurrent callers (a refresh token is spent once)', async () => {
     jest.useFakeTimers({ now: Date.parse('2026-01-01T10:00:00Z') });
     const t = await signedIn();

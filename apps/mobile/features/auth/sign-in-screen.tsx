@@ -52,6 +52,11 @@ export function SignInScreen() {
           <Text style={styles.subtitle}>Answer your customers from anywhere.</Text>
         </View>
         {last.endedReason === 'expired' && <Text style={styles.notice}>Your session ended. Please sign in again.</Text>}
+        {last.endedReason === 'deleted' && (
+          <Text role="status" style={styles.notice}>
+            Your account was deleted. Your messages stay in their conversations under "Deleted agent".
+          </Text>
+        )}
         <View style={styles.form}>
           <Text style={common.label}>Server</Text>
           <TextInput

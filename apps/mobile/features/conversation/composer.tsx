@@ -1,22 +1,40 @@
+import { LIMITS } from '@oceras/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { Pressable, StyleSheet, Text, TextInput, View } from 'react-native';
+import { useApp } from '@/lib/app';
+import { errorMessage } from '@/lib/errors';
+import type { OutboxFile } from '@/lib/outbox';
 import { colors, space } from '../ui/theme';
+import { AttachmentChips } from './attachment-chips';
+import { type PickSource, pickFiles } from './pick-files';
+import { useAttachments } from './use-attachments';
 
 const TYPING_IDLE_MS = 3_000;
 
+const SOURCES: { id: PickSource; label: string }[] = [
+  { id: 'library', label: 'Photo library' },
+  { id: 'camera', label: 'Camera' },
+  { id: 'file', label: 'File' },
+];
+
 /**
- * Reply or internal note. Typing is announced once when it starts and withdrawn after a pause, on send, or when
- * the screen closes (the visitor never hears of notes: the server filters them).
+ * Reply or internal note, with files. Typing is announced once when it starts and withdrawn after a pause, on
+ * send, or when the screen closes (the visitor never hears of notes: the server filters them). Files upload as soon
+ * as they are picked; Send waits until none is still uploading.
  */
 export function Composer({
   onSend,
   onTyping,
 }: {
-  onSend: (body: string, type: 'message' | 'note') => void;
+  onSend: (body: string, type: 'message' | 'note', files: OutboxFile[]) => void;
   onTyping: (isTyping: boolean, isNote: boolean) => void;
 }) {
+  const app = useApp();
+  const attachments = useAttachments(app.uploader);
   const [text, setText] = useState('');
   const [isNote, setIsNote] = useState(false);
+  const [isMenuOpen, setIsMenuOpen] = useState(false);
+  const [pickError, setPickError] = useState<string | null>(null);
   const isTyping = useRef(false);
   const idle = useRef<ReturnType<typeof setTimeout> | null>(null);
   const onTypingRef = useRef(onTyping);
@@ -46,12 +64,24 @@ export function Composer({
     idle.current = setTimeout(() => stopTyping(isNote), TYPING_IDLE_MS);
   };
 
+  const room = LIMITS.attachmentsPerMessageMax - attachments.chips.length;
+  const canSend = (!!text.trim() || attachments.chips.length > 0) && !attachments.isBusy && !attachments.hasRefused;
+
   const handleSend = () => {
-    const body = text.trim();
-    if (!body) return;
+    if (!canSend) return;
     stopTyping(isNote);
-    onSend(body, isNote ? 'note' : 'message');
+    onSend(text.trim(), isNote ? 'note' : 'message', attachments.take());
     setText('');
+    setPickError(null);
+  };
+
+  // Called straight from the press: on the web the picker is a file input, which only opens on a user's gesture.
+  const handlePick = (source: PickSource) => {
+    setIsMenuOpen(false);
+    setPickError(null);
+    pickFiles(source, room)
+      .then((files) => attachments.add(files))
+      .catch((err) => setPickError(errorMessage(err, 'The file could not be opened. Try another one.')));
   };
 
   return (
@@ -79,7 +109,42 @@ export function Composer({
           );
         })}
       </View>
+      <AttachmentChips chips={attachments.chips} onRemove={attachments.remove} onRetry={attachments.retry} />
+      {pickError && (
+        <Text role="alert" style={styles.error}>
+          {pickError}
+        </Text>
+      )}
+      {attachments.hasRefused && (
+        <Text style={styles.hint}>Remove the files that cannot be sent to send the message.</Text>
+      )}
+      {isMenuOpen && (
+        <View style={styles.menu} role="menu" accessibilityLabel="Attach from">
+          {SOURCES.map((s) => (
+            <Pressable
+              key={s.id}
+              role="menuitem"
+              accessibilityLabel={s.label}
+              onPress={() => handlePick(s.id)}
+              style={({ pressed }) => [styles.menuItem, pressed && styles.pressed]}
+            >
+              <Text style={styles.menuText}>{s.label}</Text>
+            </Pressable>
+          ))}
+        </View>
+      )}
       <View style={styles.row}>
+        <Pressable
+          role="button"
+          accessibilityLabel="Attach files"
+          aria-expanded={isMenuOpen}
+          accessibilityState={{ expanded: isMenuOpen, disabled: room <= 0 }}
+          disabled={room <= 0}
+          onPress={() => setIsMenuOpen((v) => !v)}
+          style={[styles.attach, isMenuOpen && styles.attachOpen, room <= 0 && styles.sendDisabled]}
+        >
+          <Text style={[styles.attachText, isMenuOpen && styles.attachTextOpen]}>{isMenuOpen ? '×' : '+'}</Text>
+        </Pressable>
         <TextInput
           accessibilityLabel={isNote ? 'Note text' : 'Reply text'}
           value={text}
@@ -93,9 +158,10 @@ export function Composer({
         <Pressable
           role="button"
           accessibilityLabel={isNote ? 'Add note' : 'Send reply'}
+          accessibilityState={{ disabled: !canSend, busy: attachments.isBusy }}
           onPress={handleSend}
-          disabled={!text.trim()}
-          style={[styles.send, !text.trim() && styles.sendDisabled, isNote && styles.sendNote]}
+          disabled={!canSend}
+          style={[styles.send, !canSend && styles.sendDisabled, isNote && styles.sendNote]}
         >
           <Text style={styles.sendText}>{isNote ? 'Add' : 'Send'}</Text>
         </Pressable>
@@ -144,4 +210,34 @@ const styles = StyleSheet.create({
   sendNote: { backgroundColor: '#b88a00' },
   sendDisabled: { opacity: 0.4 },
   sendText: { color: '#fff', fontWeight: '700', fontSize: 15 },
+  attach: {
+    width: 42,
+    height: 42,
+    borderRadius: 21,
+    borderWidth: 1,
+    borderColor: colors.border,
+    backgroundColor: '#fff',
+    alignItems: 'center',
+    justifyContent: 'center',
+  },
+  attachOpen: { backgroundColor: colors.primarySoft, borderColor: colors.primary },
+  attachText: { fontSize: 24, lineHeight: 26, color: colors.primary, fontWeight: '500' },
+  attachTextOpen: { color: colors.primary },
+  menu: {
+    flexDirection: 'row',
+    gap: space.s,
+    marginBottom: space.s,
+  },
+  menuItem: {
+    flex: 1,
+    minHeight: 40,
+    borderRadius: 10,
+    backgroundColor: colors.primarySoft,
+    alignItems: 'center',
+    justifyContent: 'center',
+  },
+  menuText: { color: colors.primary, fontWeight: '600', fontSize: 14 },
+  pressed: { opacity: 0.75 },
+  error: { color: colors.danger, fontSize: 13, marginBottom: space.s },
+  hint: { color: colors.muted, fontSize: 13, marginBottom: space.s },
 });

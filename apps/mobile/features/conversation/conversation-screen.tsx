@@ -41,6 +41,13 @@ export function ConversationScreen({ id }: { id: string }) {
   const [isSnoozeOpen, setIsSnoozeOpen] = useState(false);
   const listRef = useRef<FlatList>(null);
   const bottom = useRef('');
+  // Signed file URLs expire: one reload of the thread per visit brings fresh ones.
+  const hasRefreshedUrls = useRef(false);
+  const refreshUrls = () => {
+    if (hasRefreshedUrls.current) return;
+    hasRefreshedUrls.current = true;
+    void app.inbox.loadThread(id).catch(() => {});
+  };
 
   useEffect(() => {
     app.inbox.setViewing(id);
@@ -120,7 +127,7 @@ export function ConversationScreen({ id }: { id: string }) {
         ref={listRef}
         data={thread?.messages ?? []}
         keyExtractor={(m) => m.id}
-        renderItem={({ item }) => <MessageBubble message={item} meId={meId} />}
+        renderItem={({ item }) => <MessageBubble message={item} meId={meId} onExpired={refreshUrls} />}
         onContentSizeChange={() => {
           // Follow new messages and pending replies at the bottom; not when earlier messages are added on top.
           const last = `${thread?.messages.at(-1)?.id}:${pending.length}:${typingText ?? ''}`;
@@ -165,7 +172,7 @@ export function ConversationScreen({ id }: { id: string }) {
         }
       />
       <Composer
-        onSend={(body, type) => void app.inbox.reply(id, body, type)}
+        onSend={(body, type, files) => void app.inbox.reply(id, body, type, files)}
         onTyping={(isTyping, isNote) => app.inbox.sendTyping(id, isTyping, isNote)}
       />
     </KeyboardAvoidingView>

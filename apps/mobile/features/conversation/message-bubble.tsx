@@ -1,12 +1,23 @@
 import type { TMessage } from '@oceras/protocol';
+import { formatBytes } from '@oceras/protocol/upload';
 import { StyleSheet, Text, View } from 'react-native';
 import { sentence } from '@/lib/errors';
 import { clockTime } from '@/lib/format';
 import type { OutboxItem } from '@/lib/outbox';
 import { Button } from '../ui/button';
 import { colors, space } from '../ui/theme';
+import { MessageAttachments } from './message-attachments';
 
-export function MessageBubble({ message: m, meId }: { message: TMessage; meId: string }) {
+export function MessageBubble({
+  message: m,
+  meId,
+  onExpired,
+}: {
+  message: TMessage;
+  meId: string;
+  /** Its files' URLs no longer work: fetch the thread again for fresh ones. */
+  onExpired?: () => void;
+}) {
   if (m.type === 'system') {
     const text = systemText(m, meId);
     return (
@@ -25,9 +36,14 @@ export function MessageBubble({ message: m, meId }: { message: TMessage; meId: s
         accessibilityLabel={`${isNote ? 'Internal note' : 'Message'} from ${who}`}
       >
         {isNote && <Text style={styles.noteLabel}>Internal note</Text>}
-        <Text selectable style={[styles.body, !isVisitor && !isNote && styles.agentBody]}>
-          {m.body}
-        </Text>
+        {!!m.body && (
+          <Text selectable style={[styles.body, !isVisitor && !isNote && styles.agentBody]}>
+            {m.body}
+          </Text>
+        )}
+        {!!m.attachments?.length && (
+          <MessageAttachments attachments={m.attachments} isOnColor={!isVisitor && !isNote} onExpired={onExpired} />
+        )}
       </View>
       <Text style={styles.meta}>
         {who} · {clockTime(m.createdAt)}
@@ -58,13 +74,20 @@ export function PendingBubble({
     item.state === 'failed'
       ? `Not sent. ${sentence(item.error ?? 'the server refused it').replace(/\.$/, '')}.`
       : item.state === 'sending'
-        ? 'Sending…'
+        ? item.progress === undefined
+          ? 'Sending…'
+          : `Uploading files, ${Math.round(item.progress * 100)}%…`
         : 'Waiting for connection…';
   return (
     <View style={[styles.wrap, styles.right]} accessibilityLabel="Pending reply">
       <View style={[styles.bubble, item.type === 'note' ? styles.note : styles.agent, styles.pending]}>
         {item.type === 'note' && <Text style={styles.noteLabel}>Internal note</Text>}
-        <Text style={[styles.body, item.type !== 'note' && styles.agentBody]}>{item.body}</Text>
+        {!!item.body && <Text style={[styles.body, item.type !== 'note' && styles.agentBody]}>{item.body}</Text>}
+        {item.files?.map((f) => (
+          <Text key={f.uri} style={[styles.pendingFile, item.type !== 'note' && styles.agentBody]}>
+            File: {f.name} · {formatBytes(f.size)}
+          </Text>
+        ))}
       </View>
       <Text style={[styles.meta, item.state === 'failed' && { color: colors.danger }]}>{label}</Text>
       {item.state === 'failed' && (
@@ -97,4 +120,5 @@ const styles = StyleSheet.create({
   meta: { fontSize: 11, color: colors.muted, marginTop: 2, marginHorizontal: 4 },
   system: { alignSelf: 'center', fontSize: 12, color: colors.muted, marginVertical: space.s, textAlign: 'center' },
   actions: { flexDirection: 'row', gap: space.s, marginTop: 4 },
+  pendingFile: { fontSize: 13, color: colors.text, marginTop: 2 },
 });

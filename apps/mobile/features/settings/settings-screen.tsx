@@ -69,6 +69,18 @@ export function SettingsScreen() {
       </Pressable>
 
       <Text style={common.sectionTitle}>Account</Text>
+      <Pressable
+        role="link"
+        accessibilityLabel="Profile and your data"
+        onPress={() => router.push('/profile')}
+        style={[common.card, common.row]}
+      >
+        <View>
+          <Text style={common.value}>Profile and your data</Text>
+          <Text style={[common.muted, styles.sub]}>Name, sign-in email, download or delete</Text>
+        </View>
+        <Text style={styles.chevron}>›</Text>
+      </Pressable>
       <View style={common.card}>
         <Info label="Server" value={serverUrl ?? '—'} />
         <Info label="Organization" value={organization ? `${organization.name} (${organization.slug})` : '—'} />
@@ -102,6 +114,7 @@ const styles = StyleSheet.create({
   role: { textTransform: 'capitalize', marginTop: 2 },
   hint: { marginHorizontal: space.l, fontSize: 13 },
   chevron: { fontSize: 22, color: colors.muted },
+  sub: { fontSize: 13, marginTop: 2 },
   info: { paddingVertical: 6 },
   signOut: { marginHorizontal: space.l, marginTop: space.xl },
 });

@@ -1,0 +1,3 @@
+import { ProfileScreen } from '@/features/settings/profile-screen';
+
+export default ProfileScreen;

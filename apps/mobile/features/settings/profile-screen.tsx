@@ -1,0 +1,159 @@
+import { ApiError } from '@oceras/protocol/client';
+import { Stack } from 'expo-router';
+import { useState } from 'react';
+import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, Text, TextInput, View } from 'react-native';
+import { useApp } from '@/lib/app';
+import { errorSentence } from '@/lib/errors';
+import { useStore } from '@/lib/store';
+import { Button } from '../ui/button';
+import { colors, common, space } from '../ui/theme';
+import { OwnDataSection } from './own-data-section';
+import { type Outcome, Result } from './result-text';
+
+/** The agent's own account: name, sign-in email, a copy of their data, and leaving. */
+export function ProfileScreen() {
+  return (
+    <KeyboardAvoidingView style={common.screen} behavior={Platform.OS === 'ios' ? 'padding' : undefined}>
+      <ScrollView
+        testID="profile-screen"
+        contentContainerStyle={{ paddingBottom: space.xl }}
+        keyboardShouldPersistTaps="handled"
+      >
+        <Stack.Screen options={{ title: 'Profile' }} />
+        <NameSection />
+        <EmailSection />
+        <OwnDataSection />
+      </ScrollView>
+    </KeyboardAvoidingView>
+  );
+}
+
+function NameSection() {
+  const app = useApp();
+  const agent = useStore(app.session.state, (s) => s.agent);
+  const [name, setName] = useState(agent?.name ?? '');
+  const [isBusy, setIsBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const isChanged = !!name.trim() && name.trim() !== agent?.name;
+
+  const handleSave = async () => {
+    setIsBusy(true);
+    setOutcome(null);
+    try {
+      app.session.updateAgent(await app.session.client.call('updateMe', { body: { name: name.trim() } }));
+      setOutcome({ kind: 'ok', text: 'Your name is saved. Visitors and colleagues see it on your messages.' });
+    } catch (err) {
+      setOutcome({ kind: 'error', text: errorSentence(err, 'Could not save your name. Are you online?') });
+    } finally {
+      setIsBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Text style={common.sectionTitle}>Name</Text>
+      <View style={common.card}>
+        <TextInput
+          accessibilityLabel="Name"
+          value={name}
+          onChangeText={setName}
+          autoComplete="name"
+          maxLength={100}
+          style={styles.input}
+        />
+        <Result outcome={outcome} />
+        <Button title="Save name" onPress={() => void handleSave()} isBusy={isBusy} isDisabled={!isChanged} />
+      </View>
+    </>
+  );
+}
+
+function EmailSection() {
+  const app = useApp();
+  const agent = useStore(app.session.state, (s) => s.agent);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [isBusy, setIsBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  const handleChange = async () => {
+    if (!email.trim() || !password) {
+      setOutcome({ kind: 'error', text: 'Enter the new email and your current password.' });
+      return;
+    }
+    setIsBusy(true);
+    setOutcome(null);
+    try {
+      const updated = await app.session.client.call('changeEmail', {
+        body: { email: email.trim(), currentPassword: password },
+      });
+      app.session.updateAgent(updated);
+      setEmail('');
+      setOutcome({ kind: 'ok', text: `You now sign in with ${updated.email}.` });
+    } catch (err) {
+      setOutcome({ kind: 'error', text: describeEmailError(err) });
+    } finally {
+      setPassword('');
+      setIsBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Text style={common.sectionTitle}>Sign-in email</Text>
+      <View style={common.card}>
+        <Text style={common.muted} accessibilityLabel={`Current email: ${agent?.email ?? ''}`}>
+          Now: {agent?.email}
+        </Text>
+        <Text style={[common.label, styles.gap]}>New email</Text>
+        <TextInput
+          accessibilityLabel="New email"
+          value={email}
+          onChangeText={setEmail}
+          placeholder="you@company.com"
+          placeholderTextColor={colors.placeholder}
+          autoCapitalize="none"
+          autoComplete="email"
+          keyboardType="email-address"
+          style={styles.input}
+        />
+        <Text style={common.label}>Current password</Text>
+        <TextInput
+          accessibilityLabel="Current password"
+          value={password}
+          onChangeText={setPassword}
+          secureTextEntry
+          autoComplete="current-password"
+          onSubmitEditing={() => void handleChange()}
+          style={styles.input}
+        />
+        <Result outcome={outcome} />
+        <Button title="Change email" onPress={() => void handleChange()} isBusy={isBusy} />
+      </View>
+    </>
+  );
+}
+
+export function describeEmailError(err: unknown) {
+  if (err instanceof ApiError && err.code === 'INVALID_CREDENTIALS')
+    return 'That is not your current password. Your email was not changed.';
+  if (err instanceof ApiError && err.code === 'EMAIL_TAKEN')
+    return 'Another account already uses this email. Choose another one.';
+  if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') return 'Enter a valid email address.';
+  return errorSentence(err, 'Could not change your email. Are you online?');
+}
+
+const styles = StyleSheet.create({
+  input: {
+    borderWidth: 1,
+    borderColor: colors.border,
+    borderRadius: 10,
+    paddingHorizontal: space.m,
+    paddingVertical: 10,
+    fontSize: 16,
+    marginBottom: space.m,
+    color: colors.text,
+    backgroundColor: '#fbfbfe',
+  },
+  gap: { marginTop: space.m },
+});
