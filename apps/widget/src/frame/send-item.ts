@@ -26,14 +26,19 @@ export function sendItem({ token, dispatch, onSession, load, refreshSoon, files 
     const message = { clientId: item.clientId, body: item.body, attachmentIds };
     try {
       if (!conversationId) {
+        // A first message with files goes in a call of its own: the server stores a conversation's first message
+        // without its attachmentIds (startConversation). Both calls are idempotent: a retry repeats them safely.
         const conversation = await call('startConversation', {
           token: held,
-          body: { clientId: item.conversation.slice(4), message },
+          body: { clientId: item.conversation.slice(4), ...(item.files ? {} : { message }) },
         });
         dispatch({ type: 'conversation', conversation });
         onSession(true);
-        await load(conversation.id).catch(() => {});
-        return { ok: true, conversationId: conversation.id };
+        if (!item.files) {
+          await load(conversation.id).catch(() => {});
+          return { ok: true, conversationId: conversation.id };
+        }
+        conversationId = conversation.id;
       }
       const m = await call('sendVisitorMessage', {
         token: held,
