@@ -57,6 +57,8 @@ export default defineConfig({
     // has them, and those are from 2020.
     target: 'es2022',
     modulePreload: false,
+    // .vite/manifest.json (not served): which chunks the entry imports and which load on demand, for the bench.
+    manifest: true,
     rollupOptions: { input: fileURLToPath(new URL('src/frame/frame.html', import.meta.url)) },
   },
 });

@@ -83,15 +83,21 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
   const tabId = newId();
   const held = new Map<string, HeldFiles>();
   let filesSender: Promise<ReturnType<typeof startFiles>> | null = null;
-  /** The upload path: its own chunk, on first use (a failed load is tried again at the next send). */
-  const loadFiles = () =>
-    (filesSender ??= import('./send-files.js').then(
+  /**
+   * The upload path: its own chunk, on first use. Not while offline: browsers keep a failed import() failed for the
+   * page's life (whatwg/html#6768), so a chunk asked for offline would never come; the send is tried again later.
+   */
+  const loadFiles = () => {
+    if (!filesSender && navigator.onLine === false) return Promise.reject(new Error('offline'));
+    filesSender ??= import('./send-files.js').then(
       (m) => m.startFiles({ tabId, channel: k(`files${options.scope ?? ''}`), held, dispatch, update: outbox.update }),
       (e) => {
         filesSender = null;
         throw e;
       },
-    ));
+    );
+    return filesSender;
+  };
   const refreshed = new Set<string>();
   const onSession = (active: boolean) => options.onSession?.(active);
   const listeners = new Set<() => void>();
