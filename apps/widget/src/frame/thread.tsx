@@ -134,9 +134,12 @@ export function Thread({ state, store, t, view }: Props) {
         attach(e.dataTransfer?.files);
       }}
       onPaste={(e) => {
-        if (!e.clipboardData?.files.length) return;
+        // Text copied from an office program comes with a picture of itself: it is pasted as text.
+        const data = e.clipboardData;
+        const types = data?.types ?? [];
+        if (!data?.files.length || (types.includes('text/plain') && types.some((t) => /html|rtf/.test(t)))) return;
         e.preventDefault();
-        attach(e.clipboardData.files);
+        attach(data.files);
       }}
     >
       {isDragging && (
