@@ -262,4 +262,31 @@ describe('files in the chat, embedded from another site', () => {
       .waitFor();
     expect(await frame.getByText('The file could not be sent yet.').count()).toBe(0);
   });
+
+  it('fetches a message again once when its image does not load (signed URLs expire), else shows it as a card', async () => {
+    // Every image of the thread now fails (routing also turns the HTTP cache off), as an expired URL would.
+    const refetches: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (/\/messages\?after=\d+&limit=1$/.test(r.url())) refetches.push(r.url());
+    };
+    context.on('request', onRequest);
+    await context.route(/\/api\/v1\/files\/[^/]+\/(thumbnail|original)\?/, (route) =>
+      route.request().resourceType() === 'image' ? route.abort() : route.continue(),
+    );
+    await page.reload();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const frame = chat(page);
+    await frame
+      .getByRole('button', { name: /image\.png|offline\.txt|Written after the file/ })
+      .first()
+      .click();
+    const card = frame.getByRole('log').getByRole('link', { name: /image\.png.*(kB|KB|byte)/ });
+    await card.waitFor();
+    // Once: the URL it gets is the same (not expired here), so the card stays.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(refetches).toHaveLength(1);
+    expect(await frame.getByRole('log').getByRole('img', { name: 'image.png' }).count()).toBe(0);
+    context.off('request', onRequest);
+    await context.unroute(/\/api\/v1\/files\/[^/]+\/(thumbnail|original)\?/);
+  });
 });
