@@ -125,27 +125,35 @@ export async function startHostSite(pages: Record<string, () => string>) {
   };
 }
 
-/** The real server, plus a restart on the same port and database (sockets drop, memory is lost, rows stay). */
-export async function startOceras() {
+/**
+ * The real server, plus a restart on the same port and database (sockets drop, memory is lost, rows stay). Its
+ * PUBLIC_URL is the origin the visitor's browser uses (`http://<host>:<port>`, `localhost` unless told): files'
+ * signed URLs (uploads, downloads) are absolute on it, and the frame's CSP allows its own origin only.
+ */
+export async function startOceras(options: { host?: string } = {}) {
   let server: TestServer = await startTestServer();
   const port = Number(new URL(server.baseUrl).port);
-  const env = server.services.env;
+  const url = `http://${options.host ?? 'localhost'}:${port}`;
+  const env = { ...server.services.env, PUBLIC_URL: url };
   const database = server.database;
   let current = server.app;
+  const restart = async () => {
+    await current.close();
+    const built = await buildApp({ env, logger: server.services.logger, database });
+    await built.app.listen({ host: '127.0.0.1', port });
+    current = built.app;
+    server = { ...server, ...built };
+  };
+  // The test server was built before its port was known: again, with PUBLIC_URL on that port.
+  await restart();
   return {
     get server() {
       return server;
     },
-    /** What the visitor's browser uses: `localhost`, so the customer page on 127.0.0.1 is another site. */
-    url: `http://localhost:${port}`,
+    /** What the visitor's browser uses: `localhost` by default, so the customer page on 127.0.0.1 is another site. */
+    url,
     port,
-    async restart() {
-      await current.close();
-      const built = await buildApp({ env, logger: server.services.logger, database });
-      await built.app.listen({ host: '127.0.0.1', port });
-      current = built.app;
-      server = { ...server, ...built };
-    },
+    restart,
     async close() {
       await current.close();
       await server.close();

@@ -1,44 +1,11 @@
 import { z } from 'zod';
+import { ATTACHMENT_KINDS, attachmentKindOf } from './attachment-kinds.js';
 import { LIMITS, ZId, ZTimestamp } from './common.js';
 
-/**
- * The kinds of file an organization may allow, each a fixed set of content types that the server can verify from
- * the bytes (file-type's signatures; text as UTF-8 without NUL). SVG and HTML are in no kind: a browser runs their
- * scripts.
- */
-export const ATTACHMENT_KINDS = {
-  image: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/tiff', 'image/heic'],
-  pdf: ['application/pdf'],
-  text: ['text/plain', 'text/csv', 'text/markdown'],
-  office: [
-    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-    'application/msword',
-    'application/vnd.ms-excel',
-    'application/vnd.ms-powerpoint',
-    'application/vnd.oasis.opendocument.text',
-    'application/vnd.oasis.opendocument.spreadsheet',
-    'application/vnd.oasis.opendocument.presentation',
-    'application/rtf',
-  ],
-  archive: [
-    'application/zip',
-    'application/gzip',
-    'application/x-tar',
-    'application/x-7z-compressed',
-    'application/vnd.rar',
-  ],
-} as const;
+// The kinds and their types live in attachment-kinds.ts, which imports no zod (the widget bundles it).
+export { ATTACHMENT_KINDS, attachmentKindOf };
 export const ZAttachmentKind = z.enum(['image', 'pdf', 'text', 'office', 'archive']);
 export type TAttachmentKind = z.infer<typeof ZAttachmentKind>;
-
-/** The kind a content type belongs to, or null: a type in no kind is never accepted. */
-export function attachmentKindOf(contentType: string): TAttachmentKind | null {
-  for (const kind of ZAttachmentKind.options)
-    if ((ATTACHMENT_KINDS[kind] as readonly string[]).includes(contentType)) return kind;
-  return null;
-}
 
 /** Per organization: which kinds, how large a file, how much in all. */
 export const ZAttachmentSettings = z.strictObject({

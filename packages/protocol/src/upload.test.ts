@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentKindOf } from './attachments.js';
+import { ATTACHMENT_KINDS, attachmentKindOf, ZAttachmentKind } from './attachments.js';
 import { formatBytes, isPreviewable, sendUpload, UploadError, uploadContentType, uploadRequestFor } from './upload.js';
 
 describe('the content type a client declares', () => {
@@ -33,6 +34,19 @@ describe('the content type a client declares', () => {
     expect(isPreviewable('image/jpeg')).toBe(true);
     expect(isPreviewable('image/svg+xml')).toBe(false);
     expect(isPreviewable('application/pdf')).toBe(false);
+  });
+});
+
+describe('the modules a browser bundle takes', () => {
+  it('import no zod (the widget bundles upload.ts, attachment-kinds.ts and files.ts)', () => {
+    for (const file of ['upload.ts', 'attachment-kinds.ts', 'files.ts']) {
+      const imports = readFileSync(new URL(file, import.meta.url), 'utf8').match(/^(import|export) .* from '.*';$/gm);
+      for (const line of imports ?? [])
+        expect(line, file).toMatch(/^import type |from '\.\/(files|attachment-kinds)\.js'/);
+    }
+  });
+  it('name the same kinds as the schema', () => {
+    expect(Object.keys(ATTACHMENT_KINDS)).toEqual(ZAttachmentKind.options);
   });
 });
 

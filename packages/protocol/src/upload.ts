@@ -4,7 +4,12 @@
  * the `attachmentId` in a message's `attachmentIds`. XMLHttpRequest rather than fetch because only it reports upload
  * progress (in browsers and in React Native alike).
  */
-import { ATTACHMENT_KINDS, attachmentKindOf, type TCreateUploadRequest, type TUpload } from './attachments.js';
+
+import { ATTACHMENT_KINDS, attachmentKindOf } from './attachment-kinds.js';
+import type { TCreateUploadRequest, TUpload } from './attachments.js';
+
+// Imports no zod (types only from attachments.ts): the widget bundles this. Showing files: files.ts.
+export { formatBytes, isPreviewable } from './files.js';
 
 /** What a picker, a paste or a drop gives: a browser `File`, or a React Native blob with its name. */
 export interface UploadFile {
@@ -61,9 +66,6 @@ export function uploadRequestFor(file: UploadFile): TCreateUploadRequest {
   return { fileName, contentType, size: file.size };
 }
 
-/** Raster images are shown inline (the server serves them inline and makes their thumbnails); nothing else is. */
-export const isPreviewable = (contentType: string): boolean => attachmentKindOf(contentType) === 'image';
-
 export class UploadError extends Error {
   constructor(
     /** The storage's HTTP status, or 0 when the request never got an answer (offline, aborted). */
@@ -117,22 +119,4 @@ function uploadFailureMessage(status: number, text: string): string {
   } catch {}
   if (status === 403) return 'The upload link expired; try again.';
   return `The file could not be stored (HTTP ${status}).`;
-}
-
-/** "512 B", "12 kB", "3.4 MB" in the reader's language (Intl spells bytes out as "byte": B is what people read). */
-export function formatBytes(bytes: number, locale?: string): string {
-  if (bytes < 1000) return `${new Intl.NumberFormat(locale).format(bytes)} B`;
-  const units = ['kilobyte', 'megabyte', 'gigabyte'] as const;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return new Intl.NumberFormat(locale, {
-    style: 'unit',
-    unit: units[unit],
-    unitDisplay: 'short',
-    maximumFractionDigits: value < 10 ? 1 : 0,
-  }).format(value);
 }

@@ -25,6 +25,7 @@ const PATHS = {
   listVisitorMessages: ['GET', '/api/v1/widget/conversations/:id/messages'],
   sendVisitorMessage: ['POST', '/api/v1/widget/conversations/:id/messages'],
   markVisitorRead: ['PUT', '/api/v1/widget/conversations/:id/read'],
+  createVisitorUpload: ['POST', '/api/v1/widget/uploads'],
 } as const satisfies Partial<Record<RouteName, readonly [string, string]>>;
 type WidgetRoute = keyof typeof PATHS;
 

@@ -185,7 +185,12 @@ export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) 
         {phase === 'ready' && isThread && <Thread state={state} store={store} t={t} view={view} />}
       </main>
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">
-        {incoming ? format(t.newMessageFrom, { name: incoming.author.name || t.agent, body: incoming.body }) : ''}
+        {incoming
+          ? format(t.newMessageFrom, {
+              name: incoming.author.name || t.agent,
+              body: incoming.body || (incoming.attachments ?? []).map((a) => a.fileName).join(', '),
+            })
+          : ''}
       </div>
     </div>
   );

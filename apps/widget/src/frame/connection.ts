@@ -1,4 +1,5 @@
 import type {
+  AttachmentReady,
   ConversationUpdate,
   Envelope,
   TMessage,
@@ -14,6 +15,7 @@ import { type Channel, electLeader, type LockManagerLike, openChannel } from './
 /** What the chat hears from the server, whichever tab holds the socket. */
 export type ServerEvent =
   | { name: 'message.created'; payload: Envelope<TMessage> }
+  | { name: 'attachment.ready'; payload: Envelope<AttachmentReady> }
   | { name: 'conversation.created'; payload: Envelope<TVisitorConversation> }
   | { name: 'conversation.updated'; payload: Envelope<ConversationUpdate<TVisitorConversation>> }
   | { name: 'typing.updated'; payload: TypingPayload };
@@ -101,6 +103,7 @@ export function openConnection(deps: ConnectionDeps): Connection {
       channel.post({ k: 'event', event });
     };
     live.on('message.created', (payload) => relay({ name: 'message.created', payload }));
+    live.on('attachment.ready', (payload) => relay({ name: 'attachment.ready', payload }));
     live.on('conversation.created', (payload) => relay({ name: 'conversation.created', payload }));
     live.on('conversation.updated', (payload) => relay({ name: 'conversation.updated', payload }));
     live.on('typing.updated', (payload) => relay({ name: 'typing.updated', payload }));

@@ -10,6 +10,11 @@ interface Props {
   onNew: () => void;
 }
 
+const draftPreview = (state: ChatState, draft: string) => {
+  const first = state.outbox.find((i) => i.conversation === draft);
+  return first?.body || first?.files?.[0]?.name;
+};
+
 /** The greeting, "new conversation", and the visitor's conversations (newest first), with unread counts. */
 export function Home({ state, store, t, onNew }: Props) {
   const drafts = [...new Set(state.outbox.map((i) => i.conversation))].filter(
@@ -28,7 +33,7 @@ export function Home({ state, store, t, onNew }: Props) {
             {drafts.map((d) => (
               <li key={d}>
                 <button type="button" class="conversation" onClick={() => store.setView(d)}>
-                  <span class="preview">{state.outbox.find((i) => i.conversation === d)?.body}</span>
+                  <span class="preview">{draftPreview(state, d)}</span>
                   <span class="when">{t.sending}</span>
                 </button>
               </li>

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { isOcerasMessage, storagePrefix, type ToFrame, type ToLoader } from '../shared/frame-messages.js';
 import { App } from './app.js';
 import { hostLocks } from './host-locks.js';
-import { LOCALES, pickLocale } from './i18n.js';
+import { loadStrings, pickLocale } from './i18n.js';
 import { LoaderStorage } from './loader-storage.js';
 import { unreadCount } from './reducer.js';
 import { safeStorage } from './safe-storage.js';
@@ -13,10 +13,12 @@ const params = new URLSearchParams(location.search);
 const key = params.get('key') ?? '';
 const lang = pickLocale(navigator.languages?.length ? navigator.languages : [navigator.language]);
 document.documentElement.lang = lang;
-const t = LOCALES[lang]!;
+// The visitor's language: English at once, another one's strings (a small chunk) while the session starts.
+const strings = loadStrings(lang);
 
 // The dashboard's preview of the widget settings: sample content, no session, no storage (its own chunk).
-if (params.get('preview') === '1') void import('./preview.js').then((m) => m.startPreview(t, lang));
+if (params.get('preview') === '1')
+  void Promise.all([strings, import('./preview.js')]).then(([t, m]) => m.startPreview(t, lang));
 else startChat();
 
 function startChat() {
@@ -85,21 +87,25 @@ function startChat() {
   for (const type of ['pointerdown', 'keydown'])
     document.addEventListener(type, () => store.state.isSoundOn && unlockSound(), { capture: true });
   document.addEventListener('visibilitychange', () => store.setOpen(store.state.isOpen));
+  // A file dropped outside a conversation's drop zone is not opened in place of the chat.
+  for (const type of ['dragover', 'drop']) document.addEventListener(type, (e) => e.preventDefault());
 
   if (!isEmbedded) store.setOpen(true);
-  render(
-    <App
-      store={store}
-      t={t}
-      onClose={close}
-      isEmbedded={isEmbedded}
-      // No code emails visitors yet (issue 12): the email issue sets this from the organization's setting.
-      hasEmailFollowUp={false}
-    />,
-    document.getElementById('app')!,
-  );
   toLoader({ oceras: 1, t: 'ready' });
   void loaded.then(() => store.boot());
+  void strings.then((t) =>
+    render(
+      <App
+        store={store}
+        t={t}
+        onClose={close}
+        isEmbedded={isEmbedded}
+        // No code emails visitors yet (issue 12): the email issue sets this from the organization's setting.
+        hasEmailFollowUp={false}
+      />,
+      document.getElementById('app')!,
+    ),
+  );
 }
 
 function focusFirst() {

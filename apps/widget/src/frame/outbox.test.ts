@@ -101,4 +101,42 @@ describe('Outbox', () => {
     box.discard('bad-aaaaaaa');
     expect(box.items()).toEqual([]);
   });
+
+  it('keeps a message with files in its place: what follows waits while its files cannot go, then goes after it', async () => {
+    const store = memory();
+    let isOnline = false;
+    const sent: string[] = [];
+    const box = createOutbox(
+      store,
+      'ob',
+      async (item) => {
+        if (item.files && !isOnline) return { ok: false, retry: true, reason: 'NETWORK' };
+        sent.push(item.clientId);
+        return { ok: true, conversationId: 'conv-1' };
+      },
+      () => {},
+      { baseMs: 10, capMs: 10 },
+    );
+    box.add({
+      clientId: 'file-aaaaaa',
+      conversation: 'conv-1',
+      body: '',
+      files: [{ name: 'a.png', type: 'image/png', size: 9 }],
+    });
+    box.add({ clientId: 'text-aaaaaa', conversation: 'conv-1', body: 'after the file' });
+    await box.flush();
+    expect(sent).toEqual([]);
+    // Only names and sizes are stored: the bytes stay in the page (store.ts, send-files.ts).
+    expect(JSON.parse(store.data.get('ob')!)[0].files).toEqual([{ name: 'a.png', type: 'image/png', size: 9 }]);
+    // The ids of files stored so far are kept on the item (a later try sends only the others).
+    box.update('file-aaaaaa', { files: [{ name: 'a.png', type: 'image/png', size: 9, id: 'att-1' }] });
+    expect(box.items()[0]!.files![0]!.id).toBe('att-1');
+    box.update('gone-aaaaaa', { body: 'nothing' });
+    expect(box.items().map((i) => i.clientId)).toEqual(['file-aaaaaa', 'text-aaaaaa']);
+    isOnline = true;
+    await new Promise((r) => setTimeout(r, 30));
+    await box.flush();
+    expect(sent).toEqual(['file-aaaaaa', 'text-aaaaaa']);
+    box.stop();
+  });
 });

@@ -14,6 +14,23 @@ export interface OutboxItem {
   createdAt: string;
   /** Set when the server refused it for good (validation, gone): shown as not sent, never retried. */
   failed?: string;
+  /**
+   * Files sent with it (then `body` is ''): their names and sizes only. The bytes stay in the memory of the tab that
+   * took them (`tab`), never in storage: a reload or a closed tab loses the files not sent yet (store.ts).
+   */
+  files?: OutboxFile[];
+  tab?: string;
+}
+
+/** Why a file item failed when no tab holds its bytes any more (a reload, a closed tab). */
+export const LOST = 'LOST';
+
+export interface OutboxFile {
+  name: string;
+  type: string;
+  size: number;
+  /** The attachment's id once its bytes are stored: a retry sends only the files without one. */
+  id?: string;
 }
 
 export interface KeyValueStore {
@@ -35,6 +52,8 @@ export interface Outbox {
   /** Conversations started from this browser: `new:<clientId>` resolved to the server's id. */
   started(): Record<string, string>;
   add(item: Omit<OutboxItem, 'createdAt'>): void;
+  /** Changes a pending item (its files' ids as they are stored); nothing if it is gone. */
+  update(clientId: string, change: Partial<OutboxItem>): void;
   clear(): void;
   /**
    * Sends every pending item in order, one at a time; stops at the first retryable failure and retries later. A call
@@ -124,6 +143,7 @@ export function createOutbox(
       });
       return running;
     },
+    update: (clientId, change) => write(items().map((i) => (i.clientId === clientId ? { ...i, ...change } : i))),
     discard: (clientId) => write(items().filter((i) => i.clientId !== clientId)),
     stop: () => clearTimeout(timer),
   };

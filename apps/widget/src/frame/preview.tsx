@@ -108,6 +108,7 @@ export function previewState(settings: Settings, orgName: string, view: PreviewV
     isConnected: true,
     hasConnected: true,
     outbox: [],
+    uploads: {},
     started: {},
     readSeq: { [SAMPLE_ID]: 2 },
     isOpen: true,
@@ -168,7 +169,11 @@ class PreviewModel implements ChatModel {
     this.set({ messages: { ...this.state.messages, [id]: [...list, m] } });
   }
 
+  // No files in the preview: nothing is uploaded from the dashboard's sample.
+  attach() {}
+  retry() {}
   discard() {}
+  refresh() {}
   setTyping() {}
 
   setSound(on: boolean) {

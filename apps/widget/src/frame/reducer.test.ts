@@ -172,4 +172,43 @@ describe('the chat reducer', () => {
       isSoundOn: true,
     });
   });
+
+  it('completes an image when attachment.ready comes: dimensions and thumbnail, the message kept in place', () => {
+    const file = {
+      id: 'a1',
+      fileName: 'shot.png',
+      contentType: 'image/png',
+      size: 2048,
+      url: 'https://chat.example/api/v1/files/a1/original?sig',
+    };
+    const withFile = { ...message('c1', 2), body: '', attachments: [file] };
+    const ready = { ...file, width: 600, height: 400, thumbnailUrl: 'https://chat.example/api/v1/files/a1/thumbnail' };
+    const s = run(
+      initialState(stored),
+      { type: 'messages', conversationId: 'c1', messages: [message('c1', 1), withFile] },
+      { type: 'attachment', conversationId: 'c1', messageId: withFile.id, attachment: ready },
+    );
+    expect(s.messages.c1!.map((m) => m.seq)).toEqual([1, 2]);
+    expect(s.messages.c1![1]!.attachments).toEqual([ready]);
+    // A message this tab does not hold (another conversation, not loaded): nothing to do.
+    const other = { type: 'attachment', conversationId: 'c9', messageId: 'x', attachment: ready } as const;
+    expect(run(s, other)).toBe(s);
+  });
+
+  it("follows a file's upload, and forgets it once its item leaves the outbox or the visitor is reset", () => {
+    const item = { clientId: 'f1', conversation: 'c1', body: '', createdAt: at(1), files: [] };
+    const sending = run(
+      initialState({ ...stored, outbox: [item] }),
+      { type: 'upload', clientId: 'f1', upload: { sent: [100] } },
+      { type: 'upload', clientId: 'f2', upload: { sent: [], isStalled: true } },
+    );
+    expect(sending.uploads).toEqual({ f1: { sent: [100] }, f2: { sent: [], isStalled: true } });
+    expect(run(sending, { type: 'upload', clientId: 'f2', upload: null }).uploads).toEqual({ f1: { sent: [100] } });
+    // f2 is not in the stored outbox; f1 is, until it is sent.
+    expect(run(sending, { type: 'stored', stored: { ...stored, outbox: [item] } }).uploads).toEqual({
+      f1: { sent: [100] },
+    });
+    expect(run(sending, { type: 'stored', stored }).uploads).toEqual({});
+    expect(run(sending, { type: 'reset', stored: { outbox: [], started: {} } }).uploads).toEqual({});
+  });
 });

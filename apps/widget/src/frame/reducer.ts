@@ -1,4 +1,4 @@
-import type { TMessage, TVisitor, TVisitorConversation, TWidgetConfig } from '@oceras/protocol';
+import type { AttachmentReady, TMessage, TVisitor, TVisitorConversation, TWidgetConfig } from '@oceras/protocol';
 import type { OutboxItem } from './outbox.js';
 
 export type Settings = TWidgetConfig['organization']['widgetSettings'];
@@ -15,6 +15,8 @@ export interface ChatState {
   isConnected: boolean;
   hasConnected: boolean;
   outbox: OutboxItem[];
+  /** The files this tab is sending, by outbox item: bytes sent of each, and whether the last try failed. */
+  uploads: Record<string, Upload>;
   started: Record<string, string>;
   readSeq: Record<string, number>;
   isOpen: boolean;
@@ -27,6 +29,12 @@ export interface ChatState {
   lastIncoming: TMessage | null;
 }
 
+export interface Upload {
+  sent: number[];
+  /** The last try failed in a way worth another (the network, an expired link): it is tried again. */
+  isStalled?: boolean;
+}
+
 /** What this browser keeps for the widget (outbox, started conversations, read marks, sound), as last read. */
 export type Stored = Pick<ChatState, 'outbox' | 'started' | 'readSeq' | 'isSoundOn' | 'isRemembered'>;
 
@@ -37,6 +45,8 @@ export type Action =
   | { type: 'conversation'; conversation: TVisitorConversation }
   | { type: 'messages'; conversationId: string; messages: TMessage[] }
   | { type: 'message-arrived'; message: TMessage }
+  | ({ type: 'attachment' } & AttachmentReady)
+  | { type: 'upload'; clientId: string; upload: Upload | null }
   | { type: 'typing'; typing: ChatState['typing'] }
   | { type: 'connection'; isConnected: boolean; hasConnected?: boolean }
   | { type: 'stored'; stored: Stored }
@@ -62,6 +72,7 @@ export function initialState(stored: Stored): ChatState {
     isOpen: false,
     view: 'home',
     lastIncoming: null,
+    uploads: {},
     ...stored,
   };
 }
@@ -92,6 +103,19 @@ export function reduce(state: ChatState, action: Action): ChatState {
       const next = withMessages(state, m.conversationId, [m]);
       return m.author.type === 'agent' && state.isOpen ? { ...next, lastIncoming: m } : next;
     }
+    case 'attachment': {
+      // An image's dimensions and thumbnail, after its message (SPEC R15).
+      const { conversationId: id, messageId, attachment: a } = action;
+      const m = state.messages[id]?.find((x) => x.id === messageId);
+      if (!m) return state;
+      const attachments = m.attachments?.map((x) => (x.id === a.id ? a : x));
+      return withMessages(state, id, [{ ...m, attachments }]);
+    }
+    case 'upload': {
+      const { [action.clientId]: _, ...uploads } = state.uploads;
+      if (action.upload) uploads[action.clientId] = action.upload;
+      return { ...state, uploads };
+    }
     case 'typing':
       return { ...state, typing: action.typing };
     case 'connection':
@@ -100,8 +124,12 @@ export function reduce(state: ChatState, action: Action): ChatState {
         isConnected: action.isConnected,
         hasConnected: state.hasConnected || action.isConnected || action.hasConnected === true,
       };
-    case 'stored':
-      return { ...state, ...action.stored, readSeq: { ...state.readSeq, ...action.stored.readSeq } };
+    case 'stored': {
+      // Uploads of items no longer in the outbox (sent, discarded, reset) are over.
+      const ids = new Set(action.stored.outbox.map((i) => i.clientId));
+      const uploads = Object.fromEntries(Object.entries(state.uploads).filter(([id]) => ids.has(id)));
+      return { ...state, ...action.stored, uploads, readSeq: { ...state.readSeq, ...action.stored.readSeq } };
+    }
     case 'read':
       if (action.seq <= (state.readSeq[action.conversationId] ?? 0)) return state;
       return { ...state, readSeq: { ...state.readSeq, [action.conversationId]: action.seq } };
@@ -122,6 +150,7 @@ export function reduce(state: ChatState, action: Action): ChatState {
         conversations: [],
         messages: {},
         typing: {},
+        uploads: {},
         readSeq: {},
         view: 'home',
         isConnected: false,

@@ -6,6 +6,7 @@ import { type Connection, openConnection, type ServerEvent } from './connection.
 import { createOutbox, type KeyValueStore } from './outbox.js';
 import { readMarks } from './read-marks.js';
 import { type Action, type ChatState, initialState, reduce, resolveView, type Stored, unreadIn } from './reducer.js';
+import type { HeldFiles, startFiles } from './send-files.js';
 import { sendItem } from './send-item.js';
 import { visitorSession } from './session.js';
 import type { LockManagerLike } from './tab-leader.js';
@@ -23,7 +24,14 @@ export interface ChatModel {
   unreadIn(conversationId: string): number;
   setView(view: string): void;
   send(view: string, body: string): void;
+  /** Sends files (a message of their own, up to 10 a message), through the outbox like words. */
+  attach(view: string, files: File[]): void;
+  /** Tries again now what waits for another try (a file whose upload failed on the way). */
+  retry(): void;
+  /** Drops a message that failed for good, or cancels one with files on its way. */
   discard(clientId: string): void;
+  /** Fetches a message again, once (its files' signed URLs expired: an image did not load). */
+  refresh(message: TMessage): void;
   setTyping(view: string, isTyping: boolean): void;
   setSound(on: boolean): void;
   /** Names the visitor; `consent` (the pre-chat form's, never the host page's) is recorded by the server. */
@@ -73,6 +81,30 @@ export interface ChatStoreOptions {
  */
 export function createChatStore(widgetKey: string, storage: KeyValueStore, options: ChatStoreOptions = {}): ChatStore {
   const k = (name: string) => `oceras.${widgetKey}.${name}`;
+  /**
+   * Files on their way: their bytes, by outbox item, in this tab's memory only. They are not kept in storage (too
+   * large, and not ours to copy), so a reload or a closed tab loses the files not sent yet (send-files.ts: other tabs
+   * then show them as not sent). Words are kept: the outbox is in storage.
+   */
+  const tabId = newId();
+  const held = new Map<string, HeldFiles>();
+  let filesSender: Promise<ReturnType<typeof startFiles>> | null = null;
+  /**
+   * The upload path: its own chunk, on first use. Not while offline: browsers keep a failed import() failed for the
+   * page's life (whatwg/html#6768), so a chunk asked for offline would never come; the send is tried again later.
+   */
+  const loadFiles = () => {
+    if (!filesSender && navigator.onLine === false) return Promise.reject(new Error('offline'));
+    filesSender ??= import('./send-files.js').then(
+      (m) => m.startFiles({ tabId, channel: k(`files${options.scope ?? ''}`), held, dispatch, update: outbox.update }),
+      (e) => {
+        filesSender = null;
+        throw e;
+      },
+    );
+    return filesSender;
+  };
+  const refreshed = new Set<string>();
   const onSession = (active: boolean) => options.onSession?.(active);
   const listeners = new Set<() => void>();
   const session = visitorSession(widgetKey, storage);
@@ -91,13 +123,22 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
     markBooted = r;
   });
 
-  const stored = (): Stored => ({
-    outbox: outbox.items(),
-    started: outbox.started(),
-    readSeq: marks.stored(),
-    isSoundOn: storage.getItem(k('sound')) === 'on',
-    isRemembered: storage.isPersistent === true,
-  });
+  const stored = (): Stored => {
+    const items = outbox.items();
+    // A file item gone (sent, discarded here or in another tab, reset): its bytes go, its upload stops.
+    for (const [clientId, files] of held)
+      if (!items.some((i) => i.clientId === clientId)) {
+        files.abort.abort();
+        held.delete(clientId);
+      }
+    return {
+      outbox: items,
+      started: outbox.started(),
+      readSeq: marks.stored(),
+      isSoundOn: storage.getItem(k('sound')) === 'on',
+      isRemembered: storage.isPersistent === true,
+    };
+  };
 
   const dispatch = (action: Action) => {
     const next = reduce(state, action);
@@ -129,7 +170,8 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
   });
 
   const apply = (e: ServerEvent) => {
-    if (e.name === 'message.created') {
+    if (e.name === 'attachment.ready') dispatch({ type: 'attachment', ...e.payload.data });
+    else if (e.name === 'message.created') {
       const m = e.payload.data;
       const isKnown = state.conversations.some((c) => c.id === m.conversationId);
       dispatch({ type: 'message-arrived', message: m });
@@ -150,7 +192,18 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
   const outbox = createOutbox(
     storage,
     k('outbox'),
-    sendItem({ token: () => session.token, dispatch, onSession, load, refreshSoon: refreshConversationsSoon }),
+    sendItem({
+      token: () => session.token,
+      dispatch,
+      onSession,
+      load,
+      refreshSoon: refreshConversationsSoon,
+      files: (item, token) =>
+        loadFiles().then(
+          (send) => send(item, token),
+          (error) => ({ ok: false, retry: true, reason: 'NETWORK', error }),
+        ),
+    }),
     () => store.syncLocal(),
   );
 
@@ -239,7 +292,32 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       if (text) outbox.add({ clientId: newId(), conversation: store.resolve(view) ?? view, body: text });
     },
 
+    attach(view, list) {
+      const conversation = store.resolve(view) ?? view;
+      void loadFiles().catch(() => {});
+      for (let i = 0; i < list.length; i += 10) {
+        const blobs = list.slice(i, i + 10);
+        const clientId = newId();
+        held.set(clientId, { blobs, abort: new AbortController() });
+        const files = blobs.map(({ name, type, size }) => ({ name, type, size }));
+        outbox.add({ clientId, conversation, body: '', files, tab: tabId });
+      }
+    },
+
+    retry: () => void outbox.flush(),
     discard: (clientId) => outbox.discard(clientId),
+
+    refresh(m) {
+      if (refreshed.has(m.id)) return;
+      refreshed.add(m.id);
+      void call('listVisitorMessages', {
+        token: session.token,
+        id: m.conversationId,
+        query: { after: m.seq - 1, limit: 1 },
+      })
+        .then((r) => dispatch({ type: 'messages', conversationId: m.conversationId, messages: r.messages }))
+        .catch(() => {});
+    },
 
     setTyping(view, isTyping) {
       const conversationId = store.resolve(view);

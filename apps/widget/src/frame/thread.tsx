@@ -1,6 +1,9 @@
+import type { TAttachment } from '@oceras/protocol';
+import { formatBytes, isPreviewable } from '@oceras/protocol/files';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { format, type Strings } from './i18n.js';
 import { linkify } from './linkify.js';
+import { LOST } from './outbox.js';
 import type { ChatState } from './reducer.js';
 import type { ChatModel } from './store.js';
 import { formatTime } from './time.js';
@@ -53,6 +56,43 @@ function Avatar({ name, url }: { name: string | null; url?: string | null }) {
   );
 }
 
+/** A file as a card: its name and size, a link that downloads it once sent. */
+function FileCard({ name, size, href, children }: { name: string; size: number; href?: string; children?: unknown }) {
+  const Tag = href ? 'a' : 'span';
+  return (
+    <Tag class="file" href={href} download={href && name}>
+      <b>{name}</b> <small>{formatBytes(size)}</small>
+      {children}
+    </Tag>
+  );
+}
+
+/**
+ * A message's file: an image as its preview (the thumbnail once made), its box sized before it loads, that opens the
+ * full image in a new tab; anything else as a card. Signed URLs expire: an image that does not load shows as a card
+ * and its message is fetched again once (`onStale`); a new URL shows the image again.
+ */
+function Attachment({ a, onStale }: { a: TAttachment; onStale: () => void }) {
+  const src = a.thumbnailUrl ?? a.url;
+  const [broken, setBroken] = useState('');
+  if (!isPreviewable(a.contentType) || src === broken) return <FileCard name={a.fileName} size={a.size} href={a.url} />;
+  const k = a.width && a.height ? Math.min(1, 220 / a.width, 240 / a.height) : 0;
+  return (
+    <a class="shot" href={a.url} target="_blank" rel="noopener noreferrer">
+      <img
+        src={src}
+        alt={a.fileName}
+        width={k ? Math.round(a.width! * k) : 200}
+        height={k ? Math.round(a.height! * k) : 150}
+        onError={() => {
+          setBroken(src);
+          onStale();
+        }}
+      />
+    </a>
+  );
+}
+
 export function Thread({ state, store, t, view }: Props) {
   const id = store.resolve(view);
   const messages = (id && state.messages[id]) || [];
@@ -67,6 +107,10 @@ export function Thread({ state, store, t, view }: Props) {
   const lastSeen = [...messages].reverse().find((m) => m.author.type === 'visitor' && m.seq <= seenSeq);
   const typing = id ? state.typing[id] : null;
   const list = useRef<HTMLOListElement>(null);
+  const [isDragging, setDragging] = useState(false);
+  const attach = (files?: FileList | null) => {
+    if (files?.length) store.attach(view, [...files]);
+  };
 
   useEffect(() => {
     const el = list.current?.closest('.scroll');
@@ -74,7 +118,35 @@ export function Thread({ state, store, t, view }: Props) {
   }, [messages.length, pending.length, typing]);
 
   return (
-    <div class="thread">
+    // Files dropped on the chat or pasted into it are sent; a drop zone shows while files are dragged over it.
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target for the mouse; the attach button is the keyboard's way
+    <div
+      class="thread"
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => !e.currentTarget.contains(e.relatedTarget as Node) && setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        attach(e.dataTransfer?.files);
+      }}
+      onPaste={(e) => {
+        // Text copied from an office program comes with a picture of itself: it is pasted as text.
+        const data = e.clipboardData;
+        const types = data?.types ?? [];
+        if (!data?.files.length || (types.includes('text/plain') && types.some((t) => /html|rtf/.test(t)))) return;
+        e.preventDefault();
+        attach(data.files);
+      }}
+    >
+      {isDragging && (
+        <p class="drop" aria-hidden="true">
+          {t.dropFiles}
+        </p>
+      )}
       <div class="scroll">
         {state.settings?.greeting && (
           // The team's greeting sits where an agent's message would: left, under the team's initial.
@@ -97,9 +169,14 @@ export function Thread({ state, store, t, view }: Props) {
                   {m.author.type !== 'visitor' && <Avatar name={m.author.name} url={m.author.avatarUrl} />}
                   <div class="content">
                     {m.author.type !== 'visitor' && <span class="author">{m.author.name || t.agent}</span>}
-                    <p class="bubble">
-                      <Body text={m.body} />
-                    </p>
+                    {m.body && (
+                      <p class="bubble">
+                        <Body text={m.body} />
+                      </p>
+                    )}
+                    {m.attachments?.map((a) => (
+                      <Attachment key={a.id} a={a} onStale={() => store.refresh(m)} />
+                    ))}
                     <span class="meta">
                       <time dateTime={m.createdAt}>{formatTime(m.createdAt)}</time>
                       {m === lastSeen && ` · ${t.seen}`}
@@ -108,27 +185,47 @@ export function Thread({ state, store, t, view }: Props) {
                 </li>
               ),
             )}
-            {pending.map((i) => (
-              <li key={i.clientId} class="message mine pending">
-                <div class="content">
-                  <p class="bubble">
-                    <Body text={i.body} />
-                  </p>
-                  <span class="meta">
-                    {i.failed ? (
-                      <>
-                        {t.failed}{' '}
-                        <button type="button" class="link" onClick={() => store.discard(i.clientId)}>
+            {pending.map((i) => {
+              const up = i.failed ? undefined : state.uploads[i.clientId];
+              const discard = () => store.discard(i.clientId);
+              return (
+                <li key={i.clientId} class="message mine pending">
+                  <div class="content">
+                    {i.body && (
+                      <p class="bubble">
+                        <Body text={i.body} />
+                      </p>
+                    )}
+                    {i.files?.map((f, n) => (
+                      <FileCard key={n} name={f.name} size={f.size}>
+                        {up && <progress max={f.size} value={f.id ? f.size : (up.sent[n] ?? 0)} aria-label={f.name} />}
+                      </FileCard>
+                    ))}
+                    <span class="meta">
+                      {i.failed
+                        ? i.failed === LOST
+                          ? t.fileLost
+                          : i.files
+                            ? format(t.notSent, { reason: i.failed })
+                            : t.failed
+                        : up?.isStalled
+                          ? t.fileStalled
+                          : t.sending}{' '}
+                      {up?.isStalled && (
+                        <button type="button" class="link" onClick={store.retry}>
+                          {t.retry}
+                        </button>
+                      )}
+                      {(i.failed || i.files) && (
+                        <button type="button" class="link" aria-label={t.cancel} onClick={discard}>
                           ×
                         </button>
-                      </>
-                    ) : (
-                      t.sending
-                    )}
-                  </span>
-                </div>
-              </li>
-            ))}
+                      )}
+                    </span>
+                  </div>
+                </li>
+              );
+            })}
           </ol>
         </div>
         {typing !== null && typing !== undefined && (
@@ -142,14 +239,22 @@ export function Thread({ state, store, t, view }: Props) {
           </p>
         )}
       </div>
-      <Composer store={store} t={t} view={view} />
+      <Composer store={store} t={t} view={view} onFiles={attach} />
     </div>
   );
 }
 
-function Composer({ store, t, view }: { store: ChatModel; t: Strings; view: string }) {
+interface ComposerProps {
+  store: ChatModel;
+  t: Strings;
+  view: string;
+  onFiles: (files: FileList | null) => void;
+}
+
+function Composer({ store, t, view, onFiles }: ComposerProps) {
   const [text, setText] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const isTyping = useRef(false);
 
@@ -195,6 +300,27 @@ function Composer({ store, t, view }: { store: ChatModel; t: Strings; view: stri
         send();
       }}
     >
+      <input
+        type="file"
+        multiple
+        hidden
+        ref={picker}
+        onChange={(e) => {
+          onFiles(e.currentTarget.files);
+          e.currentTarget.value = '';
+        }}
+      />
+      <button
+        type="button"
+        class="attach"
+        aria-label={t.attach}
+        title={t.attach}
+        onClick={() => picker.current?.click()}
+      >
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z" />
+        </svg>
+      </button>
       <label for="composer-input" class="sr-only">
         {t.message}
       </label>
