@@ -1,61 +1,11 @@
 /**
- * The frame's strings in English, French, German and Spanish, picked from navigator.languages. English is here; the
+ * The frame's strings in English, French, German and Spanish, picked from navigator.languages. English (locales/en.ts) is bundled; the
  * others are in locales/, each a chunk of its own loaded for the visitors who read it (the chat's weight counts,
  * docs/PERFORMANCE.md): add a string to every one of them.
  */
-const en = {
-  chat: 'Chat',
-  close: 'Close chat',
-  back: 'Back to conversations',
-  sound: 'Play a sound for new messages',
-  soundTurnOn: 'Turn sound on',
-  soundTurnOff: 'Turn sound off',
-  online: 'We are online',
-  away: 'We will be back soon',
-  offline: 'No one is online right now.',
-  offlineReply: 'Leave a message and we will reply here as soon as we can.',
-  offlineComeBack: 'Leave a message: we will reply here, and you will find our answer when you come back.',
-  offlineEmail: 'Leave a message: we will reply here and by email.',
-  newConversation: 'New conversation',
-  conversations: 'Your conversations',
-  data: 'Your data',
-  history: 'Conversation history',
-  noMessagesYet: 'No messages yet',
-  message: 'Message',
-  placeholder: 'Write a message…',
-  send: 'Send',
-  sending: 'Sending…',
-  failed: 'Not sent',
-  seen: 'Seen',
-  typing: '{name} is typing…',
-  someone: 'Someone',
-  agent: 'Support',
-  you: 'You',
-  reconnecting: 'Reconnecting…',
-  newMessageFrom: 'New message from {name}: {body}',
-  preChatTitle: 'Before we start',
-  preChatIntro: 'Tell us who you are so we can get back to you.',
-  name: 'Name',
-  email: 'Email',
-  optional: '(optional)',
-  start: 'Start chatting',
-  skip: 'Skip',
-  nameRequired: 'Please enter your name.',
-  emailInvalid: 'Please enter a valid email address.',
-  consent: 'By starting the chat you agree to our',
-  privacyPolicy: 'privacy policy',
-  consentAfter: '.',
-  consentNoPolicy: 'We use these details only to answer you.',
-  attach: 'Attach files',
-  dropFiles: 'Drop files here to send them',
-  cancel: 'Cancel',
-  retry: 'Retry',
-  fileStalled: 'The file could not be sent yet.',
-  notSent: 'Not sent: {reason}',
-  fileLost: 'Not sent: the page was closed or reloaded before the file was sent.',
-  loadError: 'The chat could not load. Retrying…',
-} as const;
-export type Strings = { [K in keyof typeof en]: string };
+import { en, type Strings } from './locales/en.js';
+
+export type { Strings };
 
 const LOCALES: Record<string, () => Promise<{ default: Strings }>> = {
   en: async () => ({ default: en }),

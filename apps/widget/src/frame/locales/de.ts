@@ -1,4 +1,4 @@
-import type { Strings } from '../i18n.js';
+import type { Strings } from './en.js';
 
 /** Loaded for a visitor whose browser prefers this language (i18n.ts). */
 const de: Strings = {
