@@ -71,6 +71,35 @@ describe.each(['local', 's3'] as const)('attachments with the %s driver', (drive
     )[0];
   const fileExists = async (key: string) => (await server.services.storage.inspect(key, 1)) !== null;
 
+  it("a conversation's first message carries its files (startConversation), checked like any other", async () => {
+    const org = await buildOrganization(server);
+    const v = await visitor(server, org.organization.widgetKey);
+    const png = await files.png(40, 30);
+    const u = await uploaded(
+      v.api.call('createVisitorUpload', {
+        body: { fileName: 'first.png', contentType: 'image/png', size: png.length },
+      }),
+      png,
+    );
+    const other = await visitor(server, org.organization.widgetKey);
+    // Another visitor cannot open a conversation with it, and nothing is created.
+    await expectError(
+      other.api.call('startConversation', {
+        body: { clientId: ids(), message: { clientId: ids(), attachmentIds: [u.attachmentId] } },
+      }),
+      409,
+      'ATTACHMENT_UNAVAILABLE',
+    );
+    expect((await other.api.call('listVisitorConversations')).conversations).toEqual([]);
+    const conv = await v.api.call('startConversation', {
+      body: { clientId: ids(), message: { clientId: ids(), attachmentIds: [u.attachmentId] } },
+    });
+    const { messages } = await org.api.call('listMessages', { params: { id: conv.id } });
+    const first = messages.find((m) => m.type === 'message')!;
+    expect(first.attachments).toMatchObject([{ id: u.attachmentId, fileName: 'first.png' }]);
+    expect((await org.api.call('getConversation', { params: { id: conv.id } })).lastMessagePreview).toBe('📎');
+  });
+
   it('a visitor sends a screenshot alone; the agent gets it live with a URL, then its thumbnail (attachment.ready)', async () => {
     const w = await world();
     const agent = await listen(server, '/agent', { token: w.org.accessToken });

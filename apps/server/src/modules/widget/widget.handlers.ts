@@ -5,6 +5,7 @@ import { hashToken, randomToken } from '../../lib/crypto.js';
 import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { Services } from '../../services.js';
+import { confirmUploads } from '../attachments/confirm-uploads.js';
 import { recordConsent } from '../consent/consent-records.js';
 import { presentVisitorConversation } from '../conversations/conversation.presenter.js';
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
@@ -143,6 +144,8 @@ export const widgetHandlers = {
         ),
       );
     if (existing[0]) return presentVisitorConversation(existing[0], null);
+    const attachmentIds = body.message?.attachmentIds ?? [];
+    await confirmUploads(services, organizationId, { type: 'visitor', id: visitorId }, attachmentIds);
     const conv = await inTransaction(services, async (tx, uow) => {
       const [org] = await tx
         .update(organizations)
@@ -169,6 +172,7 @@ export const widgetHandlers = {
           author: { type: 'visitor', id: visitorId },
           body: body.message.body,
           clientId: body.message.clientId,
+          attachmentIds,
         });
       }
       const [fresh] = await tx.select().from(conversations).where(eq(conversations.id, c.id));
