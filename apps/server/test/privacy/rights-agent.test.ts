@@ -90,7 +90,7 @@ describe('§7 Access and Portability for agents', () => {
 });
 
 describe('§6 and §7 Erasure of an agent', () => {
-  it('§6 Account data — DELETE /api/v1/me stops the account at once and leaves none of its personal data; its messages stay under "Deleted agent"', async () => {
+  it('§6 Account deletion — DELETE /api/v1/me stops the account at once and leaves none of its personal data; its messages stay under "Deleted agent"', async () => {
     const { org, agent, visitor, reply, note, passwordHash } = await scene();
     const second = await agent.signInAgain();
     const socket = io(`${server.baseUrl}/agent`, {
@@ -159,7 +159,7 @@ describe('§6 and §7 Erasure of an agent', () => {
     await expectError(agent.api.call('getMe'), 401);
   });
 
-  it('§6 Account data — "on account deletion, data is erased within 30 days": a removed agent is erased by the scheduler 30 days later', async () => {
+  it('§6 Account deletion — "data is erased within 30 days": a removed agent is erased by the scheduler 30 days later', async () => {
     const { org, agent, reply, passwordHash } = await scene();
     expect(await org.api.call('removeAgent', { params: { id: agent.id } })).toEqual({ ok: true });
     // The account stops at once, its password hash with it; the name stays for the 30 days.
@@ -180,7 +180,7 @@ describe('§6 and §7 Erasure of an agent', () => {
 });
 
 describe('§7 Objection / restriction of an agent', () => {
-  it('§7 Objection / restriction — a restricted agent gets no pushes, not even a test push, and lifting it resumes them', async () => {
+  it('§7 Objection — restriction: a restricted agent gets no pushes, not even a test push, and lifting it resumes them', async () => {
     const org = await buildOrganization(server);
     const agent = await identifiedAgent(server, org.api);
     const mine = pushToken();

@@ -34,8 +34,8 @@ async function history() {
   return { org, agent, visitor, gone };
 }
 
-describe('§7 The audit log', () => {
-  it('§7 Your rights — every export, rectification, restriction, erasure and role change is in the audit log: who, when, what, never the content', async () => {
+describe('the audit log', () => {
+  it('every export, rectification, restriction, erasure and role change is in the audit log: who, when, what, never the content', async () => {
     const { org, agent, visitor, gone } = await history();
     const { entries } = await org.api.call('listAuditLog', { query: { limit: 100 } });
     const admin = { type: 'agent', id: org.agent.id, name: org.agent.name };
@@ -62,7 +62,7 @@ describe('§7 The audit log', () => {
     for (const trace of [gone.name, gone.email, agent.email, agent.ip]) expect(text).not.toContain(trace);
   });
 
-  it('§7 The audit log is keyset-paginated, newest first, and filters by the person it is about', async () => {
+  it('the audit log is keyset-paginated, newest first, and filters by the person it is about', async () => {
     const { org, visitor } = await history();
     const all = (await org.api.call('listAuditLog', { query: { limit: 100 } })).entries;
     const seen: string[] = [];
@@ -81,7 +81,7 @@ describe('§7 The audit log', () => {
     await expectError(org.api.call('listAuditLog', { query: { cursor: 'abc' } }), 400, 'VALIDATION_FAILED');
   });
 
-  it('§7 The audit log is exportable: GET /api/v1/audit-log/export streams it whole, oldest first, its own export last', async () => {
+  it('the audit log is exportable: GET /api/v1/audit-log/export streams it whole, oldest first, its own export last', async () => {
     const { org } = await history();
     const { res, json } = await download(server, '/api/v1/audit-log/export', org.accessToken);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="oceras-audit-log-/);

@@ -212,7 +212,7 @@ describe('§7 Erasure', () => {
 });
 
 describe('§7 Objection / restriction', () => {
-  it("§7 Objection / restriction — a restricted visitor's messages are kept but pushed to nobody, and lifting it resumes", async () => {
+  it("§7 Objection — restriction: a restricted visitor's messages are kept but pushed to nobody, and lifting it resumes", async () => {
     const org = await buildOrganization(server);
     const token = pushToken();
     await org.api.call('registerDevice', { body: { token, platform: 'android', appVersion: '1.0.0' } });

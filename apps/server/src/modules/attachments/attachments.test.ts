@@ -196,7 +196,7 @@ describe.each(['local', 's3'] as const)('attachments with the %s driver', (drive
     replayed.close();
   });
 
-  it('an upload is attached once, by its uploader, in its organization', async () => {
+  it('§8 File uploads — an upload is attached once, by its uploader, in its organization', async () => {
     const w = await world();
     const other = await world();
     const text = files.text();
@@ -337,7 +337,7 @@ describe.each(['local', 's3'] as const)('attachments with the %s driver', (drive
   });
 
   if (driver === 'local') {
-    it('the upload URL: once, before it expires, as signed, no more bytes and no other type than declared', async () => {
+    it('§8 File uploads — the upload URL: once, before it expires, as signed by and for its uploader, no more bytes and no other type than declared', async () => {
       const w = await world();
       const text = files.text();
       const u = await visitorUpload(w, 'a.txt', 'text/plain', text);
@@ -422,7 +422,7 @@ describe.each(['local', 's3'] as const)('attachments with the %s driver', (drive
       expect((await download(server, url.replace('/original', '/thumbnail'))).status).toBe(403);
     });
   } else {
-    it('the presigned PUT signs the type and the length, and expires; an upload not as declared cannot be attached', async () => {
+    it('§8 File uploads — the presigned PUT signs the type and the length, and expires; an upload not as declared cannot be attached', async () => {
       const w = await world();
       const text = files.text();
       const u = await visitorUpload(w, 'a.txt', 'text/plain', text);
