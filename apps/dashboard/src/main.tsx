@@ -1,4 +1,3 @@
-import './lib/zod-jitless';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import './styles.css';

@@ -5,7 +5,7 @@ import { session } from './api';
 /**
  * The exports the dashboard downloads (`stream: true` routes), with their paths checked against the route table at
  * compile time. Not read from ROUTES at run time: the lazy pages that download would then make the bundler split
- * zod into a chunk that runs before main.tsx's zod-jitless (a CSP `eval` report on every page).
+ * zod into a chunk of its own, heavier to download.
  */
 const PATHS = {
   exportVisitor: '/api/v1/visitors/:id/export',

@@ -12,7 +12,7 @@ import './visitor-panel.css';
 
 // The admins' privacy actions load when first shown: the inbox's first screen stays under its goal
 // (bench/dashboard.bench.ts). That chunk imports no value from '@oceras/protocol': one that did made the bundler move
-// zod into a chunk of its own, run before main.tsx's zod-jitless (CSP eval reports) and heavier to download.
+// zod into a chunk of its own, heavier to download.
 const VisitorPrivacy = lazy(() => import('./visitor-privacy').then((m) => ({ default: m.VisitorPrivacy })));
 
 /**
