@@ -129,8 +129,10 @@ export async function buildApp(options: BuildOptions) {
     // Fastify's own request lines are off: ours (below) carry no query string.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: LIMITS.bodyLimitBytes,
-    // Plugins load assets and connect at start; on a loaded machine (CI running browsers) 10 s was seen to run out.
-    pluginTimeout: 60_000,
+    // No avvio timer: its 60 s timer also guards Fastify's own ready step, and it fired in tests that close and
+    // rebuild an app on one port (the widget's restart test), failing a process that was fine, long after its
+    // tests had passed. A start that hangs is caught by main.ts's own deadline instead (START_DEADLINE_MS).
+    pluginTimeout: 0,
     trustProxy: trust,
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: frameworkErrors(services.errors),

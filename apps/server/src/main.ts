@@ -5,6 +5,12 @@ import { createProcessLogger } from './lib/logger.js';
 import { hasDemoAdmin, seedDemo } from './seed-demo.js';
 import { startBanner } from './start-banner.js';
 
+/**
+ * How long building the app and listening may take: generous, since PGlite's first start took over 60 s on a
+ * two-core machine under a load average of 16; a start that hangs is what it catches.
+ */
+const START_DEADLINE_MS = 300_000;
+
 async function main() {
   let env: Env;
   try {
@@ -18,8 +24,15 @@ async function main() {
   }
   // stdout is held here so that the banner below goes through the same stream (and never into LOG_DIR's files).
   const { logger, stdout, files } = createProcessLogger(env);
+  // A start that hangs (a plugin waiting on something that never answers) ends the process with a clear line,
+  // for the supervisor to restart it, rather than leaving it up and never ready.
+  const deadline = setTimeout(() => {
+    logger.fatal({ ms: START_DEADLINE_MS }, 'the server did not start in time');
+    process.exit(1);
+  }, START_DEADLINE_MS);
   const { app, services, startDraining } = await buildApp({ env, logger });
   await app.listen({ host: env.HOST, port: env.PORT });
+  clearTimeout(deadline);
   const redirect = env.HTTP_REDIRECT_PORT
     ? await startHttpsRedirect(env.HOST, env.HTTP_REDIRECT_PORT, env.PUBLIC_URL)
     : null;

@@ -39,6 +39,8 @@ export async function startTestServer(
     databasePort?: number;
     /** A second process of the same deployment: the other server's database (it drops it). */
     databaseOf?: { databaseUrl: string };
+    /** Listen on this port (known in advance, e.g. for PUBLIC_URL) rather than a random one. */
+    port?: number;
   } = {},
 ) {
   const testDb = options.databaseOf
@@ -66,7 +68,7 @@ export async function startTestServer(
     database,
     rateLimits: { signup: roomy, createWidgetSession: roomy, acceptInvitation: roomy, ...options.rateLimits },
   });
-  await built.app.listen({ host: '127.0.0.1', port: 0 });
+  await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = built.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -77,6 +79,11 @@ export async function startTestServer(
     logLines,
     client: (token?: string | (() => string)) =>
       createClient({ baseUrl, getToken: () => (typeof token === 'function' ? token() : token) }),
+    /** The database only: for a harness that closed (and replaced) the app itself. */
+    async dropDatabase() {
+      await database.close();
+      await testDb.drop();
+    },
     async close() {
       await built.app.close();
       await database.close();

@@ -15,6 +15,7 @@ import { io, type Socket } from 'socket.io-client';
 import { buildApp } from '../../server/src/app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../server/test/chromium.js';
 import { buildOrganization, startTestServer, type TestServer } from '../../server/test/helpers.js';
+import { freePort } from '../../server/test/processes.js';
 
 export const SHOTS = fileURLToPath(new URL('../.screenshots/', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
@@ -131,21 +132,25 @@ export async function startHostSite(pages: Record<string, () => string>) {
  * signed URLs (uploads, downloads) are absolute on it, and the frame's CSP allows its own origin only.
  */
 export async function startOceras(options: { host?: string } = {}) {
-  let server: TestServer = await startTestServer();
-  const port = Number(new URL(server.baseUrl).port);
+  // The port is chosen first, so that the server starts once with its PUBLIC_URL.
+  const port = await freePort();
   const url = `http://${options.host ?? 'localhost'}:${port}`;
-  const env = { ...server.services.env, PUBLIC_URL: url };
+  const first: TestServer = await startTestServer({ PUBLIC_URL: url }, { port });
+  let server = first;
+  const env = server.services.env;
   const database = server.database;
   let current = server.app;
+  // Each app is closed once: a test may have closed the current one already (a server going away).
+  const closeCurrent = async () => {
+    if (current.server.listening) await current.close();
+  };
   const restart = async () => {
-    await current.close();
+    await closeCurrent();
     const built = await buildApp({ env, logger: server.services.logger, database });
     await built.app.listen({ host: '127.0.0.1', port });
     current = built.app;
     server = { ...server, ...built };
   };
-  // The test server was built before its port was known: again, with PUBLIC_URL on that port.
-  await restart();
   return {
     get server() {
       return server;
@@ -155,8 +160,8 @@ export async function startOceras(options: { host?: string } = {}) {
     port,
     restart,
     async close() {
-      await current.close();
-      await server.close();
+      await closeCurrent();
+      await first.dropDatabase();
     },
   };
 }
