@@ -8,11 +8,26 @@ import { recordEvent } from '../../events/record-event.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
+import type { AgentPrincipal } from '../../principals.js';
+import type { Services } from '../../services.js';
 import { presentAgent } from '../agents/agent.presenter.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
 import { claimLoginAttempt, forgetLoginFailures, loginAttempt } from './login-limits.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { issueRefreshToken, REFRESH_GRACE_MS, revokeSessions, startSession } from './sessions.js';
+
+/** The signed-in agent, once their current password is confirmed: what changing a credential asks for. */
+async function confirmedByPassword(services: Services, principal: AgentPrincipal, currentPassword: string) {
+  const [agent] = await services.db
+    .select()
+    .from(agents)
+    .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)));
+  if (!agent) throw notFound('agent');
+  if (!(await verifyPassword(currentPassword, agent.passwordHash))) {
+    throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
+  }
+  return agent;
+}
 
 export const authHandlers = {
   async signup({ services, body, meta }) {
@@ -162,14 +177,7 @@ export const authHandlers = {
   },
 
   async changePassword({ services, principal, body }) {
-    const [agent] = await services.db
-      .select()
-      .from(agents)
-      .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)));
-    if (!agent) throw notFound('agent');
-    if (!(await verifyPassword(body.currentPassword, agent.passwordHash))) {
-      throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
-    }
+    const agent = await confirmedByPassword(services, principal, body.currentPassword);
     const passwordHash = await hashPassword(body.newPassword);
     await inTransaction(services, async (tx, uow) => {
       await tx.update(agents).set({ passwordHash }).where(eq(agents.id, agent.id));
@@ -190,14 +198,7 @@ export const authHandlers = {
   },
 
   async changeEmail({ services, principal, body }) {
-    const [agent] = await services.db
-      .select()
-      .from(agents)
-      .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)));
-    if (!agent) throw notFound('agent');
-    if (!(await verifyPassword(body.currentPassword, agent.passwordHash))) {
-      throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
-    }
+    const agent = await confirmedByPassword(services, principal, body.currentPassword);
     try {
       return await inTransaction(services, async (tx, uow) => {
         const [row] = await tx.update(agents).set({ email: body.email }).where(eq(agents.id, agent.id)).returning();
