@@ -14,7 +14,7 @@ import { createRedisBus, type SharedBus } from './events/redis-bus.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { clientAddress, trustFunction } from './lib/client-address.js';
 import { createErrorReporter } from './lib/error-reply.js';
-import { clientErrorHandler, httpTimeouts } from './lib/http-timeouts.js';
+import { bodyDeadline, clientErrorHandler, closeGraceMs, httpTimeouts } from './lib/http-timeouts.js';
 import { HSTS_HEADER, HSTS_MAX_AGE_S, httpsOptions } from './lib/https.js';
 import { isUnloggedRequest, loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
@@ -23,7 +23,7 @@ import { connectRedis } from './lib/redis.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
 import { attachmentHandlers } from './modules/attachments/attachments.handlers.js';
 import { createStorage, storageOrigins } from './modules/attachments/create-storage.js';
-import { FileUrls } from './modules/attachments/file-urls.js';
+import { FILES_PATH, FileUrls } from './modules/attachments/file-urls.js';
 import { createThumbnailer } from './modules/attachments/make-thumbnail.js';
 import { auditHandlers } from './modules/audit/audit.handlers.js';
 import { authHandlers } from './modules/auth/auth.handlers.js';
@@ -59,6 +59,9 @@ export interface BuildOptions {
   /** Per-route limit overrides (tests that create many organizations from one IP). */
   rateLimits?: Partial<Record<RouteName, RateLimitOverride>>;
 }
+
+/** The local driver's upload PUT (plugins/files.ts), whose body may take as long as the file needs. */
+const isUploadRequest = (method: string, url: string) => method === 'PUT' && url.startsWith(`${FILES_PATH}/`);
 
 /** The whole application, not listening: main.ts listens, tests use inject() or listen on port 0. */
 export async function buildApp(options: BuildOptions) {
@@ -122,7 +125,7 @@ export async function buildApp(options: BuildOptions) {
   const thumbnails = createThumbnailer(core);
   const services: Services = { ...core, push, thumbnails };
 
-  const timeouts = httpTimeouts(env.REQUEST_TIMEOUT_MS);
+  const timeouts = httpTimeouts(env.REQUEST_TIMEOUT_MS, env.UPLOAD_TIMEOUT_MS);
   const tls = httpsOptions(env);
   const app = Fastify({
     loggerInstance: logger,
@@ -143,6 +146,12 @@ export async function buildApp(options: BuildOptions) {
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', bodyDeadline(env.REQUEST_TIMEOUT_MS, isUploadRequest));
+  // Before any close step: whatever request is still open a grace period later is cut (an upload may take an hour).
+  app.addHook('preClose', (done) => {
+    setTimeout(() => app.server.closeAllConnections(), closeGraceMs(env.REQUEST_TIMEOUT_MS)).unref();
+    done();
+  });
 
   // Request log: time, method, path, status, IP. Never bodies, headers or query strings.
   app.addHook('onResponse', async (req, rep) => {

@@ -82,6 +82,8 @@ const ZEnv = z
     LOGIN_DELAY_MAX_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
     /** How long a client may take to send a whole request, headers and body (lib/http-timeouts.ts). */
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+    /** How long an upload's PUT may take in all, while its bytes keep coming (a pause of REQUEST_TIMEOUT_MS cuts it). */
+    UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
     /** After SIGTERM, /readyz answers 503 this long before the process stops accepting (load balancer notices). */
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     /** A visitor's widget session ends after this many days without use (the visitor starts over). */

@@ -6,6 +6,7 @@
 import { connect } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { onServer } from './attachments-kit.js';
 import { buildOrganization, startTestServer, type TestServer, visitor } from './helpers.js';
 
 const TIMEOUT_MS = 1500;
@@ -52,6 +53,71 @@ it('closes a connection whose body drips in, after the limit, with a 408 in the 
     });
   }
   expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+});
+
+/**
+ * A PUT of `total` bytes to a signed upload URL over a raw socket: `bytesAt(i)` tells when byte i goes (ms after the
+ * headers), or null to stop sending. Resolves with the answer when the server answers or closes.
+ */
+async function slowUpload(total: number, bytesAt: (i: number) => number | null, on = server) {
+  const org = await buildOrganization(on);
+  const upload = await org.api.call('createUpload', {
+    body: { fileName: 'slow.txt', contentType: 'text/plain', size: total },
+  });
+  const url = new URL(onServer(on, upload.uploadUrl));
+  const socket = connect(Number(url.port), '127.0.0.1');
+  const started = Date.now();
+  let answer = '';
+  const timers: NodeJS.Timeout[] = [];
+  socket.on('connect', () => {
+    const headers = Object.entries(upload.uploadHeaders).map(([k, v]) => `${k}: ${v}\r\n`);
+    socket.write(`PUT ${url.pathname}${url.search} HTTP/1.1\r\nHost: localhost\r\n${headers.join('')}`);
+    socket.write(`Content-Length: ${total}\r\nConnection: close\r\n\r\n`);
+    for (let i = 0; i < total; i++) {
+      const at = bytesAt(i);
+      if (at === null) break;
+      timers.push(setTimeout(() => socket.writable && socket.write('a'), at));
+    }
+  });
+  socket.on('error', () => undefined);
+  return new Promise<{ ms: number; status: number }>((resolve) => {
+    const done = () => {
+      for (const t of timers) clearTimeout(t);
+      resolve({ ms: Date.now() - started, status: Number(answer.slice(9, 12)) });
+      socket.destroy();
+    };
+    // The answer's head is enough (a kept-alive connection stays open after it).
+    socket.on('data', (d) => {
+      answer += d.toString();
+      if (answer.includes('\r\n\r\n')) done();
+    });
+    socket.on('close', done);
+  });
+}
+
+it('lets an upload take longer than the limit while its bytes keep coming, and cuts one that stops', async () => {
+  // 24 bytes, one every 150 ms: 3.6 s in all, more than twice the limit, never a pause as long as it.
+  const steady = await slowUpload(24, (i) => 100 + i * 150);
+  expect(steady.status).toBe(204);
+  expect(steady.ms).toBeGreaterThan(TIMEOUT_MS * 2);
+  // Five bytes, then nothing: cut one limit after the bytes stopped, with a 408.
+  const stopped = await slowUpload(24, (i) => (i < 5 ? 100 + i * 100 : null));
+  expect(stopped.status).toBe(408);
+  expect(stopped.ms).toBeLessThan(500 + TIMEOUT_MS * 2 + 3_000);
+});
+
+it('closes within a grace period while an upload is still arriving, and cuts the upload', async () => {
+  const other = await startTestServer({ REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) });
+  // 400 bytes, one every 100 ms: 40 s if nothing stops it.
+  const upload = slowUpload(400, (i) => 100 + i * 100, other);
+  await new Promise((r) => setTimeout(r, 1_000));
+  const started = Date.now();
+  await other.close();
+  // closeGraceMs: the request timeout, at most 5 s.
+  expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 2_000);
+  const { status, ms } = await upload;
+  expect(status).not.toBe(204);
+  expect(ms).toBeLessThan(10_000);
 });
 
 it('keeps Socket.IO connections open past the limit, over WebSocket and over long polling', async () => {
