@@ -26,19 +26,15 @@ export function sendItem({ token, dispatch, onSession, load, refreshSoon, files 
     const message = { clientId: item.clientId, body: item.body, attachmentIds };
     try {
       if (!conversationId) {
-        // A first message with files goes in a call of its own: the server stores a conversation's first message
-        // without its attachmentIds (startConversation). Both calls are idempotent: a retry repeats them safely.
+        // The first message starts the conversation, files and all, in one idempotent call (a retry repeats it).
         const conversation = await call('startConversation', {
           token: held,
-          body: { clientId: item.conversation.slice(4), ...(item.files ? {} : { message }) },
+          body: { clientId: item.conversation.slice(4), message },
         });
         dispatch({ type: 'conversation', conversation });
         onSession(true);
-        if (!item.files) {
-          await load(conversation.id).catch(() => {});
-          return { ok: true, conversationId: conversation.id };
-        }
-        conversationId = conversation.id;
+        await load(conversation.id).catch(() => {});
+        return { ok: true, conversationId: conversation.id };
       }
       const m = await call('sendVisitorMessage', {
         token: held,
