@@ -1,13 +1,4 @@
 import type { Readable } from 'node:stream';
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Storage } from './storage.js';
 
 export interface S3Options {
@@ -22,15 +13,19 @@ export interface S3Options {
 /** A presigned GET answers for this long: the server signs one per download request (its own URL is the lasting one). */
 const REDIRECT_SECONDS = 60;
 
-const isMissing = (err: unknown) =>
-  err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NotFound');
-
 /**
  * Any S3-compatible store. Clients upload to a presigned PUT that signs the content type and length (the store
  * refuses other bytes), so no upload passes through Oceras; the server confirms one with `inspect` (HEAD, and the
  * first bytes for the type) before it may be attached, and answers downloads with a redirect to a presigned GET.
  */
-export function createS3Storage(o: S3Options): Storage {
+export async function createS3Storage(o: S3Options): Promise<Storage> {
+  // Imported here, not at the top: esbuild inlines this module into the bundle (create-storage.ts imports it on
+  // demand), and a static import of the SDK there would load its several megabytes on every start.
+  const { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } =
+    await import('@aws-sdk/client-s3');
+  const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
+  const isMissing = (err: unknown) =>
+    err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NotFound');
   const client = new S3Client({
     endpoint: o.endpoint,
     region: o.region,
