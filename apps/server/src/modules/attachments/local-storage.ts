@@ -21,6 +21,15 @@ export interface LocalStorage extends Storage {
   ): Promise<void>;
 }
 
+async function syncDirectory(dir: string) {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Files under DATA_DIR/attachments, keys as relative paths; uploads arrive through the server's own signed URLs. */
 export function createLocalStorage(dataDir: string): LocalStorage {
   const root = path.resolve(dataDir, 'attachments');
@@ -40,8 +49,11 @@ export function createLocalStorage(dataDir: string): LocalStorage {
       await mkdir(tmp, { recursive: true });
       const part = path.join(tmp, `${path.basename(key)}.${process.pid}.part`);
       try {
-        await pipeline(source, through, createWriteStream(part, { highWaterMark: WRITE_CHUNK_BYTES }));
+        // Durable before it is acknowledged, as a message is: the file's bytes (flush: fsync before close), then
+        // its name in the directory. A 204 followed by a crash never leaves an attachment without its file.
+        await pipeline(source, through, createWriteStream(part, { highWaterMark: WRITE_CHUNK_BYTES, flush: true }));
         await rename(part, target);
+        await syncDirectory(path.dirname(target));
       } catch (err) {
         await rm(part, { force: true });
         throw err;
