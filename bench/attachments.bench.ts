@@ -216,6 +216,13 @@ try {
     },
     [
       { what: 'upload throughput / disk write (worse of 1 and 20 MB)', value: worstRatio, target: 0.8, op: 'above' },
+      // The reachable floor: the same PUT into a bare Node server that only writes the file (docs/PERFORMANCE.md).
+      {
+        what: 'upload throughput / bare HTTP server (worse of 1 and 20 MB)',
+        value: Math.min(...Object.values(throughput).map((t) => (t as { ratioToBareHttp: number }).ratioToBareHttp)),
+        target: 0.6,
+        op: 'above',
+      },
       { what: 'server memory per upload in flight', value: perUploadKiB, target: 64, op: 'below', unit: ' KiB' },
     ],
   );

@@ -26,7 +26,15 @@ try {
   const ours = { readyMs: med(rounds.ours), rssMiB: Math.max(...rounds.ours.map((r) => r.rssMiB)) };
   const bare = { readyMs: med(rounds.baseline), rssMiB: Math.max(...rounds.baseline.map((r) => r.rssMiB)) };
   await report('startup', { ours, bare, rounds }, [
-    { what: 'start-up to ready (PostgreSQL)', value: ours.readyMs, target: 400, op: 'below', unit: ' ms' },
+    // A ratio, as every time goal: the bare process itself took 175–474 ms on different days. 2.2 is the first
+    // goal (400 ms) over the baseline it was set against (183 ms); the absolute times stay in the results.
+    {
+      what: `start-up to ready (PostgreSQL), ${ours.readyMs} ms, over the bare ${bare.readyMs} ms`,
+      value: Math.round((ours.readyMs / bare.readyMs) * 100) / 100,
+      target: 2.2,
+      op: 'below',
+      unit: '×',
+    },
     { what: 'idle memory of one process', value: ours.rssMiB, target: 120, op: 'below', unit: ' MiB' },
   ]);
 } finally {
