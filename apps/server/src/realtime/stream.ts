@@ -15,6 +15,8 @@ export interface StreamSource {
 }
 
 const GAP_WAIT_MS = 150;
+/** A gap whose reading failed (the database away or slow) is tried again after this, doubling up to the most. */
+const GAP_RETRY_MAX_MS = 10_000;
 
 /**
  * One socket's view of its stream (the organization's for agents, the visitor's own for visitors). It delivers
@@ -26,6 +28,7 @@ export class SocketStream {
   private syncing = true;
   private readonly buffer = new Map<number, StreamItem>();
   private gapTimer: NodeJS.Timeout | null = null;
+  private gapWaitMs = GAP_WAIT_MS;
   private closed = false;
 
   constructor(
@@ -107,7 +110,7 @@ export class SocketStream {
       next = this.buffer.get(this.last + 1);
     }
     if (this.buffer.size > 0 && !this.gapTimer) {
-      this.gapTimer = setTimeout(() => void this.fillGap(), GAP_WAIT_MS);
+      this.gapTimer = setTimeout(() => void this.fillGap(), this.gapWaitMs);
       this.gapTimer.unref();
     }
   }
@@ -119,6 +122,12 @@ export class SocketStream {
     try {
       const head = await this.source.head();
       await this.catchUp(this.last, head);
+      this.gapWaitMs = GAP_WAIT_MS;
+    } catch {
+      // The events table could not be read (the database is away, or slower than its query timeout). It was an
+      // unhandled rejection, which ended the process (the soak bench found it). The buffered events keep waiting
+      // and the gap is read again later, less often while it keeps failing; the socket is never given a hole.
+      this.gapWaitMs = Math.min(this.gapWaitMs * 2, GAP_RETRY_MAX_MS);
     } finally {
       this.syncing = false;
       this.drain();
