@@ -21,7 +21,11 @@ export const isDeadlock = (err: unknown) => sqlState(err) === '40P01';
 /** Class 22, data exception: a value the column cannot hold (out of range, bad format). The caller's fault. */
 export const isDataException = (err: unknown) => sqlState(err)?.startsWith('22') ?? false;
 
-/** The database cannot be reached or is shutting down: the network, class 08 (connection) and 57P0x (shutdown). */
+/**
+ * The database cannot be reached, is shutting down or has no room: the network, class 08 (connection), 57P0x
+ * (shutdown) and class 53 (insufficient resources: 53300 "too many clients already", when every connection slot
+ * is taken, which the soak bench met on a crowded machine and which was answered as an unexpected 500).
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const code = sqlState(err);
   if (!code) {
@@ -41,6 +45,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     code === 'ENOTFOUND' ||
     code === 'EHOSTUNREACH' ||
     code.startsWith('08') ||
+    code.startsWith('53') ||
     /^57P0[1-4]$/.test(code)
   );
 }
