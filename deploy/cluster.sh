@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run cluster`: N Oceras processes (default 3) behind nginx, on PostgreSQL and Redis, on this machine.
 #   CLUSTER_PORT (8080) where nginx listens; CLUSTER_BASE_PORT (3001) first process port; CLUSTER_PROCESSES (3);
-#   DATABASE_URL (postgres://postgres@127.0.0.1:5432/oceras, created if missing); REDIS_URL (redis://127.0.0.1:6379).
+#   DATABASE_URL (postgres://postgres@127.0.0.1:5432/oceras, created if missing); REDIS_URL (redis://127.0.0.1:6379);
+#   TRUST_PROXY (1: nginx; 2 when another proxy in front sets X-Forwarded-For, as the soak bench does).
 # Ctrl-C or SIGTERM stops nginx and every process (each drains and closes its sockets cleanly).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ N="${CLUSTER_PROCESSES:-3}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/oceras}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export PUBLIC_URL="${PUBLIC_URL:-http://localhost:$PORT}"
-export TRUST_PROXY=1 HOST=127.0.0.1 NODE_ENV="${NODE_ENV:-production}"
+export TRUST_PROXY="${TRUST_PROXY:-1}" HOST=127.0.0.1 NODE_ENV="${NODE_ENV:-production}"
 DATA_DIR="${DATA_DIR:-.data}"
 mkdir -p "$DATA_DIR"
 if [[ -z "${JWT_SECRET:-}" ]]; then

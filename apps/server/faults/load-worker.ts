@@ -22,6 +22,12 @@ export interface LoadConfig {
   ratePerSec: number;
   /** Second octet of the clients' addresses (X-Forwarded-For), so every per-address limit applies per client. */
   addressOctet: number;
+  /**
+   * Long runs (the soak bench): each client checks its stream as it goes and reports counts, not every event;
+   * and this many sockets a second, chosen at random, drop and come back after up to a second (0: none).
+   */
+  summary?: boolean;
+  churnPerSec?: number;
 }
 
 export interface Ack {
@@ -43,7 +49,16 @@ export interface LoadReport {
   /** Refusals and failures by kind: `rest 503`, `socket UNAVAILABLE`, `socket timeout`, `network`… */
   failures: Record<string, number>;
   /** What each follower received, in order of arrival; a visitor's own conversation with it. */
-  deliveries: { who: string; conversationId?: string; events: Delivery[]; syncRequired: number }[];
+  deliveries: {
+    who: string;
+    conversationId?: string;
+    events: Delivery[];
+    syncRequired: number;
+    /** With `summary`: the messages received, and the events whose seq was not above the one before. */
+    messages?: number;
+    outOfOrder?: number;
+    reconnects?: number;
+  }[];
 }
 
 type Outgoing = { clientId: string; body: string; firstTriedAt: number };
@@ -59,6 +74,10 @@ class Client {
   readonly queue: Outgoing[] = [];
   readonly events: Delivery[] = [];
   syncRequired = 0;
+  messages = 0;
+  outOfOrder = 0;
+  reconnects = 0;
+  private lastEventSeq = -1;
   socket!: Socket;
   private lastSeq: number | undefined;
   private sending = false;
@@ -98,12 +117,17 @@ class Client {
     });
     for (const event of ['message.created', 'conversation.created']) {
       this.socket.on(event, (e: { seq: number; data: { id: string; conversationId?: string } }) => {
-        this.events.push({
-          seq: e.seq,
-          event,
-          messageId: event === 'message.created' ? e.data.id : undefined,
-          conversationId: e.data.conversationId ?? e.data.id,
-        });
+        if (cfg.summary) {
+          if (e.seq <= this.lastEventSeq) this.outOfOrder += 1;
+          this.lastEventSeq = e.seq;
+          if (event === 'message.created') this.messages += 1;
+        } else
+          this.events.push({
+            seq: e.seq,
+            event,
+            messageId: event === 'message.created' ? e.data.id : undefined,
+            conversationId: e.data.conversationId ?? e.data.id,
+          });
         this.lastSeq = e.seq;
         if (cfg.role === 'agent' && event === 'conversation.created') this.conversations.push(e.data.id);
       });
@@ -235,6 +259,17 @@ async function main() {
     }, 1000 / cfg.ratePerSec);
   };
   go();
+  if (cfg.churnPerSec) {
+    // A socket drops (a phone changing networks, a laptop lid) and comes back with its last seq: the replay fills
+    // the gap, and messages sent meanwhile go over REST.
+    setInterval(() => {
+      const { client } = clients[Math.floor(Math.random() * clients.length)]!;
+      if (!client.socket.connected) return;
+      client.reconnects += 1;
+      client.socket.disconnect();
+      setTimeout(() => client.socket.connect(), 100 + Math.random() * 900);
+    }, 1000 / cfg.churnPerSec).unref();
+  }
 
   const report = (): LoadReport => ({
     acks,
@@ -245,6 +280,11 @@ async function main() {
       conversationId: cfg.role === 'visitor' ? c.client.conversations[0] : undefined,
       events: c.client.events,
       syncRequired: c.client.syncRequired,
+      ...(cfg.summary && {
+        messages: c.client.messages,
+        outOfOrder: c.client.outOfOrder,
+        reconnects: c.client.reconnects,
+      }),
     })),
   });
   process.on('message', (msg: { type: 'report' | 'stop' | 'start' | 'close' }) => {
