@@ -46,6 +46,7 @@ type Cross = 'not-found' | 'own-data' | 'self' | 'public';
 const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   signup: { args: () => ({}), cross: 'public' },
   login: { args: () => ({}), cross: 'public' },
+  loginTwoFactor: { args: () => ({}), cross: 'public' },
   refresh: { args: () => ({}), cross: 'public' },
   acceptInvitation: { args: () => ({}), cross: 'public' },
   createWidgetSession: { args: () => ({}), cross: 'public' },
@@ -67,6 +68,15 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'self',
   },
   listSessions: { args: () => ({}), cross: 'own-data' },
+  // Each acts on the caller's own second factor only: another organization's agent sets up, confirms or turns off
+  // their own (test/two-factor.test.ts shows the other agent's stays as it was).
+  setUpTwoFactor: { args: () => ({}), cross: 'self' },
+  enableTwoFactor: { args: () => ({ body: { code: '123456' } }), cross: 'self' },
+  disableTwoFactor: { args: (f) => ({ body: { currentPassword: f.a.password, code: '123456' } }), cross: 'self' },
+  regenerateRecoveryCodes: {
+    args: (f) => ({ body: { currentPassword: f.a.password, code: '123456' } }),
+    cross: 'self',
+  },
   endSession: { args: (f) => ({ params: { id: f.a.sessionId } }), cross: 'not-found' },
   registerDevice: {
     args: () => ({ body: { token: 'ExponentPushToken[matrixIntruder01]', platform: 'android', appVersion: '1.0.0' } }),
