@@ -1,9 +1,9 @@
-import { asSignedIn } from '@oceras/protocol';
 /**
  * Accounts in the browser: sign out and in, wrong password, sessions and change of password, a session ended
  * elsewhere landing on the sign-in page with a message, a socket token refused and refreshed (SPEC R11), and tabs that refresh their tokens without racing the
  * rotation of the refresh token.
  */
+import { asSignedIn } from '@oceras/protocol';
 import { describe, expect } from 'vitest';
 import { type Page, signUp, test, until } from './e2e';
 

@@ -8,8 +8,6 @@ import { recordEvent } from '../../events/record-event.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
-import type { AgentPrincipal } from '../../principals.js';
-import type { Services } from '../../services.js';
 import { presentAgent } from '../agents/agent.presenter.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
 import { startTwoFactorChallenge } from '../two-factor/sign-in-challenge.js';
