@@ -67,7 +67,7 @@ describe('two-factor sign-in', () => {
     fresh,
   }) => {
     const page = await fresh.context.newPage();
-    const admin = await signUp(page);
+    await signUp(page);
     await page.goto('/account');
     await setUp(page);
     await page.getByRole('button', { name: 'I have saved them' }).click();

@@ -17,11 +17,8 @@ export function QrCode({ text, label }: { text: string; label: string }) {
   }, [text]);
   if (!matrix) return <div className="qr-code" aria-busy="true" />;
   let d = '';
-  matrix.forEach((row, y) =>
-    row.forEach((isDark, x) => {
-      if (isDark) d += `M${x} ${y}h1v1h-1z`;
-    }),
-  );
+  for (const [y, row] of matrix.entries())
+    for (const [x, isDark] of row.entries()) if (isDark) d += `M${x} ${y}h1v1h-1z`;
   return (
     <svg className="qr-code" viewBox={`0 0 ${matrix.length} ${matrix.length}`} role="img" aria-label={label}>
       <rect width="100%" height="100%" fill="#fff" />

@@ -15,7 +15,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
     URL.revokeObjectURL(url);
   };
   return (
-    <div className="stack" aria-labelledby="recovery-title">
+    <section className="stack" aria-labelledby="recovery-title">
       <h3 id="recovery-title">Save your recovery codes</h3>
       <p className="muted">
         If you lose your phone, each of these codes signs you in once instead of a code from the app. They are shown
@@ -39,6 +39,6 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
           I have saved them
         </button>
       </div>
-    </div>
+    </section>
   );
 }
