@@ -1,11 +1,13 @@
 import type { TAuthResponse, TPublicConfig } from '@oceras/protocol';
 import { isTwoFactorChallenge } from '@oceras/protocol/two-factor';
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { type FormEvent, lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { publicApi, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { paths } from '../../lib/paths';
-import { TwoFactorStep } from './two-factor-step';
+
+// Only agents with two-factor on see the code step: it loads after the password was right.
+const TwoFactorStep = lazy(() => import('./two-factor-step').then((m) => ({ default: m.TwoFactorStep })));
 
 function AuthCard({ title, children, footer }: { title: string; children: ReactNode; footer?: ReactNode }) {
   return (
@@ -58,13 +60,15 @@ export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
   if (challenge && !challenge.ended)
     return (
       <AuthCard title="Two-factor authentication">
-        <TwoFactorStep
-          challengeToken={challenge.token}
-          onEnded={(why) => {
-            setPassword('');
-            setChallenge({ token: '', ended: why });
-          }}
-        />
+        <Suspense fallback={<p aria-busy="true" />}>
+          <TwoFactorStep
+            challengeToken={challenge.token}
+            onEnded={(why) => {
+              setPassword('');
+              setChallenge({ token: '', ended: why });
+            }}
+          />
+        </Suspense>
       </AuthCard>
     );
   return (
