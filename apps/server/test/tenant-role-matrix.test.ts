@@ -5,10 +5,17 @@
  * a type error (npm test type-checks first) and a failure below.
  */
 import type { AgentClientToServerEvents, RouteName, VisitorClientToServerEvents } from '@oceras/protocol';
-import { ROUTES } from '@oceras/protocol';
+import { ROUTES, type RouteSpec } from '@oceras/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization, startTestServer, statusOf, type TestServer } from './helpers.js';
+import {
+  buildAgent,
+  buildOrganization,
+  enrolTwoFactor,
+  startTestServer,
+  statusOf,
+  type TestServer,
+} from './helpers.js';
 
 let server: TestServer;
 let fx: Awaited<ReturnType<typeof fixtures>>;
@@ -256,6 +263,31 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
       });
     }
   }
+});
+
+describe('an organization that requires two-factor', () => {
+  it('refuses every agent route but those that set it up to an agent without it, even an admin', async () => {
+    const c = await buildOrganization(server);
+    await enrolTwoFactor(c.api);
+    const colleague = await buildAgent(server, c, 'admin');
+    await c.api.call('updateOrganization', { body: { requireTwoFactor: true } });
+    const allowed: RouteName[] = [];
+    for (const name of Object.keys(ROUTES) as RouteName[]) {
+      const route = ROUTES[name] as RouteSpec;
+      if (route.auth.kind !== 'agent') continue;
+      if (route.beforeTwoFactor) {
+        allowed.push(name);
+        continue;
+      }
+      const err = await call(colleague.accessToken, name, MATRIX[name].args(fx)).then(
+        () => null,
+        (e: { code?: string }) => e,
+      );
+      expect(err?.code, name).toBe('TWO_FACTOR_REQUIRED');
+    }
+    expect(allowed.sort()).toEqual(['enableTwoFactor', 'getMe', 'logout', 'setUpTwoFactor']);
+    expect((await colleague.api.call('getMe')).twoFactorEnabled).toBe(false);
+  });
 });
 
 describe('socket calls', () => {
