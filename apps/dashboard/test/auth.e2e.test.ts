@@ -3,6 +3,7 @@
  * elsewhere landing on the sign-in page with a message, a socket token refused and refreshed (SPEC R11), and tabs that refresh their tokens without racing the
  * rotation of the refresh token.
  */
+import { asSignedIn } from '@oceras/protocol';
 import { describe, expect } from 'vitest';
 import { type Page, signUp, test, until } from './e2e';
 
@@ -35,7 +36,9 @@ describe('accounts', () => {
   test('lists sessions, ends another one, changes the password', async ({ server, fresh }) => {
     const page = await fresh.context.newPage();
     const who = await signUp(page);
-    const other = await server.client().call('login', { body: { email: who.email, password: who.password } });
+    const other = asSignedIn(
+      await server.client().call('login', { body: { email: who.email, password: who.password } }),
+    );
     await page.goto('/account');
     await page.getByRole('cell', { name: /this browser/ }).waitFor();
     await until(async () => (await page.getByRole('button', { name: 'End session' }).count()) === 1, 'two sessions');
@@ -68,7 +71,9 @@ describe('accounts', () => {
     const page = await fresh.context.newPage();
     const who = await signUp(page);
     const mine = await tokensIn(page);
-    const elsewhere = await server.client().call('login', { body: { email: who.email, password: who.password } });
+    const elsewhere = asSignedIn(
+      await server.client().call('login', { body: { email: who.email, password: who.password } }),
+    );
     await server.client(elsewhere.accessToken).call('endSession', { params: { id: mine.sessionId } });
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
     await page.getByText(/Your session has ended/).waitFor();

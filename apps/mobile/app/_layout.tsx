@@ -1,3 +1,4 @@
+import { mustSetUpTwoFactor } from '@oceras/protocol/two-factor';
 import { Stack } from 'expo-router';
 import { StatusBar } from 'expo-status-bar';
 import { useState } from 'react';
@@ -20,6 +21,10 @@ export default function RootLayout() {
 function Screens() {
   const app = useApp();
   const status = useStore(app.session.state, (s) => s.status);
+  // The organization requires two-factor and this agent has none: its setup comes before anything else.
+  const mustEnrol = useStore(app.session.state, (s) =>
+    s.organization ? mustSetUpTwoFactor({ organization: s.organization, twoFactorEnabled: s.twoFactorEnabled }) : false,
+  );
   usePushRouting(app, status === 'signedIn');
   if (status === 'loading') {
     return (
@@ -28,7 +33,7 @@ function Screens() {
       </View>
     );
   }
-  const isSignedIn = status === 'signedIn';
+  const isSignedIn = status === 'signedIn' && !mustEnrol;
   return (
     <Stack
       screenOptions={{
@@ -45,7 +50,10 @@ function Screens() {
         <Stack.Screen name="profile" options={{ title: 'Profile' }} />
         <Stack.Screen name="notifications" options={{ title: 'Notifications' }} />
       </Stack.Protected>
-      <Stack.Protected guard={!isSignedIn}>
+      <Stack.Protected guard={status === 'signedIn' && mustEnrol}>
+        <Stack.Screen name="two-factor" options={{ title: 'Two-factor authentication' }} />
+      </Stack.Protected>
+      <Stack.Protected guard={status !== 'signedIn'}>
         <Stack.Screen name="sign-in" options={{ headerShown: false }} />
       </Stack.Protected>
     </Stack>

@@ -1,5 +1,6 @@
 import { ROUTES, type TAgent, type TAuthResponse, type TOrganization, type TTokenPair } from '@oceras/protocol';
 import { ApiError, createClient, type OcerasClient } from '@oceras/protocol/client';
+import { isTwoFactorChallenge } from '@oceras/protocol/two-factor';
 import { type KeyValueStore, readJson } from './storage';
 import { createStore } from './store';
 
@@ -10,6 +11,13 @@ export const PROFILE_KEY = 'oceras.profile';
 /** Refresh this long before the access token expires (15-minute tokens: at about 14 minutes). */
 export const REFRESH_MARGIN_MS = 60_000;
 const RETRY_MS = 5_000;
+
+/** What the screens show while offline: who signed in, their organization, whether two-factor is on. */
+interface Profile {
+  agent: TAgent;
+  organization: TOrganization;
+  twoFactorEnabled?: boolean;
+}
 
 interface StoredSession {
   serverUrl: string;
@@ -23,6 +31,8 @@ export interface SessionState {
   agent: TAgent | null;
   organization: TOrganization | null;
   sessionId: string | null;
+  /** The agent signs in with a second factor (with organization.requireTwoFactor: whether setup comes first). */
+  twoFactorEnabled: boolean;
   /** Why the last session ended without a sign-out (the sign-in screen says so). */
   endedReason: 'expired' | 'deleted' | null;
 }
@@ -79,6 +89,7 @@ export class Session {
     agent: null,
     organization: null,
     sessionId: null,
+    twoFactorEnabled: false,
     endedReason: null,
   });
   client: OcerasClient;
@@ -113,31 +124,61 @@ export class Session {
     }
     this.stored = stored;
     this.client = this.makeClient(stored.serverUrl);
-    const profile = await readJson<{ agent: TAgent; organization: TOrganization }>(this.deps.cache, PROFILE_KEY);
+    const profile = await readJson<Profile>(this.deps.cache, PROFILE_KEY);
     this.state.set({
       status: 'signedIn',
       serverUrl: stored.serverUrl,
       agent: profile?.agent ?? null,
       organization: profile?.organization ?? null,
       sessionId: stored.sessionId,
+      twoFactorEnabled: profile?.twoFactorEnabled ?? false,
       endedReason: null,
     });
     const outcome = await this.refreshNow();
     if (outcome === 'refreshed') void this.loadProfile();
   }
 
+  /**
+   * Signs in with the password; an account with two-factor on answers a challenge instead (returned: the sign-in
+   * screen asks for the code and calls completeTwoFactor), else null once signed in.
+   */
   async signIn(serverUrlInput: string, email: string, password: string) {
     const serverUrl = normalizeServerUrl(serverUrlInput);
-    const auth: TAuthResponse = await this.makeClient(serverUrl, true).call('login', { body: { email, password } });
+    const answer = await this.makeClient(serverUrl, true).call('login', { body: { email, password } });
+    if (isTwoFactorChallenge(answer)) return { serverUrl, challengeToken: answer.challengeToken };
+    await this.start(serverUrl, answer);
+    return null;
+  }
+
+  /** The sign-in's code step: a code from the authenticator app or a recovery code, with the login's challenge. */
+  async completeTwoFactor(
+    challenge: { serverUrl: string; challengeToken: string },
+    factor: { code: string } | { recoveryCode: string },
+  ) {
+    const auth = await this.makeClient(challenge.serverUrl, true).call('loginTwoFactor', {
+      body: { challengeToken: challenge.challengeToken, ...factor },
+    });
+    await this.start(challenge.serverUrl, auth);
+  }
+
+  /** Two-factor turned on or off on this account (the profile screen). */
+  setTwoFactorEnabled(twoFactorEnabled: boolean) {
+    this.state.set((s) => ({ ...s, twoFactorEnabled }));
+    const { agent, organization } = this.state.get();
+    if (agent && organization) void this.saveProfile({ agent, organization, twoFactorEnabled });
+  }
+
+  private async start(serverUrl: string, auth: TAuthResponse) {
     this.client = this.makeClient(serverUrl);
     await this.accept(serverUrl, auth);
-    await this.saveProfile(auth.agent, auth.organization);
+    await this.saveProfile(auth);
     this.state.set({
       status: 'signedIn',
       serverUrl,
       agent: auth.agent,
       organization: auth.organization,
       sessionId: auth.sessionId,
+      twoFactorEnabled: auth.twoFactorEnabled,
       endedReason: null,
     });
   }
@@ -200,7 +241,8 @@ export class Session {
     const s = this.state.get();
     if (!s.agent || s.agent.id !== agent.id) return;
     this.state.set({ ...s, agent });
-    if (s.organization) void this.saveProfile(agent, s.organization);
+    if (s.organization)
+      void this.saveProfile({ agent, organization: s.organization, twoFactorEnabled: s.twoFactorEnabled });
   }
 
   dispose() {
@@ -239,18 +281,24 @@ export class Session {
     this.tokenVersion.set((v) => v + 1);
   }
 
-  private async loadProfile() {
+  /** Who am I, again: at launch, and when the server says the organization now requires two-factor. */
+  async loadProfile() {
     try {
       const me = await this.client.call('getMe');
-      await this.saveProfile(me.agent, me.organization);
-      this.state.set((s) => ({ ...s, agent: me.agent, organization: me.organization }));
+      await this.saveProfile(me);
+      this.state.set((s) => ({
+        ...s,
+        agent: me.agent,
+        organization: me.organization,
+        twoFactorEnabled: me.twoFactorEnabled,
+      }));
     } catch {
       // The cached profile stays on screen.
     }
   }
 
-  private saveProfile(agent: TAgent, organization: TOrganization) {
-    return this.deps.cache.setItem(PROFILE_KEY, JSON.stringify({ agent, organization }));
+  private saveProfile({ agent, organization, twoFactorEnabled }: Profile) {
+    return this.deps.cache.setItem(PROFILE_KEY, JSON.stringify({ agent, organization, twoFactorEnabled }));
   }
 
   private async forget(reason: SessionState['endedReason']) {
@@ -265,17 +313,34 @@ export class Session {
       agent: null,
       organization: null,
       sessionId: null,
+      twoFactorEnabled: false,
       endedReason: reason,
     });
   }
 
-  /** The agent's client carries the access token; `isPublic` for login and refresh (which must not wait on one). */
-  private makeClient(baseUrl: string, isPublic = false) {
-    return createClient({
+  /**
+   * The agent's client carries the access token; `isPublic` for login and refresh (which must not wait on one). A
+   * call refused with TWO_FACTOR_REQUIRED (the organization switched it on) reloads the profile, which routes the
+   * agent to the setup (app/_layout.tsx).
+   */
+  private makeClient(baseUrl: string, isPublic = false): OcerasClient {
+    const client = createClient({
       baseUrl,
       ...(isPublic ? {} : { getToken: () => this.accessToken() }),
       fetch: withTimeout(this.deps.fetch ?? ((input, init) => fetch(input, init))),
     });
+    if (isPublic) return client;
+    return {
+      call: async (name, args) => {
+        try {
+          return await client.call(name, args);
+        } catch (err) {
+          if (err instanceof ApiError && err.code === 'TWO_FACTOR_REQUIRED' && name !== 'getMe')
+            void this.loadProfile();
+          throw err;
+        }
+      },
+    };
   }
 
   private schedule(ms: number) {

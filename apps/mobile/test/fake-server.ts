@@ -44,6 +44,7 @@ export const organization: TOrganization = {
   autoAssignOnReply: true,
   attachmentSettings: DEFAULT_ATTACHMENT_SETTINGS,
   conversationRetentionDays: null,
+  requireTwoFactor: false,
   createdAt: iso(1000),
 };
 
@@ -198,6 +199,10 @@ export function fakeServer() {
     /** deleteMe is refused with this sentence (the last admin). */
     refuseDeletion: null as string | null,
     deleted: false,
+    /** Two-factor of the signed-in agent: the code the fake authenticator shows, and the unused recovery codes. */
+    twoFactor: { isEnabled: false, code: '246810', recoveryCodes: ['aaaa-bbbb-cccc-dddd', 'eeee-ffff-gggg-hhhh'] },
+    /** The organization requires two-factor (getMe says so; other calls answer TWO_FACTOR_REQUIRED without it). */
+    requireTwoFactor: false,
     /** The files on the "device": what the pickers return, by uri. */
     files: new Map<string, Blob>(),
   };
@@ -227,6 +232,7 @@ export function fakeServer() {
       headers: { 'content-type': 'application/json' },
     });
   const error = (status: number, code: string, message: string) => json(status, { error: { code, message } });
+  const org = (): TOrganization => ({ ...organization, requireTwoFactor: state.requireTwoFactor });
   const counts = (): TConversationCounts => {
     const open = state.conversations.filter((c) => c.status !== 'resolved');
     return {
@@ -258,7 +264,40 @@ export function fakeServer() {
     if (method === 'POST' && path === '/api/v1/auth/login') {
       route('login');
       if (body.password !== state.password) return error(401, 'INVALID_CREDENTIALS', 'Wrong email or password');
-      return json(200, { ...pair(), agent: me, organization });
+      if (state.twoFactor.isEnabled) return json(200, { twoFactorRequired: true, challengeToken: 'tfc_challenge' });
+      return json(200, { ...pair(), agent: me, organization: org(), twoFactorEnabled: false });
+    }
+    if (method === 'POST' && path === '/api/v1/auth/login/two-factor') {
+      route('loginTwoFactor');
+      if (body.challengeToken !== 'tfc_challenge')
+        return error(401, 'TWO_FACTOR_CHALLENGE_INVALID', 'this sign-in has expired or was already completed');
+      const left = state.twoFactor.recoveryCodes.filter((c) => c !== body.recoveryCode);
+      const isRight = body.code === state.twoFactor.code || left.length < state.twoFactor.recoveryCodes.length;
+      if (!isRight)
+        return error(401, 'INVALID_TWO_FACTOR_CODE', 'this code is wrong, was already used, or has expired');
+      state.twoFactor.recoveryCodes = left;
+      return json(200, { ...pair(), agent: me, organization: org(), twoFactorEnabled: true });
+    }
+    if (method === 'POST' && path === '/api/v1/me/two-factor/setup')
+      return answer('setUpTwoFactor', 200, {
+        secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        otpauthUrl: 'otpauth://totp/Oceras%20(Acme):ada%40acme.test?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+      });
+    if (method === 'POST' && path === '/api/v1/me/two-factor/enable') {
+      route('enableTwoFactor');
+      if (body.code !== state.twoFactor.code)
+        return error(401, 'INVALID_TWO_FACTOR_CODE', 'this code is wrong, was already used, or has expired');
+      state.twoFactor.isEnabled = true;
+      return json(200, { recoveryCodes: state.twoFactor.recoveryCodes });
+    }
+    if (method === 'DELETE' && path === '/api/v1/me/two-factor') {
+      route('disableTwoFactor');
+      if (body.currentPassword !== state.password)
+        return error(401, 'INVALID_CREDENTIALS', 'the current password is wrong');
+      if (body.code !== state.twoFactor.code)
+        return error(401, 'INVALID_TWO_FACTOR_CODE', 'this code is wrong, was already used, or has expired');
+      state.twoFactor.isEnabled = false;
+      return json(200, { ok: true });
     }
     if (method === 'POST' && path === '/api/v1/auth/refresh') {
       route('refresh');
@@ -270,7 +309,10 @@ export function fakeServer() {
       state.refreshTokens.clear();
       return json(200, { ok: true });
     }
-    if (method === 'GET' && path === '/api/v1/me') return answer('getMe', 200, { agent: me, organization });
+    if (method === 'GET' && path === '/api/v1/me')
+      return answer('getMe', 200, { agent: me, organization: org(), twoFactorEnabled: state.twoFactor.isEnabled });
+    if (state.requireTwoFactor && !state.twoFactor.isEnabled && path !== '/api/v1/auth/logout')
+      return error(403, 'TWO_FACTOR_REQUIRED', 'your organization requires two-factor sign-in: set it up first');
     if (method === 'POST' && path === '/api/v1/uploads') {
       route('createUpload');
       if (state.refuseUpload) {

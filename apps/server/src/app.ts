@@ -35,6 +35,8 @@ import { privacyHandlers } from './modules/privacy/privacy.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { createPushWorker } from './modules/push/push-worker.js';
 import { termsHandlers } from './modules/terms/terms.handlers.js';
+import { signInHandlers } from './modules/two-factor/sign-in-challenge.js';
+import { twoFactorHandlers } from './modules/two-factor/two-factor.handlers.js';
 import { visitorSessionHandlers } from './modules/widget/visitor-sessions.handlers.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
@@ -232,6 +234,8 @@ export async function buildApp(options: BuildOptions) {
     services,
     {
       ...authHandlers,
+      ...signInHandlers,
+      ...twoFactorHandlers,
       ...agentHandlers,
       ...invitationHandlers,
       ...conversationHandlers,

@@ -5,6 +5,11 @@ export interface AgentPrincipal {
   organizationId: string;
   role: 'admin' | 'manager' | 'agent';
   sessionId: string;
+  /**
+   * The organization requires two-factor sign-in and this agent has none: only routes marked `beforeTwoFactor` answer
+   * (TWO_FACTOR_REQUIRED otherwise) and the agent socket refuses them.
+   */
+  needsTwoFactor: boolean;
 }
 
 export interface VisitorPrincipal {

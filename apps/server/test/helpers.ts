@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import { type BuildOptions, buildApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
 import { loadEnv } from '../src/env.js';
+import { totp } from '../src/modules/two-factor/totp.js';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -176,4 +177,17 @@ export async function visitor(server: TestServer, widgetKey: string, label: { na
       socket.emit('typing.update', { conversationId, isTyping }, () => {}),
     close: () => socket.disconnect(),
   };
+}
+
+/**
+ * Turns two-factor on for a signed-in agent through the API, as a person with an authenticator app would. `code(n)`
+ * is the code of n steps from now (the step just before now was spent enabling: each code works once, so the next
+ * sign-in uses `code(0)` and the one after `code(1)`).
+ */
+export async function enrolTwoFactor(api: ReturnType<TestServer['client']>) {
+  const setup = await api.call('setUpTwoFactor');
+  const { recoveryCodes } = await api.call('enableTwoFactor', {
+    body: { code: totp(setup.secret, Date.now() - 30_000) },
+  });
+  return { ...setup, recoveryCodes, code: (steps = 0) => totp(setup.secret, Date.now() + steps * 30_000) };
 }

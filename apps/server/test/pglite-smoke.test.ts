@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { asSignedIn } from '@oceras/protocol';
 import { type ApiError, createClient } from '@oceras/protocol/client';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
@@ -47,9 +48,11 @@ it('runs sign-up, a visitor message delivered live and pushed, and the demo seed
   const demo = await seedDemo(app, services);
   expect(demo?.email).toBeTruthy();
   expect(await seedDemo(app, services)).toBeNull();
-  const login = await createClient({ baseUrl }).call('login', {
-    body: { email: demo!.email, password: demo!.password },
-  });
+  const login = asSignedIn(
+    await createClient({ baseUrl }).call('login', {
+      body: { email: demo!.email, password: demo!.password },
+    }),
+  );
   const api = createClient({ baseUrl, getToken: () => login.accessToken });
   // The sign-in limits' statements on PGlite: an unknown email's free failures, then a wait, then the clean-up.
   const guesses: number[] = [];

@@ -5,10 +5,17 @@
  * a type error (npm test type-checks first) and a failure below.
  */
 import type { AgentClientToServerEvents, RouteName, VisitorClientToServerEvents } from '@oceras/protocol';
-import { ROUTES } from '@oceras/protocol';
+import { ROUTES, type RouteSpec } from '@oceras/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization, startTestServer, statusOf, type TestServer } from './helpers.js';
+import {
+  buildAgent,
+  buildOrganization,
+  enrolTwoFactor,
+  startTestServer,
+  statusOf,
+  type TestServer,
+} from './helpers.js';
 
 let server: TestServer;
 let fx: Awaited<ReturnType<typeof fixtures>>;
@@ -46,6 +53,7 @@ type Cross = 'not-found' | 'own-data' | 'self' | 'public';
 const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   signup: { args: () => ({}), cross: 'public' },
   login: { args: () => ({}), cross: 'public' },
+  loginTwoFactor: { args: () => ({}), cross: 'public' },
   refresh: { args: () => ({}), cross: 'public' },
   acceptInvitation: { args: () => ({}), cross: 'public' },
   createWidgetSession: { args: () => ({}), cross: 'public' },
@@ -67,6 +75,15 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'self',
   },
   listSessions: { args: () => ({}), cross: 'own-data' },
+  // Each acts on the caller's own second factor only: another organization's agent sets up, confirms or turns off
+  // their own (test/two-factor.test.ts shows the other agent's stays as it was).
+  setUpTwoFactor: { args: () => ({}), cross: 'self' },
+  enableTwoFactor: { args: () => ({ body: { code: '123456' } }), cross: 'self' },
+  disableTwoFactor: { args: (f) => ({ body: { currentPassword: f.a.password, code: '123456' } }), cross: 'self' },
+  regenerateRecoveryCodes: {
+    args: (f) => ({ body: { currentPassword: f.a.password, code: '123456' } }),
+    cross: 'self',
+  },
   endSession: { args: (f) => ({ params: { id: f.a.sessionId } }), cross: 'not-found' },
   registerDevice: {
     args: () => ({ body: { token: 'ExponentPushToken[matrixIntruder01]', platform: 'android', appVersion: '1.0.0' } }),
@@ -246,6 +263,31 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
       });
     }
   }
+});
+
+describe('an organization that requires two-factor', () => {
+  it('refuses every agent route but those that set it up to an agent without it, even an admin', async () => {
+    const c = await buildOrganization(server);
+    await enrolTwoFactor(c.api);
+    const colleague = await buildAgent(server, c, 'admin');
+    await c.api.call('updateOrganization', { body: { requireTwoFactor: true } });
+    const allowed: RouteName[] = [];
+    for (const name of Object.keys(ROUTES) as RouteName[]) {
+      const route = ROUTES[name] as RouteSpec;
+      if (route.auth.kind !== 'agent') continue;
+      if (route.beforeTwoFactor) {
+        allowed.push(name);
+        continue;
+      }
+      const err = await call(colleague.accessToken, name, MATRIX[name].args(fx)).then(
+        () => null,
+        (e: { code?: string }) => e,
+      );
+      expect(err?.code, name).toBe('TWO_FACTOR_REQUIRED');
+    }
+    expect(allowed.sort()).toEqual(['enableTwoFactor', 'getMe', 'logout', 'setUpTwoFactor']);
+    expect((await colleague.api.call('getMe')).twoFactorEnabled).toBe(false);
+  });
 });
 
 describe('socket calls', () => {

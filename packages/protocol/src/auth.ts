@@ -33,7 +33,12 @@ export const ZTokenPair = z.object({
 });
 export type TTokenPair = z.infer<typeof ZTokenPair>;
 
-export const ZAuthResponse = ZTokenPair.extend({ agent: ZAgent, organization: ZOrganization });
+export const ZAuthResponse = ZTokenPair.extend({
+  agent: ZAgent,
+  organization: ZOrganization,
+  /** The agent signs in with a second factor (modules two-factor). */
+  twoFactorEnabled: z.boolean(),
+});
 export type TAuthResponse = z.infer<typeof ZAuthResponse>;
 
 export const ZRefreshRequest = z.strictObject({ refreshToken: z.string().min(20).max(200) });
@@ -83,7 +88,7 @@ export const ZUpdateMeRequest = z
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateMeRequest = z.infer<typeof ZUpdateMeRequest>;
-export const ZMeResponse = z.object({ agent: ZAgent, organization: ZOrganization });
+export const ZMeResponse = z.object({ agent: ZAgent, organization: ZOrganization, twoFactorEnabled: z.boolean() });
 export type TMeResponse = z.infer<typeof ZMeResponse>;
 
 export const ZText200 = ZText(200);

@@ -28,6 +28,15 @@ export const ERROR_CODES = [
   'QUOTA_EXCEEDED',
   /** An attachment id that is not this author's finished, unattached upload (or is another's, or is gone). */
   'ATTACHMENT_UNAVAILABLE',
+  /**
+   * The organization requires two-factor sign-in and this agent has not set it up: only the routes marked
+   * `beforeTwoFactor` in the route table answer (and the agent socket refuses the connection) until they do.
+   */
+  'TWO_FACTOR_REQUIRED',
+  /** A wrong, already used or expired two-factor code or recovery code. */
+  'INVALID_TWO_FACTOR_CODE',
+  /** The sign-in challenge is unknown, expired or already completed: sign in again with the password. */
+  'TWO_FACTOR_CHALLENGE_INVALID',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

@@ -11,4 +11,5 @@ export * from './organizations.js';
 export * from './privacy.js';
 export * from './routes.js';
 export * from './stream-events.js';
+export * from './two-factor.js';
 export * from './widget.js';

@@ -60,6 +60,8 @@ export const ZOrganization = z.object({
   attachmentSettings: ZAttachmentSettings,
   /** Resolved conversations with no activity for this many days are deleted; null (the default) keeps them. */
   conversationRetentionDays: ZConversationRetentionDays,
+  /** Every agent must sign in with a second factor; those without one may only set it up (TWO_FACTOR_REQUIRED). */
+  requireTwoFactor: z.boolean(),
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -77,6 +79,8 @@ export const ZUpdateOrganizationRequest = z
     autoAssignOnReply: z.boolean().optional(),
     attachmentSettings: ZAttachmentSettings.partial().optional(),
     conversationRetentionDays: ZConversationRetentionDays.optional(),
+    /** Admins only, and only once they use two-factor sign-in themselves (else TWO_FACTOR_REQUIRED). */
+    requireTwoFactor: z.boolean().optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

@@ -179,6 +179,11 @@ export const ZAuditAction = z.enum([
   'agent.erased',
   'audit_log.exported',
   'organization.deleted',
+  'organization.two_factor_required',
+  'agent.two_factor_enabled',
+  'agent.two_factor_disabled',
+  'agent.recovery_code_used',
+  'agent.recovery_codes_regenerated',
 ]);
 export type TAuditAction = z.infer<typeof ZAuditAction>;
 

@@ -64,6 +64,14 @@ import {
   ZVisitorExport,
 } from './privacy.js';
 import {
+  ZConfirmTwoFactorRequest,
+  ZEnableTwoFactorRequest,
+  ZLoginResponse,
+  ZLoginTwoFactorRequest,
+  ZRecoveryCodes,
+  ZTwoFactorSetup,
+} from './two-factor.js';
+import {
   ZCreateWidgetSessionRequest,
   ZIdentifyVisitorRequest,
   ZStartConversationRequest,
@@ -97,6 +105,11 @@ export interface RouteSpec {
    * `response` describes the document; it is sent as a download (`Content-Disposition: attachment`).
    */
   stream?: true;
+  /**
+   * An agent route that answers even when the organization requires two-factor and the agent has none yet: what
+   * setting it up needs. Every other agent route answers 403 TWO_FACTOR_REQUIRED to them.
+   */
+  beforeTwoFactor?: true;
 }
 
 const publicAuth = { kind: 'public' } as const;
@@ -120,8 +133,17 @@ export const ROUTES = {
     method: 'POST',
     path: '/api/v1/auth/login',
     auth: publicAuth,
-    summary: 'Sign in with email and password',
+    summary:
+      'Sign in with email and password; an agent with two-factor on gets `{ twoFactorRequired, challengeToken }` instead of tokens',
     body: ZLoginRequest,
+    response: ZLoginResponse,
+  },
+  loginTwoFactor: {
+    method: 'POST',
+    path: '/api/v1/auth/login/two-factor',
+    auth: publicAuth,
+    summary: "Finish a sign-in with the login's challenge and a code from the authenticator app or a recovery code",
+    body: ZLoginTwoFactorRequest,
     response: ZAuthResponse,
   },
   refresh: {
@@ -139,6 +161,7 @@ export const ROUTES = {
     summary: 'End the current session',
     body: ZLogoutRequest,
     response: ZOk,
+    beforeTwoFactor: true,
   },
   acceptInvitation: {
     method: 'POST',
@@ -164,6 +187,40 @@ export const ROUTES = {
     auth: agent,
     summary: 'The signed-in agent and their organization',
     response: ZMeResponse,
+    beforeTwoFactor: true,
+  },
+  setUpTwoFactor: {
+    method: 'POST',
+    path: '/api/v1/me/two-factor/setup',
+    auth: agent,
+    summary: 'Start setting up two-factor sign-in: a new TOTP secret, pending until a code confirms it',
+    response: ZTwoFactorSetup,
+    beforeTwoFactor: true,
+  },
+  enableTwoFactor: {
+    method: 'POST',
+    path: '/api/v1/me/two-factor/enable',
+    auth: agent,
+    summary: 'Confirm the pending secret with a code: two-factor is on; answers the recovery codes, once',
+    body: ZEnableTwoFactorRequest,
+    response: ZRecoveryCodes,
+    beforeTwoFactor: true,
+  },
+  disableTwoFactor: {
+    method: 'DELETE',
+    path: '/api/v1/me/two-factor',
+    auth: agent,
+    summary: 'Turn two-factor sign-in off, confirmed by the password and a code (TOTP or recovery)',
+    body: ZConfirmTwoFactorRequest,
+    response: ZOk,
+  },
+  regenerateRecoveryCodes: {
+    method: 'POST',
+    path: '/api/v1/me/two-factor/recovery-codes',
+    auth: agent,
+    summary: 'New recovery codes (the old ones stop working), confirmed by the password and a code',
+    body: ZConfirmTwoFactorRequest,
+    response: ZRecoveryCodes,
   },
   updateMe: {
     method: 'PATCH',

@@ -30,6 +30,15 @@ export const session = new SessionManager({
   },
 });
 
+const twoFactorListeners = new Set<() => void>();
+/** The organization requires two-factor and a call was refused for it (TWO_FACTOR_REQUIRED); returns the unsubscribe. */
+export function onTwoFactorRequired(listener: () => void) {
+  twoFactorListeners.add(listener);
+  return () => {
+    twoFactorListeners.delete(listener);
+  };
+}
+
 /** The signed-in client: every call carries a fresh access token; a refused session signs out with a message. */
 const inner = createClient({ baseUrl: origin, getToken: () => session.accessToken() });
 export const api: OcerasClient = {
@@ -45,6 +54,7 @@ export const api: OcerasClient = {
         } else if (err.code === 'SESSION_REVOKED' || err.code === 'UNAUTHENTICATED') session.signOut('ended');
         // INVALID_CREDENTIALS (a wrong current password) is also a 401: the caller shows it, the session stays.
       }
+      if (err instanceof ApiError && err.code === 'TWO_FACTOR_REQUIRED') for (const fn of twoFactorListeners) fn();
       throw err;
     }
   },

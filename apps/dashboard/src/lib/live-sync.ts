@@ -154,6 +154,11 @@ export class LiveSync {
       <T>(fn: (e: T) => void) =>
       (e: T) =>
         this.enqueue(() => fn(e));
+    // The organization now requires two-factor (the server closed the socket and refuses it): "who am I" again
+    // leads to the setup (features/shell/signed-in.tsx).
+    live.on('connect_error', (err) => {
+      if (err?.data?.code === 'TWO_FACTOR_REQUIRED') void qc.invalidateQueries({ queryKey: keys.me() });
+    });
     live.on(
       'conversation.created',
       batched((e) => {

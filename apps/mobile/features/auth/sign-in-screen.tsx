@@ -6,6 +6,7 @@ import { BrandMark } from '../ui/brand-mark';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
 import { describeSignInError } from './sign-in-error';
+import { TwoFactorStep } from './two-factor-step';
 
 export function SignInScreen() {
   const { session } = useApp();
@@ -16,6 +17,8 @@ export function SignInScreen() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  // A right password on an account with two-factor on: the code step, with the login's challenge.
+  const [challenge, setChallenge] = useState<{ serverUrl: string; challengeToken: string } | null>(null);
 
   const handleSubmit = async () => {
     if (!server.trim() || !email.trim() || !password) {
@@ -25,7 +28,11 @@ export function SignInScreen() {
     setIsBusy(true);
     setError(null);
     try {
-      await session.signIn(server, email.trim(), password);
+      const next = await session.signIn(server, email.trim(), password);
+      if (next) {
+        setChallenge(next);
+        setIsBusy(false);
+      }
     } catch (err) {
       setError(
         await describeSignInError(err, {
@@ -57,48 +64,59 @@ export function SignInScreen() {
             Your account was deleted. Your messages stay in their conversations under "Deleted agent".
           </Text>
         )}
-        <View style={styles.form}>
-          <Text style={common.label}>Server</Text>
-          <TextInput
-            accessibilityLabel="Server address"
-            value={server}
-            onChangeText={setServer}
-            placeholder="https://chat.example.com"
-            placeholderTextColor={colors.placeholder}
-            autoCapitalize="none"
-            autoCorrect={false}
-            keyboardType="url"
-            style={styles.input}
+        {challenge ? (
+          <TwoFactorStep
+            challenge={challenge}
+            onEnded={(why) => {
+              setChallenge(null);
+              setPassword('');
+              setError(why);
+            }}
           />
-          <Text style={common.label}>Email</Text>
-          <TextInput
-            accessibilityLabel="Email"
-            value={email}
-            onChangeText={setEmail}
-            placeholder="you@company.com"
-            placeholderTextColor={colors.placeholder}
-            autoCapitalize="none"
-            autoComplete="email"
-            keyboardType="email-address"
-            style={styles.input}
-          />
-          <Text style={common.label}>Password</Text>
-          <TextInput
-            accessibilityLabel="Password"
-            value={password}
-            onChangeText={setPassword}
-            secureTextEntry
-            autoComplete="password"
-            onSubmitEditing={handleSubmit}
-            style={styles.input}
-          />
-          {error && (
-            <Text role="alert" style={common.error}>
-              {error}
-            </Text>
-          )}
-          <Button title="Sign in" onPress={handleSubmit} isBusy={isBusy} style={styles.submit} />
-        </View>
+        ) : (
+          <View style={styles.form}>
+            <Text style={common.label}>Server</Text>
+            <TextInput
+              accessibilityLabel="Server address"
+              value={server}
+              onChangeText={setServer}
+              placeholder="https://chat.example.com"
+              placeholderTextColor={colors.placeholder}
+              autoCapitalize="none"
+              autoCorrect={false}
+              keyboardType="url"
+              style={styles.input}
+            />
+            <Text style={common.label}>Email</Text>
+            <TextInput
+              accessibilityLabel="Email"
+              value={email}
+              onChangeText={setEmail}
+              placeholder="you@company.com"
+              placeholderTextColor={colors.placeholder}
+              autoCapitalize="none"
+              autoComplete="email"
+              keyboardType="email-address"
+              style={styles.input}
+            />
+            <Text style={common.label}>Password</Text>
+            <TextInput
+              accessibilityLabel="Password"
+              value={password}
+              onChangeText={setPassword}
+              secureTextEntry
+              autoComplete="password"
+              onSubmitEditing={handleSubmit}
+              style={styles.input}
+            />
+            {error && (
+              <Text role="alert" style={common.error}>
+                {error}
+              </Text>
+            )}
+            <Button title="Sign in" onPress={handleSubmit} isBusy={isBusy} style={styles.submit} />
+          </View>
+        )}
       </ScrollView>
     </KeyboardAvoidingView>
   );

@@ -9,6 +9,7 @@ import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
 import { OwnDataSection } from './own-data-section';
 import { type Outcome, Result } from './result-text';
+import { TwoFactorSection } from './two-factor-section';
 
 /** The agent's own account: name, sign-in email, a copy of their data, and leaving. */
 export function ProfileScreen() {
@@ -22,6 +23,7 @@ export function ProfileScreen() {
         <Stack.Screen options={{ title: 'Profile' }} />
         <NameSection />
         <EmailSection />
+        <TwoFactorSection />
         <OwnDataSection />
       </ScrollView>
     </KeyboardAvoidingView>

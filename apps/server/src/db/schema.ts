@@ -34,6 +34,8 @@ export const organizations = pgTable('organizations', {
   attachmentSettings: jsonb('attachment_settings').notNull().default({}),
   /** Resolved conversations quiet this many days are deleted (jobs/retention.job.ts); null keeps them. */
   conversationRetentionDays: integer('conversation_retention_days'),
+  /** Every agent signs in with a second factor (modules/two-factor); migration 0011. */
+  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -524,6 +526,61 @@ export const consentRecords = pgTable(
   (t) => [index('consent_records_visitor_idx').on(t.visitorId, t.recordedAt)],
 );
 
+/**
+ * An agent's TOTP secret (modules/two-factor), AES-256-GCM encrypted (two-factor-secrets.ts). Pending (set up, not
+ * confirmed) while `enabled_at` is null. `last_used_step`: the last 30 s step a code was accepted for, so each code
+ * works once. Migration 0011 (written by hand).
+ */
+export const agentTwoFactor = pgTable(
+  'agent_two_factor',
+  {
+    agentId: uuid('agent_id')
+      .primaryKey()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    secret: text('secret').notNull(),
+    enabledAt: ts('enabled_at'),
+    lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('agent_two_factor_org_idx').on(t.organizationId)],
+);
+
+/** One-time recovery codes, SHA-256 of each (80 random bits): `used_at` once spent. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.codeHash] })],
+);
+
+/** A right password waiting for its code: single-use, 5 minutes, bound to the agent; the token kept hashed. */
+export const twoFactorChallenges = pgTable(
+  'two_factor_challenges',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('two_factor_challenges_agent_idx').on(t.agentId, t.expiresAt)],
+);
+
 export const schema = {
   organizations,
   agents,
@@ -544,5 +601,8 @@ export const schema = {
   attachments,
   auditLog,
   consentRecords,
+  agentTwoFactor,
+  recoveryCodes,
+  twoFactorChallenges,
 };
 export type Schema = typeof schema;

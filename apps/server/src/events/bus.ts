@@ -21,6 +21,11 @@ export type EphemeralSignal =
   | ({ kind: 'visitor'; organizationId: string; visitorId: string } & VisitorSignal)
   | { kind: 'sessions-revoked'; organizationId: string; agentId: string; sessionIds: string[] | 'all' }
   | { kind: 'visitor-sessions-revoked'; organizationId: string; visitorId: string }
+  /**
+   * Whether these agents may pass TWO_FACTOR_REQUIRED changed (modules/two-factor): every process forgets their
+   * cached principals, and closes their sockets with `closeSockets` (the organization now requires it).
+   */
+  | { kind: 'two-factor-changed'; organizationId: string; agentIds: string[]; closeSockets: boolean }
   /** Every session of the organization, agents' and visitors', ended with it. */
   | { kind: 'organization-deleted'; organizationId: string }
   | { kind: 'presence'; snapshot: PresenceSnapshot };

@@ -29,8 +29,8 @@ function protocolSchemas() {
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'VALIDATION_FAILED: a parameter, the query or the body does not match its schema (`details` lists them)',
-  401: 'UNAUTHENTICATED, TOKEN_EXPIRED, SESSION_REVOKED or INVALID_CREDENTIALS',
-  403: 'FORBIDDEN (the role or the policy) or DOMAIN_NOT_ALLOWED (the widget on a page not allowed)',
+  401: 'UNAUTHENTICATED, TOKEN_EXPIRED, SESSION_REVOKED, INVALID_CREDENTIALS, INVALID_TWO_FACTOR_CODE or TWO_FACTOR_CHALLENGE_INVALID',
+  403: 'FORBIDDEN (the role or the policy), TWO_FACTOR_REQUIRED (set up two-factor sign-in first) or DOMAIN_NOT_ALLOWED (the widget on a page not allowed)',
   404: 'NOT_FOUND: no such resource in your organization',
   409: 'CONFLICT, SLUG_TAKEN, EMAIL_TAKEN, CLIENT_ID_CONFLICT, ILLEGAL_TRANSITION or ATTACHMENT_UNAVAILABLE',
   410: 'INVITATION_INVALID (used, withdrawn or expired) or URL_EXPIRED',
@@ -44,6 +44,11 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 const HANDLER_ERRORS: Partial<Record<RouteName, number[]>> = {
   signup: [409],
   login: [401],
+  loginTwoFactor: [401],
+  setUpTwoFactor: [409],
+  enableTwoFactor: [401, 409],
+  disableTwoFactor: [401, 409],
+  regenerateRecoveryCodes: [401, 409],
   refresh: [401],
   acceptInvitation: [409, 410],
   updateOrganization: [409],

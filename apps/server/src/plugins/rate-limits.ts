@@ -12,6 +12,12 @@ const MINUTE = 60_000;
  */
 export const ROUTE_RATE_LIMITS: Partial<Record<RouteName, RateRule>> = {
   login: { max: 20, windowMs: MINUTE, per: 'address' },
+  // Each code also counts in the login limits (modules/auth/login-limits.ts), like a password.
+  loginTwoFactor: { max: 20, windowMs: MINUTE, per: 'address' },
+  // A signed-in agent confirming a code or the password: per session, whatever the address.
+  enableTwoFactor: { max: 10, windowMs: MINUTE, per: 'caller' },
+  disableTwoFactor: { max: 10, windowMs: MINUTE, per: 'caller' },
+  regenerateRecoveryCodes: { max: 10, windowMs: MINUTE, per: 'caller' },
   signup: { max: 10, windowMs: MINUTE, per: 'address' },
   refresh: { max: 60, windowMs: MINUTE, per: 'address' },
   acceptInvitation: { max: 10, windowMs: MINUTE, per: 'address' },

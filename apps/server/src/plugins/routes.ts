@@ -128,6 +128,9 @@ export function registerRoutes(
       const spec = ROUTES[(req.routeOptions.schema?.operationId ?? '') as RouteName] as RouteSpec | undefined;
       const needed = spec && spec.auth.kind === 'agent' ? spec.auth.role : 'admin';
       if (RANK[principal.role] < RANK[needed]) throw new AppError('FORBIDDEN', `this needs the ${needed} role`);
+      if (principal.needsTwoFactor && !spec?.beforeTwoFactor) {
+        throw new AppError('TWO_FACTOR_REQUIRED', 'your organization requires two-factor sign-in: set it up first');
+      }
       req.principal = principal;
     });
     for (const n of byKind('agent')) mount(agentCtx, n);

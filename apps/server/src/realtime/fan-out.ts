@@ -170,6 +170,12 @@ export function createFanOut(services: Services, agentNs: Namespace, visitorNs: 
               s.disconnect(true);
           }
           break;
+        case 'two-factor-changed':
+          for (const agentId of signal.agentIds) services.principals.forgetAgent(agentId);
+          if (signal.closeSockets)
+            for (const s of agentsByOrg.get(signal.organizationId) ?? [])
+              if (signal.agentIds.includes(s.data.principal.agentId)) s.disconnect(true);
+          break;
         case 'visitor-sessions-revoked':
           services.principals.forgetVisitor(signal.visitorId);
           for (const s of visitorsById.get(signal.visitorId) ?? []) s.disconnect(true);

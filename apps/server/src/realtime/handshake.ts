@@ -38,6 +38,9 @@ export const agentHandshake = (services: Services) =>
     const claims = await services.tokens.verifyAccess(auth.token);
     const data = socket.data as Partial<AgentData>;
     data.principal = await services.principals.agent(claims);
+    if (data.principal.needsTwoFactor) {
+      throw new AppError('TWO_FACTOR_REQUIRED', 'your organization requires two-factor sign-in: set it up first');
+    }
     data.claims = claims;
     data.lastSeq = ZLastSeq.parse(auth.lastSeq ?? undefined);
     data.expiry = setTimeout(() => socket.disconnect(true), claims.expiresAt.getTime() - Date.now());

@@ -1,3 +1,4 @@
+import { asSignedIn } from '@oceras/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, startTestServer, type TestServer } from '../../test/helpers.js';
@@ -96,7 +97,9 @@ describe('realtime', () => {
 
   it('R4: after a reconnect, an agent has every event exactly once, in order', async () => {
     const org = await buildOrganization(server);
-    const second = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
+    const second = asSignedIn(
+      await server.client().call('login', { body: { email: org.agent.email, password: org.password } }),
+    );
     const visitor = await server
       .client()
       .call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
@@ -180,7 +183,9 @@ describe('realtime', () => {
 describe('ephemeral signals and robustness', () => {
   it("R9: shows typing both ways (never a note's typing to the visitor), viewers and presence", async () => {
     const org = await buildOrganization(server);
-    const colleague = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
+    const colleague = asSignedIn(
+      await server.client().call('login', { body: { email: org.agent.email, password: org.password } }),
+    );
     const visitor = await server
       .client()
       .call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });

@@ -1,3 +1,4 @@
+import { asSignedIn } from '@oceras/protocol';
 /**
  * Retention in the database (jobs/retention.job.ts), through the public API and real PostgreSQL. The clock is
  * controlled by moving the rows' timestamps back: the jobs compare with the database's now().
@@ -38,7 +39,9 @@ describe('§2.3 IP addresses are kept for up to 30 days', () => {
     await age('visitors', 'last_seen_at', 30, 'id = $1', [old.visitorId]);
     await age('visitors', 'last_seen_at', 29, 'id = $1', [recent.visitorId]);
     await age('agent_sessions', 'created_at', 30, 'id = $1', [org.sessionId]);
-    const second = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
+    const second = asSignedIn(
+      await server.client().call('login', { body: { email: org.agent.email, password: org.password } }),
+    );
 
     await runRetention(server.services);
 
@@ -77,12 +80,16 @@ describe('§6 Account data is retained while your account is active', () => {
   it('§6 Account data is retained while your account is active — ended agent sessions (with their refresh tokens and devices), rotated tokens and used, withdrawn or expired invitations are purged a week after they ended', async () => {
     const org = await buildOrganization(server);
     const agent = await buildAgent(server, org);
-    const revoked = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
+    const revoked = asSignedIn(
+      await server.client().call('login', { body: { email: org.agent.email, password: org.password } }),
+    );
     await server.client(revoked.accessToken).call('registerDevice', {
       body: { token: `ExponentPushToken[retention${Date.now().toString(36)}]`, platform: 'ios', appVersion: '1.0.0' },
     });
     await server.client(revoked.accessToken).call('logout', { body: {} });
-    const expired = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
+    const expired = asSignedIn(
+      await server.client().call('login', { body: { email: org.agent.email, password: org.password } }),
+    );
     // The admin's own session goes on with a new refresh token; the first one is rotated.
     const renewed = await server.client().call('refresh', { body: { refreshToken: org.refreshToken } });
     const pending = await org.api.call('createInvitation', { body: { email: `later-${Date.now()}@example.com` } });

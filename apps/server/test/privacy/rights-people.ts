@@ -1,3 +1,4 @@
+import { asSignedIn } from '@oceras/protocol';
 /**
  * People whose every trace is unique (name, email, IP address, browser, words), so that a dump of the database can
  * be searched for them after an erasure without matching anyone else. Requests carry their own address through
@@ -109,7 +110,7 @@ export async function identifiedAgent(
     },
     /** Signs in again (a second session, from the same address). */
     async signInAgain() {
-      const again = await clientFor(server, who).call('login', { body: { email: who.email, password } });
+      const again = asSignedIn(await clientFor(server, who).call('login', { body: { email: who.email, password } }));
       token = again.accessToken;
       return again;
     },

@@ -15,6 +15,9 @@ const ACTIONS: Record<string, HandshakeAction> = {
   SESSION_REVOKED: 'sign-out',
   PROTOCOL_MISMATCH: 'incompatible',
   VALIDATION_FAILED: 'forget-position',
+  // The organization requires two-factor and the agent has none: retried (with the backoff) until they set it up;
+  // the app sends them to the setup, which the REST routes allow.
+  TWO_FACTOR_REQUIRED: 'retry',
 };
 
 export function handshakeAction(code: string | undefined): HandshakeAction {

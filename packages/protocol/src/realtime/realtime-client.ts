@@ -24,6 +24,8 @@ type Payload<F> = F extends (payload: infer P, ...rest: any[]) => void ? P : nev
 interface SocketEvents {
   connect: () => void;
   disconnect: (reason: string) => void;
+  /** A refused handshake, after the client has acted on it (handshake-policy.ts). */
+  connect_error: (err: HandshakeError | undefined) => void;
 }
 
 export interface RealtimeClientOptions {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { api, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
@@ -11,6 +11,9 @@ import { ProfileCard } from './profile-card';
 import { YourDataCard } from './your-data-card';
 import './account-page.css';
 
+// A chunk of its own, with the QR code's library behind a second one (features/two-factor/qr-code.tsx).
+const TwoFactorCard = lazy(() => import('../two-factor/two-factor-card'));
+
 export function AccountPage() {
   const me = useMe().data;
   if (!me) return <section className="page" aria-busy="true" />;
@@ -20,6 +23,9 @@ export function AccountPage() {
       <ProfileCard agent={me.agent} />
       <EmailCard agent={me.agent} />
       <ChangePassword />
+      <Suspense fallback={<section className="card" aria-busy="true" />}>
+        <TwoFactorCard me={me} />
+      </Suspense>
       <NotificationsCard />
       <Sessions />
       <YourDataCard me={me} />

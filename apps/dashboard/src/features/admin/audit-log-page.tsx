@@ -20,6 +20,11 @@ const ACTIONS: Record<TAuditAction, string> = {
   'agent.erased': 'Agent personal data erased',
   'audit_log.exported': 'Audit log exported',
   'organization.deleted': 'Organization deleted',
+  'organization.two_factor_required': 'Two-factor requirement changed',
+  'agent.two_factor_enabled': 'Two-factor sign-in turned on',
+  'agent.two_factor_disabled': 'Two-factor sign-in turned off',
+  'agent.recovery_code_used': 'Recovery code used to sign in',
+  'agent.recovery_codes_regenerated': 'New recovery codes made',
 };
 
 const shortId = (id: string | null) => (id ? id.slice(0, 8) : '');

@@ -14,6 +14,7 @@ export function OrganizationPage() {
       <h1>Organization</h1>
       <OrganizationForm org={org.data} />
       <ConversationSettings org={org.data} />
+      <SecuritySettings org={org.data} />
       <DeleteOrganization org={org.data} />
     </section>
   );
@@ -78,6 +79,42 @@ function ConversationSettings({ org }: { org: TOrganization }) {
           {isOn
             ? 'An unassigned conversation becomes yours when you reply to it. Notes do not assign it.'
             : 'Replies leave unassigned conversations unassigned; assign them by hand.'}
+        </p>
+      </div>
+      <SaveStatus save={save} />
+    </section>
+  );
+}
+
+/** "Require two-factor": an admin switches it on once they use it themselves (the server says so otherwise). */
+function SecuritySettings({ org }: { org: TOrganization }) {
+  const [saving, setSaving] = useState<boolean | null>(null);
+  const save = useSaveOrganization();
+  const isOn = saving ?? org.requireTwoFactor;
+  return (
+    <section className="card stack narrow" aria-labelledby="security-settings-title">
+      <h2 id="security-settings-title">Security</h2>
+      <div className="switches">
+        <label>
+          <input
+            type="checkbox"
+            role="switch"
+            checked={isOn}
+            aria-checked={isOn}
+            aria-describedby="require-two-factor-hint"
+            disabled={saving !== null}
+            onChange={(e) => {
+              const requireTwoFactor = e.target.checked;
+              setSaving(requireTwoFactor);
+              save.mutate({ requireTwoFactor }, { onSettled: () => setSaving(null) });
+            }}
+          />
+          Require two-factor authentication
+        </label>
+        <p className="muted" id="require-two-factor-hint">
+          {isOn
+            ? 'Everyone signs in with a code from an authenticator app. Agents without one are asked to set it up before anything else; nobody is signed out.'
+            : 'Agents choose whether to use two-factor authentication (Your account). Turn it on for yourself first.'}
         </p>
       </div>
       <SaveStatus save={save} />

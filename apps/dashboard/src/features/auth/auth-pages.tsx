@@ -1,9 +1,13 @@
 import type { TAuthResponse, TPublicConfig } from '@oceras/protocol';
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { isTwoFactorChallenge } from '@oceras/protocol/two-factor';
+import { type FormEvent, lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { publicApi, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { paths } from '../../lib/paths';
+
+// Only agents with two-factor on see the code step: it loads after the password was right.
+const TwoFactorStep = lazy(() => import('./two-factor-step').then((m) => ({ default: m.TwoFactorStep })));
 
 function AuthCard({ title, children, footer }: { title: string; children: ReactNode; footer?: ReactNode }) {
   return (
@@ -21,8 +25,8 @@ function AuthCard({ title, children, footer }: { title: string; children: ReactN
   );
 }
 
-/** Submits once, shows the server's message on failure, signs in with the answer. */
-function useAuthSubmit(run: () => Promise<TAuthResponse>) {
+/** Submits once, shows the server's message on failure, signs in with the answer (none: a next step follows). */
+function useAuthSubmit(run: () => Promise<TAuthResponse | null>) {
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
   const onSubmit = async (e: FormEvent) => {
@@ -30,7 +34,9 @@ function useAuthSubmit(run: () => Promise<TAuthResponse>) {
     setBusy(true);
     setError(null);
     try {
-      session.signIn(await run());
+      const answer = await run();
+      if (answer) session.signIn(answer);
+      else setBusy(false);
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);
@@ -42,10 +48,36 @@ function useAuthSubmit(run: () => Promise<TAuthResponse>) {
 export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { error, isBusy, onSubmit } = useAuthSubmit(() => publicApi.call('login', { body: { email, password } }));
+  // A right password for an account with two-factor on: the code step, with the login's challenge.
+  const [challenge, setChallenge] = useState<{ token: string; ended?: string } | null>(null);
+  const { error, isBusy, onSubmit } = useAuthSubmit(async () => {
+    const answer = await publicApi.call('login', { body: { email, password } });
+    if (!isTwoFactorChallenge(answer)) return answer;
+    setChallenge({ token: answer.challengeToken });
+    return null;
+  });
   const deleted = new URLSearchParams(useSearch()).get('deleted');
+  if (challenge && !challenge.ended)
+    return (
+      <AuthCard title="Two-factor authentication">
+        <Suspense fallback={<p aria-busy="true" />}>
+          <TwoFactorStep
+            challengeToken={challenge.token}
+            onEnded={(why) => {
+              setPassword('');
+              setChallenge({ token: '', ended: why });
+            }}
+          />
+        </Suspense>
+      </AuthCard>
+    );
   return (
     <AuthCard title="Sign in" footer={<Link href={paths.signUp}>New here? Create an organization</Link>}>
+      {challenge?.ended && (
+        <p className="notice notice-warn" role="status">
+          {challenge.ended}
+        </p>
+      )}
       {deleted && !error && (
         <p className="notice" role="status">
           {deleted === 'organization'

@@ -1,12 +1,16 @@
+import { mustSetUpTwoFactor } from '@oceras/protocol/two-factor';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { matchRoute, useRouter } from 'wouter';
+import { onTwoFactorRequired } from '../../lib/api';
 import { LiveSyncProvider } from '../../lib/live-sync-provider';
 import { paths, patterns } from '../../lib/paths';
-import { queries, useMe } from '../../lib/queries';
+import { keys, queries, useMe } from '../../lib/queries';
 import { hasShownView, isViewId, lastView, type ViewId, viewFilter } from '../../lib/views';
 import { SignedInRoutes } from '../../routes';
 import { Shell } from './shell';
+
+const TwoFactorRequired = lazy(() => import('../two-factor/two-factor-required'));
 
 /** Everything behind sign-in: who I am, the live socket, and the pages. */
 export function SignedIn() {
@@ -24,6 +28,8 @@ export function SignedIn() {
     void qc.prefetchQuery(queries.agents());
   });
   const me = useMe();
+  // Switched on while signed in: a refused call reloads "who am I", which leads to the setup.
+  useEffect(() => onTwoFactorRequired(() => void qc.invalidateQueries({ queryKey: keys.me() })), [qc]);
 
   if (me.isError)
     return (
@@ -32,6 +38,14 @@ export function SignedIn() {
       </main>
     );
   if (!me.data) return <main className="loading" aria-busy="true" />;
+  // The organization requires two-factor and this agent has none: setting it up comes before anything else (the
+  // server refuses the rest, and the socket, with TWO_FACTOR_REQUIRED).
+  if (mustSetUpTwoFactor(me.data))
+    return (
+      <Suspense fallback={<main className="loading" aria-busy="true" />}>
+        <TwoFactorRequired me={me.data} />
+      </Suspense>
+    );
 
   return (
     <LiveSyncProvider meId={me.data.agent.id}>

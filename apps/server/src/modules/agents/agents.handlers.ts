@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
+import { changeTwoFactorRequirement } from '../two-factor/require-two-factor.js';
 import { presentAgent } from './agent.presenter.js';
 import { removeAgent } from './remove-agent.js';
 
@@ -87,12 +88,17 @@ export const agentHandlers = {
           .where(eq(organizations.id, principal.organizationId))
           .for('update');
         if (!current) throw notFound('organization');
+        if (body.requireTwoFactor !== undefined) {
+          const change = { from: current.requireTwoFactor, to: body.requireTwoFactor };
+          await changeTwoFactorRequirement(services, tx, uow, principal, change);
+        }
         const [row] = await tx
           .update(organizations)
           .set({
             ...(body.name ? { name: body.name } : {}),
             ...(body.slug ? { slug: body.slug } : {}),
             ...(body.autoAssignOnReply !== undefined ? { autoAssignOnReply: body.autoAssignOnReply } : {}),
+            ...(body.requireTwoFactor !== undefined ? { requireTwoFactor: body.requireTwoFactor } : {}),
             ...(body.conversationRetentionDays !== undefined
               ? { conversationRetentionDays: body.conversationRetentionDays }
               : {}),

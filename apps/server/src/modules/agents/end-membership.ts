@@ -5,6 +5,7 @@ import { recordEvent, type UnitOfWork } from '../../events/record-event.js';
 import type { Services } from '../../services.js';
 import { revokeSessions } from '../auth/sessions.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
+import { deleteTwoFactor } from '../two-factor/two-factor.repo.js';
 
 /** The email an agent had before removal set it aside (`…#removed-<id>`): what their invitation and sign-in
  * counters are keyed by. */
@@ -37,6 +38,7 @@ export async function endMembership(
   if (!row) return false;
   await revokeSessions(services, tx, { organizationId, agentId, sessionIds: 'all' }, 'agent_removed', uow);
   await tx.delete(devices).where(and(eq(devices.organizationId, organizationId), eq(devices.agentId, agentId)));
+  await deleteTwoFactor(tx, organizationId, agentId);
   const unassigned = await tx
     .update(conversations)
     .set({ assigneeId: null })

@@ -2,32 +2,19 @@ import { DEFAULT_WIDGET_SETTINGS } from '@oceras/protocol';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { preparedOnce } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { agentSessions, agents, organizations, refreshTokens } from '../../db/schema.js';
+import { agentSessions, agents, agentTwoFactor, organizations, refreshTokens } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
-import type { AgentPrincipal } from '../../principals.js';
-import type { Services } from '../../services.js';
 import { presentAgent } from '../agents/agent.presenter.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
+import { startTwoFactorChallenge } from '../two-factor/sign-in-challenge.js';
+import { confirmedByPassword } from './confirm-password.js';
 import { claimLoginAttempt, forgetLoginFailures, loginAttempt } from './login-limits.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { issueRefreshToken, REFRESH_GRACE_MS, revokeSessions, startSession } from './sessions.js';
-
-/** The signed-in agent, once their current password is confirmed: what changing a credential asks for. */
-async function confirmedByPassword(services: Services, principal: AgentPrincipal, currentPassword: string) {
-  const [agent] = await services.db
-    .select()
-    .from(agents)
-    .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)));
-  if (!agent) throw notFound('agent');
-  if (!(await verifyPassword(currentPassword, agent.passwordHash))) {
-    throw new AppError('INVALID_CREDENTIALS', 'the current password is wrong');
-  }
-  return agent;
-}
 
 export const authHandlers = {
   async signup({ services, body, meta }) {
@@ -57,7 +44,12 @@ export const authHandlers = {
           .returning();
         if (!agent) throw new Error('agent insert returned nothing');
         const pair = await startSession(services, tx, agent, meta);
-        return { ...pair, agent: presentAgent(agent, services.presence), organization: presentOrganization(org) };
+        return {
+          ...pair,
+          agent: presentAgent(agent, services.presence),
+          organization: presentOrganization(org),
+          twoFactorEnabled: false,
+        };
       });
     } catch (err) {
       if (isUniqueViolation(err, 'slug')) throw new AppError('SLUG_TAKEN', 'this slug is taken');
@@ -76,6 +68,8 @@ export const authHandlers = {
         organization: organizations,
         isKnownAddress: sql<boolean>`exists (select 1 from ${agentSessions} where ${agentSessions.agentId} = ${agents.id}
           and ${agentSessions.ip} = ${meta.ip} and ${agentSessions.lastUsedAt} > now() - interval '30 days')`,
+        twoFactorEnabled: sql<boolean>`exists (select 1 from ${agentTwoFactor} where ${agentTwoFactor.agentId} = ${agents.id}
+          and ${agentTwoFactor.enabledAt} is not null)`,
       })
       .from(agents)
       .innerJoin(organizations, eq(organizations.id, agents.organizationId))
@@ -86,12 +80,15 @@ export const authHandlers = {
     const agent = found?.agent;
     const ok = await verifyPassword(body.password, agent?.passwordHash ?? null);
     if (!agent || !ok) throw new AppError('INVALID_CREDENTIALS', 'wrong email or password');
+    // The code step decides; until a right code the attempt stays counted (modules/two-factor/sign-in-challenge.ts).
+    if (found.twoFactorEnabled) return startTwoFactorChallenge(services, agent);
     await forgetLoginFailures(services, attempt);
     const pair = await startSession(services, db, agent, meta);
     return {
       ...pair,
       agent: presentAgent(agent, services.presence),
       organization: presentOrganization(found.organization),
+      twoFactorEnabled: false,
     };
   },
 
@@ -166,14 +163,23 @@ export const authHandlers = {
   async getMe({ services, principal }) {
     const [row] = await preparedOnce(services.db, 'get_me', (db, name) =>
       db
-        .select({ agent: agents, org: organizations })
+        .select({
+          agent: agents,
+          org: organizations,
+          twoFactorEnabled: sql<boolean>`exists (select 1 from ${agentTwoFactor} where ${agentTwoFactor.agentId} = ${agents.id}
+            and ${agentTwoFactor.enabledAt} is not null)`,
+        })
         .from(agents)
         .innerJoin(organizations, eq(organizations.id, agents.organizationId))
         .where(and(eq(agents.organizationId, sql.placeholder('org')), eq(agents.id, sql.placeholder('agent'))))
         .prepare(name),
     ).execute({ org: principal.organizationId, agent: principal.agentId });
     if (!row) throw notFound('agent');
-    return { agent: presentAgent(row.agent, services.presence), organization: presentOrganization(row.org) };
+    return {
+      agent: presentAgent(row.agent, services.presence),
+      organization: presentOrganization(row.org),
+      twoFactorEnabled: row.twoFactorEnabled,
+    };
   },
 
   async changePassword({ services, principal, body }) {

@@ -1,3 +1,4 @@
+import { asSignedIn } from '@oceras/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
 
@@ -16,9 +17,9 @@ describe('sign-up and sign-in', () => {
     expect(org.organization.widgetKey).toMatch(/^wk_/);
     const me = await org.api.call('getMe');
     expect(me.agent.id).toBe(org.agent.id);
-    const login = await server
-      .client()
-      .call('login', { body: { email: org.agent.email.toUpperCase(), password: org.password } });
+    const login = asSignedIn(
+      await server.client().call('login', { body: { email: org.agent.email.toUpperCase(), password: org.password } }),
+    );
     expect(login.agent.id).toBe(org.agent.id);
   });
 
@@ -109,7 +110,9 @@ describe('refresh tokens', () => {
 
   it('logout ends the session; password change ends the others', async () => {
     const org = await buildOrganization(server);
-    const other = await server.client().call('login', { body: { email: org.agent.email, password: org.password } });
+    const other = asSignedIn(
+      await server.client().call('login', { body: { email: org.agent.email, password: org.password } }),
+    );
     const sessions = await org.api.call('listSessions');
     expect(sessions.sessions).toHaveLength(2);
     expect(sessions.sessions.filter((s) => s.isCurrent)).toHaveLength(1);

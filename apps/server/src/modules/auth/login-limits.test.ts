@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganization, startTestServer, type TestServer } from '../../../test/helpers.js';
+import { buildOrganization, enrolTwoFactor, startTestServer, type TestServer } from '../../../test/helpers.js';
 import { FAILURES_PER_ADDRESS, FREE_FAILURES } from './login-limits.js';
 
 // Several addresses through X-Forwarded-For (trusted here), and a login route that lets many attempts through per
 // address, so that what answers is login-limits.ts and not the route's limit.
-const roomyLogin = { rateLimits: { login: { max: 10_000, timeWindow: '1 minute' } } };
+const roomyLogin = {
+  rateLimits: {
+    login: { max: 10_000, timeWindow: '1 minute' },
+    loginTwoFactor: { max: 10_000, timeWindow: '1 minute' },
+  },
+};
 const startServer = (env: Record<string, string>) => startTestServer({ TRUST_PROXY: 'true', ...env }, roomyLogin);
 
 /** One sign-in through the public API from `ip` (127.0.0.1, where the factories sign up from, when omitted). */
@@ -16,6 +21,25 @@ async function login(server: TestServer, email: string, password: string, ip?: s
   });
   const body = (await res.json()) as { error?: { code: string } };
   return { status: res.status, code: body.error?.code ?? 'OK', retryAfter: Number(res.headers.get('retry-after')) };
+}
+/** The code step of a sign-in through the public API from `ip` (127.0.0.1 when omitted). */
+async function code(server: TestServer, challengeToken: string, value: string, ip?: string) {
+  const res = await fetch(`${server.baseUrl}/api/v1/auth/login/two-factor`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(ip && { 'x-forwarded-for': ip }) },
+    body: JSON.stringify({ challengeToken, code: value }),
+  });
+  const body = (await res.json()) as { error?: { code: string } };
+  return { status: res.status, code: body.error?.code ?? 'OK' };
+}
+/** A right password for an account with two-factor on: the challenge of the code step. */
+async function challengeOf(server: TestServer, email: string, password: string, ip?: string) {
+  const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(ip && { 'x-forwarded-for': ip }) },
+    body: JSON.stringify({ email, password }),
+  });
+  return ((await res.json()) as { challengeToken: string }).challengeToken;
 }
 const statuses = (answers: { status: number }[]) => answers.map((a) => a.status);
 const times = <T>(n: number, value: T) => Array.from({ length: n }, () => value);
@@ -94,6 +118,41 @@ describe('long delays (60 s)', () => {
     const unknown = await sequence(`nobody-${Date.now()}@example.com`);
     expect(statuses(known)).toEqual([...times(FREE_FAILURES, 401), 429, 429, 429]);
     expect(unknown).toEqual(known);
+  });
+
+  it('counts wrong codes like wrong passwords, and the right password does not start the count afresh', async () => {
+    const org = await buildOrganization(server);
+    const enrolled = await enrolTwoFactor(org.api);
+    // From a new address: the password (counted until a right code) and the codes share the free failures.
+    const stranger = '10.6.0.1';
+    const first = await challengeOf(server, org.agent.email, org.password, stranger);
+    expect(first).toMatch(/^tfc_/);
+    const answers = [];
+    for (let i = 0; i < 2; i++) answers.push(await code(server, first, '000000', stranger));
+    const second = await challengeOf(server, org.agent.email, org.password, stranger);
+    for (let i = 0; i < 3; i++) answers.push(await code(server, second, '000000', stranger));
+    expect(answers.map((a) => a.code)).toEqual([
+      ...times(FREE_FAILURES - 3, 'INVALID_TWO_FACTOR_CODE'),
+      'INVALID_TWO_FACTOR_CODE',
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+    ]);
+    // The right code waits its turn too, from there.
+    expect(await code(server, second, enrolled.code(0), stranger)).toMatchObject({ status: 429 });
+    // From the address the agent signed in from, the account's delays do not apply.
+    const mine = await challengeOf(server, org.agent.email, org.password);
+    expect(await code(server, mine, enrolled.code(0))).toMatchObject({ status: 200 });
+  });
+
+  it('limits codes per address and account like passwords: past the limit even the password is refused', async () => {
+    const org = await buildOrganization(server);
+    await enrolTwoFactor(org.api);
+    const token = await challengeOf(server, org.agent.email, org.password);
+    const answers = [];
+    for (let i = 0; i < FAILURES_PER_ADDRESS; i++) answers.push(await code(server, token, '000000'));
+    // The password counted once, the codes the rest.
+    expect(statuses(answers)).toEqual([...times(FAILURES_PER_ADDRESS - 1, 401), 429]);
+    expect(await login(server, org.agent.email, org.password)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
   });
 
   it('forgets failures after a day in the maintenance job', async () => {

@@ -1,6 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { agentSessions, agents } from '../../db/schema.js';
+import { agentSessions, agents, agentTwoFactor, organizations } from '../../db/schema.js';
 import { hashToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { AgentPrincipal, VisitorPrincipal } from '../../principals.js';
@@ -42,9 +42,16 @@ export class PrincipalCache {
     let entry = this.agents.get(claims.sessionId);
     if (!entry || Date.now() - entry.at > TTL_MS) {
       const [row] = await this.db
-        .select({ agentId: agents.id, organizationId: agents.organizationId, role: agents.role })
+        .select({
+          agentId: agents.id,
+          organizationId: agents.organizationId,
+          role: agents.role,
+          needsTwoFactor: sql<boolean>`${organizations.requireTwoFactor} and ${agentTwoFactor.enabledAt} is null`,
+        })
         .from(agentSessions)
         .innerJoin(agents, eq(agents.id, agentSessions.agentId))
+        .innerJoin(organizations, eq(organizations.id, agents.organizationId))
+        .leftJoin(agentTwoFactor, eq(agentTwoFactor.agentId, agents.id))
         .where(
           and(
             eq(agentSessions.id, claims.sessionId),

@@ -28,6 +28,7 @@ describe('who may change (and reply in) a conversation', () => {
       organizationId: randomUUID(),
       role,
       sessionId: randomUUID(),
+      needsTwoFactor: false,
     });
     const allowed = cases.filter((c) => conversationPolicy.canChange(actor(c.role), c)).map((c) => c);
     expect(allowed).toEqual(cases.filter((c) => c.role !== 'agent' || c.assigneeId !== colleague));
@@ -35,7 +36,14 @@ describe('who may change (and reply in) a conversation', () => {
 
   it('the SQL predicate of the one-statement path says the same as canChange, for every role and assignee', async () => {
     for (const c of cases) {
-      const actor: AgentPrincipal = { kind: 'agent', agentId: me, organizationId: me, role: c.role, sessionId: me };
+      const actor: AgentPrincipal = {
+        kind: 'agent',
+        agentId: me,
+        organizationId: me,
+        role: c.role,
+        sessionId: me,
+        needsTwoFactor: false,
+      };
       const text = `select ${canChangeSql('c', '$1::uuid', conversationPolicy.mayChangeAny(actor))} as ok
                     from (select $2::uuid as assignee_id, $1::uuid as me) c`;
       const { rows } = await client.query<{ ok: boolean }>(text, [me, c.assigneeId]);

@@ -120,7 +120,7 @@ export const invitationHandlers = {
       const dto = presentAgent(agent!, services.presence);
       // Colleagues' lists gain the newcomer live: agent.updated is an upsert for clients.
       await recordEvent(tx, uow, inv.organizationId, { type: 'agent.updated', payload: dto });
-      return { ...pair, agent: dto, organization: presentOrganization(org!) };
+      return { ...pair, agent: dto, organization: presentOrganization(org!), twoFactorEnabled: false };
     });
   },
 } satisfies SomeHandlers;

@@ -19,5 +19,6 @@ export const presentOrganization = (row: Row): TOrganization => ({
   autoAssignOnReply: row.autoAssignOnReply,
   attachmentSettings: attachmentSettingsOf(row.attachmentSettings),
   conversationRetentionDays: row.conversationRetentionDays,
+  requireTwoFactor: row.requireTwoFactor,
   createdAt: row.createdAt.toISOString(),
 });

@@ -3,6 +3,7 @@
  * (a local server speaking its API) refuses, rate-limits or forgets a token.
  */
 import type { TAuthResponse } from '@oceras/protocol';
+import { asSignedIn } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -141,9 +142,9 @@ describe('devices', () => {
     const phone = await ana.api.call('registerDevice', {
       body: { token: token('phone'), platform: 'ios', appVersion: '1' },
     });
-    const other = await server
-      .client()
-      .call('login', { body: { email: ana.agent.email, password: 'agent password 1' } });
+    const other = asSignedIn(
+      await server.client().call('login', { body: { email: ana.agent.email, password: 'agent password 1' } }),
+    );
     const tablet = await server
       .client(other.accessToken)
       .call('registerDevice', { body: { token: token('tablet'), platform: 'android', appVersion: '1' } });

@@ -1,0 +1,3 @@
+import { TwoFactorRequiredScreen } from '@/features/settings/two-factor-required-screen';
+
+export default TwoFactorRequiredScreen;
