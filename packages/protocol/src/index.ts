@@ -10,5 +10,6 @@ export * from './messages.js';
 export * from './organizations.js';
 export * from './privacy.js';
 export * from './routes.js';
+export * from './search.js';
 export * from './stream-events.js';
 export * from './widget.js';
