@@ -11,5 +11,6 @@ export * from './organizations.js';
 export * from './privacy.js';
 export * from './routes.js';
 export * from './search.js';
+export * from './search-session.js';
 export * from './stream-events.js';
 export * from './widget.js';
