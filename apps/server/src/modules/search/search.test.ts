@@ -166,6 +166,13 @@ describe('searchConversations: filters, order and pages', () => {
       convs.map((c) => c.conv.id).reverse(),
     );
     expect(second.nextCursor).toBeNull();
+    // Filters hold in that order too.
+    await org.api.call('updateConversation', {
+      params: { id: convs[1]!.conv.id },
+      body: { status: 'pending', assigneeId: org.agent.id },
+    });
+    const filtered = await search(org, { q: 'walrus', status: 'pending', assigneeId: org.agent.id });
+    expect([filtered.order, filtered.hits.map((h) => h.conversation.id)]).toEqual(['recent', [convs[1]!.conv.id]]);
   });
 });
 
