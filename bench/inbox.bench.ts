@@ -2,13 +2,13 @@
 // 50 others (BENCH_INBOX_SCALE=0.1 for a tenth). Every inbox list and filter, a conversation's newest messages
 // and the counters, through the API (p99 goal: 10 ms), with EXPLAIN of exactly the statements the API runs:
 // index scans only, no OFFSET. Baseline, alternated with each case: GET /api/v1/me, the cheapest agent route.
-import { spawnSync } from 'node:child_process';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { countsQuery, listConversations } from '../apps/server/src/modules/conversations/conversation.repo.js';
 import { messagePageQuery } from '../apps/server/src/modules/messages/list-messages.js';
-import { freshDatabase, loopbackAddress, now, ROOT, report, request, startProcess, stats } from './lib.js';
+import { buildInbox } from './inbox/build.js';
+import { freshDatabase, now, report, request, startProcess, stats, waitForQuietMachine } from './lib.js';
 
 const SCALE = Number(process.env.BENCH_INBOX_SCALE ?? 1);
 const CONVS = Math.round(1_000_000 * SCALE);
@@ -23,53 +23,12 @@ const ours = await startProcess(['apps/server/dist/main.mjs'], {
 });
 const pool = new pg.Pool({ connectionString: db.url, max: 2 });
 try {
-  const password = 'correct horse battery staple';
-  const signup = await request(`${ours.baseUrl}/api/v1/auth/signup`, {
-    body: {
-      organizationName: 'Big',
-      slug: `big-${Date.now()}`,
-      name: 'Ada',
-      email: `ada-${Date.now()}@bench.test`,
-      password,
-    },
+  const { token, orgId, me, agentIds, seedSeconds } = await buildInbox({
+    baseUrl: ours.baseUrl,
+    databaseUrl: db.url,
+    conversations: CONVS,
+    others: OTHERS,
   });
-  const token = signup.json.accessToken as string;
-  const orgId = signup.json.organization.id as string;
-  const me = signup.json.agent.id as string;
-  const agentIds = [me];
-  for (let i = 1; i < 10; i++) {
-    const inv = await request(`${ours.baseUrl}/api/v1/invitations`, {
-      token,
-      body: { email: `a${i}-${Date.now()}@bench.test` },
-    });
-    const acc = await request(`${ours.baseUrl}/api/v1/auth/invitations/accept`, {
-      from: loopbackAddress(i),
-      body: { token: inv.json.inviteUrl.split('#token=')[1], name: `Agent ${i}`, password },
-    });
-    agentIds.push(acc.json.agent.id);
-  }
-
-  const t0 = now();
-  const seed = spawnSync(
-    'psql',
-    [
-      db.url,
-      '-q',
-      '-v',
-      `org=${orgId}`,
-      '-v',
-      `convs=${CONVS}`,
-      '-v',
-      'msgs_per=10',
-      '-v',
-      `others=${OTHERS}`,
-      '-f',
-      'bench/inbox/seed.sql',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  if (seed.status !== 0) throw new Error('seed failed');
-  const seedSeconds = Math.round((now() - t0) / 1000);
   const sizes = (
     await pool.query(
       `select (select count(*) from conversations where organization_id = $1)::int as conversations,
@@ -161,15 +120,7 @@ try {
   // (autovacuum, the kernel writing gigabytes back): whichever case came first used to be measured in that wake,
   // with the baseline's own p99 three times its later value. So wait, up to 5 minutes, for five quiet seconds in
   // a row: under 10 % CPU and under 16 MiB of dirty or in-flight pages.
-  const settleStart = now();
-  for (let quiet = 0; quiet < 5 && now() - settleStart < 300_000; ) {
-    const a = await machineActivity();
-    await new Promise((r) => setTimeout(r, 1000));
-    const b = await machineActivity();
-    const busy = 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
-    quiet = busy < 0.1 && b.dirtyKiB < 16_384 ? quiet + 1 : 0;
-  }
-  const settleSeconds = Math.round((now() - settleStart) / 1000);
+  const settleSeconds = await waitForQuietMachine();
   console.log({ settleSeconds });
   for (const c of cases) for (let i = 0; i < 10; i++) await time(c.path(i));
   const results: Record<string, unknown>[] = [];
@@ -220,19 +171,6 @@ try {
   await pool.end();
   await ours.stop();
   if (!process.env.BENCH_KEEP_DB) await db.drop();
-}
-
-/** Jiffies of the whole machine (all, idle + iowait) and its dirty or in-writeback page cache. */
-async function machineActivity() {
-  const { readFile } = await import('node:fs/promises');
-  const cpu = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const vm = await readFile('/proc/vmstat', 'utf8');
-  const pages = (key: string) => Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(vm)?.[1] ?? 0);
-  return {
-    total: cpu.reduce((x, y) => x + y, 0),
-    idle: (cpu[3] ?? 0) + (cpu[4] ?? 0),
-    dirtyKiB: (pages('nr_dirty') + pages('nr_writeback')) * 4,
-  };
 }
 
 function decode(c: string) {

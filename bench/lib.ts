@@ -273,3 +273,32 @@ export async function alternate<B, O>(
   }
   return { baseline: b, ours: o };
 }
+
+/**
+ * After a bulk load the machine stays busy for minutes (autovacuum, the kernel writing gigabytes back): waits, up
+ * to maxMs, for five quiet seconds in a row (under 10 % CPU, under 16 MiB dirty or in-flight pages). Seconds waited.
+ */
+export async function waitForQuietMachine(maxMs = 300_000) {
+  const start = now();
+  for (let quiet = 0; quiet < 5 && now() - start < maxMs; ) {
+    const a = await machineActivity();
+    await sleep(1000);
+    const b = await machineActivity();
+    const busy = 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
+    quiet = busy < 0.1 && b.dirtyKiB < 16_384 ? quiet + 1 : 0;
+  }
+  return Math.round((now() - start) / 1000);
+}
+
+/** Jiffies of the whole machine (all, idle + iowait) and its dirty or in-writeback page cache. */
+export async function machineActivity() {
+  const { readFile } = await import('node:fs/promises');
+  const cpu = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const vm = await readFile('/proc/vmstat', 'utf8');
+  const pages = (key: string) => Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(vm)?.[1] ?? 0);
+  return {
+    total: cpu.reduce((x, y) => x + y, 0),
+    idle: (cpu[3] ?? 0) + (cpu[4] ?? 0),
+    dirtyKiB: (pages('nr_dirty') + pages('nr_writeback')) * 4,
+  };
+}

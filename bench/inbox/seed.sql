@@ -2,6 +2,20 @@
 -- organizations with 2,000 conversations each. Run with psql -v convs=… -v msgs_per=… -v others=… after the
 -- server has migrated the database and created the organization :'org' with its agents.
 \set ON_ERROR_STOP on
+-- What a visitor's name and email and a message's body are made of: SQL expressions over g (the visitor's number)
+-- and s, c (the message's seq and conversation). The search benchmark passes its own (bench/search.bench.ts).
+\if :{?visitor_name}
+\else
+\set visitor_name '''Visitor '' || g'
+\endif
+\if :{?visitor_email}
+\else
+\set visitor_email 'null'
+\endif
+\if :{?message_body}
+\else
+\set message_body '''message '' || s || '' of conversation '' || c.number'
+\endif
 set synchronous_commit = off; -- seeding only
 set maintenance_work_mem = '1GB';
 -- No triggers or foreign-key checks while loading (the data is consistent by construction); the counters the
@@ -19,7 +33,7 @@ from generate_series(1, :others) g;
 
 -- Visitors: one per conversation.
 insert into visitors (id, organization_id, name, email, first_seen_at)
-select gen_random_uuid(), o.id, 'Visitor ' || g, null, now() - interval '400 days'
+select gen_random_uuid(), o.id, :visitor_name, :visitor_email, now() - interval '400 days'
 from (select id from organizations where id = :'org' union all select id from organizations where slug like 'other-%') o,
      lateral generate_series(1, case when o.id = :'org' then :convs else 2000 end) g;
 
@@ -45,7 +59,7 @@ insert into messages (id, organization_id, conversation_id, seq, client_id, type
 select gen_random_uuid(), c.organization_id, c.id, s, null, 'message',
        case when s % 2 = 1 then 'visitor' else 'agent' end,
        case when s % 2 = 1 then c.visitor_id else c.assignee_id end,
-       'message ' || s || ' of conversation ' || c.number, c.last_activity_at - (:msgs_per - s) * interval '1 minute'
+       :message_body, c.last_activity_at - (:msgs_per - s) * interval '1 minute'
 from conversations c, generate_series(1, :msgs_per) s
 where c.organization_id = :'org';
 

@@ -212,7 +212,7 @@ describe('admin pages', () => {
 });
 
 describe('search and a long inbox', () => {
-  test('"/" focuses search; the list narrows to matches', async () => {
+  test('"/" focuses search; the results list the matches and Enter opens one', async () => {
     const a = await visitor(server, key, { name: 'Maria Lopez', email: 'maria@shop.example' });
     await a.start('Where is my parcel?');
     const b = await visitor(server, key, { name: 'Tom Baker' });
@@ -223,10 +223,12 @@ describe('search and a long inbox', () => {
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search conversations');
     await page.keyboard.type('mar');
-    await until(async () => (await page.getByRole('link', { name: /Tom Baker/ }).count()) === 0, 'filtered');
-    await page.getByRole('link', { name: /Maria Lopez/ }).waitFor();
+    const results = page.getByRole('listbox', { name: 'Search results' });
+    await results.getByRole('option', { name: /Maria Lopez/ }).waitFor();
+    expect(await results.getByRole('option', { name: /Tom Baker/ }).count()).toBe(0);
     // Snooze until a chosen date and time.
-    await page.getByRole('link', { name: /Maria Lopez/ }).click();
+    await page.keyboard.press('Enter');
+    await page.getByRole('listitem', { name: 'Message from Maria Lopez' }).waitFor();
     await page.getByLabel('Snooze', { exact: true }).selectOption({ label: 'Until a date and time…' });
     const tomorrow = new Date(Date.now() + 86_400_000);
     const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
@@ -235,7 +237,7 @@ describe('search and a long inbox', () => {
     await page.getByText(/Snoozed until/).waitFor();
     await page.locator('.conv-title').getByText('snoozed').waitFor();
     await page.getByLabel('Search conversations').fill('');
-    await page.getByRole('link', { name: /Tom Baker/ }).waitFor();
+    expect(await results.count()).toBe(0);
     a.close();
     b.close();
   });
@@ -277,9 +279,9 @@ describe('narrow window', () => {
     await p.goto('/inbox/all');
     await p.getByRole('link', { name: /Many 69/ }).waitFor();
     await p.getByLabel('Search conversations').fill('maria');
-    await p.getByRole('link', { name: /Maria Lopez/ }).waitFor();
-    await shot(p, 'narrow-inbox');
-    await p.getByRole('link', { name: /Maria Lopez/ }).click();
+    await p.getByRole('option', { name: /Maria Lopez/ }).waitFor();
+    await shot(p, 'narrow-search');
+    await p.getByRole('option', { name: /Maria Lopez/ }).click();
     await p.getByRole('listitem', { name: 'Message from Maria Lopez' }).waitFor();
     expect(await p.getByRole('link', { name: /Tom Baker/ }).isVisible()).toBe(false);
     await shot(p, 'narrow-conversation');

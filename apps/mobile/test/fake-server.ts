@@ -356,6 +356,31 @@ export function fakeServer() {
       return json(200, { ok: true });
     }
     if (method === 'GET' && path === '/api/v1/conversations/counts') return answer('countConversations', 200, counts());
+    if (method === 'GET' && path === '/api/v1/search') {
+      // The conversations whose visitor name or preview holds the query, the match marked (the real ranking and
+      // snippets are the server's; the app only shows them).
+      const q = url.searchParams.get('q') ?? '';
+      state.calls.push({
+        name: 'searchConversations',
+        method,
+        path,
+        body: { q, cursor: url.searchParams.get('cursor') },
+      });
+      const hits = state.conversations.flatMap((c) => {
+        const text = c.lastMessagePreview ?? '';
+        const at = text.toLowerCase().indexOf(q.toLowerCase());
+        if (at < 0) return [];
+        return [
+          {
+            conversation: c,
+            match: 'message',
+            messageSeq: 1,
+            snippet: { text, highlights: [{ start: at, end: at + q.length }] },
+          },
+        ];
+      });
+      return json(200, { hits, order: 'relevance', nextCursor: null });
+    }
     if (method === 'GET' && path === '/api/v1/conversations') {
       route('listConversations');
       const view = url.searchParams.get('view');

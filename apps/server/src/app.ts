@@ -34,6 +34,7 @@ import { invitationHandlers } from './modules/invitations/invitations.handlers.j
 import { privacyHandlers } from './modules/privacy/privacy.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { createPushWorker } from './modules/push/push-worker.js';
+import { searchHandlers } from './modules/search/search.handlers.js';
 import { termsHandlers } from './modules/terms/terms.handlers.js';
 import { signInHandlers } from './modules/two-factor/sign-in-challenge.js';
 import { twoFactorHandlers } from './modules/two-factor/two-factor.handlers.js';
@@ -239,6 +240,7 @@ export async function buildApp(options: BuildOptions) {
       ...agentHandlers,
       ...invitationHandlers,
       ...conversationHandlers,
+      ...searchHandlers,
       ...widgetHandlers,
       ...visitorSessionHandlers,
       ...deviceHandlers,

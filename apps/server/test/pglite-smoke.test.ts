@@ -131,6 +131,24 @@ it('runs sign-up, a visitor message delivered live and pushed, and the demo seed
   expect(shared!.messages).toBe(6);
   expect(shared!.transactions).toBeLessThan(6);
 
+  // Search on PGlite: bodies through the expression index, parts of emails through pg_trgm, which PGlite loads as
+  // an extension module (db/client.ts) so that migration 0012 creates its indexes here too.
+  const found = await api.call('searchConversations', { query: { q: 'crowd' } });
+  expect(found.hits.map((h) => h.conversation.id).sort()).toEqual(crowd.map((c) => c.id).sort());
+  const named = await createClient({ baseUrl }).call('createWidgetSession', {
+    body: { widgetKey: demo!.widgetKey, email: 'partial.match@pglite.example' },
+  });
+  const namedConv = await createClient({ baseUrl, getToken: () => named.sessionToken }).call('startConversation', {
+    body: { clientId: 'pglite-named', message: { clientId: 'pglite-named-1', body: 'hello' } },
+  });
+  const byEmail = await api.call('searchConversations', { query: { q: 'match@pglite' } });
+  expect(byEmail.hits.map((h) => [h.conversation.id, h.match])).toEqual([[namedConv.id, 'visitor']]);
+  const [trigram] = await query<{ n: number }>(
+    services.db,
+    sql`select count(*)::int as n from pg_indexes where indexname like '%_trgm_idx'`,
+  );
+  expect(trigram!.n).toBe(3);
+
   // Push on PGlite: a device, a visitor message, one push.
   await api.call('updateMe', { body: { availability: 'online' } });
   const token = 'ExponentPushToken[pglite0000000001]';

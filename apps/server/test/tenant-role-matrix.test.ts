@@ -112,6 +112,8 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   revokeInvitation: { args: (f) => ({ params: { id: f.pending.id } }), cross: 'not-found' },
   listConversations: { args: () => ({}), cross: 'own-data' },
   countConversations: { args: () => ({}), cross: 'own-data' },
+  // Another organization searching for this one's words finds nothing (own-data's check: no id, no 'private words').
+  searchConversations: { args: () => ({ query: { q: 'private words' } }), cross: 'own-data' },
   getConversation: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
   updateConversation: {
     args: (f) => ({ params: { id: f.conv.id }, body: { status: 'resolved' } }),

@@ -32,7 +32,10 @@ type Args<N extends RouteName> = (RouteParams<N> extends undefined
   ? { params?: undefined }
   : { params: RouteParams<N> }) &
   (RouteBody<N> extends undefined ? { body?: undefined } : { body: RouteBody<N> }) &
-  (RouteQuery<N> extends undefined ? { query?: undefined } : { query?: RouteQuery<N> });
+  (RouteQuery<N> extends undefined ? { query?: undefined } : { query?: RouteQuery<N> }) & {
+    /** Cancels the call (a search superseded by the next keystroke); the promise rejects with an AbortError. */
+    signal?: AbortSignal;
+  };
 
 export type OcerasClient = {
   call<N extends RouteName>(name: N, args?: Args<N>): Promise<RouteResponse<N>>;
@@ -60,7 +63,12 @@ export function createClient(options: ClientOptions): OcerasClient {
   return {
     async call(name, args) {
       const route = ROUTES[name];
-      const a = (args ?? {}) as { params?: Record<string, string>; body?: unknown; query?: Record<string, unknown> };
+      const a = (args ?? {}) as {
+        params?: Record<string, string>;
+        body?: unknown;
+        query?: Record<string, unknown>;
+        signal?: AbortSignal;
+      };
       const url = options.baseUrl.replace(/\/$/, '') + buildPath(route.path, a.params) + buildQuery(a.query);
       const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
       const token = await options.getToken?.();
@@ -70,7 +78,12 @@ export function createClient(options: ClientOptions): OcerasClient {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(a.body);
       }
-      const res = await doFetch(url, { method: route.method, headers, body });
+      const res = await doFetch(url, {
+        method: route.method,
+        headers,
+        body,
+        ...(a.signal ? { signal: a.signal } : {}),
+      });
       const text = await res.text();
       const json = text ? (JSON.parse(text) as unknown) : undefined;
       if (!res.ok) {

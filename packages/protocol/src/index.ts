@@ -10,6 +10,8 @@ export * from './messages.js';
 export * from './organizations.js';
 export * from './privacy.js';
 export * from './routes.js';
+export * from './search.js';
+export * from './search-session.js';
 export * from './stream-events.js';
 export * from './two-factor.js';
 export * from './widget.js';

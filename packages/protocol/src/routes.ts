@@ -63,6 +63,7 @@ import {
   ZUpdateVisitorRequest,
   ZVisitorExport,
 } from './privacy.js';
+import { ZSearchPage, ZSearchQuery } from './search.js';
 import {
   ZConfirmTwoFactorRequest,
   ZEnableTwoFactorRequest,
@@ -433,6 +434,15 @@ export const ROUTES = {
     summary: 'Inbox list, newest activity first, keyset-paginated',
     query: ZListConversationsQuery,
     response: ZConversationPage,
+  },
+  searchConversations: {
+    method: 'GET',
+    path: '/api/v1/search',
+    auth: agent,
+    summary:
+      'Full-text search of conversations: message and note bodies, subject, visitor name and email, tags, #number; ranked, keyset-paginated, with a highlighted snippet',
+    query: ZSearchQuery,
+    response: ZSearchPage,
   },
   countConversations: {
     method: 'GET',

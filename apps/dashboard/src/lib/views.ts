@@ -58,5 +58,5 @@ export function forgetShownView() {
   isShown = false;
   storage?.removeItem(LAST_VIEW_KEY);
 }
-/** Extra filters and search, shared by the list and the top bar. */
-export const listExtras = createStore<Pick<ListFilter, 'tag' | 'assigneeId' | 'priority' | 'q'>>({});
+/** Extra filters of the list (search has its own box and results: features/search). */
+export const listExtras = createStore<Pick<ListFilter, 'tag' | 'assigneeId' | 'priority'>>({});

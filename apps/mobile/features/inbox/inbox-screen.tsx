@@ -1,10 +1,12 @@
 import { Stack, useRouter } from 'expo-router';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { FlatList, Platform, Pressable, RefreshControl, StyleSheet, Text, View } from 'react-native';
+import { FlatList, Platform, Pressable, RefreshControl, StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { INBOX_VIEWS, type InboxView, landingView } from '@/lib/inbox-sync';
 import { registerAfterSignIn } from '@/lib/push';
 import { useStore } from '@/lib/store';
+import { useSearch } from '@/lib/use-search';
+import { SearchResults } from '../search/search-results';
 import { ConnectionBanner } from '../ui/connection-banner';
 import { Segmented } from '../ui/segmented';
 import { colors, space } from '../ui/theme';
@@ -28,6 +30,9 @@ export function InboxScreen() {
   const isRefreshing = useStore(app.inbox.data, (d) => d.isRefreshing);
   const agent = useStore(app.session.state, (s) => s.agent);
   const hasAskedPush = useRef(false);
+  const [searchText, setSearchText] = useState('');
+  const search = useSearch(app.session, searchText);
+  const isSearching = searchText.trim() !== '';
 
   // The sensible moment for the permission prompt: the inbox has loaded once after sign-in, not at first launch.
   useEffect(() => {
@@ -80,44 +85,95 @@ export function InboxScreen() {
         }}
       />
       <ConnectionBanner />
-      <Segmented
-        label="Inbox views"
-        options={INBOX_VIEWS.map((v) => ({ ...v, count: counts?.[v.id] }))}
-        value={view}
-        onChange={setPicked}
-      />
-      {!!counts?.unreadConversations && (
-        <Text style={styles.unread} accessibilityLabel={`${counts.unreadConversations} of your conversations unread`}>
-          {counts.unreadConversations >= 100 ? '99+' : counts.unreadConversations} of your conversations have unread
-          messages
-        </Text>
-      )}
-      <FlatList
-        data={list?.items ?? []}
-        keyExtractor={(c) => c.id}
-        renderItem={({ item }) => (
-          <ConversationRow
-            conversation={item}
-            isTyping={!!typing[item.id]?.visitor}
-            onPress={() => router.push(`/conversation/${item.id}`)}
-          />
+      <View style={styles.searchBar}>
+        <TextInput
+          accessibilityLabel="Search conversations"
+          placeholder="Search messages, notes, names, emails, #number"
+          placeholderTextColor={colors.placeholder}
+          value={searchText}
+          onChangeText={setSearchText}
+          autoCapitalize="none"
+          autoCorrect={false}
+          returnKeyType="search"
+          clearButtonMode="while-editing"
+          style={styles.searchInput}
+        />
+        {isSearching && (
+          <Pressable role="button" accessibilityLabel="Clear search" onPress={() => setSearchText('')}>
+            <Text style={styles.clear}>Cancel</Text>
+          </Pressable>
         )}
-        refreshControl={<RefreshControl refreshing={isRefreshing} onRefresh={handleRefresh} />}
-        onEndReached={() => void app.inbox.loadMore(view).catch(() => {})}
-        onEndReachedThreshold={0.5}
-        ListEmptyComponent={
-          <View style={styles.empty}>
-            <Text style={styles.emptyText}>{list && (landing || picked) ? emptyText : 'Loading conversations…'}</Text>
-          </View>
-        }
-        contentContainerStyle={styles.listContent}
-      />
+      </View>
+      {isSearching ? (
+        <SearchResults search={search} onOpen={(hit) => router.push(`/conversation/${hit.conversation.id}`)} />
+      ) : (
+        renderInboxList()
+      )}
     </View>
   );
+
+  // A function, not a component: the list keeps its identity (and scroll position) across renders.
+  function renderInboxList() {
+    return (
+      <>
+        <Segmented
+          label="Inbox views"
+          options={INBOX_VIEWS.map((v) => ({ ...v, count: counts?.[v.id] }))}
+          value={view}
+          onChange={setPicked}
+        />
+        {!!counts?.unreadConversations && (
+          <Text style={styles.unread} accessibilityLabel={`${counts.unreadConversations} of your conversations unread`}>
+            {counts.unreadConversations >= 100 ? '99+' : counts.unreadConversations} of your conversations have unread
+            messages
+          </Text>
+        )}
+        <FlatList
+          data={list?.items ?? []}
+          keyExtractor={(c) => c.id}
+          renderItem={({ item }) => (
+            <ConversationRow
+              conversation={item}
+              isTyping={!!typing[item.id]?.visitor}
+              onPress={() => router.push(`/conversation/${item.id}`)}
+            />
+          )}
+          refreshControl={<RefreshControl refreshing={isRefreshing} onRefresh={handleRefresh} />}
+          onEndReached={() => void app.inbox.loadMore(view).catch(() => {})}
+          onEndReachedThreshold={0.5}
+          ListEmptyComponent={
+            <View style={styles.empty}>
+              <Text style={styles.emptyText}>{list && (landing || picked) ? emptyText : 'Loading conversations…'}</Text>
+            </View>
+          }
+          contentContainerStyle={styles.listContent}
+        />
+      </>
+    );
+  }
 }
 
 const styles = StyleSheet.create({
   screen: { flex: 1, backgroundColor: colors.bg },
+  searchBar: {
+    flexDirection: 'row',
+    alignItems: 'center',
+    gap: space.s,
+    paddingHorizontal: space.l,
+    paddingTop: space.s,
+  },
+  searchInput: {
+    flex: 1,
+    backgroundColor: colors.card,
+    borderWidth: StyleSheet.hairlineWidth,
+    borderColor: colors.border,
+    borderRadius: 10,
+    paddingHorizontal: space.m,
+    paddingVertical: 8,
+    fontSize: 15,
+    color: colors.text,
+  },
+  clear: { color: colors.primary, fontSize: 15, fontWeight: '600' },
   listContent: { flexGrow: 1 },
   headerButton: { flexDirection: 'row', alignItems: 'center', gap: 6, paddingHorizontal: space.m, paddingVertical: 6 },
   headerButtonText: { color: colors.primary, fontSize: 15, fontWeight: '600' },

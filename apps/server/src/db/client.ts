@@ -147,7 +147,9 @@ export async function openDatabase(options: {
   const unlock = lockPgliteDir(dir);
   let client: InstanceType<typeof PGlite>;
   try {
-    client = await PGlite.create(dir);
+    // pg_trgm is a module PGlite loads on request: migration 0012 then creates the extension and its indexes.
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    client = await PGlite.create(dir, { extensions: { pg_trgm } });
   } catch (err) {
     unlock();
     throw err;

@@ -63,7 +63,7 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
             Loading…
           </p>
         ) : items.length === 0 ? (
-          <p className="empty">{extras.q ? 'No conversation matches your search.' : 'Nothing here. Enjoy the calm.'}</p>
+          <p className="empty">Nothing here. Enjoy the calm.</p>
         ) : (
           <ConversationList
             items={items}

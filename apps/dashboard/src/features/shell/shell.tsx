@@ -9,8 +9,9 @@ import { paths } from '../../lib/paths';
 import { keys, queries } from '../../lib/queries';
 import { SHORTCUTS, useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
-import { listExtras, VIEWS, viewCount } from '../../lib/views';
+import { VIEWS, viewCount } from '../../lib/views';
 import { SETTINGS_PAGES } from '../../routes';
+import { SearchBox } from '../search/search-box';
 import { ConnectionNotice } from './connection-notice';
 
 export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }) {
@@ -19,7 +20,6 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
   const [isHelpOpen, setHelpOpen] = useState(false);
   const [isNavOpen, setNavOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
-  const extras = useStore(listExtras);
   const badge = useStore(useLiveSync().unseen);
   const isAdmin = me.agent.role === 'admin';
 
@@ -99,16 +99,7 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
           >
             ☰
           </button>
-          <input
-            ref={searchRef}
-            type="search"
-            className="search"
-            aria-label="Search conversations"
-            placeholder="Search by subject, name, email or #number  ( / )"
-            value={extras.q ?? ''}
-            onChange={(e) => listExtras.set({ ...extras, q: e.target.value || undefined })}
-            onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
-          />
+          <SearchBox inputRef={searchRef} />
           <div className="topbar-right">
             <NotificationButton />
             <button

@@ -1,5 +1,5 @@
 import { ZId } from '@oceras/protocol';
-import { and, desc, eq, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, preparedOnce, query } from '../../db/client.js';
 import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
@@ -116,18 +116,33 @@ export function listConversations(
     .limit(f.limit + 1)
     .as('page');
   return db
-    .select({
-      conversation: conversations,
-      visitor: { id: visitors.id, name: visitors.name, email: visitors.email },
-      lastReadSeq: sql<number>`coalesce(${readCursors.lastReadSeq}, 0)`,
-      unreadCount: sql<number>`(select count(*)::int from ${messages} m where m.conversation_id = ${conversations.id}
-        and m.seq > coalesce(${readCursors.lastReadSeq}, 0) and m.author_type = 'visitor')`,
-    })
+    .select(AGENT_VIEW)
     .from(page)
     .innerJoin(conversations, eq(conversations.id, page.id))
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
-    .leftJoin(readCursors, and(eq(readCursors.conversationId, conversations.id), eq(readCursors.agentId, agentId)))
+    .leftJoin(readCursors, readCursorOf(agentId))
     .orderBy(...NEWEST_FIRST);
+}
+
+/** A conversation as one agent sees it: its visitor's labels, the agent's read cursor and unread count. */
+const AGENT_VIEW = {
+  conversation: conversations,
+  visitor: { id: visitors.id, name: visitors.name, email: visitors.email },
+  lastReadSeq: sql<number>`coalesce(${readCursors.lastReadSeq}, 0)`,
+  unreadCount: sql<number>`(select count(*)::int from ${messages} m where m.conversation_id = ${conversations.id}
+    and m.seq > coalesce(${readCursors.lastReadSeq}, 0) and m.author_type = 'visitor')`,
+};
+const readCursorOf = (agentId: string) =>
+  and(eq(readCursors.conversationId, conversations.id), eq(readCursors.agentId, agentId));
+
+/** Conversations of the organization by id, as the agent sees them (listConversations' rows), in no order. */
+export function findConversationsForAgent(db: DbOrTx, organizationId: string, agentId: string, ids: string[]) {
+  return db
+    .select(AGENT_VIEW)
+    .from(conversations)
+    .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
+    .leftJoin(readCursors, readCursorOf(agentId))
+    .where(and(eq(conversations.organizationId, organizationId), inArray(conversations.id, ids)));
 }
 
 export async function assertAgentInOrganization(db: DbOrTx, organizationId: string, agentId: string) {

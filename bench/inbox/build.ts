@@ -1,0 +1,82 @@
+// The inbox at scale, built once for the benchmarks that need it (inbox, search): an organization signed up
+// through the API with 10 agents, then bench/inbox/seed.sql: :convs conversations of :msgs_per messages each among
+// :others other organizations. `vars` passes the seed's optional expressions (visitor_name, visitor_email,
+// message_body).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loopbackAddress, now, ROOT, request } from '../lib.js';
+
+export async function buildInbox(options: {
+  baseUrl: string;
+  databaseUrl: string;
+  conversations: number;
+  others: number;
+  vars?: Record<string, string>;
+}) {
+  const { baseUrl } = options;
+  const password = 'correct horse battery staple';
+  const signup = await request(`${baseUrl}/api/v1/auth/signup`, {
+    body: {
+      organizationName: 'Big',
+      slug: `big-${Date.now()}`,
+      name: 'Ada',
+      email: `ada-${Date.now()}@bench.test`,
+      password,
+    },
+  });
+  const token = signup.json.accessToken as string;
+  const orgId = signup.json.organization.id as string;
+  const me = signup.json.agent.id as string;
+  const agentIds = [me];
+  for (let i = 1; i < 10; i++) {
+    const inv = await request(`${baseUrl}/api/v1/invitations`, {
+      token,
+      body: { email: `a${i}-${Date.now()}@bench.test` },
+    });
+    const acc = await request(`${baseUrl}/api/v1/auth/invitations/accept`, {
+      from: loopbackAddress(i),
+      body: { token: inv.json.inviteUrl.split('#token=')[1], name: `Agent ${i}`, password },
+    });
+    agentIds.push(acc.json.agent.id);
+  }
+
+  // A bulk load builds its inverted index once at the end, not row by row: the search index is dropped first and
+  // made again after the load from its own definition (migration 0012).
+  const migration = readFileSync(`${ROOT}apps/server/src/db/migrations/0012_search.sql`, 'utf8');
+  const createSearchIndex = /CREATE INDEX "messages_search_idx"[^;]*;/.exec(migration)?.[0];
+  if (!createSearchIndex) throw new Error('messages_search_idx not found in migration 0012');
+  psql(options.databaseUrl, ['-c', 'drop index messages_search_idx']);
+  const t0 = now();
+  const vars = {
+    org: orgId,
+    convs: String(options.conversations),
+    msgs_per: '10',
+    others: String(options.others),
+    ...options.vars,
+  };
+  psql(options.databaseUrl, [
+    ...Object.entries(vars).flatMap(([k, v]) => ['-v', `${k}=${v}`]),
+    '-f',
+    'bench/inbox/seed.sql',
+  ]);
+  const seedSeconds = Math.round((now() - t0) / 1000);
+  const t1 = now();
+  psql(options.databaseUrl, [
+    '-c',
+    "set maintenance_work_mem = '1GB'",
+    '-c',
+    createSearchIndex,
+    '-c',
+    'analyze messages',
+  ]);
+  const searchIndexSeconds = Math.round((now() - t1) / 1000);
+  return { token, orgId, me, agentIds, seedSeconds, searchIndexSeconds };
+}
+
+function psql(url: string, args: string[]) {
+  const r = spawnSync('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`psql ${args.join(' ')} failed`);
+}
