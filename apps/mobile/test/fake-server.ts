@@ -58,7 +58,7 @@ export function conversation(over: Partial<TConversation> & { name: string }): T
     assigneeId: null,
     tags: [],
     subject: null,
-    visitor: { id: uuid(), name, email: null },
+    visitor: { id: uuid(), name, email: null, isErased: false },
     lastMessagePreview: `Hello from ${name}`,
     lastMessageSeq: 1,
     lastActivityAt: iso(5),

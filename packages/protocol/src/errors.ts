@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'QUOTA_EXCEEDED',
   /** An attachment id that is not this author's finished, unattached upload (or is another's, or is gone). */
   'ATTACHMENT_UNAVAILABLE',
+  /** The conversation's visitor was erased (privacy policy §7): nobody can read a reply; internal notes only. */
+  'VISITOR_ERASED',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

@@ -78,7 +78,7 @@ export function ConversationScreen({ id }: { id: string }) {
 
   const typists = Object.values(typing ?? {});
   const typingText = typists.length
-    ? `${typists.map((t) => (t.actor.type === 'visitor' ? visitorLabel(conversation?.visitor ?? { id: '', name: null, email: null }) : (t.actor.name ?? 'A colleague'))).join(', ')} ${typists.some((t) => t.isNote) ? 'is writing a note…' : 'is typing…'}`
+    ? `${typists.map((t) => (t.actor.type === 'visitor' ? visitorLabel(conversation?.visitor ?? { id: '', name: null, email: null, isErased: false }) : (t.actor.name ?? 'A colleague'))).join(', ')} ${typists.some((t) => t.isNote) ? 'is writing a note…' : 'is typing…'}`
     : null;
   const title = conversation ? visitorLabel(conversation.visitor, conversation.number) : 'Conversation';
 

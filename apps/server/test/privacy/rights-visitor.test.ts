@@ -159,7 +159,7 @@ describe('§7 Erasure', () => {
     // The shells stay for the counts, resolved and empty, under an erased visitor.
     const shell = await org.api.call('getConversation', { params: { id: visitor.conversation.id } });
     expect(shell).toMatchObject({ status: 'resolved', lastMessagePreview: null, subject: null });
-    expect(shell.visitor).toEqual({ id: visitor.id, name: null, email: null });
+    expect(shell.visitor).toEqual({ id: visitor.id, name: null, email: null, isErased: true });
     const page = await org.api.call('listMessages', { params: { id: visitor.conversation.id } });
     expect(page.messages).toEqual([]);
     const detail = await org.api.call('getVisitor', { params: { id: visitor.id } });
