@@ -37,6 +37,7 @@ import { createPushWorker } from './modules/push/push-worker.js';
 import { termsHandlers } from './modules/terms/terms.handlers.js';
 import { visitorSessionHandlers } from './modules/widget/visitor-sessions.handlers.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
+import { avatarRoutes } from './plugins/avatars.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
 import { fileRoutes } from './plugins/files.js';
@@ -218,6 +219,7 @@ export async function buildApp(options: BuildOptions) {
 
   registerWidgetAssets(app, services);
   await app.register(fileRoutes, { services });
+  await app.register(avatarRoutes, { services });
   const routes = registerRoutes(
     app,
     services,

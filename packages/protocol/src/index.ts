@@ -1,6 +1,7 @@
 export * from './agents.js';
 export * from './attachments.js';
 export * from './auth.js';
+export * from './avatars.js';
 export * from './common.js';
 export * from './conversations.js';
 export * from './devices.js';
