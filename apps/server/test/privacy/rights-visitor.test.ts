@@ -108,7 +108,12 @@ describe('§7 Rectification', () => {
     });
     expect(detail).toMatchObject({ name: 'Quenby Corrected', email: 'quenby.corrected@rights.test' });
     const conv = await org.api.call('getConversation', { params: { id: visitor.conversation.id } });
-    expect(conv.visitor).toEqual({ id: visitor.id, name: 'Quenby Corrected', email: 'quenby.corrected@rights.test' });
+    expect(conv.visitor).toEqual({
+      id: visitor.id,
+      name: 'Quenby Corrected',
+      email: 'quenby.corrected@rights.test',
+      isErased: false,
+    });
     const cleared = await colleague.api.call('updateVisitor', { params: { id: visitor.id }, body: { email: null } });
     expect(cleared).toMatchObject({ name: 'Quenby Corrected', email: null });
     await expectError(colleague.api.call('updateVisitor', { params: { id: visitor.id }, body: {} }), 400);
