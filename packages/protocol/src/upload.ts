@@ -130,10 +130,11 @@ function uploadFailureMessage(status: number, text: string): string {
  */
 export async function uploadAvatar(
   api: Pick<OcerasClient, 'call'>,
-  file: UploadFile & Blob,
+  body: Blob,
+  file: UploadFile,
   options: SendUploadOptions = {},
 ): Promise<TAgent> {
   const upload = await api.call('createUpload', { body: uploadRequestFor(file) });
-  await sendUpload(upload, file, options);
+  await sendUpload(upload, body, options);
   return api.call('updateMe', { body: { avatarAttachmentId: upload.attachmentId } });
 }

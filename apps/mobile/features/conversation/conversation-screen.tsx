@@ -1,4 +1,5 @@
 import type { TConversation } from '@oceras/protocol';
+import { acceptsReplies, ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
 import { Stack, useRouter } from 'expo-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FlatList, KeyboardAvoidingView, Platform, Pressable, StyleSheet, Text, View } from 'react-native';
@@ -172,6 +173,7 @@ export function ConversationScreen({ id }: { id: string }) {
         }
       />
       <Composer
+        notesOnlyReason={conversation && !acceptsReplies(conversation) ? ERASED_VISITOR_REPLY_NOTICE : undefined}
         onSend={(body, type, files) => void app.inbox.reply(id, body, type, files)}
         onTyping={(isTyping, isNote) => app.inbox.sendTyping(id, isTyping, isNote)}
       />

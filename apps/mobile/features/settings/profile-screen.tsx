@@ -8,9 +8,10 @@ import { useStore } from '@/lib/store';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
 import { OwnDataSection } from './own-data-section';
+import { PhotoSection } from './photo-section';
 import { type Outcome, Result } from './result-text';
 
-/** The agent's own account: name, sign-in email, a copy of their data, and leaving. */
+/** The agent's own account: photo, name, sign-in email, a copy of their data, and leaving. */
 export function ProfileScreen() {
   return (
     <KeyboardAvoidingView style={common.screen} behavior={Platform.OS === 'ios' ? 'padding' : undefined}>
@@ -20,6 +21,7 @@ export function ProfileScreen() {
         keyboardShouldPersistTaps="handled"
       >
         <Stack.Screen options={{ title: 'Profile' }} />
+        <PhotoSection />
         <NameSection />
         <EmailSection />
         <OwnDataSection />

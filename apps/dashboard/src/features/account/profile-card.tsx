@@ -23,7 +23,7 @@ export function ProfileCard({ agent }: { agent: TAgent }) {
   });
   const photo = useMutation({
     mutationFn: (file: File) =>
-      uploadAvatar(api, file, { onProgress: (sent, total) => setProgress(total > 0 ? sent / total : 0) }),
+      uploadAvatar(api, file, file, { onProgress: (sent, total) => setProgress(total > 0 ? sent / total : 0) }),
     onSuccess: show,
     onSettled: () => {
       setProgress(null);
