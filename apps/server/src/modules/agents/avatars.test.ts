@@ -40,7 +40,7 @@ describe.each(['local', 's3'] as const)('agent avatars with the %s driver', (dri
     storedAvatarKey({ organizationId: org.organization.id, ...agent })!;
   const hasFile = async (key: string) => (await server.services.storage.inspect(key, 1)) !== null;
 
-  it('an uploaded photo becomes a 256×256 WebP without its metadata, served by Oceras, public and immutable; the upload is consumed', async () => {
+  it('§5 We share information only with the following categories of providers — an agent’s uploaded photo is served by Oceras itself, as a 256×256 WebP without its EXIF or GPS metadata, public and immutable; the upload is consumed', async () => {
     const org = await buildOrganization(server);
     // A JPEG carrying EXIF, as phones write them (a place and a device).
     const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#aa3300' } })
