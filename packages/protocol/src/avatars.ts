@@ -31,3 +31,9 @@ export function parseAvatarUrl(url: string): { origin: string; agentId: string; 
   const at = parseAvatarPath(parsed.pathname);
   return at ? { origin: parsed.origin, ...at } : null;
 }
+
+/**
+ * Whether the apps may load this avatar: only one Oceras serves (its avatar path), never an address elsewhere, which
+ * an agent row could still hold from before avatars were uploaded (privacy policy §5). Initials otherwise.
+ */
+export const isServedAvatar = (url: string | null): url is string => url !== null && parseAvatarUrl(url) !== null;

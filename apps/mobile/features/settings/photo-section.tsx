@@ -1,3 +1,4 @@
+import { isServedAvatar } from '@oceras/protocol/avatars';
 import { useState } from 'react';
 import { Image, StyleSheet, Text, View } from 'react-native';
 import { PickError, pickFiles } from '@/features/conversation/pick-files';
@@ -66,7 +67,7 @@ export function PhotoSection() {
       <Text style={common.sectionTitle}>Photo</Text>
       <View style={common.card}>
         <View style={styles.row}>
-          {agent.avatarUrl ? (
+          {isServedAvatar(agent.avatarUrl) ? (
             <Image
               source={{ uri: agent.avatarUrl }}
               style={styles.photo}

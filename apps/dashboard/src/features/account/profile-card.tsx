@@ -1,4 +1,5 @@
 import { LIMITS, type TAgent } from '@oceras/protocol';
+import { isServedAvatar } from '@oceras/protocol/avatars';
 import { uploadAvatar } from '@oceras/protocol/upload';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ChangeEvent, type FormEvent, useState } from 'react';
@@ -51,7 +52,7 @@ export function ProfileCard({ agent }: { agent: TAgent }) {
       <div className="profile-avatar">
         {preview ? (
           <img src={preview} alt="Your new photo, uploading" width={48} height={48} className="uploading" />
-        ) : agent.avatarUrl ? (
+        ) : isServedAvatar(agent.avatarUrl) ? (
           <img src={agent.avatarUrl} alt={`Photo of ${agent.name}`} width={48} height={48} />
         ) : (
           <AgentAvatar name={agent.name} url={null} size={48} />

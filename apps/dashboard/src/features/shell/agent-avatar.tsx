@@ -1,3 +1,4 @@
+import { isServedAvatar } from '@oceras/protocol/avatars';
 import { initials } from '../../lib/format';
 
 /**
@@ -6,7 +7,7 @@ import { initials } from '../../lib/format';
  */
 export function AgentAvatar({ name, url, size = 24 }: { name: string; url: string | null; size?: number }) {
   const style = { width: size, height: size, fontSize: Math.round(size * 0.4) };
-  return url ? (
+  return isServedAvatar(url) ? (
     <img className="agent-avatar" src={url} alt="" width={size} height={size} style={style} />
   ) : (
     <span className="agent-avatar agent-avatar-initials" aria-hidden="true" style={style}>
