@@ -72,7 +72,7 @@ const conversations: TConversation[] = Array.from({ length: TOTAL }, (_, i) => (
   assigneeId: i % 3 === 0 ? ME : null,
   tags: i % 7 === 0 ? ['billing'] : [],
   subject: i % 4 === 0 ? `Order #${10_000 + i}` : null,
-  visitor: { id: uuid(100_000 + i), name: `Visitor ${i + 1}`, email: `v${i + 1}@example.com` },
+  visitor: { id: uuid(100_000 + i), name: `Visitor ${i + 1}`, email: `v${i + 1}@example.com`, isErased: false },
   lastMessagePreview: `Message number ${i + 1} about something that matters to the visitor`,
   lastMessageSeq: 3,
   lastActivityAt: new Date(base - i * 60_000).toISOString(),

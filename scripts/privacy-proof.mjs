@@ -256,7 +256,7 @@ const POLICY = [
         text: 'We share information only with the following categories of providers, strictly to deliver the Service:',
         kind: 'promise',
         mechanism:
-          'The widget loads nothing from another origin (frame CSP `img-src ’self’ data:`, avatars elsewhere shown as initials); docs/DEPLOY.md tells the operator to add a mail relay (`SMTP_URL`) to their policy.',
+          'The widget loads nothing from another origin (frame CSP `img-src ’self’ data:`, avatars elsewhere shown as initials); agents’ avatars are uploaded to Oceras and served from its own origin, re-encoded without metadata (modules/agents/update-me.ts, migration 0010 dropped URLs elsewhere); docs/DEPLOY.md tells the operator to add a mail relay (`SMTP_URL`) to their policy.',
         proofs: [
           '§5 We share information only with the following categories of providers',
           '§11 We do not use third-party tracking cookies, advertising pixels, or cross-site analytics',

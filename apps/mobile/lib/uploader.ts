@@ -1,5 +1,5 @@
 import type { OcerasClient } from '@oceras/protocol/client';
-import { sendUpload, uploadRequestFor } from '@oceras/protocol/upload';
+import { sendUpload, uploadAvatar, uploadRequestFor } from '@oceras/protocol/upload';
 
 /**
  * A file picked on this device, by its address: `file://` in the app's cache on phones (the pickers copy there),
@@ -57,6 +57,17 @@ export function createUploader(deps: UploaderDeps) {
         ...(deps.XMLHttpRequest ? { XMLHttpRequest: deps.XMLHttpRequest } : {}),
       });
       return upload.attachmentId;
+    },
+
+    /** A new photo for the agent (`uploadAvatar`): uploaded, then made their avatar; resolves with the agent. */
+    async uploadAvatar(file: LocalFile, options: { onProgress?: (sent: number, total: number) => void } = {}) {
+      const blob = await this.read(file);
+      return uploadAvatar(
+        deps.client(),
+        blob,
+        { name: file.name, type: file.type || blob.type, size: blob.size },
+        { ...options, ...(deps.XMLHttpRequest ? { XMLHttpRequest: deps.XMLHttpRequest } : {}) },
+      );
     },
   };
 }

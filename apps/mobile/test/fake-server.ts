@@ -59,7 +59,7 @@ export function conversation(over: Partial<TConversation> & { name: string }): T
     assigneeId: null,
     tags: [],
     subject: null,
-    visitor: { id: uuid(), name, email: null },
+    visitor: { id: uuid(), name, email: null, isErased: false },
     lastMessagePreview: `Hello from ${name}`,
     lastMessageSeq: 1,
     lastActivityAt: iso(5),
@@ -330,7 +330,14 @@ export function fakeServer() {
         expiresAt: new Date(Date.now() + 600_000).toISOString(),
       });
     }
-    if (method === 'PATCH' && path === '/api/v1/me') return answer('updateMe', 200, { ...me, ...body });
+    if (method === 'PATCH' && path === '/api/v1/me') {
+      // A new photo: the server makes it the agent's avatar at a new URL of its own.
+      const { avatarAttachmentId, ...rest } = body;
+      const avatar = avatarAttachmentId
+        ? { avatarUrl: `${SERVER}/api/v1/avatars/${me.id}/v-${avatarAttachmentId}.webp` }
+        : {};
+      return answer('updateMe', 200, { ...me, ...rest, ...avatar });
+    }
     if (method === 'PATCH' && path === '/api/v1/me/email') {
       route('changeEmail');
       if (body.currentPassword !== state.password)

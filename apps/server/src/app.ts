@@ -40,6 +40,7 @@ import { signInHandlers } from './modules/two-factor/sign-in-challenge.js';
 import { twoFactorHandlers } from './modules/two-factor/two-factor.handlers.js';
 import { visitorSessionHandlers } from './modules/widget/visitor-sessions.handlers.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
+import { avatarRoutes } from './plugins/avatars.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
 import { fileRoutes } from './plugins/files.js';
@@ -230,6 +231,7 @@ export async function buildApp(options: BuildOptions) {
 
   registerWidgetAssets(app, services);
   await app.register(fileRoutes, { services });
+  await app.register(avatarRoutes, { services });
   const routes = registerRoutes(
     app,
     services,

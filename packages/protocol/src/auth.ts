@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZAgent } from './agents.js';
+import { parseAvatarUrl } from './avatars.js';
 import { changingSomething, hasSomeKey, LIMITS, ZEmail, ZId, ZNonEmptyText, ZText, ZTimestamp } from './common.js';
 import { ZOrganization } from './organizations.js';
 
@@ -76,17 +77,35 @@ export const ZAcceptInvitationRequest = z.strictObject({
 });
 export type TAcceptInvitationRequest = z.infer<typeof ZAcceptInvitationRequest>;
 
+export const AVATAR_UPLOAD_INSTEAD =
+  'avatars are served by Oceras: upload the image (POST /api/v1/uploads, then PUT it) and send its avatarAttachmentId';
+
 export const ZUpdateMeRequest = z
   .strictObject({
     name: ZNonEmptyText(LIMITS.nameMax).optional(),
+    /**
+     * null removes the avatar (and its file). Otherwise only a URL of this server's own avatar path
+     * (`/api/v1/avatars/…`, as `avatarUrl` was answered): a new avatar is uploaded, see `avatarAttachmentId`.
+     */
     avatarUrl: z
       .url({ protocol: /^https?$/ })
       .max(2000)
+      .refine((url) => parseAvatarUrl(url) !== null, AVATAR_UPLOAD_INSTEAD)
       .nullable()
       .optional(),
+    /**
+     * A new avatar: the id of this agent's own finished upload of a raster image (POST /api/v1/uploads), not
+     * attached to any message. The server re-encodes it to a 256×256 WebP (dropping its metadata), serves it at a
+     * new `avatarUrl` and deletes the upload.
+     */
+    avatarAttachmentId: ZId.optional(),
     availability: z.enum(['online', 'away', 'offline']).optional(),
   })
-  .refine(hasSomeKey, changingSomething);
+  .refine(hasSomeKey, changingSomething)
+  .refine((b) => b.avatarUrl === undefined || b.avatarAttachmentId === undefined, {
+    message: 'send avatarUrl or avatarAttachmentId, not both',
+    path: ['avatarAttachmentId'],
+  });
 export type TUpdateMeRequest = z.infer<typeof ZUpdateMeRequest>;
 export const ZMeResponse = z.object({ agent: ZAgent, organization: ZOrganization, twoFactorEnabled: z.boolean() });
 export type TMeResponse = z.infer<typeof ZMeResponse>;

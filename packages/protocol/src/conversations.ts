@@ -24,6 +24,11 @@ export const ZVisitorSummary = z.object({
   id: ZId,
   name: z.string().nullable(),
   email: z.string().nullable(),
+  /**
+   * Their personal data was erased (privacy policy §7): the conversation is an empty shell that takes no reply
+   * (`VISITOR_ERASED`), only internal notes. Events recorded before this field existed lack it: read as false.
+   */
+  isErased: z.boolean(),
 });
 
 /** What every agent of the organization sees; events carry this. */
@@ -137,10 +142,3 @@ export const ZVisitorDetail = z.object({
   ),
 });
 export type TVisitorDetail = z.infer<typeof ZVisitorDetail>;
-
-/**
- * What every app shows for a visitor: their name, else their email, else "Visitor #n" (the conversation's number),
- * else "Visitor". One rule for the dashboard, the mobile app and push titles.
- */
-export const visitorDisplayName = (visitor: { name: string | null; email: string | null }, number?: number) =>
-  visitor.name || visitor.email || (number !== undefined ? `Visitor #${number}` : 'Visitor');

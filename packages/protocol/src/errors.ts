@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'INVALID_TWO_FACTOR_CODE',
   /** The sign-in challenge is unknown, expired or already completed: sign in again with the password. */
   'TWO_FACTOR_CHALLENGE_INVALID',
+  /** The conversation's visitor was erased (privacy policy §7): nobody can read a reply; internal notes only. */
+  'VISITOR_ERASED',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

@@ -16,7 +16,7 @@ function conv(over: Partial<TConversation> = {}): TConversation {
     assigneeId: null,
     tags: [],
     subject: null,
-    visitor: { id: '00000000-0000-4000-9000-000000000001', name: `Visitor ${n}`, email: null },
+    visitor: { id: '00000000-0000-4000-9000-000000000001', name: `Visitor ${n}`, email: null, isErased: false },
     lastMessagePreview: 'hi',
     lastMessageSeq: 1,
     lastActivityAt: `2026-01-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,

@@ -1,4 +1,5 @@
-import { type TAgent, type TConversationBase, visitorDisplayName } from '@oceras/protocol';
+import type { TAgent, TConversationBase } from '@oceras/protocol';
+import { visitorDisplayName } from '@oceras/protocol/labels';
 
 export const visitorName = (c: Pick<TConversationBase, 'visitor' | 'number'>) =>
   visitorDisplayName(c.visitor, c.number);

@@ -17,7 +17,7 @@ const conversation = (id: string, over: Partial<TConversation> = {}): TConversat
   assigneeId: null,
   tags: [],
   subject: null,
-  visitor: { id: `visitor-${id}`, name: 'Vera', email: null },
+  visitor: { id: `visitor-${id}`, name: 'Vera', email: null, isErased: false },
   lastMessagePreview: 'Hello',
   lastMessageSeq: 1,
   lastActivityAt: at,

@@ -25,14 +25,18 @@ const SOURCES: { id: PickSource; label: string }[] = [
 export function Composer({
   onSend,
   onTyping,
+  notesOnlyReason,
 }: {
   onSend: (body: string, type: 'message' | 'note', files: OutboxFile[]) => void;
   onTyping: (isTyping: boolean, isNote: boolean) => void;
+  /** Why no reply is possible (an erased visitor): said above the composer, which then writes notes only. */
+  notesOnlyReason?: string | undefined;
 }) {
   const app = useApp();
   const attachments = useAttachments(app.uploader);
   const [text, setText] = useState('');
-  const [isNote, setIsNote] = useState(false);
+  const [chosenNote, setIsNote] = useState(false);
+  const isNote = chosenNote || !!notesOnlyReason;
   const [isMenuOpen, setIsMenuOpen] = useState(false);
   const [pickError, setPickError] = useState<string | null>(null);
   const isTyping = useRef(false);
@@ -86,15 +90,22 @@ export function Composer({
 
   return (
     <View style={[styles.container, isNote && styles.noteContainer]}>
+      {notesOnlyReason && (
+        <Text style={styles.notesOnly} role="note">
+          {notesOnlyReason}
+        </Text>
+      )}
       <View style={styles.modes} role="radiogroup" accessibilityLabel="Message kind">
         {(['Reply', 'Note'] as const).map((label) => {
           const selected = (label === 'Note') === isNote;
+          const isDisabled = label === 'Reply' && !!notesOnlyReason;
           return (
             <Pressable
               key={label}
               role="radio"
               aria-checked={selected}
-              accessibilityState={{ checked: selected }}
+              disabled={isDisabled}
+              accessibilityState={{ checked: selected, disabled: isDisabled }}
               accessibilityLabel={label === 'Note' ? 'Internal note' : 'Reply'}
               onPress={() => {
                 stopTyping(isNote);
@@ -181,6 +192,7 @@ const styles = StyleSheet.create({
   },
   noteContainer: { backgroundColor: '#fffbea' },
   modes: { flexDirection: 'row', gap: space.s, marginBottom: space.s },
+  notesOnly: { color: colors.muted, fontSize: 13, marginBottom: space.s },
   mode: { paddingHorizontal: space.m, paddingVertical: 4, borderRadius: 14 },
   modeReply: { backgroundColor: colors.primarySoft },
   modeNote: { backgroundColor: colors.note },

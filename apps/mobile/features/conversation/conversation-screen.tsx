@@ -1,4 +1,5 @@
 import type { TConversation } from '@oceras/protocol';
+import { acceptsReplies, ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
 import { Stack, useRouter } from 'expo-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FlatList, KeyboardAvoidingView, Platform, Pressable, StyleSheet, Text, View } from 'react-native';
@@ -78,7 +79,7 @@ export function ConversationScreen({ id }: { id: string }) {
 
   const typists = Object.values(typing ?? {});
   const typingText = typists.length
-    ? `${typists.map((t) => (t.actor.type === 'visitor' ? visitorLabel(conversation?.visitor ?? { id: '', name: null, email: null }) : (t.actor.name ?? 'A colleague'))).join(', ')} ${typists.some((t) => t.isNote) ? 'is writing a note…' : 'is typing…'}`
+    ? `${typists.map((t) => (t.actor.type === 'visitor' ? visitorLabel(conversation?.visitor ?? { id: '', name: null, email: null, isErased: false }) : (t.actor.name ?? 'A colleague'))).join(', ')} ${typists.some((t) => t.isNote) ? 'is writing a note…' : 'is typing…'}`
     : null;
   const title = conversation ? visitorLabel(conversation.visitor, conversation.number) : 'Conversation';
 
@@ -172,6 +173,7 @@ export function ConversationScreen({ id }: { id: string }) {
         }
       />
       <Composer
+        notesOnlyReason={conversation && !acceptsReplies(conversation) ? ERASED_VISITOR_REPLY_NOTICE : undefined}
         onSend={(body, type, files) => void app.inbox.reply(id, body, type, files)}
         onTyping={(isTyping, isNote) => app.inbox.sendTyping(id, isTyping, isNote)}
       />

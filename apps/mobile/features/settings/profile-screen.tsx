@@ -8,10 +8,11 @@ import { useStore } from '@/lib/store';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
 import { OwnDataSection } from './own-data-section';
+import { PhotoSection } from './photo-section';
 import { type Outcome, Result } from './result-text';
 import { TwoFactorSection } from './two-factor-section';
 
-/** The agent's own account: name, sign-in email, a copy of their data, and leaving. */
+/** The agent's own account: photo, name, sign-in email, a copy of their data, and leaving. */
 export function ProfileScreen() {
   return (
     <KeyboardAvoidingView style={common.screen} behavior={Platform.OS === 'ios' ? 'padding' : undefined}>
@@ -21,6 +22,7 @@ export function ProfileScreen() {
         keyboardShouldPersistTaps="handled"
       >
         <Stack.Screen options={{ title: 'Profile' }} />
+        <PhotoSection />
         <NameSection />
         <EmailSection />
         <TwoFactorSection />

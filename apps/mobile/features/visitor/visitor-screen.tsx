@@ -1,4 +1,5 @@
 import type { TVisitorDetail } from '@oceras/protocol';
+import { ERASED_VISITOR_LABEL } from '@oceras/protocol/labels';
 import { Stack, useRouter } from 'expo-router';
 import { useEffect, useState } from 'react';
 import { Pressable, ScrollView, StyleSheet, Text, View } from 'react-native';
@@ -20,7 +21,7 @@ export function VisitorScreen({ id }: { id: string }) {
       .catch(() => setError('Could not load this visitor. Check your connection.'));
   }, [session, id]);
 
-  const name = visitor?.name || visitor?.email || 'Anonymous visitor';
+  const name = visitor?.erasedAt ? ERASED_VISITOR_LABEL : visitor?.name || visitor?.email || 'Anonymous visitor';
   return (
     <ScrollView testID="visitor-screen" style={common.screen} contentContainerStyle={{ paddingBottom: space.xl }}>
       <Stack.Screen options={{ title: 'Visitor' }} />
@@ -37,6 +38,11 @@ export function VisitorScreen({ id }: { id: string }) {
               {visitor.email && <Text style={common.muted}>{visitor.email}</Text>}
             </View>
           </View>
+          {visitor.erasedAt && (
+            <Text style={[common.muted, { marginHorizontal: space.l }]} role="note">
+              Their personal data and messages were erased on {dateTime(visitor.erasedAt)}.
+            </Text>
+          )}
           <Text style={common.sectionTitle}>Details</Text>
           <View style={common.card}>
             <Field label="First seen" value={dateTime(visitor.firstSeenAt)} />

@@ -32,10 +32,14 @@ describe('OpenAPI document', () => {
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
   });
 
-  it('documents every route of ROUTES, at its own path and method, and nothing else', () => {
+  it('documents every route of ROUTES, at its own path and method, and nothing else but the avatars', () => {
     for (const { name, op } of operations()) expect(op?.operationId, name).toBe(name);
     const documented = Object.values(doc.paths).flatMap((item) => Object.keys(item ?? {}));
-    expect(documented).toHaveLength(Object.keys(ROUTES).length);
+    // The one route outside the table (its answer is an image, not JSON): plugins/avatars.ts.
+    expect(documented).toHaveLength(Object.keys(ROUTES).length + 1);
+    const avatar = doc.paths['/api/v1/avatars/{agentId}/{file}']?.get;
+    expect(avatar?.operationId).toBe('getAvatar');
+    expect(avatar?.security).toBeUndefined();
   });
 
   it('names its schemas in components, and the routes use them', () => {

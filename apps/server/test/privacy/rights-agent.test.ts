@@ -3,14 +3,19 @@
  * account, an admin's erasure of a colleague, erasure 30 days after a removal, and restriction. After each
  * erasure a dump of the whole database holds none of the agent's traces, and their messages are still there.
  */
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ZAgentExport } from '@oceras/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eraseRemovedAgents } from '../../src/jobs/erase-removed-agents.job.js';
+import { onServer } from '../attachments-kit.js';
 import { expectDumpWithout, queryDatabase } from '../database-dump.js';
 import { type ExpoPushServer, startExpoPushServer } from '../expo-push-server.js';
 import { buildOrganization, expectError, startTestServer, type TestServer } from '../helpers.js';
-import { download, type IdentifiedAgent, identifiedAgent, identifiedVisitor } from './rights-people.js';
+import { download, hasFile, type IdentifiedAgent, identifiedAgent, identifiedVisitor } from './rights-people.js';
 
 let server: TestServer;
 let expo: ExpoPushServer;
@@ -18,6 +23,7 @@ beforeAll(async () => {
   expo = await startExpoPushServer();
   server = await startTestServer({
     TRUST_PROXY: '1',
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'oceras-agent-')),
     EXPO_BASE_URL: expo.url,
     PUSH_POLL_MS: '100',
     PUSH_RECEIPT_DELAY_MS: '0',
@@ -129,6 +135,9 @@ describe('§6 and §7 Erasure of an agent', () => {
     expect((await org.api.call('listAgents')).agents.map((a) => a.id)).not.toContain(agent.id);
     // The email address can be used again.
     expect((await org.api.call('createInvitation', { body: { email: agent.email } })).email).toBe(agent.email);
+    // Their avatar's file is gone, and its URL answers 404.
+    expect(await hasFile(server, agent.avatarKey)).toBe(false);
+    expect((await fetch(onServer(server, agent.avatarUrl))).status).toBe(404);
     socket.disconnect();
   });
 
@@ -157,6 +166,8 @@ describe('§6 and §7 Erasure of an agent', () => {
     });
     await expectDumpWithout(server.databaseUrl, tracesOf(agent, passwordHash), { reply, colleague: colleague.name });
     await expectError(agent.api.call('getMe'), 401);
+    expect(await hasFile(server, agent.avatarKey)).toBe(false);
+    expect(await hasFile(server, colleague.avatarKey)).toBe(true);
   });
 
   it('§6 Account deletion — "data is erased within 30 days": a removed agent is erased by the scheduler 30 days later', async () => {

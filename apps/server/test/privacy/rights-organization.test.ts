@@ -4,15 +4,19 @@
  * it from the live database at once. A dump of the database then holds nothing of it but the audit entry saying
  * it was deleted, and everything of another organization.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onServer } from '../attachments-kit.js';
 import { expectDumpWithout, queryDatabase } from '../database-dump.js';
 import { buildOrganization, expectError, startTestServer, type TestServer } from '../helpers.js';
-import { identifiedAgent, identifiedVisitor, visitorTraces } from './rights-people.js';
+import { hasFile, identifiedAgent, identifiedVisitor, visitorTraces } from './rights-people.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ TRUST_PROXY: '1' });
+  server = await startTestServer({ TRUST_PROXY: '1', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'oceras-org-')) });
 });
 afterAll(async () => {
   await server?.close();
@@ -78,6 +82,10 @@ describe('§7 Erasure of an organization', () => {
     });
 
     await expectDumpWithout(server.databaseUrl, traces, other.traces);
+    // Files too: its agents' avatars are gone, the other organization's stay.
+    expect(await hasFile(server, agent.avatarKey)).toBe(false);
+    expect(await hasFile(server, other.agent.avatarKey)).toBe(true);
+    expect((await fetch(onServer(server, agent.avatarUrl))).status).toBe(404);
     // Every session of it ended at once, sockets included.
     await expect.poll(() => [agentSocket.connected, visitorSocket.connected]).toEqual([false, false]);
     await expectError(org.api.call('getMe'), 401);

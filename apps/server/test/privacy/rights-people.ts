@@ -5,6 +5,8 @@ import { asSignedIn } from '@oceras/protocol';
  * X-Forwarded-For: the test server runs with TRUST_PROXY=1.
  */
 import { createClient, type OcerasClient } from '@oceras/protocol/client';
+import { storedAvatarKey } from '../../src/modules/agents/avatars.js';
+import { files, put } from '../attachments-kit.js';
 import type { TestServer } from '../helpers.js';
 
 let n = 0;
@@ -93,13 +95,14 @@ export async function identifiedAgent(
   });
   let token = auth.accessToken;
   const api = clientFor(server, who, () => token);
-  const avatarUrl = `https://avatars.rights.test/${unique()}.png`;
-  await api.call('updateMe', { body: { avatarUrl } });
+  const { avatarUrl, avatarKey } = await uploadAvatar(server, api, auth.organization.id);
   return {
     ...who,
     id: auth.agent.id,
     password,
     avatarUrl,
+    /** Where the avatar's file is in the storage: erasure deletes it. */
+    avatarKey,
     api,
     auth,
     /** A sign-in with a wrong password from their address: it leaves a sign-in counter (email hash, address). */
@@ -124,3 +127,20 @@ export async function download(server: TestServer, path: string, token: string) 
   const text = await res.text();
   return { res, text, json: res.ok ? (JSON.parse(text) as unknown) : null };
 }
+
+/** Uploads a PNG and makes it the agent's avatar, as the apps do: the URL Oceras serves it at, and its storage key. */
+export async function uploadAvatar(server: TestServer, api: OcerasClient, organizationId: string) {
+  const png = await files.png(300, 200);
+  const upload = await api.call('createUpload', {
+    body: { fileName: 'me.png', contentType: 'image/png', size: png.length },
+  });
+  const sent = await put(server, upload, png);
+  if (sent.status !== 204) throw new Error(`avatar upload: ${sent.status}`);
+  const me = await api.call('updateMe', { body: { avatarAttachmentId: upload.attachmentId } });
+  const avatarUrl = me.avatarUrl!;
+  return { avatarUrl, avatarKey: storedAvatarKey({ organizationId, id: me.id, avatarUrl })! };
+}
+
+/** Whether the storage still holds this file (either driver). */
+export const hasFile = async (server: TestServer, key: string) =>
+  (await server.services.storage.inspect(key, 1)) !== null;

@@ -108,7 +108,12 @@ describe('§7 Rectification', () => {
     });
     expect(detail).toMatchObject({ name: 'Quenby Corrected', email: 'quenby.corrected@rights.test' });
     const conv = await org.api.call('getConversation', { params: { id: visitor.conversation.id } });
-    expect(conv.visitor).toEqual({ id: visitor.id, name: 'Quenby Corrected', email: 'quenby.corrected@rights.test' });
+    expect(conv.visitor).toEqual({
+      id: visitor.id,
+      name: 'Quenby Corrected',
+      email: 'quenby.corrected@rights.test',
+      isErased: false,
+    });
     const cleared = await colleague.api.call('updateVisitor', { params: { id: visitor.id }, body: { email: null } });
     expect(cleared).toMatchObject({ name: 'Quenby Corrected', email: null });
     await expectError(colleague.api.call('updateVisitor', { params: { id: visitor.id }, body: {} }), 400);
@@ -159,7 +164,7 @@ describe('§7 Erasure', () => {
     // The shells stay for the counts, resolved and empty, under an erased visitor.
     const shell = await org.api.call('getConversation', { params: { id: visitor.conversation.id } });
     expect(shell).toMatchObject({ status: 'resolved', lastMessagePreview: null, subject: null });
-    expect(shell.visitor).toEqual({ id: visitor.id, name: null, email: null });
+    expect(shell.visitor).toEqual({ id: visitor.id, name: null, email: null, isErased: true });
     const page = await org.api.call('listMessages', { params: { id: visitor.conversation.id } });
     expect(page.messages).toEqual([]);
     const detail = await org.api.call('getVisitor', { params: { id: visitor.id } });

@@ -72,8 +72,13 @@ beforeAll(async () => {
       },
     },
   });
-  // An avatar on a third party's server: the widget must not fetch it.
-  await org.api.call('updateMe', { body: { availability: 'online', avatarUrl: 'https://avatars.example/ada.png' } });
+  // An avatar on a third party's server (set before avatars were uploaded; PATCH /me now refuses such a URL and
+  // migration 0010 dropped those it found): the widget must not fetch it.
+  await org.api.call('updateMe', { body: { availability: 'online' } });
+  await (server.database.db as any).$client.query('update agents set avatar_url = $1 where id = $2', [
+    'https://avatars.example/ada.png',
+    org.agent.id,
+  ]);
   const snippet = `<script src="${server.baseUrl}/widget.js" data-oceras-key="${org.organization.widgetKey}" async></script>`;
   site = await serve({
     page: `<!doctype html><html><head><title>Shop</title></head><body><h1>Shop</h1>${snippet}</body></html>`,

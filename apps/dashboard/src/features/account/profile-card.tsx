@@ -1,51 +1,96 @@
 import { LIMITS, type TAgent } from '@oceras/protocol';
+import { isServedAvatar } from '@oceras/protocol/avatars';
+import { uploadAvatar } from '@oceras/protocol/upload';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useState } from 'react';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
-import { initials } from '../../lib/format';
 import { keys } from '../../lib/queries';
+import { AgentAvatar } from '../shell/agent-avatar';
 
 /**
- * The agent's own name and avatar (rectification, privacy policy §7). Avatars are served by Oceras or not at all
- * (§5: a visitor's browser contacts no third party), and Oceras has no avatar upload yet: an avatar set earlier is
- * shown and can be removed, none is added from an address elsewhere.
+ * The agent's own name and photo (rectification, privacy policy §7). The photo is uploaded to Oceras, which serves
+ * it from its own origin (§5: a visitor's browser contacts no third party), re-encoded without its metadata.
  */
 export function ProfileCard({ agent }: { agent: TAgent }) {
   const qc = useQueryClient();
   const [name, setName] = useState(agent.name);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  const show = (a: TAgent) => qc.setQueryData(keys.me(), (m) => (m ? { ...m, agent: a } : m));
   const save = useMutation({
     mutationFn: (body: { name?: string; avatarUrl?: null }) => api.call('updateMe', { body }),
-    onSuccess: (a) => qc.setQueryData(keys.me(), (m) => (m ? { ...m, agent: a } : m)),
+    onSuccess: show,
   });
+  const photo = useMutation({
+    mutationFn: (file: File) =>
+      uploadAvatar(api, file, file, { onProgress: (sent, total) => setProgress(total > 0 ? sent / total : 0) }),
+    onSuccess: show,
+    onSettled: () => {
+      setProgress(null);
+      setPreview(null);
+    },
+  });
+  const handlePhoto = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    // A data: URL, which the dashboard's CSP allows (img-src has no blob:).
+    const reader = new FileReader();
+    reader.onload = () => setPreview(typeof reader.result === 'string' ? reader.result : null);
+    reader.readAsDataURL(file);
+    photo.mutate(file);
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate({ name: name.trim() });
   };
+  const isBusy = save.isPending || photo.isPending;
   return (
     <form className="card stack" onSubmit={submit} aria-labelledby="profile-title">
       <h2 id="profile-title">Profile</h2>
       <div className="profile-avatar">
-        {agent.avatarUrl ? (
-          <img src={agent.avatarUrl} alt={`Avatar of ${agent.name}`} width={48} height={48} />
+        {preview ? (
+          <img src={preview} alt="Your new photo, uploading" width={48} height={48} className="uploading" />
+        ) : isServedAvatar(agent.avatarUrl) ? (
+          <img src={agent.avatarUrl} alt={`Photo of ${agent.name}`} width={48} height={48} />
         ) : (
-          <span className="avatar-initials" aria-hidden="true">
-            {initials(agent.name)}
-          </span>
+          <AgentAvatar name={agent.name} url={null} size={48} />
         )}
-        {agent.avatarUrl ? (
+        <label className="btn btn-small file-button">
+          {agent.avatarUrl ? 'Change photo' : 'Upload photo'}
+          <input
+            type="file"
+            accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
+            aria-label="Upload photo"
+            disabled={isBusy}
+            onChange={handlePhoto}
+          />
+        </label>
+        {agent.avatarUrl && !photo.isPending && (
           <button
             type="button"
             className="btn btn-small"
-            disabled={save.isPending}
+            disabled={isBusy}
             onClick={() => save.mutate({ avatarUrl: null })}
           >
-            Remove avatar
+            Remove photo
           </button>
-        ) : (
+        )}
+        {progress !== null && (
+          <progress max={1} value={progress} aria-label="Uploading your photo">
+            {Math.round(progress * 100)}%
+          </progress>
+        )}
+        {!agent.avatarUrl && !photo.isPending && (
           <span className="muted">Colleagues and visitors see your initials.</span>
         )}
       </div>
+      {photo.isError && (
+        <p className="error" role="alert">
+          {errorMessage(photo.error)}
+        </p>
+      )}
       <label>
         Name
         <input
@@ -67,7 +112,7 @@ export function ProfileCard({ agent }: { agent: TAgent }) {
         </p>
       )}
       <div>
-        <button type="submit" className="btn btn-primary" disabled={save.isPending || name.trim() === agent.name}>
+        <button type="submit" className="btn btn-primary" disabled={isBusy || name.trim() === agent.name}>
           Save profile
         </button>
       </div>

@@ -5,6 +5,7 @@ import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 import { keys, queries, useAgents, useMe } from '../../lib/queries';
+import { AgentAvatar } from '../shell/agent-avatar';
 import { ConfirmDialog } from '../shell/confirm-dialog';
 import './agents-page.css';
 
@@ -115,7 +116,12 @@ export function AgentsPage() {
             <tbody>
               {agents.data?.agents.map((a) => (
                 <tr key={a.id}>
-                  <td>{a.name}</td>
+                  <td>
+                    <span className="agent-name">
+                      <AgentAvatar name={a.name} url={a.avatarUrl} />
+                      {a.name}
+                    </span>
+                  </td>
                   <td>{a.email}</td>
                   <td>
                     <select

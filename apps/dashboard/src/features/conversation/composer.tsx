@@ -38,6 +38,8 @@ export interface ComposerProps {
   isDisabled?: boolean;
   /** False when the conversation is a colleague's: notes only (the server refuses the reply). */
   canReply?: boolean;
+  /** Why no reply at all is possible (an erased visitor): shown above the composer, which writes notes only. */
+  notesOnlyReason?: string;
   /** The upload code, loaded on the first file (tests pass a stand-in). */
   loadUploader?: () => Promise<StartUpload>;
 }
@@ -51,9 +53,18 @@ const loadUploadFile = () => import('./upload-file').then((m) => m.uploadFile);
  * file listed has finished, so what goes out is exactly what the agent sees listed.
  */
 export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Composer(
-  { onSend, onTyping, newClientId, isDisabled, canReply = true, loadUploader = loadUploadFile },
+  {
+    onSend,
+    onTyping,
+    newClientId,
+    isDisabled,
+    canReply: mayReply = true,
+    notesOnlyReason,
+    loadUploader = loadUploadFile,
+  },
   ref,
 ) {
+  const canReply = mayReply && !notesOnlyReason;
   const [chosen, setMode] = useState<ComposerMode>('message');
   const mode: ComposerMode = canReply ? chosen : 'note';
   const [body, setBody] = useState('');
@@ -161,6 +172,11 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           ))}
         </ul>
       )}
+      {notesOnlyReason && (
+        <p className="notice notes-only" role="note">
+          {notesOnlyReason}
+        </p>
+      )}
       <div className="composer-tabs" role="tablist" aria-label="Composer mode">
         <button
           type="button"
@@ -168,7 +184,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           aria-selected={!isNote}
           className={!isNote ? 'active' : ''}
           disabled={!canReply}
-          title={canReply ? undefined : 'Assigned to a colleague: notes only'}
+          title={canReply ? undefined : (notesOnlyReason ?? 'Assigned to a colleague: notes only')}
           onClick={() => setMode('message')}
         >
           Reply

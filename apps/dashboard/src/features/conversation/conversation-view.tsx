@@ -1,5 +1,6 @@
 import { LIMITS, type TMessage, type TUpdateConversationRequest } from '@oceras/protocol';
 import { applyRead } from '@oceras/protocol/inbox';
+import { acceptsReplies, ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
 import { newClientId } from '@oceras/protocol/realtime';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
@@ -172,6 +173,7 @@ export function ConversationView({ id }: { id: string }) {
         <Composer
           ref={composer}
           canReply={isWritable}
+          notesOnlyReason={conv.data && !acceptsReplies(conv.data) ? ERASED_VISITOR_REPLY_NOTICE : undefined}
           newClientId={() => newClientId('d-')}
           onTyping={(isTyping, isNote) => realtime.emitTyping(id, isTyping, isNote)}
           onSend={async (body, type, clientId, attachmentIds) => {

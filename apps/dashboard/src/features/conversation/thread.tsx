@@ -4,6 +4,7 @@ import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
 import { imagesOf } from '../../lib/attachments-cache';
 import { dateTime } from '../../lib/format';
 import { Linkified } from '../../lib/linkify';
+import { AgentAvatar } from '../shell/agent-avatar';
 import { MessageAttachments } from './message-attachments';
 
 const Lightbox = lazy(() => import('./lightbox'));
@@ -105,6 +106,7 @@ export function Thread({
               aria-label={isNote ? `Internal note by ${author}` : `${isAgent ? 'Reply' : 'Message'} from ${author}`}
             >
               <div className="msg-head">
+                {isAgent && <AgentAvatar name={author} url={m.author.avatarUrl} size={20} />}
                 <span className="msg-author">{m.author.id === meId ? 'You' : author}</span>
                 {isNote && <span className="note-label">Internal note</span>}
                 <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>

@@ -1,4 +1,5 @@
 import type { TConversationBase } from '@oceras/protocol';
+import { ERASED_VISITOR_LABEL } from '@oceras/protocol/labels';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'wouter';
@@ -37,7 +38,7 @@ export function VisitorPanel({
   return (
     <aside className="visitor-panel" aria-label="Visitor">
       <div className="panel-head">
-        <h3>Visitor</h3>
+        <h3>{v.data?.erasedAt ? ERASED_VISITOR_LABEL : 'Visitor'}</h3>
         {onClose && (
           <button type="button" className="btn btn-small visitor-toggle" onClick={onClose}>
             Close
@@ -107,11 +108,7 @@ export function VisitorPanel({
   );
 }
 
-/**
- * The conversation's title: the visitor's name, or "Erased visitor" once their data was erased (the conversation
- * itself only knows that their name and email are gone; the visitor's record says why).
- */
+/** The conversation's title: the visitor's name, "Visitor #n", or "Erased visitor" (the protocol's one rule). */
 export function VisitorTitle({ conv }: { conv: Pick<TConversationBase, 'visitor' | 'number'> }) {
-  const v = useQuery(queries.visitor(conv.visitor.id));
-  return <h2>{v.data?.erasedAt ? 'Erased visitor' : visitorName(conv)}</h2>;
+  return <h2>{visitorName(conv)}</h2>;
 }

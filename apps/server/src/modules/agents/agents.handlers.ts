@@ -10,6 +10,7 @@ import { presentOrganization } from '../organizations/organization.presenter.js'
 import { changeTwoFactorRequirement } from '../two-factor/require-two-factor.js';
 import { presentAgent } from './agent.presenter.js';
 import { removeAgent } from './remove-agent.js';
+import { updateMe } from './update-me.js';
 
 export const agentHandlers = {
   async listAgents({ services, principal }) {
@@ -21,19 +22,9 @@ export const agentHandlers = {
     return { agents: rows.map((a) => presentAgent(a, services.presence)) };
   },
 
-  /** Own profile and availability; colleagues see the change live (agent.updated). */
+  /** Own profile, availability and avatar; colleagues see the change live (agent.updated). */
   async updateMe({ services, principal, body }) {
-    return inTransaction(services, async (tx, uow) => {
-      const [row] = await tx
-        .update(agents)
-        .set(body)
-        .where(and(eq(agents.organizationId, principal.organizationId), eq(agents.id, principal.agentId)))
-        .returning();
-      if (!row) throw notFound('agent');
-      const dto = presentAgent(row, services.presence);
-      await recordEvent(tx, uow, principal.organizationId, { type: 'agent.updated', payload: dto });
-      return dto;
-    });
+    return updateMe(services, principal, body);
   },
 
   async updateAgent({ services, principal, params, body }) {

@@ -35,7 +35,9 @@ export function createLocalStorage(dataDir: string): LocalStorage {
   const root = path.resolve(dataDir, 'attachments');
   const tmp = path.join(root, '.incoming');
   const pathOf = (key: string) => {
-    if (!/^[0-9a-f-]{36}\/[0-9a-f-]{36}(\.thumb\.webp)?$/.test(key)) throw new Error(`not a storage key: ${key}`);
+    // An attachment and its thumbnail, or an agent's avatar (agents/avatars.ts).
+    if (!/^[0-9a-f-]{36}\/([0-9a-f-]{36}(\.thumb\.webp)?|avatars\/[0-9a-f-]{36}\/[A-Za-z0-9_-]{8,40}\.webp)$/.test(key))
+      throw new Error(`not a storage key: ${key}`);
     return path.join(root, key);
   };
   return {

@@ -22,6 +22,13 @@ const loadSharp = async () => {
   return sharp;
 };
 let sharpLoading: ReturnType<typeof loadSharp> | null = null;
+/** sharp, loaded once per process, bounded to one image at a time (thumbnails and avatars share it). */
+export const sharpOnce = () => {
+  sharpLoading ??= loadSharp();
+  return sharpLoading;
+};
+/** Larger images are refused (a decompression bomb fits in a small file). */
+export const MAX_IMAGE_PIXELS = MAX_PIXELS;
 
 type Services = Pick<CoreServices, 'db' | 'bus' | 'storage' | 'errors'>;
 interface Claimed {
@@ -49,8 +56,7 @@ async function claim(services: Services): Promise<Claimed | null> {
 async function render(services: Services, key: string) {
   const chunks: Buffer[] = [];
   for await (const chunk of await services.storage.read(key)) chunks.push(chunk as Buffer);
-  sharpLoading ??= loadSharp();
-  const sharp = await sharpLoading;
+  const sharp = await sharpOnce();
   const image = sharp(Buffer.concat(chunks), { limitInputPixels: MAX_PIXELS, animated: false }).autoOrient();
   const meta = await image.metadata();
   const thumbnail = await image

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentPrincipal } from '../../principals.js';
-import { canChangeSql, conversationPolicy } from './conversation.policy.js';
+import { acceptsPublicMessagesWhen, canChangeSql, conversationPolicy } from './conversation.policy.js';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 let client: pg.Client;
@@ -52,5 +52,20 @@ describe('who may change (and reply in) a conversation', () => {
         `${c.role} on ${c.assigneeId === me ? 'own' : c.assigneeId ? 'a colleague’s' : 'unassigned'}`,
       ).toBe(conversationPolicy.canChange(actor, c));
     }
+  });
+});
+
+describe('who may be written to publicly (the reply policy, VISITOR_ERASED)', () => {
+  it('the SQL predicate of the one-statement and batch paths says the same as acceptsPublicMessages', async () => {
+    for (const erasedAt of [null, new Date()]) {
+      const { rows } = await client.query<{ ok: boolean }>(
+        `select ${acceptsPublicMessagesWhen('$1::timestamptz')} as ok`,
+        [erasedAt],
+      );
+      expect(rows[0]!.ok, erasedAt ? 'erased' : 'not erased').toBe(
+        conversationPolicy.acceptsPublicMessages({ erasedAt }),
+      );
+    }
+    expect(conversationPolicy.acceptsPublicMessages({ erasedAt: new Date() })).toBe(false);
   });
 });

@@ -17,6 +17,12 @@ export const conversationPolicy = {
   mayChangeAny: (a: Pick<AgentPrincipal, 'role'>) => isManager(a),
   canAssign: (a: AgentPrincipal, c: Conv, to: string | null) =>
     isManager(a) || ((c.assigneeId === null || c.assigneeId === a.agentId) && (to === a.agentId || to === null)),
+  /**
+   * The reply policy's privacy rule: a public message (an agent's reply, or the visitor's own) goes only to a
+   * conversation whose visitor is not erased; nobody could read it (409 `VISITOR_ERASED`). Notes stay allowed.
+   * The protocol's `acceptsReplies` is the clients' reading of the same flag.
+   */
+  acceptsPublicMessages: (visitor: { erasedAt: Date | null }) => visitor.erasedAt === null,
 };
 
 export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
@@ -35,3 +41,12 @@ export const TRANSITIONS: Record<Status, Status[]> = {
  */
 export const canChangeSql = (c: string, agentId: string, mayChangeAny: boolean) =>
   mayChangeAny ? 'true' : `(${c}.assignee_id is null or ${c}.assignee_id = ${agentId})`;
+
+/**
+ * `acceptsPublicMessages` in SQL, for the one-statement and batch paths' guards (append-statement.ts): `c` the
+ * conversation's alias. The visitor is looked up by primary key; `acceptsPublicMessagesWhen` is the predicate on
+ * the erasure time itself, checked against the TypeScript one in conversation.policy.test.ts.
+ */
+export const acceptsPublicMessagesWhen = (erasedAt: string) => `${erasedAt} is null`;
+export const acceptsPublicMessagesSql = (c: string) =>
+  acceptsPublicMessagesWhen(`(select ev.erased_at from visitors ev where ev.id = ${c}.visitor_id)`);

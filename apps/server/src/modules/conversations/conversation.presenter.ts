@@ -6,6 +6,8 @@ export interface VisitorLabel {
   id: string;
   name: string | null;
   email: string | null;
+  /** Erased (privacy policy §7): the apps show "Erased visitor" and offer notes only. */
+  isErased: boolean;
 }
 
 /** What every agent of the organization sees. */

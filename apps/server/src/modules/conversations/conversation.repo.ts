@@ -127,7 +127,7 @@ export function listConversations(
 /** A conversation as one agent sees it: its visitor's labels, the agent's read cursor and unread count. */
 const AGENT_VIEW = {
   conversation: conversations,
-  visitor: { id: visitors.id, name: visitors.name, email: visitors.email },
+  visitor: { id: visitors.id, name: visitors.name, email: visitors.email, erasedAt: visitors.erasedAt },
   lastReadSeq: sql<number>`coalesce(${readCursors.lastReadSeq}, 0)`,
   unreadCount: sql<number>`(select count(*)::int from ${messages} m where m.conversation_id = ${conversations.id}
     and m.seq > coalesce(${readCursors.lastReadSeq}, 0) and m.author_type = 'visitor')`,

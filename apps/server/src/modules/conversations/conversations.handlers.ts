@@ -14,7 +14,7 @@ import {
   findVisitorDetail,
   listConversations,
 } from './conversation.repo.js';
-import { visitorLabel } from './labels.js';
+import { visitorLabel, visitorLabelOf } from './labels.js';
 import { markRead } from './mark-read.js';
 import { updateConversation } from './update-conversation.js';
 
@@ -43,7 +43,7 @@ export const conversationHandlers = {
     const last = page.at(-1);
     return {
       conversations: page.map((r) => ({
-        ...presentConversation(r.conversation, r.visitor),
+        ...presentConversation(r.conversation, visitorLabelOf(r.visitor)),
         lastReadSeq: Number(r.lastReadSeq),
         unreadCount: Number(r.unreadCount),
       })),

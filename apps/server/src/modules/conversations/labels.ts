@@ -7,7 +7,7 @@ import type { VisitorLabel } from './conversation.presenter.js';
 /**
  * The one place names are looked up for display: agents (authors, assignees) and visitors (authors, the inbox's
  * visitor). Always scoped to the organization. What a client shows for a visitor without name or email
- * ("Visitor #12") is the protocol's `visitorDisplayName`.
+ * ("Visitor #12", "Erased visitor") is the protocol's `visitorDisplayName`.
  */
 export async function agentLabels(db: DbOrTx, organizationId: string, agentIds: readonly string[]) {
   if (agentIds.length === 0) return new Map<string, AuthorLabel & { name: string }>();
@@ -21,11 +21,19 @@ export async function agentLabels(db: DbOrTx, organizationId: string, agentIds: 
 export async function visitorLabels(db: DbOrTx, organizationId: string, visitorIds: readonly string[]) {
   if (visitorIds.length === 0) return new Map<string, VisitorLabel>();
   const rows = await db
-    .select({ id: visitors.id, name: visitors.name, email: visitors.email })
+    .select({ id: visitors.id, name: visitors.name, email: visitors.email, erasedAt: visitors.erasedAt })
     .from(visitors)
     .where(and(eq(visitors.organizationId, organizationId), inArray(visitors.id, [...new Set(visitorIds)])));
-  return new Map(rows.map((r) => [r.id, r]));
+  return new Map(rows.map((r) => [r.id, visitorLabelOf(r)]));
 }
+
+/** A visitor row as the inbox and the conversation header label it. */
+export const visitorLabelOf = (v: {
+  id: string;
+  name: string | null;
+  email: string | null;
+  erasedAt: Date | null;
+}): VisitorLabel => ({ id: v.id, name: v.name, email: v.email, isErased: v.erasedAt !== null });
 
 export async function agentLabel(db: DbOrTx, organizationId: string, agentId: string | null) {
   return agentId ? ((await agentLabels(db, organizationId, [agentId])).get(agentId) ?? null) : null;
@@ -33,7 +41,12 @@ export async function agentLabel(db: DbOrTx, organizationId: string, agentId: st
 
 export async function visitorLabel(db: DbOrTx, organizationId: string, visitorId: string): Promise<VisitorLabel> {
   return (
-    (await visitorLabels(db, organizationId, [visitorId])).get(visitorId) ?? { id: visitorId, name: null, email: null }
+    (await visitorLabels(db, organizationId, [visitorId])).get(visitorId) ?? {
+      id: visitorId,
+      name: null,
+      email: null,
+      isErased: false,
+    }
   );
 }
 

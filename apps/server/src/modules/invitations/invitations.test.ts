@@ -211,7 +211,7 @@ describe('roles and agent management', () => {
 });
 
 describe('profile and organization settings', () => {
-  it('updateMe changes name and availability for colleagues to see, and wants an http(s) avatar', async () => {
+  it('updateMe changes name and availability for colleagues to see, and takes no avatar URL from elsewhere', async () => {
     const org = await buildOrganization(server);
     const agent = await colleague(server, org, 'agent');
     const me = await agent.api.call('updateMe', { body: { name: 'Renamed Agent', availability: 'away' } });
@@ -224,8 +224,13 @@ describe('profile and organization settings', () => {
       400,
       'VALIDATION_FAILED',
     );
-    const withAvatar = await agent.api.call('updateMe', { body: { avatarUrl: 'https://cdn.example.com/a.png' } });
-    expect(withAvatar.avatarUrl).toBe('https://cdn.example.com/a.png');
+    // Avatars are uploaded and served by Oceras (agents/avatars.test.ts): an address elsewhere is refused.
+    await expectError(
+      agent.api.call('updateMe', { body: { avatarUrl: 'https://cdn.example.com/a.png' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect((await agent.api.call('getMe')).agent.avatarUrl).toBeNull();
   });
 
   it('updateOrganization renames, merges widget settings and refuses a taken slug', async () => {

@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { query, type Tx } from '../../db/client.js';
-import { conversations, messages, organizations } from '../../db/schema.js';
+import { conversations, messages, organizations, visitors } from '../../db/schema.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { changeConversation } from '../conversations/change-conversation.js';
+import { conversationPolicy } from '../conversations/conversation.policy.js';
 import { appendKind, attachable, bind, type MessageDraftInput } from './append-statement.js';
 import type { MessageRow } from './message.presenter.js';
 import { type Written, writeMessage } from './write-message.js';
@@ -16,16 +17,31 @@ export type AppendInput = MessageDraftInput & { type: 'message' | 'note' };
  * message (append-statement.ts, the same definition as the fast path), then makes the changes it causes through
  * change-conversation.ts: a visitor's message reopens a resolved or snoozed conversation (SPEC.md R1), the first
  * answer to an unassigned conversation assigns it to its author when the organization says so. Notes never reach
- * the visitor (R2). Authorization is the caller's.
+ * the visitor (R2); no public message reaches an erased visitor's conversation (`VISITOR_ERASED`, the reply
+ * policy's `acceptsPublicMessages`, which the other paths' guards apply in SQL). Authorization is the caller's.
  */
 export async function appendMessage(tx: Tx, uow: UnitOfWork, input: AppendInput): Promise<Written> {
   const [locked] = await tx
-    .select({ conv: conversations, autoAssignOnReply: organizations.autoAssignOnReply })
+    .select({
+      conv: conversations,
+      autoAssignOnReply: organizations.autoAssignOnReply,
+      visitorErasedAt: visitors.erasedAt,
+    })
     .from(conversations)
     .innerJoin(organizations, eq(organizations.id, conversations.organizationId))
+    .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
     .where(and(eq(conversations.organizationId, input.organizationId), eq(conversations.id, input.conversationId)))
     .for('update', { of: conversations });
   if (!locked) throw notFound('conversation');
+  const kind = appendKind(input);
+  if (
+    (kind === 'reply' || kind === 'visitor') &&
+    !conversationPolicy.acceptsPublicMessages({ erasedAt: locked.visitorErasedAt })
+  )
+    throw new AppError(
+      'VISITOR_ERASED',
+      'this visitor’s data was erased, so nobody can read a reply; you can still add an internal note',
+    );
 
   if (input.clientId) {
     const [existing] = await tx

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { RecordedEvent } from '../../events/record-event.js';
 import { type StoredAttachment, storedAttachmentSql } from '../attachments/attachment.presenter.js';
-import { canChangeSql } from '../conversations/conversation.policy.js';
+import { acceptsPublicMessagesSql, canChangeSql } from '../conversations/conversation.policy.js';
 import {
   type MessageRow,
   type MessageView,
@@ -141,9 +141,12 @@ function guardSql(kind: AppendKind, guard: Guard, s: Source): string {
   // by change-conversation.ts, on the transactional path.
   const assignsOnReply = `c.assignee_id is null and (select o.auto_assign_on_reply from organizations o where o.id = ${s.organization})`;
   const fresh = `and not exists (select 1 from messages m where m.conversation_id = ${s.conversation} and m.client_id = ${s.clientId})`;
-  if (kind === 'visitor') return `and c.visitor_id = ${s.author} and c.status in ('open', 'pending') ${fresh}`;
+  // A public message to an erased visitor's conversation is the transactional path's refusal (VISITOR_ERASED).
+  const accepts = acceptsPublicMessagesSql('c');
+  if (kind === 'visitor')
+    return `and c.visitor_id = ${s.author} and c.status in ('open', 'pending') and ${accepts} ${fresh}`;
   if (kind === 'reply')
-    return `and ${canChangeSql('c', s.author, guard.mayChangeAny)} and not (${assignsOnReply}) ${fresh}`;
+    return `and ${canChangeSql('c', s.author, guard.mayChangeAny)} and not (${assignsOnReply}) and ${accepts} ${fresh}`;
   if (kind === 'note') return fresh;
   throw new Error('system lines take the transactional path');
 }
@@ -275,6 +278,7 @@ export const VISITOR_BATCH = (() => {
     cross join lateral (
       select c.id from conversations c
       where c.id = i.cid and c.organization_id = $1 and c.visitor_id = i.vid and c.status in ('open', 'pending')
+        and ${acceptsPublicMessagesSql('c')}
       for update
     ) c
   ), a0 as (

@@ -2,6 +2,7 @@ import type { Tx } from '../../db/client.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import { hashToken } from '../../lib/crypto.js';
 import type { Services } from '../../services.js';
+import { storedAvatarKey } from '../agents/avatars.js';
 import { emailBeforeRemoval } from '../agents/end-membership.js';
 import { type AuditActor, recordAudit } from '../audit/record-audit.js';
 import { AGENT_ERASERS, type AgentTarget, eraseAgentProfile, lockAgentForErasure } from './privacy.repo.js';
@@ -11,7 +12,7 @@ export const REMOVED_AGENT_ERASURE_DAYS = 30;
 
 /**
  * Erases an agent's personal data inside the caller's transaction, once their membership has ended
- * (agents/end-membership.ts): name, email, password hash, avatar, sessions with their IP addresses, devices, push
+ * (agents/end-membership.ts): name, email, password hash, avatar (and its file), sessions with their IP addresses, devices, push
  * records, the invitation they accepted, sign-in counters, and the copies of their name in the replay log. Their
  * messages stay for the organization, under "Deleted agent". Returns false if the agent is gone or already erased,
  * or another process is erasing them (SKIP LOCKED).
@@ -26,6 +27,9 @@ export async function eraseAgentData(
   const { organizationId } = actor;
   const row = await lockAgentForErasure(tx, organizationId, agentId);
   if (!row) return false;
+  // Files first (as erase-files.ts): the avatar Oceras serves, which the profile's erasure stops pointing at.
+  const avatar = storedAvatarKey(row);
+  if (avatar) await services.storage.remove([avatar]);
   const email = emailBeforeRemoval(row.email);
   const target: AgentTarget = { organizationId, agentId, email, emailHash: hashToken(email) };
   const erased: Record<string, number> = {};

@@ -39,7 +39,7 @@ export async function eraseVisitor(
     const erased: Record<string, number> = {};
     for (const eraser of VISITOR_ERASERS) erased[eraser.key] = await eraser.erase(tx, target);
     const shells = await lockVisitorConversations(tx, organizationId, visitorId);
-    const label = { id: visitorId, name: null, email: null };
+    const label = { id: visitorId, name: null, email: null, isErased: true };
     for (const conv of shells) {
       await recordEvent(tx, uow, organizationId, {
         type: 'conversation.updated',

@@ -33,7 +33,7 @@ export async function updateVisitor(
     };
     // Lock order: conversations, then the organization (the events), then the visitor's row.
     const convs = await lockVisitorConversations(tx, organizationId, visitorId);
-    const label = { id: visitorId, name: visitor.name, email: visitor.email, ...labels };
+    const label = { id: visitorId, name: visitor.name, email: visitor.email, isErased: false, ...labels };
     for (const conv of convs) {
       await recordEvent(tx, uow, organizationId, {
         type: 'conversation.updated',
