@@ -16,6 +16,7 @@ import { AppError } from '../../lib/errors.js';
 import type { Services } from '../../services.js';
 import { presentConversation } from '../conversations/conversation.presenter.js';
 import { findConversationsForAgent } from '../conversations/conversation.repo.js';
+import { visitorLabelOf } from '../conversations/labels.js';
 import {
   bestBodies,
   countMatchesQuery,
@@ -96,7 +97,7 @@ export async function searchConversations(
       const r = byId.get(id);
       if (!r) continue;
       const conversation = {
-        ...presentConversation(r.conversation, r.visitor),
+        ...presentConversation(r.conversation, visitorLabelOf(r.visitor)),
         lastReadSeq: Number(r.lastReadSeq),
         unreadCount: Number(r.unreadCount),
       };
