@@ -60,7 +60,7 @@ describe('an agent’s photo', () => {
       mimeType: 'image/png',
       buffer: await files.png(640, 480),
     });
-    const photo = card.getByRole('img', { name: `Photo of ${adminName}` });
+    const photo = card.getByRole('img', { name: `Avatar of ${adminName}` });
     await photo.waitFor();
     const src = (await photo.getAttribute('src')) ?? '';
     expect(src.startsWith(`${server.baseUrl}/api/v1/avatars/`)).toBe(true);
@@ -96,7 +96,7 @@ describe('an agent’s photo', () => {
     const card = page.getByRole('form', { name: 'Profile' });
     await card.getByRole('button', { name: 'Remove photo' }).click();
     await card.getByText('Colleagues and visitors see your initials.').waitFor();
-    expect(await card.getByRole('img', { name: `Photo of ${adminName}` }).count()).toBe(0);
+    expect(await card.getByRole('img', { name: `Avatar of ${adminName}` }).count()).toBe(0);
     const api = server.client(await accessTokenOf(page));
     expect((await api.call('getMe')).agent.avatarUrl).toBeNull();
   });

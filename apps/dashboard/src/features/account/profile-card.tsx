@@ -53,7 +53,7 @@ export function ProfileCard({ agent }: { agent: TAgent }) {
         {preview ? (
           <img src={preview} alt="Your new photo, uploading" width={48} height={48} className="uploading" />
         ) : isServedAvatar(agent.avatarUrl) ? (
-          <img src={agent.avatarUrl} alt={`Photo of ${agent.name}`} width={48} height={48} />
+          <img src={agent.avatarUrl} alt={`Avatar of ${agent.name}`} width={48} height={48} />
         ) : (
           <AgentAvatar name={agent.name} url={null} size={48} />
         )}
