@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   'QUOTA_EXCEEDED',
   /** An attachment id that is not this author's finished, unattached upload (or is another's, or is gone). */
   'ATTACHMENT_UNAVAILABLE',
+  /** An API token without the scope a route needs, or a route about the account, which no token may call. */
+  'INSUFFICIENT_SCOPE',
+  /** A webhook URL whose host is (or resolves to) a loopback, private, link-local, CGNAT, multicast or unspecified address, or cannot be resolved. */
+  'WEBHOOK_URL_REFUSED',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];
