@@ -13,7 +13,9 @@ const LOOKUP_TIMEOUT_MS = 5_000;
  * metadata address, fe80::/10), CGNAT (100.64/10), unspecified, multicast, broadcast and reserved ranges, and
  * IPv6 forms that embed an IPv4 address (mapped, NAT64, 6to4) whatever it is.
  */
-const FORBIDDEN = new BlockList();
+const FORBIDDEN_V4 = new BlockList();
+// Apart: a BlockList checks IPv4 addresses against IPv6 rules as mapped (::ffff:a.b.c.d), which ::ffff:0:0/96 is.
+const FORBIDDEN_V6 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -27,7 +29,7 @@ for (const [net, prefix] of [
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const)
-  FORBIDDEN.addSubnet(net, prefix, 'ipv4');
+  FORBIDDEN_V4.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
@@ -38,13 +40,13 @@ for (const [net, prefix] of [
   ['fe80::', 10],
   ['ff00::', 8],
 ] as const)
-  FORBIDDEN.addSubnet(net, prefix, 'ipv6');
+  FORBIDDEN_V6.addSubnet(net, prefix, 'ipv6');
 
 /** True for an address no webhook may reach (unless WEBHOOK_ALLOW_PRIVATE). */
 export function isForbiddenAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;
-  return FORBIDDEN.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return family === 4 ? FORBIDDEN_V4.check(address, 'ipv4') : FORBIDDEN_V6.check(address, 'ipv6');
 }
 
 const refuse = (message: string) => new AppError('WEBHOOK_URL_REFUSED', message);

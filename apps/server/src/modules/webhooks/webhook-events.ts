@@ -30,3 +30,18 @@ export function webhookEventsOf(e: LoggedEvent): TWebhookEvent[] {
       return [];
   }
 }
+
+/**
+ * The `data` of a delivery: the event's agents' view, except that a conversation's `lastMessagePreview` (which
+ * may quote a note) is left out for subscriptions that do not take notes.
+ */
+export function webhookDataOf(payload: unknown, takesNotes: boolean): unknown {
+  if (takesNotes || !payload || typeof payload !== 'object') return payload;
+  const strip = (c: unknown) => {
+    if (!c || typeof c !== 'object' || !('lastMessagePreview' in c)) return c;
+    const { lastMessagePreview: _, ...rest } = c as Record<string, unknown>;
+    return rest;
+  };
+  const p = payload as Record<string, unknown>;
+  return 'conversation' in p ? { ...p, conversation: strip(p.conversation) } : strip(p);
+}

@@ -15,7 +15,7 @@ import {
   recordAttempt,
   settleDelivery,
 } from './webhook.repo.js';
-import { webhookEventsOf } from './webhook-events.js';
+import { webhookDataOf, webhookEventsOf } from './webhook-events.js';
 
 export interface WebhookWorkerOptions {
   pollMs: number;
@@ -95,7 +95,7 @@ export function createWebhookWorker(services: CoreServices, options: WebhookWork
       type: d.type as TWebhookEvent,
       createdAt: new Date(d.event_at ?? Date.now()).toISOString(),
       organizationId,
-      data: d.payload,
+      data: webhookDataOf(d.payload, d.events.includes('note.created')),
     };
     const result = await postWebhook(
       { url: d.url, secret: d.secret, deliveryId: d.id, body: JSON.stringify(payload) },

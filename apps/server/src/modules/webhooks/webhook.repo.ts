@@ -189,6 +189,7 @@ export interface ClaimedDelivery {
   retry_until: Date | string;
   url: string;
   secret: string;
+  events: string[];
   event_type: string | null;
   payload: unknown;
   event_at: Date | string | null;
@@ -211,7 +212,7 @@ export function claimDueDeliveries(db: DbOrTx, limit: number, claimMs: number) {
           from due where d.id = due.id
           returning d.id, d.organization_id, d.webhook_id, d.event_seq, d.type, d.attempts, d.retry_until
         )
-        select c.*, w.url, w.secret, e.type as event_type, e.payload, e.created_at as event_at
+        select c.*, w.url, w.secret, w.events, e.type as event_type, e.payload, e.created_at as event_at
         from claimed c join webhooks w on w.id = c.webhook_id
         left join events e on e.organization_id = c.organization_id and e.seq = c.event_seq`,
   );
