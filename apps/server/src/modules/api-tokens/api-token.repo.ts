@@ -68,13 +68,6 @@ export async function findApiToken(db: DbOrTx, organizationId: string, id: strin
   return row ?? null;
 }
 
-export async function revokeApiTokenRow(db: DbOrTx, organizationId: string, id: string) {
-  await db
-    .update(apiTokens)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiTokens.organizationId, organizationId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
-}
-
 /** What authentication reads of a token: its state and its creator's current role. */
 export async function findTokenForAuth(db: DbOrTx, tokenHash: string) {
   const [row] = await db

@@ -4,7 +4,8 @@ import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import { canCreateApiToken, canManageApiToken } from './api-token.policy.js';
 import { presentApiToken } from './api-token.presenter.js';
-import { findApiToken, insertApiToken, listApiTokens, revokeApiTokenRow } from './api-token.repo.js';
+import { findApiToken, insertApiToken, listApiTokens } from './api-token.repo.js';
+import { revokeApiTokens } from './revoke-api-tokens.js';
 
 /** Shown in lists to recognise a token: the prefix and 8 characters of the secret (48 bits: not enough to guess). */
 const SHOWN = API_TOKEN_PREFIX.length + 8;
@@ -40,15 +41,10 @@ export const apiTokenHandlers = {
   async revokeApiToken({ services, principal, params }) {
     const row = await findApiToken(services.db, principal.organizationId, params.id);
     if (!row || !canManageApiToken(principal, row)) throw notFound('API token');
-    await revokeApiTokenRow(services.db, principal.organizationId, row.id);
-    // This process forgets it now; the others when the bus tells them (principal-cache.ts), and sockets opened
-    // with it close, as for an ended session.
-    services.principals.forgetAgent(row.agentId, [row.id]);
-    services.bus.signal({
-      kind: 'sessions-revoked',
+    await revokeApiTokens(services, services.db, {
       organizationId: principal.organizationId,
       agentId: row.agentId,
-      sessionIds: [row.id],
+      tokenIds: [row.id],
     });
     return { ok: true as const };
   },
