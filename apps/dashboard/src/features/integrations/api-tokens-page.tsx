@@ -13,6 +13,7 @@ import { dateTime } from '../../lib/format';
 import { queries } from '../../lib/queries';
 import { integrationQueries } from './integration-queries';
 import { ShownOnce } from './shown-once';
+import './integrations.css';
 
 type Access = 'none' | 'read' | 'write';
 const RESOURCE_LABEL: Record<TApiScopeResource, string> = {
@@ -156,7 +157,7 @@ function CreateToken({ isAdmin }: { isAdmin: boolean }) {
           <fieldset>
             <legend>Kind</legend>
             {(['personal', 'organization'] as const).map((k) => (
-              <label key={k} className="inline">
+              <label key={k} className="choice">
                 <input type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} />{' '}
                 {k === 'personal' ? 'Personal (acts as you)' : 'Organization (acts as an admin)'}
               </label>
@@ -165,14 +166,14 @@ function CreateToken({ isAdmin }: { isAdmin: boolean }) {
         )}
         <fieldset>
           <legend>Scopes</legend>
-          <table className="table">
+          <table className="table scopes">
             <tbody>
               {API_SCOPE_RESOURCES.map((r) => (
                 <tr key={r}>
                   <th scope="row">{RESOURCE_LABEL[r]}</th>
                   {(['none', 'read', 'write'] as const).map((a) => (
                     <td key={a}>
-                      <label className="inline">
+                      <label className="choice">
                         <input
                           type="radio"
                           name={`scope-${r}`}

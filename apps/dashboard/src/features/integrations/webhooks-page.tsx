@@ -6,6 +6,7 @@ import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 import { integrationQueries } from './integration-queries';
 import { ShownOnce } from './shown-once';
+import './integrations.css';
 
 const EVENT_LABEL: Record<TWebhookEvent, string> = {
   'conversation.created': 'Conversation created',
@@ -182,7 +183,7 @@ function CreateWebhook() {
         <fieldset>
           <legend>Events</legend>
           {WEBHOOK_EVENTS.map((ev) => (
-            <label key={ev} className="inline">
+            <label key={ev} className="choice">
               <input
                 type="checkbox"
                 checked={events.includes(ev)}
