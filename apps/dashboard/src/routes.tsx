@@ -15,6 +15,12 @@ const OrganizationPage = lazy(() =>
 );
 const WidgetPage = lazy(() => import('./features/admin/widget-page').then((m) => ({ default: m.WidgetPage })));
 const PushPage = lazy(() => import('./features/admin/push-page').then((m) => ({ default: m.PushPage })));
+const ApiTokensPage = lazy(() =>
+  import('./features/integrations/api-tokens-page').then((m) => ({ default: m.ApiTokensPage })),
+);
+const WebhooksPage = lazy(() =>
+  import('./features/integrations/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
+);
 const AuditLogPage = lazy(() => import('./features/admin/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
 
 /** The settings pages: for admins only, listed in this order under Settings in the nav. */
@@ -23,6 +29,7 @@ export const SETTINGS_PAGES: { path: string; label: string; page: ComponentType 
   { path: paths.organization, label: 'Organization', page: OrganizationPage },
   { path: paths.widget, label: 'Widget', page: WidgetPage },
   { path: paths.push, label: 'Push notifications', page: PushPage },
+  { path: paths.webhooks, label: 'Webhooks', page: WebhooksPage },
   { path: paths.auditLog, label: 'Audit log', page: AuditLogPage },
 ];
 
@@ -49,6 +56,7 @@ export function SignedInRoutes({ me }: { me: TMeResponse }) {
         <Route path={patterns.inbox}>{(p) => <InboxPage view={p.view} conversationId={null} />}</Route>
         <Route path={patterns.conversation}>{(p) => <InboxPage view={null} conversationId={p.id} />}</Route>
         <Route path={paths.account} component={AccountPage} />
+        <Route path={paths.apiTokens} component={ApiTokensPage} />
         {isAdmin && SETTINGS_PAGES.map((s) => <Route key={s.path} path={s.path} component={s.page} />)}
         <Route path={paths.invite}>
           <section className="page">

@@ -21,6 +21,7 @@ import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limiter.js';
 import { connectRedis } from './lib/redis.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
+import { apiTokenHandlers } from './modules/api-tokens/api-tokens.handlers.js';
 import { attachmentHandlers } from './modules/attachments/attachments.handlers.js';
 import { createStorage, storageOrigins } from './modules/attachments/create-storage.js';
 import { FILES_PATH, FileUrls } from './modules/attachments/file-urls.js';
@@ -38,13 +39,16 @@ import { searchHandlers } from './modules/search/search.handlers.js';
 import { termsHandlers } from './modules/terms/terms.handlers.js';
 import { signInHandlers } from './modules/two-factor/sign-in-challenge.js';
 import { twoFactorHandlers } from './modules/two-factor/two-factor.handlers.js';
+import type { Lookup } from './modules/webhooks/url-guard.js';
+import { createWebhookWorker } from './modules/webhooks/webhook-worker.js';
+import { webhookHandlers } from './modules/webhooks/webhooks.handlers.js';
 import { visitorSessionHandlers } from './modules/widget/visitor-sessions.handlers.js';
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { avatarRoutes } from './plugins/avatars.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
 import { fileRoutes } from './plugins/files.js';
-import { connectionsPlugin, pushPlugin, realtimePlugin, schedulerPlugin } from './plugins/lifecycle.js';
+import { connectionsPlugin, pushPlugin, realtimePlugin, schedulerPlugin, webhooksPlugin } from './plugins/lifecycle.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { type RateLimitOverride, rateKey, routeRateLimits } from './plugins/rate-limits.js';
 import { registerRoutes } from './plugins/routes.js';
@@ -62,6 +66,8 @@ export interface BuildOptions {
   logger?: pino.Logger;
   /** Per-route limit overrides (tests that create many organizations from one IP). */
   rateLimits?: Partial<Record<RouteName, RateLimitOverride>>;
+  /** How webhook hosts resolve (tests: a name that resolves to 127.0.0.1, DNS rebinding); the system's otherwise. */
+  webhookLookup?: Lookup;
 }
 
 /** The local driver's upload PUT (plugins/files.ts), whose body may take as long as the file needs. */
@@ -113,6 +119,7 @@ export async function buildApp(options: BuildOptions) {
       ),
       routes: routeRateLimits(options.rateLimits),
       perAddress: { max: env.RATE_LIMIT_PER_MINUTE, windowMs: 60_000, per: 'address' },
+      perToken: { max: env.API_TOKEN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000, per: 'caller' },
       addressOf: (raw) => clientAddress(raw, trust),
     },
   };
@@ -127,7 +134,13 @@ export async function buildApp(options: BuildOptions) {
     expoBaseUrl: env.EXPO_BASE_URL,
   });
   const thumbnails = createThumbnailer(core);
-  const services: Services = { ...core, push, thumbnails };
+  const webhooks = createWebhookWorker(core, {
+    pollMs: env.WEBHOOK_POLL_MS,
+    retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
+    lookup: options.webhookLookup,
+  });
+  const services: Services = { ...core, push, thumbnails, webhooks };
 
   const timeouts = httpTimeouts(env.REQUEST_TIMEOUT_MS, env.UPLOAD_TIMEOUT_MS);
   const tls = httpsOptions(env);
@@ -250,6 +263,8 @@ export async function buildApp(options: BuildOptions) {
       ...privacyHandlers,
       ...auditHandlers,
       ...termsHandlers,
+      ...apiTokenHandlers,
+      ...webhookHandlers,
     },
     services.limits.routes,
   );
@@ -258,6 +273,7 @@ export async function buildApp(options: BuildOptions) {
   const scheduler = createScheduler(services);
   await app.register(schedulerPlugin, { scheduler });
   await app.register(pushPlugin, { push });
+  await app.register(webhooksPlugin, { webhooks });
   await app.register(realtimePlugin, { services });
   // HSTS on every response (§8), Socket.IO's own included: it answers its requests before any Fastify hook, so the
   // header is set first, on the raw server (helmet sets the same one again on the routes).
@@ -274,6 +290,7 @@ export async function buildApp(options: BuildOptions) {
     scheduler,
     push,
     thumbnails,
+    webhooks,
     /** SIGTERM: readiness fails from now on, so the load balancer stops sending new work. */
     startDraining: () => {
       draining = true;

@@ -112,6 +112,14 @@ const ZEnv = z
     PUSH_CLAIM_MS: z.coerce.number().int().min(100).default(60_000),
     /** The push worker's fallback pass (new messages wake it at once). */
     PUSH_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+    /** Calls per minute of one API token (every address together), beside the per-address limit. */
+    API_TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Webhooks may go to loopback and private addresses (self-hosters on one network, tests); never by default. */
+    WEBHOOK_ALLOW_PRIVATE: ZBool.default(false),
+    /** First retry of a webhook delivery (network error, 5xx, 429); each later try waits twice as long (at most 1 h). */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
+    /** The webhook worker's fallback pass (new events wake it at once). */
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(5_000),
     /** How long an upload URL (and a download URL) is valid (modules/attachments). */
     UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
     /** Where files go: `local` (DATA_DIR/attachments, served by the server itself) or `s3` (any S3-compatible store). */

@@ -1,4 +1,11 @@
-/** Who is calling: an agent's session or a website visitor, as authentication resolved them. */
+import type { TApiScope } from '@oceras/protocol';
+
+/**
+ * Who is calling: an agent's session, an API token, or a website visitor, as authentication resolved them. An API
+ * token is an agent principal (its creator, with the creator's current role) narrowed by `apiToken.scopes`
+ * (plugins/routes.ts checks them against the route table); its `sessionId` is the token's id, so per-caller rate
+ * limits count per token and revoking it ends its sockets as ending a session does.
+ */
 export interface AgentPrincipal {
   kind: 'agent';
   agentId: string;
@@ -10,6 +17,7 @@ export interface AgentPrincipal {
    * (TWO_FACTOR_REQUIRED otherwise) and the agent socket refuses them.
    */
   needsTwoFactor: boolean;
+  apiToken?: { id: string; kind: 'organization' | 'personal'; scopes: readonly TApiScope[]; expiresAt: Date | null };
 }
 
 export interface VisitorPrincipal {

@@ -26,6 +26,8 @@ export interface Services {
   principals: PrincipalCache;
   /** Wakes the push worker (modules/push); set once the worker has started. */
   push: PushQueue;
+  /** Checks webhook URLs and wakes the webhook worker (modules/webhooks); set once the worker is built. */
+  webhooks: WebhookQueue;
   /** Where attachments' files are (STORAGE_DRIVER). */
   storage: Storage;
   /** Signs and checks the server's own file URLs. */
@@ -42,6 +44,8 @@ export interface Services {
     routes: Partial<Record<RouteName, RateRule>>;
     /** Every other call, per client address (RATE_LIMIT_PER_MINUTE). */
     perAddress: RateRule;
+    /** Every call of one API token, whatever the address (API_TOKEN_RATE_LIMIT_PER_MINUTE). */
+    perToken: RateRule;
     /** The client address of a raw request as `req.ip` has it (TRUST_PROXY applied): for socket handshakes. */
     addressOf: (raw: IncomingMessage) => string;
   };
@@ -53,8 +57,15 @@ export interface PushQueue {
   watch(organizationId: string): void;
 }
 
+/** What the rest of the server asks of webhooks: "is this URL allowed" and "there is something to do". */
+export interface WebhookQueue {
+  checkUrl(url: string): Promise<void>;
+  watch(organizationId: string): void;
+  wake(): void;
+}
+
 /**
- * Everything but push and thumbnails, which are built on these (modules/push/push-worker.ts,
+ * Everything but push, webhooks and thumbnails, which are built on these (modules/push/push-worker.ts,
  * modules/attachments/make-thumbnail.ts) before the whole bag exists.
  */
-export type CoreServices = Omit<Services, 'push' | 'thumbnails'>;
+export type CoreServices = Omit<Services, 'push' | 'thumbnails' | 'webhooks'>;

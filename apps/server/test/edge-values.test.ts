@@ -18,7 +18,12 @@ let server: TestServer;
 beforeAll(async () => {
   const roomy = { max: 1_000_000, timeWindow: '1 minute' };
   const everyRoute = Object.fromEntries(Object.keys(ROUTES).map((n) => [n, roomy]));
-  server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000000' }, { rateLimits: everyRoute });
+  // Private webhook URLs allowed: the fixtures' webhook delivers to this server itself (the fuzzed URLs resolve
+  // to nothing here: 422).
+  server = await startTestServer(
+    { RATE_LIMIT_PER_MINUTE: '1000000', API_TOKEN_RATE_LIMIT_PER_MINUTE: '1000000', WEBHOOK_ALLOW_PRIVATE: 'true' },
+    { rateLimits: everyRoute },
+  );
 });
 afterAll(async () => {
   await server?.close();
@@ -29,6 +34,10 @@ async function fixtures() {
   const org = await buildOrganization(server);
   const other = await buildOrganization(server);
   const colleague = await buildAgent(server, org, 'agent');
+  const webhook = await org.api.call('createWebhook', {
+    body: { url: `${server.baseUrl}/edge-hook`, events: ['conversation.created'] },
+  });
+  const apiToken = await org.api.call('createApiToken', { body: { name: 'edge', scopes: ['conversations:read'] } });
   const session = await server
     .client()
     .call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
@@ -46,6 +55,8 @@ async function fixtures() {
   const device = await org.api.call('registerDevice', {
     body: { token: `ExponentPushToken[edge${randomUUID().slice(0, 8)}]`, platform: 'android', appVersion: '1.0.0' },
   });
+  await server.webhooks.settle();
+  const { deliveries } = await org.api.call('listWebhookDeliveries', { params: { id: webhook.id } });
   const ids = [
     conv.id,
     otherConv.id,
@@ -64,6 +75,9 @@ async function fixtures() {
     'a'.repeat(36),
     '0'.repeat(36),
     `${conv.id.slice(0, 35)}g`,
+    webhook.id,
+    ...deliveries.map((d) => d.id),
+    apiToken.id,
   ];
   return {
     org,

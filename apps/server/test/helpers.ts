@@ -42,6 +42,7 @@ export async function startTestServer(
     databaseOf?: { databaseUrl: string };
     /** Listen on this port (known in advance, e.g. for PUBLIC_URL) rather than a random one. */
     port?: number;
+    webhookLookup?: BuildOptions['webhookLookup'];
   } = {},
 ) {
   const testDb = options.databaseOf
@@ -67,6 +68,7 @@ export async function startTestServer(
     env,
     logger,
     database,
+    webhookLookup: options.webhookLookup,
     rateLimits: { signup: roomy, createWidgetSession: roomy, acceptInvitation: roomy, ...options.rateLimits },
   });
   await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });

@@ -4,8 +4,15 @@
  * visitor's), to an agent without the role, and to another organization. A route or event without an entry here is
  * a type error (npm test type-checks first) and a failure below.
  */
-import type { AgentClientToServerEvents, RouteName, VisitorClientToServerEvents } from '@oceras/protocol';
-import { ROUTES, type RouteSpec } from '@oceras/protocol';
+import type {
+  AgentClientToServerEvents,
+  RouteName,
+  RouteSpec,
+  TApiScope,
+  TApiScopeResource,
+  VisitorClientToServerEvents,
+} from '@oceras/protocol';
+import { API_SCOPE_RESOURCES, API_SCOPES, ROUTES } from '@oceras/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -31,6 +38,11 @@ async function fixtures() {
     .client()
     .call('acceptInvitation', { body: { token, name: 'Agent A', password: 'agent password 1' } });
   const pending = await a.api.call('createInvitation', { body: { email: `later-${a.organization.slug}@example.com` } });
+  // A webhook of A's that hears the conversation below: its delivery (to this server's own 404) is A's to resend.
+  const webhook = await a.api.call('createWebhook', {
+    body: { url: `${server.baseUrl}/webhook-sink`, events: ['conversation.created'] },
+  });
+  const apiToken = await a.api.call('createApiToken', { body: { name: 'matrix', scopes: ['conversations:read'] } });
   const visitorA = await server.client().call('createWidgetSession', { body: { widgetKey: a.organization.widgetKey } });
   const visitorB = await server.client().call('createWidgetSession', { body: { widgetKey: b.organization.widgetKey } });
   const conv = await server.client(visitorA.sessionToken).call('startConversation', {
@@ -43,7 +55,10 @@ async function fixtures() {
       appVersion: '1.0.0',
     },
   });
-  return { a, b, agentA, pending, visitorA, visitorB, conv, device };
+  await server.webhooks.settle();
+  const { deliveries } = await a.api.call('listWebhookDeliveries', { params: { id: webhook.id } });
+  const delivery = deliveries[0]!;
+  return { a, b, agentA, pending, visitorA, visitorB, conv, device, webhook, delivery, apiToken };
 }
 
 type Fx = typeof fx;
@@ -156,13 +171,28 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'not-found',
   },
   markVisitorRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
+  createApiToken: { args: () => ({ body: { name: 'intruder', scopes: ['conversations:read'] } }), cross: 'self' },
+  listApiTokens: { args: () => ({}), cross: 'own-data' },
+  revokeApiToken: { args: (f) => ({ params: { id: f.apiToken.id } }), cross: 'not-found' },
+  createWebhook: {
+    args: () => ({ body: { url: `${server.baseUrl}/intruder`, events: ['message.created'] } }),
+    cross: 'self',
+  },
+  listWebhooks: { args: () => ({}), cross: 'own-data' },
+  updateWebhook: { args: (f) => ({ params: { id: f.webhook.id }, body: { enabled: false } }), cross: 'not-found' },
+  deleteWebhook: { args: (f) => ({ params: { id: f.webhook.id } }), cross: 'not-found' },
+  listWebhookDeliveries: { args: (f) => ({ params: { id: f.webhook.id } }), cross: 'not-found' },
+  resendWebhookDelivery: {
+    args: (f) => ({ params: { id: f.webhook.id, deliveryId: f.delivery.id } }),
+    cross: 'not-found',
+  },
 };
 
 const call = (token: string | undefined, name: RouteName, args: Args) =>
   server.client(token).call(name as never, args as never);
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ WEBHOOK_ALLOW_PRIVATE: 'true' });
   fx = await fixtures();
 });
 afterAll(async () => {
@@ -243,6 +273,10 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
           fx.agentA.agent.id,
           fx.a.organization.widgetKey,
           fx.device.id,
+          fx.webhook.id,
+          fx.webhook.secret,
+          fx.apiToken.id,
+          fx.apiToken.token,
           'private words',
         ]) {
           expect(body).not.toContain(secret);
@@ -290,6 +324,72 @@ describe('an organization that requires two-factor', () => {
     expect(allowed.sort()).toEqual(['enableTwoFactor', 'getMe', 'logout', 'setUpTwoFactor']);
     expect((await colleague.api.call('getMe')).twoFactorEnabled).toBe(false);
   });
+});
+
+describe('API tokens, walked from the route table: scopes and the creator role bound every agent route', () => {
+  type Tokens = { full: string; readOnly: string; without: Record<TApiScopeResource, string>; agentFull: string };
+  let tokens: Tokens;
+  const make = async (api: Fx['b']['api'], scopes: TApiScope[], kind: 'organization' | 'personal' = 'organization') =>
+    (await api.call('createApiToken', { body: { name: `matrix ${scopes.length}`, scopes, kind } })).token;
+  beforeAll(async () => {
+    const api = fx.b.api;
+    const without = {} as Record<TApiScopeResource, string>;
+    for (const r of API_SCOPE_RESOURCES)
+      without[r] = await make(
+        api,
+        API_SCOPES.filter((s) => !s.startsWith(`${r}:`)),
+      );
+    tokens = {
+      full: await make(api, [...API_SCOPES]),
+      readOnly: await make(
+        api,
+        API_SCOPES.filter((s) => s.endsWith(':read')),
+      ),
+      without,
+      agentFull: await make(server.client(fx.agentA.accessToken), [...API_SCOPES], 'personal'),
+    };
+  });
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 'OK',
+      (e: { code?: string }) => e.code ?? 'NONE',
+    );
+
+  for (const name of Object.keys(ROUTES) as RouteName[]) {
+    const route = ROUTES[name] as RouteSpec;
+    if (route.auth.kind !== 'agent') continue;
+    const { scope, role } = route.auth;
+    const entry = MATRIX[name];
+    if (!scope) {
+      it(`${name}: never to a token, even one with every scope (the account itself)`, async () => {
+        expect(await codeOf(call(tokens.full, name, entry.args(fx)))).toBe('INSUFFICIENT_SCOPE');
+      });
+      continue;
+    }
+    const resource = scope.split(':')[0] as TApiScopeResource;
+    it(`${name}: refused to a token without ${scope}`, async () => {
+      expect(await codeOf(call(tokens.without[resource], name, entry.args(fx)))).toBe('INSUFFICIENT_SCOPE');
+      if (scope.endsWith(':write'))
+        expect(await codeOf(call(tokens.readOnly, name, entry.args(fx)))).toBe('INSUFFICIENT_SCOPE');
+    });
+    if (role !== 'agent') {
+      it(`${name}: refused to a personal token of an agent without the ${role} role, whatever its scopes`, async () => {
+        expect(await codeOf(call(tokens.agentFull, name, entry.args(fx)))).toBe('FORBIDDEN');
+      });
+    }
+    if (entry.cross === 'not-found') {
+      it(`${name}: a token of another organization with ${scope} gets 404`, async () => {
+        expect(await statusOf(call(tokens.full, name, entry.args(fx)))).toBe(404);
+      });
+    }
+    if (entry.cross === 'own-data' && route.method === 'GET') {
+      it(`${name}: a token of another organization with ${scope} sees only its own data`, async () => {
+        const body = JSON.stringify(await call(tokens.full, name, entry.args(fx)));
+        for (const secret of [fx.a.organization.id, fx.conv.id, fx.a.agent.id, 'private words'])
+          expect(body).not.toContain(secret);
+      });
+    }
+  }
 });
 
 describe('socket calls', () => {

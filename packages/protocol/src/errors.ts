@@ -39,6 +39,10 @@ export const ERROR_CODES = [
   'TWO_FACTOR_CHALLENGE_INVALID',
   /** The conversation's visitor was erased (privacy policy §7): nobody can read a reply; internal notes only. */
   'VISITOR_ERASED',
+  /** An API token without the scope a route needs, or a route about the account, which no token may call. */
+  'INSUFFICIENT_SCOPE',
+  /** A webhook URL whose host is (or resolves to) a loopback, private, link-local, CGNAT, multicast or unspecified address, or cannot be resolved. */
+  'WEBHOOK_URL_REFUSED',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

@@ -43,6 +43,20 @@ import {
   ZUpdateNotificationSettingsRequest,
 } from './devices.js';
 import {
+  type TApiScope,
+  ZApiTokenList,
+  ZCreateApiTokenRequest,
+  ZCreatedApiToken,
+  ZCreatedWebhook,
+  ZCreateWebhookRequest,
+  ZDeliveryParams,
+  ZUpdateWebhookRequest,
+  ZWebhook,
+  ZWebhookDelivery,
+  ZWebhookDeliveryList,
+  ZWebhookList,
+} from './integrations.js';
+import {
   ZListMessagesQuery,
   ZMessage,
   ZMessagePage,
@@ -88,7 +102,18 @@ import {
  * Who may call a route. `public`: anyone (sign-up, login, widget bootstrap). `agent`: a signed-in agent, with
  * `role` the least role needed. `visitor`: a widget session.
  */
-export type RouteAuth = { kind: 'public' } | { kind: 'agent'; role: TRole } | { kind: 'visitor' };
+export type RouteAuth =
+  | { kind: 'public' }
+  | {
+      kind: 'agent';
+      role: TRole;
+      /**
+       * What an API token needs to call it (scopeAllows); null: the account itself (password, sessions, devices,
+       * tokens, webhooks...), never to a token, only to a signed-in agent. Required: a route cannot forget it.
+       */
+      scope: TApiScope | null;
+    }
+  | { kind: 'visitor' };
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -114,8 +139,10 @@ export interface RouteSpec {
 }
 
 const publicAuth = { kind: 'public' } as const;
-const agent = { kind: 'agent', role: 'agent' } as const;
-const admin = { kind: 'agent', role: 'admin' } as const;
+const agent = <S extends TApiScope | null>(scope: S) => ({ kind: 'agent', role: 'agent', scope }) as const;
+const admin = <S extends TApiScope | null>(scope: S) => ({ kind: 'agent', role: 'admin', scope }) as const;
+/** Account routes: a signed-in agent only, never an API token. */
+const ACCOUNT = null;
 const visitor = { kind: 'visitor' } as const;
 const ZIdParams = z.strictObject({ id: ZId });
 
@@ -158,7 +185,7 @@ export const ROUTES = {
   logout: {
     method: 'POST',
     path: '/api/v1/auth/logout',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'End the current session',
     body: ZLogoutRequest,
     response: ZOk,
@@ -185,7 +212,7 @@ export const ROUTES = {
   getMe: {
     method: 'GET',
     path: '/api/v1/me',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'The signed-in agent and their organization',
     response: ZMeResponse,
     beforeTwoFactor: true,
@@ -193,7 +220,7 @@ export const ROUTES = {
   setUpTwoFactor: {
     method: 'POST',
     path: '/api/v1/me/two-factor/setup',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Start setting up two-factor sign-in: a new TOTP secret, pending until a code confirms it',
     response: ZTwoFactorSetup,
     beforeTwoFactor: true,
@@ -201,7 +228,7 @@ export const ROUTES = {
   enableTwoFactor: {
     method: 'POST',
     path: '/api/v1/me/two-factor/enable',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Confirm the pending secret with a code: two-factor is on; answers the recovery codes, once',
     body: ZEnableTwoFactorRequest,
     response: ZRecoveryCodes,
@@ -210,7 +237,7 @@ export const ROUTES = {
   disableTwoFactor: {
     method: 'DELETE',
     path: '/api/v1/me/two-factor',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Turn two-factor sign-in off, confirmed by the password and a code (TOTP or recovery)',
     body: ZConfirmTwoFactorRequest,
     response: ZOk,
@@ -218,7 +245,7 @@ export const ROUTES = {
   regenerateRecoveryCodes: {
     method: 'POST',
     path: '/api/v1/me/two-factor/recovery-codes',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'New recovery codes (the old ones stop working), confirmed by the password and a code',
     body: ZConfirmTwoFactorRequest,
     response: ZRecoveryCodes,
@@ -226,7 +253,7 @@ export const ROUTES = {
   updateMe: {
     method: 'PATCH',
     path: '/api/v1/me',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Change own name, avatar or availability',
     body: ZUpdateMeRequest,
     response: ZAgent,
@@ -234,7 +261,7 @@ export const ROUTES = {
   exportMe: {
     method: 'GET',
     path: '/api/v1/me/export',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary:
       'Everything kept about the signed-in agent (profile, sessions, devices, notification settings, messages they wrote), streamed as JSON',
     response: ZAgentExport,
@@ -243,7 +270,7 @@ export const ROUTES = {
   deleteMe: {
     method: 'DELETE',
     path: '/api/v1/me',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary:
       'Delete own account: sessions, devices and tokens end at once, personal data is erased, messages stay under "Deleted agent"; refused to the last admin while other agents remain',
     response: ZOk,
@@ -251,7 +278,7 @@ export const ROUTES = {
   changePassword: {
     method: 'POST',
     path: '/api/v1/me/password',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Change password; ends every other session',
     body: ZChangePasswordRequest,
     response: ZOk,
@@ -259,7 +286,7 @@ export const ROUTES = {
   changeEmail: {
     method: 'PATCH',
     path: '/api/v1/me/email',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Change own sign-in email, confirmed by the current password',
     body: ZChangeEmailRequest,
     response: ZAgent,
@@ -267,14 +294,14 @@ export const ROUTES = {
   listSessions: {
     method: 'GET',
     path: '/api/v1/me/sessions',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Own active sessions',
     response: ZSessionList,
   },
   endSession: {
     method: 'DELETE',
     path: '/api/v1/me/sessions/:id',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'End one of own sessions',
     params: ZIdParams,
     response: ZOk,
@@ -283,7 +310,7 @@ export const ROUTES = {
   registerDevice: {
     method: 'POST',
     path: '/api/v1/me/devices',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Register (or refresh) this device for push notifications; it belongs to the current session',
     body: ZRegisterDeviceRequest,
     response: ZDevice,
@@ -291,14 +318,14 @@ export const ROUTES = {
   listDevices: {
     method: 'GET',
     path: '/api/v1/me/devices',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Own devices that receive push notifications',
     response: ZDeviceList,
   },
   removeDevice: {
     method: 'DELETE',
     path: '/api/v1/me/devices/:id',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Stop pushing to one of own devices',
     params: ZIdParams,
     response: ZOk,
@@ -306,14 +333,14 @@ export const ROUTES = {
   getNotificationSettings: {
     method: 'GET',
     path: '/api/v1/me/notifications',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Which push notifications the signed-in agent receives',
     response: ZNotificationSettings,
   },
   updateNotificationSettings: {
     method: 'PATCH',
     path: '/api/v1/me/notifications',
-    auth: agent,
+    auth: agent(ACCOUNT),
     summary: 'Change which push notifications the signed-in agent receives',
     body: ZUpdateNotificationSettingsRequest,
     response: ZNotificationSettings,
@@ -322,14 +349,14 @@ export const ROUTES = {
   getOrganization: {
     method: 'GET',
     path: '/api/v1/organization',
-    auth: agent,
+    auth: agent('settings:read'),
     summary: 'The organization, with its public widget key',
     response: ZOrganization,
   },
   updateOrganization: {
     method: 'PATCH',
     path: '/api/v1/organization',
-    auth: admin,
+    auth: admin('settings:write'),
     summary: 'Rename, change slug or widget settings',
     body: ZUpdateOrganizationRequest,
     response: ZOrganization,
@@ -337,7 +364,7 @@ export const ROUTES = {
   deleteOrganization: {
     method: 'DELETE',
     path: '/api/v1/organization',
-    auth: admin,
+    auth: admin(ACCOUNT),
     summary: 'Delete the organization and everything of it at once; confirmed by its slug in `confirm`',
     query: ZDeleteOrganizationQuery,
     response: ZOk,
@@ -346,14 +373,14 @@ export const ROUTES = {
   listAgents: {
     method: 'GET',
     path: '/api/v1/agents',
-    auth: agent,
+    auth: agent('settings:read'),
     summary: 'Colleagues with availability and connection',
     response: ZAgentList,
   },
   updateAgent: {
     method: 'PATCH',
     path: '/api/v1/agents/:id',
-    auth: admin,
+    auth: admin('settings:write'),
     summary: "Change an agent's role",
     params: ZIdParams,
     body: ZUpdateAgentRequest,
@@ -362,7 +389,7 @@ export const ROUTES = {
   removeAgent: {
     method: 'DELETE',
     path: '/api/v1/agents/:id',
-    auth: admin,
+    auth: admin('settings:write'),
     summary:
       'Remove an agent; their sessions end, their conversations become unassigned; their personal data is erased at once with erase=true, else 30 days later',
     params: ZIdParams,
@@ -372,7 +399,7 @@ export const ROUTES = {
   setAgentRestriction: {
     method: 'PUT',
     path: '/api/v1/agents/:id/restriction',
-    auth: admin,
+    auth: admin('settings:write'),
     summary: 'Restrict an agent (objection): no pushes, no emails, left out of reports; or lift it',
     params: ZIdParams,
     body: ZSetRestrictionRequest,
@@ -381,14 +408,14 @@ export const ROUTES = {
   listInvitations: {
     method: 'GET',
     path: '/api/v1/invitations',
-    auth: admin,
+    auth: admin('settings:read'),
     summary: 'Pending invitations',
     response: ZInvitationList,
   },
   createInvitation: {
     method: 'POST',
     path: '/api/v1/invitations',
-    auth: admin,
+    auth: admin('settings:write'),
     summary: 'Invite an agent by email',
     body: ZCreateInvitationRequest,
     response: ZInvitation,
@@ -397,7 +424,7 @@ export const ROUTES = {
   revokeInvitation: {
     method: 'DELETE',
     path: '/api/v1/invitations/:id',
-    auth: admin,
+    auth: admin('settings:write'),
     summary: 'Withdraw an invitation',
     params: ZIdParams,
     response: ZOk,
@@ -406,14 +433,14 @@ export const ROUTES = {
   listOrganizationDevices: {
     method: 'GET',
     path: '/api/v1/devices',
-    auth: admin,
+    auth: admin('settings:read'),
     summary: "Every agent's registered devices",
     response: ZDeviceList,
   },
   sendTestPush: {
     method: 'POST',
     path: '/api/v1/devices/:id/test',
-    auth: admin,
+    auth: admin('settings:write'),
     summary: 'Queue a test push to a device; follow it in the deliveries',
     params: ZIdParams,
     response: ZPushDelivery,
@@ -422,7 +449,7 @@ export const ROUTES = {
   listPushDeliveries: {
     method: 'GET',
     path: '/api/v1/push/deliveries',
-    auth: admin,
+    auth: admin('settings:read'),
     summary: 'The last 100 pushes and their outcome, newest first',
     response: ZPushDeliveryList,
   },
@@ -430,7 +457,7 @@ export const ROUTES = {
   listConversations: {
     method: 'GET',
     path: '/api/v1/conversations',
-    auth: agent,
+    auth: agent('conversations:read'),
     summary: 'Inbox list, newest activity first, keyset-paginated',
     query: ZListConversationsQuery,
     response: ZConversationPage,
@@ -438,7 +465,7 @@ export const ROUTES = {
   searchConversations: {
     method: 'GET',
     path: '/api/v1/search',
-    auth: agent,
+    auth: agent('conversations:read'),
     summary:
       'Full-text search of conversations: message and note bodies, subject, visitor name and email, tags, #number; ranked, keyset-paginated, with a highlighted snippet',
     query: ZSearchQuery,
@@ -447,14 +474,14 @@ export const ROUTES = {
   countConversations: {
     method: 'GET',
     path: '/api/v1/conversations/counts',
-    auth: agent,
+    auth: agent('conversations:read'),
     summary: 'Counts per inbox view and status, and unread conversations',
     response: ZConversationCounts,
   },
   getConversation: {
     method: 'GET',
     path: '/api/v1/conversations/:id',
-    auth: agent,
+    auth: agent('conversations:read'),
     summary: 'One conversation',
     params: ZIdParams,
     response: ZConversation,
@@ -462,7 +489,7 @@ export const ROUTES = {
   updateConversation: {
     method: 'PATCH',
     path: '/api/v1/conversations/:id',
-    auth: agent,
+    auth: agent('conversations:write'),
     summary: 'Change status, priority, assignee, tags or subject',
     params: ZIdParams,
     body: ZUpdateConversationRequest,
@@ -471,7 +498,7 @@ export const ROUTES = {
   getVisitor: {
     method: 'GET',
     path: '/api/v1/visitors/:id',
-    auth: agent,
+    auth: agent('contacts:read'),
     summary: 'A visitor with first and last seen, user agent and their conversations (newest first, at most 50)',
     params: ZIdParams,
     response: ZVisitorDetail,
@@ -479,7 +506,7 @@ export const ROUTES = {
   updateVisitor: {
     method: 'PATCH',
     path: '/api/v1/visitors/:id',
-    auth: agent,
+    auth: agent('contacts:write'),
     summary: "Correct a visitor's name or email (rectification)",
     params: ZIdParams,
     body: ZUpdateVisitorRequest,
@@ -488,7 +515,7 @@ export const ROUTES = {
   eraseVisitor: {
     method: 'DELETE',
     path: '/api/v1/visitors/:id',
-    auth: admin,
+    auth: admin('contacts:write'),
     summary:
       'Erase a visitor: name, email, IP, user agent, messages, files and push records go at once; the conversations stay as empty shells',
     params: ZIdParams,
@@ -497,7 +524,7 @@ export const ROUTES = {
   exportVisitor: {
     method: 'GET',
     path: '/api/v1/visitors/:id/export',
-    auth: admin,
+    auth: admin('contacts:read'),
     summary: 'Everything kept about a visitor, streamed as JSON',
     params: ZIdParams,
     response: ZVisitorExport,
@@ -506,7 +533,7 @@ export const ROUTES = {
   setVisitorRestriction: {
     method: 'PUT',
     path: '/api/v1/visitors/:id/restriction',
-    auth: admin,
+    auth: admin('contacts:write'),
     summary: 'Restrict a visitor (objection): their messages are pushed to nobody and left out of reports; or lift it',
     params: ZIdParams,
     body: ZSetRestrictionRequest,
@@ -515,7 +542,7 @@ export const ROUTES = {
   listAuditLog: {
     method: 'GET',
     path: '/api/v1/audit-log',
-    auth: admin,
+    auth: admin('settings:read'),
     summary:
       'Exports, erasures, restrictions, role changes: who, when, what (never content), newest first, keyset-paginated',
     query: ZAuditLogQuery,
@@ -524,7 +551,7 @@ export const ROUTES = {
   exportAuditLog: {
     method: 'GET',
     path: '/api/v1/audit-log/export',
-    auth: admin,
+    auth: admin('settings:read'),
     summary: 'The whole audit log, oldest first, streamed as JSON',
     response: ZAuditLogExport,
     stream: true,
@@ -532,7 +559,7 @@ export const ROUTES = {
   revokeVisitorSessions: {
     method: 'DELETE',
     path: '/api/v1/visitors/:id/sessions',
-    auth: agent,
+    auth: agent('contacts:write'),
     summary: "End a visitor's widget sessions: their browsers start over as new visitors",
     params: ZIdParams,
     response: ZOk,
@@ -540,7 +567,7 @@ export const ROUTES = {
   listMessages: {
     method: 'GET',
     path: '/api/v1/conversations/:id/messages',
-    auth: agent,
+    auth: agent('messages:read'),
     summary: 'Messages, notes and system lines',
     params: ZIdParams,
     query: ZListMessagesQuery,
@@ -549,7 +576,7 @@ export const ROUTES = {
   sendMessage: {
     method: 'POST',
     path: '/api/v1/conversations/:id/messages',
-    auth: agent,
+    auth: agent('messages:write'),
     summary: 'Reply, or add an internal note with type "note"',
     params: ZIdParams,
     body: ZSendMessageRequest,
@@ -559,7 +586,7 @@ export const ROUTES = {
   createUpload: {
     method: 'POST',
     path: '/api/v1/uploads',
-    auth: agent,
+    auth: agent('messages:write'),
     summary:
       'Ask for a signed URL to upload one file to; attach it with attachmentIds on a message (unattached uploads go after a day)',
     body: ZCreateUploadRequest,
@@ -569,11 +596,89 @@ export const ROUTES = {
   markRead: {
     method: 'PUT',
     path: '/api/v1/conversations/:id/read',
-    auth: agent,
+    auth: agent('conversations:write'),
     summary: 'Move own read cursor',
     params: ZIdParams,
     body: ZMarkReadRequest,
     response: ZMarkReadRequest,
+  },
+
+  createApiToken: {
+    method: 'POST',
+    path: '/api/v1/api-tokens',
+    auth: agent(ACCOUNT),
+    summary:
+      'Create an API token (`Authorization: Bearer oce_...`) with scopes; answered once in `token`. Personal tokens act as their creator; organization tokens (admins only) act as an admin. Both never beyond their scopes',
+    body: ZCreateApiTokenRequest,
+    response: ZCreatedApiToken,
+    status: 201,
+  },
+  listApiTokens: {
+    method: 'GET',
+    path: '/api/v1/api-tokens',
+    auth: agent(ACCOUNT),
+    summary: "Own personal tokens; admins also see the organization's tokens and everyone's personal tokens",
+    response: ZApiTokenList,
+  },
+  revokeApiToken: {
+    method: 'DELETE',
+    path: '/api/v1/api-tokens/:id',
+    auth: agent(ACCOUNT),
+    summary: 'Revoke a token at once (own tokens; admins: any token of the organization)',
+    params: ZIdParams,
+    response: ZOk,
+  },
+
+  createWebhook: {
+    method: 'POST',
+    path: '/api/v1/webhooks',
+    auth: admin(ACCOUNT),
+    summary:
+      'Subscribe a URL to events; answers the signing secret once. URLs resolving to private, loopback or link-local addresses are refused (422 WEBHOOK_URL_REFUSED)',
+    body: ZCreateWebhookRequest,
+    response: ZCreatedWebhook,
+    status: 201,
+  },
+  listWebhooks: {
+    method: 'GET',
+    path: '/api/v1/webhooks',
+    auth: admin(ACCOUNT),
+    summary: "The organization's webhook subscriptions",
+    response: ZWebhookList,
+  },
+  updateWebhook: {
+    method: 'PATCH',
+    path: '/api/v1/webhooks/:id',
+    auth: admin(ACCOUNT),
+    summary: 'Change the URL or events, or turn a subscription off and on (on again: delivers events from now)',
+    params: ZIdParams,
+    body: ZUpdateWebhookRequest,
+    response: ZWebhook,
+  },
+  deleteWebhook: {
+    method: 'DELETE',
+    path: '/api/v1/webhooks/:id',
+    auth: admin(ACCOUNT),
+    summary: 'Delete a subscription and its delivery log',
+    params: ZIdParams,
+    response: ZOk,
+  },
+  listWebhookDeliveries: {
+    method: 'GET',
+    path: '/api/v1/webhooks/:id/deliveries',
+    auth: admin(ACCOUNT),
+    summary: 'The last 100 deliveries, newest first, each with its attempts (status, time, response excerpt)',
+    params: ZIdParams,
+    response: ZWebhookDeliveryList,
+  },
+  resendWebhookDelivery: {
+    method: 'POST',
+    path: '/api/v1/webhooks/:id/deliveries/:deliveryId/resend',
+    auth: admin(ACCOUNT),
+    summary: 'Send a delivery again (same id, new attempt); follow it in the deliveries',
+    params: ZDeliveryParams,
+    response: ZWebhookDelivery,
+    status: 202,
   },
 
   getWidgetConfig: {

@@ -22,6 +22,9 @@ export const paths = {
   widget: '/admin/widget',
   push: '/admin/push',
   auditLog: '/admin/audit-log',
+  webhooks: '/admin/webhooks',
+  /** Every agent's own tokens (admins: the organization's too). */
+  apiTokens: '/api-tokens',
   /** The sign-in page after the account or the whole organization was deleted: it says so. */
   deleted: (what: 'account' | 'organization') => `/signin?deleted=${what}`,
   inbox: (view: ViewId) => patterns.inbox.replace(':view', view),

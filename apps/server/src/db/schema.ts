@@ -581,6 +581,104 @@ export const twoFactorChallenges = pgTable(
   (t) => [index('two_factor_challenges_agent_idx').on(t.agentId, t.expiresAt)],
 );
 
+/** API tokens (modules/api-tokens): only the SHA-256 of the secret is kept, with its first characters to show. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The creator: a personal token acts as them; any token stops when they are removed. */
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['organization', 'personal'] }).notNull(),
+    name: text('name').notNull(),
+    scopes: text('scopes').array().notNull(),
+    tokenHash: text('token_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at'),
+    revokedAt: ts('revoked_at'),
+    lastUsedAt: ts('last_used_at'),
+    lastUsedIp: inet('last_used_ip'),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_hash_key').on(t.tokenHash),
+    index('api_tokens_org_idx').on(t.organizationId, t.createdAt),
+    index('api_tokens_agent_idx').on(t.agentId),
+  ],
+);
+
+/** Webhook subscriptions (modules/webhooks); `event_cursor` is how far this one has read the event log. */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    events: text('events').array().notNull(),
+    secret: text('secret').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    eventCursor: bigint('event_cursor', { mode: 'number' }).notNull(),
+    failingSince: ts('failing_since'),
+    createdBy: uuid('created_by').references(() => agents.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhooks_org_idx').on(t.organizationId)],
+);
+
+/** The durable delivery queue: one row per event and subscription, claimed with SKIP LOCKED. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    eventSeq: bigint('event_seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed', 'cancelled'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    retryUntil: ts('retry_until').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_key').on(t.webhookId, t.eventSeq, t.type),
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_list_idx').on(t.webhookId, t.createdAt.desc()),
+  ],
+);
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull().defaultNow(),
+    statusCode: integer('status_code'),
+    durationMs: integer('duration_ms').notNull(),
+    error: text('error'),
+    responseExcerpt: text('response_excerpt'),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.at.desc())],
+);
+
 export const schema = {
   organizations,
   agents,
@@ -604,5 +702,9 @@ export const schema = {
   agentTwoFactor,
   recoveryCodes,
   twoFactorChallenges,
+  apiTokens,
+  webhooks,
+  webhookDeliveries,
+  webhookAttempts,
 };
 export type Schema = typeof schema;

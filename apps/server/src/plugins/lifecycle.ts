@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import type { createScheduler } from '../jobs/scheduler.js';
 import type { connectRedis } from '../lib/redis.js';
 import type { PushWorker } from '../modules/push/push-worker.js';
+import type { WebhookWorker } from '../modules/webhooks/webhook-worker.js';
 import { attachRealtime } from '../realtime/io.js';
 import type { Services } from '../services.js';
 
@@ -40,6 +41,15 @@ export const pushPlugin = fp(
     app.addHook('preClose', () => push.stop());
   },
   { name: 'oceras-push' },
+);
+
+/** The webhook pipeline (modules/webhooks/webhook-worker.ts). */
+export const webhooksPlugin = fp(
+  async (app: FastifyInstance, { webhooks }: { webhooks: WebhookWorker }) => {
+    app.addHook('onReady', async () => webhooks.start());
+    app.addHook('preClose', () => webhooks.stop());
+  },
+  { name: 'oceras-webhooks' },
 );
 
 /** The connections every part used, closed last: mail, the bus, the limiter's Redis, the database (if ours). */

@@ -1,9 +1,17 @@
-import { ROUTES, type RouteName, type RouteResponse, type RouteSpec, type TRole } from '@oceras/protocol';
+import {
+  API_TOKEN_PREFIX,
+  ROUTES,
+  type RouteName,
+  type RouteResponse,
+  type RouteSpec,
+  type TRole,
+} from '@oceras/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
 import { JsonDownload } from '../lib/json-stream.js';
 import type { RateRule } from '../lib/rate-limiter.js';
+import { checkTokenScope } from '../modules/api-tokens/check-scope.js';
 import type { AgentPrincipal, RequestMeta, VisitorPrincipal } from '../principals.js';
 import type { Services } from '../services.js';
 import { rateKey } from './rate-limits.js';
@@ -81,6 +89,11 @@ export function registerRoutes(
         : {},
       schema: {
         summary: spec.summary,
+        ...(spec.auth.kind === 'agent' && {
+          description: spec.auth.scope
+            ? `API tokens: needs the \`${spec.auth.scope}\` scope (or its \`:write\`).`
+            : 'Not for API tokens: a signed-in agent only.',
+        }),
         operationId: name,
         tags: [spec.path.split('/')[3] ?? 'api'],
         ...(spec.auth.kind === 'public' ? {} : { security: [{ bearer: [] }] }),
@@ -123,11 +136,24 @@ export function registerRoutes(
   app.register(async (agentCtx) => {
     agentCtx.decorateRequest('principal', null);
     agentCtx.addHook('onRequest', async (req) => {
-      const claims = await services.tokens.verifyAccess(bearer(req));
-      const principal = await services.principals.agent(claims);
+      const token = bearer(req);
       const spec = ROUTES[(req.routeOptions.schema?.operationId ?? '') as RouteName] as RouteSpec | undefined;
-      const needed = spec && spec.auth.kind === 'agent' ? spec.auth.role : 'admin';
-      if (RANK[principal.role] < RANK[needed]) throw new AppError('FORBIDDEN', `this needs the ${needed} role`);
+      const auth = spec?.auth.kind === 'agent' ? spec.auth : { role: 'admin' as const, scope: null };
+      // An API token is its creator narrowed by its scopes: the scope first, then the same role rule as a session.
+      const principal = token.startsWith(API_TOKEN_PREFIX)
+        ? await services.principals.apiToken(token, req.ip)
+        : await services.principals.agent(await services.tokens.verifyAccess(token));
+      if (principal.apiToken) {
+        checkTokenScope(principal, auth.scope);
+        const verdict = await services.limits.limiter.hit('token', principal.apiToken.id, services.limits.perToken);
+        if (!verdict.isAllowed) {
+          const s = Math.ceil(verdict.retryAfterMs / 1000);
+          throw new AppError('RATE_LIMITED', `this token's rate limit is reached: retry in ${s} s`, undefined, {
+            'retry-after': String(s),
+          });
+        }
+      }
+      if (RANK[principal.role] < RANK[auth.role]) throw new AppError('FORBIDDEN', `this needs the ${auth.role} role`);
       if (principal.needsTwoFactor && !spec?.beforeTwoFactor) {
         throw new AppError('TWO_FACTOR_REQUIRED', 'your organization requires two-factor sign-in: set it up first');
       }

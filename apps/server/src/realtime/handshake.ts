@@ -1,7 +1,8 @@
-import { PROTOCOL_VERSION } from '@oceras/protocol';
+import { API_TOKEN_PREFIX, PROTOCOL_VERSION } from '@oceras/protocol';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.js';
+import { checkTokenScope } from '../modules/api-tokens/check-scope.js';
 import type { Services } from '../services.js';
 import { ackError } from './handlers/socket-handler.js';
 import type { AgentData, VisitorData } from './socket-types.js';
@@ -31,18 +32,38 @@ const guarded =
     }
   };
 
-/** `/agent`: an access token (`auth.token`); the socket closes when it expires unless renewed. */
+/** The longest timer Node keeps (about 24.8 days); a later expiry is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * `/agent`: an access token (`auth.token`); the socket closes when it expires unless renewed. An API token
+ * (`oce_...`) with `conversations:read` may follow the organization too; each write it makes is checked against
+ * its REST twin's scope (handlers/agent.ts), and it closes at the token's expiry or revocation.
+ */
 export const agentHandshake = (services: Services) =>
   guarded(services, async (socket, auth) => {
     if (typeof auth.token !== 'string') throw new AppError('UNAUTHENTICATED', 'auth.token is required');
-    const claims = await services.tokens.verifyAccess(auth.token);
     const data = socket.data as Partial<AgentData>;
+    data.lastSeq = ZLastSeq.parse(auth.lastSeq ?? undefined);
+    if (auth.token.startsWith(API_TOKEN_PREFIX)) {
+      const principal = await services.principals.apiToken(auth.token, services.limits.addressOf(socket.request));
+      checkTokenScope(principal, 'conversations:read');
+      data.principal = principal;
+      data.claims = null;
+      data.apiToken = auth.token;
+      const expiresAt = principal.apiToken?.expiresAt;
+      data.expiry = expiresAt
+        ? setTimeout(() => socket.disconnect(true), Math.min(MAX_TIMER_MS, expiresAt.getTime() - Date.now()))
+        : null;
+      return;
+    }
+    const claims = await services.tokens.verifyAccess(auth.token);
     data.principal = await services.principals.agent(claims);
     if (data.principal.needsTwoFactor) {
       throw new AppError('TWO_FACTOR_REQUIRED', 'your organization requires two-factor sign-in: set it up first');
     }
     data.claims = claims;
-    data.lastSeq = ZLastSeq.parse(auth.lastSeq ?? undefined);
+    data.apiToken = null;
     data.expiry = setTimeout(() => socket.disconnect(true), claims.expiresAt.getTime() - Date.now());
   });
 

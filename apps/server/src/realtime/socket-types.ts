@@ -13,7 +13,10 @@ import type { SocketStream } from './stream.js';
 /** What the handshake (handshake.ts) puts on an agent's socket, and what the connection adds. */
 export interface AgentData {
   principal: AgentPrincipal;
-  claims: AccessClaims;
+  /** The session's access token claims; null for a socket opened with an API token (`apiToken`). */
+  claims: AccessClaims | null;
+  /** The API token the socket was opened with (it needs `conversations:read`); null for a session. */
+  apiToken: string | null;
   /** The replay position the client asked for at the handshake. */
   lastSeq: number | undefined;
   /** Closes the socket when its access token expires, unless `session.renew` hands it a fresh one. */

@@ -83,6 +83,9 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
           </>
         )}
         <div className="nav-bottom">
+          <Link href={paths.apiTokens} className={location === paths.apiTokens ? 'active' : ''}>
+            API tokens
+          </Link>
           <Link href={paths.account} className={location === paths.account ? 'active' : ''}>
             {me.agent.name} <span className="muted">· {me.agent.role}</span>
           </Link>

@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client.js';
 import { agents, conversations, devices } from '../../db/schema.js';
 import { recordEvent, type UnitOfWork } from '../../events/record-event.js';
 import type { Services } from '../../services.js';
+import { revokeApiTokens } from '../api-tokens/revoke-api-tokens.js';
 import { revokeSessions } from '../auth/sessions.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { deleteTwoFactor } from '../two-factor/two-factor.repo.js';
@@ -12,8 +13,8 @@ import { deleteTwoFactor } from '../two-factor/two-factor.repo.js';
 export const emailBeforeRemoval = (stored: string) => stored.replace(/#removed-[0-9a-f-]+$/, '');
 
 /**
- * Ends an agent's membership inside the caller's transaction: the account stops at once (sessions, refresh tokens
- * and devices end, every process closes their sockets, the password hash goes), their conversations become
+ * Ends an agent's membership inside the caller's transaction: the account stops at once (sessions, refresh tokens,
+ * API tokens and devices end, every process closes their sockets, the password hash goes), their conversations become
  * unassigned, and colleagues hear `agent.removed`. The email is set aside (`…#removed-<id>`) so the address can
  * be used again. Their name stays until their erasure (at once, or 30 days later: modules/privacy). Returns false
  * if the agent was already removed (nothing is done then).
@@ -37,6 +38,7 @@ export async function endMembership(
     .returning({ id: agents.id });
   if (!row) return false;
   await revokeSessions(services, tx, { organizationId, agentId, sessionIds: 'all' }, 'agent_removed', uow);
+  await revokeApiTokens(services, tx, { organizationId, agentId, tokenIds: 'all' }, uow);
   await tx.delete(devices).where(and(eq(devices.organizationId, organizationId), eq(devices.agentId, agentId)));
   await deleteTwoFactor(tx, organizationId, agentId);
   const unassigned = await tx

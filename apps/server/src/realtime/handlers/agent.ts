@@ -1,5 +1,7 @@
 import {
   type AgentClientToServerEvents,
+  ROUTES,
+  type RouteName,
   ZSocketRead,
   ZSocketRenew,
   ZSocketSendMessage,
@@ -7,6 +9,7 @@ import {
   ZSocketView,
 } from '@oceras/protocol';
 import { AppError } from '../../lib/errors.js';
+import { checkTokenScope } from '../../modules/api-tokens/check-scope.js';
 import { findConversation } from '../../modules/conversations/conversation.repo.js';
 import { agentLabel } from '../../modules/conversations/labels.js';
 import { markRead } from '../../modules/conversations/mark-read.js';
@@ -23,17 +26,27 @@ export interface AgentContext {
 }
 
 const on = handler<AgentContext>();
-/** Role and session are read again for every write (cached a few seconds), not frozen at connect time. */
-const current = ({ services, socket }: AgentContext) => services.principals.agent(socket.data.claims);
+/**
+ * Role and session (or API token) are read again for every write (cached a few seconds), not frozen at connect
+ * time; a token's scopes are checked against the REST twin's, as the REST call would be.
+ */
+async function current({ services, socket }: AgentContext, twin: RouteName) {
+  const { apiToken, claims } = socket.data;
+  if (!apiToken && claims) return services.principals.agent(claims);
+  const principal = await services.principals.apiToken(apiToken ?? '', services.limits.addressOf(socket.request));
+  const auth = ROUTES[twin].auth;
+  checkTokenScope(principal, auth.kind === 'agent' ? auth.scope : null);
+  return principal;
+}
 
 /** The agent namespace's calls: every event of AgentClientToServerEvents, each the same command as its REST twin. */
 export const agentSocketHandlers: SocketHandlers<AgentClientToServerEvents, AgentContext> = {
   'message.send': on({ twin: 'sendMessage' }, ZSocketSendMessage, async (ctx, p) =>
-    agentSendMessage(ctx.services, await current(ctx), p.conversationId, p),
+    agentSendMessage(ctx.services, await current(ctx, 'sendMessage'), p.conversationId, p),
   ),
 
   'conversation.read': on({ twin: 'markRead' }, ZSocketRead, async (ctx, p) =>
-    markRead(ctx.services, await current(ctx), p.conversationId, p.seq),
+    markRead(ctx.services, await current(ctx, 'markRead'), p.conversationId, p.seq),
   ),
 
   'typing.update': on('signal', ZSocketTyping, async ({ services, socket }, p) => {
