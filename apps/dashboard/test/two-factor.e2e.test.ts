@@ -43,6 +43,7 @@ describe('two-factor sign-in', () => {
     await page.getByText('On: signing in asks for a code').waitFor();
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await signIn(page, who.email, who.password);
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     await page.getByLabel('Authentication code').fill('000000');
@@ -54,6 +55,7 @@ describe('two-factor sign-in', () => {
     await page.getByRole('heading', { name: 'Mine' }).waitFor();
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await signIn(page, who.email, who.password);
     await page.getByRole('button', { name: 'Use a recovery code' }).click();
     await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
