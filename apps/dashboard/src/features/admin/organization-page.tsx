@@ -48,16 +48,27 @@ function OrganizationForm({ org }: { org: TOrganization }) {
   );
 }
 
-/** Organization-wide rules for conversations: each switch is saved as it is flipped. */
-function ConversationSettings({ org }: { org: TOrganization }) {
-  // The value being saved, shown from the click itself (a controlled checkbox would snap back until the mutation's
-  // state arrives); the saved value returns if the save fails.
+type SwitchKey = 'autoAssignOnReply' | 'requireTwoFactor';
+
+/**
+ * One organization-wide switch in its own card, saved as it is flipped. The value being saved is shown from the
+ * click itself (a controlled checkbox would snap back until the mutation's state arrives); the saved value returns
+ * if the save fails.
+ */
+function OrganizationSwitch(props: {
+  org: TOrganization;
+  name: SwitchKey;
+  title: string;
+  label: string;
+  hint: (isOn: boolean) => string;
+}) {
+  const { org, name } = props;
   const [saving, setSaving] = useState<boolean | null>(null);
   const save = useSaveOrganization();
-  const isOn = saving ?? org.autoAssignOnReply;
+  const isOn = saving ?? org[name];
   return (
-    <section className="card stack narrow" aria-labelledby="conversation-settings-title">
-      <h2 id="conversation-settings-title">Conversations</h2>
+    <section className="card stack narrow" aria-labelledby={`${name}-title`}>
+      <h2 id={`${name}-title`}>{props.title}</h2>
       <div className="switches">
         <label>
           <input
@@ -65,20 +76,18 @@ function ConversationSettings({ org }: { org: TOrganization }) {
             role="switch"
             checked={isOn}
             aria-checked={isOn}
-            aria-describedby="auto-assign-hint"
+            aria-describedby={`${name}-hint`}
             disabled={saving !== null}
             onChange={(e) => {
-              const autoAssignOnReply = e.target.checked;
-              setSaving(autoAssignOnReply);
-              save.mutate({ autoAssignOnReply }, { onSettled: () => setSaving(null) });
+              const value = e.target.checked;
+              setSaving(value);
+              save.mutate({ [name]: value }, { onSettled: () => setSaving(null) });
             }}
           />
-          Assign a conversation to the agent who replies first
+          {props.label}
         </label>
-        <p className="muted" id="auto-assign-hint">
-          {isOn
-            ? 'An unassigned conversation becomes yours when you reply to it. Notes do not assign it.'
-            : 'Replies leave unassigned conversations unassigned; assign them by hand.'}
+        <p className="muted" id={`${name}-hint`}>
+          {props.hint(isOn)}
         </p>
       </div>
       <SaveStatus save={save} />
@@ -86,38 +95,32 @@ function ConversationSettings({ org }: { org: TOrganization }) {
   );
 }
 
+/** Organization-wide rules for conversations. */
+const ConversationSettings = ({ org }: { org: TOrganization }) => (
+  <OrganizationSwitch
+    org={org}
+    name="autoAssignOnReply"
+    title="Conversations"
+    label="Assign a conversation to the agent who replies first"
+    hint={(isOn) =>
+      isOn
+        ? 'An unassigned conversation becomes yours when you reply to it. Notes do not assign it.'
+        : 'Replies leave unassigned conversations unassigned; assign them by hand.'
+    }
+  />
+);
+
 /** "Require two-factor": an admin switches it on once they use it themselves (the server says so otherwise). */
-function SecuritySettings({ org }: { org: TOrganization }) {
-  const [saving, setSaving] = useState<boolean | null>(null);
-  const save = useSaveOrganization();
-  const isOn = saving ?? org.requireTwoFactor;
-  return (
-    <section className="card stack narrow" aria-labelledby="security-settings-title">
-      <h2 id="security-settings-title">Security</h2>
-      <div className="switches">
-        <label>
-          <input
-            type="checkbox"
-            role="switch"
-            checked={isOn}
-            aria-checked={isOn}
-            aria-describedby="require-two-factor-hint"
-            disabled={saving !== null}
-            onChange={(e) => {
-              const requireTwoFactor = e.target.checked;
-              setSaving(requireTwoFactor);
-              save.mutate({ requireTwoFactor }, { onSettled: () => setSaving(null) });
-            }}
-          />
-          Require two-factor authentication
-        </label>
-        <p className="muted" id="require-two-factor-hint">
-          {isOn
-            ? 'Everyone signs in with a code from an authenticator app. Agents without one are asked to set it up before anything else; nobody is signed out.'
-            : 'Agents choose whether to use two-factor authentication (Your account). Turn it on for yourself first.'}
-        </p>
-      </div>
-      <SaveStatus save={save} />
-    </section>
-  );
-}
+const SecuritySettings = ({ org }: { org: TOrganization }) => (
+  <OrganizationSwitch
+    org={org}
+    name="requireTwoFactor"
+    title="Security"
+    label="Require two-factor authentication"
+    hint={(isOn) =>
+      isOn
+        ? 'Everyone signs in with a code from an authenticator app. Agents without one are asked to set it up before anything else; nobody is signed out.'
+        : 'Agents choose whether to use two-factor authentication (Your account). Turn it on for yourself first.'
+    }
+  />
+);
