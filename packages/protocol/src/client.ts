@@ -1,12 +1,6 @@
 import type { TErrorCode } from './errors.js';
-import {
-  ROUTES,
-  type RouteBody,
-  type RouteName,
-  type RouteParams,
-  type RouteQuery,
-  type RouteResponse,
-} from './routes.js';
+import { ROUTE_ADDRESSES } from './route-addresses.js';
+import type { RouteBody, RouteName, RouteParams, RouteQuery, RouteResponse } from './routes.js';
 
 export class ApiError extends Error {
   constructor(
@@ -57,12 +51,15 @@ function buildQuery(query: Record<string, unknown> | undefined): string {
   return s ? `?${s}` : '';
 }
 
-/** A small typed client over the route table: one `call` per route name, typed bodies and answers. */
+/**
+ * A small typed client over the route table: one `call` per route name, typed bodies and answers. It loads the
+ * routes' addresses only, never their schemas: the server validates.
+ */
 export function createClient(options: ClientOptions): OcerasClient {
   const doFetch = options.fetch ?? fetch;
   return {
     async call(name, args) {
-      const route = ROUTES[name];
+      const route = ROUTE_ADDRESSES[name];
       const a = (args ?? {}) as {
         params?: Record<string, string>;
         body?: unknown;
