@@ -45,6 +45,8 @@ export const organization: TOrganization = {
   attachmentSettings: DEFAULT_ATTACHMENT_SETTINGS,
   conversationRetentionDays: null,
   requireTwoFactor: false,
+  hasIdentitySecret: false,
+  requireVerifiedIdentity: false,
   createdAt: iso(1000),
 };
 

@@ -42,6 +42,7 @@ import {
   ZRegisterDeviceRequest,
   ZUpdateNotificationSettingsRequest,
 } from './devices.js';
+import { ZIdentitySecret } from './identity.js';
 import {
   type TApiScope,
   ZApiTokenList,
@@ -360,6 +361,14 @@ export const ROUTES = {
     summary: 'Rename, change slug or widget settings',
     body: ZUpdateOrganizationRequest,
     response: ZOrganization,
+  },
+  createIdentitySecret: {
+    method: 'POST',
+    path: '/api/v1/organization/identity-secret',
+    auth: admin('settings:write'),
+    summary:
+      "Create or rotate the identity secret that signs visitors' user ids (userHash = hex HMAC-SHA256 of userId); answered once, always 200. Rotating stops every earlier hash at once; sessions already made keep working until they expire",
+    response: ZIdentitySecret,
   },
   deleteOrganization: {
     method: 'DELETE',
