@@ -136,6 +136,15 @@ describe('a signed user id', () => {
     expect(bobFirst.isResumed).toBe(false);
   });
 
+  it('gives devices that start at the same moment the one visitor', async () => {
+    const { secret, widgetKey } = await orgWithSecret();
+    const userId = id();
+    const userHash = sign(secret, userId);
+    const sessions = await Promise.all(Array.from({ length: 6 }, () => session({ widgetKey, userId, userHash })));
+    expect(new Set(sessions.map((s) => s.visitorId)).size).toBe(1);
+    expect(new Set(sessions.map((s) => s.sessionToken)).size).toBe(6);
+  });
+
   it('is refused by an organization without a secret', async () => {
     const org = await buildOrganization(server);
     await expectError(

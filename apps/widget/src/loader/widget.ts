@@ -183,9 +183,10 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
     },
     identify(w) {
       if (!isAllowed) return void pending.push(['identify', [w]]);
-      who = w;
+      // As JSON: a function or the like in it could not be posted (the frame would never get its snapshot).
+      who = JSON.parse(JSON.stringify(w ?? {}));
       ensureFrame();
-      post({ oceras: 1, t: 'identify', who: w });
+      post({ oceras: 1, t: 'identify', who });
     },
     setLocale: (v) => send('setLocale', v),
     update: (v) => send('update', v, 1),

@@ -38,7 +38,7 @@ export type ChatEvent = 'message:received' | 'conversation:started';
 export type ToFrame =
   | { oceras: 1; t: 'open' }
   | { oceras: 1; t: 'close' }
-  | { oceras: 1; t: 'identify'; who: Identity }
+  | { oceras: 1; t: 'identify'; who?: Identity }
   | { oceras: 1; t: 'reset' }
   | { oceras: 1; t: 'snapshot'; items: StoredItems | null; hasConversation: boolean; who?: Identity }
   | { oceras: 1; t: 'setLocale'; v: string }
