@@ -702,7 +702,8 @@ export const ROUTES = {
     method: 'POST',
     path: '/api/v1/widget/sessions',
     auth: publicAuth,
-    summary: 'Start or resume a visitor session',
+    summary:
+      "Start or resume a visitor session. With userId and userHash (hex HMAC-SHA256 of userId with the identity secret), the verified user's one visitor on every device; 403 IDENTITY_INVALID for a pair that does not verify, 403 IDENTITY_REQUIRED for an anonymous visitor where verified identity is required",
     body: ZCreateWidgetSessionRequest,
     response: ZWidgetSessionResponse,
   },
@@ -717,7 +718,7 @@ export const ROUTES = {
     method: 'PATCH',
     path: '/api/v1/widget/visitor',
     auth: visitor,
-    summary: "Set the visitor's name or email (labels only)",
+    summary: "Set the visitor's name or email (labels only), or custom attributes (merged; null removes one)",
     body: ZIdentifyVisitorRequest,
     response: ZVisitor,
   },
