@@ -45,6 +45,8 @@ export const organization: TOrganization = {
   attachmentSettings: DEFAULT_ATTACHMENT_SETTINGS,
   conversationRetentionDays: null,
   requireTwoFactor: false,
+  hasIdentitySecret: false,
+  requireVerifiedIdentity: false,
   createdAt: iso(1000),
 };
 
@@ -432,6 +434,8 @@ export function fakeServer() {
       const c = state.conversations.find((x) => x.visitor.id === visitorPath[1]);
       if (!c) return error(404, 'NOT_FOUND', 'No such visitor');
       return answer('getVisitor', 200, {
+        userId: null,
+        customAttributes: {},
         ...c.visitor,
         firstSeenAt: c.createdAt,
         lastSeenAt: c.lastActivityAt,

@@ -43,5 +43,19 @@ describe('visitor details', () => {
     expect(screen.getByText('Safari on iOS')).toBeTruthy();
     fireEvent.press(screen.getByRole('link', { name: `Conversation number ${c.number}` }));
     expect(mockRouter.push).toHaveBeenCalledWith(`/conversation/${c.id}`);
+    expect(screen.queryByText('Verified user id')).toBeNull();
+  });
+
+  it("shows a verified visitor's user id and the custom attributes their site set", async () => {
+    const t = await signedIn();
+    const c = conversation({ name: 'Grace' });
+    Object.assign(c.visitor, { userId: 'customer-42', customAttributes: { plan: 'pro', seats: 12 } });
+    t.server.state.conversations = [c];
+    renderWithApp(t.app, <VisitorScreen id={c.visitor.id} />);
+    expect(await screen.findByText('customer-42')).toBeTruthy();
+    expect(screen.getByText('Verified user id')).toBeTruthy();
+    expect(screen.getByText('plan')).toBeTruthy();
+    expect(screen.getByText('pro')).toBeTruthy();
+    expect(screen.getByText('12')).toBeTruthy();
   });
 });

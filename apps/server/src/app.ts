@@ -31,6 +31,7 @@ import { authHandlers } from './modules/auth/auth.handlers.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { TokenService } from './modules/auth/tokens.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
+import { identityHandlers } from './modules/identity/identity.handlers.js';
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
 import { privacyHandlers } from './modules/privacy/privacy.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
@@ -253,6 +254,7 @@ export async function buildApp(options: BuildOptions) {
       ...signInHandlers,
       ...twoFactorHandlers,
       ...agentHandlers,
+      ...identityHandlers,
       ...invitationHandlers,
       ...conversationHandlers,
       ...searchHandlers,

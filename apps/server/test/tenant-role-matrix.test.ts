@@ -113,6 +113,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   listPushDeliveries: { args: () => ({}), cross: 'own-data' },
   getOrganization: { args: () => ({}), cross: 'own-data' },
   updateOrganization: { args: () => ({ body: { name: 'Taken over' } }), cross: 'self' },
+  createIdentitySecret: { args: () => ({}), cross: 'self' },
   // Another organization's admin typing this one's slug: refused (test/privacy/rights-organization.test.ts).
   deleteOrganization: { args: (f) => ({ query: { confirm: f.a.organization.slug } }), cross: 'self' },
   listAgents: { args: () => ({}), cross: 'own-data' },

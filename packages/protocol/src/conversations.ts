@@ -11,6 +11,7 @@ import {
   ZText,
   ZTimestamp,
 } from './common.js';
+import { ZCustomAttributes } from './identity.js';
 
 export const ZTag = z
   .string()
@@ -130,6 +131,10 @@ export const ZVisitorDetail = z.object({
   isRestricted: z.boolean(),
   /** When their personal data was erased (the conversations stay as empty shells); null if it was not. */
   erasedAt: ZTimestamp.nullable(),
+  /** The customer's user id, verified by its userHash; null for an anonymous visitor. */
+  userId: z.string().nullable(),
+  /** What the site set with Oceras.update(). */
+  customAttributes: ZCustomAttributes,
   conversations: z.array(
     z.object({
       id: ZId,

@@ -43,6 +43,13 @@ export const ERROR_CODES = [
   'INSUFFICIENT_SCOPE',
   /** A webhook URL whose host is (or resolves to) a loopback, private, link-local, CGNAT, multicast or unspecified address, or cannot be resolved. */
   'WEBHOOK_URL_REFUSED',
+  /**
+   * A widget session's `userId`/`userHash` that do not verify: a wrong, missing or malformed hash, a hash made with a
+   * secret since rotated, or an organization with no identity secret. Nothing is created.
+   */
+  'IDENTITY_INVALID',
+  /** The organization requires verified identity and this widget session carries none (an anonymous visitor). */
+  'IDENTITY_REQUIRED',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

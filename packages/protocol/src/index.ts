@@ -7,6 +7,7 @@ export * from './conversations.js';
 export * from './devices.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './identity.js';
 export * from './integrations.js';
 export * from './labels.js';
 export * from './messages.js';

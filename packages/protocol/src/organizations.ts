@@ -62,6 +62,10 @@ export const ZOrganization = z.object({
   conversationRetentionDays: ZConversationRetentionDays,
   /** Every agent must sign in with a second factor; those without one may only set it up (TWO_FACTOR_REQUIRED). */
   requireTwoFactor: z.boolean(),
+  /** An identity secret exists (its value is only ever answered by the call that creates or rotates it). */
+  hasIdentitySecret: z.boolean(),
+  /** Anonymous widget sessions are refused (IDENTITY_REQUIRED): only visitors signed by the customer's backend chat. */
+  requireVerifiedIdentity: z.boolean(),
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -81,6 +85,8 @@ export const ZUpdateOrganizationRequest = z
     conversationRetentionDays: ZConversationRetentionDays.optional(),
     /** Admins only, and only once they use two-factor sign-in themselves (else TWO_FACTOR_REQUIRED). */
     requireTwoFactor: z.boolean().optional(),
+    /** Refuse anonymous widget sessions; turning it on needs an identity secret (else CONFLICT). */
+    requireVerifiedIdentity: z.boolean().optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

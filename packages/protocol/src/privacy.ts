@@ -15,6 +15,7 @@ import {
   ZTimestamp,
 } from './common.js';
 import { ZDevice, ZNotificationSettings } from './devices.js';
+import { ZCustomAttributes } from './identity.js';
 import { ZMessage } from './messages.js';
 
 /**
@@ -96,6 +97,9 @@ export const ZVisitorExport = z.object({
     firstSeenAt: ZTimestamp,
     lastSeenAt: ZTimestamp,
     isRestricted: z.boolean(),
+    /** The verified user id the site gave (issue 19), and its custom attributes. */
+    userId: z.string().nullable(),
+    customAttributes: ZCustomAttributes,
   }),
   network: z.array(ZNetworkRecord),
   sessions: z.array(z.object({ createdAt: ZTimestamp, revokedAt: ZTimestamp.nullable() })),
@@ -184,6 +188,10 @@ export const ZAuditAction = z.enum([
   'agent.two_factor_disabled',
   'agent.recovery_code_used',
   'agent.recovery_codes_regenerated',
+  'organization.identity_secret_rotated',
+  'organization.verified_identity_required',
+  /** An anonymous visitor identified as a user with a verified visitor already: theirs moved to it (modules/identity). */
+  'visitor.merged',
 ]);
 export type TAuditAction = z.infer<typeof ZAuditAction>;
 

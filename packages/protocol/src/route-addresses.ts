@@ -29,6 +29,7 @@ export const ROUTE_ADDRESSES = {
   updateNotificationSettings: { method: 'PATCH', path: '/api/v1/me/notifications' },
   getOrganization: { method: 'GET', path: '/api/v1/organization' },
   updateOrganization: { method: 'PATCH', path: '/api/v1/organization' },
+  createIdentitySecret: { method: 'POST', path: '/api/v1/organization/identity-secret' },
   deleteOrganization: { method: 'DELETE', path: '/api/v1/organization' },
   listAgents: { method: 'GET', path: '/api/v1/agents' },
   updateAgent: { method: 'PATCH', path: '/api/v1/agents/:id' },

@@ -42,6 +42,7 @@ import {
   ZRegisterDeviceRequest,
   ZUpdateNotificationSettingsRequest,
 } from './devices.js';
+import { ZIdentitySecret } from './identity.js';
 import {
   type TApiScope,
   ZApiTokenList,
@@ -360,6 +361,14 @@ export const ROUTES = {
     summary: 'Rename, change slug or widget settings',
     body: ZUpdateOrganizationRequest,
     response: ZOrganization,
+  },
+  createIdentitySecret: {
+    method: 'POST',
+    path: '/api/v1/organization/identity-secret',
+    auth: admin('settings:write'),
+    summary:
+      "Create or rotate the identity secret that signs visitors' user ids (userHash = hex HMAC-SHA256 of userId); answered once, always 200. Rotating stops every earlier hash at once; sessions already made keep working until they expire",
+    response: ZIdentitySecret,
   },
   deleteOrganization: {
     method: 'DELETE',
@@ -693,7 +702,8 @@ export const ROUTES = {
     method: 'POST',
     path: '/api/v1/widget/sessions',
     auth: publicAuth,
-    summary: 'Start or resume a visitor session',
+    summary:
+      "Start or resume a visitor session. With userId and userHash (hex HMAC-SHA256 of userId with the identity secret), the verified user's one visitor on every device; 403 IDENTITY_INVALID for a pair that does not verify, 403 IDENTITY_REQUIRED for an anonymous visitor where verified identity is required",
     body: ZCreateWidgetSessionRequest,
     response: ZWidgetSessionResponse,
   },
@@ -708,7 +718,7 @@ export const ROUTES = {
     method: 'PATCH',
     path: '/api/v1/widget/visitor',
     auth: visitor,
-    summary: "Set the visitor's name or email (labels only)",
+    summary: "Set the visitor's name or email (labels only), or custom attributes (merged; null removes one)",
     body: ZIdentifyVisitorRequest,
     response: ZVisitor,
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, ZClientId, ZConversationStatus, ZEmail, ZId, ZNonEmptyText, ZTimestamp } from './common.js';
+import { ZCustomAttributesUpdate, ZUserHash, ZUserId } from './identity.js';
 import { ZVisitorSendMessageRequest } from './messages.js';
 import { ZWidgetSettings } from './organizations.js';
 import { ZConsent } from './privacy.js';
@@ -14,10 +15,23 @@ export const ZCreateWidgetSessionRequest = z.strictObject({
   email: ZEmail.optional(),
   /** The pre-chat form was accepted: recorded with the time (consent_records). */
   consent: ZConsent.optional(),
+  /**
+   * Verified identity: the customer's user id and `userHash`, its lowercase hex HMAC-SHA256 with the organization's
+   * identity secret. Both or neither; a pair that does not verify is refused (403 IDENTITY_INVALID), nothing created.
+   * A valid pair attaches this browser to that user's one visitor (and merges the resumed anonymous visitor into it).
+   */
+  userId: ZUserId.optional(),
+  userHash: ZUserHash.optional(),
 });
 export type TCreateWidgetSessionRequest = z.input<typeof ZCreateWidgetSessionRequest>;
 
-export const ZVisitor = z.object({ id: ZId, name: z.string().nullable(), email: z.string().nullable() });
+export const ZVisitor = z.object({
+  id: ZId,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  /** The verified user id of this visitor (a session made with a valid userHash); null for an anonymous visitor. */
+  userId: z.string().nullable(),
+});
 export type TVisitor = z.infer<typeof ZVisitor>;
 
 export const ZWidgetSessionResponse = z.object({
@@ -36,10 +50,15 @@ export const ZIdentifyVisitorRequest = z
     email: ZEmail.optional(),
     /** The pre-chat form was accepted: recorded with the time (consent_records). */
     consent: ZConsent.optional(),
+    /** Oceras.update(): custom attributes merged into the visitor's (a null value removes one). */
+    attributes: ZCustomAttributesUpdate.optional(),
   })
-  .refine((b) => b.name !== undefined || b.email !== undefined || b.consent !== undefined, {
-    message: 'name, email or consent',
-  });
+  .refine(
+    (b) => b.name !== undefined || b.email !== undefined || b.consent !== undefined || b.attributes !== undefined,
+    {
+      message: 'name, email, consent or attributes',
+    },
+  );
 export type TIdentifyVisitorRequest = z.input<typeof ZIdentifyVisitorRequest>;
 
 export const ZVisitorConversation = z.object({

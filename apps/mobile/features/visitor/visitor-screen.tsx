@@ -45,9 +45,14 @@ export function VisitorScreen({ id }: { id: string }) {
           )}
           <Text style={common.sectionTitle}>Details</Text>
           <View style={common.card}>
+            {visitor.userId && <Field label="Verified user id" value={visitor.userId} />}
             <Field label="First seen" value={dateTime(visitor.firstSeenAt)} />
             <Field label="Last seen" value={`${dateTime(visitor.lastSeenAt)} (${relativeTime(visitor.lastSeenAt)})`} />
             <Field label="Browser" value={describeUserAgent(visitor.userAgent)} />
+            {/* What the site set with Oceras.update(), as text. */}
+            {Object.entries(visitor.customAttributes ?? {}).map(([key, value]) => (
+              <Field key={key} label={key} value={String(value)} />
+            ))}
           </View>
           <Text style={common.sectionTitle}>Conversations ({visitor.conversations.length})</Text>
           <View style={[common.card, { paddingVertical: 0 }]}>

@@ -36,6 +36,10 @@ export const organizations = pgTable('organizations', {
   conversationRetentionDays: integer('conversation_retention_days'),
   /** Every agent signs in with a second factor (modules/two-factor); migration 0011. */
   requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+  /** The identity secret that signs visitors' user ids, sealed (modules/identity); null until an admin creates it. */
+  identitySecretSealed: text('identity_secret_sealed'),
+  /** Anonymous widget sessions are refused (IDENTITY_REQUIRED); migration 0014. */
+  requireVerifiedIdentity: boolean('require_verified_identity').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -144,9 +148,16 @@ export const visitors = pgTable(
     restrictedAt: ts('restricted_at'),
     /** Personal data erased (modules/privacy/erase-visitor.ts); the row stays as the shell of their conversations. */
     erasedAt: ts('erased_at'),
+    /** The customer's own user id, verified by its HMAC (modules/identity): one row per user on every device. */
+    externalUserId: text('external_user_id'),
+    /** Oceras.update() values (TCustomAttributes), merged; personal data. */
+    customAttributes: jsonb('custom_attributes').notNull().default({}),
   },
   (t) => [
     index('visitors_org_idx').on(t.organizationId),
+    uniqueIndex('visitors_external_user_key')
+      .on(t.organizationId, t.externalUserId)
+      .where(sql`${t.externalUserId} is not null`),
     // The retention job's reading: visitors whose address and user agent are still kept (jobs/retention.job.ts).
     index('visitors_addresses_idx').on(t.lastSeenAt).where(sql`${t.ip} is not null or ${t.userAgent} is not null`),
   ],

@@ -49,6 +49,11 @@ export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) 
     else store.setView(`new:${newId()}`);
   };
 
+  // Oceras.showNewConversation(): a new conversation (through the pre-chat form when it is on), prefilled.
+  useEffect(() => {
+    if (phase === 'ready' && state.prefill !== null) startNew();
+  }, [phase, state.prefill]);
+
   // A visitor with no conversation goes straight to writing (through the pre-chat form when it is on).
   useEffect(() => {
     if (phase === 'ready' && view === 'home' && state.conversations.length === 0 && state.outbox.length === 0)
@@ -166,6 +171,7 @@ export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) 
       {Panel && <Panel store={store as ChatStore} onClose={() => setPanel(null)} />}
       <main class="body" hidden={!!Panel}>
         {phase === 'error' && <p class="notice">{t.loadError}</p>}
+        {phase === 'signin' && <p class="notice">{t.signIn}</p>}
         {phase === 'loading' && <div class="loading" aria-busy="true" />}
         {phase === 'ready' && view === 'home' && <Home state={state} store={store} t={t} onNew={startNew} />}
         {phase === 'ready' && view === 'prechat' && (

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { isOcerasMessage, storagePrefix, type ToFrame, type ToLoader } from '../shared/frame-messages.js';
 import { App } from './app.js';
 import { hostLocks } from './host-locks.js';
-import { loadStrings, pickLocale } from './i18n.js';
+import { loadStrings, pickLocale, type Strings } from './i18n.js';
 import { LoaderStorage } from './loader-storage.js';
 import { unreadCount } from './reducer.js';
 import { safeStorage } from './safe-storage.js';
@@ -44,6 +44,7 @@ function startChat() {
     onIncoming: () => {
       if (store.state.isSoundOn) beep();
     },
+    onEvent: (n, v) => toLoader({ oceras: 1, t: 'event', n, v }),
   });
   let markLoaded = () => {};
   const loaded = loaderStorage ? new Promise<void>((resolve) => (markLoaded = resolve)) : Promise.resolve();
@@ -63,6 +64,9 @@ function startChat() {
       return;
     const msg = event.data as ToFrame;
     if (msg.t === 'snapshot') {
+      // The page's identify() came before the frame: the first session carries it.
+      if (msg.who && typeof msg.who === 'object')
+        void store.identify({ userId: msg.who.userId, userHash: msg.who.userHash });
       const items = msg.items && typeof msg.items === 'object' ? msg.items : null;
       if (loaderStorage?.load(items, msg.hasConversation === true)) {
         store.syncLocal();
@@ -75,8 +79,11 @@ function startChat() {
       store.setOpen(true);
       requestAnimationFrame(() => focusFirst());
     } else if (msg.t === 'close') store.setOpen(false);
-    else if (msg.t === 'identify') void store.identify(msg).catch(() => {});
+    else if (msg.t === 'identify') void store.identify(msg.who ?? {}).catch(() => {});
     else if (msg.t === 'reset') void loaded.then(() => store.reset());
+    else if (msg.t === 'setLocale') showIn(pickLocale([String(msg.v)]));
+    else if (msg.t === 'update') void store.update(msg.v).catch(() => {});
+    else if (msg.t === 'showNewConversation') store.compose(msg.v ?? '');
   });
   // The frame's own storage, where it is the one in use (no loader storage, or the host page cannot store).
   window.addEventListener('storage', (e) => {
@@ -93,19 +100,30 @@ function startChat() {
   if (!isEmbedded) store.setOpen(true);
   toLoader({ oceras: 1, t: 'ready' });
   void loaded.then(() => store.boot());
-  void strings.then((t) =>
-    render(
-      <App
-        store={store}
-        t={t}
-        onClose={close}
-        isEmbedded={isEmbedded}
-        // No code emails visitors yet (issue 12): the email issue sets this from the organization's setting.
-        hasEmailFollowUp={false}
-      />,
-      document.getElementById('app')!,
-    ),
-  );
+  // Oceras.setLocale() draws the chat again in that language; the latest call wins over a slower earlier load.
+  let drawn = 0;
+  const draw = (pending: Promise<Strings>) => {
+    const n = ++drawn;
+    void pending.then((t) => {
+      if (n !== drawn) return;
+      render(
+        <App
+          store={store}
+          t={t}
+          onClose={close}
+          isEmbedded={isEmbedded}
+          // No code emails visitors yet (issue 12): the email issue sets this from the organization's setting.
+          hasEmailFollowUp={false}
+        />,
+        document.getElementById('app')!,
+      );
+    });
+  };
+  const showIn = (locale: string) => {
+    document.documentElement.lang = locale;
+    draw(loadStrings(locale));
+  };
+  draw(strings);
 }
 
 function focusFirst() {

@@ -116,6 +116,7 @@ export function previewState(settings: Settings, orgName: string, view: PreviewV
     isSoundOn: false,
     isRemembered: true,
     lastIncoming: null,
+    prefill: null,
   };
 }
 
@@ -181,7 +182,9 @@ class PreviewModel implements ChatModel {
   }
 
   async identify(who: { name?: string; email?: string }) {
-    this.set({ visitor: { id: 'preview', name: who.name?.trim() || null, email: who.email?.trim() || null } });
+    this.set({
+      visitor: { id: 'preview', name: who.name?.trim() || null, email: who.email?.trim() || null, userId: null },
+    });
   }
 
   skipPreChat() {}

@@ -143,7 +143,7 @@ describe('the chat reducer', () => {
       preChatForm: 'off' as const,
       privacyPolicyUrl: null,
     };
-    const visitor = { id: 'v1', name: 'Vera', email: null };
+    const visitor = { id: 'v1', name: 'Vera', email: null, userId: null };
     const s = run(
       initialState({ ...stored, isSoundOn: true }),
       { type: 'session-started', settings, orgName: 'Acme', isAgentOnline: true, visitor },
@@ -210,5 +210,14 @@ describe('the chat reducer', () => {
     });
     expect(run(sending, { type: 'stored', stored }).uploads).toEqual({});
     expect(run(sending, { type: 'reset', stored: { outbox: [], started: {} } }).uploads).toEqual({});
+  });
+});
+
+describe('Oceras.showNewConversation: the prefill', () => {
+  it('is kept for the next new conversation until taken, even across a new session (identify restarts it)', () => {
+    const s = run(initialState(stored), { type: 'compose', prefill: 'About my invoice' });
+    expect(s.prefill).toBe('About my invoice');
+    expect(reduce(s, { type: 'compose', prefill: null }).prefill).toBeNull();
+    expect(reduce(s, { type: 'reset', stored }).prefill).toBe('About my invoice');
   });
 });

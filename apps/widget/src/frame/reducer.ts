@@ -3,7 +3,8 @@ import type { OutboxItem } from './outbox.js';
 
 export type Settings = TWidgetConfig['organization']['widgetSettings'];
 export interface ChatState {
-  phase: 'loading' | 'ready' | 'error';
+  /** `signin`: the organization requires a verified identity and the page gave none (IDENTITY_REQUIRED). */
+  phase: 'loading' | 'ready' | 'error' | 'signin';
   settings: Settings | null;
   orgName: string;
   isAgentOnline: boolean;
@@ -27,6 +28,8 @@ export interface ChatState {
   isRemembered: boolean;
   /** The last agent message that arrived while the chat was open (the screen-reader live region says it). */
   lastIncoming: TMessage | null;
+  /** Oceras.showNewConversation(prefill): the text the next new conversation's composer starts with. */
+  prefill: string | null;
 }
 
 export interface Upload {
@@ -55,6 +58,7 @@ export type Action =
   | { type: 'view'; view: string }
   | { type: 'visitor'; visitor: TVisitor }
   | { type: 'agent-online'; isAgentOnline: boolean }
+  | { type: 'compose'; prefill: string | null }
   | { type: 'reset'; stored: Pick<Stored, 'outbox' | 'started'> };
 
 export function initialState(stored: Stored): ChatState {
@@ -72,6 +76,7 @@ export function initialState(stored: Stored): ChatState {
     isOpen: false,
     view: 'home',
     lastIncoming: null,
+    prefill: null,
     uploads: {},
     ...stored,
   };
@@ -141,6 +146,8 @@ export function reduce(state: ChatState, action: Action): ChatState {
       return { ...state, visitor: action.visitor };
     case 'agent-online':
       return { ...state, isAgentOnline: action.isAgentOnline };
+    case 'compose':
+      return { ...state, prefill: action.prefill };
     case 'reset':
       return {
         ...state,

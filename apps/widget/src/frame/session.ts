@@ -15,7 +15,11 @@ export interface VisitorSession {
    * how it goes (`error` after a few failures, or for good when refused). Null when `isStale` (a reset came) or
    * refused.
    */
-  start(isStale: () => boolean, onWait: (phase: 'loading' | 'error') => void): Promise<WidgetSession | null>;
+  start(
+    isStale: () => boolean,
+    onWait: (phase: 'loading' | 'error' | 'signin') => void,
+    identity?: { userId: string; userHash: string } | null,
+  ): Promise<WidgetSession | null>;
   /** Forgets the visitor here; `clearStorage` for the tab that resets (the others share that storage). */
   forget(clearStorage: boolean): void;
 }
@@ -39,12 +43,12 @@ export function visitorSession(widgetKey: string, storage: KeyValueStore): Visit
       return token;
     },
     stored,
-    async start(isStale, onWait) {
+    async start(isStale, onWait, identity) {
       let saved = stored();
       for (let attempt = 0; ; attempt++) {
         try {
           const session = await call('createWidgetSession', {
-            body: { widgetKey, ...(saved ? { sessionToken: saved } : {}) },
+            body: { widgetKey, ...(saved ? { sessionToken: saved } : {}), ...identity },
           });
           if (isStale()) return null;
           // Another tab stored a session meanwhile (its own boot, or a new visitor after its reset): writing this one
@@ -60,7 +64,7 @@ export function visitorSession(widgetKey: string, storage: KeyValueStore): Visit
         } catch (e) {
           if (isStale()) return null;
           if (!isRetryable(e)) {
-            onWait('error');
+            onWait(/^IDENTITY_/.test((e as { code?: string }).code ?? '') ? 'signin' : 'error');
             return null;
           }
           onWait(attempt > 1 ? 'error' : 'loading');

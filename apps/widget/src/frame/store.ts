@@ -1,5 +1,6 @@
 import type { TConsent, TMessage } from '@oceras/protocol';
 import { createTypingTracker, newClientId, type TypingState } from '@oceras/protocol/realtime';
+import type { ChatEvent, Identity } from '../shared/frame-messages.js';
 import { call } from './api.js';
 import { catchUp } from './catch-up.js';
 import { type Connection, openConnection, type ServerEvent } from './connection.js';
@@ -35,7 +36,9 @@ export interface ChatModel {
   setTyping(view: string, isTyping: boolean): void;
   setSound(on: boolean): void;
   /** Names the visitor; `consent` (the pre-chat form's, never the host page's) is recorded by the server. */
-  identify(who: { name?: string; email?: string }, consent?: TConsent): Promise<void>;
+  identify(who: Identity, consent?: TConsent): Promise<void>;
+  /** The prefill Oceras.showNewConversation() left for the next new conversation's composer, taken once. */
+  takePrefill?(): string | null;
   skipPreChat(): void;
   hasSkippedPreChat(): boolean;
 }
@@ -57,6 +60,10 @@ export interface ChatStore extends ChatModel {
   setOpen(isOpen: boolean): void;
   syncLocal(): void;
   syncRemote(): void;
+  /** Oceras.update(): custom attributes, once the session exists. */
+  update(attributes: Record<string, unknown>): Promise<void>;
+  /** Oceras.showNewConversation(): a new conversation, its composer prefilled. */
+  compose(prefill: string): void;
 }
 
 export interface ChatStoreOptions {
@@ -71,6 +78,8 @@ export interface ChatStoreOptions {
   onIncoming?: (m: TMessage) => void;
   /** Whether this browser has a conversation here (the loader then loads the frame early, for unread). */
   onSession?: (active: boolean) => void;
+  /** An event for the page's Oceras.on listeners. */
+  onEvent?: (name: ChatEvent, value: unknown) => void;
 }
 
 /**
@@ -112,6 +121,12 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
   /** Typing expires (SPEC R14) in every tab, from the socket or the relay. */
   const typing = createTypingTracker((t) => dispatch({ type: 'typing', typing: agentNames(t) }));
   let connection: Connection | null = null;
+  /**
+   * The verified identity the page gave (Oceras.identify with userId and userHash), sent with every session call:
+   * the server attaches this browser to that user's visitor, merging an anonymous one (docs/ARCHITECTURE.md).
+   */
+  let identity: { userId: string; userHash: string } | null = null;
+  let hasTriedSession = false;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   /** The boot in flight, and which generation it serves: reset() starts a new generation. */
   let booting: Promise<void> | null = null;
@@ -177,6 +192,7 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       dispatch({ type: 'message-arrived', message: m });
       if (!isKnown || m.author.type === 'agent') refreshConversationsSoon();
       if (m.author.type === 'agent') {
+        options.onEvent?.('message:received', { conversationId: m.conversationId, id: m.id, body: m.body });
         typing.drop(m.conversationId, 'agent');
         if (!state.isOpen) options.onIncoming?.(m);
       }
@@ -184,6 +200,8 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       if (e.payload.actor.type === 'agent' && !e.payload.isNote) typing.apply(e.payload);
     } else {
       const conversation = e.name === 'conversation.created' ? e.payload.data : e.payload.data.conversation;
+      if (e.name === 'conversation.created')
+        options.onEvent?.('conversation:started', { conversationId: conversation.id });
       dispatch({ type: 'conversation', conversation });
       onSession(true);
     }
@@ -209,7 +227,8 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
 
   const startSession = async (gen: number) => {
     const isStale = () => gen !== generation;
-    const started = await session.start(isStale, (phase) => dispatch({ type: 'phase', phase }));
+    hasTriedSession = true;
+    const started = await session.start(isStale, (phase) => dispatch({ type: 'phase', phase }), identity);
     if (!started) return;
     const { allowedDomains: _, ...settings } = started.organization.widgetSettings;
     dispatch({
@@ -325,6 +344,12 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
     },
 
     async identify(who, consent) {
+      const { userId, userHash } = who;
+      if (typeof userId === 'string' && typeof userHash === 'string' && userId !== identity?.userId) {
+        identity = { userId, userHash };
+        // A session already made (or refused) was another visitor's: start again as this user.
+        if (hasTriedSession) await restart();
+      }
       const body = {
         ...(who.name?.trim() ? { name: who.name.trim() } : {}),
         ...(who.email?.trim() ? { email: who.email.trim() } : {}),
@@ -334,6 +359,21 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       await booted;
       const visitor = await call('identifyVisitor', { token: session.token, body });
       dispatch({ type: 'visitor', visitor });
+    },
+
+    async update(attributes) {
+      await booted;
+      await call('identifyVisitor', { token: session.token, body: { attributes: attributes as never } });
+    },
+
+    compose(prefill) {
+      dispatch({ type: 'compose', prefill: typeof prefill === 'string' ? prefill.slice(0, 10_000) : '' });
+    },
+
+    takePrefill() {
+      const prefill = state.prefill;
+      if (prefill !== null) dispatch({ type: 'compose', prefill: null });
+      return prefill;
     },
 
     setOpen(isOpen) {
@@ -399,6 +439,23 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       if (!broadcast) await new Promise((r) => setTimeout(r, 1500));
       await store.boot();
     },
+  };
+  /**
+   * The page identified a user: this tab's session ends here (not on the server: it is what the server merges or
+   * leaves) and a new one starts with the identity, from the stored token. Like reset(), without forgetting storage.
+   */
+  const restart = async () => {
+    generation++;
+    connection?.close();
+    connection = null;
+    outbox.stop();
+    typing.clear();
+    session.forget(false);
+    booted = new Promise<void>((r) => {
+      markBooted = r;
+    });
+    dispatch({ type: 'reset', stored: { outbox: outbox.items(), started: outbox.started() } });
+    await store.boot();
   };
   let state = initialState(stored());
   return store;

@@ -264,6 +264,9 @@ function Composer({ store, t, view, onFiles }: ComposerProps) {
     isTyping.current = false;
   };
   useEffect(() => {
+    // A new conversation opened by Oceras.showNewConversation(prefill) starts with that text.
+    const prefill = view.startsWith('new:') ? store.takePrefill?.() : null;
+    if (prefill) setText(prefill);
     area.current?.focus();
     return stopTyping;
   }, [view]);

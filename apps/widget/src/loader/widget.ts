@@ -6,6 +6,8 @@
  * the frame's own storage keep these. Calls queued on `window.Oceras.q` before it loaded run once it has.
  */
 import {
+  type ChatEvent,
+  type Identity,
   isOcerasMessage,
   type StoredItems,
   storagePrefix,
@@ -15,13 +17,20 @@ import {
 import { CLOSE_ICON, LAUNCHER_LABELS, launcherCss, OPEN_ICON } from './launcher-style.js';
 
 type Listener = (value?: unknown) => void;
-type EventName = 'ready' | 'open' | 'close' | 'unread';
+type EventName = 'ready' | 'open' | 'close' | 'unread' | ChatEvent;
 interface Api {
   open(): void;
   close(): void;
   toggle(): void;
-  identify(who: { name?: string; email?: string }): void;
+  /** Labels; with `userId` and `userHash` (signed by the site's backend), the verified user on every device. */
+  identify(who: Identity): void;
   reset(): void;
+  /** The chat's language: en, fr, de or es. */
+  setLocale(lang: string): void;
+  /** Custom attributes stored on the visitor (a null value removes one). */
+  update(attributes: Record<string, unknown>): void;
+  /** Opens the chat on a new conversation, its composer holding `prefill`. */
+  showNewConversation(prefill?: string): void;
   on(event: EventName, fn: Listener): void;
   off(event: EventName, fn: Listener): void;
   q?: [string, unknown[]][];
@@ -66,10 +75,19 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
   let root: ShadowRoot;
   let host: HTMLElement;
   const title = { base: document.title };
+  // The last identify() call: the frame's first session carries it (one session call, not an anonymous one first).
+  let who: Identity | undefined;
 
   const post = (msg: ToFrame) => {
     if (isFrameReady && frame?.contentWindow) frame.contentWindow.postMessage(msg, base);
     else outbox.push(msg);
+  };
+  // setLocale, update, showNewConversation: queued until the config answers, then posted under their own name
+  // (`load`: the frame is needed now; a language waits for the frame to load when the chat opens).
+  const send = (t: 'setLocale' | 'update' | 'showNewConversation', v: unknown, load?: 1) => {
+    if (!isAllowed) return void pending.push([t, [v]]);
+    if (load) ensureFrame();
+    post({ oceras: 1, t, v } as ToFrame);
   };
   // This page may refuse storage too (the frame then keeps its own, or memory): every access is guarded.
   const remember = (active: boolean) => {
@@ -163,10 +181,18 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
       if (isOpen) api.close();
       else api.open();
     },
-    identify(who) {
-      if (!isAllowed) return void pending.push(['identify', [who]]);
+    identify(w) {
+      if (!isAllowed) return void pending.push(['identify', [w]]);
+      // As JSON: a function or the like in it could not be posted (the frame would never get its snapshot).
+      who = JSON.parse(JSON.stringify(w ?? {}));
       ensureFrame();
-      post({ oceras: 1, t: 'identify', name: who?.name, email: who?.email });
+      post({ oceras: 1, t: 'identify', who });
+    },
+    setLocale: (v) => send('setLocale', v),
+    update: (v) => send('update', v, 1),
+    showNewConversation(v) {
+      send('showNewConversation', v, 1);
+      api.open();
     },
     reset() {
       // Cleared here at once (a sign-out may navigate away next), then in the frame, which also starts afresh.
@@ -206,7 +232,7 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
     if (msg.t === 'ready') {
       isFrameReady = true;
       // The snapshot goes first: the frame starts its session only once it has it.
-      post({ oceras: 1, t: 'snapshot', items: stored(), hasConversation: hasConversation() });
+      post({ oceras: 1, t: 'snapshot', items: stored(), hasConversation: hasConversation(), who });
       for (const m of outbox.splice(0)) post(m);
     } else if (msg.t === 'unread') {
       if (msg.n !== unread) {
@@ -234,6 +260,7 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
       }
     } else if (msg.t === 'unlock') unlock?.();
     else if (msg.t === 'close') api.close();
+    else if (msg.t === 'event') emit(msg.n, msg.v);
   });
   // Other tabs' changes (a snapshot covers those made before the frame was ready). Values are read again, not taken
   // from the event, so the frame ends on what this page holds now.

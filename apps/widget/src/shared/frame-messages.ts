@@ -25,12 +25,25 @@ import type { TWidgetSettings } from '@oceras/protocol';
 
 export type StoredItems = Record<string, string>;
 
+/** What Oceras.identify() takes: labels, and the verified identity (`userHash` signs `userId`, docs/ARCHITECTURE.md). */
+export interface Identity {
+  userId?: string;
+  userHash?: string;
+  name?: string;
+  email?: string;
+}
+/** The chat's events for the page, through Oceras.on (`message:received`: an agent's message; `conversation:started`). */
+export type ChatEvent = 'message:received' | 'conversation:started';
+
 export type ToFrame =
   | { oceras: 1; t: 'open' }
   | { oceras: 1; t: 'close' }
-  | { oceras: 1; t: 'identify'; name?: string; email?: string }
+  | { oceras: 1; t: 'identify'; who?: Identity }
   | { oceras: 1; t: 'reset' }
-  | { oceras: 1; t: 'snapshot'; items: StoredItems | null; hasConversation: boolean }
+  | { oceras: 1; t: 'snapshot'; items: StoredItems | null; hasConversation: boolean; who?: Identity }
+  | { oceras: 1; t: 'setLocale'; v: string }
+  | { oceras: 1; t: 'update'; v: Record<string, unknown> }
+  | { oceras: 1; t: 'showNewConversation'; v?: string }
   | { oceras: 1; t: 'changed'; k: string | null; v: string | null }
   | { oceras: 1; t: 'lead' };
 
@@ -41,7 +54,8 @@ export type ToLoader =
   | { oceras: 1; t: 'store'; items: Record<string, string | null> }
   | { oceras: 1; t: 'lock' }
   | { oceras: 1; t: 'unlock' }
-  | { oceras: 1; t: 'close' };
+  | { oceras: 1; t: 'close' }
+  | { oceras: 1; t: 'event'; n: ChatEvent; v: unknown };
 
 /**
  * The dashboard's preview of the widget settings: `/widget/frame.html?key=<widgetKey>&preview=1`, framed by a page of

@@ -25,6 +25,9 @@ const ACTIONS: Record<TAuditAction, string> = {
   'agent.two_factor_disabled': 'Two-factor sign-in turned off',
   'agent.recovery_code_used': 'Recovery code used to sign in',
   'agent.recovery_codes_regenerated': 'New recovery codes made',
+  'organization.identity_secret_rotated': 'Identity secret created or rotated',
+  'organization.verified_identity_required': 'Verified identity requirement changed',
+  'visitor.merged': 'Anonymous visitor merged into a verified visitor',
 };
 
 const shortId = (id: string | null) => (id ? id.slice(0, 8) : '');

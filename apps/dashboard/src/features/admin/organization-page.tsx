@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { queries } from '../../lib/queries';
 import { DeleteOrganization } from './delete-organization';
+import { IdentityVerification } from './identity-verification';
+import { OrganizationSwitch } from './organization-switch';
 import { SaveStatus } from './save-status';
 import { useSaveOrganization } from './use-save-organization';
 
@@ -15,6 +17,7 @@ export function OrganizationPage() {
       <OrganizationForm org={org.data} />
       <ConversationSettings org={org.data} />
       <SecuritySettings org={org.data} />
+      <IdentityVerification org={org.data} />
       <DeleteOrganization org={org.data} />
     </section>
   );
@@ -45,53 +48,6 @@ function OrganizationForm({ org }: { org: TOrganization }) {
         </button>
       </div>
     </form>
-  );
-}
-
-type SwitchKey = 'autoAssignOnReply' | 'requireTwoFactor';
-
-/**
- * One organization-wide switch in its own card, saved as it is flipped. The value being saved is shown from the
- * click itself (a controlled checkbox would snap back until the mutation's state arrives); the saved value returns
- * if the save fails.
- */
-function OrganizationSwitch(props: {
-  org: TOrganization;
-  name: SwitchKey;
-  title: string;
-  label: string;
-  hint: (isOn: boolean) => string;
-}) {
-  const { org, name } = props;
-  const [saving, setSaving] = useState<boolean | null>(null);
-  const save = useSaveOrganization();
-  const isOn = saving ?? org[name];
-  return (
-    <section className="card stack narrow" aria-labelledby={`${name}-title`}>
-      <h2 id={`${name}-title`}>{props.title}</h2>
-      <div className="switches">
-        <label>
-          <input
-            type="checkbox"
-            role="switch"
-            checked={isOn}
-            aria-checked={isOn}
-            aria-describedby={`${name}-hint`}
-            disabled={saving !== null}
-            onChange={(e) => {
-              const value = e.target.checked;
-              setSaving(value);
-              save.mutate({ [name]: value }, { onSettled: () => setSaving(null) });
-            }}
-          />
-          {props.label}
-        </label>
-        <p className="muted" id={`${name}-hint`}>
-          {props.hint(isOn)}
-        </p>
-      </div>
-      <SaveStatus save={save} />
-    </section>
   );
 }
 

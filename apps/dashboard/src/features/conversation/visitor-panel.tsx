@@ -54,12 +54,23 @@ export function VisitorPanel({
       {v.data && !v.data.erasedAt && isEditing && <VisitorEdit visitor={v.data} onDone={() => setEditing(false)} />}
       {v.data && !v.data.erasedAt && !isEditing && (
         <>
+          {v.data.userId && (
+            <p className="pill verified-pill" title="Their site signed this user id: the same visitor on every device.">
+              Verified
+            </p>
+          )}
           {v.data.isRestricted && (
             <p className="pill restricted-pill" title="Their messages notify nobody and are left out of reports.">
               Processing restricted
             </p>
           )}
           <dl className="facts">
+            {v.data.userId && (
+              <>
+                <dt>User id</dt>
+                <dd className="mono">{v.data.userId}</dd>
+              </>
+            )}
             <dt>Name</dt>
             <dd>{v.data.name ?? <span className="muted">not given</span>}</dd>
             <dt>Email</dt>
@@ -70,6 +81,9 @@ export function VisitorPanel({
             <dd>{dateTime(v.data.lastSeenAt)}</dd>
             <dt>Browser</dt>
             <dd>{ua ? `${ua.browser}${ua.os ? ` on ${ua.os}` : ''}` : <span className="muted">unknown</span>}</dd>
+            {Object.entries(v.data.customAttributes).map(([key, value]) => (
+              <Fact key={`attr-${key}`} label={key} value={String(value)} />
+            ))}
           </dl>
           <button type="button" className="btn btn-small edit-visitor" onClick={() => setEditing(true)}>
             Edit name and email
@@ -107,6 +121,14 @@ export function VisitorPanel({
     </aside>
   );
 }
+
+/** A custom attribute the site set (Oceras.update), shown as text. */
+const Fact = ({ label, value }: { label: string; value: string }) => (
+  <>
+    <dt className="attribute">{label}</dt>
+    <dd>{value}</dd>
+  </>
+);
 
 /** The conversation's title: the visitor's name, "Visitor #n", or "Erased visitor" (the protocol's one rule). */
 export function VisitorTitle({ conv }: { conv: Pick<TConversationBase, 'visitor' | 'number'> }) {

@@ -6,6 +6,7 @@ import { recordEvent } from '../../events/record-event.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { changeIdentityRequirement } from '../identity/require-verified-identity.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
 import { changeTwoFactorRequirement } from '../two-factor/require-two-factor.js';
 import { presentAgent } from './agent.presenter.js';
@@ -83,6 +84,8 @@ export const agentHandlers = {
           const change = { from: current.requireTwoFactor, to: body.requireTwoFactor };
           await changeTwoFactorRequirement(services, tx, uow, principal, change);
         }
+        if (body.requireVerifiedIdentity !== undefined)
+          await changeIdentityRequirement(tx, principal, current, body.requireVerifiedIdentity);
         const [row] = await tx
           .update(organizations)
           .set({
@@ -90,6 +93,9 @@ export const agentHandlers = {
             ...(body.slug ? { slug: body.slug } : {}),
             ...(body.autoAssignOnReply !== undefined ? { autoAssignOnReply: body.autoAssignOnReply } : {}),
             ...(body.requireTwoFactor !== undefined ? { requireTwoFactor: body.requireTwoFactor } : {}),
+            ...(body.requireVerifiedIdentity !== undefined
+              ? { requireVerifiedIdentity: body.requireVerifiedIdentity }
+              : {}),
             ...(body.conversationRetentionDays !== undefined
               ? { conversationRetentionDays: body.conversationRetentionDays }
               : {}),

@@ -3,8 +3,11 @@ import { recordEvent, type UnitOfWork } from '../../events/record-event.js';
 import { type ConversationRow, presentConversation, presentVisitorConversation } from './conversation.presenter.js';
 import { agentLabel, visitorLabel } from './labels.js';
 
-/** Fields a visitor's view changes with; other changes (tags, priority...) stay among agents. */
-const VISIBLE_TO_VISITOR = new Set(['status', 'assigneeId']);
+/**
+ * Fields a visitor's view changes with; other changes (tags, priority...) stay among agents. `visitorId`: the
+ * conversation moved to this visitor (an anonymous visitor merged into their verified one, modules/identity).
+ */
+const VISIBLE_TO_VISITOR = new Set(['status', 'assigneeId', 'visitorId']);
 
 /** Records conversation.created or conversation.updated with the agents' and (where it concerns them) the visitor's view. */
 export async function recordConversationEvent(

@@ -1,3 +1,4 @@
+import type { TCustomAttributes } from '@oceras/protocol';
 import { ZId } from '@oceras/protocol';
 import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, preparedOnce, query } from '../../db/client.js';
@@ -182,6 +183,8 @@ export async function findVisitorDetail(db: DbOrTx, organizationId: string, visi
     userAgent: v.userAgent,
     isRestricted: v.restrictedAt !== null,
     erasedAt: v.erasedAt?.toISOString() ?? null,
+    userId: v.externalUserId,
+    customAttributes: v.customAttributes as TCustomAttributes,
     conversations: convs.map((c) => ({ ...c, lastActivityAt: c.lastActivityAt.toISOString() })),
   };
 }

@@ -20,5 +20,7 @@ export const presentOrganization = (row: Row): TOrganization => ({
   attachmentSettings: attachmentSettingsOf(row.attachmentSettings),
   conversationRetentionDays: row.conversationRetentionDays,
   requireTwoFactor: row.requireTwoFactor,
+  hasIdentitySecret: row.identitySecretSealed !== null,
+  requireVerifiedIdentity: row.requireVerifiedIdentity,
   createdAt: row.createdAt.toISOString(),
 });

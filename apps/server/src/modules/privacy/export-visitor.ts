@@ -1,3 +1,4 @@
+import type { TCustomAttributes } from '@oceras/protocol';
 import { inTransaction } from '../../db/transaction.js';
 import { forbidden, notFound } from '../../lib/errors.js';
 import { JsonDownload, jsonArray, jsonObject, paged } from '../../lib/json-stream.js';
@@ -66,6 +67,8 @@ export async function exportVisitor(
         firstSeenAt: visitor.firstSeenAt.toISOString(),
         lastSeenAt: visitor.lastSeenAt.toISOString(),
         isRestricted: visitor.restrictedAt !== null,
+        userId: visitor.externalUserId,
+        customAttributes: visitor.customAttributes as TCustomAttributes,
       },
       // Only the last widget session's address and browser are kept (visitors.ip, user_agent).
       network:

@@ -146,7 +146,16 @@ export const VISITOR_ERASERS: Eraser<VisitorTarget>[] = [
 export async function eraseVisitorProfile(tx: Tx, organizationId: string, visitorId: string) {
   await tx
     .update(visitors)
-    .set({ name: null, email: null, ip: null, userAgent: null, restrictedAt: null, erasedAt: new Date() })
+    .set({
+      name: null,
+      email: null,
+      ip: null,
+      userAgent: null,
+      restrictedAt: null,
+      externalUserId: null,
+      customAttributes: {},
+      erasedAt: new Date(),
+    })
     .where(and(eq(visitors.organizationId, organizationId), eq(visitors.id, visitorId)));
 }
 

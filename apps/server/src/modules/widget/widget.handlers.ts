@@ -1,7 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { agents, conversations, organizations, visitorSessions, visitors } from '../../db/schema.js';
+import { agents, conversations, organizations } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
-import { hashToken, randomToken } from '../../lib/crypto.js';
 import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { Services } from '../../services.js';
@@ -12,12 +11,13 @@ import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { agentLabels } from '../conversations/labels.js';
 import { markVisitorRead } from '../conversations/mark-visitor-read.js';
+import { startVisitorSession } from '../identity/start-visitor-session.js';
 import { appendMessage } from '../messages/append-message.js';
 import { listMessages } from '../messages/list-messages.js';
 import { visitorSendMessage } from '../messages/visitor-send-message.js';
 import { presentWidgetSettings } from '../organizations/organization.presenter.js';
 import { checkEmbeddingOrigin } from './check-embedding-origin.js';
-import { findLiveVisitorSession } from './find-live-visitor-session.js';
+import { presentWidgetVisitor, updateVisitorProfile } from './update-visitor-profile.js';
 
 async function isAgentOnline(db: Services['db'], organizationId: string) {
   const [online] = await db
@@ -41,73 +41,31 @@ export const widgetHandlers = {
     };
   },
 
-  /** Starts or resumes a visitor. Name and email are labels only: they never unlock anyone's conversations. */
+  /**
+   * Starts or resumes a visitor. Name and email are labels only: they never unlock anyone's conversations; a verified
+   * userId does (modules/identity/start-visitor-session.ts).
+   */
   async createWidgetSession({ services, body, meta, request }) {
     const [org] = await services.db.select().from(organizations).where(eq(organizations.widgetKey, body.widgetKey));
     if (!org) throw notFound('widget');
     checkEmbeddingOrigin(request, presentWidgetSettings(org).allowedDomains, services.env.PUBLIC_URL);
-    let visitor: typeof visitors.$inferSelect | undefined;
-    let sessionToken = body.sessionToken;
-    // A revoked session, or one unused for VISITOR_SESSION_TTL_DAYS, starts a new visitor.
-    const live = sessionToken
-      ? await findLiveVisitorSession(services.db, hashToken(sessionToken), services.env.VISITOR_SESSION_TTL_DAYS)
-      : undefined;
-    if (live && live.organizationId === org.id) {
-      [visitor] = await services.db
-        .update(visitors)
-        .set({
-          lastSeenAt: new Date(),
-          ip: meta.ip,
-          userAgent: meta.userAgent,
-          ...(body.name ? { name: body.name } : {}),
-          ...(body.email ? { email: body.email } : {}),
-        })
-        .where(and(eq(visitors.organizationId, org.id), eq(visitors.id, live.visitorId)))
-        .returning();
-    }
-    const isResumed = Boolean(visitor);
-    if (!visitor) {
-      sessionToken = randomToken('vs_');
-      const token = sessionToken;
-      visitor = await inTransaction(services, async (tx) => {
-        const [v] = await tx
-          .insert(visitors)
-          .values({
-            organizationId: org.id,
-            name: body.name ?? null,
-            email: body.email ?? null,
-            ip: meta.ip,
-            userAgent: meta.userAgent,
-          })
-          .returning();
-        if (!v) throw new Error('visitor insert returned nothing');
-        await tx
-          .insert(visitorSessions)
-          .values({ tokenHash: hashToken(token), organizationId: org.id, visitorId: v.id });
-        return v;
-      });
-    }
+    const { visitor, sessionToken, isResumed } = await startVisitorSession(services, org, body, meta);
     if (body.consent) await recordConsent(services.db, org.id, visitor.id, body.consent);
     return {
       visitorId: visitor.id,
-      sessionToken: sessionToken!,
+      sessionToken,
       isResumed,
-      visitor: { id: visitor.id, name: visitor.name, email: visitor.email },
+      visitor: presentWidgetVisitor(visitor),
       organization: { name: org.name, widgetSettings: presentWidgetSettings(org) },
       isAgentOnline: await isAgentOnline(services.db, org.id),
     };
   },
 
+  /** Labels (name, email), the pre-chat consent, and Oceras.update()'s custom attributes (merged, size-limited). */
   async identifyVisitor({ services, principal, body }) {
-    const where = and(eq(visitors.organizationId, principal.organizationId), eq(visitors.id, principal.visitorId));
-    const label = { ...(body.name ? { name: body.name } : {}), ...(body.email ? { email: body.email } : {}) };
-    const [v] =
-      Object.keys(label).length > 0
-        ? await services.db.update(visitors).set(label).where(where).returning()
-        : await services.db.select().from(visitors).where(where);
-    if (!v) throw notFound('visitor');
+    const v = await updateVisitorProfile(services, principal, body);
     if (body.consent) await recordConsent(services.db, principal.organizationId, v.id, body.consent);
-    return { id: v.id, name: v.name, email: v.email };
+    return presentWidgetVisitor(v);
   },
 
   async listVisitorConversations({ services, principal }) {

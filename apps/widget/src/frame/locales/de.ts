@@ -53,5 +53,6 @@ const de: Strings = {
   notSent: 'Nicht gesendet: {reason}',
   fileLost: 'Nicht gesendet: Die Seite wurde geschlossen oder neu geladen, bevor die Datei gesendet war.',
   loadError: 'Der Chat konnte nicht geladen werden. Neuer Versuch…',
+  signIn: 'Bitte melden Sie sich an, um mit uns zu chatten.',
 };
 export default de;

@@ -50,5 +50,6 @@ export const en = {
   notSent: 'Not sent: {reason}',
   fileLost: 'Not sent: the page was closed or reloaded before the file was sent.',
   loadError: 'The chat could not load. Retrying…',
+  signIn: 'Please sign in to chat with us.',
 } as const;
 export type Strings = { [K in keyof typeof en]: string };

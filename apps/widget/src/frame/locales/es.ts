@@ -52,5 +52,6 @@ const es: Strings = {
   notSent: 'No enviado: {reason}',
   fileLost: 'No enviado: la página se cerró o se recargó antes de enviar el archivo.',
   loadError: 'No se pudo cargar el chat. Reintentando…',
+  signIn: 'Inicia sesión para chatear con nosotros.',
 };
 export default es;

@@ -52,5 +52,6 @@ const fr: Strings = {
   notSent: 'Non envoyé : {reason}',
   fileLost: "Non envoyé : la page a été fermée ou rechargée avant l'envoi du fichier.",
   loadError: 'La discussion ne peut pas se charger. Nouvel essai…',
+  signIn: 'Connectez-vous pour discuter avec nous.',
 };
 export default fr;
