@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   'INSUFFICIENT_SCOPE',
   /** A webhook URL whose host is (or resolves to) a loopback, private, link-local, CGNAT, multicast or unspecified address, or cannot be resolved. */
   'WEBHOOK_URL_REFUSED',
+  /** The conversation cannot be rated now: it is not resolved, or the organization's survey is off. */
+  'RATING_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

@@ -90,6 +90,7 @@ export const agentHandlers = {
             ...(body.slug ? { slug: body.slug } : {}),
             ...(body.autoAssignOnReply !== undefined ? { autoAssignOnReply: body.autoAssignOnReply } : {}),
             ...(body.requireTwoFactor !== undefined ? { requireTwoFactor: body.requireTwoFactor } : {}),
+            ...(body.timeZone ? { timeZone: body.timeZone } : {}),
             ...(body.conversationRetentionDays !== undefined
               ? { conversationRetentionDays: body.conversationRetentionDays }
               : {}),

@@ -4,7 +4,7 @@ import { type ConversationRow, presentConversation, presentVisitorConversation }
 import { agentLabel, visitorLabel } from './labels.js';
 
 /** Fields a visitor's view changes with; other changes (tags, priority...) stay among agents. */
-const VISIBLE_TO_VISITOR = new Set(['status', 'assigneeId']);
+const VISIBLE_TO_VISITOR = new Set(['status', 'assigneeId', 'rating']);
 
 /** Records conversation.created or conversation.updated with the agents' and (where it concerns them) the visitor's view. */
 export async function recordConversationEvent(

@@ -20,5 +20,6 @@ export const presentOrganization = (row: Row): TOrganization => ({
   attachmentSettings: attachmentSettingsOf(row.attachmentSettings),
   conversationRetentionDays: row.conversationRetentionDays,
   requireTwoFactor: row.requireTwoFactor,
+  timeZone: row.timeZone,
   createdAt: row.createdAt.toISOString(),
 });
