@@ -45,6 +45,7 @@ export const organization: TOrganization = {
   attachmentSettings: DEFAULT_ATTACHMENT_SETTINGS,
   conversationRetentionDays: null,
   requireTwoFactor: false,
+  timeZone: 'UTC',
   createdAt: iso(1000),
 };
 
@@ -65,6 +66,7 @@ export function conversation(over: Partial<TConversation> & { name: string }): T
     lastActivityAt: iso(5),
     waitingSince: iso(5),
     firstReplyAt: null,
+    rating: null,
     createdAt: iso(10),
     version: 1,
     unreadCount: 1,
