@@ -27,7 +27,10 @@ describe('reports', () => {
       const v = await visitor(server, key, { name: `Reporter ${i}` });
       const conv = await v.start(`Question ${i}`);
       await admin.call('updateConversation', { params: { id: conv.id }, body: { tags: ['billing'] } });
-      await admin.call('sendMessage', { params: { id: conv.id }, body: { clientId: `report-reply-${i}`, body: 'Answered' } });
+      await admin.call('sendMessage', {
+        params: { id: conv.id },
+        body: { clientId: `report-reply-${i}`, body: 'Answered' },
+      });
       await admin.call('updateConversation', { params: { id: conv.id }, body: { status: 'resolved' } });
       await v.api.call('rateConversation', { params: { id: conv.id }, body: { score } });
       v.close();
