@@ -78,6 +78,7 @@ const conversations: TConversation[] = Array.from({ length: TOTAL }, (_, i) => (
   lastActivityAt: new Date(base - i * 60_000).toISOString(),
   waitingSince: null,
   firstReplyAt: null,
+  rating: null,
   createdAt: new Date(base - i * 60_000).toISOString(),
   version: 1,
   unreadCount: i % 2,

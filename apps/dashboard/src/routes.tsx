@@ -22,6 +22,7 @@ const WebhooksPage = lazy(() =>
   import('./features/integrations/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
 );
 const AuditLogPage = lazy(() => import('./features/admin/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
+const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 
 /** The settings pages: for admins only, listed in this order under Settings in the nav. */
 export const SETTINGS_PAGES: { path: string; label: string; page: ComponentType }[] = [
@@ -57,6 +58,7 @@ export function SignedInRoutes({ me }: { me: TMeResponse }) {
         <Route path={patterns.conversation}>{(p) => <InboxPage view={null} conversationId={p.id} />}</Route>
         <Route path={paths.account} component={AccountPage} />
         <Route path={paths.apiTokens} component={ApiTokensPage} />
+        {me.agent.role !== 'agent' && <Route path={paths.reports} component={ReportsPage} />}
         {isAdmin && SETTINGS_PAGES.map((s) => <Route key={s.path} path={s.path} component={s.page} />)}
         <Route path={paths.invite}>
           <section className="page">

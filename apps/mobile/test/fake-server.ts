@@ -47,6 +47,7 @@ export const organization: TOrganization = {
   requireTwoFactor: false,
   hasIdentitySecret: false,
   requireVerifiedIdentity: false,
+  timeZone: 'UTC',
   createdAt: iso(1000),
 };
 
@@ -67,6 +68,7 @@ export function conversation(over: Partial<TConversation> & { name: string }): T
     lastActivityAt: iso(5),
     waitingSince: iso(5),
     firstReplyAt: null,
+    rating: null,
     createdAt: iso(10),
     version: 1,
     unreadCount: 1,

@@ -36,6 +36,8 @@ import { invitationHandlers } from './modules/invitations/invitations.handlers.j
 import { privacyHandlers } from './modules/privacy/privacy.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { createPushWorker } from './modules/push/push-worker.js';
+import { reportHandlers } from './modules/reports/reports.handlers.js';
+import { satisfactionHandlers } from './modules/satisfaction/satisfaction.handlers.js';
 import { searchHandlers } from './modules/search/search.handlers.js';
 import { termsHandlers } from './modules/terms/terms.handlers.js';
 import { signInHandlers } from './modules/two-factor/sign-in-challenge.js';
@@ -267,6 +269,8 @@ export async function buildApp(options: BuildOptions) {
       ...termsHandlers,
       ...apiTokenHandlers,
       ...webhookHandlers,
+      ...reportHandlers,
+      ...satisfactionHandlers,
     },
     services.limits.routes,
   );

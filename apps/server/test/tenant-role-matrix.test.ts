@@ -62,6 +62,11 @@ async function fixtures() {
 }
 
 type Fx = typeof fx;
+/** A year around today: the reports' routes read the fixtures' conversations. */
+const REPORT_RANGE = {
+  from: `${new Date().getUTCFullYear() - 1}-12-01`,
+  to: `${new Date().getUTCFullYear() + 1}-01-31`,
+};
 type Args = { params?: Record<string, string>; body?: unknown; query?: Record<string, unknown> };
 /** not-found: another organization gets 404. own-data: it gets only its own data. self: acts on the caller only. */
 type Cross = 'not-found' | 'own-data' | 'self' | 'public';
@@ -172,6 +177,11 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'not-found',
   },
   markVisitorRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
+  rateConversation: { args: (f) => ({ params: { id: f.conv.id }, body: { score: 5 } }), cross: 'not-found' },
+  reportSummary: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
+  reportAgents: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
+  reportTags: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
+  reportHeatmap: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
   createApiToken: { args: () => ({ body: { name: 'intruder', scopes: ['conversations:read'] } }), cross: 'self' },
   listApiTokens: { args: () => ({}), cross: 'own-data' },
   revokeApiToken: { args: (f) => ({ params: { id: f.apiToken.id } }), cross: 'not-found' },

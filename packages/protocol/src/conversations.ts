@@ -12,6 +12,7 @@ import {
   ZTimestamp,
 } from './common.js';
 import { ZCustomAttributes } from './identity.js';
+import { ZConversationRating } from './reports.js';
 
 export const ZTag = z
   .string()
@@ -48,6 +49,8 @@ export const ZConversationBase = z.object({
   lastActivityAt: ZTimestamp,
   waitingSince: ZTimestamp.nullable(),
   firstReplyAt: ZTimestamp.nullable(),
+  /** The visitor's rating once they gave one. Events recorded before this field existed lack it: read as null. */
+  rating: ZConversationRating.nullable(),
   createdAt: ZTimestamp,
   /** Organization event sequence of the last change: a client keeps the copy with the highest version. */
   version: z.number().int(),

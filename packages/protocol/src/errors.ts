@@ -50,6 +50,8 @@ export const ERROR_CODES = [
   'IDENTITY_INVALID',
   /** The organization requires verified identity and this widget session carries none (an anonymous visitor). */
   'IDENTITY_REQUIRED',
+  /** The conversation cannot be rated now: it is not resolved, or the organization's survey is off. */
+  'RATING_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

@@ -22,6 +22,7 @@ function conv(over: Partial<TConversation> = {}): TConversation {
     lastActivityAt: `2026-01-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,
     waitingSince: null,
     firstReplyAt: null,
+    rating: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     version: 1,
     unreadCount: 0,

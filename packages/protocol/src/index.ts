@@ -13,6 +13,7 @@ export * from './labels.js';
 export * from './messages.js';
 export * from './organizations.js';
 export * from './privacy.js';
+export * from './reports.js';
 export * from './routes.js';
 export * from './search.js';
 export * from './search-session.js';

@@ -10,6 +10,7 @@ import {
   ZText,
   ZTimestamp,
 } from './common.js';
+import { ZSatisfactionSurvey, ZTimeZone } from './reports.js';
 
 const ZHexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
 const ZDomain = z
@@ -35,6 +36,8 @@ export const ZWidgetSettings = z.strictObject({
   privacyPolicyVersion: ZText(100).nullable().optional(),
   /** Empty means any site may embed the widget. */
   allowedDomains: z.array(ZDomain).max(50),
+  /** On resolve, the widget asks the visitor to rate the conversation: five stars, three faces, or not at all. */
+  satisfactionSurvey: ZSatisfactionSurvey,
 });
 export type TWidgetSettings = z.infer<typeof ZWidgetSettings>;
 
@@ -46,6 +49,7 @@ export const DEFAULT_WIDGET_SETTINGS: TWidgetSettings = {
   preChatForm: 'off',
   privacyPolicyUrl: null,
   allowedDomains: [],
+  satisfactionSurvey: 'stars',
 };
 
 export const ZOrganization = z.object({
@@ -66,6 +70,8 @@ export const ZOrganization = z.object({
   hasIdentitySecret: z.boolean(),
   /** Anonymous widget sessions are refused (IDENTITY_REQUIRED): only visitors signed by the customer's backend chat. */
   requireVerifiedIdentity: z.boolean(),
+  /** The IANA time zone reports count days and hours in (UTC unless set). */
+  timeZone: z.string(),
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -87,6 +93,7 @@ export const ZUpdateOrganizationRequest = z
     requireTwoFactor: z.boolean().optional(),
     /** Refuse anonymous widget sessions; turning it on needs an identity secret (else CONFLICT). */
     requireVerifiedIdentity: z.boolean().optional(),
+    timeZone: ZTimeZone.optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

@@ -17,6 +17,7 @@ import {
 import { ZDevice, ZNotificationSettings } from './devices.js';
 import { ZCustomAttributes } from './identity.js';
 import { ZMessage } from './messages.js';
+import { ZConversationRating } from './reports.js';
 
 /**
  * The rights of the privacy policy (§7): access and portability (exports), rectification, erasure, restriction,
@@ -76,6 +77,8 @@ export const ZExportedConversation = z.object({
   status: ZConversationStatus,
   createdAt: ZTimestamp,
   lastActivityAt: ZTimestamp,
+  /** The visitor's rating of it, with their comment. */
+  rating: ZConversationRating.nullable(),
   messages: z.array(ZExportedMessage),
 });
 export type TExportedConversation = z.infer<typeof ZExportedConversation>;

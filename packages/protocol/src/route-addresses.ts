@@ -78,5 +78,10 @@ export const ROUTE_ADDRESSES = {
   listVisitorMessages: { method: 'GET', path: '/api/v1/widget/conversations/:id/messages' },
   sendVisitorMessage: { method: 'POST', path: '/api/v1/widget/conversations/:id/messages' },
   createVisitorUpload: { method: 'POST', path: '/api/v1/widget/uploads' },
+  rateConversation: { method: 'POST', path: '/api/v1/widget/conversations/:id/rating' },
+  reportSummary: { method: 'GET', path: '/api/v1/reports/summary' },
+  reportAgents: { method: 'GET', path: '/api/v1/reports/agents' },
+  reportTags: { method: 'GET', path: '/api/v1/reports/tags' },
+  reportHeatmap: { method: 'GET', path: '/api/v1/reports/heatmap' },
   markVisitorRead: { method: 'PUT', path: '/api/v1/widget/conversations/:id/read' },
 } as const satisfies { [N in RouteName]: Pick<(typeof ROUTES)[N], 'method' | 'path'> };

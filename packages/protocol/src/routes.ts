@@ -78,6 +78,14 @@ import {
   ZUpdateVisitorRequest,
   ZVisitorExport,
 } from './privacy.js';
+import {
+  ZAgentReport,
+  ZHeatmapReport,
+  ZRateConversationRequest,
+  ZReportQuery,
+  ZReportSummary,
+  ZTagReport,
+} from './reports.js';
 import { ZSearchPage, ZSearchQuery } from './search.js';
 import {
   ZConfirmTwoFactorRequest,
@@ -141,6 +149,7 @@ export interface RouteSpec {
 
 const publicAuth = { kind: 'public' } as const;
 const agent = <S extends TApiScope | null>(scope: S) => ({ kind: 'agent', role: 'agent', scope }) as const;
+const manager = <S extends TApiScope | null>(scope: S) => ({ kind: 'agent', role: 'manager', scope }) as const;
 const admin = <S extends TApiScope | null>(scope: S) => ({ kind: 'agent', role: 'admin', scope }) as const;
 /** Account routes: a signed-in agent only, never an API token. */
 const ACCOUNT = null;
@@ -780,6 +789,49 @@ export const ROUTES = {
     body: ZCreateUploadRequest,
     response: ZUpload,
     status: 201,
+  },
+  rateConversation: {
+    method: 'POST',
+    path: '/api/v1/widget/conversations/:id/rating',
+    auth: visitor,
+    summary:
+      'Rate a resolved conversation, 1 to 5 (three faces send 1, 3 and 5), with an optional comment; rating again replaces it. Answers the conversation with its rating',
+    params: ZIdParams,
+    body: ZRateConversationRequest,
+    response: ZVisitorConversation,
+  },
+  reportSummary: {
+    method: 'GET',
+    path: '/api/v1/reports/summary',
+    auth: manager('reports:read'),
+    summary:
+      "The organization's figures for the days from `from` to `to` (both included, in its time zone): conversations opened, resolved, reopened and waiting, first response and resolution times (median and 90th percentile), satisfaction; with the same figures for the period just before",
+    query: ZReportQuery,
+    response: ZReportSummary,
+  },
+  reportAgents: {
+    method: 'GET',
+    path: '/api/v1/reports/agents',
+    auth: manager('reports:read'),
+    summary: 'The same figures per agent, for the days from `from` to `to`',
+    query: ZReportQuery,
+    response: ZAgentReport,
+  },
+  reportTags: {
+    method: 'GET',
+    path: '/api/v1/reports/tags',
+    auth: manager('reports:read'),
+    summary: 'Conversations opened and resolved, and satisfaction, per tag, for the days from `from` to `to`',
+    query: ZReportQuery,
+    response: ZTagReport,
+  },
+  reportHeatmap: {
+    method: 'GET',
+    path: '/api/v1/reports/heatmap',
+    auth: manager('reports:read'),
+    summary: 'Conversations opened by day of the week and hour, in the time zone, for the days from `from` to `to`',
+    query: ZReportQuery,
+    response: ZHeatmapReport,
   },
   markVisitorRead: {
     method: 'PUT',

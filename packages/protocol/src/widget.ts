@@ -4,6 +4,7 @@ import { ZCustomAttributesUpdate, ZUserHash, ZUserId } from './identity.js';
 import { ZVisitorSendMessageRequest } from './messages.js';
 import { ZWidgetSettings } from './organizations.js';
 import { ZConsent } from './privacy.js';
+import { ZConversationRating } from './reports.js';
 
 export const ZWidgetKey = z.string().regex(/^wk_[A-Za-z0-9_-]{16,64}$/, 'a widget key such as wk_…');
 
@@ -70,6 +71,8 @@ export const ZVisitorConversation = z.object({
   createdAt: ZTimestamp,
   /** Highest message seq an agent has read: drives "seen" marks. */
   agentLastReadSeq: z.number().int(),
+  /** The visitor's own rating, once given (the widget asks for one when the conversation is resolved). */
+  rating: ZConversationRating.nullable(),
 });
 export type TVisitorConversation = z.infer<typeof ZVisitorConversation>;
 export const ZVisitorConversationList = z.object({ conversations: z.array(ZVisitorConversation) });

@@ -23,6 +23,7 @@ const conversation = (id: string, over: Partial<TConversation> = {}): TConversat
   lastActivityAt: at,
   waitingSince: at,
   firstReplyAt: null,
+  rating: null,
   createdAt: at,
   version: 1,
   unreadCount: 1,

@@ -23,6 +23,8 @@ export const paths = {
   push: '/admin/push',
   auditLog: '/admin/audit-log',
   webhooks: '/admin/webhooks',
+  /** Managers and admins: the organization's figures. */
+  reports: '/reports',
   /** Every agent's own tokens (admins: the organization's too). */
   apiTokens: '/api-tokens',
   /** The sign-in page after the account or the whole organization was deleted: it says so. */

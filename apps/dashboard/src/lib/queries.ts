@@ -1,4 +1,4 @@
-import type { TListConversationsQuery, TMessage } from '@oceras/protocol';
+import type { TListConversationsQuery, TMessage, TReportQuery } from '@oceras/protocol';
 import type { ListFilter, ListState } from '@oceras/protocol/inbox';
 import { infiniteQueryOptions, type QueryClient, type QueryKey, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './api';
@@ -38,6 +38,21 @@ export const queries = {
   /** The inbox counts (Mine, Unassigned, All, per status): the nav's numbers and the landing's choice. */
   counts: () => queryOptions({ queryKey: ['counts'] as const, queryFn: () => api.call('countConversations') }),
   organization: () => queryOptions({ queryKey: ['organization'] as const, queryFn: () => api.call('getOrganization') }),
+  /** The reports of one range (Reports page): the summary, per agent, per tag and the heatmap. */
+  reportSummary: (q: TReportQuery) =>
+    queryOptions({
+      queryKey: ['report', 'summary', q] as const,
+      queryFn: () => api.call('reportSummary', { query: q }),
+    }),
+  reportAgents: (q: TReportQuery) =>
+    queryOptions({ queryKey: ['report', 'agents', q] as const, queryFn: () => api.call('reportAgents', { query: q }) }),
+  reportTags: (q: TReportQuery) =>
+    queryOptions({ queryKey: ['report', 'tags', q] as const, queryFn: () => api.call('reportTags', { query: q }) }),
+  reportHeatmap: (q: TReportQuery) =>
+    queryOptions({
+      queryKey: ['report', 'heatmap', q] as const,
+      queryFn: () => api.call('reportHeatmap', { query: q }),
+    }),
   /**
    * One inbox list as a flat ListState: the socket's events patch it in place (live-sync.ts), and scrolling appends
    * the next keyset page (use-conversation-list.ts).

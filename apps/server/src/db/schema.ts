@@ -40,6 +40,8 @@ export const organizations = pgTable('organizations', {
   identitySecretSealed: text('identity_secret_sealed'),
   /** Anonymous widget sessions are refused (IDENTITY_REQUIRED); migration 0014. */
   requireVerifiedIdentity: boolean('require_verified_identity').notNull().default(false),
+  /** IANA time zone the reports count days and hours in; migration 0016. */
+  timeZone: text('time_zone').notNull().default('UTC'),
   createdAt: createdAt(),
 });
 
@@ -215,6 +217,10 @@ export const conversations = pgTable(
     lastActivityAt: ts('last_activity_at').notNull().defaultNow(),
     waitingSince: ts('waiting_since'),
     firstReplyAt: ts('first_reply_at'),
+    /** The visitor's rating, 1 to 5 (three faces are 1, 3 and 5), and comment; rating again replaces them. */
+    ratingScore: smallint('rating_score'),
+    ratingComment: text('rating_comment'),
+    ratedAt: ts('rated_at'),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
@@ -236,6 +242,38 @@ export const conversations = pgTable(
     index('conversations_tags_idx').using('gin', t.tags),
     index('conversations_visitor_idx').on(t.visitorId, t.lastActivityAt.desc()),
     index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`${t.status} = 'snoozed'`),
+    // Both INCLUDE columns for the reports (migration 0016): the builder cannot say it.
+    index('conversations_rated_idx').on(t.organizationId, t.ratedAt).where(sql`${t.ratedAt} is not null`),
+    index('conversations_created_idx').on(t.organizationId, t.createdAt),
+  ],
+);
+
+/**
+ * Every status move of a conversation, written by changeConversation (migration 0016): what the reports count
+ * resolutions and reopenings from. A move to resolved carries `openMs`, how long the conversation had been open
+ * since it was created or last reopened.
+ */
+export const conversationStatusChanges = pgTable(
+  'conversation_status_changes',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    changedAt: ts('changed_at').notNull().defaultNow(),
+    agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    assigneeId: uuid('assignee_id').references(() => agents.id, { onDelete: 'set null' }),
+    openMs: bigint('open_ms', { mode: 'number' }),
+  },
+  (t) => [
+    // INCLUDE (open_ms, assignee_id, from_status) in migration 0016.
+    index('status_changes_report_idx').on(t.organizationId, t.toStatus, t.changedAt),
+    index('status_changes_conversation_idx').on(t.conversationId, t.changedAt),
   ],
 );
 

@@ -26,6 +26,7 @@ const PATHS = {
   sendVisitorMessage: ['POST', '/api/v1/widget/conversations/:id/messages'],
   markVisitorRead: ['PUT', '/api/v1/widget/conversations/:id/read'],
   createVisitorUpload: ['POST', '/api/v1/widget/uploads'],
+  rateConversation: ['POST', '/api/v1/widget/conversations/:id/rating'],
 } as const satisfies Partial<Record<RouteName, readonly [string, string]>>;
 type WidgetRoute = keyof typeof PATHS;
 

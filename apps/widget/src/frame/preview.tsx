@@ -49,6 +49,8 @@ export function previewSettings(raw: unknown): Settings {
     teamName: text(s.teamName),
     preChatForm: s.preChatForm === 'optional' || s.preChatForm === 'required' ? s.preChatForm : 'off',
     privacyPolicyUrl: typeof s.privacyPolicyUrl === 'string' && s.privacyPolicyUrl ? s.privacyPolicyUrl : null,
+    satisfactionSurvey:
+      s.satisfactionSurvey === 'faces' || s.satisfactionSurvey === 'off' ? s.satisfactionSurvey : 'stars',
   };
 }
 
@@ -77,6 +79,7 @@ export function previewState(settings: Settings, orgName: string, view: PreviewV
     id: SAMPLE_ID,
     status: 'open',
     assignee: { name: AGENT, avatarUrl: null },
+    rating: null,
     lastMessagePreview: sample.answer,
     lastActivityAt: minutesAgo(2),
     createdAt: minutesAgo(5),
@@ -176,6 +179,7 @@ class PreviewModel implements ChatModel {
   discard() {}
   refresh() {}
   setTyping() {}
+  async rate() {}
 
   setSound(on: boolean) {
     this.set({ isSoundOn: on });

@@ -28,6 +28,7 @@ const message = (conversationId: string, seq: number, from: 'visitor' | 'agent' 
 const conversation = (id: string, minute: number): TVisitorConversation => ({
   id,
   status: 'open',
+  rating: null,
   assignee: null,
   lastMessagePreview: 'hi',
   lastActivityAt: at(minute),
@@ -142,6 +143,7 @@ describe('the chat reducer', () => {
       teamName: 'Acme',
       preChatForm: 'off' as const,
       privacyPolicyUrl: null,
+      satisfactionSurvey: 'stars' as const,
     };
     const visitor = { id: 'v1', name: 'Vera', email: null, userId: null };
     const s = run(

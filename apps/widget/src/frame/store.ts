@@ -34,6 +34,8 @@ export interface ChatModel {
   /** Fetches a message again, once (its files' signed URLs expired: an image did not load). */
   refresh(message: TMessage): void;
   setTyping(view: string, isTyping: boolean): void;
+  /** Rates a resolved conversation (1–5; faces are 1, 3, 5), with an optional comment; rating again replaces it. */
+  rate(conversationId: string, score: number, comment?: string): Promise<void>;
   setSound(on: boolean): void;
   /** Names the visitor; `consent` (the pre-chat form's, never the host page's) is recorded by the server. */
   identify(who: Identity, consent?: TConsent): Promise<void>;
@@ -336,6 +338,15 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       })
         .then((r) => dispatch({ type: 'messages', conversationId: m.conversationId, messages: r.messages }))
         .catch(() => {});
+    },
+
+    async rate(conversationId, score, comment) {
+      const conversation = await call('rateConversation', {
+        token: session.token,
+        id: conversationId,
+        body: { score, ...(comment?.trim() ? { comment: comment.trim() } : {}) },
+      });
+      dispatch({ type: 'conversation', conversation });
     },
 
     setTyping(view, isTyping) {

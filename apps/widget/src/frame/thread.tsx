@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { format, type Strings } from './i18n.js';
 import { linkify } from './linkify.js';
 import { LOST } from './outbox.js';
+import { RatingCard } from './rating.js';
 import type { ChatState } from './reducer.js';
 import type { ChatModel } from './store.js';
 import { formatTime } from './time.js';
@@ -239,6 +240,9 @@ export function Thread({ state, store, t, view }: Props) {
           </p>
         )}
       </div>
+      {conversation?.status === 'resolved' && state.settings && state.settings.satisfactionSurvey !== 'off' && (
+        <RatingCard conversation={conversation} survey={state.settings.satisfactionSurvey} store={store} t={t} />
+      )}
       <Composer store={store} t={t} view={view} onFiles={attach} />
     </div>
   );

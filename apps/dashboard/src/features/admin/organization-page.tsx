@@ -26,10 +26,11 @@ export function OrganizationPage() {
 function OrganizationForm({ org }: { org: TOrganization }) {
   const [name, setName] = useState(org.name);
   const [slug, setSlug] = useState(org.slug);
+  const [timeZone, setTimeZone] = useState(org.timeZone);
   const save = useSaveOrganization();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ name, slug });
+    save.mutate({ name, slug, timeZone });
   };
   return (
     <form className="card stack" onSubmit={submit}>
@@ -40,6 +41,19 @@ function OrganizationForm({ org }: { org: TOrganization }) {
       <label>
         Slug
         <input required pattern="[a-z0-9]+(-[a-z0-9]+)*" value={slug} onChange={(e) => setSlug(e.target.value)} />
+      </label>
+      <label>
+        Time zone
+        <select value={timeZone} aria-describedby="time-zone-hint" onChange={(e) => setTimeZone(e.target.value)}>
+          {timeZones(org.timeZone).map((z) => (
+            <option key={z} value={z}>
+              {z.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </select>
+        <span className="muted field-hint" id="time-zone-hint">
+          Reports count days and hours in it.
+        </span>
       </label>
       <SaveStatus save={save} />
       <div>
@@ -80,3 +94,9 @@ const SecuritySettings = ({ org }: { org: TOrganization }) => (
     }
   />
 );
+
+/** Every IANA time zone this browser knows, UTC first, with the saved one even if the browser lacks it. */
+function timeZones(current: string): string[] {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return ['UTC', ...new Set([current, ...known].filter((z) => z !== 'UTC'))];
+}

@@ -1,4 +1,4 @@
-import type { TOrganization, TPreChatMode, TWidgetSettings } from '@oceras/protocol';
+import type { TOrganization, TPreChatMode, TSatisfactionSurvey, TWidgetSettings } from '@oceras/protocol';
 import { ApiError } from '@oceras/protocol/client';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
@@ -101,6 +101,17 @@ function WidgetForm({ org }: { org: TOrganization }) {
               <option value="off">Off: visitors start chatting at once</option>
               <option value="optional">Optional: name and email may be given</option>
               <option value="required">Required: name and email first</option>
+            </select>
+          </label>
+          <label>
+            Satisfaction survey
+            <select
+              value={s.satisfactionSurvey}
+              onChange={(e) => setS({ ...s, satisfactionSurvey: e.target.value as TSatisfactionSurvey })}
+            >
+              <option value="stars">Five stars, when a conversation is resolved</option>
+              <option value="faces">Three faces, when a conversation is resolved</option>
+              <option value="off">Off: never ask</option>
             </select>
           </label>
           <label>

@@ -134,6 +134,11 @@ export function ConversationView({ id }: { id: string }) {
             <VisitorTitle conv={c} />
             <span className="muted">#{c.number}</span>
             <span className={`pill status-${c.status}`}>{c.status}</span>
+            {c.rating && (
+              <span className="pill rating-pill" title={c.rating.comment ?? undefined}>
+                <span aria-hidden="true">★ </span>Rated {c.rating.score}/5
+              </span>
+            )}
             <button
               type="button"
               className="btn btn-small visitor-toggle"
@@ -143,6 +148,12 @@ export function ConversationView({ id }: { id: string }) {
               Visitor details
             </button>
           </div>
+          {c.rating?.comment && (
+            <p className="rating-comment">
+              <span className="muted">The visitor's comment: </span>
+              {c.rating.comment}
+            </p>
+          )}
           <ConversationActions conv={c} meId={meId} role={me.role} agents={agents ?? []} onChange={change} />
           {update.isError && (
             <p className="error" role="alert">

@@ -68,6 +68,22 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
             );
           })}
         </ul>
+        {me.agent.role !== 'agent' && (
+          <>
+            <p className="nav-heading">Team</p>
+            <ul className="nav-list">
+              <li>
+                <Link
+                  href={paths.reports}
+                  className={location === paths.reports ? 'active' : ''}
+                  aria-current={location === paths.reports ? 'page' : undefined}
+                >
+                  Reports
+                </Link>
+              </li>
+            </ul>
+          </>
+        )}
         {isAdmin && (
           <>
             <p className="nav-heading">Settings</p>

@@ -96,6 +96,7 @@ export const agentHandlers = {
             ...(body.requireVerifiedIdentity !== undefined
               ? { requireVerifiedIdentity: body.requireVerifiedIdentity }
               : {}),
+            ...(body.timeZone ? { timeZone: body.timeZone } : {}),
             ...(body.conversationRetentionDays !== undefined
               ? { conversationRetentionDays: body.conversationRetentionDays }
               : {}),

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { conversations } from '../../db/schema.js';
+import { conversationStatusChanges, conversations } from '../../db/schema.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import { notFound } from '../../lib/errors.js';
 import { writeMessage } from '../messages/write-message.js';
@@ -15,6 +15,8 @@ export interface ConversationChange {
   priority?: ConversationRow['priority'];
   tags?: string[];
   subject?: string | null;
+  /** A visitor's rating (they give it once the conversation is resolved); rating again replaces it. */
+  rating?: { score: number; comment: string | null };
 }
 
 /**
@@ -96,9 +98,20 @@ export async function changeConversation(
     patch.subject = change.subject;
     changes.push('subject');
   }
+  if (change.rating !== undefined) {
+    patch.ratingScore = change.rating.score;
+    patch.ratingComment = change.rating.comment;
+    patch.ratedAt = sql`now()` as never;
+    changes.push('rating');
+    lines.push({
+      body: `Visitor rated the conversation ${change.rating.score}/5`,
+      system: { action: 'rated', score: change.rating.score, previous: before.ratingScore },
+    });
+  }
   if (changes.length === 0 && lines.length === 0) return before;
 
   if (changes.length > 0) await tx.update(conversations).set(patch).where(eq(conversations.id, before.id));
+  if (patch.status !== undefined) await recordStatusChange(tx, before, patch.status, patch.assigneeId, cause.by);
   for (const line of lines) {
     await writeMessage(tx, uow, {
       organizationId: before.organizationId,
@@ -114,4 +127,28 @@ export async function changeConversation(
   if (!fresh) throw notFound('conversation');
   if (changes.length > 0) await recordConversationEvent(tx, uow, fresh, 'updated', changes);
   return fresh;
+}
+
+/**
+ * Keeps the move for the reports (migration 0016). A resolution carries how long the conversation had been open:
+ * since it was last reopened (its last move out of resolved), or since it was created.
+ */
+async function recordStatusChange(
+  tx: Tx,
+  before: ConversationRow,
+  to: ConversationRow['status'],
+  newAssignee: string | null | undefined,
+  by: string | null,
+) {
+  const t = conversationStatusChanges;
+  const openSince = sql`coalesce((select max(${t.changedAt}) from ${t} where ${t.conversationId} = ${before.id} and ${t.fromStatus} = 'resolved'), (select ${conversations.createdAt} from ${conversations} where ${conversations.id} = ${before.id}))`;
+  await tx.insert(t).values({
+    organizationId: before.organizationId,
+    conversationId: before.id,
+    fromStatus: before.status,
+    toStatus: to,
+    agentId: by,
+    assigneeId: newAssignee === undefined ? before.assigneeId : newAssignee,
+    openMs: to === 'resolved' ? sql`(extract(epoch from now() - ${openSince}) * 1000)::bigint` : null,
+  });
 }

@@ -5,9 +5,10 @@ import { agentLabel, visitorLabel } from './labels.js';
 
 /**
  * Fields a visitor's view changes with; other changes (tags, priority...) stay among agents. `visitorId`: the
- * conversation moved to this visitor (an anonymous visitor merged into their verified one, modules/identity).
+ * conversation moved to this visitor (an anonymous visitor merged into their verified one, modules/identity);
+ * `rating`: the visitor rated it (their other tabs and devices show it).
  */
-const VISIBLE_TO_VISITOR = new Set(['status', 'assigneeId', 'visitorId']);
+const VISIBLE_TO_VISITOR = new Set(['status', 'assigneeId', 'visitorId', 'rating']);
 
 /** Records conversation.created or conversation.updated with the agents' and (where it concerns them) the visitor's view. */
 export async function recordConversationEvent(

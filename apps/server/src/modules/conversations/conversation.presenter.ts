@@ -1,4 +1,4 @@
-import type { TConversationBase, TVisitorConversation } from '@oceras/protocol';
+import type { TConversationBase, TConversationRating, TVisitorConversation } from '@oceras/protocol';
 import type { conversations } from '../../db/schema.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -26,6 +26,7 @@ export const presentConversation = (c: ConversationRow, visitor: VisitorLabel): 
   lastActivityAt: c.lastActivityAt.toISOString(),
   waitingSince: c.waitingSince?.toISOString() ?? null,
   firstReplyAt: c.firstReplyAt?.toISOString() ?? null,
+  rating: presentRating(c),
   createdAt: c.createdAt.toISOString(),
   version: c.version,
 });
@@ -42,4 +43,11 @@ export const presentVisitorConversation = (
   lastActivityAt: c.lastActivityAt.toISOString(),
   createdAt: c.createdAt.toISOString(),
   agentLastReadSeq: c.agentLastReadSeq,
+  rating: presentRating(c),
 });
+
+export function presentRating(c: ConversationRow): TConversationRating | null {
+  return c.ratingScore !== null && c.ratedAt
+    ? { score: c.ratingScore, comment: c.ratingComment, ratedAt: c.ratedAt.toISOString() }
+    : null;
+}

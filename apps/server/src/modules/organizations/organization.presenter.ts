@@ -22,5 +22,6 @@ export const presentOrganization = (row: Row): TOrganization => ({
   requireTwoFactor: row.requireTwoFactor,
   hasIdentitySecret: row.identitySecretSealed !== null,
   requireVerifiedIdentity: row.requireVerifiedIdentity,
+  timeZone: row.timeZone,
   createdAt: row.createdAt.toISOString(),
 });

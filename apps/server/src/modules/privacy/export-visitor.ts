@@ -5,7 +5,7 @@ import { JsonDownload, jsonArray, jsonObject, paged } from '../../lib/json-strea
 import type { AgentPrincipal, VisitorPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
-import type { ConversationRow } from '../conversations/conversation.presenter.js';
+import { type ConversationRow, presentRating } from '../conversations/conversation.presenter.js';
 import { messageAuthors } from '../conversations/labels.js';
 import { type MessageView, presentMessageForVisitor } from '../messages/message.presenter.js';
 import { attachmentsOf, consentsOf } from './kept-records.js';
@@ -87,6 +87,7 @@ export async function exportVisitor(
           status: c.status,
           createdAt: c.createdAt.toISOString(),
           lastActivityAt: c.lastActivityAt.toISOString(),
+          rating: presentRating(c),
           messages: jsonArray(messagesOf(c.id)),
         }),
       ),

@@ -133,6 +133,8 @@ export const VISITOR_ERASERS: Eraser<VisitorTarget>[] = [
                 subject: null,
                 lastMessagePreview: null,
                 lastPublicMessagePreview: null,
+                // The score stays for the organization's counts; the words were the visitor's.
+                ratingComment: null,
               })
               .where(
                 and(eq(conversations.organizationId, t.organizationId), inArray(conversations.id, t.conversationIds)),

@@ -54,5 +54,14 @@ const de: Strings = {
   fileLost: 'Nicht gesendet: Die Seite wurde geschlossen oder neu geladen, bevor die Datei gesendet war.',
   loadError: 'Der Chat konnte nicht geladen werden. Neuer Versuch…',
   signIn: 'Bitte melden Sie sich an, um mit uns zu chatten.',
+  rateTitle: 'Wie war dieses Gespräch?',
+  rateScore: '{score} von 5',
+  faceBad: 'Schlecht',
+  faceOk: 'In Ordnung',
+  faceGreat: 'Sehr gut',
+  rateThanks: 'Danke für Ihr Feedback!',
+  rateComment: 'Möchten Sie etwas hinzufügen? (optional)',
+  rateSend: 'Feedback senden',
+  rateFailed: 'Ihre Bewertung konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
 };
 export default de;

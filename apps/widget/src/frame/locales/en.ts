@@ -51,5 +51,14 @@ export const en = {
   fileLost: 'Not sent: the page was closed or reloaded before the file was sent.',
   loadError: 'The chat could not load. Retrying…',
   signIn: 'Please sign in to chat with us.',
+  rateTitle: 'How was this conversation?',
+  rateScore: '{score} out of 5',
+  faceBad: 'Bad',
+  faceOk: 'OK',
+  faceGreat: 'Great',
+  rateThanks: 'Thank you for your feedback!',
+  rateComment: 'Anything to add? (optional)',
+  rateSend: 'Send feedback',
+  rateFailed: 'Your rating could not be sent. Please try again.',
 } as const;
 export type Strings = { [K in keyof typeof en]: string };

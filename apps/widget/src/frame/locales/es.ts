@@ -53,5 +53,14 @@ const es: Strings = {
   fileLost: 'No enviado: la página se cerró o se recargó antes de enviar el archivo.',
   loadError: 'No se pudo cargar el chat. Reintentando…',
   signIn: 'Inicia sesión para chatear con nosotros.',
+  rateTitle: '¿Qué tal ha ido esta conversación?',
+  rateScore: '{score} de 5',
+  faceBad: 'Mal',
+  faceOk: 'Bien',
+  faceGreat: 'Genial',
+  rateThanks: '¡Gracias por tu opinión!',
+  rateComment: '¿Algo más que añadir? (opcional)',
+  rateSend: 'Enviar opinión',
+  rateFailed: 'No se pudo enviar tu valoración. Inténtalo de nuevo.',
 };
 export default es;

@@ -53,5 +53,14 @@ const fr: Strings = {
   fileLost: "Non envoyé : la page a été fermée ou rechargée avant l'envoi du fichier.",
   loadError: 'La discussion ne peut pas se charger. Nouvel essai…',
   signIn: 'Connectez-vous pour discuter avec nous.',
+  rateTitle: 'Comment s’est passée cette conversation ?',
+  rateScore: '{score} sur 5',
+  faceBad: 'Mauvaise',
+  faceOk: 'Correcte',
+  faceGreat: 'Excellente',
+  rateThanks: 'Merci pour votre avis !',
+  rateComment: 'Quelque chose à ajouter ? (facultatif)',
+  rateSend: 'Envoyer l’avis',
+  rateFailed: 'Votre note n’a pas pu être envoyée. Veuillez réessayer.',
 };
 export default fr;

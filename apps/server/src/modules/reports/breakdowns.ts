@@ -1,0 +1,126 @@
+// The reports by agent, by tag and by hour (issue 18), on the definitions of report-figures.ts.
+import type { TAgentReport, THeatmapReport, TTagReport } from '@oceras/protocol';
+import { sql } from 'drizzle-orm';
+import { type DbOrTx, query } from '../../db/client.js';
+import {
+  bounds,
+  durationColumns,
+  durationOf,
+  type Range,
+  satisfactionColumns,
+  satisfactionOf,
+  secondsBetween,
+} from './report-figures.js';
+
+type Row = Record<string, unknown>;
+const byKey = (rows: Row[], key: string) => new Map(rows.map((r) => [String(r[key]), r]));
+
+/**
+ * Per agent: resolutions while the conversation was theirs (the assignee when it was resolved); first response and
+ * satisfaction over the conversations now assigned to them. Every current agent is listed, and a removed one
+ * while the range holds work of theirs.
+ */
+export async function agentBreakdown(db: DbOrTx, r: Range): Promise<TAgentReport['agents']> {
+  const { start, end } = bounds(r);
+  const org = r.organizationId;
+  const [people, opened, resolved, rated] = await Promise.all([
+    query<{ id: string; name: string; removed: boolean }>(
+      db,
+      sql`select id, name, removed_at is not null as removed from agents where organization_id = ${org} order by name, id`,
+    ),
+    query<Row>(
+      db,
+      sql`select assignee_id as "agentId", ${durationColumns(secondsBetween(sql`created_at`, sql`first_reply_at`), 'frt')}
+          from conversations
+          where organization_id = ${org} and created_at >= ${start} and created_at < ${end} and assignee_id is not null
+          group by assignee_id`,
+    ),
+    query<Row>(
+      db,
+      sql`select assignee_id as "agentId", count(*)::int as "resolved", ${durationColumns(sql`(open_ms / 1000.0)::float8`, 'res')}
+          from conversation_status_changes
+          where organization_id = ${org} and to_status = 'resolved' and changed_at >= ${start} and changed_at < ${end}
+            and assignee_id is not null
+          group by assignee_id`,
+    ),
+    query<Row>(
+      db,
+      sql`select assignee_id as "agentId", ${satisfactionColumns(sql`rating_score`)}
+          from conversations
+          where organization_id = ${org} and rated_at >= ${start} and rated_at < ${end} and assignee_id is not null
+          group by assignee_id`,
+    ),
+  ]);
+  const o = byKey(opened, 'agentId');
+  const res = byKey(resolved, 'agentId');
+  const sat = byKey(rated, 'agentId');
+  return people
+    .filter((p) => !p.removed || o.has(p.id) || res.has(p.id) || sat.has(p.id))
+    .map((p) => ({
+      agentId: p.id,
+      name: p.name,
+      resolved: Number(res.get(p.id)?.resolved ?? 0),
+      firstResponseTime: durationOf(o.get(p.id), 'frt'),
+      resolutionTime: durationOf(res.get(p.id), 'res'),
+      satisfaction: satisfactionOf(sat.get(p.id)),
+    }));
+}
+
+/** Per tag a conversation carries now: opened and resolved in the range, and the ratings given in it. */
+export async function tagBreakdown(db: DbOrTx, r: Range): Promise<TTagReport['tags']> {
+  const { start, end } = bounds(r);
+  const org = r.organizationId;
+  const [opened, resolved, rated] = await Promise.all([
+    query<Row>(
+      db,
+      sql`select tag, count(*)::int as "opened"
+          from conversations, unnest(tags) as tag
+          where organization_id = ${org} and created_at >= ${start} and created_at < ${end}
+          group by tag`,
+    ),
+    query<Row>(
+      db,
+      sql`select tag, count(*)::int as "resolved"
+          from conversation_status_changes s
+          join conversations c on c.id = s.conversation_id, unnest(c.tags) as tag
+          where s.organization_id = ${org} and s.to_status = 'resolved' and s.changed_at >= ${start} and s.changed_at < ${end}
+          group by tag`,
+    ),
+    query<Row>(
+      db,
+      sql`select tag, ${satisfactionColumns(sql`rating_score`)}
+          from conversations, unnest(tags) as tag
+          where organization_id = ${org} and rated_at >= ${start} and rated_at < ${end}
+          group by tag`,
+    ),
+  ]);
+  const o = byKey(opened, 'tag');
+  const res = byKey(resolved, 'tag');
+  const sat = byKey(rated, 'tag');
+  const tags = [...new Set([...o.keys(), ...res.keys(), ...sat.keys()])].sort();
+  return tags
+    .map((tag) => ({
+      tag,
+      opened: Number(o.get(tag)?.opened ?? 0),
+      resolved: Number(res.get(tag)?.resolved ?? 0),
+      satisfaction: satisfactionOf(sat.get(tag)),
+    }))
+    .sort((a, b) => b.opened - a.opened || b.resolved - a.resolved || a.tag.localeCompare(b.tag));
+}
+
+/** Conversations opened by local day of the week (0 = Monday) and hour. */
+export async function heatmap(db: DbOrTx, r: Range): Promise<THeatmapReport['cells']> {
+  const { start, end } = bounds(r);
+  const rows = await query<{ d: number; h: number; n: number }>(
+    db,
+    sql`select (extract(isodow from created_at at time zone ${r.timeZone})::int - 1) as d,
+               extract(hour from created_at at time zone ${r.timeZone})::int as h,
+               count(*)::int as n
+        from conversations
+        where organization_id = ${r.organizationId} and created_at >= ${start} and created_at < ${end}
+        group by 1, 2`,
+  );
+  const cells = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
+  for (const row of rows) cells[row.d]![row.h] = row.n;
+  return cells;
+}
