@@ -11,7 +11,7 @@ const all = readdirSync(dir)
   .map((f) => f.replace('.bench.ts', ''))
   .sort();
 // The 1M-conversation inbox benchmark seeds for minutes, and the soak runs for ten: only when asked for by name.
-const slow = new Set(['inbox', 'soak']);
+const slow = new Set(['inbox', 'soak', 'reports']);
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : all.filter((n) => !slow.has(n));
 for (const n of names) if (!all.includes(n)) throw new Error(`no benchmark named ${n} (have: ${all.join(', ')})`);

@@ -11,6 +11,8 @@ export async function buildInbox(options: {
   databaseUrl: string;
   conversations: number;
   others: number;
+  /** Messages per conversation (10 unless given; the reports benchmark needs none to speak of). */
+  messagesPer?: number;
   vars?: Record<string, string>;
 }) {
   const { baseUrl } = options;
@@ -50,7 +52,7 @@ export async function buildInbox(options: {
   const vars = {
     org: orgId,
     convs: String(options.conversations),
-    msgs_per: '10',
+    msgs_per: String(options.messagesPer ?? 10),
     others: String(options.others),
     ...options.vars,
   };

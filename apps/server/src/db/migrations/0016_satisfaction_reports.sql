@@ -15,7 +15,7 @@ CREATE INDEX "conversations_rated_idx" ON "conversations" USING btree ("organiza
   INCLUDE ("rating_score", "assignee_id") WHERE "rated_at" IS NOT NULL;
 --> statement-breakpoint
 CREATE INDEX "conversations_created_idx" ON "conversations" USING btree ("organization_id", "created_at")
-  INCLUDE ("first_reply_at", "assignee_id");
+  INCLUDE ("first_reply_at", "assignee_id", "status", "waiting_since");
 --> statement-breakpoint
 CREATE TABLE "conversation_status_changes" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY,
