@@ -102,6 +102,16 @@ describe('conversation', () => {
     expect(await screen.findByRole('button', { name: 'Reopen' })).toBeTruthy();
     expect(t.server.calls('updateConversation')[2]!.body).toEqual({ status: 'resolved' });
   });
+
+  it('marks a conversation pending and back to open', async () => {
+    const t = await open();
+    fireEvent.press(screen.getByRole('button', { name: 'Pending' }));
+    expect(await screen.findByRole('button', { name: 'Back to open' })).toBeTruthy();
+    expect(t.server.calls('updateConversation')[0]!.body).toEqual({ status: 'pending' });
+    fireEvent.press(screen.getByRole('button', { name: 'Back to open' }));
+    expect(await screen.findByRole('button', { name: 'Pending' })).toBeTruthy();
+    expect(t.server.calls('updateConversation')[1]!.body).toEqual({ status: 'open' });
+  });
 });
 
 describe('conversation history', () => {

@@ -17,6 +17,7 @@ export * from './reports.js';
 export * from './routes.js';
 export * from './search.js';
 export * from './search-session.js';
+export * from './status.js';
 export * from './stream-events.js';
 export * from './two-factor.js';
 export * from './widget.js';

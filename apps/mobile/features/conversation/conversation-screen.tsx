@@ -1,5 +1,6 @@
 import type { TConversation } from '@oceras/protocol';
 import { acceptsReplies, ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
+import { canMoveTo } from '@oceras/protocol/status';
 import { Stack, useRouter } from 'expo-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FlatList, KeyboardAvoidingView, Platform, Pressable, StyleSheet, Text, View } from 'react-native';
@@ -116,6 +117,7 @@ export function ConversationScreen({ id }: { id: string }) {
           onToggleSnooze={() => setIsSnoozeOpen((v) => !v)}
           onAssign={() => act('assign', { assigneeId: meId })}
           onResolve={() => act('resolve', { status: conversation.status === 'resolved' ? 'open' : 'resolved' })}
+          onPending={() => act('pending', { status: conversation.status === 'pending' ? 'open' : 'pending' })}
           onSnooze={(c) => act('snooze', { status: 'snoozed', snoozedUntil: snoozeUntil(c) })}
         />
       )}
@@ -189,6 +191,7 @@ function Actions({
   onToggleSnooze,
   onAssign,
   onResolve,
+  onPending,
   onSnooze,
 }: {
   conversation: TConversation;
@@ -198,6 +201,8 @@ function Actions({
   onToggleSnooze: () => void;
   onAssign: () => void;
   onResolve: () => void;
+  /** Pending: the team waits on the visitor, whose next message reopens it; or back to open. */
+  onPending: () => void;
   onSnooze: (choice: 'hour' | 'tomorrow' | 'week') => void;
 }) {
   const isMine = c.assigneeId === meId;
@@ -213,6 +218,14 @@ function Actions({
           {!isMine && <Button title="Assign to me" variant="secondary" onPress={onAssign} isBusy={busy === 'assign'} />}
           {c.status !== 'resolved' && (
             <Button title="Snooze" variant="secondary" onPress={onToggleSnooze} isBusy={busy === 'snooze'} />
+          )}
+          {(c.status === 'pending' || canMoveTo(c.status, 'pending')) && (
+            <Button
+              title={c.status === 'pending' ? 'Back to open' : 'Pending'}
+              variant="secondary"
+              onPress={onPending}
+              isBusy={busy === 'pending'}
+            />
           )}
           <Button
             title={c.status === 'resolved' ? 'Reopen' : 'Resolve'}

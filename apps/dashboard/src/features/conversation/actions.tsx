@@ -1,4 +1,5 @@
 import type { TAgent, TConversation, TPriority, TRole, TUpdateConversationRequest } from '@oceras/protocol';
+import { canMoveTo } from '@oceras/protocol/status';
 import { type FormEvent, useState } from 'react';
 import { dateTime } from '../../lib/format';
 import { canAssignOthers, canChange } from '../../lib/policy';
@@ -135,11 +136,21 @@ export function ConversationActions({
             ))}
           </select>
         )}
-        {isResolved || conv.status === 'snoozed' ? (
+        {canMoveTo(conv.status, 'pending') && (
+          <button
+            type="button"
+            className="btn"
+            title="Waiting on the visitor: out of Open, back when they write"
+            onClick={() => onChange({ status: 'pending' })}
+          >
+            Mark pending
+          </button>
+        )}
+        {canMoveTo(conv.status, 'open') && (
           <button type="button" className="btn" onClick={() => onChange({ status: 'open' })}>
             Reopen
           </button>
-        ) : null}
+        )}
         {!isResolved && (
           <button type="button" className="btn btn-primary" onClick={() => onChange({ status: 'resolved' })}>
             Resolve

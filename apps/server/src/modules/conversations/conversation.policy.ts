@@ -1,3 +1,4 @@
+import type { TConversationStatus } from '@oceras/protocol';
 import type { AgentPrincipal } from '../../principals.js';
 
 type Conv = { assigneeId: string | null };
@@ -25,14 +26,7 @@ export const conversationPolicy = {
   acceptsPublicMessages: (visitor: { erasedAt: Date | null }) => visitor.erasedAt === null,
 };
 
-export type Status = 'open' | 'pending' | 'snoozed' | 'resolved';
-/** The status state machine: any other move is a 409. Staying in place is not a move. */
-export const TRANSITIONS: Record<Status, Status[]> = {
-  open: ['pending', 'snoozed', 'resolved'],
-  pending: ['open', 'snoozed', 'resolved'],
-  snoozed: ['open', 'resolved', 'snoozed'],
-  resolved: ['open'],
-};
+export type Status = TConversationStatus;
 
 /**
  * `canChange` in SQL, for the one-statement send path's guard (append-statement.ts): `c` the conversation's alias,

@@ -87,6 +87,15 @@ describe('a visitor and an agent talk', () => {
       body: { clientId: 'msg-00003', body: 'one more thing' },
     });
     expect((await org.api.call('getConversation', { params: { id: conv.id } })).status).toBe('open');
+    // Pending waits on the visitor: their next message brings it back to open (an agent's does not).
+    await org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'pending' } });
+    await org.api.call('sendMessage', { params: { id: conv.id }, body: { clientId: 'msg-00004', body: 'any news?' } });
+    expect((await org.api.call('getConversation', { params: { id: conv.id } })).status).toBe('pending');
+    await v.api.call('sendVisitorMessage', {
+      params: { id: conv.id },
+      body: { clientId: 'msg-00005', body: 'here is the photo' },
+    });
+    expect((await org.api.call('getConversation', { params: { id: conv.id } })).status).toBe('open');
     const until = new Date(Date.now() + 3600_000).toISOString();
     const snoozed = await org.api.call('updateConversation', {
       params: { id: conv.id },
@@ -94,7 +103,8 @@ describe('a visitor and an agent talk', () => {
     });
     expect(snoozed).toMatchObject({ status: 'snoozed', tags: ['billing', 'vip'], priority: 'high' });
     const lines = await org.api.call('listMessages', { params: { id: conv.id } });
-    expect(lines.messages.filter((m) => m.type === 'system').map((m) => m.system?.to)).toEqual(['resolved', 'snoozed']);
+    const moves = lines.messages.filter((m) => m.type === 'system' && m.system?.action === 'status_changed');
+    expect(moves.map((m) => m.system?.to)).toEqual(['resolved', 'pending', 'snoozed']);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { TUpdateConversationRequest } from '@oceras/protocol';
+import { canMoveTo, type TUpdateConversationRequest } from '@oceras/protocol';
 import { and, eq } from 'drizzle-orm';
 import { conversations } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -6,7 +6,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { changeConversation } from './change-conversation.js';
-import { conversationPolicy, TRANSITIONS } from './conversation.policy.js';
+import { conversationPolicy } from './conversation.policy.js';
 import { assertAgentInOrganization } from './conversation.repo.js';
 
 /** Load (locked, scoped) -> authorize -> validate the transition -> change (system lines, event: changeConversation). */
@@ -26,7 +26,7 @@ export async function updateConversation(
     if (!conversationPolicy.canChange(actor, conv)) throw forbidden('this conversation is assigned to a colleague');
 
     if (body.status !== undefined && (body.status !== conv.status || body.status === 'snoozed')) {
-      if (!TRANSITIONS[conv.status].includes(body.status)) {
+      if (!canMoveTo(conv.status, body.status)) {
         throw new AppError('ILLEGAL_TRANSITION', `a ${conv.status} conversation cannot become ${body.status}`);
       }
       if (body.status === 'snoozed' && new Date(body.snoozedUntil!).getTime() <= Date.now())

@@ -1,3 +1,4 @@
+import { REOPENED_BY_VISITOR } from '@oceras/protocol';
 import { and, eq } from 'drizzle-orm';
 import { query, type Tx } from '../../db/client.js';
 import { conversations, messages, organizations, visitors } from '../../db/schema.js';
@@ -15,7 +16,7 @@ export type AppendInput = MessageDraftInput & { type: 'message' | 'note' };
  * The transactional path of a visitor's or an agent's message, for every case the one statement leaves
  * (append-fast.ts): locks the conversation, answers a repeated client id with the stored message, writes the
  * message (append-statement.ts, the same definition as the fast path), then makes the changes it causes through
- * change-conversation.ts: a visitor's message reopens a resolved or snoozed conversation (SPEC.md R1), the first
+ * change-conversation.ts: a visitor's message reopens a resolved, snoozed or pending one (REOPENED_BY_VISITOR), the first
  * answer to an unassigned conversation assigns it to its author when the organization says so. Notes never reach
  * the visitor (R2); no public message reaches an erased visitor's conversation (`VISITOR_ERASED`, the reply
  * policy's `acceptsPublicMessages`, which the other paths' guards apply in SQL). Authorization is the caller's.
@@ -60,7 +61,7 @@ export async function appendMessage(tx: Tx, uow: UnitOfWork, input: AppendInput)
   await lockAttachments(tx, input);
   const written = await writeMessage(tx, uow, input);
   const { conv } = locked;
-  if (input.author.type === 'visitor' && (conv.status === 'resolved' || conv.status === 'snoozed')) {
+  if (input.author.type === 'visitor' && REOPENED_BY_VISITOR.includes(conv.status)) {
     await changeConversation(
       tx,
       uow,

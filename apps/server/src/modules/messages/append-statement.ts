@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { REOPENED_BY_VISITOR, STATUSES } from '@oceras/protocol';
 import { type SQL, sql } from 'drizzle-orm';
 import type { RecordedEvent } from '../../events/record-event.js';
 import { type StoredAttachment, storedAttachmentSql } from '../attachments/attachment.presenter.js';
@@ -10,6 +11,11 @@ import {
   presentMessageForVisitor,
   preview,
 } from './message.presenter.js';
+
+/** The statuses a visitor's message leaves as they are, as an SQL list: the others reopen (the transactional path). */
+const TAKES_VISITOR_MESSAGE_AS_IS = `(${STATUSES.filter((x) => !REOPENED_BY_VISITOR.includes(x))
+  .map((x) => `'${x}'`)
+  .join(', ')})`;
 
 /**
  * THE definition of what appending a message writes: the conversation's counters and timers, the message row, the
@@ -144,7 +150,7 @@ function guardSql(kind: AppendKind, guard: Guard, s: Source): string {
   // A public message to an erased visitor's conversation is the transactional path's refusal (VISITOR_ERASED).
   const accepts = acceptsPublicMessagesSql('c');
   if (kind === 'visitor')
-    return `and c.visitor_id = ${s.author} and c.status in ('open', 'pending') and ${accepts} ${fresh}`;
+    return `and c.visitor_id = ${s.author} and c.status in ${TAKES_VISITOR_MESSAGE_AS_IS} and ${accepts} ${fresh}`;
   if (kind === 'reply')
     return `and ${canChangeSql('c', s.author, guard.mayChangeAny)} and not (${assignsOnReply}) and ${accepts} ${fresh}`;
   if (kind === 'note') return fresh;
@@ -277,7 +283,7 @@ export const VISITOR_BATCH = (() => {
     select c.id from (select cid, vid from input order by cid) i
     cross join lateral (
       select c.id from conversations c
-      where c.id = i.cid and c.organization_id = $1 and c.visitor_id = i.vid and c.status in ('open', 'pending')
+      where c.id = i.cid and c.organization_id = $1 and c.visitor_id = i.vid and c.status in ${TAKES_VISITOR_MESSAGE_AS_IS}
         and ${acceptsPublicMessagesSql('c')}
       for update
     ) c
