@@ -1,15 +1,6 @@
 import { z } from 'zod';
-import { CANNED_SHORTCODE_PATTERN } from './canned-text.js';
+import { CANNED_LIMITS, CANNED_SHORTCODE_PATTERN } from './canned-text.js';
 import { changingSomething, hasSomeKey, ZId, ZNonEmptyText, ZText, ZTimestamp } from './common.js';
-
-export const CANNED_LIMITS = {
-  shortcodeMax: 32,
-  titleMax: 120,
-  bodyMax: 10_000,
-  /** GET /canned-responses answers at most this many (personal and shared together), by shortcode. */
-  listMax: 200,
-  queryMax: 64,
-} as const;
 
 /** `personal`: its author's only. `shared`: the organization's, managed by managers and admins, used by everyone. */
 export const ZCannedScope = z.enum(['personal', 'shared']);

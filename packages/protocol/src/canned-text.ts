@@ -3,6 +3,15 @@
  * dashboard's first screen and the mobile app import them as they are (`@oceras/protocol/canned-text`).
  */
 
+export const CANNED_LIMITS = {
+  shortcodeMax: 32,
+  titleMax: 120,
+  bodyMax: 10_000,
+  /** GET /canned-responses answers at most this many (personal and shared together), by shortcode. */
+  listMax: 200,
+  queryMax: 64,
+} as const;
+
 /** Shortcodes: lowercase letters, digits, "-" and "_" (the server lowercases what it is given). */
 export const CANNED_SHORTCODE_PATTERN = /^[a-z0-9_-]+$/;
 
