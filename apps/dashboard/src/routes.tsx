@@ -21,6 +21,9 @@ const ApiTokensPage = lazy(() =>
 const WebhooksPage = lazy(() =>
   import('./features/integrations/webhooks-page').then((m) => ({ default: m.WebhooksPage })),
 );
+const CannedResponsesPage = lazy(() =>
+  import('./features/canned-responses/canned-responses-page').then((m) => ({ default: m.CannedResponsesPage })),
+);
 const AuditLogPage = lazy(() => import('./features/admin/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
 const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 
@@ -59,6 +62,7 @@ export function SignedInRoutes({ me }: { me: TMeResponse }) {
         <Route path={paths.account} component={AccountPage} />
         <Route path={paths.apiTokens} component={ApiTokensPage} />
         {me.agent.role !== 'agent' && <Route path={paths.reports} component={ReportsPage} />}
+        <Route path={paths.cannedResponses} component={CannedResponsesPage} />
         {isAdmin && SETTINGS_PAGES.map((s) => <Route key={s.path} path={s.path} component={s.page} />)}
         <Route path={paths.invite}>
           <section className="page">

@@ -30,6 +30,7 @@ import { auditHandlers } from './modules/audit/audit.handlers.js';
 import { authHandlers } from './modules/auth/auth.handlers.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { TokenService } from './modules/auth/tokens.js';
+import { cannedResponseHandlers } from './modules/canned-responses/canned-responses.handlers.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
 import { identityHandlers } from './modules/identity/identity.handlers.js';
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
@@ -271,6 +272,7 @@ export async function buildApp(options: BuildOptions) {
       ...webhookHandlers,
       ...reportHandlers,
       ...satisfactionHandlers,
+      ...cannedResponseHandlers,
     },
     services.limits.routes,
   );

@@ -38,6 +38,9 @@ async function fixtures() {
     body: { url: `${server.baseUrl}/edge-hook`, events: ['conversation.created'] },
   });
   const apiToken = await org.api.call('createApiToken', { body: { name: 'edge', scopes: ['conversations:read'] } });
+  const canned = await org.api.call('createCannedResponse', {
+    body: { shortcode: 'edge', title: 'Edge', body: 'Hi {{visitor.name}}', scope: 'shared' },
+  });
   const session = await server
     .client()
     .call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
@@ -78,6 +81,7 @@ async function fixtures() {
     webhook.id,
     ...deliveries.map((d) => d.id),
     apiToken.id,
+    canned.id,
   ];
   return {
     org,

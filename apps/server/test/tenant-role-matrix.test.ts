@@ -43,6 +43,9 @@ async function fixtures() {
     body: { url: `${server.baseUrl}/webhook-sink`, events: ['conversation.created'] },
   });
   const apiToken = await a.api.call('createApiToken', { body: { name: 'matrix', scopes: ['conversations:read'] } });
+  const canned = await a.api.call('createCannedResponse', {
+    body: { shortcode: 'matrix', title: 'Matrix', body: 'private words', scope: 'shared' },
+  });
   const visitorA = await server.client().call('createWidgetSession', { body: { widgetKey: a.organization.widgetKey } });
   const visitorB = await server.client().call('createWidgetSession', { body: { widgetKey: b.organization.widgetKey } });
   const conv = await server.client(visitorA.sessionToken).call('startConversation', {
@@ -58,7 +61,7 @@ async function fixtures() {
   await server.webhooks.settle();
   const { deliveries } = await a.api.call('listWebhookDeliveries', { params: { id: webhook.id } });
   const delivery = deliveries[0]!;
-  return { a, b, agentA, pending, visitorA, visitorB, conv, device, webhook, delivery, apiToken };
+  return { a, b, agentA, pending, visitorA, visitorB, conv, device, webhook, delivery, apiToken, canned };
 }
 
 type Fx = typeof fx;
@@ -157,6 +160,17 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'not-found',
   },
   markRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
+  // Another organization lists only its own (no 'private words'); A's shared response is 404 to it.
+  listCannedResponses: { args: () => ({ query: { q: 'matrix' } }), cross: 'own-data' },
+  createCannedResponse: {
+    args: () => ({ body: { shortcode: 'intruder', title: 'Intruder', body: 'hi', scope: 'personal' } }),
+    cross: 'self',
+  },
+  updateCannedResponse: {
+    args: (f) => ({ params: { id: f.canned.id }, body: { body: 'taken over' } }),
+    cross: 'not-found',
+  },
+  deleteCannedResponse: { args: (f) => ({ params: { id: f.canned.id } }), cross: 'not-found' },
   createUpload: {
     args: () => ({ body: { fileName: 'notes.txt', contentType: 'text/plain', size: 10 } }),
     cross: 'self',
@@ -288,6 +302,7 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
           fx.webhook.secret,
           fx.apiToken.id,
           fx.apiToken.token,
+          fx.canned.id,
           'private words',
         ]) {
           expect(body).not.toContain(secret);

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'SLUG_TAKEN',
   'EMAIL_TAKEN',
+  /** A canned response's shortcode already used: among the organization's shared ones, or among the agent's own. */
+  'SHORTCODE_TAKEN',
   'CLIENT_ID_CONFLICT',
   'ILLEGAL_TRANSITION',
   'INVITATION_INVALID',

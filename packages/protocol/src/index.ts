@@ -2,6 +2,8 @@ export * from './agents.js';
 export * from './attachments.js';
 export * from './auth.js';
 export * from './avatars.js';
+export * from './canned-responses.js';
+export * from './canned-text.js';
 export * from './common.js';
 export * from './conversations.js';
 export * from './devices.js';

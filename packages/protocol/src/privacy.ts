@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZAgent } from './agents.js';
 import { ZAttachment } from './attachments.js';
 import { ZSession } from './auth.js';
+import { ZCannedResponse } from './canned-responses.js';
 import {
   changingSomething,
   hasSomeKey,
@@ -140,6 +141,8 @@ export const ZAgentExport = z.object({
     }),
   ),
   devices: z.array(ZDevice),
+  /** Their personal canned responses (the shared ones are the organization's). */
+  cannedResponses: z.array(ZCannedResponse),
   messages: z.array(ZAuthoredMessage),
 });
 export type TAgentExport = z.infer<typeof ZAgentExport>;

@@ -22,6 +22,13 @@ import {
   ZTokenPair,
   ZUpdateMeRequest,
 } from './auth.js';
+import {
+  ZCannedResponse,
+  ZCannedResponseList,
+  ZCreateCannedResponseRequest,
+  ZListCannedResponsesQuery,
+  ZUpdateCannedResponseRequest,
+} from './canned-responses.js';
 import type { TRole } from './common.js';
 import { ZId, ZOk } from './common.js';
 import {
@@ -619,6 +626,44 @@ export const ROUTES = {
     params: ZIdParams,
     body: ZMarkReadRequest,
     response: ZMarkReadRequest,
+  },
+
+  listCannedResponses: {
+    method: 'GET',
+    path: '/api/v1/canned-responses',
+    auth: agent('settings:read'),
+    summary:
+      "The caller's personal canned responses and the organization's shared ones, by shortcode (at most 200; `isTruncated` says more matched: narrow with `q`, a prefix of the shortcode or the title). Bodies are templates: the agent's app fills in `{{visitor.name}}`, `{{agent.name}}`... (expandCannedResponse)",
+    query: ZListCannedResponsesQuery,
+    response: ZCannedResponseList,
+  },
+  createCannedResponse: {
+    method: 'POST',
+    path: '/api/v1/canned-responses',
+    auth: agent('settings:write'),
+    summary:
+      "Create a canned response: `personal` (any agent, theirs only) or `shared` (managers and admins; 403 otherwise). 409 SHORTCODE_TAKEN when the shortcode is used among the shared ones, or among the caller's own; a personal one may reuse a shared one's shortcode",
+    body: ZCreateCannedResponseRequest,
+    response: ZCannedResponse,
+    status: 201,
+  },
+  updateCannedResponse: {
+    method: 'PATCH',
+    path: '/api/v1/canned-responses/:id',
+    auth: agent('settings:write'),
+    summary:
+      "Change a canned response's shortcode, title or body: an own personal one, or a shared one as a manager or admin (403 otherwise). Another agent's personal one: 404",
+    params: ZIdParams,
+    body: ZUpdateCannedResponseRequest,
+    response: ZCannedResponse,
+  },
+  deleteCannedResponse: {
+    method: 'DELETE',
+    path: '/api/v1/canned-responses/:id',
+    auth: agent('settings:write'),
+    summary: 'Delete a canned response: an own personal one, or a shared one as a manager or admin',
+    params: ZIdParams,
+    response: ZOk,
   },
 
   createApiToken: {

@@ -27,6 +27,8 @@ export const paths = {
   reports: '/reports',
   /** Every agent's own tokens (admins: the organization's too). */
   apiTokens: '/api-tokens',
+  /** Every agent's own canned responses; managers and admins also the shared ones. */
+  cannedResponses: '/canned-responses',
   /** The sign-in page after the account or the whole organization was deleted: it says so. */
   deleted: (what: 'account' | 'organization') => `/signin?deleted=${what}`,
   inbox: (view: ViewId) => patterns.inbox.replace(':view', view),

@@ -728,6 +728,32 @@ export const webhookAttempts = pgTable(
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.at.desc())],
 );
 
+/**
+ * Canned responses (modules/canned-responses): `agent_id` null is the organization's shared response, else that
+ * agent's personal one. Shortcodes are lowercase; unique among the shared ones and among each agent's own.
+ */
+export const cannedResponses = pgTable(
+  'canned_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'cascade' }),
+    shortcode: text('shortcode').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('canned_responses_shared_key').on(t.organizationId, t.shortcode).where(sql`${t.agentId} is null`),
+    uniqueIndex('canned_responses_personal_key')
+      .on(t.organizationId, t.agentId, t.shortcode)
+      .where(sql`${t.agentId} is not null`),
+  ],
+);
+
 export const schema = {
   organizations,
   agents,
@@ -755,5 +781,6 @@ export const schema = {
   webhooks,
   webhookDeliveries,
   webhookAttempts,
+  cannedResponses,
 };
 export type Schema = typeof schema;

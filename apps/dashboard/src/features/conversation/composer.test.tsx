@@ -24,7 +24,15 @@ function render(props: Partial<ComposerProps> = {}) {
   const onSend = props.onSend ?? vi.fn(async () => {});
   const onTyping = props.onTyping ?? vi.fn();
   act(() =>
-    root.render(<Composer onSend={onSend} onTyping={onTyping} newClientId={() => `client-${++n}`} {...props} />),
+    root.render(
+      <Composer
+        onSend={onSend}
+        onTyping={onTyping}
+        newClientId={() => `client-${++n}`}
+        useCannedResponses={() => []}
+        {...props}
+      />,
+    ),
   );
   return { onSend, onTyping };
 }
@@ -218,5 +226,62 @@ describe('Composer paste', () => {
     expect(shot.defaultPrevented).toBe(true);
     await flush();
     expect(names).toEqual(['image.png']);
+  });
+});
+
+describe('Composer canned responses', () => {
+  const list = [
+    { id: 'a', scope: 'shared', shortcode: 'thx', title: 'Thanks', body: 'Thanks {{visitor.name | there}}!' },
+    { id: 'b', scope: 'shared', shortcode: 'thanks-long', title: 'Long thanks', body: 'Many thanks, {{agent.name}}' },
+    { id: 'c', scope: 'personal', shortcode: 'bye', title: 'Goodbye', body: 'Bye' },
+  ].map((r) => ({ ...r, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' })) as never[];
+  const options = () => [...container.querySelectorAll('[role="option"]')].map((o) => o.textContent);
+  const listbox = () => container.querySelector('[role="listbox"]');
+  const withCanned = (props: Partial<ComposerProps> = {}) =>
+    render({
+      useCannedResponses: (isWanted) => (isWanted ? list : undefined),
+      cannedContext: { visitor: { name: 'Ada' }, agent: { name: 'Grace' } },
+      ...props,
+    });
+
+  it('opens on "/" at the start of a word, filters, and inserts the expanded body with Enter (without sending)', async () => {
+    const { onSend } = withCanned();
+    type('Hello /th');
+    expect(options()).toEqual(['/thanks-long Long thanks', '/thx Thanks']);
+    expect(textarea().getAttribute('aria-controls')).toBe(listbox()!.id);
+    expect(textarea().getAttribute('aria-activedescendant')).toBe(container.querySelector('[role="option"]')!.id);
+    press('ArrowDown');
+    expect(container.querySelector('[role="option"][aria-selected="true"]')!.textContent).toBe('/thx Thanks');
+    press('Enter');
+    await flush();
+    expect(textarea().value).toBe('Hello Thanks Ada!');
+    expect(listbox()).toBeNull();
+    expect(onSend).not.toHaveBeenCalled();
+    press('Enter');
+    await flush();
+    expect(onSend).toHaveBeenCalledWith('Hello Thanks Ada!', 'message', 'client-1', []);
+  });
+
+  it('Tab inserts too, ArrowUp wraps, Escape closes without blurring or changing the text', () => {
+    withCanned();
+    type('/');
+    expect(options()).toHaveLength(3);
+    press('ArrowUp');
+    expect(container.querySelector('[role="option"][aria-selected="true"]')!.textContent).toBe('/thx Thanks');
+    press('Escape');
+    expect(listbox()).toBeNull();
+    expect(textarea().value).toBe('/');
+    type('/tha');
+    press('Tab');
+    expect(textarea().value).toBe('Many thanks, Grace');
+  });
+
+  it('stays closed for a slash inside a word and when nothing matches', () => {
+    withCanned();
+    type('and/or');
+    expect(listbox()).toBeNull();
+    type('/zzz');
+    expect(listbox()).toBeNull();
+    expect(textarea().getAttribute('aria-activedescendant')).toBeNull();
   });
 });

@@ -1,14 +1,17 @@
 import { LIMITS } from '@oceras/protocol';
+import type { CannedContext } from '@oceras/protocol/canned-text';
 import {
   type ClipboardEvent,
   forwardRef,
   type KeyboardEvent,
   useEffect,
   useImperativeHandle,
+  useLayoutEffect,
   useRef,
   useState,
 } from 'react';
 import { useStore } from '../../lib/store';
+import { type CannedInsert, type UseCannedList, useCannedList, useCannedPicker } from './canned-picker';
 import { PendingFiles } from './pending-files';
 import { type PendingFile, type StartUpload, UploadList } from './upload-list';
 import './attachments.css';
@@ -42,13 +45,17 @@ export interface ComposerProps {
   notesOnlyReason?: string;
   /** The upload code, loaded on the first file (tests pass a stand-in). */
   loadUploader?: () => Promise<StartUpload>;
+  /** What canned responses' variables are filled from (`{{visitor.name}}`...). */
+  cannedContext?: CannedContext;
+  /** Where the `/` picker's responses come from (tests pass a list). */
+  useCannedResponses?: UseCannedList;
 }
 
 const loadUploadFile = () => import('./upload-file').then((m) => m.uploadFile);
 
 /**
  * Reply or internal note, with files (the attach button, a paste, or a drop on the conversation). Enter sends,
- * Shift+Enter adds a line. A message that failed to send stays below with a Retry that sends the same clientId
+ * Shift+Enter adds a line; `/` at the start of a word opens the canned responses (canned-picker.tsx). A message that failed to send stays below with a Retry that sends the same clientId
  * again, so a retry after a lost answer never stores it twice. Send waits for no upload: it is enabled once every
  * file listed has finished, so what goes out is exactly what the agent sees listed.
  */
@@ -61,6 +68,8 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
     canReply: mayReply = true,
     notesOnlyReason,
     loadUploader = loadUploadFile,
+    cannedContext = {},
+    useCannedResponses = useCannedList,
   },
   ref,
 ) {
@@ -68,6 +77,10 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   const [chosen, setMode] = useState<ComposerMode>('message');
   const mode: ComposerMode = canReply ? chosen : 'note';
   const [body, setBody] = useState('');
+  const [caret, setCaret] = useState(0);
+  /** Where to put the textarea's caret after a canned response was inserted. */
+  const placeCaret = useRef<number | null>(null);
+  const picker = useCannedPicker(body, caret, cannedContext, useCannedResponses, isDisabled);
   const [outgoing, setOutgoing] = useState<Outgoing[]>([]);
   const [uploads] = useState(() => new UploadList(loadUploader));
   const pending = useStore(uploads.items);
@@ -78,6 +91,11 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   const isTyping = useRef(false);
 
   useEffect(() => () => uploads.dispose(), [uploads]);
+  useLayoutEffect(() => {
+    if (placeCaret.current === null) return;
+    textRef.current?.setSelectionRange(placeCaret.current, placeCaret.current);
+    placeCaret.current = null;
+  });
 
   const addFiles = (files: File[]) => {
     if (files.length === 0 || isDisabled) return;
@@ -116,6 +134,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
     if (!canSend) return;
     const fileNames = pending.map((p) => p.name);
     setBody('');
+    setCaret(0);
     uploads.clear();
     setTooMany(false);
     stopTyping();
@@ -131,15 +150,26 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
     addFiles(files);
   };
 
+  const insertCanned = (insertion: CannedInsert) => {
+    placeCaret.current = insertion.caret;
+    handleChange(insertion.text, insertion.caret);
+    textRef.current?.focus();
+  };
+
   const handleKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    const picked = picker.handleKeyDown(e);
+    if (typeof picked === 'object') insertCanned(picked);
+    if (picked) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
     } else if (e.key === 'Escape') e.currentTarget.blur();
   };
 
-  const handleChange = (value: string) => {
+  const handleChange = (value: string, at: number) => {
     setBody(value);
+    setCaret(at);
+    picker.reset();
     if (!isTyping.current && value) {
       isTyping.current = true;
       onTyping?.(true, mode === 'note');
@@ -208,6 +238,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           )}
         </PendingFiles>
       )}
+      {picker.listbox(insertCanned)}
       <textarea
         ref={textRef}
         aria-label={isNote ? 'Internal note' : 'Reply'}
@@ -215,8 +246,10 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         value={body}
         rows={3}
         disabled={isDisabled}
-        onChange={(e) => handleChange(e.target.value)}
+        onChange={(e) => handleChange(e.target.value, e.target.selectionStart)}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={handleKeyDown}
+        {...picker.inputProps}
         onPaste={handlePaste}
         onBlur={stopTyping}
       />

@@ -29,7 +29,7 @@ export function ConversationView({ id }: { id: string }) {
   const qc = useQueryClient();
   const live = useLiveSync();
   const { realtime } = live;
-  const me = useMe().data!.agent;
+  const { agent: me, organization } = useMe().data!;
   const meId = me.id;
   const agents = useAgents().data?.agents;
   const conv = useQuery(queries.conversation(id));
@@ -186,6 +186,7 @@ export function ConversationView({ id }: { id: string }) {
           canReply={isWritable}
           notesOnlyReason={conv.data && !acceptsReplies(conv.data) ? ERASED_VISITOR_REPLY_NOTICE : undefined}
           newClientId={() => newClientId('d-')}
+          cannedContext={{ visitor: c.visitor, agent: me, organization }}
           onTyping={(isTyping, isNote) => realtime.emitTyping(id, isTyping, isNote)}
           onSend={async (body, type, clientId, attachmentIds) => {
             const msg = await api.call('sendMessage', {

@@ -99,6 +99,9 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
           </>
         )}
         <div className="nav-bottom">
+          <Link href={paths.cannedResponses} className={location === paths.cannedResponses ? 'active' : ''}>
+            Canned responses
+          </Link>
           <Link href={paths.apiTokens} className={location === paths.apiTokens ? 'active' : ''}>
             API tokens
           </Link>

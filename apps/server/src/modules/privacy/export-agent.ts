@@ -4,6 +4,8 @@ import { JsonDownload, jsonArray, jsonObject, paged } from '../../lib/json-strea
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { presentCannedResponse } from '../canned-responses/canned-response.presenter.js';
+import { personalCannedResponses } from '../canned-responses/canned-response.repo.js';
 import type { MessageRow } from '../messages/message.presenter.js';
 import { notificationSettings } from '../push/notification-settings.js';
 import { presentDevice } from '../push/push.presenter.js';
@@ -13,7 +15,7 @@ import { agentSessionsOf, authoredMessagesPage, findAgent, findOrganization } fr
 
 /**
  * Access and portability for the signed-in agent: their profile, sessions (with addresses and browsers), devices,
- * notification settings and every message they wrote, as one JSON document (ZAgentExport), the messages read a
+ * personal canned responses, notification settings and every message they wrote, as one JSON document (ZAgentExport), the messages read a
  * page at a time as the client downloads.
  */
 export async function exportAgent(services: Services, actor: AgentPrincipal): Promise<JsonDownload> {
@@ -24,6 +26,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
   if (!agent || !organization) throw notFound('agent');
   const sessions = await agentSessionsOf(db, organizationId, agentId);
   const devices = await listAgentDevices(db, organizationId, agentId);
+  const cannedResponses = await personalCannedResponses(db, organizationId, agentId);
   await inTransaction(services, (tx) => recordAudit(tx, actor, 'agent.exported', { type: 'agent', id: agentId }));
 
   const messages = paged<MessageRow>(
@@ -60,6 +63,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
         ip: s.ip,
       })),
       devices: devices.map(presentDevice),
+      cannedResponses: cannedResponses.map(presentCannedResponse),
       messages: jsonArray(messages, (m) => ({
         id: m.id,
         conversationId: m.conversationId,

@@ -4,6 +4,7 @@ import { type DbOrTx, query, type Tx } from '../../db/client.js';
 import {
   agentSessions,
   agents,
+  cannedResponses,
   conversations,
   devices,
   events,
@@ -297,6 +298,10 @@ export const AGENT_ERASERS: Eraser<AgentTarget>[] = [
   // Sessions with their IP addresses and browsers; their refresh tokens and devices go with them (cascade).
   deleting('sessions', agentSessions, agentSessions.organizationId, (t) => eq(agentSessions.agentId, t.agentId)),
   deleting('devices', devices, devices.organizationId, (t) => eq(devices.agentId, t.agentId)),
+  // Their personal canned responses (shared ones are the organization's and carry no author).
+  deleting('cannedResponses', cannedResponses, cannedResponses.organizationId, (t) =>
+    eq(cannedResponses.agentId, t.agentId),
+  ),
   deleting('pushes', pushDeliveries, pushDeliveries.organizationId, (t) => eq(pushDeliveries.agentId, t.agentId)),
   // The invitation they accepted holds their email.
   deleting(
