@@ -120,6 +120,14 @@ const ZEnv = z
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
     /** The webhook worker's fallback pass (new events wake it at once). */
     WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(5_000),
+    /** First retry of an email the SMTP relay did not take (4xx, network); each later try waits twice as long. */
+    EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),
+    /** How long a process may hold emails it is sending before another takes them over (modules/email). */
+    EMAIL_CLAIM_MS: z.coerce.number().int().min(100).default(120_000),
+    /** Attempts before an email that keeps failing temporarily is given up (`failed`). */
+    EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    /** The email worker's fallback pass (queueing wakes it at once). */
+    EMAIL_POLL_MS: z.coerce.number().int().min(50).default(5_000),
     /** How long an upload URL (and a download URL) is valid (modules/attachments). */
     UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
     /** Where files go: `local` (DATA_DIR/attachments, served by the server itself) or `s3` (any S3-compatible store). */

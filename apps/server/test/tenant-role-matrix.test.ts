@@ -111,6 +111,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   listOrganizationDevices: { args: () => ({}), cross: 'own-data' },
   sendTestPush: { args: (f) => ({ params: { id: f.device.id } }), cross: 'not-found' },
   listPushDeliveries: { args: () => ({}), cross: 'own-data' },
+  listEmailDeliveries: { args: () => ({}), cross: 'own-data' },
   getOrganization: { args: () => ({}), cross: 'own-data' },
   updateOrganization: { args: () => ({ body: { name: 'Taken over' } }), cross: 'self' },
   // Another organization's admin typing this one's slug: refused (test/privacy/rights-organization.test.ts).

@@ -5,6 +5,7 @@ export * from './avatars.js';
 export * from './common.js';
 export * from './conversations.js';
 export * from './devices.js';
+export * from './email.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './integrations.js';

@@ -708,3 +708,40 @@ export const schema = {
   webhookAttempts,
 };
 export type Schema = typeof schema;
+
+/** The outbound email queue and its delivery log (migration 0015, modules/email). */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['followup'] }).notNull(),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html'),
+    /** Fixed when queued: every attempt sends the same one. */
+    messageId: text('message_id').notNull(),
+    /** Further headers (In-Reply-To, References, Reply-To, List-Unsubscribe...), name → value. */
+    headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+    status: text('status', { enum: ['pending', 'sent', 'bounced', 'failed', 'cancelled'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    sentAt: ts('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('email_outbox_message_id_key').on(t.messageId),
+    index('email_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('email_outbox_org_idx').on(t.organizationId, t.id.desc()),
+    index('email_outbox_conversation_idx').on(t.conversationId),
+    index('email_outbox_visitor_idx').on(t.visitorId),
+  ],
+);

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Database } from '../db/client.js';
 import type { createScheduler } from '../jobs/scheduler.js';
 import type { connectRedis } from '../lib/redis.js';
+import type { EmailWorker } from '../modules/email/email-worker.js';
 import type { PushWorker } from '../modules/push/push-worker.js';
 import type { WebhookWorker } from '../modules/webhooks/webhook-worker.js';
 import { attachRealtime } from '../realtime/io.js';
@@ -50,6 +51,15 @@ export const webhooksPlugin = fp(
     app.addHook('preClose', () => webhooks.stop());
   },
   { name: 'oceras-webhooks' },
+);
+
+/** The outbound email queue (modules/email/email-worker.ts). */
+export const emailPlugin = fp(
+  async (app: FastifyInstance, { email }: { email: EmailWorker }) => {
+    app.addHook('onReady', async () => email.start());
+    app.addHook('preClose', () => email.stop());
+  },
+  { name: 'oceras-email' },
 );
 
 /** The connections every part used, closed last: mail, the bus, the limiter's Redis, the database (if ours). */
