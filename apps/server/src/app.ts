@@ -48,6 +48,7 @@ import { visitorSessionHandlers } from './modules/widget/visitor-sessions.handle
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { avatarRoutes } from './plugins/avatars.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
+import { emailRoutes } from './plugins/email-routes.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
 import { fileRoutes } from './plugins/files.js';
 import {
@@ -260,6 +261,7 @@ export async function buildApp(options: BuildOptions) {
   registerWidgetAssets(app, services);
   await app.register(fileRoutes, { services });
   await app.register(avatarRoutes, { services });
+  await app.register(emailRoutes, { services });
   const routes = registerRoutes(
     app,
     services,

@@ -120,6 +120,13 @@ const ZEnv = z
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
     /** The webhook worker's fallback pass (new events wake it at once). */
     WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(5_000),
+    /** An agent's reply the visitor has not read this long is emailed to them (organizations may change it). */
+    EMAIL_FOLLOWUP_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+    /** Follow-ups carry `Reply-To: reply+<token>@REPLY_DOMAIN` when set (the domain whose mail reaches Oceras). */
+    REPLY_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a mail domain such as reply.example.com')
+      .optional(),
     /** First retry of an email the SMTP relay did not take (4xx, network); each later try waits twice as long. */
     EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),
     /** How long a process may hold emails it is sending before another takes them over (modules/email). */

@@ -21,6 +21,9 @@ const ZDomain = z
 export const CONVERSATION_RETENTION_MIN_DAYS = 7;
 export const ZConversationRetentionDays = z.number().int().min(CONVERSATION_RETENTION_MIN_DAYS).max(3650).nullable();
 
+/** How long an agent's reply stays unread before it is emailed: 1 s to a day; null is the server's default. */
+export const ZEmailFollowUpDelay = z.number().int().min(1).max(86_400).nullable();
+
 export const ZWidgetSettings = z.strictObject({
   color: ZHexColor,
   position: z.enum(['left', 'right']),
@@ -62,6 +65,13 @@ export const ZOrganization = z.object({
   conversationRetentionDays: ZConversationRetentionDays,
   /** Every agent must sign in with a second factor; those without one may only set it up (TWO_FACTOR_REQUIRED). */
   requireTwoFactor: z.boolean(),
+  /**
+   * Visitors who gave an email get the replies they have not read after `emailFollowUpDelaySeconds`, by email
+   * (on by default; nothing is sent while the server has no SMTP_URL).
+   */
+  emailFollowUp: z.boolean(),
+  /** Null: the server's EMAIL_FOLLOWUP_DELAY_SECONDS (120 unless set). */
+  emailFollowUpDelaySeconds: ZEmailFollowUpDelay,
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -81,6 +91,8 @@ export const ZUpdateOrganizationRequest = z
     conversationRetentionDays: ZConversationRetentionDays.optional(),
     /** Admins only, and only once they use two-factor sign-in themselves (else TWO_FACTOR_REQUIRED). */
     requireTwoFactor: z.boolean().optional(),
+    emailFollowUp: z.boolean().optional(),
+    emailFollowUpDelaySeconds: ZEmailFollowUpDelay.optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

@@ -36,6 +36,10 @@ export const organizations = pgTable('organizations', {
   conversationRetentionDays: integer('conversation_retention_days'),
   /** Every agent signs in with a second factor (modules/two-factor); migration 0011. */
   requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+  /** Visitors who gave an email get the replies they missed by email (modules/email); migration 0015. */
+  emailFollowup: boolean('email_followup').notNull().default(true),
+  /** Seconds a reply stays unread before it is emailed; null: EMAIL_FOLLOWUP_DELAY_SECONDS. */
+  emailFollowupDelaySeconds: integer('email_followup_delay_seconds'),
   createdAt: createdAt(),
 });
 
@@ -144,6 +148,10 @@ export const visitors = pgTable(
     restrictedAt: ts('restricted_at'),
     /** Personal data erased (modules/privacy/erase-visitor.ts); the row stays as the shell of their conversations. */
     erasedAt: ts('erased_at'),
+    /** The widget's language for this visitor (en, fr, de, es): their follow-up emails are in it. */
+    locale: text('locale'),
+    /** The page the widget was on (an allowed domain's), the follow-up emails' link back to the chat. */
+    pageUrl: text('page_url'),
   },
   (t) => [
     index('visitors_org_idx').on(t.organizationId),
@@ -743,5 +751,31 @@ export const emailOutbox = pgTable(
     index('email_outbox_org_idx').on(t.organizationId, t.id.desc()),
     index('email_outbox_conversation_idx').on(t.conversationId),
     index('email_outbox_visitor_idx').on(t.visitorId),
+  ],
+);
+
+/** A conversation as an email thread (migration 0015, modules/email/followup.ts). */
+export const emailThreads = pgTable(
+  'email_threads',
+  {
+    conversationId: uuid('conversation_id')
+      .primaryKey()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** Names the conversation in Reply-To (reply+<token>@REPLY_DOMAIN); set with the first email. */
+    replyToken: text('reply_token'),
+    /** The first agent reply not yet emailed (set by the messages trigger, cleared by the follow-up pass). */
+    pendingSince: ts('pending_since'),
+    lastEmailedSeq: integer('last_emailed_seq').notNull().default(0),
+    /** The Message-IDs of the thread's emails, oldest first: In-Reply-To and References of the next. */
+    messageIds: text('message_ids').array().notNull().default(sql`'{}'::text[]`),
+    unsubscribedAt: ts('unsubscribed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('email_threads_reply_token_key').on(t.replyToken),
+    index('email_threads_pending_idx').on(t.pendingSince).where(sql`${t.pendingSince} is not null`),
   ],
 );

@@ -90,6 +90,10 @@ export const agentHandlers = {
             ...(body.slug ? { slug: body.slug } : {}),
             ...(body.autoAssignOnReply !== undefined ? { autoAssignOnReply: body.autoAssignOnReply } : {}),
             ...(body.requireTwoFactor !== undefined ? { requireTwoFactor: body.requireTwoFactor } : {}),
+            ...(body.emailFollowUp !== undefined ? { emailFollowup: body.emailFollowUp } : {}),
+            ...(body.emailFollowUpDelaySeconds !== undefined
+              ? { emailFollowupDelaySeconds: body.emailFollowUpDelaySeconds }
+              : {}),
             ...(body.conversationRetentionDays !== undefined
               ? { conversationRetentionDays: body.conversationRetentionDays }
               : {}),

@@ -20,5 +20,7 @@ export const presentOrganization = (row: Row): TOrganization => ({
   attachmentSettings: attachmentSettingsOf(row.attachmentSettings),
   conversationRetentionDays: row.conversationRetentionDays,
   requireTwoFactor: row.requireTwoFactor,
+  emailFollowUp: row.emailFollowup,
+  emailFollowUpDelaySeconds: row.emailFollowupDelaySeconds,
   createdAt: row.createdAt.toISOString(),
 });

@@ -6,6 +6,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { ConversationRow } from '../conversations/conversation.presenter.js';
 import { messageAuthors } from '../conversations/labels.js';
+import { visitorEmails } from '../email/email.repo.js';
 import { type MessageView, presentMessageForVisitor } from '../messages/message.presenter.js';
 import { attachmentsOf, consentsOf } from './kept-records.js';
 import { canActOnVisitor } from './privacy.policy.js';
@@ -38,6 +39,7 @@ export async function exportVisitor(
   const organization = await findOrganization(services.db, organizationId);
   if (!organization) throw notFound('organization');
   const sessions = await visitorSessionsOf(services.db, organizationId, visitorId);
+  const emails = await visitorEmails(services.db, organizationId, visitorId);
   await inTransaction(services, (tx) => recordAudit(tx, actor, 'visitor.exported', { type: 'visitor', id: visitorId }));
 
   const { db } = services;
@@ -66,6 +68,8 @@ export async function exportVisitor(
         firstSeenAt: visitor.firstSeenAt.toISOString(),
         lastSeenAt: visitor.lastSeenAt.toISOString(),
         isRestricted: visitor.restrictedAt !== null,
+        locale: visitor.locale,
+        pageUrl: visitor.pageUrl,
       },
       // Only the last widget session's address and browser are kept (visitors.ip, user_agent).
       network:
@@ -87,6 +91,14 @@ export async function exportVisitor(
           messages: jsonArray(messagesOf(c.id)),
         }),
       ),
+      emails: emails.map((e) => ({
+        conversationId: e.conversationId,
+        recipient: e.recipient,
+        subject: e.subject,
+        status: e.status,
+        createdAt: e.createdAt.toISOString(),
+        sentAt: e.sentAt?.toISOString() ?? null,
+      })),
     }),
   );
 }

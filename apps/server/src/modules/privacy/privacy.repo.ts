@@ -6,6 +6,8 @@ import {
   agents,
   conversations,
   devices,
+  emailOutbox,
+  emailThreads,
   events,
   invitations,
   messages,
@@ -99,6 +101,12 @@ export const VISITOR_ERASERS: Eraser<VisitorTarget>[] = [
   ),
   // Titles (the visitor's name) and bodies (their words) of pushes, queued or sent.
   deleting('pushes', pushDeliveries, pushDeliveries.organizationId, ofConversations(pushDeliveries.conversationId)),
+  // Emails to them, queued or sent (address, subject, the replies' words), and their conversations' email threads
+  // (reply tokens, Message-IDs): a reply by email to an erased visitor's conversation finds nothing.
+  deleting('emails', emailOutbox, emailOutbox.organizationId, (t) =>
+    or(eq(emailOutbox.visitorId, t.visitorId), ofConversations(emailOutbox.conversationId)(t)),
+  ),
+  deleting('email threads', emailThreads, emailThreads.organizationId, ofConversations(emailThreads.conversationId)),
   // Every message of their conversations: theirs, the replies and notes about them, the system lines.
   deleting('messages', messages, messages.organizationId, ofConversations(messages.conversationId)),
   {
@@ -146,7 +154,16 @@ export const VISITOR_ERASERS: Eraser<VisitorTarget>[] = [
 export async function eraseVisitorProfile(tx: Tx, organizationId: string, visitorId: string) {
   await tx
     .update(visitors)
-    .set({ name: null, email: null, ip: null, userAgent: null, restrictedAt: null, erasedAt: new Date() })
+    .set({
+      name: null,
+      email: null,
+      ip: null,
+      userAgent: null,
+      locale: null,
+      pageUrl: null,
+      restrictedAt: null,
+      erasedAt: new Date(),
+    })
     .where(and(eq(visitors.organizationId, organizationId), eq(visitors.id, visitorId)));
 }
 

@@ -12,6 +12,7 @@ import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { agentLabels } from '../conversations/labels.js';
 import { markVisitorRead } from '../conversations/mark-visitor-read.js';
+import { hasEmailFollowUp, linkablePageUrl } from '../email/followup-policy.js';
 import { appendMessage } from '../messages/append-message.js';
 import { listMessages } from '../messages/list-messages.js';
 import { visitorSendMessage } from '../messages/visitor-send-message.js';
@@ -45,7 +46,13 @@ export const widgetHandlers = {
   async createWidgetSession({ services, body, meta, request }) {
     const [org] = await services.db.select().from(organizations).where(eq(organizations.widgetKey, body.widgetKey));
     if (!org) throw notFound('widget');
-    checkEmbeddingOrigin(request, presentWidgetSettings(org).allowedDomains, services.env.PUBLIC_URL);
+    const { allowedDomains } = presentWidgetSettings(org);
+    checkEmbeddingOrigin(request, allowedDomains, services.env.PUBLIC_URL);
+    const pageUrl = body.pageUrl ? linkablePageUrl(body.pageUrl, allowedDomains) : null;
+    const kept = {
+      ...(body.locale ? { locale: body.locale } : {}),
+      ...(pageUrl ? { pageUrl } : {}),
+    };
     let visitor: typeof visitors.$inferSelect | undefined;
     let sessionToken = body.sessionToken;
     // A revoked session, or one unused for VISITOR_SESSION_TTL_DAYS, starts a new visitor.
@@ -61,6 +68,7 @@ export const widgetHandlers = {
           userAgent: meta.userAgent,
           ...(body.name ? { name: body.name } : {}),
           ...(body.email ? { email: body.email } : {}),
+          ...kept,
         })
         .where(and(eq(visitors.organizationId, org.id), eq(visitors.id, live.visitorId)))
         .returning();
@@ -78,6 +86,7 @@ export const widgetHandlers = {
             email: body.email ?? null,
             ip: meta.ip,
             userAgent: meta.userAgent,
+            ...kept,
           })
           .returning();
         if (!v) throw new Error('visitor insert returned nothing');
@@ -93,7 +102,11 @@ export const widgetHandlers = {
       sessionToken: sessionToken!,
       isResumed,
       visitor: { id: visitor.id, name: visitor.name, email: visitor.email },
-      organization: { name: org.name, widgetSettings: presentWidgetSettings(org) },
+      organization: {
+        name: org.name,
+        widgetSettings: presentWidgetSettings(org),
+        hasEmailFollowUp: hasEmailFollowUp(services.env, org),
+      },
       isAgentOnline: await isAgentOnline(services.db, org.id),
     };
   },
