@@ -48,7 +48,7 @@ import { visitorSessionHandlers } from './modules/widget/visitor-sessions.handle
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { avatarRoutes } from './plugins/avatars.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
-import { emailRoutes } from './plugins/email-routes.js';
+import { emailRoutes, inboundEmailRoute } from './plugins/email-routes.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
 import { fileRoutes } from './plugins/files.js';
 import {
@@ -57,6 +57,7 @@ import {
   pushPlugin,
   realtimePlugin,
   schedulerPlugin,
+  smtpReceiverPlugin,
   webhooksPlugin,
 } from './plugins/lifecycle.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -262,6 +263,7 @@ export async function buildApp(options: BuildOptions) {
   await app.register(fileRoutes, { services });
   await app.register(avatarRoutes, { services });
   await app.register(emailRoutes, { services });
+  await app.register(inboundEmailRoute, { services });
   const routes = registerRoutes(
     app,
     services,
@@ -293,6 +295,7 @@ export async function buildApp(options: BuildOptions) {
   await app.register(pushPlugin, { push });
   await app.register(webhooksPlugin, { webhooks });
   await app.register(emailPlugin, { email });
+  await app.register(smtpReceiverPlugin, { services });
   await app.register(realtimePlugin, { services });
   // HSTS on every response (§8), Socket.IO's own included: it answers its requests before any Fastify hook, so the
   // header is set first, on the raw server (helmet sets the same one again on the routes).

@@ -127,6 +127,10 @@ const ZEnv = z
       .string()
       .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a mail domain such as reply.example.com')
       .optional(),
+    /** The shared secret of POST /api/v1/inbound/email (`Authorization: Bearer <secret>`); unset: the route refuses all. */
+    INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Receive email (replies to follow-ups) with the built-in SMTP server on this port (modules/email/smtp-receiver.ts). */
+    INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /** First retry of an email the SMTP relay did not take (4xx, network); each later try waits twice as long. */
     EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),
     /** How long a process may hold emails it is sending before another takes them over (modules/email). */

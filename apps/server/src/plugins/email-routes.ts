@@ -1,8 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
+import { AppError } from '../lib/errors.js';
 import { unsubscribeThread } from '../modules/email/email.repo.js';
 import { UNSUBSCRIBE_PATH } from '../modules/email/followup.js';
+import { INBOUND_MAX_BYTES, receiveEmail } from '../modules/email/receive-email.js';
 import { conversationOfUnsubscribeKey } from '../modules/email/unsubscribe-link.js';
 import type { Services } from '../services.js';
 
@@ -74,4 +77,62 @@ export const emailRoutes = fp(
     });
   },
   { name: 'oceras-email-routes' },
+);
+
+const isSecret = (given: string | undefined, secret: string | undefined) => {
+  if (!secret || !given?.startsWith('Bearer ')) return false;
+  const a = Buffer.from(given.slice(7).trim());
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+/**
+ * `POST /api/v1/inbound/email`: a raw RFC 822 message, as Mailgun, Postmark, SES or Cloudflare Email Workers
+ * forward it, authenticated by `Authorization: Bearer <INBOUND_EMAIL_SECRET>` (checked before the body is read;
+ * without the setting every call is refused). Outside the JSON route table (its body is a message, any content
+ * type), in the OpenAPI document. 202 `{ outcome: 'appended' | 'ignored' }`; an unknown reply address 404, another
+ * sender than the visitor 403, more than 25 MB 413.
+ */
+export const inboundEmailRoute = fp(
+  async (app: FastifyInstance, { services }: { services: Services }) => {
+    app.register(async (ctx) => {
+      ctx.removeAllContentTypeParsers();
+      ctx.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: INBOUND_MAX_BYTES }, (_req, body, done) =>
+        done(null, body),
+      );
+      ctx.post(
+        '/api/v1/inbound/email',
+        {
+          bodyLimit: INBOUND_MAX_BYTES,
+          schema: {
+            summary:
+              'Receive an email (a raw RFC 822 message): a reply to a follow-up becomes the visitor’s message in its conversation',
+            description:
+              'Authenticated by `Authorization: Bearer <INBOUND_EMAIL_SECRET>`. The conversation is the one named by a ' +
+              '`reply+<token>@REPLY_DOMAIN` recipient, and the sender must be its visitor’s email. Auto-replies, ' +
+              'bounces and list mail are accepted and ignored. At most 25 MB.',
+            operationId: 'receiveInboundEmail',
+            tags: ['email'],
+            security: [{ bearer: [] }],
+          },
+          onRequest: async (req) => {
+            if (!isSecret(req.headers.authorization, services.env.INBOUND_EMAIL_SECRET))
+              throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <INBOUND_EMAIL_SECRET>');
+          },
+        },
+        async (req, reply) => {
+          if (!Buffer.isBuffer(req.body) || req.body.length === 0)
+            throw new AppError('VALIDATION_FAILED', 'send the raw RFC 822 message as the body');
+          const result = await receiveEmail(services, req.body);
+          if (result.outcome === 'refused') {
+            if (result.reason === 'wrong-sender')
+              throw new AppError('FORBIDDEN', 'the sender is not the email address of this conversation’s visitor');
+            throw new AppError('NOT_FOUND', 'no conversation has this reply address');
+          }
+          return reply.code(202).send(result);
+        },
+      );
+    });
+  },
+  { name: 'oceras-inbound-email' },
 );

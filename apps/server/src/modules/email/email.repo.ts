@@ -221,3 +221,23 @@ export async function unsubscribeThread(db: DbOrTx, conversationId: string) {
     );
   return true;
 }
+
+// ---- inbound (receive-email.ts) ----
+
+/** The conversation a reply token names, with its visitor (null: no such token, or its visitor was erased). */
+export async function findThreadByToken(db: DbOrTx, replyToken: string) {
+  const [row] = await query<{
+    organization_id: string;
+    conversation_id: string;
+    visitor_id: string;
+    visitor_email: string | null;
+  }>(
+    db,
+    sql`select t.organization_id, t.conversation_id, c.visitor_id, v.email as visitor_email
+        from email_threads t
+        join conversations c on c.organization_id = t.organization_id and c.id = t.conversation_id
+        join visitors v on v.organization_id = t.organization_id and v.id = c.visitor_id
+        where t.reply_token = ${replyToken} and v.erased_at is null`,
+  );
+  return row ?? null;
+}
