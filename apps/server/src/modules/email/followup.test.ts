@@ -121,14 +121,23 @@ describe('visitor follow-up', () => {
     ]);
   });
 
-  it('sends nothing for replies the visitor read in time, nor to a visitor without an email', async () => {
+  it('sends nothing for replies the visitor read in time, nor to a visitor without an email or restricted', async () => {
     const read = await setUp();
     const m = await read.reply('Seen in the widget');
     await read.visitorApi.call('markVisitorRead', { params: { id: read.conv.id }, body: { seq: m.seq } });
     const anonymous = await setUp({ email: null });
     await anonymous.reply('Nobody to email');
+    // A restricted visitor (objection, policy §7) is not processed: no email either.
+    const restricted = await setUp();
+    await restricted.org.api.call('setVisitorRestriction', {
+      params: { id: restricted.session.visitorId },
+      body: { isRestricted: true },
+    });
+    await restricted.reply('Not for a restricted visitor');
     await passedOver(read.conv.id);
     await passedOver(anonymous.conv.id);
+    await passedOver(restricted.conv.id);
+    expect(sink.to(restricted.email)).toHaveLength(0);
     expect(sink.to(read.email)).toHaveLength(0);
     expect(sink.mails.some((x) => x.raw.includes('Nobody to email'))).toBe(false);
   });
