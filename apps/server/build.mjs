@@ -2,7 +2,8 @@
 // in a fraction of the time Node needs to resolve and read several hundred small modules (start-up is a goal:
 // see docs/PERFORMANCE.md). What cannot be bundled stays in node_modules: native addons (bcrypt), packages
 // that read files next to themselves at run time (PGlite's WebAssembly, Swagger UI's assets), optional native
-// accelerators, and what is only loaded on demand (nodemailer, PGlite, expo-server-sdk, which also reads its own
+// accelerators, and what is only loaded on demand (nodemailer, inbound email's smtp-server, mailparser and
+// email-reply-parser, PGlite, expo-server-sdk, which also reads its own
 // package.json, and undici, which push loads with it: one copy, the SDK's; sharp, a native addon loaded with the
 // first thumbnail, and the AWS SDK, loaded only with STORAGE_DRIVER=s3).
 import { cp, rm } from 'node:fs/promises';
@@ -14,6 +15,9 @@ const external = [
   'drizzle-orm/pglite',
   '@fastify/swagger-ui',
   'nodemailer',
+  'smtp-server',
+  'mailparser',
+  'email-reply-parser',
   'expo-server-sdk',
   'undici',
   'pino',

@@ -42,6 +42,8 @@ export const organization: TOrganization = {
   widgetKey: 'wk_test',
   widgetSettings: {} as TOrganization['widgetSettings'],
   autoAssignOnReply: true,
+  emailFollowUp: true,
+  emailFollowUpDelaySeconds: null,
   attachmentSettings: DEFAULT_ATTACHMENT_SETTINGS,
   conversationRetentionDays: null,
   requireTwoFactor: false,

@@ -32,6 +32,8 @@ import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { TokenService } from './modules/auth/tokens.js';
 import { cannedResponseHandlers } from './modules/canned-responses/canned-responses.handlers.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
+import { emailHandlers } from './modules/email/email.handlers.js';
+import { createEmailWorker } from './modules/email/email-worker.js';
 import { identityHandlers } from './modules/identity/identity.handlers.js';
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
 import { privacyHandlers } from './modules/privacy/privacy.handlers.js';
@@ -50,9 +52,18 @@ import { visitorSessionHandlers } from './modules/widget/visitor-sessions.handle
 import { widgetHandlers } from './modules/widget/widget.handlers.js';
 import { avatarRoutes } from './plugins/avatars.js';
 import { dashboardAssets } from './plugins/dashboard-assets.js';
+import { emailRoutes, inboundEmailRoute } from './plugins/email-routes.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
 import { fileRoutes } from './plugins/files.js';
-import { connectionsPlugin, pushPlugin, realtimePlugin, schedulerPlugin, webhooksPlugin } from './plugins/lifecycle.js';
+import {
+  connectionsPlugin,
+  emailPlugin,
+  pushPlugin,
+  realtimePlugin,
+  schedulerPlugin,
+  smtpReceiverPlugin,
+  webhooksPlugin,
+} from './plugins/lifecycle.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { type RateLimitOverride, rateKey, routeRateLimits } from './plugins/rate-limits.js';
 import { registerRoutes } from './plugins/routes.js';
@@ -144,7 +155,13 @@ export async function buildApp(options: BuildOptions) {
     allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
     lookup: options.webhookLookup,
   });
-  const services: Services = { ...core, push, thumbnails, webhooks };
+  const email = createEmailWorker(core, {
+    pollMs: env.EMAIL_POLL_MS,
+    retryBaseMs: env.EMAIL_RETRY_BASE_MS,
+    claimMs: env.EMAIL_CLAIM_MS,
+    maxAttempts: env.EMAIL_MAX_ATTEMPTS,
+  });
+  const services: Services = { ...core, push, thumbnails, webhooks, email };
 
   const timeouts = httpTimeouts(env.REQUEST_TIMEOUT_MS, env.UPLOAD_TIMEOUT_MS);
   const tls = httpsOptions(env);
@@ -249,6 +266,8 @@ export async function buildApp(options: BuildOptions) {
   registerWidgetAssets(app, services);
   await app.register(fileRoutes, { services });
   await app.register(avatarRoutes, { services });
+  await app.register(emailRoutes, { services });
+  await app.register(inboundEmailRoute, { services });
   const routes = registerRoutes(
     app,
     services,
@@ -273,6 +292,7 @@ export async function buildApp(options: BuildOptions) {
       ...reportHandlers,
       ...satisfactionHandlers,
       ...cannedResponseHandlers,
+      ...emailHandlers,
     },
     services.limits.routes,
   );
@@ -282,6 +302,8 @@ export async function buildApp(options: BuildOptions) {
   await app.register(schedulerPlugin, { scheduler });
   await app.register(pushPlugin, { push });
   await app.register(webhooksPlugin, { webhooks });
+  await app.register(emailPlugin, { email });
+  await app.register(smtpReceiverPlugin, { services });
   await app.register(realtimePlugin, { services });
   // HSTS on every response (§8), Socket.IO's own included: it answers its requests before any Fastify hook, so the
   // header is set first, on the raw server (helmet sets the same one again on the routes).
@@ -299,6 +321,7 @@ export async function buildApp(options: BuildOptions) {
     push,
     thumbnails,
     webhooks,
+    email,
     /** SIGTERM: readiness fails from now on, so the load balancer stops sending new work. */
     startDraining: () => {
       draining = true;

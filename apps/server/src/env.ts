@@ -120,6 +120,25 @@ const ZEnv = z
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
     /** The webhook worker's fallback pass (new events wake it at once). */
     WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(5_000),
+    /** An agent's reply the visitor has not read this long is emailed to them (organizations may change it). */
+    EMAIL_FOLLOWUP_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+    /** Follow-ups carry `Reply-To: reply+<token>@REPLY_DOMAIN` when set (the domain whose mail reaches Oceras). */
+    REPLY_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a mail domain such as reply.example.com')
+      .optional(),
+    /** The shared secret of POST /api/v1/inbound/email (`Authorization: Bearer <secret>`); unset: the route refuses all. */
+    INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Receive email (replies to follow-ups) with the built-in SMTP server on this port (modules/email/smtp-receiver.ts). */
+    INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** First retry of an email the SMTP relay did not take (4xx, network); each later try waits twice as long. */
+    EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),
+    /** How long a process may hold emails it is sending before another takes them over (modules/email). */
+    EMAIL_CLAIM_MS: z.coerce.number().int().min(100).default(120_000),
+    /** Attempts before an email that keeps failing temporarily is given up (`failed`). */
+    EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    /** The email worker's fallback pass (queueing wakes it at once). */
+    EMAIL_POLL_MS: z.coerce.number().int().min(50).default(5_000),
     /** How long an upload URL (and a download URL) is valid (modules/attachments). */
     UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
     /** Where files go: `local` (DATA_DIR/attachments, served by the server itself) or `s3` (any S3-compatible store). */

@@ -28,6 +28,8 @@ export interface Services {
   push: PushQueue;
   /** Checks webhook URLs and wakes the webhook worker (modules/webhooks); set once the worker is built. */
   webhooks: WebhookQueue;
+  /** Wakes the email worker (modules/email): something was queued in `email_outbox`. */
+  email: EmailQueue;
   /** Where attachments' files are (STORAGE_DRIVER). */
   storage: Storage;
   /** Signs and checks the server's own file URLs. */
@@ -64,8 +66,13 @@ export interface WebhookQueue {
   wake(): void;
 }
 
+/** What the rest of the server asks of email: "there is something to send". */
+export interface EmailQueue {
+  wake(): void;
+}
+
 /**
- * Everything but push, webhooks and thumbnails, which are built on these (modules/push/push-worker.ts,
+ * Everything but push, webhooks, email and thumbnails, which are built on these (modules/push/push-worker.ts,
  * modules/attachments/make-thumbnail.ts) before the whole bag exists.
  */
-export type CoreServices = Omit<Services, 'push' | 'thumbnails' | 'webhooks'>;
+export type CoreServices = Omit<Services, 'push' | 'thumbnails' | 'webhooks' | 'email'>;

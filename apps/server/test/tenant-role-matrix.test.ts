@@ -15,6 +15,7 @@ import type {
 import { API_SCOPE_RESOURCES, API_SCOPES, ROUTES } from '@oceras/protocol';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueEmail } from '../src/modules/email/email.repo.js';
 import {
   buildAgent,
   buildOrganization,
@@ -50,6 +51,15 @@ async function fixtures() {
   const visitorB = await server.client().call('createWidgetSession', { body: { widgetKey: b.organization.widgetKey } });
   const conv = await server.client(visitorA.sessionToken).call('startConversation', {
     body: { clientId: 'matrix-conv', message: { clientId: 'matrix-msg-1', body: 'private words' } },
+  });
+  // An email in A's outbound log (no SMTP here: it stays queued), for the delivery log's own-data check.
+  await enqueueEmail(server.services.db, a.organization.id, {
+    kind: 'followup',
+    conversationId: conv.id,
+    recipient: 'visitor@example.com',
+    subject: 'private words',
+    text: 'private words',
+    messageId: `<matrix.${conv.id}@oceras.test>`,
   });
   const device = await a.api.call('registerDevice', {
     body: {
@@ -119,6 +129,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   listOrganizationDevices: { args: () => ({}), cross: 'own-data' },
   sendTestPush: { args: (f) => ({ params: { id: f.device.id } }), cross: 'not-found' },
   listPushDeliveries: { args: () => ({}), cross: 'own-data' },
+  listEmailDeliveries: { args: () => ({}), cross: 'own-data' },
   getOrganization: { args: () => ({}), cross: 'own-data' },
   updateOrganization: { args: () => ({ body: { name: 'Taken over' } }), cross: 'self' },
   createIdentitySecret: { args: () => ({}), cross: 'self' },

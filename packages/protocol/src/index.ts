@@ -7,6 +7,7 @@ export * from './canned-text.js';
 export * from './common.js';
 export * from './conversations.js';
 export * from './devices.js';
+export * from './email.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './identity.js';

@@ -22,6 +22,9 @@ const ZDomain = z
 export const CONVERSATION_RETENTION_MIN_DAYS = 7;
 export const ZConversationRetentionDays = z.number().int().min(CONVERSATION_RETENTION_MIN_DAYS).max(3650).nullable();
 
+/** How long an agent's reply stays unread before it is emailed: 1 s to a day; null is the server's default. */
+export const ZEmailFollowUpDelay = z.number().int().min(1).max(86_400).nullable();
+
 export const ZWidgetSettings = z.strictObject({
   color: ZHexColor,
   position: z.enum(['left', 'right']),
@@ -72,6 +75,13 @@ export const ZOrganization = z.object({
   requireVerifiedIdentity: z.boolean(),
   /** The IANA time zone reports count days and hours in (UTC unless set). */
   timeZone: z.string(),
+  /**
+   * Visitors who gave an email get the replies they have not read after `emailFollowUpDelaySeconds`, by email
+   * (on by default; nothing is sent while the server has no SMTP_URL).
+   */
+  emailFollowUp: z.boolean(),
+  /** Null: the server's EMAIL_FOLLOWUP_DELAY_SECONDS (120 unless set). */
+  emailFollowUpDelaySeconds: ZEmailFollowUpDelay,
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -94,6 +104,8 @@ export const ZUpdateOrganizationRequest = z
     /** Refuse anonymous widget sessions; turning it on needs an identity secret (else CONFLICT). */
     requireVerifiedIdentity: z.boolean().optional(),
     timeZone: ZTimeZone.optional(),
+    emailFollowUp: z.boolean().optional(),
+    emailFollowUpDelaySeconds: ZEmailFollowUpDelay.optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

@@ -104,12 +104,26 @@ export const ZVisitorExport = z.object({
     /** The verified user id the site gave (issue 19), and its custom attributes. */
     userId: z.string().nullable(),
     customAttributes: ZCustomAttributes,
+    /** The widget's language for them (their emails' language), and the page the widget was on. */
+    locale: z.string().nullable(),
+    pageUrl: z.string().nullable(),
   }),
   network: z.array(ZNetworkRecord),
   sessions: z.array(z.object({ createdAt: ZTimestamp, revokedAt: ZTimestamp.nullable() })),
   consents: z.array(ZConsentRecord),
   attachments: z.array(ZAttachmentRecord),
   conversations: z.array(ZExportedConversation),
+  /** The emails sent or queued to them (the delivery log: subject and outcome; the words are the replies above). */
+  emails: z.array(
+    z.object({
+      conversationId: ZId.nullable(),
+      recipient: z.string(),
+      subject: z.string(),
+      status: z.string(),
+      createdAt: ZTimestamp,
+      sentAt: ZTimestamp.nullable(),
+    }),
+  ),
 });
 export type TVisitorExport = z.infer<typeof ZVisitorExport>;
 

@@ -41,6 +41,7 @@ export const ROUTE_ADDRESSES = {
   listOrganizationDevices: { method: 'GET', path: '/api/v1/devices' },
   sendTestPush: { method: 'POST', path: '/api/v1/devices/:id/test' },
   listPushDeliveries: { method: 'GET', path: '/api/v1/push/deliveries' },
+  listEmailDeliveries: { method: 'GET', path: '/api/v1/email/deliveries' },
   listConversations: { method: 'GET', path: '/api/v1/conversations' },
   searchConversations: { method: 'GET', path: '/api/v1/search' },
   countConversations: { method: 'GET', path: '/api/v1/conversations/counts' },

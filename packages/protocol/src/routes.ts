@@ -49,6 +49,7 @@ import {
   ZRegisterDeviceRequest,
   ZUpdateNotificationSettingsRequest,
 } from './devices.js';
+import { ZEmailDeliveryPage, ZEmailDeliveryQuery } from './email.js';
 import { ZIdentitySecret } from './identity.js';
 import {
   type TApiScope,
@@ -477,6 +478,15 @@ export const ROUTES = {
     auth: admin('settings:read'),
     summary: 'The last 100 pushes and their outcome, newest first',
     response: ZPushDeliveryList,
+  },
+  listEmailDeliveries: {
+    method: 'GET',
+    path: '/api/v1/email/deliveries',
+    auth: admin('settings:read'),
+    summary:
+      'The outbound email log, newest first, keyset-paginated: recipient, subject, status (pending, sent, bounced, failed, cancelled), attempts and the last SMTP error; never the body',
+    query: ZEmailDeliveryQuery,
+    response: ZEmailDeliveryPage,
   },
 
   listConversations: {

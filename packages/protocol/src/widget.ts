@@ -6,6 +6,11 @@ import { ZWidgetSettings } from './organizations.js';
 import { ZConsent } from './privacy.js';
 import { ZConversationRating } from './reports.js';
 
+/** The widget's languages, and so the follow-up emails'. */
+export const WIDGET_LOCALES = ['en', 'fr', 'de', 'es'] as const;
+export const ZWidgetLocale = z.enum(WIDGET_LOCALES);
+export type TWidgetLocale = z.infer<typeof ZWidgetLocale>;
+
 export const ZWidgetKey = z.string().regex(/^wk_[A-Za-z0-9_-]{16,64}$/, 'a widget key such as wk_…');
 
 export const ZCreateWidgetSessionRequest = z.strictObject({
@@ -23,6 +28,16 @@ export const ZCreateWidgetSessionRequest = z.strictObject({
    */
   userId: ZUserId.optional(),
   userHash: ZUserHash.optional(),
+  /** The widget's language for this visitor: their follow-up emails are written in it. */
+  locale: ZWidgetLocale.optional(),
+  /**
+   * The page the widget is on: the follow-up emails' link back to the chat, kept only when its host is on the
+   * organization's allowedDomains (else the emails link to the chat page Oceras serves itself).
+   */
+  pageUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
 });
 export type TCreateWidgetSessionRequest = z.input<typeof ZCreateWidgetSessionRequest>;
 
@@ -40,7 +55,12 @@ export const ZWidgetSessionResponse = z.object({
   sessionToken: z.string(),
   isResumed: z.boolean(),
   visitor: ZVisitor,
-  organization: z.object({ name: z.string(), widgetSettings: ZWidgetSettings }),
+  organization: z.object({
+    name: z.string(),
+    widgetSettings: ZWidgetSettings,
+    /** Replies the visitor misses are emailed to them (the organization's follow-up is on and the server has SMTP). */
+    hasEmailFollowUp: z.boolean(),
+  }),
   isAgentOnline: z.boolean(),
 });
 export type TWidgetSessionResponse = z.infer<typeof ZWidgetSessionResponse>;

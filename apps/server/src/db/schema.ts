@@ -42,6 +42,10 @@ export const organizations = pgTable('organizations', {
   requireVerifiedIdentity: boolean('require_verified_identity').notNull().default(false),
   /** IANA time zone the reports count days and hours in; migration 0016. */
   timeZone: text('time_zone').notNull().default('UTC'),
+  /** Visitors who gave an email get the replies they missed by email (modules/email); migration 0015. */
+  emailFollowup: boolean('email_followup').notNull().default(true),
+  /** Seconds a reply stays unread before it is emailed; null: EMAIL_FOLLOWUP_DELAY_SECONDS. */
+  emailFollowupDelaySeconds: integer('email_followup_delay_seconds'),
   createdAt: createdAt(),
 });
 
@@ -154,6 +158,10 @@ export const visitors = pgTable(
     externalUserId: text('external_user_id'),
     /** Oceras.update() values (TCustomAttributes), merged; personal data. */
     customAttributes: jsonb('custom_attributes').notNull().default({}),
+    /** The widget's language for this visitor (en, fr, de, es): their follow-up emails are in it. */
+    locale: text('locale'),
+    /** The page the widget was on (an allowed domain's), the follow-up emails' link back to the chat. */
+    pageUrl: text('page_url'),
   },
   (t) => [
     index('visitors_org_idx').on(t.organizationId),
@@ -784,3 +792,66 @@ export const schema = {
   cannedResponses,
 };
 export type Schema = typeof schema;
+
+/** The outbound email queue and its delivery log (migration 0015, modules/email). */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['followup'] }).notNull(),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html'),
+    /** Fixed when queued: every attempt sends the same one. */
+    messageId: text('message_id').notNull(),
+    /** Further headers (In-Reply-To, References, Reply-To, List-Unsubscribe...), name → value. */
+    headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+    status: text('status', { enum: ['pending', 'sent', 'bounced', 'failed', 'cancelled'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    sentAt: ts('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('email_outbox_message_id_key').on(t.messageId),
+    index('email_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('email_outbox_org_idx').on(t.organizationId, t.id.desc()),
+    index('email_outbox_conversation_idx').on(t.conversationId),
+    index('email_outbox_visitor_idx').on(t.visitorId),
+  ],
+);
+
+/** A conversation as an email thread (migration 0015, modules/email/followup.ts). */
+export const emailThreads = pgTable(
+  'email_threads',
+  {
+    conversationId: uuid('conversation_id')
+      .primaryKey()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** Names the conversation in Reply-To (reply+<token>@REPLY_DOMAIN); set with the first email. */
+    replyToken: text('reply_token'),
+    /** The first agent reply not yet emailed (set by the messages trigger, cleared by the follow-up pass). */
+    pendingSince: ts('pending_since'),
+    lastEmailedSeq: integer('last_emailed_seq').notNull().default(0),
+    /** The Message-IDs of the thread's emails, oldest first: In-Reply-To and References of the next. */
+    messageIds: text('message_ids').array().notNull().default(sql`'{}'::text[]`),
+    unsubscribedAt: ts('unsubscribed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('email_threads_reply_token_key').on(t.replyToken),
+    index('email_threads_pending_idx').on(t.pendingSince).where(sql`${t.pendingSince} is not null`),
+  ],
+);

@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import type { Database } from '../db/client.js';
 import type { createScheduler } from '../jobs/scheduler.js';
 import type { connectRedis } from '../lib/redis.js';
+import type { EmailWorker } from '../modules/email/email-worker.js';
+import { startSmtpReceiver } from '../modules/email/smtp-receiver.js';
 import type { PushWorker } from '../modules/push/push-worker.js';
 import type { WebhookWorker } from '../modules/webhooks/webhook-worker.js';
 import { attachRealtime } from '../realtime/io.js';
@@ -50,6 +52,31 @@ export const webhooksPlugin = fp(
     app.addHook('preClose', () => webhooks.stop());
   },
   { name: 'oceras-webhooks' },
+);
+
+/** The outbound email queue (modules/email/email-worker.ts). */
+export const emailPlugin = fp(
+  async (app: FastifyInstance, { email }: { email: EmailWorker }) => {
+    app.addHook('onReady', async () => email.start());
+    app.addHook('preClose', () => email.stop());
+  },
+  { name: 'oceras-email' },
+);
+
+/** The built-in SMTP receiver when INBOUND_SMTP_PORT is set (modules/email/smtp-receiver.ts). */
+export const smtpReceiverPlugin = fp(
+  async (app: FastifyInstance, { services }: { services: Services }) => {
+    const port = services.env.INBOUND_SMTP_PORT;
+    if (!port) return;
+    let receiver: Awaited<ReturnType<typeof startSmtpReceiver>> | null = null;
+    app.addHook('onReady', async () => {
+      receiver = await startSmtpReceiver(services, port, services.env.HOST);
+    });
+    app.addHook('preClose', async () => {
+      await receiver?.close();
+    });
+  },
+  { name: 'oceras-smtp-receiver' },
 );
 
 /** The connections every part used, closed last: mail, the bus, the limiter's Redis, the database (if ours). */

@@ -32,14 +32,23 @@ describe('OpenAPI document', () => {
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
   });
 
-  it('documents every route of ROUTES, at its own path and method, and nothing else but the avatars', () => {
+  it('documents every route of ROUTES, at its own path and method, and nothing else but avatars, unsubscribe, inbound email', () => {
     for (const { name, op } of operations()) expect(op?.operationId, name).toBe(name);
     const documented = Object.values(doc.paths).flatMap((item) => Object.keys(item ?? {}));
-    // The one route outside the table (its answer is an image, not JSON): plugins/avatars.ts.
-    expect(documented).toHaveLength(Object.keys(ROUTES).length + 1);
+    // The routes outside the table: the avatars (an image, plugins/avatars.ts), the follow-up emails' one-click
+    // unsubscribe (a form post and HTML pages) and inbound email (a raw RFC 822 body), plugins/email-routes.ts.
+    expect(documented).toHaveLength(Object.keys(ROUTES).length + 4);
+    const inbound = doc.paths['/api/v1/inbound/email']?.post;
+    expect(inbound?.operationId).toBe('receiveInboundEmail');
+    expect(inbound?.security).toEqual([{ bearer: [] }]);
     const avatar = doc.paths['/api/v1/avatars/{agentId}/{file}']?.get;
     expect(avatar?.operationId).toBe('getAvatar');
     expect(avatar?.security).toBeUndefined();
+    const unsubscribe = doc.paths['/api/v1/email/unsubscribe/{key}'];
+    expect([unsubscribe?.get?.operationId, unsubscribe?.post?.operationId]).toEqual([
+      'getEmailUnsubscribe',
+      'emailUnsubscribe',
+    ]);
   });
 
   it('names its schemas in components, and the routes use them', () => {

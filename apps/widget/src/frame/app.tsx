@@ -14,8 +14,6 @@ export interface Props {
   t: Strings;
   onClose: () => void;
   isEmbedded: boolean;
-  /** The organization has email follow-up on: false until code emails visitors (see offlineNotice). */
-  hasEmailFollowUp: boolean;
 }
 
 function useStore(store: ChatModel): ChatState {
@@ -37,7 +35,7 @@ export function needsPreChat(state: ChatState, hasSkipped: boolean) {
   return false;
 }
 
-export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) {
+export function App({ store, t, onClose, isEmbedded }: Props) {
   const state = useStore(store);
   const root = useRef<HTMLDivElement>(null);
   // "Your data" is its own chunk, loaded on the first click: the chat's weight has no room for it (PERFORMANCE.md).
@@ -161,7 +159,7 @@ export function App({ store, t, onClose, isEmbedded, hasEmailFollowUp }: Props) 
       {!state.isAgentOnline && phase === 'ready' && (
         <p class="notice">
           {offlineNotice(t, {
-            hasEmailFollowUp,
+            hasEmailFollowUp: state.hasEmailFollowUp,
             hasEmail: !!state.visitor?.email,
             isRemembered: state.isRemembered,
           })}

@@ -32,9 +32,9 @@ export function pickLocale(languages: readonly string[]): string {
 }
 
 /**
- * The offline notice: only what is true. No code emails visitors yet, so `hasEmailFollowUp` is false everywhere
- * today; the email issue sets it when the organization has email follow-up on, and the email sentence shows to
- * visitors who gave an address. "You will find our answer when you come back" needs storage that outlives the page.
+ * The offline notice: only what is true. The email sentence shows to visitors who gave an address when the
+ * organization has email follow-up on (the session's `hasEmailFollowUp`: its setting and the server's SMTP).
+ * "You will find our answer when you come back" needs storage that outlives the page.
  */
 export function offlineNotice(
   t: Strings,

@@ -41,6 +41,11 @@ function startChat() {
   const store = createChatStore(key, loaderStorage ?? safeStorage(), {
     ...(loaderStorage ? { scope: ` ${parentOrigin}`, locks: hostLock?.locks } : {}),
     onSession: (active) => toLoader({ oceras: 1, t: 'session', active }),
+    // The host page's origin (all the frame knows of that page): the follow-up emails' link back to the chat.
+    visitorContext: {
+      locale: lang as 'en' | 'fr' | 'de' | 'es',
+      ...(isEmbedded && parentOrigin && /^https?:\/\/[^/]+$/.test(parentOrigin) ? { pageUrl: parentOrigin } : {}),
+    },
     onIncoming: () => {
       if (store.state.isSoundOn) beep();
     },
@@ -106,17 +111,7 @@ function startChat() {
     const n = ++drawn;
     void pending.then((t) => {
       if (n !== drawn) return;
-      render(
-        <App
-          store={store}
-          t={t}
-          onClose={close}
-          isEmbedded={isEmbedded}
-          // No code emails visitors yet (issue 12): the email issue sets this from the organization's setting.
-          hasEmailFollowUp={false}
-        />,
-        document.getElementById('app')!,
-      );
+      render(<App store={store} t={t} onClose={close} isEmbedded={isEmbedded} />, document.getElementById('app')!);
     });
   };
   const showIn = (locale: string) => {

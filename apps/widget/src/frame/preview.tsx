@@ -98,6 +98,7 @@ export function previewState(settings: Settings, orgName: string, view: PreviewV
     phase: 'ready',
     settings,
     orgName,
+    hasEmailFollowUp: false,
     isAgentOnline: true,
     visitor: null,
     conversations: [conversation],
@@ -253,7 +254,7 @@ export function startPreview(t: Strings, lang: string) {
     drawLauncher(settings);
     if (model) return model.show(state);
     model = new PreviewModel(state);
-    render(<App store={model} t={t} onClose={() => toggle(false)} isEmbedded={true} hasEmailFollowUp={false} />, app);
+    render(<App store={model} t={t} onClose={() => toggle(false)} isEmbedded={true} />, app);
   });
   const ready: FromPreview = { oceras: 1, t: 'ready' };
   window.parent.postMessage(ready, location.origin);

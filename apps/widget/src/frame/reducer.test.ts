@@ -148,7 +148,7 @@ describe('the chat reducer', () => {
     const visitor = { id: 'v1', name: 'Vera', email: null, userId: null };
     const s = run(
       initialState({ ...stored, isSoundOn: true }),
-      { type: 'session-started', settings, orgName: 'Acme', isAgentOnline: true, visitor },
+      { type: 'session-started', settings, orgName: 'Acme', hasEmailFollowUp: true, isAgentOnline: true, visitor },
       { type: 'phase', phase: 'ready' },
       { type: 'open', isOpen: true },
       { type: 'conversations', conversations: [conversation('c1', 1)] },
@@ -170,6 +170,8 @@ describe('the chat reducer', () => {
       isConnected: false,
       hasConnected: false,
       settings,
+      // What the organization said at the session's start stays through a reset (the same organization).
+      hasEmailFollowUp: true,
       isOpen: true,
       isSoundOn: true,
     });

@@ -7,6 +7,8 @@ export interface ChatState {
   phase: 'loading' | 'ready' | 'error' | 'signin';
   settings: Settings | null;
   orgName: string;
+  /** Replies the visitor misses are emailed to them (the organization's follow-up, the server's SMTP). */
+  hasEmailFollowUp: boolean;
   isAgentOnline: boolean;
   visitor: TVisitor | null;
   conversations: TVisitorConversation[];
@@ -42,7 +44,14 @@ export interface Upload {
 export type Stored = Pick<ChatState, 'outbox' | 'started' | 'readSeq' | 'isSoundOn' | 'isRemembered'>;
 
 export type Action =
-  | { type: 'session-started'; settings: Settings; orgName: string; isAgentOnline: boolean; visitor: TVisitor }
+  | {
+      type: 'session-started';
+      settings: Settings;
+      orgName: string;
+      hasEmailFollowUp: boolean;
+      isAgentOnline: boolean;
+      visitor: TVisitor;
+    }
   | { type: 'phase'; phase: ChatState['phase'] }
   | { type: 'conversations'; conversations: TVisitorConversation[] }
   | { type: 'conversation'; conversation: TVisitorConversation }
@@ -66,6 +75,7 @@ export function initialState(stored: Stored): ChatState {
     phase: 'loading',
     settings: null,
     orgName: '',
+    hasEmailFollowUp: false,
     isAgentOnline: true,
     visitor: null,
     conversations: [],

@@ -28,7 +28,17 @@ export interface VisitorSession {
  * The visitor's session on this browser: its token is kept in storage (the frame's, or the host page's through the
  * loader), so a reload, another tab or the next day resumes the same visitor.
  */
-export function visitorSession(widgetKey: string, storage: KeyValueStore): VisitorSession {
+/** What the server is told with the session: the widget's language and the page it is on (follow-up emails). */
+export interface VisitorContext {
+  locale?: 'en' | 'fr' | 'de' | 'es';
+  pageUrl?: string;
+}
+
+export function visitorSession(
+  widgetKey: string,
+  storage: KeyValueStore,
+  context: VisitorContext = {},
+): VisitorSession {
   const key = `oceras.${widgetKey}.session`;
   let token: string | null = null;
   const stored = () => {
@@ -48,7 +58,7 @@ export function visitorSession(widgetKey: string, storage: KeyValueStore): Visit
       for (let attempt = 0; ; attempt++) {
         try {
           const session = await call('createWidgetSession', {
-            body: { widgetKey, ...(saved ? { sessionToken: saved } : {}), ...identity },
+            body: { widgetKey, ...context, ...(saved ? { sessionToken: saved } : {}), ...identity },
           });
           if (isStale()) return null;
           // Another tab stored a session meanwhile (its own boot, or a new visitor after its reset): writing this one

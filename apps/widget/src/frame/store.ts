@@ -9,7 +9,7 @@ import { readMarks } from './read-marks.js';
 import { type Action, type ChatState, initialState, reduce, resolveView, type Stored, unreadIn } from './reducer.js';
 import type { HeldFiles, startFiles } from './send-files.js';
 import { sendItem } from './send-item.js';
-import { visitorSession } from './session.js';
+import { type VisitorContext, visitorSession } from './session.js';
 import type { LockManagerLike } from './tab-leader.js';
 
 /** What the UI uses of a store: ChatStore for visitors, the preview's sample store (preview.tsx) for the dashboard. */
@@ -82,6 +82,8 @@ export interface ChatStoreOptions {
   onSession?: (active: boolean) => void;
   /** An event for the page's Oceras.on listeners. */
   onEvent?: (name: ChatEvent, value: unknown) => void;
+  /** Told to the server with the session: the visitor's language and the page the widget is on (follow-up emails). */
+  visitorContext?: VisitorContext;
 }
 
 /**
@@ -118,7 +120,7 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
   const refreshed = new Set<string>();
   const onSession = (active: boolean) => options.onSession?.(active);
   const listeners = new Set<() => void>();
-  const session = visitorSession(widgetKey, storage);
+  const session = visitorSession(widgetKey, storage, options.visitorContext);
   const marks = readMarks(k('read'), storage);
   /** Typing expires (SPEC R14) in every tab, from the socket or the relay. */
   const typing = createTypingTracker((t) => dispatch({ type: 'typing', typing: agentNames(t) }));
@@ -237,6 +239,7 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       type: 'session-started',
       settings,
       orgName: started.organization.name,
+      hasEmailFollowUp: started.organization.hasEmailFollowUp,
       isAgentOnline: started.isAgentOnline,
       visitor: started.visitor,
     });

@@ -97,6 +97,10 @@ export const agentHandlers = {
               ? { requireVerifiedIdentity: body.requireVerifiedIdentity }
               : {}),
             ...(body.timeZone ? { timeZone: body.timeZone } : {}),
+            ...(body.emailFollowUp !== undefined ? { emailFollowup: body.emailFollowUp } : {}),
+            ...(body.emailFollowUpDelaySeconds !== undefined
+              ? { emailFollowupDelaySeconds: body.emailFollowUpDelaySeconds }
+              : {}),
             ...(body.conversationRetentionDays !== undefined
               ? { conversationRetentionDays: body.conversationRetentionDays }
               : {}),

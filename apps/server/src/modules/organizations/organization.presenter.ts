@@ -23,5 +23,7 @@ export const presentOrganization = (row: Row): TOrganization => ({
   hasIdentitySecret: row.identitySecretSealed !== null,
   requireVerifiedIdentity: row.requireVerifiedIdentity,
   timeZone: row.timeZone,
+  emailFollowUp: row.emailFollowup,
+  emailFollowUpDelaySeconds: row.emailFollowupDelaySeconds,
   createdAt: row.createdAt.toISOString(),
 });

@@ -7,6 +7,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { type ConversationRow, presentRating } from '../conversations/conversation.presenter.js';
 import { messageAuthors } from '../conversations/labels.js';
+import { visitorEmails } from '../email/email.repo.js';
 import { type MessageView, presentMessageForVisitor } from '../messages/message.presenter.js';
 import { attachmentsOf, consentsOf } from './kept-records.js';
 import { canActOnVisitor } from './privacy.policy.js';
@@ -39,6 +40,7 @@ export async function exportVisitor(
   const organization = await findOrganization(services.db, organizationId);
   if (!organization) throw notFound('organization');
   const sessions = await visitorSessionsOf(services.db, organizationId, visitorId);
+  const emails = await visitorEmails(services.db, organizationId, visitorId);
   await inTransaction(services, (tx) => recordAudit(tx, actor, 'visitor.exported', { type: 'visitor', id: visitorId }));
 
   const { db } = services;
@@ -69,6 +71,8 @@ export async function exportVisitor(
         isRestricted: visitor.restrictedAt !== null,
         userId: visitor.externalUserId,
         customAttributes: visitor.customAttributes as TCustomAttributes,
+        locale: visitor.locale,
+        pageUrl: visitor.pageUrl,
       },
       // Only the last widget session's address and browser are kept (visitors.ip, user_agent).
       network:
@@ -91,6 +95,14 @@ export async function exportVisitor(
           messages: jsonArray(messagesOf(c.id)),
         }),
       ),
+      emails: emails.map((e) => ({
+        conversationId: e.conversationId,
+        recipient: e.recipient,
+        subject: e.subject,
+        status: e.status,
+        createdAt: e.createdAt.toISOString(),
+        sentAt: e.sentAt?.toISOString() ?? null,
+      })),
     }),
   );
 }

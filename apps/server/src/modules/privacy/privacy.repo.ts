@@ -7,6 +7,8 @@ import {
   cannedResponses,
   conversations,
   devices,
+  emailOutbox,
+  emailThreads,
   events,
   invitations,
   messages,
@@ -100,6 +102,12 @@ export const VISITOR_ERASERS: Eraser<VisitorTarget>[] = [
   ),
   // Titles (the visitor's name) and bodies (their words) of pushes, queued or sent.
   deleting('pushes', pushDeliveries, pushDeliveries.organizationId, ofConversations(pushDeliveries.conversationId)),
+  // Emails to them, queued or sent (address, subject, the replies' words), and their conversations' email threads
+  // (reply tokens, Message-IDs): a reply by email to an erased visitor's conversation finds nothing.
+  deleting('emails', emailOutbox, emailOutbox.organizationId, (t) =>
+    or(eq(emailOutbox.visitorId, t.visitorId), ofConversations(emailOutbox.conversationId)(t)),
+  ),
+  deleting('email threads', emailThreads, emailThreads.organizationId, ofConversations(emailThreads.conversationId)),
   // Every message of their conversations: theirs, the replies and notes about them, the system lines.
   deleting('messages', messages, messages.organizationId, ofConversations(messages.conversationId)),
   {
@@ -157,6 +165,9 @@ export async function eraseVisitorProfile(tx: Tx, organizationId: string, visito
       restrictedAt: null,
       externalUserId: null,
       customAttributes: {},
+      locale: null,
+      pageUrl: null,
+      restrictedAt: null,
       erasedAt: new Date(),
     })
     .where(and(eq(visitors.organizationId, organizationId), eq(visitors.id, visitorId)));

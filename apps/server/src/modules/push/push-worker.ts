@@ -1,5 +1,6 @@
 import type { TMessage } from '@oceras/protocol';
 import type { Expo } from 'expo-server-sdk';
+import { createWorkerLoop } from '../../lib/worker-loop.js';
 import type { CoreServices, PushQueue } from '../../services.js';
 import { dispatchOrganization, EVENTS_PER_PASS } from './dispatch.js';
 import { createExpoClient } from './expo-client.js';
@@ -32,12 +33,6 @@ export function createPushWorker(services: CoreServices, options: PushWorkerOpti
   const watched = new Set<string>();
   const pending = new Set<string>();
   let sweep = true;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let started = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let unsubscribe = () => {};
   let lastReceipts = 0;
   let lastCleanup = 0;
   let client: ReturnType<typeof createExpoClient> | null = null;
@@ -86,7 +81,7 @@ export function createPushWorker(services: CoreServices, options: PushWorkerOpti
     }
     // The SDK is loaded only once there is something to send (getExpo is called after a claim finds rows).
     step = 'send';
-    while (!stopped && (await sendDue(services, getExpo, options)) === PUSH_BATCH) {}
+    while (!loop.isStopped && (await sendDue(services, getExpo, options)) === PUSH_BATCH) {}
     if (now - lastReceipts >= options.receiptEveryMs) {
       lastReceipts = now;
       step = 'receipts';
@@ -100,46 +95,16 @@ export function createPushWorker(services: CoreServices, options: PushWorkerOpti
     }
   }
 
-  const run = () => {
-    // Before start, wakes only collect organizations: the first pass takes them.
-    if (!started || stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await pass();
-        } catch (err) {
-          // The one error path (lib/error-reply.ts): a bug with its stack, a database outage once.
-          services.errors.report(err, `push pass (${step})`);
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
-  };
-
-  return {
-    wake(organizationId?: string) {
-      if (organizationId) pending.add(organizationId);
-      run();
+  const loop = createWorkerLoop({
+    pass,
+    // The one error path (lib/error-reply.ts): a bug with its stack, a database outage once.
+    report: (err) => services.errors.report(err, `push pass (${step})`),
+    pollMs: options.pollMs,
+    onTick: () => {
+      sweep = true;
     },
-    watch(organizationId: string) {
-      watched.add(organizationId);
-    },
-    start() {
-      if (started) return;
-      started = true;
-      timer = setInterval(() => {
-        sweep = true;
-        run();
-      }, options.pollMs);
-      timer.unref();
-
-      unsubscribe = services.bus.subscribe({
+    subscribe: (wake) =>
+      services.bus.subscribe({
         onEvents(events) {
           let woke = false;
           for (const e of events) {
@@ -148,22 +113,26 @@ export function createPushWorker(services: CoreServices, options: PushWorkerOpti
             pending.add(e.organizationId);
             woke = true;
           }
-          if (woke) run();
+          if (woke) wake();
         },
         onSignal() {},
-      });
-      run();
+      }),
+  });
+
+  return {
+    wake(organizationId?: string) {
+      // Before start, wakes only collect organizations: the first pass takes them.
+      if (organizationId) pending.add(organizationId);
+      loop.run();
     },
+    watch(organizationId: string) {
+      watched.add(organizationId);
+    },
+    start: loop.start,
     /** Runs passes until nothing is pending (tests and shutdown). */
-    async settle() {
-      run();
-      while (running) await running;
-    },
+    settle: loop.settle,
     async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      unsubscribe();
-      while (running) await running;
+      await loop.stop();
       await client?.then(
         (c) => c.close(),
         () => {},

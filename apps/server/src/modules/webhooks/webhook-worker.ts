@@ -1,4 +1,5 @@
 import type { TWebhookEvent, WebhookPayload } from '@oceras/protocol';
+import { createWorkerLoop } from '../../lib/worker-loop.js';
 import type { CoreServices, WebhookQueue } from '../../services.js';
 import { type AttemptResult, postWebhook } from './post-webhook.js';
 import { type Lookup, resolveWebhookTarget, systemLookup } from './url-guard.js';
@@ -54,12 +55,6 @@ export function judgeAttempt(r: AttemptResult): 'delivered' | 'retry' | 'failed'
 export function createWebhookWorker(services: CoreServices, options: WebhookWorkerOptions) {
   const lookup = options.lookup ?? systemLookup;
   const watched = new Set<string>();
-  let running: Promise<void> | null = null;
-  let again = false;
-  let started = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let unsubscribe = () => {};
   let lastCleanup = 0;
 
   async function fanOut(): Promise<number> {
@@ -135,9 +130,9 @@ export function createWebhookWorker(services: CoreServices, options: WebhookWork
   }
 
   async function pass() {
-    while (!stopped && (await fanOut()) > 0) {}
+    while (!loop.isStopped && (await fanOut()) > 0) {}
     for (;;) {
-      if (stopped) break;
+      if (loop.isStopped) break;
       const due = await claimDueDeliveries(services.db, DELIVERIES_PER_CLAIM, CLAIM_MS);
       await Promise.all(
         due.map((d) => deliver(d).catch((err) => services.errors.report(err, `webhook delivery ${d.id}`))),
@@ -150,25 +145,18 @@ export function createWebhookWorker(services: CoreServices, options: WebhookWork
     }
   }
 
-  const run = () => {
-    if (!started || stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await pass();
-        } catch (err) {
-          services.errors.report(err, 'webhook pass');
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
-  };
+  const loop = createWorkerLoop({
+    pass,
+    report: (err) => services.errors.report(err, 'webhook pass'),
+    pollMs: options.pollMs,
+    subscribe: (wake) =>
+      services.bus.subscribe({
+        onEvents(events) {
+          if (events.some((e) => watched.has(e.organizationId))) wake();
+        },
+        onSignal() {},
+      }),
+  });
 
   return {
     /** The creation-time check (the same as each delivery's): refuses with WEBHOOK_URL_REFUSED. */
@@ -179,32 +167,12 @@ export function createWebhookWorker(services: CoreServices, options: WebhookWork
       watched.add(organizationId);
     },
     wake() {
-      run();
+      loop.run();
     },
-    start() {
-      if (started) return;
-      started = true;
-      timer = setInterval(run, options.pollMs);
-      timer.unref();
-      unsubscribe = services.bus.subscribe({
-        onEvents(events) {
-          if (events.some((e) => watched.has(e.organizationId))) run();
-        },
-        onSignal() {},
-      });
-      run();
-    },
+    start: loop.start,
     /** Runs passes until nothing is due now (tests and shutdown). */
-    async settle() {
-      run();
-      while (running) await running;
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      unsubscribe();
-      while (running) await running;
-    },
+    settle: loop.settle,
+    stop: loop.stop,
   } satisfies WebhookQueue & Record<string, unknown>;
 }
 export type WebhookWorker = ReturnType<typeof createWebhookWorker>;

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { agents, conversations, organizations } from '../../db/schema.js';
+import { agents, conversations, organizations, visitors } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
@@ -11,6 +11,7 @@ import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { agentLabels } from '../conversations/labels.js';
 import { markVisitorRead } from '../conversations/mark-visitor-read.js';
+import { hasEmailFollowUp, linkablePageUrl } from '../email/followup-policy.js';
 import { startVisitorSession } from '../identity/start-visitor-session.js';
 import { appendMessage } from '../messages/append-message.js';
 import { listMessages } from '../messages/list-messages.js';
@@ -48,15 +49,35 @@ export const widgetHandlers = {
   async createWidgetSession({ services, body, meta, request }) {
     const [org] = await services.db.select().from(organizations).where(eq(organizations.widgetKey, body.widgetKey));
     if (!org) throw notFound('widget');
-    checkEmbeddingOrigin(request, presentWidgetSettings(org).allowedDomains, services.env.PUBLIC_URL);
-    const { visitor, sessionToken, isResumed } = await startVisitorSession(services, org, body, meta);
+    const { allowedDomains } = presentWidgetSettings(org);
+    checkEmbeddingOrigin(request, allowedDomains, services.env.PUBLIC_URL);
+    const started = await startVisitorSession(services, org, body, meta);
+    const { sessionToken, isResumed } = started;
+    // What the follow-up emails need (modules/email): the visitor's language and the page, kept only when that page is
+    // on the organization's allowedDomains (else anyone could put their link in the organization's emails).
+    const pageUrl = body.pageUrl ? linkablePageUrl(body.pageUrl, allowedDomains) : null;
+    const kept = { ...(body.locale ? { locale: body.locale } : {}), ...(pageUrl ? { pageUrl } : {}) };
+    const visitor =
+      Object.keys(kept).length === 0
+        ? started.visitor
+        : ((
+            await services.db
+              .update(visitors)
+              .set(kept)
+              .where(and(eq(visitors.organizationId, org.id), eq(visitors.id, started.visitor.id)))
+              .returning()
+          )[0] ?? started.visitor);
     if (body.consent) await recordConsent(services.db, org.id, visitor.id, body.consent);
     return {
       visitorId: visitor.id,
       sessionToken,
       isResumed,
       visitor: presentWidgetVisitor(visitor),
-      organization: { name: org.name, widgetSettings: presentWidgetSettings(org) },
+      organization: {
+        name: org.name,
+        widgetSettings: presentWidgetSettings(org),
+        hasEmailFollowUp: hasEmailFollowUp(services.env, org),
+      },
       isAgentOnline: await isAgentOnline(services.db, org.id),
     };
   },

@@ -1,0 +1,18 @@
+import { AppError } from '../../lib/errors.js';
+import type { SomeHandlers } from '../../plugins/routes.js';
+import { decodeEmailCursor, presentEmail } from './email.presenter.js';
+import { listEmails } from './email.repo.js';
+
+/** Admins only (the route table). */
+export const emailHandlers = {
+  async listEmailDeliveries({ services, principal, query }) {
+    const before = query.cursor === undefined ? null : decodeEmailCursor(query.cursor);
+    if (query.cursor !== undefined && before === null) throw new AppError('VALIDATION_FAILED', 'cursor is not valid');
+    const rows = await listEmails(services.db, principal.organizationId, { before, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    return {
+      deliveries: page.map(presentEmail),
+      nextCursor: rows.length > query.limit ? String(page.at(-1)!.id) : null,
+    };
+  },
+} satisfies SomeHandlers;

@@ -1,0 +1,243 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { type DbOrTx, query, type Tx } from '../../db/client.js';
+import { emailOutbox, emailThreads } from '../../db/schema.js';
+
+export type EmailRow = typeof emailOutbox.$inferSelect;
+
+export interface QueuedEmail {
+  kind: EmailRow['kind'];
+  conversationId?: string | null;
+  visitorId?: string | null;
+  recipient: string;
+  subject: string;
+  text: string;
+  html?: string | null;
+  messageId: string;
+  headers?: Record<string, string>;
+}
+
+/** Queues one email; a Message-ID already queued is not queued again (answers null). */
+export async function enqueueEmail(db: DbOrTx, organizationId: string, mail: QueuedEmail) {
+  const [row] = await db
+    .insert(emailOutbox)
+    .values({ organizationId, ...mail, headers: mail.headers ?? {} })
+    .onConflictDoNothing()
+    .returning();
+  return row ?? null;
+}
+
+/** The delivery log, newest first: a page of `limit` before the cursor (the last id of the previous page). */
+export function listEmails(db: DbOrTx, organizationId: string, page: { before: number | null; limit: number }) {
+  return db
+    .select()
+    .from(emailOutbox)
+    .where(
+      and(
+        eq(emailOutbox.organizationId, organizationId),
+        page.before === null ? undefined : lt(emailOutbox.id, page.before),
+      ),
+    )
+    .orderBy(desc(emailOutbox.id))
+    .limit(page.limit);
+}
+
+/** A visitor's emails, for their export (privacy/export-visitor.ts). */
+export function visitorEmails(db: DbOrTx, organizationId: string, visitorId: string) {
+  return db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.organizationId, organizationId), eq(emailOutbox.visitorId, visitorId)))
+    .orderBy(emailOutbox.id);
+}
+
+// ---- the worker's statements (email-worker.ts); they run across organizations by design ----
+
+export interface ClaimedEmail {
+  id: string | number;
+  organization_id: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  message_id: string;
+  headers: Record<string, string>;
+  attempts: number;
+}
+
+/**
+ * Takes due emails: each is hidden from other processes for `claimMs` (longer than an SMTP attempt may take) and
+ * counted as an attempt. A process that dies holding one leaves it to the next claim after that time.
+ */
+export function claimDueEmails(db: DbOrTx, limit: number, claimMs: number) {
+  return query<ClaimedEmail>(
+    db,
+    sql`with due as (
+          select id from email_outbox where status = 'pending' and next_attempt_at <= now()
+          order by next_attempt_at limit ${limit} for update skip locked
+        )
+        update email_outbox o set next_attempt_at = now() + make_interval(secs => ${claimMs / 1000}),
+          attempts = o.attempts + 1
+        from due where o.id = due.id
+        returning o.id, o.organization_id, o.recipient, o.subject, o.text, o.html, o.message_id, o.headers,
+          o.attempts`,
+  );
+}
+
+/**
+ * The outcome of an attempt. Only a row still pending and claimed by this attempt (same attempt count) moves: a
+ * row cancelled meanwhile (erasure, unsubscribe) stays cancelled.
+ */
+export async function settleEmail(
+  db: DbOrTx,
+  claimed: { id: string | number; attempts: number },
+  outcome:
+    | { status: 'sent' }
+    | { status: 'pending'; nextAttemptAt: Date; error: string }
+    | { status: 'bounced' | 'failed'; error: string },
+) {
+  await db
+    .update(emailOutbox)
+    .set({
+      status: outcome.status,
+      ...(outcome.status === 'sent' ? { sentAt: sql`now()`, lastError: null } : { lastError: outcome.error }),
+      ...(outcome.status === 'pending'
+        ? { nextAttemptAt: outcome.nextAttemptAt }
+        : // Once it left or was given up, the log keeps who, what subject and what happened; not the words.
+          { text: '', html: null }),
+    })
+    .where(
+      and(
+        eq(emailOutbox.id, Number(claimed.id)),
+        eq(emailOutbox.status, 'pending'),
+        eq(emailOutbox.attempts, claimed.attempts),
+      ),
+    );
+}
+
+/** The delivery log is kept 30 days. */
+export async function deleteOldEmails(db: DbOrTx) {
+  await db.execute(
+    sql`delete from email_outbox where id in (select id from email_outbox
+        where created_at < now() - interval '30 days' and status <> 'pending' limit 5000)`,
+  );
+}
+
+// ---- follow-ups (followup.ts) ----
+
+export interface DueThread {
+  conversation_id: string;
+  organization_id: string;
+  reply_token: string | null;
+  pending_since: Date;
+  last_emailed_seq: number;
+  message_ids: string[];
+  unsubscribed_at: Date | null;
+  conversation_number: number;
+  visitor_last_read_seq: number;
+  visitor_id: string;
+  visitor_email: string | null;
+  visitor_locale: string | null;
+  visitor_page_url: string | null;
+  visitor_erased_at: Date | null;
+  visitor_restricted_at: Date | null;
+  organization_name: string;
+  widget_key: string;
+  widget_settings: { color?: string };
+  email_followup: boolean;
+}
+
+/**
+ * Threads whose first unemailed reply is older than the organization's delay, locked for this transaction (other
+ * processes take others), with what the follow-up needs of the conversation, the visitor and the organization.
+ */
+export function lockDueThreads(tx: Tx, defaultDelaySeconds: number, limit: number) {
+  return query<DueThread>(
+    tx,
+    sql`select t.conversation_id, t.organization_id, t.reply_token, t.pending_since, t.last_emailed_seq, t.message_ids,
+          t.unsubscribed_at, c.number as conversation_number, c.visitor_last_read_seq, v.id as visitor_id,
+          v.email as visitor_email, v.locale as visitor_locale, v.page_url as visitor_page_url,
+          v.erased_at as visitor_erased_at, v.restricted_at as visitor_restricted_at,
+          o.name as organization_name, o.widget_key, o.widget_settings, o.email_followup
+        from email_threads t
+        join organizations o on o.id = t.organization_id
+        join conversations c on c.organization_id = t.organization_id and c.id = t.conversation_id
+        join visitors v on v.organization_id = t.organization_id and v.id = c.visitor_id
+        where t.pending_since is not null
+          and t.pending_since <= now() - make_interval(secs => coalesce(o.email_followup_delay_seconds, ${defaultDelaySeconds}))
+        order by t.pending_since limit ${limit}
+        for update of t skip locked`,
+  );
+}
+
+/** The agents' public replies after `afterSeq`, oldest first, with their authors' names (never notes). */
+export function repliesAfter(tx: Tx, organizationId: string, conversationId: string, afterSeq: number) {
+  return query<{ seq: number; body: string; created_at: Date; agent_name: string | null }>(
+    tx,
+    sql`select m.seq, m.body, m.created_at, a.name as agent_name from messages m
+        left join agents a on a.organization_id = m.organization_id and a.id = m.author_id
+        where m.organization_id = ${organizationId} and m.conversation_id = ${conversationId}
+          and m.type = 'message' and m.author_type = 'agent' and m.seq > ${afterSeq}
+        order by m.seq`,
+  );
+}
+
+/** The pass is done with a thread: nothing pending; if an email left, how far and under which Message-ID. */
+export async function settleThread(
+  tx: Tx,
+  organizationId: string,
+  conversationId: string,
+  sent?: { lastSeq: number; messageId: string; replyToken: string },
+) {
+  await tx
+    .update(emailThreads)
+    .set({
+      pendingSince: null,
+      ...(sent && {
+        lastEmailedSeq: sent.lastSeq,
+        messageIds: sql`${emailThreads.messageIds} || array[${sent.messageId}]::text[]`,
+        replyToken: sql`coalesce(${emailThreads.replyToken}, ${sent.replyToken})`,
+      }),
+    })
+    .where(and(eq(emailThreads.organizationId, organizationId), eq(emailThreads.conversationId, conversationId)));
+}
+
+/** One-click unsubscribe: no more follow-ups for this conversation, and the queued ones are withdrawn. */
+export async function unsubscribeThread(db: DbOrTx, conversationId: string) {
+  const [thread] = await db
+    .update(emailThreads)
+    .set({ unsubscribedAt: sql`coalesce(${emailThreads.unsubscribedAt}, now())`, pendingSince: null })
+    .where(eq(emailThreads.conversationId, conversationId))
+    .returning({ organizationId: emailThreads.organizationId });
+  if (!thread) return false;
+  await db
+    .update(emailOutbox)
+    .set({ status: 'cancelled', text: '', html: null })
+    .where(
+      and(
+        eq(emailOutbox.organizationId, thread.organizationId),
+        eq(emailOutbox.conversationId, conversationId),
+        eq(emailOutbox.status, 'pending'),
+      ),
+    );
+  return true;
+}
+
+// ---- inbound (receive-email.ts) ----
+
+/** The conversation a reply token names, with its visitor (null: no such token, or its visitor was erased). */
+export async function findThreadByToken(db: DbOrTx, replyToken: string) {
+  const [row] = await query<{
+    organization_id: string;
+    conversation_id: string;
+    visitor_id: string;
+    visitor_email: string | null;
+  }>(
+    db,
+    sql`select t.organization_id, t.conversation_id, c.visitor_id, v.email as visitor_email
+        from email_threads t
+        join conversations c on c.organization_id = t.organization_id and c.id = t.conversation_id
+        join visitors v on v.organization_id = t.organization_id and v.id = c.visitor_id
+        where t.reply_token = ${replyToken} and v.erased_at is null`,
+  );
+  return row ?? null;
+}

@@ -1,0 +1,96 @@
+import type { TWidgetLocale } from '@oceras/protocol';
+
+/** The follow-up's words in the widget's four languages ({name} placeholders). */
+const STRINGS: Record<
+  TWidgetLocale,
+  { subjectOne: string; subjectMany: string; intro: string; open: string; replyHint: string; unsubscribe: string }
+> = {
+  en: {
+    subjectOne: '{agent} replied to your message',
+    subjectMany: 'New replies from {org}',
+    intro: 'You have new replies in your conversation with {org}:',
+    open: 'Continue the conversation',
+    replyHint: 'You can also answer by replying to this email.',
+    unsubscribe: 'Stop emails about this conversation',
+  },
+  fr: {
+    subjectOne: '{agent} a répondu à votre message',
+    subjectMany: 'Nouvelles réponses de {org}',
+    intro: 'Vous avez de nouvelles réponses dans votre conversation avec {org} :',
+    open: 'Reprendre la conversation',
+    replyHint: 'Vous pouvez aussi répondre directement à cet e-mail.',
+    unsubscribe: 'Ne plus recevoir d’e-mails pour cette conversation',
+  },
+  de: {
+    subjectOne: '{agent} hat auf Ihre Nachricht geantwortet',
+    subjectMany: 'Neue Antworten von {org}',
+    intro: 'Sie haben neue Antworten in Ihrer Unterhaltung mit {org}:',
+    open: 'Unterhaltung fortsetzen',
+    replyHint: 'Sie können auch einfach auf diese E-Mail antworten.',
+    unsubscribe: 'Keine E-Mails mehr zu dieser Unterhaltung',
+  },
+  es: {
+    subjectOne: '{agent} respondió a tu mensaje',
+    subjectMany: 'Nuevas respuestas de {org}',
+    intro: 'Tienes nuevas respuestas en tu conversación con {org}:',
+    open: 'Continuar la conversación',
+    replyHint: 'También puedes contestar respondiendo a este correo.',
+    unsubscribe: 'No recibir más correos sobre esta conversación',
+  },
+};
+
+export interface FollowUpContent {
+  locale: TWidgetLocale;
+  organizationName: string;
+  /** The widget's colour (#rrggbb, checked by the protocol's schema). */
+  color: string;
+  replies: { agentName: string; body: string; at: Date }[];
+  link: string;
+  unsubscribeUrl: string;
+  /** The email can be answered (Reply-To names the conversation). */
+  canReply: boolean;
+}
+
+const fill = (template: string, values: Record<string, string>) =>
+  template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Subject, plain text and HTML of one follow-up: the replies the visitor missed, each with its agent's name. */
+export function renderFollowUp(c: FollowUpContent) {
+  const t = STRINGS[c.locale] ?? STRINGS.en;
+  const names = [...new Set(c.replies.map((r) => r.agentName))];
+  const subject =
+    names.length === 1
+      ? fill(t.subjectOne, { agent: names[0]!, org: c.organizationName })
+      : fill(t.subjectMany, { org: c.organizationName });
+  const intro = fill(t.intro, { org: c.organizationName });
+  const text = [
+    intro,
+    '',
+    ...c.replies.flatMap((r) => [`${r.agentName}:`, r.body, '']),
+    `${t.open}: ${c.link}`,
+    ...(c.canReply ? [t.replyHint] : []),
+    '',
+    '-- ',
+    `${c.organizationName}`,
+    `${t.unsubscribe}: ${c.unsubscribeUrl}`,
+  ].join('\n');
+  const color = /^#[0-9a-fA-F]{6}$/.test(c.color) ? c.color : '#1f6feb';
+  const html = `<!doctype html><html lang="${c.locale}"><body style="margin:0;font-family:system-ui,sans-serif;color:#1b1f24">
+<div style="background:${color};color:#fff;padding:12px 16px;font-weight:600">${escapeHtml(c.organizationName)}</div>
+<div style="padding:16px">
+<p>${escapeHtml(intro)}</p>
+${c.replies
+  .map(
+    (r) =>
+      `<div style="margin:12px 0;padding:8px 12px;border-left:3px solid ${color}"><div style="font-weight:600">${escapeHtml(r.agentName)}</div><div style="white-space:pre-wrap">${escapeHtml(r.body)}</div></div>`,
+  )
+  .join('\n')}
+<p><a href="${escapeHtml(c.link)}" style="display:inline-block;background:${color};color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none">${escapeHtml(t.open)}</a></p>
+${c.canReply ? `<p style="color:#57606a">${escapeHtml(t.replyHint)}</p>` : ''}
+<p style="color:#57606a;font-size:12px"><a href="${escapeHtml(c.unsubscribeUrl)}" style="color:#57606a">${escapeHtml(t.unsubscribe)}</a></p>
+</div></body></html>`;
+  return { subject, text, html };
+}

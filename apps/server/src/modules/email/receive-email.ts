@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { LIMITS } from '@oceras/protocol';
+import type { Services } from '../../services.js';
+import { visitorSendMessage } from '../messages/visitor-send-message.js';
+import { findThreadByToken } from './email.repo.js';
+
+/** The largest message accepted, by the HTTP route and the SMTP receiver alike. */
+export const INBOUND_MAX_BYTES = 25 * 1024 * 1024;
+
+export type InboundOutcome =
+  | { outcome: 'appended'; conversationId: string; messageId: string }
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'refused'; reason: 'unknown-recipient' | 'wrong-sender' | 'not-configured' };
+
+/** The reply token in an address `reply+<token>@REPLY_DOMAIN`, or null. */
+export function replyTokenOf(address: string, replyDomain: string | undefined): string | null {
+  if (!replyDomain) return null;
+  const m = /^reply\+([A-Za-z0-9_-]{32})@(.+)$/i.exec(address.trim());
+  return m && m[2]!.toLowerCase() === replyDomain.toLowerCase() ? m[1]! : null;
+}
+
+/**
+ * Mail that must never become a message (nor, through one, a follow-up): automatic answers (RFC 3834
+ * `Auto-Submitted` other than `no`, and the common X-Autoreply headers), bounces (an empty envelope sender,
+ * `Return-Path: <>`), and bulk or list mail (`Precedence: bulk|list|junk`, `List-Id`). Answers why, or null.
+ */
+export function automaticMailReason(
+  header: (name: string) => string | undefined,
+  envelopeFrom: string | null | undefined,
+): string | null {
+  const autoSubmitted = header('auto-submitted')?.trim().toLowerCase();
+  if (autoSubmitted && !autoSubmitted.startsWith('no')) return 'auto-submitted';
+  if (header('x-autoreply') || header('x-autorespond')) return 'auto-reply';
+  if (/^(bulk|list|junk)$/i.test(header('precedence')?.trim() ?? '')) return 'bulk or list mail';
+  if (header('list-id')) return 'list mail';
+  if (envelopeFrom === '' || /^<\s*>$/.test(header('return-path')?.trim() ?? '')) return 'bounce';
+  return null;
+}
+
+/**
+ * One inbound email, from the HTTP route or the SMTP receiver: parsed (mailparser), its conversation found by the
+ * reply token of a recipient (the envelope's when the SMTP receiver has one, else To, Cc and Delivered-To), the
+ * sender checked against the visitor's email, quoted history and signatures stripped (email-reply-parser), and
+ * appended as the visitor's message through the visitor's own command: live to agents, in the event log, webhooks
+ * and pushes, idempotent by the email's Message-ID. Never attached elsewhere: an unknown (or erased visitor's)
+ * token or another sender is refused.
+ */
+export async function receiveEmail(
+  services: Services,
+  raw: Buffer,
+  envelope: { from: string | null; recipients: string[] } | null = null,
+): Promise<InboundOutcome> {
+  const replyDomain = services.env.REPLY_DOMAIN;
+  if (!replyDomain) return { outcome: 'refused', reason: 'not-configured' };
+  const { simpleParser } = await import('mailparser');
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  // The header as written (mailparser's parsed forms turn `Return-Path: <>` into an empty address list).
+  const header = (name: string) => {
+    const line = mail.headerLines.find((h) => h.key === name)?.line;
+    return line === undefined ? undefined : line.slice(line.indexOf(':') + 1).trim();
+  };
+  const automatic = automaticMailReason(header, envelope?.from);
+  if (automatic) return { outcome: 'ignored', reason: automatic };
+
+  const addresses = (v: typeof mail.to) =>
+    (Array.isArray(v) ? v : v ? [v] : []).flatMap((a) => a.value.map((x) => x.address ?? ''));
+  const recipients = envelope?.recipients.length
+    ? envelope.recipients
+    : [...addresses(mail.to), ...addresses(mail.cc), header('delivered-to') ?? ''];
+  const token = recipients.map((r) => replyTokenOf(r, replyDomain)).find((t) => t !== null);
+  const thread = token ? await findThreadByToken(services.db, token) : null;
+  if (!thread) return { outcome: 'refused', reason: 'unknown-recipient' };
+
+  const sender = mail.from?.value[0]?.address?.toLowerCase();
+  if (!sender || sender !== thread.visitor_email?.toLowerCase()) return { outcome: 'refused', reason: 'wrong-sender' };
+
+  const { default: EmailReplyParser } = await import('email-reply-parser');
+  const text = (mail.text ?? '').replace(/\r\n/g, '\n');
+  const body = new EmailReplyParser().parseReply(text).trim().slice(0, LIMITS.messageBodyMax);
+  if (!body) return { outcome: 'ignored', reason: 'empty' };
+  const id = mail.messageId ?? createHash('sha256').update(raw).digest('hex');
+  const clientId = `email-${createHash('sha256').update(id).digest('base64url').slice(0, 40)}`;
+  const message = await visitorSendMessage(
+    services,
+    { kind: 'visitor', visitorId: thread.visitor_id, organizationId: thread.organization_id },
+    thread.conversation_id,
+    { clientId, body, attachmentIds: [] },
+  );
+  return { outcome: 'appended', conversationId: thread.conversation_id, messageId: message.id };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { LIMITS, ZCursor, ZId, ZTimestamp } from './common.js';
+
+/** What an email is for: a visitor's follow-up with the replies they missed (more kinds with issue 16's rest). */
+export const ZEmailKind = z.enum(['followup']);
+export type TEmailKind = z.infer<typeof ZEmailKind>;
+
+/**
+ * `pending`: queued or being retried; `sent`: the SMTP relay accepted it; `bounced`: refused for good (a 5xx
+ * answer), never retried; `failed`: temporary failures until the attempts ran out; `cancelled`: withdrawn before
+ * it left (the visitor was erased, unsubscribed, or read the replies meanwhile).
+ */
+export const ZEmailDeliveryStatus = z.enum(['pending', 'sent', 'bounced', 'failed', 'cancelled']);
+export type TEmailDeliveryStatus = z.infer<typeof ZEmailDeliveryStatus>;
+
+/** One email of the organization's outbound queue, as admins see it in the delivery log (never its body). */
+export const ZEmailDelivery = z.object({
+  id: z.string(),
+  kind: ZEmailKind,
+  recipient: z.string(),
+  subject: z.string(),
+  status: ZEmailDeliveryStatus,
+  attempts: z.number().int(),
+  /** The last SMTP answer or network error of a failed attempt. */
+  lastError: z.string().nullable(),
+  /** The stable Message-ID: the same on every attempt, so a resend is recognisable. */
+  messageId: z.string(),
+  conversationId: ZId.nullable(),
+  createdAt: ZTimestamp,
+  nextAttemptAt: ZTimestamp.nullable(),
+  sentAt: ZTimestamp.nullable(),
+});
+export type TEmailDelivery = z.infer<typeof ZEmailDelivery>;
+
+export const ZEmailDeliveryQuery = z.strictObject({
+  /** Newest first; pass `nextCursor` for the next (older) page. */
+  cursor: ZCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(50),
+});
+export type TEmailDeliveryQuery = z.input<typeof ZEmailDeliveryQuery>;
+export const ZEmailDeliveryPage = z.object({
+  deliveries: z.array(ZEmailDelivery),
+  nextCursor: z.string().nullable(),
+});
+export type TEmailDeliveryPage = z.infer<typeof ZEmailDeliveryPage>;
