@@ -167,7 +167,6 @@ export async function eraseVisitorProfile(tx: Tx, organizationId: string, visito
       customAttributes: {},
       locale: null,
       pageUrl: null,
-      restrictedAt: null,
       erasedAt: new Date(),
     })
     .where(and(eq(visitors.organizationId, organizationId), eq(visitors.id, visitorId)));
