@@ -25,6 +25,7 @@ const CannedResponsesPage = lazy(() =>
   import('./features/canned-responses/canned-responses-page').then((m) => ({ default: m.CannedResponsesPage })),
 );
 const AuditLogPage = lazy(() => import('./features/admin/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
+const EmailPage = lazy(() => import('./features/admin/email-page').then((m) => ({ default: m.EmailPage })));
 const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 
 /** The settings pages: for admins only, listed in this order under Settings in the nav. */
@@ -33,6 +34,7 @@ export const SETTINGS_PAGES: { path: string; label: string; page: ComponentType 
   { path: paths.organization, label: 'Organization', page: OrganizationPage },
   { path: paths.widget, label: 'Widget', page: WidgetPage },
   { path: paths.push, label: 'Push notifications', page: PushPage },
+  { path: paths.email, label: 'Email', page: EmailPage },
   { path: paths.webhooks, label: 'Webhooks', page: WebhooksPage },
   { path: paths.auditLog, label: 'Audit log', page: AuditLogPage },
 ];

@@ -23,6 +23,7 @@ export const paths = {
   push: '/admin/push',
   auditLog: '/admin/audit-log',
   webhooks: '/admin/webhooks',
+  email: '/admin/email',
   /** Managers and admins: the organization's figures. */
   reports: '/reports',
   /** Every agent's own tokens (admins: the organization's too). */

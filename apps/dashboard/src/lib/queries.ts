@@ -98,6 +98,17 @@ export const queries = {
   pushDeliveries: () =>
     queryOptions({ queryKey: ['push-deliveries'] as const, queryFn: () => api.call('listPushDeliveries') }),
   /** The audit log (Settings → Audit log), newest first, a keyset page at a time. */
+  /** The organization's outbound email log (Settings → Email), newest first. */
+  emailDeliveries: () =>
+    infiniteQueryOptions({
+      queryKey: ['email-deliveries'] as const,
+      queryFn: ({ pageParam }) =>
+        api.call('listEmailDeliveries', {
+          query: { limit: AUDIT_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) },
+        }),
+      initialPageParam: null as string | null,
+      getNextPageParam: (page) => page.nextCursor,
+    }),
   auditLog: () =>
     infiniteQueryOptions({
       queryKey: ['audit-log'] as const,
@@ -136,6 +147,7 @@ export const keys = {
   pushDevices: keyOf(queries.pushDevices),
   pushDeliveries: keyOf(queries.pushDeliveries),
   auditLog: keyOf(queries.auditLog),
+  emailDeliveries: keyOf(queries.emailDeliveries),
 };
 
 /** Every inbox list in the cache, with the filter it holds (the key's second part, see `queries.list`). */

@@ -80,7 +80,7 @@ function Figure({
   change: ReactNode;
 }) {
   return (
-    <div className="figure">
+    <div className="card figure">
       <p className="figure-label">{label}</p>
       <p className="figure-value">{value}</p>
       {detail && <p className="figure-detail muted">{detail}</p>}

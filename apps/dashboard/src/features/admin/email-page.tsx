@@ -1,0 +1,143 @@
+import type { TEmailDeliveryStatus, TOrganization } from '@oceras/protocol';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { errorMessage } from '../../lib/errors';
+import { dateTime } from '../../lib/format';
+import { queries } from '../../lib/queries';
+import './audit-log-page.css';
+import { SaveStatus } from './save-status';
+import { useSaveOrganization } from './use-save-organization';
+
+/**
+ * Settings → Email (issue 16), for admins: whether visitors who gave an email get the replies they missed, after how
+ * long, and the log of every email the organization sent (recipient, subject, status, attempts, the last SMTP error;
+ * never the body).
+ */
+export function EmailPage() {
+  const org = useQuery(queries.organization());
+  return (
+    <section className="page">
+      <h1>Email</h1>
+      {org.data ? <FollowUpSettings org={org.data} /> : <div className="card" aria-busy="true" />}
+      <DeliveryLog />
+    </section>
+  );
+}
+
+function FollowUpSettings({ org }: { org: TOrganization }) {
+  const [isOn, setOn] = useState(org.emailFollowUp);
+  // Minutes in the form, seconds on the wire; empty: the server's default (EMAIL_FOLLOWUP_DELAY_SECONDS).
+  const [minutes, setMinutes] = useState(
+    org.emailFollowUpDelaySeconds === null ? '' : String(Math.max(1, Math.round(org.emailFollowUpDelaySeconds / 60))),
+  );
+  const save = useSaveOrganization();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({
+      emailFollowUp: isOn,
+      emailFollowUpDelaySeconds: minutes.trim() === '' ? null : Math.round(Number(minutes) * 60),
+    });
+  };
+  return (
+    <form className="card stack narrow" onSubmit={submit} aria-labelledby="followup-title">
+      <h2 id="followup-title">Follow-up emails</h2>
+      <div className="switches">
+        <label>
+          <input
+            type="checkbox"
+            checked={isOn}
+            aria-describedby="followup-hint"
+            onChange={(e) => setOn(e.target.checked)}
+          />
+          Email visitors the replies they have not read
+        </label>
+        <p className="muted" id="followup-hint">
+          Only visitors who gave their email, once per batch of replies, never internal notes. Each email links back to
+          the chat and lets the visitor unsubscribe. Nothing leaves while the server has no mail relay (SMTP_URL).
+        </p>
+      </div>
+      <label>
+        Wait before emailing (minutes)
+        <input
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={1440}
+          placeholder="Server default (2)"
+          value={minutes}
+          disabled={!isOn}
+          onChange={(e) => setMinutes(e.target.value)}
+        />
+      </label>
+      <SaveStatus save={save} />
+      <div>
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const STATUS: Record<TEmailDeliveryStatus, string> = {
+  pending: 'Queued',
+  sent: 'Sent',
+  bounced: 'Bounced',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+function DeliveryLog() {
+  const log = useInfiniteQuery(queries.emailDeliveries());
+  const rows = log.data?.pages.flatMap((p) => p.deliveries) ?? [];
+  return (
+    <section className="card" aria-labelledby="deliveries-title">
+      <h2 id="deliveries-title">Sent emails</h2>
+      {log.isError && (
+        <p className="error" role="alert">
+          {errorMessage(log.error)}
+        </p>
+      )}
+      {log.data && rows.length === 0 ? (
+        <p className="muted">No email sent yet.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table audit-table" aria-busy={log.isPending}>
+            <thead>
+              <tr>
+                <th>Queued</th>
+                <th>To</th>
+                <th>Subject</th>
+                <th>Status</th>
+                <th>Attempts</th>
+                <th>Last error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((d) => (
+                <tr key={d.id}>
+                  <td className="nowrap">{dateTime(d.createdAt)}</td>
+                  <td>{d.recipient}</td>
+                  <td>{d.subject}</td>
+                  <td title={d.sentAt ? `Sent ${dateTime(d.sentAt)}` : undefined}>{STATUS[d.status]}</td>
+                  <td>{d.attempts}</td>
+                  <td className="muted">{d.lastError ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {log.hasNextPage && (
+        <button
+          type="button"
+          className="btn load-older"
+          disabled={log.isFetchingNextPage}
+          onClick={() => log.fetchNextPage()}
+        >
+          {log.isFetchingNextPage ? 'Loading…' : 'Load older emails'}
+        </button>
+      )}
+    </section>
+  );
+}
