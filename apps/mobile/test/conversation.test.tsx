@@ -103,6 +103,20 @@ describe('conversation', () => {
     expect(t.server.calls('updateConversation')[2]!.body).toEqual({ status: 'resolved' });
   });
 
+  it("shows the visitor's rating and comment", async () => {
+    const t = await signedIn();
+    const c = conversation({
+      name: 'Rita Rater',
+      status: 'resolved',
+      rating: { score: 4, comment: 'Quick and kind', ratedAt: new Date().toISOString() },
+    });
+    t.server.state.conversations = [c];
+    t.server.state.messages.set(c.id, [message(c.id, 1, 'Thanks!')]);
+    renderWithApp(t.app, <ConversationScreen id={c.id} />);
+    expect(await screen.findByText(/rated 4\/5/)).toBeTruthy();
+    expect(screen.getByText('“Quick and kind”')).toBeTruthy();
+  });
+
   it('marks a conversation pending and back to open', async () => {
     const t = await open();
     fireEvent.press(screen.getByRole('button', { name: 'Pending' }));

@@ -213,7 +213,9 @@ function Actions({
           #{c.number} · {c.status}
           {c.status === 'snoozed' && c.snoozedUntil ? ` until ${dateTime(c.snoozedUntil)}` : ''}
           {isMine ? ' · yours' : c.assigneeId ? ' · assigned' : ' · unassigned'}
+          {c.rating ? ` · rated ${c.rating.score}/5` : ''}
         </Text>
+        {c.rating?.comment ? <Text style={styles.ratingComment}>“{c.rating.comment}”</Text> : null}
         <View style={styles.buttons}>
           {!isMine && <Button title="Assign to me" variant="secondary" onPress={onAssign} isBusy={busy === 'assign'} />}
           {c.status !== 'resolved' && (
@@ -265,6 +267,7 @@ const styles = StyleSheet.create({
     borderBottomColor: colors.border,
   },
   actions: { paddingHorizontal: space.l, paddingVertical: space.s, gap: space.s },
+  ratingComment: { fontStyle: 'italic', color: '#4b5565' },
   status: { fontSize: 13, color: colors.muted, textTransform: 'capitalize' },
   buttons: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s },
   snooze: { flexDirection: 'row', justifyContent: 'space-around', paddingBottom: space.s },
