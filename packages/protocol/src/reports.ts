@@ -6,10 +6,7 @@ import { ZId, ZText, ZTimestamp } from './common.js';
 /** How the widget asks for a rating when a conversation is resolved: five stars, three faces (1, 3, 5) or not at all. */
 export const ZSatisfactionSurvey = z.enum(['stars', 'faces', 'off']);
 export type TSatisfactionSurvey = z.infer<typeof ZSatisfactionSurvey>;
-/** The scores the three faces stand for, so both scales land on one 1–5 axis in the reports. */
-export const FACE_SCORES = [1, 3, 5] as const;
-/** A rating of 4 or 5 is a satisfied visitor: the CSAT score is their share of the ratings. */
-export const SATISFIED_FROM = 4;
+export { FACE_SCORES, SATISFIED_FROM } from './satisfaction.js';
 
 export const ZRatingScore = z.number().int().min(1).max(5);
 export const ZRateConversationRequest = z.strictObject({

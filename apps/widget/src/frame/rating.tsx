@@ -1,4 +1,5 @@
-import { FACE_SCORES, type TVisitorConversation } from '@oceras/protocol';
+import type { TVisitorConversation } from '@oceras/protocol';
+import { FACE_SCORES } from '@oceras/protocol/satisfaction';
 import { useState } from 'preact/hooks';
 import { format, type Strings } from './i18n.js';
 import type { Settings } from './reducer.js';

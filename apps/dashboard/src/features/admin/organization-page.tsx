@@ -42,9 +42,15 @@ function OrganizationForm({ org }: { org: TOrganization }) {
         Slug
         <input required pattern="[a-z0-9]+(-[a-z0-9]+)*" value={slug} onChange={(e) => setSlug(e.target.value)} />
       </label>
-      <label>
-        Time zone
-        <select value={timeZone} aria-describedby="time-zone-hint" onChange={(e) => setTimeZone(e.target.value)}>
+      {/* Labelled by `for`, not by wrapping: a wrapping label's name would hold every zone's name. */}
+      <div className="field">
+        <label htmlFor="organization-time-zone">Time zone</label>
+        <select
+          id="organization-time-zone"
+          value={timeZone}
+          aria-describedby="time-zone-hint"
+          onChange={(e) => setTimeZone(e.target.value)}
+        >
           {timeZones(org.timeZone).map((z) => (
             <option key={z} value={z}>
               {z.replaceAll('_', ' ')}
@@ -54,7 +60,7 @@ function OrganizationForm({ org }: { org: TOrganization }) {
         <span className="muted field-hint" id="time-zone-hint">
           Reports count days and hours in it.
         </span>
-      </label>
+      </div>
       <SaveStatus save={save} />
       <div>
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
