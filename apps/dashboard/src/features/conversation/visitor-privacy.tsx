@@ -30,8 +30,10 @@ export function VisitorPrivacy({ visitor }: { visitor: TVisitorDetail }) {
       await qc.invalidateQueries({ queryKey: keys.visitor(id) });
     },
   });
-  const isRestricted =
-    restrict.isPending && restrict.variables !== undefined ? restrict.variables : visitor.isRestricted;
+  // The value being saved shows from the click itself: the mutation's own state arrives a tick later (TanStack
+  // Query notifies on a timer), and a controlled checkbox would snap back in between.
+  const [saving, setSaving] = useState<boolean | null>(null);
+  const isRestricted = saving ?? visitor.isRestricted;
   const name = visitor.name || visitor.email || 'this visitor';
   const count = visitor.conversations.length;
 
@@ -62,8 +64,12 @@ export function VisitorPrivacy({ visitor }: { visitor: TVisitorDetail }) {
             checked={isRestricted}
             aria-checked={isRestricted}
             aria-describedby="restrict-hint"
-            disabled={restrict.isPending}
-            onChange={(e) => restrict.mutate(e.target.checked)}
+            disabled={saving !== null}
+            onChange={(e) => {
+              const value = e.target.checked;
+              setSaving(value);
+              restrict.mutate(value, { onSettled: () => setSaving(null) });
+            }}
           />
           Restrict processing
         </label>
