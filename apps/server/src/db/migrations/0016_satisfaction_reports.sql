@@ -39,7 +39,9 @@ CREATE INDEX "status_changes_conversation_idx" ON "conversation_status_changes" 
 -- from the conversation's creation).
 INSERT INTO "conversation_status_changes" ("organization_id", "conversation_id", "from_status", "to_status", "changed_at", "agent_id", "open_ms")
 SELECT m."organization_id", m."conversation_id", m."system"->>'from', m."system"->>'to', m."created_at",
-       (SELECT a."id" FROM "agents" a WHERE a."id"::text = m."system"->>'by'),
+       (SELECT a."id" FROM "agents" a WHERE a."id" = CASE
+          WHEN m."system"->>'by' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+          THEN (m."system"->>'by')::uuid END),
        CASE WHEN m."system"->>'to' = 'resolved'
             THEN (extract(epoch FROM m."created_at" - c."created_at") * 1000)::bigint END
 FROM "messages" m JOIN "conversations" c ON c."id" = m."conversation_id"
