@@ -49,14 +49,15 @@ describe('search', () => {
     expect(await options.nth(1).locator('b').count()).toBe(0);
     await shot(page, 'search-results');
 
-    expect(await page.getByLabel('Search conversations').getAttribute('aria-activedescendant')).toBe(
-      'search-results-0',
-    );
+    // The box hears the highlighted option from the list a render later: read it until it says so.
+    await expect
+      .poll(() => page.getByLabel('Search conversations').getAttribute('aria-activedescendant'))
+      .toBe('search-results-0');
     await page.keyboard.press('ArrowDown');
     expect(await options.nth(1).getAttribute('aria-selected')).toBe('true');
-    expect(await page.getByLabel('Search conversations').getAttribute('aria-activedescendant')).toBe(
-      'search-results-1',
-    );
+    await expect
+      .poll(() => page.getByLabel('Search conversations').getAttribute('aria-activedescendant'))
+      .toBe('search-results-1');
     await page.keyboard.press('Enter');
     await page.getByRole('listitem', { name: 'Message from Bob Rivers' }).waitFor();
     expect(await results.count()).toBe(0);
