@@ -57,6 +57,8 @@ export async function startVisitorSession(
   org: Org,
   claim: Claim,
   meta: RequestMeta,
+  /** More of the visitor to keep with this visit (the widget's language and page, for follow-up emails). */
+  more: Partial<Visitor> = {},
 ): Promise<StartedSession> {
   const userId = verifiedUserId(services, org, claim);
   const live = claim.sessionToken
@@ -69,6 +71,7 @@ export async function startVisitorSession(
     userAgent: meta.userAgent,
     ...(claim.name ? { name: claim.name } : {}),
     ...(claim.email ? { email: claim.email } : {}),
+    ...more,
   };
   for (let attempt = 0; ; attempt++) {
     try {

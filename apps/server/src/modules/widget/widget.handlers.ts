@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { agents, conversations, organizations, visitors } from '../../db/schema.js';
+import { agents, conversations, organizations } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
@@ -51,22 +51,13 @@ export const widgetHandlers = {
     if (!org) throw notFound('widget');
     const { allowedDomains } = presentWidgetSettings(org);
     checkEmbeddingOrigin(request, allowedDomains, services.env.PUBLIC_URL);
-    const started = await startVisitorSession(services, org, body, meta);
-    const { sessionToken, isResumed } = started;
     // What the follow-up emails need (modules/email): the visitor's language and the page, kept only when that page is
     // on the organization's allowedDomains (else anyone could put their link in the organization's emails).
     const pageUrl = body.pageUrl ? linkablePageUrl(body.pageUrl, allowedDomains) : null;
-    const kept = { ...(body.locale ? { locale: body.locale } : {}), ...(pageUrl ? { pageUrl } : {}) };
-    const visitor =
-      Object.keys(kept).length === 0
-        ? started.visitor
-        : ((
-            await services.db
-              .update(visitors)
-              .set(kept)
-              .where(and(eq(visitors.organizationId, org.id), eq(visitors.id, started.visitor.id)))
-              .returning()
-          )[0] ?? started.visitor);
+    const { visitor, sessionToken, isResumed } = await startVisitorSession(services, org, body, meta, {
+      ...(body.locale ? { locale: body.locale } : {}),
+      ...(pageUrl ? { pageUrl } : {}),
+    });
     if (body.consent) await recordConsent(services.db, org.id, visitor.id, body.consent);
     return {
       visitorId: visitor.id,
