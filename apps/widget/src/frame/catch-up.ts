@@ -37,6 +37,7 @@ export function catchUp({ token, state, dispatch, onSession }: CatchUpDeps) {
     if (!held) return;
     try {
       const { conversations } = await call('listVisitorConversations', { token: held });
+      if (token() !== held) return; // another visitor's list now (reset() or identify())
       dispatch({ type: 'conversations', conversations });
       const view = state().view;
       const wanted = new Set(conversations.slice(0, 5).map((c) => c.id));
@@ -57,6 +58,7 @@ export function catchUp({ token, state, dispatch, onSession }: CatchUpDeps) {
       if (!held) return;
       try {
         const { conversations } = await call('listVisitorConversations', { token: held });
+        if (token() !== held) return;
         dispatch({ type: 'conversations', conversations });
         onSession(conversations.length > 0);
       } catch {

@@ -90,6 +90,21 @@ describe('the chat reducer', () => {
     ]);
   });
 
+  it('keeps a conversation begun while a list read was on its way, and the newer copy of one listed', () => {
+    const s = run(
+      initialState(stored),
+      { type: 'conversations', conversations: [conversation('c1', 5)] },
+      { type: 'conversation', conversation: conversation('c2', 7) },
+      { type: 'conversation', conversation: conversation('c1', 8) },
+      // The list asked for before c2 began and before c1's last message.
+      { type: 'conversations', conversations: [conversation('c1', 5)] },
+    );
+    expect(s.conversations.map((c) => [c.id, c.lastActivityAt])).toEqual([
+      ['c1', at(8)],
+      ['c2', at(7)],
+    ]);
+  });
+
   it('remembers having been connected, so a lost connection shows as lost; a relayed status counts too', () => {
     const s = run(
       initialState(stored),

@@ -92,6 +92,9 @@ export function initialState(stored: Stored): ChatState {
   };
 }
 
+const byActivity = (list: TVisitorConversation[]) =>
+  list.sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
+
 /** The chat's state after one thing happened: no I/O, no timers, no storage (the store does those). */
 export function reduce(state: ChatState, action: Action): ChatState {
   switch (action.type) {
@@ -101,14 +104,21 @@ export function reduce(state: ChatState, action: Action): ChatState {
     }
     case 'phase':
       return { ...state, phase: action.phase };
-    case 'conversations':
-      return { ...state, conversations: action.conversations };
+    case 'conversations': {
+      // A list read may have left before a conversation began here or moved on: what is held and newer stays (a
+      // visitor's conversations never go away but by a reset, which empties the list).
+      const listed = new Set(action.conversations.map((c) => c.id));
+      const held = new Map(state.conversations.map((c) => [c.id, c]));
+      const newer = (c: TVisitorConversation) => {
+        const mine = held.get(c.id);
+        return mine && mine.lastActivityAt > c.lastActivityAt ? mine : c;
+      };
+      const kept = state.conversations.filter((c) => !listed.has(c.id));
+      return { ...state, conversations: byActivity([...action.conversations.map(newer), ...kept]) };
+    }
     case 'conversation': {
       const rest = state.conversations.filter((c) => c.id !== action.conversation.id);
-      const conversations = [action.conversation, ...rest].sort((a, b) =>
-        b.lastActivityAt.localeCompare(a.lastActivityAt),
-      );
-      return { ...state, conversations };
+      return { ...state, conversations: byActivity([action.conversation, ...rest]) };
     }
     case 'messages':
       return withMessages(state, action.conversationId, action.messages);
