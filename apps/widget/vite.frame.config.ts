@@ -50,6 +50,8 @@ export default defineConfig({
   publicDir: false,
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   plugins: [plainDynamicImports(), lighterTransports()],
+  // socket.io-parser with its binary support, for a chat that exchanges JSON only (json-parser.ts says why).
+  resolve: { alias: { 'socket.io-parser': fileURLToPath(new URL('src/frame/json-parser.ts', import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL('dist/frame', import.meta.url)),
     emptyOutDir: true,

@@ -2,12 +2,15 @@ import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Home } from './home.js';
 import { format, offlineNotice, type Strings } from './i18n.js';
-import { PreChat } from './prechat.js';
+import { lazyComponent } from './lazy.js';
 import type { PrivacyPanelProps } from './privacy.js';
 import type { ChatState } from './reducer.js';
 import { unlockSound } from './sound.js';
 import { type ChatModel, type ChatStore, newId } from './store.js';
 import { Thread } from './thread.js';
+
+/** The pre-chat form, only for organizations that ask for it, once per visitor: a chunk of its own. */
+const PreChat = lazyComponent(() => import('./prechat.js').then((m) => m.PreChat));
 
 export interface Props {
   store: ChatModel;

@@ -2,12 +2,15 @@ import type { TAttachment } from '@oceras/protocol';
 import { formatBytes, isPreviewable } from '@oceras/protocol/files';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { format, type Strings } from './i18n.js';
+import { lazyComponent } from './lazy.js';
 import { linkify } from './linkify.js';
 import { LOST } from './outbox.js';
-import { RatingCard } from './rating.js';
 import type { ChatState } from './reducer.js';
 import type { ChatModel } from './store.js';
 import { formatTime } from './time.js';
+
+/** The satisfaction survey, shown under resolved conversations only: a chunk of its own. */
+const RatingCard = lazyComponent(() => import('./rating.js').then((m) => m.RatingCard));
 
 interface Props {
   state: ChatState;
