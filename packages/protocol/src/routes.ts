@@ -902,8 +902,10 @@ export const ROUTES = {
 export type RouteName = keyof typeof ROUTES;
 type R = typeof ROUTES;
 export type RouteBody<N extends RouteName> = R[N] extends { body: infer B extends z.ZodType } ? z.input<B> : undefined;
+/** A query's numbers (z.coerce: `unknown` as input) as callers write them: a number, or the string of one. */
+type AsWritten<T> = { [K in keyof T]: unknown extends T[K] ? number | string | undefined : T[K] };
 export type RouteQuery<N extends RouteName> = R[N] extends { query: infer Q extends z.ZodType }
-  ? z.input<Q>
+  ? AsWritten<z.input<Q>>
   : undefined;
 export type RouteParams<N extends RouteName> = R[N] extends { params: infer P extends z.ZodType }
   ? z.input<P>

@@ -1,4 +1,4 @@
-import type { TListConversationsQuery, TMessage, TReportQuery } from '@oceras/protocol';
+import type { RouteQuery, TMessage, TReportQuery } from '@oceras/protocol';
 import type { ListFilter, ListState } from '@oceras/protocol/inbox';
 import { infiniteQueryOptions, type QueryClient, type QueryKey, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './api';
@@ -16,7 +16,7 @@ export interface MessagesData {
   hasMore: boolean;
 }
 
-export const listRequest = (f: ListFilter, cursor?: string): TListConversationsQuery => ({
+export const listRequest = (f: ListFilter, cursor?: string): RouteQuery<'listConversations'> => ({
   view: f.view,
   limit: PAGE_SIZE,
   ...(f.status ? { status: f.status } : {}),
