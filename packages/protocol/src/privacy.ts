@@ -212,6 +212,12 @@ export const ZAuditAction = z.enum([
   'organization.verified_identity_required',
   /** An anonymous visitor identified as a user with a verified visitor already: theirs moved to it (modules/identity). */
   'visitor.merged',
+  /** API tokens and webhooks: who may reach the organization's data from outside, and where it goes (issue 19). */
+  'api_token.created',
+  'api_token.revoked',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
 ]);
 export type TAuditAction = z.infer<typeof ZAuditAction>;
 
@@ -229,7 +235,10 @@ export const ZAuditEntry = z.object({
     name: z.string().nullable(),
   }),
   action: ZAuditAction,
-  target: z.object({ type: z.enum(['visitor', 'agent', 'organization']), id: ZId.nullable() }),
+  target: z.object({
+    type: z.enum(['visitor', 'agent', 'organization', 'api_token', 'webhook']),
+    id: ZId.nullable(),
+  }),
   details: z.record(z.string(), z.unknown()),
 });
 export type TAuditEntry = z.infer<typeof ZAuditEntry>;

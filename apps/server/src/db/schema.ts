@@ -553,7 +553,7 @@ export const auditLog = pgTable(
     actorType: text('actor_type', { enum: ['agent', 'visitor', 'system'] }).notNull(),
     actorId: uuid('actor_id'),
     action: text('action').notNull(),
-    targetType: text('target_type', { enum: ['visitor', 'agent', 'organization'] }).notNull(),
+    targetType: text('target_type', { enum: ['visitor', 'agent', 'organization', 'api_token', 'webhook'] }).notNull(),
     targetId: uuid('target_id'),
     details: jsonb('details').notNull().default({}),
   },

@@ -28,6 +28,11 @@ const ACTIONS: Record<TAuditAction, string> = {
   'organization.identity_secret_rotated': 'Identity secret created or rotated',
   'organization.verified_identity_required': 'Verified identity requirement changed',
   'visitor.merged': 'Anonymous visitor merged into a verified visitor',
+  'api_token.created': 'API token created',
+  'api_token.revoked': 'API token revoked',
+  'webhook.created': 'Webhook added',
+  'webhook.updated': 'Webhook changed',
+  'webhook.deleted': 'Webhook deleted',
 };
 
 const shortId = (id: string | null) => (id ? id.slice(0, 8) : '');
@@ -61,6 +66,8 @@ export function AuditLogPage() {
   const target = (t: TAuditEntry['target']) => {
     if (t.type === 'organization') return 'The organization';
     if (t.type === 'agent') return t.id && agents.has(t.id) ? agents.get(t.id) : `Former agent ${shortId(t.id)}`;
+    if (t.type === 'api_token') return `API token ${shortId(t.id)}`;
+    if (t.type === 'webhook') return `Webhook ${shortId(t.id)}`;
     return `Visitor ${shortId(t.id)}`;
   };
   const entries = log.data?.pages.flatMap((p) => p.entries) ?? [];

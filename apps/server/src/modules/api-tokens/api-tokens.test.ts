@@ -197,3 +197,39 @@ describe('the agent socket with a token', () => {
     b.disconnect();
   });
 });
+
+describe('the audit log', () => {
+  it('records who created and revoked a token and what it may do, never its name or secret', async () => {
+    const created = await org.api.call('createApiToken', {
+      body: { name: 'Secret project Ada', scopes: ['reports:read'], expiresAt: '2031-01-01T00:00:00.000Z' },
+    });
+    await org.api.call('revokeApiToken', { params: { id: created.id } });
+    const { entries } = await org.api.call('listAuditLog', { query: { targetId: created.id } });
+    expect(entries.map((e) => [e.action, e.actor.id, e.target, e.details])).toEqual([
+      ['api_token.revoked', org.agent.id, { type: 'api_token', id: created.id }, { kind: 'personal' }],
+      [
+        'api_token.created',
+        org.agent.id,
+        { type: 'api_token', id: created.id },
+        { kind: 'personal', scopes: ['reports:read'], expiresAt: '2031-01-01T00:00:00.000Z' },
+      ],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('Secret project');
+    expect(JSON.stringify(entries)).not.toContain(created.token.slice(4));
+  });
+
+  it('a token revoked by another admin is recorded as theirs, and a refused revocation records nothing', async () => {
+    const colleague = await buildAgent(server, org, 'agent');
+    const theirs = await colleague.api.call('createApiToken', {
+      body: { name: 'mine', scopes: ['conversations:read'] },
+    });
+    const otherAgent = await buildAgent(server, org, 'agent');
+    await expectError(otherAgent.api.call('revokeApiToken', { params: { id: theirs.id } }), 404, 'NOT_FOUND');
+    await org.api.call('revokeApiToken', { params: { id: theirs.id } });
+    const { entries } = await org.api.call('listAuditLog', { query: { targetId: theirs.id } });
+    expect(entries.map((e) => [e.action, e.actor.id])).toEqual([
+      ['api_token.revoked', org.agent.id],
+      ['api_token.created', colleague.agent.id],
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { TAuditAction } from '@oceras/protocol';
+import type { TAuditAction, TAuditEntry } from '@oceras/protocol';
 import type { DbOrTx } from '../../db/client.js';
 import type { AgentPrincipal, VisitorPrincipal } from '../../principals.js';
 import { insertAudit } from './audit.repo.js';
@@ -10,7 +10,7 @@ export type AuditActor =
   | { kind: 'system'; organizationId: string };
 
 export interface AuditTarget {
-  type: 'visitor' | 'agent' | 'organization';
+  type: TAuditEntry['target']['type'];
   id: string;
 }
 

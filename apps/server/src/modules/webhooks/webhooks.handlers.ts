@@ -1,5 +1,7 @@
+import { inTransaction } from '../../db/transaction.js';
 import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
+import { recordAudit } from '../audit/record-audit.js';
 import { newWebhookSecret } from './sign-webhook.js';
 import { presentDelivery, presentWebhook } from './webhook.presenter.js';
 import {
@@ -17,11 +19,16 @@ export const webhookHandlers = {
   async createWebhook({ services, principal, body }) {
     await services.webhooks.checkUrl(body.url);
     const secret = body.secret ?? newWebhookSecret();
-    const row = await insertWebhook(services.db, principal.organizationId, {
-      url: body.url,
-      events: body.events,
-      secret,
-      createdBy: principal.agentId,
+    // The audit entry names the events, never the URL (it may carry a credential of the receiver's) or the secret.
+    const row = await inTransaction(services, async (tx) => {
+      const created = await insertWebhook(tx, principal.organizationId, {
+        url: body.url,
+        events: body.events,
+        secret,
+        createdBy: principal.agentId,
+      });
+      await recordAudit(tx, principal, 'webhook.created', { type: 'webhook', id: created.id }, { events: body.events });
+      return created;
     });
     services.webhooks.watch(principal.organizationId);
     return { id: row.id, secret };
@@ -35,14 +42,31 @@ export const webhookHandlers = {
   async updateWebhook({ services, principal, params, body }) {
     if (!(await findWebhook(services.db, principal.organizationId, params.id))) throw notFound('webhook');
     if (body.url !== undefined) await services.webhooks.checkUrl(body.url);
-    const row = await updateWebhookRow(services.db, principal.organizationId, params.id, body);
-    if (!row) throw notFound('webhook');
+    const row = await inTransaction(services, async (tx) => {
+      const updated = await updateWebhookRow(tx, principal.organizationId, params.id, body);
+      if (!updated) throw notFound('webhook');
+      await recordAudit(
+        tx,
+        principal,
+        'webhook.updated',
+        { type: 'webhook', id: updated.id },
+        {
+          changed: Object.keys(body).sort(),
+          ...(body.events !== undefined && { events: body.events }),
+          ...(body.enabled !== undefined && { enabled: body.enabled }),
+        },
+      );
+      return updated;
+    });
     services.webhooks.wake();
     return presentWebhook(row);
   },
 
   async deleteWebhook({ services, principal, params }) {
-    if (!(await deleteWebhookRow(services.db, principal.organizationId, params.id))) throw notFound('webhook');
+    await inTransaction(services, async (tx) => {
+      if (!(await deleteWebhookRow(tx, principal.organizationId, params.id))) throw notFound('webhook');
+      await recordAudit(tx, principal, 'webhook.deleted', { type: 'webhook', id: params.id });
+    });
     return { ok: true as const };
   },
 

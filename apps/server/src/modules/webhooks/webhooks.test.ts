@@ -306,3 +306,29 @@ describe('server-side request forgery', () => {
     );
   });
 });
+
+describe('the audit log', () => {
+  it('records who added, changed and deleted a webhook, with its events and never its URL or secret', async () => {
+    const url = 'http://hooks.example.test:9/in?key=receiver-credential';
+    const created = await org.api.call('createWebhook', {
+      body: { url, events: ['conversation.created'], secret: 'a-secret-of-the-receiver' },
+    });
+    await org.api.call('updateWebhook', {
+      params: { id: created.id },
+      body: { events: ['conversation.created', 'message.created'], enabled: false },
+    });
+    await org.api.call('deleteWebhook', { params: { id: created.id } });
+    const { entries } = await org.api.call('listAuditLog', { query: { targetId: created.id } });
+    expect(entries.map((e) => [e.action, e.actor.id, e.target, e.details])).toEqual([
+      ['webhook.deleted', org.agent.id, { type: 'webhook', id: created.id }, {}],
+      [
+        'webhook.updated',
+        org.agent.id,
+        { type: 'webhook', id: created.id },
+        { changed: ['enabled', 'events'], events: ['conversation.created', 'message.created'], enabled: false },
+      ],
+      ['webhook.created', org.agent.id, { type: 'webhook', id: created.id }, { events: ['conversation.created'] }],
+    ]);
+    expect(JSON.stringify(entries)).not.toMatch(/receiver-credential|a-secret-of-the-receiver|hooks\.example/);
+  });
+});
