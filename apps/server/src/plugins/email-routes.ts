@@ -8,6 +8,7 @@ import { UNSUBSCRIBE_PATH } from '../modules/email/followup.js';
 import { INBOUND_MAX_BYTES, receiveEmail } from '../modules/email/receive-email.js';
 import { conversationOfUnsubscribeKey } from '../modules/email/unsubscribe-link.js';
 import type { Services } from '../services.js';
+import { inboundEmailSecurity } from './openapi-security.js';
 
 const ZUnsubscribeParams = z.object({ key: z.string().min(1).max(120) });
 
@@ -113,7 +114,7 @@ export const inboundEmailRoute = fp(
               'bounces and list mail are accepted and ignored. At most 25 MB.',
             operationId: 'receiveInboundEmail',
             tags: ['email'],
-            security: [{ bearer: [] }],
+            security: inboundEmailSecurity,
           },
           onRequest: async (req) => {
             if (!isSecret(req.headers.authorization, services.env.INBOUND_EMAIL_SECRET))

@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { ROUTES, type RouteName, ZErrorResponse } from '@oceras/protocol';
+import { ROUTES, type RouteAuth, type RouteName, ZErrorResponse } from '@oceras/protocol';
 import type { OpenAPIV3 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/helpers.js';
@@ -40,7 +40,7 @@ describe('OpenAPI document', () => {
     expect(documented).toHaveLength(Object.keys(ROUTES).length + 4);
     const inbound = doc.paths['/api/v1/inbound/email']?.post;
     expect(inbound?.operationId).toBe('receiveInboundEmail');
-    expect(inbound?.security).toEqual([{ bearer: [] }]);
+    expect(inbound?.security).toEqual([{ inboundEmailSecret: [] }]);
     const avatar = doc.paths['/api/v1/avatars/{agentId}/{file}']?.get;
     expect(avatar?.operationId).toBe('getAvatar');
     expect(avatar?.security).toBeUndefined();
@@ -84,6 +84,29 @@ describe('OpenAPI document', () => {
     }
     const login = operations().find((o) => o.name === 'login')!;
     expect(Object.keys(login.op.responses)).toEqual(expect.arrayContaining(['400', '401', '429']));
+  });
+
+  it('names the credential each route takes: an agent session, an API token where a scope allows, a visitor session', () => {
+    expect(Object.keys(doc.components?.securitySchemes ?? {}).sort()).toEqual([
+      'agentSession',
+      'apiToken',
+      'inboundEmailSecret',
+      'visitorSession',
+    ]);
+    const byKind = { public: 0, account: 0, scoped: 0, visitor: 0 };
+    for (const { name, spec, op } of operations()) {
+      const auth = spec.auth as RouteAuth;
+      const kind = auth.kind === 'agent' ? (auth.scope ? 'scoped' : 'account') : auth.kind;
+      byKind[kind]++;
+      const expected = {
+        public: undefined,
+        account: [{ agentSession: [] }],
+        scoped: [{ agentSession: [] }, { apiToken: [] }],
+        visitor: [{ visitorSession: [] }],
+      }[kind];
+      expect(op.security, name).toEqual(expected);
+    }
+    expect(Object.values(byKind).every((n) => n > 0)).toBe(true);
   });
 
   it('the error shape it documents is the one the server sends', async () => {

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BRAND_FAVICON_SVG, DOCS_LOGO_SVG, DOCS_THEME_CSS } from './openapi-brand.js';
+import { SECURITY_SCHEMES } from './openapi-security.js';
 
 export const ERROR_SCHEMA_REF = '#/components/schemas/ErrorResponse';
 
@@ -110,7 +111,7 @@ export async function registerOpenApi(app: FastifyInstance) {
         version: `v1 (protocol ${PROTOCOL_VERSION})`,
         description: `Every error answers \`{ error: { code, message, details? } }\` (ErrorResponse).`,
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
     transform: (route) => {
       const out = transformRoute(route);

@@ -14,6 +14,7 @@ import type { RateRule } from '../lib/rate-limiter.js';
 import { checkTokenScope } from '../modules/api-tokens/check-scope.js';
 import type { AgentPrincipal, RequestMeta, VisitorPrincipal } from '../principals.js';
 import type { Services } from '../services.js';
+import { securityOf } from './openapi-security.js';
 import { rateKey } from './rate-limits.js';
 
 type R = typeof ROUTES;
@@ -96,7 +97,7 @@ export function registerRoutes(
         }),
         operationId: name,
         tags: [spec.path.split('/')[3] ?? 'api'],
-        ...(spec.auth.kind === 'public' ? {} : { security: [{ bearer: [] }] }),
+        ...(spec.auth.kind === 'public' ? {} : { security: securityOf(spec.auth) }),
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { querystring: spec.query } : {}),
         ...(spec.body ? { body: spec.body } : {}),
