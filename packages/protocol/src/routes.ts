@@ -144,6 +144,11 @@ export interface RouteSpec {
   /** Status of a successful answer; 200 unless given. */
   status?: number;
   /**
+   * A create keyed by the caller's `clientId`: sending the same one again writes nothing and answers 200 with what
+   * the first call answered (instead of `status`), so clients retry safely and can tell a retry from a new write.
+   */
+  replayable?: true;
+  /**
    * The answer is a JSON document streamed as it is read from the database (an export), never built in memory:
    * `response` describes the document; it is sent as a download (`Content-Disposition: attachment`).
    */
@@ -617,6 +622,7 @@ export const ROUTES = {
     body: ZSendMessageRequest,
     response: ZMessage,
     status: 201,
+    replayable: true,
   },
   createUpload: {
     method: 'POST',
@@ -816,6 +822,7 @@ export const ROUTES = {
     body: ZStartConversationRequest,
     response: ZVisitorConversation,
     status: 201,
+    replayable: true,
   },
   listVisitorMessages: {
     method: 'GET',
@@ -835,6 +842,7 @@ export const ROUTES = {
     body: ZVisitorSendMessageRequest,
     response: ZMessage,
     status: 201,
+    replayable: true,
   },
   createVisitorUpload: {
     method: 'POST',

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
 import { JsonDownload } from '../lib/json-stream.js';
 import type { RateRule } from '../lib/rate-limiter.js';
+import { Replayed } from '../lib/replayed.js';
 import { checkTokenScope } from '../modules/api-tokens/check-scope.js';
 import type { AgentPrincipal, RequestMeta, VisitorPrincipal } from '../principals.js';
 import type { Services } from '../services.js';
@@ -37,7 +38,11 @@ export interface HandlerContext<N extends RouteName> {
   request: FastifyRequest;
 }
 /** A streamed route (`stream: true`) answers a JsonDownload; the others their response schema's type. */
-type Answer<N extends RouteName> = R[N] extends { stream: true } ? JsonDownload : RouteResponse<N>;
+type Answer<N extends RouteName> = R[N] extends { stream: true }
+  ? JsonDownload
+  : R[N] extends { replayable: true }
+    ? RouteResponse<N> | Replayed<RouteResponse<N>>
+    : RouteResponse<N>;
 export type Handler<N extends RouteName> = (ctx: HandlerContext<N>) => Promise<Answer<N>>;
 export type Handlers = { [N in RouteName]: Handler<N> };
 export type SomeHandlers = Partial<Handlers>;
@@ -101,7 +106,7 @@ export function registerRoutes(
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { querystring: spec.query } : {}),
         ...(spec.body ? { body: spec.body } : {}),
-        response: { [spec.status ?? 200]: spec.response },
+        response: { [spec.status ?? 200]: spec.response, ...(spec.replayable && { 200: spec.response }) },
       },
       handler: async (req, rep) => {
         const result = await handler({
@@ -113,6 +118,7 @@ export function registerRoutes(
           meta: { ip: req.ip, userAgent: req.headers['user-agent']?.slice(0, 400) ?? null },
           request: req,
         });
+        if (result instanceof Replayed) return rep.code(200).send(result.value);
         rep.code(spec.status ?? 200);
         if (result instanceof JsonDownload) {
           // Sent as it is read: the response schema documents the document but cannot check a stream.

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { query } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
+import { replayedIf } from '../../lib/replayed.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { Services } from '../../services.js';
 import { agentSendMessage } from '../messages/agent-send-message.js';
@@ -89,7 +90,8 @@ export const conversationHandlers = {
   },
 
   async sendMessage({ services, principal, params, body }) {
-    return agentSendMessage(services, principal, params.id, body);
+    const sent = await agentSendMessage(services, principal, params.id, body);
+    return replayedIf(sent.isReplay, sent.message);
   },
 
   async markRead({ services, principal, params, body }) {

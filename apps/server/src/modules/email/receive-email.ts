@@ -80,7 +80,7 @@ export async function receiveEmail(
   if (!body) return { outcome: 'ignored', reason: 'empty' };
   const id = mail.messageId ?? createHash('sha256').update(raw).digest('hex');
   const clientId = `email-${createHash('sha256').update(id).digest('base64url').slice(0, 40)}`;
-  const message = await visitorSendMessage(
+  const { message } = await visitorSendMessage(
     services,
     { kind: 'visitor', visitorId: thread.visitor_id, organizationId: thread.organization_id },
     thread.conversation_id,

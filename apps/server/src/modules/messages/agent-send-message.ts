@@ -9,13 +9,19 @@ import { findConversation } from '../conversations/conversation.repo.js';
 import { appendMessageFast } from './append-fast.js';
 import { sendMessage } from './send-message.js';
 
+/** A message as its sender sees it, and whether it had been sent before (the same client id). */
+export interface Sent {
+  message: TMessage;
+  isReplay: boolean;
+}
+
 /** An agent's reply or note: the same command behind REST and the agent socket. */
 export async function agentSendMessage(
   services: Services,
   actor: AgentPrincipal,
   conversationId: string,
   body: Required<Pick<TSendMessageRequest, 'clientId' | 'body' | 'attachmentIds'>> & { type: 'message' | 'note' },
-): Promise<TMessage> {
+): Promise<Sent> {
   const reader = { kind: 'agents', organizationId: actor.organizationId } as const;
   await confirmUploads(services, actor.organizationId, { type: 'agent', id: actor.agentId }, body.attachmentIds);
   const fast = await appendMessageFast(services, {
@@ -27,7 +33,7 @@ export async function agentSendMessage(
     clientId: body.clientId,
     attachmentIds: body.attachmentIds,
   });
-  if (fast) return presentAttachmentsOf(fast.agentView, services.fileUrls, reader);
+  if (fast) return { message: presentAttachmentsOf(fast.agentView, services.fileUrls, reader), isReplay: false };
   // Not the common case (unknown conversation, a colleague's, a repeated client id, an attachment that cannot be
   // attached): the full path says why.
   const conv = await findConversation(services.db, actor.organizationId, conversationId);
@@ -43,5 +49,8 @@ export async function agentSendMessage(
     clientId: body.clientId,
     attachmentIds: body.attachmentIds,
   });
-  return presentAttachmentsOf(written.agentView, services.fileUrls, reader);
+  return {
+    message: presentAttachmentsOf(written.agentView, services.fileUrls, reader),
+    isReplay: written.isReplay === true,
+  };
 }

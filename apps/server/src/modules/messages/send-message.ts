@@ -31,5 +31,5 @@ export async function sendMessage(services: { db: Db; bus: Services['bus'] }, in
 /** A stored message as both audiences see it, with its author's current name. */
 async function presentStored(db: Db, row: MessageRow): Promise<Written> {
   const label = (await messageAuthors(db, row.organizationId, [row]))(row);
-  return { agentView: presentMessage(row, label), visitorView: presentMessageForVisitor(row, label) };
+  return { agentView: presentMessage(row, label), visitorView: presentMessageForVisitor(row, label), isReplay: true };
 }

@@ -5,6 +5,7 @@ import type { Services } from '../../services.js';
 import { presentAttachmentsOf } from '../attachments/attachment.presenter.js';
 import { confirmUploads } from '../attachments/confirm-uploads.js';
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
+import type { Sent } from './agent-send-message.js';
 import { appendMessageFast } from './append-fast.js';
 import { sendMessage } from './send-message.js';
 
@@ -14,7 +15,7 @@ export async function visitorSendMessage(
   actor: VisitorPrincipal,
   conversationId: string,
   body: { clientId: string; body: string; attachmentIds: string[] },
-): Promise<TMessage> {
+): Promise<Sent> {
   const reader = { kind: 'visitor', visitorId: actor.visitorId } as const;
   await confirmUploads(services, actor.organizationId, { type: 'visitor', id: actor.visitorId }, body.attachmentIds);
   const fast = await appendMessageFast(services, {
@@ -26,7 +27,8 @@ export async function visitorSendMessage(
     clientId: body.clientId,
     attachmentIds: body.attachmentIds,
   });
-  if (fast?.visitorView) return presentAttachmentsOf(fast.visitorView, services.fileUrls, reader);
+  if (fast?.visitorView)
+    return { message: presentAttachmentsOf(fast.visitorView, services.fileUrls, reader), isReplay: false };
   // Not the common case (unknown conversation, resolved or snoozed, a repeated client id, an attachment that
   // cannot be attached): the full path.
   const conv = await findVisitorConversation(services.db, actor.organizationId, actor.visitorId, conversationId);
@@ -40,5 +42,8 @@ export async function visitorSendMessage(
     attachmentIds: body.attachmentIds,
   });
   if (!written.visitorView) throw notFound('message');
-  return presentAttachmentsOf(written.visitorView, services.fileUrls, reader);
+  return {
+    message: presentAttachmentsOf(written.visitorView, services.fileUrls, reader),
+    isReplay: written.isReplay === true,
+  };
 }

@@ -14,6 +14,8 @@ import type { MessageView } from './message.presenter.js';
 export interface Written {
   agentView: MessageView;
   visitorView: MessageView | null;
+  /** The client id had been sent before: this is the stored message, nothing was written (send-message.ts). */
+  isReplay?: true;
 }
 
 /**

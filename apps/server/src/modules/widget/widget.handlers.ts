@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { agents, conversations, organizations } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { notFound } from '../../lib/errors.js';
+import { Replayed, replayedIf } from '../../lib/replayed.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { Services } from '../../services.js';
 import { confirmUploads } from '../attachments/confirm-uploads.js';
@@ -113,7 +114,7 @@ export const widgetHandlers = {
           eq(conversations.clientId, body.clientId),
         ),
       );
-    if (existing[0]) return presentVisitorConversation(existing[0], null);
+    if (existing[0]) return new Replayed(presentVisitorConversation(existing[0], null));
     const attachmentIds = body.message?.attachmentIds ?? [];
     await confirmUploads(services, organizationId, { type: 'visitor', id: visitorId }, attachmentIds);
     const conv = await inTransaction(services, async (tx, uow) => {
@@ -160,7 +161,8 @@ export const widgetHandlers = {
   },
 
   async sendVisitorMessage({ services, principal, params, body }) {
-    return visitorSendMessage(services, principal, params.id, body);
+    const sent = await visitorSendMessage(services, principal, params.id, body);
+    return replayedIf(sent.isReplay, sent.message);
   },
 
   async markVisitorRead({ services, principal, params, body }) {

@@ -42,7 +42,7 @@ async function current({ services, socket }: AgentContext, twin: RouteName) {
 /** The agent namespace's calls: every event of AgentClientToServerEvents, each the same command as its REST twin. */
 export const agentSocketHandlers: SocketHandlers<AgentClientToServerEvents, AgentContext> = {
   'message.send': on({ twin: 'sendMessage' }, ZSocketSendMessage, async (ctx, p) =>
-    agentSendMessage(ctx.services, await current(ctx, 'sendMessage'), p.conversationId, p),
+    agentSendMessage(ctx.services, await current(ctx, 'sendMessage'), p.conversationId, p).then((s) => s.message),
   ),
 
   'conversation.read': on({ twin: 'markRead' }, ZSocketRead, async (ctx, p) =>

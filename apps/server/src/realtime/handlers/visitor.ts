@@ -21,7 +21,7 @@ const on = handler<VisitorContext>();
 /** The visitor namespace's calls: every event of VisitorClientToServerEvents, each the same command as its REST twin. */
 export const visitorSocketHandlers: SocketHandlers<VisitorClientToServerEvents, VisitorContext> = {
   'message.send': on({ twin: 'sendVisitorMessage' }, ZSocketVisitorSendMessage, ({ services, socket }, p) =>
-    visitorSendMessage(services, socket.data.principal, p.conversationId, p),
+    visitorSendMessage(services, socket.data.principal, p.conversationId, p).then((s) => s.message),
   ),
 
   'conversation.read': on({ twin: 'markVisitorRead' }, ZSocketRead, ({ services, socket }, p) =>
