@@ -104,7 +104,13 @@ export const ZStartConversationRequest = z.strictObject({
 });
 export type TStartConversationRequest = z.infer<typeof ZStartConversationRequest>;
 
-export const ZWidgetConfigQuery = z.strictObject({ key: ZWidgetKey });
+export const ZWidgetConfigQuery = z
+  .strictObject({
+    widgetKey: ZWidgetKey.optional(),
+    /** The name before `widgetKey` (one name per concept): still read, for loaders cached on sites. */
+    key: ZWidgetKey.optional().meta({ deprecated: true, description: 'Use widgetKey.' }),
+  })
+  .refine((q) => (q.widgetKey ?? q.key) !== undefined, { message: 'widgetKey is required', path: ['widgetKey'] });
 export type TWidgetConfigQuery = z.input<typeof ZWidgetConfigQuery>;
 
 /** What the loader needs before it draws the launcher: public settings only (no allowedDomains). */

@@ -399,7 +399,7 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       // Agents' read marks ("seen") and presence are not pushed to visitors: re-read them while the chat is open.
       const poll = () => {
         refreshConversationsSoon();
-        void call('getWidgetConfig', { query: { key: widgetKey } })
+        void call('getWidgetConfig', { query: { widgetKey } })
           .then((c) => dispatch({ type: 'agent-online', isAgentOnline: c.isAgentOnline }))
           .catch(() => {});
       };

@@ -269,7 +269,7 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
       post({ oceras: 1, t: 'changed', k: e.key, v: e.key && localStorage.getItem(e.key) });
   });
 
-  fetch(`${base}/api/v1/widget/config?key=${encodeURIComponent(key)}`)
+  fetch(`${base}/api/v1/widget/config?widgetKey=${encodeURIComponent(key)}`)
     .then(async (res) => {
       const body = await res.json().catch(() => null);
       if (!res.ok) {
@@ -307,6 +307,6 @@ function start(tag: HTMLScriptElement, queue: [string, unknown[]][]) {
       for (const call of pending.splice(0)) run(call);
     })
     .catch(() => {
-      console.warn('Oceras: the chat widget could not reach its server.');
+      console.warn('Oceras: the chat widget could not start (network).');
     });
 }

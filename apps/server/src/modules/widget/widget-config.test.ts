@@ -12,7 +12,7 @@ afterAll(async () => {
 const getConfig = (key: string, origin?: string) =>
   server.app.inject({
     method: 'GET',
-    url: `/api/v1/widget/config?key=${key}`,
+    url: `/api/v1/widget/config?widgetKey=${key}`,
     headers: origin ? { origin } : {},
   });
 
@@ -29,6 +29,16 @@ describe('getWidgetConfig', () => {
     expect(body.organization.widgetSettings).not.toHaveProperty('allowedDomains');
     expect(body.isAgentOnline).toBe(true);
     expect(res.headers['access-control-allow-origin']).toBe('https://shop.test');
+  });
+
+  it('takes the key as widgetKey, as every other call names it, and still as key (loaders cached on sites)', async () => {
+    const org = await buildOrganization(server);
+    const by = (query: string) => server.app.inject({ method: 'GET', url: `/api/v1/widget/config?${query}` });
+    expect((await by(`widgetKey=${org.organization.widgetKey}`)).statusCode).toBe(200);
+    expect((await by(`key=${org.organization.widgetKey}`)).statusCode).toBe(200);
+    const missing = await by('');
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details[0].path).toContain('widgetKey');
   });
 
   it('answers 403 DOMAIN_NOT_ALLOWED to a page outside allowedDomains, and 404 to an unknown key', async () => {
