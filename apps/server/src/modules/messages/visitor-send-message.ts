@@ -1,4 +1,3 @@
-import type { TMessage } from '@oceras/protocol';
 import { notFound } from '../../lib/errors.js';
 import type { VisitorPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';

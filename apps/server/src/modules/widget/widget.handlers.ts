@@ -32,7 +32,10 @@ async function isAgentOnline(db: Services['db'], organizationId: string) {
 export const widgetHandlers = {
   /** The loader's first call, from the customer's page: public settings, and the allowedDomains check. */
   async getWidgetConfig({ services, query, request }) {
-    const [org] = await services.db.select().from(organizations).where(eq(organizations.widgetKey, (query.widgetKey ?? query.key)!));
+    const [org] = await services.db
+      .select()
+      .from(organizations)
+      .where(eq(organizations.widgetKey, (query.widgetKey ?? query.key)!));
     if (!org) throw notFound('widget');
     const settings = presentWidgetSettings(org);
     checkEmbeddingOrigin(request, settings.allowedDomains, services.env.PUBLIC_URL);
