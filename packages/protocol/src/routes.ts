@@ -465,7 +465,7 @@ export const ROUTES = {
     method: 'GET',
     path: '/api/v1/devices',
     auth: admin('settings:read'),
-    summary: "Every agent's registered devices",
+    summary: "Every agent's registered devices, the 1,000 most recently seen first",
     response: ZDeviceList,
   },
   sendTestPush: {
@@ -811,7 +811,7 @@ export const ROUTES = {
     method: 'GET',
     path: '/api/v1/widget/conversations',
     auth: visitor,
-    summary: "The visitor's own conversations",
+    summary: "The visitor's own conversations, the 100 most recently active first",
     response: ZVisitorConversationList,
   },
   startConversation: {

@@ -94,6 +94,22 @@ const errorResponse = (status: number) => ({
   content: { 'application/json': { schema: { $ref: ERROR_SCHEMA_REF } } },
 });
 
+/** What holds for every route: the first thing an integrator reads at /api/docs. */
+const API_CONVENTIONS = [
+  "**Credentials.** `Authorization: Bearer` with one of three kinds (the security schemes): an agent's session " +
+    "token, an API token (routes with a scope; never the account routes) or a widget visitor's session token.",
+  '**Errors.** Every error answers `{ error: { code, message, details? } }` (ErrorResponse), with a stable `code` to ' +
+    'branch on; each route lists its statuses. `details` names the fields of a `VALIDATION_FAILED`.',
+  '**Lists.** A list that can grow without bound pages by keyset: `limit` (its maximum is in the schema) and ' +
+    '`cursor`, answering `nextCursor` (null on the last page). The message logs page by their own `seq` instead ' +
+    '(`after`, `before`, `hasMore`): clients resume a stream from the last seq they hold, and events carry it. Short ' +
+    'lists answer in full or say their bound in the summary (`isTruncated` where a query narrows them).',
+  '**Creates.** 201 for a new resource. Where the body carries a `clientId` (conversations and messages), sending ' +
+    'the same one again writes nothing and answers 200 with the first answer: retry freely.',
+  '**Versions.** Paths are under /api/v1; realtime clients send the protocol version and get `PROTOCOL_MISMATCH` ' +
+    '(426) when they must update.',
+].join('\n\n');
+
 /** Swagger UI's browser side: `SwaggerUIBundle` is the global of its bundle. */
 declare const SwaggerUIBundle: { plugins: { DownloadUrl: (system: unknown) => object } };
 
@@ -109,7 +125,7 @@ export async function registerOpenApi(app: FastifyInstance) {
       info: {
         title: 'Oceras API',
         version: `v1 (protocol ${PROTOCOL_VERSION})`,
-        description: `Every error answers \`{ error: { code, message, details? } }\` (ErrorResponse).`,
+        description: API_CONVENTIONS,
       },
       components: { securitySchemes: SECURITY_SCHEMES },
     },
