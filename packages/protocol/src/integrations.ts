@@ -61,6 +61,8 @@ export const WEBHOOK_EVENTS = [
   'conversation.created',
   'conversation.updated',
   'conversation.resolved',
+  /** The visitor rated the conversation (or rated it again): the conversation, with its `rating`. */
+  'conversation.rated',
   'message.created',
   'note.created',
 ] as const;

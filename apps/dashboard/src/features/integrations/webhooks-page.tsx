@@ -12,6 +12,7 @@ const EVENT_LABEL: Record<TWebhookEvent, string> = {
   'conversation.created': 'Conversation created',
   'conversation.updated': 'Conversation updated',
   'conversation.resolved': 'Conversation resolved',
+  'conversation.rated': 'Conversation rated by the visitor',
   'message.created': 'Message created (visitor, agent and system lines)',
   'note.created': 'Internal note created',
 };

@@ -13,7 +13,7 @@ export interface LoggedEvent {
 
 /**
  * The webhook events one event of the log becomes: a conversation's creation and changes (a change of status to
- * resolved is also `conversation.resolved`), and messages, where a note is `note.created` (only subscriptions
+ * resolved is also `conversation.resolved`, a rating also `conversation.rated`), and messages, where a note is `note.created` (only subscriptions
  * listing it get notes) and anything else the visitor sees is `message.created`. Other events are not delivered.
  */
 export function webhookEventsOf(e: LoggedEvent): TWebhookEvent[] {
@@ -21,9 +21,11 @@ export function webhookEventsOf(e: LoggedEvent): TWebhookEvent[] {
     case 'conversation.created':
       return ['conversation.created'];
     case 'conversation.updated':
-      return e.status === 'resolved' && e.changes?.includes('status')
-        ? ['conversation.updated', 'conversation.resolved']
-        : ['conversation.updated'];
+      return [
+        'conversation.updated',
+        ...(e.status === 'resolved' && e.changes?.includes('status') ? (['conversation.resolved'] as const) : []),
+        ...(e.changes?.includes('rating') ? (['conversation.rated'] as const) : []),
+      ];
     case 'message.created':
       return [e.messageType === 'note' ? 'note.created' : 'message.created'];
     default:

@@ -105,6 +105,30 @@ describe('signed deliveries', () => {
     expect(plain.received[2]!.json.data.conversation).not.toHaveProperty('lastMessagePreview');
     for (const h of [a, b]) await org.api.call('deleteWebhook', { params: { id: h.id } });
   });
+
+  it("delivers the visitor's rating as conversation.rated, with the score and comment", async () => {
+    const r = await receiver();
+    const hook = await org.api.call('createWebhook', { body: { url: r.url, events: ['conversation.rated'] } });
+    const s = await server.client().call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
+    const visitorApi = server.client(s.sessionToken);
+    const conv = await visitorApi.call('startConversation', {
+      body: { clientId: id(), message: { clientId: id(), body: 'rate me' } },
+    });
+    await org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'resolved' } });
+    await visitorApi.call('rateConversation', {
+      params: { id: conv.id },
+      body: { score: 4, comment: 'Quick, thanks' },
+    });
+    await server.webhooks.settle();
+    await until(() => r.received.length > 0);
+    // Only the rating: not the resolution's own conversation.updated, which this subscription did not ask for.
+    expect(r.received.map((x) => x.json.type)).toEqual(['conversation.rated']);
+    expect(r.received[0]!.json.data.conversation).toMatchObject({
+      id: conv.id,
+      rating: { score: 4, comment: 'Quick, thanks' },
+    });
+    await org.api.call('deleteWebhook', { params: { id: hook.id } });
+  });
 });
 
 describe('retries', () => {
