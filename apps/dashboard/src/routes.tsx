@@ -24,6 +24,7 @@ const WebhooksPage = lazy(() =>
 const CannedResponsesPage = lazy(() =>
   import('./features/canned-responses/canned-responses-page').then((m) => ({ default: m.CannedResponsesPage })),
 );
+const TeamsPage = lazy(() => import('./features/teams/teams-page').then((m) => ({ default: m.TeamsPage })));
 const AuditLogPage = lazy(() => import('./features/admin/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
 const EmailPage = lazy(() => import('./features/admin/email-page').then((m) => ({ default: m.EmailPage })));
 const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
@@ -31,6 +32,7 @@ const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m
 /** The settings pages: for admins only, listed in this order under Settings in the nav. */
 export const SETTINGS_PAGES: { path: string; label: string; page: ComponentType }[] = [
   { path: paths.agents, label: 'Agents', page: AgentsPage },
+  { path: paths.teams, label: 'Teams', page: TeamsPage },
   { path: paths.organization, label: 'Organization', page: OrganizationPage },
   { path: paths.widget, label: 'Widget', page: WidgetPage },
   { path: paths.push, label: 'Push notifications', page: PushPage },

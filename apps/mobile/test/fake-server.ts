@@ -33,6 +33,7 @@ export const me: TAgent = {
   availability: 'online',
   isConnected: true,
   isRestricted: false,
+  capacity: null,
   createdAt: iso(1000),
 };
 export const organization: TOrganization = {
@@ -50,6 +51,8 @@ export const organization: TOrganization = {
   hasIdentitySecret: false,
   requireVerifiedIdentity: false,
   timeZone: 'UTC',
+  autoAssignment: false,
+  reassignOfflineAfterMinutes: null,
   createdAt: iso(1000),
 };
 
@@ -62,6 +65,7 @@ export function conversation(over: Partial<TConversation> & { name: string }): T
     snoozedUntil: null,
     priority: 'none',
     assigneeId: null,
+    teamId: null,
     tags: [],
     subject: null,
     visitor: { id: uuid(), name, email: null, isErased: false },

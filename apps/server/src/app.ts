@@ -22,6 +22,7 @@ import { RateLimiter } from './lib/rate-limiter.js';
 import { connectRedis } from './lib/redis.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
 import { apiTokenHandlers } from './modules/api-tokens/api-tokens.handlers.js';
+import { createAssignmentWorker } from './modules/assignment/assignment-worker.js';
 import { attachmentHandlers } from './modules/attachments/attachments.handlers.js';
 import { createStorage, storageOrigins } from './modules/attachments/create-storage.js';
 import { FILES_PATH, FileUrls } from './modules/attachments/file-urls.js';
@@ -42,6 +43,7 @@ import { createPushWorker } from './modules/push/push-worker.js';
 import { reportHandlers } from './modules/reports/reports.handlers.js';
 import { satisfactionHandlers } from './modules/satisfaction/satisfaction.handlers.js';
 import { searchHandlers } from './modules/search/search.handlers.js';
+import { teamHandlers } from './modules/teams/teams.handlers.js';
 import { termsHandlers } from './modules/terms/terms.handlers.js';
 import { signInHandlers } from './modules/two-factor/sign-in-challenge.js';
 import { twoFactorHandlers } from './modules/two-factor/two-factor.handlers.js';
@@ -56,6 +58,7 @@ import { emailRoutes, inboundEmailRoute } from './plugins/email-routes.js';
 import { frameworkErrors, installErrorHandling } from './plugins/error-handler.js';
 import { fileRoutes } from './plugins/files.js';
 import {
+  assignmentPlugin,
   connectionsPlugin,
   emailPlugin,
   pushPlugin,
@@ -161,7 +164,8 @@ export async function buildApp(options: BuildOptions) {
     claimMs: env.EMAIL_CLAIM_MS,
     maxAttempts: env.EMAIL_MAX_ATTEMPTS,
   });
-  const services: Services = { ...core, push, thumbnails, webhooks, email };
+  const assignment = createAssignmentWorker(core, { pollMs: env.ASSIGNMENT_POLL_MS });
+  const services: Services = { ...core, push, thumbnails, webhooks, email, assignment };
 
   const timeouts = httpTimeouts(env.REQUEST_TIMEOUT_MS, env.UPLOAD_TIMEOUT_MS);
   const tls = httpsOptions(env);
@@ -292,6 +296,7 @@ export async function buildApp(options: BuildOptions) {
       ...reportHandlers,
       ...satisfactionHandlers,
       ...cannedResponseHandlers,
+      ...teamHandlers,
       ...emailHandlers,
     },
     services.limits.routes,
@@ -303,6 +308,7 @@ export async function buildApp(options: BuildOptions) {
   await app.register(pushPlugin, { push });
   await app.register(webhooksPlugin, { webhooks });
   await app.register(emailPlugin, { email });
+  await app.register(assignmentPlugin, { assignment });
   await app.register(smtpReceiverPlugin, { services });
   await app.register(realtimePlugin, { services });
   // HSTS on every response (§8), Socket.IO's own included: it answers its requests before any Fastify hook, so the
@@ -322,6 +328,7 @@ export async function buildApp(options: BuildOptions) {
     thumbnails,
     webhooks,
     email,
+    assignment,
     /** SIGTERM: readiness fails from now on, so the load balancer stops sending new work. */
     startDraining: () => {
       draining = true;

@@ -139,6 +139,11 @@ const ZEnv = z
     EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
     /** The email worker's fallback pass (queueing wakes it at once). */
     EMAIL_POLL_MS: z.coerce.number().int().min(50).default(5_000),
+    /**
+     * Automatic assignment's sweep (modules/assignment): assignees offline past the grace period, and queues a missed
+     * wake-up left waiting. Events wake it at once.
+     */
+    ASSIGNMENT_POLL_MS: z.coerce.number().int().min(50).default(15_000),
     /** How long an upload URL (and a download URL) is valid (modules/attachments). */
     UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
     /** Where files go: `local` (DATA_DIR/attachments, served by the server itself) or `s3` (any S3-compatible store). */

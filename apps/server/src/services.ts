@@ -30,6 +30,8 @@ export interface Services {
   webhooks: WebhookQueue;
   /** Wakes the email worker (modules/email): something was queued in `email_outbox`. */
   email: EmailQueue;
+  /** Wakes automatic assignment (modules/assignment) for an organization whose teams changed. */
+  assignment: AssignmentQueue;
   /** Where attachments' files are (STORAGE_DRIVER). */
   storage: Storage;
   /** Signs and checks the server's own file URLs. */
@@ -66,13 +68,18 @@ export interface WebhookQueue {
   wake(): void;
 }
 
+/** What the rest of the server asks of automatic assignment: "look at this organization's queue". */
+export interface AssignmentQueue {
+  wake(organizationId: string): void;
+}
+
 /** What the rest of the server asks of email: "there is something to send". */
 export interface EmailQueue {
   wake(): void;
 }
 
 /**
- * Everything but push, webhooks, email and thumbnails, which are built on these (modules/push/push-worker.ts,
+ * Everything but push, webhooks, email, assignment and thumbnails, which are built on these (modules/push/push-worker.ts,
  * modules/attachments/make-thumbnail.ts) before the whole bag exists.
  */
-export type CoreServices = Omit<Services, 'push' | 'thumbnails' | 'webhooks' | 'email'>;
+export type CoreServices = Omit<Services, 'push' | 'thumbnails' | 'webhooks' | 'email' | 'assignment'>;

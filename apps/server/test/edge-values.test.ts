@@ -41,6 +41,8 @@ async function fixtures() {
   const canned = await org.api.call('createCannedResponse', {
     body: { shortcode: 'edge', title: 'Edge', body: 'Hi {{visitor.name}}', scope: 'shared' },
   });
+  const team = await org.api.call('createTeam', { body: { name: 'Edge', agentIds: [colleague.agent.id] } });
+  const otherTeam = await other.api.call('createTeam', { body: { name: 'Elsewhere' } });
   const session = await server
     .client()
     .call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
@@ -82,6 +84,8 @@ async function fixtures() {
     ...deliveries.map((d) => d.id),
     apiToken.id,
     canned.id,
+    team.id,
+    otherTeam.id,
   ];
   return {
     org,

@@ -47,6 +47,7 @@ async function fixtures() {
   const canned = await a.api.call('createCannedResponse', {
     body: { shortcode: 'matrix', title: 'Matrix', body: 'private words', scope: 'shared' },
   });
+  const team = await a.api.call('createTeam', { body: { name: 'Matrix team', agentIds: [agentA.agent.id] } });
   const visitorA = await server.client().call('createWidgetSession', { body: { widgetKey: a.organization.widgetKey } });
   const visitorB = await server.client().call('createWidgetSession', { body: { widgetKey: b.organization.widgetKey } });
   const conv = await server.client(visitorA.sessionToken).call('startConversation', {
@@ -71,7 +72,7 @@ async function fixtures() {
   await server.webhooks.settle();
   const { deliveries } = await a.api.call('listWebhookDeliveries', { params: { id: webhook.id } });
   const delivery = deliveries[0]!;
-  return { a, b, agentA, pending, visitorA, visitorB, conv, device, webhook, delivery, apiToken, canned };
+  return { a, b, agentA, pending, visitorA, visitorB, conv, device, webhook, delivery, apiToken, canned, team };
 }
 
 type Fx = typeof fx;
@@ -182,6 +183,15 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'not-found',
   },
   deleteCannedResponse: { args: (f) => ({ params: { id: f.canned.id } }), cross: 'not-found' },
+  // Another organization lists only its own teams (not A's, nor A's agents as members).
+  listTeams: { args: () => ({}), cross: 'own-data' },
+  createTeam: { args: () => ({ body: { name: `Intruders ${Math.random().toString(36).slice(2)}` } }), cross: 'self' },
+  // A's agent as a member is as unknown to another organization as A's team.
+  updateTeam: {
+    args: (f) => ({ params: { id: f.team.id }, body: { name: 'Taken over', agentIds: [f.agentA.agent.id] } }),
+    cross: 'not-found',
+  },
+  deleteTeam: { args: (f) => ({ params: { id: f.team.id } }), cross: 'not-found' },
   createUpload: {
     args: () => ({ body: { fileName: 'notes.txt', contentType: 'text/plain', size: 10 } }),
     cross: 'self',
@@ -314,6 +324,7 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
           fx.apiToken.id,
           fx.apiToken.token,
           fx.canned.id,
+          fx.team.id,
           'private words',
         ]) {
           expect(body).not.toContain(secret);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ZAvailability, ZEmail, ZId, ZRole, ZTimestamp } from './common.js';
+import { changingSomething, hasSomeKey, ZAvailability, ZEmail, ZId, ZRole, ZTimestamp } from './common.js';
+import { ZCapacity } from './teams.js';
 
 export const ZAgent = z.object({
   id: ZId,
@@ -12,12 +13,16 @@ export const ZAgent = z.object({
   isConnected: z.boolean(),
   /** Restricted by an admin (objection, privacy policy §7): sent no pushes or emails, left out of reports. */
   isRestricted: z.boolean(),
+  /** Unresolved conversations automatic assignment may give them; null: no limit. */
+  capacity: ZCapacity,
   createdAt: ZTimestamp,
 });
 export type TAgent = z.infer<typeof ZAgent>;
 export const ZAgentList = z.object({ agents: z.array(ZAgent) });
 
-export const ZUpdateAgentRequest = z.strictObject({ role: ZRole });
+export const ZUpdateAgentRequest = z
+  .strictObject({ role: ZRole.optional(), capacity: ZCapacity.optional() })
+  .refine(hasSomeKey, changingSomething);
 export type TUpdateAgentRequest = z.infer<typeof ZUpdateAgentRequest>;
 
 export const ZCreateInvitationRequest = z.strictObject({ email: ZEmail, role: ZRole.default('agent') });

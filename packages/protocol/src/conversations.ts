@@ -41,6 +41,8 @@ export const ZConversationBase = z.object({
   snoozedUntil: ZTimestamp.nullable(),
   priority: ZPriority,
   assigneeId: ZId.nullable(),
+  /** Its team; null: none. Events recorded before this field existed lack it: read as null. */
+  teamId: ZId.nullable(),
   tags: z.array(z.string()),
   subject: z.string().nullable(),
   visitor: ZVisitorSummary,
@@ -74,6 +76,7 @@ export const ZListConversationsQuery = z.strictObject({
   status: z.union([ZConversationStatus, z.literal('unresolved')]).optional(),
   tag: ZTag.optional(),
   assigneeId: ZId.optional(),
+  teamId: ZId.optional(),
   priority: ZPriority.optional(),
   /** Search: a case-insensitive prefix of the subject, the visitor's name or email, or `#123` for a number. */
   q: ZText(LIMITS.searchMax).trim().optional(),
@@ -104,6 +107,8 @@ export const ZUpdateConversationRequest = z
     snoozedUntil: ZTimestamp.optional(),
     priority: ZPriority.optional(),
     assigneeId: ZId.nullable().optional(),
+    /** One of the organization's teams, or null for none. */
+    teamId: ZId.nullable().optional(),
     tags: z.array(ZTag).max(LIMITS.tagsMax).optional(),
     subject: ZNonEmptyText(LIMITS.subjectMax).nullable().optional(),
   })

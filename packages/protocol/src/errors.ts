@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'EMAIL_TAKEN',
   /** A canned response's shortcode already used: among the organization's shared ones, or among the agent's own. */
   'SHORTCODE_TAKEN',
+  /** Another team of the organization has this name (case does not count). */
+  'TEAM_NAME_TAKEN',
   'CLIENT_ID_CONFLICT',
   'ILLEGAL_TRANSITION',
   'INVITATION_INVALID',

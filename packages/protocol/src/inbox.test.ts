@@ -14,6 +14,7 @@ function conv(over: Partial<TConversation> = {}): TConversation {
     snoozedUntil: null,
     priority: 'none',
     assigneeId: null,
+    teamId: null,
     tags: [],
     subject: null,
     visitor: { id: '00000000-0000-4000-9000-000000000001', name: `Visitor ${n}`, email: null, isErased: false },
@@ -102,6 +103,16 @@ describe('applyConversation (conversation.created / .updated)', () => {
     expect(matches(c, { view: 'all', q: 'REF' }, ME)).toBe(true);
     expect(matches(c, { view: 'all', q: 'please' }, ME)).toBe(false);
     expect(matches(c, { view: 'all', q: `#${c.number}` }, ME)).toBe(true);
+  });
+
+  it('applies the team filter like the server; an event from before teams (no teamId) has no team', () => {
+    const team = '00000000-0000-4000-a000-000000000001';
+    const c = conv({ teamId: team });
+    expect(matches(c, { view: 'all', teamId: team }, ME)).toBe(true);
+    expect(matches({ ...c, teamId: null }, { view: 'all', teamId: team }, ME)).toBe(false);
+    const { teamId: _, ...old } = c;
+    expect(matches(old as unknown as TConversationBase, { view: 'all', teamId: team }, ME)).toBe(false);
+    expect(matches(old as unknown as TConversationBase, { view: 'all' }, ME)).toBe(true);
   });
 });
 

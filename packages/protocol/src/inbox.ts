@@ -15,6 +15,7 @@ export interface ListFilter {
   status?: TConversationStatus | 'unresolved';
   tag?: string;
   assigneeId?: string;
+  teamId?: string;
   priority?: TPriority;
   q?: string;
 }
@@ -39,6 +40,8 @@ export function matches(c: TConversationBase, f: ListFilter, meId: string) {
   if (f.status === 'unresolved' ? c.status === 'resolved' : f.status && c.status !== f.status) return false;
   if (f.tag && !c.tags.includes(f.tag)) return false;
   if (f.assigneeId && c.assigneeId !== f.assigneeId) return false;
+  // Events recorded before teams existed lack teamId: no team.
+  if (f.teamId && (c.teamId ?? null) !== f.teamId) return false;
   if (f.priority && c.priority !== f.priority) return false;
   if (f.q && !matchesQuery(c, f.q)) return false;
   return true;

@@ -22,5 +22,6 @@ export * from './search.js';
 export * from './search-session.js';
 export * from './status.js';
 export * from './stream-events.js';
+export * from './teams.js';
 export * from './two-factor.js';
 export * from './widget.js';

@@ -11,6 +11,7 @@ import {
   ZTimestamp,
 } from './common.js';
 import { ZSatisfactionSurvey, ZTimeZone } from './reports.js';
+import { ZReassignOfflineAfterMinutes } from './teams.js';
 
 const ZHexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
 const ZDomain = z
@@ -82,6 +83,13 @@ export const ZOrganization = z.object({
   emailFollowUp: z.boolean(),
   /** Null: the server's EMAIL_FOLLOWUP_DELAY_SECONDS (120 unless set). */
   emailFollowUpDelaySeconds: ZEmailFollowUpDelay,
+  /**
+   * Open conversations without a team go automatically to the online agent with the fewest unresolved ones under
+   * their capacity (off by default; a team has its own switch for its conversations).
+   */
+  autoAssignment: z.boolean(),
+  /** An assignee offline this many minutes gives their unresolved conversations back to the queue; null: never. */
+  reassignOfflineAfterMinutes: ZReassignOfflineAfterMinutes,
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -106,6 +114,8 @@ export const ZUpdateOrganizationRequest = z
     timeZone: ZTimeZone.optional(),
     emailFollowUp: z.boolean().optional(),
     emailFollowUpDelaySeconds: ZEmailFollowUpDelay.optional(),
+    autoAssignment: z.boolean().optional(),
+    reassignOfflineAfterMinutes: ZReassignOfflineAfterMinutes.optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

@@ -157,6 +157,8 @@ export const ZAgentExport = z.object({
   devices: z.array(ZDevice),
   /** Their personal canned responses (the shared ones are the organization's). */
   cannedResponses: z.array(ZCannedResponse),
+  /** The teams they are a member of. */
+  teams: z.array(z.object({ id: ZId, name: z.string() })),
   messages: z.array(ZAuthoredMessage),
 });
 export type TAgentExport = z.infer<typeof ZAgentExport>;

@@ -95,6 +95,7 @@ import {
   ZTagReport,
 } from './reports.js';
 import { ZSearchPage, ZSearchQuery } from './search.js';
+import { ZCreateTeamRequest, ZTeam, ZTeamList, ZUpdateTeamRequest } from './teams.js';
 import {
   ZConfirmTwoFactorRequest,
   ZEnableTwoFactorRequest,
@@ -380,7 +381,8 @@ export const ROUTES = {
     method: 'PATCH',
     path: '/api/v1/organization',
     auth: admin('settings:write'),
-    summary: 'Rename, change slug or widget settings',
+    summary:
+      'Rename, change slug, widget settings, automatic assignment (`autoAssignment`, for conversations without a team) and `reassignOfflineAfterMinutes`',
     body: ZUpdateOrganizationRequest,
     response: ZOrganization,
   },
@@ -412,7 +414,8 @@ export const ROUTES = {
     method: 'PATCH',
     path: '/api/v1/agents/:id',
     auth: admin('settings:write'),
-    summary: "Change an agent's role",
+    summary:
+      "Change an agent's role or capacity (unresolved conversations automatic assignment may give them; null: no limit)",
     params: ZIdParams,
     body: ZUpdateAgentRequest,
     response: ZAgent,
@@ -530,7 +533,7 @@ export const ROUTES = {
     method: 'PATCH',
     path: '/api/v1/conversations/:id',
     auth: agent('conversations:write'),
-    summary: 'Change status, priority, assignee, tags or subject',
+    summary: 'Change status, priority, assignee, team, tags or subject',
     params: ZIdParams,
     body: ZUpdateConversationRequest,
     response: ZConversation,
@@ -678,6 +681,40 @@ export const ROUTES = {
     path: '/api/v1/canned-responses/:id',
     auth: agent('settings:write'),
     summary: 'Delete a canned response: an own personal one, or a shared one as a manager or admin',
+    params: ZIdParams,
+    response: ZOk,
+  },
+
+  listTeams: {
+    method: 'GET',
+    path: '/api/v1/teams',
+    auth: agent('settings:read'),
+    summary: "The organization's teams, by name, with their members and automatic assignment switch",
+    response: ZTeamList,
+  },
+  createTeam: {
+    method: 'POST',
+    path: '/api/v1/teams',
+    auth: admin('settings:write'),
+    summary: 'Create a team (name unique in the organization, else 409 TEAM_NAME_TAKEN), with members',
+    body: ZCreateTeamRequest,
+    response: ZTeam,
+    status: 201,
+  },
+  updateTeam: {
+    method: 'PATCH',
+    path: '/api/v1/teams/:id',
+    auth: admin('settings:write'),
+    summary: 'Rename a team, switch its automatic assignment, or replace its members (`agentIds`)',
+    params: ZIdParams,
+    body: ZUpdateTeamRequest,
+    response: ZTeam,
+  },
+  deleteTeam: {
+    method: 'DELETE',
+    path: '/api/v1/teams/:id',
+    auth: admin('settings:write'),
+    summary: 'Delete a team; its conversations keep their assignee and lose the team',
     params: ZIdParams,
     response: ZOk,
   },

@@ -15,6 +15,7 @@ const conversation = (id: string, over: Partial<TConversation> = {}): TConversat
   snoozedUntil: null,
   priority: 'none',
   assigneeId: null,
+  teamId: null,
   tags: [],
   subject: null,
   visitor: { id: `visitor-${id}`, name: 'Vera', email: null, isErased: false },

@@ -18,6 +18,7 @@ export const paths = {
   invite: '/invite',
   account: '/account',
   agents: '/admin/agents',
+  teams: '/admin/teams',
   organization: '/admin/organization',
   widget: '/admin/widget',
   push: '/admin/push',

@@ -22,6 +22,7 @@ export const listRequest = (f: ListFilter, cursor?: string): RouteQuery<'listCon
   ...(f.status ? { status: f.status } : {}),
   ...(f.tag ? { tag: f.tag } : {}),
   ...(f.assigneeId ? { assigneeId: f.assigneeId } : {}),
+  ...(f.teamId ? { teamId: f.teamId } : {}),
   ...(f.priority ? { priority: f.priority } : {}),
   ...(f.q?.trim() ? { q: f.q.trim() } : {}),
   ...(cursor ? { cursor } : {}),
@@ -35,6 +36,8 @@ export const listRequest = (f: ListFilter, cursor?: string): RouteQuery<'listCon
 export const queries = {
   me: () => queryOptions({ queryKey: ['me'] as const, queryFn: () => api.call('getMe'), staleTime: Infinity }),
   agents: () => queryOptions({ queryKey: ['agents'] as const, queryFn: () => api.call('listAgents') }),
+  /** The organization's teams: the inbox's team filter, the conversation's team select and Settings → Teams. */
+  teams: () => queryOptions({ queryKey: ['teams'] as const, queryFn: () => api.call('listTeams') }),
   /** The inbox counts (Mine, Unassigned, All, per status): the nav's numbers and the landing's choice. */
   counts: () => queryOptions({ queryKey: ['counts'] as const, queryFn: () => api.call('countConversations') }),
   organization: () => queryOptions({ queryKey: ['organization'] as const, queryFn: () => api.call('getOrganization') }),
@@ -132,6 +135,7 @@ const keyOf =
 export const keys = {
   me: keyOf(queries.me),
   agents: keyOf(queries.agents),
+  teams: keyOf(queries.teams),
   counts: keyOf(queries.counts),
   organization: keyOf(queries.organization),
   /** The prefix of every inbox list's key. */
@@ -160,3 +164,4 @@ const listFilterOf = (key: QueryKey) => key[1] as ListFilter;
 
 export const useMe = () => useQuery(queries.me());
 export const useAgents = () => useQuery(queries.agents());
+export const useTeams = () => useQuery(queries.teams());

@@ -59,4 +59,4 @@ export function forgetShownView() {
   storage?.removeItem(LAST_VIEW_KEY);
 }
 /** Extra filters of the list (search has its own box and results: features/search). */
-export const listExtras = createStore<Pick<ListFilter, 'tag' | 'assigneeId' | 'priority'>>({});
+export const listExtras = createStore<Pick<ListFilter, 'tag' | 'assigneeId' | 'teamId' | 'priority'>>({});

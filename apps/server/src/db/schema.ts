@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -46,6 +47,10 @@ export const organizations = pgTable('organizations', {
   emailFollowup: boolean('email_followup').notNull().default(true),
   /** Seconds a reply stays unread before it is emailed; null: EMAIL_FOLLOWUP_DELAY_SECONDS. */
   emailFollowupDelaySeconds: integer('email_followup_delay_seconds'),
+  /** Conversations without a team are assigned automatically (modules/assignment); migration 0018. */
+  autoAssignment: boolean('auto_assignment').notNull().default(false),
+  /** An assignee offline this long gives their unresolved conversations back to the queue; null: never. */
+  reassignOfflineAfterMinutes: integer('reassign_offline_after_minutes'),
   createdAt: createdAt(),
 });
 
@@ -77,6 +82,12 @@ export const agents = pgTable(
     restrictedAt: ts('restricted_at'),
     /** Personal data erased (modules/privacy/erase-agent.ts); the row stays as "Deleted agent" for authorship. */
     erasedAt: ts('erased_at'),
+    /** Unresolved conversations automatic assignment may give them (modules/assignment); null: no limit. */
+    capacity: integer('capacity'),
+    /** Their last automatic assignment: the longest-waiting agent wins a tie. */
+    lastAssignedAt: ts('last_assigned_at'),
+    /** Kept by a trigger on every change of `availability` (migration 0018): the offline grace period's start. */
+    availabilityChangedAt: ts('availability_changed_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('agents_email_key').on(t.email), index('agents_org_idx').on(t.organizationId)],
 );
@@ -229,6 +240,10 @@ export const conversations = pgTable(
     ratingScore: smallint('rating_score'),
     ratingComment: text('rating_comment'),
     ratedAt: ts('rated_at'),
+    /** Its team (migration 0018); null: the organization's. */
+    teamId: uuid('team_id').references((): AnyPgColumn => teams.id, { onDelete: 'set null' }),
+    /** When it last joined the assignment queue (created, reopened, unassigned): the queue's order. */
+    queuedAt: ts('queued_at').notNull().defaultNow(),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
@@ -253,6 +268,47 @@ export const conversations = pgTable(
     // Both INCLUDE columns for the reports (migration 0016): the builder cannot say it.
     index('conversations_rated_idx').on(t.organizationId, t.ratedAt).where(sql`${t.ratedAt} is not null`),
     index('conversations_created_idx').on(t.organizationId, t.createdAt),
+    // The assignment queue (modules/assignment): open, unassigned, oldest first.
+    index('conversations_queue_idx')
+      .on(t.organizationId, t.queuedAt, t.id)
+      .where(sql`${t.assigneeId} is null and ${t.status} = 'open'`),
+    index('conversations_team_idx')
+      .on(t.organizationId, t.teamId, t.lastActivityAt.desc(), t.id.desc())
+      .where(sql`${t.teamId} is not null`),
+  ],
+);
+
+/** A named set of agents (migration 0018); its conversations go to its members when `autoAssignment` is on. */
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    autoAssignment: boolean('auto_assignment').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('teams_org_name_key').on(t.organizationId, sql`lower(${t.name})`)],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ name: 'team_members_pk', columns: [t.teamId, t.agentId] }),
+    index('team_members_agent_idx').on(t.agentId),
   ],
 );
 

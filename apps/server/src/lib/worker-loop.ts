@@ -1,3 +1,6 @@
+import type { EventBus } from '../events/bus.js';
+import type { RecordedEvent } from '../events/record-event.js';
+
 /**
  * The loop every durable-queue worker runs (push, webhooks, email): a pass at a time, woken by events and by a
  * timer, never two passes at once in one process (a wake during a pass runs one more pass after it), stopped
@@ -75,3 +78,24 @@ export function createWorkerLoop(options: WorkerLoopOptions) {
   };
 }
 export type WorkerLoop = ReturnType<typeof createWorkerLoop>;
+
+/**
+ * A worker's `subscribe`: every committed event that `pick` answers an organization for is handed to `collect`,
+ * then the worker is woken once for the batch.
+ */
+export const wakeOnEvents =
+  (bus: EventBus, pick: (e: RecordedEvent) => string | null, collect: (organizationId: string) => void) =>
+  (wake: () => void) =>
+    bus.subscribe({
+      onEvents(events) {
+        let woke = false;
+        for (const e of events) {
+          const organizationId = pick(e);
+          if (organizationId === null) continue;
+          collect(organizationId);
+          woke = true;
+        }
+        if (woke) wake();
+      },
+      onSignal() {},
+    });

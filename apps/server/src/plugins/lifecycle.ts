@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Database } from '../db/client.js';
 import type { createScheduler } from '../jobs/scheduler.js';
 import type { connectRedis } from '../lib/redis.js';
+import type { AssignmentWorker } from '../modules/assignment/assignment-worker.js';
 import type { EmailWorker } from '../modules/email/email-worker.js';
 import { startSmtpReceiver } from '../modules/email/smtp-receiver.js';
 import type { PushWorker } from '../modules/push/push-worker.js';
@@ -61,6 +62,15 @@ export const emailPlugin = fp(
     app.addHook('preClose', () => email.stop());
   },
   { name: 'oceras-email' },
+);
+
+/** Automatic assignment (modules/assignment/assignment-worker.ts). */
+export const assignmentPlugin = fp(
+  async (app: FastifyInstance, { assignment }: { assignment: AssignmentWorker }) => {
+    app.addHook('onReady', async () => assignment.start());
+    app.addHook('preClose', () => assignment.stop());
+  },
+  { name: 'oceras-assignment' },
 );
 
 /** The built-in SMTP receiver when INBOUND_SMTP_PORT is set (modules/email/smtp-receiver.ts). */

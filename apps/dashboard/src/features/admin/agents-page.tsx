@@ -7,6 +7,7 @@ import { dateTime } from '../../lib/format';
 import { keys, queries, useAgents, useMe } from '../../lib/queries';
 import { AgentAvatar } from '../shell/agent-avatar';
 import { ConfirmDialog } from '../shell/confirm-dialog';
+import { CapacityField } from './capacity-field';
 import './agents-page.css';
 
 const ROLES: TRole[] = ['agent', 'manager', 'admin'];
@@ -108,6 +109,7 @@ export function AgentsPage() {
                 <th>Email</th>
                 <th>Role</th>
                 <th>Status</th>
+                <th title="Open conversations automatic assignment may give them">Capacity</th>
                 <th>
                   <span className="sr-only">Actions</span>
                 </th>
@@ -140,6 +142,9 @@ export function AgentsPage() {
                     {a.availability}
                     {a.isConnected ? '' : ' (not connected)'}
                     {a.isRestricted && <span className="pill restricted-pill">restricted</span>}
+                  </td>
+                  <td>
+                    <CapacityField agent={a} />
                   </td>
                   <td>
                     <div className="agent-actions">
@@ -202,6 +207,8 @@ export function AgentsPage() {
           <strong>Restrict</strong> an agent who objects to the processing of their data: their account keeps working,
           but they get no push notifications or emails and are left out of reports. <strong>Remove</strong> ends their
           access and erases their personal data 30 days later; <strong>Delete account</strong> erases it at once.
+          <strong>Capacity</strong> is how many open conversations automatic assignment gives them at most (empty: no
+          limit).
         </p>
       </div>
       {deleting && (

@@ -2,6 +2,7 @@ import type { TOrganization } from '@oceras/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { queries } from '../../lib/queries';
+import { AssignmentSettings } from './assignment-settings';
 import { DeleteOrganization } from './delete-organization';
 import { IdentityVerification } from './identity-verification';
 import { OrganizationSwitch } from './organization-switch';
@@ -16,6 +17,7 @@ export function OrganizationPage() {
       <h1>Organization</h1>
       <OrganizationForm org={org.data} />
       <ConversationSettings org={org.data} />
+      <AssignmentSettings org={org.data} />
       <SecuritySettings org={org.data} />
       <IdentityVerification org={org.data} />
       <DeleteOrganization org={org.data} />

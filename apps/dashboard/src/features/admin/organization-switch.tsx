@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { SaveStatus } from './save-status';
 import { useSaveOrganization } from './use-save-organization';
 
-type SwitchKey = 'autoAssignOnReply' | 'requireTwoFactor' | 'requireVerifiedIdentity';
+type SwitchKey = 'autoAssignOnReply' | 'autoAssignment' | 'requireTwoFactor' | 'requireVerifiedIdentity';
 
 /**
  * One organization-wide switch in its own card, saved as it is flipped. The value being saved is shown from the

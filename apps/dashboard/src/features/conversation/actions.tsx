@@ -1,4 +1,4 @@
-import type { TAgent, TConversation, TPriority, TRole, TUpdateConversationRequest } from '@oceras/protocol';
+import type { TAgent, TConversation, TPriority, TRole, TTeam, TUpdateConversationRequest } from '@oceras/protocol';
 import { canMoveTo } from '@oceras/protocol/status';
 import { type FormEvent, useState } from 'react';
 import { dateTime } from '../../lib/format';
@@ -21,18 +21,20 @@ function snoozeOptions(now = new Date()) {
   ];
 }
 
-/** Assign, status (resolve, snooze, reopen), priority, tags and subject. */
+/** Assign, team, status (resolve, snooze, reopen), priority, tags and subject. */
 export function ConversationActions({
   conv,
   meId,
   role,
   agents,
+  teams,
   onChange,
 }: {
   conv: TConversation;
   meId: string;
   role: TRole;
   agents: TAgent[];
+  teams: TTeam[];
   onChange: (b: TUpdateConversationRequest) => void;
 }) {
   const [tag, setTag] = useState('');
@@ -106,6 +108,23 @@ export function ConversationActions({
               Unassign
             </button>
           )
+        )}
+        {(teams.length > 0 || conv.teamId) && (
+          <span className="team-field">
+            <label htmlFor={`team-${conv.id}`}>Team</label>
+            <select
+              id={`team-${conv.id}`}
+              value={conv.teamId ?? ''}
+              onChange={(e) => onChange({ teamId: e.target.value || null })}
+            >
+              <option value="">No team</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </span>
         )}
         <select
           aria-label="Priority"

@@ -9,7 +9,7 @@ import { withFreshAttachments } from '../../lib/attachments-cache';
 import { errorMessage } from '../../lib/errors';
 import { useLiveSync } from '../../lib/live-sync-provider';
 import { canChange } from '../../lib/policy';
-import { keys, loadedLists, queries, THREAD_PAGE_SIZE, useAgents, useMe } from '../../lib/queries';
+import { keys, loadedLists, queries, THREAD_PAGE_SIZE, useAgents, useMe, useTeams } from '../../lib/queries';
 import type { Realtime } from '../../lib/realtime';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
@@ -32,6 +32,7 @@ export function ConversationView({ id }: { id: string }) {
   const { agent: me, organization } = useMe().data!;
   const meId = me.id;
   const agents = useAgents().data?.agents;
+  const teams = useTeams().data?.teams;
   const conv = useQuery(queries.conversation(id));
   const messages = useQuery(queries.messages(id));
   const composer = useRef<ComposerHandle>(null);
@@ -154,7 +155,14 @@ export function ConversationView({ id }: { id: string }) {
               {c.rating.comment}
             </p>
           )}
-          <ConversationActions conv={c} meId={meId} role={me.role} agents={agents ?? []} onChange={change} />
+          <ConversationActions
+            conv={c}
+            meId={meId}
+            role={me.role}
+            agents={agents ?? []}
+            teams={teams ?? []}
+            onChange={change}
+          />
           {update.isError && (
             <p className="error" role="alert">
               {errorMessage(update.error)}

@@ -16,10 +16,14 @@ function systemText(m: TMessage, agents: TAgent[] | undefined) {
   const by = who(s?.by);
   if (s?.action === 'assigned') {
     const to = s.to ? (who(s.to) ?? 'a colleague') : null;
+    if (s.reason === 'auto_assigned') return `Assigned automatically to ${to}: fewest open conversations`;
+    if (s.reason === 'assignee_offline')
+      return `${who(s.from) ?? 'The assignee'} was offline too long: the conversation went back to the queue`;
     if (!to) return `${by ?? 'Someone'} unassigned the conversation`;
     if (s.reason === 'replied') return `${to} replied and took the conversation`;
     return s.to === s.by ? `${to} took the conversation` : `${by ?? 'Someone'} assigned the conversation to ${to}`;
   }
+  if (s?.action === 'team_changed') return `${by ?? 'Someone'} ${s.to ? 'changed the team' : 'removed the team'}`;
   if (s?.action === 'status_changed' && typeof s.to === 'string') {
     const verb = { open: 'reopened', pending: 'set pending', snoozed: 'snoozed', resolved: 'resolved' }[s.to];
     if (verb) return `${by ?? 'Someone'} ${verb} the conversation`;

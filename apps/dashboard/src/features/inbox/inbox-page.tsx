@@ -2,7 +2,7 @@ import type { TPriority } from '@oceras/protocol';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Link, useLocation } from 'wouter';
 import { paths } from '../../lib/paths';
-import { useAgents } from '../../lib/queries';
+import { useAgents, useTeams } from '../../lib/queries';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
 import { isViewId, lastView, listExtras, showView, VIEWS, viewFilter } from '../../lib/views';
@@ -26,6 +26,7 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
   const filter = useMemo(() => ({ ...viewFilter(current), ...extras }), [current, extras]);
   const list = useConversationList(filter);
   const agents = useAgents();
+  const teams = useTeams();
   const items = list.data?.items ?? [];
   const label = VIEWS.find((v) => v.id === current)?.label ?? 'Inbox';
 
@@ -52,7 +53,7 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
       <section className="list-pane" aria-label="Conversations">
         <div className="list-head">
           <h1>{label}</h1>
-          <Filters agents={agents.data?.agents ?? []} />
+          <Filters agents={agents.data?.agents ?? []} teams={teams.data?.teams ?? []} />
         </div>
         {list.isError ? (
           <p className="empty" role="alert">
@@ -104,7 +105,9 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
   );
 }
 
-function Filters({ agents }: { agents: { id: string; name: string }[] }) {
+type Named = { id: string; name: string };
+
+function Filters({ agents, teams }: { agents: Named[]; teams: Named[] }) {
   const extras = useStore(listExtras);
   const set = (patch: Partial<typeof extras>) => listExtras.set({ ...extras, ...patch });
   return (
@@ -131,6 +134,25 @@ function Filters({ agents }: { agents: { id: string; name: string }[] }) {
           </option>
         ))}
       </select>
+      {teams.length > 0 && (
+        <>
+          <label htmlFor="filter-team" className="sr-only">
+            Filter by team
+          </label>
+          <select
+            id="filter-team"
+            value={extras.teamId ?? ''}
+            onChange={(e) => set({ teamId: e.target.value || undefined })}
+          >
+            <option value="">Any team</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
       <select
         aria-label="Filter by priority"
         value={extras.priority ?? ''}

@@ -14,5 +14,6 @@ export const presentAgent = (row: Row, presence: Presence): TAgent => ({
   availability: row.availability,
   isConnected: presence.isConnected(row.id),
   isRestricted: row.restrictedAt !== null,
+  capacity: row.capacity,
   createdAt: row.createdAt.toISOString(),
 });

@@ -29,7 +29,7 @@ export const agentHandlers = {
   },
 
   async updateAgent({ services, principal, params, body }) {
-    if (params.id === principal.agentId && body.role !== 'admin') {
+    if (params.id === principal.agentId && body.role !== undefined && body.role !== 'admin') {
       throw new AppError('CONFLICT', 'you cannot lower your own role; ask another admin');
     }
     const dto = await inTransaction(services, async (tx, uow) => {
@@ -44,7 +44,10 @@ export const agentHandlers = {
       if (!before) throw notFound('agent');
       const [row] = await tx
         .update(agents)
-        .set({ role: body.role })
+        .set({
+          ...(body.role !== undefined ? { role: body.role } : {}),
+          ...(body.capacity !== undefined ? { capacity: body.capacity } : {}),
+        })
         .where(
           and(eq(agents.organizationId, principal.organizationId), eq(agents.id, params.id), isNull(agents.removedAt)),
         )
@@ -100,6 +103,10 @@ export const agentHandlers = {
             ...(body.emailFollowUp !== undefined ? { emailFollowup: body.emailFollowUp } : {}),
             ...(body.emailFollowUpDelaySeconds !== undefined
               ? { emailFollowupDelaySeconds: body.emailFollowUpDelaySeconds }
+              : {}),
+            ...(body.autoAssignment !== undefined ? { autoAssignment: body.autoAssignment } : {}),
+            ...(body.reassignOfflineAfterMinutes !== undefined
+              ? { reassignOfflineAfterMinutes: body.reassignOfflineAfterMinutes }
               : {}),
             ...(body.conversationRetentionDays !== undefined
               ? { conversationRetentionDays: body.conversationRetentionDays }

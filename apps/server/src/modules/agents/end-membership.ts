@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { agents, conversations, devices } from '../../db/schema.js';
+import { agents, conversations, devices, teamMembers } from '../../db/schema.js';
 import { recordEvent, type UnitOfWork } from '../../events/record-event.js';
 import type { Services } from '../../services.js';
 import { revokeApiTokens } from '../api-tokens/revoke-api-tokens.js';
@@ -41,6 +41,9 @@ export async function endMembership(
   await revokeApiTokens(services, tx, { organizationId, agentId, tokenIds: 'all' }, uow);
   await tx.delete(devices).where(and(eq(devices.organizationId, organizationId), eq(devices.agentId, agentId)));
   await deleteTwoFactor(tx, organizationId, agentId);
+  await tx
+    .delete(teamMembers)
+    .where(and(eq(teamMembers.organizationId, organizationId), eq(teamMembers.agentId, agentId)));
   const unassigned = await tx
     .update(conversations)
     .set({ assigneeId: null })

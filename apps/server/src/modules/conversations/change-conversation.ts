@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { conversationStatusChanges, conversations } from '../../db/schema.js';
+import { conversationStatusChanges, conversations, organizations } from '../../db/schema.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import { notFound } from '../../lib/errors.js';
 import { writeMessage } from '../messages/write-message.js';
@@ -12,6 +12,8 @@ export interface ConversationChange {
   status?: Status;
   snoozedUntil?: Date | null;
   assigneeId?: string | null;
+  /** Its team; the caller checked that the team is the organization's. */
+  teamId?: string | null;
   priority?: ConversationRow['priority'];
   tags?: string[];
   subject?: string | null;
@@ -22,11 +24,22 @@ export interface ConversationChange {
 /**
  * Who changed it and why: an agent (`by` their id) or the system (`by` null). `snooze_ended` is the scheduler
  * waking a conversation, `visitor_wrote` a visitor's message reopening one (no line: the message says it),
- * `replied` an agent taking a conversation by answering it (assign-on-reply).
+ * `replied` an agent taking a conversation by answering it (assign-on-reply), `auto_assigned` the assignment
+ * engine handing it out (modules/assignment), `assignee_offline` the engine taking it back from an assignee offline
+ * past the organization's grace period.
  */
 export interface ChangeCause {
   by: string | null;
-  reason?: 'snooze_ended' | 'visitor_wrote' | 'replied';
+  reason?: 'snooze_ended' | 'visitor_wrote' | 'replied' | 'auto_assigned' | 'assignee_offline';
+  /** What the engine weighed, kept in the system line (`open`, `capacity`, `rule`, `offlineMinutes`). */
+  facts?: Record<string, unknown>;
+}
+
+/** The system line's words for an assignment; the apps say it in their own words from `system`. */
+function assignmentBody(to: string | null, cause: ChangeCause) {
+  if (cause.reason === 'auto_assigned') return 'Assigned automatically: fewest open conversations';
+  if (cause.reason === 'assignee_offline') return 'Unassigned automatically: the assignee is offline';
+  return to ? 'Conversation assigned' : 'Conversation unassigned';
 }
 
 type Line = { body: string; system: Record<string, unknown> };
@@ -73,16 +86,37 @@ export async function changeConversation(
     patch.assigneeId = change.assigneeId;
     changes.push('assigneeId');
     lines.push({
-      body: change.assigneeId ? 'Conversation assigned' : 'Conversation unassigned',
+      body: assignmentBody(change.assigneeId, cause),
       system: {
         action: 'assigned',
         from: before.assigneeId,
         to: change.assigneeId,
         by: cause.by,
-        ...(cause.reason === 'replied' ? { reason: 'replied' } : {}),
+        ...(cause.reason === 'replied' || cause.reason === 'auto_assigned' || cause.reason === 'assignee_offline'
+          ? { reason: cause.reason }
+          : {}),
+        ...cause.facts,
       },
     });
   }
+  if (change.teamId !== undefined && change.teamId !== before.teamId) {
+    patch.teamId = change.teamId;
+    changes.push('teamId');
+    lines.push({
+      body: change.teamId ? 'Team changed' : 'Team removed',
+      system: { action: 'team_changed', from: before.teamId, to: change.teamId, by: cause.by },
+    });
+  }
+  // The assignment queue's order (modules/assignment): a conversation joins it again when it becomes open and
+  // unassigned (reopened, unassigned, moved to another team).
+  const status = patch.status ?? before.status;
+  const assignee = patch.assigneeId !== undefined ? patch.assigneeId : before.assigneeId;
+  if (
+    status === 'open' &&
+    assignee === null &&
+    (patch.status !== undefined || patch.assigneeId !== undefined || patch.teamId !== undefined)
+  )
+    patch.queuedAt = sql`now()` as never;
   if (change.priority !== undefined && change.priority !== before.priority) {
     patch.priority = change.priority;
     changes.push('priority');
@@ -110,6 +144,15 @@ export async function changeConversation(
   }
   if (changes.length === 0 && lines.length === 0) return before;
 
+  // A new status or assignee moves the trigger-kept inbox counts (conversation_counts), whose rows every new
+  // conversation also takes, after the organization's row (its counter). The organization's row is locked first here
+  // too (the event below takes it anyway), so both paths take the two in one order and cannot deadlock.
+  if (patch.status !== undefined || patch.assigneeId !== undefined)
+    await tx
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.id, before.organizationId))
+      .for('no key update');
   if (changes.length > 0) await tx.update(conversations).set(patch).where(eq(conversations.id, before.id));
   if (patch.status !== undefined) await recordStatusChange(tx, before, patch.status, patch.assigneeId, cause.by);
   for (const line of lines) {

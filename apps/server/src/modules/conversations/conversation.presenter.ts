@@ -18,6 +18,7 @@ export const presentConversation = (c: ConversationRow, visitor: VisitorLabel): 
   snoozedUntil: c.snoozedUntil?.toISOString() ?? null,
   priority: c.priority,
   assigneeId: c.assigneeId,
+  teamId: c.teamId,
   tags: c.tags,
   subject: c.subject,
   visitor,

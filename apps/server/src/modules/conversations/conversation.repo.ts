@@ -2,7 +2,7 @@ import type { TCustomAttributes } from '@oceras/protocol';
 import { ZId } from '@oceras/protocol';
 import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, preparedOnce, query } from '../../db/client.js';
-import { agents, conversations, messages, readCursors, visitors } from '../../db/schema.js';
+import { agents, conversations, messages, readCursors, teams, visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 
 export async function findConversation(db: DbOrTx, organizationId: string, id: string) {
@@ -91,6 +91,7 @@ export function listConversations(
     tag?: string;
     q?: string;
     assigneeId?: string;
+    teamId?: string;
     priority?: string;
     after?: { at: Date; id: string } | null;
     limit: number;
@@ -104,6 +105,7 @@ export function listConversations(
   if (f.q) where.push(searchCondition(organizationId, f.q));
   if (f.priority) where.push(eq(conversations.priority, f.priority as 'none'));
   if (f.assigneeId) where.push(eq(conversations.assigneeId, f.assigneeId));
+  if (f.teamId) where.push(eq(conversations.teamId, f.teamId));
   if (f.tag) where.push(sql`${conversations.tags} @> array[${f.tag}]::text[]`);
   // Row comparison: one index range, whichever composite inbox index serves the filters.
   if (f.after) where.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${f.after.at}, ${f.after.id})`);
@@ -152,6 +154,14 @@ export async function assertAgentInOrganization(db: DbOrTx, organizationId: stri
     .from(agents)
     .where(and(eq(agents.organizationId, organizationId), eq(agents.id, agentId), isNull(agents.removedAt)));
   if (!a) throw notFound('assignee');
+}
+
+export async function assertTeamInOrganization(db: DbOrTx, organizationId: string, teamId: string) {
+  const [t] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.organizationId, organizationId), eq(teams.id, teamId)));
+  if (!t) throw notFound('team');
 }
 
 /** A visitor of the organization with their conversations, newest first. */

@@ -7,7 +7,7 @@ import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { changeConversation } from './change-conversation.js';
 import { conversationPolicy } from './conversation.policy.js';
-import { assertAgentInOrganization } from './conversation.repo.js';
+import { assertAgentInOrganization, assertTeamInOrganization } from './conversation.repo.js';
 
 /** Load (locked, scoped) -> authorize -> validate the transition -> change (system lines, event: changeConversation). */
 export async function updateConversation(
@@ -37,6 +37,7 @@ export async function updateConversation(
         throw forbidden('only managers and admins assign to others');
       if (body.assigneeId) await assertAgentInOrganization(tx, actor.organizationId, body.assigneeId);
     }
+    if (body.teamId) await assertTeamInOrganization(tx, actor.organizationId, body.teamId);
     return changeConversation(
       tx,
       uow,
@@ -46,6 +47,7 @@ export async function updateConversation(
           ? { status: body.status, snoozedUntil: body.status === 'snoozed' ? new Date(body.snoozedUntil!) : null }
           : {}),
         ...(body.assigneeId !== undefined ? { assigneeId: body.assigneeId } : {}),
+        ...(body.teamId !== undefined ? { teamId: body.teamId } : {}),
         ...(body.priority !== undefined ? { priority: body.priority } : {}),
         ...(body.tags !== undefined ? { tags: body.tags } : {}),
         ...(body.subject !== undefined ? { subject: body.subject } : {}),

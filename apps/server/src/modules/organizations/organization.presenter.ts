@@ -25,5 +25,7 @@ export const presentOrganization = (row: Row): TOrganization => ({
   timeZone: row.timeZone,
   emailFollowUp: row.emailFollowup,
   emailFollowUpDelaySeconds: row.emailFollowupDelaySeconds,
+  autoAssignment: row.autoAssignment,
+  reassignOfflineAfterMinutes: row.reassignOfflineAfterMinutes,
   createdAt: row.createdAt.toISOString(),
 });

@@ -10,6 +10,7 @@ import type { MessageRow } from '../messages/message.presenter.js';
 import { notificationSettings } from '../push/notification-settings.js';
 import { presentDevice } from '../push/push.presenter.js';
 import { listAgentDevices } from '../push/push.repo.js';
+import { teamsOfAgent } from '../teams/team.repo.js';
 import { EXPORT_PAGE } from './export-visitor.js';
 import { agentSessionsOf, authoredMessagesPage, findAgent, findOrganization } from './privacy.repo.js';
 
@@ -27,6 +28,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
   const sessions = await agentSessionsOf(db, organizationId, agentId);
   const devices = await listAgentDevices(db, organizationId, agentId);
   const cannedResponses = await personalCannedResponses(db, organizationId, agentId);
+  const teams = await teamsOfAgent(db, organizationId, agentId);
   await inTransaction(services, (tx) => recordAudit(tx, actor, 'agent.exported', { type: 'agent', id: agentId }));
 
   const messages = paged<MessageRow>(
@@ -49,6 +51,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
         avatarUrl: agent.avatarUrl,
         availability: agent.availability,
         isRestricted: agent.restrictedAt !== null,
+        capacity: agent.capacity,
         createdAt: agent.createdAt.toISOString(),
       },
       notificationSettings: notificationSettings(agent.notificationSettings),
@@ -64,6 +67,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
       })),
       devices: devices.map(presentDevice),
       cannedResponses: cannedResponses.map(presentCannedResponse),
+      teams,
       messages: jsonArray(messages, (m) => ({
         id: m.id,
         conversationId: m.conversationId,

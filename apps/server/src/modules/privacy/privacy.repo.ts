@@ -14,6 +14,7 @@ import {
   messages,
   organizations,
   pushDeliveries,
+  teamMembers,
   visitorSessions,
   visitors,
 } from '../../db/schema.js';
@@ -312,6 +313,8 @@ export const AGENT_ERASERS: Eraser<AgentTarget>[] = [
   deleting('cannedResponses', cannedResponses, cannedResponses.organizationId, (t) =>
     eq(cannedResponses.agentId, t.agentId),
   ),
+  // Their team memberships (the teams are the organization's).
+  deleting('teamMemberships', teamMembers, teamMembers.organizationId, (t) => eq(teamMembers.agentId, t.agentId)),
   deleting('pushes', pushDeliveries, pushDeliveries.organizationId, (t) => eq(pushDeliveries.agentId, t.agentId)),
   // The invitation they accepted holds their email.
   deleting(

@@ -1,6 +1,6 @@
 import type { TMessage } from '@oceras/protocol';
 import type { Expo } from 'expo-server-sdk';
-import { createWorkerLoop } from '../../lib/worker-loop.js';
+import { createWorkerLoop, wakeOnEvents } from '../../lib/worker-loop.js';
 import type { CoreServices, PushQueue } from '../../services.js';
 import { dispatchOrganization, EVENTS_PER_PASS } from './dispatch.js';
 import { createExpoClient } from './expo-client.js';
@@ -103,20 +103,14 @@ export function createPushWorker(services: CoreServices, options: PushWorkerOpti
     onTick: () => {
       sweep = true;
     },
-    subscribe: (wake) =>
-      services.bus.subscribe({
-        onEvents(events) {
-          let woke = false;
-          for (const e of events) {
-            if (e.type !== 'message.created' || !watched.has(e.organizationId)) continue;
-            if (!isPushable(e.payload as TMessage)) continue;
-            pending.add(e.organizationId);
-            woke = true;
-          }
-          if (woke) wake();
-        },
-        onSignal() {},
-      }),
+    subscribe: wakeOnEvents(
+      services.bus,
+      (e) =>
+        e.type === 'message.created' && watched.has(e.organizationId) && isPushable(e.payload as TMessage)
+          ? e.organizationId
+          : null,
+      (organizationId) => pending.add(organizationId),
+    ),
   });
 
   return {

@@ -1,0 +1,173 @@
+import type { TAgent, TTeam, TUpdateTeamRequest } from '@oceras/protocol';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
+import { keys, useAgents, useTeams } from '../../lib/queries';
+import './teams.css';
+
+/**
+ * Settings → Teams, for admins: teams, their members, and each team's automatic assignment (its conversations go to
+ * its online members with the fewest open conversations, within their capacity). Loaded on first visit.
+ */
+export function TeamsPage() {
+  const teams = useTeams();
+  const agents = useAgents();
+  return (
+    <section className="page">
+      <h1>Teams</h1>
+      <p className="muted">
+        A conversation belongs to at most one team (choose it in the conversation). With automatic assignment on, a
+        team’s new and reopened conversations go to its online members only; conversations without a team follow the
+        organization’s setting (Organization).
+      </p>
+      <CreateTeam />
+      {teams.isError && (
+        <p className="error" role="alert">
+          {errorMessage(teams.error)}
+        </p>
+      )}
+      {teams.data?.teams.length === 0 && <p className="muted">No team yet.</p>}
+      {teams.data?.teams.map((t) => (
+        <TeamCard key={t.id} team={t} agents={agents.data?.agents ?? []} />
+      ))}
+    </section>
+  );
+}
+
+const useInvalidateTeams = () => {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: keys.teams() });
+};
+
+function CreateTeam() {
+  const [name, setName] = useState('');
+  const invalidate = useInvalidateTeams();
+  const create = useMutation({
+    mutationFn: () => api.call('createTeam', { body: { name } }),
+    onSuccess: async () => {
+      setName('');
+      await invalidate();
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form className="card inline-form" onSubmit={submit} aria-labelledby="new-team-title">
+      <h2 id="new-team-title">New team</h2>
+      <label>
+        Team name
+        <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+        Create team
+      </button>
+      {create.isError && (
+        <p className="error" role="alert">
+          {errorMessage(create.error)}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function TeamCard({ team, agents }: { team: TTeam; agents: TAgent[] }) {
+  const invalidate = useInvalidateTeams();
+  const [name, setName] = useState(team.name);
+  const [confirming, setConfirming] = useState(false);
+  // What is being saved, shown from the click itself until the server's answer replaces it.
+  const [saving, setSaving] = useState<TUpdateTeamRequest | null>(null);
+  const update = useMutation({
+    mutationFn: (body: TUpdateTeamRequest) => api.call('updateTeam', { params: { id: team.id }, body }),
+    onSuccess: invalidate,
+  });
+  const remove = useMutation({
+    mutationFn: () => api.call('deleteTeam', { params: { id: team.id } }),
+    onSuccess: invalidate,
+  });
+  const save = (body: TUpdateTeamRequest) => {
+    setSaving(body);
+    update.mutate(body, { onSettled: () => setSaving(null) });
+  };
+  const isAuto = saving?.autoAssignment ?? team.autoAssignment;
+  const members = new Set(saving?.agentIds ?? team.agentIds);
+  const titleId = `team-${team.id}`;
+  const rename = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim() && name.trim() !== team.name) save({ name: name.trim() });
+  };
+
+  return (
+    <section className="card stack team-card" aria-labelledby={titleId}>
+      <h2 id={titleId}>{team.name}</h2>
+      <form className="inline-form" onSubmit={rename}>
+        <label>
+          Name of {team.name}
+          <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <button type="submit" className="btn" disabled={saving !== null}>
+          Rename
+        </button>
+      </form>
+      <div className="switches">
+        <label>
+          <input
+            type="checkbox"
+            role="switch"
+            checked={isAuto}
+            aria-checked={isAuto}
+            disabled={saving !== null}
+            onChange={(e) => save({ autoAssignment: e.target.checked })}
+          />
+          Assign {team.name}’s conversations automatically
+        </label>
+      </div>
+      <fieldset className="team-members" disabled={saving !== null}>
+        <legend>Members of {team.name}</legend>
+        {agents.map((a) => (
+          <label key={a.id}>
+            <input
+              type="checkbox"
+              checked={members.has(a.id)}
+              onChange={(e) =>
+                save({
+                  agentIds: e.target.checked ? [...members, a.id] : [...members].filter((id) => id !== a.id),
+                })
+              }
+            />
+            {a.name}
+          </label>
+        ))}
+      </fieldset>
+      {(update.isError || remove.isError) && (
+        <p className="error" role="alert">
+          {errorMessage(update.error ?? remove.error)}
+        </p>
+      )}
+      <div>
+        {confirming ? (
+          <span className="confirm">
+            <span className="muted">Its conversations keep their assignee and lose the team.</span>
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              disabled={remove.isPending}
+              onClick={() => remove.mutate()}
+            >
+              Yes, delete {team.name}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirming(true)}>
+            Delete {team.name}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
