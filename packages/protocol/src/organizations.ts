@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZAttachmentSettings } from './attachments.js';
+import { ZAutoReplies, ZBusinessHours } from './auto-replies.js';
 import {
   changingSomething,
   hasSomeKey,
@@ -82,6 +83,10 @@ export const ZOrganization = z.object({
   emailFollowUp: z.boolean(),
   /** Null: the server's EMAIL_FOLLOWUP_DELAY_SECONDS (120 unless set). */
   emailFollowUpDelaySeconds: ZEmailFollowUpDelay,
+  /** When the team answers, in `timeZone`; null is always open (the automatic replies and the widget's line read it). */
+  businessHours: ZBusinessHours.nullable(),
+  /** The greeting, the out-of-hours reply and the "are you still there?" nudge (defaults filled in, all off). */
+  autoReplies: ZAutoReplies,
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -106,6 +111,9 @@ export const ZUpdateOrganizationRequest = z
     timeZone: ZTimeZone.optional(),
     emailFollowUp: z.boolean().optional(),
     emailFollowUpDelaySeconds: ZEmailFollowUpDelay.optional(),
+    businessHours: ZBusinessHours.nullable().optional(),
+    /** Each reply given replaces that reply whole; the others stay. */
+    autoReplies: ZAutoReplies.partial().optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

@@ -46,6 +46,10 @@ export const organizations = pgTable('organizations', {
   emailFollowup: boolean('email_followup').notNull().default(true),
   /** Seconds a reply stays unread before it is emailed; null: EMAIL_FOLLOWUP_DELAY_SECONDS. */
   emailFollowupDelaySeconds: integer('email_followup_delay_seconds'),
+  /** TBusinessHours, in `timeZone`; null is always open (modules/auto-replies); migration 0019. */
+  businessHours: jsonb('business_hours'),
+  /** TAutoReplies; missing keys mean the defaults (DEFAULT_AUTO_REPLIES, all off). */
+  autoReplies: jsonb('auto_replies').notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -229,6 +233,10 @@ export const conversations = pgTable(
     ratingScore: smallint('rating_score'),
     ratingComment: text('rating_comment'),
     ratedAt: ts('rated_at'),
+    /** The out-of-hours reply was sent; none again before this opening time (modules/auto-replies); migration 0019. */
+    outOfHoursUntil: ts('out_of_hours_until'),
+    /** The "are you still there?" nudge was sent (once per conversation). */
+    nudgedAt: ts('nudged_at'),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },

@@ -4,6 +4,7 @@ import type { VisitorPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { presentAttachmentsOf } from '../attachments/attachment.presenter.js';
 import { confirmUploads } from '../attachments/confirm-uploads.js';
+import { replyToVisitor } from '../auto-replies/reply-to-visitor.js';
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import { appendMessageFast } from './append-fast.js';
 import { sendMessage } from './send-message.js';
@@ -26,7 +27,11 @@ export async function visitorSendMessage(
     clientId: body.clientId,
     attachmentIds: body.attachmentIds,
   });
-  if (fast?.visitorView) return presentAttachmentsOf(fast.visitorView, services.fileUrls, reader);
+  if (fast?.visitorView) {
+    const { seq, createdAt } = fast.visitorView;
+    replyToVisitor(services, actor.organizationId, conversationId, { kind: 'message', seq, createdAt });
+    return presentAttachmentsOf(fast.visitorView, services.fileUrls, reader);
+  }
   // Not the common case (unknown conversation, resolved or snoozed, a repeated client id, an attachment that
   // cannot be attached): the full path.
   const conv = await findVisitorConversation(services.db, actor.organizationId, actor.visitorId, conversationId);
@@ -40,5 +45,7 @@ export async function visitorSendMessage(
     attachmentIds: body.attachmentIds,
   });
   if (!written.visitorView) throw notFound('message');
+  const { seq, createdAt } = written.visitorView;
+  replyToVisitor(services, actor.organizationId, conv.id, { kind: 'message', seq, createdAt });
   return presentAttachmentsOf(written.visitorView, services.fileUrls, reader);
 }
