@@ -27,6 +27,9 @@ const CannedResponsesPage = lazy(() =>
 const TeamsPage = lazy(() => import('./features/teams/teams-page').then((m) => ({ default: m.TeamsPage })));
 const AuditLogPage = lazy(() => import('./features/admin/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
 const EmailPage = lazy(() => import('./features/admin/email-page').then((m) => ({ default: m.EmailPage })));
+const BusinessHoursPage = lazy(() =>
+  import('./features/business-hours/business-hours-page').then((m) => ({ default: m.BusinessHoursPage })),
+);
 const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 
 /** The settings pages: for admins only, listed in this order under Settings in the nav. */
@@ -37,6 +40,7 @@ export const SETTINGS_PAGES: { path: string; label: string; page: ComponentType 
   { path: paths.widget, label: 'Widget', page: WidgetPage },
   { path: paths.push, label: 'Push notifications', page: PushPage },
   { path: paths.email, label: 'Email', page: EmailPage },
+  { path: paths.businessHours, label: 'Business hours', page: BusinessHoursPage },
   { path: paths.webhooks, label: 'Webhooks', page: WebhooksPage },
   { path: paths.auditLog, label: 'Audit log', page: AuditLogPage },
 ];

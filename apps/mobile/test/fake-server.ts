@@ -8,7 +8,7 @@ import type {
   TNotificationSettings,
   TOrganization,
 } from '@oceras/protocol';
-import { DEFAULT_ATTACHMENT_SETTINGS } from '@oceras/protocol';
+import { DEFAULT_ATTACHMENT_SETTINGS, DEFAULT_AUTO_REPLIES } from '@oceras/protocol';
 import { fakeSocket as sharedFakeSocket } from '@oceras/protocol/realtime/testing';
 import { type App, createApp } from '@/lib/app';
 import { memoryStorage } from '@/lib/storage';
@@ -45,6 +45,8 @@ export const organization: TOrganization = {
   autoAssignOnReply: true,
   emailFollowUp: true,
   emailFollowUpDelaySeconds: null,
+  businessHours: null,
+  autoReplies: DEFAULT_AUTO_REPLIES,
   attachmentSettings: DEFAULT_ATTACHMENT_SETTINGS,
   conversationRetentionDays: null,
   requireTwoFactor: false,

@@ -86,6 +86,8 @@ export interface BuildOptions {
   rateLimits?: Partial<Record<RouteName, RateLimitOverride>>;
   /** How webhook hosts resolve (tests: a name that resolves to 127.0.0.1, DNS rebinding); the system's otherwise. */
   webhookLookup?: Lookup;
+  /** The time business hours are read at (tests move it); the system's clock otherwise. */
+  clock?: () => Date;
 }
 
 /** The local driver's upload PUT (plugins/files.ts), whose body may take as long as the file needs. */
@@ -128,6 +130,7 @@ export async function buildApp(options: BuildOptions) {
     presence: new Presence(),
     principals: new PrincipalCache(database.db, env.VISITOR_SESSION_TTL_DAYS),
     logger,
+    clock: options.clock ?? (() => new Date()),
     errors: createErrorReporter(logger),
     storage: await createStorage(env),
     fileUrls: new FileUrls(env.JWT_SECRET, env.PUBLIC_URL, env.UPLOAD_URL_TTL_SECONDS),

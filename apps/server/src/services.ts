@@ -39,6 +39,8 @@ export interface Services {
   /** Wakes the thumbnail worker (modules/attachments/make-thumbnail.ts). */
   thumbnails: { wake(): void; idle(): Promise<void> };
   logger: Logger;
+  /** The time business hours are read at (automatic replies); tests pass a clock they move. */
+  clock: () => Date;
   /** Describes a failure for its caller and logs it: bugs with their stack, an outage once (lib/error-reply.ts). */
   errors: ErrorReporter;
   /** Request limits, shared by REST and sockets (plugins/rate-limits.ts). */

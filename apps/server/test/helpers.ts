@@ -43,6 +43,8 @@ export async function startTestServer(
     /** Listen on this port (known in advance, e.g. for PUBLIC_URL) rather than a random one. */
     port?: number;
     webhookLookup?: BuildOptions['webhookLookup'];
+    /** The clock business hours are read at (automatic replies). */
+    clock?: BuildOptions['clock'];
   } = {},
 ) {
   const testDb = options.databaseOf
@@ -69,6 +71,7 @@ export async function startTestServer(
     logger,
     database,
     webhookLookup: options.webhookLookup,
+    clock: options.clock,
     rateLimits: { signup: roomy, createWidgetSession: roomy, acceptInvitation: roomy, ...options.rateLimits },
   });
   await built.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
@@ -152,7 +155,11 @@ export async function expectError(p: Promise<unknown>, status: number, code?: st
 }
 
 /** A website visitor, through the widget API and the visitor socket (the browser tests of the apps use it). */
-export async function visitor(server: TestServer, widgetKey: string, label: { name?: string; email?: string } = {}) {
+export async function visitor(
+  server: TestServer,
+  widgetKey: string,
+  label: { name?: string; email?: string; locale?: 'en' | 'fr' | 'de' | 'es' } = {},
+) {
   const session: TWidgetSessionResponse = await server.client().call('createWidgetSession', {
     body: { widgetKey, ...label },
   });

@@ -234,6 +234,7 @@ describe('reports (GET /api/v1/reports/...)', () => {
         from: '2026-10-20',
         to: '2026-10-26',
         timeZone: 'Europe/Paris',
+        isWithinBusinessHours: false,
         conversations: { opened: 3, resolved: 3, reopened: 1, waiting: 1 },
         firstResponseTime: { count: 2, medianSeconds: 360, p90Seconds: 552 },
         resolutionTime: { count: 3, medianSeconds: 3600, p90Seconds: 5040 },

@@ -45,6 +45,8 @@ export async function launchBrowser(
     width?: number;
     height?: number;
     locale?: string;
+    /** The browser's time zone (the machine's unless told). */
+    timezoneId?: string;
     thirdPartyStorage?: ThirdPartyStorage;
     args?: string[];
   } = {},
@@ -60,6 +62,7 @@ export async function launchBrowser(
     args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: { width: options.width ?? 1100, height: options.height ?? 760 },
     locale: options.locale ?? 'en-US',
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   });
   return {
     context,
@@ -131,11 +134,11 @@ export async function startHostSite(pages: Record<string, () => string>) {
  * PUBLIC_URL is the origin the visitor's browser uses (`http://<host>:<port>`, `localhost` unless told): files'
  * signed URLs (uploads, downloads) are absolute on it, and the frame's CSP allows its own origin only.
  */
-export async function startOceras(options: { host?: string } = {}) {
+export async function startOceras(options: { host?: string; clock?: () => Date } = {}) {
   // The port is chosen first, so that the server starts once with its PUBLIC_URL.
   const port = await freePort();
   const url = `http://${options.host ?? 'localhost'}:${port}`;
-  const first: TestServer = await startTestServer({ PUBLIC_URL: url }, { port });
+  const first: TestServer = await startTestServer({ PUBLIC_URL: url }, { port, clock: options.clock });
   let server = first;
   const env = server.services.env;
   const database = server.database;
@@ -146,7 +149,7 @@ export async function startOceras(options: { host?: string } = {}) {
   };
   const restart = async () => {
     await closeCurrent();
-    const built = await buildApp({ env, logger: server.services.logger, database });
+    const built = await buildApp({ env, logger: server.services.logger, database, clock: options.clock });
     await built.app.listen({ host: '127.0.0.1', port });
     current = built.app;
     server = { ...server, ...built };

@@ -137,6 +137,18 @@ describe('applyMessage (message.created)', () => {
     });
   });
 
+  it('an agent’s reply ends the wait, an automatic reply does not (as the server counts it)', () => {
+    const c = conv({ waitingSince: '2026-01-01T00:59:00.000Z' });
+    const auto = message(c, {
+      author: { type: 'system', id: null, name: 'Acme', avatarUrl: null },
+      system: { autoReply: 'greeting' },
+    });
+    const greeted = applyMessage(state([c]), auto, 9, ME, false).state.items[0]!;
+    expect(greeted).toMatchObject({ waitingSince: c.waitingSince, lastMessagePreview: 'new words', unreadCount: 0 });
+    const reply = message(c, { author: { type: 'agent', id: OTHER, name: 'Bo', avatarUrl: null } });
+    expect(applyMessage(state([c]), reply, 9, ME, false).state.items[0]!.waitingSince).toBeNull();
+  });
+
   it('applies a message once (a replayed duplicate changes nothing)', () => {
     const c = conv();
     const m = message(c);

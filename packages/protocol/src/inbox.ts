@@ -111,7 +111,12 @@ export function applyMessage(
     version: Math.max(held.version, envelopeSeq),
     unreadCount: isVisitor && !isViewing ? held.unreadCount + 1 : isMine ? 0 : held.unreadCount,
     lastReadSeq: isMine ? msg.seq : held.lastReadSeq,
-    waitingSince: isVisitor ? (held.waitingSince ?? msg.createdAt) : msg.type === 'message' ? null : held.waitingSince,
+    // An agent's reply answers; an automatic reply (author `system`) does not: the conversation still waits.
+    waitingSince: isVisitor
+      ? (held.waitingSince ?? msg.createdAt)
+      : msg.type === 'message' && msg.author.type === 'agent'
+        ? null
+        : held.waitingSince,
   };
   const items = state.items.filter((c) => c.id !== held.id);
   let i = 0;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZAttachmentSettings } from './attachments.js';
+import { ZAutoReplies, ZBusinessHours } from './auto-replies.js';
 import {
   changingSomething,
   hasSomeKey,
@@ -90,6 +91,10 @@ export const ZOrganization = z.object({
   autoAssignment: z.boolean(),
   /** An assignee offline this many minutes gives their unresolved conversations back to the queue; null: never. */
   reassignOfflineAfterMinutes: ZReassignOfflineAfterMinutes,
+  /** When the team answers, in `timeZone`; null is always open (the automatic replies and the widget's line read it). */
+  businessHours: ZBusinessHours.nullable(),
+  /** The greeting, the out-of-hours reply and the "are you still there?" nudge (defaults filled in, all off). */
+  autoReplies: ZAutoReplies,
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -116,6 +121,9 @@ export const ZUpdateOrganizationRequest = z
     emailFollowUpDelaySeconds: ZEmailFollowUpDelay.optional(),
     autoAssignment: z.boolean().optional(),
     reassignOfflineAfterMinutes: ZReassignOfflineAfterMinutes.optional(),
+    businessHours: ZBusinessHours.nullable().optional(),
+    /** Each reply given replaces that reply whole; the others stay. */
+    autoReplies: ZAutoReplies.partial().optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

@@ -25,7 +25,8 @@ export type TConversationRating = z.infer<typeof ZConversationRating>;
 /** The longest range a report covers, so that no request reads more than two years of an organization. */
 export const REPORT_MAX_DAYS = 731;
 
-const ZDay = z
+/** A calendar date, YYYY-MM-DD. */
+export const ZDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
   .refine((d) => {
@@ -47,15 +48,33 @@ export const ZTimeZone = z
     }
   }, 'an IANA time zone such as Europe/Paris');
 
+const rangeFields = { from: ZDay, to: ZDay, timeZone: ZTimeZone.optional() };
+const checkedRange = <T extends z.ZodType<{ from: string; to: string }>>(schema: T) =>
+  schema
+    .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+    .refine((q) => daysBetween(q.from, q.to) < REPORT_MAX_DAYS, {
+      message: `a report covers at most ${REPORT_MAX_DAYS} days`,
+      path: ['to'],
+    });
+
 /** The days `from` to `to`, both included, in `timeZone` (the organization's when absent). */
-export const ZReportQuery = z
-  .strictObject({ from: ZDay, to: ZDay, timeZone: ZTimeZone.optional() })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((q) => daysBetween(q.from, q.to) < REPORT_MAX_DAYS, {
-    message: `a report covers at most ${REPORT_MAX_DAYS} days`,
-    path: ['to'],
-  });
+export const ZReportQuery = checkedRange(z.strictObject(rangeFields));
 export type TReportQuery = z.input<typeof ZReportQuery>;
+
+/**
+ * The summary's query: also `businessHours=true`, durations counted within the organization's business hours
+ * (in its own time zone; the range's days stay in `timeZone`).
+ */
+export const ZReportSummaryQuery = checkedRange(
+  z.strictObject({
+    ...rangeFields,
+    businessHours: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+  }),
+);
+export type TReportSummaryQuery = z.input<typeof ZReportSummaryQuery>;
 
 /** Whole days from `from` to `to` (0 when they are the same day). */
 export function daysBetween(from: string, to: string): number {
@@ -114,6 +133,8 @@ export const ZReportSummary = ZReportFigures.extend({
   from: z.string(),
   to: z.string(),
   timeZone: z.string(),
+  /** The durations count only the time the organization was open (`businessHours=true`), not the wall clock. */
+  isWithinBusinessHours: z.boolean(),
   /** The same figures for as many days just before: what the dashboard compares with. */
   previous: ZReportFigures.extend({ from: z.string(), to: z.string() }),
 });

@@ -92,6 +92,7 @@ import {
   ZRateConversationRequest,
   ZReportQuery,
   ZReportSummary,
+  ZReportSummaryQuery,
   ZTagReport,
 } from './reports.js';
 import { ZSearchPage, ZSearchQuery } from './search.js';
@@ -905,8 +906,8 @@ export const ROUTES = {
     path: '/api/v1/reports/summary',
     auth: manager('reports:read'),
     summary:
-      "The organization's figures for the days from `from` to `to` (both included, in its time zone): conversations opened, resolved, reopened and waiting, first response and resolution times (median and 90th percentile), satisfaction; with the same figures for the period just before",
-    query: ZReportQuery,
+      "The organization's figures for the days from `from` to `to` (both included, in its time zone): conversations opened, resolved, reopened and waiting, first response and resolution times (median and 90th percentile), satisfaction; with the same figures for the period just before. `businessHours=true` counts the durations within the organization's business hours",
+    query: ZReportSummaryQuery,
     response: ZReportSummary,
   },
   reportAgents: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZBusinessHours } from './auto-replies.js';
 import { LIMITS, ZClientId, ZConversationStatus, ZEmail, ZId, ZNonEmptyText, ZTimestamp } from './common.js';
 import { ZCustomAttributesUpdate, ZUserHash, ZUserId } from './identity.js';
 import { ZVisitorSendMessageRequest } from './messages.js';
@@ -60,6 +61,9 @@ export const ZWidgetSessionResponse = z.object({
     widgetSettings: ZWidgetSettings,
     /** Replies the visitor misses are emailed to them (the organization's follow-up is on and the server has SMTP). */
     hasEmailFollowUp: z.boolean(),
+    /** The frame's "we reply in a few minutes" / "back on Monday at 9:00" line: hours (null: always open) and zone. */
+    businessHours: ZBusinessHours.nullable(),
+    timeZone: z.string(),
   }),
   isAgentOnline: z.boolean(),
 });

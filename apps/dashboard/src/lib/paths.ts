@@ -25,6 +25,8 @@ export const paths = {
   auditLog: '/admin/audit-log',
   webhooks: '/admin/webhooks',
   email: '/admin/email',
+  /** Business hours and automatic replies (issue 18). */
+  businessHours: '/admin/business-hours',
   /** Managers and admins: the organization's figures. */
   reports: '/reports',
   /** Every agent's own tokens (admins: the organization's too). */

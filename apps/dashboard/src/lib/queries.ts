@@ -1,4 +1,4 @@
-import type { RouteQuery, TMessage, TReportQuery } from '@oceras/protocol';
+import type { RouteQuery, TMessage, TReportQuery, TReportSummaryQuery } from '@oceras/protocol';
 import type { ListFilter, ListState } from '@oceras/protocol/inbox';
 import { infiniteQueryOptions, type QueryClient, type QueryKey, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './api';
@@ -42,7 +42,7 @@ export const queries = {
   counts: () => queryOptions({ queryKey: ['counts'] as const, queryFn: () => api.call('countConversations') }),
   organization: () => queryOptions({ queryKey: ['organization'] as const, queryFn: () => api.call('getOrganization') }),
   /** The reports of one range (Reports page): the summary, per agent, per tag and the heatmap. */
-  reportSummary: (q: TReportQuery) =>
+  reportSummary: (q: TReportSummaryQuery) =>
     queryOptions({
       queryKey: ['report', 'summary', q] as const,
       queryFn: () => api.call('reportSummary', { query: q }),

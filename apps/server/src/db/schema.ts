@@ -51,6 +51,10 @@ export const organizations = pgTable('organizations', {
   autoAssignment: boolean('auto_assignment').notNull().default(false),
   /** An assignee offline this long gives their unresolved conversations back to the queue; null: never. */
   reassignOfflineAfterMinutes: integer('reassign_offline_after_minutes'),
+  /** TBusinessHours, in `timeZone`; null is always open (modules/auto-replies); migration 0019. */
+  businessHours: jsonb('business_hours'),
+  /** TAutoReplies; missing keys mean the defaults (DEFAULT_AUTO_REPLIES, all off). */
+  autoReplies: jsonb('auto_replies').notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -244,6 +248,10 @@ export const conversations = pgTable(
     teamId: uuid('team_id').references((): AnyPgColumn => teams.id, { onDelete: 'set null' }),
     /** When it last joined the assignment queue (created, reopened, unassigned): the queue's order. */
     queuedAt: ts('queued_at').notNull().defaultNow(),
+    /** The out-of-hours reply was sent; none again before this opening time (modules/auto-replies); migration 0019. */
+    outOfHoursUntil: ts('out_of_hours_until'),
+    /** The "are you still there?" nudge was sent (once per conversation). */
+    nudgedAt: ts('nudged_at'),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },

@@ -2,6 +2,7 @@ import { deleteUnattached } from '../modules/attachments/delete-attachments.js';
 import type { Services } from '../services.js';
 import { eraseRemovedAgents } from './erase-removed-agents.job.js';
 import { pruneEvents, pruneLoginFailures, wakeSnoozed } from './maintenance.job.js';
+import { sendNudges } from './nudge.job.js';
 import { runRetention } from './retention.job.js';
 
 /**
@@ -21,6 +22,7 @@ export function createScheduler(services: Services, everyMs = 15_000, retentionE
   const run = async () => {
     try {
       await wakeSnoozed(services);
+      await sendNudges(services);
       await pruneEvents(services);
       await pruneLoginFailures(services);
       await deleteUnattached(services);

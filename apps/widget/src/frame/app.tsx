@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { presenceLine } from './availability.js';
 import { Home } from './home.js';
 import { format, offlineNotice, type Strings } from './i18n.js';
 import { lazyComponent } from './lazy.js';
@@ -36,6 +37,21 @@ export function needsPreChat(state: ChatState, hasSkipped: boolean) {
   if (mode === 'required') return !(v?.name && v?.email);
   if (mode === 'optional') return !(v?.name || v?.email) && !hasSkipped;
   return false;
+}
+
+/**
+ * The header's line. With business hours, `availability.ts` (and the protocol's hours rule) is a chunk of its own,
+ * loaded when the session says the organization has hours on: the chat of an organization without them does not
+ * carry it. Until it has loaded, and without hours, the line is presence alone.
+ */
+function usePresenceLine(t: Strings, state: ChatState): string {
+  const [line, setLine] = useState<{ fn: typeof presenceLine } | null>(null);
+  const hasHours = !!state.hours?.businessHours?.enabled;
+  useEffect(() => {
+    if (hasHours && !line) void import('./availability.js').then((m) => setLine({ fn: m.presenceLine }));
+  }, [hasHours, line]);
+  if (hasHours && line) return line.fn(t, state.hours, state.isAgentOnline, new Date());
+  return state.isAgentOnline ? t.online : t.away;
 }
 
 export function App({ store, t, onClose, isEmbedded }: Props) {
@@ -109,7 +125,7 @@ export function App({ store, t, onClose, isEmbedded }: Props) {
         )}
         <div class="who">
           <h1 id="chat-title">{title}</h1>
-          <p class="presence">{state.isAgentOnline ? t.online : t.away}</p>
+          <p class="presence">{usePresenceLine(t, state)}</p>
         </div>
         {/* A toggle: the icon shows the current state, the pressed look and aria-pressed say it too, the name says
             what it controls (constant, as toggles need), the tooltip what a click does. */}

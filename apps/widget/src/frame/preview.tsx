@@ -100,6 +100,7 @@ export function previewState(settings: Settings, orgName: string, view: PreviewV
     orgName,
     hasEmailFollowUp: false,
     isAgentOnline: true,
+    hours: null,
     visitor: null,
     conversations: [conversation],
     messages: {

@@ -163,7 +163,15 @@ describe('the chat reducer', () => {
     const visitor = { id: 'v1', name: 'Vera', email: null, userId: null };
     const s = run(
       initialState({ ...stored, isSoundOn: true }),
-      { type: 'session-started', settings, orgName: 'Acme', hasEmailFollowUp: true, isAgentOnline: true, visitor },
+      {
+        type: 'session-started',
+        settings,
+        orgName: 'Acme',
+        hasEmailFollowUp: true,
+        isAgentOnline: true,
+        hours: null,
+        visitor,
+      },
       { type: 'phase', phase: 'ready' },
       { type: 'open', isOpen: true },
       { type: 'conversations', conversations: [conversation('c1', 1)] },

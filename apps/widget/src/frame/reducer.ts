@@ -1,4 +1,5 @@
 import type { AttachmentReady, TMessage, TVisitor, TVisitorConversation, TWidgetConfig } from '@oceras/protocol';
+import type { Hours } from './availability.js';
 import type { OutboxItem } from './outbox.js';
 
 export type Settings = TWidgetConfig['organization']['widgetSettings'];
@@ -10,6 +11,8 @@ export interface ChatState {
   /** Replies the visitor misses are emailed to them (the organization's follow-up, the server's SMTP). */
   hasEmailFollowUp: boolean;
   isAgentOnline: boolean;
+  /** The organization's business hours and time zone (the header's "back on Monday at 9:00"); null: always open. */
+  hours: Hours | null;
   visitor: TVisitor | null;
   conversations: TVisitorConversation[];
   messages: Record<string, TMessage[]>;
@@ -50,6 +53,7 @@ export type Action =
       orgName: string;
       hasEmailFollowUp: boolean;
       isAgentOnline: boolean;
+      hours: Hours | null;
       visitor: TVisitor;
     }
   | { type: 'phase'; phase: ChatState['phase'] }
@@ -77,6 +81,7 @@ export function initialState(stored: Stored): ChatState {
     orgName: '',
     hasEmailFollowUp: false,
     isAgentOnline: true,
+    hours: null,
     visitor: null,
     conversations: [],
     messages: {},
@@ -126,7 +131,7 @@ export function reduce(state: ChatState, action: Action): ChatState {
       // An open chat reads the agent's answer out (the live region). Their typing ends with it (the store's tracker).
       const m = action.message;
       const next = withMessages(state, m.conversationId, [m]);
-      return m.author.type === 'agent' && state.isOpen ? { ...next, lastIncoming: m } : next;
+      return m.author.type !== 'visitor' && state.isOpen ? { ...next, lastIncoming: m } : next;
     }
     case 'attachment': {
       // An image's dimensions and thumbnail, after its message (SPEC R15).
@@ -202,10 +207,10 @@ export function resolveView(state: ChatState, view: string): string | null {
   return state.started[view] ?? null;
 }
 
-/** Agent messages after the visitor's read mark, in one conversation. */
+/** Agents' and automatic replies after the visitor's read mark, in one conversation. */
 export function unreadIn(state: ChatState, conversationId: string): number {
   const read = state.readSeq[conversationId] ?? 0;
-  return (state.messages[conversationId] ?? []).filter((m) => m.author.type === 'agent' && m.seq > read).length;
+  return (state.messages[conversationId] ?? []).filter((m) => m.author.type !== 'visitor' && m.seq > read).length;
 }
 
 export function unreadCount(state: ChatState): number {

@@ -194,8 +194,8 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       const m = e.payload.data;
       const isKnown = state.conversations.some((c) => c.id === m.conversationId);
       dispatch({ type: 'message-arrived', message: m });
-      if (!isKnown || m.author.type === 'agent') refreshConversationsSoon();
-      if (m.author.type === 'agent') {
+      if (!isKnown || m.author.type !== 'visitor') refreshConversationsSoon();
+      if (m.author.type !== 'visitor') {
         options.onEvent?.('message:received', { conversationId: m.conversationId, id: m.id, body: m.body });
         typing.drop(m.conversationId, 'agent');
         if (!state.isOpen) options.onIncoming?.(m);
@@ -241,6 +241,7 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
       orgName: started.organization.name,
       hasEmailFollowUp: started.organization.hasEmailFollowUp,
       isAgentOnline: started.isAgentOnline,
+      hours: { businessHours: started.organization.businessHours, timeZone: started.organization.timeZone },
       visitor: started.visitor,
     });
     markBooted();

@@ -1,4 +1,4 @@
-import type { TAttachment } from '@oceras/protocol';
+import type { TAttachment, TMessage } from '@oceras/protocol';
 import { formatBytes, isPreviewable } from '@oceras/protocol/files';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { format, type Strings } from './i18n.js';
@@ -98,6 +98,9 @@ function Attachment({ a, onStale }: { a: TAttachment; onStale: () => void }) {
 }
 
 export function Thread({ state, store, t, view }: Props) {
+  // An automatic reply (author `system`) signs as the team, as the header and the greeting line above do.
+  const authorName = (m: TMessage) =>
+    (m.author.type === 'system' && (state.settings?.teamName || state.orgName)) || m.author.name || t.agent;
   const id = store.resolve(view);
   const messages = (id && state.messages[id]) || [];
   const conversation = id ? state.conversations.find((c) => c.id === id) : undefined;
@@ -170,9 +173,9 @@ export function Thread({ state, store, t, view }: Props) {
                 </li>
               ) : (
                 <li key={m.id} class={`message ${m.author.type === 'visitor' ? 'mine' : 'theirs'}`}>
-                  {m.author.type !== 'visitor' && <Avatar name={m.author.name} url={m.author.avatarUrl} />}
+                  {m.author.type !== 'visitor' && <Avatar name={authorName(m)} url={m.author.avatarUrl} />}
                   <div class="content">
-                    {m.author.type !== 'visitor' && <span class="author">{m.author.name || t.agent}</span>}
+                    {m.author.type !== 'visitor' && <span class="author">{authorName(m)}</span>}
                     {m.body && (
                       <p class="bubble">
                         <Body text={m.body} />

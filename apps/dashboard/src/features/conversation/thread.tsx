@@ -93,7 +93,9 @@ export function Thread({
               </li>
             );
           const isNote = m.type === 'note';
-          const isAgent = m.author.type === 'agent';
+          // An automatic reply (greeting, out of hours, nudge) is the team's side of the thread, under the organization's name.
+          const isAuto = m.author.type === 'system';
+          const isAgent = m.author.type === 'agent' || isAuto;
           const author = m.author.name ?? (isAgent ? 'Agent' : 'Visitor');
           const prev = messages[i - 1];
           // Consecutive lines of one author within two minutes read as one block.
@@ -107,12 +109,17 @@ export function Thread({
             <li
               key={m.id}
               className={`msg ${isAgent ? 'msg-agent' : 'msg-visitor'} ${isNote ? 'msg-note' : ''} ${isContinued ? 'msg-continued' : ''}`}
-              aria-label={isNote ? `Internal note by ${author}` : `${isAgent ? 'Reply' : 'Message'} from ${author}`}
+              aria-label={
+                isNote
+                  ? `Internal note by ${author}`
+                  : `${isAuto ? 'Automatic reply' : isAgent ? 'Reply' : 'Message'} from ${author}`
+              }
             >
               <div className="msg-head">
                 {isAgent && <AgentAvatar name={author} url={m.author.avatarUrl} size={20} />}
                 <span className="msg-author">{m.author.id === meId ? 'You' : author}</span>
                 {isNote && <span className="note-label">Internal note</span>}
+                {isAuto && <span className="note-label">Automatic</span>}
                 <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
               </div>
               {m.body && (

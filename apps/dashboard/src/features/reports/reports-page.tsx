@@ -355,8 +355,13 @@ export function ReportsPage() {
   const [preset, setPreset] = useState<Preset>('week');
   const [range, setRange] = useState<{ from: string; to: string }>(PRESETS.week.range());
   const q: TReportQuery = range;
+  // Durations counted within the organization's business hours (Settings → Business hours) or on the wall clock.
+  const [isWithinHours, setWithinHours] = useState(false);
   const isValid = range.from <= range.to;
-  const summary = useQuery({ ...queries.reportSummary(q), enabled: isValid });
+  const summary = useQuery({
+    ...queries.reportSummary(isWithinHours ? { ...q, businessHours: 'true' } : q),
+    enabled: isValid,
+  });
   const days = daysBetween(range.from, range.to) + 1;
   const before = previousRange(range.from, range.to);
 
@@ -407,6 +412,10 @@ export function ReportsPage() {
               if (e.target.value) setRange({ ...range, to: e.target.value });
             }}
           />
+        </label>
+        <label className="report-hours">
+          <input type="checkbox" checked={isWithinHours} onChange={(e) => setWithinHours(e.target.checked)} />
+          Durations within business hours
         </label>
         <p className="muted report-compare">
           {days} {days === 1 ? 'day' : 'days'}

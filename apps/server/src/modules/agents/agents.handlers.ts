@@ -6,6 +6,7 @@ import { recordEvent } from '../../events/record-event.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { forgetAutoReplySettings } from '../auto-replies/auto-reply-settings.js';
 import { changeIdentityRequirement } from '../identity/require-verified-identity.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
 import { changeTwoFactorRequirement } from '../two-factor/require-two-factor.js';
@@ -117,10 +118,13 @@ export const agentHandlers = {
             ...(body.attachmentSettings
               ? { attachmentSettings: { ...(current.attachmentSettings as object), ...body.attachmentSettings } }
               : {}),
+            ...(body.businessHours !== undefined ? { businessHours: body.businessHours } : {}),
+            ...(body.autoReplies ? { autoReplies: { ...(current.autoReplies as object), ...body.autoReplies } } : {}),
           })
           .where(eq(organizations.id, principal.organizationId))
           .returning();
         const dto = presentOrganization(row!);
+        uow.afterCommit.push(() => forgetAutoReplySettings(principal.organizationId));
         await recordEvent(tx, uow, principal.organizationId, { type: 'organization.updated', payload: dto });
         return dto;
       });

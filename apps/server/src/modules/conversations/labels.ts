@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { agents, visitors } from '../../db/schema.js';
+import { agents, organizations, visitors } from '../../db/schema.js';
 import type { AuthorLabel } from '../messages/message.presenter.js';
 import type { VisitorLabel } from './conversation.presenter.js';
 
@@ -50,20 +50,34 @@ export async function visitorLabel(db: DbOrTx, organizationId: string, visitorId
   );
 }
 
-/** Author labels for stored messages, looked up in two queries whatever their number. */
+/** Author labels for stored messages, looked up in at most three queries whatever their number. */
 export async function messageAuthors(
   db: DbOrTx,
   organizationId: string,
-  rows: readonly { authorType: string; authorId: string | null }[],
-): Promise<(m: { authorType: string; authorId: string | null }) => AuthorLabel | null> {
+  rows: readonly AuthoredRow[],
+): Promise<(m: AuthoredRow) => AuthorLabel | null> {
   const ids = (type: string) => rows.filter((m) => m.authorType === type && m.authorId).map((m) => m.authorId!);
   // One after the other: on a transaction's connection they would queue anyway.
   const byAgent = await agentLabels(db, organizationId, ids('agent'));
   const byVisitor = await visitorLabels(db, organizationId, ids('visitor'));
+  // Automatic replies (modules/auto-replies) are signed with the organization's name, as the append statement does.
+  const organization = rows.some(isAutoReply) ? await organizationLabel(db, organizationId) : null;
   return (m) => {
+    if (isAutoReply(m)) return organization;
     if (!m.authorId) return null;
     if (m.authorType === 'agent') return byAgent.get(m.authorId) ?? null;
     const v = m.authorType === 'visitor' ? byVisitor.get(m.authorId) : undefined;
     return v ? { name: v.name, avatarUrl: null } : null;
   };
+}
+
+type AuthoredRow = { authorType: string; authorId: string | null; type?: string };
+const isAutoReply = (m: AuthoredRow) => m.authorType === 'system' && m.type === 'message';
+
+async function organizationLabel(db: DbOrTx, organizationId: string): Promise<AuthorLabel | null> {
+  const [row] = await db
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId));
+  return row ? { name: row.name, avatarUrl: null } : null;
 }

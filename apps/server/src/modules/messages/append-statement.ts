@@ -27,7 +27,7 @@ const TAKES_VISITOR_MESSAGE_AS_IS = `(${STATUSES.filter((x) => !REOPENED_BY_VISI
  * conversation itself. Status changes and assignments are not a message's effects: change-conversation.ts makes
  * them (a reopen, an assignment on reply), after the message.
  */
-export type AppendKind = 'visitor' | 'reply' | 'note' | 'system';
+export type AppendKind = 'visitor' | 'reply' | 'note' | 'system' | 'auto';
 
 export interface MessageDraftInput {
   organizationId: string;
@@ -44,9 +44,11 @@ export interface MessageDraftInput {
 export function appendKind(input: Pick<MessageDraftInput, 'author' | 'type'>): AppendKind {
   if (input.type === 'system') return 'system';
   if (input.author.type === 'visitor') return 'visitor';
+  // An automatic reply (modules/auto-replies): a public message written by the server as the organization.
+  if (input.author.type === 'system') return 'auto';
   return input.type === 'note' ? 'note' : 'reply';
 }
-const isPublic = (kind: AppendKind) => kind === 'visitor' || kind === 'reply';
+const isPublic = (kind: AppendKind) => kind === 'visitor' || kind === 'reply' || kind === 'auto';
 
 /** Where one message's values come from in a statement: the single statement's parameters or a batch's rows. */
 interface Source {
@@ -96,14 +98,17 @@ function conversationEffects(kind: AppendKind, s: Source): string {
   ].join(', ');
 }
 
-const authorType = (kind: AppendKind) => (kind === 'visitor' ? 'visitor' : kind === 'system' ? 'system' : 'agent');
-/** The author's name and avatar as they are now (the views are stored with them). */
-const authorName = (kind: AppendKind, id: string) =>
+const authorType = (kind: AppendKind) =>
+  kind === 'visitor' ? 'visitor' : kind === 'system' || kind === 'auto' ? 'system' : 'agent';
+/** The author's name and avatar as they are now (the views are stored with them); an automatic reply's is the organization's. */
+const authorName = (kind: AppendKind, id: string, organization: string) =>
   kind === 'visitor'
     ? `(select name from visitors where id = ${id})`
     : kind === 'system'
       ? 'null::text'
-      : `(select name from agents where id = ${id})`;
+      : kind === 'auto'
+        ? `(select name from organizations where id = ${organization})`
+        : `(select name from agents where id = ${id})`;
 const authorAvatar = (kind: AppendKind, id: string) =>
   kind === 'reply' || kind === 'note' ? `(select avatar_url from agents where id = ${id})` : 'null::text';
 
@@ -154,7 +159,7 @@ function guardSql(kind: AppendKind, guard: Guard, s: Source): string {
   if (kind === 'reply')
     return `and ${canChangeSql('c', s.author, guard.mayChangeAny)} and not (${assignsOnReply}) and ${accepts} ${fresh}`;
   if (kind === 'note') return fresh;
-  throw new Error('system lines take the transactional path');
+  throw new Error('system lines and automatic replies take the transactional path');
 }
 
 /**
@@ -175,7 +180,7 @@ const texts = new Map<string, string>();
 
 function buildStatement(kind: AppendKind, guard: Guard): string {
   const s = SINGLE;
-  const name = authorName(kind, s.author);
+  const name = authorName(kind, s.author, s.organization);
   const avatar = authorAvatar(kind, s.author);
   const agentAuthored = kind === 'reply' || kind === 'note';
   const fillView = (view: string) => fill(view, 'conv.seq', name, avatar, s.attachments);
@@ -272,7 +277,7 @@ const BATCH: Source = {
  */
 export const VISITOR_BATCH = (() => {
   const s = BATCH;
-  const name = authorName('visitor', s.author);
+  const name = authorName('visitor', s.author, s.organization);
   const avatar = authorAvatar('visitor', s.author);
   return `
   with input as (

@@ -3,6 +3,7 @@ import type { VisitorPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { presentAttachmentsOf } from '../attachments/attachment.presenter.js';
 import { confirmUploads } from '../attachments/confirm-uploads.js';
+import { replyToVisitor } from '../auto-replies/reply-to-visitor.js';
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
 import type { Sent } from './agent-send-message.js';
 import { appendMessageFast } from './append-fast.js';
@@ -26,8 +27,11 @@ export async function visitorSendMessage(
     clientId: body.clientId,
     attachmentIds: body.attachmentIds,
   });
-  if (fast?.visitorView)
+  if (fast?.visitorView) {
+    const { seq, createdAt } = fast.visitorView;
+    replyToVisitor(services, actor.organizationId, conversationId, { kind: 'message', seq, createdAt });
     return { message: presentAttachmentsOf(fast.visitorView, services.fileUrls, reader), isReplay: false };
+  }
   // Not the common case (unknown conversation, resolved or snoozed, a repeated client id, an attachment that
   // cannot be attached): the full path.
   const conv = await findVisitorConversation(services.db, actor.organizationId, actor.visitorId, conversationId);
@@ -41,6 +45,10 @@ export async function visitorSendMessage(
     attachmentIds: body.attachmentIds,
   });
   if (!written.visitorView) throw notFound('message');
+  const { seq, createdAt } = written.visitorView;
+  // A replay is not new activity from the visitor: no automatic reply for it.
+  if (written.isReplay !== true)
+    replyToVisitor(services, actor.organizationId, conv.id, { kind: 'message', seq, createdAt });
   return {
     message: presentAttachmentsOf(written.visitorView, services.fileUrls, reader),
     isReplay: written.isReplay === true,

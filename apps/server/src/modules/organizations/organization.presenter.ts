@@ -1,4 +1,11 @@
-import { DEFAULT_WIDGET_SETTINGS, type TOrganization, type TWidgetSettings } from '@oceras/protocol';
+import {
+  DEFAULT_AUTO_REPLIES,
+  DEFAULT_WIDGET_SETTINGS,
+  type TAutoReplies,
+  type TBusinessHours,
+  type TOrganization,
+  type TWidgetSettings,
+} from '@oceras/protocol';
 import type { organizations } from '../../db/schema.js';
 import { attachmentSettingsOf } from '../attachments/attachment-settings.js';
 
@@ -9,6 +16,14 @@ export const presentWidgetSettings = (row: Row): TWidgetSettings => ({
   teamName: row.name,
   ...(row.widgetSettings as Partial<TWidgetSettings>),
 });
+
+/** The automatic replies as stored, each missing one the default (off). */
+export const autoRepliesOf = (row: Pick<Row, 'autoReplies'>): TAutoReplies => ({
+  ...DEFAULT_AUTO_REPLIES,
+  ...(row.autoReplies as Partial<TAutoReplies>),
+});
+export const businessHoursOf = (row: Pick<Row, 'businessHours'>) =>
+  (row.businessHours as TBusinessHours | null) ?? null;
 
 export const presentOrganization = (row: Row): TOrganization => ({
   id: row.id,
@@ -27,5 +42,7 @@ export const presentOrganization = (row: Row): TOrganization => ({
   emailFollowUpDelaySeconds: row.emailFollowupDelaySeconds,
   autoAssignment: row.autoAssignment,
   reassignOfflineAfterMinutes: row.reassignOfflineAfterMinutes,
+  businessHours: businessHoursOf(row),
+  autoReplies: autoRepliesOf(row),
   createdAt: row.createdAt.toISOString(),
 });

@@ -5,11 +5,17 @@ import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
+import { businessHoursOf } from '../organizations/organization.presenter.js';
 import { agentBreakdown, heatmap, tagBreakdown } from './breakdowns.js';
+import { businessDurations, type Hours } from './business-durations.js';
 import { type Range, reportFigures } from './report-figures.js';
 
 /** The asked range in the asked time zone, or the organization's. */
-async function rangeOf(services: Services, principal: AgentPrincipal, q: TReportQuery): Promise<Range> {
+async function rangeOf(
+  services: Services,
+  principal: AgentPrincipal,
+  q: Pick<TReportQuery, 'from' | 'to' | 'timeZone'>,
+): Promise<Range> {
   let timeZone = q.timeZone;
   if (!timeZone) {
     const [org] = await services.db
@@ -22,14 +28,34 @@ async function rangeOf(services: Services, principal: AgentPrincipal, q: TReport
   return { organizationId: principal.organizationId, from: q.from, to: q.to, timeZone };
 }
 
+/** The organization's business hours and their zone. */
+async function hoursOf(services: Services, principal: AgentPrincipal): Promise<Hours> {
+  const [org] = await services.db
+    .select({ businessHours: organizations.businessHours, timeZone: organizations.timeZone })
+    .from(organizations)
+    .where(eq(organizations.id, principal.organizationId));
+  if (!org) throw notFound('organization');
+  return { businessHours: businessHoursOf(org), timeZone: org.timeZone };
+}
+
 const header = (r: Range) => ({ from: r.from, to: r.to, timeZone: r.timeZone });
 
 export const reportHandlers = {
   async reportSummary({ services, principal, query }) {
     const r = await rangeOf(services, principal, query);
     const before = { ...r, ...previousRange(r.from, r.to) };
-    const [current, previous] = await Promise.all([reportFigures(services.db, r), reportFigures(services.db, before)]);
-    return { ...header(r), ...current, previous: { from: before.from, to: before.to, ...previous } };
+    const hours = query.businessHours ? await hoursOf(services, principal) : null;
+    const figures = async (range: Range) => {
+      const all = await reportFigures(services.db, range);
+      return hours ? { ...all, ...(await businessDurations(services.db, range, hours)) } : all;
+    };
+    const [current, previous] = await Promise.all([figures(r), figures(before)]);
+    return {
+      ...header(r),
+      isWithinBusinessHours: hours !== null,
+      ...current,
+      previous: { from: before.from, to: before.to, ...previous },
+    };
   },
   async reportAgents({ services, principal, query }) {
     const r = await rangeOf(services, principal, query);

@@ -6,6 +6,7 @@ import { Replayed, replayedIf } from '../../lib/replayed.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { Services } from '../../services.js';
 import { confirmUploads } from '../attachments/confirm-uploads.js';
+import { replyToVisitor } from '../auto-replies/reply-to-visitor.js';
 import { recordConsent } from '../consent/consent-records.js';
 import { presentVisitorConversation } from '../conversations/conversation.presenter.js';
 import { findVisitorConversation } from '../conversations/conversation.repo.js';
@@ -17,7 +18,7 @@ import { startVisitorSession } from '../identity/start-visitor-session.js';
 import { appendMessage } from '../messages/append-message.js';
 import { listMessages } from '../messages/list-messages.js';
 import { visitorSendMessage } from '../messages/visitor-send-message.js';
-import { presentWidgetSettings } from '../organizations/organization.presenter.js';
+import { businessHoursOf, presentWidgetSettings } from '../organizations/organization.presenter.js';
 import { checkEmbeddingOrigin } from './check-embedding-origin.js';
 import { presentWidgetVisitor, updateVisitorProfile } from './update-visitor-profile.js';
 
@@ -72,6 +73,8 @@ export const widgetHandlers = {
         name: org.name,
         widgetSettings: presentWidgetSettings(org),
         hasEmailFollowUp: hasEmailFollowUp(services.env, org),
+        businessHours: businessHoursOf(org),
+        timeZone: org.timeZone,
       },
       isAgentOnline: await isAgentOnline(services.db, org.id),
     };
@@ -152,6 +155,7 @@ export const widgetHandlers = {
       const [fresh] = await tx.select().from(conversations).where(eq(conversations.id, c.id));
       return fresh ?? c;
     });
+    replyToVisitor(services, organizationId, conv.id, { kind: 'conversation-started' });
     return presentVisitorConversation(conv, null);
   },
 
