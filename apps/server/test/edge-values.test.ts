@@ -48,6 +48,10 @@ async function fixtures() {
   const conv = await visitorApi.call('startConversation', {
     body: { clientId: 'edge-conv-1', message: { clientId: 'edge-msg-1', body: 'hello' } },
   });
+  const note = await org.api.call('createVisitorNote', {
+    params: { id: session.visitorId },
+    body: { body: 'about the visitor' },
+  });
   const otherSession = await server
     .client()
     .call('createWidgetSession', { body: { widgetKey: other.organization.widgetKey } });
@@ -82,6 +86,7 @@ async function fixtures() {
     ...deliveries.map((d) => d.id),
     apiToken.id,
     canned.id,
+    note.id,
   ];
   return {
     org,

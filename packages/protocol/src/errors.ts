@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'EMAIL_TAKEN',
   /** A canned response's shortcode already used: among the organization's shared ones, or among the agent's own. */
   'SHORTCODE_TAKEN',
+  /** Two contacts that cannot become one: one was erased, they are the same, or they are two different verified users. */
+  'VISITORS_NOT_MERGEABLE',
   'CLIENT_ID_CONFLICT',
   'ILLEGAL_TRANSITION',
   'INVITATION_INVALID',
