@@ -25,6 +25,8 @@ const CannedResponsesPage = lazy(() =>
   import('./features/canned-responses/canned-responses-page').then((m) => ({ default: m.CannedResponsesPage })),
 );
 const TeamsPage = lazy(() => import('./features/teams/teams-page').then((m) => ({ default: m.TeamsPage })));
+const ContactsPage = lazy(() => import('./features/contacts/contacts-page').then((m) => ({ default: m.ContactsPage })));
+const ContactPage = lazy(() => import('./features/contacts/contact-page').then((m) => ({ default: m.ContactPage })));
 const AuditLogPage = lazy(() => import('./features/admin/audit-log-page').then((m) => ({ default: m.AuditLogPage })));
 const EmailPage = lazy(() => import('./features/admin/email-page').then((m) => ({ default: m.EmailPage })));
 const BusinessHoursPage = lazy(() =>
@@ -71,6 +73,8 @@ export function SignedInRoutes({ me }: { me: TMeResponse }) {
         <Route path={paths.apiTokens} component={ApiTokensPage} />
         {me.agent.role !== 'agent' && <Route path={paths.reports} component={ReportsPage} />}
         <Route path={paths.cannedResponses} component={CannedResponsesPage} />
+        <Route path={paths.contacts} component={ContactsPage} />
+        <Route path={patterns.contact}>{(p) => <ContactPage key={p.id} id={p.id} />}</Route>
         {isAdmin && SETTINGS_PAGES.map((s) => <Route key={s.path} path={s.path} component={s.page} />)}
         <Route path={paths.invite}>
           <section className="page">

@@ -446,18 +446,25 @@ export function fakeServer() {
       return answer('getVisitor', 200, {
         userId: null,
         customAttributes: {},
+        phone: null,
+        company: null,
+        timeZone: null,
+        locale: null,
         ...c.visitor,
         firstSeenAt: c.createdAt,
         lastSeenAt: c.lastActivityAt,
         userAgent:
           'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Safari/604.1',
-        conversations: [c].map(({ id, number, status, subject, lastMessagePreview, lastActivityAt }) => ({
+        conversations: [c].map(({ id, number, status, subject, lastMessagePreview, lastActivityAt, createdAt }) => ({
           id,
           number,
           status,
           subject,
           lastMessagePreview,
           lastActivityAt,
+          createdAt,
+          pageUrl: null,
+          pageTitle: null,
         })),
       });
     }

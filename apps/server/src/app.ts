@@ -32,6 +32,7 @@ import { authHandlers } from './modules/auth/auth.handlers.js';
 import { PrincipalCache } from './modules/auth/principal-cache.js';
 import { TokenService } from './modules/auth/tokens.js';
 import { cannedResponseHandlers } from './modules/canned-responses/canned-responses.handlers.js';
+import { contactHandlers } from './modules/contacts/contacts.handlers.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
 import { emailHandlers } from './modules/email/email.handlers.js';
 import { createEmailWorker } from './modules/email/email-worker.js';
@@ -300,6 +301,7 @@ export async function buildApp(options: BuildOptions) {
       ...satisfactionHandlers,
       ...cannedResponseHandlers,
       ...teamHandlers,
+      ...contactHandlers,
       ...emailHandlers,
     },
     services.limits.routes,

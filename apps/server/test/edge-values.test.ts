@@ -50,6 +50,10 @@ async function fixtures() {
   const conv = await visitorApi.call('startConversation', {
     body: { clientId: 'edge-conv-1', message: { clientId: 'edge-msg-1', body: 'hello' } },
   });
+  const note = await org.api.call('createVisitorNote', {
+    params: { id: session.visitorId },
+    body: { body: 'about the visitor' },
+  });
   const otherSession = await server
     .client()
     .call('createWidgetSession', { body: { widgetKey: other.organization.widgetKey } });
@@ -86,6 +90,7 @@ async function fixtures() {
     canned.id,
     team.id,
     otherTeam.id,
+    note.id,
   ];
   return {
     org,

@@ -53,6 +53,10 @@ async function fixtures() {
   const conv = await server.client(visitorA.sessionToken).call('startConversation', {
     body: { clientId: 'matrix-conv', message: { clientId: 'matrix-msg-1', body: 'private words' } },
   });
+  const note = await a.api.call('createVisitorNote', {
+    params: { id: visitorA.visitorId },
+    body: { body: 'private words' },
+  });
   // An email in A's outbound log (no SMTP here: it stays queued), for the delivery log's own-data check.
   await enqueueEmail(server.services.db, a.organization.id, {
     kind: 'followup',
@@ -72,7 +76,7 @@ async function fixtures() {
   await server.webhooks.settle();
   const { deliveries } = await a.api.call('listWebhookDeliveries', { params: { id: webhook.id } });
   const delivery = deliveries[0]!;
-  return { a, b, agentA, pending, visitorA, visitorB, conv, device, webhook, delivery, apiToken, canned, team };
+  return { a, b, agentA, pending, visitorA, visitorB, conv, device, webhook, delivery, apiToken, canned, team, note };
 }
 
 type Fx = typeof fx;
@@ -153,6 +157,23 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   getConversation: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
   updateConversation: {
     args: (f) => ({ params: { id: f.conv.id }, body: { status: 'resolved' } }),
+    cross: 'not-found',
+  },
+  // Another organization lists and exports only its own contacts (no 'private words', none of A's ids).
+  listVisitors: { args: () => ({ query: { q: 'a' } }), cross: 'own-data' },
+  exportVisitorsCsv: { args: () => ({}), cross: 'own-data' },
+  importVisitorsCsv: { args: () => ({ body: { csv: 'email\nintruder@example.com' } }), cross: 'self' },
+  mergeVisitors: {
+    args: (f) => ({ params: { id: f.visitorA.visitorId }, body: { intoVisitorId: f.visitorA.visitorId } }),
+    cross: 'not-found',
+  },
+  listVisitorNotes: { args: (f) => ({ params: { id: f.visitorA.visitorId } }), cross: 'not-found' },
+  createVisitorNote: {
+    args: (f) => ({ params: { id: f.visitorA.visitorId }, body: { body: 'intruder' } }),
+    cross: 'not-found',
+  },
+  deleteVisitorNote: {
+    args: (f) => ({ params: { id: f.visitorA.visitorId, noteId: f.note.id } }),
     cross: 'not-found',
   },
   getVisitor: { args: (f) => ({ params: { id: f.visitorA.visitorId } }), cross: 'not-found' },
@@ -236,6 +257,13 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
 
 const call = (token: string | undefined, name: RouteName, args: Args) =>
   server.client(token).call(name as never, args as never);
+/** What a GET route answers another organization, as text: a CSV download as sent (the client parses JSON). */
+async function ownDataOf(token: string, name: RouteName) {
+  if (!(ROUTES[name] as RouteSpec).csv) return JSON.stringify(await call(token, name, MATRIX[name].args(fx)));
+  const res = await fetch(`${server.baseUrl}${ROUTES[name].path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return res.text();
+}
 
 beforeAll(async () => {
   server = await startTestServer({ WEBHOOK_ALLOW_PRIVATE: 'true' });
@@ -311,7 +339,7 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
     }
     if (entry.cross === 'own-data' && route.method === 'GET') {
       it('shows another organization only its own data', async () => {
-        const body = JSON.stringify(await call(fx.b.accessToken, name, entry.args(fx)));
+        const body = await ownDataOf(fx.b.accessToken, name);
         for (const secret of [
           fx.a.organization.id,
           fx.conv.id,
@@ -325,6 +353,8 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
           fx.apiToken.token,
           fx.canned.id,
           fx.team.id,
+          fx.note.id,
+          fx.visitorA.visitorId,
           'private words',
         ]) {
           expect(body).not.toContain(secret);
@@ -432,7 +462,7 @@ describe('API tokens, walked from the route table: scopes and the creator role b
     }
     if (entry.cross === 'own-data' && route.method === 'GET') {
       it(`${name}: a token of another organization with ${scope} sees only its own data`, async () => {
-        const body = JSON.stringify(await call(tokens.full, name, entry.args(fx)));
+        const body = await ownDataOf(tokens.full, name);
         for (const secret of [fx.a.organization.id, fx.conv.id, fx.a.agent.id, 'private words'])
           expect(body).not.toContain(secret);
       });

@@ -141,8 +141,14 @@ export const ZVisitorDetail = z.object({
   erasedAt: ZTimestamp.nullable(),
   /** The customer's user id, verified by its userHash; null for an anonymous visitor. */
   userId: z.string().nullable(),
-  /** What the site set with Oceras.update(). */
+  /** What the site set with Oceras.update(), or an agent. */
   customAttributes: ZCustomAttributes,
+  /** Contacts (issue 18): set by agents or the CSV import. */
+  phone: z.string().nullable(),
+  company: z.string().nullable(),
+  /** Where they are, from their browser only (no IP geolocation): its time zone and the widget's language. */
+  timeZone: z.string().nullable(),
+  locale: z.string().nullable(),
   conversations: z.array(
     z.object({
       id: ZId,
@@ -151,6 +157,10 @@ export const ZVisitorDetail = z.object({
       subject: z.string().nullable(),
       lastMessagePreview: z.string().nullable(),
       lastActivityAt: ZTimestamp,
+      createdAt: ZTimestamp,
+      /** The page the visitor started it from (the site's page, when it is on the allowed domains), and its title. */
+      pageUrl: z.string().nullable(),
+      pageTitle: z.string().nullable(),
     }),
   ),
 });

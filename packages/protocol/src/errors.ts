@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'SHORTCODE_TAKEN',
   /** Another team of the organization has this name (case does not count). */
   'TEAM_NAME_TAKEN',
+  /** Two contacts that cannot become one: one was erased, they are the same, or they are two different verified users. */
+  'VISITORS_NOT_MERGEABLE',
   'CLIENT_ID_CONFLICT',
   'ILLEGAL_TRANSITION',
   'INVITATION_INVALID',

@@ -15,8 +15,9 @@ import {
   ZText,
   ZTimestamp,
 } from './common.js';
+import { ZCompany, ZPhone, ZVisitorNote } from './contacts.js';
 import { ZDevice, ZNotificationSettings } from './devices.js';
-import { ZCustomAttributes } from './identity.js';
+import { ZCustomAttributes, ZCustomAttributesUpdate } from './identity.js';
 import { ZMessage } from './messages.js';
 import { ZConversationRating } from './reports.js';
 
@@ -80,6 +81,9 @@ export const ZExportedConversation = z.object({
   lastActivityAt: ZTimestamp,
   /** The visitor's rating of it, with their comment. */
   rating: ZConversationRating.nullable(),
+  /** The page it was started from, and its title. */
+  pageUrl: z.string().nullable(),
+  pageTitle: z.string().nullable(),
   messages: z.array(ZExportedMessage),
 });
 export type TExportedConversation = z.infer<typeof ZExportedConversation>;
@@ -107,7 +111,17 @@ export const ZVisitorExport = z.object({
     /** The widget's language for them (their emails' language), and the page the widget was on. */
     locale: z.string().nullable(),
     pageUrl: z.string().nullable(),
+    /** Contacts (issue 18): what agents recorded, and the browser's time zone and page title. */
+    phone: z.string().nullable(),
+    company: z.string().nullable(),
+    timeZone: z.string().nullable(),
+    pageTitle: z.string().nullable(),
   }),
+  /**
+   * Agents' notes about them (contacts): in the admin's export (`GET /api/v1/visitors/:id/export`), which answers an
+   * access request; left out of the widget's own export, as the conversations' internal notes are.
+   */
+  notes: z.array(ZVisitorNote).optional(),
   network: z.array(ZNetworkRecord),
   sessions: z.array(z.object({ createdAt: ZTimestamp, revokedAt: ZTimestamp.nullable() })),
   consents: z.array(ZConsentRecord),
@@ -163,11 +177,17 @@ export const ZAgentExport = z.object({
 });
 export type TAgentExport = z.infer<typeof ZAgentExport>;
 
-/** Rectification: an agent corrects a visitor's name or email; null clears it. */
+/**
+ * Rectification and the contact's fields: an agent corrects a visitor's name, email, phone or company (null clears
+ * it), and sets custom attributes (merged as Oceras.update() does: a null value removes a key).
+ */
 export const ZUpdateVisitorRequest = z
   .strictObject({
     name: ZNonEmptyText(LIMITS.nameMax).nullable().optional(),
     email: ZEmail.nullable().optional(),
+    phone: ZPhone.nullable().optional(),
+    company: ZCompany.nullable().optional(),
+    customAttributes: ZCustomAttributesUpdate.optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateVisitorRequest = z.input<typeof ZUpdateVisitorRequest>;
@@ -212,7 +232,10 @@ export const ZAuditAction = z.enum([
   'agent.recovery_codes_regenerated',
   'organization.identity_secret_rotated',
   'organization.verified_identity_required',
-  /** An anonymous visitor identified as a user with a verified visitor already: theirs moved to it (modules/identity). */
+  /**
+   * Two visitors became one: an anonymous one identified as a user with a verified visitor already (modules/identity,
+   * the visitor acts), or an agent merged two contacts (modules/contacts, `details.manual`).
+   */
   'visitor.merged',
   /** API tokens and webhooks: who may reach the organization's data from outside, and where it goes (issue 19). */
   'api_token.created',
@@ -220,6 +243,9 @@ export const ZAuditAction = z.enum([
   'webhook.created',
   'webhook.updated',
   'webhook.deleted',
+  /** Contacts imported from or exported to CSV (counts only). */
+  'visitors.imported',
+  'visitors.exported',
 ]);
 export type TAuditAction = z.infer<typeof ZAuditAction>;
 

@@ -32,6 +32,18 @@ import {
 import type { TRole } from './common.js';
 import { ZId, ZOk } from './common.js';
 import {
+  CONTACT_LIMITS,
+  ZContactPage,
+  ZCreateVisitorNoteRequest,
+  ZImportVisitorsRequest,
+  ZImportVisitorsResult,
+  ZListVisitorsQuery,
+  ZMergeVisitorsRequest,
+  ZVisitorNote,
+  ZVisitorNoteList,
+  ZVisitorNoteParams,
+} from './contacts.js';
+import {
   ZConversation,
   ZConversationCounts,
   ZConversationPage,
@@ -160,6 +172,10 @@ export interface RouteSpec {
    * setting it up needs. Every other agent route answers 403 TWO_FACTOR_REQUIRED to them.
    */
   beforeTwoFactor?: true;
+  /** The largest request body, in bytes, when a route takes more than LIMITS.bodyLimitBytes (the CSV import). */
+  bodyLimit?: number;
+  /** A streamed download that is CSV text, not JSON (`stream: true` too). */
+  csv?: true;
 }
 
 const publicAuth = { kind: 'public' } as const;
@@ -539,11 +555,41 @@ export const ROUTES = {
     body: ZUpdateConversationRequest,
     response: ZConversation,
   },
+  listVisitors: {
+    method: 'GET',
+    path: '/api/v1/visitors',
+    auth: agent('contacts:read'),
+    summary:
+      "Contacts: the organization's visitors, newest seen first, keyset-paginated; `q` is a case-insensitive part of the name, email, phone or company; `filter` narrows to identified, anonymous, with-email or erased ones",
+    query: ZListVisitorsQuery,
+    response: ZContactPage,
+  },
+  exportVisitorsCsv: {
+    method: 'GET',
+    path: '/api/v1/visitors/export.csv',
+    auth: admin('contacts:read'),
+    summary:
+      'Every contact as a CSV file (id, name, email, phone, company, user id, first and last seen, custom attributes as JSON); a cell a spreadsheet would run as a formula starts with a quote',
+    response: z.string(),
+    stream: true,
+    csv: true,
+  },
+  importVisitorsCsv: {
+    method: 'POST',
+    path: '/api/v1/visitors/import',
+    auth: manager('contacts:write'),
+    summary:
+      'Import contacts from CSV text (`csv`): a header row naming `email` (required, the key: an existing contact with that email is updated, else one is created), `name`, `phone`, `company` and custom attribute keys. Each row stands alone: the valid ones are imported, the others listed with their line',
+    body: ZImportVisitorsRequest,
+    response: ZImportVisitorsResult,
+    bodyLimit: CONTACT_LIMITS.importCharsMax * 4 + 1024,
+  },
   getVisitor: {
     method: 'GET',
     path: '/api/v1/visitors/:id',
     auth: agent('contacts:read'),
-    summary: 'A visitor with first and last seen, user agent and their conversations (newest first, at most 50)',
+    summary:
+      'A contact: labels, phone, company, time zone and language, first and last seen, user agent, custom attributes and their conversations with the page each was started from (newest first, at most 50)',
     params: ZIdParams,
     response: ZVisitorDetail,
   },
@@ -551,10 +597,47 @@ export const ROUTES = {
     method: 'PATCH',
     path: '/api/v1/visitors/:id',
     auth: agent('contacts:write'),
-    summary: "Correct a visitor's name or email (rectification)",
+    summary:
+      "Correct a contact's name, email, phone or company (rectification; null clears one), or set custom attributes (merged; null removes one)",
     params: ZIdParams,
     body: ZUpdateVisitorRequest,
     response: ZVisitorDetail,
+  },
+  mergeVisitors: {
+    method: 'POST',
+    path: '/api/v1/visitors/:id/merge',
+    auth: manager('contacts:write'),
+    summary:
+      "Merge this contact into another (`intoVisitorId`): its conversations, notes, uploads and consents move, its empty labels fill the other's, and it is deleted; audited. 409 VISITORS_NOT_MERGEABLE for an erased contact, the same one, or two different verified users",
+    params: ZIdParams,
+    body: ZMergeVisitorsRequest,
+    response: ZVisitorDetail,
+  },
+  listVisitorNotes: {
+    method: 'GET',
+    path: '/api/v1/visitors/:id/notes',
+    auth: agent('contacts:read'),
+    summary: "Agents' notes about a contact, newest first (at most 200); never shown to the visitor",
+    params: ZIdParams,
+    response: ZVisitorNoteList,
+  },
+  createVisitorNote: {
+    method: 'POST',
+    path: '/api/v1/visitors/:id/notes',
+    auth: agent('contacts:write'),
+    summary: 'Write a note about a contact (not on an erased one)',
+    params: ZIdParams,
+    body: ZCreateVisitorNoteRequest,
+    response: ZVisitorNote,
+    status: 201,
+  },
+  deleteVisitorNote: {
+    method: 'DELETE',
+    path: '/api/v1/visitors/:id/notes/:noteId',
+    auth: agent('contacts:write'),
+    summary: 'Delete a note about a contact: its author, or a manager or admin (403 otherwise)',
+    params: ZVisitorNoteParams,
+    response: ZOk,
   },
   eraseVisitor: {
     method: 'DELETE',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZBusinessHours } from './auto-replies.js';
 import { LIMITS, ZClientId, ZConversationStatus, ZEmail, ZId, ZNonEmptyText, ZTimestamp } from './common.js';
+import { CONTACT_LIMITS, ZBrowserTimeZone } from './contacts.js';
 import { ZCustomAttributesUpdate, ZUserHash, ZUserId } from './identity.js';
 import { ZVisitorSendMessageRequest } from './messages.js';
 import { ZWidgetSettings } from './organizations.js';
@@ -39,6 +40,10 @@ export const ZCreateWidgetSessionRequest = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(2000)
     .optional(),
+  /** The page's title, kept with pageUrl (a conversation started on this visit keeps both: the contact's pages). */
+  pageTitle: ZNonEmptyText(CONTACT_LIMITS.pageTitleMax).optional(),
+  /** The browser's IANA time zone (Intl.DateTimeFormat().resolvedOptions().timeZone): the contact's location. */
+  timeZone: ZBrowserTimeZone.optional(),
 });
 export type TCreateWidgetSessionRequest = z.input<typeof ZCreateWidgetSessionRequest>;
 

@@ -11,6 +11,7 @@ const PATHS = {
   exportVisitor: '/api/v1/visitors/:id/export',
   exportMe: '/api/v1/me/export',
   exportAuditLog: '/api/v1/audit-log/export',
+  exportVisitorsCsv: '/api/v1/visitors/export.csv',
 } as const satisfies {
   [N in keyof typeof ROUTES]?: (typeof ROUTES)[N] extends { stream: true } ? (typeof ROUTES)[N]['path'] : never;
 };

@@ -4,6 +4,7 @@ import type { ViewId } from './views';
 export const patterns = {
   inbox: '/inbox/:view',
   conversation: '/conversations/:id',
+  contact: '/contacts/:id',
 } as const;
 
 /**
@@ -33,6 +34,9 @@ export const paths = {
   apiTokens: '/api-tokens',
   /** Every agent's own canned responses; managers and admins also the shared ones. */
   cannedResponses: '/canned-responses',
+  /** Every agent: the organization's visitors as contacts (the list; one contact's page). */
+  contacts: '/contacts',
+  contact: (id: string) => patterns.contact.replace(':id', id),
   /** The sign-in page after the account or the whole organization was deleted: it says so. */
   deleted: (what: 'account' | 'organization') => `/signin?deleted=${what}`,
   inbox: (view: ViewId) => patterns.inbox.replace(':view', view),

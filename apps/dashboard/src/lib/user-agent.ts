@@ -1,5 +1,7 @@
-/** A small user-agent reader for the visitor panel: browser with major version, and the operating system. */
-export function parseUserAgent(ua: string | null | undefined): { browser: string; os: string } | null {
+/** A small user-agent reader for the visitor panel and the contact page: browser with major version, system, device. */
+export function parseUserAgent(
+  ua: string | null | undefined,
+): { browser: string; os: string; device: 'phone' | 'tablet' | 'desktop' | '' } | null {
   if (!ua) return null;
   const version = (re: RegExp) => ua.match(re)?.[1]?.split('.')[0] ?? '';
   const browser = /Edg\//.test(ua)
@@ -28,5 +30,21 @@ export function parseUserAgent(ua: string | null | undefined): { browser: string
             : /Linux/.test(ua)
               ? 'Linux'
               : '';
-  return { browser: browser.trim(), os };
+  const device =
+    /iPad|Tablet/.test(ua) || (/Android/.test(ua) && !/Mobile/.test(ua))
+      ? 'tablet'
+      : /iPhone|iPod|Mobile/.test(ua)
+        ? 'phone'
+        : os
+          ? 'desktop'
+          : '';
+  return { browser: browser.trim(), os, device };
+}
+
+/** "Chrome 120 on macOS", "Safari 17 on iOS (phone)": the browser and device in a few words, or null. */
+export function describeUserAgent(ua: string | null | undefined): string | null {
+  const p = parseUserAgent(ua);
+  if (!p) return null;
+  const on = p.os ? ` on ${p.os}` : '';
+  return `${p.browser}${on}${p.device === 'phone' || p.device === 'tablet' ? ` (${p.device})` : ''}`;
 }

@@ -177,9 +177,18 @@ export const visitors = pgTable(
     locale: text('locale'),
     /** The page the widget was on (an allowed domain's), the follow-up emails' link back to the chat. */
     pageUrl: text('page_url'),
+    /** Contacts (migration 0020): set by agents (rectification, CSV import). */
+    phone: text('phone'),
+    company: text('company'),
+    /** The browser's IANA time zone, as the widget sent it with the session (no IP geolocation). */
+    timeZone: text('time_zone'),
+    /** The title of the page the widget was on, when the site sent it; copied to a conversation as it starts. */
+    pageTitle: text('page_title'),
   },
   (t) => [
     index('visitors_org_idx').on(t.organizationId),
+    index('visitors_list_idx').on(t.organizationId, t.lastSeenAt.desc(), t.id.desc()),
+    index('visitors_email_idx').on(t.organizationId, sql`lower(${t.email})`).where(sql`${t.erasedAt} is null`),
     uniqueIndex('visitors_external_user_key')
       .on(t.organizationId, t.externalUserId)
       .where(sql`${t.externalUserId} is not null`),
@@ -252,6 +261,9 @@ export const conversations = pgTable(
     outOfHoursUntil: ts('out_of_hours_until'),
     /** The "are you still there?" nudge was sent (once per conversation). */
     nudgedAt: ts('nudged_at'),
+    /** The page the visitor started it from (the visitor's page then; migration 0020): the contact page lists them. */
+    pageUrl: text('page_url'),
+    pageTitle: text('page_title'),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
@@ -826,6 +838,24 @@ export const cannedResponses = pgTable(
   ],
 );
 
+/** Agents' notes about a contact (migration 0020, modules/contacts): never shown to the visitor. */
+export const visitorNotes = pgTable(
+  'visitor_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => agents.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('visitor_notes_visitor_idx').on(t.visitorId, t.createdAt.desc())],
+);
+
 export const schema = {
   organizations,
   agents,
@@ -854,6 +884,7 @@ export const schema = {
   webhookDeliveries,
   webhookAttempts,
   cannedResponses,
+  visitorNotes,
 };
 export type Schema = typeof schema;
 

@@ -76,22 +76,37 @@ async function* gathered(pieces: AsyncIterable<string>, size: number) {
   if (buffer) yield buffer;
 }
 
-/** A route's answer that is a JSON file to download (routes with `stream: true`); plugins/routes.ts sends it. */
-export class JsonDownload {
+/** A route's answer that is a file to download (routes with `stream: true`); plugins/routes.ts sends it. */
+export class FileDownload {
   constructor(
     readonly filename: string,
-    private readonly root: LazyJson,
+    readonly contentType: string,
+    private readonly pieces: () => AsyncIterable<string>,
   ) {}
 
   /** The bytes, produced only as fast as the client reads them (a byte stream, so its buffer is 16 KiB). */
   readable(chunkSize = 32 * 1024): Readable {
-    return Readable.from(gathered(write(this.root), chunkSize), { objectMode: false });
+    return Readable.from(gathered(this.pieces(), chunkSize), { objectMode: false });
   }
 
   /** The whole document as text: for tests and the benchmark's comparison, never for a route. */
   async text(): Promise<string> {
     let out = '';
-    for await (const piece of write(this.root)) out += piece;
+    for await (const piece of this.pieces()) out += piece;
     return out;
+  }
+}
+
+/** A JSON document to download, written as it is read (the exports). */
+export class JsonDownload extends FileDownload {
+  constructor(filename: string, root: LazyJson) {
+    super(filename, 'application/json; charset=utf-8', () => write(root));
+  }
+}
+
+/** A CSV file to download (routes with `csv: true`), its lines written as they are read. */
+export class CsvDownload extends FileDownload {
+  constructor(filename: string, lines: () => AsyncIterable<string>) {
+    super(filename, 'text/csv; charset=utf-8', lines);
   }
 }

@@ -9,7 +9,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { AppError } from '../lib/errors.js';
-import { JsonDownload } from '../lib/json-stream.js';
+import { FileDownload } from '../lib/json-stream.js';
 import type { RateRule } from '../lib/rate-limiter.js';
 import { Replayed } from '../lib/replayed.js';
 import { checkTokenScope } from '../modules/api-tokens/check-scope.js';
@@ -37,9 +37,9 @@ export interface HandlerContext<N extends RouteName> {
   /** The raw bearer token of the caller, for routes that act on the current session. */
   request: FastifyRequest;
 }
-/** A streamed route (`stream: true`) answers a JsonDownload; the others their response schema's type. */
+/** A streamed route (`stream: true`) answers a FileDownload (JSON, or CSV); the others their response schema's type. */
 type Answer<N extends RouteName> = R[N] extends { stream: true }
-  ? JsonDownload
+  ? FileDownload
   : R[N] extends { replayable: true }
     ? RouteResponse<N> | Replayed<RouteResponse<N>>
     : RouteResponse<N>;
@@ -84,6 +84,7 @@ export function registerRoutes(
       method: spec.method,
       url: spec.path,
       // Route hooks run after the context's: a limit per caller sees the principal the context authenticated.
+      ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
       config: limit
         ? {
             rateLimit: {
@@ -120,10 +121,10 @@ export function registerRoutes(
         });
         if (result instanceof Replayed) return rep.code(200).send(result.value);
         rep.code(spec.status ?? 200);
-        if (result instanceof JsonDownload) {
+        if (result instanceof FileDownload) {
           // Sent as it is read: the response schema documents the document but cannot check a stream.
           rep
-            .header('content-type', 'application/json; charset=utf-8')
+            .header('content-type', result.contentType)
             .header('content-disposition', `attachment; filename="${result.filename}"`)
             .header('cache-control', 'no-store');
           const body = result.readable();

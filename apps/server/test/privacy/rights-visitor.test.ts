@@ -85,8 +85,11 @@ describe('§7 Access and Portability', () => {
     const { org, visitor } = await scene();
     const mine = await download(server, '/api/v1/widget/export', visitor.token);
     const theirs = await download(server, `/api/v1/visitors/${visitor.id}/export`, org.accessToken);
-    const strip = (d: unknown) => ({ ...ZVisitorExport.parse(d), exportedAt: null });
+    const strip = (d: unknown) => ({ ...ZVisitorExport.parse(d), exportedAt: null, notes: null });
     expect(strip(mine.json)).toEqual(strip(theirs.json));
+    // Agents' notes about the contact are in the admin's copy only (as the conversations' internal notes are).
+    expect(ZVisitorExport.parse(mine.json).notes).toBeUndefined();
+    expect(ZVisitorExport.parse(theirs.json).notes).toEqual([]);
     expect(mine.res.headers.get('content-disposition')).toMatch(/^attachment;/);
   });
 
@@ -145,7 +148,28 @@ describe('§7 Erasure', () => {
     const told: { event: string; data: any }[] = [];
     agentSocket.onAny((event, e) => told.push({ event, data: e?.data }));
     await new Promise((r) => agentSocket.once('session.ready', r));
-    const traces = { ...visitorTraces(visitor), reply, note };
+    // What contacts add (issue 18): a phone, a company, a note about them, the browser's time zone, and the page (and
+    // its title) a conversation was started from.
+    const contact = { phone: `+33 7${Date.now()}`.slice(0, 20), company: `Erasable ${visitor.email} SA` };
+    await org.api.call('updateVisitor', { params: { id: visitor.id }, body: contact });
+    const contactNote = `contact note about ${visitor.email}`;
+    await org.api.call('createVisitorNote', { params: { id: visitor.id }, body: { body: contactNote } });
+    await org.api.call('updateOrganization', { body: { widgetSettings: { allowedDomains: ['shop.rights.test'] } } });
+    const startPage = { pageUrl: `https://shop.rights.test/${visitor.id}`, pageTitle: `Page of ${visitor.name}` };
+    const timeZone = `Erasable/Zone_${visitor.id.slice(0, 8)}`;
+    await visitor.api.call('createWidgetSession', {
+      body: { widgetKey: org.organization.widgetKey, sessionToken: visitor.token, ...startPage, timeZone },
+    });
+    const third = await visitor.start();
+    const traces = {
+      ...visitorTraces(visitor),
+      reply,
+      note,
+      ...contact,
+      contactNote,
+      ...startPage,
+      timeZone,
+    };
     // Every trace is there before (the queued push's title is the visitor's name): the search below would find it.
     await expectDumpWithout(server.databaseUrl, {}, traces);
 
@@ -160,7 +184,7 @@ describe('§7 Erasure', () => {
     await expectError(visitor.api.call('listVisitorConversations'), 401);
     await expect
       .poll(() => told.find((t) => t.event === 'visitor.erased')?.data)
-      .toEqual({ visitorId: visitor.id, conversationIds: [visitor.conversation.id, second.id].sort() });
+      .toEqual({ visitorId: visitor.id, conversationIds: [visitor.conversation.id, second.id, third.id].sort() });
     // The shells stay for the counts, resolved and empty, under an erased visitor.
     const shell = await org.api.call('getConversation', { params: { id: visitor.conversation.id } });
     expect(shell).toMatchObject({ status: 'resolved', lastMessagePreview: null, subject: null });

@@ -6,6 +6,7 @@ import { loadStrings, pickLocale, type Strings } from './i18n.js';
 import { LoaderStorage } from './loader-storage.js';
 import { unreadCount } from './reducer.js';
 import { safeStorage } from './safe-storage.js';
+import { browserTimeZone } from './session.js';
 import { beep, unlockSound } from './sound.js';
 import { createChatStore } from './store.js';
 
@@ -31,6 +32,7 @@ function startChat() {
     if (isEmbedded) window.parent.postMessage(msg, parentOrigin!);
   };
   const prefix = storagePrefix(key);
+  const timeZone = browserTimeZone();
   // `s=1`: the loader keeps the items in the host page's storage and sends them first; no session before that.
   const loaderStorage =
     isEmbedded && hash.get('s') === '1'
@@ -44,6 +46,7 @@ function startChat() {
     // The host page's origin (all the frame knows of that page): the follow-up emails' link back to the chat.
     visitorContext: {
       locale: lang as 'en' | 'fr' | 'de' | 'es',
+      ...(timeZone ? { timeZone } : {}),
       ...(isEmbedded && parentOrigin && /^https?:\/\/[^/]+$/.test(parentOrigin) ? { pageUrl: parentOrigin } : {}),
     },
     onIncoming: () => {

@@ -28,10 +28,24 @@ export interface VisitorSession {
  * The visitor's session on this browser: its token is kept in storage (the frame's, or the host page's through the
  * loader), so a reload, another tab or the next day resumes the same visitor.
  */
-/** What the server is told with the session: the widget's language and the page it is on (follow-up emails). */
+/**
+ * What the server is told with the session: the widget's language and the page it is on (follow-up emails), and the
+ * browser's time zone (the contact's location: nothing is looked up from the address).
+ */
 export interface VisitorContext {
   locale?: 'en' | 'fr' | 'de' | 'es';
   pageUrl?: string;
+  timeZone?: string;
+}
+
+/** The browser's IANA time zone when it gives one the server takes (ZTimeZone), else nothing. */
+export function browserTimeZone(): string | undefined {
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(zone) ? zone : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function visitorSession(

@@ -27,12 +27,14 @@ const ACTIONS: Record<TAuditAction, string> = {
   'agent.recovery_codes_regenerated': 'New recovery codes made',
   'organization.identity_secret_rotated': 'Identity secret created or rotated',
   'organization.verified_identity_required': 'Verified identity requirement changed',
-  'visitor.merged': 'Anonymous visitor merged into a verified visitor',
   'api_token.created': 'API token created',
   'api_token.revoked': 'API token revoked',
   'webhook.created': 'Webhook added',
   'webhook.updated': 'Webhook changed',
   'webhook.deleted': 'Webhook deleted',
+  'visitor.merged': 'Contacts merged (a visitor who identified, or by an agent)',
+  'visitors.imported': 'Contacts imported from CSV',
+  'visitors.exported': 'Contacts exported to CSV',
 };
 
 const shortId = (id: string | null) => (id ? id.slice(0, 8) : '');

@@ -1,49 +1,63 @@
-import { LIMITS, type TVisitorDetail } from '@oceras/protocol';
+import type { TVisitorDetail } from '@oceras/protocol';
+import { CONTACT_LIMITS } from '@oceras/protocol/contact-rules';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { keys } from '../../lib/queries';
 
+const FIELDS = [
+  // LIMITS.nameMax and emailMax: the protocol's root would bring zod into the inbox's chunk.
+  { key: 'name', label: 'Name', type: 'text', max: 120 },
+  { key: 'email', label: 'Email', type: 'email', max: 254 },
+  { key: 'phone', label: 'Phone', type: 'tel', max: CONTACT_LIMITS.phoneMax },
+  { key: 'company', label: 'Company', type: 'text', max: CONTACT_LIMITS.companyMax },
+] as const;
+type Key = (typeof FIELDS)[number]['key'];
+
 /**
- * Rectification (privacy policy §7): any agent corrects the visitor's name or email; an empty field clears it. The
- * inbox follows from the server's `conversation.updated` events.
+ * Rectification (privacy policy §7) and the contact's fields: any agent corrects the visitor's name, email, phone or
+ * company; an empty field clears it. Used by the conversation's visitor panel and the contact page; the inbox
+ * follows from the server's `conversation.updated` events.
  */
 export function VisitorEdit({ visitor, onDone }: { visitor: TVisitorDetail; onDone: () => void }) {
   const qc = useQueryClient();
-  const [name, setName] = useState(visitor.name ?? '');
-  const [email, setEmail] = useState(visitor.email ?? '');
+  const [values, setValues] = useState<Record<Key, string>>({
+    name: visitor.name ?? '',
+    email: visitor.email ?? '',
+    phone: visitor.phone ?? '',
+    company: visitor.company ?? '',
+  });
+  const changes = Object.fromEntries(
+    FIELDS.map((f) => [f.key, values[f.key].trim() || null] as const).filter(([k, v]) => v !== visitor[k]),
+  ) as Partial<Record<Key, string | null>>;
   const save = useMutation({
-    mutationFn: () => {
-      const n = name.trim() || null;
-      const e = email.trim() || null;
-      return api.call('updateVisitor', {
-        params: { id: visitor.id },
-        body: { ...(n !== visitor.name ? { name: n } : {}), ...(e !== visitor.email ? { email: e } : {}) },
-      });
-    },
+    mutationFn: () => api.call('updateVisitor', { params: { id: visitor.id }, body: changes }),
     onSuccess: (v) => {
       qc.setQueryData(keys.visitor(v.id), v);
       onDone();
     },
   });
-  const isUnchanged = (name.trim() || null) === visitor.name && (email.trim() || null) === visitor.email;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (isUnchanged) onDone();
+    if (Object.keys(changes).length === 0) onDone();
     else save.mutate();
   };
   return (
     <form className="stack visitor-edit" onSubmit={submit} aria-label="Correct the visitor's details">
-      <label>
-        Name
-        {/* biome-ignore lint/a11y/noAutofocus: the form opens on "Edit", where the agent means to type */}
-        <input value={name} autoFocus maxLength={LIMITS.nameMax} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label>
-        Email
-        <input type="email" value={email} maxLength={LIMITS.emailMax} onChange={(e) => setEmail(e.target.value)} />
-      </label>
+      {FIELDS.map((f, i) => (
+        <label key={f.key}>
+          {f.label}
+          <input
+            type={f.type}
+            value={values[f.key]}
+            maxLength={f.max}
+            // biome-ignore lint/a11y/noAutofocus: the form opens on "Edit", where the agent means to type
+            autoFocus={i === 0}
+            onChange={(e) => setValues((old) => ({ ...old, [f.key]: e.target.value }))}
+          />
+        </label>
+      ))}
       <p className="muted small">Leave a field empty to remove it.</p>
       {save.isError && (
         <p className="error" role="alert">

@@ -1,4 +1,4 @@
-import type { TConversationBase } from '@oceras/protocol';
+import type { TConversationBase, TVisitorDetail } from '@oceras/protocol';
 import { ERASED_VISITOR_LABEL } from '@oceras/protocol/labels';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
@@ -7,7 +7,7 @@ import { dateTime, timeAgo, visitorName } from '../../lib/format';
 import { paths } from '../../lib/paths';
 import { canManagePersonalData } from '../../lib/policy';
 import { queries, useMe } from '../../lib/queries';
-import { parseUserAgent } from '../../lib/user-agent';
+import { describeUserAgent } from '../../lib/user-agent';
 import { VisitorEdit } from './visitor-edit';
 import './visitor-panel.css';
 
@@ -33,7 +33,7 @@ export function VisitorPanel({
   const v = useQuery(queries.visitor(visitorId));
   const role = useMe().data?.agent.role;
   const [isEditing, setEditing] = useState(false);
-  const ua = parseUserAgent(v.data?.userAgent);
+  const browser = describeUserAgent(v.data?.userAgent);
   const others = v.data?.conversations.filter((c) => c.id !== currentId) ?? [];
   return (
     <aside className="visitor-panel" aria-label="Visitor">
@@ -80,37 +80,25 @@ export function VisitorPanel({
             <dt>Last seen</dt>
             <dd>{dateTime(v.data.lastSeenAt)}</dd>
             <dt>Browser</dt>
-            <dd>{ua ? `${ua.browser}${ua.os ? ` on ${ua.os}` : ''}` : <span className="muted">unknown</span>}</dd>
+            <dd>{browser ?? <span className="muted">unknown</span>}</dd>
             {Object.entries(v.data.customAttributes).map(([key, value]) => (
               <Fact key={`attr-${key}`} label={key} value={String(value)} />
             ))}
           </dl>
-          <button type="button" className="btn btn-small edit-visitor" onClick={() => setEditing(true)}>
-            Edit name and email
-          </button>
+          <div className="row-actions">
+            <button type="button" className="btn btn-small edit-visitor" onClick={() => setEditing(true)}>
+              Edit name and email
+            </button>
+            <Link href={paths.contact(visitorId)} className="btn btn-small">
+              Contact page
+            </Link>
+          </div>
         </>
       )}
       {v.data && (
         <>
           <h3>Other conversations</h3>
-          {others.length === 0 ? (
-            <p className="muted">None</p>
-          ) : (
-            <ul className="other-convs">
-              {others.map((c) => (
-                <li key={c.id}>
-                  <Link href={paths.conversation(c.id)}>
-                    <span>
-                      #{c.number} {c.subject ?? c.lastMessagePreview ?? ''}
-                    </span>
-                    <span className="muted">
-                      {c.status} · {timeAgo(c.lastActivityAt)}
-                    </span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
+          <VisitorConversations conversations={others} />
           {role && canManagePersonalData(role) && !v.data.erasedAt && (
             <Suspense fallback={null}>
               <VisitorPrivacy visitor={v.data} />
@@ -119,6 +107,27 @@ export function VisitorPanel({
         </>
       )}
     </aside>
+  );
+}
+
+/** A visitor's conversations as links (the panel's others, the contact page's all), or "None". */
+export function VisitorConversations({ conversations }: { conversations: TVisitorDetail['conversations'] }) {
+  if (conversations.length === 0) return <p className="muted">None</p>;
+  return (
+    <ul className="other-convs">
+      {conversations.map((c) => (
+        <li key={c.id}>
+          <Link href={paths.conversation(c.id)}>
+            <span>
+              #{c.number} {c.subject ?? c.lastMessagePreview ?? ''}
+            </span>
+            <span className="muted">
+              {c.status} · {timeAgo(c.lastActivityAt)}
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
   );
 }
 

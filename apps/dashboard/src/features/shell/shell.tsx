@@ -68,6 +68,17 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
             );
           })}
         </ul>
+        <ul className="nav-list">
+          <li>
+            <Link
+              href={paths.contacts}
+              className={location.startsWith(paths.contacts) ? 'active' : ''}
+              aria-current={location === paths.contacts ? 'page' : undefined}
+            >
+              Contacts
+            </Link>
+          </li>
+        </ul>
         {me.agent.role !== 'agent' && (
           <>
             <p className="nav-heading">Team</p>

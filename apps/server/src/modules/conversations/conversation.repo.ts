@@ -164,7 +164,7 @@ export async function assertTeamInOrganization(db: DbOrTx, organizationId: strin
   if (!t) throw notFound('team');
 }
 
-/** A visitor of the organization with their conversations, newest first. */
+/** A visitor of the organization (a contact) with their conversations, newest first, and the page each began on. */
 export async function findVisitorDetail(db: DbOrTx, organizationId: string, visitorId: string) {
   const [v] = await db
     .select()
@@ -179,6 +179,9 @@ export async function findVisitorDetail(db: DbOrTx, organizationId: string, visi
       subject: conversations.subject,
       lastMessagePreview: conversations.lastMessagePreview,
       lastActivityAt: conversations.lastActivityAt,
+      createdAt: conversations.createdAt,
+      pageUrl: conversations.pageUrl,
+      pageTitle: conversations.pageTitle,
     })
     .from(conversations)
     .where(and(eq(conversations.organizationId, organizationId), eq(conversations.visitorId, visitorId)))
@@ -195,7 +198,15 @@ export async function findVisitorDetail(db: DbOrTx, organizationId: string, visi
     erasedAt: v.erasedAt?.toISOString() ?? null,
     userId: v.externalUserId,
     customAttributes: v.customAttributes as TCustomAttributes,
-    conversations: convs.map((c) => ({ ...c, lastActivityAt: c.lastActivityAt.toISOString() })),
+    phone: v.phone,
+    company: v.company,
+    timeZone: v.timeZone,
+    locale: v.locale,
+    conversations: convs.map((c) => ({
+      ...c,
+      lastActivityAt: c.lastActivityAt.toISOString(),
+      createdAt: c.createdAt.toISOString(),
+    })),
   };
 }
 

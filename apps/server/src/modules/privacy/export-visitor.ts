@@ -5,6 +5,8 @@ import { JsonDownload, jsonArray, jsonObject, paged } from '../../lib/json-strea
 import type { AgentPrincipal, VisitorPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { presentNote } from '../contacts/contact.presenter.js';
+import { listNotes } from '../contacts/contact.repo.js';
 import { type ConversationRow, presentRating } from '../conversations/conversation.presenter.js';
 import { messageAuthors } from '../conversations/labels.js';
 import { visitorEmails } from '../email/email.repo.js';
@@ -73,7 +75,17 @@ export async function exportVisitor(
         customAttributes: visitor.customAttributes as TCustomAttributes,
         locale: visitor.locale,
         pageUrl: visitor.pageUrl,
+        phone: visitor.phone,
+        company: visitor.company,
+        timeZone: visitor.timeZone,
+        pageTitle: visitor.pageTitle,
       },
+      // Agents' notes about them: in the admin's export (an access request's answer), not the widget's (notes are
+      // the agents', as the conversations' internal notes are).
+      notes:
+        actor.kind === 'agent'
+          ? (await listNotes(services.db, organizationId, visitorId, 'all')).map(presentNote)
+          : undefined,
       // Only the last widget session's address and browser are kept (visitors.ip, user_agent).
       network:
         visitor.ip || visitor.userAgent
@@ -92,6 +104,8 @@ export async function exportVisitor(
           createdAt: c.createdAt.toISOString(),
           lastActivityAt: c.lastActivityAt.toISOString(),
           rating: presentRating(c),
+          pageUrl: c.pageUrl,
+          pageTitle: c.pageTitle,
           messages: jsonArray(messagesOf(c.id)),
         }),
       ),

@@ -15,6 +15,7 @@ import {
   organizations,
   pushDeliveries,
   teamMembers,
+  visitorNotes,
   visitorSessions,
   visitors,
 } from '../../db/schema.js';
@@ -101,6 +102,8 @@ export const VISITOR_ERASERS: Eraser<VisitorTarget>[] = [
   deleting('sessions', visitorSessions, visitorSessions.organizationId, (t) =>
     eq(visitorSessions.visitorId, t.visitorId),
   ),
+  // Agents' notes about them (contacts): about the person, so they go with the person.
+  deleting('notes', visitorNotes, visitorNotes.organizationId, (t) => eq(visitorNotes.visitorId, t.visitorId)),
   // Titles (the visitor's name) and bodies (their words) of pushes, queued or sent.
   deleting('pushes', pushDeliveries, pushDeliveries.organizationId, ofConversations(pushDeliveries.conversationId)),
   // Emails to them, queued or sent (address, subject, the replies' words), and their conversations' email threads
@@ -145,6 +148,9 @@ export const VISITOR_ERASERS: Eraser<VisitorTarget>[] = [
                 lastPublicMessagePreview: null,
                 // The score stays for the organization's counts; the words were the visitor's.
                 ratingComment: null,
+                // The pages they were on (contacts).
+                pageUrl: null,
+                pageTitle: null,
               })
               .where(
                 and(eq(conversations.organizationId, t.organizationId), inArray(conversations.id, t.conversationIds)),
@@ -154,7 +160,7 @@ export const VISITOR_ERASERS: Eraser<VisitorTarget>[] = [
   },
 ];
 
-/** The profile: name, email, IP address and browser. Last, after the events (organization row): lock order. */
+/** The profile: name, email, phone, company, IP address, browser, time zone and page. Last, after the events (organization row): lock order. */
 export async function eraseVisitorProfile(tx: Tx, organizationId: string, visitorId: string) {
   await tx
     .update(visitors)
@@ -168,6 +174,10 @@ export async function eraseVisitorProfile(tx: Tx, organizationId: string, visito
       customAttributes: {},
       locale: null,
       pageUrl: null,
+      phone: null,
+      company: null,
+      timeZone: null,
+      pageTitle: null,
       erasedAt: new Date(),
     })
     .where(and(eq(visitors.organizationId, organizationId), eq(visitors.id, visitorId)));
@@ -177,7 +187,13 @@ export async function updateVisitorLabels(
   tx: Tx,
   organizationId: string,
   visitorId: string,
-  labels: { name?: string | null; email?: string | null },
+  labels: {
+    name?: string | null;
+    email?: string | null;
+    phone?: string | null;
+    company?: string | null;
+    customAttributes?: unknown;
+  },
 ) {
   const [row] = await tx
     .update(visitors)

@@ -59,9 +59,12 @@ export const widgetHandlers = {
     // What the follow-up emails need (modules/email): the visitor's language and the page, kept only when that page is
     // on the organization's allowedDomains (else anyone could put their link in the organization's emails).
     const pageUrl = body.pageUrl ? linkablePageUrl(body.pageUrl, allowedDomains) : null;
+    // The contact's location is the browser's time zone (nothing is looked up from the IP); the page's title goes
+    // with the page it names, or not at all.
     const { visitor, sessionToken, isResumed } = await startVisitorSession(services, org, body, meta, {
       ...(body.locale ? { locale: body.locale } : {}),
-      ...(pageUrl ? { pageUrl } : {}),
+      ...(pageUrl ? { pageUrl, pageTitle: body.pageTitle ?? null } : {}),
+      ...(body.timeZone ? { timeZone: body.timeZone } : {}),
     });
     if (body.consent) await recordConsent(services.db, org.id, visitor.id, body.consent);
     return {
@@ -137,6 +140,9 @@ export const widgetHandlers = {
           clientId: body.clientId,
           number: org!.n,
           waitingSince: body.message ? new Date() : null,
+          // The page the visitor is on as they start it (their session's): the contact page lists where they wrote.
+          pageUrl: sql`(select v.page_url from visitors v where v.organization_id = ${organizationId} and v.id = ${visitorId})`,
+          pageTitle: sql`(select v.page_title from visitors v where v.organization_id = ${organizationId} and v.id = ${visitorId})`,
         })
         .returning();
       if (!c) throw new Error('conversation insert returned nothing');

@@ -1,0 +1,88 @@
+import type { TVisitorDetail } from '@oceras/protocol';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api } from '../../lib/api';
+import { errorMessage } from '../../lib/errors';
+import { keys } from '../../lib/queries';
+
+/** A key as the server takes it (ATTRIBUTE_KEY_PATTERN): a letter, then letters, digits or `_`, 40 at most. */
+const KEY_PATTERN = '[A-Za-z][A-Za-z0-9_]{0,39}';
+
+/**
+ * Custom attributes: what the site set with Oceras.update(), and what agents add or change here (merged by the same
+ * rule: a removed one is sent as null). Values typed here are text.
+ */
+export function ContactAttributes({ visitor, isEditable }: { visitor: TVisitorDetail; isEditable: boolean }) {
+  const qc = useQueryClient();
+  const [key, setKey] = useState('');
+  const [value, setValue] = useState('');
+  const save = useMutation({
+    mutationFn: (update: Record<string, string | null>) =>
+      api.call('updateVisitor', { params: { id: visitor.id }, body: { customAttributes: update } }),
+    onSuccess: (v) => qc.setQueryData(keys.visitor(v.id), v),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!key.trim() || !value.trim()) return;
+    save.mutate(
+      { [key.trim()]: value.trim() },
+      {
+        onSuccess: () => {
+          setKey('');
+          setValue('');
+        },
+      },
+    );
+  };
+  const entries = Object.entries(visitor.customAttributes);
+  return (
+    <section className="card" aria-labelledby="contact-attributes-title">
+      <h2 id="contact-attributes-title">Custom attributes</h2>
+      {entries.length === 0 ? (
+        <p className="muted">None yet.</p>
+      ) : (
+        <dl className="facts">
+          {entries.map(([k, v]) => (
+            <div key={k} className="attribute-row">
+              <dt className="attribute">{k}</dt>
+              <dd>
+                {String(v)}
+                {isEditable && (
+                  <button
+                    type="button"
+                    className="btn btn-small btn-ghost"
+                    aria-label={`Remove ${k}`}
+                    disabled={save.isPending}
+                    onClick={() => save.mutate({ [k]: null })}
+                  >
+                    ×
+                  </button>
+                )}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {isEditable && (
+        <form className="inline-form" onSubmit={submit} aria-label="Set a custom attribute">
+          <label>
+            Attribute
+            <input value={key} pattern={KEY_PATTERN} maxLength={40} onChange={(e) => setKey(e.target.value)} />
+          </label>
+          <label>
+            Value
+            <input value={value} maxLength={500} onChange={(e) => setValue(e.target.value)} />
+          </label>
+          <button type="submit" className="btn btn-small" disabled={save.isPending}>
+            Set
+          </button>
+        </form>
+      )}
+      {save.isError && (
+        <p className="error" role="alert">
+          {errorMessage(save.error)}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,151 @@
+import {
+  ATTRIBUTE_KEY_PATTERN,
+  CONTACT_LIMITS,
+  csvValue,
+  LIMITS,
+  mergeAttributes,
+  parseCsv,
+  type TCustomAttributes,
+  type TImportVisitorsResult,
+  ZCompany,
+  ZCustomAttributes,
+  ZEmail,
+  ZNonEmptyText,
+  ZPhone,
+} from '@oceras/protocol';
+
+import type { z } from 'zod';
+import { inTransaction } from '../../db/transaction.js';
+import { AppError, forbidden } from '../../lib/errors.js';
+import type { AgentPrincipal } from '../../principals.js';
+import type { Services } from '../../services.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { canImportContacts } from './contact.policy.js';
+import { insertContact, updateContact, type VisitorRow, visitorsByEmail } from './contact.repo.js';
+
+const LABELS = { name: ZNonEmptyText(LIMITS.nameMax), phone: ZPhone, company: ZCompany } as const;
+type Label = keyof typeof LABELS;
+/** Columns of the CSV export that are not imported: what Oceras sets itself. `custom_attributes` is read as JSON. */
+const READ_ONLY = new Set(['id', 'user_id', 'time_zone', 'locale', 'first_seen_at', 'last_seen_at', 'conversations']);
+
+type Column = { kind: 'email' } | { kind: 'label'; key: Label } | { kind: 'attribute'; key: string } | { kind: 'json' };
+type Row = { email: string; labels: Partial<Record<Label, string>>; attributes: TCustomAttributes };
+
+/** What each header means; a header that is none of them refuses the whole file (it is a mistake, not a row's). */
+function columnsOf(header: string[]): (Column | null)[] {
+  const seen = new Set<string>();
+  const columns = header.map((raw, i): Column | null => {
+    const h = raw.trim();
+    const lower = h.toLowerCase();
+    if (seen.has(lower)) throw badFile(`column ${i + 1}: "${h}" appears twice`);
+    seen.add(lower);
+    if (lower === 'email') return { kind: 'email' };
+    if (lower === 'name' || lower === 'phone' || lower === 'company') return { kind: 'label', key: lower };
+    if (lower === 'custom_attributes') return { kind: 'json' };
+    if (READ_ONLY.has(lower) || h === '') return null;
+    if (!ATTRIBUTE_KEY_PATTERN.test(h))
+      throw badFile(`column ${i + 1}: "${h.slice(0, 40)}" is neither a contact field nor a custom attribute key`);
+    return { kind: 'attribute', key: h };
+  });
+  if (!columns.some((c) => c?.kind === 'email')) throw badFile('the header names no "email" column: it is the key');
+  return columns;
+}
+
+const badFile = (message: string) => new AppError('VALIDATION_FAILED', message, [{ path: 'csv', message }]);
+const firstIssue = (e: z.ZodError) => e.issues[0]?.message ?? 'invalid';
+
+/** One data row read by the columns, or the reason it is refused. */
+function readRow(columns: (Column | null)[], cells: string[]): Row | string {
+  if (cells.length > columns.length) return `${cells.length} cells for ${columns.length} columns`;
+  const row: Row = { email: '', labels: {}, attributes: {} };
+  for (const [i, column] of columns.entries()) {
+    const value = csvValue(cells[i] ?? '').trim();
+    if (!column || value === '') continue;
+    if (column.kind === 'email') {
+      const email = ZEmail.safeParse(value);
+      if (!email.success) return `email: ${firstIssue(email.error)}`;
+      row.email = email.data;
+    } else if (column.kind === 'label') {
+      const parsed = LABELS[column.key].safeParse(value);
+      if (!parsed.success) return `${column.key}: ${firstIssue(parsed.error)}`;
+      row.labels[column.key] = parsed.data;
+    } else if (column.kind === 'attribute') row.attributes[column.key] = value;
+    else {
+      let json: unknown;
+      try {
+        json = JSON.parse(value);
+      } catch {
+        return 'custom_attributes: not JSON';
+      }
+      const parsed = ZCustomAttributes.safeParse(json);
+      if (!parsed.success) return `custom_attributes: ${firstIssue(parsed.error)}`;
+      row.attributes = { ...parsed.data, ...row.attributes };
+    }
+  }
+  if (!row.email) return 'email: missing (it is the key)';
+  return row;
+}
+
+/**
+ * The CSV import (managers and admins). Upsert by email (case-insensitive, among contacts not erased): an existing
+ * contact's fields are set by the row's non-empty cells (an empty cell changes nothing), custom attributes merged;
+ * else a contact is created. Each row stands alone: a row that does not validate is reported with its line and
+ * skipped, the others are imported (a 5,000-row file with one typo should not have to be sent again whole; sending
+ * the corrected file again changes nothing more, as the upsert is by email). A malformed file (no email column, an
+ * unknown header, too many rows) is refused whole, before anything is written. All rows are written in one
+ * transaction, audited as `visitors.imported` with the counts.
+ */
+export async function importContacts(
+  services: Services,
+  actor: AgentPrincipal,
+  csv: string,
+): Promise<TImportVisitorsResult> {
+  if (!canImportContacts(actor)) throw forbidden('importing contacts is for managers and admins');
+  const [header, ...data] = parseCsv(csv);
+  if (!header) throw badFile('the file is empty');
+  if (data.length > CONTACT_LIMITS.importRowsMax)
+    throw badFile(`at most ${CONTACT_LIMITS.importRowsMax} rows per file (this one has ${data.length})`);
+  const columns = columnsOf(header.cells);
+  const errors: TImportVisitorsResult['errors'] = [];
+  const rows: (Row & { line: number })[] = [];
+  for (const { line, cells } of data) {
+    const row = readRow(columns, cells);
+    if (typeof row === 'string') errors.push({ line, message: row });
+    else rows.push({ ...row, line });
+  }
+  const { organizationId } = actor;
+  const counts = await inTransaction(services, async (tx) => {
+    const existing = await visitorsByEmail(tx, organizationId, [...new Set(rows.map((r) => r.email))]);
+    let created = 0;
+    let updated = 0;
+    for (const row of rows) {
+      const current: VisitorRow | undefined = existing.get(row.email);
+      const attributes = ZCustomAttributes.safeParse(
+        mergeAttributes((current?.customAttributes ?? {}) as TCustomAttributes, row.attributes),
+      );
+      if (!attributes.success) {
+        errors.push({ line: row.line, message: `custom attributes: ${firstIssue(attributes.error)}` });
+        continue;
+      }
+      const values = { ...row.labels, customAttributes: attributes.data };
+      if (current) {
+        await updateContact(tx, organizationId, current.id, values);
+        existing.set(row.email, { ...current, ...values });
+        updated++;
+      } else {
+        existing.set(row.email, await insertContact(tx, organizationId, { email: row.email, ...values }));
+        created++;
+      }
+    }
+    await recordAudit(
+      tx,
+      actor,
+      'visitors.imported',
+      { type: 'organization', id: organizationId },
+      { created, updated, errors: errors.length },
+    );
+    return { created, updated };
+  });
+  errors.sort((a, b) => a.line - b.line);
+  return { ...counts, errorCount: errors.length, errors: errors.slice(0, CONTACT_LIMITS.importErrorsMax) };
+}
