@@ -171,6 +171,8 @@ export const ZAgentExport = z.object({
   devices: z.array(ZDevice),
   /** Their personal canned responses (the shared ones are the organization's). */
   cannedResponses: z.array(ZCannedResponse),
+  /** The notes they wrote about contacts (contacts, issue 18), oldest first. */
+  contactNotes: z.array(z.object({ id: ZId, visitorId: ZId, body: z.string(), createdAt: ZTimestamp })),
   messages: z.array(ZAuthoredMessage),
 });
 export type TAgentExport = z.infer<typeof ZAgentExport>;
