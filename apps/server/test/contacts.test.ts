@@ -196,6 +196,11 @@ describe('notes about a contact', () => {
       ok: true,
     });
     expect((await agent.api.call('listVisitorNotes', { params: { id: v.id } })).notes).toEqual([]);
+    // The words are their author's: in the author's own export, while the note exists.
+    const kept = await agent.api.call('createVisitorNote', { params: { id: v.id }, body: { body: `mine ${secret}` } });
+    expect((await agent.api.call('exportMe')).contactNotes).toEqual([
+      { id: kept.id, visitorId: v.id, body: `mine ${secret}`, createdAt: kept.createdAt },
+    ]);
     await expectError(agent.api.call('createVisitorNote', { params: { id: v.id }, body: { body: '  ' } }), 400);
     const other = await buildOrganization(server);
     await expectError(other.api.call('listVisitorNotes', { params: { id: v.id } }), 404);

@@ -173,6 +173,8 @@ export const ZAgentExport = z.object({
   cannedResponses: z.array(ZCannedResponse),
   /** The teams they are a member of. */
   teams: z.array(z.object({ id: ZId, name: z.string() })),
+  /** The notes they wrote about contacts (contacts, issue 18), oldest first. */
+  contactNotes: z.array(z.object({ id: ZId, visitorId: ZId, body: z.string(), createdAt: ZTimestamp })),
   messages: z.array(ZAuthoredMessage),
 });
 export type TAgentExport = z.infer<typeof ZAgentExport>;

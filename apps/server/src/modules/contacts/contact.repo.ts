@@ -142,6 +142,15 @@ export function listNotes(
     : q.orderBy(desc(visitorNotes.createdAt), desc(visitorNotes.id)).limit(which.limit);
 }
 
+/** The notes an agent wrote, oldest first: their own export. */
+export function notesByAuthor(db: DbOrTx, organizationId: string, agentId: string) {
+  return db
+    .select()
+    .from(visitorNotes)
+    .where(and(eq(visitorNotes.organizationId, organizationId), eq(visitorNotes.authorId, agentId)))
+    .orderBy(asc(visitorNotes.createdAt), asc(visitorNotes.id));
+}
+
 export async function insertNote(
   db: DbOrTx,
   organizationId: string,

@@ -6,6 +6,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { presentCannedResponse } from '../canned-responses/canned-response.presenter.js';
 import { personalCannedResponses } from '../canned-responses/canned-response.repo.js';
+import { notesByAuthor } from '../contacts/contact.repo.js';
 import type { MessageRow } from '../messages/message.presenter.js';
 import { notificationSettings } from '../push/notification-settings.js';
 import { presentDevice } from '../push/push.presenter.js';
@@ -16,7 +17,7 @@ import { agentSessionsOf, authoredMessagesPage, findAgent, findOrganization } fr
 
 /**
  * Access and portability for the signed-in agent: their profile, sessions (with addresses and browsers), devices,
- * personal canned responses, notification settings and every message they wrote, as one JSON document (ZAgentExport), the messages read a
+ * personal canned responses, notes about contacts, notification settings and every message they wrote, as one JSON document (ZAgentExport), the messages read a
  * page at a time as the client downloads.
  */
 export async function exportAgent(services: Services, actor: AgentPrincipal): Promise<JsonDownload> {
@@ -29,6 +30,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
   const devices = await listAgentDevices(db, organizationId, agentId);
   const cannedResponses = await personalCannedResponses(db, organizationId, agentId);
   const teams = await teamsOfAgent(db, organizationId, agentId);
+  const contactNotes = await notesByAuthor(db, organizationId, agentId);
   await inTransaction(services, (tx) => recordAudit(tx, actor, 'agent.exported', { type: 'agent', id: agentId }));
 
   const messages = paged<MessageRow>(
@@ -68,6 +70,12 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
       devices: devices.map(presentDevice),
       cannedResponses: cannedResponses.map(presentCannedResponse),
       teams,
+      contactNotes: contactNotes.map((n) => ({
+        id: n.id,
+        visitorId: n.visitorId,
+        body: n.body,
+        createdAt: n.createdAt.toISOString(),
+      })),
       messages: jsonArray(messages, (m) => ({
         id: m.id,
         conversationId: m.conversationId,
