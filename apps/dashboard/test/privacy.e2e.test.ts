@@ -137,7 +137,9 @@ describe("an admin exercises a visitor's rights", () => {
     expect(await admin.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await shot(admin, 'privacy-erase-visitor-dialog');
     await dialog.getByRole('button', { name: 'Erase visitor' }).click();
-    await admin.getByRole('heading', { name: 'Erased visitor' }).waitFor();
+    // The panel's heading and, once the live update lands, the conversation's: both say it.
+    await panel.getByRole('heading', { name: 'Erased visitor' }).waitFor();
+    await expect.poll(() => admin.getByRole('heading', { name: 'Erased visitor' }).count()).toBe(2);
     await panel.getByText(/Their personal data and messages were erased/).waitFor();
     expect(await panel.getByRole('button', { name: 'Export data' }).count()).toBe(0);
     // The thread is an empty shell now.
