@@ -64,6 +64,20 @@ describe('the chat reducer', () => {
     expect(s.messages.c1?.map((m) => m.seq)).toEqual([1, 2, 3]);
   });
 
+  it("keeps an image's thumbnail when the send's own answer, older than attachment.ready, arrives after it", () => {
+    const file = { id: 'a1', fileName: 'shot.png', contentType: 'image/png', size: 10, url: 'https://f/original' };
+    const sent = { ...message('c1', 1), attachments: [file] };
+    const ready = { ...file, width: 40, height: 30, thumbnailUrl: 'https://f/thumbnail' };
+    const s = run(
+      initialState(stored),
+      { type: 'message-arrived', message: sent },
+      { type: 'attachment', conversationId: 'c1', messageId: sent.id, attachment: ready },
+      // The REST answer of the send, written before the image was measured.
+      { type: 'messages', conversationId: 'c1', messages: [sent] },
+    );
+    expect(s.messages.c1?.[0]?.attachments).toEqual([ready]);
+  });
+
   it("reads an agent's answer out only while the chat is open", () => {
     const closed = run(initialState(stored), { type: 'message-arrived', message: message('c1', 1, 'agent') });
     expect(closed.lastIncoming).toBeNull();

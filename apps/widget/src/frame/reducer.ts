@@ -195,9 +195,23 @@ export function reduce(state: ChatState, action: Action): ChatState {
 function withMessages(state: ChatState, conversationId: string, incoming: TMessage[]): ChatState {
   if (incoming.length === 0) return state;
   const byId = new Map((state.messages[conversationId] ?? []).map((m) => [m.id, m]));
-  for (const m of incoming) byId.set(m.id, m);
+  for (const m of incoming) byId.set(m.id, keepReady(byId.get(m.id), m));
   const list = [...byId.values()].sort((a, b) => a.seq - b.seq);
   return { ...state, messages: { ...state.messages, [conversationId]: list } };
+}
+
+/** An attachment whose image was measured (dimensions, thumbnail): `attachment.ready` came for it. */
+const isReady = (a: NonNullable<TMessage['attachments']>[number]) => a.thumbnailUrl != null || a.width != null;
+
+/**
+ * A message again, from an answer that left before its images were ready (the send's own REST answer, slower than
+ * the socket's `attachment.ready` on a busy server): the held copy's ready attachments stay, or the thumbnail
+ * would go back to the original until a reload.
+ */
+function keepReady(held: TMessage | undefined, m: TMessage): TMessage {
+  const ready = new Map((held?.attachments ?? []).filter(isReady).map((a) => [a.id, a]));
+  if (ready.size === 0 || !m.attachments) return m;
+  return { ...m, attachments: m.attachments.map((a) => (isReady(a) ? a : (ready.get(a.id) ?? a))) };
 }
 
 /** The conversation id behind a view (`new:` views once started; the home and pre-chat views have none). */
