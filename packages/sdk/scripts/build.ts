@@ -152,7 +152,9 @@ const emitted = ts
   )
   .emit();
 if (emitted.emitSkipped || declared === undefined || !declared.includes(`'${CLIENT}'`))
-  throw new Error(`src/index.ts: no declarations emitted (${emitted.diagnostics.map((d) => d.messageText).join('; ')})`);
+  throw new Error(
+    `src/index.ts: no declarations emitted (${emitted.diagnostics.map((d) => d.messageText).join('; ')})`,
+  );
 const index = declared.replaceAll(`'${CLIENT}'`, "'./routes.js'");
 if (/@oceras\/protocol|zod/.test(index)) throw new Error(`dist/index.d.ts still names the protocol or zod:\n${index}`);
 writeFileSync(

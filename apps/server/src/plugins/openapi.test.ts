@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { ROUTES, type RouteAuth, type RouteName, ZErrorResponse } from '@oceras/protocol';
+import { ROUTES, type RouteAuth, type RouteName, type RouteSpec, ZErrorResponse } from '@oceras/protocol';
 import type { OpenAPIV3 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/helpers.js';
@@ -113,7 +113,8 @@ describe('OpenAPI document', () => {
     const media = (x: unknown) =>
       (x as { content?: Record<string, { example?: unknown }> } | undefined)?.content?.['application/json'];
     let answers = 0;
-    for (const { name, spec, op } of operations()) {
+    for (const { name, spec: route, op } of operations()) {
+      const spec: RouteSpec = route;
       const params = Object.fromEntries(
         (op.parameters as OpenAPIV3.ParameterObject[] | undefined)
           ?.filter((p) => p.in === 'path')

@@ -1,6 +1,5 @@
 import { DEFAULT_WIDGET_SETTINGS } from '@oceras/protocol';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { preparedOnce } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { agentSessions, agents, agentTwoFactor, organizations, refreshTokens } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
