@@ -94,6 +94,11 @@ describe('teams and automatic assignment', () => {
     await grace.getByLabel('Give back an offline agent’s conversations after (minutes)').fill('15');
     await grace.getByRole('button', { name: 'Apply grace period' }).click();
     await expect.poll(async () => (await admin.call('getOrganization')).reassignOfflineAfterMinutes).toBe(15);
+    // Away after inactivity, on the same page.
+    const idle = page.getByRole('form', { name: 'Inactive agents' });
+    await idle.getByLabel('Set an online agent away after (minutes without activity)').fill('20');
+    await idle.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(async () => (await admin.call('getOrganization')).awayAfterInactiveMinutes).toBe(20);
     // Otto's conversation, without a team, now goes automatically (to the admin or Bob: both online, both room).
     await until(
       async () => (await admin.call('listConversations', { query: { view: 'unassigned' } })).conversations.length === 0,

@@ -10,6 +10,7 @@ import type {
 } from '@oceras/protocol';
 import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState } from '@oceras/protocol/inbox';
 import {
+  activityPinger,
   type ConnectionState,
   createRealtimeClient,
   type MinimalSocket,
@@ -261,6 +262,7 @@ export class InboxSync {
   /** The conversation on screen (null: none): colleagues see viewers; its unread count does not grow. */
   setViewing(id: string | null) {
     this.viewing = id;
+    if (id) this.noteActive();
     this.live?.emit('conversation.view', { conversationId: id }, () => {});
     if (id) this.markRead(id);
   }
@@ -272,6 +274,13 @@ export class InboxSync {
   sendTyping(conversationId: string, isTyping: boolean, isNote: boolean) {
     this.live?.emit('typing.update', { conversationId, isTyping, isNote }, () => {});
   }
+
+  /** The person is using the app (it came to the front, a conversation opened): away after inactivity resets. */
+  readonly noteActive = activityPinger(() => {
+    if (!this.live?.isOnline) return false;
+    this.live.emit('agent.active', {}, () => {});
+    return true;
+  });
 
   start() {
     this.stop();
@@ -302,6 +311,7 @@ export class InboxSync {
   /** The app came back to the foreground: reconnect now if the OS dropped the socket, else bring the lists up to date. */
   resume() {
     if (!this.live) return;
+    this.noteActive();
     if (this.live.isOnline) void this.refresh().catch(() => {});
     else this.live.reconnectNow();
   }

@@ -55,6 +55,7 @@ export const organization: TOrganization = {
   timeZone: 'UTC',
   autoAssignment: false,
   reassignOfflineAfterMinutes: null,
+  awayAfterInactiveMinutes: null,
   createdAt: iso(1000),
 };
 

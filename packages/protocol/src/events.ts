@@ -5,6 +5,7 @@ import { ZId } from './common.js';
 import type { TConversationBase } from './conversations.js';
 import { ZMarkReadRequest } from './conversations.js';
 import type { TErrorCode } from './errors.js';
+import type { ContactEventData } from './integrations.js';
 import type { TMessage } from './messages.js';
 import { hasContent, ZSendMessageFields, ZVisitorSendMessageFields } from './messages.js';
 import type { TOrganization } from './organizations.js';
@@ -97,6 +98,10 @@ export interface AgentServerToClientEvents {
   /** An event whose content was erased with a person's data: nothing to apply, its seq still counts (R3). */
   'event.erased': (e: Envelope<Record<string, never>>) => void;
   'organization.updated': (e: Envelope<TOrganization>) => void;
+  /** A contact appeared (a new widget visitor, an import...): the same `data` as the webhook event. */
+  'contact.created': (e: Envelope<ContactEventData['contact.created']>) => void;
+  /** A contact's labels, verified user id or custom attributes changed, or another was merged into it. */
+  'contact.updated': (e: Envelope<ContactEventData['contact.updated']>) => void;
   'typing.updated': (p: TypingPayload) => void;
   'viewers.updated': (p: { conversationId: string; agentIds: string[] }) => void;
   'presence.updated': (p: { agentId: string; isConnected: boolean }) => void;
@@ -129,6 +134,7 @@ export const ZSocketTyping = z.strictObject({
 export const ZSocketView = z.strictObject({ conversationId: ZId.nullable() });
 export const ZSocketRead = ZMarkReadRequest.extend({ conversationId: ZId });
 export const ZSocketRenew = z.strictObject({ token: z.string().min(10).max(4000) });
+export const ZSocketActive = z.strictObject({});
 
 export interface AgentClientToServerEvents {
   'message.send': (p: z.input<typeof ZSocketSendMessage>, ack: Ack<TMessage>) => void;
@@ -138,6 +144,12 @@ export interface AgentClientToServerEvents {
   'conversation.read': (p: z.input<typeof ZSocketRead>, ack: Ack<{ seq: number }>) => void;
   /** Hand the socket a fresh access token before the old one expires, or it is closed at expiry. */
   'session.renew': (p: z.input<typeof ZSocketRenew>, ack: Ack<{ expiresAt: string }>) => void;
+  /**
+   * The person is at their app (a key, a click, the app brought to the front): away after inactivity counts from
+   * here, and an agent the server set away comes back online. Every other command counts too; apps send this at
+   * most once a minute.
+   */
+  'agent.active': (p: z.input<typeof ZSocketActive>, ack: Ack<null>) => void;
 }
 
 export interface VisitorClientToServerEvents {

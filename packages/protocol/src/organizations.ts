@@ -57,6 +57,9 @@ export const DEFAULT_WIDGET_SETTINGS: TWidgetSettings = {
   satisfactionSurvey: 'stars',
 };
 
+/** Away after inactivity: 1 minute to a day; null is never. */
+export const ZAwayAfterInactiveMinutes = z.number().int().min(1).max(1440).nullable();
+
 export const ZOrganization = z.object({
   id: ZId,
   name: z.string(),
@@ -91,6 +94,11 @@ export const ZOrganization = z.object({
   autoAssignment: z.boolean(),
   /** An assignee offline this many minutes gives their unresolved conversations back to the queue; null: never. */
   reassignOfflineAfterMinutes: ZReassignOfflineAfterMinutes,
+  /**
+   * Online agents whose app shows no activity (no command, no activity ping) for this many minutes are set away,
+   * and come back online at their next activity; null (the default): never.
+   */
+  awayAfterInactiveMinutes: ZAwayAfterInactiveMinutes,
   /** When the team answers, in `timeZone`; null is always open (the automatic replies and the widget's line read it). */
   businessHours: ZBusinessHours.nullable(),
   /** The greeting, the out-of-hours reply and the "are you still there?" nudge (defaults filled in, all off). */
@@ -121,6 +129,7 @@ export const ZUpdateOrganizationRequest = z
     emailFollowUpDelaySeconds: ZEmailFollowUpDelay.optional(),
     autoAssignment: z.boolean().optional(),
     reassignOfflineAfterMinutes: ZReassignOfflineAfterMinutes.optional(),
+    awayAfterInactiveMinutes: ZAwayAfterInactiveMinutes.optional(),
     businessHours: ZBusinessHours.nullable().optional(),
     /** Each reply given replaces that reply whole; the others stay. */
     autoReplies: ZAutoReplies.partial().optional(),

@@ -13,6 +13,8 @@ export const AGENT_STREAM_EVENTS = [
   'visitor.erased',
   'event.erased',
   'organization.updated',
+  'contact.created',
+  'contact.updated',
 ] as const;
 export type AgentStreamEvent = (typeof AGENT_STREAM_EVENTS)[number];
 

@@ -1,5 +1,6 @@
 import type { AgentClientToServerEvents, AgentServerToClientEvents } from '@oceras/protocol';
 import {
+  activityPinger,
   createRealtimeClient,
   type MinimalSocket,
   type RealtimeClient,
@@ -102,4 +103,10 @@ export class Realtime {
   emitTyping(conversationId: string, isTyping: boolean, isNote: boolean) {
     this.client.emit('typing.update', { conversationId, isTyping, isNote }, () => {});
   }
+
+  /** The person is at the dashboard (use-activity-ping.ts): `agent.active`, at most once a minute. */
+  readonly noteActive = activityPinger(() => {
+    if (this.client.isOnline) this.client.emit('agent.active', {}, () => {});
+    return this.client.isOnline;
+  });
 }

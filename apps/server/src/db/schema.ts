@@ -51,6 +51,8 @@ export const organizations = pgTable('organizations', {
   autoAssignment: boolean('auto_assignment').notNull().default(false),
   /** An assignee offline this long gives their unresolved conversations back to the queue; null: never. */
   reassignOfflineAfterMinutes: integer('reassign_offline_after_minutes'),
+  /** Online agents with no activity for this many minutes are set away (modules/agents/inactivity.ts); null: never. */
+  awayAfterInactiveMinutes: integer('away_after_inactive_minutes'),
   /** TBusinessHours, in `timeZone`; null is always open (modules/auto-replies); migration 0019. */
   businessHours: jsonb('business_hours'),
   /** TAutoReplies; missing keys mean the defaults (DEFAULT_AUTO_REPLIES, all off). */
@@ -92,6 +94,10 @@ export const agents = pgTable(
     lastAssignedAt: ts('last_assigned_at'),
     /** Kept by a trigger on every change of `availability` (migration 0018): the offline grace period's start. */
     availabilityChangedAt: ts('availability_changed_at').notNull().defaultNow(),
+    /** Their app's last command or activity ping (migration 0025): away after inactivity reads it. */
+    lastActiveAt: ts('last_active_at'),
+    /** Set away by the server for inactivity (not by themselves): their next activity brings them back online. */
+    isAutoAway: boolean('is_auto_away').notNull().default(false),
   },
   (t) => [uniqueIndex('agents_email_key').on(t.email), index('agents_org_idx').on(t.organizationId)],
 );

@@ -1,3 +1,4 @@
+import { setInactiveAgentsAway } from '../modules/agents/inactivity.js';
 import { deleteUnattached } from '../modules/attachments/delete-attachments.js';
 import type { Services } from '../services.js';
 import { eraseRemovedAgents } from './erase-removed-agents.job.js';
@@ -23,6 +24,7 @@ export function createScheduler(services: Services, everyMs = 15_000, retentionE
     try {
       await wakeSnoozed(services);
       await sendNudges(services);
+      await setInactiveAgentsAway(services);
       await pruneEvents(services);
       await pruneLoginFailures(services);
       await deleteUnattached(services);

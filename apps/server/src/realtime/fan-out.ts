@@ -60,6 +60,10 @@ export function emitAgentItem(target: Pick<AgentSocket, 'emit'>, item: StreamIte
       return target.emit('event.erased', e());
     case 'organization.updated':
       return target.emit('organization.updated', e());
+    case 'contact.created':
+      return target.emit('contact.created', e());
+    case 'contact.updated':
+      return target.emit('contact.updated', e());
   }
 }
 export function emitVisitorItem(target: Pick<VisitorSocket, 'emit'>, item: StreamItem, audience: Audience) {

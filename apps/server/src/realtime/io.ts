@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { LIMITS, PROTOCOL_VERSION, type SessionReady } from '@oceras/protocol';
 import { Server } from 'socket.io';
 import { organizationStream, visitorStream } from '../events/event-log.js';
+import { createActivityTracker } from '../modules/agents/inactivity.js';
 import type { Services } from '../services.js';
 import { createFanOut, emitAgentItem, emitVisitorItem } from './fan-out.js';
 import { agentSocketHandlers } from './handlers/agent.js';
@@ -40,6 +41,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
     });
   };
   const presenceHeartbeat = setInterval(sendPresence, 5_000);
+  const activity = createActivityTracker(services);
   presenceHeartbeat.unref();
 
   /** The stream from where the client left off, then `session.ready`; a socket that cannot replay is closed. */
@@ -75,7 +77,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
         payload: { agentId, isConnected: true },
       });
     }
-    listen(socket, agentSocketHandlers, { services, socket, sendPresence }, socket.data.limits, services);
+    listen(socket, agentSocketHandlers, { services, socket, sendPresence, activity }, socket.data.limits, services);
     socket.on('error', (err) => logger.warn({ err }, 'agent socket error'));
     socket.on('disconnect', () => {
       socket.data.stream.close();

@@ -1,5 +1,6 @@
 // @oceras/protocol/realtime: the realtime client the dashboard, the mobile app and the widget share. No zod, no DOM:
 // the widget bundles it.
+export { ACTIVITY_PING_MS, activityPinger } from './activity.js';
 export { type BackoffOptions, backoffDelay } from './backoff.js';
 export { newClientId } from './client-id.js';
 export { type Clock, systemClock } from './clock.js';

@@ -5,8 +5,8 @@ import { SaveStatus } from './save-status';
 import { useSaveOrganization } from './use-save-organization';
 
 /**
- * Automatic assignment for conversations without a team (teams have their own switch, Settings → Teams), and how
- * long an assignee may stay offline before their conversations go back to the queue.
+ * Automatic assignment for conversations without a team (teams have their own switch, Settings → Teams), how long
+ * an assignee may stay offline before their conversations go back to the queue, and when an idle agent goes away.
  */
 export function AssignmentSettings({ org }: { org: TOrganization }) {
   return (
@@ -22,43 +22,68 @@ export function AssignmentSettings({ org }: { org: TOrganization }) {
             : 'Conversations without a team wait unassigned until someone takes them. Teams have their own switch.'
         }
       />
-      <OfflineGrace org={org} />
+      <MinutesSetting
+        org={org}
+        name="reassignOfflineAfterMinutes"
+        title="Offline agents"
+        label="Give back an offline agent’s conversations after (minutes)"
+        hint="Their unresolved conversations go back to the queue, with a line saying why. Empty: they keep them."
+        max={10080}
+        action="Apply grace period"
+      />
+      <MinutesSetting
+        org={org}
+        name="awayAfterInactiveMinutes"
+        title="Inactive agents"
+        label="Set an online agent away after (minutes without activity)"
+        hint="Activity is a key or a click in the dashboard, or sending and typing in the app. They are back online at their next activity, unless they chose away themselves. Empty: never."
+        max={1440}
+        action="Apply"
+      />
     </>
   );
 }
 
-function OfflineGrace({ org }: { org: TOrganization }) {
-  const [minutes, setMinutes] = useState(
-    org.reassignOfflineAfterMinutes === null ? '' : String(org.reassignOfflineAfterMinutes),
-  );
+/** An organization setting in minutes, empty for never. */
+function MinutesSetting(props: {
+  org: TOrganization;
+  name: 'reassignOfflineAfterMinutes' | 'awayAfterInactiveMinutes';
+  title: string;
+  label: string;
+  hint: string;
+  max: number;
+  action: string;
+}) {
+  const { org, name } = props;
+  const [minutes, setMinutes] = useState(org[name] === null ? '' : String(org[name]));
   const save = useSaveOrganization();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ reassignOfflineAfterMinutes: minutes.trim() === '' ? null : Math.round(Number(minutes)) });
+    save.mutate({ [name]: minutes.trim() === '' ? null : Math.round(Number(minutes)) });
   };
   return (
-    <form className="card stack narrow" onSubmit={submit} aria-labelledby="offline-grace-title">
-      <h2 id="offline-grace-title">Offline agents</h2>
+    <form className="card stack narrow" onSubmit={submit} aria-labelledby={`${name}-title`}>
+      <h2 id={`${name}-title`}>{props.title}</h2>
       <label>
-        Give back an offline agent’s conversations after (minutes)
+        {props.label}
         <input
           type="number"
           inputMode="numeric"
           min={1}
-          max={10080}
+          max={props.max}
           placeholder="Never"
-          aria-describedby="offline-grace-hint"
+          aria-describedby={`${name}-hint`}
           value={minutes}
           onChange={(e) => setMinutes(e.target.value)}
         />
       </label>
-      <p className="muted" id="offline-grace-hint">
-        Their unresolved conversations go back to the queue, with a line saying why. Empty: they keep them.
+      <p className="muted" id={`${name}-hint`}>
+        {props.hint}
       </p>
       <SaveStatus save={save} />
       <div>
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          Apply grace period
+          {props.action}
         </button>
       </div>
     </form>

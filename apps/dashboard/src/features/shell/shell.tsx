@@ -10,6 +10,7 @@ import { paths } from '../../lib/paths';
 import { keys, queries } from '../../lib/queries';
 import { SHORTCUTS, useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
+import { useActivityPing } from '../../lib/use-activity-ping';
 import { VIEWS, viewCount } from '../../lib/views';
 import { SETTINGS_PAGES } from '../../routes';
 import { SearchBox } from '../search/search-box';
@@ -23,6 +24,7 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
   const searchRef = useRef<HTMLInputElement>(null);
   const badge = useStore(useLiveSync().unseen);
   const isAdmin = me.agent.role === 'admin';
+  useActivityPing();
 
   useShortcuts({
     '/': () => searchRef.current?.focus(),

@@ -111,6 +111,9 @@ export const agentHandlers = {
               ? { emailFollowupDelaySeconds: body.emailFollowUpDelaySeconds }
               : {}),
             ...(body.autoAssignment !== undefined ? { autoAssignment: body.autoAssignment } : {}),
+            ...(body.awayAfterInactiveMinutes !== undefined
+              ? { awayAfterInactiveMinutes: body.awayAfterInactiveMinutes }
+              : {}),
             ...(body.reassignOfflineAfterMinutes !== undefined
               ? { reassignOfflineAfterMinutes: body.reassignOfflineAfterMinutes }
               : {}),

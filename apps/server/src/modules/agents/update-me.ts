@@ -102,7 +102,12 @@ export async function updateMe(services: Services, actor: AgentPrincipal, body: 
           .returning({ messageId: attachments.messageId });
         if (consumed.length !== 1 || consumed[0]!.messageId !== null) throw unavailable();
       }
-      const changes = { ...profile, ...(changesAvatar ? { avatarUrl: fresh?.url ?? null } : {}) };
+      const changes = {
+        ...profile,
+        ...(changesAvatar ? { avatarUrl: fresh?.url ?? null } : {}),
+        // Their own choice (and a sign of life): away after inactivity starts over and will not undo it.
+        ...(profile.availability ? { isAutoAway: false, lastActiveAt: new Date() } : {}),
+      };
       // Only the current avatar URL sent back: nothing to change, nothing to announce.
       if (Object.keys(changes).length === 0) return { dto: presentAgent(before, services.presence), doomed: [] };
       const [row] = await tx.update(agents).set(changes).where(mine).returning();

@@ -53,8 +53,9 @@ async function eventContact(tx: Tx, row: VisitorRow): Promise<TContactEventConta
 
 /**
  * Records `contact.created` or `contact.updated` in the organization's event log, the one source the webhooks
- * follow (webhook-events.ts). Not in any socket stream: agents read contacts over REST. The event is about the
- * visitor (`aboutVisitorId`), so erasing them erases it. An update that changed nothing reported records nothing.
+ * follow (webhook-events.ts) and the agents' stream (every numbered event reaches agents, SPEC R3; apps may ignore
+ * these). Not in the visitor's stream. The event is about the visitor (`aboutVisitorId`), so erasing them erases
+ * it. An update that changed nothing reported records nothing.
  */
 export async function recordContactEvent(
   tx: Tx,

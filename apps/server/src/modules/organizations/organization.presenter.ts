@@ -42,6 +42,7 @@ export const presentOrganization = (row: Row): TOrganization => ({
   emailFollowUpDelaySeconds: row.emailFollowupDelaySeconds,
   autoAssignment: row.autoAssignment,
   reassignOfflineAfterMinutes: row.reassignOfflineAfterMinutes,
+  awayAfterInactiveMinutes: row.awayAfterInactiveMinutes,
   businessHours: businessHoursOf(row),
   autoReplies: autoRepliesOf(row),
   createdAt: row.createdAt.toISOString(),

@@ -2,6 +2,7 @@ import {
   type AgentClientToServerEvents,
   ROUTES,
   type RouteName,
+  ZSocketActive,
   ZSocketRead,
   ZSocketRenew,
   ZSocketSendMessage,
@@ -9,6 +10,7 @@ import {
   ZSocketView,
 } from '@oceras/protocol';
 import { AppError } from '../../lib/errors.js';
+import type { ActivityTracker } from '../../modules/agents/inactivity.js';
 import { checkTokenScope } from '../../modules/api-tokens/check-scope.js';
 import { findConversation } from '../../modules/conversations/conversation.repo.js';
 import { agentLabel } from '../../modules/conversations/labels.js';
@@ -23,6 +25,18 @@ export interface AgentContext {
   socket: AgentSocket;
   /** Tells other processes who is connected and viewing here (soon, coalesced). */
   sendPresence(): void;
+  activity: ActivityTracker;
+}
+
+/**
+ * What a person did at their app (away after inactivity, modules/agents/inactivity.ts): sending, typing and the
+ * app's own activity ping. Not what an app does by itself (viewing again after a reconnect, reading what arrives
+ * in the open conversation, renewing its token), and nothing an API token does.
+ */
+function noteActivity({ services, socket, activity }: AgentContext) {
+  if (socket.data.apiToken) return;
+  const { organizationId, agentId } = socket.data.principal;
+  activity.note(organizationId, agentId).catch((err) => services.errors.report(err, 'agent activity'));
 }
 
 const on = handler<AgentContext>();
@@ -41,15 +55,25 @@ async function current({ services, socket }: AgentContext, twin: RouteName) {
 
 /** The agent namespace's calls: every event of AgentClientToServerEvents, each the same command as its REST twin. */
 export const agentSocketHandlers: SocketHandlers<AgentClientToServerEvents, AgentContext> = {
-  'message.send': on({ twin: 'sendMessage' }, ZSocketSendMessage, async (ctx, p) =>
-    agentSendMessage(ctx.services, await current(ctx, 'sendMessage'), p.conversationId, p).then((s) => s.message),
-  ),
+  'message.send': on({ twin: 'sendMessage' }, ZSocketSendMessage, async (ctx, p) => {
+    noteActivity(ctx);
+    return agentSendMessage(ctx.services, await current(ctx, 'sendMessage'), p.conversationId, p).then(
+      (s) => s.message,
+    );
+  }),
+
+  'agent.active': on('signal', ZSocketActive, async (ctx) => {
+    noteActivity(ctx);
+    return null;
+  }),
 
   'conversation.read': on({ twin: 'markRead' }, ZSocketRead, async (ctx, p) =>
     markRead(ctx.services, await current(ctx, 'markRead'), p.conversationId, p.seq),
   ),
 
-  'typing.update': on('signal', ZSocketTyping, async ({ services, socket }, p) => {
+  'typing.update': on('signal', ZSocketTyping, async (ctx, p) => {
+    const { services, socket } = ctx;
+    noteActivity(ctx);
     const { agentId, organizationId } = socket.data.principal;
     const conv = await findConversation(services.db, organizationId, p.conversationId);
     const name = (await agentLabel(services.db, organizationId, agentId))?.name ?? null;
