@@ -57,9 +57,18 @@ describe('inbox power tools', () => {
     await list.getByRole('link', { name: /Ian Incident/ }).waitFor();
     await shot(page, 'saved-views');
 
-    // Deleted: gone from the sidebar, back to Mine.
+    // Renamed, then deleted: gone from the sidebar, back to Mine.
+    await list.getByRole('button', { name: 'Rename view' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename view' });
+    await rename.getByLabel('Name').fill('Fire drill');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    await list.getByRole('heading', { name: 'Fire drill', level: 1 }).waitFor();
+    await views.getByRole('link', { name: /^Fire drill/ }).waitFor();
     await list.getByRole('button', { name: 'Delete view' }).click();
-    await page.getByRole('dialog', { name: 'Delete “Fires”?' }).getByRole('button', { name: 'Delete view' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete “Fire drill”?' })
+      .getByRole('button', { name: 'Delete view' })
+      .click();
     await page.getByRole('heading', { name: 'Mine', level: 1 }).waitFor();
     await expect.poll(() => nav.getByRole('list', { name: 'Saved views' }).count()).toBe(0);
     await list.getByLabel('Filter by priority').selectOption('');

@@ -10,7 +10,8 @@ const DeleteViewDialog = lazy(() => import('./saved-view-dialogs').then((m) => (
 
 /**
  * Beside the list's title: "Save view" keeps what a built-in view and its filters show under a name; a saved view
- * its owner may change (their own, or a shared one for managers and admins, as the server rules) can be deleted.
+ * its owner may change (their own, or a shared one for managers and admins, as the server rules) can be renamed
+ * or deleted.
  */
 export function SavedViewControls({
   list,
@@ -21,9 +22,9 @@ export function SavedViewControls({
   filter: ListFilter;
   savedView: TSavedView | null;
 }) {
-  const [dialog, setDialog] = useState<'save' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'save' | 'rename' | 'delete' | null>(null);
   const role = useMe().data?.agent.role ?? 'agent';
-  const canDelete = savedView !== null && (savedView.scope === 'personal' || isManager(role));
+  const canWrite = savedView !== null && (savedView.scope === 'personal' || isManager(role));
   return (
     <>
       {savedView === null ? (
@@ -31,15 +32,23 @@ export function SavedViewControls({
           Save view
         </button>
       ) : (
-        canDelete && (
-          <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('delete')}>
-            Delete view
-          </button>
+        canWrite && (
+          <span className="list-title-actions">
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('rename')}>
+              Rename view
+            </button>
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('delete')}>
+              Delete view
+            </button>
+          </span>
         )
       )}
       <Suspense fallback={null}>
         {dialog === 'save' && (
           <SaveViewDialog filter={filter} canShare={isManager(role)} onClose={() => setDialog(null)} />
+        )}
+        {dialog === 'rename' && savedView && (
+          <SaveViewDialog filter={filter} canShare={false} view={savedView} onClose={() => setDialog(null)} />
         )}
         {dialog === 'delete' && savedView && (
           <DeleteViewDialog view={savedView} list={list} onClose={() => setDialog(null)} />

@@ -17,29 +17,37 @@ const refetchViews = (qc: ReturnType<typeof useQueryClient>) =>
     qc.invalidateQueries({ queryKey: keys.savedViewCounts() }),
   ]);
 
-/** Save the list's filters under a name: the agent's own, or (managers and admins) shared with the team. */
+/**
+ * Save the list's filters under a name: the agent's own, or (managers and admins) shared with the team. Given a
+ * saved `view`, the same dialog renames it.
+ */
 export function SaveViewDialog({
   filter,
   canShare,
+  view,
   onClose,
 }: {
   filter: ListFilter;
   canShare: boolean;
+  view?: TSavedView;
   onClose: () => void;
 }) {
   const qc = useQueryClient();
   const [, navigate] = useLocation();
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
-  const [name, setName] = useState('');
+  const [name, setName] = useState(view?.name ?? '');
   const [scope, setScope] = useState<TSavedViewScope>('personal');
   useEffect(() => ref.current?.showModal(), []);
   const save = useMutation({
-    mutationFn: () => api.call('createSavedView', { body: { name, scope, filters: filter } }),
-    onSuccess: async (view) => {
+    mutationFn: () =>
+      view
+        ? api.call('updateSavedView', { params: { id: view.id }, body: { name } })
+        : api.call('createSavedView', { body: { name, scope, filters: filter } }),
+    onSuccess: async (saved) => {
       await refetchViews(qc);
       onClose();
-      navigate(paths.inbox(savedViewKey(view.id)));
+      if (!view) navigate(paths.inbox(savedViewKey(saved.id)));
     },
   });
   return (
@@ -51,13 +59,13 @@ export function SaveViewDialog({
           save.mutate();
         }}
       >
-        <h2 id={`${id}-title`}>Save view</h2>
-        <p className="muted">The list as it is filtered now, one click away in the sidebar.</p>
+        <h2 id={`${id}-title`}>{view ? 'Rename view' : 'Save view'}</h2>
+        {!view && <p className="muted">The list as it is filtered now, one click away in the sidebar.</p>}
         <label>
           Name
           <input required maxLength={80} value={name} onChange={(e) => setName(e.target.value)} />
         </label>
-        {canShare && (
+        {canShare && !view && (
           <label className="check">
             <input
               type="checkbox"
@@ -77,7 +85,7 @@ export function SaveViewDialog({
             Cancel
           </button>
           <button type="submit" className="btn btn-primary" disabled={save.isPending} aria-busy={save.isPending}>
-            Save view
+            {view ? 'Rename' : 'Save view'}
           </button>
         </div>
       </form>
