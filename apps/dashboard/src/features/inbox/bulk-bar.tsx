@@ -62,58 +62,32 @@ export default function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => 
           Assign to me
         </button>
         {canAssignOthers(me.role) && (
-          <select
-            aria-label="Assign selected to"
-            value=""
-            onChange={(e) => e.target.value && run({ assigneeId: e.target.value === 'none' ? null : e.target.value })}
-          >
-            <option value="">Assign to…</option>
-            <option value="none">Unassigned</option>
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
+          <PickOne
+            label="Assign selected to"
+            placeholder="Assign to…"
+            choices={[{ value: 'none', label: 'Unassigned' }, ...agents.map((a) => ({ value: a.id, label: a.name }))]}
+            onPick={(v) => run({ assigneeId: v === 'none' ? null : v })}
+          />
         )}
-        <select
-          aria-label="Set status of selected"
-          value=""
-          onChange={(e) => e.target.value && run({ status: e.target.value as TConversationStatus })}
-        >
-          <option value="">Status…</option>
-          {STATUSES.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label="Snooze selected"
-          value=""
-          onChange={(e) => e.target.value && run({ status: 'snoozed', snoozedUntil: e.target.value })}
-        >
-          <option value="">Snooze…</option>
-          {snoozeOptions().map((o) => (
-            <option key={o.label} value={o.at.toISOString()}>
-              {o.label}
-            </option>
-          ))}
-        </select>
+        <PickOne
+          label="Set status of selected"
+          placeholder="Status…"
+          choices={STATUSES}
+          onPick={(v) => run({ status: v as TConversationStatus })}
+        />
+        <PickOne
+          label="Snooze selected"
+          placeholder="Snooze…"
+          choices={snoozeOptions().map((o) => ({ value: o.at.toISOString(), label: o.label }))}
+          onPick={(v) => run({ status: 'snoozed', snoozedUntil: v })}
+        />
         {teams.length > 0 && (
-          <select
-            aria-label="Move selected to team"
-            value=""
-            onChange={(e) => e.target.value && run({ teamId: e.target.value === 'none' ? null : e.target.value })}
-          >
-            <option value="">Team…</option>
-            <option value="none">No team</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
+          <PickOne
+            label="Move selected to team"
+            placeholder="Team…"
+            choices={[{ value: 'none', label: 'No team' }, ...teams.map((t) => ({ value: t.id, label: t.name }))]}
+            onPick={(v) => run({ teamId: v === 'none' ? null : v })}
+          />
         )}
         <form onSubmit={addTag} className="bulk-tag">
           <input aria-label="Tag selected" placeholder="+ tag" value={tag} onChange={(e) => setTag(e.target.value)} />
@@ -128,5 +102,29 @@ export default function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => 
         </p>
       )}
     </section>
+  );
+}
+
+/** A menu that acts as soon as a choice is picked, then shows its placeholder again. */
+function PickOne({
+  label,
+  placeholder,
+  choices,
+  onPick,
+}: {
+  label: string;
+  placeholder: string;
+  choices: { value: string; label: string }[];
+  onPick: (value: string) => void;
+}) {
+  return (
+    <select aria-label={label} value="" onChange={(e) => e.target.value && onPick(e.target.value)}>
+      <option value="">{placeholder}</option>
+      {choices.map((c) => (
+        <option key={c.value} value={c.value}>
+          {c.label}
+        </option>
+      ))}
+    </select>
   );
 }
