@@ -43,6 +43,7 @@ import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { createPushWorker } from './modules/push/push-worker.js';
 import { reportHandlers } from './modules/reports/reports.handlers.js';
 import { satisfactionHandlers } from './modules/satisfaction/satisfaction.handlers.js';
+import { savedViewHandlers } from './modules/saved-views/saved-views.handlers.js';
 import { searchHandlers } from './modules/search/search.handlers.js';
 import { teamHandlers } from './modules/teams/teams.handlers.js';
 import { termsHandlers } from './modules/terms/terms.handlers.js';
@@ -300,6 +301,7 @@ export async function buildApp(options: BuildOptions) {
       ...reportHandlers,
       ...satisfactionHandlers,
       ...cannedResponseHandlers,
+      ...savedViewHandlers,
       ...teamHandlers,
       ...contactHandlers,
       ...emailHandlers,

@@ -48,6 +48,9 @@ async function fixtures() {
     body: { shortcode: 'matrix', title: 'Matrix', body: 'private words', scope: 'shared' },
   });
   const team = await a.api.call('createTeam', { body: { name: 'Matrix team', agentIds: [agentA.agent.id] } });
+  const savedView = await a.api.call('createSavedView', {
+    body: { name: 'private words', scope: 'shared', filters: { view: 'all', tag: 'matrix' } },
+  });
   const visitorA = await server.client().call('createWidgetSession', { body: { widgetKey: a.organization.widgetKey } });
   const visitorB = await server.client().call('createWidgetSession', { body: { widgetKey: b.organization.widgetKey } });
   const conv = await server.client(visitorA.sessionToken).call('startConversation', {
@@ -76,7 +79,23 @@ async function fixtures() {
   await server.webhooks.settle();
   const { deliveries } = await a.api.call('listWebhookDeliveries', { params: { id: webhook.id } });
   const delivery = deliveries[0]!;
-  return { a, b, agentA, pending, visitorA, visitorB, conv, device, webhook, delivery, apiToken, canned, team, note };
+  return {
+    a,
+    b,
+    agentA,
+    pending,
+    visitorA,
+    visitorB,
+    conv,
+    device,
+    webhook,
+    delivery,
+    apiToken,
+    canned,
+    team,
+    note,
+    savedView,
+  };
 }
 
 type Fx = typeof fx;
@@ -159,6 +178,11 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     args: (f) => ({ params: { id: f.conv.id }, body: { status: 'resolved' } }),
     cross: 'not-found',
   },
+  // Another organization's ids are each answered NOT_FOUND, nothing changed (saved-views-bulk.test.ts).
+  bulkUpdateConversations: {
+    args: (f) => ({ body: { ids: [f.conv.id], change: { priority: 'urgent' } } }),
+    cross: 'self',
+  },
   // Another organization lists and exports only its own contacts (no 'private words', none of A's ids).
   listVisitors: { args: () => ({ query: { q: 'a' } }), cross: 'own-data' },
   exportVisitorsCsv: { args: () => ({}), cross: 'own-data' },
@@ -204,6 +228,18 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'not-found',
   },
   deleteCannedResponse: { args: (f) => ({ params: { id: f.canned.id } }), cross: 'not-found' },
+  // Another organization lists and counts only its own views; A's shared view is 404 to it.
+  listSavedViews: { args: () => ({}), cross: 'own-data' },
+  countSavedViews: { args: () => ({}), cross: 'own-data' },
+  createSavedView: {
+    args: () => ({ body: { name: 'Intruder', scope: 'personal', filters: { view: 'mine' } } }),
+    cross: 'self',
+  },
+  updateSavedView: {
+    args: (f) => ({ params: { id: f.savedView.id }, body: { name: 'taken over' } }),
+    cross: 'not-found',
+  },
+  deleteSavedView: { args: (f) => ({ params: { id: f.savedView.id } }), cross: 'not-found' },
   // Another organization lists only its own teams (not A's, nor A's agents as members).
   listTeams: { args: () => ({}), cross: 'own-data' },
   createTeam: { args: () => ({ body: { name: `Intruders ${Math.random().toString(36).slice(2)}` } }), cross: 'self' },
@@ -354,6 +390,7 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (name) => {
           fx.canned.id,
           fx.team.id,
           fx.note.id,
+          fx.savedView.id,
           fx.visitorA.visitorId,
           'private words',
         ]) {

@@ -101,26 +101,32 @@ export const ZConversationCounts = z.object({
 });
 export type TConversationCounts = z.infer<typeof ZConversationCounts>;
 
-export const ZUpdateConversationRequest = z
-  .strictObject({
-    status: ZConversationStatus.optional(),
-    snoozedUntil: ZTimestamp.optional(),
-    priority: ZPriority.optional(),
-    assigneeId: ZId.nullable().optional(),
-    /** One of the organization's teams, or null for none. */
-    teamId: ZId.nullable().optional(),
-    tags: z.array(ZTag).max(LIMITS.tagsMax).optional(),
-    subject: ZNonEmptyText(LIMITS.subjectMax).nullable().optional(),
-  })
-  .refine(hasSomeKey, changingSomething)
-  .refine((b) => b.status === 'snoozed' || b.snoozedUntil === undefined, {
-    message: 'snoozedUntil goes with status "snoozed"',
-    path: ['snoozedUntil'],
-  })
-  .refine((b) => b.status !== 'snoozed' || b.snoozedUntil !== undefined, {
-    message: 'snoozing needs snoozedUntil',
-    path: ['snoozedUntil'],
-  });
+/** The ticket fields an agent changes, before the rules that tie them (below). */
+export const ZConversationChangeFields = z.strictObject({
+  status: ZConversationStatus.optional(),
+  snoozedUntil: ZTimestamp.optional(),
+  priority: ZPriority.optional(),
+  assigneeId: ZId.nullable().optional(),
+  /** One of the organization's teams, or null for none. */
+  teamId: ZId.nullable().optional(),
+  tags: z.array(ZTag).max(LIMITS.tagsMax).optional(),
+  subject: ZNonEmptyText(LIMITS.subjectMax).nullable().optional(),
+});
+
+/** Something to change, and a snooze with its time (the single update's rules, and the bulk change's). */
+export const withChangeRules = <T extends z.ZodType<{ status?: string; snoozedUntil?: string }>>(schema: T) =>
+  schema
+    .refine(hasSomeKey, changingSomething)
+    .refine((b) => b.status === 'snoozed' || b.snoozedUntil === undefined, {
+      message: 'snoozedUntil goes with status "snoozed"',
+      path: ['snoozedUntil'],
+    })
+    .refine((b) => b.status !== 'snoozed' || b.snoozedUntil !== undefined, {
+      message: 'snoozing needs snoozedUntil',
+      path: ['snoozedUntil'],
+    });
+
+export const ZUpdateConversationRequest = withChangeRules(ZConversationChangeFields);
 export type TUpdateConversationRequest = z.infer<typeof ZUpdateConversationRequest>;
 
 export const ZMarkReadRequest = z.strictObject({ seq: z.number().int().min(0).max(LIMITS.seqMax) });

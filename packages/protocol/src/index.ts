@@ -22,6 +22,7 @@ export * from './organizations.js';
 export * from './privacy.js';
 export * from './reports.js';
 export * from './routes.js';
+export * from './saved-views.js';
 export * from './search.js';
 export * from './search-session.js';
 export * from './status.js';

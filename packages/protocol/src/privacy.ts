@@ -20,6 +20,7 @@ import { ZDevice, ZNotificationSettings } from './devices.js';
 import { ZCustomAttributes, ZCustomAttributesUpdate } from './identity.js';
 import { ZMessage } from './messages.js';
 import { ZConversationRating } from './reports.js';
+import { ZSavedView } from './saved-views.js';
 
 /**
  * The rights of the privacy policy (§7): access and portability (exports), rectification, erasure, restriction,
@@ -171,6 +172,8 @@ export const ZAgentExport = z.object({
   devices: z.array(ZDevice),
   /** Their personal canned responses (the shared ones are the organization's). */
   cannedResponses: z.array(ZCannedResponse),
+  /** Their personal saved views (the shared ones are the organization's). */
+  savedViews: z.array(ZSavedView),
   /** The teams they are a member of. */
   teams: z.array(z.object({ id: ZId, name: z.string() })),
   /** The notes they wrote about contacts (contacts, issue 18), oldest first. */
@@ -248,6 +251,10 @@ export const ZAuditAction = z.enum([
   /** Contacts imported from or exported to CSV (counts only). */
   'visitors.imported',
   'visitors.exported',
+  /** The organization's shared saved views (issue 17): what every agent's sidebar shows. */
+  'saved_view.created',
+  'saved_view.updated',
+  'saved_view.deleted',
 ]);
 export type TAuditAction = z.infer<typeof ZAuditAction>;
 
@@ -266,7 +273,7 @@ export const ZAuditEntry = z.object({
   }),
   action: ZAuditAction,
   target: z.object({
-    type: z.enum(['visitor', 'agent', 'organization', 'api_token', 'webhook']),
+    type: z.enum(['visitor', 'agent', 'organization', 'api_token', 'webhook', 'saved_view']),
     id: ZId.nullable(),
   }),
   details: z.record(z.string(), z.unknown()),

@@ -108,6 +108,17 @@ import {
   ZReportSummaryQuery,
   ZTagReport,
 } from './reports.js';
+import {
+  BULK_MAX,
+  SAVED_VIEW_LIMITS,
+  ZBulkUpdateConversationsRequest,
+  ZBulkUpdateConversationsResponse,
+  ZCreateSavedViewRequest,
+  ZSavedView,
+  ZSavedViewCounts,
+  ZSavedViewList,
+  ZUpdateSavedViewRequest,
+} from './saved-views.js';
 import { ZSearchPage, ZSearchQuery } from './search.js';
 import { ZCreateTeamRequest, ZTeam, ZTeamList, ZUpdateTeamRequest } from './teams.js';
 import {
@@ -557,6 +568,14 @@ export const ROUTES = {
     body: ZUpdateConversationRequest,
     response: ZConversation,
   },
+  bulkUpdateConversations: {
+    method: 'POST',
+    path: '/api/v1/conversations/bulk',
+    auth: agent('conversations:write'),
+    summary: `Change up to ${BULK_MAX} conversations at once: one change (status, snooze, priority, assignee, team, tags added or removed) applied to each, one transaction per conversation with the single update's rules, events, system lines and webhooks. Answers per id, in order: the conversation, or its error (NOT_FOUND for another organization's, FORBIDDEN, ILLEGAL_TRANSITION...), that one left unchanged`,
+    body: ZBulkUpdateConversationsRequest,
+    response: ZBulkUpdateConversationsResponse,
+  },
   listVisitors: {
     method: 'GET',
     path: '/api/v1/visitors',
@@ -767,6 +786,48 @@ export const ROUTES = {
     path: '/api/v1/canned-responses/:id',
     auth: agent('settings:write'),
     summary: 'Delete a canned response: an own personal one, or a shared one as a manager or admin',
+    params: ZIdParams,
+    response: ZOk,
+  },
+
+  listSavedViews: {
+    method: 'GET',
+    path: '/api/v1/saved-views',
+    auth: agent('conversations:read'),
+    summary: "The caller's personal saved views and the organization's shared ones, by name",
+    response: ZSavedViewList,
+  },
+  countSavedViews: {
+    method: 'GET',
+    path: '/api/v1/saved-views/counts',
+    auth: agent('conversations:read'),
+    summary: `Per saved view the caller sees: the conversations its filters list, counted up to ${SAVED_VIEW_LIMITS.countCap}`,
+    response: ZSavedViewCounts,
+  },
+  createSavedView: {
+    method: 'POST',
+    path: '/api/v1/saved-views',
+    auth: agent('conversations:write'),
+    summary: `Save the inbox's filters (the list's own query) as a view: \`personal\` (any agent, theirs only) or \`shared\` (managers and admins; 403 otherwise). At most ${SAVED_VIEW_LIMITS.perOwnerMax} per owner (409 CONFLICT)`,
+    body: ZCreateSavedViewRequest,
+    response: ZSavedView,
+    status: 201,
+  },
+  updateSavedView: {
+    method: 'PATCH',
+    path: '/api/v1/saved-views/:id',
+    auth: agent('conversations:write'),
+    summary:
+      "Rename a saved view or replace its filters: an own personal one, or a shared one as a manager or admin (403 otherwise). Another agent's personal one: 404",
+    params: ZIdParams,
+    body: ZUpdateSavedViewRequest,
+    response: ZSavedView,
+  },
+  deleteSavedView: {
+    method: 'DELETE',
+    path: '/api/v1/saved-views/:id',
+    auth: agent('conversations:write'),
+    summary: 'Delete a saved view: an own personal one, or a shared one as a manager or admin',
     params: ZIdParams,
     response: ZOk,
   },

@@ -1,4 +1,4 @@
-import type { ViewId } from './views';
+import type { ListId } from './views';
 
 /** The addresses with a part, as the route table (src/routes.tsx) matches them. */
 export const patterns = {
@@ -39,6 +39,7 @@ export const paths = {
   contact: (id: string) => patterns.contact.replace(':id', id),
   /** The sign-in page after the account or the whole organization was deleted: it says so. */
   deleted: (what: 'account' | 'organization') => `/signin?deleted=${what}`,
-  inbox: (view: ViewId) => patterns.inbox.replace(':view', view),
+  /** A built-in view (`mine`...) or a saved one (`view-<id>`). */
+  inbox: (view: ListId) => patterns.inbox.replace(':view', view),
   conversation: (id: string) => patterns.conversation.replace(':id', id),
 } as const;

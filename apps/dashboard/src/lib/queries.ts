@@ -41,6 +41,14 @@ export const queries = {
   /** The inbox counts (Mine, Unassigned, All, per status): the nav's numbers and the landing's choice. */
   counts: () => queryOptions({ queryKey: ['counts'] as const, queryFn: () => api.call('countConversations') }),
   organization: () => queryOptions({ queryKey: ['organization'] as const, queryFn: () => api.call('getOrganization') }),
+  /** The agent's own saved views and the organization's shared ones (the nav's Views, their lists). */
+  savedViews: () => queryOptions({ queryKey: ['saved-views'] as const, queryFn: () => api.call('listSavedViews') }),
+  /**
+   * Each saved view's count, under the counts' key: the refetch of the counts after conversation events (debounced,
+   * live-sync.ts) refetches these too, one cheap statement.
+   */
+  savedViewCounts: () =>
+    queryOptions({ queryKey: ['counts', 'saved-views'] as const, queryFn: () => api.call('countSavedViews') }),
   /** The reports of one range (Reports page): the summary, per agent, per tag and the heatmap. */
   reportSummary: (q: TReportSummaryQuery) =>
     queryOptions({
@@ -138,6 +146,8 @@ export const keys = {
   teams: keyOf(queries.teams),
   counts: keyOf(queries.counts),
   organization: keyOf(queries.organization),
+  savedViews: keyOf(queries.savedViews),
+  savedViewCounts: keyOf(queries.savedViewCounts),
   /** The prefix of every inbox list's key. */
   lists: () => ['list'] as const,
   list: keyOf(queries.list),
@@ -165,3 +175,4 @@ const listFilterOf = (key: QueryKey) => key[1] as ListFilter;
 export const useMe = () => useQuery(queries.me());
 export const useAgents = () => useQuery(queries.agents());
 export const useTeams = () => useQuery(queries.teams());
+export const useSavedViews = () => useQuery(queries.savedViews());

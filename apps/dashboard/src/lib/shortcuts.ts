@@ -30,6 +30,8 @@ export const SHORTCUTS: [string, string][] = [
   ['n', 'Internal note'],
   ['e', 'Resolve'],
   ['a', 'Assign to me'],
+  ['x', 'Select the focused conversation (shift-click selects a range)'],
+  ['Ctrl/⌘ K', 'Command palette: go anywhere, act on the open conversation'],
   ['/', 'Search'],
   ['?', 'This list'],
   ['Esc', 'Close'],

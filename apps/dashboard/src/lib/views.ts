@@ -15,6 +15,17 @@ export type ViewId = (typeof VIEWS)[number]['id'];
 
 export const isViewId = (v: string | null | undefined): v is ViewId => VIEWS.some((x) => x.id === v);
 
+/** A saved view's place among the inbox lists (`/inbox/view-<id>`): the built-in views and the saved ones. */
+export type SavedViewKey = `view-${string}`;
+export type ListId = ViewId | SavedViewKey;
+export const savedViewKey = (id: string): SavedViewKey => `view-${id}`;
+export const savedViewIdOf = (list: ListId) => (list.startsWith('view-') ? list.slice('view-'.length) : null);
+export const isListId = (v: string | null | undefined): v is ListId =>
+  isViewId(v) || /^view-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v ?? '');
+
+/** A saved view's count as the nav shows it: the server stops counting at its cap ("99+"). */
+export const savedViewCountLabel = (n: number, cap: number) => (n >= cap ? `${cap - 1}+` : String(n));
+
 /** Mine, Unassigned and All hold what is not resolved (as the counts do); the status views hold one status. */
 export function viewFilter(view: ViewId): ListFilter {
   if (view === 'mine' || view === 'unassigned' || view === 'all') return { view, status: 'unresolved' };
@@ -41,11 +52,11 @@ export function landingView(c: Pick<TConversationCounts, 'mine' | 'unassigned'>)
 const LAST_VIEW_KEY = 'oceras.lastView';
 const storage = typeof sessionStorage === 'undefined' ? null : sessionStorage;
 const stored = storage?.getItem(LAST_VIEW_KEY);
-export const lastView = createStore<ViewId>(isViewId(stored) ? stored : 'mine');
-let isShown = isViewId(stored);
+export const lastView = createStore<ListId>(isListId(stored) ? stored : 'mine');
+let isShown = isListId(stored);
 
-/** An inbox view is on screen (its address was opened): remembered for this tab. */
-export function showView(view: ViewId) {
+/** An inbox view (built-in or saved) is on screen (its address was opened): remembered for this tab. */
+export function showView(view: ListId) {
   lastView.set(view);
   isShown = true;
   storage?.setItem(LAST_VIEW_KEY, view);

@@ -1,3 +1,4 @@
+import type { TSavedViewFilters } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -635,7 +636,9 @@ export const auditLog = pgTable(
     actorType: text('actor_type', { enum: ['agent', 'visitor', 'system'] }).notNull(),
     actorId: uuid('actor_id'),
     action: text('action').notNull(),
-    targetType: text('target_type', { enum: ['visitor', 'agent', 'organization', 'api_token', 'webhook'] }).notNull(),
+    targetType: text('target_type', {
+      enum: ['visitor', 'agent', 'organization', 'api_token', 'webhook', 'saved_view'],
+    }).notNull(),
     targetId: uuid('target_id'),
     details: jsonb('details').notNull().default({}),
   },
@@ -844,6 +847,26 @@ export const cannedResponses = pgTable(
   ],
 );
 
+/**
+ * Saved views (migration 0022, modules/saved-views): the inbox list's query under a name. No agent: the
+ * organization's shared view; an agent: their personal one.
+ */
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    filters: jsonb('filters').$type<TSavedViewFilters>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('saved_views_owner_idx').on(t.organizationId, t.agentId)],
+);
+
 /** Agents' notes about a contact (migration 0020, modules/contacts): never shown to the visitor. */
 export const visitorNotes = pgTable(
   'visitor_notes',
@@ -890,6 +913,7 @@ export const schema = {
   webhookDeliveries,
   webhookAttempts,
   cannedResponses,
+  savedViews,
   visitorNotes,
 };
 export type Schema = typeof schema;

@@ -78,6 +78,8 @@ const HANDLER_ERRORS: Partial<Record<RouteName, number[]>> = {
   updateTeam: [409],
   mergeVisitors: [409],
   createVisitorNote: [409],
+  // The owner's views are at their limit (SAVED_VIEW_LIMITS.perOwnerMax).
+  createSavedView: [409],
 };
 
 /**

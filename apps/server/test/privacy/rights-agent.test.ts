@@ -48,6 +48,10 @@ async function scene(role: 'admin' | 'manager' | 'agent' = 'agent') {
   const device = await agent.api.call('registerDevice', {
     body: { token: pushToken(), platform: 'ios', appVersion: '2.0.0', name: `${agent.name}'s phone` },
   });
+  // A personal saved view whose name and search hold their name and email: exported, and erased with them.
+  const view = await agent.api.call('createSavedView', {
+    body: { name: `${agent.name}'s queue`, scope: 'personal', filters: { view: 'mine', q: agent.email } },
+  });
   // A mistyped password from their address: a sign-in counter keyed by their email's hash, with the address.
   await agent.mistypePassword();
   const visitor = await identifiedVisitor(server, org.organization.widgetKey);
@@ -62,7 +66,7 @@ async function scene(role: 'admin' | 'manager' | 'agent' = 'agent') {
     body: { clientId: `note-${Date.now()}`, body: note, type: 'note' },
   });
   const [row] = await sql<{ password_hash: string }>('select password_hash from agents where id = $1', [agent.id]);
-  return { org, agent, device, visitor, reply, note, passwordHash: row!.password_hash };
+  return { org, agent, device, view, visitor, reply, note, passwordHash: row!.password_hash };
 }
 
 /** Every trace of the agent's own, for the dump. */
@@ -77,7 +81,7 @@ const tracesOf = (agent: IdentifiedAgent, passwordHash: string) => ({
 
 describe('§7 Access and Portability for agents', () => {
   it('§7 Access — GET /api/v1/me/export gives an agent their profile, sessions, devices, notification settings and the messages they wrote', async () => {
-    const { agent, device, reply, note } = await scene();
+    const { agent, device, view, reply, note } = await scene();
     await agent.api.call('updateNotificationSettings', { body: { unassigned: false } });
     const { res, json } = await download(server, '/api/v1/me/export', (await agent.signInAgain()).accessToken);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="oceras-agent-${agent.id}.json"`);
@@ -87,6 +91,7 @@ describe('§7 Access and Portability for agents', () => {
     expect(doc.sessions.length).toBeGreaterThanOrEqual(3);
     expect(doc.sessions.every((s) => s.ip === agent.ip && s.userAgent === agent.userAgent)).toBe(true);
     expect(doc.devices.map((d) => d.id)).toEqual([device.id]);
+    expect(doc.savedViews.map((v) => [v.id, v.name, v.filters.q])).toEqual([[view.id, view.name, agent.email]]);
     expect(doc.notificationSettings).toEqual({ enabled: true, assigned: true, unassigned: false });
     expect(doc.messages.map((m) => [m.type, m.body])).toEqual([
       ['message', reply],

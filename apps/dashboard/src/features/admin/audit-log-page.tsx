@@ -35,6 +35,9 @@ const ACTIONS: Record<TAuditAction, string> = {
   'visitor.merged': 'Contacts merged (a visitor who identified, or by an agent)',
   'visitors.imported': 'Contacts imported from CSV',
   'visitors.exported': 'Contacts exported to CSV',
+  'saved_view.created': 'Shared view created',
+  'saved_view.updated': 'Shared view changed',
+  'saved_view.deleted': 'Shared view deleted',
 };
 
 const shortId = (id: string | null) => (id ? id.slice(0, 8) : '');

@@ -7,7 +7,10 @@ import { paths } from '../../lib/paths';
 
 const ROW_HEIGHT = 86;
 
-/** The virtualized inbox: only the rows in view are in the DOM, the next keyset page loads near the end. */
+/**
+ * The virtualized inbox: only the rows in view are in the DOM, the next keyset page loads near the end. Each row has
+ * a checkbox for bulk actions (`checked`, `onCheck(id, isRange)`: a shift-click picks a range).
+ */
 export function ConversationList({
   items,
   hasMore,
@@ -15,6 +18,8 @@ export function ConversationList({
   selectedId,
   agents,
   label,
+  checked,
+  onCheck,
 }: {
   items: TConversation[];
   hasMore: boolean;
@@ -22,6 +27,8 @@ export function ConversationList({
   selectedId: string | null;
   agents: TAgent[] | undefined;
   label: string;
+  checked: ReadonlySet<string>;
+  onCheck: (id: string, isRange: boolean) => void;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({
@@ -47,9 +54,23 @@ export function ConversationList({
         {rows.map((r) => {
           const c = items[r.index];
           return (
-            <li key={c?.id ?? 'more'} className="list-row" style={{ transform: `translateY(${r.start}px)` }}>
+            <li
+              key={c?.id ?? 'more'}
+              className={`list-row ${c && checked.has(c.id) ? 'list-row-checked' : ''}`}
+              style={{ transform: `translateY(${r.start}px)` }}
+              data-conversation-id={c?.id}
+            >
               {c ? (
-                <Row c={c} isSelected={c.id === selectedId} assignee={agentName(agents, c.assigneeId)} />
+                <>
+                  <input
+                    type="checkbox"
+                    className="conv-check"
+                    aria-label={`Select conversation #${c.number}`}
+                    checked={checked.has(c.id)}
+                    onChange={(e) => onCheck(c.id, (e.nativeEvent as MouseEvent).shiftKey === true)}
+                  />
+                  <Row c={c} isSelected={c.id === selectedId} assignee={agentName(agents, c.assigneeId)} />
+                </>
               ) : (
                 <span className="muted list-more">Loading more…</span>
               )}

@@ -1,34 +1,91 @@
-import type { TPriority } from '@oceras/protocol';
+import type { TPriority, TSavedView } from '@oceras/protocol';
+import type { ListFilter } from '@oceras/protocol/inbox';
+import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Link, useLocation } from 'wouter';
 import { paths } from '../../lib/paths';
-import { useAgents, useTeams } from '../../lib/queries';
+import { queries, useAgents, useTeams } from '../../lib/queries';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
-import { isViewId, lastView, listExtras, showView, VIEWS, viewFilter } from '../../lib/views';
+import {
+  isListId,
+  type ListId,
+  lastView,
+  listExtras,
+  savedViewIdOf,
+  showView,
+  VIEWS,
+  type ViewId,
+  viewFilter,
+} from '../../lib/views';
+import { SavedViewControls } from '../saved-views/saved-view-controls';
 import { ConversationList } from './conversation-list';
 import { useConversationList } from './use-conversation-list';
+import { useSelection } from './use-selection';
 
 // The open conversation (thread, composer, files, actions) loads apart from the list: the inbox's first screen does
 // not wait for it, and it is fetched once the list is up, so opening one does not wait either.
 const loadConversationView = () => import('../conversation/conversation-view');
 const ConversationView = lazy(() => loadConversationView().then((m) => ({ default: m.ConversationView })));
 
-/** The list on the left, the open conversation on the right; on a narrow screen one at a time. */
+const BulkBar = lazy(() => import('./bulk-bar'));
+
+/**
+ * The list on the left, the open conversation on the right; on a narrow screen one at a time. The list is a
+ * built-in view with the filters row, or a saved view (`view-<id>`) with its own filters.
+ */
 export function InboxPage({ view, conversationId }: { view: string | null; conversationId: string | null }) {
-  const [, navigate] = useLocation();
   const remembered = useStore(lastView);
-  const current = isViewId(view) ? view : remembered;
+  const current = isListId(view) ? view : remembered;
   useEffect(() => {
-    if (isViewId(view)) showView(view);
+    if (isListId(view)) showView(view);
   }, [view]);
+  const savedId = savedViewIdOf(current);
+  const saved = useQuery({ ...queries.savedViews(), enabled: savedId !== null });
+  const savedView = savedId === null ? null : saved.data?.savedViews.find((v) => v.id === savedId);
   const extras = useStore(listExtras);
-  const filter = useMemo(() => ({ ...viewFilter(current), ...extras }), [current, extras]);
+  const filter = useMemo(
+    () =>
+      savedId === null ? { ...viewFilter(current as ViewId), ...extras } : savedView ? { ...savedView.filters } : null,
+    [current, savedId, extras, savedView],
+  );
+  if (!filter)
+    return saved.isPending ? (
+      <p className="empty" aria-busy="true">
+        Loading…
+      </p>
+    ) : (
+      <section className="page">
+        <h1>View not found</h1>
+        <p>This saved view was deleted, or it is a colleague's own.</p>
+        <Link href={paths.inbox('mine')}>Go to Mine</Link>
+      </section>
+    );
+  const label = savedView?.name ?? VIEWS.find((v) => v.id === current)?.label ?? 'Inbox';
+  return (
+    <Inbox list={current} filter={filter} label={label} savedView={savedView ?? null} conversationId={conversationId} />
+  );
+}
+
+function Inbox({
+  list: current,
+  filter,
+  label,
+  savedView,
+  conversationId,
+}: {
+  list: ListId;
+  filter: ListFilter;
+  label: string;
+  savedView: TSavedView | null;
+  conversationId: string | null;
+}) {
+  const [, navigate] = useLocation();
   const list = useConversationList(filter);
   const agents = useAgents();
   const teams = useTeams();
   const items = list.data?.items ?? [];
-  const label = VIEWS.find((v) => v.id === current)?.label ?? 'Inbox';
+  const selection = useSelection(items, JSON.stringify(filter));
 
   const move = (delta: number) => {
     if (items.length === 0) return;
@@ -36,7 +93,13 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
     const next = items[Math.min(items.length - 1, Math.max(0, i + delta))];
     if (next) navigate(paths.conversation(next.id));
   };
-  useShortcuts({ j: () => move(1), k: () => move(-1) });
+  // `x` picks the row that has the keyboard focus (Tab, or j/k then Tab), else the open conversation.
+  const check = () => {
+    const row = document.activeElement?.closest<HTMLElement>('[data-conversation-id]');
+    const id = row?.dataset.conversationId ?? conversationId;
+    if (id && items.some((c) => c.id === id)) selection.onToggle(id, false);
+  };
+  useShortcuts({ j: () => move(1), k: () => move(-1), x: check });
   // Fetched once the list is up and the browser is idle: it never competes with the first rows.
   useEffect(() => {
     const load = () => void loadConversationView();
@@ -52,9 +115,17 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
     <div className={`inbox ${conversationId ? 'has-detail' : ''}`}>
       <section className="list-pane" aria-label="Conversations">
         <div className="list-head">
-          <h1>{label}</h1>
-          <Filters agents={agents.data?.agents ?? []} teams={teams.data?.teams ?? []} />
+          <div className="list-title">
+            <h1>{label}</h1>
+            <SavedViewControls list={current} filter={filter} savedView={savedView} />
+          </div>
+          {!savedView && <Filters agents={agents.data?.agents ?? []} teams={teams.data?.teams ?? []} />}
         </div>
+        {selection.ids.length > 0 && (
+          <Suspense fallback={<div className="bulk-bar" aria-busy="true" />}>
+            <BulkBar ids={selection.ids} onDone={selection.clear} />
+          </Suspense>
+        )}
         {list.isError ? (
           <p className="empty" role="alert">
             Could not load conversations.
@@ -73,6 +144,8 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
             selectedId={conversationId}
             agents={agents.data?.agents}
             label={`${label} conversations`}
+            checked={selection.selected}
+            onCheck={selection.onToggle}
           />
         )}
       </section>
@@ -96,7 +169,7 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
           <div className="empty empty-detail">
             <p>Pick a conversation.</p>
             <p className="muted">
-              <kbd>j</kbd> <kbd>k</kbd> move through the list, <kbd>?</kbd> shows every shortcut.
+              <kbd>j</kbd> <kbd>k</kbd> move through the list, <kbd>x</kbd> selects, <kbd>?</kbd> shows every shortcut.
             </p>
           </div>
         )}

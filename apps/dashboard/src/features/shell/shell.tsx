@@ -1,7 +1,7 @@
 import type { TAvailability, TMeResponse } from '@oceras/protocol';
 import { meOf } from '@oceras/protocol/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, session } from '../../lib/api';
 import { useLiveSync } from '../../lib/live-sync-provider';
@@ -13,14 +13,20 @@ import { useStore } from '../../lib/store';
 import { useActivityPing } from '../../lib/use-activity-ping';
 import { VIEWS, viewCount } from '../../lib/views';
 import { SETTINGS_PAGES } from '../../routes';
+import { SavedViewsNav } from '../saved-views/saved-views-nav';
 import { SearchBox } from '../search/search-box';
 import { ConnectionNotice } from './connection-notice';
+import { NavCountLink } from './nav-count-link';
+
+// The palette loads on its first Ctrl/Cmd+K: the first screen does not carry it.
+const CommandPalette = lazy(() => import('../palette/command-palette'));
 
 export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }) {
   const [location] = useLocation();
   const counts = useQuery(queries.counts());
   const [isHelpOpen, setHelpOpen] = useState(false);
   const [isNavOpen, setNavOpen] = useState(false);
+  const [isPaletteOpen, setPaletteOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const badge = useStore(useLiveSync().unseen);
   const isAdmin = me.agent.role === 'admin';
@@ -31,6 +37,18 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
     '?': () => setHelpOpen(true),
     esc: () => setHelpOpen(false),
   });
+
+  // Ctrl+K / Cmd+K opens the command palette from anywhere, a field included (useShortcuts skips modified keys).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setPaletteOpen((o) => !o);
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     const n = badge || 0;
@@ -49,28 +67,15 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
         </div>
         <p className="nav-heading">Inbox</p>
         <ul className="nav-list">
-          {VIEWS.map((v) => {
-            const href = paths.inbox(v.id);
-            const n = viewCount(v.id, counts.data);
-            return (
-              <li key={v.id}>
-                <Link
-                  href={href}
-                  className={location === href ? 'active' : ''}
-                  aria-current={location === href ? 'page' : undefined}
-                >
-                  <span>{v.label}</span>
-                  {n !== undefined && (
-                    <span className="count">
-                      {n}
-                      <span className="sr-only"> conversations</span>
-                    </span>
-                  )}
-                </Link>
-              </li>
-            );
-          })}
+          {VIEWS.map((v) => (
+            <li key={v.id}>
+              <NavCountLink href={paths.inbox(v.id)} location={location} count={viewCount(v.id, counts.data)}>
+                {v.label}
+              </NavCountLink>
+            </li>
+          ))}
         </ul>
+        <SavedViewsNav location={location} />
         <ul className="nav-list">
           <li>
             <Link
@@ -153,6 +158,11 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
         <main className="content">{children}</main>
       </div>
       {isHelpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
+      {isPaletteOpen && (
+        <Suspense fallback={null}>
+          <CommandPalette me={me} onClose={() => setPaletteOpen(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -22,7 +22,9 @@ export function SignedIn() {
     const view = matchRoute(parser, patterns.inbox, at)[1]?.view;
     const isLanding = (at === paths.landing || at === paths.signIn || at === paths.signUp) && !hasShownView();
     // Landing by counts: both candidate lists load with the counts, so neither waits for them.
-    const views: ViewId[] = isViewId(view) ? [view] : isLanding ? ['mine', 'unassigned'] : [lastView.get()];
+    const last = lastView.get();
+    // A saved view's filters come with the views themselves: its list loads once they are known.
+    const views: ViewId[] = isViewId(view) ? [view] : isLanding ? ['mine', 'unassigned'] : isViewId(last) ? [last] : [];
     for (const v of views) void qc.prefetchQuery(queries.list(viewFilter(v)));
     void qc.prefetchQuery(queries.counts());
     void qc.prefetchQuery(queries.agents());

@@ -77,26 +77,19 @@ function searchCondition(organizationId: string, q: string): SQL {
 // which PostgreSQL will not read from those indexes without sorting).
 const NEWEST_FIRST = [sql`${conversations.lastActivityAt} desc nulls last`, sql`${conversations.id} desc nulls last`];
 
-/**
- * Inbox page: keyset over (last_activity_at desc, id desc), served by the partial and composite inbox indexes.
- * Returns the query itself (awaiting it runs it), so that bench/inbox can EXPLAIN exactly what the API runs.
- */
-export function listConversations(
-  db: DbOrTx,
-  organizationId: string,
-  agentId: string,
-  f: {
-    view: 'mine' | 'unassigned' | 'all';
-    status?: string;
-    tag?: string;
-    q?: string;
-    assigneeId?: string;
-    teamId?: string;
-    priority?: string;
-    after?: { at: Date; id: string } | null;
-    limit: number;
-  },
-) {
+/** The inbox list's filters (ZListConversationsQuery, a saved view's filters). */
+export interface ListedFilter {
+  view: 'mine' | 'unassigned' | 'all';
+  status?: string;
+  tag?: string;
+  q?: string;
+  assigneeId?: string;
+  teamId?: string;
+  priority?: string;
+}
+
+/** THE rule of what a list's filters select, for its pages and for the saved views' counts. */
+function listedConditions(organizationId: string, agentId: string, f: ListedFilter): SQL[] {
   const where: SQL[] = [eq(conversations.organizationId, organizationId)];
   if (f.view === 'mine') where.push(eq(conversations.assigneeId, agentId));
   if (f.view === 'unassigned') where.push(isNull(conversations.assigneeId));
@@ -107,6 +100,20 @@ export function listConversations(
   if (f.assigneeId) where.push(eq(conversations.assigneeId, f.assigneeId));
   if (f.teamId) where.push(eq(conversations.teamId, f.teamId));
   if (f.tag) where.push(sql`${conversations.tags} @> array[${f.tag}]::text[]`);
+  return where;
+}
+
+/**
+ * Inbox page: keyset over (last_activity_at desc, id desc), served by the partial and composite inbox indexes.
+ * Returns the query itself (awaiting it runs it), so that bench/inbox can EXPLAIN exactly what the API runs.
+ */
+export function listConversations(
+  db: DbOrTx,
+  organizationId: string,
+  agentId: string,
+  f: ListedFilter & { after?: { at: Date; id: string } | null; limit: number },
+) {
+  const where = listedConditions(organizationId, agentId, f);
   // Row comparison: one index range, whichever composite inbox index serves the filters.
   if (f.after) where.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${f.after.at}, ${f.after.id})`);
   // The page is chosen first (an ordered index scan that stops after limit + 1 rows); only its rows are then
@@ -125,6 +132,27 @@ export function listConversations(
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
     .leftJoin(readCursors, readCursorOf(agentId))
     .orderBy(...NEWEST_FIRST);
+}
+
+/**
+ * How many conversations each list would show, counted up to `cap` (one statement for all of them; each count
+ * stops after `cap` index entries, so a view's cost stays bounded whatever the organization's size).
+ */
+export async function countListed(
+  db: DbOrTx,
+  organizationId: string,
+  agentId: string,
+  lists: { id: string; filter: ListedFilter }[],
+  cap: number,
+): Promise<Map<string, number>> {
+  if (lists.length === 0) return new Map();
+  const parts = lists.map(
+    ({ id, filter }) =>
+      sql`select ${id}::uuid as id, (select count(*)::int from (select 1 from ${conversations}
+        where ${and(...listedConditions(organizationId, agentId, filter))} limit ${cap}) x) as n`,
+  );
+  const rows = await query<{ id: string; n: number }>(db, sql.join(parts, sql` union all `));
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
 
 /** A conversation as one agent sees it: its visitor's labels, the agent's read cursor and unread count. */

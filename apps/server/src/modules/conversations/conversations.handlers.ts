@@ -1,3 +1,4 @@
+import type { TBulkResult } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
 import { query } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
@@ -12,6 +13,7 @@ import {
   decodeCursor,
   encodeCursor,
   findConversation,
+  findConversationsForAgent,
   findVisitorDetail,
   listConversations,
 } from './conversation.repo.js';
@@ -35,7 +37,45 @@ async function getForAgent(services: Services, organizationId: string, agentId: 
   };
 }
 
+/** A row of listConversations / findConversationsForAgent as the agent sees it. */
+const presentForAgent = (r: Awaited<ReturnType<typeof findConversationsForAgent>>[number]) => ({
+  ...presentConversation(r.conversation, visitorLabelOf(r.visitor)),
+  lastReadSeq: Number(r.lastReadSeq),
+  unreadCount: Number(r.unreadCount),
+});
+
+/** Changed, then deleted before it could be read back (its organization's or visitor's erasure). */
+const gone = { code: 'NOT_FOUND', message: 'conversation not found' } as const;
+
 export const conversationHandlers = {
+  /**
+   * One change for many conversations: each in its own transaction through the single update (same rules, system
+   * lines, events, webhooks), one after the other; a refusal is that id's answer and leaves it unchanged.
+   */
+  async bulkUpdateConversations({ services, principal, body }) {
+    const failed = new Map<string, TBulkResult & { ok: false }>();
+    for (const id of body.ids) {
+      try {
+        await updateConversation(services, principal, id, body.change);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        failed.set(id, { id, ok: false, error: { code: err.code, message: err.message } });
+      }
+    }
+    const changed = body.ids.filter((id) => !failed.has(id));
+    const rows = changed.length
+      ? await findConversationsForAgent(services.db, principal.organizationId, principal.agentId, changed)
+      : [];
+    const byId = new Map(rows.map((r) => [r.conversation.id, presentForAgent(r)]));
+    return {
+      results: body.ids.map(
+        (id): TBulkResult =>
+          failed.get(id) ??
+          (byId.has(id) ? { id, ok: true, conversation: byId.get(id)! } : { id, ok: false, error: gone }),
+      ),
+    };
+  },
+
   async listConversations({ services, principal, query: q }) {
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !after) throw new AppError('VALIDATION_FAILED', 'cursor is not valid');
@@ -43,11 +83,7 @@ export const conversationHandlers = {
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return {
-      conversations: page.map((r) => ({
-        ...presentConversation(r.conversation, visitorLabelOf(r.visitor)),
-        lastReadSeq: Number(r.lastReadSeq),
-        unreadCount: Number(r.unreadCount),
-      })),
+      conversations: page.map(presentForAgent),
       nextCursor:
         rows.length > q.limit && last ? encodeCursor(last.conversation.lastActivityAt, last.conversation.id) : null,
     };

@@ -1,4 +1,4 @@
-import { canMoveTo, type TUpdateConversationRequest } from '@oceras/protocol';
+import { canMoveTo, LIMITS, type TBulkConversationChange, type TUpdateConversationRequest } from '@oceras/protocol';
 import { and, eq } from 'drizzle-orm';
 import { conversations } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -9,12 +9,28 @@ import { changeConversation } from './change-conversation.js';
 import { conversationPolicy } from './conversation.policy.js';
 import { assertAgentInOrganization, assertTeamInOrganization } from './conversation.repo.js';
 
-/** Load (locked, scoped) -> authorize -> validate the transition -> change (system lines, event: changeConversation). */
+/** An agent's change: the single update's body, or a bulk request's change (tags added or removed). */
+export type ConversationEdit = TUpdateConversationRequest | TBulkConversationChange;
+
+/** The tags after the edit: replaced, or the conversation's own with some added and some removed; undefined: kept. */
+function tagsAfter(edit: ConversationEdit, current: string[]): string[] | undefined {
+  if ('tags' in edit && edit.tags !== undefined) return edit.tags;
+  if (!('addTags' in edit || 'removeTags' in edit)) return undefined;
+  const removed = new Set(edit.removeTags ?? []);
+  const tags = [...new Set([...current, ...(edit.addTags ?? [])])].filter((t) => !removed.has(t));
+  if (tags.length > LIMITS.tagsMax) throw new AppError('VALIDATION_FAILED', `at most ${LIMITS.tagsMax} tags`);
+  return tags;
+}
+
+/**
+ * Load (locked, scoped) -> authorize -> validate the transition -> change (system lines, event: changeConversation).
+ * The single update and each conversation of a bulk update (one transaction each) come through here.
+ */
 export async function updateConversation(
   services: Services,
   actor: AgentPrincipal,
   id: string,
-  body: TUpdateConversationRequest,
+  body: ConversationEdit,
 ) {
   return inTransaction(services, async (tx, uow) => {
     const [conv] = await tx
@@ -38,6 +54,7 @@ export async function updateConversation(
       if (body.assigneeId) await assertAgentInOrganization(tx, actor.organizationId, body.assigneeId);
     }
     if (body.teamId) await assertTeamInOrganization(tx, actor.organizationId, body.teamId);
+    const tags = tagsAfter(body, conv.tags);
     return changeConversation(
       tx,
       uow,
@@ -49,8 +66,8 @@ export async function updateConversation(
         ...(body.assigneeId !== undefined ? { assigneeId: body.assigneeId } : {}),
         ...(body.teamId !== undefined ? { teamId: body.teamId } : {}),
         ...(body.priority !== undefined ? { priority: body.priority } : {}),
-        ...(body.tags !== undefined ? { tags: body.tags } : {}),
-        ...(body.subject !== undefined ? { subject: body.subject } : {}),
+        ...(tags !== undefined ? { tags } : {}),
+        ...('subject' in body && body.subject !== undefined ? { subject: body.subject } : {}),
       },
       { by: actor.agentId },
     );

@@ -11,13 +11,15 @@ import type { MessageRow } from '../messages/message.presenter.js';
 import { notificationSettings } from '../push/notification-settings.js';
 import { presentDevice } from '../push/push.presenter.js';
 import { listAgentDevices } from '../push/push.repo.js';
+import { presentSavedView } from '../saved-views/saved-view.presenter.js';
+import { personalSavedViews } from '../saved-views/saved-view.repo.js';
 import { teamsOfAgent } from '../teams/team.repo.js';
 import { EXPORT_PAGE } from './export-visitor.js';
 import { agentSessionsOf, authoredMessagesPage, findAgent, findOrganization } from './privacy.repo.js';
 
 /**
  * Access and portability for the signed-in agent: their profile, sessions (with addresses and browsers), devices,
- * personal canned responses, notes about contacts, notification settings and every message they wrote, as one JSON document (ZAgentExport), the messages read a
+ * personal canned responses and saved views, notes about contacts, notification settings and every message they wrote, as one JSON document (ZAgentExport), the messages read a
  * page at a time as the client downloads.
  */
 export async function exportAgent(services: Services, actor: AgentPrincipal): Promise<JsonDownload> {
@@ -29,6 +31,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
   const sessions = await agentSessionsOf(db, organizationId, agentId);
   const devices = await listAgentDevices(db, organizationId, agentId);
   const cannedResponses = await personalCannedResponses(db, organizationId, agentId);
+  const savedViews = await personalSavedViews(db, organizationId, agentId);
   const teams = await teamsOfAgent(db, organizationId, agentId);
   const contactNotes = await notesByAuthor(db, organizationId, agentId);
   await inTransaction(services, (tx) => recordAudit(tx, actor, 'agent.exported', { type: 'agent', id: agentId }));
@@ -69,6 +72,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
       })),
       devices: devices.map(presentDevice),
       cannedResponses: cannedResponses.map(presentCannedResponse),
+      savedViews: savedViews.map(presentSavedView),
       teams,
       contactNotes: contactNotes.map((n) => ({
         id: n.id,

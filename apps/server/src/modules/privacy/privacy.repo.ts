@@ -14,6 +14,7 @@ import {
   messages,
   organizations,
   pushDeliveries,
+  savedViews,
   teamMembers,
   visitorNotes,
   visitorSessions,
@@ -329,6 +330,8 @@ export const AGENT_ERASERS: Eraser<AgentTarget>[] = [
   deleting('cannedResponses', cannedResponses, cannedResponses.organizationId, (t) =>
     eq(cannedResponses.agentId, t.agentId),
   ),
+  // Their personal saved views (shared ones are the organization's and carry no author).
+  deleting('savedViews', savedViews, savedViews.organizationId, (t) => eq(savedViews.agentId, t.agentId)),
   // Their team memberships (the teams are the organization's).
   deleting('teamMemberships', teamMembers, teamMembers.organizationId, (t) => eq(teamMembers.agentId, t.agentId)),
   deleting('pushes', pushDeliveries, pushDeliveries.organizationId, (t) => eq(pushDeliveries.agentId, t.agentId)),

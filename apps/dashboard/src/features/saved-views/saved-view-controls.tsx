@@ -1,0 +1,59 @@
+import type { TSavedView } from '@oceras/protocol';
+import type { ListFilter } from '@oceras/protocol/inbox';
+import { lazy, Suspense, useState } from 'react';
+import { isManager } from '../../lib/policy';
+import { useMe } from '../../lib/queries';
+import type { ListId } from '../../lib/views';
+
+const SaveViewDialog = lazy(() => import('./saved-view-dialogs').then((m) => ({ default: m.SaveViewDialog })));
+const DeleteViewDialog = lazy(() => import('./saved-view-dialogs').then((m) => ({ default: m.DeleteViewDialog })));
+
+/**
+ * Beside the list's title: "Save view" keeps what a built-in view and its filters show under a name; a saved view
+ * its owner may change (their own, or a shared one for managers and admins, as the server rules) can be renamed
+ * or deleted.
+ */
+export function SavedViewControls({
+  list,
+  filter,
+  savedView,
+}: {
+  list: ListId;
+  filter: ListFilter;
+  savedView: TSavedView | null;
+}) {
+  const [dialog, setDialog] = useState<'save' | 'rename' | 'delete' | null>(null);
+  const role = useMe().data?.agent.role ?? 'agent';
+  const canWrite = savedView !== null && (savedView.scope === 'personal' || isManager(role));
+  return (
+    <>
+      {savedView === null ? (
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('save')}>
+          Save view
+        </button>
+      ) : (
+        canWrite && (
+          <span className="list-title-actions">
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('rename')}>
+              Rename view
+            </button>
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('delete')}>
+              Delete view
+            </button>
+          </span>
+        )
+      )}
+      <Suspense fallback={null}>
+        {dialog === 'save' && (
+          <SaveViewDialog filter={filter} canShare={isManager(role)} onClose={() => setDialog(null)} />
+        )}
+        {dialog === 'rename' && savedView && (
+          <SaveViewDialog filter={filter} canShare={false} view={savedView} onClose={() => setDialog(null)} />
+        )}
+        {dialog === 'delete' && savedView && (
+          <DeleteViewDialog view={savedView} list={list} onClose={() => setDialog(null)} />
+        )}
+      </Suspense>
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import { SAVED_VIEW_LIMITS } from '@oceras/protocol/saved-view-limits';
+import { useQuery } from '@tanstack/react-query';
+import { paths } from '../../lib/paths';
+import { queries, useSavedViews } from '../../lib/queries';
+import { savedViewCountLabel, savedViewKey } from '../../lib/views';
+import { NavCountLink } from '../shell/nav-count-link';
+
+/** The sidebar's saved views (shared first, then the agent's own) with their live counts. */
+export function SavedViewsNav({ location }: { location: string }) {
+  const views = useSavedViews();
+  const counts = useQuery({ ...queries.savedViewCounts(), enabled: (views.data?.savedViews.length ?? 0) > 0 });
+  const list = views.data?.savedViews ?? [];
+  if (list.length === 0) return null;
+  const countOf = new Map(counts.data?.counts.map((c) => [c.id, c.count]));
+  return (
+    <>
+      <p className="nav-heading">Views</p>
+      <ul className="nav-list" aria-label="Saved views">
+        {list.map((v) => {
+          const n = countOf.get(v.id);
+          return (
+            <li key={v.id}>
+              <NavCountLink
+                href={paths.inbox(savedViewKey(v.id))}
+                location={location}
+                count={n === undefined ? undefined : savedViewCountLabel(n, SAVED_VIEW_LIMITS.countCap)}
+              >
+                {v.name}
+                {v.scope === 'shared' && <span className="sr-only"> (shared)</span>}
+              </NavCountLink>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import type { ReactNode } from 'react';
+import { Link } from 'wouter';
+
+/** A link of the nav's inbox lists (built-in views and saved ones): its label and, once known, its count. */
+export function NavCountLink({
+  href,
+  location,
+  count,
+  children,
+}: {
+  href: string;
+  location: string;
+  count: string | number | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <Link
+      href={href}
+      className={location === href ? 'active' : ''}
+      aria-current={location === href ? 'page' : undefined}
+    >
+      <span>{children}</span>
+      {count !== undefined && (
+        <span className="count">
+          {count}
+          <span className="sr-only"> conversations</span>
+        </span>
+      )}
+    </Link>
+  );
+}
