@@ -77,6 +77,7 @@ export function conversation(over: Partial<TConversation> & { name: string }): T
     waitingSince: iso(5),
     firstReplyAt: null,
     rating: null,
+    customFields: {},
     createdAt: iso(10),
     version: 1,
     unreadCount: 1,

@@ -48,6 +48,13 @@ async function fixtures() {
     body: { shortcode: 'matrix', title: 'Matrix', body: 'private words', scope: 'shared' },
   });
   const team = await a.api.call('createTeam', { body: { name: 'Matrix team', agentIds: [agentA.agent.id] } });
+  // Custom fields of A's, labelled with the words another organization must never see.
+  const field = await a.api.call('createCustomField', {
+    body: { entity: 'conversation', key: 'matrix', label: 'private words', type: 'text' },
+  });
+  await a.api.call('createCustomField', {
+    body: { entity: 'contact', key: 'matrix_contact', label: 'private words', type: 'text' },
+  });
   const visitorA = await server.client().call('createWidgetSession', { body: { widgetKey: a.organization.widgetKey } });
   const visitorB = await server.client().call('createWidgetSession', { body: { widgetKey: b.organization.widgetKey } });
   const conv = await server.client(visitorA.sessionToken).call('startConversation', {
@@ -76,7 +83,23 @@ async function fixtures() {
   await server.webhooks.settle();
   const { deliveries } = await a.api.call('listWebhookDeliveries', { params: { id: webhook.id } });
   const delivery = deliveries[0]!;
-  return { a, b, agentA, pending, visitorA, visitorB, conv, device, webhook, delivery, apiToken, canned, team, note };
+  return {
+    a,
+    b,
+    agentA,
+    pending,
+    visitorA,
+    visitorB,
+    conv,
+    device,
+    webhook,
+    delivery,
+    apiToken,
+    canned,
+    team,
+    note,
+    field,
+  };
 }
 
 type Fx = typeof fx;
@@ -213,6 +236,27 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'not-found',
   },
   deleteTeam: { args: (f) => ({ params: { id: f.team.id } }), cross: 'not-found' },
+  // Another organization lists only its own fields (no 'private words'); A's field is 404 to it.
+  listCustomFields: { args: () => ({}), cross: 'own-data' },
+  createCustomField: {
+    args: () => ({
+      body: { entity: 'conversation', key: `k${Math.random().toString(36).slice(2, 10)}`, label: 'X', type: 'text' },
+    }),
+    cross: 'self',
+  },
+  updateCustomField: {
+    args: (f) => ({ params: { id: f.field.id }, body: { label: 'Taken over' } }),
+    cross: 'not-found',
+  },
+  deleteCustomField: { args: (f) => ({ params: { id: f.field.id } }), cross: 'not-found' },
+  setConversationFields: {
+    args: (f) => ({ params: { id: f.conv.id }, body: { values: { matrix: 'intruder' } } }),
+    cross: 'not-found',
+  },
+  setVisitorFields: {
+    args: (f) => ({ params: { id: f.visitorA.visitorId }, body: { values: { matrix_contact: 'intruder' } } }),
+    cross: 'not-found',
+  },
   createUpload: {
     args: () => ({ body: { fileName: 'notes.txt', contentType: 'text/plain', size: 10 } }),
     cross: 'self',

@@ -11,6 +11,8 @@ import {
   ZText,
   ZTimestamp,
 } from './common.js';
+import { CUSTOM_FIELD_KEY_PATTERN, CUSTOM_FIELD_LIMITS, FIELD_FILTER_PREFIX } from './custom-field-rules.js';
+import { ZCustomFieldValues } from './custom-fields.js';
 import { ZCustomAttributes } from './identity.js';
 import { ZConversationRating } from './reports.js';
 
@@ -53,6 +55,11 @@ export const ZConversationBase = z.object({
   firstReplyAt: ZTimestamp.nullable(),
   /** The visitor's rating once they gave one. Events recorded before this field existed lack it: read as null. */
   rating: ZConversationRating.nullable(),
+  /**
+   * Its custom fields' values by key (admin-defined, see custom-fields.ts); an empty field is absent. Events recorded
+   * before this field existed lack it: read as {}.
+   */
+  customFields: ZCustomFieldValues,
   createdAt: ZTimestamp,
   /** Organization event sequence of the last change: a client keeps the copy with the highest version. */
   version: z.number().int(),
@@ -70,7 +77,7 @@ export type TConversation = z.infer<typeof ZConversation>;
 export const ZConversationView = z.enum(['mine', 'unassigned', 'all']);
 export type TConversationView = z.infer<typeof ZConversationView>;
 
-export const ZListConversationsQuery = z.strictObject({
+const ZListConversationsQueryBase = z.strictObject({
   view: ZConversationView.default('all'),
   /** One status, or `unresolved` for every status but resolved (what the view counts count). */
   status: z.union([ZConversationStatus, z.literal('unresolved')]).optional(),
@@ -83,7 +90,30 @@ export const ZListConversationsQuery = z.strictObject({
   cursor: ZCursor.optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
 });
-export type TListConversationsQuery = z.input<typeof ZListConversationsQuery>;
+/** `field.<key>=<value>`: conversations whose custom field `key` holds `value` (see `parseFieldFilter`). */
+export type TFieldFilters = { [name: `field.${string}`]: string };
+const FIELD_FILTER_NAME = new RegExp(`^field\\.${CUSTOM_FIELD_KEY_PATTERN.source.slice(1)}`);
+
+/**
+ * The inbox list's query. Besides the named filters it takes custom field filters, `field.<key>=<value>` (any
+ * number of them, all must hold); the server checks each value against its field and answers 400 for an unknown key
+ * or a value the field could not hold.
+ */
+export const ZListConversationsQuery = ZListConversationsQueryBase.catchall(
+  ZText(CUSTOM_FIELD_LIMITS.textMax),
+).superRefine((q, ctx) => {
+  for (const name of Object.keys(q))
+    if (!(name in ZListConversationsQueryBase.shape) && !FIELD_FILTER_NAME.test(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `unknown parameter (custom field filters are ${FIELD_FILTER_PREFIX}<key>)`,
+      });
+}) as unknown as z.ZodType<
+  z.output<typeof ZListConversationsQueryBase> & TFieldFilters,
+  z.input<typeof ZListConversationsQueryBase> & TFieldFilters
+>;
+export type TListConversationsQuery = z.input<typeof ZListConversationsQueryBase> & TFieldFilters;
 
 export const ZConversationPage = z.object({
   conversations: z.array(ZConversation),
@@ -143,6 +173,8 @@ export const ZVisitorDetail = z.object({
   userId: z.string().nullable(),
   /** What the site set with Oceras.update(), or an agent. */
   customAttributes: ZCustomAttributes,
+  /** The admin-defined, typed contact fields' values by key (custom-fields.ts); an empty field is absent. */
+  customFields: ZCustomFieldValues,
   /** Contacts (issue 18): set by agents or the CSV import. */
   phone: z.string().nullable(),
   company: z.string().nullable(),

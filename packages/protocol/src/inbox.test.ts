@@ -24,6 +24,7 @@ function conv(over: Partial<TConversation> = {}): TConversation {
     waitingSince: null,
     firstReplyAt: null,
     rating: null,
+    customFields: {},
     createdAt: '2026-01-01T00:00:00.000Z',
     version: 1,
     unreadCount: 0,

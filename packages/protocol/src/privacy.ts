@@ -16,6 +16,7 @@ import {
   ZTimestamp,
 } from './common.js';
 import { ZCompany, ZPhone, ZVisitorNote } from './contacts.js';
+import { ZCustomFieldValues } from './custom-fields.js';
 import { ZDevice, ZNotificationSettings } from './devices.js';
 import { ZCustomAttributes, ZCustomAttributesUpdate } from './identity.js';
 import { ZMessage } from './messages.js';
@@ -84,6 +85,8 @@ export const ZExportedConversation = z.object({
   /** The page it was started from, and its title. */
   pageUrl: z.string().nullable(),
   pageTitle: z.string().nullable(),
+  /** Its custom field values by key (admin-defined fields agents fill in). */
+  customFields: ZCustomFieldValues,
   messages: z.array(ZExportedMessage),
 });
 export type TExportedConversation = z.infer<typeof ZExportedConversation>;
@@ -116,6 +119,8 @@ export const ZVisitorExport = z.object({
     company: z.string().nullable(),
     timeZone: z.string().nullable(),
     pageTitle: z.string().nullable(),
+    /** The admin-defined contact fields' values by key (custom fields, issue 18). */
+    customFields: ZCustomFieldValues,
   }),
   /**
    * Agents' notes about them (contacts): in the admin's export (`GET /api/v1/visitors/:id/export`), which answers an
@@ -248,6 +253,10 @@ export const ZAuditAction = z.enum([
   /** Contacts imported from or exported to CSV (counts only). */
   'visitors.imported',
   'visitors.exported',
+  /** Custom field definitions (key, entity, type and which settings changed; never values). */
+  'custom_field.created',
+  'custom_field.updated',
+  'custom_field.deleted',
 ]);
 export type TAuditAction = z.infer<typeof ZAuditAction>;
 
@@ -266,7 +275,7 @@ export const ZAuditEntry = z.object({
   }),
   action: ZAuditAction,
   target: z.object({
-    type: z.enum(['visitor', 'agent', 'organization', 'api_token', 'webhook']),
+    type: z.enum(['visitor', 'agent', 'organization', 'api_token', 'webhook', 'custom_field']),
     id: ZId.nullable(),
   }),
   details: z.record(z.string(), z.unknown()),

@@ -53,6 +53,15 @@ import {
   ZVisitorDetail,
 } from './conversations.js';
 import {
+  ZCreateCustomFieldRequest,
+  ZCustomField,
+  ZCustomFieldList,
+  ZCustomFieldValuesResponse,
+  ZListCustomFieldsQuery,
+  ZSetCustomFieldValuesRequest,
+  ZUpdateCustomFieldRequest,
+} from './custom-fields.js';
+import {
   ZDevice,
   ZDeviceList,
   ZNotificationSettings,
@@ -555,6 +564,16 @@ export const ROUTES = {
     body: ZUpdateConversationRequest,
     response: ZConversation,
   },
+  setConversationFields: {
+    method: 'PATCH',
+    path: '/api/v1/conversations/:id/fields',
+    auth: agent('conversations:write'),
+    summary:
+      "Set a conversation's custom field values by key (null clears one; others keep theirs); each value is checked against its field's type, 400 naming `values.<key>` otherwise",
+    params: ZIdParams,
+    body: ZSetCustomFieldValuesRequest,
+    response: ZConversation,
+  },
   listVisitors: {
     method: 'GET',
     path: '/api/v1/visitors',
@@ -602,6 +621,16 @@ export const ROUTES = {
     params: ZIdParams,
     body: ZUpdateVisitorRequest,
     response: ZVisitorDetail,
+  },
+  setVisitorFields: {
+    method: 'PATCH',
+    path: '/api/v1/visitors/:id/fields',
+    auth: agent('contacts:write'),
+    summary:
+      "Set a contact's custom field values by key (null clears one; others keep theirs); each value is checked against its field's type, 400 naming `values.<key>` otherwise",
+    params: ZIdParams,
+    body: ZSetCustomFieldValuesRequest,
+    response: ZCustomFieldValuesResponse,
   },
   mergeVisitors: {
     method: 'POST',
@@ -799,6 +828,42 @@ export const ROUTES = {
     path: '/api/v1/teams/:id',
     auth: admin('settings:write'),
     summary: 'Delete a team; its conversations keep their assignee and lose the team',
+    params: ZIdParams,
+    response: ZOk,
+  },
+
+  listCustomFields: {
+    method: 'GET',
+    path: '/api/v1/custom-fields',
+    auth: agent('settings:read'),
+    summary: "The organization's custom fields for conversations and contacts (`entity` narrows), oldest first",
+    query: ZListCustomFieldsQuery,
+    response: ZCustomFieldList,
+  },
+  createCustomField: {
+    method: 'POST',
+    path: '/api/v1/custom-fields',
+    auth: admin('settings:write'),
+    summary:
+      'Define a custom field: text, number, date, single or multiple choice, checkbox; its key is unique per entity (409 FIELD_KEY_TAKEN) and never changes',
+    body: ZCreateCustomFieldRequest,
+    response: ZCustomField,
+    status: 201,
+  },
+  updateCustomField: {
+    method: 'PATCH',
+    path: '/api/v1/custom-fields/:id',
+    auth: admin('settings:write'),
+    summary: "Change a custom field's label, options (values holding a removed option lose it) or required-on-resolve",
+    params: ZIdParams,
+    body: ZUpdateCustomFieldRequest,
+    response: ZCustomField,
+  },
+  deleteCustomField: {
+    method: 'DELETE',
+    path: '/api/v1/custom-fields/:id',
+    auth: admin('settings:write'),
+    summary: 'Delete a custom field and every value it holds',
     params: ZIdParams,
     response: ZOk,
   },

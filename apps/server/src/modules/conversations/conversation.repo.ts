@@ -1,4 +1,4 @@
-import type { TCustomAttributes } from '@oceras/protocol';
+import type { TCustomAttributes, TCustomFieldValues } from '@oceras/protocol';
 import { ZId } from '@oceras/protocol';
 import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, preparedOnce, query } from '../../db/client.js';
@@ -93,6 +93,8 @@ export function listConversations(
     assigneeId?: string;
     teamId?: string;
     priority?: string;
+    /** Custom field filters, parsed (modules/custom-fields/field-filters.ts): all must hold. */
+    fields?: TCustomFieldValues | null;
     after?: { at: Date; id: string } | null;
     limit: number;
   },
@@ -107,6 +109,11 @@ export function listConversations(
   if (f.assigneeId) where.push(eq(conversations.assigneeId, f.assigneeId));
   if (f.teamId) where.push(eq(conversations.teamId, f.teamId));
   if (f.tag) where.push(sql`${conversations.tags} @> array[${f.tag}]::text[]`);
+  // Containment (the protocol's fieldValueMatches); `<> '{}'` lets the partial GIN index serve it.
+  if (f.fields)
+    where.push(
+      sql`${conversations.customFields} <> '{}'::jsonb and ${conversations.customFields} @> ${JSON.stringify(f.fields)}::jsonb`,
+    );
   // Row comparison: one index range, whichever composite inbox index serves the filters.
   if (f.after) where.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${f.after.at}, ${f.after.id})`);
   // The page is chosen first (an ordered index scan that stops after limit + 1 rows); only its rows are then
@@ -198,6 +205,7 @@ export async function findVisitorDetail(db: DbOrTx, organizationId: string, visi
     erasedAt: v.erasedAt?.toISOString() ?? null,
     userId: v.externalUserId,
     customAttributes: v.customAttributes as TCustomAttributes,
+    customFields: v.customFields,
     phone: v.phone,
     company: v.company,
     timeZone: v.timeZone,
