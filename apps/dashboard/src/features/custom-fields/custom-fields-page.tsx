@@ -167,10 +167,12 @@ function CreateField() {
         </label>
       )}
       {entity === 'conversation' && (
-        <label>
-          <input type="checkbox" checked={isRequired} onChange={(e) => setRequired(e.target.checked)} />
-          Required to resolve
-        </label>
+        <div className="switches">
+          <label>
+            <input type="checkbox" checked={isRequired} onChange={(e) => setRequired(e.target.checked)} />
+            Required to resolve
+          </label>
+        </div>
       )}
       <div>
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
@@ -209,7 +211,7 @@ function FieldCard({ field }: { field: TCustomField }) {
   };
   return (
     <section className="card stack field-card" aria-labelledby={titleId}>
-      <h3 id={titleId}>
+      <h3 id={titleId} className="field-title">
         {field.label} <code className="muted">{field.key}</code> <span className="pill">{TYPE_LABELS[field.type]}</span>
       </h3>
       <form className="stack" onSubmit={save}>
@@ -230,17 +232,19 @@ function FieldCard({ field }: { field: TCustomField }) {
         </div>
       </form>
       {field.entity === 'conversation' && (
-        <label>
-          <input
-            type="checkbox"
-            role="switch"
-            aria-checked={update.variables?.requiredOnResolve ?? field.requiredOnResolve}
-            checked={update.variables?.requiredOnResolve ?? field.requiredOnResolve}
-            disabled={update.isPending}
-            onChange={(e) => update.mutate({ requiredOnResolve: e.target.checked })}
-          />
-          {field.label} is required to resolve
-        </label>
+        <div className="switches">
+          <label>
+            <input
+              type="checkbox"
+              role="switch"
+              aria-checked={update.variables?.requiredOnResolve ?? field.requiredOnResolve}
+              checked={update.variables?.requiredOnResolve ?? field.requiredOnResolve}
+              disabled={update.isPending}
+              onChange={(e) => update.mutate({ requiredOnResolve: e.target.checked })}
+            />
+            {field.label} is required to resolve
+          </label>
+        </div>
       )}
       {update.isError && (
         <p className="error" role="alert">

@@ -1,6 +1,7 @@
 import type { TCustomField } from '@oceras/protocol';
 import { checkFieldValue, type TCustomFieldValue, type TCustomFieldValues } from '@oceras/protocol/custom-field-rules';
 import { type FormEvent, useEffect, useState } from 'react';
+import './field-values.css';
 
 /** What an input holds: text for text, number and date fields, an option or '' for a choice, a list, a box. */
 type Draft = string | string[] | boolean;
@@ -68,7 +69,7 @@ export function FieldValuesForm({
   if (fields.length === 0) return <p className="muted">No fields defined yet (Settings → Custom fields).</p>;
   return (
     <form className="stack field-values" onSubmit={submit}>
-      <fieldset disabled={!isEditable || isSaving} className="stack">
+      <fieldset disabled={!isEditable || isSaving} className="stack field-values-set">
         {fields.map((f) => {
           const id = `${idPrefix}-${f.key}`;
           const d = drafts[f.key] ?? draftOf(f, undefined);
@@ -76,15 +77,17 @@ export function FieldValuesForm({
           const error = problems[f.key];
           if (f.type === 'checkbox')
             return (
-              <label key={f.key} className="field-box">
-                <input type="checkbox" checked={d === true} onChange={(e) => set(f.key, e.target.checked)} />
-                {f.label}
-                {hint}
-              </label>
+              <div key={f.key} className="switches">
+                <label>
+                  <input type="checkbox" checked={d === true} onChange={(e) => set(f.key, e.target.checked)} />
+                  {f.label}
+                  {hint}
+                </label>
+              </div>
             );
           if (f.type === 'multiple_choice')
             return (
-              <fieldset key={f.key} className="field-options">
+              <fieldset key={f.key} className="switches field-options">
                 <legend>
                   {f.label}
                   {hint}
