@@ -458,6 +458,16 @@ describe('filters, exports and webhooks', () => {
       { unknown: 'x' },
     ])
       await expectError(agent.api.call('listConversations', { query: q as never }), 400, 'VALIDATION_FAILED');
+    // Search takes the same filters (and refuses the same bad ones).
+    const found = await agent.api.call('searchConversations', {
+      query: { q: 'hello', [`field.${f.text}`]: 'ACME' } as never,
+    });
+    expect(found.hits.map((h) => h.conversation.id)).toEqual([a.id]);
+    await expectError(
+      agent.api.call('searchConversations', { query: { q: 'hello', [`field.${f.number}`]: 'x' } as never }),
+      400,
+      'VALIDATION_FAILED',
+    );
     // Another organization's list never matches this one's values.
     const other = await buildOrganization(server);
     await other.api.call('createCustomField', {

@@ -11,8 +11,7 @@ import {
   ZText,
   ZTimestamp,
 } from './common.js';
-import { CUSTOM_FIELD_KEY_PATTERN, CUSTOM_FIELD_LIMITS, FIELD_FILTER_PREFIX } from './custom-field-rules.js';
-import { ZCustomFieldValues } from './custom-fields.js';
+import { type TFieldFilters, withFieldFilters, ZCustomFieldValues } from './custom-fields.js';
 import { ZCustomAttributes } from './identity.js';
 import { ZConversationRating } from './reports.js';
 
@@ -90,29 +89,12 @@ const ZListConversationsQueryBase = z.strictObject({
   cursor: ZCursor.optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
 });
-/** `field.<key>=<value>`: conversations whose custom field `key` holds `value` (see `parseFieldFilter`). */
-export type TFieldFilters = { [name: `field.${string}`]: string };
-const FIELD_FILTER_NAME = new RegExp(`^field\\.${CUSTOM_FIELD_KEY_PATTERN.source.slice(1)}`);
-
 /**
  * The inbox list's query. Besides the named filters it takes custom field filters, `field.<key>=<value>` (any
  * number of them, all must hold); the server checks each value against its field and answers 400 for an unknown key
  * or a value the field could not hold.
  */
-export const ZListConversationsQuery = ZListConversationsQueryBase.catchall(
-  ZText(CUSTOM_FIELD_LIMITS.textMax),
-).superRefine((q, ctx) => {
-  for (const name of Object.keys(q))
-    if (!(name in ZListConversationsQueryBase.shape) && !FIELD_FILTER_NAME.test(name))
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
-        message: `unknown parameter (custom field filters are ${FIELD_FILTER_PREFIX}<key>)`,
-      });
-}) as unknown as z.ZodType<
-  z.output<typeof ZListConversationsQueryBase> & TFieldFilters,
-  z.input<typeof ZListConversationsQueryBase> & TFieldFilters
->;
+export const ZListConversationsQuery = withFieldFilters(ZListConversationsQueryBase);
 export type TListConversationsQuery = z.input<typeof ZListConversationsQueryBase> & TFieldFilters;
 
 export const ZConversationPage = z.object({

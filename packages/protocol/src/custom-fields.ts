@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { changingSomething, hasSomeKey, ZId, ZNonEmptyText, ZTimestamp } from './common.js';
+import { changingSomething, hasSomeKey, ZId, ZNonEmptyText, ZText, ZTimestamp } from './common.js';
 import {
   CUSTOM_FIELD_ENTITIES,
   CUSTOM_FIELD_KEY_PATTERN,
   CUSTOM_FIELD_LIMITS,
   CUSTOM_FIELD_TYPES,
   definitionProblem,
+  FIELD_FILTER_PREFIX,
 } from './custom-field-rules.js';
 
 export * from './custom-field-rules.js';
@@ -83,3 +84,24 @@ export const ZSetCustomFieldValuesRequest = z.strictObject({
 export type TSetCustomFieldValuesRequest = z.input<typeof ZSetCustomFieldValuesRequest>;
 
 export const ZCustomFieldValuesResponse = z.object({ customFields: ZCustomFieldValues });
+
+/** `field.<key>=<value>` query parameters: conversations whose custom field `key` holds `value` (`parseFieldFilter`). */
+export type TFieldFilters = { [name: `field.${string}`]: string };
+const FIELD_FILTER_NAME = new RegExp(`^field\\.${CUSTOM_FIELD_KEY_PATTERN.source.slice(1)}`);
+
+/**
+ * A list query that also takes custom field filters (the inbox list, search): any number of `field.<key>`
+ * parameters besides its own; any other unknown parameter is refused as a strict object would. The server checks
+ * each value against its field (modules/custom-fields/field-filters.ts).
+ */
+export function withFieldFilters<S extends z.ZodRawShape>(base: z.ZodObject<S>) {
+  return base.catchall(ZText(CUSTOM_FIELD_LIMITS.textMax)).superRefine((q, ctx) => {
+    for (const name of Object.keys(q))
+      if (!(name in base.shape) && !FIELD_FILTER_NAME.test(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `unknown parameter (custom field filters are ${FIELD_FILTER_PREFIX}<key>)`,
+        });
+  }) as unknown as z.ZodType<z.output<typeof base> & TFieldFilters, z.input<typeof base> & TFieldFilters>;
+}

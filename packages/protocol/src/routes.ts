@@ -527,7 +527,8 @@ export const ROUTES = {
     method: 'GET',
     path: '/api/v1/conversations',
     auth: agent('conversations:read'),
-    summary: 'Inbox list, newest activity first, keyset-paginated',
+    summary:
+      'Inbox list, newest activity first, keyset-paginated; `field.<key>=<value>` (any number) keeps conversations whose custom field holds the value (a number, `true`/`false` for a checkbox, one option of a multiple choice)',
     query: ZListConversationsQuery,
     response: ZConversationPage,
   },
@@ -536,7 +537,7 @@ export const ROUTES = {
     path: '/api/v1/search',
     auth: agent('conversations:read'),
     summary:
-      'Full-text search of conversations: message and note bodies, subject, visitor name and email, tags, #number; ranked, keyset-paginated, with a highlighted snippet',
+      "Full-text search of conversations: message and note bodies, subject, visitor name and email, tags, #number; ranked, keyset-paginated, with a highlighted snippet; takes the list's `field.<key>=<value>` filters",
     query: ZSearchQuery,
     response: ZSearchPage,
   },
