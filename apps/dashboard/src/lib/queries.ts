@@ -25,6 +25,10 @@ export const listRequest = (f: ListFilter, cursor?: string): RouteQuery<'listCon
   ...(f.teamId ? { teamId: f.teamId } : {}),
   ...(f.priority ? { priority: f.priority } : {}),
   ...(f.q?.trim() ? { q: f.q.trim() } : {}),
+  // Custom field filters as `field.<key>` parameters (a multiple choice filters by one option).
+  ...Object.fromEntries(
+    Object.entries(f.fields ?? {}).map(([key, v]) => [`field.${key}`, String(Array.isArray(v) ? v[0] : v)]),
+  ),
   ...(cursor ? { cursor } : {}),
 });
 
