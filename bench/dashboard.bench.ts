@@ -80,6 +80,7 @@ const conversations: TConversation[] = Array.from({ length: TOTAL }, (_, i) => (
   waitingSince: null,
   firstReplyAt: null,
   rating: null,
+  customFields: {},
   createdAt: new Date(base - i * 60_000).toISOString(),
   version: 1,
   unreadCount: i % 2,

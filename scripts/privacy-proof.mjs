@@ -85,7 +85,8 @@ const POLICY = [
       {
         text: 'Conversation content: messages, internal notes, attachments, and ticket metadata you create while using the Service.',
         kind: 'statement',
-        mechanism: 'Tables `conversations` and `messages` (attachments: issue 14).',
+        mechanism:
+          "Tables `conversations` and `messages` (attachments: issue 14); custom field values (`conversations.custom_fields`, `visitors.custom_fields`, issue 18), in the visitor's export and erased with them (§7 Access, §7 Erasure).",
       },
     ],
   },

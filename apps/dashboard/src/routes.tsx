@@ -24,6 +24,9 @@ const WebhooksPage = lazy(() =>
 const CannedResponsesPage = lazy(() =>
   import('./features/canned-responses/canned-responses-page').then((m) => ({ default: m.CannedResponsesPage })),
 );
+const CustomFieldsPage = lazy(() =>
+  import('./features/custom-fields/custom-fields-page').then((m) => ({ default: m.CustomFieldsPage })),
+);
 const TeamsPage = lazy(() => import('./features/teams/teams-page').then((m) => ({ default: m.TeamsPage })));
 const ContactsPage = lazy(() => import('./features/contacts/contacts-page').then((m) => ({ default: m.ContactsPage })));
 const ContactPage = lazy(() => import('./features/contacts/contact-page').then((m) => ({ default: m.ContactPage })));
@@ -38,6 +41,7 @@ const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m
 export const SETTINGS_PAGES: { path: string; label: string; page: ComponentType }[] = [
   { path: paths.agents, label: 'Agents', page: AgentsPage },
   { path: paths.teams, label: 'Teams', page: TeamsPage },
+  { path: paths.customFields, label: 'Custom fields', page: CustomFieldsPage },
   { path: paths.organization, label: 'Organization', page: OrganizationPage },
   { path: paths.widget, label: 'Widget', page: WidgetPage },
   { path: paths.push, label: 'Push notifications', page: PushPage },

@@ -3,6 +3,7 @@ import type {
   TAttachment,
   TConversation,
   TConversationCounts,
+  TCustomField,
   TDevice,
   TMessage,
   TNotificationSettings,
@@ -78,6 +79,7 @@ export function conversation(over: Partial<TConversation> & { name: string }): T
     waitingSince: iso(5),
     firstReplyAt: null,
     rating: null,
+    customFields: {},
     createdAt: iso(10),
     version: 1,
     unreadCount: 1,
@@ -199,6 +201,8 @@ export function fakeServer() {
     isCorsRefused: false,
     password: 'correct horse',
     conversations: [] as TConversation[],
+    /** The organization's custom field definitions (listCustomFields). */
+    customFields: [] as TCustomField[],
     messages: new Map<string, TMessage[]>(),
     settings: { enabled: true, assigned: true, unassigned: true } as TNotificationSettings | null,
     devices: [] as TDevice[],
@@ -438,6 +442,20 @@ export function fakeServer() {
       });
       state.messages.set(id, [...list, msg]);
       return json(201, msg);
+    }
+    if (method === 'GET' && path === '/api/v1/custom-fields')
+      return answer('listCustomFields', 200, { fields: state.customFields });
+    const fieldsPath = path.match(/^\/api\/v1\/conversations\/([^/]+)\/fields$/);
+    if (fieldsPath && method === 'PATCH') {
+      const c = conv(fieldsPath[1]!);
+      if (!c) return error(404, 'NOT_FOUND', 'No such conversation');
+      route('setConversationFields');
+      const next = { ...c.customFields };
+      for (const [k, v] of Object.entries(body.values as Record<string, unknown>))
+        if (v === null) delete next[k];
+        else next[k] = v as never;
+      Object.assign(c, { customFields: next, version: c.version + 1 });
+      return json(200, c);
     }
     if (conversationPath) {
       const c = conv(conversationPath[1]!);

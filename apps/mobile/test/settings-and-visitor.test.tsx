@@ -59,3 +59,46 @@ describe('visitor details', () => {
     expect(screen.getByText('12')).toBeTruthy();
   });
 });
+
+describe('conversation fields', () => {
+  it("shows a conversation's custom fields in its details and edits text, a choice and a switch", async () => {
+    const t = await signedIn();
+    const c = conversation({ name: 'Fay Fields' });
+    c.customFields = { order: 'A-1' };
+    t.server.state.conversations = [c];
+    const field = (key: string, label: string, type: string, options: string[] = [], requiredOnResolve = false) => ({
+      id: `00000000-0000-4000-8000-0000000f${String(key.length).padStart(4, '0')}`,
+      entity: 'conversation' as const,
+      key,
+      label,
+      type: type as never,
+      options,
+      requiredOnResolve,
+      createdAt: c.createdAt,
+    });
+    t.server.state.customFields = [
+      field('order', 'Order', 'text', [], true),
+      field('reason', 'Reason', 'single_choice', ['Bug', 'Billing']),
+      field('vip', 'VIP', 'checkbox'),
+    ];
+    renderWithApp(t.app, <VisitorScreen id={c.visitor.id} conversationId={c.id} />);
+    expect(await screen.findByText('Conversation fields')).toBeTruthy();
+    expect(screen.getByText('Order (required to resolve)')).toBeTruthy();
+    expect(screen.getByLabelText('Order').props.value).toBe('A-1');
+
+    fireEvent.changeText(screen.getByLabelText('Order'), 'A-2');
+    fireEvent.press(screen.getByRole('radio', { name: 'Reason: Billing' }));
+    fireEvent(screen.getByLabelText('VIP'), 'valueChange', true);
+    await act(async () => fireEvent.press(screen.getByRole('button', { name: 'Save fields' })));
+    await waitFor(() =>
+      expect(t.server.calls('setConversationFields')[0]?.body).toEqual({
+        values: { order: 'A-2', reason: 'Billing', vip: true },
+      }),
+    );
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    expect(c.customFields).toEqual({ order: 'A-2', reason: 'Billing', vip: true });
+    expect(screen.getByRole('radio', { name: 'Reason: Billing' }).props.accessibilityState).toMatchObject({
+      checked: true,
+    });
+  });
+});

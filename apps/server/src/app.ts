@@ -34,6 +34,7 @@ import { TokenService } from './modules/auth/tokens.js';
 import { cannedResponseHandlers } from './modules/canned-responses/canned-responses.handlers.js';
 import { contactHandlers } from './modules/contacts/contacts.handlers.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
+import { customFieldHandlers } from './modules/custom-fields/custom-fields.handlers.js';
 import { emailHandlers } from './modules/email/email.handlers.js';
 import { createEmailWorker } from './modules/email/email-worker.js';
 import { identityHandlers } from './modules/identity/identity.handlers.js';
@@ -303,6 +304,7 @@ export async function buildApp(options: BuildOptions) {
       ...cannedResponseHandlers,
       ...savedViewHandlers,
       ...teamHandlers,
+      ...customFieldHandlers,
       ...contactHandlers,
       ...emailHandlers,
     },

@@ -51,6 +51,13 @@ async function fixtures() {
   const savedView = await a.api.call('createSavedView', {
     body: { name: 'private words', scope: 'shared', filters: { view: 'all', tag: 'matrix' } },
   });
+  // Custom fields of A's, labelled with the words another organization must never see.
+  const field = await a.api.call('createCustomField', {
+    body: { entity: 'conversation', key: 'matrix', label: 'private words', type: 'text' },
+  });
+  await a.api.call('createCustomField', {
+    body: { entity: 'contact', key: 'matrix_contact', label: 'private words', type: 'text' },
+  });
   const visitorA = await server.client().call('createWidgetSession', { body: { widgetKey: a.organization.widgetKey } });
   const visitorB = await server.client().call('createWidgetSession', { body: { widgetKey: b.organization.widgetKey } });
   const conv = await server.client(visitorA.sessionToken).call('startConversation', {
@@ -95,6 +102,7 @@ async function fixtures() {
     team,
     note,
     savedView,
+    field,
   };
 }
 
@@ -249,6 +257,27 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     cross: 'not-found',
   },
   deleteTeam: { args: (f) => ({ params: { id: f.team.id } }), cross: 'not-found' },
+  // Another organization lists only its own fields (no 'private words'); A's field is 404 to it.
+  listCustomFields: { args: () => ({}), cross: 'own-data' },
+  createCustomField: {
+    args: () => ({
+      body: { entity: 'conversation', key: `k${Math.random().toString(36).slice(2, 10)}`, label: 'X', type: 'text' },
+    }),
+    cross: 'self',
+  },
+  updateCustomField: {
+    args: (f) => ({ params: { id: f.field.id }, body: { label: 'Taken over' } }),
+    cross: 'not-found',
+  },
+  deleteCustomField: { args: (f) => ({ params: { id: f.field.id } }), cross: 'not-found' },
+  setConversationFields: {
+    args: (f) => ({ params: { id: f.conv.id }, body: { values: { matrix: 'intruder' } } }),
+    cross: 'not-found',
+  },
+  setVisitorFields: {
+    args: (f) => ({ params: { id: f.visitorA.visitorId }, body: { values: { matrix_contact: 'intruder' } } }),
+    cross: 'not-found',
+  },
   createUpload: {
     args: () => ({ body: { fileName: 'notes.txt', contentType: 'text/plain', size: 10 } }),
     cross: 'self',

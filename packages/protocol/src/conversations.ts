@@ -11,6 +11,7 @@ import {
   ZText,
   ZTimestamp,
 } from './common.js';
+import { type TFieldFilters, withFieldFilters, ZCustomFieldValues } from './custom-fields.js';
 import { ZCustomAttributes } from './identity.js';
 import { ZConversationRating } from './reports.js';
 
@@ -53,6 +54,11 @@ export const ZConversationBase = z.object({
   firstReplyAt: ZTimestamp.nullable(),
   /** The visitor's rating once they gave one. Events recorded before this field existed lack it: read as null. */
   rating: ZConversationRating.nullable(),
+  /**
+   * Its custom fields' values by key (admin-defined, see custom-fields.ts); an empty field is absent. Events recorded
+   * before this field existed lack it: read as {}.
+   */
+  customFields: ZCustomFieldValues,
   createdAt: ZTimestamp,
   /** Organization event sequence of the last change: a client keeps the copy with the highest version. */
   version: z.number().int(),
@@ -70,7 +76,7 @@ export type TConversation = z.infer<typeof ZConversation>;
 export const ZConversationView = z.enum(['mine', 'unassigned', 'all']);
 export type TConversationView = z.infer<typeof ZConversationView>;
 
-export const ZListConversationsQuery = z.strictObject({
+export const ZListConversationsQueryBase = z.strictObject({
   view: ZConversationView.default('all'),
   /** One status, or `unresolved` for every status but resolved (what the view counts count). */
   status: z.union([ZConversationStatus, z.literal('unresolved')]).optional(),
@@ -83,7 +89,13 @@ export const ZListConversationsQuery = z.strictObject({
   cursor: ZCursor.optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
 });
-export type TListConversationsQuery = z.input<typeof ZListConversationsQuery>;
+/**
+ * The inbox list's query. Besides the named filters it takes custom field filters, `field.<key>=<value>` (any
+ * number of them, all must hold); the server checks each value against its field and answers 400 for an unknown key
+ * or a value the field could not hold.
+ */
+export const ZListConversationsQuery = withFieldFilters(ZListConversationsQueryBase);
+export type TListConversationsQuery = z.input<typeof ZListConversationsQueryBase> & TFieldFilters;
 
 export const ZConversationPage = z.object({
   conversations: z.array(ZConversation),
@@ -149,6 +161,8 @@ export const ZVisitorDetail = z.object({
   userId: z.string().nullable(),
   /** What the site set with Oceras.update(), or an agent. */
   customAttributes: ZCustomAttributes,
+  /** The admin-defined, typed contact fields' values by key (custom-fields.ts); an empty field is absent. */
+  customFields: ZCustomFieldValues,
   /** Contacts (issue 18): set by agents or the CSV import. */
   phone: z.string().nullable(),
   company: z.string().nullable(),

@@ -16,6 +16,13 @@ export const ERROR_CODES = [
   'TEAM_NAME_TAKEN',
   /** Two contacts that cannot become one: one was erased, they are the same, or they are two different verified users. */
   'VISITORS_NOT_MERGEABLE',
+  /** Another custom field of the organization for the same entity has this key. */
+  'FIELD_KEY_TAKEN',
+  /**
+   * An agent resolving a conversation whose required-on-resolve custom fields are empty: `details` names each
+   * (`path` `customFields.<key>`, `message` its label).
+   */
+  'REQUIRED_FIELDS_MISSING',
   'CLIENT_ID_CONFLICT',
   'ILLEGAL_TRANSITION',
   'INVITATION_INVALID',

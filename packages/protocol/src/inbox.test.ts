@@ -24,6 +24,7 @@ function conv(over: Partial<TConversation> = {}): TConversation {
     waitingSince: null,
     firstReplyAt: null,
     rating: null,
+    customFields: {},
     createdAt: '2026-01-01T00:00:00.000Z',
     version: 1,
     unreadCount: 0,
@@ -170,5 +171,17 @@ describe('applyRead (conversation.read)', () => {
     const c = conv({ lastMessageSeq: 5, unreadCount: 2, lastReadSeq: 3 });
     expect(applyRead(state([c]), c.id, 5).items[0]).toMatchObject({ unreadCount: 0, lastReadSeq: 5 });
     expect(applyRead(state([c]), c.id, 2).items[0]).toMatchObject({ unreadCount: 2, lastReadSeq: 3 });
+  });
+});
+
+describe('custom field filters', () => {
+  it("keeps a conversation whose fields hold every filter value, as the server's containment does", () => {
+    const c = conv({ customFields: { plan: 'pro', areas: ['web', 'app'], vip: false } });
+    const f = (fields: ListFilter['fields']): ListFilter => ({ view: 'all', fields });
+    expect(matches(c, f({ plan: 'pro', areas: ['app'] }), ME)).toBe(true);
+    expect(matches(c, f({ vip: false }), ME)).toBe(true);
+    expect(matches(c, f({ plan: 'free' }), ME)).toBe(false);
+    expect(matches(c, f({ areas: ['api'] }), ME)).toBe(false);
+    expect(matches({ ...c, customFields: undefined as never }, f({ plan: 'pro' }), ME)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // How a client keeps a loaded inbox list true to the server's filter as events arrive (SPEC.md, R10): shared by
 // the dashboard and the mobile app, so both apply the same events in the same way.
+import { fieldValueMatches, type TCustomFieldValue } from './custom-field-rules.js';
 import type {
   TConversation,
   TConversationBase,
@@ -18,6 +19,8 @@ export interface ListFilter {
   teamId?: string;
   priority?: TPriority;
   q?: string;
+  /** Custom field filters (`field.<key>`), each parsed with `parseFieldFilter`. */
+  fields?: Record<string, TCustomFieldValue>;
 }
 
 /** A loaded list: the pages fetched so far, flattened, and where the next page starts (keyset cursor). */
@@ -44,6 +47,9 @@ export function matches(c: TConversationBase, f: ListFilter, meId: string) {
   if (f.teamId && (c.teamId ?? null) !== f.teamId) return false;
   if (f.priority && c.priority !== f.priority) return false;
   if (f.q && !matchesQuery(c, f.q)) return false;
+  // Events recorded before custom fields existed lack customFields: no values.
+  for (const [key, wanted] of Object.entries(f.fields ?? {}))
+    if (!fieldValueMatches(c.customFields?.[key], wanted)) return false;
   return true;
 }
 

@@ -10,6 +10,7 @@ export * from './common.js';
 export * from './contacts.js';
 export * from './conversations.js';
 export * from './csv.js';
+export * from './custom-fields.js';
 export * from './devices.js';
 export * from './email.js';
 export * from './errors.js';

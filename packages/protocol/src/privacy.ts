@@ -16,6 +16,7 @@ import {
   ZTimestamp,
 } from './common.js';
 import { ZCompany, ZPhone, ZVisitorNote } from './contacts.js';
+import { ZCustomFieldValues } from './custom-fields.js';
 import { ZDevice, ZNotificationSettings } from './devices.js';
 import { ZCustomAttributes, ZCustomAttributesUpdate } from './identity.js';
 import { ZMessage } from './messages.js';
@@ -85,6 +86,8 @@ export const ZExportedConversation = z.object({
   /** The page it was started from, and its title. */
   pageUrl: z.string().nullable(),
   pageTitle: z.string().nullable(),
+  /** Its custom field values by key (admin-defined fields agents fill in). */
+  customFields: ZCustomFieldValues,
   messages: z.array(ZExportedMessage),
 });
 export type TExportedConversation = z.infer<typeof ZExportedConversation>;
@@ -117,6 +120,8 @@ export const ZVisitorExport = z.object({
     company: z.string().nullable(),
     timeZone: z.string().nullable(),
     pageTitle: z.string().nullable(),
+    /** The admin-defined contact fields' values by key (custom fields, issue 18). */
+    customFields: ZCustomFieldValues,
   }),
   /**
    * Agents' notes about them (contacts): in the admin's export (`GET /api/v1/visitors/:id/export`), which answers an
@@ -255,6 +260,10 @@ export const ZAuditAction = z.enum([
   'saved_view.created',
   'saved_view.updated',
   'saved_view.deleted',
+  /** Custom field definitions (key, entity, type and which settings changed; never values). */
+  'custom_field.created',
+  'custom_field.updated',
+  'custom_field.deleted',
 ]);
 export type TAuditAction = z.infer<typeof ZAuditAction>;
 
@@ -273,7 +282,7 @@ export const ZAuditEntry = z.object({
   }),
   action: ZAuditAction,
   target: z.object({
-    type: z.enum(['visitor', 'agent', 'organization', 'api_token', 'webhook', 'saved_view']),
+    type: z.enum(['visitor', 'agent', 'organization', 'api_token', 'webhook', 'saved_view', 'custom_field']),
     id: ZId.nullable(),
   }),
   details: z.record(z.string(), z.unknown()),

@@ -54,6 +54,15 @@ import {
   ZVisitorDetail,
 } from './conversations.js';
 import {
+  ZCreateCustomFieldRequest,
+  ZCustomField,
+  ZCustomFieldList,
+  ZCustomFieldValuesResponse,
+  ZListCustomFieldsQuery,
+  ZSetCustomFieldValuesRequest,
+  ZUpdateCustomFieldRequest,
+} from './custom-fields.js';
+import {
   ZDevice,
   ZDeviceList,
   ZNotificationSettings,
@@ -531,7 +540,8 @@ export const ROUTES = {
     method: 'GET',
     path: '/api/v1/conversations',
     auth: agent('conversations:read'),
-    summary: 'Inbox list, newest activity first, keyset-paginated',
+    summary:
+      'Inbox list, newest activity first, keyset-paginated; `field.<key>=<value>` (any number) keeps conversations whose custom field holds the value (a number, `true`/`false` for a checkbox, one option of a multiple choice)',
     query: ZListConversationsQuery,
     response: ZConversationPage,
   },
@@ -540,7 +550,7 @@ export const ROUTES = {
     path: '/api/v1/search',
     auth: agent('conversations:read'),
     summary:
-      'Full-text search of conversations: message and note bodies, subject, visitor name and email, tags, #number; ranked, keyset-paginated, with a highlighted snippet',
+      "Full-text search of conversations: message and note bodies, subject, visitor name and email, tags, #number; ranked, keyset-paginated, with a highlighted snippet; takes the list's `field.<key>=<value>` filters",
     query: ZSearchQuery,
     response: ZSearchPage,
   },
@@ -575,6 +585,16 @@ export const ROUTES = {
     summary: `Change up to ${BULK_MAX} conversations at once: one change (status, snooze, priority, assignee, team, tags added or removed) applied to each, one transaction per conversation with the single update's rules, events, system lines and webhooks. Answers per id, in order: the conversation, or its error (NOT_FOUND for another organization's, FORBIDDEN, ILLEGAL_TRANSITION...), that one left unchanged`,
     body: ZBulkUpdateConversationsRequest,
     response: ZBulkUpdateConversationsResponse,
+  },
+  setConversationFields: {
+    method: 'PATCH',
+    path: '/api/v1/conversations/:id/fields',
+    auth: agent('conversations:write'),
+    summary:
+      "Set a conversation's custom field values by key (null clears one; others keep theirs); each value is checked against its field's type, 400 naming `values.<key>` otherwise",
+    params: ZIdParams,
+    body: ZSetCustomFieldValuesRequest,
+    response: ZConversation,
   },
   listVisitors: {
     method: 'GET',
@@ -623,6 +643,16 @@ export const ROUTES = {
     params: ZIdParams,
     body: ZUpdateVisitorRequest,
     response: ZVisitorDetail,
+  },
+  setVisitorFields: {
+    method: 'PATCH',
+    path: '/api/v1/visitors/:id/fields',
+    auth: agent('contacts:write'),
+    summary:
+      "Set a contact's custom field values by key (null clears one; others keep theirs); each value is checked against its field's type, 400 naming `values.<key>` otherwise",
+    params: ZIdParams,
+    body: ZSetCustomFieldValuesRequest,
+    response: ZCustomFieldValuesResponse,
   },
   mergeVisitors: {
     method: 'POST',
@@ -862,6 +892,42 @@ export const ROUTES = {
     path: '/api/v1/teams/:id',
     auth: admin('settings:write'),
     summary: 'Delete a team; its conversations keep their assignee and lose the team',
+    params: ZIdParams,
+    response: ZOk,
+  },
+
+  listCustomFields: {
+    method: 'GET',
+    path: '/api/v1/custom-fields',
+    auth: agent('settings:read'),
+    summary: "The organization's custom fields for conversations and contacts (`entity` narrows), oldest first",
+    query: ZListCustomFieldsQuery,
+    response: ZCustomFieldList,
+  },
+  createCustomField: {
+    method: 'POST',
+    path: '/api/v1/custom-fields',
+    auth: admin('settings:write'),
+    summary:
+      'Define a custom field: text, number, date, single or multiple choice, checkbox; its key is unique per entity (409 FIELD_KEY_TAKEN) and never changes',
+    body: ZCreateCustomFieldRequest,
+    response: ZCustomField,
+    status: 201,
+  },
+  updateCustomField: {
+    method: 'PATCH',
+    path: '/api/v1/custom-fields/:id',
+    auth: admin('settings:write'),
+    summary: "Change a custom field's label, options (values holding a removed option lose it) or required-on-resolve",
+    params: ZIdParams,
+    body: ZUpdateCustomFieldRequest,
+    response: ZCustomField,
+  },
+  deleteCustomField: {
+    method: 'DELETE',
+    path: '/api/v1/custom-fields/:id',
+    auth: admin('settings:write'),
+    summary: 'Delete a custom field and every value it holds',
     params: ZIdParams,
     response: ZOk,
   },

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { LIMITS, ZConversationStatus, ZCursor, ZId, ZText, ZTimestamp } from './common.js';
 import { ZConversation, ZTag } from './conversations.js';
+import { type TFieldFilters, withFieldFilters } from './custom-fields.js';
 
 export const SEARCH_LIMITS = {
   /** Words and quoted phrases read from one query; the rest is ignored. */
@@ -52,7 +53,7 @@ export function parseSearchQuery(raw: string): ParsedSearch | null {
   };
 }
 
-export const ZSearchQuery = z.strictObject({
+const ZSearchQueryBase = z.strictObject({
   /** Words, "quoted phrases", part of a name or an email, a tag, or `#123`. */
   q: ZText(LIMITS.searchMax)
     .trim()
@@ -68,7 +69,9 @@ export const ZSearchQuery = z.strictObject({
   cursor: ZCursor.optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
 });
-export type TSearchQuery = z.input<typeof ZSearchQuery>;
+/** Search's query, with the inbox list's custom field filters (`field.<key>=<value>`). */
+export const ZSearchQuery = withFieldFilters(ZSearchQueryBase);
+export type TSearchQuery = z.input<typeof ZSearchQueryBase> & TFieldFilters;
 
 /** A matched part of a snippet: UTF-16 offsets into `text`, as JavaScript's String.slice counts. */
 export const ZHighlight = z.object({ start: z.number().int().min(0), end: z.number().int().min(0) });

@@ -25,6 +25,7 @@ const conversation = (id: string, over: Partial<TConversation> = {}): TConversat
   waitingSince: at,
   firstReplyAt: null,
   rating: null,
+  customFields: {},
   createdAt: at,
   version: 1,
   unreadCount: 1,

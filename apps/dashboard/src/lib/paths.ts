@@ -20,6 +20,8 @@ export const paths = {
   account: '/account',
   agents: '/admin/agents',
   teams: '/admin/teams',
+  /** Custom fields for conversations and contacts (issue 18). */
+  customFields: '/admin/custom-fields',
   organization: '/admin/organization',
   widget: '/admin/widget',
   push: '/admin/push',

@@ -25,6 +25,10 @@ export const listRequest = (f: ListFilter, cursor?: string): RouteQuery<'listCon
   ...(f.teamId ? { teamId: f.teamId } : {}),
   ...(f.priority ? { priority: f.priority } : {}),
   ...(f.q?.trim() ? { q: f.q.trim() } : {}),
+  // Custom field filters as `field.<key>` parameters (a multiple choice filters by one option).
+  ...Object.fromEntries(
+    Object.entries(f.fields ?? {}).map(([key, v]) => [`field.${key}`, String(Array.isArray(v) ? v[0] : v)]),
+  ),
   ...(cursor ? { cursor } : {}),
 });
 
@@ -38,6 +42,12 @@ export const queries = {
   agents: () => queryOptions({ queryKey: ['agents'] as const, queryFn: () => api.call('listAgents') }),
   /** The organization's teams: the inbox's team filter, the conversation's team select and Settings → Teams. */
   teams: () => queryOptions({ queryKey: ['teams'] as const, queryFn: () => api.call('listTeams') }),
+  /**
+   * The organization's custom field definitions (both entities): the conversation panel's and the contact page's
+   * forms, and Settings → Custom fields. Refetched on focus: no live event for definition changes.
+   */
+  customFields: () =>
+    queryOptions({ queryKey: ['custom-fields'] as const, queryFn: () => api.call('listCustomFields', {}) }),
   /** The inbox counts (Mine, Unassigned, All, per status): the nav's numbers and the landing's choice. */
   counts: () => queryOptions({ queryKey: ['counts'] as const, queryFn: () => api.call('countConversations') }),
   organization: () => queryOptions({ queryKey: ['organization'] as const, queryFn: () => api.call('getOrganization') }),
@@ -144,6 +154,7 @@ export const keys = {
   me: keyOf(queries.me),
   agents: keyOf(queries.agents),
   teams: keyOf(queries.teams),
+  customFields: keyOf(queries.customFields),
   counts: keyOf(queries.counts),
   organization: keyOf(queries.organization),
   savedViews: keyOf(queries.savedViews),

@@ -2,6 +2,6 @@ import { useLocalSearchParams } from 'expo-router';
 import { VisitorScreen } from '@/features/visitor/visitor-screen';
 
 export default function VisitorRoute() {
-  const { id } = useLocalSearchParams<{ id: string }>();
-  return <VisitorScreen key={id} id={id} />;
+  const { id, conversation } = useLocalSearchParams<{ id: string; conversation?: string }>();
+  return <VisitorScreen key={id} id={id} conversationId={conversation} />;
 }

@@ -99,7 +99,7 @@ export function ConversationScreen({ id }: { id: string }) {
               <Pressable
                 role="button"
                 accessibilityLabel="Visitor details"
-                onPress={() => router.push(`/visitor/${conversation.visitor.id}`)}
+                onPress={() => router.push(`/visitor/${conversation.visitor.id}?conversation=${conversation.id}`)}
                 style={styles.headerButton}
               >
                 <Text style={styles.headerButtonText}>Details</Text>

@@ -5,10 +5,12 @@ import { useEffect, useState } from 'react';
 import { Pressable, ScrollView, StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { dateTime, describeUserAgent, relativeTime } from '@/lib/format';
+import { ConversationFields } from '../conversation/conversation-fields';
 import { Avatar } from '../ui/avatar';
 import { colors, common, space } from '../ui/theme';
 
-export function VisitorScreen({ id }: { id: string }) {
+/** A visitor's details; opened from a conversation (`conversationId`), that conversation's fields first. */
+export function VisitorScreen({ id, conversationId }: { id: string; conversationId?: string }) {
   const { session } = useApp();
   const router = useRouter();
   const [visitor, setVisitor] = useState<TVisitorDetail | null>(null);
@@ -27,6 +29,7 @@ export function VisitorScreen({ id }: { id: string }) {
       <Stack.Screen options={{ title: 'Visitor' }} />
       {error && <Text style={[common.error, { marginHorizontal: space.l }]}>{error}</Text>}
       {!visitor && !error && <Text style={[common.muted, styles.loading]}>Loading…</Text>}
+      {conversationId && <ConversationFields conversationId={conversationId} />}
       {visitor && (
         <>
           <View style={[common.card, styles.head]}>

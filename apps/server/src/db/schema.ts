@@ -1,4 +1,9 @@
 import type { TSavedViewFilters } from '@oceras/protocol';
+import {
+  CUSTOM_FIELD_ENTITIES,
+  CUSTOM_FIELD_TYPES,
+  type TCustomFieldValues,
+} from '@oceras/protocol/custom-field-rules';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -180,6 +185,8 @@ export const visitors = pgTable(
     externalUserId: text('external_user_id'),
     /** Oceras.update() values (TCustomAttributes), merged; personal data. */
     customAttributes: jsonb('custom_attributes').notNull().default({}),
+    /** The admin-defined contact fields' values by key (TCustomFieldValues, migration 0024); personal data. */
+    customFields: jsonb('custom_fields').$type<TCustomFieldValues>().notNull().default({}),
     /** The widget's language for this visitor (en, fr, de, es): their follow-up emails are in it. */
     locale: text('locale'),
     /** The page the widget was on (an allowed domain's), the follow-up emails' link back to the chat. */
@@ -271,6 +278,8 @@ export const conversations = pgTable(
     /** The page the visitor started it from (the visitor's page then; migration 0020): the contact page lists them. */
     pageUrl: text('page_url'),
     pageTitle: text('page_title'),
+    /** The admin-defined conversation fields' values by key (TCustomFieldValues, migration 0024). */
+    customFields: jsonb('custom_fields').$type<TCustomFieldValues>().notNull().default({}),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
@@ -302,7 +311,30 @@ export const conversations = pgTable(
     index('conversations_team_idx')
       .on(t.organizationId, t.teamId, t.lastActivityAt.desc(), t.id.desc())
       .where(sql`${t.teamId} is not null`),
+    // The `field.<key>` filters (migration 0024): jsonb_path_ops, only rows holding values.
+    index('conversations_custom_fields_idx')
+      .using('gin', sql`${t.customFields} jsonb_path_ops`)
+      .where(sql`${t.customFields} <> '{}'::jsonb`),
   ],
+);
+
+/** Admin-defined typed fields for conversations and contacts (migration 0024); values live on those rows. */
+export const customFields = pgTable(
+  'custom_fields',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    entity: text('entity', { enum: CUSTOM_FIELD_ENTITIES }).notNull(),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    type: text('type', { enum: CUSTOM_FIELD_TYPES }).notNull(),
+    options: jsonb('options').$type<string[]>().notNull().default([]),
+    requiredOnResolve: boolean('required_on_resolve').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('custom_fields_org_entity_key').on(t.organizationId, t.entity, t.key)],
 );
 
 /** A named set of agents (migration 0018); its conversations go to its members when `autoAssignment` is on. */
@@ -637,7 +669,7 @@ export const auditLog = pgTable(
     actorId: uuid('actor_id'),
     action: text('action').notNull(),
     targetType: text('target_type', {
-      enum: ['visitor', 'agent', 'organization', 'api_token', 'webhook', 'saved_view'],
+      enum: ['visitor', 'agent', 'organization', 'api_token', 'webhook', 'saved_view', 'custom_field'],
     }).notNull(),
     targetId: uuid('target_id'),
     details: jsonb('details').notNull().default({}),

@@ -34,7 +34,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'UNAUTHENTICATED, TOKEN_EXPIRED, SESSION_REVOKED, INVALID_CREDENTIALS, INVALID_TWO_FACTOR_CODE or TWO_FACTOR_CHALLENGE_INVALID',
   403: 'FORBIDDEN (the role or the policy), INSUFFICIENT_SCOPE (an API token without the scope, or an account route), TWO_FACTOR_REQUIRED (set up two-factor sign-in first) or DOMAIN_NOT_ALLOWED (the widget on a page not allowed)',
   404: 'NOT_FOUND: no such resource in your organization',
-  409: 'CONFLICT, SLUG_TAKEN, EMAIL_TAKEN, SHORTCODE_TAKEN (a canned response shortcode in use), TEAM_NAME_TAKEN, VISITORS_NOT_MERGEABLE (an erased contact, the same one, or two different verified users), CLIENT_ID_CONFLICT, ILLEGAL_TRANSITION, ATTACHMENT_UNAVAILABLE or VISITOR_ERASED (a reply to an erased visitor)',
+  409: 'CONFLICT, SLUG_TAKEN, EMAIL_TAKEN, SHORTCODE_TAKEN (a canned response shortcode in use), TEAM_NAME_TAKEN, FIELD_KEY_TAKEN (a custom field key in use), REQUIRED_FIELDS_MISSING (resolving with a required custom field empty), VISITORS_NOT_MERGEABLE (an erased contact, the same one, or two different verified users), CLIENT_ID_CONFLICT, ILLEGAL_TRANSITION, ATTACHMENT_UNAVAILABLE or VISITOR_ERASED (a reply to an erased visitor)',
   410: 'INVITATION_INVALID (used, withdrawn or expired) or URL_EXPIRED',
   413: 'PAYLOAD_TOO_LARGE, or QUOTA_EXCEEDED (the organization stores all it may)',
   415: 'UNSUPPORTED_MEDIA_TYPE: send application/json (uploads: a type the organization does not accept)',
@@ -80,6 +80,9 @@ const HANDLER_ERRORS: Partial<Record<RouteName, number[]>> = {
   createVisitorNote: [409],
   // The owner's views are at their limit (SAVED_VIEW_LIMITS.perOwnerMax).
   createSavedView: [409],
+  createCustomField: [409],
+  // An erased contact's values cannot be set (409 CONFLICT).
+  setVisitorFields: [409],
 };
 
 /**

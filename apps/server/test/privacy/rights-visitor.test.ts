@@ -55,6 +55,13 @@ async function scene() {
 describe('§7 Access and Portability', () => {
   it('§7 Access — GET /api/v1/visitors/:id/export gives an admin every kept datum of the visitor, streamed as a download', async () => {
     const { org, visitor, second, reply, note } = await scene();
+    // Custom fields' values (issue 18): the contact's, and each conversation's.
+    await org.api.call('createCustomField', { body: { entity: 'contact', key: 'plan', label: 'Plan', type: 'text' } });
+    await org.api.call('createCustomField', {
+      body: { entity: 'conversation', key: 'units', label: 'Units', type: 'number' },
+    });
+    await org.api.call('setVisitorFields', { params: { id: visitor.id }, body: { values: { plan: 'Gold' } } });
+    await org.api.call('setConversationFields', { params: { id: second.id }, body: { values: { units: 3 } } });
     const { res, json } = await download(server, `/api/v1/visitors/${visitor.id}/export`, org.accessToken);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -68,7 +75,9 @@ describe('§7 Access and Portability', () => {
       name: visitor.name,
       email: visitor.email,
       isRestricted: false,
+      customFields: { plan: 'Gold' },
     });
+    expect(doc.conversations.find((c) => c.id === second.id)?.customFields).toEqual({ units: 3 });
     expect(doc.network).toEqual([{ ip: visitor.ip, userAgent: visitor.userAgent, seenAt: expect.any(String) }]);
     expect(doc.organization.name).toBe(org.organization.name);
     expect(doc.conversations.map((c) => c.id).sort()).toEqual([visitor.conversation.id, second.id].sort());
@@ -161,7 +170,24 @@ describe('§7 Erasure', () => {
       body: { widgetKey: org.organization.widgetKey, sessionToken: visitor.token, ...startPage, timeZone },
     });
     const third = await visitor.start();
+    // Custom fields (issue 18): a contact field and a conversation field hold values about them.
+    await org.api.call('createCustomField', {
+      body: { entity: 'contact', key: 'loyalty_id', label: 'Loyalty id', type: 'text' },
+    });
+    await org.api.call('createCustomField', {
+      body: { entity: 'conversation', key: 'order_ref', label: 'Order', type: 'text' },
+    });
+    const fieldTraces = { contactField: `LOY-${visitor.id}`, conversationField: `ORDER-${visitor.id}` };
+    await org.api.call('setVisitorFields', {
+      params: { id: visitor.id },
+      body: { values: { loyalty_id: fieldTraces.contactField } },
+    });
+    await org.api.call('setConversationFields', {
+      params: { id: third.id },
+      body: { values: { order_ref: fieldTraces.conversationField } },
+    });
     const traces = {
+      ...fieldTraces,
       ...visitorTraces(visitor),
       reply,
       note,

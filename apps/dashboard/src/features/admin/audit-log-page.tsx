@@ -38,6 +38,9 @@ const ACTIONS: Record<TAuditAction, string> = {
   'saved_view.created': 'Shared view created',
   'saved_view.updated': 'Shared view changed',
   'saved_view.deleted': 'Shared view deleted',
+  'custom_field.created': 'Custom field created',
+  'custom_field.updated': 'Custom field changed',
+  'custom_field.deleted': 'Custom field deleted',
 };
 
 const shortId = (id: string | null) => (id ? id.slice(0, 8) : '');
@@ -73,6 +76,7 @@ export function AuditLogPage() {
     if (t.type === 'agent') return t.id && agents.has(t.id) ? agents.get(t.id) : `Former agent ${shortId(t.id)}`;
     if (t.type === 'api_token') return `API token ${shortId(t.id)}`;
     if (t.type === 'webhook') return `Webhook ${shortId(t.id)}`;
+    if (t.type === 'custom_field') return `Custom field ${shortId(t.id)}`;
     return `Visitor ${shortId(t.id)}`;
   };
   const entries = log.data?.pages.flatMap((p) => p.entries) ?? [];

@@ -38,6 +38,7 @@ export function ContactAttributes({ visitor, isEditable }: { visitor: TVisitorDe
   return (
     <section className="card" aria-labelledby="contact-attributes-title">
       <h2 id="contact-attributes-title">Custom attributes</h2>
+      <p className="muted">Free-form: set by your site (Oceras.update) or by agents.</p>
       {entries.length === 0 ? (
         <p className="muted">None yet.</p>
       ) : (

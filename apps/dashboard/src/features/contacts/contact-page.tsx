@@ -10,6 +10,7 @@ import { queries } from '../../lib/queries';
 import { describeUserAgent } from '../../lib/user-agent';
 import { VisitorEdit } from '../conversation/visitor-edit';
 import { VisitorConversations } from '../conversation/visitor-panel';
+import { ContactFields } from '../custom-fields/contact-fields';
 import { ContactAttributes } from './contact-attributes';
 import { ContactNotes } from './contact-notes';
 import { MergeDialog } from './merge-dialog';
@@ -107,6 +108,7 @@ export function ContactPage({ id }: { id: string }) {
             </>
           )}
         </section>
+        <ContactFields visitor={c} isEditable={isLive} />
         <ContactAttributes visitor={c} isEditable={isLive} />
         <ContactNotes visitorId={c.id} isWritable={isLive} />
         <section className="card" aria-labelledby="contact-pages-title">

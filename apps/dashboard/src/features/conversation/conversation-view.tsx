@@ -3,7 +3,7 @@ import { applyRead } from '@oceras/protocol/inbox';
 import { acceptsReplies, ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
 import { newClientId } from '@oceras/protocol/realtime';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { api } from '../../lib/api';
 import { withFreshAttachments } from '../../lib/attachments-cache';
 import { errorMessage } from '../../lib/errors';
@@ -18,6 +18,11 @@ import { Composer, type ComposerHandle } from './composer';
 import { DropZone, useFileDrop } from './file-drop';
 import { Thread } from './thread';
 import { VisitorPanel, VisitorTitle } from './visitor-panel';
+
+// The custom fields' form loads with the panel, after the inbox's first screen.
+const ConversationFields = lazy(() =>
+  import('../custom-fields/conversation-fields').then((m) => ({ default: m.ConversationFields })),
+);
 
 const onVisibility = (fn: () => void) => {
   document.addEventListener('visibilitychange', fn);
@@ -205,7 +210,11 @@ export function ConversationView({ id }: { id: string }) {
           }}
         />
       </div>
-      <VisitorPanel visitorId={c.visitor.id} currentId={c.id} onClose={() => setPanelOpen(false)} />
+      <VisitorPanel visitorId={c.visitor.id} currentId={c.id} onClose={() => setPanelOpen(false)}>
+        <Suspense fallback={null}>
+          <ConversationFields conv={c} isEditable={isWritable} />
+        </Suspense>
+      </VisitorPanel>
     </div>
   );
 }

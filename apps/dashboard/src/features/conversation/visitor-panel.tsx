@@ -1,7 +1,7 @@
 import type { TConversationBase, TVisitorDetail } from '@oceras/protocol';
 import { ERASED_VISITOR_LABEL } from '@oceras/protocol/labels';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Link } from 'wouter';
 import { dateTime, timeAgo, visitorName } from '../../lib/format';
 import { paths } from '../../lib/paths';
@@ -24,9 +24,12 @@ export function VisitorPanel({
   visitorId,
   currentId,
   onClose,
+  children,
 }: {
   visitorId: string;
   currentId: string;
+  /** Shown first: the conversation's own fields. */
+  children?: ReactNode;
   /** Narrow windows show the panel over the thread, with a way back. */
   onClose?: () => void;
 }) {
@@ -45,6 +48,7 @@ export function VisitorPanel({
           </button>
         )}
       </div>
+      {children}
       {v.isError && <p className="error">Could not load the visitor.</p>}
       {v.data?.erasedAt && (
         <p className="notice erased-notice" role="status">

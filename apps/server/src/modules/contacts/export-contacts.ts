@@ -1,10 +1,11 @@
-import { CSV_BOM, csvLine } from '@oceras/protocol';
+import { CSV_BOM, csvLine, FIELD_FILTER_PREFIX, formatFieldValue } from '@oceras/protocol';
 import { inTransaction } from '../../db/transaction.js';
 import { forbidden } from '../../lib/errors.js';
 import { CsvDownload, paged } from '../../lib/json-stream.js';
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { listFields } from '../custom-fields/custom-field.repo.js';
 import { canExportContacts } from './contact.policy.js';
 import { contactsPage, type VisitorRow } from './contact.repo.js';
 
@@ -23,7 +24,8 @@ const HEADER = [
   'custom_attributes',
 ];
 
-const lineOf = (v: VisitorRow) =>
+/** One row; then a column per contact custom field (`field.<key>`), its value as text (options joined by ", "). */
+const lineOf = (v: VisitorRow, fieldKeys: string[]) =>
   csvLine([
     v.id,
     v.email,
@@ -36,6 +38,7 @@ const lineOf = (v: VisitorRow) =>
     v.firstSeenAt.toISOString(),
     v.lastSeenAt.toISOString(),
     Object.keys(v.customAttributes as object).length > 0 ? JSON.stringify(v.customAttributes) : '',
+    ...fieldKeys.map((key) => formatFieldValue(v.customFields[key])),
   ]);
 
 /**
@@ -48,9 +51,10 @@ export async function exportContacts(services: Services, actor: AgentPrincipal):
   await inTransaction(services, (tx) =>
     recordAudit(tx, actor, 'visitors.exported', { type: 'organization', id: organizationId }),
   );
+  const fieldKeys = (await listFields(services.db, organizationId, 'contact')).map((f) => f.key);
   return new CsvDownload(`oceras-contacts-${new Date().toISOString().slice(0, 10)}.csv`, async function* () {
-    yield CSV_BOM + csvLine(HEADER);
+    yield CSV_BOM + csvLine([...HEADER, ...fieldKeys.map((k) => FIELD_FILTER_PREFIX + k)]);
     for await (const v of paged<VisitorRow>((after, size) => contactsPage(services.db, organizationId, after, size)))
-      yield lineOf(v);
+      yield lineOf(v, fieldKeys);
   });
 }

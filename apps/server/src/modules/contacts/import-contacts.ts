@@ -2,6 +2,7 @@ import {
   ATTRIBUTE_KEY_PATTERN,
   CONTACT_LIMITS,
   csvValue,
+  FIELD_FILTER_PREFIX,
   LIMITS,
   mergeAttributes,
   parseCsv,
@@ -43,7 +44,8 @@ function columnsOf(header: string[]): (Column | null)[] {
     if (lower === 'email') return { kind: 'email' };
     if (lower === 'name' || lower === 'phone' || lower === 'company') return { kind: 'label', key: lower };
     if (lower === 'custom_attributes') return { kind: 'json' };
-    if (READ_ONLY.has(lower) || h === '') return null;
+    // Custom field columns (`field.<key>`, the export's): read-only for now, the values stay as they are.
+    if (READ_ONLY.has(lower) || lower.startsWith(FIELD_FILTER_PREFIX) || h === '') return null;
     if (!ATTRIBUTE_KEY_PATTERN.test(h))
       throw badFile(`column ${i + 1}: "${h.slice(0, 40)}" is neither a contact field nor a custom attribute key`);
     return { kind: 'attribute', key: h };

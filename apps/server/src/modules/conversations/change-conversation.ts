@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client.js';
 import { conversationStatusChanges, conversations, organizations } from '../../db/schema.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import { notFound } from '../../lib/errors.js';
+import { assertRequiredFieldsFilled } from '../custom-fields/check-field-values.js';
 import { writeMessage } from '../messages/write-message.js';
 import type { Status } from './conversation.policy.js';
 import type { ConversationRow } from './conversation.presenter.js';
@@ -61,6 +62,10 @@ export async function changeConversation(
   const changes: string[] = [];
   const lines: Line[] = [];
 
+  // Required-on-resolve custom fields bind agents (`by` set: their update, and any later path that resolves for
+  // them); the system's own moves (`by` null) never resolve today, and would not be held up by a form nobody fills.
+  if (change.status === 'resolved' && before.status !== 'resolved' && cause.by !== null)
+    await assertRequiredFieldsFilled(tx, before.organizationId, before.customFields);
   // Snoozing again moves the time: a move, with its line, though the status stays.
   if (change.status !== undefined && (change.status !== before.status || change.status === 'snoozed')) {
     if (change.status !== before.status) {

@@ -28,6 +28,7 @@ export const presentConversation = (c: ConversationRow, visitor: VisitorLabel): 
   waitingSince: c.waitingSince?.toISOString() ?? null,
   firstReplyAt: c.firstReplyAt?.toISOString() ?? null,
   rating: presentRating(c),
+  customFields: c.customFields,
   createdAt: c.createdAt.toISOString(),
   version: c.version,
 });

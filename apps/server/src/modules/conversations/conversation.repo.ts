@@ -1,4 +1,4 @@
-import type { TCustomAttributes } from '@oceras/protocol';
+import type { TCustomAttributes, TCustomFieldValues } from '@oceras/protocol';
 import { ZId } from '@oceras/protocol';
 import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, preparedOnce, query } from '../../db/client.js';
@@ -86,6 +86,8 @@ export interface ListedFilter {
   assigneeId?: string;
   teamId?: string;
   priority?: string;
+  /** Custom field filters, parsed (modules/custom-fields/field-filters.ts): all must hold. */
+  fields?: TCustomFieldValues | null;
 }
 
 /** THE rule of what a list's filters select, for its pages and for the saved views' counts. */
@@ -100,6 +102,11 @@ function listedConditions(organizationId: string, agentId: string, f: ListedFilt
   if (f.assigneeId) where.push(eq(conversations.assigneeId, f.assigneeId));
   if (f.teamId) where.push(eq(conversations.teamId, f.teamId));
   if (f.tag) where.push(sql`${conversations.tags} @> array[${f.tag}]::text[]`);
+  // Containment (the protocol's fieldValueMatches); `<> '{}'` lets the partial GIN index serve it.
+  if (f.fields)
+    where.push(
+      sql`${conversations.customFields} <> '{}'::jsonb and ${conversations.customFields} @> ${JSON.stringify(f.fields)}::jsonb`,
+    );
   return where;
 }
 
@@ -226,6 +233,7 @@ export async function findVisitorDetail(db: DbOrTx, organizationId: string, visi
     erasedAt: v.erasedAt?.toISOString() ?? null,
     userId: v.externalUserId,
     customAttributes: v.customAttributes as TCustomAttributes,
+    customFields: v.customFields,
     phone: v.phone,
     company: v.company,
     timeZone: v.timeZone,

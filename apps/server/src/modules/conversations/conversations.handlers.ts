@@ -1,10 +1,9 @@
 import type { TBulkResult } from '@oceras/protocol';
-import { sql } from 'drizzle-orm';
 import { query } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { replayedIf } from '../../lib/replayed.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
-import type { Services } from '../../services.js';
+import { parseFieldFilters } from '../custom-fields/field-filters.js';
 import { agentSendMessage } from '../messages/agent-send-message.js';
 import { listMessages } from '../messages/list-messages.js';
 import { presentConversation } from './conversation.presenter.js';
@@ -17,25 +16,10 @@ import {
   findVisitorDetail,
   listConversations,
 } from './conversation.repo.js';
-import { visitorLabel, visitorLabelOf } from './labels.js';
+import { getForAgent } from './get-for-agent.js';
+import { visitorLabelOf } from './labels.js';
 import { markRead } from './mark-read.js';
 import { updateConversation } from './update-conversation.js';
-
-async function getForAgent(services: Services, organizationId: string, agentId: string, id: string) {
-  const conv = await findConversation(services.db, organizationId, id);
-  const [rows] = await query<{ last_read_seq: number; unread: number }>(
-    services.db,
-    sql`select coalesce((select last_read_seq from read_cursors where agent_id = ${agentId} and conversation_id = ${id}), 0) as last_read_seq,
-        (select count(*)::int from messages where conversation_id = ${id} and author_type = 'visitor'
-          and seq > coalesce((select last_read_seq from read_cursors where agent_id = ${agentId} and conversation_id = ${id}), 0)) as unread`,
-  );
-  const visitor = await visitorLabel(services.db, organizationId, conv.visitorId);
-  return {
-    ...presentConversation(conv, visitor),
-    lastReadSeq: Number(rows?.last_read_seq ?? 0),
-    unreadCount: Number(rows?.unread ?? 0),
-  };
-}
 
 /** A row of listConversations / findConversationsForAgent as the agent sees it. */
 const presentForAgent = (r: Awaited<ReturnType<typeof findConversationsForAgent>>[number]) => ({
@@ -79,7 +63,12 @@ export const conversationHandlers = {
   async listConversations({ services, principal, query: q }) {
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !after) throw new AppError('VALIDATION_FAILED', 'cursor is not valid');
-    const rows = await listConversations(services.db, principal.organizationId, principal.agentId, { ...q, after });
+    const fields = await parseFieldFilters(services.db, principal.organizationId, q);
+    const rows = await listConversations(services.db, principal.organizationId, principal.agentId, {
+      ...q,
+      after,
+      fields,
+    });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return {

@@ -20,7 +20,7 @@ import { revokeVisitorSessions } from '../widget/visitor-sessions.js';
 
 type MergedVisitor = Pick<
   typeof visitors.$inferSelect,
-  'id' | 'name' | 'email' | 'phone' | 'company' | 'externalUserId' | 'customAttributes' | 'firstSeenAt'
+  'id' | 'name' | 'email' | 'phone' | 'company' | 'externalUserId' | 'customAttributes' | 'customFields' | 'firstSeenAt'
 >;
 
 /** What the kept visitor's row becomes: its own labels first, the merged one's filling the empty ones. */
@@ -36,6 +36,8 @@ function filledLabels(from: MergedVisitor, into: MergedVisitor) {
     company: into.company ?? from.company,
     // Over the limits together (count, bytes): the kept visitor's own set stays as it was.
     customAttributes: attributes.success ? attributes.data : into.customAttributes,
+    // Custom fields: the kept visitor's values first, the merged one's filling the empty fields (same definitions).
+    customFields: { ...from.customFields, ...into.customFields },
     firstSeenAt: new Date(Math.min(from.firstSeenAt.getTime(), into.firstSeenAt.getTime())),
   };
 }
@@ -44,7 +46,7 @@ function filledLabels(from: MergedVisitor, into: MergedVisitor) {
  * One visitor becomes another, in the caller's transaction: an anonymous visitor identifies as a user who already
  * has a verified visitor (another device; Intercom's model), or an agent merges two contacts (modules/contacts).
  * Their conversations, their messages' authorship, uploads, consent records, emails and contact notes move; the kept
- * visitor's empty labels (name, email, phone, company, custom attributes) take the merged one's, and so does its
+ * visitor's empty labels (name, email, phone, company, custom attributes and fields) take the merged one's, and so does its
  * verified user id when it has none; both audiences hear `conversation.updated` with the `visitorId` change (the
  * kept visitor's open devices get the conversations live); the merged visitor's sessions end and their row is
  * deleted (nothing of them stays apart). Audited as `visitor.merged`, by `actor` (the visitor themselves unless

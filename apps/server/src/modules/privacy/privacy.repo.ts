@@ -152,6 +152,8 @@ export const VISITOR_ERASERS: Eraser<VisitorTarget>[] = [
                 // The pages they were on (contacts).
                 pageUrl: null,
                 pageTitle: null,
+                // Custom field values (migration 0024): what agents recorded about this conversation.
+                customFields: {},
               })
               .where(
                 and(eq(conversations.organizationId, t.organizationId), inArray(conversations.id, t.conversationIds)),
@@ -173,6 +175,7 @@ export async function eraseVisitorProfile(tx: Tx, organizationId: string, visito
       restrictedAt: null,
       externalUserId: null,
       customAttributes: {},
+      customFields: {},
       locale: null,
       pageUrl: null,
       phone: null,

@@ -1,11 +1,13 @@
 // The search statements (SQL only). What a body means to search (its tsvector, a term's tsquery, the headline) is
 // defined once, by the SQL functions of migration 0012; these statements call them by name, so the planner matches
 // oceras_search_document(body) with messages_search_idx. Every statement filters on the organization first.
-import type { ParsedSearch } from '@oceras/protocol';
+import type { ParsedSearch, TCustomFieldValues } from '@oceras/protocol';
 import { type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
 
 export interface SearchFilters {
+  /** Custom field filters, parsed (modules/custom-fields/field-filters.ts): all must hold. */
+  fields?: TCustomFieldValues | null;
   status?: string;
   assigneeId?: string;
   tag?: string;
@@ -64,6 +66,9 @@ function filtersOf(f: SearchFilters): SQL {
   if (f.tag) parts.push(sql`c.tags @> array[${f.tag}]::text[]`);
   if (f.from) parts.push(sql`c.last_activity_at >= ${f.from}`);
   if (f.to) parts.push(sql`c.last_activity_at < ${f.to}`);
+  // The inbox list's containment (conversation.repo.ts), `<> '{}'` for the partial GIN index.
+  if (f.fields)
+    parts.push(sql`c.custom_fields <> '{}'::jsonb and c.custom_fields @> ${JSON.stringify(f.fields)}::jsonb`);
   return parts.length ? sql` and ${sql.join(parts, sql` and `)}` : sql``;
 }
 
