@@ -87,7 +87,13 @@ describe('§7 Access and Portability for agents', () => {
     expect(doc.sessions.length).toBeGreaterThanOrEqual(3);
     expect(doc.sessions.every((s) => s.ip === agent.ip && s.userAgent === agent.userAgent)).toBe(true);
     expect(doc.devices.map((d) => d.id)).toEqual([device.id]);
-    expect(doc.notificationSettings).toEqual({ enabled: true, assigned: true, unassigned: false });
+    expect(doc.notificationSettings).toEqual({
+      enabled: true,
+      assigned: true,
+      unassigned: false,
+      mentions: true,
+      email: 'immediate',
+    });
     expect(doc.messages.map((m) => [m.type, m.body])).toEqual([
       ['message', reply],
       ['note', note],
