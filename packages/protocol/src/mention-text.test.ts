@@ -48,6 +48,9 @@ describe('mentions in a note’s text', () => {
     expect(mentionQueryAt('no mention', 10)).toBeNull();
     expect(suggestMentions(agents, 'an').map((a) => a.id)).toEqual(['a', 'b']);
     expect(suggestMentions(agents, 'sto').map((a) => a.id)).toEqual(['c']);
+    expect(suggestMentions(agents, 'ann ').map((a) => a.id)).toEqual(['b']);
+    expect(suggestMentions(agents, 'Ann Lee ')).toEqual([]);
+    expect(suggestMentions(agents, '').length).toBe(3);
     expect(insertMention('hello @an!', 6, 9, 'Ann Lee')).toEqual({ text: 'hello @Ann Lee !', caret: 15 });
   });
 });

@@ -80,13 +80,16 @@ export function mentionQueryAt(text: string, caret: number): { start: number; qu
   return { start: at, query };
 }
 
-/** The agents whose name starts with the query, or one of whose words does; the best few. */
+/**
+ * The agents whose name starts with the query, or (a one-word query) one of whose words does; the best few. A
+ * query past a whole name and a space ("@Ann Lee ") is a mention written: nothing more to suggest.
+ */
 export function suggestMentions<C extends MentionCandidate>(candidates: readonly C[], query: string): C[] {
-  const q = query.trim().toLowerCase();
+  const q = query.toLowerCase();
   const rank = (c: C) => {
     const name = c.name.toLowerCase();
     if (name.startsWith(q)) return 0;
-    return name.split(/\s+/).some((w) => w.startsWith(q)) ? 1 : 2;
+    return !/\s/.test(q) && name.split(/\s+/).some((w) => w.startsWith(q)) ? 1 : 2;
   };
   return candidates
     .map((c) => ({ c, r: rank(c) }))
