@@ -189,7 +189,11 @@ describe('Your account → Notifications', () => {
     await until(() => assigned.isChecked(), 'the saved settings');
     expect(await page.getByRole('switch', { name: 'Push notifications on phones' }).isChecked()).toBe(false);
     expect(await unassigned.isChecked()).toBe(false);
-    expect(await phone.call('getNotificationSettings')).toEqual({ enabled: false, assigned: true, unassigned: false });
+    expect(await phone.call('getNotificationSettings')).toMatchObject({
+      enabled: false,
+      assigned: true,
+      unassigned: false,
+    });
     await shot(page, 'account-notifications');
   });
 

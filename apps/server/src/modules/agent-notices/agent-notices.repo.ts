@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
 import { agentNotices, agents } from '../../db/schema.js';
 
@@ -100,4 +100,13 @@ export async function noteContext(db: DbOrTx, organizationId: string, conversati
         from conversations c where c.organization_id = ${organizationId} and c.id = ${conversationId}`,
   );
   return row;
+}
+
+/** Every notice of the agent, oldest first (their export). */
+export function noticesOf(db: DbOrTx, organizationId: string, agentId: string) {
+  return db
+    .select()
+    .from(agentNotices)
+    .where(and(eq(agentNotices.organizationId, organizationId), eq(agentNotices.agentId, agentId)))
+    .orderBy(asc(agentNotices.createdAt), asc(agentNotices.id));
 }

@@ -3,6 +3,8 @@
  * organization only (live event, mentions list with unread state, push), never an agent of another organization,
  * a restricted or removed one, the author, nor the visitor (REST and socket).
  */
+import { ZAgentExport } from '@oceras/protocol';
+import { sql } from 'drizzle-orm';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +15,8 @@ import {
   type TestServer,
   visitor,
 } from '../../../test/helpers.js';
+import { download } from '../../../test/privacy/rights-people.js';
+import { query } from '../../db/client.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -144,5 +148,30 @@ describe('mentions', () => {
     const { deliveries } = await org.api.call('listPushDeliveries');
     const mentions = deliveries.filter((d) => d.kind === 'mention');
     expect(mentions.map((d) => d.agentId)).toEqual([ann.agent.id]);
+  });
+
+  it('§7 Erasure — a mentioned agent’s export lists their notices (mentions, assignments); erasing the visitor deletes the mentions of notes about them, erasing the agent deletes every notice', async () => {
+    const { org, ann, note, v, conv } = await setUp();
+    const sent = await note(org.api, `@${ann.agent.name} about this visitor`);
+    await org.api.call('updateConversation', { params: { id: conv.id }, body: { assigneeId: ann.agent.id } });
+    const { json } = await download(server, '/api/v1/me/export', ann.accessToken);
+    const doc = ZAgentExport.parse(json);
+    expect(doc.notices.map((x) => [x.kind, x.messageId])).toEqual([
+      ['mention', sent.id],
+      ['assigned', null],
+    ]);
+    const count = async (agentId: string) =>
+      (
+        await query<{ n: number }>(
+          server.services.db,
+          sql`select count(*)::int as n from agent_notices where agent_id = ${agentId}`,
+        )
+      )[0]!.n;
+    // The visitor's erasure deletes the notes about them, and with them the mentions (the assignment stays).
+    await org.api.call('eraseVisitor', { params: { id: v.session.visitorId } });
+    expect((await ann.api.call('listMentions')).mentions).toEqual([]);
+    expect(await count(ann.agent.id)).toBe(1);
+    await org.api.call('removeAgent', { params: { id: ann.agent.id }, query: { erase: 'true' } });
+    expect(await count(ann.agent.id)).toBe(0);
   });
 });

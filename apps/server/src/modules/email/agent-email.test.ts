@@ -101,7 +101,7 @@ describe('agents’ emails', () => {
     expect(sink.to(org.agent.email)).toEqual([]);
   });
 
-  it('no email while the agent is online, with emails off, or when restricted', async () => {
+  it('§7 Objection — a restricted agent gets no email; nor an agent online, nor one with emails off', async () => {
     const online = await setUp('immediate');
     const socket = io(`${server.baseUrl}/agent`, {
       transports: ['websocket'],
