@@ -120,6 +120,24 @@ describe('mentions', () => {
     outsiderLive.socket.disconnect();
   });
 
+  it('a note sent over the agent socket mentions as the REST call does', async () => {
+    const { org, ann, conv } = await setUp();
+    const annLive = await mentionsOf(ann.accessToken);
+    const adminLive = await mentionsOf(org.accessToken);
+    const ack = await new Promise<{ ok: boolean; data?: { id: string } }>((resolve) =>
+      adminLive.socket.emit(
+        'message.send',
+        { conversationId: conv.id, clientId: id(), type: 'note', body: `over the socket, @${ann.agent.name}` },
+        resolve,
+      ),
+    );
+    expect(ack.ok).toBe(true);
+    await expect.poll(() => annLive.got.map((m) => m.messageId)).toEqual([ack.data!.id]);
+    expect(adminLive.got).toEqual([]);
+    annLive.socket.disconnect();
+    adminLive.socket.disconnect();
+  });
+
   it('a replayed note mentions once; a public reply mentions nobody; bad input is a 400', async () => {
     const { org, ann, conv } = await setUp();
     const body = { clientId: id(), type: 'note' as const, body: `@${ann.agent.name} once` };
