@@ -356,7 +356,14 @@ export function fakeServer() {
       const avatar = avatarAttachmentId
         ? { avatarUrl: `${SERVER}/api/v1/avatars/${me.id}/v-${avatarAttachmentId}.webp` }
         : {};
-      return answer('updateMe', 200, { ...me, ...rest, ...avatar });
+      const agent = { ...me, ...rest, ...avatar };
+      // GET /me's shape, and protocol 1's top-level agent fields (deprecated) as the real server sends them.
+      return answer('updateMe', 200, {
+        ...agent,
+        agent,
+        organization: org(),
+        twoFactorEnabled: state.twoFactor.isEnabled,
+      });
     }
     if (method === 'PATCH' && path === '/api/v1/me/email') {
       route('changeEmail');

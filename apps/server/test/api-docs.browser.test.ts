@@ -60,6 +60,10 @@ it('shows Oceras API with its logo and raises no CSP report', async () => {
   expect(
     await page.locator('#operations-conversations-getConversation .response-col_status').allTextContents(),
   ).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '429', '503']));
+  // The answer's example is ours (openapi-examples.ts), with values a reader recognises.
+  const answer = page.locator('#operations-conversations-getConversation .responses-table .response').first();
+  await expect.poll(() => answer.textContent()).toContain('Order #1042 has not arrived');
+  if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/api-docs.png` });
   // Schemas are drawn on demand (a virtual list): open the first one.
   const firstSchema = page.locator('section.models .model-box-control').first();
   await firstSchema.click();

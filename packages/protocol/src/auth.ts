@@ -109,5 +109,12 @@ export const ZUpdateMeRequest = z
 export type TUpdateMeRequest = z.infer<typeof ZUpdateMeRequest>;
 export const ZMeResponse = z.object({ agent: ZAgent, organization: ZOrganization, twoFactorEnabled: z.boolean() });
 export type TMeResponse = z.infer<typeof ZMeResponse>;
+/**
+ * PATCH /me answers what GET /me answers (`agent`, `organization`, `twoFactorEnabled`). Until protocol 2 it also
+ * carries the agent's fields at the top level, deprecated: that is what PATCH /me answered before, and installed
+ * mobile apps of protocol 1 read it. New clients read `agent` (`meOf`, client.ts).
+ */
+export const ZUpdateMeResponse = ZMeResponse.extend(ZAgent.shape);
+export type TUpdateMeResponse = z.infer<typeof ZUpdateMeResponse>;
 
 export const ZText200 = ZText(200);

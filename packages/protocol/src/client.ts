@@ -1,3 +1,4 @@
+import type { TMeResponse } from './auth.js';
 import type { TErrorCode } from './errors.js';
 import { ROUTE_ADDRESSES } from './route-addresses.js';
 import type { RouteBody, RouteName, RouteParams, RouteQuery, RouteResponse } from './routes.js';
@@ -90,4 +91,9 @@ export function createClient(options: ClientOptions): OcerasClient {
       return json as never;
     },
   };
+}
+
+/** GET /me's shape out of PATCH /me's answer (which also carries protocol 1's deprecated top-level agent fields). */
+export function meOf({ agent, organization, twoFactorEnabled }: TMeResponse): TMeResponse {
+  return { agent, organization, twoFactorEnabled };
 }

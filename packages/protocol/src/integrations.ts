@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ZId, ZNonEmptyText, ZTimestamp } from './common.js';
+import type { TContact } from './contacts.js';
+import type { TCustomAttributes } from './identity.js';
 
 /** What an API token may reach: read or write per resource; write implies read (scopeAllows). */
 export const API_SCOPE_RESOURCES = ['conversations', 'messages', 'contacts', 'reports', 'settings'] as const;
@@ -65,6 +67,12 @@ export const WEBHOOK_EVENTS = [
   'conversation.rated',
   'message.created',
   'note.created',
+  /** A contact (visitor) appeared: a widget visitor, a verified user's first visit, an import or an email sender. */
+  'contact.created',
+  /** A contact's name, email, phone, company, verified user id or custom attributes changed, or another was merged into it. */
+  'contact.updated',
+  /** A contact was erased (privacy policy §7): delete what you copied of them. Carries ids only. */
+  'contact.erased',
 ] as const;
 export const ZWebhookEvent = z.enum(WEBHOOK_EVENTS);
 export type TWebhookEvent = z.infer<typeof ZWebhookEvent>;
@@ -143,6 +151,18 @@ export const ZWebhookDelivery = z.object({
 export type TWebhookDelivery = z.infer<typeof ZWebhookDelivery>;
 export const ZWebhookDeliveryList = z.object({ deliveries: z.array(ZWebhookDelivery) });
 export const ZDeliveryParams = z.strictObject({ id: ZId, deliveryId: ZId });
+
+/** What changed in a `contact.updated` (`merged`: another contact became this one, named by `mergedFrom`). */
+export const CONTACT_CHANGES = ['name', 'email', 'phone', 'company', 'userId', 'customAttributes', 'merged'] as const;
+export type TContactChange = (typeof CONTACT_CHANGES)[number];
+/** The contact in a contact event's `data`: the contacts list's row and its custom attributes. */
+export type TContactEventContact = TContact & { customAttributes: TCustomAttributes };
+/** `data` of each contact event. */
+export interface ContactEventData {
+  'contact.created': TContactEventContact;
+  'contact.updated': { contact: TContactEventContact; changes: TContactChange[]; mergedFrom?: string };
+  'contact.erased': { visitorId: string; conversationIds: string[] };
+}
 
 /** The JSON body of every delivery. */
 export interface WebhookPayload<T = unknown> {

@@ -21,6 +21,7 @@ import {
   ZSignupRequest,
   ZTokenPair,
   ZUpdateMeRequest,
+  ZUpdateMeResponse,
 } from './auth.js';
 import {
   ZCannedResponse,
@@ -296,9 +297,10 @@ export const ROUTES = {
     method: 'PATCH',
     path: '/api/v1/me',
     auth: agent(ACCOUNT),
-    summary: 'Change own name, avatar or availability',
+    summary:
+      "Change own name, avatar or availability. Answers GET /me's shape; the agent's fields also at the top level are deprecated (protocol 1's answer) and go at protocol 2",
     body: ZUpdateMeRequest,
-    response: ZAgent,
+    response: ZUpdateMeResponse,
   },
   exportMe: {
     method: 'GET',

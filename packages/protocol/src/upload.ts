@@ -5,9 +5,9 @@
  * progress (in browsers and in React Native alike).
  */
 
-import type { TAgent } from './agents.js';
 import { ATTACHMENT_KINDS, attachmentKindOf } from './attachment-kinds.js';
 import type { TCreateUploadRequest, TUpload } from './attachments.js';
+import type { TUpdateMeResponse } from './auth.js';
 import type { OcerasClient } from './client.js';
 
 // Imports no zod (types only from attachments.ts): the widget bundles this. Showing files: files.ts.
@@ -126,14 +126,14 @@ function uploadFailureMessage(status: number, text: string): string {
 /**
  * A new avatar, the same way in the dashboard and the mobile app: the image is uploaded like an attachment
  * (progress through `onProgress`), then `PATCH /api/v1/me` with its `avatarAttachmentId`; the server re-encodes it
- * and answers the agent with their new `avatarUrl` (on the server's own origin).
+ * and answers as GET /me does, the agent with their new `avatarUrl` (on the server's own origin).
  */
 export async function uploadAvatar(
   api: Pick<OcerasClient, 'call'>,
   body: Blob,
   file: UploadFile,
   options: SendUploadOptions = {},
-): Promise<TAgent> {
+): Promise<TUpdateMeResponse> {
   const upload = await api.call('createUpload', { body: uploadRequestFor(file) });
   await sendUpload(upload, body, options);
   return api.call('updateMe', { body: { avatarAttachmentId: upload.attachmentId } });

@@ -38,7 +38,7 @@ export function PhotoSection() {
       const updated = await app.uploader.uploadAvatar(file, {
         onProgress: (sent, total) => setProgress(total > 0 ? sent / total : 0),
       });
-      app.session.updateAgent(updated);
+      app.session.updateAgent(updated.agent);
       setOutcome({ kind: 'ok', text: 'Your photo is saved. Colleagues and visitors see it on your messages.' });
     } catch (err) {
       setOutcome({ kind: 'error', text: errorSentence(err, 'Could not upload your photo. Are you online?') });
@@ -52,7 +52,7 @@ export function PhotoSection() {
     setIsBusy(true);
     setOutcome(null);
     try {
-      app.session.updateAgent(await app.session.client.call('updateMe', { body: { avatarUrl: null } }));
+      app.session.updateAgent((await app.session.client.call('updateMe', { body: { avatarUrl: null } })).agent);
       setOutcome({ kind: 'ok', text: 'Your photo is removed. Colleagues and visitors see your initials.' });
     } catch (err) {
       setOutcome({ kind: 'error', text: errorSentence(err, 'Could not remove your photo. Are you online?') });

@@ -44,7 +44,7 @@ function NameSection() {
     setIsBusy(true);
     setOutcome(null);
     try {
-      app.session.updateAgent(await app.session.client.call('updateMe', { body: { name: name.trim() } }));
+      app.session.updateAgent((await app.session.client.call('updateMe', { body: { name: name.trim() } })).agent);
       setOutcome({ kind: 'ok', text: 'Your name is saved. Visitors and colleagues see it on your messages.' });
     } catch (err) {
       setOutcome({ kind: 'error', text: errorSentence(err, 'Could not save your name. Are you online?') });

@@ -26,7 +26,7 @@ export function SettingsScreen() {
   const handleAvailability = async (availability: TAvailability) => {
     setError(null);
     try {
-      app.session.updateAgent(await app.session.client.call('updateMe', { body: { availability } }));
+      app.session.updateAgent((await app.session.client.call('updateMe', { body: { availability } })).agent);
     } catch {
       setError('Could not change your availability. Are you online?');
     }

@@ -20,6 +20,11 @@ export interface EventInput {
   payload: unknown;
   /** The visitor's view, if the visitor may see this event at all (never for notes). */
   visitor?: { id: string; payload: unknown } | null;
+  /**
+   * The visitor an event is about without being in their stream (a contact's changes): kept as the row's
+   * `visitor_id`, with no visitor sequence, so that erasing the visitor erases the event (privacy.repo.ts).
+   */
+  aboutVisitorId?: string;
 }
 
 /** Collects what a transaction recorded, to dispatch once it has committed. */
@@ -43,6 +48,7 @@ export async function recordEvent(
 ): Promise<RecordedEvent> {
   const conversationId = input.conversationId ?? null;
   const visitorId = input.visitor?.id ?? null;
+  const rowVisitorId = visitorId ?? input.aboutVisitorId ?? null;
   const [row] = await query<{ seq: string | number; visitor_seq: string | number | null; created_at: Date | string }>(
     tx,
     sql`with o as (
@@ -57,7 +63,7 @@ export async function recordEvent(
         )
         insert into events (organization_id, seq, type, conversation_id, payload, visitor_id, visitor_seq, visitor_payload)
         select ${organizationId}, o.event_seq, ${input.type}, ${conversationId}::uuid, ${JSON.stringify(input.payload)}::jsonb,
-               ${visitorId}::uuid, (select event_seq from v),
+               ${rowVisitorId}::uuid, (select event_seq from v),
                ${input.visitor ? JSON.stringify(input.visitor.payload) : null}::jsonb
         from o
         returning seq, visitor_seq, created_at`,
@@ -69,7 +75,7 @@ export async function recordEvent(
     type: input.type,
     conversationId,
     payload: input.payload,
-    visitorId,
+    visitorId: rowVisitorId,
     visitorSeq: row.visitor_seq === null ? null : Number(row.visitor_seq),
     visitorPayload: input.visitor?.payload ?? null,
     at: new Date(row.created_at).toISOString(),

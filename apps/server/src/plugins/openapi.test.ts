@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { ROUTES, type RouteAuth, type RouteName, ZErrorResponse } from '@oceras/protocol';
+import { ROUTES, type RouteAuth, type RouteName, type RouteSpec, ZErrorResponse } from '@oceras/protocol';
 import type { OpenAPIV3 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/helpers.js';
@@ -107,6 +107,42 @@ describe('OpenAPI document', () => {
       expect(op.security, name).toEqual(expected);
     }
     expect(Object.values(byKind).every((n) => n > 0)).toBe(true);
+  });
+
+  it('shows an example of every route (parameters, body, answer), each one the route accepts or answers', () => {
+    const media = (x: unknown) =>
+      (x as { content?: Record<string, { example?: unknown }> } | undefined)?.content?.['application/json'];
+    let answers = 0;
+    for (const { name, spec: route, op } of operations()) {
+      const spec: RouteSpec = route;
+      const params = Object.fromEntries(
+        (op.parameters as OpenAPIV3.ParameterObject[] | undefined)
+          ?.filter((p) => p.in === 'path')
+          .map((p) => [p.name, p.example]) ?? [],
+      );
+      if (spec.params)
+        expect(spec.params.safeParse(params).success, `${name} params ${JSON.stringify(params)}`).toBe(true);
+      const query = Object.fromEntries(
+        (op.parameters as OpenAPIV3.ParameterObject[] | undefined)
+          ?.filter((p) => p.in === 'query' && p.example !== undefined)
+          .map((p) => [p.name, p.example]) ?? [],
+      );
+      if (spec.query) expect(spec.query.safeParse(query).success, `${name} query`).toBe(true);
+      if (spec.body) {
+        const body = media(op.requestBody)?.example;
+        expect(body, `${name} body example`).toBeDefined();
+        expect(spec.body.safeParse(body).success, `${name} body ${JSON.stringify(body)}`).toBe(true);
+      }
+      if (spec.csv) continue;
+      const answer = media(op.responses[String(spec.status ?? 200)])?.example;
+      expect(answer, `${name} answer example`).toBeDefined();
+      expect(spec.response.safeParse(answer).success, `${name} answer`).toBe(true);
+      answers++;
+    }
+    expect(answers).toBeGreaterThan(Object.keys(ROUTES).length - 5);
+    // Values a reader recognises, not "string": the login takes an email and answers a token pair.
+    const login = operations().find((o) => o.name === 'login')!.op;
+    expect(media(login.requestBody)?.example).toEqual({ email: 'ada@example.com', password: expect.any(String) });
   });
 
   it('the error shape it documents is the one the server sends', async () => {

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BRAND_FAVICON_SVG, DOCS_LOGO_SVG, DOCS_THEME_CSS } from './openapi-brand.js';
+import { withExamples } from './openapi-examples.js';
 import { SECURITY_SCHEMES } from './openapi-security.js';
 
 export const ERROR_SCHEMA_REF = '#/components/schemas/ErrorResponse';
@@ -125,6 +126,7 @@ declare const SwaggerUIBundle: { plugins: { DownloadUrl: (system: unknown) => ob
 export async function registerOpenApi(app: FastifyInstance) {
   const schemaRegistry = protocolSchemas();
   const transformRoute = createJsonSchemaTransform({ schemaRegistry, skipList: [] });
+  const transformObject = createJsonSchemaTransformObject({ schemaRegistry });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -142,7 +144,7 @@ export async function registerOpenApi(app: FastifyInstance) {
       const errors = Object.fromEntries(errorStatuses(name, spec).map((s) => [s, errorResponse(s)]));
       return { ...out, schema: { ...out.schema, response: { ...(out.schema.response as object), ...errors } } };
     },
-    transformObject: createJsonSchemaTransformObject({ schemaRegistry }),
+    transformObject: (input) => withExamples(transformObject(input)),
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',

@@ -1,5 +1,6 @@
-import { LIMITS, type TAgent } from '@oceras/protocol';
+import { LIMITS, type TAgent, type TMeResponse } from '@oceras/protocol';
 import { isServedAvatar } from '@oceras/protocol/avatars';
+import { meOf } from '@oceras/protocol/client';
 import { uploadAvatar } from '@oceras/protocol/upload';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ChangeEvent, type FormEvent, useState } from 'react';
@@ -17,7 +18,7 @@ export function ProfileCard({ agent }: { agent: TAgent }) {
   const [name, setName] = useState(agent.name);
   const [progress, setProgress] = useState<number | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
-  const show = (a: TAgent) => qc.setQueryData(keys.me(), (m) => (m ? { ...m, agent: a } : m));
+  const show = (answer: TMeResponse) => qc.setQueryData(keys.me(), meOf(answer));
   const save = useMutation({
     mutationFn: (body: { name?: string; avatarUrl?: null }) => api.call('updateMe', { body }),
     onSuccess: show,

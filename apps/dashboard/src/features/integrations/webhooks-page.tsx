@@ -15,6 +15,9 @@ const EVENT_LABEL: Record<TWebhookEvent, string> = {
   'conversation.rated': 'Conversation rated by the visitor',
   'message.created': 'Message created (visitor, agent and system lines)',
   'note.created': 'Internal note created',
+  'contact.created': 'Contact created',
+  'contact.updated': 'Contact updated (name, email, phone, company, user id, attributes, merge)',
+  'contact.erased': 'Contact erased (ids only: delete your copy)',
 };
 
 export function WebhooksPage() {

@@ -1,4 +1,5 @@
 import type { TAvailability, TMeResponse } from '@oceras/protocol';
+import { meOf } from '@oceras/protocol/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
@@ -176,7 +177,7 @@ function AvailabilitySwitch({ me }: { me: TMeResponse }) {
   const qc = useQueryClient();
   const m = useMutation({
     mutationFn: (availability: TAvailability) => api.call('updateMe', { body: { availability } }),
-    onSuccess: (agent) => qc.setQueryData(keys.me(), (d) => (d ? { ...d, agent } : d)),
+    onSuccess: (answer) => qc.setQueryData(keys.me(), meOf(answer)),
   });
   const value = m.isPending && m.variables ? m.variables : me.agent.availability;
   return (

@@ -11,6 +11,7 @@ import { changeIdentityRequirement } from '../identity/require-verified-identity
 import { presentOrganization } from '../organizations/organization.presenter.js';
 import { changeTwoFactorRequirement } from '../two-factor/require-two-factor.js';
 import { presentAgent } from './agent.presenter.js';
+import { findMe } from './find-me.js';
 import { removeAgent } from './remove-agent.js';
 import { updateMe } from './update-me.js';
 
@@ -24,9 +25,13 @@ export const agentHandlers = {
     return { agents: rows.map((a) => presentAgent(a, services.presence)) };
   },
 
-  /** Own profile, availability and avatar; colleagues see the change live (agent.updated). */
+  /**
+   * Own profile, availability and avatar; colleagues see the change live (agent.updated). Answers GET /me's shape,
+   * with protocol 1's top-level agent fields (deprecated) for the clients that read them.
+   */
   async updateMe({ services, principal, body }) {
-    return updateMe(services, principal, body);
+    const agent = await updateMe(services, principal, body);
+    return { ...agent, ...(await findMe(services, principal)), agent };
   },
 
   async updateAgent({ services, principal, params, body }) {

@@ -1,6 +1,5 @@
 import { DEFAULT_WIDGET_SETTINGS } from '@oceras/protocol';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import { preparedOnce } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { agentSessions, agents, agentTwoFactor, organizations, refreshTokens } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -9,6 +8,7 @@ import { hashToken, randomToken } from '../../lib/crypto.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import { presentAgent } from '../agents/agent.presenter.js';
+import { findMe } from '../agents/find-me.js';
 import { presentOrganization } from '../organizations/organization.presenter.js';
 import { startTwoFactorChallenge } from '../two-factor/sign-in-challenge.js';
 import { confirmedByPassword } from './confirm-password.js';
@@ -161,25 +161,7 @@ export const authHandlers = {
   },
 
   async getMe({ services, principal }) {
-    const [row] = await preparedOnce(services.db, 'get_me', (db, name) =>
-      db
-        .select({
-          agent: agents,
-          org: organizations,
-          twoFactorEnabled: sql<boolean>`exists (select 1 from ${agentTwoFactor} where ${agentTwoFactor.agentId} = ${agents.id}
-            and ${agentTwoFactor.enabledAt} is not null)`,
-        })
-        .from(agents)
-        .innerJoin(organizations, eq(organizations.id, agents.organizationId))
-        .where(and(eq(agents.organizationId, sql.placeholder('org')), eq(agents.id, sql.placeholder('agent'))))
-        .prepare(name),
-    ).execute({ org: principal.organizationId, agent: principal.agentId });
-    if (!row) throw notFound('agent');
-    return {
-      agent: presentAgent(row.agent, services.presence),
-      organization: presentOrganization(row.org),
-      twoFactorEnabled: row.twoFactorEnabled,
-    };
+    return findMe(services, principal);
   },
 
   async changePassword({ services, principal, body }) {

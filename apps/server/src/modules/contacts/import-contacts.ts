@@ -22,6 +22,7 @@ import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { canImportContacts } from './contact.policy.js';
 import { insertContact, updateContact, type VisitorRow, visitorsByEmail } from './contact.repo.js';
+import { contactChanges, lockForContactEvent, recordContactEvent } from './contact-events.js';
 
 const LABELS = { name: ZNonEmptyText(LIMITS.nameMax), phone: ZPhone, company: ZCompany } as const;
 type Label = keyof typeof LABELS;
@@ -114,7 +115,9 @@ export async function importContacts(
     else rows.push({ ...row, line });
   }
   const { organizationId } = actor;
-  const counts = await inTransaction(services, async (tx) => {
+  const counts = await inTransaction(services, async (tx, uow) => {
+    // Before the visitors' rows (locked below): the contact events' lock order (contact-events.ts).
+    await lockForContactEvent(tx, organizationId);
     const existing = await visitorsByEmail(tx, organizationId, [...new Set(rows.map((r) => r.email))]);
     let created = 0;
     let updated = 0;
@@ -129,11 +132,19 @@ export async function importContacts(
       }
       const values = { ...row.labels, customAttributes: attributes.data };
       if (current) {
+        const after = { ...current, ...values };
         await updateContact(tx, organizationId, current.id, values);
-        existing.set(row.email, { ...current, ...values });
+        await recordContactEvent(tx, uow, {
+          type: 'contact.updated',
+          row: after,
+          changes: contactChanges(current, after),
+        });
+        existing.set(row.email, after);
         updated++;
       } else {
-        existing.set(row.email, await insertContact(tx, organizationId, { email: row.email, ...values }));
+        const inserted = await insertContact(tx, organizationId, { email: row.email, ...values });
+        await recordContactEvent(tx, uow, { type: 'contact.created', row: inserted });
+        existing.set(row.email, inserted);
         created++;
       }
     }

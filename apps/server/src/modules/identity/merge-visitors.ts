@@ -1,11 +1,12 @@
 import { type TCustomAttributes, ZCustomAttributes } from '@oceras/protocol';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import {
   attachments,
   consentRecords,
   conversations,
   emailOutbox,
+  events,
   messages,
   visitorNotes,
   visitors,
@@ -13,6 +14,7 @@ import {
 import type { UnitOfWork } from '../../events/record-event.js';
 import type { Services } from '../../services.js';
 import { type AuditActor, recordAudit } from '../audit/record-audit.js';
+import { contactChanges, lockForContactEvent, recordContactEvent } from '../contacts/contact-events.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { revokeVisitorSessions } from '../widget/visitor-sessions.js';
 
@@ -77,6 +79,8 @@ export async function mergeVisitorInto(
           eq(messages.authorId, from.id),
         ),
       );
+  // The organization's row before the visitors' (the contact event below): record-event.ts's lock order.
+  await lockForContactEvent(tx, organizationId);
   await tx
     .update(attachments)
     .set({ uploaderId: into.id })
@@ -115,6 +119,22 @@ export async function mergeVisitorInto(
       .update(visitors)
       .set({ externalUserId: from.externalUserId })
       .where(and(eq(visitors.organizationId, organizationId), eq(visitors.id, into.id)));
+  // The merged visitor's contact events are now the kept one's: erasing them erases those too.
+  await tx
+    .update(events)
+    .set({ visitorId: into.id })
+    .where(and(eq(events.organizationId, organizationId), eq(events.visitorId, from.id), isNull(events.visitorSeq)));
+  const [kept] = await tx
+    .select()
+    .from(visitors)
+    .where(and(eq(visitors.organizationId, organizationId), eq(visitors.id, into.id)));
+  if (kept)
+    await recordContactEvent(tx, uow, {
+      type: 'contact.updated',
+      row: kept,
+      changes: [...contactChanges({ ...kept, ...into }, kept), 'merged'],
+      mergedFrom: from.id,
+    });
   await recordAudit(
     tx,
     actor,

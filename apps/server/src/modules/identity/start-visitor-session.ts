@@ -3,10 +3,12 @@ import type { Tx } from '../../db/client.js';
 import { isDeadlock, isUniqueViolation } from '../../db/errors.js';
 import { type organizations, visitorSessions, visitors } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
+import type { UnitOfWork } from '../../events/record-event.js';
 import { hashToken, randomToken } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { RequestMeta } from '../../principals.js';
 import type { Services } from '../../services.js';
+import { contactChanges, lockForContactEvent, recordContactEvent } from '../contacts/contact-events.js';
 import { findLiveVisitorSession } from '../widget/find-live-visitor-session.js';
 import { openIdentitySecret } from './identity-secret.js';
 import { mergeVisitorInto } from './merge-visitors.js';
@@ -84,21 +86,21 @@ export async function startVisitorSession(
               'this chat is for signed-in users: identify with userId and userHash',
             );
           if (resumed)
-            return { visitor: await touch(tx, resumed, seen), sessionToken: claim.sessionToken!, isResumed: true };
-          return newSession(tx, await insertVisitor(tx, org.id, seen, null), false);
+            return { visitor: await touch(tx, uow, resumed, seen), sessionToken: claim.sessionToken!, isResumed: true };
+          return newSession(tx, await insertVisitor(tx, uow, org.id, seen, null), false);
         }
         const verified = await findVisitor(tx, org.id, eq(visitors.externalUserId, userId));
         if (resumed && resumed.id === verified?.id)
-          return { visitor: await touch(tx, resumed, seen), sessionToken: claim.sessionToken!, isResumed: true };
+          return { visitor: await touch(tx, uow, resumed, seen), sessionToken: claim.sessionToken!, isResumed: true };
         if (resumed && resumed.externalUserId === null) {
           if (!verified) {
-            const visitor = await touch(tx, resumed, { ...seen, externalUserId: userId });
+            const visitor = await touch(tx, uow, resumed, { ...seen, externalUserId: userId });
             return { visitor, sessionToken: claim.sessionToken!, isResumed: true };
           }
           await mergeVisitorInto(services, tx, uow, org.id, resumed, verified);
         }
-        if (verified) return newSession(tx, await touch(tx, verified, seen), true);
-        return newSession(tx, await insertVisitor(tx, org.id, seen, userId), false);
+        if (verified) return newSession(tx, await touch(tx, uow, verified, seen), true);
+        return newSession(tx, await insertVisitor(tx, uow, org.id, seen, userId), false);
       });
     } catch (err) {
       // Two devices of a new user at once: the other one created the verified visitor; attach to it.
@@ -117,22 +119,38 @@ const findVisitor = async (tx: Tx, organizationId: string, which: ReturnType<typ
       .where(and(eq(visitors.organizationId, organizationId), which, isNull(visitors.erasedAt)))
   )[0];
 
-async function touch(tx: Tx, visitor: Visitor, values: Partial<Visitor>) {
+/**
+ * The visitor seen again, with what this visit says of them. A visit that changes their labels (a new name or email,
+ * a verified user id) is a `contact.updated`; one that only moves last seen, address and page (most visits) records
+ * nothing and takes no organization-wide lock.
+ */
+async function touch(tx: Tx, uow: UnitOfWork, visitor: Visitor, values: Partial<Visitor>) {
+  const isRelabel = contactChanges(visitor, { ...visitor, ...values }).length > 0;
+  if (isRelabel) await lockForContactEvent(tx, visitor.organizationId);
   const [row] = await tx
     .update(visitors)
     .set(values)
     .where(and(eq(visitors.organizationId, visitor.organizationId), eq(visitors.id, visitor.id)))
     .returning();
+  if (isRelabel)
+    await recordContactEvent(tx, uow, { type: 'contact.updated', row: row!, changes: contactChanges(visitor, row!) });
   return row!;
 }
 
-async function insertVisitor(tx: Tx, organizationId: string, seen: Partial<Visitor>, externalUserId: string | null) {
+async function insertVisitor(
+  tx: Tx,
+  uow: UnitOfWork,
+  organizationId: string,
+  seen: Partial<Visitor>,
+  externalUserId: string | null,
+) {
   // First and last seen both from the database's clock (their defaults), never the process's.
   const { lastSeenAt: _, ...labels } = seen;
   const [row] = await tx
     .insert(visitors)
     .values({ ...labels, organizationId, externalUserId })
     .returning();
+  await recordContactEvent(tx, uow, { type: 'contact.created', row: row! });
   return row!;
 }
 

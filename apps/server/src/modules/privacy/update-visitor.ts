@@ -11,6 +11,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { contactChanges, lockForContactEvent, recordContactEvent } from '../contacts/contact-events.js';
 import { presentConversation } from '../conversations/conversation.presenter.js';
 import { findVisitorDetail } from '../conversations/conversation.repo.js';
 import { canCorrectVisitor } from './privacy.policy.js';
@@ -57,7 +58,10 @@ export async function updateVisitor(
         });
       }
     }
-    await updateVisitorLabels(tx, organizationId, visitorId, fields);
+    // The organization's row before the visitor's (taken above already when conversations were told).
+    await lockForContactEvent(tx, organizationId);
+    const row = await updateVisitorLabels(tx, organizationId, visitorId, fields);
+    if (row) await recordContactEvent(tx, uow, { type: 'contact.updated', row, changes: contactChanges(visitor, row) });
     await recordAudit(
       tx,
       actor,

@@ -14,7 +14,9 @@ export interface LoggedEvent {
 /**
  * The webhook events one event of the log becomes: a conversation's creation and changes (a change of status to
  * resolved is also `conversation.resolved`, a rating also `conversation.rated`), and messages, where a note is `note.created` (only subscriptions
- * listing it get notes) and anything else the visitor sees is `message.created`. Other events are not delivered.
+ * listing it get notes) and anything else the visitor sees is `message.created`; a contact's creation and changes
+ * (contact-events.ts), and its erasure (`visitor.erased` → `contact.erased`, ids only). Other events are not
+ * delivered.
  */
 export function webhookEventsOf(e: LoggedEvent): TWebhookEvent[] {
   switch (e.type) {
@@ -28,6 +30,12 @@ export function webhookEventsOf(e: LoggedEvent): TWebhookEvent[] {
       ];
     case 'message.created':
       return [e.messageType === 'note' ? 'note.created' : 'message.created'];
+    case 'contact.created':
+      return ['contact.created'];
+    case 'contact.updated':
+      return ['contact.updated'];
+    case 'visitor.erased':
+      return ['contact.erased'];
     default:
       return [];
   }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
 import { startReceiver, until, verifySignature } from '../../../test/webhook-receiver.js';
+import { query } from '../../db/client.js';
 
 let server: TestServer;
 let org: Awaited<ReturnType<typeof buildOrganization>>;
@@ -127,6 +128,77 @@ describe('signed deliveries', () => {
       id: conv.id,
       rating: { score: 4, comment: 'Quick, thanks' },
     });
+    await org.api.call('deleteWebhook', { params: { id: hook.id } });
+  });
+});
+
+describe('contact events', () => {
+  it('delivers contact.created, contact.updated (only on a real change, saying what changed) and contact.erased', async () => {
+    const r = await receiver();
+    const hook = await org.api.call('createWebhook', {
+      body: { url: r.url, events: ['contact.created', 'contact.updated', 'contact.erased'] },
+    });
+    const of = (type: string) => r.received.filter((x) => x.json.type === type).map((x) => x.json.data);
+    // A new widget visitor is a contact (anonymous: no name, no email).
+    const s = await server.client().call('createWidgetSession', { body: { widgetKey: org.organization.widgetKey } });
+    const visitorApi = server.client(s.sessionToken);
+    const me = s.visitor.id;
+    await server.webhooks.settle();
+    await until(() => of('contact.created').some((c) => c.id === me));
+    expect(of('contact.created').find((c) => c.id === me)).toMatchObject({
+      id: me,
+      name: null,
+      email: null,
+      isErased: false,
+      conversationCount: 0,
+      customAttributes: {},
+    });
+    // The site names them, then names them again identically on the next page: one update, not two.
+    await visitorApi.call('identifyVisitor', {
+      body: { name: 'Ada', email: 'Ada@Example.test', attributes: { plan: 'pro' } },
+    });
+    await visitorApi.call('identifyVisitor', {
+      body: { name: 'Ada', email: 'ada@example.test', attributes: { plan: 'pro' } },
+    });
+    // An agent adds a phone number; a correction to the same value changes nothing.
+    await org.api.call('updateVisitor', { params: { id: me }, body: { phone: '+33 1 23 45 67 89' } });
+    await org.api.call('updateVisitor', { params: { id: me }, body: { phone: '+33 1 23 45 67 89' } });
+    await server.webhooks.settle();
+    await until(() => of('contact.updated').length >= 2);
+    const mine = of('contact.updated').filter((u) => u.contact.id === me);
+    expect(mine.map((u) => u.changes)).toEqual([['name', 'email', 'customAttributes'], ['phone']]);
+    expect(mine[1]!.contact).toMatchObject({
+      name: 'Ada',
+      email: 'ada@example.test',
+      phone: '+33 1 23 45 67 89',
+      customAttributes: { plan: 'pro' },
+    });
+    // An import creates one contact and updates the other; a merge says which contact went into which.
+    await org.api.call('importVisitorsCsv', {
+      body: { csv: 'email,company\nada@example.test,Analytical Engines\ngrace@example.test,Navy\n' },
+    });
+    await server.webhooks.settle();
+    const grace = await until(() => of('contact.created').find((c) => c.email === 'grace@example.test'));
+    await until(() => of('contact.updated').some((u) => u.changes.includes('company')));
+    expect(of('contact.updated').at(-1)).toMatchObject({
+      contact: { id: me, company: 'Analytical Engines' },
+      changes: ['company'],
+    });
+    await org.api.call('mergeVisitors', { params: { id: grace.id }, body: { intoVisitorId: me } });
+    await server.webhooks.settle();
+    const merged = await until(() => of('contact.updated').find((u) => u.changes.includes('merged')));
+    expect(merged).toMatchObject({ contact: { id: me }, changes: ['merged'], mergedFrom: grace.id });
+    // Erasure: the integrator is told to forget them (ids only), and the log keeps nothing of them to deliver.
+    await org.api.call('eraseVisitor', { params: { id: me } });
+    await server.webhooks.settle();
+    const erased = await until(() => of('contact.erased')[0]);
+    expect(erased).toEqual({ visitorId: me, conversationIds: [] });
+    const [left] = await query<{ n: number }>(
+      server.services.db,
+      sql`select count(*)::int as n from events where organization_id = ${org.organization.id}
+            and (payload::text ilike '%ada@example.test%' or payload::text ilike '%grace@example.test%')`,
+    );
+    expect(left!.n).toBe(0);
     await org.api.call('deleteWebhook', { params: { id: hook.id } });
   });
 });

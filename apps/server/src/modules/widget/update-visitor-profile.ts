@@ -11,6 +11,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { VisitorPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
+import { contactChanges, lockForContactEvent, recordContactEvent } from '../contacts/contact-events.js';
 
 type Row = typeof visitors.$inferSelect;
 
@@ -32,10 +33,8 @@ export async function updateVisitorProfile(
   principal: VisitorPrincipal,
   body: Pick<TIdentifyVisitorRequest, 'name' | 'email' | 'attributes'>,
 ): Promise<Row> {
-  return inTransaction(services, async (tx) => {
-    const where = and(eq(visitors.organizationId, principal.organizationId), eq(visitors.id, principal.visitorId));
-    const [current] = await tx.select().from(visitors).where(where).for('no key update');
-    if (!current) throw notFound('visitor');
+  const where = and(eq(visitors.organizationId, principal.organizationId), eq(visitors.id, principal.visitorId));
+  const changesOf = (current: Row): Partial<Row> => {
     const changes: Partial<Row> = {
       ...(body.name ? { name: body.name } : {}),
       ...(body.email ? { email: body.email.toLowerCase() } : {}),
@@ -52,8 +51,18 @@ export async function updateVisitorProfile(
         );
       changes.customAttributes = merged.data;
     }
-    if (Object.keys(changes).length === 0) return current;
-    const [row] = await tx.update(visitors).set(changes).where(where).returning();
+    return changes;
+  };
+  // Sites call identify on every page: a call that changes nothing reads one row and writes none.
+  const [seen] = await services.db.select().from(visitors).where(where);
+  if (!seen) throw notFound('visitor');
+  if (contactChanges(seen, { ...seen, ...changesOf(seen) }).length === 0) return seen;
+  return inTransaction(services, async (tx, uow) => {
+    await lockForContactEvent(tx, principal.organizationId);
+    const [current] = await tx.select().from(visitors).where(where).for('no key update');
+    if (!current) throw notFound('visitor');
+    const [row] = await tx.update(visitors).set(changesOf(current)).where(where).returning();
+    await recordContactEvent(tx, uow, { type: 'contact.updated', row: row!, changes: contactChanges(current, row!) });
     return row!;
   });
 }
