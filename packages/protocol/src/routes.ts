@@ -392,7 +392,7 @@ export const ROUTES = {
   },
   listMentions: {
     method: 'GET',
-    path: '/api/v1/me/mentions',
+    path: '/api/v1/notifications/mentions',
     auth: agent('conversations:read'),
     summary:
       "Where colleagues mentioned the signed-in agent (`@name` in an internal note), newest first, with each one's read state and the unread count",
@@ -401,7 +401,7 @@ export const ROUTES = {
   },
   markMentionsRead: {
     method: 'POST',
-    path: '/api/v1/me/mentions/read',
+    path: '/api/v1/notifications/mentions/read',
     auth: agent('conversations:write'),
     summary: "Mark the signed-in agent's mentions read: those in one conversation, or all",
     body: ZMarkMentionsReadRequest,
