@@ -35,6 +35,7 @@ const EmailPage = lazy(() => import('./features/admin/email-page').then((m) => (
 const BusinessHoursPage = lazy(() =>
   import('./features/business-hours/business-hours-page').then((m) => ({ default: m.BusinessHoursPage })),
 );
+const MentionsPage = lazy(() => import('./features/mentions/mentions-page').then((m) => ({ default: m.MentionsPage })));
 const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 
 /** The settings pages: for admins only, listed in this order under Settings in the nav. */
@@ -74,6 +75,7 @@ export function SignedInRoutes({ me }: { me: TMeResponse }) {
         <Route path={patterns.inbox}>{(p) => <InboxPage view={p.view} conversationId={null} />}</Route>
         <Route path={patterns.conversation}>{(p) => <InboxPage view={null} conversationId={p.id} />}</Route>
         <Route path={paths.account} component={AccountPage} />
+        <Route path={paths.mentions} component={MentionsPage} />
         <Route path={paths.apiTokens} component={ApiTokensPage} />
         {me.agent.role !== 'agent' && <Route path={paths.reports} component={ReportsPage} />}
         <Route path={paths.cannedResponses} component={CannedResponsesPage} />

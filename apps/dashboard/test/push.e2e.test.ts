@@ -167,7 +167,11 @@ describe('Your account → Notifications', () => {
     expect(await unassigned.isChecked()).toBe(true);
     await unassigned.uncheck();
     await page.getByText('Saved.').waitFor();
-    expect(await phone.call('getNotificationSettings')).toEqual({ enabled: true, assigned: true, unassigned: false });
+    expect(await phone.call('getNotificationSettings')).toMatchObject({
+      enabled: true,
+      assigned: true,
+      unassigned: false,
+    });
     const assigned = page.getByRole('switch', { name: 'Messages in conversations assigned to me' });
     await assigned.uncheck();
     await until(async () => !(await phone.call('getNotificationSettings')).assigned, 'assigned off');
@@ -185,7 +189,11 @@ describe('Your account → Notifications', () => {
     await until(() => assigned.isChecked(), 'the saved settings');
     expect(await page.getByRole('switch', { name: 'Push notifications on phones' }).isChecked()).toBe(false);
     expect(await unassigned.isChecked()).toBe(false);
-    expect(await phone.call('getNotificationSettings')).toEqual({ enabled: false, assigned: true, unassigned: false });
+    expect(await phone.call('getNotificationSettings')).toMatchObject({
+      enabled: false,
+      assigned: true,
+      unassigned: false,
+    });
     await shot(page, 'account-notifications');
   });
 

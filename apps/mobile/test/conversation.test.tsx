@@ -43,6 +43,27 @@ describe('conversation', () => {
     expect(screen.getByText('Checking with the carrier now')).toBeTruthy();
   });
 
+  it('highlights the mentions in a note, mine stronger', async () => {
+    const t = await signedIn();
+    const bob = { ...me, id: '00000000-0000-4000-8000-00000000b0b0', name: 'Bob Stone' };
+    t.server.state.agents = [me, bob];
+    const c = conversation({ name: 'Vera Visitor' });
+    t.server.state.conversations = [c];
+    t.server.state.messages.set(c.id, [
+      message(c.id, 1, `@${me.name} and @Bob Stone, see mail@bob.test`, {
+        type: 'note',
+        author: { type: 'agent', id: bob.id, name: bob.name, avatarUrl: null },
+      }),
+    ]);
+    renderWithApp(t.app, <ConversationScreen id={c.id} />);
+    const mine = await screen.findByLabelText(`Mention ${me.name}`);
+    const theirs = screen.getByLabelText('Mention Bob Stone');
+    expect(screen.queryByLabelText('Mention bob.test')).toBeNull();
+    const flat = (style: unknown) => Object.assign({}, ...[style].flat(3).filter(Boolean));
+    expect(flat(mine.props.style).color).toBe('#fff');
+    expect(flat(theirs.props.style).color).not.toBe('#fff');
+  });
+
   it('sends an internal note with the note toggle, and announces typing (as a note) while writing', async () => {
     const t = await open();
     await act(async () => t.socket.fire('session.ready', ready()));

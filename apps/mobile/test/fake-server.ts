@@ -197,6 +197,8 @@ function fakeFileStore(onStored: (url: string) => void) {
 export function fakeServer() {
   const state = {
     isOnline: true,
+    /** The organization's agents (listAgents). */
+    agents: [me] as TAgent[],
     /** A browser refusing the agent API (origin not in CORS_ORIGINS): only the widget API, open to all, answers. */
     isCorsRefused: false,
     password: 'correct horse',
@@ -204,7 +206,13 @@ export function fakeServer() {
     /** The organization's custom field definitions (listCustomFields). */
     customFields: [] as TCustomField[],
     messages: new Map<string, TMessage[]>(),
-    settings: { enabled: true, assigned: true, unassigned: true } as TNotificationSettings | null,
+    settings: {
+      enabled: true,
+      assigned: true,
+      unassigned: true,
+      mentions: true,
+      email: 'immediate',
+    } as TNotificationSettings | null,
     devices: [] as TDevice[],
     refreshTokens: new Set<string>(),
     calls: [] as Call[],
@@ -387,6 +395,7 @@ export function fakeServer() {
       return json(200, { ok: true });
     }
     if (method === 'GET' && path === '/api/v1/conversations/counts') return answer('countConversations', 200, counts());
+    if (method === 'GET' && path === '/api/v1/agents') return answer('listAgents', 200, { agents: state.agents });
     if (method === 'GET' && path === '/api/v1/search') {
       // The conversations whose visitor name or preview holds the query, the match marked (the real ranking and
       // snippets are the server's; the app only shows them).

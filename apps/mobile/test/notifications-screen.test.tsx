@@ -28,6 +28,17 @@ describe('notification settings', () => {
     expect(t.server.calls('updateNotificationSettings')[0]!.body).toEqual({ unassigned: false });
     expect(t.server.state.settings).toMatchObject({ enabled: true, unassigned: false });
 
+    // Mentions have their switch; emails while offline are one of three modes.
+    fireEvent(screen.getByLabelText('Mentions'), 'valueChange', false);
+    await waitFor(() => expect(t.server.calls('updateNotificationSettings')).toHaveLength(2));
+    expect(t.server.calls('updateNotificationSettings')[1]!.body).toEqual({ mentions: false });
+    fireEvent.press(screen.getByRole('radio', { name: 'Daily digest' }));
+    await waitFor(() => expect(t.server.calls('updateNotificationSettings')).toHaveLength(3));
+    expect(t.server.calls('updateNotificationSettings')[2]!.body).toEqual({ email: 'digest' });
+    await waitFor(() =>
+      expect(screen.getByRole('radio', { name: 'Daily digest' }).props.accessibilityState.checked).toBe(true),
+    );
+
     expect(screen.getByText('Pixel')).toBeTruthy();
     fireEvent.press(screen.getByRole('button', { name: 'Remove Pixel' }));
     await waitFor(() => expect(screen.queryByText('Pixel')).toBeNull());

@@ -20,6 +20,7 @@ import { isUnloggedRequest, loggerOptions, pathOnly } from './lib/logger.js';
 import { createMailer } from './lib/mailer.js';
 import { RateLimiter } from './lib/rate-limiter.js';
 import { connectRedis } from './lib/redis.js';
+import { mentionHandlers } from './modules/agent-notices/mentions.handlers.js';
 import { agentHandlers } from './modules/agents/agents.handlers.js';
 import { apiTokenHandlers } from './modules/api-tokens/api-tokens.handlers.js';
 import { createAssignmentWorker } from './modules/assignment/assignment-worker.js';
@@ -289,6 +290,7 @@ export async function buildApp(options: BuildOptions) {
       ...identityHandlers,
       ...invitationHandlers,
       ...conversationHandlers,
+      ...mentionHandlers,
       ...searchHandlers,
       ...widgetHandlers,
       ...visitorSessionHandlers,

@@ -139,6 +139,8 @@ const ZEnv = z
     EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
     /** The email worker's fallback pass (queueing wakes it at once). */
     EMAIL_POLL_MS: z.coerce.number().int().min(50).default(5_000),
+    /** An agent's email digest (notification setting `email: digest`) lists what they missed over this long. */
+    AGENT_EMAIL_DIGEST_SECONDS: z.coerce.number().int().min(1).default(86_400),
     /**
      * Automatic assignment's sweep (modules/assignment): assignees offline past the grace period, and queues a missed
      * wake-up left waiting. Events wake it at once.

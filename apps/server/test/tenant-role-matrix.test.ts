@@ -63,6 +63,11 @@ async function fixtures() {
   const conv = await server.client(visitorA.sessionToken).call('startConversation', {
     body: { clientId: 'matrix-conv', message: { clientId: 'matrix-msg-1', body: 'private words' } },
   });
+  // Agent A mentions A's admin in a note: the admin's mentions list holds it.
+  await server.client(agentA.accessToken).call('sendMessage', {
+    params: { id: conv.id },
+    body: { clientId: 'matrix-mention', type: 'note', body: `@${a.agent.name} private words` },
+  });
   const note = await a.api.call('createVisitorNote', {
     params: { id: visitorA.visitorId },
     body: { body: 'private words' },
@@ -158,6 +163,8 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   removeDevice: { args: (f) => ({ params: { id: f.device.id } }), cross: 'not-found' },
   getNotificationSettings: { args: () => ({}), cross: 'own-data' },
   updateNotificationSettings: { args: () => ({ body: { enabled: false } }), cross: 'self' },
+  listMentions: { args: () => ({}), cross: 'own-data' },
+  markMentionsRead: { args: (f) => ({ body: { conversationId: f.conv.id } }), cross: 'self' },
   listOrganizationDevices: { args: () => ({}), cross: 'own-data' },
   sendTestPush: { args: (f) => ({ params: { id: f.device.id } }), cross: 'not-found' },
   listPushDeliveries: { args: () => ({}), cross: 'own-data' },

@@ -52,10 +52,23 @@ export const ZNotificationSettings = z.object({
   assigned: z.boolean(),
   /** Visitor messages in unassigned conversations, while I am online or away. */
   unassigned: z.boolean(),
+  /** A colleague mentions me (`@name`) in an internal note. */
+  mentions: z.boolean(),
+  /**
+   * Emails while I am offline (no app connected) about conversations assigned to me and mentions: none, one per
+   * event as it happens, or one daily digest of what I missed (modules/agent-notices).
+   */
+  email: z.enum(['off', 'immediate', 'digest']),
 });
 export type TNotificationSettings = z.infer<typeof ZNotificationSettings>;
 export const ZUpdateNotificationSettingsRequest = ZNotificationSettings.partial().strict();
-export const DEFAULT_NOTIFICATION_SETTINGS: TNotificationSettings = { enabled: true, assigned: true, unassigned: true };
+export const DEFAULT_NOTIFICATION_SETTINGS: TNotificationSettings = {
+  enabled: true,
+  assigned: true,
+  unassigned: true,
+  mentions: true,
+  email: 'immediate',
+};
 
 export const ZPushStatus = z.enum(['queued', 'sending', 'sent', 'delivered', 'failed']);
 export type TPushStatus = z.infer<typeof ZPushStatus>;
@@ -63,7 +76,7 @@ export type TPushStatus = z.infer<typeof ZPushStatus>;
 /** One push to one device, and what became of it. Titles and bodies are not kept once sent. */
 export const ZPushDelivery = z.object({
   id: ZId,
-  kind: z.enum(['message', 'test']),
+  kind: z.enum(['message', 'mention', 'test']),
   deviceId: ZId.nullable(),
   agentId: ZId,
   conversationId: ZId.nullable(),
@@ -80,7 +93,7 @@ export const ZPushDeliveryList = z.object({ deliveries: z.array(ZPushDelivery) }
 
 /** The `data` of every Oceras push: what the app opens when the notification is tapped. */
 export interface PushData {
-  kind: 'message' | 'test';
+  kind: 'message' | 'mention' | 'test';
   conversationId?: string;
   messageId?: string;
   /** The agent's unread conversations when the push was composed: the app sets its icon's badge to it. */

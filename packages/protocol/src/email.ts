@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { LIMITS, ZCursor, ZId, ZTimestamp } from './common.js';
 
-/** What an email is for: a visitor's follow-up with the replies they missed (more kinds with issue 16's rest). */
-export const ZEmailKind = z.enum(['followup']);
+/**
+ * What an email is for: a visitor's follow-up with the replies they missed; an agent's notice (assigned
+ * conversations and mentions they missed while offline, modules/agent-notices).
+ */
+export const ZEmailKind = z.enum(['followup', 'agent_notice']);
 export type TEmailKind = z.infer<typeof ZEmailKind>;
 
 /**

@@ -6,6 +6,7 @@ import type { TConversationBase } from './conversations.js';
 import { ZMarkReadRequest } from './conversations.js';
 import type { TErrorCode } from './errors.js';
 import type { ContactEventData } from './integrations.js';
+import type { TMention } from './mentions.js';
 import type { TMessage } from './messages.js';
 import { hasContent, ZSendMessageFields, ZVisitorSendMessageFields } from './messages.js';
 import type { TOrganization } from './organizations.js';
@@ -27,6 +28,7 @@ export const EVENTS = {
   presenceUpdated: 'presence.updated',
   conversationRead: 'conversation.read',
   conversationVisitorRead: 'conversation.visitor_read',
+  mentionCreated: 'mention.created',
   sessionReady: 'session.ready',
   syncRequired: 'sync.required',
 } as const;
@@ -109,6 +111,8 @@ export interface AgentServerToClientEvents {
   'conversation.read': (p: { conversationId: string; seq: number }) => void;
   /** The visitor has seen messages up to seq (drives "seen" marks in the inbox). */
   'conversation.visitor_read': (p: { conversationId: string; seq: number }) => void;
+  /** A colleague mentioned this agent in a note: to that agent's sockets only, never numbered, never to visitors. */
+  'mention.created': (p: TMention) => void;
   'session.ready': (p: SessionReady) => void;
   'sync.required': (p: SyncRequired) => void;
 }

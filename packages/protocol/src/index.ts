@@ -18,6 +18,8 @@ export * from './events.js';
 export * from './identity.js';
 export * from './integrations.js';
 export * from './labels.js';
+export * from './mention-text.js';
+export * from './mentions.js';
 export * from './messages.js';
 export * from './organizations.js';
 export * from './privacy.js';

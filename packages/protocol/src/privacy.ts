@@ -183,6 +183,18 @@ export const ZAgentExport = z.object({
   teams: z.array(z.object({ id: ZId, name: z.string() })),
   /** The notes they wrote about contacts (contacts, issue 18), oldest first. */
   contactNotes: z.array(z.object({ id: ZId, visitorId: ZId, body: z.string(), createdAt: ZTimestamp })),
+  /** What they were told about: colleagues' mentions of them and conversations given to them, oldest first. */
+  notices: z.array(
+    z.object({
+      id: ZId,
+      kind: z.enum(['mention', 'assigned']),
+      conversationId: ZId,
+      messageId: ZId.nullable(),
+      createdAt: ZTimestamp,
+      readAt: ZTimestamp.nullable(),
+      emailStatus: z.enum(['pending', 'sent', 'skipped']).nullable(),
+    }),
+  ),
   messages: z.array(ZAuthoredMessage),
 });
 export type TAgentExport = z.infer<typeof ZAgentExport>;

@@ -27,6 +27,8 @@ export const ROUTE_ADDRESSES = {
   removeDevice: { method: 'DELETE', path: '/api/v1/me/devices/:id' },
   getNotificationSettings: { method: 'GET', path: '/api/v1/me/notifications' },
   updateNotificationSettings: { method: 'PATCH', path: '/api/v1/me/notifications' },
+  listMentions: { method: 'GET', path: '/api/v1/notifications/mentions' },
+  markMentionsRead: { method: 'POST', path: '/api/v1/notifications/mentions/read' },
   getOrganization: { method: 'GET', path: '/api/v1/organization' },
   updateOrganization: { method: 'PATCH', path: '/api/v1/organization' },
   createIdentitySecret: { method: 'POST', path: '/api/v1/organization/identity-secret' },

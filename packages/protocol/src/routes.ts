@@ -87,6 +87,7 @@ import {
   ZWebhookDeliveryList,
   ZWebhookList,
 } from './integrations.js';
+import { ZListMentionsQuery, ZMarkMentionsReadRequest, ZMarkMentionsReadResponse, ZMentionPage } from './mentions.js';
 import {
   ZListMessagesQuery,
   ZMessage,
@@ -397,16 +398,34 @@ export const ROUTES = {
     method: 'GET',
     path: '/api/v1/me/notifications',
     auth: agent(ACCOUNT),
-    summary: 'Which push notifications the signed-in agent receives',
+    summary: 'Which push notifications and emails the signed-in agent receives',
     response: ZNotificationSettings,
   },
   updateNotificationSettings: {
     method: 'PATCH',
     path: '/api/v1/me/notifications',
     auth: agent(ACCOUNT),
-    summary: 'Change which push notifications the signed-in agent receives',
+    summary:
+      'Change which push notifications the signed-in agent receives, and their emails while offline (`email`: off, immediate or a daily digest)',
     body: ZUpdateNotificationSettingsRequest,
     response: ZNotificationSettings,
+  },
+  listMentions: {
+    method: 'GET',
+    path: '/api/v1/notifications/mentions',
+    auth: agent('conversations:read'),
+    summary:
+      "Where colleagues mentioned the signed-in agent (`@name` in an internal note), newest first, with each one's read state and the unread count",
+    query: ZListMentionsQuery,
+    response: ZMentionPage,
+  },
+  markMentionsRead: {
+    method: 'POST',
+    path: '/api/v1/notifications/mentions/read',
+    auth: agent('conversations:write'),
+    summary: "Mark the signed-in agent's mentions read: those in one conversation, or all",
+    body: ZMarkMentionsReadRequest,
+    response: ZMarkMentionsReadResponse,
   },
 
   getOrganization: {

@@ -223,6 +223,8 @@ export class LiveSync {
         qc.setQueryData(keys.messages(conversationId), (d) => d && withAttachment(d, messageId, attachment));
       }),
     );
+    // A colleague mentioned me: the Mentions list and its count load again.
+    live.on('mention.created', () => void qc.invalidateQueries({ queryKey: keys.mentions() }));
     live.on('conversation.read', (p) =>
       this.enqueue(() => {
         for (const { key, state } of loadedLists(qc))

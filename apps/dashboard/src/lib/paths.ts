@@ -36,6 +36,8 @@ export const paths = {
   apiTokens: '/api-tokens',
   /** Every agent's own canned responses; managers and admins also the shared ones. */
   cannedResponses: '/canned-responses',
+  /** Conversations where colleagues mentioned me in a note, newest first. */
+  mentions: '/mentions',
   /** Every agent: the organization's visitors as contacts (the list; one contact's page). */
   contacts: '/contacts',
   contact: (id: string) => patterns.contact.replace(':id', id),

@@ -106,6 +106,8 @@ export const queries = {
     queryOptions({ queryKey: ['visitor', id] as const, queryFn: () => api.call('getVisitor', { params: { id } }) }),
   sessions: () => queryOptions({ queryKey: ['sessions'] as const, queryFn: () => api.call('listSessions') }),
   invitations: () => queryOptions({ queryKey: ['invitations'] as const, queryFn: () => api.call('listInvitations') }),
+  /** Where colleagues mentioned me, newest first, with the unread count (the nav's Mentions). */
+  mentions: () => queryOptions({ queryKey: ['mentions'] as const, queryFn: () => api.call('listMentions') }),
   notificationSettings: () =>
     queryOptions({
       queryKey: ['notification-settings'] as const,
@@ -168,6 +170,7 @@ export const keys = {
   sessions: keyOf(queries.sessions),
   invitations: keyOf(queries.invitations),
   notificationSettings: keyOf(queries.notificationSettings),
+  mentions: keyOf(queries.mentions),
   myDevices: keyOf(queries.myDevices),
   pushDevices: keyOf(queries.pushDevices),
   pushDeliveries: keyOf(queries.pushDeliveries),

@@ -1,5 +1,6 @@
 import type { TConversation } from '@oceras/protocol';
 import { acceptsReplies, ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
+import type { MentionCandidate } from '@oceras/protocol/mention-text';
 import { canMoveTo } from '@oceras/protocol/status';
 import { Stack, useRouter } from 'expo-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -38,6 +39,18 @@ export function ConversationScreen({ id }: { id: string }) {
     [outbox, id, thread],
   );
   const meId = useStore(app.session.state, (s) => s.agent?.id ?? '');
+  // Whom notes may mention, for their highlight: the organization's agents who are not restricted.
+  const [mentionable, setMentionable] = useState<MentionCandidate[]>([]);
+  useEffect(() => {
+    let isCurrent = true;
+    void app.session.client
+      .call('listAgents')
+      .then((r) => isCurrent && setMentionable(r.agents.filter((a) => !a.isRestricted)))
+      .catch(() => {});
+    return () => {
+      isCurrent = false;
+    };
+  }, [app]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [isSnoozeOpen, setIsSnoozeOpen] = useState(false);
@@ -130,7 +143,9 @@ export function ConversationScreen({ id }: { id: string }) {
         ref={listRef}
         data={thread?.messages ?? []}
         keyExtractor={(m) => m.id}
-        renderItem={({ item }) => <MessageBubble message={item} meId={meId} onExpired={refreshUrls} />}
+        renderItem={({ item }) => (
+          <MessageBubble message={item} meId={meId} onExpired={refreshUrls} mentionable={mentionable} />
+        )}
         onContentSizeChange={() => {
           // Follow new messages and pending replies at the bottom; not when earlier messages are added on top.
           const last = `${thread?.messages.at(-1)?.id}:${pending.length}:${typingText ?? ''}`;

@@ -1,4 +1,5 @@
 import type { TMessage } from '@oceras/protocol';
+import { type MentionCandidate, mentionParts } from '@oceras/protocol/mention-text';
 import { formatBytes } from '@oceras/protocol/upload';
 import { StyleSheet, Text, View } from 'react-native';
 import { sentence } from '@/lib/errors';
@@ -8,13 +9,18 @@ import { Button } from '../ui/button';
 import { colors, space } from '../ui/theme';
 import { MessageAttachments } from './message-attachments';
 
+const NO_CANDIDATES: readonly MentionCandidate[] = [];
+
 export function MessageBubble({
   message: m,
   meId,
   onExpired,
+  mentionable = NO_CANDIDATES,
 }: {
   message: TMessage;
   meId: string;
+  /** The organization's agents a note may mention: their `@Name` is highlighted (the server's rule). */
+  mentionable?: readonly MentionCandidate[];
   /** Its files' URLs no longer work: fetch the thread again for fresh ones. */
   onExpired?: () => void;
 }) {
@@ -38,7 +44,7 @@ export function MessageBubble({
         {isNote && <Text style={styles.noteLabel}>Internal note</Text>}
         {!!m.body && (
           <Text selectable style={[styles.body, !isVisitor && !isNote && styles.agentBody]}>
-            {m.body}
+            {isNote ? <MentionedText text={m.body} mentionable={mentionable} meId={meId} /> : m.body}
           </Text>
         )}
         {!!m.attachments?.length && (
@@ -49,6 +55,33 @@ export function MessageBubble({
         {who} · {clockTime(m.createdAt)}
       </Text>
     </View>
+  );
+}
+
+/** A note's text with its mentions highlighted, mine stronger. */
+function MentionedText({
+  text,
+  mentionable,
+  meId,
+}: {
+  text: string;
+  mentionable: readonly MentionCandidate[];
+  meId: string;
+}) {
+  const myName = mentionable.find((c) => c.id === meId)?.name.toLowerCase();
+  return mentionParts(text, mentionable).map((p, i) =>
+    p.isMention ? (
+      <Text
+        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one text, in order
+        key={i}
+        accessibilityLabel={`Mention ${p.text.slice(1)}`}
+        style={[styles.mention, p.text.slice(1).toLowerCase() === myName && styles.mentionMe]}
+      >
+        {p.text}
+      </Text>
+    ) : (
+      p.text
+    ),
   );
 }
 
@@ -118,6 +151,8 @@ const styles = StyleSheet.create({
   body: { fontSize: 15, color: colors.text, lineHeight: 21 },
   agentBody: { color: '#fff' },
   meta: { fontSize: 11, color: colors.muted, marginTop: 2, marginHorizontal: 4 },
+  mention: { color: colors.primary, fontWeight: '700', backgroundColor: colors.primarySoft },
+  mentionMe: { color: '#fff', backgroundColor: colors.primary },
   system: { alignSelf: 'center', fontSize: 12, color: colors.muted, marginVertical: space.s, textAlign: 'center' },
   actions: { flexDirection: 'row', gap: space.s, marginTop: 4 },
   pendingFile: { fontSize: 13, color: colors.text, marginTop: 2 },

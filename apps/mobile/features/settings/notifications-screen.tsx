@@ -2,14 +2,15 @@ import type { TDevice, TNotificationSettings } from '@oceras/protocol';
 import { ApiError } from '@oceras/protocol/client';
 import { Stack } from 'expo-router';
 import { useCallback, useEffect, useState } from 'react';
-import { ScrollView, StyleSheet, Switch, Text, View } from 'react-native';
+import { Pressable, ScrollView, StyleSheet, Switch, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { relativeTime } from '@/lib/format';
 import { type PushOutcome, registerForPush } from '@/lib/push';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
 
-const TOGGLES: { key: keyof TNotificationSettings; label: string; hint: string }[] = [
+type ToggleKey = 'enabled' | 'assigned' | 'unassigned' | 'mentions';
+const TOGGLES: { key: ToggleKey; label: string; hint: string }[] = [
   { key: 'enabled', label: 'Push notifications', hint: 'Off silences every device of yours.' },
   { key: 'assigned', label: 'My conversations', hint: 'New visitor messages in conversations assigned to you.' },
   {
@@ -17,6 +18,12 @@ const TOGGLES: { key: keyof TNotificationSettings; label: string; hint: string }
     label: 'Unassigned conversations',
     hint: 'New visitor messages nobody owns yet, while you are online or away.',
   },
+  { key: 'mentions', label: 'Mentions', hint: 'A colleague mentions you in an internal note.' },
+];
+const EMAIL_MODES: { value: TNotificationSettings['email']; label: string }[] = [
+  { value: 'immediate', label: 'Right away' },
+  { value: 'digest', label: 'Daily digest' },
+  { value: 'off', label: 'Never' },
 ];
 
 function describeOutcome(o: PushOutcome) {
@@ -64,12 +71,12 @@ export function NotificationsScreen() {
     void load();
   }, [load]);
 
-  const handleToggle = async (key: keyof TNotificationSettings, value: boolean) => {
+  const handleChange = async (change: Partial<TNotificationSettings>) => {
     if (!settings) return;
     const before = settings;
-    setSettings({ ...settings, [key]: value });
+    setSettings({ ...settings, ...change });
     try {
-      setSettings(await session.client.call('updateNotificationSettings', { body: { [key]: value } }));
+      setSettings(await session.client.call('updateNotificationSettings', { body: change }));
     } catch {
       setSettings(before);
       setNotice('Could not save. Try again when online.');
@@ -111,12 +118,36 @@ export function NotificationsScreen() {
                   accessibilityLabel={t.label}
                   value={settings?.[t.key] ?? false}
                   disabled={!settings || (t.key !== 'enabled' && !settings.enabled)}
-                  onValueChange={(v) => void handleToggle(t.key, v)}
+                  onValueChange={(v) => void handleChange({ [t.key]: v })}
                   trackColor={{ true: colors.primary, false: '#cfd2de' }}
                   thumbColor="#ffffff"
                 />
               </View>
             ))}
+          </View>
+          <Text style={common.sectionTitle}>Emails while offline</Text>
+          <View style={common.card} accessibilityRole="radiogroup" accessibilityLabel="Emails while offline">
+            <Text style={[common.muted, styles.hint]}>
+              Conversations assigned to you and mentions, when no Oceras app of yours is open.
+            </Text>
+            <View style={styles.modes}>
+              {EMAIL_MODES.map((m) => {
+                const isChosen = settings?.email === m.value;
+                return (
+                  <Pressable
+                    key={m.value}
+                    role="radio"
+                    accessibilityLabel={m.label}
+                    accessibilityState={{ checked: isChosen, disabled: !settings }}
+                    disabled={!settings}
+                    onPress={() => void handleChange({ email: m.value })}
+                    style={[styles.mode, isChosen && styles.modeChosen]}
+                  >
+                    <Text style={[styles.modeText, isChosen && styles.modeTextChosen]}>{m.label}</Text>
+                  </Pressable>
+                );
+              })}
+            </View>
           </View>
           <Text style={common.sectionTitle}>This device</Text>
           <View style={common.card}>
@@ -163,4 +194,9 @@ const styles = StyleSheet.create({
   hint: { fontSize: 13, marginTop: 2 },
   device: { flexDirection: 'row', alignItems: 'center', paddingVertical: space.s, gap: space.s },
   notice: { marginHorizontal: space.l, marginTop: space.m },
+  modes: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s, marginTop: space.s },
+  mode: { paddingHorizontal: space.m, paddingVertical: space.s, borderRadius: 10, backgroundColor: colors.primarySoft },
+  modeChosen: { backgroundColor: colors.primary },
+  modeText: { color: colors.primary, fontWeight: '600' },
+  modeTextChosen: { color: colors.primaryText },
 });

@@ -540,7 +540,7 @@ export const pushDeliveries = pgTable(
       .notNull()
       .references(() => agents.id, { onDelete: 'cascade' }),
     deviceId: uuid('device_id').references(() => devices.id, { onDelete: 'set null' }),
-    kind: text('kind', { enum: ['message', 'test'] }).notNull(),
+    kind: text('kind', { enum: ['message', 'mention', 'test'] }).notNull(),
     conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
     messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
     title: text('title'),
@@ -958,7 +958,7 @@ export const emailOutbox = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['followup'] }).notNull(),
+    kind: text('kind', { enum: ['followup', 'agent_notice'] }).notNull(),
     conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
     visitorId: uuid('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
     recipient: text('recipient').notNull(),
@@ -1010,5 +1010,43 @@ export const emailThreads = pgTable(
   (t) => [
     uniqueIndex('email_threads_reply_token_key').on(t.replyToken),
     index('email_threads_pending_idx').on(t.pendingSince).where(sql`${t.pendingSince} is not null`),
+  ],
+);
+
+/**
+ * What an agent should hear about (migration 0023, modules/agent-notices): a colleague's note mentioning them, or a
+ * conversation given to them. `emailStatus` pending: the agents' email pass has not decided yet.
+ */
+export const agentNotices = pgTable(
+  'agent_notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['mention', 'assigned'] }).notNull(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => agents.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    readAt: ts('read_at'),
+    emailStatus: text('email_status', { enum: ['pending', 'sent', 'skipped'] }),
+    /** When the email pass may decide: at once (`immediate`) or a day after (`digest`, with whatever joins it). */
+    emailDueAt: ts('email_due_at'),
+  },
+  (t) => [
+    uniqueIndex('agent_notices_mention_key').on(t.messageId, t.agentId).where(sql`${t.kind} = 'mention'`),
+    index('agent_notices_mentions_idx')
+      .on(t.organizationId, t.agentId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.kind} = 'mention'`),
+    index('agent_notices_email_idx').on(t.emailDueAt).where(sql`${t.emailStatus} = 'pending'`),
+    index('agent_notices_pending_idx').on(t.agentId).where(sql`${t.emailStatus} = 'pending'`),
+    index('agent_notices_conversation_idx').on(t.conversationId),
+    index('agent_notices_author_idx').on(t.authorId),
   ],
 );

@@ -8,7 +8,8 @@ export type AgentSignalEvent =
   | 'viewers.updated'
   | 'presence.updated'
   | 'conversation.read'
-  | 'conversation.visitor_read';
+  | 'conversation.visitor_read'
+  | 'mention.created';
 export type AgentSignal = {
   [E in AgentSignalEvent]: { event: E; payload: Parameters<AgentServerToClientEvents[E]>[0] };
 }[AgentSignalEvent];

@@ -157,7 +157,8 @@ function sample(root: JsonSchema, schema: JsonSchema, key: string, depth: number
     const first = s.format ? stringFor(s, key) : (BY_PATTERN[key] ?? BY_NAME[key]);
     return [first, BY_NAME[key], stringFor(s, key), ...PATTERNED].find((v) => fits(s, v)) ?? first;
   }
-  if (key in BY_NAME && (typeOf(s) === typeof BY_NAME[key] || s.anyOf || s.oneOf)) return BY_NAME[key];
+  // An enum names its own values: a field called `email` may be a mode (`off | immediate | digest`), not an address.
+  if (key in BY_NAME && !s.enum && (typeOf(s) === typeof BY_NAME[key] || s.anyOf || s.oneOf)) return BY_NAME[key];
   if (s.default !== undefined) return s.default;
   if (s.enum?.length) return s.enum.find((v) => v !== null) ?? s.enum[0];
   const branches = s.anyOf ?? s.oneOf;

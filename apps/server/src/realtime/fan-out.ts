@@ -93,6 +93,8 @@ function emitAgentSignal(socket: AgentSocket, signal: AgentSignal) {
       return socket.emit(signal.event, signal.payload);
     case 'conversation.visitor_read':
       return socket.emit(signal.event, signal.payload);
+    case 'mention.created':
+      return socket.emit(signal.event, signal.payload);
   }
 }
 

@@ -92,7 +92,13 @@ describe('§7 Access and Portability for agents', () => {
     expect(doc.sessions.every((s) => s.ip === agent.ip && s.userAgent === agent.userAgent)).toBe(true);
     expect(doc.devices.map((d) => d.id)).toEqual([device.id]);
     expect(doc.savedViews.map((v) => [v.id, v.name, v.filters.q])).toEqual([[view.id, view.name, agent.email]]);
-    expect(doc.notificationSettings).toEqual({ enabled: true, assigned: true, unassigned: false });
+    expect(doc.notificationSettings).toEqual({
+      enabled: true,
+      assigned: true,
+      unassigned: false,
+      mentions: true,
+      email: 'immediate',
+    });
     expect(doc.messages.map((m) => [m.type, m.body])).toEqual([
       ['message', reply],
       ['note', note],

@@ -7,10 +7,17 @@ import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 import { keys, queries } from '../../lib/queries';
 
-const SWITCHES: { key: keyof TNotificationSettings; label: string }[] = [
+type SwitchKey = 'enabled' | 'assigned' | 'unassigned' | 'mentions';
+const SWITCHES: { key: SwitchKey; label: string }[] = [
   { key: 'enabled', label: 'Push notifications on phones' },
   { key: 'assigned', label: 'Messages in conversations assigned to me' },
   { key: 'unassigned', label: 'Messages in unassigned conversations while online or away' },
+  { key: 'mentions', label: 'Colleagues mentioning me in a note' },
+];
+const EMAIL_MODES: { value: TNotificationSettings['email']; label: string }[] = [
+  { value: 'immediate', label: 'Right away' },
+  { value: 'digest', label: 'One daily digest' },
+  { value: 'off', label: 'Never' },
 ];
 
 /** Which pushes reach my phones, and which phones: every agent's own. */
@@ -19,6 +26,7 @@ export function NotificationsCard() {
     <section className="card stack" aria-labelledby="notifications-title">
       <h2 id="notifications-title">Notifications</h2>
       <PushSettings />
+      <EmailSettings />
       <MyDevices />
     </section>
   );
@@ -43,7 +51,7 @@ function PushSettings() {
     );
   const s = settings.data;
   // While a change is saving, its switch shows it; if it fails, the saved value comes back.
-  const shown = (key: keyof TNotificationSettings) => saving?.[key] ?? s?.[key] ?? false;
+  const shown = (key: SwitchKey) => saving?.[key] ?? s?.[key] ?? false;
   return (
     <fieldset className="switches" aria-busy={!s}>
       <legend className="sr-only">Push notifications</legend>
@@ -73,6 +81,49 @@ function PushSettings() {
       {save.isSuccess && (
         <p className="ok" role="status">
           Saved.
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/** Emails about conversations assigned to me and mentions, while no app of mine is connected. */
+function EmailSettings() {
+  const qc = useQueryClient();
+  const settings = useQuery(queries.notificationSettings());
+  const [saving, setSaving] = useState<TNotificationSettings['email'] | null>(null);
+  const save = useMutation({
+    mutationFn: (email: TNotificationSettings['email']) => api.call('updateNotificationSettings', { body: { email } }),
+    onSuccess: (s) => qc.setQueryData(keys.notificationSettings(), s),
+    onSettled: () => setSaving(null),
+  });
+  const s = settings.data;
+  const shown = saving ?? s?.email;
+  return (
+    <fieldset className="switches" aria-busy={!s}>
+      <legend className="email-modes-title">Emails while I am offline</legend>
+      <p className="muted email-modes-hint">
+        Conversations assigned to me and mentions, when no Oceras app of mine is open.
+      </p>
+      {EMAIL_MODES.map((m) => (
+        <label key={m.value}>
+          <input
+            type="radio"
+            name="email-mode"
+            value={m.value}
+            checked={shown === m.value}
+            disabled={!s || saving !== null}
+            onChange={() => {
+              setSaving(m.value);
+              save.mutate(m.value);
+            }}
+          />
+          {m.label}
+        </label>
+      ))}
+      {save.isError && (
+        <p className="error" role="alert">
+          {errorMessage(save.error)}
         </p>
       )}
     </fieldset>

@@ -1,5 +1,6 @@
 import { LIMITS } from '@oceras/protocol';
 import type { CannedContext } from '@oceras/protocol/canned-text';
+import type { MentionCandidate } from '@oceras/protocol/mention-text';
 import {
   type ClipboardEvent,
   forwardRef,
@@ -12,6 +13,7 @@ import {
 } from 'react';
 import { useStore } from '../../lib/store';
 import { type CannedInsert, type UseCannedList, useCannedList, useCannedPicker } from './canned-picker';
+import { useMentionPicker } from './mention-picker';
 import { PendingFiles } from './pending-files';
 import { type PendingFile, type StartUpload, UploadList } from './upload-list';
 import './attachments.css';
@@ -49,13 +51,18 @@ export interface ComposerProps {
   cannedContext?: CannedContext;
   /** Where the `/` picker's responses come from (tests pass a list). */
   useCannedResponses?: UseCannedList;
+  /** Whom a note may mention: the `@` autocomplete's colleagues. */
+  mentionCandidates?: readonly MentionCandidate[];
 }
+
+const NO_CANDIDATES: readonly MentionCandidate[] = [];
 
 const loadUploadFile = () => import('./upload-file').then((m) => m.uploadFile);
 
 /**
  * Reply or internal note, with files (the attach button, a paste, or a drop on the conversation). Enter sends,
- * Shift+Enter adds a line; `/` at the start of a word opens the canned responses (canned-picker.tsx). A message that failed to send stays below with a Retry that sends the same clientId
+ * Shift+Enter adds a line; `/` at the start of a word opens the canned responses (canned-picker.tsx), and in a note
+ * `@` opens the colleagues to mention (mention-picker.tsx). A message that failed to send stays below with a Retry that sends the same clientId
  * again, so a retry after a lost answer never stores it twice. Send waits for no upload: it is enabled once every
  * file listed has finished, so what goes out is exactly what the agent sees listed.
  */
@@ -70,6 +77,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
     loadUploader = loadUploadFile,
     cannedContext = {},
     useCannedResponses = useCannedList,
+    mentionCandidates = NO_CANDIDATES,
   },
   ref,
 ) {
@@ -81,6 +89,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   /** Where to put the textarea's caret after a canned response was inserted. */
   const placeCaret = useRef<number | null>(null);
   const picker = useCannedPicker(body, caret, cannedContext, useCannedResponses, isDisabled);
+  const mentions = useMentionPicker(body, caret, mentionCandidates, mode === 'note' && !isDisabled);
   const [outgoing, setOutgoing] = useState<Outgoing[]>([]);
   const [uploads] = useState(() => new UploadList(loadUploader));
   const pending = useStore(uploads.items);
@@ -157,6 +166,9 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   };
 
   const handleKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    const mentioned = mentions.handleKeyDown(e);
+    if (typeof mentioned === 'object') insertCanned(mentioned);
+    if (mentioned) return;
     const picked = picker.handleKeyDown(e);
     if (typeof picked === 'object') insertCanned(picked);
     if (picked) return;
@@ -170,6 +182,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
     setBody(value);
     setCaret(at);
     picker.reset();
+    mentions.reset();
     if (!isTyping.current && value) {
       isTyping.current = true;
       onTyping?.(true, mode === 'note');
@@ -239,6 +252,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         </PendingFiles>
       )}
       {picker.listbox(insertCanned)}
+      {mentions.listbox(insertCanned)}
       <textarea
         ref={textRef}
         aria-label={isNote ? 'Internal note' : 'Reply'}
@@ -250,6 +264,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={handleKeyDown}
         {...picker.inputProps}
+        {...(mentions.isOpen ? mentions.inputProps : {})}
         onPaste={handlePaste}
         onBlur={stopTyping}
       />

@@ -16,7 +16,7 @@ import { useStore } from '../../lib/store';
 import { ConversationActions } from './actions';
 import { Composer, type ComposerHandle } from './composer';
 import { DropZone, useFileDrop } from './file-drop';
-import { Thread } from './thread';
+import { mentionable, Thread } from './thread';
 import { VisitorPanel, VisitorTitle } from './visitor-panel';
 
 // The custom fields' form loads with the panel, after the inbox's first screen.
@@ -80,6 +80,18 @@ export function ConversationView({ id }: { id: string }) {
       })
       .catch(() => {});
   }, [id, lastSeq, lastReadSeq, qc, isVisible]);
+
+  // My unread mentions in this conversation are read once it is open.
+  const hasUnreadMention = useQuery(queries.mentions()).data?.mentions.some(
+    (m) => m.conversationId === id && m.readAt === null,
+  );
+  useEffect(() => {
+    if (!hasUnreadMention || !isVisible) return;
+    void api
+      .call('markMentionsRead', { body: { conversationId: id } })
+      .then(() => qc.invalidateQueries({ queryKey: keys.mentions() }))
+      .catch(() => {});
+  }, [id, hasUnreadMention, isVisible, qc]);
 
   useShortcuts({
     r: () => composer.current?.focus('message'),
@@ -200,6 +212,7 @@ export function ConversationView({ id }: { id: string }) {
           notesOnlyReason={conv.data && !acceptsReplies(conv.data) ? ERASED_VISITOR_REPLY_NOTICE : undefined}
           newClientId={() => newClientId('d-')}
           cannedContext={{ visitor: c.visitor, agent: me, organization }}
+          mentionCandidates={mentionable(agents).filter((a) => a.id !== meId)}
           onTyping={(isTyping, isNote) => realtime.emitTyping(id, isTyping, isNote)}
           onSend={async (body, type, clientId, attachmentIds) => {
             const msg = await api.call('sendMessage', {

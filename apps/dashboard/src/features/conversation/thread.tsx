@@ -5,6 +5,7 @@ import { imagesOf } from '../../lib/attachments-cache';
 import { dateTime } from '../../lib/format';
 import { Linkified } from '../../lib/linkify';
 import { AgentAvatar } from '../shell/agent-avatar';
+import { MentionedText } from './mentioned-text';
 import { MessageAttachments } from './message-attachments';
 
 const Lightbox = lazy(() => import('./lightbox'));
@@ -30,6 +31,9 @@ function systemText(m: TMessage, agents: TAgent[] | undefined) {
   }
   return m.body;
 }
+
+/** Whom a note may mention: the organization's agents who are not restricted (as the server resolves them). */
+export const mentionable = (agents: readonly TAgent[] | undefined) => (agents ?? []).filter((a) => !a.isRestricted);
 
 /** The thread: visitor messages left, agent replies right, notes marked as internal, system lines centred. */
 export function Thread({
@@ -124,7 +128,11 @@ export function Thread({
               </div>
               {m.body && (
                 <div className="msg-body">
-                  <Linkified text={m.body} />
+                  {isNote ? (
+                    <MentionedText text={m.body} candidates={mentionable(agents)} meId={meId} />
+                  ) : (
+                    <Linkified text={m.body} />
+                  )}
                 </div>
               )}
               {m.attachments && m.attachments.length > 0 && (

@@ -24,6 +24,7 @@ const CommandPalette = lazy(() => import('../palette/command-palette'));
 export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }) {
   const [location] = useLocation();
   const counts = useQuery(queries.counts());
+  const unreadMentions = useQuery(queries.mentions()).data?.unreadCount ?? 0;
   const [isHelpOpen, setHelpOpen] = useState(false);
   const [isNavOpen, setNavOpen] = useState(false);
   const [isPaletteOpen, setPaletteOpen] = useState(false);
@@ -76,6 +77,23 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
           ))}
         </ul>
         <SavedViewsNav location={location} />
+        <ul className="nav-list">
+          <li>
+            <Link
+              href={paths.mentions}
+              className={location === paths.mentions ? 'active' : ''}
+              aria-current={location === paths.mentions ? 'page' : undefined}
+            >
+              <span>Mentions</span>
+              {unreadMentions > 0 && (
+                <span className="count">
+                  {unreadMentions}
+                  <span className="sr-only"> unread</span>
+                </span>
+              )}
+            </Link>
+          </li>
+        </ul>
         <ul className="nav-list">
           <li>
             <Link

@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client.js';
 import { conversationStatusChanges, conversations, organizations } from '../../db/schema.js';
 import type { UnitOfWork } from '../../events/record-event.js';
 import { notFound } from '../../lib/errors.js';
+import { recordAssignmentNotice } from '../agent-notices/record-notices.js';
 import { assertRequiredFieldsFilled } from '../custom-fields/check-field-values.js';
 import { writeMessage } from '../messages/write-message.js';
 import type { Status } from './conversation.policy.js';
@@ -48,7 +49,8 @@ type Line = { body: string; system: Record<string, unknown> };
 /**
  * THE command that changes a conversation's ticket fields, whoever asks: an agent's update, the snooze wake-up, a
  * visitor's message reopening it, an answer assigning it. It writes the row, a system line for each status move
- * and assignment (in the thread, for agents), and one `conversation.updated` naming the fields that changed. The
+ * and assignment (in the thread, for agents), the new assignee's notice (their email, modules/agent-notices), and
+ * one `conversation.updated` naming the fields that changed. The
  * caller has locked `before` (SELECT ... FOR UPDATE) and decided that the change is allowed.
  */
 export async function changeConversation(
@@ -160,6 +162,12 @@ export async function changeConversation(
       .for('no key update');
   if (changes.length > 0) await tx.update(conversations).set(patch).where(eq(conversations.id, before.id));
   if (patch.status !== undefined) await recordStatusChange(tx, before, patch.status, patch.assigneeId, cause.by);
+  if (patch.assigneeId)
+    await recordAssignmentNotice(tx, before.organizationId, {
+      agentId: patch.assigneeId,
+      conversationId: before.id,
+      by: cause.by,
+    });
   for (const line of lines) {
     await writeMessage(tx, uow, {
       organizationId: before.organizationId,

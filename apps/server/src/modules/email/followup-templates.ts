@@ -54,7 +54,7 @@ export interface FollowUpContent {
 const fill = (template: string, values: Record<string, string>) =>
   template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Subject, plain text and HTML of one follow-up: the replies the visitor missed, each with its agent's name. */

@@ -1,6 +1,7 @@
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
+import type { UnitOfWork } from '../../events/record-event.js';
 import type { Services } from '../../services.js';
 import { messageAuthors } from '../conversations/labels.js';
 import { type AppendInput, appendMessage, DuplicateMessage } from './append-message.js';
@@ -9,10 +10,20 @@ import type { Written } from './write-message.js';
 
 /**
  * Stores a message in its own transaction (the transactional path) and answers only after commit. A repeated
- * client id answers the stored message and changes nothing.
+ * client id answers the stored message and changes nothing. `alsoWrite` runs in the same transaction after the
+ * message is written (a note's mentions), never for a repeat.
  */
-export async function sendMessage(services: { db: Db; bus: Services['bus'] }, input: AppendInput): Promise<Written> {
-  const attempt = () => inTransaction(services, (tx, uow) => appendMessage(tx, uow, input));
+export async function sendMessage(
+  services: { db: Db; bus: Services['bus'] },
+  input: AppendInput,
+  alsoWrite?: (tx: Tx, uow: UnitOfWork, written: Written) => Promise<unknown>,
+): Promise<Written> {
+  const attempt = () =>
+    inTransaction(services, async (tx, uow) => {
+      const written = await appendMessage(tx, uow, input);
+      await alsoWrite?.(tx, uow, written);
+      return written;
+    });
   try {
     return await attempt();
   } catch (err) {

@@ -3,6 +3,7 @@ import { notFound } from '../../lib/errors.js';
 import { JsonDownload, jsonArray, jsonObject, paged } from '../../lib/json-stream.js';
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
+import { noticesOf } from '../agent-notices/agent-notices.repo.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { presentCannedResponse } from '../canned-responses/canned-response.presenter.js';
 import { personalCannedResponses } from '../canned-responses/canned-response.repo.js';
@@ -19,7 +20,7 @@ import { agentSessionsOf, authoredMessagesPage, findAgent, findOrganization } fr
 
 /**
  * Access and portability for the signed-in agent: their profile, sessions (with addresses and browsers), devices,
- * personal canned responses and saved views, notes about contacts, notification settings and every message they wrote, as one JSON document (ZAgentExport), the messages read a
+ * personal canned responses and saved views, notes about contacts, notification settings, notices (mentions, assignments) and every message they wrote, as one JSON document (ZAgentExport), the messages read a
  * page at a time as the client downloads.
  */
 export async function exportAgent(services: Services, actor: AgentPrincipal): Promise<JsonDownload> {
@@ -34,6 +35,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
   const savedViews = await personalSavedViews(db, organizationId, agentId);
   const teams = await teamsOfAgent(db, organizationId, agentId);
   const contactNotes = await notesByAuthor(db, organizationId, agentId);
+  const notices = await noticesOf(db, organizationId, agentId);
   await inTransaction(services, (tx) => recordAudit(tx, actor, 'agent.exported', { type: 'agent', id: agentId }));
 
   const messages = paged<MessageRow>(
@@ -79,6 +81,15 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
         visitorId: n.visitorId,
         body: n.body,
         createdAt: n.createdAt.toISOString(),
+      })),
+      notices: notices.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        conversationId: n.conversationId,
+        messageId: n.messageId,
+        createdAt: n.createdAt.toISOString(),
+        readAt: n.readAt?.toISOString() ?? null,
+        emailStatus: n.emailStatus,
       })),
       messages: jsonArray(messages, (m) => ({
         id: m.id,

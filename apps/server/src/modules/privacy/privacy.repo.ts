@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-or
 import type { AnyPgColumn, AnyPgTable } from 'drizzle-orm/pg-core';
 import { type DbOrTx, query, type Tx } from '../../db/client.js';
 import {
+  agentNotices,
   agentSessions,
   agents,
   cannedResponses,
@@ -338,6 +339,15 @@ export const AGENT_ERASERS: Eraser<AgentTarget>[] = [
   // Their team memberships (the teams are the organization's).
   deleting('teamMemberships', teamMembers, teamMembers.organizationId, (t) => eq(teamMembers.agentId, t.agentId)),
   deleting('pushes', pushDeliveries, pushDeliveries.organizationId, (t) => eq(pushDeliveries.agentId, t.agentId)),
+  // What they were told about (mentions of them, conversations given to them: modules/agent-notices), and the
+  // emails that told them (to their address).
+  deleting('notices', agentNotices, agentNotices.organizationId, (t) => eq(agentNotices.agentId, t.agentId)),
+  deleting(
+    'agentEmails',
+    emailOutbox,
+    emailOutbox.organizationId,
+    (t) => sql`${emailOutbox.kind} = 'agent_notice' and lower(${emailOutbox.recipient}) = ${t.email}`,
+  ),
   // The invitation they accepted holds their email.
   deleting(
     'invitations',

@@ -22,6 +22,9 @@ import { notificationSettings } from './notification-settings.js';
  *      do not go to Expo.
  *  R10 A device whose phone's notification permission was withdrawn (the app reports it on every start and resume)
  *      gets nothing; a push queued before is not sent either (sender.ts).
+ *  R11 A colleague's note mentioning an agent (modules/agent-notices) is pushed to that agent's devices only, under
+ *      R2, R3, R4 and R10, when their settings have `enabled` and `mentions` on; title "<author> mentioned you",
+ *      body the note shortened (R8), data { kind: 'mention', conversationId, messageId }.
  *
  * What lives where, and why: the SQL in push.repo.ts only selects. `eventsAfter` reads the organization's events
  * (payloads of `message.created` only); `conversationsForPush` and `devicesForPush` read the organization's rows
@@ -85,11 +88,11 @@ export interface PlannedPush {
   messageId: string;
   title: string;
   body: string;
-  data: { kind: 'message'; conversationId: string; messageId: string; badge?: number };
+  data: { kind: 'message' | 'mention'; conversationId: string; messageId: string; badge?: number };
 }
 
 export const PUSH_BODY_MAX = 160;
-const PUSH_TITLE_MAX = 60;
+export const PUSH_TITLE_MAX = 60;
 
 /** The text of a notification: whole words up to the limit, then an ellipsis. */
 export function shorten(text: string, max = PUSH_BODY_MAX): string {
@@ -117,6 +120,14 @@ export function wantsPush(
   if (!settings.enabled) return false;
   if (conversation.assigneeId) return conversation.assigneeId === device.agentId && settings.assigned;
   return settings.unassigned && (device.availability === 'online' || device.availability === 'away');
+}
+
+/** R11 for one device of the mentioned agent (R4, who has the conversation open, is the caller's). */
+export function wantsMentionPush(organizationId: string, agentId: string, device: PushDevice): boolean {
+  if (device.organizationId !== organizationId || device.agentId !== agentId) return false;
+  if (device.isRemoved || device.isRestricted || device.isPermissionDenied) return false;
+  const settings = notificationSettings(device.settings);
+  return settings.enabled && settings.mentions;
 }
 
 /**

@@ -100,7 +100,7 @@ export async function mergeNotificationSettings(
   db: DbOrTx,
   organizationId: string,
   agentId: string,
-  patch: Record<string, boolean | undefined>,
+  patch: Record<string, boolean | string | undefined>,
 ) {
   const [row] = await db
     .update(agents)
@@ -199,12 +199,17 @@ export function devicesForPush(tx: Tx, organizationId: string) {
   );
 }
 
-/** Inserts the message pushes; a pair (message, device) already queued is skipped. Returns how many were new. */
+/**
+ * Inserts the pushes of messages (or of a note's mentions, R11); a pair (message, device) already queued is skipped.
+ * Returns how many were new.
+ */
 export async function insertMessageDeliveries(
   tx: Tx,
   organizationId: string,
   pushes: readonly PlannedPush[],
+  kind: 'message' | 'mention' = 'message',
 ): Promise<number> {
+  if (pushes.length === 0) return 0;
   const rows = pushes.map((p) => ({
     agent_id: p.agentId,
     device_id: p.deviceId,
@@ -217,7 +222,7 @@ export async function insertMessageDeliveries(
   const inserted = await query<{ id: string }>(
     tx,
     sql`insert into push_deliveries (organization_id, agent_id, device_id, kind, conversation_id, message_id, title, body, data)
-        select ${organizationId}::uuid, agent_id, device_id, 'message', conversation_id, message_id, title, body, data
+        select ${organizationId}::uuid, agent_id, device_id, ${kind}, conversation_id, message_id, title, body, data
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(agent_id uuid, device_id uuid,
           conversation_id uuid, message_id uuid, title text, body text, data jsonb)
         -- A message erased or a device removed since the event: nothing to push, and no foreign key to trip on.

@@ -178,12 +178,22 @@ describe('devices', () => {
 describe('notification settings', () => {
   it('default to everything on, change one key at a time, and refuse unknown keys', async () => {
     const { ana } = await team();
-    expect(await ana.api.call('getNotificationSettings')).toEqual({ enabled: true, assigned: true, unassigned: true });
+    expect(await ana.api.call('getNotificationSettings')).toEqual({
+      enabled: true,
+      assigned: true,
+      unassigned: true,
+      mentions: true,
+      email: 'immediate',
+    });
     expect(await ana.api.call('updateNotificationSettings', { body: { unassigned: false } })).toEqual({
       enabled: true,
       assigned: true,
       unassigned: false,
+      mentions: true,
+      email: 'immediate',
     });
+    expect((await ana.api.call('updateNotificationSettings', { body: { email: 'digest' } })).email).toBe('digest');
+    await expectError(ana.api.call('updateNotificationSettings', { body: { email: 'hourly' } as never }), 400);
     await expectError(ana.api.call('updateNotificationSettings', { body: { loud: true } as never }), 400);
     await expectError(ana.api.call('updateNotificationSettings', { body: { enabled: 'yes' } as never }), 400);
     expect((await ana.api.call('getNotificationSettings')).unassigned).toBe(false);

@@ -1,0 +1,112 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { type DbOrTx, query } from '../../db/client.js';
+import { agentNotices, agents } from '../../db/schema.js';
+
+export type AgentNoticeRow = typeof agentNotices.$inferSelect;
+
+/** Whom a note may mention: the organization's agents who are not removed, erased or restricted. */
+export function mentionCandidates(db: DbOrTx, organizationId: string) {
+  return db
+    .select({ id: agents.id, name: agents.name })
+    .from(agents)
+    .where(
+      and(
+        eq(agents.organizationId, organizationId),
+        isNull(agents.removedAt),
+        isNull(agents.erasedAt),
+        isNull(agents.restrictedAt),
+      ),
+    );
+}
+
+export interface NewNotice {
+  agentId: string;
+  kind: AgentNoticeRow['kind'];
+  conversationId: string;
+  messageId: string | null;
+  authorId: string | null;
+  emailDueAt: Date | null;
+}
+
+/** Inserts notices; a note's mention of one agent is stored once (a replayed note adds nothing). */
+export function insertNotices(db: DbOrTx, organizationId: string, notices: NewNotice[]) {
+  if (notices.length === 0) return Promise.resolve([]);
+  return db
+    .insert(agentNotices)
+    .values(notices.map((n) => ({ organizationId, ...n, emailStatus: n.emailDueAt ? ('pending' as const) : null })))
+    .onConflictDoNothing()
+    .returning();
+}
+
+export interface MentionRow {
+  id: string;
+  conversation_id: string;
+  conversation_number: number;
+  message_id: string;
+  author_id: string | null;
+  author_name: string | null;
+  body: string;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+/** A page of the agent's mentions, newest first, before the cursor's (created_at, id). */
+export function listMentions(
+  db: DbOrTx,
+  organizationId: string,
+  agentId: string,
+  page: { isUnreadOnly: boolean; before: { at: Date; id: string } | null; limit: number },
+) {
+  return query<MentionRow>(
+    db,
+    sql`select n.id, n.conversation_id, c.number as conversation_number, n.message_id, n.author_id,
+               a.name as author_name, m.body, n.created_at, n.read_at
+        from agent_notices n
+        join conversations c on c.id = n.conversation_id and c.organization_id = n.organization_id
+        join messages m on m.id = n.message_id
+        left join agents a on a.id = n.author_id
+        where n.organization_id = ${organizationId} and n.agent_id = ${agentId} and n.kind = 'mention'
+          ${page.isUnreadOnly ? sql`and n.read_at is null` : sql``}
+          ${page.before ? sql`and (n.created_at, n.id) < (${page.before.at.toISOString()}::timestamptz, ${page.before.id}::uuid)` : sql``}
+        order by n.created_at desc, n.id desc
+        limit ${page.limit}`,
+  );
+}
+
+export async function countUnreadMentions(db: DbOrTx, organizationId: string, agentId: string) {
+  const [row] = await query<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from agent_notices
+        where organization_id = ${organizationId} and agent_id = ${agentId} and kind = 'mention' and read_at is null`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Marks the agent's unread mentions read: in one conversation, or all (conversationId null). */
+export function markMentionsRead(db: DbOrTx, organizationId: string, agentId: string, conversationId: string | null) {
+  return query(
+    db,
+    sql`update agent_notices set read_at = now()
+        where organization_id = ${organizationId} and agent_id = ${agentId} and kind = 'mention' and read_at is null
+          ${conversationId ? sql`and conversation_id = ${conversationId}` : sql``}`,
+  );
+}
+
+/** The note's conversation number and its author's name, for the mention as it is announced. */
+export async function noteContext(db: DbOrTx, organizationId: string, conversationId: string, authorId: string) {
+  const [row] = await query<{ number: number; author_name: string | null }>(
+    db,
+    sql`select c.number, (select name from agents where id = ${authorId} and organization_id = ${organizationId}) as author_name
+        from conversations c where c.organization_id = ${organizationId} and c.id = ${conversationId}`,
+  );
+  return row;
+}
+
+/** Every notice of the agent, oldest first (their export). */
+export function noticesOf(db: DbOrTx, organizationId: string, agentId: string) {
+  return db
+    .select()
+    .from(agentNotices)
+    .where(and(eq(agentNotices.organizationId, organizationId), eq(agentNotices.agentId, agentId)))
+    .orderBy(asc(agentNotices.createdAt), asc(agentNotices.id));
+}
