@@ -234,6 +234,11 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   },
   markVisitorRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
   rateConversation: { args: (f) => ({ params: { id: f.conv.id }, body: { score: 5 } }), cross: 'not-found' },
+  setConversationTranscript: {
+    args: (f) => ({ params: { id: f.conv.id }, body: { emailTranscript: false } }),
+    cross: 'not-found',
+  },
+  sendConversationTranscript: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
   reportSummary: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
   reportAgents: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
   reportTags: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { LIMITS, ZCursor, ZId, ZTimestamp } from './common.js';
 
-/** What an email is for: a visitor's follow-up with the replies they missed (more kinds with issue 16's rest). */
-export const ZEmailKind = z.enum(['followup']);
+/**
+ * What an email is for: a visitor's follow-up with the replies they missed, or a conversation's transcript (on
+ * resolve when the visitor asked for it, or sent by an agent).
+ */
+export const ZEmailKind = z.enum(['followup', 'transcript']);
 export type TEmailKind = z.infer<typeof ZEmailKind>;
 
 /**
@@ -43,3 +46,11 @@ export const ZEmailDeliveryPage = z.object({
   nextCursor: z.string().nullable(),
 });
 export type TEmailDeliveryPage = z.infer<typeof ZEmailDeliveryPage>;
+
+/** The widget's "Email me a transcript" switch: the transcript leaves when the conversation is resolved. */
+export const ZSetTranscriptRequest = z.strictObject({ emailTranscript: z.boolean() });
+export type TSetTranscriptRequest = z.infer<typeof ZSetTranscriptRequest>;
+
+/** An agent's "Send transcript": queued for the visitor's email (follow it in the delivery log). */
+export const ZTranscriptQueued = z.object({ recipient: z.string() });
+export type TTranscriptQueued = z.infer<typeof ZTranscriptQueued>;

@@ -58,6 +58,11 @@ export const ERROR_CODES = [
   'IDENTITY_REQUIRED',
   /** The conversation cannot be rated now: it is not resolved, or the organization's survey is off. */
   'RATING_UNAVAILABLE',
+  /**
+   * No email can go to this conversation's visitor: the server has no SMTP, or the visitor has no email address,
+   * was erased, restricted processing, or unsubscribed from the conversation's emails.
+   */
+  'EMAIL_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

@@ -61,7 +61,7 @@ import {
   ZRegisterDeviceRequest,
   ZUpdateNotificationSettingsRequest,
 } from './devices.js';
-import { ZEmailDeliveryPage, ZEmailDeliveryQuery } from './email.js';
+import { ZEmailDeliveryPage, ZEmailDeliveryQuery, ZSetTranscriptRequest, ZTranscriptQueued } from './email.js';
 import { ZIdentitySecret } from './identity.js';
 import {
   type TApiScope,
@@ -711,6 +711,16 @@ export const ROUTES = {
     status: 201,
     replayable: true,
   },
+  sendConversationTranscript: {
+    method: 'POST',
+    path: '/api/v1/conversations/:id/transcript',
+    auth: agent('messages:write'),
+    summary:
+      "Email the conversation's transcript to its visitor now (public messages only, never notes), through the outbound queue. EMAIL_UNAVAILABLE (409) when no email can reach the visitor",
+    params: ZIdParams,
+    response: ZTranscriptQueued,
+    status: 202,
+  },
   createUpload: {
     method: 'POST',
     path: '/api/v1/uploads',
@@ -982,6 +992,16 @@ export const ROUTES = {
       'Rate a resolved conversation, 1 to 5 (three faces send 1, 3 and 5), with an optional comment; rating again replaces it. Answers the conversation with its rating',
     params: ZIdParams,
     body: ZRateConversationRequest,
+    response: ZVisitorConversation,
+  },
+  setConversationTranscript: {
+    method: 'PUT',
+    path: '/api/v1/widget/conversations/:id/transcript',
+    auth: visitor,
+    summary:
+      'Ask (or stop asking) for the transcript by email when the conversation is resolved: public messages only, attachments by name, in the widget language. EMAIL_UNAVAILABLE (409) when no email can reach the visitor',
+    params: ZIdParams,
+    body: ZSetTranscriptRequest,
     response: ZVisitorConversation,
   },
   reportSummary: {

@@ -264,6 +264,8 @@ export const conversations = pgTable(
     /** The page the visitor started it from (the visitor's page then; migration 0020): the contact page lists them. */
     pageUrl: text('page_url'),
     pageTitle: text('page_title'),
+    /** The visitor asked for the transcript by email when it is resolved (migration 0021). */
+    emailTranscript: boolean('email_transcript').notNull().default(false),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
@@ -896,7 +898,7 @@ export const emailOutbox = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['followup'] }).notNull(),
+    kind: text('kind', { enum: ['followup', 'transcript'] }).notNull(),
     conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
     visitorId: uuid('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
     recipient: text('recipient').notNull(),
@@ -943,10 +945,13 @@ export const emailThreads = pgTable(
     /** The Message-IDs of the thread's emails, oldest first: In-Reply-To and References of the next. */
     messageIds: text('message_ids').array().notNull().default(sql`'{}'::text[]`),
     unsubscribedAt: ts('unsubscribed_at'),
+    /** A transcript to send (a resolve that asked for one, or an agent; migration 0021), cleared once queued. */
+    transcriptDueAt: ts('transcript_due_at'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('email_threads_reply_token_key').on(t.replyToken),
     index('email_threads_pending_idx').on(t.pendingSince).where(sql`${t.pendingSince} is not null`),
+    index('email_threads_transcript_idx').on(t.transcriptDueAt).where(sql`${t.transcriptDueAt} is not null`),
   ],
 );

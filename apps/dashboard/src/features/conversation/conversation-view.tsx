@@ -16,6 +16,7 @@ import { useStore } from '../../lib/store';
 import { ConversationActions } from './actions';
 import { Composer, type ComposerHandle } from './composer';
 import { DropZone, useFileDrop } from './file-drop';
+import { SendTranscript } from './send-transcript';
 import { Thread } from './thread';
 import { VisitorPanel, VisitorTitle } from './visitor-panel';
 
@@ -163,6 +164,7 @@ export function ConversationView({ id }: { id: string }) {
             teams={teams ?? []}
             onChange={change}
           />
+          {isWritable && <SendTranscript conv={c} />}
           {update.isError && (
             <p className="error" role="alert">
               {errorMessage(update.error)}

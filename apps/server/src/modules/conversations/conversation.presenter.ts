@@ -45,6 +45,7 @@ export const presentVisitorConversation = (
   createdAt: c.createdAt.toISOString(),
   agentLastReadSeq: c.agentLastReadSeq,
   rating: presentRating(c),
+  emailTranscript: c.emailTranscript,
 });
 
 export function presentRating(c: ConversationRow): TConversationRating | null {
