@@ -4,8 +4,11 @@
  * reply address, another sender, an auto-reply or list mail, a 30 MB message and an erased visitor's conversation
  * go nowhere; a missing or wrong shared secret is 401.
  */
+import { sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query } from '../src/db/client.js';
+import { REPLY_TOKEN_TTL_DAYS } from '../src/modules/email/receive-email.js';
 import { buildOrganization, startTestServer, type TestServer } from './helpers.js';
 import { freePort } from './processes.js';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
@@ -82,6 +85,13 @@ const visitorMessages = async (org: Awaited<ReturnType<typeof buildOrganization>
     (m) => m.author.type === 'visitor',
   );
 
+/** The conversation's last activity moved `days` into the past. */
+const age = (conversationId: string, days: number) =>
+  query(
+    server.services.db,
+    sql`update conversations set last_activity_at = now() - make_interval(days => ${days}) where id = ${conversationId}`,
+  );
+
 const REPLY =
   'Thanks, Lyon works for me.\n\nOn Sun, Dec 6, 2026 at 8:00 AM Support wrote:\n> Our answer\n> more quoted text\n';
 
@@ -141,6 +151,20 @@ describe('POST /api/v1/inbound/email', () => {
     expect(sink.to(email)).toHaveLength(1);
   });
 
+  it(`takes replies for ${REPLY_TOKEN_TTL_DAYS} days after the last activity, then refuses them (410)`, async () => {
+    const { org, email, conv, replyTo, agent } = await followedUp();
+    agent.socket.disconnect();
+    await age(conv.id, REPLY_TOKEN_TTL_DAYS + 1);
+    const late = await post(rfc822({ from: email, to: replyTo, body: 'Is this still open?' }));
+    expect(late.status).toBe(410);
+    expect(((await late.json()) as { error: { code: string } }).error.code).toBe('REPLY_ADDRESS_EXPIRED');
+    expect((await visitorMessages(org, conv.id)).map((m) => m.body)).toEqual(['Question?']);
+    await age(conv.id, REPLY_TOKEN_TTL_DAYS - 1);
+    const inTime = await post(rfc822({ from: email, to: replyTo, body: 'Still in time' }));
+    expect(await inTime.json()).toMatchObject({ outcome: 'appended' });
+    expect((await visitorMessages(org, conv.id)).map((m) => m.body)).toEqual(['Question?', 'Still in time']);
+  });
+
   it("refuses a reply to an erased visitor's conversation", async () => {
     const { org, email, session, replyTo, agent } = await followedUp();
     agent.socket.disconnect();
@@ -180,6 +204,10 @@ describe('the SMTP receiver (INBOUND_SMTP_PORT)', () => {
     expect(await refusal(transport().sendMail({ from: email, to: replyTo, text: 'a'.repeat(30 * 1024 * 1024) }))).toBe(
       552,
     );
+    expect((await visitorMessages(org, conv.id)).map((m) => m.body)).toEqual(['Question?']);
+    // An expired reply address is refused at RCPT TO too.
+    await age(conv.id, REPLY_TOKEN_TTL_DAYS + 1);
+    expect(await refusal(transport().sendMail({ from: email, to: replyTo, text: 'late' }))).toBe(550);
     expect((await visitorMessages(org, conv.id)).map((m) => m.body)).toEqual(['Question?']);
   });
 });

@@ -63,6 +63,8 @@ export const ERROR_CODES = [
    * was erased, restricted processing, or unsubscribed from the conversation's emails.
    */
   'EMAIL_UNAVAILABLE',
+  /** A reply by email to a conversation inactive for longer than its reply address lives (90 days). */
+  'REPLY_ADDRESS_EXPIRED',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

@@ -306,9 +306,10 @@ export async function findThreadByToken(db: DbOrTx, replyToken: string) {
     conversation_id: string;
     visitor_id: string;
     visitor_email: string | null;
+    last_activity_at: Date;
   }>(
     db,
-    sql`select t.organization_id, t.conversation_id, c.visitor_id, v.email as visitor_email
+    sql`select t.organization_id, t.conversation_id, c.visitor_id, v.email as visitor_email, c.last_activity_at
         from email_threads t
         join conversations c on c.organization_id = t.organization_id and c.id = t.conversation_id
         join visitors v on v.organization_id = t.organization_id and v.id = c.visitor_id

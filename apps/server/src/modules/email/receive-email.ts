@@ -7,10 +7,22 @@ import { findThreadByToken } from './email.repo.js';
 /** The largest message accepted, by the HTTP route and the SMTP receiver alike. */
 export const INBOUND_MAX_BYTES = 25 * 1024 * 1024;
 
+/**
+ * A reply address (`reply+<token>@REPLY_DOMAIN`) names its conversation for this many days after the conversation's
+ * last activity (any message, a status change). An old email found in a mailbox, forwarded or leaked, cannot add
+ * to a conversation long closed; a visitor who answers a live conversation's email keeps it alive. Past it, the
+ * reply is refused (HTTP 410, SMTP 550 at RCPT TO) and the sender's mail server tells them.
+ */
+export const REPLY_TOKEN_TTL_DAYS = 90;
+
+/** Whether a conversation last active at `lastActivityAt` still takes replies by email. */
+export const acceptsEmailReplies = (lastActivityAt: Date, now = Date.now()) =>
+  now - new Date(lastActivityAt).getTime() <= REPLY_TOKEN_TTL_DAYS * 86_400_000;
+
 export type InboundOutcome =
   | { outcome: 'appended'; conversationId: string; messageId: string }
   | { outcome: 'ignored'; reason: string }
-  | { outcome: 'refused'; reason: 'unknown-recipient' | 'wrong-sender' | 'not-configured' };
+  | { outcome: 'refused'; reason: 'unknown-recipient' | 'expired-recipient' | 'wrong-sender' | 'not-configured' };
 
 /** The reply token in an address `reply+<token>@REPLY_DOMAIN`, or null. */
 export function replyTokenOf(address: string, replyDomain: string | undefined): string | null {
@@ -43,7 +55,7 @@ export function automaticMailReason(
  * sender checked against the visitor's email, quoted history and signatures stripped (email-reply-parser), and
  * appended as the visitor's message through the visitor's own command: live to agents, in the event log, webhooks
  * and pushes, idempotent by the email's Message-ID. Never attached elsewhere: an unknown (or erased visitor's)
- * token or another sender is refused.
+ * token, an expired one (REPLY_TOKEN_TTL_DAYS) or another sender is refused.
  */
 export async function receiveEmail(
   services: Services,
@@ -70,6 +82,7 @@ export async function receiveEmail(
   const token = recipients.map((r) => replyTokenOf(r, replyDomain)).find((t) => t !== null);
   const thread = token ? await findThreadByToken(services.db, token) : null;
   if (!thread) return { outcome: 'refused', reason: 'unknown-recipient' };
+  if (!acceptsEmailReplies(thread.last_activity_at)) return { outcome: 'refused', reason: 'expired-recipient' };
 
   const sender = mail.from?.value[0]?.address?.toLowerCase();
   if (!sender || sender !== thread.visitor_email?.toLowerCase()) return { outcome: 'refused', reason: 'wrong-sender' };

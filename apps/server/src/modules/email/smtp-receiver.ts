@@ -1,6 +1,6 @@
 import type { Services } from '../../services.js';
 import { findThreadByToken } from './email.repo.js';
-import { INBOUND_MAX_BYTES, receiveEmail, replyTokenOf } from './receive-email.js';
+import { acceptsEmailReplies, INBOUND_MAX_BYTES, receiveEmail, replyTokenOf } from './receive-email.js';
 
 const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
 
@@ -22,7 +22,14 @@ export async function startSmtpReceiver(services: Services, port: number, host: 
       const token = replyTokenOf(address.address, services.env.REPLY_DOMAIN);
       if (!token) return callback(smtpError(550, 'no such mailbox'));
       findThreadByToken(services.db, token).then(
-        (thread) => callback(thread ? undefined : smtpError(550, 'no such mailbox')),
+        (thread) =>
+          callback(
+            !thread
+              ? smtpError(550, 'no such mailbox')
+              : acceptsEmailReplies(thread.last_activity_at)
+                ? undefined
+                : smtpError(550, 'this reply address has expired'),
+          ),
         () => callback(smtpError(451, 'try again later')),
       );
     },
