@@ -68,6 +68,7 @@ export function conversation(over: Partial<TConversation> & { name: string }): T
     priority: 'none',
     assigneeId: null,
     teamId: null,
+    channel: 'chat',
     tags: [],
     subject: null,
     visitor: { id: uuid(), name, email: null, isErased: false },

@@ -35,6 +35,7 @@ import { cannedResponseHandlers } from './modules/canned-responses/canned-respon
 import { contactHandlers } from './modules/contacts/contacts.handlers.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
 import { emailHandlers } from './modules/email/email.handlers.js';
+import { emailInboxHandlers } from './modules/email/email-inboxes.handlers.js';
 import { createEmailWorker } from './modules/email/email-worker.js';
 import { identityHandlers } from './modules/identity/identity.handlers.js';
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
@@ -303,6 +304,7 @@ export async function buildApp(options: BuildOptions) {
       ...teamHandlers,
       ...contactHandlers,
       ...emailHandlers,
+      ...emailInboxHandlers,
     },
     services.limits.routes,
   );

@@ -24,3 +24,28 @@ export function useEmailServer(env: Record<string, string> = {}) {
   });
   return ctx;
 }
+
+let messageCount = 0;
+
+/** A plain-text RFC 822 message, as a relay posts it to `POST /api/v1/inbound/email`. */
+export const rfc822 = (o: {
+  from: string;
+  fromName?: string;
+  to: string;
+  subject?: string;
+  body: string;
+  headers?: string[];
+  messageId?: string;
+}) =>
+  [
+    `From: ${o.fromName ?? 'Visitor'} <${o.from}>`,
+    `To: ${o.to}`,
+    `Subject: ${o.subject ?? 'Re: Our answer'}`,
+    `Message-ID: ${o.messageId ?? `<in-${++messageCount}-${Date.now()}@mail.example.test>`}`,
+    'Date: Sun, 06 Dec 2026 08:00:00 +0000',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    ...(o.headers ?? []),
+    '',
+    o.body,
+  ].join('\r\n');

@@ -9,6 +9,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../src/db/client.js';
 import { REPLY_TOKEN_TTL_DAYS } from '../src/modules/email/receive-email.js';
+import { rfc822 } from './email-server.js';
 import { buildOrganization, startTestServer, type TestServer } from './helpers.js';
 import { freePort } from './processes.js';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
@@ -58,20 +59,6 @@ async function followedUp() {
   await agent.ready();
   return { org, email, conv, session, replyTo, followUp, agent };
 }
-
-const rfc822 = (o: { from: string; to: string; body: string; headers?: string[]; messageId?: string }) =>
-  [
-    `From: Visitor <${o.from}>`,
-    `To: ${o.to}`,
-    'Subject: Re: Our answer',
-    `Message-ID: ${o.messageId ?? `<in-${++n}@mail.example.test>`}`,
-    'Date: Sun, 06 Dec 2026 08:00:00 +0000',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    ...(o.headers ?? []),
-    '',
-    o.body,
-  ].join('\r\n');
 
 const post = (raw: string | Buffer, secret: string | null = SECRET) =>
   fetch(`${server.baseUrl}/api/v1/inbound/email`, {

@@ -66,6 +66,7 @@ async function fixtures() {
     text: 'private words',
     messageId: `<matrix.${conv.id}@oceras.test>`,
   });
+  const inbox = await a.api.call('createEmailInbox', { body: { address: `support@${a.organization.slug}.example` } });
   const device = await a.api.call('registerDevice', {
     body: {
       token: `ExponentPushToken[matrix${a.organization.slug.replace(/[^A-Za-z0-9]/g, '')}]`,
@@ -76,7 +77,23 @@ async function fixtures() {
   await server.webhooks.settle();
   const { deliveries } = await a.api.call('listWebhookDeliveries', { params: { id: webhook.id } });
   const delivery = deliveries[0]!;
-  return { a, b, agentA, pending, visitorA, visitorB, conv, device, webhook, delivery, apiToken, canned, team, note };
+  return {
+    a,
+    b,
+    agentA,
+    pending,
+    visitorA,
+    visitorB,
+    conv,
+    device,
+    webhook,
+    delivery,
+    apiToken,
+    canned,
+    team,
+    note,
+    inbox,
+  };
 }
 
 type Fx = typeof fx;
@@ -135,6 +152,9 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   sendTestPush: { args: (f) => ({ params: { id: f.device.id } }), cross: 'not-found' },
   listPushDeliveries: { args: () => ({}), cross: 'own-data' },
   listEmailDeliveries: { args: () => ({}), cross: 'own-data' },
+  listEmailInboxes: { args: () => ({}), cross: 'own-data' },
+  createEmailInbox: { args: () => ({ body: { address: 'intruder@example.test' } }), cross: 'self' },
+  deleteEmailInbox: { args: (f) => ({ params: { id: f.inbox.id } }), cross: 'not-found' },
   getOrganization: { args: () => ({}), cross: 'own-data' },
   updateOrganization: { args: () => ({ body: { name: 'Taken over' } }), cross: 'self' },
   createIdentitySecret: { args: () => ({}), cross: 'self' },

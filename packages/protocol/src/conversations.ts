@@ -53,6 +53,11 @@ export const ZConversationBase = z.object({
   firstReplyAt: ZTimestamp.nullable(),
   /** The visitor's rating once they gave one. Events recorded before this field existed lack it: read as null. */
   rating: ZConversationRating.nullable(),
+  /**
+   * `chat` (the widget) or `email` (started by an email to one of the organization's inboxes: answers leave by
+   * email at once). Events recorded before this field existed lack it: read as `chat`.
+   */
+  channel: z.enum(['chat', 'email']),
   createdAt: ZTimestamp,
   /** Organization event sequence of the last change: a client keeps the copy with the highest version. */
   version: z.number().int(),

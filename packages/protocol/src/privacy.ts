@@ -245,6 +245,8 @@ export const ZAuditAction = z.enum([
   'webhook.created',
   'webhook.updated',
   'webhook.deleted',
+  'email_inbox.created',
+  'email_inbox.deleted',
   /** Contacts imported from or exported to CSV (counts only). */
   'visitors.imported',
   'visitors.exported',
@@ -266,7 +268,7 @@ export const ZAuditEntry = z.object({
   }),
   action: ZAuditAction,
   target: z.object({
-    type: z.enum(['visitor', 'agent', 'organization', 'api_token', 'webhook']),
+    type: z.enum(['visitor', 'agent', 'organization', 'api_token', 'webhook', 'email_inbox']),
     id: ZId.nullable(),
   }),
   details: z.record(z.string(), z.unknown()),

@@ -61,7 +61,15 @@ import {
   ZRegisterDeviceRequest,
   ZUpdateNotificationSettingsRequest,
 } from './devices.js';
-import { ZEmailDeliveryPage, ZEmailDeliveryQuery, ZSetTranscriptRequest, ZTranscriptQueued } from './email.js';
+import {
+  ZCreateEmailInboxRequest,
+  ZEmailDeliveryPage,
+  ZEmailDeliveryQuery,
+  ZEmailInbox,
+  ZEmailInboxList,
+  ZSetTranscriptRequest,
+  ZTranscriptQueued,
+} from './email.js';
 import { ZIdentitySecret } from './identity.js';
 import {
   type TApiScope,
@@ -512,6 +520,31 @@ export const ROUTES = {
       'The outbound email log, newest first, keyset-paginated: recipient, subject, status (pending, sent, bounced, failed, cancelled), attempts and the last SMTP error; never the body',
     query: ZEmailDeliveryQuery,
     response: ZEmailDeliveryPage,
+  },
+  listEmailInboxes: {
+    method: 'GET',
+    path: '/api/v1/email/inboxes',
+    auth: admin('settings:read'),
+    summary: "The organization's email inboxes, with the forwarding address of each",
+    response: ZEmailInboxList,
+  },
+  createEmailInbox: {
+    method: 'POST',
+    path: '/api/v1/email/inboxes',
+    auth: admin('settings:write'),
+    summary:
+      'Connect an address (support@company): new emails to it, or to its forwarding address, start conversations on the email channel. CONFLICT (409) when the address is already connected',
+    body: ZCreateEmailInboxRequest,
+    response: ZEmailInbox,
+    status: 201,
+  },
+  deleteEmailInbox: {
+    method: 'DELETE',
+    path: '/api/v1/email/inboxes/:id',
+    auth: admin('settings:write'),
+    summary: 'Disconnect an inbox: new emails to it are refused; its conversations stay, and their replies still work',
+    params: ZIdParams,
+    response: ZOk,
   },
 
   listConversations: {

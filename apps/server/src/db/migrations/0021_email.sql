@@ -22,3 +22,30 @@ END $$;
 --> statement-breakpoint
 CREATE TRIGGER "status_changes_email_transcript" AFTER INSERT ON "conversation_status_changes" FOR EACH ROW
 	WHEN (NEW."to_status" = 'resolved') EXECUTE FUNCTION "email_transcript_mark"();
+--> statement-breakpoint
+-- Email inboxes: an address of the organization's (support@company) whose new emails start conversations. Mail
+-- reaches Oceras at the address itself (a domain's MX on the SMTP receiver) or at its forwarding address
+-- `inbox+<forward_token>@REPLY_DOMAIN`, where the organization forwards it. Addresses are unique across the
+-- deployment: one address, one organization.
+CREATE TABLE "email_inboxes" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"organization_id" uuid NOT NULL REFERENCES "organizations"("id") ON DELETE cascade,
+	"address" text NOT NULL,
+	"forward_token" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "email_inboxes_address_key" ON "email_inboxes" USING btree ("address");
+--> statement-breakpoint
+CREATE UNIQUE INDEX "email_inboxes_forward_token_key" ON "email_inboxes" USING btree ("forward_token");
+--> statement-breakpoint
+CREATE INDEX "email_inboxes_org_idx" ON "email_inboxes" USING btree ("organization_id");
+--> statement-breakpoint
+-- A conversation's channel: `chat` (the widget) or `email` (started by an email to an inbox; answered by email at
+-- once, not after the follow-up delay), and the inbox it came through.
+ALTER TABLE "conversations" ADD COLUMN "channel" text DEFAULT 'chat' NOT NULL;
+--> statement-breakpoint
+ALTER TABLE "conversations" ADD COLUMN "email_inbox_id" uuid REFERENCES "email_inboxes"("id") ON DELETE set null;
+--> statement-breakpoint
+-- Inbound Message-IDs join the thread's (References of the answers); a relay posting an email twice is found here.
+CREATE INDEX "email_threads_message_ids_idx" ON "email_threads" USING gin ("message_ids");

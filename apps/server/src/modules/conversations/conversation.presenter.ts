@@ -19,6 +19,7 @@ export const presentConversation = (c: ConversationRow, visitor: VisitorLabel): 
   priority: c.priority,
   assigneeId: c.assigneeId,
   teamId: c.teamId,
+  channel: c.channel,
   tags: c.tags,
   subject: c.subject,
   visitor,

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { type DbOrTx, query, type Tx } from '../../db/client.js';
-import { emailOutbox, emailThreads } from '../../db/schema.js';
+import { emailOutbox, emailThreads, visitors } from '../../db/schema.js';
 
 export type EmailRow = typeof emailOutbox.$inferSelect;
 
@@ -144,10 +144,13 @@ export interface DueThread {
   widget_key: string;
   widget_settings: { color?: string };
   email_followup: boolean;
+  channel: 'chat' | 'email';
+  subject: string | null;
 }
 
 /**
- * Threads whose first unemailed reply is older than the organization's delay, locked for this transaction (other
+ * Threads whose first unemailed reply is older than the organization's delay (none for the email channel: its
+ * visitor is not in a widget), locked for this transaction (other
  * processes take others), with what the follow-up needs of the conversation, the visitor and the organization.
  */
 export function lockDueThreads(tx: Tx, defaultDelaySeconds: number, limit: number) {
@@ -157,13 +160,14 @@ export function lockDueThreads(tx: Tx, defaultDelaySeconds: number, limit: numbe
           t.unsubscribed_at, c.number as conversation_number, c.visitor_last_read_seq, v.id as visitor_id,
           v.email as visitor_email, v.locale as visitor_locale, v.page_url as visitor_page_url,
           v.erased_at as visitor_erased_at, v.restricted_at as visitor_restricted_at,
-          o.name as organization_name, o.widget_key, o.widget_settings, o.email_followup
+          o.name as organization_name, o.widget_key, o.widget_settings, o.email_followup, c.channel, c.subject
         from email_threads t
         join organizations o on o.id = t.organization_id
         join conversations c on c.organization_id = t.organization_id and c.id = t.conversation_id
         join visitors v on v.organization_id = t.organization_id and v.id = c.visitor_id
         where t.pending_since is not null
-          and t.pending_since <= now() - make_interval(secs => coalesce(o.email_followup_delay_seconds, ${defaultDelaySeconds}))
+          and t.pending_since <= now() - make_interval(secs => case when c.channel = 'email' then 0
+            else coalesce(o.email_followup_delay_seconds, ${defaultDelaySeconds}) end)
         order by t.pending_since limit ${limit}
         for update of t skip locked`,
   );
@@ -335,4 +339,50 @@ export async function emailReach(db: DbOrTx, organizationId: string, conversatio
         where c.organization_id = ${organizationId} and c.id = ${conversationId}`,
   );
   return row ?? null;
+}
+
+// ---- email inboxes (start-email-conversation.ts) ----
+
+/** A visitor known only by the sender of an email: a label, with no widget session (never their chat history). */
+export async function insertEmailVisitor(tx: Tx, organizationId: string, v: { email: string; name: string | null }) {
+  const [row] = await tx.insert(visitors).values({ organizationId, email: v.email, name: v.name }).returning();
+  return row!;
+}
+
+/** The conversation's thread, made with its first (inbound) email: its reply token and that email's Message-ID. */
+export async function insertThread(
+  tx: Tx,
+  organizationId: string,
+  conversationId: string,
+  t: { replyToken: string; messageId: string },
+) {
+  await tx
+    .insert(emailThreads)
+    .values({ organizationId, conversationId, replyToken: t.replyToken, messageIds: [t.messageId] });
+}
+
+/** An inbound email's Message-ID joins its thread (the next answers' In-Reply-To and References). */
+export async function addThreadMessageId(db: DbOrTx, organizationId: string, conversationId: string, id: string) {
+  await db
+    .update(emailThreads)
+    .set({ messageIds: sql`array_append(${emailThreads.messageIds}, ${id})` })
+    .where(
+      and(
+        eq(emailThreads.organizationId, organizationId),
+        eq(emailThreads.conversationId, conversationId),
+        sql`not (${emailThreads.messageIds} @> array[${id}]::text[])`,
+      ),
+    );
+}
+
+/** Whether an email with this Message-ID already started or joined a thread of the organization (a relay's resend). */
+export async function hasThreadMessageId(db: DbOrTx, organizationId: string, id: string) {
+  const rows = await db
+    .select({ c: emailThreads.conversationId })
+    .from(emailThreads)
+    .where(
+      and(eq(emailThreads.organizationId, organizationId), sql`${emailThreads.messageIds} @> array[${id}]::text[]`),
+    )
+    .limit(1);
+  return rows.length > 0;
 }

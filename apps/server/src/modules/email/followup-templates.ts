@@ -76,3 +76,30 @@ ${c.canReply ? `<p style="color:#57606a">${escapeHtml(t.replyHint)}</p>` : ''}`,
   );
   return { subject, text, html };
 }
+
+/**
+ * An agent's answer on the email channel (a conversation started by an email to an inbox): the replies as a plain
+ * email answer, signed with the agent's and the organization's names, `Re:` the conversation's subject; no link to
+ * the widget (an email address never opens a chat).
+ */
+export function renderEmailAnswer(
+  c: EmailFrame & { subject: string | null; replies: FollowUpContent['replies']; unsubscribeUrl: string },
+) {
+  const t = STRINGS[c.locale] ?? STRINGS.en;
+  const subject = `Re: ${c.subject ?? c.organizationName}`;
+  const unsubscribe = { label: t.unsubscribe, url: c.unsubscribeUrl };
+  const sign = (r: { agentName: string }) => `— ${r.agentName}, ${c.organizationName}`;
+  const text = [
+    ...c.replies.flatMap((r) => [r.body, '', sign(r), '']),
+    ...textFoot(c.organizationName, unsubscribe),
+  ].join('\n');
+  const html = htmlEmail(c, unsubscribe, () =>
+    c.replies
+      .map(
+        (r) =>
+          `<div style="white-space:pre-wrap">${escapeHtml(r.body)}</div><p style="color:#57606a">${escapeHtml(sign(r))}</p>`,
+      )
+      .join('\n'),
+  );
+  return { subject, text, html };
+}

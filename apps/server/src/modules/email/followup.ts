@@ -2,7 +2,7 @@ import { ZWidgetLocale } from '@oceras/protocol';
 import type { CoreServices } from '../../services.js';
 import { type DueThread, lockDueThreads, repliesAfter, settleThread } from './email.repo.js';
 import { canEmailVisitor, hasEmailFollowUp } from './followup-policy.js';
-import { renderFollowUp } from './followup-templates.js';
+import { renderEmailAnswer, renderFollowUp } from './followup-templates.js';
 import { enqueueThreadEmail, messageIdDomain, newReplyToken, unsubscribeUrl } from './thread-email.js';
 
 const THREADS_PER_PASS = 50;
@@ -36,29 +36,44 @@ export async function queueDueFollowUps(services: CoreServices): Promise<number>
       const messageId = `<followup.${t.conversation_id}.${lastSeq}@${messageIdDomain(env)}>`;
       const replyToken = t.reply_token ?? newReplyToken();
       const locale = ZWidgetLocale.safeParse(t.visitor_locale).data ?? 'en';
-      const content = renderFollowUp({
-        locale,
-        organizationName: t.organization_name,
-        color: t.widget_settings.color ?? '#1f6feb',
-        replies: replies.map((r) => ({
-          agentName: r.agent_name ?? t.organization_name,
-          body: r.body,
-          at: r.created_at,
-        })),
-        link: t.visitor_page_url ?? `${env.PUBLIC_URL.replace(/\/$/, '')}/widget/frame.html?key=${t.widget_key}`,
-        unsubscribeUrl: unsubscribeUrl(env, t.conversation_id),
-        canReply: Boolean(env.REPLY_DOMAIN),
+      const frame = { locale, organizationName: t.organization_name, color: t.widget_settings.color ?? '#1f6feb' };
+      const answers = replies.map((r) => ({
+        agentName: r.agent_name ?? t.organization_name,
+        body: r.body,
+        at: r.created_at,
+      }));
+      const isEmailChannel = t.channel === 'email';
+      const content = isEmailChannel
+        ? renderEmailAnswer({
+            ...frame,
+            subject: t.subject,
+            replies: answers,
+            unsubscribeUrl: unsubscribeUrl(env, t.conversation_id),
+          })
+        : renderFollowUp({
+            ...frame,
+            replies: answers,
+            link: t.visitor_page_url ?? `${env.PUBLIC_URL.replace(/\/$/, '')}/widget/frame.html?key=${t.widget_key}`,
+            unsubscribeUrl: unsubscribeUrl(env, t.conversation_id),
+            canReply: Boolean(env.REPLY_DOMAIN),
+          });
+      await enqueueThreadEmail(tx, env, t, {
+        kind: 'followup',
+        ...content,
+        messageId,
+        replyToken,
+        isAutomatic: !isEmailChannel,
       });
-      await enqueueThreadEmail(tx, env, t, { kind: 'followup', ...content, messageId, replyToken });
       await settleThread(tx, t.organization_id, t.conversation_id, { lastSeq, messageId, replyToken });
     }
     return due.length === THREADS_PER_PASS ? due.length : 0;
   });
 }
 
+/** The organization's follow-up switch is for widget visitors; an email conversation's answers always leave. */
 function isWanted(services: CoreServices, t: DueThread) {
   return (
-    hasEmailFollowUp(services.env, { emailFollowup: t.email_followup }) &&
+    (t.channel === 'email' || hasEmailFollowUp(services.env, { emailFollowup: t.email_followup })) &&
     canEmailVisitor(services.env, {
       email: t.visitor_email,
       erasedAt: t.visitor_erased_at,

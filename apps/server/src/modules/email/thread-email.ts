@@ -21,12 +21,19 @@ export const unsubscribeUrl = (env: Env, conversationId: string) =>
 /**
  * The headers of every email of a conversation's thread (follow-ups, transcripts): `In-Reply-To` and `References`
  * (the thread's earlier emails, so mail clients thread them), `Reply-To` with the thread's token (replies come back
- * to the conversation), one-click `List-Unsubscribe`, and `Auto-Submitted` (RFC 3834: auto-responders must not
- * answer it, so no loops).
+ * to the conversation), one-click `List-Unsubscribe`, and `Auto-Submitted` on automatic ones (RFC 3834:
+ * auto-responders must not answer them, so no loops).
  */
 export function threadHeaders(
   env: Env,
-  t: { conversationId: string; conversationNumber: number; replyToken: string; messageIds: readonly string[] },
+  t: {
+    conversationId: string;
+    conversationNumber: number;
+    replyToken: string;
+    messageIds: readonly string[];
+    /** A follow-up or a transcript (RFC 3834 `Auto-Submitted`), not an agent's own answer on the email channel. */
+    isAutomatic: boolean;
+  },
 ): Record<string, string> {
   const previous = t.messageIds.slice(-10);
   return {
@@ -34,7 +41,7 @@ export function threadHeaders(
     ...(env.REPLY_DOMAIN && { 'Reply-To': `reply+${t.replyToken}@${env.REPLY_DOMAIN}` }),
     'List-Unsubscribe': `<${unsubscribeUrl(env, t.conversationId)}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    'Auto-Submitted': 'auto-generated',
+    ...(t.isAutomatic && { 'Auto-Submitted': 'auto-generated' }),
     'X-Oceras-Conversation': String(t.conversationNumber),
   };
 }
@@ -54,9 +61,12 @@ export function enqueueThreadEmail(
   tx: Tx,
   env: Env,
   t: ThreadRow,
-  mail: Pick<QueuedEmail, 'kind' | 'subject' | 'text' | 'html' | 'messageId'> & { replyToken: string },
+  mail: Pick<QueuedEmail, 'kind' | 'subject' | 'text' | 'html' | 'messageId'> & {
+    replyToken: string;
+    isAutomatic: boolean;
+  },
 ) {
-  const { replyToken, ...rest } = mail;
+  const { replyToken, isAutomatic, ...rest } = mail;
   return enqueueEmail(tx, t.organization_id, {
     ...rest,
     conversationId: t.conversation_id,
@@ -67,6 +77,7 @@ export function enqueueThreadEmail(
       conversationNumber: t.conversation_number,
       replyToken,
       messageIds: t.message_ids,
+      isAutomatic,
     }),
   });
 }

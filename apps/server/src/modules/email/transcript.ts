@@ -51,7 +51,13 @@ export async function queueDueTranscripts(services: CoreServices): Promise<numbe
         })),
         unsubscribeUrl: unsubscribeUrl(env, t.conversation_id),
       });
-      await enqueueThreadEmail(tx, env, t, { kind: 'transcript', ...content, messageId, replyToken });
+      await enqueueThreadEmail(tx, env, t, {
+        kind: 'transcript',
+        ...content,
+        messageId,
+        replyToken,
+        isAutomatic: true,
+      });
       await settleTranscript(tx, t.organization_id, t.conversation_id, { messageId, replyToken });
     }
     return due.length === THREADS_PER_PASS ? due.length : 0;
