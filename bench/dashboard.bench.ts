@@ -71,6 +71,7 @@ const conversations: TConversation[] = Array.from({ length: TOTAL }, (_, i) => (
   priority: (['none', 'low', 'medium', 'high', 'urgent'] as const)[i % 5]!,
   assigneeId: i % 3 === 0 ? ME : null,
   teamId: null,
+  channel: 'chat',
   tags: i % 7 === 0 ? ['billing'] : [],
   subject: i % 4 === 0 ? `Order #${10_000 + i}` : null,
   visitor: { id: uuid(100_000 + i), name: `Visitor ${i + 1}`, email: `v${i + 1}@example.com`, isErased: false },

@@ -70,6 +70,7 @@ export function conversation(over: Partial<TConversation> & { name: string }): T
     priority: 'none',
     assigneeId: null,
     teamId: null,
+    channel: 'chat',
     tags: [],
     subject: null,
     visitor: { id: uuid(), name, email: null, isErased: false },

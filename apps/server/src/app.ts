@@ -37,6 +37,7 @@ import { contactHandlers } from './modules/contacts/contacts.handlers.js';
 import { conversationHandlers } from './modules/conversations/conversations.handlers.js';
 import { customFieldHandlers } from './modules/custom-fields/custom-fields.handlers.js';
 import { emailHandlers } from './modules/email/email.handlers.js';
+import { emailInboxHandlers } from './modules/email/email-inboxes.handlers.js';
 import { createEmailWorker } from './modules/email/email-worker.js';
 import { identityHandlers } from './modules/identity/identity.handlers.js';
 import { invitationHandlers } from './modules/invitations/invitations.handlers.js';
@@ -309,6 +310,7 @@ export async function buildApp(options: BuildOptions) {
       ...customFieldHandlers,
       ...contactHandlers,
       ...emailHandlers,
+      ...emailInboxHandlers,
     },
     services.limits.routes,
   );

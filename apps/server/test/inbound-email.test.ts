@@ -4,8 +4,12 @@
  * reply address, another sender, an auto-reply or list mail, a 30 MB message and an erased visitor's conversation
  * go nowhere; a missing or wrong shared secret is 401.
  */
+import { sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query } from '../src/db/client.js';
+import { REPLY_TOKEN_TTL_DAYS } from '../src/modules/email/receive-email.js';
+import { rfc822 } from './email-server.js';
 import { buildOrganization, startTestServer, type TestServer } from './helpers.js';
 import { freePort } from './processes.js';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
@@ -56,20 +60,6 @@ async function followedUp() {
   return { org, email, conv, session, replyTo, followUp, agent };
 }
 
-const rfc822 = (o: { from: string; to: string; body: string; headers?: string[]; messageId?: string }) =>
-  [
-    `From: Visitor <${o.from}>`,
-    `To: ${o.to}`,
-    'Subject: Re: Our answer',
-    `Message-ID: ${o.messageId ?? `<in-${++n}@mail.example.test>`}`,
-    'Date: Sun, 06 Dec 2026 08:00:00 +0000',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    ...(o.headers ?? []),
-    '',
-    o.body,
-  ].join('\r\n');
-
 const post = (raw: string | Buffer, secret: string | null = SECRET) =>
   fetch(`${server.baseUrl}/api/v1/inbound/email`, {
     method: 'POST',
@@ -80,6 +70,13 @@ const post = (raw: string | Buffer, secret: string | null = SECRET) =>
 const visitorMessages = async (org: Awaited<ReturnType<typeof buildOrganization>>, conversationId: string) =>
   (await org.api.call('listMessages', { params: { id: conversationId } })).messages.filter(
     (m) => m.author.type === 'visitor',
+  );
+
+/** The conversation's last activity moved `days` into the past. */
+const age = (conversationId: string, days: number) =>
+  query(
+    server.services.db,
+    sql`update conversations set last_activity_at = now() - make_interval(days => ${days}) where id = ${conversationId}`,
   );
 
 const REPLY =
@@ -141,6 +138,20 @@ describe('POST /api/v1/inbound/email', () => {
     expect(sink.to(email)).toHaveLength(1);
   });
 
+  it(`takes replies for ${REPLY_TOKEN_TTL_DAYS} days after the last activity, then refuses them (410)`, async () => {
+    const { org, email, conv, replyTo, agent } = await followedUp();
+    agent.socket.disconnect();
+    await age(conv.id, REPLY_TOKEN_TTL_DAYS + 1);
+    const late = await post(rfc822({ from: email, to: replyTo, body: 'Is this still open?' }));
+    expect(late.status).toBe(410);
+    expect(((await late.json()) as { error: { code: string } }).error.code).toBe('REPLY_ADDRESS_EXPIRED');
+    expect((await visitorMessages(org, conv.id)).map((m) => m.body)).toEqual(['Question?']);
+    await age(conv.id, REPLY_TOKEN_TTL_DAYS - 1);
+    const inTime = await post(rfc822({ from: email, to: replyTo, body: 'Still in time' }));
+    expect(await inTime.json()).toMatchObject({ outcome: 'appended' });
+    expect((await visitorMessages(org, conv.id)).map((m) => m.body)).toEqual(['Question?', 'Still in time']);
+  });
+
   it("refuses a reply to an erased visitor's conversation", async () => {
     const { org, email, session, replyTo, agent } = await followedUp();
     agent.socket.disconnect();
@@ -180,6 +191,10 @@ describe('the SMTP receiver (INBOUND_SMTP_PORT)', () => {
     expect(await refusal(transport().sendMail({ from: email, to: replyTo, text: 'a'.repeat(30 * 1024 * 1024) }))).toBe(
       552,
     );
+    expect((await visitorMessages(org, conv.id)).map((m) => m.body)).toEqual(['Question?']);
+    // An expired reply address is refused at RCPT TO too.
+    await age(conv.id, REPLY_TOKEN_TTL_DAYS + 1);
+    expect(await refusal(transport().sendMail({ from: email, to: replyTo, text: 'late' }))).toBe(550);
     expect((await visitorMessages(org, conv.id)).map((m) => m.body)).toEqual(['Question?']);
   });
 });

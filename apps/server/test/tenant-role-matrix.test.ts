@@ -81,6 +81,7 @@ async function fixtures() {
     text: 'private words',
     messageId: `<matrix.${conv.id}@oceras.test>`,
   });
+  const inbox = await a.api.call('createEmailInbox', { body: { address: `support@${a.organization.slug}.example` } });
   const device = await a.api.call('registerDevice', {
     body: {
       token: `ExponentPushToken[matrix${a.organization.slug.replace(/[^A-Za-z0-9]/g, '')}]`,
@@ -108,6 +109,7 @@ async function fixtures() {
     note,
     savedView,
     field,
+    inbox,
   };
 }
 
@@ -169,6 +171,9 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   sendTestPush: { args: (f) => ({ params: { id: f.device.id } }), cross: 'not-found' },
   listPushDeliveries: { args: () => ({}), cross: 'own-data' },
   listEmailDeliveries: { args: () => ({}), cross: 'own-data' },
+  listEmailInboxes: { args: () => ({}), cross: 'own-data' },
+  createEmailInbox: { args: () => ({ body: { address: 'intruder@example.test' } }), cross: 'self' },
+  deleteEmailInbox: { args: (f) => ({ params: { id: f.inbox.id } }), cross: 'not-found' },
   getOrganization: { args: () => ({}), cross: 'own-data' },
   updateOrganization: { args: () => ({ body: { name: 'Taken over' } }), cross: 'self' },
   createIdentitySecret: { args: () => ({}), cross: 'self' },
@@ -306,6 +311,11 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   },
   markVisitorRead: { args: (f) => ({ params: { id: f.conv.id }, body: { seq: 1 } }), cross: 'not-found' },
   rateConversation: { args: (f) => ({ params: { id: f.conv.id }, body: { score: 5 } }), cross: 'not-found' },
+  setConversationTranscript: {
+    args: (f) => ({ params: { id: f.conv.id }, body: { emailTranscript: false } }),
+    cross: 'not-found',
+  },
+  sendConversationTranscript: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
   reportSummary: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
   reportAgents: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
   reportTags: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },

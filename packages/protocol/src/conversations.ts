@@ -59,6 +59,11 @@ export const ZConversationBase = z.object({
    * before this field existed lack it: read as {}.
    */
   customFields: ZCustomFieldValues,
+  /**
+   * `chat` (the widget) or `email` (started by an email to one of the organization's inboxes: answers leave by
+   * email at once). Events recorded before this field existed lack it: read as `chat`.
+   */
+  channel: z.enum(['chat', 'email']),
   createdAt: ZTimestamp,
   /** Organization event sequence of the last change: a client keeps the copy with the highest version. */
   version: z.number().int(),

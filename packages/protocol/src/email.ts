@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { LIMITS, ZCursor, ZId, ZTimestamp } from './common.js';
+import { LIMITS, ZCursor, ZEmail, ZId, ZTimestamp } from './common.js';
 
 /**
- * What an email is for: a visitor's follow-up with the replies they missed; an agent's notice (assigned
- * conversations and mentions they missed while offline, modules/agent-notices).
+ * What an email is for: a visitor's follow-up with the replies they missed; a conversation's transcript (on
+ * resolve when the visitor asked for it, or sent by an agent); an agent's notice (assigned conversations and
+ * mentions they missed while offline, modules/agent-notices).
  */
-export const ZEmailKind = z.enum(['followup', 'agent_notice']);
+export const ZEmailKind = z.enum(['followup', 'transcript', 'agent_notice']);
 export type TEmailKind = z.infer<typeof ZEmailKind>;
 
 /**
@@ -46,3 +47,27 @@ export const ZEmailDeliveryPage = z.object({
   nextCursor: z.string().nullable(),
 });
 export type TEmailDeliveryPage = z.infer<typeof ZEmailDeliveryPage>;
+
+/** The widget's "Email me a transcript" switch: the transcript leaves when the conversation is resolved. */
+export const ZSetTranscriptRequest = z.strictObject({ emailTranscript: z.boolean() });
+export type TSetTranscriptRequest = z.infer<typeof ZSetTranscriptRequest>;
+
+/** An agent's "Send transcript": queued for the visitor's email (follow it in the delivery log). */
+export const ZTranscriptQueued = z.object({ recipient: z.string() });
+export type TTranscriptQueued = z.infer<typeof ZTranscriptQueued>;
+
+/**
+ * An email inbox of the organization: new emails to `address` (when the domain's MX points at Oceras' SMTP
+ * receiver) or to `forwardingAddress` (where the organization forwards `address`; null while the server has no
+ * REPLY_DOMAIN) start conversations on the `email` channel.
+ */
+export const ZEmailInbox = z.object({
+  id: ZId,
+  address: z.string(),
+  forwardingAddress: z.string().nullable(),
+  createdAt: ZTimestamp,
+});
+export type TEmailInbox = z.infer<typeof ZEmailInbox>;
+export const ZEmailInboxList = z.object({ inboxes: z.array(ZEmailInbox) });
+export const ZCreateEmailInboxRequest = z.strictObject({ address: ZEmail });
+export type TCreateEmailInboxRequest = z.infer<typeof ZCreateEmailInboxRequest>;

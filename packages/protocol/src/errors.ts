@@ -65,6 +65,13 @@ export const ERROR_CODES = [
   'IDENTITY_REQUIRED',
   /** The conversation cannot be rated now: it is not resolved, or the organization's survey is off. */
   'RATING_UNAVAILABLE',
+  /**
+   * No email can go to this conversation's visitor: the server has no SMTP, or the visitor has no email address,
+   * was erased, restricted processing, or unsubscribed from the conversation's emails.
+   */
+  'EMAIL_UNAVAILABLE',
+  /** A reply by email to a conversation inactive for longer than its reply address lives (90 days). */
+  'REPLY_ADDRESS_EXPIRED',
   'INTERNAL',
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];

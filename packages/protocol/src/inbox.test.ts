@@ -15,6 +15,7 @@ function conv(over: Partial<TConversation> = {}): TConversation {
     priority: 'none',
     assigneeId: null,
     teamId: null,
+    channel: 'chat',
     tags: [],
     subject: null,
     visitor: { id: '00000000-0000-4000-9000-000000000001', name: `Visitor ${n}`, email: null, isErased: false },

@@ -265,6 +265,8 @@ export const ZAuditAction = z.enum([
   'webhook.created',
   'webhook.updated',
   'webhook.deleted',
+  'email_inbox.created',
+  'email_inbox.deleted',
   /** Contacts imported from or exported to CSV (counts only). */
   'visitors.imported',
   'visitors.exported',
@@ -294,7 +296,16 @@ export const ZAuditEntry = z.object({
   }),
   action: ZAuditAction,
   target: z.object({
-    type: z.enum(['visitor', 'agent', 'organization', 'api_token', 'webhook', 'saved_view', 'custom_field']),
+    type: z.enum([
+      'visitor',
+      'agent',
+      'organization',
+      'api_token',
+      'webhook',
+      'saved_view',
+      'custom_field',
+      'email_inbox',
+    ]),
     id: ZId.nullable(),
   }),
   details: z.record(z.string(), z.unknown()),

@@ -71,7 +71,15 @@ import {
   ZRegisterDeviceRequest,
   ZUpdateNotificationSettingsRequest,
 } from './devices.js';
-import { ZEmailDeliveryPage, ZEmailDeliveryQuery } from './email.js';
+import {
+  ZCreateEmailInboxRequest,
+  ZEmailDeliveryPage,
+  ZEmailDeliveryQuery,
+  ZEmailInbox,
+  ZEmailInboxList,
+  ZSetTranscriptRequest,
+  ZTranscriptQueued,
+} from './email.js';
 import { ZIdentitySecret } from './identity.js';
 import {
   type TApiScope,
@@ -554,6 +562,31 @@ export const ROUTES = {
     query: ZEmailDeliveryQuery,
     response: ZEmailDeliveryPage,
   },
+  listEmailInboxes: {
+    method: 'GET',
+    path: '/api/v1/email/inboxes',
+    auth: admin('settings:read'),
+    summary: "The organization's email inboxes, with the forwarding address of each",
+    response: ZEmailInboxList,
+  },
+  createEmailInbox: {
+    method: 'POST',
+    path: '/api/v1/email/inboxes',
+    auth: admin('settings:write'),
+    summary:
+      'Connect an address (support@company): new emails to it, or to its forwarding address, start conversations on the email channel. CONFLICT (409) when the address is already connected',
+    body: ZCreateEmailInboxRequest,
+    response: ZEmailInbox,
+    status: 201,
+  },
+  deleteEmailInbox: {
+    method: 'DELETE',
+    path: '/api/v1/email/inboxes/:id',
+    auth: admin('settings:write'),
+    summary: 'Disconnect an inbox: new emails to it are refused; its conversations stay, and their replies still work',
+    params: ZIdParams,
+    response: ZOk,
+  },
 
   listConversations: {
     method: 'GET',
@@ -780,6 +813,16 @@ export const ROUTES = {
     response: ZMessage,
     status: 201,
     replayable: true,
+  },
+  sendConversationTranscript: {
+    method: 'POST',
+    path: '/api/v1/conversations/:id/transcript',
+    auth: agent('messages:write'),
+    summary:
+      "Email the conversation's transcript to its visitor now (public messages only, never notes), through the outbound queue. EMAIL_UNAVAILABLE (409) when no email can reach the visitor",
+    params: ZIdParams,
+    response: ZTranscriptQueued,
+    status: 202,
   },
   createUpload: {
     method: 'POST',
@@ -1130,6 +1173,16 @@ export const ROUTES = {
       'Rate a resolved conversation, 1 to 5 (three faces send 1, 3 and 5), with an optional comment; rating again replaces it. Answers the conversation with its rating',
     params: ZIdParams,
     body: ZRateConversationRequest,
+    response: ZVisitorConversation,
+  },
+  setConversationTranscript: {
+    method: 'PUT',
+    path: '/api/v1/widget/conversations/:id/transcript',
+    auth: visitor,
+    summary:
+      'Ask (or stop asking) for the transcript by email when the conversation is resolved: public messages only, attachments by name, in the widget language. EMAIL_UNAVAILABLE (409) when no email can reach the visitor',
+    params: ZIdParams,
+    body: ZSetTranscriptRequest,
     response: ZVisitorConversation,
   },
   reportSummary: {

@@ -102,6 +102,8 @@ export const ZVisitorConversation = z.object({
   agentLastReadSeq: z.number().int(),
   /** The visitor's own rating, once given (the widget asks for one when the conversation is resolved). */
   rating: ZConversationRating.nullable(),
+  /** The visitor asked for the transcript by email when it is resolved ("Email me a transcript"). */
+  emailTranscript: z.boolean(),
 });
 export type TVisitorConversation = z.infer<typeof ZVisitorConversation>;
 export const ZVisitorConversationList = z.object({ conversations: z.array(ZVisitorConversation) });

@@ -16,6 +16,7 @@ const conversation = (id: string, over: Partial<TConversation> = {}): TConversat
   priority: 'none',
   assigneeId: null,
   teamId: null,
+  channel: 'chat',
   tags: [],
   subject: null,
   visitor: { id: `visitor-${id}`, name: 'Vera', email: null, isErased: false },

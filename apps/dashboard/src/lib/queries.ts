@@ -121,6 +121,9 @@ export const queries = {
   pushDeliveries: () =>
     queryOptions({ queryKey: ['push-deliveries'] as const, queryFn: () => api.call('listPushDeliveries') }),
   /** The audit log (Settings → Audit log), newest first, a keyset page at a time. */
+  /** The organization's email inboxes (Settings → Email). */
+  emailInboxes: () =>
+    queryOptions({ queryKey: ['email-inboxes'] as const, queryFn: () => api.call('listEmailInboxes') }),
   /** The organization's outbound email log (Settings → Email), newest first. */
   emailDeliveries: () =>
     infiniteQueryOptions({
@@ -176,6 +179,7 @@ export const keys = {
   pushDeliveries: keyOf(queries.pushDeliveries),
   auditLog: keyOf(queries.auditLog),
   emailDeliveries: keyOf(queries.emailDeliveries),
+  emailInboxes: keyOf(queries.emailInboxes),
 };
 
 /** Every inbox list in the cache, with the filter it holds (the key's second part, see `queries.list`). */

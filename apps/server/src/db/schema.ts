@@ -280,6 +280,13 @@ export const conversations = pgTable(
     pageTitle: text('page_title'),
     /** The admin-defined conversation fields' values by key (TCustomFieldValues, migration 0024). */
     customFields: jsonb('custom_fields').$type<TCustomFieldValues>().notNull().default({}),
+    /** The visitor asked for the transcript by email when it is resolved (migration 0021). */
+    emailTranscript: boolean('email_transcript').notNull().default(false),
+    /** `chat` (the widget) or `email` (an email to one of the organization's inboxes; migration 0021). */
+    channel: text('channel', { enum: ['chat', 'email'] })
+      .notNull()
+      .default('chat'),
+    emailInboxId: uuid('email_inbox_id').references((): AnyPgColumn => emailInboxes.id, { onDelete: 'set null' }),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
@@ -669,7 +676,7 @@ export const auditLog = pgTable(
     actorId: uuid('actor_id'),
     action: text('action').notNull(),
     targetType: text('target_type', {
-      enum: ['visitor', 'agent', 'organization', 'api_token', 'webhook', 'saved_view', 'custom_field'],
+      enum: ['visitor', 'agent', 'organization', 'api_token', 'webhook', 'saved_view', 'custom_field', 'email_inbox'],
     }).notNull(),
     targetId: uuid('target_id'),
     details: jsonb('details').notNull().default({}),
@@ -958,7 +965,7 @@ export const emailOutbox = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['followup', 'agent_notice'] }).notNull(),
+    kind: text('kind', { enum: ['followup', 'agent_notice', 'transcript'] }).notNull(),
     conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
     visitorId: uuid('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
     recipient: text('recipient').notNull(),
@@ -1005,11 +1012,37 @@ export const emailThreads = pgTable(
     /** The Message-IDs of the thread's emails, oldest first: In-Reply-To and References of the next. */
     messageIds: text('message_ids').array().notNull().default(sql`'{}'::text[]`),
     unsubscribedAt: ts('unsubscribed_at'),
+    /** A transcript to send (a resolve that asked for one, or an agent; migration 0021), cleared once queued. */
+    transcriptDueAt: ts('transcript_due_at'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('email_threads_reply_token_key').on(t.replyToken),
     index('email_threads_pending_idx').on(t.pendingSince).where(sql`${t.pendingSince} is not null`),
+    index('email_threads_transcript_idx').on(t.transcriptDueAt).where(sql`${t.transcriptDueAt} is not null`),
+    index('email_threads_message_ids_idx').using('gin', t.messageIds),
+  ],
+);
+
+/**
+ * An organization's email inbox (migration 0021): new emails to `address` (on the SMTP receiver) or to its
+ * forwarding address `inbox+<forwardToken>@REPLY_DOMAIN` start conversations. Addresses are unique deployment-wide.
+ */
+export const emailInboxes = pgTable(
+  'email_inboxes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    address: text('address').notNull(),
+    forwardToken: text('forward_token').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('email_inboxes_address_key').on(t.address),
+    uniqueIndex('email_inboxes_forward_token_key').on(t.forwardToken),
+    index('email_inboxes_org_idx').on(t.organizationId),
   ],
 );
 

@@ -4,8 +4,8 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.js';
 import { unsubscribeThread } from '../modules/email/email.repo.js';
-import { UNSUBSCRIBE_PATH } from '../modules/email/followup.js';
 import { INBOUND_MAX_BYTES, receiveEmail } from '../modules/email/receive-email.js';
+import { UNSUBSCRIBE_PATH } from '../modules/email/thread-email.js';
 import { conversationOfUnsubscribeKey } from '../modules/email/unsubscribe-link.js';
 import type { Services } from '../services.js';
 import { inboundEmailSecurity } from './openapi-security.js';
@@ -91,8 +91,8 @@ const isSecret = (given: string | undefined, secret: string | undefined) => {
  * `POST /api/v1/inbound/email`: a raw RFC 822 message, as Mailgun, Postmark, SES or Cloudflare Email Workers
  * forward it, authenticated by `Authorization: Bearer <INBOUND_EMAIL_SECRET>` (checked before the body is read;
  * without the setting every call is refused). Outside the JSON route table (its body is a message, any content
- * type), in the OpenAPI document. 202 `{ outcome: 'appended' | 'ignored' }`; an unknown reply address 404, another
- * sender than the visitor 403, more than 25 MB 413.
+ * type), in the OpenAPI document. 202 `{ outcome: 'appended' | 'ignored' }`; an unknown reply address 404, an expired one
+ * 410 (REPLY_TOKEN_TTL_DAYS), another sender than the visitor 403, more than 25 MB 413.
  */
 export const inboundEmailRoute = fp(
   async (app: FastifyInstance, { services }: { services: Services }) => {
@@ -128,6 +128,8 @@ export const inboundEmailRoute = fp(
           if (result.outcome === 'refused') {
             if (result.reason === 'wrong-sender')
               throw new AppError('FORBIDDEN', 'the sender is not the email address of this conversation’s visitor');
+            if (result.reason === 'expired-recipient')
+              throw new AppError('REPLY_ADDRESS_EXPIRED', 'this reply address has expired');
             throw new AppError('NOT_FOUND', 'no conversation has this reply address');
           }
           return reply.code(202).send(result);

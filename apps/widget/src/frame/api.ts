@@ -27,6 +27,7 @@ const PATHS = {
   markVisitorRead: ['PUT', '/api/v1/widget/conversations/:id/read'],
   createVisitorUpload: ['POST', '/api/v1/widget/uploads'],
   rateConversation: ['POST', '/api/v1/widget/conversations/:id/rating'],
+  setConversationTranscript: ['PUT', '/api/v1/widget/conversations/:id/transcript'],
 } as const satisfies Partial<Record<RouteName, readonly [string, string]>>;
 type WidgetRoute = keyof typeof PATHS;
 

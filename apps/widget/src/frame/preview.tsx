@@ -80,6 +80,7 @@ export function previewState(settings: Settings, orgName: string, view: PreviewV
     status: 'open',
     assignee: { name: AGENT, avatarUrl: null },
     rating: null,
+    emailTranscript: false,
     lastMessagePreview: sample.answer,
     lastActivityAt: minutesAgo(2),
     createdAt: minutesAgo(5),
@@ -182,6 +183,7 @@ class PreviewModel implements ChatModel {
   refresh() {}
   setTyping() {}
   async rate() {}
+  async setTranscript() {}
 
   setSound(on: boolean) {
     this.set({ isSoundOn: on });

@@ -29,6 +29,7 @@ const conversation = (id: string, minute: number): TVisitorConversation => ({
   id,
   status: 'open',
   rating: null,
+  emailTranscript: false,
   assignee: null,
   lastMessagePreview: 'hi',
   lastActivityAt: at(minute),

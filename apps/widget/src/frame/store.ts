@@ -36,6 +36,8 @@ export interface ChatModel {
   setTyping(view: string, isTyping: boolean): void;
   /** Rates a resolved conversation (1–5; faces are 1, 3, 5), with an optional comment; rating again replaces it. */
   rate(conversationId: string, score: number, comment?: string): Promise<void>;
+  /** The "Email me a transcript" switch: the transcript leaves when the conversation is resolved. */
+  setTranscript(conversationId: string, on: boolean): Promise<void>;
   setSound(on: boolean): void;
   /** Names the visitor; `consent` (the pre-chat form's, never the host page's) is recorded by the server. */
   identify(who: Identity, consent?: TConsent): Promise<void>;
@@ -349,6 +351,15 @@ export function createChatStore(widgetKey: string, storage: KeyValueStore, optio
         token: session.token,
         id: conversationId,
         body: { score, ...(comment?.trim() ? { comment: comment.trim() } : {}) },
+      });
+      dispatch({ type: 'conversation', conversation });
+    },
+
+    async setTranscript(conversationId, emailTranscript) {
+      const conversation = await call('setConversationTranscript', {
+        token: session.token,
+        id: conversationId,
+        body: { emailTranscript },
       });
       dispatch({ type: 'conversation', conversation });
     },

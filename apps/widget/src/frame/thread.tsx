@@ -246,6 +246,16 @@ export function Thread({ state, store, t, view }: Props) {
           </p>
         )}
       </div>
+      {conversation && conversation.status !== 'resolved' && state.hasEmailFollowUp && state.visitor?.email && (
+        <label class="transcript">
+          <input
+            type="checkbox"
+            checked={conversation.emailTranscript}
+            onChange={(e) => void store.setTranscript(conversation.id, e.currentTarget.checked).catch(() => {})}
+          />
+          {t.emailTranscript}
+        </label>
+      )}
       {conversation?.status === 'resolved' && state.settings && state.settings.satisfactionSurvey !== 'off' && (
         <RatingCard conversation={conversation} survey={state.settings.satisfactionSurvey} store={store} t={t} />
       )}

@@ -32,6 +32,8 @@ const ACTIONS: Record<TAuditAction, string> = {
   'webhook.created': 'Webhook added',
   'webhook.updated': 'Webhook changed',
   'webhook.deleted': 'Webhook deleted',
+  'email_inbox.created': 'Email inbox connected',
+  'email_inbox.deleted': 'Email inbox disconnected',
   'visitor.merged': 'Contacts merged (a visitor who identified, or by an agent)',
   'visitors.imported': 'Contacts imported from CSV',
   'visitors.exported': 'Contacts exported to CSV',

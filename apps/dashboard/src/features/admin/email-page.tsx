@@ -5,6 +5,7 @@ import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 import { queries } from '../../lib/queries';
 import './audit-log-page.css';
+import { EmailInboxes } from './email-inboxes';
 import { SaveStatus } from './save-status';
 import { useSaveOrganization } from './use-save-organization';
 
@@ -19,6 +20,7 @@ export function EmailPage() {
     <section className="page">
       <h1>Email</h1>
       {org.data ? <FollowUpSettings org={org.data} /> : <div className="card" aria-busy="true" />}
+      <EmailInboxes />
       <DeliveryLog />
     </section>
   );

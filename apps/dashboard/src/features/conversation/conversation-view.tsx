@@ -13,9 +13,11 @@ import { keys, loadedLists, queries, THREAD_PAGE_SIZE, useAgents, useMe, useTeam
 import type { Realtime } from '../../lib/realtime';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
+import { ChannelBadge } from '../inbox/channel-badge';
 import { ConversationActions } from './actions';
 import { Composer, type ComposerHandle } from './composer';
 import { DropZone, useFileDrop } from './file-drop';
+import { SendTranscript } from './send-transcript';
 import { mentionable, Thread } from './thread';
 import { VisitorPanel, VisitorTitle } from './visitor-panel';
 
@@ -150,6 +152,7 @@ export function ConversationView({ id }: { id: string }) {
         <header className="conv-header">
           <div className="conv-title">
             <VisitorTitle conv={c} />
+            <ChannelBadge conv={c} />
             <span className="muted">#{c.number}</span>
             <span className={`pill status-${c.status}`}>{c.status}</span>
             {c.rating && (
@@ -180,6 +183,7 @@ export function ConversationView({ id }: { id: string }) {
             teams={teams ?? []}
             onChange={change}
           />
+          {isWritable && <SendTranscript conv={c} />}
           {update.isError && (
             <p className="error" role="alert">
               {errorMessage(update.error)}

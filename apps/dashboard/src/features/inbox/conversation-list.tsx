@@ -4,6 +4,7 @@ import { memo, useEffect, useRef } from 'react';
 import { Link } from 'wouter';
 import { agentName, timeAgo, visitorName } from '../../lib/format';
 import { paths } from '../../lib/paths';
+import { ChannelBadge } from './channel-badge';
 
 const ROW_HEIGHT = 86;
 
@@ -114,6 +115,7 @@ const Row = memo(function Row({
       </span>
       <span className="conv-meta">
         <span className={`pill status-${c.status}`}>{c.status}</span>
+        <ChannelBadge conv={c} />
         {c.priority !== 'none' && <span className={`pill prio-${c.priority}`}>{c.priority}</span>}
         <span className="muted conv-assignee">
           #{c.number} · {c.assigneeId ? assignee : 'unassigned'}

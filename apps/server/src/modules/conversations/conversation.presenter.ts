@@ -19,6 +19,7 @@ export const presentConversation = (c: ConversationRow, visitor: VisitorLabel): 
   priority: c.priority,
   assigneeId: c.assigneeId,
   teamId: c.teamId,
+  channel: c.channel,
   tags: c.tags,
   subject: c.subject,
   visitor,
@@ -46,6 +47,7 @@ export const presentVisitorConversation = (
   createdAt: c.createdAt.toISOString(),
   agentLastReadSeq: c.agentLastReadSeq,
   rating: presentRating(c),
+  emailTranscript: c.emailTranscript,
 });
 
 export function presentRating(c: ConversationRow): TConversationRating | null {

@@ -1,8 +1,8 @@
 import type { TCustomAttributes, TCustomFieldValues } from '@oceras/protocol';
 import { ZId } from '@oceras/protocol';
 import { and, desc, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
-import { type DbOrTx, preparedOnce, query } from '../../db/client.js';
-import { agents, conversations, messages, readCursors, teams, visitors } from '../../db/schema.js';
+import { type DbOrTx, preparedOnce, query, type Tx } from '../../db/client.js';
+import { agents, conversations, messages, organizations, readCursors, teams, visitors } from '../../db/schema.js';
 import { notFound } from '../../lib/errors.js';
 
 export async function findConversation(db: DbOrTx, organizationId: string, id: string) {
@@ -280,3 +280,28 @@ export const unreadQuery = (organizationId: string, agentId: string) =>
           and c.last_public_message_seq > coalesce((select r.last_read_seq from read_cursors r
             where r.agent_id = ${agentId} and r.conversation_id = c.id), 0)
         limit ${UNREAD_CAP}) u`;
+
+/**
+ * A new conversation of the organization, numbered from its counter (`#n`, taken on the organization's row in the
+ * caller's transaction): the widget's start and an email to an inbox both come here.
+ */
+export async function insertConversation(
+  tx: Tx,
+  organizationId: string,
+  values: Omit<typeof conversations.$inferInsert, 'organizationId' | 'number' | 'pageUrl' | 'pageTitle'> & {
+    pageUrl?: string | SQL | null;
+    pageTitle?: string | SQL | null;
+  },
+) {
+  const [org] = await tx
+    .update(organizations)
+    .set({ conversationCounter: sql`${organizations.conversationCounter} + 1` })
+    .where(eq(organizations.id, organizationId))
+    .returning({ n: organizations.conversationCounter });
+  const [c] = await tx
+    .insert(conversations)
+    .values({ ...values, organizationId, number: org!.n })
+    .returning();
+  if (!c) throw new Error('conversation insert returned nothing');
+  return c;
+}

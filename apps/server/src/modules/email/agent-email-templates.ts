@@ -1,4 +1,4 @@
-import { escapeHtml } from './followup-templates.js';
+import { escapeHtml } from './email-layout.js';
 
 /** The agents' notice email (agent-email.ts): what they missed while offline, in English like the dashboard. */
 

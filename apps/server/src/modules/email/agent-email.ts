@@ -12,7 +12,7 @@ import {
 import { emailDueAt, isStillNews, mayEmailAgent } from './agent-email-policy.js';
 import { renderAgentNotice } from './agent-email-templates.js';
 import { enqueueEmail } from './email.repo.js';
-import { messageIdDomain } from './followup.js';
+import { messageIdDomain } from './thread-email.js';
 
 const AGENTS_PER_PASS = 50;
 

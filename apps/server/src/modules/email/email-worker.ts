@@ -4,6 +4,7 @@ import { queueAgentEmails } from './agent-email.js';
 import { type ClaimedEmail, claimDueEmails, deleteOldEmails, settleEmail } from './email.repo.js';
 import { queueDueFollowUps } from './followup.js';
 import { createSmtpTransport, type EmailTransport } from './smtp-transport.js';
+import { queueDueTranscripts } from './transcript.js';
 
 export interface EmailWorkerOptions {
   pollMs: number;
@@ -76,6 +77,7 @@ export function createEmailWorker(services: CoreServices, options: EmailWorkerOp
     if (!services.env.SMTP_URL) return;
     while (!loop.isStopped && (await queueDueFollowUps(services)) > 0) {}
     while (!loop.isStopped && (await queueAgentEmails(services)) > 0) {}
+    while (!loop.isStopped && (await queueDueTranscripts(services)) > 0) {}
     for (;;) {
       if (loop.isStopped) break;
       const due = await claimDueEmails(services.db, EMAILS_PER_CLAIM, options.claimMs);

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { type DbOrTx, query, type Tx } from '../../db/client.js';
-import { emailOutbox, emailThreads } from '../../db/schema.js';
+import { emailOutbox, emailThreads, visitors } from '../../db/schema.js';
 
 export type EmailRow = typeof emailOutbox.$inferSelect;
 
@@ -144,10 +144,13 @@ export interface DueThread {
   widget_key: string;
   widget_settings: { color?: string };
   email_followup: boolean;
+  channel: 'chat' | 'email';
+  subject: string | null;
 }
 
 /**
- * Threads whose first unemailed reply is older than the organization's delay, locked for this transaction (other
+ * Threads whose first unemailed reply is older than the organization's delay (none for the email channel: its
+ * visitor is not in a widget), locked for this transaction (other
  * processes take others), with what the follow-up needs of the conversation, the visitor and the organization.
  */
 export function lockDueThreads(tx: Tx, defaultDelaySeconds: number, limit: number) {
@@ -157,13 +160,14 @@ export function lockDueThreads(tx: Tx, defaultDelaySeconds: number, limit: numbe
           t.unsubscribed_at, c.number as conversation_number, c.visitor_last_read_seq, v.id as visitor_id,
           v.email as visitor_email, v.locale as visitor_locale, v.page_url as visitor_page_url,
           v.erased_at as visitor_erased_at, v.restricted_at as visitor_restricted_at,
-          o.name as organization_name, o.widget_key, o.widget_settings, o.email_followup
+          o.name as organization_name, o.widget_key, o.widget_settings, o.email_followup, c.channel, c.subject
         from email_threads t
         join organizations o on o.id = t.organization_id
         join conversations c on c.organization_id = t.organization_id and c.id = t.conversation_id
         join visitors v on v.organization_id = t.organization_id and v.id = c.visitor_id
         where t.pending_since is not null
-          and t.pending_since <= now() - make_interval(secs => coalesce(o.email_followup_delay_seconds, ${defaultDelaySeconds}))
+          and t.pending_since <= now() - make_interval(secs => case when c.channel = 'email' then 0
+            else coalesce(o.email_followup_delay_seconds, ${defaultDelaySeconds}) end)
         order by t.pending_since limit ${limit}
         for update of t skip locked`,
   );
@@ -181,6 +185,12 @@ export function repliesAfter(tx: Tx, organizationId: string, conversationId: str
   );
 }
 
+/** What an email that left changes on its thread: the Message-IDs (References of the next), the reply token. */
+const sentPatch = (sent: { messageId: string; replyToken: string }) => ({
+  messageIds: sql`${emailThreads.messageIds} || array[${sent.messageId}]::text[]`,
+  replyToken: sql`coalesce(${emailThreads.replyToken}, ${sent.replyToken})`,
+});
+
 /** The pass is done with a thread: nothing pending; if an email left, how far and under which Message-ID. */
 export async function settleThread(
   tx: Tx,
@@ -190,14 +200,83 @@ export async function settleThread(
 ) {
   await tx
     .update(emailThreads)
-    .set({
-      pendingSince: null,
-      ...(sent && {
-        lastEmailedSeq: sent.lastSeq,
-        messageIds: sql`${emailThreads.messageIds} || array[${sent.messageId}]::text[]`,
-        replyToken: sql`coalesce(${emailThreads.replyToken}, ${sent.replyToken})`,
-      }),
-    })
+    .set({ pendingSince: null, ...(sent && { lastEmailedSeq: sent.lastSeq, ...sentPatch(sent) }) })
+    .where(and(eq(emailThreads.organizationId, organizationId), eq(emailThreads.conversationId, conversationId)));
+}
+
+// ---- transcripts (transcript.ts, send-transcript.ts) ----
+
+/** A transcript is due now (an agent's "Send transcript"; a resolve marks it through the trigger of migration 0021). */
+export async function markTranscriptDue(db: DbOrTx, organizationId: string, conversationId: string) {
+  await db
+    .insert(emailThreads)
+    .values({ organizationId, conversationId, transcriptDueAt: sql`now()` })
+    .onConflictDoUpdate({ target: emailThreads.conversationId, set: { transcriptDueAt: sql`now()` } });
+}
+
+export interface DueTranscript {
+  conversation_id: string;
+  organization_id: string;
+  reply_token: string | null;
+  transcript_due_at: Date;
+  message_ids: string[];
+  unsubscribed_at: Date | null;
+  conversation_number: number;
+  visitor_id: string;
+  visitor_email: string | null;
+  visitor_locale: string | null;
+  visitor_erased_at: Date | null;
+  visitor_restricted_at: Date | null;
+  organization_name: string;
+  widget_settings: { color?: string };
+}
+
+/** Threads with a transcript due, locked for this transaction (other processes take others). */
+export function lockDueTranscripts(tx: Tx, limit: number) {
+  return query<DueTranscript>(
+    tx,
+    sql`select t.conversation_id, t.organization_id, t.reply_token, t.transcript_due_at, t.message_ids,
+          t.unsubscribed_at, c.number as conversation_number, v.id as visitor_id, v.email as visitor_email,
+          v.locale as visitor_locale, v.erased_at as visitor_erased_at, v.restricted_at as visitor_restricted_at,
+          o.name as organization_name, o.widget_settings
+        from email_threads t
+        join organizations o on o.id = t.organization_id
+        join conversations c on c.organization_id = t.organization_id and c.id = t.conversation_id
+        join visitors v on v.organization_id = t.organization_id and v.id = c.visitor_id
+        where t.transcript_due_at is not null
+        order by t.transcript_due_at limit ${limit}
+        for update of t skip locked`,
+  );
+}
+
+/**
+ * A conversation's public messages (`type = 'message'`: never notes nor system lines), oldest first, with their
+ * authors' names and their attachments' file names; the last `limit` of a very long one.
+ */
+export function publicMessages(tx: Tx, organizationId: string, conversationId: string, limit: number) {
+  return query<{ author_type: string; body: string; created_at: Date; agent_name: string | null; files: string[] }>(
+    tx,
+    sql`select * from (
+          select m.seq, m.author_type, m.body, m.created_at, a.name as agent_name,
+            coalesce((select array_agg(f->>'fileName') from jsonb_array_elements(m.attachments) f), '{}') as files
+          from messages m
+          left join agents a on a.organization_id = m.organization_id and a.id = m.author_id
+          where m.organization_id = ${organizationId} and m.conversation_id = ${conversationId} and m.type = 'message'
+          order by m.seq desc limit ${limit}
+        ) last order by seq`,
+  );
+}
+
+/** The transcript pass is done with a thread: nothing due; if one left, its Message-ID joins the thread. */
+export async function settleTranscript(
+  tx: Tx,
+  organizationId: string,
+  conversationId: string,
+  sent?: { messageId: string; replyToken: string },
+) {
+  await tx
+    .update(emailThreads)
+    .set({ transcriptDueAt: null, ...(sent && sentPatch(sent)) })
     .where(and(eq(emailThreads.organizationId, organizationId), eq(emailThreads.conversationId, conversationId)));
 }
 
@@ -231,13 +310,79 @@ export async function findThreadByToken(db: DbOrTx, replyToken: string) {
     conversation_id: string;
     visitor_id: string;
     visitor_email: string | null;
+    last_activity_at: Date;
   }>(
     db,
-    sql`select t.organization_id, t.conversation_id, c.visitor_id, v.email as visitor_email
+    sql`select t.organization_id, t.conversation_id, c.visitor_id, v.email as visitor_email, c.last_activity_at
         from email_threads t
         join conversations c on c.organization_id = t.organization_id and c.id = t.conversation_id
         join visitors v on v.organization_id = t.organization_id and v.id = c.visitor_id
         where t.reply_token = ${replyToken} and v.erased_at is null`,
   );
   return row ?? null;
+}
+
+/** Whether a conversation's visitor can be emailed (canEmailVisitor's facts), and the conversation's assignee. */
+export async function emailReach(db: DbOrTx, organizationId: string, conversationId: string) {
+  const [row] = await query<{
+    assignee_id: string | null;
+    email: string | null;
+    erased_at: Date | null;
+    restricted_at: Date | null;
+    unsubscribed_at: Date | null;
+  }>(
+    db,
+    sql`select c.assignee_id, v.email, v.erased_at, v.restricted_at, t.unsubscribed_at
+        from conversations c
+        join visitors v on v.organization_id = c.organization_id and v.id = c.visitor_id
+        left join email_threads t on t.organization_id = c.organization_id and t.conversation_id = c.id
+        where c.organization_id = ${organizationId} and c.id = ${conversationId}`,
+  );
+  return row ?? null;
+}
+
+// ---- email inboxes (start-email-conversation.ts) ----
+
+/** A visitor known only by the sender of an email: a label, with no widget session (never their chat history). */
+export async function insertEmailVisitor(tx: Tx, organizationId: string, v: { email: string; name: string | null }) {
+  const [row] = await tx.insert(visitors).values({ organizationId, email: v.email, name: v.name }).returning();
+  return row!;
+}
+
+/** The conversation's thread, made with its first (inbound) email: its reply token and that email's Message-ID. */
+export async function insertThread(
+  tx: Tx,
+  organizationId: string,
+  conversationId: string,
+  t: { replyToken: string; messageId: string },
+) {
+  await tx
+    .insert(emailThreads)
+    .values({ organizationId, conversationId, replyToken: t.replyToken, messageIds: [t.messageId] });
+}
+
+/** An inbound email's Message-ID joins its thread (the next answers' In-Reply-To and References). */
+export async function addThreadMessageId(db: DbOrTx, organizationId: string, conversationId: string, id: string) {
+  await db
+    .update(emailThreads)
+    .set({ messageIds: sql`array_append(${emailThreads.messageIds}, ${id})` })
+    .where(
+      and(
+        eq(emailThreads.organizationId, organizationId),
+        eq(emailThreads.conversationId, conversationId),
+        sql`not (${emailThreads.messageIds} @> array[${id}]::text[])`,
+      ),
+    );
+}
+
+/** Whether an email with this Message-ID already started or joined a thread of the organization (a relay's resend). */
+export async function hasThreadMessageId(db: DbOrTx, organizationId: string, id: string) {
+  const rows = await db
+    .select({ c: emailThreads.conversationId })
+    .from(emailThreads)
+    .where(
+      and(eq(emailThreads.organizationId, organizationId), sql`${emailThreads.messageIds} @> array[${id}]::text[]`),
+    )
+    .limit(1);
+  return rows.length > 0;
 }

@@ -1,4 +1,5 @@
 import type { TWidgetLocale } from '@oceras/protocol';
+import { type EmailFrame, escapeHtml, fill, htmlEmail, htmlEntry, textFoot } from './email-layout.js';
 
 /** The follow-up's words in the widget's four languages ({name} placeholders). */
 const STRINGS: Record<
@@ -39,23 +40,13 @@ const STRINGS: Record<
   },
 };
 
-export interface FollowUpContent {
-  locale: TWidgetLocale;
-  organizationName: string;
-  /** The widget's colour (#rrggbb, checked by the protocol's schema). */
-  color: string;
+export interface FollowUpContent extends EmailFrame {
   replies: { agentName: string; body: string; at: Date }[];
   link: string;
   unsubscribeUrl: string;
   /** The email can be answered (Reply-To names the conversation). */
   canReply: boolean;
 }
-
-const fill = (template: string, values: Record<string, string>) =>
-  template.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
-
-export const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Subject, plain text and HTML of one follow-up: the replies the visitor missed, each with its agent's name. */
 export function renderFollowUp(c: FollowUpContent) {
@@ -66,31 +57,49 @@ export function renderFollowUp(c: FollowUpContent) {
       ? fill(t.subjectOne, { agent: names[0]!, org: c.organizationName })
       : fill(t.subjectMany, { org: c.organizationName });
   const intro = fill(t.intro, { org: c.organizationName });
+  const unsubscribe = { label: t.unsubscribe, url: c.unsubscribeUrl };
   const text = [
     intro,
     '',
     ...c.replies.flatMap((r) => [`${r.agentName}:`, r.body, '']),
     `${t.open}: ${c.link}`,
     ...(c.canReply ? [t.replyHint] : []),
-    '',
-    '-- ',
-    `${c.organizationName}`,
-    `${t.unsubscribe}: ${c.unsubscribeUrl}`,
+    ...textFoot(c.organizationName, unsubscribe),
   ].join('\n');
-  const color = /^#[0-9a-fA-F]{6}$/.test(c.color) ? c.color : '#1f6feb';
-  const html = `<!doctype html><html lang="${c.locale}"><body style="margin:0;font-family:system-ui,sans-serif;color:#1b1f24">
-<div style="background:${color};color:#fff;padding:12px 16px;font-weight:600">${escapeHtml(c.organizationName)}</div>
-<div style="padding:16px">
-<p>${escapeHtml(intro)}</p>
-${c.replies
-  .map(
-    (r) =>
-      `<div style="margin:12px 0;padding:8px 12px;border-left:3px solid ${color}"><div style="font-weight:600">${escapeHtml(r.agentName)}</div><div style="white-space:pre-wrap">${escapeHtml(r.body)}</div></div>`,
-  )
-  .join('\n')}
+  const html = htmlEmail(
+    c,
+    unsubscribe,
+    (color) => `<p>${escapeHtml(intro)}</p>
+${c.replies.map((r) => htmlEntry(color, r.agentName, r.body)).join('\n')}
 <p><a href="${escapeHtml(c.link)}" style="display:inline-block;background:${color};color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none">${escapeHtml(t.open)}</a></p>
-${c.canReply ? `<p style="color:#57606a">${escapeHtml(t.replyHint)}</p>` : ''}
-<p style="color:#57606a;font-size:12px"><a href="${escapeHtml(c.unsubscribeUrl)}" style="color:#57606a">${escapeHtml(t.unsubscribe)}</a></p>
-</div></body></html>`;
+${c.canReply ? `<p style="color:#57606a">${escapeHtml(t.replyHint)}</p>` : ''}`,
+  );
+  return { subject, text, html };
+}
+
+/**
+ * An agent's answer on the email channel (a conversation started by an email to an inbox): the replies as a plain
+ * email answer, signed with the agent's and the organization's names, `Re:` the conversation's subject; no link to
+ * the widget (an email address never opens a chat).
+ */
+export function renderEmailAnswer(
+  c: EmailFrame & { subject: string | null; replies: FollowUpContent['replies']; unsubscribeUrl: string },
+) {
+  const t = STRINGS[c.locale] ?? STRINGS.en;
+  const subject = `Re: ${c.subject ?? c.organizationName}`;
+  const unsubscribe = { label: t.unsubscribe, url: c.unsubscribeUrl };
+  const sign = (r: { agentName: string }) => `— ${r.agentName}, ${c.organizationName}`;
+  const text = [
+    ...c.replies.flatMap((r) => [r.body, '', sign(r), '']),
+    ...textFoot(c.organizationName, unsubscribe),
+  ].join('\n');
+  const html = htmlEmail(c, unsubscribe, () =>
+    c.replies
+      .map(
+        (r) =>
+          `<div style="white-space:pre-wrap">${escapeHtml(r.body)}</div><p style="color:#57606a">${escapeHtml(sign(r))}</p>`,
+      )
+      .join('\n'),
+  );
   return { subject, text, html };
 }

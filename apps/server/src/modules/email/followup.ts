@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { ZWidgetLocale } from '@oceras/protocol';
 import type { CoreServices } from '../../services.js';
-import { isProcessable } from '../privacy/privacy.policy.js';
-import { type DueThread, enqueueEmail, lockDueThreads, repliesAfter, settleThread } from './email.repo.js';
-import { hasEmailFollowUp } from './followup-policy.js';
-import { renderFollowUp } from './followup-templates.js';
-import { unsubscribeKey } from './unsubscribe-link.js';
+import { type DueThread, lockDueThreads, repliesAfter, settleThread } from './email.repo.js';
+import { canEmailVisitor, hasEmailFollowUp } from './followup-policy.js';
+import { renderEmailAnswer, renderFollowUp } from './followup-templates.js';
+import { enqueueThreadEmail, messageIdDomain, newReplyToken, unsubscribeUrl } from './thread-email.js';
 
 const THREADS_PER_PASS = 50;
 /**
@@ -13,12 +11,6 @@ const THREADS_PER_PASS = 50;
  * SMTP_URL (or was down for a day) would otherwise send old news the day email is turned on.
  */
 const STALE_AFTER_MS = 24 * 3600_000;
-/** The path of the one-click unsubscribe (plugins/email-routes.ts). */
-export const UNSUBSCRIBE_PATH = '/api/v1/email/unsubscribe';
-
-/** The domain of the server's Message-IDs: the reply domain, else PUBLIC_URL's host. */
-export const messageIdDomain = (env: CoreServices['env']) => env.REPLY_DOMAIN ?? new URL(env.PUBLIC_URL).hostname;
-
 /**
  * The follow-up pass (run by the email worker): each thread whose first unemailed agent reply is older than the
  * organization's delay becomes at most one email with every reply the visitor has not read since the last one
@@ -41,41 +33,36 @@ export async function queueDueFollowUps(services: CoreServices): Promise<number>
         continue;
       }
       const lastSeq = replies.at(-1)!.seq;
-      const domain = messageIdDomain(env);
-      const messageId = `<followup.${t.conversation_id}.${lastSeq}@${domain}>`;
-      const replyToken = t.reply_token ?? randomBytes(24).toString('base64url');
-      const unsubscribeUrl = `${env.PUBLIC_URL.replace(/\/$/, '')}${UNSUBSCRIBE_PATH}/${unsubscribeKey(env.JWT_SECRET, t.conversation_id)}`;
+      const messageId = `<followup.${t.conversation_id}.${lastSeq}@${messageIdDomain(env)}>`;
+      const replyToken = t.reply_token ?? newReplyToken();
       const locale = ZWidgetLocale.safeParse(t.visitor_locale).data ?? 'en';
-      const content = renderFollowUp({
-        locale,
-        organizationName: t.organization_name,
-        color: t.widget_settings.color ?? '#1f6feb',
-        replies: replies.map((r) => ({
-          agentName: r.agent_name ?? t.organization_name,
-          body: r.body,
-          at: r.created_at,
-        })),
-        link: t.visitor_page_url ?? `${env.PUBLIC_URL.replace(/\/$/, '')}/widget/frame.html?key=${t.widget_key}`,
-        unsubscribeUrl,
-        canReply: Boolean(env.REPLY_DOMAIN),
-      });
-      const previous = t.message_ids.slice(-10);
-      await enqueueEmail(tx, t.organization_id, {
+      const frame = { locale, organizationName: t.organization_name, color: t.widget_settings.color ?? '#1f6feb' };
+      const answers = replies.map((r) => ({
+        agentName: r.agent_name ?? t.organization_name,
+        body: r.body,
+        at: r.created_at,
+      }));
+      const isEmailChannel = t.channel === 'email';
+      const content = isEmailChannel
+        ? renderEmailAnswer({
+            ...frame,
+            subject: t.subject,
+            replies: answers,
+            unsubscribeUrl: unsubscribeUrl(env, t.conversation_id),
+          })
+        : renderFollowUp({
+            ...frame,
+            replies: answers,
+            link: t.visitor_page_url ?? `${env.PUBLIC_URL.replace(/\/$/, '')}/widget/frame.html?key=${t.widget_key}`,
+            unsubscribeUrl: unsubscribeUrl(env, t.conversation_id),
+            canReply: Boolean(env.REPLY_DOMAIN),
+          });
+      await enqueueThreadEmail(tx, env, t, {
         kind: 'followup',
-        conversationId: t.conversation_id,
-        visitorId: t.visitor_id,
-        recipient: t.visitor_email!,
         ...content,
         messageId,
-        headers: {
-          ...(previous.length > 0 && { 'In-Reply-To': previous.at(-1)!, References: previous.join(' ') }),
-          ...(env.REPLY_DOMAIN && { 'Reply-To': `reply+${replyToken}@${env.REPLY_DOMAIN}` }),
-          'List-Unsubscribe': `<${unsubscribeUrl}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-          // RFC 3834: an automatic message; auto-responders must not answer it (no loops).
-          'Auto-Submitted': 'auto-generated',
-          'X-Oceras-Conversation': String(t.conversation_number),
-        },
+        replyToken,
+        isAutomatic: !isEmailChannel,
       });
       await settleThread(tx, t.organization_id, t.conversation_id, { lastSeq, messageId, replyToken });
     }
@@ -83,12 +70,15 @@ export async function queueDueFollowUps(services: CoreServices): Promise<number>
   });
 }
 
+/** The organization's follow-up switch is for widget visitors; an email conversation's answers always leave. */
 function isWanted(services: CoreServices, t: DueThread) {
   return (
-    hasEmailFollowUp(services.env, { emailFollowup: t.email_followup }) &&
-    t.visitor_email !== null &&
-    t.visitor_erased_at === null &&
-    isProcessable({ restrictedAt: t.visitor_restricted_at }) &&
-    t.unsubscribed_at === null
+    (t.channel === 'email' || hasEmailFollowUp(services.env, { emailFollowup: t.email_followup })) &&
+    canEmailVisitor(services.env, {
+      email: t.visitor_email,
+      erasedAt: t.visitor_erased_at,
+      restrictedAt: t.visitor_restricted_at,
+      unsubscribedAt: t.unsubscribed_at,
+    })
   );
 }

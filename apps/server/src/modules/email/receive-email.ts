@@ -2,15 +2,30 @@ import { createHash } from 'node:crypto';
 import { LIMITS } from '@oceras/protocol';
 import type { Services } from '../../services.js';
 import { visitorSendMessage } from '../messages/visitor-send-message.js';
-import { findThreadByToken } from './email.repo.js';
+import { addThreadMessageId, findThreadByToken, hasThreadMessageId } from './email.repo.js';
+import { findInbox } from './email-inboxes.repo.js';
+import { startEmailConversation } from './start-email-conversation.js';
 
 /** The largest message accepted, by the HTTP route and the SMTP receiver alike. */
 export const INBOUND_MAX_BYTES = 25 * 1024 * 1024;
 
+/**
+ * A reply address (`reply+<token>@REPLY_DOMAIN`) names its conversation for this many days after the conversation's
+ * last activity (any message, a status change). An old email found in a mailbox, forwarded or leaked, cannot add
+ * to a conversation long closed; a visitor who answers a live conversation's email keeps it alive. Past it, the
+ * reply is refused (HTTP 410, SMTP 550 at RCPT TO) and the sender's mail server tells them.
+ */
+export const REPLY_TOKEN_TTL_DAYS = 90;
+
+/** Whether a conversation last active at `lastActivityAt` still takes replies by email. */
+export const acceptsEmailReplies = (lastActivityAt: Date, now = Date.now()) =>
+  now - new Date(lastActivityAt).getTime() <= REPLY_TOKEN_TTL_DAYS * 86_400_000;
+
 export type InboundOutcome =
   | { outcome: 'appended'; conversationId: string; messageId: string }
+  | { outcome: 'started'; conversationId: string }
   | { outcome: 'ignored'; reason: string }
-  | { outcome: 'refused'; reason: 'unknown-recipient' | 'wrong-sender' | 'not-configured' };
+  | { outcome: 'refused'; reason: 'unknown-recipient' | 'expired-recipient' | 'wrong-sender' | 'not-configured' };
 
 /** The reply token in an address `reply+<token>@REPLY_DOMAIN`, or null. */
 export function replyTokenOf(address: string, replyDomain: string | undefined): string | null {
@@ -18,6 +33,20 @@ export function replyTokenOf(address: string, replyDomain: string | undefined): 
   const m = /^reply\+([A-Za-z0-9_-]{32})@(.+)$/i.exec(address.trim());
   return m && m[2]!.toLowerCase() === replyDomain.toLowerCase() ? m[1]! : null;
 }
+
+/** The forwarding token in an address `inbox+<token>@REPLY_DOMAIN`, or null. */
+export function inboxTokenOf(address: string, replyDomain: string | undefined): string | null {
+  if (!replyDomain) return null;
+  const m = /^inbox\+([A-Za-z0-9_-]{32})@(.+)$/i.exec(address.trim());
+  return m && m[2]!.toLowerCase() === replyDomain.toLowerCase() ? m[1]! : null;
+}
+
+/** The inbox a recipient names (its address, or its forwarding address), or null. */
+export const inboxOf = (services: Services, recipient: string) =>
+  findInbox(services.db, {
+    address: recipient.trim(),
+    forwardToken: inboxTokenOf(recipient, services.env.REPLY_DOMAIN),
+  });
 
 /**
  * Mail that must never become a message (nor, through one, a follow-up): automatic answers (RFC 3834
@@ -43,7 +72,9 @@ export function automaticMailReason(
  * sender checked against the visitor's email, quoted history and signatures stripped (email-reply-parser), and
  * appended as the visitor's message through the visitor's own command: live to agents, in the event log, webhooks
  * and pushes, idempotent by the email's Message-ID. Never attached elsewhere: an unknown (or erased visitor's)
- * token or another sender is refused.
+ * token, an expired one (REPLY_TOKEN_TTL_DAYS) or another sender is refused. With no reply address, an email to one
+ * of the organizations' inboxes (its address or its forwarding address) starts a conversation on the email channel
+ * (start-email-conversation.ts); once per Message-ID. Automatic mail never does (no loops).
  */
 export async function receiveEmail(
   services: Services,
@@ -67,24 +98,47 @@ export async function receiveEmail(
   const recipients = envelope?.recipients.length
     ? envelope.recipients
     : [...addresses(mail.to), ...addresses(mail.cc), header('delivered-to') ?? ''];
-  const token = recipients.map((r) => replyTokenOf(r, replyDomain)).find((t) => t !== null);
-  const thread = token ? await findThreadByToken(services.db, token) : null;
-  if (!thread) return { outcome: 'refused', reason: 'unknown-recipient' };
-
-  const sender = mail.from?.value[0]?.address?.toLowerCase();
-  if (!sender || sender !== thread.visitor_email?.toLowerCase()) return { outcome: 'refused', reason: 'wrong-sender' };
-
   const { default: EmailReplyParser } = await import('email-reply-parser');
   const text = (mail.text ?? '').replace(/\r\n/g, '\n');
   const body = new EmailReplyParser().parseReply(text).trim().slice(0, LIMITS.messageBodyMax);
+  const messageId = mail.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@inbound>`;
+  const clientId = `email-${createHash('sha256').update(messageId).digest('base64url').slice(0, 40)}`;
+  const sender = mail.from?.value[0]?.address?.toLowerCase();
+
+  const token = recipients.map((r) => replyTokenOf(r, replyDomain)).find((t) => t !== null);
+  if (!token) {
+    // No reply address: a new email to one of the organization's inboxes starts a conversation.
+    let inbox: Awaited<ReturnType<typeof inboxOf>> = null;
+    for (const r of recipients) {
+      inbox = r ? await inboxOf(services, r) : null;
+      if (inbox) break;
+    }
+    if (!inbox) return { outcome: 'refused', reason: 'unknown-recipient' };
+    if (!sender) return { outcome: 'refused', reason: 'wrong-sender' };
+    if (!body) return { outcome: 'ignored', reason: 'empty' };
+    if (await hasThreadMessageId(services.db, inbox.organizationId, messageId))
+      return { outcome: 'ignored', reason: 'duplicate' };
+    const started = await startEmailConversation(services, inbox, {
+      from: sender,
+      name: mail.from?.value[0]?.name?.trim().slice(0, 100) || null,
+      subject: mail.subject ?? null,
+      body,
+      messageId,
+      clientId,
+    });
+    return { outcome: 'started', conversationId: started.conversationId };
+  }
+  const thread = await findThreadByToken(services.db, token);
+  if (!thread) return { outcome: 'refused', reason: 'unknown-recipient' };
+  if (!acceptsEmailReplies(thread.last_activity_at)) return { outcome: 'refused', reason: 'expired-recipient' };
+  if (!sender || sender !== thread.visitor_email?.toLowerCase()) return { outcome: 'refused', reason: 'wrong-sender' };
   if (!body) return { outcome: 'ignored', reason: 'empty' };
-  const id = mail.messageId ?? createHash('sha256').update(raw).digest('hex');
-  const clientId = `email-${createHash('sha256').update(id).digest('base64url').slice(0, 40)}`;
   const { message } = await visitorSendMessage(
     services,
     { kind: 'visitor', visitorId: thread.visitor_id, organizationId: thread.organization_id },
     thread.conversation_id,
     { clientId, body, attachmentIds: [] },
   );
+  await addThreadMessageId(services.db, thread.organization_id, thread.conversation_id, messageId);
   return { outcome: 'appended', conversationId: thread.conversation_id, messageId: message.id };
 }

@@ -1,6 +1,6 @@
 import type { Services } from '../../services.js';
 import { findThreadByToken } from './email.repo.js';
-import { INBOUND_MAX_BYTES, receiveEmail, replyTokenOf } from './receive-email.js';
+import { acceptsEmailReplies, INBOUND_MAX_BYTES, inboxOf, receiveEmail, replyTokenOf } from './receive-email.js';
 
 const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
 
@@ -19,10 +19,8 @@ export async function startSmtpReceiver(services: Services, port: number, host: 
     logger: false,
     banner: 'Oceras',
     onRcptTo(address, _session, callback) {
-      const token = replyTokenOf(address.address, services.env.REPLY_DOMAIN);
-      if (!token) return callback(smtpError(550, 'no such mailbox'));
-      findThreadByToken(services.db, token).then(
-        (thread) => callback(thread ? undefined : smtpError(550, 'no such mailbox')),
+      recipientRefusal(services, address.address).then(
+        (refusal) => callback(refusal ? smtpError(550, refusal) : undefined),
         () => callback(smtpError(451, 'try again later')),
       );
     },
@@ -56,4 +54,13 @@ export async function startSmtpReceiver(services: Services, port: number, host: 
   });
   server.on('error', (err) => services.errors.report(err, 'inbound SMTP'));
   return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Why a recipient is refused at RCPT TO, or null: a live reply address, or one of the organizations' inboxes. */
+async function recipientRefusal(services: Services, address: string): Promise<string | null> {
+  const token = replyTokenOf(address, services.env.REPLY_DOMAIN);
+  if (!token) return (await inboxOf(services, address)) ? null : 'no such mailbox';
+  const thread = await findThreadByToken(services.db, token);
+  if (!thread) return 'no such mailbox';
+  return acceptsEmailReplies(thread.last_activity_at) ? null : 'this reply address has expired';
 }

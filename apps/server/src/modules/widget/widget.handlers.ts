@@ -9,7 +9,7 @@ import { confirmUploads } from '../attachments/confirm-uploads.js';
 import { replyToVisitor } from '../auto-replies/reply-to-visitor.js';
 import { recordConsent } from '../consent/consent-records.js';
 import { presentVisitorConversation } from '../conversations/conversation.presenter.js';
-import { findVisitorConversation } from '../conversations/conversation.repo.js';
+import { findVisitorConversation, insertConversation } from '../conversations/conversation.repo.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { agentLabels } from '../conversations/labels.js';
 import { markVisitorRead } from '../conversations/mark-visitor-read.js';
@@ -127,25 +127,14 @@ export const widgetHandlers = {
     const attachmentIds = body.message?.attachmentIds ?? [];
     await confirmUploads(services, organizationId, { type: 'visitor', id: visitorId }, attachmentIds);
     const conv = await inTransaction(services, async (tx, uow) => {
-      const [org] = await tx
-        .update(organizations)
-        .set({ conversationCounter: sql`${organizations.conversationCounter} + 1` })
-        .where(eq(organizations.id, organizationId))
-        .returning({ n: organizations.conversationCounter });
-      const [c] = await tx
-        .insert(conversations)
-        .values({
-          organizationId,
-          visitorId,
-          clientId: body.clientId,
-          number: org!.n,
-          waitingSince: body.message ? new Date() : null,
-          // The page the visitor is on as they start it (their session's): the contact page lists where they wrote.
-          pageUrl: sql`(select v.page_url from visitors v where v.organization_id = ${organizationId} and v.id = ${visitorId})`,
-          pageTitle: sql`(select v.page_title from visitors v where v.organization_id = ${organizationId} and v.id = ${visitorId})`,
-        })
-        .returning();
-      if (!c) throw new Error('conversation insert returned nothing');
+      const c = await insertConversation(tx, organizationId, {
+        visitorId,
+        clientId: body.clientId,
+        waitingSince: body.message ? new Date() : null,
+        // The page the visitor is on as they start it (their session's): the contact page lists where they wrote.
+        pageUrl: sql`(select v.page_url from visitors v where v.organization_id = ${organizationId} and v.id = ${visitorId})`,
+        pageTitle: sql`(select v.page_title from visitors v where v.organization_id = ${organizationId} and v.id = ${visitorId})`,
+      });
       await recordConversationEvent(tx, uow, c, 'created');
       if (body.message) {
         await appendMessage(tx, uow, {

@@ -59,6 +59,7 @@ const de: Strings = {
   loadError: 'Der Chat konnte nicht geladen werden. Neuer Versuch…',
   signIn: 'Bitte melden Sie sich an, um mit uns zu chatten.',
   rateTitle: 'Wie war dieses Gespräch?',
+  emailTranscript: 'Protokoll per E-Mail erhalten',
   rateScore: '{score} von 5',
   faceBad: 'Schlecht',
   faceOk: 'In Ordnung',

@@ -56,6 +56,7 @@ export const en = {
   loadError: 'The chat could not load. Retrying…',
   signIn: 'Please sign in to chat with us.',
   rateTitle: 'How was this conversation?',
+  emailTranscript: 'Email me a transcript',
   rateScore: '{score} out of 5',
   faceBad: 'Bad',
   faceOk: 'OK',

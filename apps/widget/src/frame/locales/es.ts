@@ -58,6 +58,7 @@ const es: Strings = {
   loadError: 'No se pudo cargar el chat. Reintentando…',
   signIn: 'Inicia sesión para chatear con nosotros.',
   rateTitle: '¿Qué tal ha ido esta conversación?',
+  emailTranscript: 'Enviarme la transcripción por correo',
   rateScore: '{score} de 5',
   faceBad: 'Mal',
   faceOk: 'Bien',

@@ -58,6 +58,7 @@ const fr: Strings = {
   loadError: 'La discussion ne peut pas se charger. Nouvel essai…',
   signIn: 'Connectez-vous pour discuter avec nous.',
   rateTitle: 'Comment s’est passée cette conversation ?',
+  emailTranscript: 'M’envoyer la transcription par e-mail',
   rateScore: '{score} sur 5',
   faceBad: 'Mauvaise',
   faceOk: 'Correcte',
