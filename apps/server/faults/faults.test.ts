@@ -82,6 +82,12 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  // The server processes' own output, for a failure's diagnosis: FAULTS_LOG_DIR=/tmp/faults npm run test:faults.
+  const logs = process.env.FAULTS_LOG_DIR;
+  if (logs) {
+    mkdirSync(logs, { recursive: true });
+    for (const [i, p] of procs.entries()) writeFileSync(`${logs}/server-${i}.log`, p.output.join(''));
+  }
   await visitors?.close();
   await agents?.close();
   await Promise.all(procs.map((p) => p.stop()));
