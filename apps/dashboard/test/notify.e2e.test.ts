@@ -82,8 +82,15 @@ describe('while the agent looks elsewhere', () => {
     await until(() => sent.some((f) => f.startsWith('40/agent')), 'the socket');
     expect(refreshes).toEqual([]);
     // The clock moves 14m40s without firing timers (the socket stays up); the next call finds the token expiring.
+    const account = (await page.getByRole('link', { name: new RegExp(who.name) }).getAttribute('href'))!;
     await context.clock.setSystemTime(Date.now() + 14 * 60_000 + 40_000);
-    await page.getByRole('link', { name: new RegExp(who.name) }).click();
+    // To the account page without a click: a click is a sign of life the dashboard tells the server (agent.active),
+    // and that write would let socket.io see its ping 14 minutes overdue by the moved clock and reconnect (with the
+    // fresh token, rightly): not the path under test, which is the renewal of a socket that stays up.
+    await page.evaluate((to) => {
+      history.pushState(null, '', to);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, account);
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     await until(() => sent.some((f) => f.includes('"session.renew"')), 'session.renew');
     expect(refreshes).toHaveLength(1);
