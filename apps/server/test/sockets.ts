@@ -1,3 +1,4 @@
+import { AGENT_STREAM_EVENTS, VISITOR_STREAM_EVENTS } from '@oceras/protocol';
 import { io, type Socket } from 'socket.io-client';
 
 export type Received = { event: string; seq: number; data: any };
@@ -15,7 +16,8 @@ export function follow(baseUrl: string, ns: '/agent' | '/visitor', credentials: 
     reconnectionDelayMax: 100,
     auth: (cb) => cb({ ...credentials, ...(lastSeq !== undefined ? { lastSeq } : {}) }),
   });
-  for (const event of ['message.created', 'conversation.created', 'conversation.updated']) {
+  // Every numbered event of the namespace (the protocol's lists), so that gap-free checks see the whole stream.
+  for (const event of ns === '/agent' ? AGENT_STREAM_EVENTS : VISITOR_STREAM_EVENTS) {
     socket.on(event, (e: { seq: number; data: unknown }) => {
       received.push({ event, seq: e.seq, data: e.data });
       lastSeq = e.seq;
