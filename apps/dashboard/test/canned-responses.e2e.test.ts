@@ -4,13 +4,8 @@
  * with the visitor's name filled in, edits it and sends it; the visitor receives the expanded text. A change to the
  * shared response reaches the agent the next time they open the list.
  */
-import { afterEach, describe, expect } from 'vitest';
-import { accessTokenOf, newContext, type Page, shot, test, until, visitor, widgetKeyOf } from './e2e';
-
-let failedPage: Page | null = null;
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && failedPage) await shot(failedPage, `failed-canned-${task.name.slice(0, 24)}`);
-});
+import { describe, expect } from 'vitest';
+import { accessTokenOf, newContext, shot, shotOnFailure, test, until, visitor, widgetKeyOf } from './e2e';
 
 describe('canned responses', () => {
   test('an admin shares /thx; an agent inserts it with the keyboard and the visitor receives it expanded', async ({
@@ -19,7 +14,7 @@ describe('canned responses', () => {
     browser,
   }) => {
     const { page: admin, problems, who } = signedIn;
-    failedPage = admin;
+    shotOnFailure(admin, 'canned');
     await admin.getByRole('link', { name: 'Canned responses' }).click();
     await admin.getByRole('heading', { name: 'Canned responses', level: 1 }).waitFor();
     const form = admin.getByRole('region', { name: 'New canned response' });
@@ -49,7 +44,7 @@ describe('canned responses', () => {
     });
     const b = await newContext(browser, server);
     const bob = await b.context.newPage();
-    failedPage = bob;
+    shotOnFailure(bob, 'canned');
     await bob.goto('/');
     await bob.getByLabel('Email').fill('bob@canned.example');
     await bob.getByLabel('Password').fill('bob password 1');

@@ -4,13 +4,8 @@
  * the phone and company, writes a note, then merges a duplicate contact into it through the merge dialog: the
  * duplicate's conversation moves, the page shows the kept contact, and the audit log has the merge.
  */
-import { afterEach, describe, expect } from 'vitest';
-import { accessTokenOf, type Page, shot, test, until, widgetKeyOf } from './e2e';
-
-let failedPage: Page | null = null;
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && failedPage) await shot(failedPage, `failed-contacts-${task.name.slice(0, 24)}`);
-});
+import { describe, expect } from 'vitest';
+import { accessTokenOf, shot, shotOnFailure, test, until, widgetKeyOf } from './e2e';
 
 const MAC_CHROME =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -18,7 +13,7 @@ const MAC_CHROME =
 describe('contacts', () => {
   test('search, the contact page, edit, a note, and merging a duplicate', async ({ signedIn, server }) => {
     const { page, problems } = signedIn;
-    failedPage = page;
+    shotOnFailure(page, 'contacts');
     const api = server.client(await accessTokenOf(page));
     await api.call('updateOrganization', { body: { widgetSettings: { allowedDomains: ['shop.e2e.test'] } } });
     const widgetKey = await widgetKeyOf(page);

@@ -4,13 +4,8 @@
  * to resolve a visitor's conversation and is told which field is missing, fills the fields in the conversation's
  * side panel, resolves, and ticks the contact field on the contact page (beside the site's custom attributes).
  */
-import { afterEach, describe, expect } from 'vitest';
-import { accessTokenOf, newContext, type Page, shot, test, visitor, widgetKeyOf } from './e2e';
-
-let failedPage: Page | null = null;
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && failedPage) await shot(failedPage, `failed-fields-${task.name.slice(0, 24)}`);
-});
+import { describe, expect } from 'vitest';
+import { accessTokenOf, newContext, shot, shotOnFailure, test, visitor, widgetKeyOf } from './e2e';
 
 describe('custom fields', () => {
   test('an admin defines fields; an agent cannot resolve until the required one is filled, then fills a contact field', async ({
@@ -19,7 +14,7 @@ describe('custom fields', () => {
     browser,
   }) => {
     const { page: admin, problems } = signedIn;
-    failedPage = admin;
+    shotOnFailure(admin, 'fields');
     const api = server.client(await accessTokenOf(admin));
 
     // Settings → Custom fields: a required text field, a single choice, a contact checkbox.
@@ -63,7 +58,7 @@ describe('custom fields', () => {
     });
     const b = await newContext(browser, server);
     const bob = await b.context.newPage();
-    failedPage = bob;
+    shotOnFailure(bob, 'fields');
     await bob.goto('/');
     await bob.getByLabel('Email').fill('bob@fields.example');
     await bob.getByLabel('Password').fill('bob password 1');

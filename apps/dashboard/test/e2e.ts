@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { test as baseTest } from 'vitest';
+import { test as baseTest, onTestFailed } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../server/test/chromium.js';
 import { startTestServer, type TestServer } from '../../server/test/helpers.js';
 
@@ -47,6 +47,13 @@ export function watch(page: Page, problems: string[]) {
 export async function shot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+}
+
+let shots = 0;
+/** If this test fails, a screenshot of `page` (`failed-<prefix>-<test>-<n>.png`); once for each page a test drives. */
+export function shotOnFailure(page: Page, prefix: string) {
+  const n = shots++;
+  onTestFailed(({ task }) => shot(page, `failed-${prefix}-${task.name.slice(0, 24)}-${n}`));
 }
 
 let n = 0;

@@ -3,13 +3,8 @@
  * shared, in the sidebar with a count that follows the conversations; bulk actions on rows picked with a click, a
  * shift-click and `x`; the command palette (Ctrl+K) used with the keyboard only.
  */
-import { afterEach, describe, expect } from 'vitest';
-import { accessTokenOf, type Page, shot, test, visitor, widgetKeyOf } from './e2e';
-
-let failedPage: Page | null = null;
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && failedPage) await shot(failedPage, `failed-power-${task.name.slice(0, 24)}`);
-});
+import { describe, expect } from 'vitest';
+import { accessTokenOf, shot, shotOnFailure, test, visitor, widgetKeyOf } from './e2e';
 
 describe('inbox power tools', () => {
   test('saves the filtered list as a shared view whose sidebar count follows the conversations', async ({
@@ -17,7 +12,7 @@ describe('inbox power tools', () => {
     server,
   }) => {
     const { page, problems } = signedIn;
-    failedPage = page;
+    shotOnFailure(page, 'power');
     const admin = server.client(await accessTokenOf(page));
     const key = await widgetKeyOf(page);
     const v1 = await visitor(server, key, { name: 'Uma Urgent' });
@@ -81,7 +76,7 @@ describe('inbox power tools', () => {
     server,
   }) => {
     const { page, problems } = signedIn;
-    failedPage = page;
+    shotOnFailure(page, 'power');
     const admin = server.client(await accessTokenOf(page));
     const me = (await admin.call('getMe')).agent;
     const key = await widgetKeyOf(page);
@@ -153,7 +148,7 @@ describe('inbox power tools', () => {
     server,
   }) => {
     const { page, problems } = signedIn;
-    failedPage = page;
+    shotOnFailure(page, 'power');
     const admin = server.client(await accessTokenOf(page));
     const v = await visitor(server, await widgetKeyOf(page), { name: 'Pia Palette' });
     const conv = await v.start('Can you check my account?');
@@ -164,6 +159,8 @@ describe('inbox power tools', () => {
     const palette = page.getByRole('dialog', { name: 'Command palette' });
     const field = palette.getByRole('combobox', { name: 'Type a command or a place' });
     const open = async () => {
+      // The last command's palette gone first: Ctrl+K on an open palette closes it.
+      await expect.poll(() => palette.count()).toBe(0);
       await page.keyboard.press('Control+k');
       await field.waitFor();
       await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);

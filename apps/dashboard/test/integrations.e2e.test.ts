@@ -3,10 +3,10 @@
  * API token (shown once) that then works as a bearer, revokes it; the admin subscribes a local receiver to events,
  * sees the secret once, sees the delivery with its status and response, and resends it.
  */
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { startTestServer } from '../../server/test/helpers.js';
 import { startReceiver, verifySignature } from '../../server/test/webhook-receiver.js';
-import { test as e2eTest, shot, until, visitor, widgetKeyOf } from './e2e';
+import { test as e2eTest, shot, shotOnFailure, until, visitor, widgetKeyOf } from './e2e';
 
 // Webhooks to this machine's loopback receiver: allowed here (WEBHOOK_ALLOW_PRIVATE), never by default.
 const test = e2eTest
@@ -21,16 +21,10 @@ const test = e2eTest
     return server;
   });
 
-let failedPage: import('./e2e').Page | null = null;
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && failedPage)
-    await shot(failedPage, `failed-integrations-${task.name.slice(0, 24)}`);
-});
-
 describe('API tokens and webhooks', () => {
   test('creates a token shown once that works as a bearer, then revokes it', async ({ signedIn, server }) => {
     const { page, problems } = signedIn;
-    failedPage = page;
+    shotOnFailure(page, 'integrations');
     await page.getByRole('link', { name: 'API tokens' }).click();
     await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
     await page.getByLabel('Name').fill('CRM sync');
@@ -65,7 +59,7 @@ describe('API tokens and webhooks', () => {
     server,
   }) => {
     const { page, problems } = signedIn;
-    failedPage = page;
+    shotOnFailure(page, 'integrations');
     const receiver = await startReceiver([
       { status: 500, body: 'receiver down' },
       { status: 200, body: 'thanks' },

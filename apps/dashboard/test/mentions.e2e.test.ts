@@ -4,13 +4,8 @@
  * the Mentions count arrive live, opens Mentions (the conversation, newest first), opens the conversation, sees the
  * mention of him highlighted, and the count goes away (read).
  */
-import { afterEach, describe, expect } from 'vitest';
-import { accessTokenOf, newContext, type Page, shot, test, visitor, widgetKeyOf } from './e2e';
-
-let failedPage: Page | null = null;
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && failedPage) await shot(failedPage, `failed-mentions-${task.name.slice(0, 24)}`);
-});
+import { describe, expect } from 'vitest';
+import { accessTokenOf, newContext, shot, shotOnFailure, test, visitor, widgetKeyOf } from './e2e';
 
 describe('mentions', () => {
   test('@-autocomplete in a note, the highlight, and the Mentions view of the agent mentioned', async ({
@@ -19,7 +14,7 @@ describe('mentions', () => {
     browser,
   }) => {
     const { page: admin, problems } = signedIn;
-    failedPage = admin;
+    shotOnFailure(admin, 'mentions');
     const api = server.client(await accessTokenOf(admin));
     for (const [email, name] of [
       ['bob@mentions.example', 'Bob Agent'],
@@ -72,7 +67,7 @@ describe('mentions', () => {
     await shot(admin, 'mentions-note-highlight');
 
     // Bob: the count arrives live; Mentions lists the conversation; opening it reads the mention.
-    failedPage = bob;
+    shotOnFailure(bob, 'mentions');
     await expect.poll(() => mentionsLink.textContent()).toBe('Mentions1 unread');
     await mentionsLink.click();
     const mentions = bob.getByRole('list', { name: 'Conversations where you were mentioned' });

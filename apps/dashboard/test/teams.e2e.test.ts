@@ -4,13 +4,8 @@
  * page, moves a visitor's conversation into the team from the conversation view (it goes to Bob at once, with the
  * line saying why), filters the inbox by team, and turns the organization's switch and grace period on.
  */
-import { afterEach, describe, expect } from 'vitest';
-import { accessTokenOf, type Page, shot, test, until, visitor, widgetKeyOf } from './e2e';
-
-let failedPage: Page | null = null;
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail' && failedPage) await shot(failedPage, `failed-teams-${task.name.slice(0, 24)}`);
-});
+import { describe, expect } from 'vitest';
+import { accessTokenOf, shot, shotOnFailure, test, until, visitor, widgetKeyOf } from './e2e';
 
 describe('teams and automatic assignment', () => {
   test('a team with Bob in it takes a conversation and hands it to him; capacity, filter and settings saved', async ({
@@ -18,7 +13,7 @@ describe('teams and automatic assignment', () => {
     server,
   }) => {
     const { page, problems } = signedIn;
-    failedPage = page;
+    shotOnFailure(page, 'teams');
     const admin = server.client(await accessTokenOf(page));
     const inv = await admin.call('createInvitation', { body: { email: 'bob@teams.example', role: 'agent' } });
     const bob = await server.client().call('acceptInvitation', {

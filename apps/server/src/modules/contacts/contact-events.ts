@@ -40,13 +40,18 @@ export async function lockForContactEvent(tx: Tx, organizationId: string) {
     .for('no key update');
 }
 
-async function eventContact(tx: Tx, row: VisitorRow): Promise<TContactEventContact> {
-  const [counted] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(conversations)
-    .where(and(eq(conversations.organizationId, row.organizationId), eq(conversations.visitorId, row.id)));
+/** The contact as its events carry it; a contact just created has no conversation yet (no query to say so). */
+async function eventContact(tx: Tx, row: VisitorRow, isNew: boolean): Promise<TContactEventContact> {
+  let count = 0;
+  if (!isNew) {
+    const [counted] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(conversations)
+      .where(and(eq(conversations.organizationId, row.organizationId), eq(conversations.visitorId, row.id)));
+    count = counted?.n ?? 0;
+  }
   return {
-    ...presentContact(row, counted?.n ?? 0),
+    ...presentContact(row, count),
     customAttributes: (row.customAttributes ?? {}) as TCustomAttributes,
   };
 }
@@ -65,12 +70,11 @@ export async function recordContactEvent(
     | { type: 'contact.updated'; row: VisitorRow; changes: TContactChange[]; mergedFrom?: string },
 ): Promise<void> {
   const { row } = event;
-  const contact = await eventContact(tx, row);
-  let payload: ContactEventData[typeof event.type];
-  if (event.type === 'contact.created') payload = contact;
-  else {
-    if (event.changes.length === 0) return;
-    payload = { contact, changes: event.changes, ...(event.mergedFrom ? { mergedFrom: event.mergedFrom } : {}) };
-  }
+  if (event.type === 'contact.updated' && event.changes.length === 0) return;
+  const contact = await eventContact(tx, row, event.type === 'contact.created');
+  const payload: ContactEventData[typeof event.type] =
+    event.type === 'contact.created'
+      ? contact
+      : { contact, changes: event.changes, ...(event.mergedFrom ? { mergedFrom: event.mergedFrom } : {}) };
   await recordEvent(tx, uow, row.organizationId, { type: event.type, payload, aboutVisitorId: row.id });
 }
