@@ -37,7 +37,7 @@ export interface Services {
   /** Signs and checks the server's own file URLs. */
   fileUrls: FileUrls;
   /** Wakes the thumbnail worker (modules/attachments/make-thumbnail.ts). */
-  thumbnails: { wake(): void; idle(): Promise<void> };
+  thumbnails: { wake(): void; close(): Promise<void> };
   logger: Logger;
   /** The time business hours are read at (automatic replies); tests pass a clock they move. */
   clock: () => Date;

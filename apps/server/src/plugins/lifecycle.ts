@@ -100,7 +100,7 @@ export const connectionsPlugin = fp(
     },
   ) => {
     app.addHook('onClose', async () => {
-      await parts.services.thumbnails.idle();
+      await parts.services.thumbnails.close();
       parts.services.storage.close();
       parts.services.mailer.close();
       await parts.services.bus.close();

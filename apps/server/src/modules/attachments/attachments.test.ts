@@ -73,6 +73,19 @@ describe.each(['local', 's3'] as const)('attachments with the %s driver', (drive
       )
     )[0];
   const fileExists = async (key: string) => (await server.services.storage.inspect(key, 1)) !== null;
+  const thumbnailStateOf = async (id: string) =>
+    (
+      await query<{ thumbnail_state: string | null }>(
+        server.services.db,
+        sql`select thumbnail_state from attachments where id = ${id}`,
+      )
+    )[0]?.thumbnail_state;
+  /** A poll that failed, with what the server logged as errors meanwhile (a background job fails out of sight). */
+  const withServerErrors = (err: Error): never => {
+    const errors = server.logLines.filter((l) => l.includes('"level":50'));
+    err.message += `\nserver errors:\n${errors.join('') || '(none)'}`;
+    throw err;
+  };
 
   it("a conversation's first message carries its files (startConversation), checked like any other", async () => {
     const org = await buildOrganization(server);
@@ -136,7 +149,8 @@ describe.each(['local', 's3'] as const)('attachments with the %s driver', (drive
         const ready = agent.received.find((r) => r.event === 'attachment.ready')?.data.attachment as TAttachment;
         return ready ?? live.attachments![0]!.thumbnailUrl;
       })
-      .toBeTruthy();
+      .toBeTruthy()
+      .catch(withServerErrors);
     const history = await w.org.api.call('listMessages', { params: { id: w.conv.id } });
     const stored = history.messages.find((m) => m.id === sent.id)!.attachments![0]!;
     expect(stored).toMatchObject({ width: 1200, height: 800 });
@@ -146,6 +160,53 @@ describe.each(['local', 's3'] as const)('attachments with the %s driver', (drive
     const { width } = await (await import('sharp')).default(Buffer.from(await thumb.arrayBuffer())).metadata();
     expect(width).toBe(320);
     agent.close();
+  });
+
+  it('a failing file store delays a thumbnail and never loses it; a file gone has none, and nothing loops', async () => {
+    const storage = server.services.storage;
+    const read = storage.read;
+    const w = await world();
+    const agent = await listen(server, '/agent', { token: w.org.accessToken });
+    // The store drops the first read of the image (a reset connection), then answers again.
+    let dropped = 0;
+    storage.read = async (key) => {
+      if (dropped++ === 0) throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+      return read.call(storage, key);
+    };
+    try {
+      const png = await files.png(600, 400);
+      const u = await uploaded(visitorUpload(w, 'flaky.png', 'image/png', png), png);
+      const sent = await w.v.api.call('sendVisitorMessage', {
+        params: { id: w.conv.id },
+        body: { clientId: ids(), attachmentIds: [u.attachmentId] },
+      });
+      await expect
+        .poll(() => agent.received.find((r) => r.event === 'attachment.ready')?.data.messageId, { timeout: 15_000 })
+        .toBe(sent.id)
+        .catch(withServerErrors);
+      expect(dropped).toBe(2);
+      expect(server.logLines.some((l) => l.includes('read ECONNRESET'))).toBe(true);
+
+      // A file that is gone when its thumbnail is made: failed once, not tried again.
+      let reads = 0;
+      storage.read = async (key) => {
+        reads++;
+        await storage.remove([key]);
+        return read.call(storage, key);
+      };
+      const gone = await uploaded(visitorUpload(w, 'gone.png', 'image/png', png), png);
+      await w.v.api.call('sendVisitorMessage', {
+        params: { id: w.conv.id },
+        body: { clientId: ids(), attachmentIds: [gone.attachmentId] },
+      });
+      await expect.poll(async () => await thumbnailStateOf(gone.attachmentId)).toBe('failed');
+      server.services.thumbnails.wake();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(reads).toBe(1);
+    } finally {
+      storage.read = read;
+      agent.close();
+    }
   });
 
   it("a note's files never reach the visitor: not by REST, socket, replay, or a URL signed for them", async () => {

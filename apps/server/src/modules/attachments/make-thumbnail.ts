@@ -12,6 +12,8 @@ export const THUMBNAIL_SIZE = 320;
 const MAX_PIXELS = 50_000_000;
 /** A claim older than this belonged to a process that died: another takes the image over. */
 const CLAIM_MS = 5 * 60_000;
+/** After the file store failed, an image waits this long before it is tried again. */
+const STORE_RETRY_MS = 5_000;
 
 /** sharp (a native addon) is loaded with the first image, not at start. */
 const loadSharp = async () => {
@@ -53,11 +55,16 @@ async function claim(services: Services): Promise<Claimed | null> {
   return row ?? null;
 }
 
-async function render(services: Services, key: string) {
+/** The stored file, whole (images are at most the organization's file size limit). */
+async function readAll(services: Services, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of await services.storage.read(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function render(bytes: Buffer) {
   const sharp = await sharpOnce();
-  const image = sharp(Buffer.concat(chunks), { limitInputPixels: MAX_PIXELS, animated: false }).autoOrient();
+  const image = sharp(bytes, { limitInputPixels: MAX_PIXELS, animated: false }).autoOrient();
   const meta = await image.metadata();
   const thumbnail = await image
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
@@ -117,47 +124,101 @@ async function save(
   });
 }
 
-/** Does one image if there is one; false when there is nothing to do. */
-export async function makeOneThumbnail(services: Services): Promise<boolean> {
+type Outcome = 'done' | 'idle' | 'store-failed';
+const NO_THUMBNAIL = { width: null, height: null, key: null };
+
+/**
+ * The store failed, not the image (a reset connection, a store restarting): the image is tried again in
+ * `STORE_RETRY_MS`, unless its file is gone, which leaves it a file without a preview. Before, any failure
+ * marked the thumbnail failed for good, and one dropped connection cost an image its preview.
+ */
+async function storeFailed(services: Services, c: Claimed, err: unknown): Promise<Outcome> {
+  services.errors.report(err, `thumbnail of attachment ${c.id}: the file store`);
+  const there = await services.storage.inspect(c.storage_key, 1).then(
+    (seen) => seen !== null,
+    () => true,
+  );
+  if (!there) {
+    await save(services, c, NO_THUMBNAIL);
+    return 'done';
+  }
+  // Claimable again once its claim is `STORE_RETRY_MS` from expiring (claim's rule, not a second one).
+  await services.db.execute(
+    sql`update attachments set thumbnail_claimed_at = now() - make_interval(secs => ${(CLAIM_MS - STORE_RETRY_MS) / 1000})
+        where id = ${c.id} and thumbnail_state = 'working'`,
+  );
+  return 'store-failed';
+}
+
+/** Does one image if there is one. */
+export async function makeOneThumbnail(services: Services): Promise<Outcome> {
   const c = await claim(services);
-  if (!c) return false;
-  let result: { width: number | null; height: number | null; key: string | null };
+  if (!c) return 'idle';
+  let bytes: Buffer;
   try {
-    const r = await render(services, c.storage_key);
-    const key = thumbnailKeyOf(c.storage_key);
-    await services.storage.write(key, r.thumbnail, 'image/webp');
-    result = { width: r.width, height: r.height, key };
+    bytes = await readAll(services, c.storage_key);
+  } catch (err) {
+    return storeFailed(services, c, err);
+  }
+  let made: Awaited<ReturnType<typeof render>>;
+  try {
+    made = await render(bytes);
   } catch (err) {
     // Not an image sharp can read after all, or too large: the file stays a file, without a preview.
     services.errors.report(err, `thumbnail of attachment ${c.id}`);
-    result = { width: null, height: null, key: null };
+    await save(services, c, NO_THUMBNAIL);
+    return 'done';
   }
-  await save(services, c, result);
-  return true;
+  const key = thumbnailKeyOf(c.storage_key);
+  try {
+    await services.storage.write(key, made.thumbnail, 'image/webp');
+  } catch (err) {
+    return storeFailed(services, c, err);
+  }
+  await save(services, c, { width: made.width, height: made.height, key });
+  return 'done';
 }
 
-/** The process's thumbnail worker: woken when an image arrives, and by the maintenance tick (work of dead processes). */
+/**
+ * The process's thumbnail worker: woken when an image arrives, and by the maintenance tick (work of dead
+ * processes). When the file store fails it stops and tries again in `STORE_RETRY_MS`: one request per pause
+ * while the store is down, not one per waiting image.
+ */
 export function createThumbnailer(services: Services) {
   let running: Promise<void> | null = null;
   let again = false;
+  let retry: NodeJS.Timeout | null = null;
   const run = async () => {
     do {
       again = false;
       try {
-        while (await makeOneThumbnail(services));
+        let outcome: Outcome;
+        do outcome = await makeOneThumbnail(services);
+        while (outcome === 'done');
+        if (outcome === 'store-failed' && !retry) {
+          retry = setTimeout(() => {
+            retry = null;
+            wake();
+          }, STORE_RETRY_MS + 100);
+          retry.unref();
+        }
       } catch (err) {
         services.errors.report(err, 'thumbnails');
       }
     } while (again);
     running = null;
   };
+  const wake = () => {
+    if (running) again = true;
+    else running = run();
+  };
   return {
-    wake() {
-      if (running) again = true;
-      else running = run();
+    wake,
+    /** Shutdown: drops a retry it waits for and resolves once the image in hand is done. */
+    close: () => {
+      if (retry) clearTimeout(retry);
+      retry = null;
+      return running ?? Promise.resolve();
     },
-    /** Resolves when the worker is idle (tests, shutdown). */
-    idle: () => running ?? Promise.resolve(),
   };
 }
-export type Thumbnailer = ReturnType<typeof createThumbnailer>;
