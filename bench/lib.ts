@@ -114,6 +114,8 @@ export async function startProcess(
   env: Record<string, string>,
   readyPath = '/readyz',
   timeoutMs = 30_000,
+  /** An IPC channel to the process (`child.send`), for a probe preloaded into it. */
+  ipc = false,
 ): Promise<Proc> {
   const port = Number(env.PORT ?? (await freePort()));
   const output: string[] = [];
@@ -127,7 +129,7 @@ export async function startProcess(
       ...env,
       PORT: String(port),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
@@ -191,6 +193,21 @@ export async function postgresCpuSince(before: Map<number, number>): Promise<num
   let total = 0;
   for (const [pid, ms] of await postgresCpu()) total += ms - (before.get(pid) ?? 0);
   return total;
+}
+
+/**
+ * What a process started with `bench/attachments/memory-probe.cjs` (and an IPC channel) still holds after a full
+ * collection: V8's heap plus memory owned by JavaScript objects outside it, in KiB.
+ */
+export function retainedKiB(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { heapUsed: number; external: number }) => {
+      child.off('message', onMessage);
+      resolve((m.heapUsed + m.external) / 1024);
+    };
+    child.on('message', onMessage);
+    if (!child.send('retained-memory')) reject(new Error('no IPC channel to the process'));
+  });
 }
 
 export async function rssKiB(pid: number): Promise<number> {
