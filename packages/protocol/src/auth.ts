@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { ZAgent } from './agents.js';
 import { parseAvatarUrl } from './avatars.js';
 import { changingSomething, hasSomeKey, LIMITS, ZEmail, ZId, ZNonEmptyText, ZText, ZTimestamp } from './common.js';
+import { LANGUAGES } from './languages.js';
 import { ZOrganization } from './organizations.js';
+
+export const ZLanguage = z.enum(LANGUAGES);
 
 export const ZPassword = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax);
 export const ZSlug = z
@@ -100,6 +103,8 @@ export const ZUpdateMeRequest = z
      */
     avatarAttachmentId: ZId.optional(),
     availability: z.enum(['online', 'away', 'offline']).optional(),
+    /** The dashboard's and the app's language for this agent; null: their browser's or device's. */
+    language: ZLanguage.nullable().optional(),
   })
   .refine(hasSomeKey, changingSomething)
   .refine((b) => b.avatarUrl === undefined || b.avatarAttachmentId === undefined, {
@@ -107,7 +112,13 @@ export const ZUpdateMeRequest = z
     path: ['avatarAttachmentId'],
   });
 export type TUpdateMeRequest = z.infer<typeof ZUpdateMeRequest>;
-export const ZMeResponse = z.object({ agent: ZAgent, organization: ZOrganization, twoFactorEnabled: z.boolean() });
+export const ZMeResponse = z.object({
+  agent: ZAgent,
+  organization: ZOrganization,
+  twoFactorEnabled: z.boolean(),
+  /** The language the agent chose for the dashboard and the app; null: their browser's or device's. Theirs only. */
+  language: ZLanguage.nullable(),
+});
 export type TMeResponse = z.infer<typeof ZMeResponse>;
 /**
  * PATCH /me answers what GET /me answers (`agent`, `organization`, `twoFactorEnabled`). Until protocol 2 it also

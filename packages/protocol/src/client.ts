@@ -94,6 +94,6 @@ export function createClient(options: ClientOptions): OcerasClient {
 }
 
 /** GET /me's shape out of PATCH /me's answer (which also carries protocol 1's deprecated top-level agent fields). */
-export function meOf({ agent, organization, twoFactorEnabled }: TMeResponse): TMeResponse {
-  return { agent, organization, twoFactorEnabled };
+export function meOf({ agent, organization, twoFactorEnabled, language }: TMeResponse): TMeResponse {
+  return { agent, organization, twoFactorEnabled, language };
 }

@@ -33,3 +33,4 @@ export * from './stream-events.js';
 export * from './teams.js';
 export * from './two-factor.js';
 export * from './widget.js';
+export * from './languages.js';

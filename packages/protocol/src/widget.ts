@@ -5,11 +5,12 @@ import { CONTACT_LIMITS, ZBrowserTimeZone } from './contacts.js';
 import { ZCustomAttributesUpdate, ZUserHash, ZUserId } from './identity.js';
 import { ZVisitorSendMessageRequest } from './messages.js';
 import { ZWidgetSettings } from './organizations.js';
+import { LANGUAGES } from './languages.js';
 import { ZConsent } from './privacy.js';
 import { ZConversationRating } from './reports.js';
 
-/** The widget's languages, and so the follow-up emails'. */
-export const WIDGET_LOCALES = ['en', 'fr', 'de', 'es'] as const;
+/** The widget's languages, and so the follow-up emails': all of Oceras's (languages.ts). */
+export const WIDGET_LOCALES = LANGUAGES;
 export const ZWidgetLocale = z.enum(WIDGET_LOCALES);
 export type TWidgetLocale = z.infer<typeof ZWidgetLocale>;
 

@@ -1,3 +1,4 @@
+import { LANGUAGES } from '@oceras/protocol/languages';
 import type { TSavedViewFilters } from '@oceras/protocol';
 import {
   CUSTOM_FIELD_ENTITIES,
@@ -104,6 +105,8 @@ export const agents = pgTable(
     lastActiveAt: ts('last_active_at'),
     /** Set away by the server for inactivity (not by themselves): their next activity brings them back online. */
     isAutoAway: boolean('is_auto_away').notNull().default(false),
+    /** The dashboard's and the app's language they chose (migration 0029); null: their browser's or device's. */
+    language: text('language', { enum: LANGUAGES }),
   },
   (t) => [uniqueIndex('agents_email_key').on(t.email), index('agents_org_idx').on(t.organizationId)],
 );

@@ -28,5 +28,6 @@ export async function findMe(services: Services, principal: AgentPrincipal): Pro
     agent: presentAgent(row.agent, services.presence),
     organization: presentOrganization(row.org),
     twoFactorEnabled: row.twoFactorEnabled,
+    language: row.agent.language,
   };
 }

@@ -69,7 +69,7 @@ async function prepareAvatar(services: Services, actor: AgentPrincipal, attachme
 }
 
 /**
- * PATCH /api/v1/me: own name, availability and avatar; colleagues see the change live (agent.updated). A new
+ * PATCH /api/v1/me: own name, availability, language and avatar; colleagues see the change live (agent.updated). A new
  * avatar comes from the agent's own finished, unattached upload of a raster image: re-encoded by sharp to a square
  * WebP (metadata dropped), stored under a new version's key, and the upload deleted. `avatarUrl: null` removes
  * it. The file of the avatar replaced or removed is deleted after the commit.
@@ -113,7 +113,9 @@ export async function updateMe(services: Services, actor: AgentPrincipal, body: 
       const [row] = await tx.update(agents).set(changes).where(mine).returning();
       if (!row) throw notFound('agent');
       const dto = presentAgent(row, services.presence);
-      await recordEvent(tx, uow, organizationId, { type: 'agent.updated', payload: dto });
+      // The language is the agent's own: colleagues see nothing change, so nothing is announced for it alone.
+      if (Object.keys(changes).some((key) => key !== 'language'))
+        await recordEvent(tx, uow, organizationId, { type: 'agent.updated', payload: dto });
       const old = changesAvatar ? storedAvatarKey(before) : null;
       const spent = fresh ? [fresh.upload.storageKey, thumbnailKeyOf(fresh.upload.storageKey)] : [];
       return { dto, doomed: [...(old ? [old] : []), ...spent] };
