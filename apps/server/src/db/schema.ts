@@ -1,10 +1,10 @@
-import { LANGUAGES } from '@oceras/protocol/languages';
 import type { TSavedViewFilters } from '@oceras/protocol';
 import {
   CUSTOM_FIELD_ENTITIES,
   CUSTOM_FIELD_TYPES,
   type TCustomFieldValues,
 } from '@oceras/protocol/custom-field-rules';
+import { LANGUAGES } from '@oceras/protocol/languages';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
