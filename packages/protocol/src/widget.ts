@@ -3,9 +3,9 @@ import { ZBusinessHours } from './auto-replies.js';
 import { LIMITS, ZClientId, ZConversationStatus, ZEmail, ZId, ZNonEmptyText, ZTimestamp } from './common.js';
 import { CONTACT_LIMITS, ZBrowserTimeZone } from './contacts.js';
 import { ZCustomAttributesUpdate, ZUserHash, ZUserId } from './identity.js';
+import { LANGUAGES } from './languages.js';
 import { ZVisitorSendMessageRequest } from './messages.js';
 import { ZWidgetSettings } from './organizations.js';
-import { LANGUAGES } from './languages.js';
 import { ZConsent } from './privacy.js';
 import { ZConversationRating } from './reports.js';
 
