@@ -1,5 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { SignedIn } from './features/shell/signed-in';
+import { browserLanguage, switchLanguage } from './i18n/i18n';
 import { session } from './lib/api';
 import { useTokens } from './lib/use-session';
 import { forgetShownView } from './lib/views';
@@ -19,6 +21,10 @@ session.subscribe((_tokens, reason) => {
 export function App() {
   const tokens = useTokens();
   const sessionId = tokens?.sessionId ?? null;
+  // Signed out: the browser's language again, not the last agent's choice.
+  useEffect(() => {
+    if (!sessionId) void switchLanguage(browserLanguage());
+  }, [sessionId]);
   return (
     <QueryClientProvider client={queryClient}>
       {/* Keyed by the session: a new sign-in mounts a new tree with its own live sync (live-sync-provider.tsx). */}

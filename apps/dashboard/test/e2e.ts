@@ -16,10 +16,15 @@ export async function launch() {
 }
 
 /** A browser context that fails the test on a CSP violation or a page error. */
-export async function newContext(browser: Browser, server: TestServer, opts: { width?: number; height?: number } = {}) {
+export async function newContext(
+  browser: Browser,
+  server: TestServer,
+  opts: { width?: number; height?: number; locale?: string } = {},
+) {
   const context = await browser.newContext({
     baseURL: server.baseUrl,
     viewport: { width: opts.width ?? 1360, height: opts.height ?? 860 },
+    ...(opts.locale ? { locale: opts.locale } : {}),
   });
   context.setDefaultTimeout(10_000);
   // Chromium files a CSP violation that the page caught (zod's eval probe) only as an event, not a console error.

@@ -1,12 +1,21 @@
 import { ApiError } from '@oceras/protocol/client';
+import { currentLanguage, currentStrings } from '../i18n/i18n';
 
 /** A sentence starts with a capital letter (the API's messages are lowercase: "wrong email or password"). */
 export const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** What every error on screen says: the server's message as a sentence, or what went wrong on the way. */
+/**
+ * What every error on screen says: in English, the server's message as a sentence (the most precise, and the API
+ * speaks English); in another language, the sentence for its code; or what went wrong on the way.
+ */
 export function errorMessage(err: unknown) {
-  if (err instanceof ApiError) return sentence(err.message || 'Something went wrong');
+  const t = currentStrings().errors;
+  if (err instanceof ApiError) {
+    const translated = (t.codes as Record<string, string | undefined>)[err.code];
+    if (currentLanguage() !== 'en' && translated) return translated;
+    return sentence(err.message || t.generic);
+  }
   // fetch rejects with a TypeError ("Failed to fetch") when no answer came back.
-  if (err instanceof TypeError) return 'Could not reach the server. Check your connection and try again.';
-  return err instanceof Error && err.message ? sentence(err.message) : 'Something went wrong';
+  if (err instanceof TypeError) return t.network;
+  return err instanceof Error && err.message ? sentence(err.message) : t.generic;
 }

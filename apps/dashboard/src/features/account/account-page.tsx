@@ -6,6 +6,7 @@ import { dateTime } from '../../lib/format';
 import { keys, queries, useMe } from '../../lib/queries';
 import { parseUserAgent } from '../../lib/user-agent';
 import { EmailCard } from './email-card';
+import { LanguageCard } from './language-card';
 import { NotificationsCard } from './notifications-card';
 import { ProfileCard } from './profile-card';
 import { YourDataCard } from './your-data-card';
@@ -22,6 +23,7 @@ export function AccountPage() {
       <h1>Your account</h1>
       <ProfileCard agent={me.agent} />
       <EmailCard agent={me.agent} />
+      <LanguageCard language={me.language} />
       <ChangePassword />
       <Suspense fallback={<section className="card" aria-busy="true" />}>
         <TwoFactorCard me={me} />

@@ -2,6 +2,7 @@ import type { TAuthResponse, TPublicConfig } from '@oceras/protocol';
 import { isTwoFactorChallenge } from '@oceras/protocol/two-factor';
 import { type FormEvent, lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
+import { fillNodes, useStrings } from '../../i18n/i18n';
 import { publicApi, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { paths } from '../../lib/paths';
@@ -46,6 +47,7 @@ function useAuthSubmit(run: () => Promise<TAuthResponse | null>) {
 }
 
 export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
+  const t = useStrings().auth;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   // A right password for an account with two-factor on: the code step, with the login's challenge.
@@ -59,7 +61,7 @@ export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
   const deleted = new URLSearchParams(useSearch()).get('deleted');
   if (challenge && !challenge.ended)
     return (
-      <AuthCard title="Two-factor authentication">
+      <AuthCard title={t.twoFactorTitle}>
         <Suspense fallback={<p aria-busy="true" />}>
           <TwoFactorStep
             challengeToken={challenge.token}
@@ -72,7 +74,7 @@ export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
       </AuthCard>
     );
   return (
-    <AuthCard title="Sign in" footer={<Link href={paths.signUp}>New here? Create an organization</Link>}>
+    <AuthCard title={t.signInTitle} footer={<Link href={paths.signUp}>{t.newHere}</Link>}>
       {challenge?.ended && (
         <p className="notice notice-warn" role="status">
           {challenge.ended}
@@ -80,19 +82,17 @@ export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
       )}
       {deleted && !error && (
         <p className="notice" role="status">
-          {deleted === 'organization'
-            ? 'Your organization and everything in it were deleted. Backups age out within 30 days.'
-            : 'Your account was deleted and your personal data erased.'}
+          {deleted === 'organization' ? t.organizationDeleted : t.accountDeleted}
         </p>
       )}
       {!deleted && wasEnded && !error && (
         <p className="notice notice-warn" role="status">
-          Your session has ended (signed out elsewhere or expired). Please sign in again.
+          {t.sessionEnded}
         </p>
       )}
       <form onSubmit={onSubmit} className="stack">
         <label>
-          Email
+          {t.email}
           <input
             type="email"
             autoComplete="username"
@@ -102,7 +102,7 @@ export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
           />
         </label>
         <label>
-          Password
+          {t.password}
           <input
             type="password"
             autoComplete="current-password"
@@ -117,7 +117,7 @@ export function SignInPage({ wasEnded }: { wasEnded: boolean }) {
           </p>
         )}
         <button type="submit" className="btn btn-primary" disabled={isBusy}>
-          Sign in
+          {t.signIn}
         </button>
       </form>
     </AuthCard>
@@ -134,35 +134,33 @@ const slugify = (s: string) =>
 
 /** §10 and the operator's documents (TERMS_URL, PRIVACY_URL): what an organization agrees to by signing up. */
 function SignUpTerms() {
+  const t = useStrings().auth;
   const [links, setLinks] = useState<TPublicConfig | null>(null);
   useEffect(() => {
     publicApi.call('getPublicConfig').then(setLinks, () => setLinks(null));
   }, []);
   const terms = links?.termsUrl && (
     <a href={links.termsUrl} target="_blank" rel="noopener noreferrer">
-      Terms of service
+      {t.termsOfService}
     </a>
   );
   const privacy = links?.privacyUrl && (
     <a href={links.privacyUrl} target="_blank" rel="noopener noreferrer">
-      Privacy policy
+      {t.privacyPolicy}
     </a>
   );
   return (
     <p className="muted">
-      Oceras is for business use by people 18 or older.{' '}
-      {terms && privacy ? (
-        <>
-          By creating an organization you accept the {terms} and the {privacy}.
-        </>
-      ) : (
-        (terms || privacy) && <>By creating an organization you accept the {terms || privacy}.</>
-      )}
+      {t.businessUse}{' '}
+      {terms && privacy
+        ? fillNodes(t.acceptBoth, { terms, privacy })
+        : (terms || privacy) && fillNodes(t.acceptOne, { document: terms || privacy })}
     </p>
   );
 }
 
 export function SignUpPage() {
+  const t = useStrings().auth;
   const [, navigate] = useLocation();
   const [f, setF] = useState({ organizationName: '', slug: '', name: '', email: '', password: '' });
   const [isSlugEdited, setSlugEdited] = useState(false);
@@ -173,13 +171,10 @@ export function SignUpPage() {
   });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   return (
-    <AuthCard
-      title="Create your organization"
-      footer={<Link href={paths.landing}>Already have an account? Sign in</Link>}
-    >
+    <AuthCard title={t.signUpTitle} footer={<Link href={paths.landing}>{t.haveAccount}</Link>}>
       <form onSubmit={onSubmit} className="stack">
         <label>
-          Organization name
+          {t.organizationName}
           <input
             required
             value={f.organizationName}
@@ -189,7 +184,7 @@ export function SignUpPage() {
           />
         </label>
         <label>
-          Address (slug)
+          {t.slug}
           <input
             required
             pattern="[a-z0-9]+(-[a-z0-9]+)*"
@@ -201,15 +196,15 @@ export function SignUpPage() {
           />
         </label>
         <label>
-          Your name
+          {t.yourName}
           <input required autoComplete="name" value={f.name} onChange={set('name')} />
         </label>
         <label>
-          Email
+          {t.email}
           <input type="email" required autoComplete="username" value={f.email} onChange={set('email')} />
         </label>
         <label>
-          Password
+          {t.password}
           <input
             type="password"
             required
@@ -226,7 +221,7 @@ export function SignUpPage() {
           </p>
         )}
         <button type="submit" className="btn btn-primary" disabled={isBusy}>
-          Create organization
+          {t.createOrganization}
         </button>
       </form>
     </AuthCard>
@@ -235,6 +230,7 @@ export function SignUpPage() {
 
 /** The invitation link carries its token in the fragment (never sent to a server, never in logs). */
 export function AcceptInvitationPage() {
+  const t = useStrings().auth;
   const [, navigate] = useLocation();
   const [token] = useState(() => new URLSearchParams(location.hash.slice(1)).get('token') ?? '');
   const [name, setName] = useState('');
@@ -247,21 +243,21 @@ export function AcceptInvitationPage() {
   });
   if (!token)
     return (
-      <AuthCard title="Invitation" footer={<Link href={paths.landing}>Sign in</Link>}>
+      <AuthCard title={t.invitationTitle} footer={<Link href={paths.landing}>{t.signIn}</Link>}>
         <p className="error" role="alert">
-          This invitation link is incomplete. Ask your administrator for a new one.
+          {t.invitationIncomplete}
         </p>
       </AuthCard>
     );
   return (
-    <AuthCard title="Join your team">
+    <AuthCard title={t.joinTitle}>
       <form onSubmit={onSubmit} className="stack">
         <label>
-          Your name
+          {t.yourName}
           <input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label>
-          Choose a password
+          {t.choosePassword}
           <input
             type="password"
             required
@@ -277,7 +273,7 @@ export function AcceptInvitationPage() {
           </p>
         )}
         <button type="submit" className="btn btn-primary" disabled={isBusy}>
-          Accept invitation
+          {t.acceptInvitation}
         </button>
       </form>
     </AuthCard>

@@ -1,6 +1,7 @@
 import { ApiError } from '@oceras/protocol/client';
 import { normalizeTwoFactorCode, TWO_FACTOR } from '@oceras/protocol/two-factor';
 import { type FormEvent, useState } from 'react';
+import { fill, useStrings } from '../../i18n/i18n';
 import { publicApi, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 
@@ -9,6 +10,7 @@ import { errorMessage } from '../../lib/errors';
  * ended (5 minutes, or used) sends the agent back to the password with a word of why.
  */
 export function TwoFactorStep({ challengeToken, onEnded }: { challengeToken: string; onEnded: (why: string) => void }) {
+  const t = useStrings().auth.code;
   const [isRecovery, setRecovery] = useState(false);
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +26,7 @@ export function TwoFactorStep({ challengeToken, onEnded }: { challengeToken: str
       session.signIn(await publicApi.call('loginTwoFactor', { body }));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'TWO_FACTOR_CHALLENGE_INVALID') {
-        onEnded('That sign-in took too long or was already used. Please enter your password again.');
+        onEnded(t.tooLong);
         return;
       }
       setError(errorMessage(err));
@@ -33,13 +35,9 @@ export function TwoFactorStep({ challengeToken, onEnded }: { challengeToken: str
   };
   return (
     <form onSubmit={handleSubmit} className="stack">
-      <p className="muted">
-        {isRecovery
-          ? 'Enter one of the recovery codes you saved when you set up two-factor authentication. Each works once.'
-          : `Enter the ${TWO_FACTOR.digits}-digit code from your authenticator app.`}
-      </p>
+      <p className="muted">{isRecovery ? t.recoveryHelp : fill(t.appHelp, { digits: TWO_FACTOR.digits })}</p>
       <label>
-        {isRecovery ? 'Recovery code' : 'Authentication code'}
+        {isRecovery ? t.recoveryCode : t.authenticationCode}
         <input
           // Keyed so that switching between the two empties the field and the browser forgets what it suggested.
           key={isRecovery ? 'recovery' : 'code'}
@@ -61,7 +59,7 @@ export function TwoFactorStep({ challengeToken, onEnded }: { challengeToken: str
         </p>
       )}
       <button type="submit" className="btn btn-primary" disabled={isBusy}>
-        Verify
+        {t.verify}
       </button>
       <button
         type="button"
@@ -72,7 +70,7 @@ export function TwoFactorStep({ challengeToken, onEnded }: { challengeToken: str
           setError(null);
         }}
       >
-        {isRecovery ? 'Use the code from your app' : 'Use a recovery code'}
+        {isRecovery ? t.useApp : t.useRecovery}
       </button>
     </form>
   );

@@ -2,6 +2,7 @@ import { mustSetUpTwoFactor } from '@oceras/protocol/two-factor';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { matchRoute, useRouter } from 'wouter';
+import { browserLanguage, switchLanguage, useStrings } from '../../i18n/i18n';
 import { onTwoFactorRequired } from '../../lib/api';
 import { LiveSyncProvider } from '../../lib/live-sync-provider';
 import { paths, patterns } from '../../lib/paths';
@@ -30,13 +31,19 @@ export function SignedIn() {
     void qc.prefetchQuery(queries.agents());
   });
   const me = useMe();
+  const t = useStrings();
+  // The agent's language, or their browser's until they choose one (account settings).
+  const language = me.data ? (me.data.language ?? browserLanguage()) : null;
+  useEffect(() => {
+    if (language) void switchLanguage(language);
+  }, [language]);
   // Switched on while signed in: a refused call reloads "who am I", which leads to the setup.
   useEffect(() => onTwoFactorRequired(() => void qc.invalidateQueries({ queryKey: keys.me() })), [qc]);
 
   if (me.isError)
     return (
       <main className="auth">
-        <p role="alert">Could not load your account. Reload the page to try again.</p>
+        <p role="alert">{t.common.loadAccountFailed}</p>
       </main>
     );
   if (!me.data) return <main className="loading" aria-busy="true" />;

@@ -1,0 +1,113 @@
+import type { TErrorCode } from '@oceras/protocol/error-codes';
+
+/**
+ * English: the dashboard's source strings, bundled (i18n.ts); fr.ts, de.ts and es.ts are typed by it, so a
+ * string missing in one of them fails the type check, and i18n.test.ts checks their placeholders match. A string
+ * with `{name}` placeholders is filled with `fill`; one with plural forms is `{ one, other }` for `plural`.
+ */
+export const en = {
+  languageNames: { en: 'English', fr: 'Français', de: 'Deutsch', es: 'Español' },
+  common: {
+    loading: 'Loading…',
+    save: 'Save',
+    saved: 'Saved.',
+    cancel: 'Cancel',
+    loadAccountFailed: 'Could not load your account. Reload the page to try again.',
+  },
+  errors: {
+    network: 'Could not reach the server. Check your connection and try again.',
+    generic: 'Something went wrong',
+    /** Said instead of the server's English sentence when the dashboard speaks another language. */
+    codes: {
+      VALIDATION_FAILED: 'Some of what you entered is not valid.',
+      UNAUTHENTICATED: 'Please sign in.',
+      TOKEN_EXPIRED: 'Your session has expired. Please sign in again.',
+      SESSION_REVOKED: 'Your session has ended. Please sign in again.',
+      INVALID_CREDENTIALS: 'Wrong email or password.',
+      FORBIDDEN: 'You are not allowed to do this.',
+      NOT_FOUND: 'This no longer exists.',
+      CONFLICT: 'This changed meanwhile. Reload and try again.',
+      SLUG_TAKEN: 'This address is taken.',
+      EMAIL_TAKEN: 'This email is already used by an account.',
+      SHORTCODE_TAKEN: 'This shortcode is taken.',
+      TEAM_NAME_TAKEN: 'A team already has this name.',
+      VISITORS_NOT_MERGEABLE: 'These contacts cannot be merged.',
+      FIELD_KEY_TAKEN: 'A field already has this key.',
+      REQUIRED_FIELDS_MISSING: 'Fill in the required fields first.',
+      CLIENT_ID_CONFLICT: 'This was already sent.',
+      ILLEGAL_TRANSITION: 'This change is not possible now.',
+      INVITATION_INVALID: 'This invitation is not valid any more. Ask for a new one.',
+      RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
+      PAYLOAD_TOO_LARGE: 'This is too large.',
+      UNSUPPORTED_MEDIA_TYPE: 'This kind of file is not accepted.',
+      SERVICE_UNAVAILABLE: 'This service is not available right now.',
+      UNAVAILABLE: 'Oceras is briefly unavailable. Try again in a moment.',
+      PROTOCOL_MISMATCH: 'A new version is available. Reload the page.',
+      DOMAIN_NOT_ALLOWED: 'This site is not allowed.',
+      URL_EXPIRED: 'This link has expired.',
+      QUOTA_EXCEEDED: 'Your organization has used all its storage.',
+      ATTACHMENT_UNAVAILABLE: 'This file cannot be attached.',
+      TWO_FACTOR_REQUIRED: 'Set up two-factor authentication first.',
+      INVALID_TWO_FACTOR_CODE: 'This code is not right.',
+      TWO_FACTOR_CHALLENGE_INVALID: 'This sign-in took too long. Please enter your password again.',
+      VISITOR_ERASED: "This visitor's data was erased.",
+      INSUFFICIENT_SCOPE: 'This token may not do this.',
+      WEBHOOK_URL_REFUSED: 'This address cannot receive webhooks.',
+      IDENTITY_INVALID: 'The identity could not be verified.',
+      IDENTITY_REQUIRED: 'A verified identity is required.',
+      RATING_UNAVAILABLE: 'This conversation cannot be rated now.',
+      EMAIL_UNAVAILABLE: 'Email is not available.',
+      REPLY_ADDRESS_EXPIRED: 'This reply address has expired.',
+      INTERNAL: 'Something went wrong on our side.',
+    } satisfies Record<TErrorCode, string>,
+  },
+  auth: {
+    signIn: 'Sign in',
+    signInTitle: 'Sign in',
+    newHere: 'New here? Create an organization',
+    email: 'Email',
+    password: 'Password',
+    twoFactorTitle: 'Two-factor authentication',
+    organizationDeleted: 'Your organization and everything in it were deleted. Backups age out within 30 days.',
+    accountDeleted: 'Your account was deleted and your personal data erased.',
+    sessionEnded: 'Your session has ended (signed out elsewhere or expired). Please sign in again.',
+    signUpTitle: 'Create your organization',
+    haveAccount: 'Already have an account? Sign in',
+    organizationName: 'Organization name',
+    slug: 'Address (slug)',
+    yourName: 'Your name',
+    createOrganization: 'Create organization',
+    businessUse: 'Oceras is for business use by people 18 or older.',
+    termsOfService: 'Terms of service',
+    privacyPolicy: 'Privacy policy',
+    /** `{terms}` and `{privacy}` are links with the two names above. */
+    acceptBoth: 'By creating an organization you accept the {terms} and the {privacy}.',
+    acceptOne: 'By creating an organization you accept the {document}.',
+    invitationTitle: 'Invitation',
+    invitationIncomplete: 'This invitation link is incomplete. Ask your administrator for a new one.',
+    joinTitle: 'Join your team',
+    choosePassword: 'Choose a password',
+    acceptInvitation: 'Accept invitation',
+    code: {
+      recoveryHelp:
+        'Enter one of the recovery codes you saved when you set up two-factor authentication. Each works once.',
+      appHelp: 'Enter the {digits}-digit code from your authenticator app.',
+      recoveryCode: 'Recovery code',
+      authenticationCode: 'Authentication code',
+      verify: 'Verify',
+      useApp: 'Use the code from your app',
+      useRecovery: 'Use a recovery code',
+      tooLong: 'That sign-in took too long or was already used. Please enter your password again.',
+    },
+  },
+  account: {
+    language: {
+      title: 'Language',
+      help: 'The language of the dashboard and the mobile app.',
+      label: 'Language',
+      browser: 'As my browser ({language})',
+    },
+  },
+};
+
+export type Strings = typeof en;
