@@ -37,7 +37,9 @@ it('rates from the email’s link in a browser, with no CSP report', async () =>
   });
   await org.api.call('updateConversation', { params: { id: conv.id }, body: { status: 'resolved' } });
   await expect.poll(() => sink.to(email).length, { timeout: 10_000 }).toBe(1);
-  const link = /https?:\/\/\S+?(\/api\/v1\/email\/rating\/[A-Za-z0-9_-]+\?score=4)/.exec(sink.to(email)[0]!.parsed.text!)![1]!;
+  const link = /https?:\/\/\S+?(\/api\/v1\/email\/rating\/[A-Za-z0-9_-]+\?score=4)/.exec(
+    sink.to(email)[0]!.parsed.text!,
+  )![1]!;
 
   const page = await browser.newPage({ viewport: { width: 480, height: 640 } });
   page.setDefaultTimeout(20_000);
