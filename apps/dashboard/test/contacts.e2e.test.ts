@@ -49,6 +49,8 @@ describe('contacts', () => {
 
     await page.getByRole('link', { name: 'Contacts', exact: true }).click();
     await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
+    // The tab names the page after the unread badge, as the inbox's title carries it.
+    await until(async () => /^(\(\d+\) )?Contacts · Oceras$/.test(await page.title()), 'the contacts title');
     await page.getByLabel('Search contacts').fill('camille');
     const table = page.getByRole('table', { name: 'Contacts' });
     await until(async () => (await table.getByRole('link').count()) === 2, 'two Camilles listed');
@@ -56,6 +58,7 @@ describe('contacts', () => {
     await table.getByRole('link', { name: 'Camille Contact' }).click();
 
     await page.getByRole('heading', { name: 'Camille Contact', level: 1 }).waitFor();
+    await until(async () => (await page.title()).endsWith('Camille Contact · Oceras'), "the contact's title");
     const details = page.getByRole('region', { name: 'Details' });
     const fact = (label: string) => details.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]');
     await until(async () => (await fact('Location').textContent()) === 'Europe/Paris · fr', 'the location');

@@ -45,6 +45,7 @@ import { privacyHandlers } from './modules/privacy/privacy.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { createPushWorker } from './modules/push/push-worker.js';
 import { reportHandlers } from './modules/reports/reports.handlers.js';
+import { ratingPageRoutes } from './modules/satisfaction/rating-page.routes.js';
 import { satisfactionHandlers } from './modules/satisfaction/satisfaction.handlers.js';
 import { savedViewHandlers } from './modules/saved-views/saved-views.handlers.js';
 import { searchHandlers } from './modules/search/search.handlers.js';
@@ -280,6 +281,7 @@ export async function buildApp(options: BuildOptions) {
   await app.register(avatarRoutes, { services });
   await app.register(emailRoutes, { services });
   await app.register(inboundEmailRoute, { services });
+  await app.register(ratingPageRoutes, { services });
   const routes = registerRoutes(
     app,
     services,

@@ -2,7 +2,7 @@
  * Custom fields through the API (issue 18, "Ticket fields"): definitions (admins; every agent lists them), each
  * type's values checked on write (bad input: 400, nothing changed), required on resolve (409 naming the field),
  * the list's `field.<key>` filters, contact values, the CSV export, webhooks, deletion taking the values, the audit
- * log, roles and other organizations.
+ * log, roles and other organizations; contact values in `contact.updated` and in the CSV import.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -508,7 +508,7 @@ describe('filters, exports and webhooks', () => {
     expect(header).toContain(`field.${segment}`);
     const row = lines.find((l) => l.includes(`${segment}@example.com`))!;
     expect(row).toContain('"B2B, Retail"');
-    // The exported file imports back (its field columns are read-only).
+    // The exported file imports back unchanged (its field columns hold the values as they are).
     const imported = await org.api.call('importVisitorsCsv', { body: { csv: [lines[0], row].join('\n') } });
     expect(imported.errors).toEqual([]);
 
@@ -523,6 +523,71 @@ describe('filters, exports and webhooks', () => {
     );
     expect(got.json.data.changes).toEqual(['customFields']);
     expect(got.json.data.conversation.customFields).toEqual({ [ticket]: 'T-77' });
+    await org.api.call('deleteWebhook', { params: { id: hook.id } });
+  });
+
+  it('imports contact field values from field.<key> columns, a bad value refusing its row; changes are contact.updated', async () => {
+    const hook = await org.api.call('createWebhook', { body: { url: receiver.url, events: ['contact.updated'] } });
+    const f = { tier: key('tier'), seats: key('seats'), vip: key('vip'), since: key('since'), areas: key('areas') };
+    const define = (k: string, type: string, options: string[] = []) =>
+      org.api.call('createCustomField', { body: { entity: 'contact', key: k, label: k, type, options } as never });
+    await define(f.tier, 'single_choice', ['Gold', 'Silver']);
+    await define(f.seats, 'number');
+    await define(f.vip, 'checkbox');
+    await define(f.since, 'date');
+    await define(f.areas, 'multiple_choice', ['Web', 'App']);
+    const { visitorId } = await conversation();
+    const email = `${f.tier}@example.com`;
+    await org.api.call('updateVisitor', { params: { id: visitorId }, body: { email } });
+    const updates = () =>
+      receiver.received
+        .filter((x) => x.json.type === 'contact.updated' && x.json.data.contact.id === visitorId)
+        .map((x) => x.json.data);
+
+    // An agent's change of a value: contact.updated naming customFields, with the values.
+    await agent.api.call('setVisitorFields', { params: { id: visitorId }, body: { values: { [f.tier]: 'Gold' } } });
+    await server.webhooks.settle();
+    const first = await until(() => updates().find((u) => u.changes.includes('customFields')));
+    expect(first.changes).toEqual(['customFields']);
+    expect(first.contact.customFields).toEqual({ [f.tier]: 'Gold' });
+
+    const header = ['email', 'name', ...Object.values(f).map((k) => `field.${k}`)].join(',');
+    const csv = [
+      header,
+      `${email},,Silver,12,Yes,2026-01-31,"App, Web"`,
+      `new-${f.tier}@example.com,New One,Gold,,no,,`,
+      `bad1-${f.tier}@example.com,,Platinum,,,,`,
+      `bad2-${f.tier}@example.com,,,twelve,,,`,
+      `bad3-${f.tier}@example.com,,,,maybe,2026-02-30,`,
+    ].join('\n');
+    const result = await org.api.call('importVisitorsCsv', { body: { csv } });
+    expect(result).toMatchObject({ created: 1, updated: 1, errorCount: 3 });
+    expect(result.errors).toEqual([
+      { line: 4, message: `field.${f.tier}: must be one of the options` },
+      { line: 5, message: `field.${f.seats}: must be a number` },
+      { line: 6, message: `field.${f.vip}: must be Yes or No` },
+    ]);
+    expect((await agent.api.call('getVisitor', { params: { id: visitorId } })).customFields).toEqual({
+      [f.tier]: 'Silver',
+      [f.seats]: 12,
+      [f.vip]: true,
+      [f.since]: '2026-01-31',
+      [f.areas]: ['App', 'Web'],
+    });
+    const { visitors } = await agent.api.call('listVisitors', { query: { q: `new-${f.tier}` } });
+    const created = await agent.api.call('getVisitor', { params: { id: visitors[0]!.id } });
+    expect(created.customFields).toEqual({ [f.tier]: 'Gold', [f.vip]: false });
+    await server.webhooks.settle();
+    const second = await until(() => updates().find((u) => u.contact.customFields[f.tier] === 'Silver'));
+    expect(second.changes).toEqual(['customFields']);
+
+    // A column naming no contact field refuses the file, and nothing changes.
+    await expectError(
+      org.api.call('importVisitorsCsv', { body: { csv: `email,field.${key('nope')}\n${email},x` } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(await storedValues('visitors', visitorId)).toMatchObject({ [f.tier]: 'Silver' });
     await org.api.call('deleteWebhook', { params: { id: hook.id } });
   });
 });

@@ -8,6 +8,7 @@ import {
   isCalendarDate,
   missingRequiredFields,
   parseFieldFilter,
+  parseFieldText,
 } from './custom-field-rules.js';
 import { ZCreateCustomFieldRequest, ZListConversationsQuery } from './index.js';
 
@@ -48,6 +49,29 @@ describe('checkFieldValue: the one rule for a value', () => {
     ];
     for (const [field, value] of bad) expect(checkFieldValue(field, value).ok, JSON.stringify(value)).toBe(false);
     expect(isCalendarDate('2026-12-31')).toBe(true);
+  });
+});
+
+describe('parseFieldText: the CSV import reads what formatFieldValue wrote', () => {
+  it('reads each type back from its text, and refuses what the field could not hold', () => {
+    const multi = { type: 'multiple_choice' as const, options: ['Web', 'App'] };
+    const box = { type: 'checkbox' as const, options: [] };
+    const number = { type: 'number' as const, options: [] };
+    for (const [field, value] of [
+      [multi, ['App', 'Web']],
+      [box, true],
+      [box, false],
+      [number, 12.5],
+      [{ type: 'date' as const, options: [] }, '2026-01-31'],
+      [{ type: 'single_choice' as const, options: ['Gold'] }, 'Gold'],
+      [{ type: 'text' as const, options: [] }, 'ACME'],
+    ] as const)
+      expect(parseFieldText(field, formatFieldValue(value as never))).toEqual({ ok: true, value });
+    expect(parseFieldText(box, ' TRUE ')).toEqual({ ok: true, value: true });
+    expect(parseFieldText(number, '  ')).toEqual({ ok: true, value: null });
+    expect(parseFieldText(number, 'twelve').ok).toBe(false);
+    expect(parseFieldText(box, 'maybe').ok).toBe(false);
+    expect(parseFieldText(multi, 'Web, Desktop').ok).toBe(false);
   });
 });
 

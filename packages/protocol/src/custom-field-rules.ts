@@ -152,6 +152,33 @@ export function fieldFiltersOf(query: Record<string, unknown>): [string, string]
   return [...out];
 }
 
+/**
+ * A value written as text, as `formatFieldValue` writes it (the contacts CSV): a number, `Yes`/`No` (or
+ * `true`/`false`) for a box, options separated by commas for a multiple choice, the text itself otherwise; then
+ * checked by `checkFieldValue`, so the import accepts exactly what the field could hold. Empty text is no value.
+ */
+export function parseFieldText(field: Pick<FieldShape, 'type' | 'options'>, raw: string): FieldCheck {
+  const text = raw.trim();
+  if (text === '') return { ok: true, value: null };
+  switch (field.type) {
+    case 'number':
+      return checkFieldValue(field, Number(text));
+    case 'checkbox': {
+      const lower = text.toLowerCase();
+      if (lower === 'yes' || lower === 'true') return { ok: true, value: true };
+      if (lower === 'no' || lower === 'false') return { ok: true, value: false };
+      return fail('must be Yes or No');
+    }
+    case 'multiple_choice':
+      return checkFieldValue(
+        field,
+        text.split(',').map((o) => o.trim()),
+      );
+    default:
+      return checkFieldValue(field, text);
+  }
+}
+
 /** A value as a line of text for display and CSV: options joined by ", ", a box as Yes/No. */
 export function formatFieldValue(value: TCustomFieldValue | null | undefined): string {
   if (value === null || value === undefined) return '';

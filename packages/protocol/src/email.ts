@@ -4,9 +4,10 @@ import { LIMITS, ZCursor, ZEmail, ZId, ZTimestamp } from './common.js';
 /**
  * What an email is for: a visitor's follow-up with the replies they missed; a conversation's transcript (on
  * resolve when the visitor asked for it, or sent by an agent); an agent's notice (assigned conversations and
- * mentions they missed while offline, modules/agent-notices).
+ * mentions they missed while offline, modules/agent-notices); a request to rate a resolved conversation, sent when the
+ * visitor had left (modules/satisfaction/rating-email.ts).
  */
-export const ZEmailKind = z.enum(['followup', 'transcript', 'agent_notice']);
+export const ZEmailKind = z.enum(['followup', 'transcript', 'agent_notice', 'rating']);
 export type TEmailKind = z.infer<typeof ZEmailKind>;
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZId, ZNonEmptyText, ZTimestamp } from './common.js';
 import type { TContact } from './contacts.js';
+import type { TCustomFieldValues } from './custom-field-rules.js';
 import type { TCustomAttributes } from './identity.js';
 
 /** What an API token may reach: read or write per resource; write implies read (scopeAllows). */
@@ -152,11 +153,23 @@ export type TWebhookDelivery = z.infer<typeof ZWebhookDelivery>;
 export const ZWebhookDeliveryList = z.object({ deliveries: z.array(ZWebhookDelivery) });
 export const ZDeliveryParams = z.strictObject({ id: ZId, deliveryId: ZId });
 
-/** What changed in a `contact.updated` (`merged`: another contact became this one, named by `mergedFrom`). */
-export const CONTACT_CHANGES = ['name', 'email', 'phone', 'company', 'userId', 'customAttributes', 'merged'] as const;
+/**
+ * What changed in a `contact.updated` (`merged`: another contact became this one, named by `mergedFrom`;
+ * `customFields`: the values of the organization's contact fields).
+ */
+export const CONTACT_CHANGES = [
+  'name',
+  'email',
+  'phone',
+  'company',
+  'userId',
+  'customAttributes',
+  'customFields',
+  'merged',
+] as const;
 export type TContactChange = (typeof CONTACT_CHANGES)[number];
-/** The contact in a contact event's `data`: the contacts list's row and its custom attributes. */
-export type TContactEventContact = TContact & { customAttributes: TCustomAttributes };
+/** The contact in a contact event's `data`: the contacts list's row, its custom attributes and field values. */
+export type TContactEventContact = TContact & { customAttributes: TCustomAttributes; customFields: TCustomFieldValues };
 /** `data` of each contact event. */
 export interface ContactEventData {
   'contact.created': TContactEventContact;

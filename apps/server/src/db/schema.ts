@@ -968,7 +968,7 @@ export const emailOutbox = pgTable(
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['followup', 'agent_notice', 'transcript'] }).notNull(),
+    kind: text('kind', { enum: ['followup', 'agent_notice', 'transcript', 'rating'] }).notNull(),
     conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
     visitorId: uuid('visitor_id').references(() => visitors.id, { onDelete: 'cascade' }),
     recipient: text('recipient').notNull(),
@@ -1017,12 +1017,15 @@ export const emailThreads = pgTable(
     unsubscribedAt: ts('unsubscribed_at'),
     /** A transcript to send (a resolve that asked for one, or an agent; migration 0021), cleared once queued. */
     transcriptDueAt: ts('transcript_due_at'),
+    /** A resolve whose rating email is to be decided (migration 0027, satisfaction/rating-email.ts), cleared then. */
+    ratingDueAt: ts('rating_due_at'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('email_threads_reply_token_key').on(t.replyToken),
     index('email_threads_pending_idx').on(t.pendingSince).where(sql`${t.pendingSince} is not null`),
     index('email_threads_transcript_idx').on(t.transcriptDueAt).where(sql`${t.transcriptDueAt} is not null`),
+    index('email_threads_rating_idx').on(t.ratingDueAt).where(sql`${t.ratingDueAt} is not null`),
     index('email_threads_message_ids_idx').using('gin', t.messageIds),
   ],
 );

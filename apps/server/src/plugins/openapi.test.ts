@@ -32,12 +32,15 @@ describe('OpenAPI document', () => {
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
   });
 
-  it('documents every route of ROUTES, at its own path and method, and nothing else but avatars, unsubscribe, inbound email', () => {
+  it('documents every route of ROUTES, at its own path and method, and nothing else but avatars, unsubscribe, inbound email, the rating page', () => {
     for (const { name, op } of operations()) expect(op?.operationId, name).toBe(name);
     const documented = Object.values(doc.paths).flatMap((item) => Object.keys(item ?? {}));
     // The routes outside the table: the avatars (an image, plugins/avatars.ts), the follow-up emails' one-click
-    // unsubscribe (a form post and HTML pages) and inbound email (a raw RFC 822 body), plugins/email-routes.ts.
-    expect(documented).toHaveLength(Object.keys(ROUTES).length + 4);
+    // unsubscribe (a form post and HTML pages) and inbound email (a raw RFC 822 body), plugins/email-routes.ts, and
+    // the rating emails' page (a form post and HTML pages, modules/satisfaction/rating-page.routes.ts).
+    expect(documented).toHaveLength(Object.keys(ROUTES).length + 6);
+    const rating = doc.paths['/api/v1/email/rating/{token}'];
+    expect([rating?.get?.operationId, rating?.post?.operationId]).toEqual(['getRatingPage', 'submitRatingPage']);
     const inbound = doc.paths['/api/v1/inbound/email']?.post;
     expect(inbound?.operationId).toBe('receiveInboundEmail');
     expect(inbound?.security).toEqual([{ inboundEmailSecret: [] }]);

@@ -121,11 +121,15 @@ export function attachRealtime(server: HttpServer, services: Services) {
       (seq, reason) => socket.emit('sync.required', { seq, reason }),
     );
     fanOut.addVisitor(socket);
+    services.presence.connectVisitor(principal.visitorId);
+    sendPresence();
     listen(socket, visitorSocketHandlers, { services, socket }, socket.data.limits, services);
     socket.on('error', (err) => logger.warn({ err }, 'visitor socket error'));
     socket.on('disconnect', () => {
       socket.data.stream.close();
       fanOut.removeVisitor(socket);
+      services.presence.disconnectVisitor(principal.visitorId);
+      sendPresence();
     });
     await replay(socket, (p) => socket.emit('session.ready', p), 'visitor socket replay');
   });
@@ -137,7 +141,7 @@ export function attachRealtime(server: HttpServer, services: Services) {
       // Tell the other processes at once that this one's agents and viewers are gone.
       services.bus.signal({
         kind: 'presence',
-        snapshot: { processId: services.presence.processId, agentIds: [], viewers: {} },
+        snapshot: { processId: services.presence.processId, agentIds: [], viewers: {}, visitorIds: [] },
       });
       fanOut.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -6,6 +6,11 @@ export interface PresenceSnapshot {
   agentIds: string[];
   /** conversationId → agents looking at it on that process. */
   viewers: Record<string, string[]>;
+  /**
+   * Visitors with an open widget socket on that process: whether a visitor has left decides if a rating is asked
+   * by email (modules/satisfaction/rating-email.ts). Optional: a process of the previous version sends none.
+   */
+  visitorIds?: string[];
 }
 
 /** A process that stopped sending snapshots (crashed, cut off) is forgotten after this long. */
@@ -19,8 +24,12 @@ export const PRESENCE_TTL_MS = 15_000;
  */
 export class Presence {
   private readonly connections = new Map<string, number>();
+  private readonly visitorConnections = new Map<string, number>();
   private readonly viewers = new Map<string, Map<string, number>>();
-  private readonly remote = new Map<string, { agentIds: Set<string>; viewers: Map<string, string[]>; at: number }>();
+  private readonly remote = new Map<
+    string,
+    { agentIds: Set<string>; visitorIds: Set<string>; viewers: Map<string, string[]>; at: number }
+  >();
 
   constructor(readonly processId: string = randomUUID()) {}
 
@@ -41,6 +50,24 @@ export class Presence {
 
   isConnected(agentId: string): boolean {
     return this.connections.has(agentId) || this.isConnectedElsewhere(agentId);
+  }
+
+  /** A visitor's widget socket opened here. */
+  connectVisitor(visitorId: string) {
+    this.visitorConnections.set(visitorId, (this.visitorConnections.get(visitorId) ?? 0) + 1);
+  }
+
+  disconnectVisitor(visitorId: string) {
+    const n = (this.visitorConnections.get(visitorId) ?? 1) - 1;
+    if (n <= 0) this.visitorConnections.delete(visitorId);
+    else this.visitorConnections.set(visitorId, n);
+  }
+
+  /** Whether the visitor has a widget socket open on any live process. */
+  isVisitorConnected(visitorId: string): boolean {
+    if (this.visitorConnections.has(visitorId)) return true;
+    for (const r of this.live()) if (r.visitorIds.has(visitorId)) return true;
+    return false;
   }
 
   view(conversationId: string, agentId: string) {
@@ -67,18 +94,24 @@ export class Presence {
   snapshot(): PresenceSnapshot {
     const viewers: Record<string, string[]> = {};
     for (const [conversationId, m] of this.viewers) viewers[conversationId] = [...m.keys()];
-    return { processId: this.processId, agentIds: [...this.connections.keys()], viewers };
+    return {
+      processId: this.processId,
+      agentIds: [...this.connections.keys()],
+      viewers,
+      visitorIds: [...this.visitorConnections.keys()],
+    };
   }
 
   /** Another process's snapshot; an empty one is what a process sends as it shuts down. */
   applyRemote(s: PresenceSnapshot, now = Date.now()) {
     if (s.processId === this.processId) return;
-    if (s.agentIds.length === 0 && Object.keys(s.viewers).length === 0) {
+    if (s.agentIds.length === 0 && Object.keys(s.viewers).length === 0 && !s.visitorIds?.length) {
       this.remote.delete(s.processId);
       return;
     }
     this.remote.set(s.processId, {
       agentIds: new Set(s.agentIds),
+      visitorIds: new Set(s.visitorIds),
       viewers: new Map(Object.entries(s.viewers)),
       at: now,
     });

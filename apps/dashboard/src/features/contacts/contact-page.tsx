@@ -4,6 +4,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Link } from 'wouter';
 import { errorMessage } from '../../lib/errors';
 import { dateTime, timeAgo } from '../../lib/format';
+import { usePageTitle } from '../../lib/page-title';
 import { paths } from '../../lib/paths';
 import { canManagePersonalData, isManager } from '../../lib/policy';
 import { queries } from '../../lib/queries';
@@ -37,6 +38,7 @@ export function ContactPage({ id }: { id: string }) {
   const role = useQuery(queries.me()).data?.agent.role;
   const [isEditing, setEditing] = useState(false);
   const [isMerging, setMerging] = useState(false);
+  usePageTitle(v.data ? displayName(v.data) : 'Contact');
   if (v.isError)
     return (
       <section className="page">

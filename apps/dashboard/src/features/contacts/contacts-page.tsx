@@ -7,6 +7,7 @@ import { api } from '../../lib/api';
 import { download } from '../../lib/download';
 import { errorMessage } from '../../lib/errors';
 import { dateTime, timeAgo } from '../../lib/format';
+import { usePageTitle } from '../../lib/page-title';
 import { paths } from '../../lib/paths';
 import { canManagePersonalData, isManager } from '../../lib/policy';
 import { queries } from '../../lib/queries';
@@ -33,6 +34,7 @@ export function ContactsPage() {
   const q = useDeferredValue(text.trim());
   const list = useInfiniteQuery(contactQueries.list(q, filter));
   const rows = list.data?.pages.flatMap((p) => p.visitors) ?? [];
+  usePageTitle('Contacts');
   return (
     <section className="page contacts-page">
       <div className="contacts-head">

@@ -6,6 +6,7 @@ import { Link, useLocation } from 'wouter';
 import { api, session } from '../../lib/api';
 import { useLiveSync } from '../../lib/live-sync-provider';
 import { askNotificationPermission, notificationsSupported } from '../../lib/notifications';
+import { setTitleBadge } from '../../lib/page-title';
 import { paths } from '../../lib/paths';
 import { keys, queries } from '../../lib/queries';
 import { SHORTCUTS, useShortcuts } from '../../lib/shortcuts';
@@ -51,10 +52,7 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
     return () => removeEventListener('keydown', onKey);
   }, []);
 
-  useEffect(() => {
-    const n = badge || 0;
-    document.title = n > 0 ? `(${n}) Oceras` : 'Oceras';
-  }, [badge]);
+  useEffect(() => setTitleBadge(badge || 0), [badge]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the menu whenever the page changes
   useEffect(() => setNavOpen(false), [location]);

@@ -1,4 +1,10 @@
-import type { ContactEventData, TContactChange, TContactEventContact, TCustomAttributes } from '@oceras/protocol';
+import type {
+  ContactEventData,
+  TContactChange,
+  TContactEventContact,
+  TCustomAttributes,
+  TCustomFieldValues,
+} from '@oceras/protocol';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { conversations, organizations } from '../../db/schema.js';
@@ -14,6 +20,7 @@ const COMPARED: Record<Exclude<TContactChange, 'merged'>, keyof VisitorRow> = {
   company: 'company',
   userId: 'externalUserId',
   customAttributes: 'customAttributes',
+  customFields: 'customFields',
 };
 
 /** A value as compared: attributes by content whatever their key order. */
@@ -53,6 +60,7 @@ async function eventContact(tx: Tx, row: VisitorRow, isNew: boolean): Promise<TC
   return {
     ...presentContact(row, count),
     customAttributes: (row.customAttributes ?? {}) as TCustomAttributes,
+    customFields: (row.customFields ?? {}) as TCustomFieldValues,
   };
 }
 

@@ -6,7 +6,9 @@ import {
   LIMITS,
   mergeAttributes,
   parseCsv,
+  parseFieldText,
   type TCustomAttributes,
+  type TCustomFieldValues,
   type TImportVisitorsResult,
   ZCompany,
   ZCustomAttributes,
@@ -21,6 +23,7 @@ import { AppError, forbidden } from '../../lib/errors.js';
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { lockFieldsForWrite } from '../custom-fields/custom-field.repo.js';
 import { canImportContacts } from './contact.policy.js';
 import { insertContact, updateContact, type VisitorRow, visitorsByEmail } from './contact.repo.js';
 import { contactChanges, lockForContactEvent, recordContactEvent } from './contact-events.js';
@@ -30,11 +33,25 @@ type Label = keyof typeof LABELS;
 /** Columns of the CSV export that are not imported: what Oceras sets itself. `custom_attributes` is read as JSON. */
 const READ_ONLY = new Set(['id', 'user_id', 'time_zone', 'locale', 'first_seen_at', 'last_seen_at', 'conversations']);
 
-type Column = { kind: 'email' } | { kind: 'label'; key: Label } | { kind: 'attribute'; key: string } | { kind: 'json' };
-type Row = { email: string; labels: Partial<Record<Label, string>>; attributes: TCustomAttributes };
+type Field = Awaited<ReturnType<typeof lockFieldsForWrite>>[number];
+type Column =
+  | { kind: 'email' }
+  | { kind: 'label'; key: Label }
+  | { kind: 'attribute'; key: string }
+  | { kind: 'json' }
+  | { kind: 'field'; field: Field };
+type Row = {
+  email: string;
+  labels: Partial<Record<Label, string>>;
+  attributes: TCustomAttributes;
+  fields: TCustomFieldValues;
+};
 
-/** What each header means; a header that is none of them refuses the whole file (it is a mistake, not a row's). */
-function columnsOf(header: string[]): (Column | null)[] {
+/**
+ * What each header means; a header that is none of them refuses the whole file (it is a mistake, not a row's), and
+ * so does a `field.<key>` column (the export's) that names none of the organization's contact fields.
+ */
+function columnsOf(header: string[], fields: readonly Field[]): (Column | null)[] {
   const seen = new Set<string>();
   const columns = header.map((raw, i): Column | null => {
     const h = raw.trim();
@@ -44,8 +61,13 @@ function columnsOf(header: string[]): (Column | null)[] {
     if (lower === 'email') return { kind: 'email' };
     if (lower === 'name' || lower === 'phone' || lower === 'company') return { kind: 'label', key: lower };
     if (lower === 'custom_attributes') return { kind: 'json' };
-    // Custom field columns (`field.<key>`, the export's): read-only for now, the values stay as they are.
-    if (READ_ONLY.has(lower) || lower.startsWith(FIELD_FILTER_PREFIX) || h === '') return null;
+    if (h.startsWith(FIELD_FILTER_PREFIX)) {
+      const key = h.slice(FIELD_FILTER_PREFIX.length);
+      const field = fields.find((f) => f.key === key);
+      if (!field) throw badFile(`column ${i + 1}: no contact field has the key "${key.slice(0, 40)}"`);
+      return { kind: 'field', field };
+    }
+    if (READ_ONLY.has(lower) || h === '') return null;
     if (!ATTRIBUTE_KEY_PATTERN.test(h))
       throw badFile(`column ${i + 1}: "${h.slice(0, 40)}" is neither a contact field nor a custom attribute key`);
     return { kind: 'attribute', key: h };
@@ -60,7 +82,7 @@ const firstIssue = (e: z.ZodError) => e.issues[0]?.message ?? 'invalid';
 /** One data row read by the columns, or the reason it is refused. */
 function readRow(columns: (Column | null)[], cells: string[]): Row | string {
   if (cells.length > columns.length) return `${cells.length} cells for ${columns.length} columns`;
-  const row: Row = { email: '', labels: {}, attributes: {} };
+  const row: Row = { email: '', labels: {}, attributes: {}, fields: {} };
   for (const [i, column] of columns.entries()) {
     const value = csvValue(cells[i] ?? '').trim();
     if (!column || value === '') continue;
@@ -72,6 +94,10 @@ function readRow(columns: (Column | null)[], cells: string[]): Row | string {
       const parsed = LABELS[column.key].safeParse(value);
       if (!parsed.success) return `${column.key}: ${firstIssue(parsed.error)}`;
       row.labels[column.key] = parsed.data;
+    } else if (column.kind === 'field') {
+      const parsed = parseFieldText(column.field, value);
+      if (!parsed.ok) return `${FIELD_FILTER_PREFIX}${column.field.key}: ${parsed.message}`;
+      if (parsed.value !== null) row.fields[column.field.key] = parsed.value;
     } else if (column.kind === 'attribute') row.attributes[column.key] = value;
     else {
       let json: unknown;
@@ -95,8 +121,10 @@ function readRow(columns: (Column | null)[], cells: string[]): Row | string {
  * else a contact is created. Each row stands alone: a row that does not validate is reported with its line and
  * skipped, the others are imported (a 5,000-row file with one typo should not have to be sent again whole; sending
  * the corrected file again changes nothing more, as the upsert is by email). A malformed file (no email column, an
- * unknown header, too many rows) is refused whole, before anything is written. All rows are written in one
- * transaction, audited as `visitors.imported` with the counts.
+ * unknown header, too many rows) is refused whole, before anything is written. Contact field columns
+ * (`field.<key>`, as the export writes them) set those values, each checked by the field's rule (`parseFieldText`,
+ * `checkFieldValue`): a bad value refuses its row. All rows are written in one transaction, audited as
+ * `visitors.imported` with the counts.
  */
 export async function importContacts(
   services: Services,
@@ -108,17 +136,20 @@ export async function importContacts(
   if (!header) throw badFile('the file is empty');
   if (data.length > CONTACT_LIMITS.importRowsMax)
     throw badFile(`at most ${CONTACT_LIMITS.importRowsMax} rows per file (this one has ${data.length})`);
-  const columns = columnsOf(header.cells);
-  const errors: TImportVisitorsResult['errors'] = [];
-  const rows: (Row & { line: number })[] = [];
-  for (const { line, cells } of data) {
-    const row = readRow(columns, cells);
-    if (typeof row === 'string') errors.push({ line, message: row });
-    else rows.push({ ...row, line });
-  }
   const { organizationId } = actor;
+  const errors: TImportVisitorsResult['errors'] = [];
   const counts = await inTransaction(services, async (tx, uow) => {
-    // Before the visitors' rows (locked below): the contact events' lock order (contact-events.ts).
+    errors.length = 0;
+    // The contact fields, shared-locked (none is deleted while its values are written), then the organization before
+    // the visitors' rows: the lock order of set-field-values.ts and of the contact events (contact-events.ts).
+    const fields = await lockFieldsForWrite(tx, organizationId, 'contact');
+    const columns = columnsOf(header.cells, fields);
+    const rows: (Row & { line: number })[] = [];
+    for (const { line, cells } of data) {
+      const row = readRow(columns, cells);
+      if (typeof row === 'string') errors.push({ line, message: row });
+      else rows.push({ ...row, line });
+    }
     await lockForContactEvent(tx, organizationId);
     const existing = await visitorsByEmail(tx, organizationId, [...new Set(rows.map((r) => r.email))]);
     let created = 0;
@@ -132,7 +163,11 @@ export async function importContacts(
         errors.push({ line: row.line, message: `custom attributes: ${firstIssue(attributes.error)}` });
         continue;
       }
-      const values = { ...row.labels, customAttributes: attributes.data };
+      const values = {
+        ...row.labels,
+        customAttributes: attributes.data,
+        ...(Object.keys(row.fields).length > 0 && { customFields: { ...current?.customFields, ...row.fields } }),
+      };
       if (current) {
         const after = { ...current, ...values };
         await updateContact(tx, organizationId, current.id, values);

@@ -6,6 +6,7 @@ import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { contactChanges, lockForContactEvent, recordContactEvent } from '../contacts/contact-events.js';
 import { conversationPolicy } from '../conversations/conversation.policy.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { canCorrectVisitor } from '../privacy/privacy.policy.js';
@@ -49,7 +50,9 @@ export async function setConversationFields(
 
 /**
  * An agent sets a contact's field values (any agent corrects a contact: privacy.policy canCorrectVisitor); not an
- * erased one's. Audited as a rectification naming the keys (`customFields.<key>`), never the values.
+ * erased one's. Audited as a rectification naming the keys (`customFields.<key>`), never the values. A change is a
+ * `contact.updated` with `changes: ['customFields']` and the values (the agents' stream and webhooks); writing the
+ * same values again records nothing. Lock order: the fields, the organization (the event), then the visitor.
  */
 export async function setVisitorFields(
   services: Services,
@@ -58,8 +61,9 @@ export async function setVisitorFields(
   values: Record<string, unknown>,
 ) {
   const { organizationId } = actor;
-  return inTransaction(services, async (tx) => {
+  return inTransaction(services, async (tx, uow) => {
     const fields = await lockFieldsForWrite(tx, organizationId, 'contact');
+    await lockForContactEvent(tx, organizationId);
     const visitor = await findVisitor(tx, organizationId, visitorId);
     if (!visitor) throw notFound('visitor');
     if (!canCorrectVisitor(actor)) throw forbidden();
@@ -67,6 +71,8 @@ export async function setVisitorFields(
     const patch = checkFieldPatch(fields, values);
     const written = await writeFieldValues(tx, organizationId, 'contact', visitorId, patch);
     if (!written) throw notFound('visitor');
+    const after = { ...visitor, customFields: written.customFields };
+    await recordContactEvent(tx, uow, { type: 'contact.updated', row: after, changes: contactChanges(visitor, after) });
     await recordAudit(
       tx,
       actor,

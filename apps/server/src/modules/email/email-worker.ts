@@ -1,5 +1,6 @@
 import { createWorkerLoop } from '../../lib/worker-loop.js';
 import type { CoreServices, EmailQueue } from '../../services.js';
+import { queueDueRatingEmails } from '../satisfaction/rating-email.js';
 import { queueAgentEmails } from './agent-email.js';
 import { type ClaimedEmail, claimDueEmails, deleteOldEmails, settleEmail } from './email.repo.js';
 import { queueDueFollowUps } from './followup.js';
@@ -78,6 +79,7 @@ export function createEmailWorker(services: CoreServices, options: EmailWorkerOp
     while (!loop.isStopped && (await queueDueFollowUps(services)) > 0) {}
     while (!loop.isStopped && (await queueAgentEmails(services)) > 0) {}
     while (!loop.isStopped && (await queueDueTranscripts(services)) > 0) {}
+    while (!loop.isStopped && (await queueDueRatingEmails(services)) > 0) {}
     for (;;) {
       if (loop.isStopped) break;
       const due = await claimDueEmails(services.db, EMAILS_PER_CLAIM, options.claimMs);

@@ -186,7 +186,7 @@ export function repliesAfter(tx: Tx, organizationId: string, conversationId: str
 }
 
 /** What an email that left changes on its thread: the Message-IDs (References of the next), the reply token. */
-const sentPatch = (sent: { messageId: string; replyToken: string }) => ({
+export const sentPatch = (sent: { messageId: string; replyToken: string }) => ({
   messageIds: sql`${emailThreads.messageIds} || array[${sent.messageId}]::text[]`,
   replyToken: sql`coalesce(${emailThreads.replyToken}, ${sent.replyToken})`,
 });

@@ -14,6 +14,8 @@ let n = 0;
 async function setUp(options: { email?: string | null; locale?: 'en' | 'fr' | 'de' | 'es' } = {}) {
   const { server } = ctx;
   const org = await buildOrganization(server);
+  // No rating email on resolve (satisfaction/rating-email.test.ts): these tests count the transcripts' thread alone.
+  await org.api.call('updateOrganization', { body: { widgetSettings: { satisfactionSurvey: 'off' } } });
   const email = options.email === undefined ? `transcript${++n}@example.test` : options.email;
   const session = await server.client().call('createWidgetSession', {
     body: { widgetKey: org.organization.widgetKey, ...(email ? { email } : {}), locale: options.locale ?? 'en' },

@@ -11,7 +11,7 @@ import { attachmentSettingsOf } from '../attachments/attachment-settings.js';
 
 type Row = typeof organizations.$inferSelect;
 
-export const presentWidgetSettings = (row: Row): TWidgetSettings => ({
+export const presentWidgetSettings = (row: Pick<Row, 'name' | 'widgetSettings'>): TWidgetSettings => ({
   ...DEFAULT_WIDGET_SETTINGS,
   teamName: row.name,
   ...(row.widgetSettings as Partial<TWidgetSettings>),
