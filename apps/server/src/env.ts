@@ -131,6 +131,20 @@ const ZEnv = z
     INBOUND_EMAIL_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Receive email (replies to follow-ups) with the built-in SMTP server on this port (modules/email/smtp-receiver.ts). */
     INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /**
+     * The authserv-ids (comma-separated, e.g. `mx.example.com`) of the relays whose Authentication-Results header
+     * (SPF, DKIM, DMARC) inbound email records: anyone can write that header, so only these relays' count. Empty:
+     * nothing is recorded.
+     */
+    INBOUND_TRUSTED_AUTHSERV_IDS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((id) => id.trim().toLowerCase())
+          .filter(Boolean),
+      ),
     /** First retry of an email the SMTP relay did not take (4xx, network); each later try waits twice as long. */
     EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),
     /** How long a process may hold emails it is sending before another takes them over (modules/email). */

@@ -13,6 +13,7 @@ export * from './csv.js';
 export * from './custom-fields.js';
 export * from './devices.js';
 export * from './email.js';
+export * from './email-auth.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './identity.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZAttachment } from './attachments.js';
 import { LIMITS, ZClientId, ZId, ZText, ZTimestamp } from './common.js';
+import { EMAIL_AUTH_RESULTS, type TEmailAuth } from './email-auth.js';
 
 export const ZMessageType = z.enum(['message', 'note', 'system']);
 export type TMessageType = z.infer<typeof ZMessageType>;
@@ -12,6 +13,15 @@ export const ZMessageAuthor = z.object({
   id: ZId.nullable(),
   name: z.string().nullable(),
   avatarUrl: z.string().nullable(),
+});
+
+const ZEmailAuthResult = z.enum(EMAIL_AUTH_RESULTS);
+/** An inbound email's SPF, DKIM and DMARC results as a trusted relay reported them (email-auth.ts). */
+export const ZEmailAuth: z.ZodType<TEmailAuth> = z.object({
+  authservId: z.string(),
+  spf: ZEmailAuthResult.optional(),
+  dkim: ZEmailAuthResult.optional(),
+  dmarc: ZEmailAuthResult.optional(),
 });
 
 export const ZMessage = z.object({
@@ -30,6 +40,11 @@ export const ZMessage = z.object({
    * when none); optional because events stored before attachments existed replay without it.
    */
   attachments: z.array(ZAttachment).optional(),
+  /**
+   * Agents only, on a visitor's message that came by email through a relay the server trusts
+   * (INBOUND_TRUSTED_AUTHSERV_IDS): its SPF, DKIM and DMARC results. Never in a visitor's view.
+   */
+  emailAuth: ZEmailAuth.optional(),
   createdAt: ZTimestamp,
 });
 export type TMessage = z.infer<typeof ZMessage>;

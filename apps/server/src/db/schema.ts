@@ -429,6 +429,8 @@ export const messages = pgTable(
     system: jsonb('system'),
     /** The attachments as stored (StoredAttachment[], no URLs), in order; kept by the append statement and thumbnails. */
     attachments: jsonb('attachments').notNull().default([]),
+    /** An inbound email's SPF/DKIM/DMARC results from a trusted relay (TEmailAuth, migration 0026); agents only. */
+    emailAuth: jsonb('email_auth'),
     createdAt: createdAt(),
   },
   (t) => [

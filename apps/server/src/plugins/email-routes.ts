@@ -111,7 +111,9 @@ export const inboundEmailRoute = fp(
             description:
               'Authenticated by `Authorization: Bearer <INBOUND_EMAIL_SECRET>`. The conversation is the one named by a ' +
               '`reply+<token>@REPLY_DOMAIN` recipient, and the sender must be its visitor’s email. Auto-replies, ' +
-              'bounces and list mail are accepted and ignored. At most 25 MB.',
+              'bounces and list mail are accepted and ignored. Its attachments become the message’s files under the ' +
+              'organization’s file rules (those refused are named to agents); the Authentication-Results of a relay ' +
+              'named in INBOUND_TRUSTED_AUTHSERV_IDS are recorded for agents. At most 25 MB.',
             operationId: 'receiveInboundEmail',
             tags: ['email'],
             security: inboundEmailSecurity,

@@ -5,6 +5,7 @@ import { imagesOf } from '../../lib/attachments-cache';
 import { dateTime } from '../../lib/format';
 import { Linkified } from '../../lib/linkify';
 import { AgentAvatar } from '../shell/agent-avatar';
+import { EmailAuthBadge } from './email-auth-badge';
 import { MentionedText } from './mentioned-text';
 import { MessageAttachments } from './message-attachments';
 
@@ -143,6 +144,8 @@ export function Thread({
                   onImageError={onImageError}
                 />
               )}
+              {/* Below the message rather than in its head, which a continued block hides. */}
+              {m.emailAuth && <EmailAuthBadge auth={m.emailAuth} />}
             </li>
           );
         })}

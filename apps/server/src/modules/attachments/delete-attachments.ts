@@ -25,16 +25,18 @@ async function deleteBatch(deps: Deps, pick: SQL): Promise<number> {
 const BATCH = 200;
 
 /**
- * Deletes the files of an organization, of one visitor (their uploads and every file in their conversations), or
- * of one conversation, and their rows. For the privacy work (erasure): call it before deleting the rows it names.
+ * Deletes the files of an organization, of one visitor (their uploads and every file in their conversations), of
+ * one conversation, or the listed uploads that no message took (`unattachedIds`), and their rows. For the privacy work (erasure): call it before deleting the rows it names.
  * An organization cannot be deleted while it has attachment rows (no cascade: its files would stay on disk).
  * Returns how many attachments were deleted.
  */
 export async function deleteAttachmentsOf(
   deps: Deps,
-  scope: { organizationId: string; visitorId?: string; conversationId?: string },
+  scope: { organizationId: string; visitorId?: string; conversationId?: string; unattachedIds?: string[] },
 ): Promise<number> {
   const where = [sql`a.organization_id = ${scope.organizationId}`];
+  if (scope.unattachedIds)
+    where.push(sql`a.id = any(${sql.param(scope.unattachedIds)}::uuid[]) and a.message_id is null`);
   if (scope.conversationId) where.push(sql`a.conversation_id = ${scope.conversationId}`);
   if (scope.visitorId)
     where.push(sql`(a.conversation_id in (select id from conversations where organization_id = ${scope.organizationId}

@@ -49,6 +49,20 @@ export async function bytesMatch(declared: string, sample: Uint8Array, isWhole: 
   return found.mime === declared || (ALSO[declared] ?? []).includes(found.mime);
 }
 
+/**
+ * The type of a whole file the server received itself (an email's attachment), from its bytes alone: what
+ * file-type finds, or text when the bytes are UTF-8 without NUL. The sender's claim only picks among what the
+ * bytes allow: an Office document or a RAR archive whose signature is its container's (ALSO), or a text subtype.
+ * Null when the bytes show nothing we know.
+ */
+export async function sniffType(bytes: Uint8Array, claimed: string | undefined): Promise<string | null> {
+  const found = await fileTypeFromBuffer(bytes);
+  const claim = (claimed ?? '').split(';')[0]!.trim().toLowerCase();
+  if (found) return (ALSO[claim] ?? []).includes(found.mime) ? claim : found.mime;
+  if (!isText(bytes, true)) return null;
+  return TEXT.has(claim) ? claim : 'text/plain';
+}
+
 /** Shown in the page that opens them: raster images a browser draws and never runs. Everything else downloads. */
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp']);
 export const isInline = (contentType: string) => INLINE.has(contentType);

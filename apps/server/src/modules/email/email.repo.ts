@@ -344,8 +344,15 @@ export async function emailReach(db: DbOrTx, organizationId: string, conversatio
 // ---- email inboxes (start-email-conversation.ts) ----
 
 /** A visitor known only by the sender of an email: a label, with no widget session (never their chat history). */
-export async function insertEmailVisitor(tx: Tx, organizationId: string, v: { email: string; name: string | null }) {
-  const [row] = await tx.insert(visitors).values({ organizationId, email: v.email, name: v.name }).returning();
+export async function insertEmailVisitor(
+  tx: Tx,
+  organizationId: string,
+  v: { id: string; email: string; name: string | null },
+) {
+  const [row] = await tx
+    .insert(visitors)
+    .values({ id: v.id, organizationId, email: v.email, name: v.name })
+    .returning();
   return row!;
 }
 

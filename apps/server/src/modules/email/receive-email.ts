@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { LIMITS } from '@oceras/protocol';
 import type { Services } from '../../services.js';
+import { discardReceivedFiles, type ReceivedFile, storeReceivedFiles } from '../attachments/store-received-files.js';
 import { visitorSendMessage } from '../messages/visitor-send-message.js';
+import { emailAuthOf } from './authentication-results.js';
 import { addThreadMessageId, findThreadByToken, hasThreadMessageId } from './email.repo.js';
 import { findInbox } from './email-inboxes.repo.js';
+import { appendRefusedFilesLine } from './refused-files-line.js';
 import { startEmailConversation } from './start-email-conversation.js';
 
 /** The largest message accepted, by the HTTP route and the SMTP receiver alike. */
@@ -75,6 +78,11 @@ export function automaticMailReason(
  * token, an expired one (REPLY_TOKEN_TTL_DAYS) or another sender is refused. With no reply address, an email to one
  * of the organizations' inboxes (its address or its forwarding address) starts a conversation on the email channel
  * (start-email-conversation.ts); once per Message-ID. Automatic mail never does (no loops).
+ *
+ * Its attachments (inline `cid:` images too) become the message's attachments under the organization's rules
+ * (store-received-files.ts), stored before the message's transaction; those refused are named in a system line for
+ * agents (refused-files-line.ts), and those no message took (a failure, a resend) are deleted at once. A trusted
+ * relay's Authentication-Results (INBOUND_TRUSTED_AUTHSERV_IDS) go on the message as `emailAuth`, for agents.
  */
 export async function receiveEmail(
   services: Services,
@@ -85,11 +93,10 @@ export async function receiveEmail(
   if (!replyDomain) return { outcome: 'refused', reason: 'not-configured' };
   const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
-  // The header as written (mailparser's parsed forms turn `Return-Path: <>` into an empty address list).
-  const header = (name: string) => {
-    const line = mail.headerLines.find((h) => h.key === name)?.line;
-    return line === undefined ? undefined : line.slice(line.indexOf(':') + 1).trim();
-  };
+  // Headers as written (mailparser's parsed forms turn `Return-Path: <>` into an empty address list), topmost first.
+  const headers = (name: string) =>
+    mail.headerLines.filter((h) => h.key === name).map((h) => h.line.slice(h.line.indexOf(':') + 1).trim());
+  const header = (name: string): string | undefined => headers(name)[0];
   const automatic = automaticMailReason(header, envelope?.from);
   if (automatic) return { outcome: 'ignored', reason: automatic };
 
@@ -101,6 +108,12 @@ export async function receiveEmail(
   const { default: EmailReplyParser } = await import('email-reply-parser');
   const text = (mail.text ?? '').replace(/\r\n/g, '\n');
   const body = new EmailReplyParser().parseReply(text).trim().slice(0, LIMITS.messageBodyMax);
+  const files: ReceivedFile[] = mail.attachments.map((a) => ({
+    fileName: a.filename,
+    claimedType: a.contentType,
+    bytes: a.content,
+  }));
+  const emailAuth = emailAuthOf(headers('authentication-results'), services.env.INBOUND_TRUSTED_AUTHSERV_IDS);
   const messageId = mail.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@inbound>`;
   const clientId = `email-${createHash('sha256').update(messageId).digest('base64url').slice(0, 40)}`;
   const sender = mail.from?.value[0]?.address?.toLowerCase();
@@ -115,16 +128,25 @@ export async function receiveEmail(
     }
     if (!inbox) return { outcome: 'refused', reason: 'unknown-recipient' };
     if (!sender) return { outcome: 'refused', reason: 'wrong-sender' };
-    if (!body) return { outcome: 'ignored', reason: 'empty' };
+    if (!body && files.length === 0) return { outcome: 'ignored', reason: 'empty' };
     if (await hasThreadMessageId(services.db, inbox.organizationId, messageId))
       return { outcome: 'ignored', reason: 'duplicate' };
+    // The visitor's id is chosen now: their files are their uploads, stored before the conversation exists.
+    const visitorId = randomUUID();
+    const stored = await storeReceivedFiles(services, inbox.organizationId, { type: 'visitor', id: visitorId }, files);
     const started = await startEmailConversation(services, inbox, {
+      visitorId,
       from: sender,
       name: mail.from?.value[0]?.name?.trim().slice(0, 100) || null,
       subject: mail.subject ?? null,
       body,
       messageId,
       clientId,
+      ...stored,
+      emailAuth,
+    }).catch(async (err: unknown) => {
+      await discardReceivedFiles(services, inbox.organizationId, stored.attachmentIds).catch(() => 0);
+      throw err;
     });
     return { outcome: 'started', conversationId: started.conversationId };
   }
@@ -132,13 +154,37 @@ export async function receiveEmail(
   if (!thread) return { outcome: 'refused', reason: 'unknown-recipient' };
   if (!acceptsEmailReplies(thread.last_activity_at)) return { outcome: 'refused', reason: 'expired-recipient' };
   if (!sender || sender !== thread.visitor_email?.toLowerCase()) return { outcome: 'refused', reason: 'wrong-sender' };
-  if (!body) return { outcome: 'ignored', reason: 'empty' };
-  const { message } = await visitorSendMessage(
-    services,
-    { kind: 'visitor', visitorId: thread.visitor_id, organizationId: thread.organization_id },
-    thread.conversation_id,
-    { clientId, body, attachmentIds: [] },
-  );
-  await addThreadMessageId(services.db, thread.organization_id, thread.conversation_id, messageId);
-  return { outcome: 'appended', conversationId: thread.conversation_id, messageId: message.id };
+  if (!body && files.length === 0) return { outcome: 'ignored', reason: 'empty' };
+  const organizationId = thread.organization_id;
+  const conversationId = thread.conversation_id;
+  // A relay's resend of an email already taken: nothing to store again (the client id covers a resend in flight).
+  if (await hasThreadMessageId(services.db, organizationId, messageId))
+    return { outcome: 'ignored', reason: 'duplicate' };
+  const stored = await storeReceivedFiles(services, organizationId, { type: 'visitor', id: thread.visitor_id }, files);
+  try {
+    let appendedId: string | null = null;
+    if (body || stored.attachmentIds.length > 0) {
+      const sent = await visitorSendMessage(
+        services,
+        { kind: 'visitor', visitorId: thread.visitor_id, organizationId },
+        conversationId,
+        { clientId, body, attachmentIds: stored.attachmentIds },
+        { emailAuth },
+      );
+      if (sent.isReplay) {
+        await discardReceivedFiles(services, organizationId, stored.attachmentIds);
+        return { outcome: 'ignored', reason: 'duplicate' };
+      }
+      appendedId = sent.message.id;
+    }
+    if (stored.refused.length > 0) {
+      const line = await appendRefusedFilesLine(services, organizationId, conversationId, stored.refused);
+      appendedId ??= line.agentView.id;
+    }
+    await addThreadMessageId(services.db, organizationId, conversationId, messageId);
+    return { outcome: 'appended', conversationId, messageId: appendedId! };
+  } catch (err) {
+    await discardReceivedFiles(services, organizationId, stored.attachmentIds).catch(() => 0);
+    throw err;
+  }
 }

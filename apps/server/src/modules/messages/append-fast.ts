@@ -1,3 +1,4 @@
+import type { TEmailAuth } from '@oceras/protocol';
 import { isDeadlock, isUniqueViolation } from '../../db/errors.js';
 import { createGroupCommit, type GroupCommit } from '../../lib/group-commit.js';
 import type { Services } from '../../services.js';
@@ -26,6 +27,7 @@ export interface FastAppendInput {
   body: string;
   clientId: string;
   attachmentIds?: string[];
+  emailAuth?: TEmailAuth | null;
 }
 
 type Row = AppendedRow;

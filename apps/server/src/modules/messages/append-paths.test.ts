@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TEmailAuth } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { files, put } from '../../../test/attachments-kit.js';
@@ -73,7 +74,13 @@ async function world() {
 type World = Awaited<ReturnType<typeof world>>;
 
 type Path = 'fast' | 'batch' | 'full';
-const fromVisitor = (w: World, i: number, body: string, attachmentIds: string[] = []): FastAppendInput => ({
+const fromVisitor = (
+  w: World,
+  i: number,
+  body: string,
+  attachmentIds: string[] = [],
+  emailAuth: TEmailAuth | null = null,
+): FastAppendInput => ({
   organizationId: w.organizationId,
   conversationId: w.visitors[i]!.conversationId,
   author: { type: 'visitor', id: w.visitors[i]!.visitorId },
@@ -81,7 +88,10 @@ const fromVisitor = (w: World, i: number, body: string, attachmentIds: string[] 
   body,
   clientId: randomUUID(),
   attachmentIds,
+  emailAuth,
 });
+/** Ben's reply by email, as a trusted relay authenticated it (inbound email: agents' view and the row only). */
+const EMAIL_AUTH: TEmailAuth = { authservId: 'mx.example.test', spf: 'pass', dkim: 'fail' };
 const fromAgent = (
   w: World,
   i: number,
@@ -122,7 +132,7 @@ async function scenario(path: Path, w: World) {
   await send(path, fromAgent(w, 0, 'Hi Ann, how can I help?', 'message'));
   await send(path, fromAgent(w, 0, 'VIP customer', 'note', w.uploads.agent));
   await send(path, fromAgent(w, 1, 'Hi Ben', 'message'));
-  const again = [fromVisitor(w, 0, 'x'.repeat(200)), fromVisitor(w, 1, '', w.uploads.ben)];
+  const again = [fromVisitor(w, 0, 'x'.repeat(200)), fromVisitor(w, 1, '', w.uploads.ben, EMAIL_AUTH)];
   if (path === 'batch') await unsafeAppendVisitorBatch(server.services, w.organizationId, again);
   else for (const m of again) await send(path, m);
 }
@@ -177,6 +187,14 @@ it('the fast, batch and transactional paths write the same rows for the same mes
   expect(fast.events.filter((e) => (e as { type: string }).type === 'message.created')).toHaveLength(7);
   expect(fast.attachments, 'every upload attached').toHaveLength(4);
   expect(JSON.stringify(fast.attachments)).not.toContain('"message_id":null');
+  // The email's authentication is on its row and the agents' payload, never the visitor's.
+  expect(fast.messages.map((m) => (m as { email_auth: unknown }).email_auth).filter(Boolean)).toEqual([EMAIL_AUTH]);
+  const emailed = fast.events.find((e) => (e as { payload: { emailAuth?: unknown } }).payload.emailAuth) as {
+    payload: unknown;
+    visitor_payload: unknown;
+  };
+  expect(emailed.payload).toMatchObject({ emailAuth: EMAIL_AUTH });
+  expect(emailed.visitor_payload).not.toHaveProperty('emailAuth');
   expect(batch).toEqual(fast);
   expect(full).toEqual(fast);
 });

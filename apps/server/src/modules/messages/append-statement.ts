@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { REOPENED_BY_VISITOR, STATUSES } from '@oceras/protocol';
+import { REOPENED_BY_VISITOR, STATUSES, type TEmailAuth } from '@oceras/protocol';
 import { type SQL, sql } from 'drizzle-orm';
 import type { RecordedEvent } from '../../events/record-event.js';
 import { type StoredAttachment, storedAttachmentSql } from '../attachments/attachment.presenter.js';
@@ -39,6 +39,8 @@ export interface MessageDraftInput {
   system?: Record<string, unknown> | null;
   /** Uploads to attach, in order (none when left out). */
   attachmentIds?: string[];
+  /** A visitor's message that came by email: the trusted relay's SPF/DKIM/DMARC results (agents' view only). */
+  emailAuth?: TEmailAuth | null;
 }
 
 export function appendKind(input: Pick<MessageDraftInput, 'author' | 'type'>): AppendKind {
@@ -82,6 +84,13 @@ const storedList = (where: string) =>
 export const attachable = (a: string, organization: string, kind: AppendKind, author: string) =>
   `${a}.organization_id = ${organization} and ${a}.uploader_type = '${uploaderType(kind)}' and ${a}.uploader_id = ${author}
    and ${a}.status = 'uploaded' and ${a}.message_id is null and ${a}.attached_at is null`;
+
+/**
+ * The message row's `email_auth`: the agents' view's `emailAuth`, which the presenter writes only when there is one
+ * (null otherwise). Taken from the view rather than from a parameter of its own, so that the row and the event
+ * cannot disagree and neither statement's parameters (prepared, and the batch's arrays) change.
+ */
+const emailAuthOf = (s: Source) => `(${s.agentView})->'emailAuth'`;
 
 /** The conversation's changes, `c` being the row. */
 function conversationEffects(kind: AppendKind, s: Source): string {
@@ -211,9 +220,9 @@ function buildStatement(kind: AppendKind, guard: Guard): string {
     ), atts as (
       select ${storedList('')} as list
     ), msg as (
-      insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at, system, attachments)
+      insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at, system, attachments, email_auth)
       select ${s.id}, ${s.organization}, conv.id, conv.seq, ${s.clientId}, ${s.type}, '${authorType(kind)}', ${s.author},
-        ${s.body}, ${s.createdAt}, ${s.system}, ${s.attachments}
+        ${s.body}, ${s.createdAt}, ${s.system}, ${s.attachments}, ${emailAuthOf(s)}
       from conv
       returning seq
     )${
@@ -318,9 +327,9 @@ export const VISITOR_BATCH = (() => {
     where a.id = a0.id
     returning a.*
   ), msg as (
-    insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at, system, attachments)
+    insert into messages (id, organization_id, conversation_id, seq, client_id, type, author_type, author_id, body, created_at, system, attachments, email_auth)
     select ${s.id}, ${s.organization}, conv.id, conv.seq, ${s.clientId}, ${s.type}, 'visitor', ${s.author}, ${s.body},
-      ${s.createdAt}, ${s.system}, ${s.attachments}
+      ${s.createdAt}, ${s.system}, ${s.attachments}, ${emailAuthOf(s)}
     from conv join r on r.cid = conv.id
   ), v as (
     update visitors vs set event_seq = vs.event_seq + 1
@@ -374,6 +383,7 @@ export function draftOf<I extends MessageDraftInput>(input: I): Draft<I> {
     body: input.body,
     system: input.system ?? null,
     attachments: [],
+    emailAuth: input.emailAuth ?? null,
     createdAt,
   };
   return {

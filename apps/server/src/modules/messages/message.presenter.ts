@@ -1,4 +1,4 @@
-import type { TMessage } from '@oceras/protocol';
+import type { TEmailAuth, TMessage } from '@oceras/protocol';
 import type { messages } from '../../db/schema.js';
 import type { StoredAttachment } from '../attachments/attachment.presenter.js';
 
@@ -34,15 +34,16 @@ export const presentMessage = (m: MessageRow, author: AuthorLabel | null): Messa
   body: m.body,
   system: (m.system as Record<string, unknown> | null) ?? null,
   attachments: (m.attachments as StoredAttachment[] | null) ?? [],
+  ...(m.emailAuth ? { emailAuth: m.emailAuth as TEmailAuth } : {}),
   createdAt: m.createdAt.toISOString(),
 });
 
-/** Visitors never see notes or system lines, nor agents' ids. */
+/** Visitors never see notes or system lines, nor agents' ids, nor how their email was authenticated. */
 export const presentMessageForVisitor = (m: MessageRow, author: AuthorLabel | null): MessageView | null =>
   m.type !== 'message'
     ? null
     : {
-        ...presentMessage(m, author),
+        ...presentMessage({ ...m, emailAuth: null }, author),
         author: {
           type: m.authorType,
           id: m.authorType === 'visitor' ? m.authorId : null,

@@ -1,3 +1,4 @@
+import type { TEmailAuth } from '@oceras/protocol';
 import { notFound } from '../../lib/errors.js';
 import type { VisitorPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
@@ -9,12 +10,16 @@ import type { Sent } from './agent-send-message.js';
 import { appendMessageFast } from './append-fast.js';
 import { sendMessage } from './send-message.js';
 
-/** A visitor's message in one of their own conversations: behind REST and the visitor socket. */
+/**
+ * A visitor's message in one of their own conversations: behind REST, the visitor socket and inbound email (which
+ * adds the relay's `emailAuth`, for agents).
+ */
 export async function visitorSendMessage(
   services: Services,
   actor: VisitorPrincipal,
   conversationId: string,
   body: { clientId: string; body: string; attachmentIds: string[] },
+  fromEmail: { emailAuth: TEmailAuth | null } | null = null,
 ): Promise<Sent> {
   const reader = { kind: 'visitor', visitorId: actor.visitorId } as const;
   await confirmUploads(services, actor.organizationId, { type: 'visitor', id: actor.visitorId }, body.attachmentIds);
@@ -26,6 +31,7 @@ export async function visitorSendMessage(
     body: body.body,
     clientId: body.clientId,
     attachmentIds: body.attachmentIds,
+    emailAuth: fromEmail?.emailAuth ?? null,
   });
   if (fast?.visitorView) {
     const { seq, createdAt } = fast.visitorView;
@@ -43,6 +49,7 @@ export async function visitorSendMessage(
     body: body.body,
     clientId: body.clientId,
     attachmentIds: body.attachmentIds,
+    emailAuth: fromEmail?.emailAuth ?? null,
   });
   if (!written.visitorView) throw notFound('message');
   const { seq, createdAt } = written.visitorView;

@@ -1,0 +1,22 @@
+import { emailAuthSummary, type TEmailAuth } from '@oceras/protocol/email-auth';
+
+/**
+ * On a visitor's message that came by email: what the organization's mail relay found about its sender (SPF, DKIM,
+ * DMARC), in one small badge, marked as a warning when a check failed, since the email may then not come from
+ * whom it claims. The relay's name is in the tooltip.
+ */
+export function EmailAuthBadge({ auth }: { auth: TEmailAuth }) {
+  const summary = emailAuthSummary(auth);
+  if (!summary) return null;
+  return (
+    <span
+      className={`email-auth ${summary.isWarning ? 'email-auth-warning' : ''}`}
+      title={`Checked by ${auth.authservId}`}
+      role="note"
+      aria-label={`${summary.isWarning ? 'Sender not verified' : 'Sender verified'}: ${summary.text}`}
+    >
+      {summary.isWarning ? '⚠ ' : '✓ '}
+      {summary.text}
+    </span>
+  );
+}
