@@ -3,9 +3,9 @@ import {
   findMentions,
   insertMention,
   mentionedAgentIds,
-  mentionsByConversation,
   mentionParts,
   mentionQueryAt,
+  mentionsByConversation,
   suggestMentions,
 } from './mention-text.js';
 
