@@ -227,7 +227,7 @@ describe('mobile web: the desk tools', () => {
     const screen = page.getByTestId('mentions-screen');
     const mentionRow = screen.getByRole('link', { name: /Bob Stone mentioned you, unread/ });
     await mentionRow.waitFor();
-    await screen.getByText('@' + org.agent.name + ' the parcel is with the carrier.').waitFor();
+    await screen.getByText(`@${org.agent.name} the parcel is with the carrier.`).waitFor();
     await shot('09-mentions');
     await mentionRow.click();
     await thread().getByLabel(`Mention ${org.agent.name}`).waitFor();
