@@ -129,6 +129,11 @@ describe('bulk actions', () => {
     // While selecting, a tap selects instead of opening.
     fireEvent.press(screen.getByRole('checkbox', { name: /Conversation with Ben B/ }));
     expect(within(bar).getByText('2 selected')).toBeTruthy();
+    // An agent assigns to themself or to nobody; colleagues are for managers and admins.
+    fireEvent.press(within(bar).getByRole('button', { name: 'Assign of selected' }));
+    expect(within(bar).getByRole('menuitem', { name: 'Me' })).toBeTruthy();
+    expect(within(bar).getByRole('menuitem', { name: 'Unassigned' })).toBeTruthy();
+    expect(within(bar).queryByRole('menuitem', { name: 'Bob Stone' })).toBeNull();
     t.server.state.bulkRefusals.set(b.id, 'assigned to a colleague');
     fireEvent.press(within(bar).getByRole('button', { name: 'Status of selected' }));
     fireEvent.press(within(bar).getByRole('menuitem', { name: 'Pending' }));

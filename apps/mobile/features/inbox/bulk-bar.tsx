@@ -7,7 +7,7 @@ import { useStore } from '@/lib/store';
 import { snoozeUntil } from '../conversation/snooze';
 import { colors, space } from '../ui/theme';
 
-type Menu = 'status' | 'snooze' | 'team' | 'tag' | null;
+type Menu = 'assign' | 'status' | 'snooze' | 'team' | 'tag' | null;
 
 /** What the server refused, per conversation, in a sentence ("2 not changed: assigned to a colleague"). */
 function refusals(results: TBulkResult[]) {
@@ -24,6 +24,9 @@ function refusals(results: TBulkResult[]) {
 export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
   const app = useApp();
   const meId = useStore(app.session.state, (s) => s.agent?.id ?? '');
+  // Assigning to a colleague is for managers and admins (the server's policy; it still decides).
+  const canAssignOthers = useStore(app.session.state, (s) => s.agent?.role === 'admin' || s.agent?.role === 'manager');
+  const agents = useStore(app.inbox.directory.data, (d) => d.agents) ?? [];
   const teams = useStore(app.inbox.directory.data, (d) => d.teams) ?? [];
   const [menu, setMenu] = useState<Menu>(null);
   const [tag, setTag] = useState('');
@@ -47,6 +50,15 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
   const toggle = (m: Menu) => setMenu((open) => (open === m ? null : m));
 
   const choices: Record<Exclude<Menu, null | 'tag'>, { label: string; change: TBulkConversationChange }[]> = {
+    assign: [
+      { label: 'Me', change: { assigneeId: meId } },
+      { label: 'Unassigned', change: { assigneeId: null } },
+      ...(canAssignOthers
+        ? agents
+            .filter((a) => a.id !== meId && !a.isRestricted)
+            .map((a) => ({ label: a.name, change: { assigneeId: a.id } }))
+        : []),
+    ],
     status: [
       { label: 'Open', change: { status: 'open' } },
       { label: 'Pending', change: { status: 'pending' } },
@@ -119,7 +131,7 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
         </Text>
       )}
       <ScrollView horizontal showsHorizontalScrollIndicator={false} contentContainerStyle={styles.actions}>
-        <Action label="Assign to me" onPress={() => void run({ assigneeId: meId })} isDisabled={isBusy} />
+        <Action label="Assign" isOpen={menu === 'assign'} onPress={() => toggle('assign')} isDisabled={isBusy} />
         <Action label="Status" isOpen={menu === 'status'} onPress={() => toggle('status')} isDisabled={isBusy} />
         <Action label="Snooze" isOpen={menu === 'snooze'} onPress={() => toggle('snooze')} isDisabled={isBusy} />
         {teams.length > 0 && (
