@@ -17,6 +17,9 @@ const styles = StyleSheet.create({
     color: colors.primary,
     backgroundColor: colors.primarySoft,
     borderRadius: 6,
+    // A border keeps it visible on a selected row, whose background is the same soft blue.
+    borderWidth: StyleSheet.hairlineWidth,
+    borderColor: colors.primary,
     paddingHorizontal: 6,
     paddingVertical: 1,
     overflow: 'hidden',
