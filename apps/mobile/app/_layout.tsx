@@ -49,6 +49,7 @@ function Screens() {
         <Stack.Screen name="settings" options={{ title: 'Settings' }} />
         <Stack.Screen name="profile" options={{ title: 'Profile' }} />
         <Stack.Screen name="notifications" options={{ title: 'Notifications' }} />
+        <Stack.Screen name="mentions" options={{ title: 'Mentions' }} />
       </Stack.Protected>
       <Stack.Protected guard={status === 'signedIn' && mustEnrol}>
         <Stack.Screen name="two-factor" options={{ title: 'Two-factor authentication' }} />

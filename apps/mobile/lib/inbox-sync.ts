@@ -2,6 +2,7 @@ import type {
   AgentClientToServerEvents,
   AgentServerToClientEvents,
   AttachmentReady,
+  TBulkConversationChange,
   TConversation,
   TConversationBase,
   TConversationCounts,
@@ -19,6 +20,7 @@ import {
   typistOf,
 } from '@oceras/protocol/realtime';
 import { io } from 'socket.io-client';
+import { Directory } from './directory';
 import type { Outbox, OutboxFile } from './outbox';
 import type { Session } from './session';
 import { type KeyValueStore, readJson } from './storage';
@@ -40,8 +42,22 @@ export function landingView(c: Pick<TConversationCounts, 'mine' | 'unassigned'>)
   if (c.unassigned > 0) return 'unassigned';
   return 'mine';
 }
+/** A list filter as listConversations' query (the same fields; custom field filters are not used here). */
+const listQuery = ({ fields: _fields, ...filter }: ListFilter) => filter;
+
 /** Mine, Unassigned and All hold what is not resolved, as the counts count. */
 export const viewFilter = (view: InboxView): ListFilter => ({ view, status: 'unresolved' });
+
+/**
+ * The list the agent filtered (status, assignee, team, tag) or a saved view's: one at a time, beside the three
+ * tabs, loaded over REST and kept true to its filter by the same events and rules (`@oceras/protocol/inbox`).
+ */
+export interface FilteredList {
+  filter: ListFilter;
+  /** The saved view it comes from, if any (its name is the list's title). */
+  savedViewId: string | null;
+  list: ListState | null;
+}
 
 export interface Thread {
   messages: TMessage[];
@@ -50,11 +66,14 @@ export interface Thread {
 
 export interface InboxData {
   lists: Record<InboxView, ListState | null>;
+  filtered: FilteredList | null;
   counts: TConversationCounts | null;
   conversations: Record<string, TConversation>;
   threads: Record<string, Thread>;
   /** conversationId -> who is typing there (agents by id, the visitor as 'visitor'). */
   typing: TypingState;
+  /** conversationId -> the agents who have it open (viewers.updated; forgotten when the socket drops). */
+  viewers: Record<string, string[]>;
   /**
    * 'connecting' until the first session.ready; 'offline' after losing it; 'incompatible' when the server speaks
    * another protocol (PROTOCOL_MISMATCH): only an update of the app helps, so it never retries.
@@ -69,12 +88,28 @@ export const CACHE_KEY = 'oceras.cache.v1';
 const CACHED_THREADS = 20;
 const CACHED_MESSAGES = 50;
 
+/** Each loaded list, the three tabs and the filtered one, passed through `fn` with its filter. */
+function mapLists(
+  d: InboxData,
+  fn: (state: ListState, filter: ListFilter) => ListState,
+): Pick<InboxData, 'lists' | 'filtered'> {
+  const lists = { ...d.lists };
+  for (const v of ['mine', 'unassigned', 'all'] as const) {
+    const state = lists[v];
+    if (state) lists[v] = fn(state, viewFilter(v));
+  }
+  const f = d.filtered;
+  return { lists, filtered: f?.list ? { ...f, list: fn(f.list, f.filter) } : f };
+}
+
 const empty = (): InboxData => ({
   lists: { mine: null, unassigned: null, all: null },
+  filtered: null,
   counts: null,
   conversations: {},
   threads: {},
   typing: {},
+  viewers: {},
   connection: 'connecting',
   isRefreshing: false,
   isStale: false,
@@ -110,12 +145,14 @@ const openAgentSocket = (url: string): MinimalSocket =>
  */
 export class InboxSync {
   readonly data = createStore<InboxData>(empty());
+  /** Saved views and their counts, mentions, teams and agents: kept current with the inbox. */
+  readonly directory = new Directory(() => this.client);
   private live: AgentLive | null = null;
   private viewing: string | null = null;
   private countsTimer: ReturnType<typeof setTimeout> | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private unsubscribeToken: (() => void) | null = null;
-  private loadingMore = new Set<InboxView>();
+  private loadingMore = new Set<InboxView | 'filtered'>();
 
   constructor(private deps: InboxSyncDeps) {}
 
@@ -167,23 +204,52 @@ export class InboxSync {
       this.data.set((d) => ({ ...d, isRefreshing: false, isStale: true }));
       throw err;
     }
+    const filtered = this.data.get().filtered;
+    if (filtered) await this.loadFiltered(filtered.filter, filtered.savedViewId);
+  }
+
+  /**
+   * Shows the conversations matching a filter (or a saved view's), first page over REST; null goes back to the
+   * tabs. An answer for a filter replaced meanwhile is dropped.
+   */
+  async setFilter(filter: ListFilter | null, savedViewId: string | null = null) {
+    if (!filter) return this.data.set((d) => ({ ...d, filtered: null }));
+    this.data.set((d) => ({ ...d, filtered: { filter, savedViewId, list: null } }));
+    await this.loadFiltered(filter, savedViewId);
+  }
+
+  private async loadFiltered(filter: ListFilter, savedViewId: string | null) {
+    const page = await this.client.call('listConversations', { query: { ...listQuery(filter), limit: 50 } });
+    this.data.set((d) => {
+      if (d.filtered?.filter !== filter) return d;
+      const conversations = { ...d.conversations };
+      for (const c of page.conversations) conversations[c.id] = c;
+      const list = { items: page.conversations, nextCursor: page.nextCursor };
+      return { ...d, conversations, filtered: { filter, savedViewId, list } };
+    });
   }
 
   /** The next page of a list (scrolling down), after the last row held (keyset cursor). */
-  async loadMore(view: InboxView) {
-    const list = this.data.get().lists[view];
-    if (!list?.nextCursor || this.loadingMore.has(view)) return;
+  async loadMore(view: InboxView | 'filtered') {
+    const d0 = this.data.get();
+    const list = view === 'filtered' ? d0.filtered?.list : d0.lists[view];
+    const filter = view === 'filtered' ? d0.filtered?.filter : viewFilter(view);
+    if (!list?.nextCursor || !filter || this.loadingMore.has(view)) return;
     this.loadingMore.add(view);
     try {
       const page = await this.client.call('listConversations', {
-        query: { view, status: 'unresolved', limit: 50, cursor: list.nextCursor },
+        query: { ...listQuery(filter), limit: 50, cursor: list.nextCursor },
       });
       this.data.set((d) => {
-        const held = d.lists[view];
+        const held = view === 'filtered' ? d.filtered?.list : d.lists[view];
         if (!held || held.nextCursor !== list.nextCursor) return d; // refreshed meanwhile
         const ids = new Set(held.items.map((c) => c.id));
-        const items = [...held.items, ...page.conversations.filter((c) => !ids.has(c.id))];
-        return { ...d, lists: { ...d.lists, [view]: { items, nextCursor: page.nextCursor } } };
+        const next = {
+          items: [...held.items, ...page.conversations.filter((c) => !ids.has(c.id))],
+          nextCursor: page.nextCursor,
+        };
+        if (view !== 'filtered') return { ...d, lists: { ...d.lists, [view]: next } };
+        return d.filtered ? { ...d, filtered: { ...d.filtered, list: next } } : d;
       });
     } finally {
       this.loadingMore.delete(view);
@@ -226,6 +292,17 @@ export class InboxSync {
     return conversation;
   }
 
+  /**
+   * One change to several conversations (bulkUpdateConversations): those changed take their place in the lists
+   * at once, as a single update's answer does; the refused ones are returned with the server's reason.
+   */
+  async bulkUpdate(ids: string[], change: TBulkConversationChange) {
+    const { results } = await this.client.call('bulkUpdateConversations', { body: { ids, change } });
+    for (const r of results) if (r.ok) this.upsert(r.conversation);
+    this.scheduleCounts();
+    return results;
+  }
+
   /** Queues a reply or note (with files); it is sent now if connected, else when the connection is back. */
   async reply(conversationId: string, body: string, type: 'message' | 'note', files: OutboxFile[] = []) {
     const item = await this.deps.outbox.enqueue({ conversationId, body, type, files });
@@ -264,7 +341,10 @@ export class InboxSync {
     this.viewing = id;
     if (id) this.noteActive();
     this.live?.emit('conversation.view', { conversationId: id }, () => {});
-    if (id) this.markRead(id);
+    if (id) {
+      this.markRead(id);
+      void this.directory.markMentionsRead(id).catch(() => {});
+    }
   }
 
   isViewing(conversationId: string) {
@@ -294,7 +374,13 @@ export class InboxSync {
       refreshToken: () => session.refreshNow(),
       onSignedOut: () => void session.end(),
       onResync: () => this.resync(),
-      onState: (state) => this.data.set((d) => ({ ...d, connection: state === 'signed-out' ? 'offline' : state })),
+      // Viewers are only known while connected: a dropped socket misses their changes.
+      onState: (state) =>
+        this.data.set((d) => ({
+          ...d,
+          connection: state === 'signed-out' ? 'offline' : state,
+          viewers: state === 'online' ? d.viewers : {},
+        })),
       onTyping: (typing) => this.data.set((d) => ({ ...d, typing })),
       // The agent's own typing, from another of their devices, is not news to them.
       ignoreTyping: (p) => typistOf(p) === this.meId,
@@ -321,7 +407,7 @@ export class InboxSync {
     this.unsubscribeToken = null;
     this.live?.stop();
     this.live = null;
-    this.data.set((d) => ({ ...d, connection: 'connecting', typing: {} }));
+    this.data.set((d) => ({ ...d, connection: 'connecting', typing: {}, viewers: {} }));
   }
 
   /** Sign-out: nothing of this agent's inbox stays on the phone. */
@@ -329,12 +415,14 @@ export class InboxSync {
     this.stop();
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.data.set(empty());
+    this.directory.clear();
     await this.deps.cache.removeItem(CACHE_KEY);
   }
 
   /** Everything over REST: the counts, the three lists and the open thread (first connect, sync.required). */
   private resync() {
     void this.refresh().catch(() => {});
+    void this.directory.refresh().catch(() => {});
     if (this.viewing) void this.loadThread(this.viewing).catch(() => {});
   }
 
@@ -348,19 +436,13 @@ export class InboxSync {
     live.on('message.created', (e) => {
       const msg = e.data;
       const isViewing = this.viewing === msg.conversationId;
-      let isMissing = false;
-      this.data.set((d) => {
-        const lists = { ...d.lists };
-        for (const v of ['mine', 'unassigned', 'all'] as const) {
-          const state = lists[v];
-          if (!state) continue;
-          const r = applyMessage(state, msg, e.seq, this.meId, isViewing);
-          lists[v] = r.state;
-          // Not in the All list yet: its conversation.created was before this list was loaded.
-          if (v === 'all') isMissing = r.isMissing;
-        }
-        return { ...d, lists };
-      });
+      const all = this.data.get().lists.all;
+      // Not in the All list yet: its conversation.created was before this list was loaded.
+      const isMissing = !!all && !all.items.some((c) => c.id === msg.conversationId);
+      this.data.set((d) => ({
+        ...d,
+        ...mapLists(d, (state) => applyMessage(state, msg, e.seq, this.meId, isViewing).state),
+      }));
       this.addMessage(msg);
       if (isViewing && msg.type !== 'note') this.markRead(msg.conversationId);
       if (isMissing) void this.fetchConversation(msg.conversationId);
@@ -380,25 +462,18 @@ export class InboxSync {
       if (e.data.unassignedConversationIds.length) this.resync();
     });
     live.on('conversation.read', (p) => {
-      this.data.set((d) => {
-        const lists = { ...d.lists };
-        for (const v of ['mine', 'unassigned', 'all'] as const) {
-          const state = lists[v];
-          if (state) lists[v] = applyRead(state, p.conversationId, p.seq);
-        }
-        return { ...d, lists };
-      });
+      this.data.set((d) => ({ ...d, ...mapLists(d, (state) => applyRead(state, p.conversationId, p.seq)) }));
       this.scheduleCounts();
     });
+    live.on('mention.created', (m) => this.directory.addMention(m));
+    live.on('viewers.updated', (p) =>
+      this.data.set((d) => ({ ...d, viewers: { ...d.viewers, [p.conversationId]: p.agentIds } })),
+    );
   }
 
   private upsert(conv: TConversationBase | TConversation) {
     this.data.set((d) => {
-      const lists = { ...d.lists };
-      for (const v of ['mine', 'unassigned', 'all'] as const) {
-        const state = lists[v];
-        if (state) lists[v] = applyConversation(state, conv, viewFilter(v), this.meId);
-      }
+      const lists = mapLists(d, (state, filter) => applyConversation(state, conv, filter, this.meId));
       const held = d.conversations[conv.id];
       const next =
         held && held.version >= conv.version
@@ -408,7 +483,7 @@ export class InboxSync {
               unreadCount: 'unreadCount' in conv ? conv.unreadCount : (held?.unreadCount ?? 0),
               lastReadSeq: 'lastReadSeq' in conv ? conv.lastReadSeq : (held?.lastReadSeq ?? 0),
             };
-      return { ...d, lists, conversations: { ...d.conversations, [conv.id]: next } };
+      return { ...d, ...lists, conversations: { ...d.conversations, [conv.id]: next } };
     });
     this.scheduleSave();
   }
@@ -425,14 +500,7 @@ export class InboxSync {
     const seq = this.data.get().threads[id]?.messages.at(-1)?.seq;
     if (seq === undefined) return;
     this.live?.emit('conversation.read', { conversationId: id, seq }, () => {});
-    this.data.set((d) => {
-      const lists = { ...d.lists };
-      for (const v of ['mine', 'unassigned', 'all'] as const) {
-        const state = lists[v];
-        if (state) lists[v] = applyRead(state, id, seq);
-      }
-      return { ...d, lists };
-    });
+    this.data.set((d) => ({ ...d, ...mapLists(d, (state) => applyRead(state, id, seq)) }));
     this.scheduleCounts();
   }
 
@@ -444,6 +512,7 @@ export class InboxSync {
         .call('countConversations')
         .then((counts) => this.data.set((d) => ({ ...d, counts })))
         .catch(() => {});
+      void this.directory.refreshCounts().catch(() => {});
     }, 300);
   }
 

@@ -1,15 +1,20 @@
 import type {
   TAgent,
   TAttachment,
+  TCannedResponse,
   TConversation,
   TConversationCounts,
   TCustomField,
   TDevice,
+  TMention,
   TMessage,
   TNotificationSettings,
   TOrganization,
+  TSavedView,
+  TTeam,
 } from '@oceras/protocol';
 import { DEFAULT_ATTACHMENT_SETTINGS, DEFAULT_AUTO_REPLIES } from '@oceras/protocol';
+import { matches } from '@oceras/protocol/inbox';
 import { fakeSocket as sharedFakeSocket } from '@oceras/protocol/realtime/testing';
 import { type App, createApp } from '@/lib/app';
 import { memoryStorage } from '@/lib/storage';
@@ -204,6 +209,12 @@ export function fakeServer() {
     isCorsRefused: false,
     password: 'correct horse',
     conversations: [] as TConversation[],
+    teams: [] as TTeam[],
+    savedViews: [] as TSavedView[],
+    mentions: [] as TMention[],
+    cannedResponses: [] as TCannedResponse[],
+    /** bulkUpdateConversations refuses these ids (a colleague's conversation, say) with this message. */
+    bulkRefusals: new Map<string, string>(),
     /** The organization's custom field definitions (listCustomFields). */
     customFields: [] as TCustomField[],
     messages: new Map<string, TMessage[]>(),
@@ -422,14 +433,49 @@ export function fakeServer() {
       });
       return json(200, { hits, order: 'relevance', nextCursor: null });
     }
+    if (method === 'GET' && path === '/api/v1/teams') return answer('listTeams', 200, { teams: state.teams });
+    if (method === 'GET' && path === '/api/v1/saved-views')
+      return answer('listSavedViews', 200, { savedViews: state.savedViews });
+    if (method === 'GET' && path === '/api/v1/saved-views/counts')
+      return answer('countSavedViews', 200, {
+        counts: state.savedViews.map((v) => ({
+          id: v.id,
+          count: state.conversations.filter((c) => matches(c, { ...v.filters, view: v.filters.view ?? 'all' }, me.id))
+            .length,
+        })),
+      });
+    if (method === 'GET' && path === '/api/v1/notifications/mentions')
+      return answer('listMentions', 200, {
+        mentions: state.mentions,
+        nextCursor: null,
+        unreadCount: state.mentions.filter((m) => !m.readAt).length,
+      });
+    if (method === 'POST' && path === '/api/v1/notifications/mentions/read') {
+      route('markMentionsRead');
+      for (const m of state.mentions)
+        if (!body.conversationId || m.conversationId === body.conversationId) m.readAt ??= iso();
+      return json(200, { unreadCount: state.mentions.filter((m) => !m.readAt).length });
+    }
+    if (method === 'GET' && path === '/api/v1/canned-responses')
+      return answer('listCannedResponses', 200, { cannedResponses: state.cannedResponses, isTruncated: false });
+    if (method === 'POST' && path === '/api/v1/conversations/bulk') {
+      route('bulkUpdateConversations');
+      const results = (body.ids as string[]).map((id) => {
+        const c = conv(id);
+        const refusal = state.bulkRefusals.get(id);
+        if (!c || refusal) return { id, ok: false, error: { code: 'FORBIDDEN', message: refusal ?? 'not found' } };
+        const { addTags, ...change } = body.change;
+        Object.assign(c, change, { version: c.version + 1 }, addTags ? { tags: [...c.tags, ...addTags] } : {});
+        return { id, ok: true, conversation: { ...c } };
+      });
+      return json(200, { results });
+    }
     if (method === 'GET' && path === '/api/v1/conversations') {
       route('listConversations');
-      const view = url.searchParams.get('view');
-      const items = state.conversations.filter(
-        (c) =>
-          c.status !== 'resolved' &&
-          (view === 'mine' ? c.assigneeId === me.id : view === 'unassigned' ? c.assigneeId === null : true),
-      );
+      // The server's filter is the protocol's list rule (the real one is SQL); a cursor is the offset.
+      const q = Object.fromEntries(url.searchParams) as Record<string, string>;
+      const filter = { view: (q.view ?? 'all') as 'all', ...q, status: (q.status ?? undefined) as 'open' | undefined };
+      const items = state.conversations.filter((c) => matches(c, filter, me.id));
       // Pages of `limit`, the cursor being the offset (the real one is a keyset; the app treats it as opaque).
       const limit = Number(url.searchParams.get('limit') ?? 25);
       const from = Number(url.searchParams.get('cursor') ?? 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandCannedResponse, filterCannedResponses, findSlashCommand } from './canned-text.js';
+import { expandCannedResponse, filterCannedResponses, findSlashCommand, insertCannedResponse } from './canned-text.js';
 
 const context = {
   visitor: { name: 'Ada Lovelace', email: 'ada@example.com' },
@@ -72,6 +72,17 @@ describe('findSlashCommand', () => {
     expect(findSlashCommand('see https://x.io/a', 18)).toBeNull();
     expect(findSlashCommand('/thx ', 5)).toBeNull();
     expect(findSlashCommand('no slash', 8)).toBeNull();
+  });
+});
+
+describe('insertCannedResponse', () => {
+  it('replaces the /word before the caret with the filled body, keeps the rest, and puts the caret after it', () => {
+    const text = 'Hi /gre and bye';
+    const slash = findSlashCommand(text, 7)!;
+    expect(insertCannedResponse(text, slash, 7, 'Hello {{visitor.name}}, {{agent.name}} here.', context)).toEqual({
+      text: 'Hi Hello Ada Lovelace, Grace here. and bye',
+      caret: 34,
+    });
   });
 });
 

@@ -67,6 +67,21 @@ export function findSlashCommand(text: string, caret: number): SlashCommand | nu
   return { start: caret - query.length - 1, query: query.toLowerCase() };
 }
 
+/**
+ * What choosing a response in the picker writes: the text with the `/word` replaced by the expanded body, and the
+ * caret after it (the same shape as mention-text's `insertMention`).
+ */
+export function insertCannedResponse(
+  text: string,
+  slash: SlashCommand,
+  caret: number,
+  body: string,
+  context: CannedContext,
+) {
+  const expanded = expandCannedResponse(body, context);
+  return { text: text.slice(0, slash.start) + expanded + text.slice(caret), caret: slash.start + expanded.length };
+}
+
 interface Pickable {
   shortcode: string;
   title: string;

@@ -5,6 +5,7 @@ import {
   mentionedAgentIds,
   mentionParts,
   mentionQueryAt,
+  mentionsByConversation,
   suggestMentions,
 } from './mention-text.js';
 
@@ -52,5 +53,30 @@ describe('mentions in a note’s text', () => {
     expect(suggestMentions(agents, 'Ann Lee ')).toEqual([]);
     expect(suggestMentions(agents, '').length).toBe(3);
     expect(insertMention('hello @an!', 6, 9, 'Ann Lee')).toEqual({ text: 'hello @Ann Lee !', caret: 15 });
+  });
+});
+
+describe('the Mentions list', () => {
+  const mention = (id: string, conversationId: string, readAt: string | null) => ({
+    id,
+    conversationId,
+    conversationNumber: 7,
+    messageId: `m-${id}`,
+    author: { id: 'bob', name: 'Bob' },
+    excerpt: `note ${id}`,
+    createdAt: '2026-12-06T10:00:00.000Z',
+    readAt,
+  });
+
+  it('has one row per conversation: its newest mention, how many, and whether any is unread', () => {
+    const rows = mentionsByConversation([
+      mention('3', 'c1', '2026-12-06T11:00:00.000Z'),
+      mention('2', 'c2', '2026-12-06T11:00:00.000Z'),
+      mention('1', 'c1', null),
+    ]);
+    expect(rows.map((r) => [r.latest.id, r.count, r.isUnread])).toEqual([
+      ['3', 2, true],
+      ['2', 1, false],
+    ]);
   });
 });

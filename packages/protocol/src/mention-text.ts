@@ -9,6 +9,7 @@
  * text or a character that is not a letter or digit. The longest name wins ("@Ann Lee" is Ann Lee, not Ann);
  * two agents with the same name are both mentioned.
  */
+import type { TMention } from './mentions.js';
 
 export interface MentionCandidate {
   id: string;
@@ -116,4 +117,20 @@ export function mentionParts(text: string, candidates: readonly MentionCandidate
   }
   if (at < text.length) parts.push({ text: text.slice(at), isMention: false });
   return parts;
+}
+
+/**
+ * The Mentions list of both apps: one row per conversation, its newest mention of the agent (the list comes newest
+ * first), how many there are, and whether any is unread.
+ */
+export function mentionsByConversation(mentions: readonly TMention[]) {
+  const rows = new Map<string, { latest: TMention; count: number; isUnread: boolean }>();
+  for (const m of mentions) {
+    const row = rows.get(m.conversationId);
+    if (row) {
+      row.count++;
+      row.isUnread ||= m.readAt === null;
+    } else rows.set(m.conversationId, { latest: m, count: 1, isUnread: m.readAt === null });
+  }
+  return [...rows.values()];
 }

@@ -9,3 +9,7 @@ export const SAVED_VIEW_LIMITS = {
 
 /** How many conversations one bulk request changes at most. */
 export const BULK_MAX = 100;
+
+/** A saved view's count as both apps show it: "99+" at the cap, where the server stopped counting. */
+export const savedViewCountLabel = (n: number, cap: number = SAVED_VIEW_LIMITS.countCap) =>
+  n >= cap ? `${cap - 1}+` : String(n);

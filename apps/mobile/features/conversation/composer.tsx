@@ -1,4 +1,6 @@
 import { LIMITS } from '@oceras/protocol';
+import type { CannedContext } from '@oceras/protocol/canned-text';
+import type { MentionCandidate } from '@oceras/protocol/mention-text';
 import { useEffect, useRef, useState } from 'react';
 import { Pressable, StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
@@ -6,10 +8,26 @@ import { errorMessage } from '@/lib/errors';
 import type { OutboxFile } from '@/lib/outbox';
 import { colors, space } from '../ui/theme';
 import { AttachmentChips } from './attachment-chips';
+import { type Inserted, PickerList, useComposerPickers } from './composer-pickers';
 import { type PickSource, pickFiles } from './pick-files';
 import { useAttachments } from './use-attachments';
 
 const TYPING_IDLE_MS = 3_000;
+const NO_CANDIDATES: readonly MentionCandidate[] = [];
+
+/** Where the caret is after an edit: past what was inserted (the common prefix and suffix show where). */
+function caretAfterEdit(before: string, after: string) {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (
+    end < before.length - start &&
+    end < after.length - start &&
+    before[before.length - 1 - end] === after[after.length - 1 - end]
+  )
+    end++;
+  return after.length - end;
+}
 
 const SOURCES: { id: PickSource; label: string }[] = [
   { id: 'library', label: 'Photo library' },
@@ -26,15 +44,27 @@ export function Composer({
   onSend,
   onTyping,
   notesOnlyReason,
+  isEmail = false,
+  cannedContext = {},
+  mentionCandidates = NO_CANDIDATES,
 }: {
   onSend: (body: string, type: 'message' | 'note', files: OutboxFile[]) => void;
   onTyping: (isTyping: boolean, isNote: boolean) => void;
   /** Why no reply is possible (an erased visitor): said above the composer, which then writes notes only. */
   notesOnlyReason?: string | undefined;
+  /** The conversation came by email: a reply leaves by email, and the composer says so. */
+  isEmail?: boolean;
+  /** What a canned response's variables are filled from (the visitor, the agent, the organization). */
+  cannedContext?: CannedContext;
+  /** Whom a note's `@` may mention (the organization's agents but the writer). */
+  mentionCandidates?: readonly MentionCandidate[];
 }) {
   const app = useApp();
   const attachments = useAttachments(app.uploader);
   const [text, setText] = useState('');
+  const [caret, setCaret] = useState(0);
+  // The caret set by a picker's choice, handed to the field once (then the field owns it again).
+  const [forcedCaret, setForcedCaret] = useState<number | null>(null);
   const [chosenNote, setIsNote] = useState(false);
   const isNote = chosenNote || !!notesOnlyReason;
   const [isMenuOpen, setIsMenuOpen] = useState(false);
@@ -59,13 +89,23 @@ export function Composer({
     [],
   );
 
+  const picker = useComposerPickers({ text, caret, isNote, cannedContext, mentionCandidates });
+
   const handleChange = (value: string) => {
+    setCaret(caretAfterEdit(text, value));
+    setForcedCaret(null);
     setText(value);
     if (!value.trim()) return stopTyping(isNote);
     if (!isTyping.current) onTyping(true, isNote);
     isTyping.current = true;
     if (idle.current) clearTimeout(idle.current);
     idle.current = setTimeout(() => stopTyping(isNote), TYPING_IDLE_MS);
+  };
+
+  const handlePick = ({ text: next, caret: at }: Inserted) => {
+    handleChange(next);
+    setCaret(at);
+    setForcedCaret(at);
   };
 
   const room = LIMITS.attachmentsPerMessageMax - attachments.chips.length;
@@ -76,11 +116,12 @@ export function Composer({
     stopTyping(isNote);
     onSend(text.trim(), isNote ? 'note' : 'message', attachments.take());
     setText('');
+    setCaret(0);
     setPickError(null);
   };
 
   // Called straight from the press: on the web the picker is a file input, which only opens on a user's gesture.
-  const handlePick = (source: PickSource) => {
+  const handlePickFiles = (source: PickSource) => {
     setIsMenuOpen(false);
     setPickError(null);
     pickFiles(source, room)
@@ -90,6 +131,11 @@ export function Composer({
 
   return (
     <View style={[styles.container, isNote && styles.noteContainer]}>
+      {isEmail && !isNote && (
+        <Text style={styles.notesOnly} role="note">
+          This conversation came by email: your reply will be sent by email.
+        </Text>
+      )}
       {notesOnlyReason && (
         <Text style={styles.notesOnly} role="note">
           {notesOnlyReason}
@@ -136,7 +182,7 @@ export function Composer({
               key={s.id}
               role="menuitem"
               accessibilityLabel={s.label}
-              onPress={() => handlePick(s.id)}
+              onPress={() => handlePickFiles(s.id)}
               style={({ pressed }) => [styles.menuItem, pressed && styles.pressed]}
             >
               <Text style={styles.menuText}>{s.label}</Text>
@@ -144,6 +190,7 @@ export function Composer({
           ))}
         </View>
       )}
+      {picker && <PickerList picker={picker} onPick={handlePick} />}
       <View style={styles.row}>
         <Pressable
           role="button"
@@ -160,6 +207,8 @@ export function Composer({
           accessibilityLabel={isNote ? 'Note text' : 'Reply text'}
           value={text}
           onChangeText={handleChange}
+          onSelectionChange={(e) => setCaret(e.nativeEvent.selection.end)}
+          selection={forcedCaret === null ? undefined : { start: forcedCaret, end: forcedCaret }}
           onBlur={() => stopTyping(isNote)}
           placeholder={isNote ? 'Only your team sees notes' : 'Write a reply…'}
           placeholderTextColor={colors.placeholder}

@@ -1,4 +1,4 @@
-import type { TConversation } from '@oceras/protocol';
+import type { TConversation, TTeam } from '@oceras/protocol';
 import { acceptsReplies, ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
 import type { MentionCandidate } from '@oceras/protocol/mention-text';
 import { canMoveTo } from '@oceras/protocol/status';
@@ -11,19 +11,13 @@ import { dateTime, visitorLabel } from '@/lib/format';
 import { useStore } from '@/lib/store';
 import { Button } from '../ui/button';
 import { ConnectionBanner } from '../ui/connection-banner';
+import { EmailBadge } from '../ui/email-badge';
 import { colors, space } from '../ui/theme';
 import { Composer } from './composer';
 import { MessageBubble, PendingBubble } from './message-bubble';
+import { snoozeUntil } from './snooze';
 
-/** Snooze choices: until a later time today, tomorrow morning, or next Monday morning (device time). */
-export function snoozeUntil(choice: 'hour' | 'tomorrow' | 'week', now = new Date()) {
-  const d = new Date(now);
-  if (choice === 'hour') return new Date(d.getTime() + 3_600_000).toISOString();
-  d.setHours(9, 0, 0, 0);
-  if (choice === 'tomorrow') d.setDate(d.getDate() + 1);
-  else d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7));
-  return d.toISOString();
-}
+const NO_TEAMS: readonly TTeam[] = [];
 
 export function ConversationScreen({ id }: { id: string }) {
   const app = useApp();
@@ -39,21 +33,25 @@ export function ConversationScreen({ id }: { id: string }) {
     [outbox, id, thread],
   );
   const meId = useStore(app.session.state, (s) => s.agent?.id ?? '');
+  const me = useStore(app.session.state, (s) => s.agent);
+  const organization = useStore(app.session.state, (s) => s.organization);
+  const agents = useStore(app.inbox.directory.data, (d) => d.agents);
+  const teams = useStore(app.inbox.directory.data, (d) => d.teams) ?? NO_TEAMS;
+  const viewerIds = useStore(app.inbox.data, (d) => d.viewers[id]);
   // Whom notes may mention, for their highlight: the organization's agents who are not restricted.
-  const [mentionable, setMentionable] = useState<MentionCandidate[]>([]);
+  const mentionable = useMemo<MentionCandidate[]>(() => (agents ?? []).filter((a) => !a.isRestricted), [agents]);
+  const mentionCandidates = useMemo(() => mentionable.filter((a) => a.id !== meId), [mentionable, meId]);
+  // Fetched again on each visit: a colleague or team added since shows up.
   useEffect(() => {
-    let isCurrent = true;
-    void app.session.client
-      .call('listAgents')
-      .then((r) => isCurrent && setMentionable(r.agents.filter((a) => !a.isRestricted)))
-      .catch(() => {});
-    return () => {
-      isCurrent = false;
-    };
+    void app.inbox.directory.loadTeamsAndAgents().catch(() => {});
   }, [app]);
+  const viewers = [...new Set(viewerIds ?? [])]
+    .filter((a) => a !== meId)
+    .map((a) => agents?.find((x) => x.id === a)?.name ?? 'A colleague');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [isSnoozeOpen, setIsSnoozeOpen] = useState(false);
+  const [isTeamOpen, setIsTeamOpen] = useState(false);
   const listRef = useRef<FlatList>(null);
   const bottom = useRef('');
   // Signed file URLs expire: one reload of the thread per visit brings fresh ones.
@@ -82,6 +80,7 @@ export function ConversationScreen({ id }: { id: string }) {
     setBusy(what);
     setError(null);
     setIsSnoozeOpen(false);
+    setIsTeamOpen(false);
     try {
       await app.inbox.updateConversation(id, body);
     } catch (err) {
@@ -128,11 +127,20 @@ export function ConversationScreen({ id }: { id: string }) {
           busy={busy}
           isSnoozeOpen={isSnoozeOpen}
           onToggleSnooze={() => setIsSnoozeOpen((v) => !v)}
+          teams={teams}
+          isTeamOpen={isTeamOpen}
+          onToggleTeam={() => setIsTeamOpen((v) => !v)}
+          onTeam={(teamId) => act('team', { teamId })}
           onAssign={() => act('assign', { assigneeId: meId })}
           onResolve={() => act('resolve', { status: conversation.status === 'resolved' ? 'open' : 'resolved' })}
           onPending={() => act('pending', { status: conversation.status === 'pending' ? 'open' : 'pending' })}
           onSnooze={(c) => act('snooze', { status: 'snoozed', snoozedUntil: snoozeUntil(c) })}
         />
+      )}
+      {viewers.length > 0 && (
+        <Text role="status" style={styles.viewers}>
+          Also viewing: {viewers.join(', ')}
+        </Text>
       )}
       {error && (
         <Text role="alert" style={styles.error}>
@@ -191,6 +199,9 @@ export function ConversationScreen({ id }: { id: string }) {
       />
       <Composer
         notesOnlyReason={conversation && !acceptsReplies(conversation) ? ERASED_VISITOR_REPLY_NOTICE : undefined}
+        isEmail={conversation?.channel === 'email'}
+        cannedContext={{ visitor: conversation?.visitor, agent: me, organization }}
+        mentionCandidates={mentionCandidates}
         onSend={(body, type, files) => void app.inbox.reply(id, body, type, files)}
         onTyping={(isTyping, isNote) => app.inbox.sendTyping(id, isTyping, isNote)}
       />
@@ -208,7 +219,16 @@ function Actions({
   onResolve,
   onPending,
   onSnooze,
+  teams,
+  isTeamOpen,
+  onToggleTeam,
+  onTeam,
 }: {
+  teams: readonly TTeam[];
+  isTeamOpen: boolean;
+  onToggleTeam: () => void;
+  /** Into one of the organization's teams, or out of any (null). */
+  onTeam: (teamId: string | null) => void;
   conversation: TConversation;
   meId: string;
   busy: string | null;
@@ -221,6 +241,7 @@ function Actions({
   onSnooze: (choice: 'hour' | 'tomorrow' | 'week') => void;
 }) {
   const isMine = c.assigneeId === meId;
+  const team = teams.find((t) => t.id === c.teamId);
   return (
     <View style={styles.actionsWrap}>
       <View style={styles.actions}>
@@ -228,8 +249,15 @@ function Actions({
           #{c.number} · {c.status}
           {c.status === 'snoozed' && c.snoozedUntil ? ` until ${dateTime(c.snoozedUntil)}` : ''}
           {isMine ? ' · yours' : c.assigneeId ? ' · assigned' : ' · unassigned'}
+          {team ? ` · ${team.name}` : ''}
           {c.rating ? ` · rated ${c.rating.score}/5` : ''}
         </Text>
+        {c.channel === 'email' && (
+          <View style={styles.emailRow}>
+            <EmailBadge />
+            <Text style={styles.emailText}>Came by email: replies are sent by email</Text>
+          </View>
+        )}
         {c.rating?.comment ? <Text style={styles.ratingComment}>“{c.rating.comment}”</Text> : null}
         <View style={styles.buttons}>
           {!isMine && <Button title="Assign to me" variant="secondary" onPress={onAssign} isBusy={busy === 'assign'} />}
@@ -244,6 +272,9 @@ function Actions({
               isBusy={busy === 'pending'}
             />
           )}
+          {teams.length > 0 && (
+            <Button title="Team" variant="secondary" onPress={onToggleTeam} isBusy={busy === 'team'} />
+          )}
           <Button
             title={c.status === 'resolved' ? 'Reopen' : 'Resolve'}
             onPress={onResolve}
@@ -251,6 +282,19 @@ function Actions({
           />
         </View>
       </View>
+      {isTeamOpen && (
+        <View style={styles.teams} role="radiogroup" accessibilityLabel="Team">
+          {[{ id: null, name: 'No team' } as const, ...teams].map((t) => (
+            <Button
+              key={t.id ?? 'none'}
+              title={t.name}
+              variant={(c.teamId ?? null) === t.id ? 'primary' : 'ghost'}
+              accessibilityLabel={t.id ? `Team ${t.name}` : 'No team'}
+              onPress={() => onTeam(t.id)}
+            />
+          ))}
+        </View>
+      )}
       {isSnoozeOpen && (
         <View style={styles.snooze} accessibilityLabel="Snooze until">
           <Button title="1 hour" variant="ghost" onPress={() => onSnooze('hour')} accessibilityLabel="Snooze 1 hour" />
@@ -286,6 +330,10 @@ const styles = StyleSheet.create({
   status: { fontSize: 13, color: colors.muted, textTransform: 'capitalize' },
   buttons: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s },
   snooze: { flexDirection: 'row', justifyContent: 'space-around', paddingBottom: space.s },
+  teams: { flexDirection: 'row', flexWrap: 'wrap', gap: space.xs, paddingHorizontal: space.l, paddingBottom: space.s },
+  emailRow: { flexDirection: 'row', alignItems: 'center', gap: space.s },
+  emailText: { fontSize: 13, color: colors.muted },
+  viewers: { fontSize: 13, color: colors.primary, paddingHorizontal: space.l, paddingTop: space.s },
   error: { color: colors.danger, paddingHorizontal: space.l, paddingTop: space.s },
   thread: { padding: space.l, flexGrow: 1 },
   muted: { color: colors.muted, textAlign: 'center', marginTop: space.xl },

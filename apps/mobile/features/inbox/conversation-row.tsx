@@ -2,34 +2,56 @@ import type { TConversation } from '@oceras/protocol';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { timeAgo, visitorLabel } from '@/lib/format';
 import { Avatar } from '../ui/avatar';
+import { EmailBadge } from '../ui/email-badge';
 import { colors, space } from '../ui/theme';
 
 const STATUS_COLORS: Record<string, string> = { pending: colors.warning, snoozed: '#7c3aed', resolved: colors.success };
 
+/**
+ * A row of the inbox. A long press starts selecting (bulk actions); while some are selected (`isSelected` is a
+ * boolean) a tap selects or unselects the row instead of opening it, and the row is a checkbox.
+ */
 export function ConversationRow({
   conversation: c,
   onPress,
+  onLongPress,
   isTyping,
+  isSelected,
 }: {
   conversation: TConversation;
   onPress: () => void;
+  onLongPress?: () => void;
   isTyping?: boolean;
+  isSelected?: boolean | undefined;
 }) {
   const name = visitorLabel(c.visitor, c.number);
   const isUnread = c.unreadCount > 0;
+  const isSelecting = isSelected !== undefined;
+  const label = `Conversation with ${name}${c.channel === 'email' ? ', by email' : ''}${isUnread ? `, ${c.unreadCount} unread` : ''}`;
   return (
     <Pressable
-      role="link"
-      accessibilityLabel={`Conversation with ${name}${isUnread ? `, ${c.unreadCount} unread` : ''}`}
+      role={isSelecting ? 'checkbox' : 'link'}
+      aria-checked={isSelecting ? isSelected : undefined}
+      accessibilityState={isSelecting ? { checked: isSelected } : undefined}
+      accessibilityLabel={label}
+      accessibilityHint={isSelecting ? undefined : 'Long press to select several'}
       onPress={onPress}
-      style={({ pressed }) => [styles.row, pressed && styles.pressed]}
+      onLongPress={onLongPress}
+      style={({ pressed }) => [styles.row, pressed && styles.pressed, isSelected && styles.selected]}
     >
-      <Avatar name={name} seed={c.visitor.id} />
+      {isSelecting ? (
+        <View style={[styles.check, isSelected && styles.checkOn]}>
+          {isSelected && <Text style={styles.checkMark}>✓</Text>}
+        </View>
+      ) : (
+        <Avatar name={name} seed={c.visitor.id} />
+      )}
       <View style={styles.body}>
         <View style={styles.top}>
           <Text style={[styles.name, isUnread && styles.bold]} numberOfLines={1}>
             {name}
           </Text>
+          {c.channel === 'email' && <EmailBadge />}
           <Text style={styles.time}>{timeAgo(c.lastActivityAt)}</Text>
         </View>
         <View style={styles.bottom}>
@@ -51,6 +73,18 @@ export function ConversationRow({
 }
 
 const styles = StyleSheet.create({
+  selected: { backgroundColor: colors.primarySoft },
+  check: {
+    width: 40,
+    height: 40,
+    borderRadius: 20,
+    borderWidth: 2,
+    borderColor: colors.border,
+    alignItems: 'center',
+    justifyContent: 'center',
+  },
+  checkOn: { backgroundColor: colors.primary, borderColor: colors.primary },
+  checkMark: { color: colors.primaryText, fontSize: 20, fontWeight: '700' },
   row: {
     flexDirection: 'row',
     alignItems: 'center',

@@ -10,7 +10,9 @@ import { SearchResults } from '../search/search-results';
 import { ConnectionBanner } from '../ui/connection-banner';
 import { Segmented } from '../ui/segmented';
 import { colors, space } from '../ui/theme';
+import { BulkBar } from './bulk-bar';
 import { ConversationRow } from './conversation-row';
+import { describeFilter, FilterPanel } from './filter-panel';
 
 const AVAILABILITY_COLORS = { online: colors.success, away: colors.warning, offline: '#9ca3af' } as const;
 
@@ -25,7 +27,12 @@ export function InboxScreen() {
     if (counts && !landing) setLanding(landingView(counts));
   }, [counts, landing]);
   const view = picked ?? landing ?? 'mine';
-  const list = useStore(app.inbox.data, (d) => d.lists[view]);
+  const filtered = useStore(app.inbox.data, (d) => d.filtered);
+  const list = useStore(app.inbox.data, (d) => d.filtered?.list ?? d.lists[view]);
+  const directory = useStore(app.inbox.directory.data);
+  const [isFilterOpen, setIsFilterOpen] = useState(false);
+  // The conversations selected for a bulk action; null while not selecting (a long press starts it).
+  const [selected, setSelected] = useState<string[] | null>(null);
   const typing = useStore(app.inbox.data, (d) => d.typing);
   const isRefreshing = useStore(app.inbox.data, (d) => d.isRefreshing);
   const agent = useStore(app.session.state, (s) => s.agent);
@@ -45,8 +52,19 @@ export function InboxScreen() {
     void app.inbox.refresh().catch(() => {});
   }, [app]);
 
-  const emptyText =
-    view === 'mine'
+  const toggleSelected = (id: string) =>
+    setSelected((ids) => {
+      const next = ids?.includes(id) ? ids.filter((x) => x !== id) : [...(ids ?? []), id];
+      return next.length ? next : null;
+    });
+  const filterTitle = filtered
+    ? (directory.savedViews?.find((v) => v.id === filtered.savedViewId)?.name ??
+      describeFilter(filtered.filter, directory.teams ?? []))
+    : null;
+
+  const emptyText = filtered
+    ? 'No conversation matches these filters.'
+    : view === 'mine'
       ? 'Nothing assigned to you. Pick one from Unassigned.'
       : view === 'unassigned'
         ? 'Every conversation has an owner.'
@@ -104,11 +122,57 @@ export function InboxScreen() {
           </Pressable>
         )}
       </View>
+      {!isSearching && (
+        <View style={styles.tools}>
+          <Pressable
+            role="button"
+            accessibilityLabel={filtered ? `Filters: ${filterTitle}` : 'Filters'}
+            aria-expanded={isFilterOpen}
+            accessibilityState={{ expanded: isFilterOpen }}
+            onPress={() => setIsFilterOpen((v) => !v)}
+            style={[styles.tool, (isFilterOpen || filtered) && styles.toolOn]}
+          >
+            <Text style={styles.toolText}>Filters{filtered ? ' •' : ''}</Text>
+          </Pressable>
+          <Pressable
+            role="link"
+            accessibilityLabel={`Mentions${directory.unreadMentions ? `, ${directory.unreadMentions} unread` : ''}`}
+            onPress={() => router.push('/mentions')}
+            style={styles.tool}
+          >
+            <Text style={styles.toolText}>@ Mentions</Text>
+            {directory.unreadMentions > 0 && (
+              <View style={styles.toolCount}>
+                <Text style={styles.toolCountText}>
+                  {directory.unreadMentions > 99 ? '99+' : directory.unreadMentions}
+                </Text>
+              </View>
+            )}
+          </Pressable>
+        </View>
+      )}
       {isSearching ? (
         <SearchResults search={search} onOpen={(hit) => router.push(`/conversation/${hit.conversation.id}`)} />
+      ) : isFilterOpen ? (
+        <FilterPanel
+          current={filtered?.filter ?? null}
+          savedViews={directory.savedViews}
+          counts={directory.savedViewCounts}
+          teams={directory.teams ?? []}
+          onClose={() => setIsFilterOpen(false)}
+          onApply={(filter) => {
+            setIsFilterOpen(false);
+            void app.inbox.setFilter(filter).catch(() => {});
+          }}
+          onPickView={(v) => {
+            setIsFilterOpen(false);
+            void app.inbox.setFilter({ ...v.filters, view: v.filters.view ?? 'all' }, v.id).catch(() => {});
+          }}
+        />
       ) : (
         renderInboxList()
       )}
+      {selected && !isSearching && <BulkBar ids={selected} onDone={() => setSelected(null)} />}
     </View>
   );
 
@@ -116,12 +180,28 @@ export function InboxScreen() {
   function renderInboxList() {
     return (
       <>
-        <Segmented
-          label="Inbox views"
-          options={INBOX_VIEWS.map((v) => ({ ...v, count: counts?.[v.id] }))}
-          value={view}
-          onChange={setPicked}
-        />
+        {filtered ? (
+          <View style={styles.filterBar}>
+            <Text role="heading" style={styles.filterTitle} numberOfLines={2}>
+              {filterTitle}
+            </Text>
+            <Pressable
+              role="button"
+              accessibilityLabel="Clear filters"
+              onPress={() => void app.inbox.setFilter(null)}
+              hitSlop={8}
+            >
+              <Text style={styles.clear}>Clear</Text>
+            </Pressable>
+          </View>
+        ) : (
+          <Segmented
+            label="Inbox views"
+            options={INBOX_VIEWS.map((v) => ({ ...v, count: counts?.[v.id] }))}
+            value={view}
+            onChange={setPicked}
+          />
+        )}
         {!!counts?.unreadConversations && (
           <Text style={styles.unread} accessibilityLabel={`${counts.unreadConversations} of your conversations unread`}>
             {counts.unreadConversations >= 100 ? '99+' : counts.unreadConversations} of your conversations have unread
@@ -135,15 +215,20 @@ export function InboxScreen() {
             <ConversationRow
               conversation={item}
               isTyping={!!typing[item.id]?.visitor}
-              onPress={() => router.push(`/conversation/${item.id}`)}
+              isSelected={selected ? selected.includes(item.id) : undefined}
+              onPress={() => (selected ? toggleSelected(item.id) : router.push(`/conversation/${item.id}`))}
+              onLongPress={() => toggleSelected(item.id)}
             />
           )}
+          extraData={selected}
           refreshControl={<RefreshControl refreshing={isRefreshing} onRefresh={handleRefresh} />}
-          onEndReached={() => void app.inbox.loadMore(view).catch(() => {})}
+          onEndReached={() => void app.inbox.loadMore(filtered ? 'filtered' : view).catch(() => {})}
           onEndReachedThreshold={0.5}
           ListEmptyComponent={
             <View style={styles.empty}>
-              <Text style={styles.emptyText}>{list && (landing || picked) ? emptyText : 'Loading conversations…'}</Text>
+              <Text style={styles.emptyText}>
+                {list && (landing || picked || filtered) ? emptyText : 'Loading conversations…'}
+              </Text>
             </View>
           }
           contentContainerStyle={styles.listContent}
@@ -174,6 +259,34 @@ const styles = StyleSheet.create({
     color: colors.text,
   },
   clear: { color: colors.primary, fontSize: 15, fontWeight: '600' },
+  tools: { flexDirection: 'row', gap: space.s, paddingHorizontal: space.l, paddingTop: space.s },
+  tool: {
+    flexDirection: 'row',
+    alignItems: 'center',
+    gap: 6,
+    paddingHorizontal: space.m,
+    paddingVertical: 6,
+    borderRadius: 16,
+    borderWidth: 1,
+    borderColor: colors.border,
+    backgroundColor: colors.card,
+  },
+  toolOn: { borderColor: colors.primary, backgroundColor: colors.primarySoft },
+  toolText: { color: colors.primary, fontSize: 14, fontWeight: '600' },
+  toolCount: { minWidth: 20, paddingHorizontal: 6, borderRadius: 10, backgroundColor: colors.primary },
+  toolCountText: { color: colors.primaryText, fontSize: 12, fontWeight: '700', textAlign: 'center' },
+  filterBar: {
+    flexDirection: 'row',
+    alignItems: 'center',
+    gap: space.m,
+    marginHorizontal: space.l,
+    marginVertical: space.s,
+    paddingHorizontal: space.m,
+    paddingVertical: space.s,
+    borderRadius: 10,
+    backgroundColor: colors.primarySoft,
+  },
+  filterTitle: { flex: 1, fontSize: 15, fontWeight: '700', color: colors.text },
   listContent: { flexGrow: 1 },
   headerButton: { flexDirection: 'row', alignItems: 'center', gap: 6, paddingHorizontal: space.m, paddingVertical: 6 },
   headerButtonText: { color: colors.primary, fontSize: 15, fontWeight: '600' },

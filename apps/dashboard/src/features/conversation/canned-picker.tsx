@@ -1,9 +1,9 @@
 import type { TCannedResponse } from '@oceras/protocol';
 import {
   type CannedContext,
-  expandCannedResponse,
   filterCannedResponses,
   findSlashCommand,
+  insertCannedResponse,
 } from '@oceras/protocol/canned-text';
 import { useQuery } from '@tanstack/react-query';
 import { cannedQueries } from '../canned-responses/canned-queries';
@@ -39,11 +39,8 @@ export function useCannedPicker(
   const picker = usePickerList(slash ? `${slash.start}:${body}` : null);
   const list = useList(picker.isWanted);
   const options = slash && picker.isWanted && list ? filterCannedResponses(list, slash.query) : [];
-  const insert = (r: TCannedResponse): CannedInsert => {
-    const start = slash?.start ?? caret;
-    const expanded = expandCannedResponse(r.body, context);
-    return { text: body.slice(0, start) + expanded + body.slice(caret), caret: start + expanded.length };
-  };
+  const insert = (r: TCannedResponse): CannedInsert =>
+    insertCannedResponse(body, slash ?? { start: caret, query: '' }, caret, r.body, context);
   const open = picker.over(options, insert, {
     label: 'Canned responses',
     idOf: (r) => r.id,

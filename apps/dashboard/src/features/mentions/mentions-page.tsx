@@ -1,4 +1,4 @@
-import type { TMention } from '@oceras/protocol';
+import { mentionsByConversation } from '@oceras/protocol/mention-text';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { api } from '../../lib/api';
@@ -7,19 +7,6 @@ import { dateTime, timeAgo } from '../../lib/format';
 import { paths } from '../../lib/paths';
 import { keys, queries } from '../../lib/queries';
 import './mentions.css';
-
-/** One row per conversation: its newest mention of me, and whether any mention there is unread. */
-function byConversation(mentions: readonly TMention[]) {
-  const rows = new Map<string, { latest: TMention; count: number; isUnread: boolean }>();
-  for (const m of mentions) {
-    const row = rows.get(m.conversationId);
-    if (row) {
-      row.count++;
-      row.isUnread ||= m.readAt === null;
-    } else rows.set(m.conversationId, { latest: m, count: 1, isUnread: m.readAt === null });
-  }
-  return [...rows.values()];
-}
 
 /**
  * Mentions: the conversations where colleagues mentioned me (`@name` in an internal note), newest first, unread
@@ -32,7 +19,7 @@ export function MentionsPage() {
     mutationFn: () => api.call('markMentionsRead', { body: {} }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: keys.mentions() }),
   });
-  const rows = byConversation(mentions.data?.mentions ?? []);
+  const rows = mentionsByConversation(mentions.data?.mentions ?? []);
   const unread = mentions.data?.unreadCount ?? 0;
   return (
     <section className="page mentions-page" aria-labelledby="mentions-title">

@@ -1,0 +1,3 @@
+import { MentionsScreen } from '@/features/inbox/mentions-screen';
+
+export default MentionsScreen;

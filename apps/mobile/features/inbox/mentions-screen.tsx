@@ -1,0 +1,131 @@
+import { mentionsByConversation } from '@oceras/protocol/mention-text';
+import { Stack, useRouter } from 'expo-router';
+import { useEffect, useState } from 'react';
+import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
+import { useApp } from '@/lib/app';
+import { errorMessage } from '@/lib/errors';
+import { timeAgo } from '@/lib/format';
+import { useStore } from '@/lib/store';
+import { ConnectionBanner } from '../ui/connection-banner';
+import { colors, space } from '../ui/theme';
+
+/**
+ * Mentions: the conversations where colleagues mentioned the agent (`@name` in an internal note), newest first,
+ * unread ones marked. Opening one marks its mentions read (InboxSync.setViewing); "Mark all read" marks them all.
+ * Loaded again each time the screen opens; a new mention arrives live (`mention.created`).
+ */
+export function MentionsScreen() {
+  const app = useApp();
+  const router = useRouter();
+  const { mentions, unreadMentions } = useStore(app.inbox.directory.data);
+  const [error, setError] = useState<string | null>(null);
+  const [isMarking, setMarking] = useState(false);
+  useEffect(() => {
+    app.inbox.directory.loadMentions().catch((err) => setError(errorMessage(err, 'Could not load your mentions.')));
+  }, [app]);
+  const rows = mentionsByConversation(mentions ?? []);
+
+  const markAll = () => {
+    setMarking(true);
+    app.inbox.directory
+      .markMentionsRead()
+      .catch((err) => setError(errorMessage(err, 'That did not work. Try again when online.')))
+      .finally(() => setMarking(false));
+  };
+
+  return (
+    <View testID="mentions-screen" style={styles.screen}>
+      <Stack.Screen
+        options={{
+          title: 'Mentions',
+          headerRight: () =>
+            unreadMentions > 0 ? (
+              <Pressable
+                role="button"
+                accessibilityLabel="Mark all read"
+                disabled={isMarking}
+                onPress={markAll}
+                style={styles.headerButton}
+              >
+                <Text style={styles.headerButtonText}>Mark all read</Text>
+              </Pressable>
+            ) : null,
+        }}
+      />
+      <ConnectionBanner />
+      {error && (
+        <Text role="alert" style={styles.error}>
+          {error}
+        </Text>
+      )}
+      <FlatList
+        data={rows}
+        keyExtractor={(r) => r.latest.conversationId}
+        accessibilityLabel="Conversations where you were mentioned"
+        renderItem={({ item: { latest, count, isUnread } }) => {
+          const who = latest.author?.name ?? 'A colleague';
+          return (
+            <Pressable
+              role="link"
+              accessibilityLabel={`#${latest.conversationNumber}, ${who} mentioned you${count > 1 ? ` ${count} times` : ''}${isUnread ? ', unread' : ''}`}
+              onPress={() => router.push(`/conversation/${latest.conversationId}`)}
+              style={({ pressed }) => [styles.row, pressed && styles.pressed]}
+            >
+              <View style={[styles.dot, isUnread && styles.dotUnread]} />
+              <View style={styles.body}>
+                <View style={styles.top}>
+                  <Text style={[styles.title, isUnread && styles.bold]} numberOfLines={1}>
+                    #{latest.conversationNumber} · {who} mentioned you{count > 1 ? ` (${count} times)` : ''}
+                  </Text>
+                  <Text style={styles.time}>{timeAgo(latest.createdAt)}</Text>
+                </View>
+                <Text style={styles.excerpt} numberOfLines={2}>
+                  {latest.excerpt}
+                </Text>
+              </View>
+            </Pressable>
+          );
+        }}
+        ListEmptyComponent={
+          <View style={styles.empty}>
+            <Text style={styles.emptyText}>
+              {mentions
+                ? 'Nobody has mentioned you yet. Colleagues write @ and your name in a note.'
+                : 'Loading mentions…'}
+            </Text>
+          </View>
+        }
+        contentContainerStyle={styles.listContent}
+      />
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  screen: { flex: 1, backgroundColor: colors.bg },
+  headerButton: { paddingHorizontal: space.m, paddingVertical: 6 },
+  headerButtonText: { color: colors.primary, fontSize: 15, fontWeight: '600' },
+  error: { color: colors.danger, paddingHorizontal: space.l, paddingTop: space.s },
+  listContent: { flexGrow: 1 },
+  row: {
+    flexDirection: 'row',
+    alignItems: 'center',
+    gap: space.m,
+    paddingHorizontal: space.l,
+    paddingVertical: space.m,
+    backgroundColor: colors.card,
+    borderBottomWidth: StyleSheet.hairlineWidth,
+    borderBottomColor: colors.border,
+  },
+  pressed: { backgroundColor: '#f0f1f8' },
+  dot: { width: 10, height: 10, borderRadius: 5 },
+  dotUnread: { backgroundColor: colors.primary },
+  body: { flex: 1, minWidth: 0 },
+  top: { flexDirection: 'row', alignItems: 'baseline', gap: space.s },
+  title: { flex: 1, fontSize: 15, color: colors.text },
+  bold: { fontWeight: '700' },
+  time: { fontSize: 12, color: colors.muted },
+  excerpt: { fontSize: 14, color: colors.muted, marginTop: 2 },
+  empty: { padding: space.xl, alignItems: 'center' },
+  emptyText: { color: colors.muted, fontSize: 15, textAlign: 'center' },
+});

@@ -1,0 +1,107 @@
+import type { TAgent, TMention, TSavedView, TTeam } from '@oceras/protocol';
+import type { OcerasClient } from '@oceras/protocol/client';
+import { createStore } from './store';
+
+export interface DirectoryData {
+  /** The agent's saved views, shared and personal (listSavedViews), and their counts (countSavedViews, capped). */
+  savedViews: TSavedView[] | null;
+  savedViewCounts: Record<string, number>;
+  /** Where colleagues mentioned the agent, newest first, and how many are unread (listMentions). */
+  mentions: TMention[] | null;
+  unreadMentions: number;
+  teams: TTeam[] | null;
+  agents: TAgent[] | null;
+}
+
+const empty = (): DirectoryData => ({
+  savedViews: null,
+  savedViewCounts: {},
+  mentions: null,
+  unreadMentions: 0,
+  teams: null,
+  agents: null,
+});
+
+/**
+ * What the inbox's filters, saved views, mentions and the conversation's pickers list: the organization's teams
+ * and agents, the agent's saved views with their counts, and their mentions. Fetched over REST when the inbox
+ * connects (InboxSync calls `refresh`) and kept current by it: counts follow conversation events, a mention
+ * arrives with `mention.created`. Failures leave what was there: these are secondary to the lists.
+ */
+export class Directory {
+  readonly data = createStore<DirectoryData>(empty());
+
+  constructor(private client: () => OcerasClient) {}
+
+  async refresh() {
+    const results = await Promise.allSettled([this.loadSavedViews(), this.loadMentions(), this.loadTeamsAndAgents()]);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+  }
+
+  async loadSavedViews() {
+    const { savedViews } = await this.client().call('listSavedViews');
+    this.data.set((d) => ({ ...d, savedViews }));
+    await this.refreshCounts();
+  }
+
+  /** The saved views' counts, as the server counts them (up to SAVED_VIEW_LIMITS.countCap each). */
+  async refreshCounts() {
+    if (!this.data.get().savedViews?.length) return;
+    const { counts } = await this.client().call('countSavedViews');
+    this.data.set((d) => ({ ...d, savedViewCounts: Object.fromEntries(counts.map((c) => [c.id, c.count])) }));
+  }
+
+  async loadMentions() {
+    const page = await this.client().call('listMentions', { query: { limit: 50 } });
+    this.data.set((d) => ({ ...d, mentions: page.mentions, unreadMentions: page.unreadCount }));
+  }
+
+  /** The organization's teams and agents, each on its own: one failing leaves the other. */
+  async loadTeamsAndAgents() {
+    const [teams, agents] = await Promise.allSettled([
+      this.client()
+        .call('listTeams')
+        .then((r) => this.data.set((d) => ({ ...d, teams: r.teams }))),
+      this.client()
+        .call('listAgents')
+        .then((r) => this.data.set((d) => ({ ...d, agents: r.agents }))),
+    ]);
+    for (const r of [teams, agents]) if (r.status === 'rejected') throw r.reason;
+  }
+
+  /** mention.created: a colleague just mentioned the agent. */
+  addMention(mention: TMention) {
+    this.data.set((d) =>
+      d.mentions?.some((m) => m.id === mention.id)
+        ? d
+        : {
+            ...d,
+            mentions: [mention, ...(d.mentions ?? [])],
+            unreadMentions: d.unreadMentions + (mention.readAt ? 0 : 1),
+          },
+    );
+  }
+
+  /** Marks read the mentions in one conversation (it was opened) or all of them; asks only when some are unread. */
+  async markMentionsRead(conversationId?: string) {
+    const unread = (this.data.get().mentions ?? []).filter(
+      (m) => !m.readAt && (!conversationId || m.conversationId === conversationId),
+    );
+    if (unread.length === 0 && (conversationId || this.data.get().unreadMentions === 0)) return;
+    const { unreadCount } = await this.client().call('markMentionsRead', {
+      body: conversationId ? { conversationId } : {},
+    });
+    const at = new Date().toISOString();
+    this.data.set((d) => ({
+      ...d,
+      unreadMentions: unreadCount,
+      mentions: (d.mentions ?? []).map((m) =>
+        !m.readAt && (!conversationId || m.conversationId === conversationId) ? { ...m, readAt: at } : m,
+      ),
+    }));
+  }
+
+  clear() {
+    this.data.set(empty());
+  }
+}

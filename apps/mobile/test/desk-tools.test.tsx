@@ -1,0 +1,240 @@
+import type { TConversation, TMention } from '@oceras/protocol';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react-native';
+import { ConversationScreen } from '@/features/conversation/conversation-screen';
+import { InboxScreen } from '@/features/inbox/inbox-screen';
+import { conversation, me, message, signedIn, uuid } from './fake-server';
+import { renderWithApp } from './render';
+
+const ready = { protocolVersion: 1, seq: 10, replayed: 0 };
+const bob = { ...me, id: '00000000-0000-4000-8000-00000000b0b0', name: 'Bob Stone' };
+const billing = {
+  id: uuid(),
+  name: 'Billing',
+  autoAssignment: false,
+  agentIds: [],
+  createdAt: new Date().toISOString(),
+};
+let seq = 10;
+const at = () => new Date().toISOString();
+/** A colleague's change, as the server announces it on the agents' stream. */
+const updated = (c: TConversation, change: Partial<TConversation>) => {
+  Object.assign(c, change, { version: c.version + 1 });
+  return { seq: ++seq, at: at(), data: { conversation: { ...c }, changes: Object.keys(change) } };
+};
+const mention = (conversationId: string, over: Partial<TMention> = {}): TMention => ({
+  id: uuid(),
+  conversationId,
+  conversationNumber: 7,
+  messageId: uuid(),
+  author: { id: bob.id, name: bob.name },
+  excerpt: '@Ada Agent can you look?',
+  createdAt: at(),
+  readAt: null,
+  ...over,
+});
+
+async function inbox(conversations: TConversation[]) {
+  const t = await signedIn();
+  t.server.state.agents = [me, bob];
+  t.server.state.teams = [billing];
+  t.server.state.conversations = conversations;
+  renderWithApp(t.app, <InboxScreen />);
+  await act(async () => t.socket.fire('session.ready', ready));
+  await screen.findByRole('tab', { name: /^All/ });
+  return t;
+}
+
+describe('inbox filters and saved views', () => {
+  it('lists what the filters match, and the filtered list follows live changes by the same rule', async () => {
+    const paula = conversation({ name: 'Paula Pending', status: 'pending', teamId: billing.id });
+    const otto = conversation({ name: 'Otto Open' });
+    const t = await inbox([paula, otto]);
+    fireEvent.press(screen.getByRole('button', { name: 'Filters' }));
+    const panel = await screen.findByTestId('filter-panel');
+    fireEvent.press(within(panel).getByRole('radio', { name: 'Status: Pending' }));
+    fireEvent.press(within(panel).getByRole('radio', { name: 'Team: Billing' }));
+    fireEvent.press(within(panel).getByRole('button', { name: 'Show conversations' }));
+    expect(await screen.findByRole('heading', { name: 'Pending · Anyone · Billing' })).toBeTruthy();
+    expect(await screen.findByText('Paula Pending')).toBeTruthy();
+    expect(screen.queryByText('Otto Open')).toBeNull();
+
+    // Otto comes into the filter, Paula leaves it: no refetch, the events are applied with the list's filter.
+    const lists = t.server.calls('listConversations').length;
+    await act(async () =>
+      t.socket.fire('conversation.updated', updated(otto, { status: 'pending', teamId: billing.id })),
+    );
+    expect(await screen.findByText('Otto Open')).toBeTruthy();
+    await act(async () => t.socket.fire('conversation.updated', updated(paula, { status: 'open' })));
+    await waitFor(() => expect(screen.queryByText('Paula Pending')).toBeNull());
+    expect(t.server.calls('listConversations')).toHaveLength(lists);
+
+    fireEvent.press(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(await screen.findByRole('tab', { name: /^All/ })).toBeTruthy();
+  });
+
+  it('opens a saved view from the list, with its count, under its name', async () => {
+    const vip = conversation({ name: 'Vic Vip', tags: ['vip'] });
+    const t = await inbox([vip, conversation({ name: 'Nora Normal' })]);
+    t.server.state.savedViews = [
+      {
+        id: uuid(),
+        name: 'VIPs',
+        scope: 'shared',
+        filters: { view: 'all', status: 'unresolved', tag: 'vip' },
+        createdAt: at(),
+        updatedAt: at(),
+      },
+    ];
+    await act(async () => t.app.inbox.directory.loadSavedViews());
+    fireEvent.press(screen.getByRole('button', { name: 'Filters' }));
+    fireEvent.press(await screen.findByRole('button', { name: 'VIPs (shared), 1' }));
+    expect(await screen.findByRole('heading', { name: 'VIPs' })).toBeTruthy();
+    expect(await screen.findByText('Vic Vip')).toBeTruthy();
+    expect(screen.queryByText('Nora Normal')).toBeNull();
+  });
+});
+
+describe('mentions', () => {
+  it('counts unread mentions, adds one that arrives live, and marks a conversation read when it is opened', async () => {
+    const c = conversation({ name: 'Vera Visitor' });
+    const t = await signedIn();
+    t.server.state.conversations = [c];
+    t.server.state.mentions = [mention(c.id)];
+    renderWithApp(t.app, <InboxScreen />);
+    await act(async () => t.socket.fire('session.ready', ready));
+    expect(await screen.findByRole('link', { name: 'Mentions, 1 unread' })).toBeTruthy();
+    await act(async () => t.socket.fire('mention.created', mention(c.id)));
+    expect(await screen.findByRole('link', { name: 'Mentions, 2 unread' })).toBeTruthy();
+
+    await act(async () => t.app.inbox.setViewing(c.id));
+    await waitFor(() =>
+      expect(t.server.calls('markMentionsRead').map((x) => x.body)).toEqual([{ conversationId: c.id }]),
+    );
+    expect(await screen.findByRole('link', { name: 'Mentions' })).toBeTruthy();
+    // Opening it again asks nothing: none is unread there.
+    await act(async () => t.app.inbox.setViewing(null));
+    await act(async () => t.app.inbox.setViewing(c.id));
+    expect(t.server.calls('markMentionsRead')).toHaveLength(1);
+  });
+});
+
+describe('bulk actions', () => {
+  it('selects rows with a long press, changes their status in one request, and says what was refused', async () => {
+    const a = conversation({ name: 'Anna A' });
+    const b = conversation({ name: 'Ben B' });
+    const t = await inbox([a, b]);
+    fireEvent(await screen.findByLabelText(/Conversation with Anna A/), 'longPress');
+    const bar = await screen.findByLabelText('Bulk actions');
+    expect(within(bar).getByText('1 selected')).toBeTruthy();
+    // While selecting, a tap selects instead of opening.
+    fireEvent.press(screen.getByRole('checkbox', { name: /Conversation with Ben B/ }));
+    expect(within(bar).getByText('2 selected')).toBeTruthy();
+    // An agent assigns to themself or to nobody; colleagues are for managers and admins.
+    fireEvent.press(within(bar).getByRole('button', { name: 'Assign of selected' }));
+    expect(within(bar).getByRole('menuitem', { name: 'Me' })).toBeTruthy();
+    expect(within(bar).getByRole('menuitem', { name: 'Unassigned' })).toBeTruthy();
+    expect(within(bar).queryByRole('menuitem', { name: 'Bob Stone' })).toBeNull();
+    t.server.state.bulkRefusals.set(b.id, 'assigned to a colleague');
+    fireEvent.press(within(bar).getByRole('button', { name: 'Status of selected' }));
+    fireEvent.press(within(bar).getByRole('menuitem', { name: 'Pending' }));
+    expect(await within(bar).findByText('1 not changed: assigned to a colleague')).toBeTruthy();
+    expect(t.server.calls('bulkUpdateConversations').map((x) => x.body)).toEqual([
+      { ids: [a.id, b.id], change: { status: 'pending' } },
+    ]);
+    // The changed one takes its new status in the list at once.
+    expect(within(screen.getByLabelText(/Conversation with Anna A/)).getByText('pending')).toBeTruthy();
+
+    t.server.state.bulkRefusals.clear();
+    fireEvent.press(within(bar).getByRole('button', { name: 'Tag of selected' }));
+    fireEvent.changeText(within(bar).getByLabelText('Tag to add'), 'Refund ');
+    fireEvent.press(within(bar).getByRole('button', { name: 'Add tag' }));
+    await waitFor(() => expect(screen.queryByLabelText('Bulk actions')).toBeNull());
+    expect(t.server.calls('bulkUpdateConversations').at(-1)!.body).toEqual({
+      ids: [a.id, b.id],
+      change: { addTags: ['refund'] },
+    });
+    expect(screen.getByRole('link', { name: /Conversation with Anna A/ })).toBeTruthy();
+  });
+});
+
+describe('the conversation', () => {
+  async function open(over: Partial<TConversation> = {}) {
+    const t = await signedIn();
+    t.server.state.agents = [me, bob];
+    t.server.state.teams = [billing];
+    t.server.state.cannedResponses = [
+      {
+        id: uuid(),
+        scope: 'shared',
+        shortcode: 'greet',
+        title: 'Greeting',
+        body: 'Hello {{visitor.name}}, {{agent.name}} from {{organization.name}} here.',
+        createdAt: at(),
+        updatedAt: at(),
+      },
+    ];
+    const c = conversation({ name: 'Vera Visitor', ...over });
+    t.server.state.conversations = [c];
+    t.server.state.messages.set(c.id, [message(c.id, 1, 'My parcel is late')]);
+    renderWithApp(t.app, <ConversationScreen id={c.id} />);
+    expect(await screen.findByText('My parcel is late')).toBeTruthy();
+    return { ...t, c };
+  }
+
+  it('inserts a canned response with / and fills its variables as the dashboard does', async () => {
+    await open();
+    fireEvent.changeText(screen.getByLabelText('Reply text'), '/gr');
+    fireEvent.press(await screen.findByRole('menuitem', { name: '/greet Greeting' }));
+    expect(screen.getByLabelText('Reply text').props.value).toBe('Hello Vera Visitor, Ada Agent from Acme here.');
+    expect(screen.queryByRole('menu', { name: 'Canned responses' })).toBeNull();
+  });
+
+  it('offers colleagues after @ in a note only, and writes the full name', async () => {
+    await open();
+    fireEvent.changeText(screen.getByLabelText('Reply text'), 'Hi @Bo');
+    expect(screen.queryByRole('menuitem', { name: 'Mention Bob Stone' })).toBeNull();
+    fireEvent.press(screen.getByRole('radio', { name: 'Internal note' }));
+    fireEvent.changeText(screen.getByLabelText('Note text'), 'Hi @Bo');
+    // Not the writer: Ada does not mention herself.
+    expect(await screen.findByRole('menuitem', { name: 'Mention Bob Stone' })).toBeTruthy();
+    fireEvent.changeText(screen.getByLabelText('Note text'), 'Hi @Ad');
+    expect(screen.queryByRole('menuitem', { name: 'Mention Ada Agent' })).toBeNull();
+    fireEvent.changeText(screen.getByLabelText('Note text'), 'Hi @Bo');
+    fireEvent.press(await screen.findByRole('menuitem', { name: 'Mention Bob Stone' }));
+    expect(screen.getByLabelText('Note text').props.value).toBe('Hi @Bob Stone ');
+  });
+
+  it('moves the conversation to a team, and shows who else is viewing it while connected', async () => {
+    const t = await open();
+    await act(async () => t.socket.fire('session.ready', ready));
+    fireEvent.press(await screen.findByRole('button', { name: 'Team' }));
+    fireEvent.press(screen.getByRole('button', { name: 'Team Billing' }));
+    await waitFor(() =>
+      expect(t.server.calls('updateConversation').map((x) => x.body)).toEqual([{ teamId: billing.id }]),
+    );
+    expect(await screen.findByText(/· Billing/)).toBeTruthy();
+
+    await act(async () => t.socket.fire('viewers.updated', { conversationId: t.c.id, agentIds: [me.id, bob.id] }));
+    expect(await screen.findByText('Also viewing: Bob Stone')).toBeTruthy();
+    await act(async () => t.socket.fire('disconnect', 'transport close'));
+    await waitFor(() => expect(screen.queryByText('Also viewing: Bob Stone')).toBeNull());
+  });
+
+  it('marks an email conversation and says a reply leaves by email', async () => {
+    await open({ channel: 'email' });
+    expect(screen.getByText('Came by email: replies are sent by email')).toBeTruthy();
+    expect(screen.getByText('This conversation came by email: your reply will be sent by email.')).toBeTruthy();
+    fireEvent.press(screen.getByRole('radio', { name: 'Internal note' }));
+    expect(screen.queryByText('This conversation came by email: your reply will be sent by email.')).toBeNull();
+  });
+
+  it('shows the email badge in the inbox list', async () => {
+    await inbox([conversation({ name: 'Mara Mail', channel: 'email' }), conversation({ name: 'Carl Chat' })]);
+    fireEvent.press(screen.getByRole('tab', { name: /^All/ }));
+    const mail = await screen.findByLabelText(/Conversation with Mara Mail, by email/);
+    expect(within(mail).getByLabelText('Email conversation')).toBeTruthy();
+    expect(
+      within(screen.getByLabelText(/Conversation with Carl Chat/)).queryByLabelText('Email conversation'),
+    ).toBeNull();
+  });
+});
