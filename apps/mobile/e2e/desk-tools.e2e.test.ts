@@ -2,7 +2,8 @@
  * The mobile app's desk tools (issue 17's mobile parity, issue 16's email badge), in its web build in Chromium at a
  * phone's size against the real server and PostgreSQL: filters that stay live, a shared saved view with its count,
  * an email conversation's badge, a canned response with its variables filled, an @mention that reaches the
- * colleague, who is viewing, the Mentions list, and a bulk status change that a second agent sees.
+ * colleague, who is viewing, the Mentions list, a bulk status change that a second agent sees, and a
+ * conversation's priority and tags set from its details.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -267,6 +268,35 @@ describe('mobile web: the desk tools', () => {
     expect(pending.conversations.map((c) => c.id)).toEqual(expect.arrayContaining([ids.xena, ids.mail]));
     await row('Xena').getByText('pending').waitFor();
     await shot('11-bulk-done');
+    expect(problems).toEqual([]);
+  });
+
+  it("sets a conversation's priority and tags from its details; a tag that breaks the rule says why and changes nothing", async () => {
+    await row('Walt').click();
+    await page.getByRole('button', { name: 'Visitor details' }).click();
+    const details = page.getByTestId('visitor-screen');
+    const priority = details.getByRole('radiogroup', { name: 'Priority' });
+    await priority.getByRole('radio', { name: 'High' }).click();
+    await expect
+      .poll(async () => (await bob.api.call('getConversation', { params: { id: ids.walt } })).priority)
+      .toBe('high');
+    await expect.poll(() => priority.getByRole('radio', { name: 'High' }).getAttribute('aria-checked')).toBe('true');
+    await details.getByLabel('New tag').fill('Refund');
+    await details.getByRole('button', { name: 'Add' }).click();
+    // The server keeps tags in lowercase.
+    await details.getByRole('listitem').getByText('refund', { exact: true }).waitFor();
+    await details.getByLabel('New tag').fill('!!');
+    await details.getByRole('button', { name: 'Add' }).click();
+    await expect
+      .poll(() => details.getByRole('alert').textContent())
+      .toBe('A tag holds letters, digits, spaces, "_", "." and "-".');
+    await shot('12-ticket');
+    expect((await bob.api.call('getConversation', { params: { id: ids.walt } })).tags).toEqual(['refund']);
+    await details.getByRole('button', { name: 'Remove tag refund' }).click();
+    await details.getByText('No tags').waitFor();
+    expect((await bob.api.call('getConversation', { params: { id: ids.walt } })).tags).toEqual([]);
+    await page.goBack();
+    await page.goBack();
     expect(problems).toEqual([]);
   });
 });

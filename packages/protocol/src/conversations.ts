@@ -14,14 +14,9 @@ import {
 import { type TFieldFilters, withFieldFilters, ZCustomFieldValues } from './custom-fields.js';
 import { ZCustomAttributes } from './identity.js';
 import { ZConversationRating } from './reports.js';
+import { TAG_PATTERN, TAG_RULE } from './tag-rules.js';
 
-export const ZTag = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1)
-  .max(LIMITS.tagMax)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u, 'letters, digits, spaces, "_", "." and "-"');
+export const ZTag = z.string().trim().toLowerCase().min(1).max(LIMITS.tagMax).regex(TAG_PATTERN, TAG_RULE);
 
 export const ZVisitorSummary = z.object({
   id: ZId,

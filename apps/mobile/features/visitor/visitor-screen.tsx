@@ -6,10 +6,11 @@ import { Pressable, ScrollView, StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { dateTime, describeUserAgent, relativeTime } from '@/lib/format';
 import { ConversationFields } from '../conversation/conversation-fields';
+import { ConversationTicket } from '../conversation/conversation-ticket';
 import { Avatar } from '../ui/avatar';
 import { colors, common, space } from '../ui/theme';
 
-/** A visitor's details; opened from a conversation (`conversationId`), that conversation's fields first. */
+/** A visitor's details; opened from a conversation (`conversationId`), that conversation's ticket and fields first. */
 export function VisitorScreen({ id, conversationId }: { id: string; conversationId?: string }) {
   const { session } = useApp();
   const router = useRouter();
@@ -29,6 +30,7 @@ export function VisitorScreen({ id, conversationId }: { id: string; conversation
       <Stack.Screen options={{ title: 'Visitor' }} />
       {error && <Text style={[common.error, { marginHorizontal: space.l }]}>{error}</Text>}
       {!visitor && !error && <Text style={[common.muted, styles.loading]}>Loading…</Text>}
+      {conversationId && <ConversationTicket conversationId={conversationId} />}
       {conversationId && <ConversationFields conversationId={conversationId} />}
       {visitor && (
         <>

@@ -1,0 +1,163 @@
+import { LIMITS, type TConversation, type TPriority } from '@oceras/protocol';
+import { normalizeTag, TAG_RULE } from '@oceras/protocol/tag-rules';
+import { useEffect, useState } from 'react';
+import { Pressable, StyleSheet, Text, TextInput, View } from 'react-native';
+import { useApp } from '@/lib/app';
+import { errorSentence } from '@/lib/errors';
+import { useStore } from '@/lib/store';
+import { Button } from '../ui/button';
+import { colors, common, space } from '../ui/theme';
+
+const PRIORITIES: { id: TPriority; label: string }[] = [
+  { id: 'none', label: 'None' },
+  { id: 'low', label: 'Low' },
+  { id: 'medium', label: 'Medium' },
+  { id: 'high', label: 'High' },
+  { id: 'urgent', label: 'Urgent' },
+];
+
+/**
+ * A conversation's ticket: its priority (one tap) and its tags (removed with their ×, added by name), changed
+ * through the inbox sync so that every list shows the change at once; the server checks and normalizes tags
+ * (trimmed, lowercase), and its refusal is shown as it says it.
+ */
+export function ConversationTicket({ conversationId }: { conversationId: string }) {
+  const app = useApp();
+  const stored = useStore(app.inbox.data, (d) => d.conversations[conversationId]);
+  const [fetched, setFetched] = useState<TConversation | null>(null);
+  const [tag, setTag] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  // Opened from a notification or a link, the conversation may not be in a loaded list yet.
+  useEffect(() => {
+    if (stored) return;
+    app.session.client
+      .call('getConversation', { params: { id: conversationId } })
+      .then(setFetched, (e) => setProblem(errorSentence(e)));
+  }, [app, conversationId, stored]);
+  const conversation = stored ?? fetched;
+  if (!conversation) return problem ? <Text style={common.error}>{problem}</Text> : null;
+
+  const change = async (what: string, body: { priority?: TPriority; tags?: string[] }) => {
+    setBusy(what);
+    setProblem(null);
+    try {
+      setFetched(await app.inbox.updateConversation(conversationId, body));
+      return true;
+    } catch (e) {
+      setProblem(errorSentence(e));
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+  const addTag = async () => {
+    if (!tag.trim()) return;
+    // The server's rule, checked before sending, so that the refusal can say what a tag may hold.
+    const name = normalizeTag(tag, LIMITS.tagMax);
+    if (!name) return setProblem(`A tag holds ${TAG_RULE}.`);
+    if (conversation.tags.includes(name)) return setTag('');
+    if (await change('tag', { tags: [...conversation.tags, name] })) setTag('');
+  };
+
+  return (
+    <>
+      <Text style={common.sectionTitle}>Ticket</Text>
+      <View style={common.card}>
+        <Text style={common.label}>Priority</Text>
+        <View role="radiogroup" accessibilityLabel="Priority" style={styles.options}>
+          {PRIORITIES.map((p) => {
+            const isOn = conversation.priority === p.id;
+            return (
+              <Pressable
+                key={p.id}
+                role="radio"
+                aria-checked={isOn}
+                accessibilityState={{ checked: isOn, disabled: busy !== null }}
+                disabled={busy !== null}
+                onPress={() => !isOn && void change('priority', { priority: p.id })}
+                style={[styles.option, isOn && styles.optionOn]}
+              >
+                <Text style={isOn ? styles.optionTextOn : styles.optionText}>{p.label}</Text>
+              </Pressable>
+            );
+          })}
+        </View>
+        <Text style={[common.label, { marginTop: space.m }]}>Tags</Text>
+        <View role="list" accessibilityLabel="Tags" style={styles.options}>
+          {conversation.tags.length === 0 && <Text style={common.muted}>No tags</Text>}
+          {conversation.tags.map((t) => (
+            <View key={t} role="listitem" style={styles.tag}>
+              <Text style={styles.optionText}>{t}</Text>
+              <Pressable
+                role="button"
+                accessibilityLabel={`Remove tag ${t}`}
+                disabled={busy !== null}
+                onPress={() => void change('tag', { tags: conversation.tags.filter((x) => x !== t) })}
+                hitSlop={8}
+              >
+                <Text style={styles.remove}>×</Text>
+              </Pressable>
+            </View>
+          ))}
+        </View>
+        {conversation.tags.length < LIMITS.tagsMax && (
+          <View style={styles.row}>
+            <TextInput
+              accessibilityLabel="New tag"
+              placeholder="Add a tag"
+              value={tag}
+              maxLength={LIMITS.tagMax}
+              autoCapitalize="none"
+              onChangeText={setTag}
+              onSubmitEditing={() => void addTag()}
+              style={styles.input}
+            />
+            <Button title="Add" variant="ghost" isBusy={busy === 'tag'} onPress={() => void addTag()} />
+          </View>
+        )}
+        {problem && (
+          <Text role="alert" style={common.error}>
+            {problem}
+          </Text>
+        )}
+      </View>
+    </>
+  );
+}
+
+const styles = StyleSheet.create({
+  row: { flexDirection: 'row', alignItems: 'center', gap: space.m, marginTop: space.s },
+  options: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s, paddingVertical: space.s },
+  option: {
+    borderWidth: 1,
+    borderColor: colors.border,
+    borderRadius: 16,
+    paddingHorizontal: space.m,
+    paddingVertical: 6,
+  },
+  optionOn: { backgroundColor: colors.primary, borderColor: colors.primary },
+  optionText: { color: colors.text },
+  optionTextOn: { color: colors.primaryText },
+  tag: {
+    flexDirection: 'row',
+    alignItems: 'center',
+    gap: space.s,
+    borderWidth: 1,
+    borderColor: colors.border,
+    borderRadius: 16,
+    paddingHorizontal: space.m,
+    paddingVertical: 4,
+  },
+  remove: { color: colors.muted, fontSize: 18, lineHeight: 18 },
+  input: {
+    flex: 1,
+    borderWidth: 1,
+    borderColor: colors.border,
+    borderRadius: 8,
+    paddingHorizontal: space.m,
+    paddingVertical: space.s,
+    fontSize: 16,
+    color: colors.text,
+  },
+});
