@@ -1,6 +1,7 @@
 import { SAVED_VIEW_LIMITS, type TSavedViewScope } from '@oceras/protocol';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { inTransaction } from '../../db/transaction.js';
+import { signalListChanged } from '../../events/list-changed.js';
 import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { canManageShared, canWriteScoped, type OwnerScope, scopeOf } from '../../lib/owner-scope.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
@@ -82,8 +83,9 @@ export const savedViewHandlers = {
     const { organizationId } = principal;
     await assertViewFieldsApply(services.db, organizationId, body.filters);
     const agentId = body.scope === 'personal' ? principal.agentId : null;
-    const row = await inTransaction(services, async (tx) => {
+    const row = await inTransaction(services, async (tx, uow) => {
       await assertRoom(tx, organizationId, agentId, body.scope);
+      uow.afterCommit.push(() => signalListChanged(services.bus, organizationId, 'savedViews', agentId));
       const created = await insertSavedView(tx, organizationId, { agentId, name: body.name, filters: body.filters });
       if (body.scope === 'shared') await auditShared(tx, principal, created, 'saved_view.created');
       return created;
@@ -95,7 +97,7 @@ export const savedViewHandlers = {
   async updateSavedView({ services, principal, params, body }) {
     const { organizationId } = principal;
     if (body.filters) await assertViewFieldsApply(services.db, organizationId, body.filters);
-    const row = await inTransaction(services, async (tx) => {
+    const row = await inTransaction(services, async (tx, uow) => {
       const found = await writable(tx, principal, params.id);
       const from = scopeOf(found);
       const to = body.scope ?? from;
@@ -106,6 +108,9 @@ export const savedViewHandlers = {
       const { scope: _scope, ...values } = body;
       const updated = await updateSavedView(tx, organizationId, found.id, { ...values, agentId });
       if (!updated) throw notFound('saved view');
+      // Shared before or after: every sidebar changes; else only the owner's other tabs.
+      const audience = from === 'shared' || to === 'shared' ? null : found.agentId;
+      uow.afterCommit.push(() => signalListChanged(services.bus, organizationId, 'savedViews', audience));
       if (from === 'shared' || to === 'shared')
         await auditShared(tx, principal, updated, 'saved_view.updated', Object.keys(body).sort());
       return updated;
@@ -114,9 +119,12 @@ export const savedViewHandlers = {
   },
 
   async deleteSavedView({ services, principal, params }) {
-    await inTransaction(services, async (tx) => {
+    await inTransaction(services, async (tx, uow) => {
       const found = await writable(tx, principal, params.id);
       await deleteSavedView(tx, principal.organizationId, found.id);
+      uow.afterCommit.push(() =>
+        signalListChanged(services.bus, principal.organizationId, 'savedViews', found.agentId),
+      );
       if (scopeOf(found) === 'shared') await auditShared(tx, principal, found, 'saved_view.deleted');
     });
     return { ok: true as const };
