@@ -77,6 +77,8 @@ export const queries = {
     }),
   reportAgents: (q: TReportQuery) =>
     queryOptions({ queryKey: ['report', 'agents', q] as const, queryFn: () => api.call('reportAgents', { query: q }) }),
+  reportTeams: (q: TReportQuery) =>
+    queryOptions({ queryKey: ['report', 'teams', q] as const, queryFn: () => api.call('reportTeams', { query: q }) }),
   reportTags: (q: TReportQuery) =>
     queryOptions({ queryKey: ['report', 'tags', q] as const, queryFn: () => api.call('reportTags', { query: q }) }),
   reportHeatmap: (q: TReportQuery) =>
