@@ -53,10 +53,10 @@ describe('inbox power tools', () => {
     await shot(page, 'saved-views');
 
     // Renamed, then deleted: gone from the sidebar, back to Mine.
-    await list.getByRole('button', { name: 'Rename view' }).click();
-    const rename = page.getByRole('dialog', { name: 'Rename view' });
+    await list.getByRole('button', { name: 'Edit view' }).click();
+    const rename = page.getByRole('dialog', { name: 'Edit view' });
     await rename.getByLabel('Name').fill('Fire drill');
-    await rename.getByRole('button', { name: 'Rename' }).click();
+    await rename.getByRole('button', { name: 'Save changes' }).click();
     await list.getByRole('heading', { name: 'Fire drill', level: 1 }).waitFor();
     await views.getByRole('link', { name: /^Fire drill/ }).waitFor();
     await list.getByRole('button', { name: 'Delete view' }).click();

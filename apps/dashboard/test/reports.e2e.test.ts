@@ -23,10 +23,11 @@ test.beforeAll(async ({ server: s, signedIn }) => {
 describe('reports', () => {
   test('shows the period’s figures, a chart with its table, and CSV files of the same numbers', async () => {
     const admin = server.client(await accessTokenOf(page));
+    const team = await admin.call('createTeam', { body: { name: 'Billing desk', agentIds: [] } });
     for (const [i, score] of [5, 4, 2].entries()) {
       const v = await visitor(server, key, { name: `Reporter ${i}` });
       const conv = await v.start(`Question ${i}`);
-      await admin.call('updateConversation', { params: { id: conv.id }, body: { tags: ['billing'] } });
+      await admin.call('updateConversation', { params: { id: conv.id }, body: { tags: ['billing'], teamId: team.id } });
       await admin.call('sendMessage', {
         params: { id: conv.id },
         body: { clientId: `report-reply-${i}`, body: 'Answered' },
@@ -57,6 +58,11 @@ describe('reports', () => {
       .getByRole('img')
       .waitFor();
     await page.getByRole('region', { name: 'Agents' }).getByRole('row', { name: /Admin/ }).waitFor();
+    // Per team: the three conversations given to the desk, all resolved.
+    await page
+      .getByRole('region', { name: 'Teams' })
+      .getByRole('row', { name: /Billing desk 3/ })
+      .waitFor();
     await shot(page, 'reports');
 
     await ratings.getByRole('button', { name: 'Show table' }).click();

@@ -4,6 +4,7 @@
  * the list's `field.<key>` filters, contact values, the CSV export, webhooks, deletion taking the values, the audit
  * log, roles and other organizations; contact values in `contact.updated` and in the CSV import.
  */
+import { CUSTOM_FIELD_LIMITS } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../src/db/client.js';
@@ -589,5 +590,19 @@ describe('filters, exports and webhooks', () => {
     );
     expect(await storedValues('visitors', visitorId)).toMatchObject({ [f.tier]: 'Silver' });
     await org.api.call('deleteWebhook', { params: { id: hook.id } });
+  });
+
+  it(`keeps at most ${CUSTOM_FIELD_LIMITS.fieldsMax} fields per entity when creations race`, async () => {
+    const own = await buildOrganization(server);
+    const create = (i: number) =>
+      own.api.call('createCustomField', {
+        body: { entity: 'contact', key: `f_${i}`, label: `F ${i}`, type: 'text' },
+      });
+    for (let i = 0; i < CUSTOM_FIELD_LIMITS.fieldsMax - 2; i++) await create(i);
+    const raced = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => create(1000 + i)));
+    expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    expect((await own.api.call('listCustomFields', { query: { entity: 'contact' } })).fields).toHaveLength(
+      CUSTOM_FIELD_LIMITS.fieldsMax,
+    );
   });
 });

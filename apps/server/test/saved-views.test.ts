@@ -1,6 +1,8 @@
 /**
- * Saved views through the API: personal and shared, who sees and changes which, the filters being the list's own
- * query, counts that follow the conversations, validation, the per-owner limit and the audit of shared ones.
+ * Saved views through the API: personal and shared, who sees and changes which (and moves them between the two),
+ * the filters being the list's own query with its custom field filters, a view outliving a deleted field, counts that
+ * follow the conversations, validation, the per-owner limit (also under concurrent creations) and the audit of shared
+ * ones.
  */
 import { SAVED_VIEW_LIMITS } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
@@ -187,5 +189,202 @@ describe('saved views', () => {
     for (let i = 0; i <= SAVED_VIEW_LIMITS.countCap; i++) await v.start(`question ${i}`);
     v.close();
     expect(await countOf(big.api, all.id)).toBe(SAVED_VIEW_LIMITS.countCap);
+  });
+
+  it('holds custom field filters: checked against the fields, counted and listed as the list query does', async () => {
+    const own = await buildOrganization(server);
+    await own.api.call('createCustomField', {
+      body: { entity: 'conversation', key: 'plan', label: 'Plan', type: 'single_choice', options: ['free', 'pro'] },
+    });
+    await own.api.call('createCustomField', {
+      body: { entity: 'conversation', key: 'seats', label: 'Seats', type: 'number' },
+    });
+    await own.api.call('createCustomField', {
+      body: {
+        entity: 'conversation',
+        key: 'products',
+        label: 'Products',
+        type: 'multiple_choice',
+        options: ['a', 'b'],
+      },
+    });
+    const view = await own.api.call('createSavedView', {
+      body: {
+        name: 'Pro, 10 seats',
+        scope: 'shared',
+        filters: { status: 'open', fields: { plan: 'pro', seats: '10' } },
+      },
+    });
+    expect(view).toMatchObject({ filters: { fields: { plan: 'pro', seats: '10' } }, inapplicableFilters: [] });
+
+    const v = await visitor(server, own.organization.widgetKey);
+    const [c1, c2, c3] = [await v.start('one'), await v.start('two'), await v.start('three')];
+    v.close();
+    const set = (id: string, values: Record<string, unknown>) =>
+      own.api.call('setConversationFields', { params: { id }, body: { values: values as never } });
+    await set(c1.id, { plan: 'pro', seats: 10, products: ['a', 'b'] });
+    await set(c2.id, { plan: 'pro', seats: 11 });
+    await set(c3.id, { plan: 'free', seats: 10, products: ['b'] });
+    expect(await countOf(own.api, view.id)).toBe(1);
+    // The count is what the list answers for the same filters, given as the list's `field.<key>` parameters.
+    const listed = await own.api.call('listConversations', {
+      query: { status: 'open', 'field.plan': 'pro', 'field.seats': '10' },
+    });
+    expect(listed.conversations.map((c) => c.id)).toEqual([c1.id]);
+
+    // Edited: a multiple choice filters by one option it holds; the count follows at once.
+    const edited = await own.api.call('updateSavedView', {
+      params: { id: view.id },
+      body: { filters: { fields: { products: 'b' } } },
+    });
+    expect(edited.filters).toEqual({ view: 'all', fields: { products: 'b' } });
+    expect(await countOf(own.api, view.id)).toBe(2);
+    await set(c2.id, { products: ['b'] });
+    expect(await countOf(own.api, view.id)).toBe(3);
+
+    // A filter naming no field, or a value its field cannot hold, is refused whole: nothing changes.
+    for (const [fields, path] of [
+      [{ plan: 'enterprise' }, 'filters.fields.plan'],
+      [{ seats: 'ten' }, 'filters.fields.seats'],
+      [{ nope: 'x' }, 'filters.fields.nope'],
+    ] as const) {
+      const err = await own.api
+        .call('updateSavedView', { params: { id: view.id }, body: { filters: { fields } } })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', details: [{ path }] });
+      await expectError(
+        own.api.call('createSavedView', { body: { name: 'Bad', scope: 'personal', filters: { fields } } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    }
+    await expectError(
+      own.api.call('createSavedView', {
+        body: { name: 'Bad', scope: 'personal', filters: { fields: { 'Not a key': 'x' } } },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect((await own.api.call('listSavedViews')).savedViews).toHaveLength(1);
+    expect((await own.api.call('listSavedViews')).savedViews[0]!.filters).toEqual(edited.filters);
+  });
+
+  it('still opens a view whose field was deleted or whose option was removed, and names what no longer applies', async () => {
+    const own = await buildOrganization(server);
+    const plan = await own.api.call('createCustomField', {
+      body: { entity: 'conversation', key: 'plan', label: 'Plan', type: 'single_choice', options: ['free', 'pro'] },
+    });
+    const region = await own.api.call('createCustomField', {
+      body: { entity: 'conversation', key: 'region', label: 'Region', type: 'text' },
+    });
+    const view = await own.api.call('createSavedView', {
+      body: { name: 'EU pro', scope: 'personal', filters: { fields: { plan: 'pro', region: 'eu' } } },
+    });
+    const v = await visitor(server, own.organization.widgetKey);
+    const [c1, c2] = [await v.start('one'), await v.start('two')];
+    v.close();
+    await own.api.call('setConversationFields', {
+      params: { id: c1.id },
+      body: { values: { plan: 'pro', region: 'eu' } },
+    });
+    await own.api.call('setConversationFields', {
+      params: { id: c2.id },
+      body: { values: { plan: 'free', region: 'eu' } },
+    });
+    expect(await countOf(own.api, view.id)).toBe(1);
+
+    await own.api.call('updateCustomField', { params: { id: plan.id }, body: { options: ['free', 'team'] } });
+    const afterOption = (await own.api.call('listSavedViews')).savedViews.find((x) => x.id === view.id)!;
+    expect(afterOption.filters.fields).toEqual({ plan: 'pro', region: 'eu' });
+    expect(afterOption.inapplicableFilters).toEqual([{ key: 'plan', message: 'must be one of the options' }]);
+    // What is left of the view (region = eu) is what it counts.
+    expect(await countOf(own.api, view.id)).toBe(2);
+
+    await own.api.call('deleteCustomField', { params: { id: region.id } });
+    const afterDelete = (await own.api.call('listSavedViews')).savedViews.find((x) => x.id === view.id)!;
+    expect(afterDelete.inapplicableFilters).toEqual([
+      { key: 'plan', message: 'must be one of the options' },
+      { key: 'region', message: 'no such conversation field' },
+    ]);
+    expect(await countOf(own.api, view.id)).toBe(2);
+    // Saving it again with the stale filters is refused; without them it is an ordinary view again.
+    await expectError(
+      own.api.call('updateSavedView', { params: { id: view.id }, body: { filters: afterDelete.filters } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const cleaned = await own.api.call('updateSavedView', { params: { id: view.id }, body: { filters: {} } });
+    expect(cleaned.inapplicableFilters).toEqual([]);
+  });
+
+  it("moves a view between personal and shared: managers and admins only, audited, within the new owner's limit", async () => {
+    const own = await buildOrganization(server);
+    const lead = await buildAgent(server, own, 'manager');
+    const member = await buildAgent(server, own, 'agent');
+    const mine = await member.api.call('createSavedView', { body: { name: 'Mine', scope: 'personal', filters: {} } });
+    await expectError(
+      member.api.call('updateSavedView', { params: { id: mine.id }, body: { scope: 'shared' } }),
+      403,
+      'FORBIDDEN',
+    );
+    expect((await member.api.call('listSavedViews')).savedViews.map((x) => x.scope)).toEqual(['personal']);
+
+    const draft = await lead.api.call('createSavedView', { body: { name: 'Draft', scope: 'personal', filters: {} } });
+    const shared = await lead.api.call('updateSavedView', {
+      params: { id: draft.id },
+      body: { scope: 'shared', name: 'For everyone' },
+    });
+    expect(shared).toMatchObject({ id: draft.id, scope: 'shared', name: 'For everyone' });
+    expect((await member.api.call('listSavedViews')).savedViews.map((x) => x.id)).toContain(draft.id);
+    // Back to personal: the manager's own, out of the member's sidebar.
+    await own.api.call('updateSavedView', { params: { id: draft.id }, body: { scope: 'personal' } });
+    expect((await member.api.call('listSavedViews')).savedViews.map((x) => x.id)).not.toContain(draft.id);
+    expect((await lead.api.call('listSavedViews')).savedViews.map((x) => x.id)).not.toContain(draft.id);
+    expect((await own.api.call('listSavedViews')).savedViews.find((x) => x.id === draft.id)?.scope).toBe('personal');
+    const { entries } = await own.api.call('listAuditLog', { query: { targetId: draft.id } });
+    expect(entries.map((e) => [e.action, e.actor.id, e.details])).toEqual([
+      ['saved_view.updated', own.agent.id, { fields: ['scope'] }],
+      ['saved_view.updated', lead.agent.id, { fields: ['name', 'scope'] }],
+    ]);
+
+    // The new owner's limit holds for a move as for a creation.
+    for (let i = 0; i < SAVED_VIEW_LIMITS.perOwnerMax; i++)
+      await own.api.call('createSavedView', { body: { name: `Shared ${i}`, scope: 'shared', filters: {} } });
+    const extra = await lead.api.call('createSavedView', { body: { name: 'Extra', scope: 'personal', filters: {} } });
+    await expectError(
+      lead.api.call('updateSavedView', { params: { id: extra.id }, body: { scope: 'shared' } }),
+      409,
+      'CONFLICT',
+    );
+  });
+
+  it('keeps the per-owner limit when creations race (personal and shared)', async () => {
+    const own = await buildOrganization(server);
+    const racer = await buildAgent(server, own, 'agent');
+    const head = SAVED_VIEW_LIMITS.perOwnerMax - 3;
+    for (let i = 0; i < head; i++)
+      await racer.api.call('createSavedView', { body: { name: `V${i}`, scope: 'personal', filters: {} } });
+    const race = (api: typeof racer.api, scope: 'personal' | 'shared', n: number) =>
+      Promise.allSettled(
+        Array.from({ length: n }, (_, i) =>
+          api.call('createSavedView', { body: { name: `Race ${i}`, scope, filters: {} } }),
+        ),
+      );
+    const personal = await race(racer.api, 'personal', 12);
+    expect(personal.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const r of personal.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: 'CONFLICT' });
+
+    const shared = await race(own.api, 'shared', SAVED_VIEW_LIMITS.perOwnerMax + 10);
+    expect(shared.filter((r) => r.status === 'fulfilled')).toHaveLength(SAVED_VIEW_LIMITS.perOwnerMax);
+    const rows = await query<{ owner: string | null; n: number }>(
+      server.services.db,
+      sql`select agent_id as owner, count(*)::int as n from saved_views
+          where organization_id = ${own.organization.id} group by agent_id order by agent_id nulls first`,
+    );
+    expect(rows).toEqual([
+      { owner: null, n: SAVED_VIEW_LIMITS.perOwnerMax },
+      { owner: racer.agent.id, n: SAVED_VIEW_LIMITS.perOwnerMax },
+    ]);
   });
 });

@@ -318,6 +318,7 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   sendConversationTranscript: { args: (f) => ({ params: { id: f.conv.id } }), cross: 'not-found' },
   reportSummary: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
   reportAgents: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
+  reportTeams: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
   reportTags: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
   reportHeatmap: { args: () => ({ query: REPORT_RANGE }), cross: 'own-data' },
   createApiToken: { args: () => ({ body: { name: 'intruder', scopes: ['conversations:read'] } }), cross: 'self' },

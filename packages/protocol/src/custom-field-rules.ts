@@ -179,6 +179,33 @@ export function parseFieldText(field: Pick<FieldShape, 'type' | 'options'>, raw:
   }
 }
 
+/** A filter that cannot be applied: its field is gone, or its text is no value the field could hold now. */
+export interface FieldFilterProblem {
+  key: string;
+  message: string;
+}
+
+/**
+ * THE reading of a set of `field.<key>` filters against the organization's conversation fields: the values to look
+ * for (`parseFieldFilter`), and the filters that name no field or a value the field cannot hold. The list query
+ * refuses a request with problems (400); a saved view, which outlives the fields it names, drops them and says so.
+ */
+export function resolveFieldFilters(
+  fields: readonly Pick<FieldShape, 'key' | 'type' | 'options'>[],
+  filters: Iterable<[string, string]>,
+): { values: TCustomFieldValues; problems: FieldFilterProblem[] } {
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  const values: TCustomFieldValues = {};
+  const problems: FieldFilterProblem[] = [];
+  for (const [key, raw] of filters) {
+    const field = byKey.get(key);
+    const parsed = field ? parseFieldFilter(field, raw) : fail('no such conversation field');
+    if (parsed.ok && parsed.value !== null) values[key] = parsed.value;
+    else problems.push({ key, message: parsed.ok ? 'must not be empty' : parsed.message });
+  }
+  return { values, problems };
+}
+
 /** A value as a line of text for display and CSV: options joined by ", ", a box as Yes/No. */
 export function formatFieldValue(value: TCustomFieldValue | null | undefined): string {
   if (value === null || value === undefined) return '';

@@ -29,6 +29,7 @@ export const EVENTS = {
   conversationRead: 'conversation.read',
   conversationVisitorRead: 'conversation.visitor_read',
   mentionCreated: 'mention.created',
+  listChanged: 'list.changed',
   sessionReady: 'session.ready',
   syncRequired: 'sync.required',
 } as const;
@@ -42,6 +43,12 @@ export interface Envelope<T> {
   seq: number;
   at: string;
   data: T;
+}
+
+/** The organization's lists that agents hold whole and refetch on `list.changed`. */
+export type TChangedList = 'teams' | 'savedViews' | 'cannedResponses';
+export interface ListChanged {
+  list: TChangedList;
 }
 
 export interface ConversationUpdate<C> {
@@ -113,6 +120,13 @@ export interface AgentServerToClientEvents {
   'conversation.visitor_read': (p: { conversationId: string; seq: number }) => void;
   /** A colleague mentioned this agent in a note: to that agent's sockets only, never numbered, never to visitors. */
   'mention.created': (p: TMention) => void;
+  /**
+   * A list changed (a team created, renamed, deleted or its members; a shared view or canned response created,
+   * changed or deleted): refetch it. A signal, not numbered: what it says is "fetch again", so one lost while
+   * disconnected is healed by refetching the lists on the next `session.ready`. Shared items: every agent of the
+   * organization; personal ones: their owner's other tabs and devices. Never to visitors.
+   */
+  'list.changed': (p: ListChanged) => void;
   'session.ready': (p: SessionReady) => void;
   'sync.required': (p: SyncRequired) => void;
 }

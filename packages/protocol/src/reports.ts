@@ -72,6 +72,8 @@ export const ZReportSummaryQuery = checkedRange(
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
       .optional(),
+    /** One team's figures: its conversations (the team they have now); another organization's team is 404. */
+    teamId: ZId.optional(),
   }),
 );
 export type TReportSummaryQuery = z.input<typeof ZReportSummaryQuery>;
@@ -151,6 +153,20 @@ export const ZAgentReportRow = z.object({
   satisfaction: ZSatisfactionFigures,
 });
 export const ZAgentReport = ZReportRange.extend({ agents: z.array(ZAgentReportRow) });
+
+/** The agents' figures per team, each over the conversations that belong to the team now. */
+export const ZTeamReportRow = z.object({
+  teamId: ZId,
+  name: z.string(),
+  /** Resolutions in the range of conversations that belong to this team now. */
+  resolved: z.number().int(),
+  /** Over the conversations opened in the range that belong to this team now. */
+  firstResponseTime: ZDurationFigures,
+  resolutionTime: ZDurationFigures,
+  satisfaction: ZSatisfactionFigures,
+});
+export const ZTeamReport = ZReportRange.extend({ teams: z.array(ZTeamReportRow) });
+export type TTeamReport = z.infer<typeof ZTeamReport>;
 export type TAgentReport = z.infer<typeof ZAgentReport>;
 
 export const ZTagReportRow = z.object({

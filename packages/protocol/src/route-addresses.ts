@@ -116,6 +116,7 @@ export const ROUTE_ADDRESSES = {
   setConversationTranscript: { method: 'PUT', path: '/api/v1/widget/conversations/:id/transcript' },
   reportSummary: { method: 'GET', path: '/api/v1/reports/summary' },
   reportAgents: { method: 'GET', path: '/api/v1/reports/agents' },
+  reportTeams: { method: 'GET', path: '/api/v1/reports/teams' },
   reportTags: { method: 'GET', path: '/api/v1/reports/tags' },
   reportHeatmap: { method: 'GET', path: '/api/v1/reports/heatmap' },
   markVisitorRead: { method: 'PUT', path: '/api/v1/widget/conversations/:id/read' },

@@ -125,6 +125,7 @@ import {
   ZReportSummary,
   ZReportSummaryQuery,
   ZTagReport,
+  ZTeamReport,
 } from './reports.js';
 import {
   BULK_MAX,
@@ -1201,6 +1202,15 @@ export const ROUTES = {
     summary: 'The same figures per agent, for the days from `from` to `to`',
     query: ZReportQuery,
     response: ZAgentReport,
+  },
+  reportTeams: {
+    method: 'GET',
+    path: '/api/v1/reports/teams',
+    auth: manager('reports:read'),
+    summary:
+      "The agents' figures per team (over the conversations that belong to each team now), for the days from `from` to `to`",
+    query: ZReportQuery,
+    response: ZTeamReport,
   },
   reportTags: {
     method: 'GET',

@@ -6,6 +6,8 @@ import {
   ZConversationChangeFields,
   ZListConversationsQueryBase,
 } from './conversations.js';
+import { CUSTOM_FIELD_LIMITS } from './custom-field-rules.js';
+import { ZCustomFieldKey } from './custom-fields.js';
 import { BULK_MAX, SAVED_VIEW_LIMITS } from './saved-view-limits.js';
 
 export { BULK_MAX, SAVED_VIEW_LIMITS };
@@ -15,10 +17,17 @@ export const ZSavedViewScope = z.enum(['personal', 'shared']);
 export type TSavedViewScope = z.infer<typeof ZSavedViewScope>;
 
 /**
- * A view's filters are the inbox list's own query (one rule), without the page's cursor and size, and for now
- * without custom field filters (`field.<key>`: a view outlives the fields it would name; not yet decided how).
+ * A view's filters are the inbox list's own query (one rule), without the page's cursor and size. Its custom field
+ * filters are the list's `field.<key>=<value>` parameters gathered under `fields` (key -> the same text), read by the
+ * same rule (`resolveFieldFilters`): checked against the organization's conversation fields when the view is saved,
+ * and, since a view outlives the fields it names, read again each time it is used (see `inapplicableFilters`).
  */
-export const ZSavedViewFilters = ZListConversationsQueryBase.omit({ cursor: true, limit: true });
+export const ZSavedViewFilters = ZListConversationsQueryBase.omit({ cursor: true, limit: true }).extend({
+  fields: z
+    .record(ZCustomFieldKey, ZNonEmptyText(CUSTOM_FIELD_LIMITS.textMax))
+    .refine((v) => Object.keys(v).length <= CUSTOM_FIELD_LIMITS.fieldsMax, { message: 'too many fields' })
+    .optional(),
+});
 export type TSavedViewFilters = z.infer<typeof ZSavedViewFilters>;
 
 export const ZCreateSavedViewRequest = z.strictObject({
@@ -28,10 +37,14 @@ export const ZCreateSavedViewRequest = z.strictObject({
 });
 export type TCreateSavedViewRequest = z.input<typeof ZCreateSavedViewRequest>;
 
-/** The scope is not changed: make a new one. `filters` replaces the view's filters. */
+/**
+ * `filters` replaces the view's filters. `scope` moves it: a personal view becomes the organization's, or a shared
+ * one becomes the caller's own; either way the caller must be a manager or admin, and the new owner's limit holds.
+ */
 export const ZUpdateSavedViewRequest = z
   .strictObject({
     name: ZNonEmptyText(SAVED_VIEW_LIMITS.nameMax).optional(),
+    scope: ZSavedViewScope.optional(),
     filters: ZSavedViewFilters.optional(),
   })
   .refine(hasSomeKey, changingSomething);
@@ -42,6 +55,11 @@ export const ZSavedView = z.object({
   name: z.string(),
   scope: ZSavedViewScope,
   filters: ZSavedViewFilters,
+  /**
+   * The view's custom field filters that no longer apply, as the organization's fields are now: the field was
+   * deleted, or an option it names was removed. The list and the count leave them out; the view still opens.
+   */
+  inapplicableFilters: z.array(z.object({ key: z.string(), message: z.string() })),
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,
 });

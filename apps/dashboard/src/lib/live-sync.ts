@@ -1,12 +1,19 @@
-import type { TConversation, TConversationBase, TMessage } from '@oceras/protocol';
+import type { TChangedList, TConversation, TConversationBase, TMessage } from '@oceras/protocol';
 import { applyConversation, applyMessage, applyRead } from '@oceras/protocol/inbox';
-import { hashKey, notifyManager, type QueryClient } from '@tanstack/react-query';
+import { hashKey, notifyManager, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { withAttachment } from './attachments-cache';
 import { notifyMessage } from './notifications';
 import { keys, loadedLists } from './queries';
 import { Realtime, type SocketOpener } from './realtime';
 import type { SessionManager } from './session';
 import { createStore } from './store';
+
+/** The queries each `list.changed` names (a view list's counts go with it: a new view has one). */
+const LIST_KEYS: Record<TChangedList, () => QueryKey[]> = {
+  teams: () => [keys.teams()],
+  savedViews: () => [keys.savedViews(), keys.savedViewCounts()],
+  cannedResponses: () => [keys.cannedResponses()],
+};
 
 export interface LiveSyncDeps {
   qc: QueryClient;
@@ -223,6 +230,18 @@ export class LiveSync {
         qc.setQueryData(keys.messages(conversationId), (d) => d && withAttachment(d, messageId, attachment));
       }),
     );
+    // A list held whole changed (a team, a shared view or canned response): fetched again. A signal, not numbered, so
+    // one lost while disconnected is healed by refetching the three lists when the socket is ready again.
+    live.on('list.changed', (p) => {
+      for (const key of LIST_KEYS[p.list]()) void qc.invalidateQueries({ queryKey: key });
+    });
+    let hasBeenReady = false;
+    live.on('session.ready', () => {
+      if (hasBeenReady)
+        for (const keysOf of Object.values(LIST_KEYS))
+          for (const key of keysOf()) void qc.invalidateQueries({ queryKey: key });
+      hasBeenReady = true;
+    });
     // A colleague mentioned me: the Mentions list and its count load again.
     live.on('mention.created', () => void qc.invalidateQueries({ queryKey: keys.mentions() }));
     live.on('conversation.read', (p) =>

@@ -59,6 +59,16 @@ export const queries = {
    */
   savedViewCounts: () =>
     queryOptions({ queryKey: ['counts', 'saved-views'] as const, queryFn: () => api.call('countSavedViews') }),
+  /**
+   * The caller's canned responses (own and shared), for the composer's picker and the settings page. Stale at once:
+   * the picker refetches each time it opens; `list.changed` refetches it when a colleague changes a shared one.
+   */
+  cannedResponses: () =>
+    queryOptions({
+      queryKey: ['canned-responses'] as const,
+      queryFn: () => api.call('listCannedResponses', { query: {} }),
+      staleTime: 0,
+    }),
   /** The reports of one range (Reports page): the summary, per agent, per tag and the heatmap. */
   reportSummary: (q: TReportSummaryQuery) =>
     queryOptions({
@@ -67,6 +77,8 @@ export const queries = {
     }),
   reportAgents: (q: TReportQuery) =>
     queryOptions({ queryKey: ['report', 'agents', q] as const, queryFn: () => api.call('reportAgents', { query: q }) }),
+  reportTeams: (q: TReportQuery) =>
+    queryOptions({ queryKey: ['report', 'teams', q] as const, queryFn: () => api.call('reportTeams', { query: q }) }),
   reportTags: (q: TReportQuery) =>
     queryOptions({ queryKey: ['report', 'tags', q] as const, queryFn: () => api.call('reportTags', { query: q }) }),
   reportHeatmap: (q: TReportQuery) =>
@@ -164,6 +176,7 @@ export const keys = {
   organization: keyOf(queries.organization),
   savedViews: keyOf(queries.savedViews),
   savedViewCounts: keyOf(queries.savedViewCounts),
+  cannedResponses: keyOf(queries.cannedResponses),
   /** The prefix of every inbox list's key. */
   lists: () => ['list'] as const,
   list: keyOf(queries.list),

@@ -9,7 +9,8 @@ export type AgentSignalEvent =
   | 'presence.updated'
   | 'conversation.read'
   | 'conversation.visitor_read'
-  | 'mention.created';
+  | 'mention.created'
+  | 'list.changed';
 export type AgentSignal = {
   [E in AgentSignalEvent]: { event: E; payload: Parameters<AgentServerToClientEvents[E]>[0] };
 }[AgentSignalEvent];

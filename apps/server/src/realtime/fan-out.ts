@@ -95,6 +95,8 @@ function emitAgentSignal(socket: AgentSocket, signal: AgentSignal) {
       return socket.emit(signal.event, signal.payload);
     case 'mention.created':
       return socket.emit(signal.event, signal.payload);
+    case 'list.changed':
+      return socket.emit(signal.event, signal.payload);
   }
 }
 

@@ -1,16 +1,6 @@
-import { queryOptions } from '@tanstack/react-query';
-import { api } from '../../lib/api';
+import { queries } from '../../lib/queries';
 
-/**
- * The caller's canned responses (own and shared), for the composer's picker and the settings page. Stale at once:
- * the picker refetches each time it opens (and on window focus), so a shared response changed by a manager reaches
- * everyone the next time they type `/`, with no socket event (docs/ARCHITECTURE.md, "Canned responses").
- */
+/** The caller's canned responses (own and shared): the picker's and the settings page's query (lib/queries.ts). */
 export const cannedQueries = {
-  list: () =>
-    queryOptions({
-      queryKey: ['canned-responses'] as const,
-      queryFn: () => api.call('listCannedResponses', { query: {} }),
-      staleTime: 0,
-    }),
+  list: queries.cannedResponses,
 };

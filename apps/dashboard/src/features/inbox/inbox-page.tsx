@@ -1,4 +1,5 @@
-import type { TPriority, TSavedView } from '@oceras/protocol';
+import type { TCustomField, TPriority, TSavedView } from '@oceras/protocol';
+import type { FieldFilterProblem } from '@oceras/protocol/custom-field-rules';
 import type { ListFilter } from '@oceras/protocol/inbox';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
@@ -19,6 +20,7 @@ import {
   viewFilter,
 } from '../../lib/views';
 import { SavedViewControls } from '../saved-views/saved-view-controls';
+import { hasFieldFilters, savedViewFilter } from '../saved-views/view-filter';
 import { ConversationList } from './conversation-list';
 import { useConversationList } from './use-conversation-list';
 import { useSelection } from './use-selection';
@@ -44,11 +46,26 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
   const saved = useQuery({ ...queries.savedViews(), enabled: savedId !== null });
   const savedView = savedId === null ? null : saved.data?.savedViews.find((v) => v.id === savedId);
   const extras = useStore(listExtras);
-  const filter = useMemo(
-    () =>
-      savedId === null ? { ...viewFilter(current as ViewId), ...extras } : savedView ? { ...savedView.filters } : null,
-    [current, savedId, extras, savedView],
+  // A view with custom field filters reads them against the fields as they are now (deleted ones no longer apply).
+  const fieldDefs = useQuery({ ...queries.customFields(), enabled: hasFieldFilters(savedView) });
+  const resolved = useMemo(
+    () => (savedView ? savedViewFilter(savedView, fieldDefs.data?.fields ?? []) : null),
+    [savedView, fieldDefs.data],
   );
+  const filter = useMemo(
+    () => (savedId === null ? { ...viewFilter(current as ViewId), ...extras } : (resolved?.filter ?? null)),
+    [current, savedId, extras, resolved],
+  );
+  if (savedView && hasFieldFilters(savedView) && !fieldDefs.data)
+    return fieldDefs.isError ? (
+      <p className="empty" role="alert">
+        Could not load the custom fields this view filters by.
+      </p>
+    ) : (
+      <p className="empty" aria-busy="true">
+        Loading…
+      </p>
+    );
   if (!filter)
     return saved.isPending ? (
       <p className="empty" aria-busy="true">
@@ -63,7 +80,15 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
     );
   const label = savedView?.name ?? VIEWS.find((v) => v.id === current)?.label ?? 'Inbox';
   return (
-    <Inbox list={current} filter={filter} label={label} savedView={savedView ?? null} conversationId={conversationId} />
+    <Inbox
+      list={current}
+      filter={filter}
+      label={label}
+      savedView={savedView ?? null}
+      inapplicable={resolved?.inapplicable ?? []}
+      fields={fieldDefs.data?.fields ?? []}
+      conversationId={conversationId}
+    />
   );
 }
 
@@ -72,12 +97,16 @@ function Inbox({
   filter,
   label,
   savedView,
+  inapplicable,
+  fields,
   conversationId,
 }: {
   list: ListId;
   filter: ListFilter;
   label: string;
   savedView: TSavedView | null;
+  inapplicable: FieldFilterProblem[];
+  fields: TCustomField[];
   conversationId: string | null;
 }) {
   const [, navigate] = useLocation();
@@ -120,6 +149,9 @@ function Inbox({
             <SavedViewControls list={current} filter={filter} savedView={savedView} />
           </div>
           {!savedView && <Filters agents={agents.data?.agents ?? []} teams={teams.data?.teams ?? []} />}
+          {savedView && inapplicable.length > 0 && (
+            <InapplicableFilters view={savedView} problems={inapplicable} fields={fields} />
+          )}
         </div>
         {selection.ids.length > 0 && (
           <Suspense fallback={<div className="bulk-bar" aria-busy="true" />}>
@@ -174,6 +206,38 @@ function Inbox({
           </div>
         )}
       </section>
+    </div>
+  );
+}
+
+/** The view's filters that no longer apply: it still opens, without them, and says which and why. */
+function InapplicableFilters({
+  view,
+  problems,
+  fields,
+}: {
+  view: TSavedView;
+  problems: FieldFilterProblem[];
+  fields: TCustomField[];
+}) {
+  return (
+    <div className="notice notice-warn" role="status">
+      <p>
+        {problems.length === 1
+          ? 'A filter of this view no longer applies, and the list leaves it out:'
+          : 'Filters of this view no longer apply, and the list leaves them out:'}
+      </p>
+      <ul className="inapplicable-filters">
+        {problems.map((p) => {
+          const field = fields.find((f) => f.entity === 'conversation' && f.key === p.key);
+          return (
+            <li key={p.key}>
+              {field?.label ?? p.key} = “{view.filters.fields?.[p.key]}”:{' '}
+              {field ? `no longer a value of this field (${p.message})` : 'the field was deleted'}
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import {
   type TReportQuery,
   type TReportSummary,
   type TSatisfactionFigures,
+  type TTeamReport,
 } from '@oceras/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
@@ -244,11 +245,13 @@ function HeatRow({ day, row, max }: { day: string; row: number[]; max: number })
   );
 }
 
-function Agents({ q }: { q: TReportQuery }) {
-  const report = useQuery(queries.reportAgents(q));
-  if (!report.data) return <Loading what="agents" error={report.error} />;
-  const head = ['Agent', 'Resolved', 'First response (median)', 'Resolution (median)', 'Satisfaction', 'Ratings'];
-  const rows = report.data.agents.map((a) => [
+/** One row of the agents' figures: an agent's, or a team's. */
+type OwnerFigures = Omit<TTeamReport['teams'][number], 'teamId'>;
+
+/** The agents' figures as a table and its CSV, for agents or teams (`who` names the first column). */
+function ByOwner({ title, who, items, ids }: { title: string; who: string; items: OwnerFigures[]; ids: string[] }) {
+  const head = [who, 'Resolved', 'First response (median)', 'Resolution (median)', 'Satisfaction', 'Ratings'];
+  const rows = items.map((a) => [
     a.name,
     a.resolved,
     duration(a.firstResponseTime.medianSeconds),
@@ -258,11 +261,11 @@ function Agents({ q }: { q: TReportQuery }) {
   ]);
   return (
     <ChartSection
-      title="Agents"
-      fileName="agents"
+      title={title}
+      fileName={title.toLowerCase()}
       rows={[
-        ['agent', 'resolved', 'first_response_median_s', 'resolution_median_s', 'csat_percent', 'ratings'],
-        ...report.data.agents.map((a) => [
+        [who.toLowerCase(), 'resolved', 'first_response_median_s', 'resolution_median_s', 'csat_percent', 'ratings'],
+        ...items.map((a) => [
           a.name,
           a.resolved,
           a.firstResponseTime.medianSeconds,
@@ -271,9 +274,25 @@ function Agents({ q }: { q: TReportQuery }) {
           a.satisfaction.count,
         ]),
       ]}
-      table={<Table head={head} rows={rows} keys={report.data.agents.map((a) => a.agentId)} />}
+      table={<Table head={head} rows={rows} keys={ids} />}
     />
   );
+}
+
+function Agents({ q }: { q: TReportQuery }) {
+  const report = useQuery(queries.reportAgents(q));
+  if (!report.data) return <Loading what="agents" error={report.error} />;
+  const { agents } = report.data;
+  return <ByOwner title="Agents" who="Agent" items={agents} ids={agents.map((a) => a.agentId)} />;
+}
+
+/** Per team (over the conversations each team has now); nothing when the organization has no team. */
+function Teams({ q }: { q: TReportQuery }) {
+  const report = useQuery(queries.reportTeams(q));
+  if (!report.data) return <Loading what="teams" error={report.error} />;
+  const { teams } = report.data;
+  if (teams.length === 0) return null;
+  return <ByOwner title="Teams" who="Team" items={teams} ids={teams.map((t) => t.teamId)} />;
 }
 
 function Tags({ q }: { q: TReportQuery }) {
@@ -434,6 +453,7 @@ export function ReportsPage() {
             <Heatmap q={q} />
           </div>
           <Agents q={q} />
+          <Teams q={q} />
           <Tags q={q} />
         </>
       ) : (

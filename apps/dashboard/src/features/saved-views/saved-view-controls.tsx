@@ -5,13 +5,13 @@ import { isManager } from '../../lib/policy';
 import { useMe } from '../../lib/queries';
 import type { ListId } from '../../lib/views';
 
-const SaveViewDialog = lazy(() => import('./saved-view-dialogs').then((m) => ({ default: m.SaveViewDialog })));
+const ViewEditorDialog = lazy(() => import('./saved-view-dialogs').then((m) => ({ default: m.ViewEditorDialog })));
 const DeleteViewDialog = lazy(() => import('./saved-view-dialogs').then((m) => ({ default: m.DeleteViewDialog })));
 
 /**
  * Beside the list's title: "Save view" keeps what a built-in view and its filters show under a name; a saved view
- * its owner may change (their own, or a shared one for managers and admins, as the server rules) can be renamed
- * or deleted.
+ * its owner may change (their own, or a shared one for managers and admins, as the server rules) can be edited
+ * (name, filters, shared or not) or deleted.
  */
 export function SavedViewControls({
   list,
@@ -22,7 +22,7 @@ export function SavedViewControls({
   filter: ListFilter;
   savedView: TSavedView | null;
 }) {
-  const [dialog, setDialog] = useState<'save' | 'rename' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'save' | 'edit' | 'delete' | null>(null);
   const role = useMe().data?.agent.role ?? 'agent';
   const canWrite = savedView !== null && (savedView.scope === 'personal' || isManager(role));
   return (
@@ -34,8 +34,8 @@ export function SavedViewControls({
       ) : (
         canWrite && (
           <span className="list-title-actions">
-            <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('rename')}>
-              Rename view
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('edit')}>
+              Edit view
             </button>
             <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('delete')}>
               Delete view
@@ -45,10 +45,15 @@ export function SavedViewControls({
       )}
       <Suspense fallback={null}>
         {dialog === 'save' && (
-          <SaveViewDialog filter={filter} canShare={isManager(role)} onClose={() => setDialog(null)} />
+          <ViewEditorDialog filter={filter} canShare={isManager(role)} onClose={() => setDialog(null)} />
         )}
-        {dialog === 'rename' && savedView && (
-          <SaveViewDialog filter={filter} canShare={false} view={savedView} onClose={() => setDialog(null)} />
+        {dialog === 'edit' && savedView && (
+          <ViewEditorDialog
+            filter={filter}
+            canShare={isManager(role)}
+            view={savedView}
+            onClose={() => setDialog(null)}
+          />
         )}
         {dialog === 'delete' && savedView && (
           <DeleteViewDialog view={savedView} list={list} onClose={() => setDialog(null)} />

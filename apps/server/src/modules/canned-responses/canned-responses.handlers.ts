@@ -1,5 +1,6 @@
 import { CANNED_LIMITS, type TCannedScope } from '@oceras/protocol';
 import { isUniqueViolation } from '../../db/errors.js';
+import { signalListChanged } from '../../events/list-changed.js';
 import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import { canWriteCannedResponse, scopeOf } from './canned-response.policy.js';
@@ -58,6 +59,7 @@ export const cannedResponseHandlers = {
         body: body.body,
       }),
     );
+    signalListChanged(services.bus, principal.organizationId, 'cannedResponses', row.agentId);
     return presentCannedResponse(row);
   },
 
@@ -70,6 +72,7 @@ export const cannedResponseHandlers = {
       updateCannedResponse(services.db, principal.organizationId, found.id, body),
     );
     if (!row) throw notFound('canned response');
+    signalListChanged(services.bus, principal.organizationId, 'cannedResponses', row.agentId);
     return presentCannedResponse(row);
   },
 
@@ -79,6 +82,7 @@ export const cannedResponseHandlers = {
     const scope = scopeOf(found);
     if (!canWriteCannedResponse(principal, scope)) throw sharedOnly(scope);
     await deleteCannedResponse(services.db, principal.organizationId, found.id);
+    signalListChanged(services.bus, principal.organizationId, 'cannedResponses', found.agentId);
     return { ok: true as const };
   },
 } satisfies SomeHandlers;

@@ -1,5 +1,6 @@
 import type { TCustomFieldEntity, TCustomFieldValues } from '@oceras/protocol';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { lockKey } from '../../db/advisory-lock.js';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { conversations, customFields, visitors } from '../../db/schema.js';
 
@@ -13,6 +14,10 @@ export function listFields(db: DbOrTx, organizationId: string, entity?: TCustomF
     .where(and(eq(customFields.organizationId, organizationId), entity ? eq(customFields.entity, entity) : undefined))
     .orderBy(asc(customFields.createdAt), asc(customFields.id));
 }
+
+/** Serializes creations of one entity's fields, so two at once cannot pass `fieldsMax` together (see lockKey). */
+export const lockFieldCount = (tx: Tx, organizationId: string, entity: TCustomFieldEntity) =>
+  lockKey(tx, `custom_fields:${organizationId}:${entity}`);
 
 export async function countFields(db: DbOrTx, organizationId: string, entity: TCustomFieldEntity) {
   const [row] = await db

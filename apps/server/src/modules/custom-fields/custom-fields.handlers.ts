@@ -12,6 +12,7 @@ import {
   insertField,
   listFields,
   lockField,
+  lockFieldCount,
   pruneFieldOptions,
   removeFieldValues,
   updateFieldRow,
@@ -31,6 +32,7 @@ export const customFieldHandlers = {
     const { organizationId } = principal;
     try {
       const row = await inTransaction(services, async (tx) => {
+        await lockFieldCount(tx, organizationId, body.entity);
         if ((await countFields(tx, organizationId, body.entity)) >= CUSTOM_FIELD_LIMITS.fieldsMax)
           throw new AppError('VALIDATION_FAILED', `at most ${CUSTOM_FIELD_LIMITS.fieldsMax} ${body.entity} fields`);
         const created = await insertField(tx, organizationId, body);

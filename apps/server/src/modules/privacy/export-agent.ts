@@ -12,7 +12,7 @@ import type { MessageRow } from '../messages/message.presenter.js';
 import { notificationSettings } from '../push/notification-settings.js';
 import { presentDevice } from '../push/push.presenter.js';
 import { listAgentDevices } from '../push/push.repo.js';
-import { presentSavedView } from '../saved-views/saved-view.presenter.js';
+import { presentSavedViews } from '../saved-views/saved-view.presenter.js';
 import { personalSavedViews } from '../saved-views/saved-view.repo.js';
 import { teamsOfAgent } from '../teams/team.repo.js';
 import { EXPORT_PAGE } from './export-visitor.js';
@@ -74,7 +74,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
       })),
       devices: devices.map(presentDevice),
       cannedResponses: cannedResponses.map(presentCannedResponse),
-      savedViews: savedViews.map(presentSavedView),
+      savedViews: await presentSavedViews(db, organizationId, savedViews),
       teams,
       contactNotes: contactNotes.map((n) => ({
         id: n.id,

@@ -1,5 +1,5 @@
 // The reports by agent, by tag and by hour (issue 18), on the definitions of report-figures.ts.
-import type { TAgentReport, THeatmapReport, TTagReport } from '@oceras/protocol';
+import type { TAgentReport, THeatmapReport, TTagReport, TTeamReport } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
 import {
@@ -64,6 +64,57 @@ export async function agentBreakdown(db: DbOrTx, r: Range): Promise<TAgentReport
       resolutionTime: durationOf(res.get(p.id), 'res'),
       satisfaction: satisfactionOf(sat.get(p.id)),
     }));
+}
+
+/**
+ * Per team, the agents' figures over the conversations that belong to the team now: resolutions in the range (a
+ * status move has no team of its own), first response over those opened in the range, ratings given in it. Every
+ * team is listed, by name.
+ */
+export async function teamBreakdown(db: DbOrTx, r: Range): Promise<TTeamReport['teams']> {
+  const { start, end } = bounds(r);
+  const org = r.organizationId;
+  const [teams, opened, resolved, rated] = await Promise.all([
+    query<{ id: string; name: string }>(
+      db,
+      sql`select id, name from teams where organization_id = ${org} order by lower(name), id`,
+    ),
+    query<Row>(
+      db,
+      sql`select team_id as "teamId", ${durationColumns(secondsBetween(sql`created_at`, sql`first_reply_at`), 'frt')}
+          from conversations
+          where organization_id = ${org} and created_at >= ${start} and created_at < ${end} and team_id is not null
+          group by team_id`,
+    ),
+    query<Row>(
+      db,
+      sql`select c.team_id as "teamId", count(*)::int as "resolved",
+                 ${durationColumns(sql`(m.open_ms / 1000.0)::float8`, 'res')}
+          from conversation_status_changes m
+          join conversations c on c.id = m.conversation_id and c.organization_id = ${org}
+          where m.organization_id = ${org} and m.to_status = 'resolved' and m.changed_at >= ${start}
+            and m.changed_at < ${end} and c.team_id is not null
+          group by c.team_id`,
+    ),
+    query<Row>(
+      db,
+      sql`select team_id as "teamId", ${satisfactionColumns(sql`rating_score`)}
+          from conversations
+          where organization_id = ${org} and rated_at >= ${start} and rated_at < ${end} and team_id is not null
+          group by team_id`,
+    ),
+  ]);
+  const o = byKey(opened, 'teamId');
+  const res = byKey(resolved, 'teamId');
+  const sat = byKey(rated, 'teamId');
+  return teams.map((t) => ({
+    teamId: t.id,
+    name: t.name,
+    resolved: Number(res.get(t.id)?.resolved ?? 0),
+    firstResponseTime: durationOf(o.get(t.id), 'frt'),
+    resolutionTime: durationOf(res.get(t.id), 'res'),
+    satisfaction: satisfactionOf(sat.get(t.id)),
+  }));
 }
 
 /** Per tag a conversation carries now: opened and resolved in the range, and the ratings given in it. */

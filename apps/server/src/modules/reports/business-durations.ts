@@ -2,7 +2,7 @@ import type { TBusinessHours, TDurationFigures } from '@oceras/protocol';
 import { openMillisBetween } from '@oceras/protocol/business-hours';
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
-import { bounds, type Range } from './report-figures.js';
+import { bounds, type Range, teamFilter } from './report-figures.js';
 
 /** The organization's hours, in its own zone (the report's days may be in another). */
 export interface Hours {
@@ -44,14 +44,14 @@ export async function businessDurations(db: DbOrTx, r: Range, hours: Hours) {
     query<{ a: Date; b: Date }>(
       db,
       sql`select created_at as a, first_reply_at as b from conversations
-          where organization_id = ${org} and created_at >= ${start} and created_at < ${end} and first_reply_at is not null`,
+          where organization_id = ${org} and created_at >= ${start} and created_at < ${end} and first_reply_at is not null${teamFilter(r, 'conversations')}`,
     ),
     query<{ a: Date; b: Date }>(
       db,
       sql`select changed_at - make_interval(secs => open_ms / 1000.0) as a, changed_at as b
           from conversation_status_changes
           where organization_id = ${org} and to_status = 'resolved' and changed_at >= ${start} and changed_at < ${end}
-            and open_ms is not null`,
+            and open_ms is not null${teamFilter(r, 'moves')}`,
     ),
   ]);
   return { firstResponseTime: figures(first, hours), resolutionTime: figures(resolved, hours) };

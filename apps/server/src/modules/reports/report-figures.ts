@@ -17,6 +17,19 @@ export interface Range {
   from: string;
   to: string;
   timeZone: string;
+  /** Only the conversations that belong to this team now (the summary's `teamId`). */
+  teamId?: string;
+}
+
+/**
+ * The range's team filter as SQL on a conversations row (`column` = its id or `team_id`): empty without a team.
+ * On status moves it is a semi-join on the conversation's current team, the rule the per-team breakdown uses.
+ */
+export function teamFilter(r: Range, on: 'conversations' | 'moves'): SQL {
+  if (!r.teamId) return sql``;
+  return on === 'conversations'
+    ? sql` and team_id = ${r.teamId}`
+    : sql` and conversation_id in (select id from conversations where organization_id = ${r.organizationId} and team_id = ${r.teamId})`;
 }
 
 /** The range's two instants, as SQL: local midnight before `from` and after `to`. */
@@ -86,7 +99,7 @@ export async function reportFigures(db: DbOrTx, r: Range): Promise<TReportFigure
                  count(*) filter (where status <> 'resolved' and waiting_since is not null)::int as "waiting",
                  ${durationColumns(secondsBetween(sql`created_at`, sql`first_reply_at`), 'frt')}
           from conversations
-          where organization_id = ${org} and created_at >= ${start} and created_at < ${end}`,
+          where organization_id = ${org} and created_at >= ${start} and created_at < ${end}${teamFilter(r, 'conversations')}`,
     ),
     query<Row>(
       db,
@@ -94,15 +107,15 @@ export async function reportFigures(db: DbOrTx, r: Range): Promise<TReportFigure
                  ${durationColumns(sql`(open_ms / 1000.0)::float8`, 'res')},
                  (select count(*)::int from conversation_status_changes
                    where organization_id = ${org} and to_status = 'open' and from_status = 'resolved'
-                     and changed_at >= ${start} and changed_at < ${end}) as "reopened"
+                     and changed_at >= ${start} and changed_at < ${end}${teamFilter(r, 'moves')}) as "reopened"
           from conversation_status_changes
-          where organization_id = ${org} and to_status = 'resolved' and changed_at >= ${start} and changed_at < ${end}`,
+          where organization_id = ${org} and to_status = 'resolved' and changed_at >= ${start} and changed_at < ${end}${teamFilter(r, 'moves')}`,
     ),
     query<Row>(
       db,
       sql`select ${satisfactionColumns(sql`rating_score`)}
           from conversations
-          where organization_id = ${org} and rated_at >= ${start} and rated_at < ${end}`,
+          where organization_id = ${org} and rated_at >= ${start} and rated_at < ${end}${teamFilter(r, 'conversations')}`,
     ),
   ]);
   return {

@@ -5,8 +5,9 @@ import { notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
+import { assertTeamInOrganization } from '../conversations/conversation.repo.js';
 import { businessHoursOf } from '../organizations/organization.presenter.js';
-import { agentBreakdown, heatmap, tagBreakdown } from './breakdowns.js';
+import { agentBreakdown, heatmap, tagBreakdown, teamBreakdown } from './breakdowns.js';
 import { businessDurations, type Hours } from './business-durations.js';
 import { type Range, reportFigures } from './report-figures.js';
 
@@ -42,7 +43,8 @@ const header = (r: Range) => ({ from: r.from, to: r.to, timeZone: r.timeZone });
 
 export const reportHandlers = {
   async reportSummary({ services, principal, query }) {
-    const r = await rangeOf(services, principal, query);
+    if (query.teamId) await assertTeamInOrganization(services.db, principal.organizationId, query.teamId);
+    const r = { ...(await rangeOf(services, principal, query)), ...(query.teamId ? { teamId: query.teamId } : {}) };
     const before = { ...r, ...previousRange(r.from, r.to) };
     const hours = query.businessHours ? await hoursOf(services, principal) : null;
     const figures = async (range: Range) => {
@@ -60,6 +62,10 @@ export const reportHandlers = {
   async reportAgents({ services, principal, query }) {
     const r = await rangeOf(services, principal, query);
     return { ...header(r), agents: await agentBreakdown(services.db, r) };
+  },
+  async reportTeams({ services, principal, query }) {
+    const r = await rangeOf(services, principal, query);
+    return { ...header(r), teams: await teamBreakdown(services.db, r) };
   },
   async reportTags({ services, principal, query }) {
     const r = await rangeOf(services, principal, query);

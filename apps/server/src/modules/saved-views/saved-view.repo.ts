@@ -1,5 +1,6 @@
 import { and, asc, count, eq, isNull, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { lockKey } from '../../db/advisory-lock.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import { savedViews } from '../../db/schema.js';
 
 export type SavedViewRow = typeof savedViews.$inferSelect;
@@ -24,6 +25,10 @@ export async function findVisibleSavedView(db: DbOrTx, organizationId: string, a
     .where(and(eq(savedViews.organizationId, organizationId), eq(savedViews.id, id), visibleTo(agentId)));
   return row ?? null;
 }
+
+/** Serializes the writes that add a view to one owner (an agent, or the organization's shared ones): see lockKey. */
+export const lockOwner = (tx: Tx, organizationId: string, agentId: string | null) =>
+  lockKey(tx, `saved_views:${organizationId}:${agentId ?? 'shared'}`);
 
 /** How many views one owner has (`agentId` null: the organization's shared ones). */
 export async function countOwnedSavedViews(db: DbOrTx, organizationId: string, agentId: string | null) {
@@ -55,7 +60,7 @@ export async function updateSavedView(
   db: DbOrTx,
   organizationId: string,
   id: string,
-  values: Partial<Pick<SavedViewRow, 'name' | 'filters'>>,
+  values: Partial<Pick<SavedViewRow, 'name' | 'filters' | 'agentId'>>,
 ) {
   const [row] = await db
     .update(savedViews)

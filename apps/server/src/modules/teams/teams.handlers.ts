@@ -1,5 +1,6 @@
 import { isUniqueViolation } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
+import { signalListChanged } from '../../events/list-changed.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { Services } from '../../services.js';
@@ -45,7 +46,10 @@ export const teamHandlers = {
       inTransaction(services, async (tx, uow) => {
         const row = await insertTeam(tx, organizationId, { name: body.name, autoAssignment: body.autoAssignment });
         await replaceMembers(tx, organizationId, row.id, body.agentIds);
-        uow.afterCommit.push(() => services.assignment.wake(organizationId));
+        uow.afterCommit.push(() => {
+          services.assignment.wake(organizationId);
+          signalListChanged(services.bus, organizationId, 'teams', null);
+        });
         return row;
       }),
     );
@@ -66,7 +70,10 @@ export const teamHandlers = {
           ...(body.autoAssignment !== undefined ? { autoAssignment: body.autoAssignment } : {}),
         });
         if (body.agentIds) await replaceMembers(tx, organizationId, team.id, body.agentIds);
-        uow.afterCommit.push(() => services.assignment.wake(organizationId));
+        uow.afterCommit.push(() => {
+          services.assignment.wake(organizationId);
+          signalListChanged(services.bus, organizationId, 'teams', null);
+        });
       }),
     );
     const [row] = (await listTeams(services.db, organizationId)).filter((r) => r.team.id === params.id);
@@ -81,7 +88,10 @@ export const teamHandlers = {
       const moved = await deleteTeamRow(tx, organizationId, params.id);
       if (!moved) throw notFound('team');
       for (const conv of moved) await recordConversationEvent(tx, uow, conv, 'updated', ['teamId']);
-      uow.afterCommit.push(() => services.assignment.wake(organizationId));
+      uow.afterCommit.push(() => {
+        services.assignment.wake(organizationId);
+        signalListChanged(services.bus, organizationId, 'teams', null);
+      });
     });
     return { ok: true as const };
   },
