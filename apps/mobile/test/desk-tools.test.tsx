@@ -81,6 +81,7 @@ describe('inbox filters and saved views', () => {
         name: 'VIPs',
         scope: 'shared',
         filters: { view: 'all', status: 'unresolved', tag: 'vip' },
+        inapplicableFilters: [],
         createdAt: at(),
         updatedAt: at(),
       },
