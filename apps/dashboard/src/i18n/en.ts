@@ -1,4 +1,4 @@
-import type { TWebhookEvent } from '@oceras/protocol';
+import type { TSearchMatchKind, TWebhookEvent } from '@oceras/protocol';
 import type { TErrorCode } from '@oceras/protocol/error-codes';
 
 /**
@@ -312,6 +312,25 @@ export const en = {
     aColleague: 'A colleague',
     times: { one: '{count} time', other: '{count} times' },
     unread: 'unread',
+  },
+  search: {
+    label: 'Search conversations',
+    placeholder: 'Search messages, notes, names, emails, tags or #number  ( / )',
+    results: 'Search results',
+    searching: 'Searching…',
+    none: 'No conversation matches.',
+    manyMatches: 'Many matches: newest first. Add words to rank them.',
+    visitor: 'Visitor',
+    statuses: { open: 'open', pending: 'pending', snoozed: 'snoozed', resolved: 'resolved' },
+    /** Where the query matched a conversation. */
+    where: {
+      number: 'number',
+      message: 'message',
+      note: 'internal note',
+      subject: 'subject',
+      visitor: 'visitor',
+      tag: 'tag',
+    } satisfies Record<TSearchMatchKind, string>,
   },
   twoFactor: {
     title: 'Two-factor authentication',
