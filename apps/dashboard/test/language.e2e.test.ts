@@ -1,7 +1,7 @@
 /**
  * The dashboard's languages (issue 18): a French browser reads French before signing in, server errors included;
- * an agent who chooses German reads German everywhere they sign in, after a reload too; signed out, the browser's
- * language again.
+ * an agent who chooses German reads German everywhere they sign in, after a reload too (the account page and the
+ * API tokens page, dates in German's order); signed out, the browser's language again.
  */
 import { describe, expect } from 'vitest';
 import { accessTokenOf, newContext, shot, shotOnFailure, signUp, test } from './e2e';
@@ -44,6 +44,21 @@ describe('languages', () => {
     await page.reload();
     await page.getByRole('region', { name: 'Sprache' }).waitFor();
     expect((await server.client(await accessTokenOf(page)).call('getMe')).language).toBe('de');
+    await page.getByRole('heading', { name: 'Ihr Konto', level: 1 }).waitFor();
+    const sessions = page.getByRole('region', { name: 'Wo Sie angemeldet sind' });
+    await sessions.getByText('dieser Browser').waitFor();
+
+    // Another translated screen: a token made in German, its dates written as German writes them.
+    await page.goto('/api-tokens');
+    await page.getByRole('heading', { name: 'API-Tokens', level: 1 }).waitFor();
+    await page.getByLabel('Name').fill('CRM');
+    await page.getByLabel('Nachrichten: schreiben').check();
+    await page.getByRole('button', { name: 'Token erstellen' }).click();
+    await page.getByLabel('Ihr neues Token').waitFor();
+    const row = page.getByRole('row', { name: /CRM/ });
+    await expect.poll(() => row.textContent()).toMatch(/Persönlich.*messages:write.*\d{2}\.\d{2}\.\d{4}.*Nie/);
+    await row.getByRole('button', { name: 'CRM widerrufen' }).waitFor();
+    await shot(page, 'language-api-tokens-de');
 
     // Signed out: the browser's French again.
     await page.evaluate(() => localStorage.removeItem('oceras.tokens'));

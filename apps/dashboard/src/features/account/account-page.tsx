@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, lazy, Suspense, useState } from 'react';
+import { currentLocale, fill, useStrings } from '../../i18n/i18n';
 import { api, session } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
@@ -17,10 +18,11 @@ const TwoFactorCard = lazy(() => import('../two-factor/two-factor-card'));
 
 export function AccountPage() {
   const me = useMe().data;
+  const t = useStrings().account;
   if (!me) return <section className="page" aria-busy="true" />;
   return (
     <section className="page">
-      <h1>Your account</h1>
+      <h1>{t.title}</h1>
       <ProfileCard agent={me.agent} />
       <EmailCard agent={me.agent} />
       <LanguageCard language={me.language} />
@@ -36,6 +38,7 @@ export function AccountPage() {
 }
 
 function ChangePassword() {
+  const t = useStrings().account.password;
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const m = useMutation({
@@ -51,9 +54,9 @@ function ChangePassword() {
   };
   return (
     <form className="card stack" onSubmit={submit} aria-labelledby="pw-title">
-      <h2 id="pw-title">Change password</h2>
+      <h2 id="pw-title">{t.title}</h2>
       <label>
-        Current password
+        {t.current}
         <input
           type="password"
           autoComplete="current-password"
@@ -63,7 +66,7 @@ function ChangePassword() {
         />
       </label>
       <label>
-        New password
+        {t.new}
         <input
           type="password"
           autoComplete="new-password"
@@ -80,12 +83,12 @@ function ChangePassword() {
       )}
       {m.isSuccess && (
         <p className="ok" role="status">
-          Password changed. Your other sessions have been signed out.
+          {t.changed}
         </p>
       )}
       <div>
         <button type="submit" className="btn btn-primary" disabled={m.isPending}>
-          Change password
+          {t.change}
         </button>
       </div>
     </form>
@@ -93,6 +96,7 @@ function ChangePassword() {
 }
 
 function Sessions() {
+  const t = useStrings().account.sessions;
   const qc = useQueryClient();
   const list = useQuery(queries.sessions());
   const end = useMutation({
@@ -104,7 +108,7 @@ function Sessions() {
   });
   return (
     <section className="card" aria-labelledby="sessions-title">
-      <h2 id="sessions-title">Where you are signed in</h2>
+      <h2 id="sessions-title">{t.title}</h2>
       {end.isError && (
         <p className="error" role="alert">
           {errorMessage(end.error)}
@@ -113,11 +117,11 @@ function Sessions() {
       <table className="table">
         <thead>
           <tr>
-            <th>Device</th>
-            <th>Signed in</th>
-            <th>Last active</th>
+            <th>{t.device}</th>
+            <th>{t.signedIn}</th>
+            <th>{t.lastActive}</th>
             <th>
-              <span className="sr-only">Actions</span>
+              <span className="sr-only">{t.actions}</span>
             </th>
           </tr>
         </thead>
@@ -127,15 +131,15 @@ function Sessions() {
             return (
               <tr key={s.id}>
                 <td>
-                  {ua ? `${ua.browser}${ua.os ? ` on ${ua.os}` : ''}` : 'Unknown device'}
-                  {s.isCurrent && <span className="pill">this browser</span>}
+                  {ua ? (ua.os ? fill(t.browserOn, { browser: ua.browser, os: ua.os }) : ua.browser) : t.unknownDevice}
+                  {s.isCurrent && <span className="pill">{t.thisBrowser}</span>}
                   <div className="muted">{s.ip ?? ''}</div>
                 </td>
-                <td>{dateTime(s.createdAt)}</td>
-                <td>{dateTime(s.lastUsedAt)}</td>
+                <td>{dateTime(s.createdAt, currentLocale())}</td>
+                <td>{dateTime(s.lastUsedAt, currentLocale())}</td>
                 <td>
                   <button type="button" className="btn btn-small" onClick={() => end.mutate(s.id)}>
-                    {s.isCurrent ? 'Sign out' : 'End session'}
+                    {s.isCurrent ? t.signOut : t.end}
                   </button>
                 </td>
               </tr>

@@ -1,12 +1,14 @@
 import { LIMITS, type TAgent } from '@oceras/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { keys } from '../../lib/queries';
 
 /** The sign-in email, changed only with the current password (a wrong one is the server's sentence, the session stays). */
 export function EmailCard({ agent }: { agent: TAgent }) {
+  const t = useStrings().account.email;
   const qc = useQueryClient();
   const [email, setEmail] = useState('');
   const [currentPassword, setPassword] = useState('');
@@ -24,12 +26,10 @@ export function EmailCard({ agent }: { agent: TAgent }) {
   };
   return (
     <form className="card stack" onSubmit={submit} aria-labelledby="email-title">
-      <h2 id="email-title">Sign-in email</h2>
-      <p className="muted account-line">
-        You sign in as <strong>{agent.email}</strong>.
-      </p>
+      <h2 id="email-title">{t.title}</h2>
+      <p className="muted account-line">{fillNodes(t.current, { email: <strong>{agent.email}</strong> })}</p>
       <label>
-        New email
+        {t.newEmail}
         <input
           type="email"
           required
@@ -40,7 +40,7 @@ export function EmailCard({ agent }: { agent: TAgent }) {
         />
       </label>
       <label>
-        Current password
+        {t.currentPassword}
         <input
           type="password"
           required
@@ -56,12 +56,12 @@ export function EmailCard({ agent }: { agent: TAgent }) {
       )}
       {change.isSuccess && (
         <p className="ok" role="status">
-          Your sign-in email is now {change.data.email}.
+          {fill(t.changed, { email: change.data.email })}
         </p>
       )}
       <div>
         <button type="submit" className="btn btn-primary" disabled={change.isPending}>
-          Change email
+          {t.change}
         </button>
       </div>
     </form>

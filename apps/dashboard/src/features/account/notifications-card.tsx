@@ -1,6 +1,7 @@
 import type { TNotificationSettings } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { currentLocale, fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { deviceLabel } from '../../lib/devices';
 import { errorMessage } from '../../lib/errors';
@@ -8,23 +9,16 @@ import { dateTime } from '../../lib/format';
 import { keys, queries } from '../../lib/queries';
 
 type SwitchKey = 'enabled' | 'assigned' | 'unassigned' | 'mentions';
-const SWITCHES: { key: SwitchKey; label: string }[] = [
-  { key: 'enabled', label: 'Push notifications on phones' },
-  { key: 'assigned', label: 'Messages in conversations assigned to me' },
-  { key: 'unassigned', label: 'Messages in unassigned conversations while online or away' },
-  { key: 'mentions', label: 'Colleagues mentioning me in a note' },
-];
-const EMAIL_MODES: { value: TNotificationSettings['email']; label: string }[] = [
-  { value: 'immediate', label: 'Right away' },
-  { value: 'digest', label: 'One daily digest' },
-  { value: 'off', label: 'Never' },
-];
+// Each switch and mode is labelled by the string of the same name (account.notifications).
+const SWITCHES: SwitchKey[] = ['enabled', 'assigned', 'unassigned', 'mentions'];
+const EMAIL_MODES: TNotificationSettings['email'][] = ['immediate', 'digest', 'off'];
 
 /** Which pushes reach my phones, and which phones: every agent's own. */
 export function NotificationsCard() {
+  const t = useStrings().account.notifications;
   return (
     <section className="card stack" aria-labelledby="notifications-title">
-      <h2 id="notifications-title">Notifications</h2>
+      <h2 id="notifications-title">{t.title}</h2>
       <PushSettings />
       <EmailSettings />
       <MyDevices />
@@ -33,6 +27,8 @@ export function NotificationsCard() {
 }
 
 function PushSettings() {
+  const strings = useStrings();
+  const t = strings.account.notifications;
   const qc = useQueryClient();
   const settings = useQuery(queries.notificationSettings());
   // The change being saved, set in the click's own render: the mutation's state reaches React a task later, and
@@ -54,8 +50,8 @@ function PushSettings() {
   const shown = (key: SwitchKey) => saving?.[key] ?? s?.[key] ?? false;
   return (
     <fieldset className="switches" aria-busy={!s}>
-      <legend className="sr-only">Push notifications</legend>
-      {SWITCHES.map(({ key, label }) => (
+      <legend className="sr-only">{t.push}</legend>
+      {SWITCHES.map((key) => (
         <label key={key}>
           <input
             type="checkbox"
@@ -69,10 +65,10 @@ function PushSettings() {
               save.mutate(change);
             }}
           />
-          {label}
+          {t[key]}
         </label>
       ))}
-      {s && !shown('enabled') && <p className="muted">Your phones get no pushes from Oceras.</p>}
+      {s && !shown('enabled') && <p className="muted">{t.noPushes}</p>}
       {save.isError && (
         <p className="error" role="alert">
           {errorMessage(save.error)}
@@ -80,7 +76,7 @@ function PushSettings() {
       )}
       {save.isSuccess && (
         <p className="ok" role="status">
-          Saved.
+          {strings.common.saved}
         </p>
       )}
     </fieldset>
@@ -89,6 +85,7 @@ function PushSettings() {
 
 /** Emails about conversations assigned to me and mentions, while no app of mine is connected. */
 function EmailSettings() {
+  const t = useStrings().account.notifications;
   const qc = useQueryClient();
   const settings = useQuery(queries.notificationSettings());
   const [saving, setSaving] = useState<TNotificationSettings['email'] | null>(null);
@@ -101,24 +98,22 @@ function EmailSettings() {
   const shown = saving ?? s?.email;
   return (
     <fieldset className="switches" aria-busy={!s}>
-      <legend className="email-modes-title">Emails while I am offline</legend>
-      <p className="muted email-modes-hint">
-        Conversations assigned to me and mentions, when no Oceras app of mine is open.
-      </p>
-      {EMAIL_MODES.map((m) => (
-        <label key={m.value}>
+      <legend className="email-modes-title">{t.emailTitle}</legend>
+      <p className="muted email-modes-hint">{t.emailHint}</p>
+      {EMAIL_MODES.map((mode) => (
+        <label key={mode}>
           <input
             type="radio"
             name="email-mode"
-            value={m.value}
-            checked={shown === m.value}
+            value={mode}
+            checked={shown === mode}
             disabled={!s || saving !== null}
             onChange={() => {
-              setSaving(m.value);
-              save.mutate(m.value);
+              setSaving(mode);
+              save.mutate(mode);
             }}
           />
-          {m.label}
+          {t[mode]}
         </label>
       ))}
       {save.isError && (
@@ -131,6 +126,7 @@ function EmailSettings() {
 }
 
 function MyDevices() {
+  const t = useStrings().account.notifications;
   const qc = useQueryClient();
   const devices = useQuery(queries.myDevices());
   const remove = useMutation({
@@ -143,28 +139,24 @@ function MyDevices() {
   const list = devices.data?.devices;
   return (
     <>
-      <h3 id="my-devices-title">Your phones</h3>
+      <h3 id="my-devices-title">{t.phones}</h3>
       {(devices.isError || remove.isError) && (
         <p className="error" role="alert">
           {errorMessage(devices.error ?? remove.error)}
         </p>
       )}
-      {list?.length === 0 && (
-        <p className="muted">
-          No phone gets your pushes yet. Sign in on the Oceras mobile app and allow notifications.
-        </p>
-      )}
+      {list?.length === 0 && <p className="muted">{t.noPhones}</p>}
       {list && list.length > 0 && (
         <div className="table-scroll">
           <table className="table" aria-labelledby="my-devices-title">
             <thead>
               <tr>
-                <th>Device</th>
-                <th>App version</th>
-                <th>Token</th>
-                <th>Last seen</th>
+                <th>{t.device}</th>
+                <th>{t.appVersion}</th>
+                <th>{t.token}</th>
+                <th>{t.lastSeen}</th>
                 <th>
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t.actions}</span>
                 </th>
               </tr>
             </thead>
@@ -174,16 +166,16 @@ function MyDevices() {
                   <td>{deviceLabel(d)}</td>
                   <td>{d.appVersion}</td>
                   <td className="mono token-hint">{d.tokenHint}</td>
-                  <td>{dateTime(d.lastSeenAt)}</td>
+                  <td>{dateTime(d.lastSeenAt, currentLocale())}</td>
                   <td>
                     <button
                       type="button"
                       className="btn btn-small"
-                      aria-label={`Remove ${deviceLabel(d)}`}
+                      aria-label={fill(t.removeDevice, { device: deviceLabel(d) })}
                       disabled={remove.isPending}
                       onClick={() => remove.mutate(d.id)}
                     >
-                      Remove
+                      {t.remove}
                     </button>
                   </td>
                 </tr>

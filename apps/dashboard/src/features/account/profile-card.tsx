@@ -4,6 +4,7 @@ import { meOf } from '@oceras/protocol/client';
 import { uploadAvatar } from '@oceras/protocol/upload';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ChangeEvent, type FormEvent, useState } from 'react';
+import { fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { keys } from '../../lib/queries';
@@ -14,6 +15,8 @@ import { AgentAvatar } from '../shell/agent-avatar';
  * it from its own origin (§5: a visitor's browser contacts no third party), re-encoded without its metadata.
  */
 export function ProfileCard({ agent }: { agent: TAgent }) {
+  const strings = useStrings();
+  const t = strings.account.profile;
   const qc = useQueryClient();
   const [name, setName] = useState(agent.name);
   const [progress, setProgress] = useState<number | null>(null);
@@ -49,21 +52,21 @@ export function ProfileCard({ agent }: { agent: TAgent }) {
   const isBusy = save.isPending || photo.isPending;
   return (
     <form className="card stack" onSubmit={submit} aria-labelledby="profile-title">
-      <h2 id="profile-title">Profile</h2>
+      <h2 id="profile-title">{t.title}</h2>
       <div className="profile-avatar">
         {preview ? (
-          <img src={preview} alt="Your new photo, uploading" width={48} height={48} className="uploading" />
+          <img src={preview} alt={t.uploadingPreview} width={48} height={48} className="uploading" />
         ) : isServedAvatar(agent.avatarUrl) ? (
-          <img src={agent.avatarUrl} alt={`Avatar of ${agent.name}`} width={48} height={48} />
+          <img src={agent.avatarUrl} alt={fill(t.avatarOf, { name: agent.name })} width={48} height={48} />
         ) : (
           <AgentAvatar name={agent.name} url={null} size={48} />
         )}
         <label className="btn btn-small file-button">
-          {agent.avatarUrl ? 'Change photo' : 'Upload photo'}
+          {agent.avatarUrl ? t.changePhoto : t.uploadPhoto}
           <input
             type="file"
             accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
-            aria-label="Upload photo"
+            aria-label={t.uploadPhoto}
             disabled={isBusy}
             onChange={handlePhoto}
           />
@@ -75,17 +78,15 @@ export function ProfileCard({ agent }: { agent: TAgent }) {
             disabled={isBusy}
             onClick={() => save.mutate({ avatarUrl: null })}
           >
-            Remove photo
+            {t.removePhoto}
           </button>
         )}
         {progress !== null && (
-          <progress max={1} value={progress} aria-label="Uploading your photo">
+          <progress max={1} value={progress} aria-label={t.uploading}>
             {Math.round(progress * 100)}%
           </progress>
         )}
-        {!agent.avatarUrl && !photo.isPending && (
-          <span className="muted">Colleagues and visitors see your initials.</span>
-        )}
+        {!agent.avatarUrl && !photo.isPending && <span className="muted">{t.initials}</span>}
       </div>
       {photo.isError && (
         <p className="error" role="alert">
@@ -93,7 +94,7 @@ export function ProfileCard({ agent }: { agent: TAgent }) {
         </p>
       )}
       <label>
-        Name
+        {t.name}
         <input
           required
           autoComplete="name"
@@ -109,12 +110,12 @@ export function ProfileCard({ agent }: { agent: TAgent }) {
       )}
       {save.isSuccess && (
         <p className="ok" role="status">
-          Saved.
+          {strings.common.saved}
         </p>
       )}
       <div>
         <button type="submit" className="btn btn-primary" disabled={isBusy || name.trim() === agent.name}>
-          Save profile
+          {t.save}
         </button>
       </div>
     </form>

@@ -2,6 +2,7 @@ import type { TMeResponse } from '@oceras/protocol';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { download } from '../../lib/download';
 import { errorMessage } from '../../lib/errors';
@@ -12,7 +13,9 @@ import { ConfirmDialog } from '../shell/confirm-dialog';
 
 /** Access, portability and erasure of the agent's own data (privacy policy §7): a copy to download, and deletion. */
 export function YourDataCard({ me }: { me: TMeResponse }) {
+  const t = useStrings().account.yourData;
   const [, navigate] = useLocation();
+  const organization = me.organization.name;
   const [isConfirming, setConfirming] = useState(false);
   const agents = useAgents().data?.agents;
   const isOnlyAgent = agents?.length === 1 && agents[0]?.id === me.agent.id;
@@ -24,11 +27,8 @@ export function YourDataCard({ me }: { me: TMeResponse }) {
   return (
     <>
       <section className="card stack narrow" aria-labelledby="my-data-title">
-        <h2 id="my-data-title">Your data</h2>
-        <p className="account-line">
-          A JSON file of everything Oceras keeps about you: your profile, sessions, devices, notification settings and
-          the messages you wrote.
-        </p>
+        <h2 id="my-data-title">{t.title}</h2>
+        <p className="account-line">{t.help}</p>
         {exported.isError && (
           <p className="error" role="alert">
             {errorMessage(exported.error)}
@@ -36,43 +36,38 @@ export function YourDataCard({ me }: { me: TMeResponse }) {
         )}
         {exported.isSuccess && (
           <p className="ok" role="status">
-            Downloaded {exported.data}.
+            {fill(t.downloaded, { file: exported.data })}
           </p>
         )}
         <div>
           <button type="button" className="btn" disabled={exported.isPending} onClick={() => exported.mutate()}>
-            {exported.isPending ? 'Preparing your data…' : 'Download my data'}
+            {exported.isPending ? t.preparing : t.download}
           </button>
         </div>
       </section>
       <section className="card stack narrow danger-zone" aria-labelledby="delete-me-title">
-        <h2 id="delete-me-title">Delete my account</h2>
-        <p className="account-line">
-          You are signed out everywhere at once and your name, email, password, avatar, devices and IP addresses are
-          erased. The messages you wrote stay for {me.organization.name}, signed “Deleted agent”.
-        </p>
+        <h2 id="delete-me-title">{t.deleteTitle}</h2>
+        <p className="account-line">{fill(t.deleteHelp, { organization })}</p>
         {isOnlyAgent && (
           <p className="notice notice-warn">
-            You are the only agent of {me.organization.name}.{' '}
-            {me.agent.role === 'admin' ? (
-              <>
-                Delete the whole organization instead, on the <Link href={paths.organization}>Organization</Link> page.
-              </>
-            ) : (
-              'Ask your admin to delete the organization instead.'
-            )}
+            {fill(t.onlyAgent, { organization })}{' '}
+            {me.agent.role === 'admin'
+              ? fillNodes(t.deleteOrganizationInstead, {
+                  organization: <Link href={paths.organization}>{t.organizationPage}</Link>,
+                })
+              : t.askAdmin}
           </p>
         )}
         <div>
           <button type="button" className="btn btn-danger" disabled={isOnlyAgent} onClick={() => setConfirming(true)}>
-            Delete my account
+            {t.delete}
           </button>
         </div>
       </section>
       {isConfirming && (
         <ConfirmDialog
-          title="Delete your account?"
-          confirmLabel="Delete my account"
+          title={t.confirmTitle}
+          confirmLabel={t.delete}
           onConfirm={() => remove.mutate()}
           onClose={() => {
             setConfirming(false);
@@ -81,12 +76,9 @@ export function YourDataCard({ me }: { me: TMeResponse }) {
           isPending={remove.isPending}
           error={remove.error}
         >
+          <p>{fill(t.confirmBody, { email: me.agent.email })}</p>
           <p>
-            You are signed out on every device and can no longer sign in as {me.agent.email}. Your personal data is
-            erased now; download it first if you want a copy.
-          </p>
-          <p>
-            <strong>This cannot be undone.</strong>
+            <strong>{t.cannotUndo}</strong>
           </p>
         </ConfirmDialog>
       )}

@@ -2,6 +2,7 @@ import type { TCannedResponse, TCannedScope } from '@oceras/protocol';
 import { CANNED_LIMITS, CANNED_VARIABLES } from '@oceras/protocol/canned-text';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { isManager } from '../../lib/policy';
@@ -18,13 +19,16 @@ export function CannedResponsesPage() {
   const list = useQuery(cannedQueries.list());
   const canManageShared = me.data ? isManager(me.data.agent.role) : false;
   const all = list.data?.cannedResponses ?? [];
+  const t = useStrings().cannedResponses;
   return (
     <section className="page">
-      <h1>Canned responses</h1>
+      <h1>{t.title}</h1>
       <p className="muted">
-        Type <code>/</code> and a shortcode in the composer to insert one; you can still edit it before sending. Bodies
-        may use {CANNED_VARIABLES.map((v) => `{{${v}}}`).join(', ')}, with a fallback for a missing value:{' '}
-        <code>{'{{visitor.name | there}}'}</code>.
+        {fillNodes(t.help, {
+          slash: <code>/</code>,
+          variables: CANNED_VARIABLES.map((v) => `{{${v}}}`).join(', '),
+          example: <code>{'{{visitor.name | there}}'}</code>,
+        })}
       </p>
       <CreateForm canManageShared={canManageShared} />
       {list.isError && (
@@ -45,14 +49,13 @@ export function CannedResponsesPage() {
   );
 }
 
-const SCOPE_TITLE: Record<TCannedScope, string> = { personal: 'Yours', shared: 'Shared with the team' };
-
 function ResponseList(props: { scope: TCannedScope; items: TCannedResponse[]; canEdit: boolean; isLoading: boolean }) {
+  const t = useStrings().cannedResponses;
   const titleId = `canned-${props.scope}-title`;
   return (
     <section className="card" aria-labelledby={titleId}>
-      <h2 id={titleId}>{SCOPE_TITLE[props.scope]}</h2>
-      {!props.isLoading && props.items.length === 0 && <p className="muted">None yet.</p>}
+      <h2 id={titleId}>{t[props.scope]}</h2>
+      {!props.isLoading && props.items.length === 0 && <p className="muted">{t.none}</p>}
       <ul className="canned-list" aria-labelledby={titleId}>
         {props.items.map((r) => (
           <CannedRow key={r.id} response={r} canEdit={props.canEdit} />
@@ -68,6 +71,7 @@ function useInvalidate() {
 }
 
 function CannedRow({ response, canEdit }: { response: TCannedResponse; canEdit: boolean }) {
+  const t = useStrings().cannedResponses;
   const [isEditing, setEditing] = useState(false);
   const invalidate = useInvalidate();
   const remove = useMutation({
@@ -89,19 +93,19 @@ function CannedRow({ response, canEdit }: { response: TCannedResponse; canEdit: 
             <button
               type="button"
               className="btn btn-small"
-              aria-label={`Edit /${response.shortcode}`}
+              aria-label={fill(t.editShortcode, { shortcode: response.shortcode })}
               onClick={() => setEditing(true)}
             >
-              Edit
+              {t.edit}
             </button>
             <button
               type="button"
               className="btn btn-small btn-danger"
-              aria-label={`Delete /${response.shortcode}`}
+              aria-label={fill(t.deleteShortcode, { shortcode: response.shortcode })}
               disabled={remove.isPending}
               onClick={() => remove.mutate()}
             >
-              Delete
+              {t.delete}
             </button>
           </span>
         )}
@@ -124,21 +128,22 @@ interface Fields {
 
 /** The three fields both forms share. */
 function FieldsEditor({ value, onChange }: { value: Fields; onChange: (v: Fields) => void }) {
+  const t = useStrings().cannedResponses;
   return (
     <>
       <label>
-        Shortcode
+        {t.shortcode}
         <input
           value={value.shortcode}
           onInput={(e) => onChange({ ...value, shortcode: e.currentTarget.value })}
           required
           maxLength={CANNED_LIMITS.shortcodeMax}
           pattern="[A-Za-z0-9_\-]+"
-          title='Letters, digits, "-" and "_"'
+          title={t.shortcodeRule}
         />
       </label>
       <label>
-        Title
+        {t.titleLabel}
         <input
           value={value.title}
           onInput={(e) => onChange({ ...value, title: e.currentTarget.value })}
@@ -147,7 +152,7 @@ function FieldsEditor({ value, onChange }: { value: Fields; onChange: (v: Fields
         />
       </label>
       <label>
-        Body
+        {t.body}
         <textarea
           value={value.body}
           onInput={(e) => onChange({ ...value, body: e.currentTarget.value })}
@@ -165,6 +170,7 @@ const empty: Fields = { shortcode: '', title: '', body: '' };
 function CreateForm({ canManageShared }: { canManageShared: boolean }) {
   const [fields, setFields] = useState<Fields>(empty);
   const [scope, setScope] = useState<TCannedScope>('personal');
+  const t = useStrings().cannedResponses;
   const invalidate = useInvalidate();
   const create = useMutation({
     mutationFn: () => api.call('createCannedResponse', { body: { ...fields, scope } }),
@@ -179,16 +185,16 @@ function CreateForm({ canManageShared }: { canManageShared: boolean }) {
   };
   return (
     <section className="card" aria-labelledby="new-canned-title">
-      <h2 id="new-canned-title">New canned response</h2>
+      <h2 id="new-canned-title">{t.newTitle}</h2>
       <form onSubmit={handleSubmit} className="stack">
         <FieldsEditor value={fields} onChange={setFields} />
         {canManageShared && (
           <fieldset>
-            <legend>Who uses it</legend>
+            <legend>{t.whoUses}</legend>
             {(['personal', 'shared'] as const).map((s) => (
               <label key={s} className="choice">
                 <input type="radio" name="canned-scope" checked={scope === s} onChange={() => setScope(s)} />{' '}
-                {s === 'personal' ? 'Only me' : 'The whole team (shared)'}
+                {s === 'personal' ? t.onlyMe : t.wholeTeam}
               </label>
             ))}
           </fieldset>
@@ -200,7 +206,7 @@ function CreateForm({ canManageShared }: { canManageShared: boolean }) {
         )}
         <p>
           <button type="submit" className="btn" disabled={create.isPending}>
-            Create canned response
+            {t.create}
           </button>
         </p>
       </form>
@@ -210,6 +216,7 @@ function CreateForm({ canManageShared }: { canManageShared: boolean }) {
 
 function EditForm({ response, onDone }: { response: TCannedResponse; onDone: () => void }) {
   const [fields, setFields] = useState<Fields>(response);
+  const strings = useStrings();
   const invalidate = useInvalidate();
   const save = useMutation({
     mutationFn: () =>
@@ -227,7 +234,11 @@ function EditForm({ response, onDone }: { response: TCannedResponse; onDone: () 
     save.mutate();
   };
   return (
-    <form onSubmit={handleSubmit} className="stack" aria-label={`Edit /${response.shortcode}`}>
+    <form
+      onSubmit={handleSubmit}
+      className="stack"
+      aria-label={fill(strings.cannedResponses.editShortcode, { shortcode: response.shortcode })}
+    >
       <FieldsEditor value={fields} onChange={setFields} />
       {save.isError && (
         <p className="error" role="alert">
@@ -236,10 +247,10 @@ function EditForm({ response, onDone }: { response: TCannedResponse; onDone: () 
       )}
       <p>
         <button type="submit" className="btn" disabled={save.isPending}>
-          Save
+          {strings.common.save}
         </button>{' '}
         <button type="button" className="btn btn-ghost" onClick={onDone}>
-          Cancel
+          {strings.common.cancel}
         </button>
       </p>
     </form>

@@ -7,6 +7,7 @@ import {
 } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { currentLocale, fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
@@ -16,13 +17,6 @@ import { ShownOnce } from './shown-once';
 import './integrations.css';
 
 type Access = 'none' | 'read' | 'write';
-const RESOURCE_LABEL: Record<TApiScopeResource, string> = {
-  conversations: 'Conversations',
-  messages: 'Messages',
-  contacts: 'Contacts (visitors)',
-  reports: 'Reports',
-  settings: 'Settings',
-};
 
 /** Read or write per resource: write includes read (the protocol's scopeAllows), so one choice per resource. */
 const scopesOf = (access: Record<TApiScopeResource, Access>): TApiScope[] =>
@@ -32,43 +26,40 @@ export function ApiTokensPage() {
   const me = useQuery(queries.me());
   const tokens = useQuery(integrationQueries.apiTokens());
   const isAdmin = me.data?.agent.role === 'admin';
+  const t = useStrings().integrations.tokens;
   return (
     <section className="page">
-      <h1>API tokens</h1>
-      <p className="muted">
-        A token calls the Oceras API as <code>Authorization: Bearer oce_…</code>, limited to its scopes. A personal
-        token acts as you, with your role; an organization token (admins) acts as an admin. Tokens never reach your
-        account itself (password, sessions, tokens, webhooks).
-      </p>
+      <h1>{t.title}</h1>
+      <p className="muted">{fillNodes(t.help, { header: <code>Authorization: Bearer oce_…</code> })}</p>
       <CreateToken isAdmin={isAdmin} />
       <section className="card" aria-labelledby="tokens-title">
-        <h2 id="tokens-title">{isAdmin ? "The organization's tokens" : 'Your tokens'}</h2>
+        <h2 id="tokens-title">{isAdmin ? t.organizationTokens : t.yourTokens}</h2>
         {tokens.isError && (
           <p className="error" role="alert">
             {errorMessage(tokens.error)}
           </p>
         )}
-        {tokens.data?.tokens.length === 0 && <p className="muted">No token yet.</p>}
+        {tokens.data?.tokens.length === 0 && <p className="muted">{t.none}</p>}
         {tokens.data && tokens.data.tokens.length > 0 && (
           <div className="table-scroll">
             <table className="table" aria-labelledby="tokens-title">
               <thead>
                 <tr>
-                  <th>Name</th>
-                  <th>Token</th>
-                  <th>Kind</th>
-                  <th>Scopes</th>
-                  <th>Created</th>
-                  <th>Expires</th>
-                  <th>Last used</th>
+                  <th>{t.name}</th>
+                  <th>{t.token}</th>
+                  <th>{t.kind}</th>
+                  <th>{t.scopes}</th>
+                  <th>{t.created}</th>
+                  <th>{t.expires}</th>
+                  <th>{t.lastUsed}</th>
                   <th>
-                    <span className="sr-only">Revoke</span>
+                    <span className="sr-only">{t.revoke}</span>
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {tokens.data.tokens.map((t) => (
-                  <TokenRow key={t.id} token={t} />
+                {tokens.data.tokens.map((token) => (
+                  <TokenRow key={token.id} token={token} />
                 ))}
               </tbody>
             </table>
@@ -80,6 +71,8 @@ export function ApiTokensPage() {
 }
 
 function TokenRow({ token }: { token: TApiToken }) {
+  const t = useStrings().integrations.tokens;
+  const locale = currentLocale();
   const qc = useQueryClient();
   const revoke = useMutation({
     mutationFn: () => api.call('revokeApiToken', { params: { id: token.id } }),
@@ -90,22 +83,22 @@ function TokenRow({ token }: { token: TApiToken }) {
       <td>{token.name}</td>
       <td className="mono">{token.prefix}…</td>
       <td>
-        {token.kind === 'organization' ? 'Organization' : 'Personal'}
+        {token.kind === 'organization' ? t.organization : t.personal}
         {token.creator && <span className="muted"> · {token.creator.name}</span>}
       </td>
       <td>{token.scopes.join(', ')}</td>
-      <td>{dateTime(token.createdAt)}</td>
-      <td>{token.expiresAt ? dateTime(token.expiresAt) : 'Never'}</td>
-      <td>{token.lastUsedAt ? `${dateTime(token.lastUsedAt)} · ${token.lastUsedIp ?? ''}` : 'Never'}</td>
+      <td>{dateTime(token.createdAt, locale)}</td>
+      <td>{token.expiresAt ? dateTime(token.expiresAt, locale) : t.never}</td>
+      <td>{token.lastUsedAt ? `${dateTime(token.lastUsedAt, locale)} · ${token.lastUsedIp ?? ''}` : t.never}</td>
       <td>
         <button
           type="button"
           className="btn btn-small btn-danger"
-          aria-label={`Revoke ${token.name}`}
+          aria-label={fill(t.revokeToken, { name: token.name })}
           disabled={revoke.isPending}
           onClick={() => revoke.mutate()}
         >
-          Revoke
+          {t.revoke}
         </button>
         {revoke.isError && <span className="error">{errorMessage(revoke.error)}</span>}
       </td>
@@ -114,6 +107,7 @@ function TokenRow({ token }: { token: TApiToken }) {
 }
 
 function CreateToken({ isAdmin }: { isAdmin: boolean }) {
+  const t = useStrings().integrations.tokens;
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<TApiTokenKind>('personal');
@@ -146,42 +140,42 @@ function CreateToken({ isAdmin }: { isAdmin: boolean }) {
   };
   return (
     <section className="card" aria-labelledby="new-token-title">
-      <h2 id="new-token-title">New token</h2>
-      {create.data && <ShownOnce label="Your new token" value={create.data.token} onDone={() => create.reset()} />}
+      <h2 id="new-token-title">{t.newTitle}</h2>
+      {create.data && <ShownOnce label={t.yourNewToken} value={create.data.token} onDone={() => create.reset()} />}
       <form onSubmit={handleSubmit} className="stack">
         <label>
-          Name
+          {t.name}
           <input value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={80} />
         </label>
         {isAdmin && (
           <fieldset>
-            <legend>Kind</legend>
+            <legend>{t.kind}</legend>
             {(['personal', 'organization'] as const).map((k) => (
               <label key={k} className="choice">
                 <input type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} />{' '}
-                {k === 'personal' ? 'Personal (acts as you)' : 'Organization (acts as an admin)'}
+                {k === 'personal' ? t.kindPersonal : t.kindOrganization}
               </label>
             ))}
           </fieldset>
         )}
         <fieldset>
-          <legend>Scopes</legend>
+          <legend>{t.scopes}</legend>
           <table className="table scopes">
             <tbody>
               {API_SCOPE_RESOURCES.map((r) => (
                 <tr key={r}>
-                  <th scope="row">{RESOURCE_LABEL[r]}</th>
+                  <th scope="row">{t.resources[r]}</th>
                   {(['none', 'read', 'write'] as const).map((a) => (
                     <td key={a}>
                       <label className="choice">
                         <input
                           type="radio"
                           name={`scope-${r}`}
-                          aria-label={`${RESOURCE_LABEL[r]}: ${a}`}
+                          aria-label={fill(t.scopeAccess, { resource: t.resources[r], access: t.accessShort[a] })}
                           checked={access[r] === a}
                           onChange={() => setAccess((x) => ({ ...x, [r]: a }))}
                         />{' '}
-                        {a === 'none' ? 'No access' : a === 'read' ? 'Read' : 'Read and write'}
+                        {t.access[a]}
                       </label>
                     </td>
                   ))}
@@ -191,7 +185,7 @@ function CreateToken({ isAdmin }: { isAdmin: boolean }) {
           </table>
         </fieldset>
         <label>
-          Expires on (optional)
+          {t.expiresOn}
           <input type="date" value={expiry} onInput={(e) => setExpiry(e.currentTarget.value)} />
         </label>
         {create.isError && (
@@ -201,7 +195,7 @@ function CreateToken({ isAdmin }: { isAdmin: boolean }) {
         )}
         <p>
           <button type="submit" className="btn" disabled={create.isPending || scopesOf(access).length === 0}>
-            Create token
+            {t.create}
           </button>
         </p>
       </form>

@@ -1,13 +1,13 @@
 import { useState } from 'react';
+import { fillNodes, useStrings } from '../../i18n/i18n';
 
 /** A secret the server answers once: shown here with a copy button, never again. */
 export function ShownOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
+  const t = useStrings().integrations.shownOnce;
   const [isCopied, setCopied] = useState(false);
   return (
     <div className="notice" role="status">
-      <p>
-        <strong>{label}</strong> — copy it now: it is not shown again.
-      </p>
+      <p>{fillNodes(t.copyNow, { label: <strong>{label}</strong> })}</p>
       <p>
         <input className="mono" readOnly aria-label={label} value={value} size={Math.min(60, value.length)} />{' '}
         <button
@@ -20,10 +20,10 @@ export function ShownOnce({ label, value, onDone }: { label: string; value: stri
             )
           }
         >
-          {isCopied ? 'Copied' : 'Copy'}
+          {isCopied ? t.copied : t.copy}
         </button>{' '}
         <button type="button" className="btn btn-small btn-ghost" onClick={onDone}>
-          Done
+          {t.done}
         </button>
       </p>
     </div>

@@ -1,6 +1,7 @@
 import { type TWebhook, type TWebhookEvent, WEBHOOK_EVENTS } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { currentLocale, fill, fillNodes, plural, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
@@ -8,37 +9,23 @@ import { integrationQueries } from './integration-queries';
 import { ShownOnce } from './shown-once';
 import './integrations.css';
 
-const EVENT_LABEL: Record<TWebhookEvent, string> = {
-  'conversation.created': 'Conversation created',
-  'conversation.updated': 'Conversation updated',
-  'conversation.resolved': 'Conversation resolved',
-  'conversation.rated': 'Conversation rated by the visitor',
-  'message.created': 'Message created (visitor, agent and system lines)',
-  'note.created': 'Internal note created',
-  'contact.created': 'Contact created',
-  'contact.updated': 'Contact updated (name, email, phone, company, user id, attributes, merge)',
-  'contact.erased': 'Contact erased (ids only: delete your copy)',
-};
-
 export function WebhooksPage() {
   const hooks = useQuery(integrationQueries.webhooks());
   const [open, setOpen] = useState<string | null>(null);
+  const t = useStrings().integrations.webhooks;
   return (
     <section className="page">
-      <h1>Webhooks</h1>
-      <p className="muted">
-        Oceras POSTs each event to your URL as JSON, signed in the <code>Oceras-Signature</code> header with the
-        subscription's secret, retried for a day while your server fails. Addresses on private networks are refused.
-      </p>
+      <h1>{t.title}</h1>
+      <p className="muted">{fillNodes(t.help, { header: <code>Oceras-Signature</code> })}</p>
       <CreateWebhook />
       <section className="card" aria-labelledby="webhooks-title">
-        <h2 id="webhooks-title">Subscriptions</h2>
+        <h2 id="webhooks-title">{t.subscriptions}</h2>
         {hooks.isError && (
           <p className="error" role="alert">
             {errorMessage(hooks.error)}
           </p>
         )}
-        {hooks.data?.webhooks.length === 0 && <p className="muted">No webhook yet.</p>}
+        {hooks.data?.webhooks.length === 0 && <p className="muted">{t.none}</p>}
         {hooks.data?.webhooks.map((w) => (
           <WebhookItem
             key={w.id}
@@ -53,6 +40,8 @@ export function WebhooksPage() {
 }
 
 function WebhookItem({ hook, isOpen, onToggle }: { hook: TWebhook; isOpen: boolean; onToggle: () => void }) {
+  const t = useStrings().integrations.webhooks;
+  const locale = currentLocale();
   const qc = useQueryClient();
   const refresh = () => qc.invalidateQueries({ queryKey: integrationQueries.webhooks().queryKey });
   const toggle = useMutation({
@@ -68,20 +57,22 @@ function WebhookItem({ hook, isOpen, onToggle }: { hook: TWebhook; isOpen: boole
       <p>
         <strong className="mono">{hook.url}</strong>{' '}
         <span className={`pill ${hook.isEnabled ? 'push-delivered' : 'push-failed'}`}>
-          {hook.isEnabled ? 'On' : 'Off'}
+          {hook.isEnabled ? t.on : t.off}
         </span>
       </p>
       <p className="muted">
-        {hook.events.join(', ')} · since {dateTime(hook.createdAt)}
-        {hook.failingSince && <span className="error"> · failing since {dateTime(hook.failingSince)}</span>}
-        {hook.disabledReason && <span className="error"> · turned off: {hook.disabledReason}</span>}
+        {hook.events.join(', ')} · {fill(t.since, { date: dateTime(hook.createdAt, locale) })}
+        {hook.failingSince && (
+          <span className="error"> · {fill(t.failingSince, { date: dateTime(hook.failingSince, locale) })}</span>
+        )}
+        {hook.disabledReason && <span className="error"> · {fill(t.turnedOff, { reason: hook.disabledReason })}</span>}
       </p>
       <p>
         <button type="button" className="btn btn-small" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
-          {hook.isEnabled ? 'Turn off' : 'Turn on'}
+          {hook.isEnabled ? t.turnOff : t.turnOn}
         </button>{' '}
         <button type="button" className="btn btn-small" aria-expanded={isOpen} onClick={onToggle}>
-          Deliveries
+          {t.deliveries}
         </button>{' '}
         <button
           type="button"
@@ -89,7 +80,7 @@ function WebhookItem({ hook, isOpen, onToggle }: { hook: TWebhook; isOpen: boole
           onClick={() => remove.mutate()}
           disabled={remove.isPending}
         >
-          Delete
+          {t.delete}
         </button>
         {(toggle.error || remove.error) && <span className="error"> {errorMessage(toggle.error ?? remove.error)}</span>}
       </p>
@@ -99,6 +90,8 @@ function WebhookItem({ hook, isOpen, onToggle }: { hook: TWebhook; isOpen: boole
 }
 
 function Deliveries({ webhookId }: { webhookId: string }) {
+  const t = useStrings().integrations.webhooks;
+  const locale = currentLocale();
   const qc = useQueryClient();
   const list = useQuery(integrationQueries.deliveries(webhookId));
   const resend = useMutation({
@@ -107,19 +100,19 @@ function Deliveries({ webhookId }: { webhookId: string }) {
   });
   const deliveries = list.data?.deliveries;
   if (list.isError) return <p className="error">{errorMessage(list.error)}</p>;
-  if (deliveries?.length === 0) return <p className="muted">No delivery yet: they appear as events happen.</p>;
+  if (deliveries?.length === 0) return <p className="muted">{t.noDeliveries}</p>;
   return (
     <div className="table-scroll">
-      <table className="table" aria-label="Deliveries">
+      <table className="table" aria-label={t.deliveries}>
         <thead>
           <tr>
-            <th>Time</th>
-            <th>Event</th>
-            <th>Status</th>
-            <th>Last attempt</th>
-            <th>Response</th>
+            <th>{t.time}</th>
+            <th>{t.event}</th>
+            <th>{t.status}</th>
+            <th>{t.lastAttempt}</th>
+            <th>{t.response}</th>
             <th>
-              <span className="sr-only">Resend</span>
+              <span className="sr-only">{t.resend}</span>
             </th>
           </tr>
         </thead>
@@ -128,12 +121,14 @@ function Deliveries({ webhookId }: { webhookId: string }) {
             const last = d.attempts[0];
             return (
               <tr key={d.id}>
-                <td>{dateTime(d.createdAt)}</td>
+                <td>{dateTime(d.createdAt, locale)}</td>
                 <td>{d.type}</td>
                 <td>
-                  {d.status} · {d.attempts.length} {d.attempts.length === 1 ? 'attempt' : 'attempts'}
+                  {t.statuses[d.status]} · {plural(t.attempts, d.attempts.length)}
                 </td>
-                <td>{last ? `${last.statusCode ?? 'no answer'} · ${last.durationMs} ms` : '–'}</td>
+                <td>
+                  {last ? `${last.statusCode ?? t.noAnswer} · ${last.durationMs.toLocaleString(locale)} ms` : '–'}
+                </td>
                 <td className="mono">{(last?.error ?? last?.responseExcerpt ?? '').slice(0, 200) || '–'}</td>
                 <td>
                   <button
@@ -142,7 +137,7 @@ function Deliveries({ webhookId }: { webhookId: string }) {
                     disabled={resend.isPending}
                     onClick={() => resend.mutate(d.id)}
                   >
-                    Resend
+                    {t.resend}
                   </button>
                 </td>
               </tr>
@@ -155,6 +150,7 @@ function Deliveries({ webhookId }: { webhookId: string }) {
 }
 
 function CreateWebhook() {
+  const t = useStrings().integrations.webhooks;
   const qc = useQueryClient();
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<TWebhookEvent[]>(['conversation.created', 'message.created']);
@@ -171,11 +167,11 @@ function CreateWebhook() {
   };
   return (
     <section className="card" aria-labelledby="new-webhook-title">
-      <h2 id="new-webhook-title">New webhook</h2>
-      {create.data && <ShownOnce label="Signing secret" value={create.data.secret} onDone={() => create.reset()} />}
+      <h2 id="new-webhook-title">{t.newTitle}</h2>
+      {create.data && <ShownOnce label={t.signingSecret} value={create.data.secret} onDone={() => create.reset()} />}
       <form onSubmit={handleSubmit} className="stack">
         <label>
-          URL
+          {t.url}
           <input
             type="url"
             value={url}
@@ -185,7 +181,7 @@ function CreateWebhook() {
           />
         </label>
         <fieldset>
-          <legend>Events</legend>
+          <legend>{t.events}</legend>
           {WEBHOOK_EVENTS.map((ev) => (
             <label key={ev} className="choice">
               <input
@@ -196,7 +192,7 @@ function CreateWebhook() {
                   setEvents((x) => (isChecked ? [...x, ev] : x.filter((y) => y !== ev)));
                 }}
               />{' '}
-              {EVENT_LABEL[ev]}
+              {t.eventNames[ev]}
             </label>
           ))}
         </fieldset>
@@ -207,7 +203,7 @@ function CreateWebhook() {
         )}
         <p>
           <button type="submit" className="btn" disabled={create.isPending || events.length === 0}>
-            Create webhook
+            {t.create}
           </button>
         </p>
       </form>

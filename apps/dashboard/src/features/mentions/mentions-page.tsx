@@ -1,6 +1,7 @@
 import { mentionsByConversation } from '@oceras/protocol/mention-text';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { currentLocale, fill, plural, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime, timeAgo } from '../../lib/format';
@@ -13,6 +14,9 @@ import './mentions.css';
  * ones marked. Opening one marks its mentions read (conversation-view.tsx). Loaded on first visit.
  */
 export function MentionsPage() {
+  const strings = useStrings();
+  const t = strings.mentions;
+  const locale = currentLocale();
   const qc = useQueryClient();
   const mentions = useQuery(queries.mentions());
   const readAll = useMutation({
@@ -24,10 +28,10 @@ export function MentionsPage() {
   return (
     <section className="page mentions-page" aria-labelledby="mentions-title">
       <div className="mentions-head">
-        <h1 id="mentions-title">Mentions</h1>
+        <h1 id="mentions-title">{t.title}</h1>
         {unread > 0 && (
           <button type="button" className="btn btn-small" disabled={readAll.isPending} onClick={() => readAll.mutate()}>
-            Mark all read
+            {t.markAllRead}
           </button>
         )}
       </div>
@@ -37,23 +41,23 @@ export function MentionsPage() {
         </p>
       ) : mentions.isPending ? (
         <p className="empty" aria-busy="true">
-          Loading…
+          {strings.common.loading}
         </p>
       ) : rows.length === 0 ? (
-        <p className="empty">Nobody has mentioned you yet. Colleagues write @ and your name in a note.</p>
+        <p className="empty">{t.none}</p>
       ) : (
-        <ul className="mentions-list" aria-label="Conversations where you were mentioned">
+        <ul className="mentions-list" aria-label={t.list}>
           {rows.map(({ latest, count, isUnread }) => (
             <li key={latest.conversationId} className={isUnread ? 'is-unread' : ''}>
               <Link href={paths.conversation(latest.conversationId)} className="mention-row">
                 <span className="mention-title">
-                  #{latest.conversationNumber} · {latest.author?.name ?? 'A colleague'} mentioned you
-                  {count > 1 && <span className="muted"> ({count} times)</span>}
-                  {isUnread && <span className="sr-only"> (unread)</span>}
+                  #{latest.conversationNumber} · {fill(t.mentionedYou, { name: latest.author?.name ?? t.aColleague })}
+                  {count > 1 && <span className="muted"> ({plural(t.times, count)})</span>}
+                  {isUnread && <span className="sr-only"> ({t.unread})</span>}
                 </span>
                 <span className="mention-excerpt">{latest.excerpt}</span>
-                <time dateTime={latest.createdAt} title={dateTime(latest.createdAt)} className="muted">
-                  {timeAgo(latest.createdAt)}
+                <time dateTime={latest.createdAt} title={dateTime(latest.createdAt, locale)} className="muted">
+                  {timeAgo(latest.createdAt, Date.now(), locale)}
                 </time>
               </Link>
             </li>

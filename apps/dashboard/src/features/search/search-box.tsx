@@ -2,6 +2,7 @@
 // so the first screen carries only this input. `/` focuses it (the shell's shortcut); arrows, Enter and Escape
 // work while it has focus.
 import { lazy, type RefObject, Suspense, useRef, useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 import { RESULTS_ID, type SearchKeys } from './search-keys';
 
 const SearchResults = lazy(() => import('./search-results').then((m) => ({ default: m.SearchResults })));
@@ -12,6 +13,7 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
   const [activeId, setActiveId] = useState<string | undefined>(undefined);
   const keys: SearchKeys = useRef(null);
   const isShown = isOpen && text.trim() !== '';
+  const t = useStrings().search;
   const close = () => {
     setOpen(false);
     setActiveId(undefined);
@@ -23,12 +25,12 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         type="search"
         className="search"
         role="combobox"
-        aria-label="Search conversations"
+        aria-label={t.label}
         aria-expanded={isShown}
         aria-controls={RESULTS_ID}
         aria-autocomplete="list"
         aria-activedescendant={isShown ? activeId : undefined}
-        placeholder="Search messages, notes, names, emails, tags or #number  ( / )"
+        placeholder={t.placeholder}
         value={text}
         onChange={(e) => {
           setText(e.target.value);

@@ -1,20 +1,13 @@
-import { snippetParts, type TSearchHit, type TSearchMatchKind } from '@oceras/protocol';
+import { snippetParts, type TSearchHit } from '@oceras/protocol';
 import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
+import { useStrings } from '../../i18n/i18n';
 import { errorMessage } from '../../lib/errors';
 import { paths } from '../../lib/paths';
 import { RESULTS_ID, type SearchKeys } from './search-keys';
 import { useSearch } from './use-search';
 import './search.css';
 
-const WHERE: Record<TSearchMatchKind, string> = {
-  number: 'number',
-  message: 'message',
-  note: 'internal note',
-  subject: 'subject',
-  visitor: 'visitor',
-  tag: 'tag',
-};
 const optionId = (i: number) => `${RESULTS_ID}-${i}`;
 
 /** The listbox of results under the search box (its own chunk). */
@@ -25,6 +18,7 @@ export function SearchResults(props: {
   onOpened: () => void;
 }) {
   const { text, keys, onActive, onOpened } = props;
+  const t = useStrings().search;
   const search = useSearch(text);
   const [active, setActive] = useState(0);
   const [, navigate] = useLocation();
@@ -58,13 +52,13 @@ export function SearchResults(props: {
     search.status === 'error'
       ? errorMessage(search.error)
       : search.status === 'loading' && hits.length === 0
-        ? 'Searching…'
+        ? t.searching
         : search.status === 'done' && hits.length === 0
-          ? 'No conversation matches.'
+          ? t.none
           : null;
   return (
     <div className="search-popup">
-      <div id={RESULTS_ID} role="listbox" aria-label="Search results" className="search-results">
+      <div id={RESULTS_ID} role="listbox" aria-label={t.results} className="search-results">
         {hits.map((hit, i) => (
           // biome-ignore lint/a11y/useKeyWithClickEvents: keys are the combobox's (ArrowUp, ArrowDown, Enter)
           <div
@@ -81,11 +75,11 @@ export function SearchResults(props: {
           >
             <span className="search-hit-title">
               #{hit.conversation.number} ·{' '}
-              {hit.conversation.visitor.name ?? hit.conversation.visitor.email ?? 'Visitor'}
+              {hit.conversation.visitor.name ?? hit.conversation.visitor.email ?? t.visitor}
               {hit.conversation.subject ? ` · ${hit.conversation.subject}` : ''}
             </span>
             <span className="search-hit-meta">
-              {hit.conversation.status} · {WHERE[hit.match]}
+              {t.statuses[hit.conversation.status]} · {t.where[hit.match]}
             </span>
             <span className="search-hit-snippet">
               {snippetParts(hit.snippet).map((part, j) =>
@@ -101,9 +95,7 @@ export function SearchResults(props: {
           {status}
         </p>
       )}
-      {search.order === 'recent' && hits.length > 0 && (
-        <p className="search-status">Many matches: newest first. Add words to rank them.</p>
-      )}
+      {search.order === 'recent' && hits.length > 0 && <p className="search-status">{t.manyMatches}</p>}
     </div>
   );
 }

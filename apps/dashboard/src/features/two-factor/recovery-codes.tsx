@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 
 /** Recovery codes, shown once: copy them, download them as a text file, then confirm they are saved. */
 export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const t = useStrings().twoFactor.recovery;
   const [copied, setCopied] = useState(false);
-  const text = `Oceras recovery codes (each works once)\n\n${codes.join('\n')}\n`;
+  const text = `${t.fileHeading}\n\n${codes.join('\n')}\n`;
   const handleCopy = async () => {
     await navigator.clipboard.writeText(text);
     setCopied(true);
@@ -16,12 +18,9 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
   };
   return (
     <section className="stack" aria-labelledby="recovery-title">
-      <h3 id="recovery-title">Save your recovery codes</h3>
-      <p className="muted">
-        If you lose your phone, each of these codes signs you in once instead of a code from the app. They are shown
-        only now: keep them somewhere safe, such as a password manager.
-      </p>
-      <ul className="recovery-codes" aria-label="Recovery codes">
+      <h3 id="recovery-title">{t.title}</h3>
+      <p className="muted">{t.help}</p>
+      <ul className="recovery-codes" aria-label={t.list}>
         {codes.map((c) => (
           <li key={c}>
             <code>{c}</code>
@@ -30,13 +29,13 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
       </ul>
       <div className="row-actions">
         <button type="button" className="btn" onClick={handleCopy}>
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t.copied : t.copy}
         </button>
         <button type="button" className="btn" onClick={handleDownload}>
-          Download
+          {t.download}
         </button>
         <button type="button" className="btn btn-primary" onClick={onDone}>
-          I have saved them
+          {t.done}
         </button>
       </div>
     </section>

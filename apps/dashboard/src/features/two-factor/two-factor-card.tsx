@@ -2,6 +2,7 @@ import type { TMeResponse, TTwoFactorSetup } from '@oceras/protocol';
 import { normalizeTwoFactorCode } from '@oceras/protocol/two-factor';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { keys } from '../../lib/queries';
@@ -15,6 +16,7 @@ import './two-factor.css';
  * make new recovery codes with the password and a code.
  */
 export default function TwoFactorCard({ me }: { me: TMeResponse }) {
+  const t = useStrings().twoFactor;
   const [codes, setCodes] = useState<string[] | null>(null);
   const qc = useQueryClient();
   const handleSaved = () => {
@@ -24,7 +26,7 @@ export default function TwoFactorCard({ me }: { me: TMeResponse }) {
   };
   return (
     <section className="card stack narrow" aria-labelledby="two-factor-title">
-      <h2 id="two-factor-title">Two-factor authentication</h2>
+      <h2 id="two-factor-title">{t.title}</h2>
       {codes ? (
         <RecoveryCodes codes={codes} onDone={handleSaved} />
       ) : me.twoFactorEnabled ? (
@@ -37,6 +39,7 @@ export default function TwoFactorCard({ me }: { me: TMeResponse }) {
 }
 
 function SetUpTwoFactor({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
+  const t = useStrings().twoFactor;
   const [setup, setSetup] = useState<TTwoFactorSetup | null>(null);
   const [code, setCode] = useState('');
   const start = useMutation({ mutationFn: () => api.call('setUpTwoFactor'), onSuccess: setSetup });
@@ -51,10 +54,7 @@ function SetUpTwoFactor({ onEnabled }: { onEnabled: (codes: string[]) => void })
   if (!setup)
     return (
       <>
-        <p className="muted">
-          Off. With it on, signing in asks for a code from an authenticator app on your phone (such as 1Password, Google
-          Authenticator or Authy) after your password.
-        </p>
+        <p className="muted">{t.off}</p>
         {start.isError && (
           <p className="error" role="alert">
             {errorMessage(start.error)}
@@ -62,21 +62,20 @@ function SetUpTwoFactor({ onEnabled }: { onEnabled: (codes: string[]) => void })
         )}
         <div>
           <button type="button" className="btn btn-primary" disabled={start.isPending} onClick={() => start.mutate()}>
-            Set up two-factor authentication
+            {t.setUp}
           </button>
         </div>
       </>
     );
   return (
     <form className="stack" onSubmit={handleConfirm}>
-      <p>1. Scan this code with your authenticator app.</p>
-      <QrCode text={setup.otpauthUrl} label="QR code for your authenticator app" />
+      <p>{t.scan}</p>
+      <QrCode text={setup.otpauthUrl} label={t.qrLabel} />
       <p className="muted">
-        Or type this key into the app:{' '}
-        <code className="two-factor-secret">{setup.secret.replace(/(.{4})/g, '$1 ')}</code>
+        {t.orKey} <code className="two-factor-secret">{setup.secret.replace(/(.{4})/g, '$1 ')}</code>
       </p>
       <label>
-        2. Enter the 6-digit code the app shows
+        {t.enterCode}
         <input
           autoComplete="one-time-code"
           inputMode="numeric"
@@ -93,7 +92,7 @@ function SetUpTwoFactor({ onEnabled }: { onEnabled: (codes: string[]) => void })
       )}
       <div>
         <button type="submit" className="btn btn-primary" disabled={enable.isPending}>
-          Turn on
+          {t.turnOn}
         </button>
       </div>
     </form>
@@ -101,6 +100,7 @@ function SetUpTwoFactor({ onEnabled }: { onEnabled: (codes: string[]) => void })
 }
 
 function ManageTwoFactor({ onCodes }: { onCodes: (codes: string[]) => void }) {
+  const t = useStrings().twoFactor;
   const qc = useQueryClient();
   const [currentPassword, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -123,11 +123,11 @@ function ManageTwoFactor({ onCodes }: { onCodes: (codes: string[]) => void }) {
   return (
     <form className="stack" onSubmit={handleSubmit}>
       <p className="ok" role="status">
-        On: signing in asks for a code from your authenticator app.
+        {t.on}
       </p>
-      <p className="muted">To turn it off or make new recovery codes, confirm with your password and a code.</p>
+      <p className="muted">{t.manageHelp}</p>
       <label>
-        Current password
+        {t.currentPassword}
         <input
           type="password"
           autoComplete="current-password"
@@ -137,7 +137,7 @@ function ManageTwoFactor({ onCodes }: { onCodes: (codes: string[]) => void }) {
         />
       </label>
       <label>
-        Code from the app, or a recovery code
+        {t.codeOrRecovery}
         <input
           autoComplete="one-time-code"
           required
@@ -153,10 +153,10 @@ function ManageTwoFactor({ onCodes }: { onCodes: (codes: string[]) => void }) {
       )}
       <div className="row-actions">
         <button type="submit" name="action" value="regenerate" className="btn" disabled={isBusy}>
-          New recovery codes
+          {t.newRecoveryCodes}
         </button>
         <button type="submit" name="action" value="off" className="btn btn-danger" disabled={isBusy}>
-          Turn off
+          {t.turnOff}
         </button>
       </div>
     </form>

@@ -1,9 +1,11 @@
 import type { TMeResponse } from '@oceras/protocol';
+import { fill, useStrings } from '../../i18n/i18n';
 import { session } from '../../lib/api';
 import TwoFactorCard from './two-factor-card';
 
 /** The one screen of an agent whose organization requires two-factor and who has none yet. */
 export default function TwoFactorRequired({ me }: { me: TMeResponse }) {
+  const t = useStrings().twoFactor;
   return (
     <main className="auth">
       <div className="auth-card auth-card-wide">
@@ -12,11 +14,11 @@ export default function TwoFactorRequired({ me }: { me: TMeResponse }) {
           Oceras
         </div>
         <p className="notice" role="status">
-          {me.organization.name} requires two-factor authentication. Set it up to continue.
+          {fill(t.required, { organization: me.organization.name })}
         </p>
         <TwoFactorCard me={me} />
         <button type="button" className="btn btn-ghost" onClick={() => session.signOut()}>
-          Sign out
+          {t.signOut}
         </button>
       </div>
     </main>
