@@ -16,13 +16,20 @@ export const ZMessageAuthor = z.object({
 });
 
 const ZEmailAuthResult = z.enum(EMAIL_AUTH_RESULTS);
-/** An inbound email's SPF, DKIM and DMARC results as a trusted relay reported them (email-auth.ts). */
-export const ZEmailAuth: z.ZodType<TEmailAuth> = z.object({
+/**
+ * An inbound email's SPF, DKIM and DMARC results as a trusted relay reported them (email-auth.ts). Not annotated
+ * with `TEmailAuth`: the SDK's declarations are emitted from the inferred types, and a named alias would leave
+ * them a name they do not define; the check below keeps the two the same.
+ */
+export const ZEmailAuth = z.object({
   authservId: z.string(),
   spf: ZEmailAuthResult.optional(),
   dkim: ZEmailAuthResult.optional(),
   dmarc: ZEmailAuthResult.optional(),
 });
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const emailAuthIsTEmailAuth: Same<z.infer<typeof ZEmailAuth>, TEmailAuth> = true;
+void emailAuthIsTEmailAuth;
 
 export const ZMessage = z.object({
   id: ZId,
