@@ -217,8 +217,8 @@ describe('profile and organization settings', () => {
     const me = await agent.api.call('updateMe', { body: { name: 'Renamed Agent', availability: 'away' } });
     expect(me.agent).toMatchObject({ name: 'Renamed Agent', availability: 'away' });
     // The same resource as GET /me, plus protocol 1's top-level agent fields (deprecated) for installed apps.
-    const { agent: got, organization, twoFactorEnabled, ...deprecated } = me;
-    expect({ agent: got, organization, twoFactorEnabled }).toEqual(await agent.api.call('getMe'));
+    const { agent: got, organization, twoFactorEnabled, language, ...deprecated } = me;
+    expect({ agent: got, organization, twoFactorEnabled, language }).toEqual(await agent.api.call('getMe'));
     expect(deprecated).toEqual(got);
     const seen = (await org.api.call('listAgents')).agents.find((a) => a.id === agent.agent.id);
     expect(seen).toMatchObject({ name: 'Renamed Agent', availability: 'away' });
