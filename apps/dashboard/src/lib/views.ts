@@ -23,9 +23,6 @@ export const savedViewIdOf = (list: ListId) => (list.startsWith('view-') ? list.
 export const isListId = (v: string | null | undefined): v is ListId =>
   isViewId(v) || /^view-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v ?? '');
 
-/** A saved view's count as the nav shows it: the server stops counting at its cap ("99+"). */
-export const savedViewCountLabel = (n: number, cap: number) => (n >= cap ? `${cap - 1}+` : String(n));
-
 /** Mine, Unassigned and All hold what is not resolved (as the counts do); the status views hold one status. */
 export function viewFilter(view: ViewId): ListFilter {
   if (view === 'mine' || view === 'unassigned' || view === 'all') return { view, status: 'unresolved' };

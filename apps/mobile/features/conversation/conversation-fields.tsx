@@ -5,7 +5,7 @@ import { Pressable, StyleSheet, Switch, Text, TextInput, View } from 'react-nati
 import { useApp } from '@/lib/app';
 import { errorSentence } from '@/lib/errors';
 import { Button } from '../ui/button';
-import { colors, common, space } from '../ui/theme';
+import { common, space } from '../ui/theme';
 
 type Draft = string | string[] | boolean;
 const draftOf = (f: TCustomField, v: TCustomFieldValues[string] | undefined): Draft =>
@@ -96,7 +96,7 @@ export function ConversationFields({ conversationId }: { conversationId: string 
                 <>
                   <Text style={common.label}>{label}</Text>
                   {f.type === 'single_choice' || f.type === 'multiple_choice' ? (
-                    <View style={styles.options} role={f.type === 'single_choice' ? 'radiogroup' : 'group'}>
+                    <View style={common.chips} role={f.type === 'single_choice' ? 'radiogroup' : 'group'}>
                       {f.options.map((o) => {
                         const isOn = Array.isArray(d) ? d.includes(o) : d === o;
                         const toggle = () =>
@@ -113,9 +113,9 @@ export function ConversationFields({ conversationId }: { conversationId: string 
                             accessibilityLabel={`${f.label}: ${o}`}
                             accessibilityState={{ checked: isOn }}
                             onPress={toggle}
-                            style={[styles.option, isOn && styles.optionOn]}
+                            style={[common.chip, isOn && common.chipOn]}
                           >
-                            <Text style={isOn ? styles.optionTextOn : styles.optionText}>{o}</Text>
+                            <Text style={isOn ? common.chipTextOn : common.chipText}>{o}</Text>
                           </Pressable>
                         );
                       })}
@@ -127,7 +127,7 @@ export function ConversationFields({ conversationId }: { conversationId: string 
                       onChangeText={(t) => set(f.key, t)}
                       keyboardType={f.type === 'number' ? 'numeric' : 'default'}
                       placeholder={f.type === 'date' ? 'YYYY-MM-DD' : undefined}
-                      style={styles.input}
+                      style={common.input}
                     />
                   )}
                 </>
@@ -150,24 +150,4 @@ export function ConversationFields({ conversationId }: { conversationId: string 
 const styles = StyleSheet.create({
   field: { paddingVertical: space.s },
   row: { flexDirection: 'row', alignItems: 'center', gap: space.m },
-  options: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s },
-  option: {
-    borderWidth: 1,
-    borderColor: colors.border,
-    borderRadius: 16,
-    paddingHorizontal: space.m,
-    paddingVertical: 6,
-  },
-  optionOn: { backgroundColor: colors.primary, borderColor: colors.primary },
-  optionText: { color: colors.text },
-  optionTextOn: { color: colors.primaryText },
-  input: {
-    borderWidth: 1,
-    borderColor: colors.border,
-    borderRadius: 8,
-    paddingHorizontal: space.m,
-    paddingVertical: space.s,
-    fontSize: 16,
-    color: colors.text,
-  },
 });

@@ -65,7 +65,7 @@ export function ConversationTicket({ conversationId }: { conversationId: string 
       <Text style={common.sectionTitle}>Ticket</Text>
       <View style={common.card}>
         <Text style={common.label}>Priority</Text>
-        <View role="radiogroup" accessibilityLabel="Priority" style={styles.options}>
+        <View role="radiogroup" accessibilityLabel="Priority" style={common.chips}>
           {PRIORITIES.map((p) => {
             const isOn = conversation.priority === p.id;
             return (
@@ -76,19 +76,19 @@ export function ConversationTicket({ conversationId }: { conversationId: string 
                 accessibilityState={{ checked: isOn, disabled: busy !== null }}
                 disabled={busy !== null}
                 onPress={() => !isOn && void change('priority', { priority: p.id })}
-                style={[styles.option, isOn && styles.optionOn]}
+                style={[common.chip, isOn && common.chipOn]}
               >
-                <Text style={isOn ? styles.optionTextOn : styles.optionText}>{p.label}</Text>
+                <Text style={isOn ? common.chipTextOn : common.chipText}>{p.label}</Text>
               </Pressable>
             );
           })}
         </View>
         <Text style={[common.label, { marginTop: space.m }]}>Tags</Text>
-        <View role="list" accessibilityLabel="Tags" style={styles.options}>
+        <View role="list" accessibilityLabel="Tags" style={common.chips}>
           {conversation.tags.length === 0 && <Text style={common.muted}>No tags</Text>}
           {conversation.tags.map((t) => (
             <View key={t} role="listitem" style={styles.tag}>
-              <Text style={styles.optionText}>{t}</Text>
+              <Text style={common.chipText}>{t}</Text>
               <Pressable
                 role="button"
                 accessibilityLabel={`Remove tag ${t}`}
@@ -111,7 +111,7 @@ export function ConversationTicket({ conversationId }: { conversationId: string 
               autoCapitalize="none"
               onChangeText={setTag}
               onSubmitEditing={() => void addTag()}
-              style={styles.input}
+              style={[common.input, { flex: 1 }]}
             />
             <Button title="Add" variant="ghost" isBusy={busy === 'tag'} onPress={() => void addTag()} />
           </View>
@@ -128,17 +128,6 @@ export function ConversationTicket({ conversationId }: { conversationId: string 
 
 const styles = StyleSheet.create({
   row: { flexDirection: 'row', alignItems: 'center', gap: space.m, marginTop: space.s },
-  options: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s, paddingVertical: space.s },
-  option: {
-    borderWidth: 1,
-    borderColor: colors.border,
-    borderRadius: 16,
-    paddingHorizontal: space.m,
-    paddingVertical: 6,
-  },
-  optionOn: { backgroundColor: colors.primary, borderColor: colors.primary },
-  optionText: { color: colors.text },
-  optionTextOn: { color: colors.primaryText },
   tag: {
     flexDirection: 'row',
     alignItems: 'center',
@@ -150,14 +139,4 @@ const styles = StyleSheet.create({
     paddingVertical: 4,
   },
   remove: { color: colors.muted, fontSize: 18, lineHeight: 18 },
-  input: {
-    flex: 1,
-    borderWidth: 1,
-    borderColor: colors.border,
-    borderRadius: 8,
-    paddingHorizontal: space.m,
-    paddingVertical: space.s,
-    fontSize: 16,
-    color: colors.text,
-  },
 });

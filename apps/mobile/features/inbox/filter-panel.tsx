@@ -146,9 +146,9 @@ export function Choices<T extends string>({
             accessibilityLabel={`${label}: ${o.label}`}
             accessibilityState={{ checked: isOn }}
             onPress={() => onChange(o.id)}
-            style={[styles.chip, isOn && styles.chipOn]}
+            style={[common.chip, isOn && common.chipOn]}
           >
-            <Text style={isOn ? styles.chipTextOn : styles.chipText}>{o.label}</Text>
+            <Text style={isOn ? common.chipTextOn : common.chipText}>{o.label}</Text>
           </Pressable>
         );
       })}
@@ -174,17 +174,6 @@ const styles = StyleSheet.create({
     textAlign: 'center',
   },
   chips: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s, marginHorizontal: space.l },
-  chip: {
-    borderWidth: 1,
-    borderColor: colors.border,
-    backgroundColor: colors.card,
-    borderRadius: 16,
-    paddingHorizontal: space.m,
-    paddingVertical: 6,
-  },
-  chipOn: { backgroundColor: colors.primary, borderColor: colors.primary },
-  chipText: { color: colors.text },
-  chipTextOn: { color: colors.primaryText, fontWeight: '600' },
   input: {
     marginHorizontal: space.l,
     backgroundColor: colors.card,

@@ -47,4 +47,27 @@ export const common = StyleSheet.create({
   row: { flexDirection: 'row', alignItems: 'center', justifyContent: 'space-between', paddingVertical: space.s },
   muted: { color: colors.muted },
   error: { color: colors.danger, marginTop: space.s },
+  /** Options to tap (a choice, a filter, a tag): a row that wraps, each a rounded chip, the chosen one filled. */
+  chips: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s },
+  chip: {
+    borderWidth: 1,
+    borderColor: colors.border,
+    backgroundColor: colors.card,
+    borderRadius: 16,
+    paddingHorizontal: space.m,
+    paddingVertical: 6,
+  },
+  chipOn: { backgroundColor: colors.primary, borderColor: colors.primary },
+  chipText: { color: colors.text },
+  chipTextOn: { color: colors.primaryText, fontWeight: '600' },
+  /** A text field inside a card. */
+  input: {
+    borderWidth: 1,
+    borderColor: colors.border,
+    borderRadius: 8,
+    paddingHorizontal: space.m,
+    paddingVertical: space.s,
+    fontSize: 16,
+    color: colors.text,
+  },
 });

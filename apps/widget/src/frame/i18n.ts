@@ -3,6 +3,7 @@
  * others are in locales/, each a chunk of its own loaded for the visitors who read it (the chat's weight counts,
  * docs/PERFORMANCE.md): add a string to every one of them.
  */
+import { pickLanguage } from '@oceras/protocol/languages';
 import { en, type Strings } from './locales/en.js';
 
 export type { Strings };
@@ -22,14 +23,8 @@ export const loadStrings = (lang: string): Promise<Strings> =>
     () => en,
   );
 
-/** The first of the visitor's languages we have ("fr-CA" counts as "fr"), else English. */
-export function pickLocale(languages: readonly string[]): string {
-  for (const tag of languages) {
-    const base = tag.toLowerCase().split(/[-_]/)[0] ?? '';
-    if (base in LOCALES) return base;
-  }
-  return 'en';
-}
+/** The first of the visitor's languages we have ("fr-CA" counts as "fr"), else English: Oceras's one rule. */
+export const pickLocale = (languages: readonly string[]): string => pickLanguage(languages);
 
 /**
  * The offline notice: only what is true. The email sentence shows to visitors who gave an address when the

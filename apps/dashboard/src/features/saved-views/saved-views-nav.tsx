@@ -1,8 +1,8 @@
-import { SAVED_VIEW_LIMITS } from '@oceras/protocol/saved-view-limits';
+import { savedViewCountLabel } from '@oceras/protocol/saved-view-limits';
 import { useQuery } from '@tanstack/react-query';
 import { paths } from '../../lib/paths';
 import { queries, useSavedViews } from '../../lib/queries';
-import { savedViewCountLabel, savedViewKey } from '../../lib/views';
+import { savedViewKey } from '../../lib/views';
 import { NavCountLink } from '../shell/nav-count-link';
 
 /** The sidebar's saved views (shared first, then the agent's own) with their live counts. */
@@ -23,7 +23,7 @@ export function SavedViewsNav({ location }: { location: string }) {
               <NavCountLink
                 href={paths.inbox(savedViewKey(v.id))}
                 location={location}
-                count={n === undefined ? undefined : savedViewCountLabel(n, SAVED_VIEW_LIMITS.countCap)}
+                count={n === undefined ? undefined : savedViewCountLabel(n)}
               >
                 {v.name}
                 {v.scope === 'shared' && <span className="sr-only"> (shared)</span>}

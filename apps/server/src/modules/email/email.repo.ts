@@ -186,21 +186,27 @@ export function repliesAfter(tx: Tx, organizationId: string, conversationId: str
 }
 
 /** What an email that left changes on its thread: the Message-IDs (References of the next), the reply token. */
-export const sentPatch = (sent: { messageId: string; replyToken: string }) => ({
+const sentPatch = (sent: { messageId: string; replyToken: string }) => ({
   messageIds: sql`${emailThreads.messageIds} || array[${sent.messageId}]::text[]`,
   replyToken: sql`coalesce(${emailThreads.replyToken}, ${sent.replyToken})`,
 });
 
-/** The pass is done with a thread: nothing pending; if an email left, how far and under which Message-ID. */
+/**
+ * An email pass is done with a thread: its mark is cleared (the follow-up's `pendingSince`, the transcript's or
+ * the rating request's due time); if an email left, its Message-ID joins the thread, and a follow-up also says how
+ * far it went (`lastSeq`).
+ */
 export async function settleThread(
   tx: Tx,
+  mark: 'pendingSince' | 'transcriptDueAt' | 'ratingDueAt',
   organizationId: string,
   conversationId: string,
-  sent?: { lastSeq: number; messageId: string; replyToken: string },
+  sent?: { lastSeq?: number; messageId: string; replyToken: string },
 ) {
+  const emailed = sent && { ...sentPatch(sent), ...(sent.lastSeq !== undefined && { lastEmailedSeq: sent.lastSeq }) };
   await tx
     .update(emailThreads)
-    .set({ pendingSince: null, ...(sent && { lastEmailedSeq: sent.lastSeq, ...sentPatch(sent) }) })
+    .set({ [mark]: null, ...emailed })
     .where(and(eq(emailThreads.organizationId, organizationId), eq(emailThreads.conversationId, conversationId)));
 }
 
@@ -265,19 +271,6 @@ export function publicMessages(tx: Tx, organizationId: string, conversationId: s
           order by m.seq desc limit ${limit}
         ) last order by seq`,
   );
-}
-
-/** The transcript pass is done with a thread: nothing due; if one left, its Message-ID joins the thread. */
-export async function settleTranscript(
-  tx: Tx,
-  organizationId: string,
-  conversationId: string,
-  sent?: { messageId: string; replyToken: string },
-) {
-  await tx
-    .update(emailThreads)
-    .set({ transcriptDueAt: null, ...(sent && sentPatch(sent)) })
-    .where(and(eq(emailThreads.organizationId, organizationId), eq(emailThreads.conversationId, conversationId)));
 }
 
 /** One-click unsubscribe: no more follow-ups for this conversation, and the queued ones are withdrawn. */

@@ -29,7 +29,7 @@ export async function queueDueFollowUps(services: CoreServices): Promise<number>
       const replies =
         !isStale && isWanted(services, t) ? await repliesAfter(tx, t.organization_id, t.conversation_id, from) : [];
       if (replies.length === 0) {
-        await settleThread(tx, t.organization_id, t.conversation_id);
+        await settleThread(tx, 'pendingSince', t.organization_id, t.conversation_id);
         continue;
       }
       const lastSeq = replies.at(-1)!.seq;
@@ -64,7 +64,7 @@ export async function queueDueFollowUps(services: CoreServices): Promise<number>
         replyToken,
         isAutomatic: !isEmailChannel,
       });
-      await settleThread(tx, t.organization_id, t.conversation_id, { lastSeq, messageId, replyToken });
+      await settleThread(tx, 'pendingSince', t.organization_id, t.conversation_id, { lastSeq, messageId, replyToken });
     }
     return due.length === THREADS_PER_PASS ? due.length : 0;
   });

@@ -1,6 +1,6 @@
 import { ZWidgetLocale } from '@oceras/protocol';
 import type { CoreServices } from '../../services.js';
-import { lockDueTranscripts, publicMessages, settleTranscript } from './email.repo.js';
+import { lockDueTranscripts, publicMessages, settleThread } from './email.repo.js';
 import { canEmailVisitor } from './followup-policy.js';
 import { enqueueThreadEmail, messageIdDomain, newReplyToken, unsubscribeUrl } from './thread-email.js';
 import { renderTranscript } from './transcript-templates.js';
@@ -33,7 +33,7 @@ export async function queueDueTranscripts(services: CoreServices): Promise<numbe
         ? await publicMessages(tx, t.organization_id, t.conversation_id, TRANSCRIPT_MAX_MESSAGES)
         : [];
       if (messages.length === 0) {
-        await settleTranscript(tx, t.organization_id, t.conversation_id);
+        await settleThread(tx, 'transcriptDueAt', t.organization_id, t.conversation_id);
         continue;
       }
       const messageId = `<transcript.${t.conversation_id}.${new Date(t.transcript_due_at).getTime()}@${messageIdDomain(env)}>`;
@@ -58,7 +58,7 @@ export async function queueDueTranscripts(services: CoreServices): Promise<numbe
         replyToken,
         isAutomatic: true,
       });
-      await settleTranscript(tx, t.organization_id, t.conversation_id, { messageId, replyToken });
+      await settleThread(tx, 'transcriptDueAt', t.organization_id, t.conversation_id, { messageId, replyToken });
     }
     return due.length === THREADS_PER_PASS ? due.length : 0;
   });

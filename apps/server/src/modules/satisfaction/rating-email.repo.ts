@@ -1,7 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { query, type Tx } from '../../db/client.js';
-import { emailThreads } from '../../db/schema.js';
-import { sentPatch } from '../email/email.repo.js';
 import type { ThreadRow } from '../email/thread-email.js';
 
 /** A resolve whose rating email is to be decided, with what the decision and the email need. */
@@ -37,17 +35,4 @@ export function lockDueRatings(tx: Tx, limit: number) {
         order by t.rating_due_at limit ${limit}
         for update of t skip locked`,
   );
-}
-
-/** The rating pass is done with a thread: nothing due; if an email left, its Message-ID joins the thread. */
-export async function settleRating(
-  tx: Tx,
-  organizationId: string,
-  conversationId: string,
-  sent?: { messageId: string; replyToken: string },
-) {
-  await tx
-    .update(emailThreads)
-    .set({ ratingDueAt: null, ...(sent && sentPatch(sent)) })
-    .where(and(eq(emailThreads.organizationId, organizationId), eq(emailThreads.conversationId, conversationId)));
 }

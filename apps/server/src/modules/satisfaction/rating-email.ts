@@ -1,10 +1,11 @@
 import { ZWidgetLocale } from '@oceras/protocol';
 import type { CoreServices } from '../../services.js';
+import { settleThread } from '../email/email.repo.js';
 import { canEmailVisitor } from '../email/followup-policy.js';
 import { renderRatingEmail } from '../email/rating-templates.js';
 import { enqueueThreadEmail, messageIdDomain, newReplyToken, unsubscribeUrl } from '../email/thread-email.js';
 import { presentWidgetSettings } from '../organizations/organization.presenter.js';
-import { type DueRating, lockDueRatings, settleRating } from './rating-email.repo.js';
+import { type DueRating, lockDueRatings } from './rating-email.repo.js';
 import { RATING_LINK_TTL_DAYS, RATING_PAGE_PATH, ratingToken } from './rating-link.js';
 
 const THREADS_PER_PASS = 50;
@@ -49,7 +50,7 @@ export async function queueDueRatingEmails(services: CoreServices): Promise<numb
     const due = await lockDueRatings(tx, THREADS_PER_PASS);
     for (const t of due) {
       if (!wantsRatingEmail(services, t)) {
-        await settleRating(tx, t.organization_id, t.conversation_id);
+        await settleThread(tx, 'ratingDueAt', t.organization_id, t.conversation_id);
         continue;
       }
       const survey = presentWidgetSettings({ name: t.organization_name, widgetSettings: t.widget_settings });
@@ -70,7 +71,7 @@ export async function queueDueRatingEmails(services: CoreServices): Promise<numb
       const messageId = `<rating.${t.conversation_id}.${new Date(t.rating_due_at).getTime()}@${messageIdDomain(env)}>`;
       const replyToken = t.reply_token ?? newReplyToken();
       await enqueueThreadEmail(tx, env, t, { kind: 'rating', ...content, messageId, replyToken, isAutomatic: true });
-      await settleRating(tx, t.organization_id, t.conversation_id, { messageId, replyToken });
+      await settleThread(tx, 'ratingDueAt', t.organization_id, t.conversation_id, { messageId, replyToken });
     }
     return due.length === THREADS_PER_PASS ? due.length : 0;
   });
