@@ -30,17 +30,22 @@ export function attachRealtime(server: HttpServer, services: Services) {
   const visitorNs = io.of('/visitor');
   const fanOut = createFanOut(services, agentNs, visitorNs);
 
-  // Other processes learn who is connected and viewing here from snapshots: after each change and every 5 s.
+  // Other processes learn which agents are connected and viewing here from snapshots: after each change and every
+  // 5 s; the visitors connected here only every 5 s (presence.ts, `visitorIds`: a list as long as the visitors
+  // online is not sent again on every agent's click or visitor's reconnection).
   let snapshotQueued = false;
   const sendPresence = () => {
     if (snapshotQueued) return;
     snapshotQueued = true;
     setImmediate(() => {
       snapshotQueued = false;
-      services.bus.signal({ kind: 'presence', snapshot: services.presence.snapshot() });
+      services.bus.signal({ kind: 'presence', snapshot: services.presence.snapshot(false) });
     });
   };
-  const presenceHeartbeat = setInterval(sendPresence, 5_000);
+  const presenceHeartbeat = setInterval(
+    () => services.bus.signal({ kind: 'presence', snapshot: services.presence.snapshot() }),
+    5_000,
+  );
   const activity = createActivityTracker(services);
   presenceHeartbeat.unref();
 
@@ -122,14 +127,12 @@ export function attachRealtime(server: HttpServer, services: Services) {
     );
     fanOut.addVisitor(socket);
     services.presence.connectVisitor(principal.visitorId);
-    sendPresence();
     listen(socket, visitorSocketHandlers, { services, socket }, socket.data.limits, services);
     socket.on('error', (err) => logger.warn({ err }, 'visitor socket error'));
     socket.on('disconnect', () => {
       socket.data.stream.close();
       fanOut.removeVisitor(socket);
       services.presence.disconnectVisitor(principal.visitorId);
-      sendPresence();
     });
     await replay(socket, (p) => socket.emit('session.ready', p), 'visitor socket replay');
   });

@@ -8,7 +8,9 @@ export interface PresenceSnapshot {
   viewers: Record<string, string[]>;
   /**
    * Visitors with an open widget socket on that process: whether a visitor has left decides if a rating is asked
-   * by email (modules/satisfaction/rating-email.ts). Optional: a process of the previous version sends none.
+   * by email (modules/satisfaction/rating-email.ts). Only in the 5-second heartbeat's snapshots, not in those an
+   * agent's change sends at once: the list grows with every visitor online, and agents' changes are frequent.
+   * Absent: the receiver keeps what the last heartbeat said (a process of the previous version never sends it).
    */
   visitorIds?: string[];
 }
@@ -91,27 +93,29 @@ export class Presence {
     return [...all];
   }
 
-  snapshot(): PresenceSnapshot {
+  /** What this process holds; with its visitors for the heartbeat (see `visitorIds`). */
+  snapshot(withVisitors = true): PresenceSnapshot {
     const viewers: Record<string, string[]> = {};
     for (const [conversationId, m] of this.viewers) viewers[conversationId] = [...m.keys()];
     return {
       processId: this.processId,
       agentIds: [...this.connections.keys()],
       viewers,
-      visitorIds: [...this.visitorConnections.keys()],
+      ...(withVisitors && { visitorIds: [...this.visitorConnections.keys()] }),
     };
   }
 
   /** Another process's snapshot; an empty one is what a process sends as it shuts down. */
   applyRemote(s: PresenceSnapshot, now = Date.now()) {
     if (s.processId === this.processId) return;
-    if (s.agentIds.length === 0 && Object.keys(s.viewers).length === 0 && !s.visitorIds?.length) {
+    const visitorIds = s.visitorIds ? new Set(s.visitorIds) : (this.remote.get(s.processId)?.visitorIds ?? new Set());
+    if (s.agentIds.length === 0 && Object.keys(s.viewers).length === 0 && visitorIds.size === 0) {
       this.remote.delete(s.processId);
       return;
     }
     this.remote.set(s.processId, {
       agentIds: new Set(s.agentIds),
-      visitorIds: new Set(s.visitorIds),
+      visitorIds,
       viewers: new Map(Object.entries(s.viewers)),
       at: now,
     });
