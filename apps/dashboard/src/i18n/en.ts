@@ -361,6 +361,73 @@ export const en = {
       done: 'I have saved them',
     },
   },
+  reports: {
+    title: 'Reports',
+    period: 'Period',
+    presets: { week: 'Last 7 days', month: 'Last 30 days', quarter: 'Last 90 days', custom: 'Custom' },
+    from: 'From',
+    to: 'To',
+    team: 'Team',
+    allTeams: 'All teams',
+    withinHours: 'Durations within business hours',
+    days: { one: '{count} day', other: '{count} days' },
+    /** `{days}` is "7 days"; `{from}` and `{to}` the previous period's first and last days. */
+    compared: '{days}, compared with {from} to {to}',
+    comparedIn: '{days} in {timeZone}, compared with {from} to {to}',
+    invalidRange: 'The start of the period must not be after its end.',
+    /** Shown above the figures when a team is picked: only the summary is narrowed to it. */
+    teamNote: "The figures and ratings are {team}'s conversations; busiest hours, agents and tags cover all teams.",
+    figuresAll: "The organization's figures",
+    figuresOf: "{team}'s figures",
+    loading: {
+      figures: 'Loading the figures…',
+      busiestHours: 'Loading busiest hours…',
+      agents: 'Loading agents…',
+      teams: 'Loading teams…',
+      tags: 'Loading tags…',
+    },
+    figures: {
+      opened: 'New conversations',
+      resolved: 'Resolved',
+      reopened: '{count} reopened',
+      waiting: 'Waiting for an answer',
+      waitingDetail: "of this period's, now",
+      firstResponse: 'First response time',
+      resolution: 'Resolution time',
+      /** `{p90}` is a duration, `{count}` a number. */
+      durationDetail: 'median · 90% within {p90} · {count} counted',
+      satisfaction: 'Satisfaction (CSAT)',
+      /** `{ratings}` is "3 ratings" (`ratings` below). */
+      satisfactionDetail: '{average} / 5 average · {ratings}',
+      ratings: { one: '{count} rating', other: '{count} ratings' },
+      noRatings: 'no ratings yet',
+    },
+    change: { none: 'no earlier figure', same: 'same as before', vsBefore: 'vs before' },
+    showChart: 'Show chart',
+    showTable: 'Show table',
+    downloadCsv: 'Download CSV',
+    satisfaction: { title: 'Satisfaction ratings', chart: 'Ratings by score', score: 'Score', ratings: 'Ratings' },
+    heatmap: {
+      title: 'Busiest hours ({timeZone})',
+      chart: 'New conversations by day of the week and hour',
+      day: 'Day',
+      /** A column of the table: the hour of the day, 0 to 23. */
+      hour: '{hour}h',
+      /** `{day}` is a weekday's name, `{from}` and `{to}` hours ("9:00"). */
+      cell: '{day} {from}–{to}: {count} new',
+    },
+    agents: 'Agents',
+    agent: 'Agent',
+    teams: 'Teams',
+    byOwner: {
+      resolved: 'Resolved',
+      firstResponse: 'First response (median)',
+      resolution: 'Resolution (median)',
+      satisfaction: 'Satisfaction',
+      ratings: 'Ratings',
+    },
+    tags: { title: 'Tags', tag: 'Tag', opened: 'Opened', none: 'No tagged conversations in this period.' },
+  },
 };
 
 export type Strings = typeof en;
