@@ -1,4 +1,4 @@
-import type { TSearchMatchKind, TWebhookEvent } from '@oceras/protocol';
+import type { TContactFilter, TSearchMatchKind, TWebhookEvent } from '@oceras/protocol';
 import type { TErrorCode } from '@oceras/protocol/error-codes';
 
 /**
@@ -427,6 +427,89 @@ export const en = {
       ratings: 'Ratings',
     },
     tags: { title: 'Tags', tag: 'Tag', opened: 'Opened', none: 'No tagged conversations in this period.' },
+  },
+  contacts: {
+    title: 'Contacts',
+    contact: 'Contact',
+    allContacts: 'All contacts',
+    search: 'Search contacts',
+    searchPlaceholder: 'Name, email, phone or company',
+    show: 'Show',
+    filters: {
+      all: 'All contacts',
+      identified: 'Verified users',
+      anonymous: 'Anonymous',
+      'with-email': 'With an email',
+      erased: 'Erased',
+    } satisfies Record<TContactFilter, string>,
+    name: 'Name',
+    email: 'Email',
+    phone: 'Phone',
+    company: 'Company',
+    conversations: 'Conversations',
+    lastSeen: 'Last seen',
+    firstSeen: 'First seen',
+    location: 'Location',
+    browser: 'Browser',
+    userId: 'User id',
+    notKnown: 'not known',
+    erased: 'Erased contact',
+    /** A contact with neither name nor email: `{id}` is the start of its id. */
+    unnamed: 'Contact {id}',
+    verified: 'Verified',
+    verifiedHelp: 'Their site signed this user id: the same contact on every device.',
+    none: 'No contact matches.',
+    showMore: 'Show more',
+    loadingMore: 'Loading…',
+    exportCsv: 'Export CSV',
+    exporting: 'Exporting…',
+    importCsv: 'Import CSV',
+    importing: 'Importing…',
+    tooLarge: 'That file is too large: split it into files under 1 MB.',
+    imported: 'Imported: {created} new, {updated} updated.',
+    importedSkipped: 'Imported: {created} new, {updated} updated; {skipped} rows skipped.',
+    /** `{message}` is the server's reason, as it wrote it. */
+    importLine: 'Line {line}: {message}',
+    mergeInto: 'Merge into another contact…',
+    /** `{erased}` is `erasedTitle`, in bold. */
+    erasedOn: '{erased} Their personal data was erased on {date}.',
+    erasedTitle: 'Erased contact.',
+    details: 'Details',
+    editDetails: 'Edit details',
+    pages: 'Pages they wrote from',
+    noPages: 'None known.',
+    attributes: {
+      title: 'Custom attributes',
+      /** `{update}` is the widget's function, as code. */
+      help: 'Free-form: set by your site ({update}) or by agents.',
+      none: 'None yet.',
+      remove: 'Remove {key}',
+      setTitle: 'Set a custom attribute',
+      attribute: 'Attribute',
+      value: 'Value',
+      set: 'Set',
+    },
+    notes: {
+      title: 'Notes',
+      addTitle: 'Add a note',
+      newNote: 'New note',
+      placeholder: 'Only agents see notes.',
+      add: 'Add note',
+      none: 'No notes yet.',
+      list: 'Notes about this contact',
+      deletedAgent: 'Deleted agent',
+      deleteThis: 'Delete this note',
+      delete: 'Delete',
+    },
+    merge: {
+      title: 'Merge contacts',
+      confirm: 'Merge',
+      /** `{contact}` is this contact's name, in bold. */
+      help: '{contact} goes into the contact you pick: their conversations and notes move there, empty fields are filled from this one, and this one is deleted. This cannot be undone.',
+      find: 'Find the contact to keep',
+      none: 'No other contact matches.',
+      keep: 'Keep',
+    },
   },
 };
 
