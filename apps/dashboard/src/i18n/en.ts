@@ -818,6 +818,72 @@ export const en = {
       } satisfies Record<TAuditAction, string>,
     },
   },
+  teams: {
+    title: 'Teams',
+    help: 'A conversation belongs to at most one team (choose it in the conversation). With automatic assignment on, a team’s new and reopened conversations go to its online members only; conversations without a team follow the organization’s setting (Organization).',
+    none: 'No team yet.',
+    newTeam: 'New team',
+    teamName: 'Team name',
+    create: 'Create team',
+    nameOf: 'Name of {team}',
+    rename: 'Rename',
+    autoAssign: 'Assign {team}’s conversations automatically',
+    membersOf: 'Members of {team}',
+    deleteWarning: 'Its conversations keep their assignee and lose the team.',
+    confirmDelete: 'Yes, delete {team}',
+    keep: 'Keep',
+    delete: 'Delete {team}',
+  },
+  businessHours: {
+    title: 'Business hours & automatic replies',
+    hoursTitle: 'Business hours',
+    use: 'Use business hours',
+    /** `{timeZone}` is the organization's, in bold; `{organization}` a link named `organizationPage`. */
+    help: 'Off, the team counts as open at all hours. Times are in {timeZone} (set on the {organization} page); the widget shows visitors the opening time in their own time zone.',
+    organizationPage: 'Organization',
+    day: 'Day',
+    opens: 'Opens',
+    closes: 'Closes',
+    /** `{day}` is a weekday's name. */
+    openOn: 'Open on {day}',
+    opensAt: '{day} opens at',
+    closesAt: '{day} closes at',
+    holidaysLegend: 'Holidays (closed all day)',
+    holidays: 'Holidays',
+    noHolidays: 'No holidays.',
+    removeHoliday: 'Remove {date}',
+    remove: 'Remove',
+    addHoliday: 'Add a holiday',
+    add: 'Add',
+    save: 'Save hours',
+    replies: {
+      title: 'Automatic replies',
+      help: 'Written by the server as your organization, in the visitor’s language when you give one, in English otherwise.',
+      kinds: {
+        greeting: {
+          title: 'Greeting',
+          switch: 'Greet new conversations',
+          hint: 'Sent once when a visitor starts a conversation in business hours.',
+        },
+        outOfHours: {
+          title: 'Out-of-hours reply',
+          switch: 'Reply out of hours',
+          hint: 'Sent when a conversation starts out of hours (instead of the greeting), or a visitor writes out of hours after 30 quiet minutes; once per closed period.',
+        },
+        nudge: {
+          title: 'Nudge',
+          switch: 'Ask "are you still there?"',
+          hint: 'Sent once per conversation when an agent’s reply has gone unanswered for the delay below.',
+        },
+      },
+      followUpOn: 'Follow-up emails are on: the reply also offers an answer by email.',
+      followUpOff: 'Follow-up emails are off (Settings → Email): the reply makes no email offer.',
+      askAfter: 'Ask after (minutes)',
+      /** A reply's text in one language: "Greeting (French)". */
+      textIn: '{reply} ({language})',
+      save: 'Save replies',
+    },
+  },
 };
 
 export type Strings = typeof en;
