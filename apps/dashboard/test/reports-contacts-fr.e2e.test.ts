@@ -54,7 +54,9 @@ describe('reports and contacts in French', () => {
     await expect.poll(figures).toEqual(['3', '1', '2']);
 
     const picker = page.getByLabel('Équipe', { exact: true });
-    expect(await picker.getByRole('option').allTextContents()).toEqual(['Toutes les équipes', 'Facturation']);
+    await expect
+      .poll(() => picker.getByRole('option').allTextContents())
+      .toEqual(['Toutes les équipes', 'Facturation']);
     await picker.selectOption({ label: 'Facturation' });
     const summary = page.getByRole('region', { name: 'Les chiffres de Facturation' });
     await summary.waitFor();

@@ -100,7 +100,9 @@ describe('reports', () => {
     await expect.poll(figures).toEqual(['5', '3', '2']);
 
     const picker = page.getByLabel('Team', { exact: true });
-    expect(await picker.getByRole('option').allTextContents()).toEqual(['All teams', 'Billing desk', 'Sales desk']);
+    await expect
+      .poll(() => picker.getByRole('option').allTextContents())
+      .toEqual(['All teams', 'Billing desk', 'Sales desk']);
     await picker.selectOption({ label: 'Sales desk' });
     await summaryOf("Sales desk's figures").waitFor();
     await expect.poll(figures).toEqual(['1', '0', '1']);

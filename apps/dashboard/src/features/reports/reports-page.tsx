@@ -514,10 +514,11 @@ export function ReportsPage() {
             }}
           />
         </label>
+        {/* Labelled by `for`, not by wrapping: a wrapping label's name would hold every team's name. */}
         {teams.data && teams.data.teams.length > 0 && (
-          <label>
-            {t.team}
-            <select value={team ? team.id : ''} onChange={(e) => setTeamId(e.target.value)}>
+          <span className="report-field">
+            <label htmlFor="report-team">{t.team}</label>
+            <select id="report-team" value={team ? team.id : ''} onChange={(e) => setTeamId(e.target.value)}>
               <option value="">{t.allTeams}</option>
               {teams.data.teams.map((x) => (
                 <option key={x.id} value={x.id}>
@@ -525,7 +526,7 @@ export function ReportsPage() {
                 </option>
               ))}
             </select>
-          </label>
+          </span>
         )}
         <label className="report-hours">
           <input type="checkbox" checked={isWithinHours} onChange={(e) => setWithinHours(e.target.checked)} />
