@@ -399,13 +399,14 @@ export const en = {
     figures: {
       opened: 'New conversations',
       resolved: 'Resolved',
-      reopened: '{count} reopened',
+      reopened: { one: '{count} reopened', other: '{count} reopened' },
       waiting: 'Waiting for an answer',
       waitingDetail: "of this period's, now",
       firstResponse: 'First response time',
       resolution: 'Resolution time',
-      /** `{p90}` is a duration, `{count}` a number. */
-      durationDetail: 'median · 90% within {p90} · {count} counted',
+      /** `{p90}` is a duration, `{counted}` is "12 counted" (`counted` below). */
+      durationDetail: 'median · 90% within {p90} · {counted}',
+      counted: { one: '{count} counted', other: '{count} counted' },
       satisfaction: 'Satisfaction (CSAT)',
       /** `{ratings}` is "3 ratings" (`ratings` below). */
       satisfactionDetail: '{average} / 5 average · {ratings}',

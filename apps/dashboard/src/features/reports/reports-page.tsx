@@ -116,7 +116,7 @@ function Durations({ label, now, before }: { label: string; now: TDurationFigure
     <Figure
       label={label}
       value={duration(now.medianSeconds)}
-      detail={fill(t.durationDetail, { p90: duration(now.p90Seconds), count: integer(now.count) })}
+      detail={fill(t.durationDetail, { p90: duration(now.p90Seconds), counted: plural(t.counted, now.count) })}
       change={<Change now={now.medianSeconds} before={before.medianSeconds} lowerIsBetter />}
     />
   );
@@ -412,7 +412,7 @@ function Summary({ s, label, isStale }: { s: TReportSummary; label: string; isSt
       <Figure
         label={t.resolved}
         value={integer(s.conversations.resolved)}
-        detail={fill(t.reopened, { count: integer(s.conversations.reopened) })}
+        detail={plural(t.reopened, s.conversations.reopened)}
         change={<Change now={s.conversations.resolved} before={p.conversations.resolved} />}
       />
       <Figure
