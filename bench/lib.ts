@@ -240,6 +240,7 @@ export function closeAgents() {
 export function request(
   url: string,
   options: { method?: string; body?: unknown; token?: string; from?: string } = {},
+  retried = false,
 ): Promise<{ status: number; json: any }> {
   const data = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
@@ -268,7 +269,13 @@ export function request(
         });
       },
     );
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed while idle (a seed that runs for half an hour between two calls):
+      // the request never reached it, so it is sent once more on a new connection.
+      if (req.reusedSocket && !retried && (err.code === 'ECONNRESET' || err.code === 'EPIPE'))
+        request(url, options, true).then(resolve, reject);
+      else reject(err);
+    });
     if (data) req.write(data);
     req.end();
   });

@@ -1,9 +1,10 @@
 // `node --import tsx bench/profile-pipeline.ts`: the server under closed-loop load with --cpu-prof, then the
 // functions and packages where its CPU time goes (docs/PERFORMANCE.md keeps the findings). PROFILE_RATE=1000
-// profiles benchmark 1's open loop at that rate instead.
+// profiles benchmark 1's open loop at that rate instead; PROFILE_ORGANIZATIONS=200 the 200-organization mix
+// (pipeline-organizations.bench.ts, 2 agents each).
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { freshDatabase, startProcess } from './lib.js';
-import { connectAgents, phase, setupOurs, startSender } from './pipeline/harness.js';
+import { connectAgents, ONE_ORGANIZATION, phase, setupOurs, startSender } from './pipeline/harness.js';
 
 const dir = '/tmp/oceras-prof';
 await rm(dir, { recursive: true, force: true });
@@ -14,7 +15,9 @@ const server = await startProcess(['--cpu-prof', `--cpu-prof-dir=${dir}`, 'apps/
 });
 const sender = startSender();
 try {
-  const setup = await setupOurs(server.baseUrl, 1000);
+  const organizations = Number(process.env.PROFILE_ORGANIZATIONS ?? 1);
+  const mix = organizations > 1 ? { organizations, agentsPerOrganization: 2 } : ONE_ORGANIZATION;
+  const setup = await setupOurs(server.baseUrl, 1000, mix);
   const agents = await connectAgents(server.baseUrl, setup.agentAuth);
   const durationMs = Number(process.env.PROFILE_MS ?? 5000);
   const load = process.env.PROFILE_RATE
@@ -25,6 +28,7 @@ try {
     agents,
     postTo: { baseUrl: server.baseUrl, pids: [server.child.pid!] },
     targets: setup.targets,
+    agentsPerMessage: mix.agentsPerOrganization,
     load,
   });
   console.log({
