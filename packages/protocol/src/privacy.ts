@@ -187,7 +187,7 @@ export const ZAgentExport = z.object({
   notices: z.array(
     z.object({
       id: ZId,
-      kind: z.enum(['mention', 'assigned']),
+      kind: z.enum(['mention', 'assigned', 'low_rating']),
       conversationId: ZId,
       messageId: ZId.nullable(),
       createdAt: ZTimestamp,

@@ -1,3 +1,4 @@
+import { lowRatingThresholds } from '@oceras/protocol';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { isUniqueViolation } from '../../db/errors.js';
 import { agents, organizations } from '../../db/schema.js';
@@ -8,7 +9,11 @@ import type { SomeHandlers } from '../../plugins/routes.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { forgetAutoReplySettings } from '../auto-replies/auto-reply-settings.js';
 import { changeIdentityRequirement } from '../identity/require-verified-identity.js';
-import { presentOrganization } from '../organizations/organization.presenter.js';
+import {
+  lowRatingActionsOf,
+  presentOrganization,
+  presentWidgetSettings,
+} from '../organizations/organization.presenter.js';
 import { changeTwoFactorRequirement } from '../two-factor/require-two-factor.js';
 import { presentAgent } from './agent.presenter.js';
 import { findMe } from './find-me.js';
@@ -95,6 +100,14 @@ export const agentHandlers = {
         }
         if (body.requireVerifiedIdentity !== undefined)
           await changeIdentityRequirement(tx, principal, current, body.requireVerifiedIdentity);
+        // A threshold given must be one of the scale's (the scale given with it, else the organization's).
+        const threshold = body.lowRatingActions?.threshold;
+        const survey = body.widgetSettings?.satisfactionSurvey ?? presentWidgetSettings(current).satisfactionSurvey;
+        if (threshold !== undefined && !lowRatingThresholds(survey).includes(threshold))
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `lowRatingActions.threshold must be one of ${lowRatingThresholds(survey).join(', ')} on the ${survey} scale`,
+          );
         const [row] = await tx
           .update(organizations)
           .set({
@@ -128,6 +141,9 @@ export const agentHandlers = {
               : {}),
             ...(body.businessHours !== undefined ? { businessHours: body.businessHours } : {}),
             ...(body.autoReplies ? { autoReplies: { ...(current.autoReplies as object), ...body.autoReplies } } : {}),
+            ...(body.lowRatingActions
+              ? { lowRatingActions: { ...lowRatingActionsOf(current), ...body.lowRatingActions } }
+              : {}),
           })
           .where(eq(organizations.id, principal.organizationId))
           .returning();
