@@ -56,6 +56,24 @@ export const de: Strings = {
       INTERNAL: 'Bei uns ist etwas schiefgelaufen.',
     },
   },
+  lowRating: {
+    title: 'Schlechte Bewertungen',
+    help: 'Was passiert, wenn ein Besucher eine Unterhaltung mit dem Schwellenwert oder darunter bewertet.',
+    threshold: 'Eine Bewertung ist schlecht bei',
+    oneStar: '1 Stern',
+    stars: '{count} Sternen oder weniger',
+    faceSad: 'Dem traurigen Gesicht',
+    faceNeutral: 'Dem traurigen oder dem neutralen Gesicht',
+    reopen: 'Unterhaltung wieder öffnen',
+    reopenHint:
+      'Eine gelöste Unterhaltung wird wieder geöffnet, mit einer Zeile, die den Grund nennt; die automatische Zuweisung übernimmt sie.',
+    notify: 'Das Team benachrichtigen',
+    notifyHint:
+      'Die zugewiesene Person (ohne Zuweisung: Admins und Manager) erhält eine Push-Nachricht und, wenn offline, eine E-Mail.',
+    surveyOff: 'Die Zufriedenheitsumfrage ist aus: Bewertungen kommen erst, wenn sie an ist.',
+    save: 'Aktionen für schlechte Bewertungen speichern',
+    saved: 'Gespeichert.',
+  },
   auth: {
     signIn: 'Anmelden',
     signInTitle: 'Anmelden',

@@ -56,6 +56,24 @@ export const es: Strings = {
       INTERNAL: 'Algo salió mal por nuestra parte.',
     },
   },
+  lowRating: {
+    title: 'Valoraciones bajas',
+    help: 'Qué pasa cuando un visitante valora una conversación en el umbral o por debajo.',
+    threshold: 'Una valoración es baja con',
+    oneStar: '1 estrella',
+    stars: '{count} estrellas o menos',
+    faceSad: 'La cara triste',
+    faceNeutral: 'La cara triste o la neutral',
+    reopen: 'Reabrir la conversación',
+    reopenHint:
+      'Una conversación resuelta vuelve a abrirse, con una línea que explica por qué; la asignación automática la recoge.',
+    notify: 'Avisar al equipo',
+    notifyHint:
+      'La persona asignada (sin asignar: los administradores y supervisores) recibe una notificación push, y un correo si está desconectada.',
+    surveyOff: 'La encuesta de satisfacción está desactivada: no llega ninguna valoración hasta que se active.',
+    save: 'Guardar las acciones de valoraciones bajas',
+    saved: 'Guardado.',
+  },
   auth: {
     signIn: 'Iniciar sesión',
     signInTitle: 'Iniciar sesión',

@@ -56,6 +56,24 @@ export const fr: Strings = {
       INTERNAL: 'Une erreur est survenue de notre côté.',
     },
   },
+  lowRating: {
+    title: 'Notes basses',
+    help: 'Ce qui se passe quand un visiteur note une conversation au seuil ou en dessous.',
+    threshold: 'Une note est basse à',
+    oneStar: '1 étoile',
+    stars: '{count} étoiles ou moins',
+    faceSad: 'Le visage triste',
+    faceNeutral: 'Le visage triste ou neutre',
+    reopen: 'Rouvrir la conversation',
+    reopenHint:
+      'Une conversation résolue est rouverte, avec une ligne qui dit pourquoi ; l’attribution automatique la reprend.',
+    notify: 'Prévenir l’équipe',
+    notifyHint:
+      'La personne assignée (sinon les administrateurs et les responsables) reçoit une notification, et un e-mail si elle est hors ligne.',
+    surveyOff: 'L’enquête de satisfaction est désactivée : aucune note n’arrive tant qu’elle ne l’est pas.',
+    save: 'Enregistrer les actions des notes basses',
+    saved: 'Enregistré.',
+  },
   auth: {
     signIn: 'Se connecter',
     signInTitle: 'Connexion',

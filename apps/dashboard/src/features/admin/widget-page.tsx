@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
 import { sentence } from '../../lib/errors';
 import { queries } from '../../lib/queries';
+import { LowRatingSettings } from './low-rating-settings';
 import { SaveStatus } from './save-status';
 import { useSaveOrganization } from './use-save-organization';
 import { WidgetPreview } from './widget-preview';
@@ -177,6 +178,7 @@ function WidgetForm({ org }: { org: TOrganization }) {
           </section>
         </div>
       </div>
+      <LowRatingSettings key={org.widgetSettings.satisfactionSurvey} org={org} />
     </section>
   );
 }
