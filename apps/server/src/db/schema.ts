@@ -109,8 +109,19 @@ export const agents = pgTable(
     isAutoAway: boolean('is_auto_away').notNull().default(false),
     /** The dashboard's and the app's language they chose (migration 0029); null: their browser's or device's. */
     language: text('language', { enum: LANGUAGES }),
+    /** TAvailabilitySchedule (migration 0030); null: none set. */
+    availabilitySchedule: jsonb('availability_schedule'),
+    /**
+     * While they follow their schedule: its next start or end, when the scheduler sets their availability
+     * (modules/agents/follow-schedules.ts); null otherwise.
+     */
+    scheduleNextAt: ts('schedule_next_at'),
   },
-  (t) => [uniqueIndex('agents_email_key').on(t.email), index('agents_org_idx').on(t.organizationId)],
+  (t) => [
+    uniqueIndex('agents_email_key').on(t.email),
+    index('agents_org_idx').on(t.organizationId),
+    index('agents_schedule_due_idx').on(t.scheduleNextAt).where(sql`${t.scheduleNextAt} is not null`),
+  ],
 );
 
 export const agentSessions = pgTable(

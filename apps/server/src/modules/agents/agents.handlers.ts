@@ -16,6 +16,7 @@ import {
 } from '../organizations/organization.presenter.js';
 import { changeTwoFactorRequirement } from '../two-factor/require-two-factor.js';
 import { presentAgent } from './agent.presenter.js';
+import { getAvailabilitySchedule, updateAvailabilitySchedule } from './availability-schedule.js';
 import { findMe } from './find-me.js';
 import { removeAgent } from './remove-agent.js';
 import { updateMe } from './update-me.js';
@@ -84,6 +85,10 @@ export const agentHandlers = {
     await removeAgent(services, principal, params.id, { erase: query.erase });
     return { ok: true as const };
   },
+
+  getAvailabilitySchedule: ({ services, principal, params }) => getAvailabilitySchedule(services, principal, params.id),
+  updateAvailabilitySchedule: ({ services, principal, params, body }) =>
+    updateAvailabilitySchedule(services, principal, params.id, body),
 
   async updateOrganization({ services, principal, body }) {
     try {
