@@ -8,7 +8,7 @@ import type { TOrganization } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExpoPushServer, startExpoPushServer } from '../../../test/expo-push-server.js';
-import { buildAgent, buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
+import { buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
 import { type SmtpSink, startSmtpSink } from '../../../test/smtp-sink.js';
 import { query } from '../../db/client.js';
 
@@ -37,8 +37,20 @@ afterAll(async () => {
 
 type Org = Awaited<ReturnType<typeof buildOrganization>>;
 
-/** The invitation emails the sink holds are not what these tests look at. */
-const noticeMails = (email: string) => sink.to(email).filter((m) => !/invited/i.test(m.parsed.subject ?? ''));
+/** The low-rating emails (not the invitation, nor the notice of a conversation assigned). */
+const noticeMails = (email: string) => sink.to(email).filter((m) => /rated \d\/5/.test(m.parsed.subject ?? ''));
+
+/** A colleague with this role: with SMTP on, the invitation leaves by email, and its token is read from it. */
+async function join(org: Org, role: 'admin' | 'manager' | 'agent', name = `${role} ${++n}`) {
+  const email = `${role}-${Date.now().toString(36)}-${++n}@example.com`;
+  await org.api.call('createInvitation', { body: { email, role } });
+  await expect.poll(() => sink.to(email).length, { timeout: 10_000 }).toBe(1);
+  const token = /#token=([A-Za-z0-9_-]+)/.exec(sink.to(email)[0]!.parsed.text ?? '')![1]!;
+  const auth = await server.client().call('acceptInvitation', {
+    body: { token, name, password: 'another long password' },
+  });
+  return { ...auth, api: server.client(auth.accessToken) };
+}
 
 /** A visitor's conversation, answered, then resolved by the admin. */
 async function resolvedConversation(org: Org, assigneeId?: string) {
@@ -114,8 +126,8 @@ describe('low rating: the settings', () => {
     expect(both.lowRatingActions.threshold).toBe(4);
 
     // A manager, an agent, an anonymous caller: refused, nothing changed.
-    const manager = await buildAgent(server, org, 'manager');
-    const agent = await buildAgent(server, org, 'agent');
+    const manager = await join(org, 'manager');
+    const agent = await join(org, 'agent');
     await expectError(set({ notify: true }, manager.api), 403);
     await expectError(set({ notify: true }, agent.api), 403);
     await expectError(set({ notify: true }, server.client()), 401);
@@ -161,7 +173,7 @@ describe('low rating: the actions', () => {
 
   it('notify: the assignee gets a notice, a push and, offline, an email; once per rating', async () => {
     const org = await buildOrganization(server);
-    const ana = await buildAgent(server, org, 'agent', `Ana ${++n}`);
+    const ana = await join(org, 'agent', `Ana ${++n}`);
     const token = `ExponentPushToken[lowrating${Date.now().toString(36)}${n}]`;
     await ana.api.call('registerDevice', { body: { token, platform: 'ios', appVersion: '1.2.3' } });
     await org.api.call('updateOrganization', { body: { lowRatingActions: { threshold: 2, notify: true } } });
@@ -201,8 +213,8 @@ describe('low rating: the actions', () => {
 
   it('notify, unassigned: the admins and managers are told, not the agents; another organization never', async () => {
     const org = await buildOrganization(server);
-    const manager = await buildAgent(server, org, 'manager');
-    const agent = await buildAgent(server, org, 'agent');
+    const manager = await join(org, 'manager');
+    const agent = await join(org, 'agent');
     const other = await buildOrganization(server);
     const otherConv = await resolvedConversation(other);
     await org.api.call('updateOrganization', {
