@@ -73,6 +73,14 @@ describe('low ratings and schedules', () => {
     await again.waitFor();
     expect(await again.getByLabel('Tuesday to').inputValue()).toBe('12:30');
     expect(await again.getByLabel('Follow my schedule').isChecked()).toBe(true);
+
+    // An admin opens an agent's schedule from the agents page (here their own): the same card, titled with the name.
+    await page.goto('/admin/agents');
+    await page.getByRole('button', { name: `Schedule of ${me.agent.name}` }).click();
+    const theirs = page.getByRole('form', { name: `Schedule of ${me.agent.name}` });
+    await theirs.waitFor();
+    expect(await theirs.getByLabel('Monday from').inputValue()).toBe('09:00');
+    await shot(page, 'schedule-admin');
     expect(problems).toEqual([]);
   });
 });

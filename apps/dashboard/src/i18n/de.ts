@@ -76,6 +76,9 @@ export const de: Strings = {
   },
   availabilitySchedule: {
     title: 'Arbeitszeiten',
+    titleOf: 'Arbeitszeiten von {name}',
+    edit: 'Arbeitszeiten',
+    editOf: 'Arbeitszeiten von {name}',
     help: 'Ihre Verfügbarkeit kann einem Wochenplan folgen: online, wenn Ihre Zeiten beginnen, offline, wenn sie enden. Eine Änderung dazwischen gilt bis zum nächsten Beginn oder Ende.',
     follow: 'Meinem Plan folgen',
     timeZone: 'Zeitzone',

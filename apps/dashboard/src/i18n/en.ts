@@ -80,6 +80,9 @@ export const en = {
   },
   availabilitySchedule: {
     title: 'Schedule',
+    titleOf: 'Schedule of {name}',
+    edit: 'Schedule',
+    editOf: 'Schedule of {name}',
     help: 'Your availability can follow a weekly schedule: online when your hours start, offline when they end. A change you make in between holds until the next start or end.',
     follow: 'Follow my schedule',
     timeZone: 'Time zone',

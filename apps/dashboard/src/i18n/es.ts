@@ -76,6 +76,9 @@ export const es: Strings = {
   },
   availabilitySchedule: {
     title: 'Horario',
+    titleOf: 'Horario de {name}',
+    edit: 'Horario',
+    editOf: 'Horario de {name}',
     help: 'Tu disponibilidad puede seguir un horario semanal: conectado cuando empiezan tus horas, desconectado cuando terminan. Un cambio que hagas entre medias se mantiene hasta el siguiente inicio o fin.',
     follow: 'Seguir mi horario',
     timeZone: 'Zona horaria',

@@ -76,6 +76,9 @@ export const fr: Strings = {
   },
   availabilitySchedule: {
     title: 'Horaires',
+    titleOf: 'Horaires de {name}',
+    edit: 'Horaires',
+    editOf: 'Horaires de {name}',
     help: 'Votre disponibilité peut suivre des horaires hebdomadaires : en ligne quand vos heures commencent, hors ligne quand elles finissent. Un changement fait entre-temps tient jusqu’au prochain début ou à la prochaine fin.',
     follow: 'Suivre mes horaires',
     timeZone: 'Fuseau horaire',

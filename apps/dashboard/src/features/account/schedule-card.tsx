@@ -1,7 +1,7 @@
 import type { TAvailabilitySchedule } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { currentLocale, useStrings } from '../../i18n/i18n';
+import { currentLocale, fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 
@@ -19,18 +19,26 @@ const zones = () => (typeof Intl.supportedValuesOf === 'function' ? Intl.support
 /**
  * An agent's availability on a schedule (issue 18): a week of ranges in a time zone, and the switch to follow it
  * (online when a range starts, offline when it ends; a change by hand holds until the next). `agentId`: the
- * signed-in agent's own on the account page; an admin may show anyone's.
+ * signed-in agent's own on the account page; an admin's, any agent's on the agents page (`agentName` then titles it).
  */
-export function ScheduleCard({ agentId }: { agentId: string }) {
+export function ScheduleCard({ agentId, agentName }: { agentId: string; agentName?: string }) {
   const query = useQuery({
     queryKey: ['availability-schedule', agentId],
     queryFn: () => api.call('getAvailabilitySchedule', { params: { id: agentId } }),
   });
   if (!query.data) return <section className="card" aria-busy="true" />;
-  return <ScheduleForm agentId={agentId} schedule={query.data} />;
+  return <ScheduleForm agentId={agentId} agentName={agentName} schedule={query.data} />;
 }
 
-function ScheduleForm({ agentId, schedule }: { agentId: string; schedule: TAvailabilitySchedule }) {
+function ScheduleForm({
+  agentId,
+  agentName,
+  schedule,
+}: {
+  agentId: string;
+  agentName?: string;
+  schedule: TAvailabilitySchedule;
+}) {
   const t = useStrings().availabilitySchedule;
   const qc = useQueryClient();
   const [follow, setFollow] = useState(schedule.followSchedule);
@@ -53,7 +61,7 @@ function ScheduleForm({ agentId, schedule }: { agentId: string; schedule: TAvail
     setWeekly(weekly.map((r, i) => (i === index ? { ...r, ...patch } : r)));
   return (
     <form className="card stack" onSubmit={submit} aria-labelledby="schedule-title">
-      <h2 id="schedule-title">{t.title}</h2>
+      <h2 id="schedule-title">{agentName ? fill(t.titleOf, { name: agentName }) : t.title}</h2>
       <p className="muted">{t.help}</p>
       <label className="check">
         <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />

@@ -1,10 +1,12 @@
 import type { TAgent, TInvitation, TRole } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 import { keys, queries, useAgents, useMe } from '../../lib/queries';
+import { ScheduleCard } from '../account/schedule-card';
 import { AgentAvatar } from '../shell/agent-avatar';
 import { ConfirmDialog } from '../shell/confirm-dialog';
 import { CapacityField } from './capacity-field';
@@ -22,6 +24,8 @@ export function AgentsPage() {
   const [created, setCreated] = useState<TInvitation | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TAgent | null>(null);
+  const [scheduling, setScheduling] = useState<TAgent | null>(null);
+  const scheduleStrings = useStrings().availabilitySchedule;
   const invite = useMutation({
     mutationFn: () => api.call('createInvitation', { body: { email, role } }),
     onSuccess: (inv) => {
@@ -148,6 +152,15 @@ export function AgentsPage() {
                   </td>
                   <td>
                     <div className="agent-actions">
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={fill(scheduleStrings.editOf, { name: a.name })}
+                        aria-pressed={scheduling?.id === a.id}
+                        onClick={() => setScheduling(scheduling?.id === a.id ? null : a)}
+                      >
+                        {scheduleStrings.edit}
+                      </button>
                       {a.id !== meId && (
                         <>
                           <button
@@ -211,6 +224,7 @@ export function AgentsPage() {
           limit).
         </p>
       </div>
+      {scheduling && <ScheduleCard key={scheduling.id} agentId={scheduling.id} agentName={scheduling.name} />}
       {deleting && (
         <ConfirmDialog
           title={`Delete the account of ${deleting.name}?`}
