@@ -11,6 +11,7 @@ import { type ExpoPushServer, startExpoPushServer } from '../../../test/expo-pus
 import { buildOrganization, expectError, startTestServer, type TestServer } from '../../../test/helpers.js';
 import { type SmtpSink, startSmtpSink } from '../../../test/smtp-sink.js';
 import { query } from '../../db/client.js';
+import { RATING_PAGE_PATH, ratingToken } from './rating-link.js';
 
 let expo: ExpoPushServer;
 let sink: SmtpSink;
@@ -234,5 +235,28 @@ describe('low rating: the actions', () => {
     expect((await otherConv.fetchConv()).status).toBe('resolved');
     expect(await lowRatingNotices(other.organization.id)).toEqual([]);
     expect(await lowRatingNotices(org.organization.id)).toHaveLength(2);
+  });
+
+  it('the email rating page acts as the widget does: a low score there reopens and tells the team', async () => {
+    const org = await buildOrganization(server);
+    await org.api.call('updateOrganization', {
+      body: { lowRatingActions: { threshold: 2, reopen: true, notify: true } },
+    });
+    const c = await resolvedConversation(org);
+    const token = ratingToken(server.services.env.JWT_SECRET, {
+      organizationId: org.organization.id,
+      conversationId: c.conv.id,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const res = await fetch(`${server.baseUrl}${RATING_PAGE_PATH}/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ score: '1', comment: 'Never again' }).toString(),
+    });
+    expect(res.status).toBe(200);
+    const fresh = await c.fetchConv();
+    expect(fresh).toMatchObject({ status: 'open', rating: { score: 1, comment: 'Never again' } });
+    expect(await c.lines()).toContain('Reopened: rated 1/5');
+    expect((await lowRatingNotices(org.organization.id)).map((x) => x.agent_id)).toEqual([org.agent.id]);
   });
 });
