@@ -80,6 +80,7 @@ describe('low ratings and schedules', () => {
     const theirs = page.getByRole('form', { name: `Schedule of ${me.agent.name}` });
     await theirs.waitFor();
     expect(await theirs.getByLabel('Monday from').inputValue()).toBe('09:00');
+    expect(await theirs.getByLabel('Follow this schedule').isChecked()).toBe(true);
     await shot(page, 'schedule-admin');
     expect(problems).toEqual([]);
   });

@@ -81,6 +81,7 @@ export const de: Strings = {
     editOf: 'Arbeitszeiten von {name}',
     help: 'Ihre Verfügbarkeit kann einem Wochenplan folgen: online, wenn Ihre Zeiten beginnen, offline, wenn sie enden. Eine Änderung dazwischen gilt bis zum nächsten Beginn oder Ende.',
     follow: 'Meinem Plan folgen',
+    followAgent: 'Diesem Plan folgen',
     timeZone: 'Zeitzone',
     none: 'Frei',
     from: 'von',

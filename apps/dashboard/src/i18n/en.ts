@@ -85,6 +85,7 @@ export const en = {
     editOf: 'Schedule of {name}',
     help: 'Your availability can follow a weekly schedule: online when your hours start, offline when they end. A change you make in between holds until the next start or end.',
     follow: 'Follow my schedule',
+    followAgent: 'Follow this schedule',
     timeZone: 'Time zone',
     none: 'Off',
     from: 'from',

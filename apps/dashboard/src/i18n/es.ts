@@ -81,6 +81,7 @@ export const es: Strings = {
     editOf: 'Horario de {name}',
     help: 'Tu disponibilidad puede seguir un horario semanal: conectado cuando empiezan tus horas, desconectado cuando terminan. Un cambio que hagas entre medias se mantiene hasta el siguiente inicio o fin.',
     follow: 'Seguir mi horario',
+    followAgent: 'Seguir este horario',
     timeZone: 'Zona horaria',
     none: 'Libre',
     from: 'de',

@@ -81,6 +81,7 @@ export const fr: Strings = {
     editOf: 'Horaires de {name}',
     help: 'Votre disponibilité peut suivre des horaires hebdomadaires : en ligne quand vos heures commencent, hors ligne quand elles finissent. Un changement fait entre-temps tient jusqu’au prochain début ou à la prochaine fin.',
     follow: 'Suivre mes horaires',
+    followAgent: 'Suivre ces horaires',
     timeZone: 'Fuseau horaire',
     none: 'Repos',
     from: 'de',

@@ -65,7 +65,7 @@ function ScheduleForm({
       <p className="muted">{t.help}</p>
       <label className="check">
         <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
-        {t.follow}
+        {agentName ? t.followAgent : t.follow}
       </label>
       <label>
         {t.timeZone}
