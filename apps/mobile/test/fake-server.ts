@@ -13,7 +13,7 @@ import type {
   TSavedView,
   TTeam,
 } from '@oceras/protocol';
-import { DEFAULT_ATTACHMENT_SETTINGS, DEFAULT_AUTO_REPLIES } from '@oceras/protocol';
+import { DEFAULT_ATTACHMENT_SETTINGS, DEFAULT_AUTO_REPLIES, DEFAULT_LOW_RATING_ACTIONS } from '@oceras/protocol';
 import { matches } from '@oceras/protocol/inbox';
 import { fakeSocket as sharedFakeSocket } from '@oceras/protocol/realtime/testing';
 import { type App, createApp } from '@/lib/app';
@@ -62,6 +62,7 @@ export const organization: TOrganization = {
   autoAssignment: false,
   reassignOfflineAfterMinutes: null,
   awayAfterInactiveMinutes: null,
+  lowRatingActions: DEFAULT_LOW_RATING_ACTIONS,
   createdAt: iso(1000),
 };
 

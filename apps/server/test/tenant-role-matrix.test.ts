@@ -186,6 +186,15 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
     args: (f) => ({ params: { id: f.agentA.agent.id }, body: { isRestricted: true } }),
     cross: 'not-found',
   },
+  // An agent's own, or an admin's for anyone: another organization's agent id is not found.
+  getAvailabilitySchedule: { args: (f) => ({ params: { id: f.agentA.agent.id } }), cross: 'not-found' },
+  updateAvailabilitySchedule: {
+    args: (f) => ({
+      params: { id: f.agentA.agent.id },
+      body: { followSchedule: true, timeZone: 'UTC', weekly: [{ day: 1, from: '09:00', to: '17:00' }] },
+    }),
+    cross: 'not-found',
+  },
   listInvitations: { args: () => ({}), cross: 'own-data' },
   createInvitation: { args: () => ({ body: { email: 'intruder@example.com' } }), cross: 'self' },
   revokeInvitation: { args: (f) => ({ params: { id: f.pending.id } }), cross: 'not-found' },

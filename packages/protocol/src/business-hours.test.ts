@@ -3,6 +3,7 @@ import {
   type BusinessHours,
   isOpenAt,
   localTime,
+  nextChange,
   nextOpening,
   type OpeningRange,
   openMillisBetween,
@@ -133,5 +134,45 @@ describe('openMillisBetween', () => {
     // Closed the whole time.
     expect(hours('2026-12-05T09:00:00Z', '2026-12-06T20:00:00Z')).toBe(0);
     expect(openMillisBetween(null, PARIS, at('2026-12-05T09:00:00Z'), at('2026-12-05T10:00:00Z'))).toBe(3_600_000);
+  });
+});
+
+describe('nextChange (an agent’s schedule, issue 18)', () => {
+  const week = (from: string, to: string) => ({
+    enabled: true,
+    weekly: ([0, 1, 2, 3, 4, 5, 6] as const).map((day) => ({ day, from, to })),
+    holidays: [],
+  });
+  const paris = 'Europe/Paris';
+
+  it('is the end of the range while open, the next start while closed', () => {
+    const hours = week('09:00', '17:00');
+    // Friday 2026-03-27, 10:00 in Paris (UTC+1): open until 17:00 = 16:00Z.
+    expect(nextChange(hours, paris, new Date('2026-03-27T09:00:00Z'))?.toISOString()).toBe('2026-03-27T16:00:00.000Z');
+    // At 17:00 sharp it is closed: the next start is Saturday's 09:00.
+    expect(nextChange(hours, paris, new Date('2026-03-27T16:00:00Z'))?.toISOString()).toBe('2026-03-28T08:00:00.000Z');
+  });
+
+  it('keeps 09:00 local across the spring change (Europe/Paris, 29 March 2026)', () => {
+    const hours = week('09:00', '17:00');
+    // Saturday 17:30 (UTC+1) → Sunday 09:00 is UTC+2: 07:00Z, 23.5 hours later.
+    expect(nextChange(hours, paris, new Date('2026-03-28T16:30:00Z'))?.toISOString()).toBe('2026-03-29T07:00:00.000Z');
+    // And the autumn change (25 October 2026): Sunday 09:00 is UTC+1 again.
+    expect(nextChange(hours, paris, new Date('2026-10-24T16:30:00Z'))?.toISOString()).toBe('2026-10-25T08:00:00.000Z');
+  });
+
+  it('sees no turn where two ranges touch at midnight, and none without ranges', () => {
+    const night = {
+      enabled: true,
+      weekly: [
+        { day: 1 as const, from: '22:00', to: '24:00' },
+        { day: 2 as const, from: '00:00', to: '06:00' },
+      ],
+      holidays: [],
+    };
+    // Monday 2026-03-02 23:00 UTC (= 23:00 UTC+0 zone): open until Tuesday 06:00.
+    expect(nextChange(night, 'UTC', new Date('2026-03-02T23:00:00Z'))?.toISOString()).toBe('2026-03-03T06:00:00.000Z');
+    expect(nextChange({ enabled: true, weekly: [], holidays: [] }, 'UTC', new Date())).toBeNull();
+    expect(nextChange(null, 'UTC', new Date())).toBeNull();
   });
 });

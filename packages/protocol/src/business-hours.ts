@@ -151,6 +151,31 @@ export function nextOpening(hours: BusinessHours | null | undefined, timeZone: s
 }
 
 /**
+ * The next instant after `at` when `isOpenAt` turns (a range starts while closed, ends while open, a holiday begins
+ * or ends), or null when it never does within the horizon (always open, no ranges). Two ranges that touch
+ * (22:00–24:00, then 00:00–06:00) are no turn. An agent's schedule (availability-schedule.ts) is read with it.
+ */
+export function nextChange(hours: BusinessHours | null | undefined, timeZone: string, at: Date): Date | null {
+  if (!hours?.enabled || (hours.weekly.length === 0 && hours.holidays.length === 0)) return null;
+  const isOpen = isOpenAt(hours, timeZone, at);
+  const today = localTime(at, timeZone);
+  for (let i = 0; i < HORIZON_DAYS; i++) {
+    const d = new Date(Date.UTC(today.year, today.month - 1, today.day + i));
+    const edges = [
+      ...new Set([
+        0,
+        ...hours.weekly.filter((r) => r.day === d.getUTCDay()).flatMap((r) => [minutesOf(r.from), minutesOf(r.to)]),
+      ]),
+    ].sort((a, b) => a - b);
+    for (const minutes of edges) {
+      const instant = zonedInstant(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), minutes, timeZone);
+      if (instant.getTime() > at.getTime() && isOpenAt(hours, timeZone, instant) !== isOpen) return instant;
+    }
+  }
+  return null;
+}
+
+/**
  * How long the organization was open between two instants, in milliseconds (reports' durations "within business
  * hours"): the overlap of [from, to) with every range of every local day it touches, holidays left out. No hours, or
  * hours switched off, count the whole time.

@@ -76,7 +76,7 @@ export type TPushStatus = z.infer<typeof ZPushStatus>;
 /** One push to one device, and what became of it. Titles and bodies are not kept once sent. */
 export const ZPushDelivery = z.object({
   id: ZId,
-  kind: z.enum(['message', 'mention', 'test']),
+  kind: z.enum(['message', 'mention', 'low_rating', 'test']),
   deviceId: ZId.nullable(),
   agentId: ZId,
   conversationId: ZId.nullable(),
@@ -93,7 +93,7 @@ export const ZPushDeliveryList = z.object({ deliveries: z.array(ZPushDelivery) }
 
 /** The `data` of every Oceras push: what the app opens when the notification is tapped. */
 export interface PushData {
-  kind: 'message' | 'mention' | 'test';
+  kind: 'message' | 'mention' | 'low_rating' | 'test';
   conversationId?: string;
   messageId?: string;
   /** The agent's unread conversations when the push was composed: the app sets its icon's badge to it. */

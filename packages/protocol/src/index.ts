@@ -2,6 +2,7 @@ export * from './agents.js';
 export * from './attachments.js';
 export * from './auth.js';
 export * from './auto-replies.js';
+export * from './availability-schedule.js';
 export * from './avatars.js';
 export * from './business-hours.js';
 export * from './canned-responses.js';

@@ -57,6 +57,19 @@ export const DEFAULT_WIDGET_SETTINGS: TWidgetSettings = {
   satisfactionSurvey: 'stars',
 };
 
+/**
+ * What a visitor's low rating does (issue 18): at or below `threshold` (on the organization's scale,
+ * lowRatingThresholds), `reopen` a resolved conversation, and `notify` its assignee (unassigned: the admins and
+ * managers) by notice, push and email. Both off by default.
+ */
+export const ZLowRatingActions = z.strictObject({
+  threshold: z.number().int().min(1).max(4),
+  reopen: z.boolean(),
+  notify: z.boolean(),
+});
+export type TLowRatingActions = z.infer<typeof ZLowRatingActions>;
+export const DEFAULT_LOW_RATING_ACTIONS: TLowRatingActions = { threshold: 2, reopen: false, notify: false };
+
 /** Away after inactivity: 1 minute to a day; null is never. */
 export const ZAwayAfterInactiveMinutes = z.number().int().min(1).max(1440).nullable();
 
@@ -103,6 +116,8 @@ export const ZOrganization = z.object({
   businessHours: ZBusinessHours.nullable(),
   /** The greeting, the out-of-hours reply and the "are you still there?" nudge (defaults filled in, all off). */
   autoReplies: ZAutoReplies,
+  /** What a low rating does (off by default). */
+  lowRatingActions: ZLowRatingActions,
   createdAt: ZTimestamp,
 });
 export type TOrganization = z.infer<typeof ZOrganization>;
@@ -133,6 +148,8 @@ export const ZUpdateOrganizationRequest = z
     businessHours: ZBusinessHours.nullable().optional(),
     /** Each reply given replaces that reply whole; the others stay. */
     autoReplies: ZAutoReplies.partial().optional(),
+    /** The keys given replace those stored; a threshold must be one of the scale's (VALIDATION_FAILED). */
+    lowRatingActions: ZLowRatingActions.partial().optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateOrganizationRequest = z.infer<typeof ZUpdateOrganizationRequest>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZAgent } from './agents.js';
 import { ZAttachment } from './attachments.js';
 import { ZSession } from './auth.js';
+import { ZAvailabilitySchedule } from './availability-schedule.js';
 import { ZCannedResponse } from './canned-responses.js';
 import {
   changingSomething,
@@ -166,6 +167,8 @@ export const ZAgentExport = z.object({
   organization: z.object({ id: ZId, name: z.string(), slug: z.string() }),
   agent: ZAgent.omit({ isConnected: true }),
   notificationSettings: ZNotificationSettings,
+  /** Their availability schedule (issue 18); null: none set. */
+  availabilitySchedule: ZAvailabilitySchedule.nullable(),
   /** Every session, ended ones too, with the address and browser each was used from. */
   sessions: z.array(
     ZSession.omit({ isCurrent: true }).extend({
@@ -187,7 +190,7 @@ export const ZAgentExport = z.object({
   notices: z.array(
     z.object({
       id: ZId,
-      kind: z.enum(['mention', 'assigned']),
+      kind: z.enum(['mention', 'assigned', 'low_rating']),
       conversationId: ZId,
       messageId: ZId.nullable(),
       createdAt: ZTimestamp,

@@ -6,7 +6,7 @@ import { ZId, ZText, ZTimestamp } from './common.js';
 /** How the widget asks for a rating when a conversation is resolved: five stars, three faces (1, 3, 5) or not at all. */
 export const ZSatisfactionSurvey = z.enum(['stars', 'faces', 'off']);
 export type TSatisfactionSurvey = z.infer<typeof ZSatisfactionSurvey>;
-export { FACE_SCORES, SATISFIED_FROM } from './satisfaction.js';
+export { FACE_SCORES, isLowRating, lowRatingThresholds, SATISFIED_FROM } from './satisfaction.js';
 
 export const ZRatingScore = z.number().int().min(1).max(5);
 export const ZRateConversationRequest = z.strictObject({

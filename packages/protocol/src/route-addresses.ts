@@ -37,6 +37,8 @@ export const ROUTE_ADDRESSES = {
   updateAgent: { method: 'PATCH', path: '/api/v1/agents/:id' },
   removeAgent: { method: 'DELETE', path: '/api/v1/agents/:id' },
   setAgentRestriction: { method: 'PUT', path: '/api/v1/agents/:id/restriction' },
+  getAvailabilitySchedule: { method: 'GET', path: '/api/v1/agents/:id/schedule' },
+  updateAvailabilitySchedule: { method: 'PUT', path: '/api/v1/agents/:id/schedule' },
   listInvitations: { method: 'GET', path: '/api/v1/invitations' },
   createInvitation: { method: 'POST', path: '/api/v1/invitations' },
   revokeInvitation: { method: 'DELETE', path: '/api/v1/invitations/:id' },

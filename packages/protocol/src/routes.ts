@@ -23,6 +23,7 @@ import {
   ZUpdateMeRequest,
   ZUpdateMeResponse,
 } from './auth.js';
+import { ZAvailabilitySchedule } from './availability-schedule.js';
 import {
   ZCannedResponse,
   ZCannedResponseList,
@@ -505,6 +506,25 @@ export const ROUTES = {
     params: ZIdParams,
     body: ZSetRestrictionRequest,
     response: ZRestriction,
+  },
+  getAvailabilitySchedule: {
+    method: 'GET',
+    path: '/api/v1/agents/:id/schedule',
+    auth: agent(ACCOUNT),
+    summary:
+      "An agent's availability schedule (their own; admins: anyone's in the organization); none yet: off, empty, the organization's time zone",
+    params: ZIdParams,
+    response: ZAvailabilitySchedule,
+  },
+  updateAvailabilitySchedule: {
+    method: 'PUT',
+    path: '/api/v1/agents/:id/schedule',
+    auth: agent(ACCOUNT),
+    summary:
+      "Set an agent's availability schedule (their own; admins: anyone's): online when a range starts, offline when it ends, while followSchedule is on",
+    params: ZIdParams,
+    body: ZAvailabilitySchedule,
+    response: ZAvailabilitySchedule,
   },
   listInvitations: {
     method: 'GET',

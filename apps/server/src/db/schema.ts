@@ -64,6 +64,8 @@ export const organizations = pgTable('organizations', {
   businessHours: jsonb('business_hours'),
   /** TAutoReplies; missing keys mean the defaults (DEFAULT_AUTO_REPLIES, all off). */
   autoReplies: jsonb('auto_replies').notNull().default({}),
+  /** TLowRatingActions; missing keys mean the defaults (DEFAULT_LOW_RATING_ACTIONS, off); migration 0030. */
+  lowRatingActions: jsonb('low_rating_actions').notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -107,8 +109,19 @@ export const agents = pgTable(
     isAutoAway: boolean('is_auto_away').notNull().default(false),
     /** The dashboard's and the app's language they chose (migration 0029); null: their browser's or device's. */
     language: text('language', { enum: LANGUAGES }),
+    /** TAvailabilitySchedule (migration 0030); null: none set. */
+    availabilitySchedule: jsonb('availability_schedule'),
+    /**
+     * While they follow their schedule: its next start or end, when the scheduler sets their availability
+     * (modules/agents/follow-schedules.ts); null otherwise.
+     */
+    scheduleNextAt: ts('schedule_next_at'),
   },
-  (t) => [uniqueIndex('agents_email_key').on(t.email), index('agents_org_idx').on(t.organizationId)],
+  (t) => [
+    uniqueIndex('agents_email_key').on(t.email),
+    index('agents_org_idx').on(t.organizationId),
+    index('agents_schedule_due_idx').on(t.scheduleNextAt).where(sql`${t.scheduleNextAt} is not null`),
+  ],
 );
 
 export const agentSessions = pgTable(
@@ -552,7 +565,7 @@ export const pushDeliveries = pgTable(
       .notNull()
       .references(() => agents.id, { onDelete: 'cascade' }),
     deviceId: uuid('device_id').references(() => devices.id, { onDelete: 'set null' }),
-    kind: text('kind', { enum: ['message', 'mention', 'test'] }).notNull(),
+    kind: text('kind', { enum: ['message', 'mention', 'low_rating', 'test'] }).notNull(),
     conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
     messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
     title: text('title'),
@@ -1068,7 +1081,7 @@ export const agentNotices = pgTable(
     agentId: uuid('agent_id')
       .notNull()
       .references(() => agents.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['mention', 'assigned'] }).notNull(),
+    kind: text('kind', { enum: ['mention', 'assigned', 'low_rating'] }).notNull(),
     conversationId: uuid('conversation_id')
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
@@ -1082,6 +1095,8 @@ export const agentNotices = pgTable(
   },
   (t) => [
     uniqueIndex('agent_notices_mention_key').on(t.messageId, t.agentId).where(sql`${t.kind} = 'mention'`),
+    // A low rating's notice (migration 0030) hangs on the rating's line: one per rating and agent.
+    uniqueIndex('agent_notices_low_rating_key').on(t.messageId, t.agentId).where(sql`${t.kind} = 'low_rating'`),
     index('agent_notices_mentions_idx')
       .on(t.organizationId, t.agentId, t.createdAt.desc(), t.id.desc())
       .where(sql`${t.kind} = 'mention'`),

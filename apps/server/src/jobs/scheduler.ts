@@ -1,3 +1,4 @@
+import { followSchedules } from '../modules/agents/follow-schedules.js';
 import { setInactiveAgentsAway } from '../modules/agents/inactivity.js';
 import { deleteUnattached } from '../modules/attachments/delete-attachments.js';
 import type { Services } from '../services.js';
@@ -25,6 +26,7 @@ export function createScheduler(services: Services, everyMs = 15_000, retentionE
       await wakeSnoozed(services);
       await sendNudges(services);
       await setInactiveAgentsAway(services);
+      await followSchedules(services);
       await pruneEvents(services);
       await pruneLoginFailures(services);
       await deleteUnattached(services);

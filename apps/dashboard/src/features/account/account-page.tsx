@@ -10,6 +10,7 @@ import { EmailCard } from './email-card';
 import { LanguageCard } from './language-card';
 import { NotificationsCard } from './notifications-card';
 import { ProfileCard } from './profile-card';
+import { ScheduleCard } from './schedule-card';
 import { YourDataCard } from './your-data-card';
 import './account-page.css';
 
@@ -26,6 +27,7 @@ export function AccountPage() {
       <ProfileCard agent={me.agent} />
       <EmailCard agent={me.agent} />
       <LanguageCard language={me.language} />
+      <ScheduleCard agentId={me.agent.id} />
       <ChangePassword />
       <Suspense fallback={<section className="card" aria-busy="true" />}>
         <TwoFactorCard me={me} />

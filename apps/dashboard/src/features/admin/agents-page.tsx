@@ -6,6 +6,7 @@ import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 import { keys, queries, useAgents, useMe } from '../../lib/queries';
+import { ScheduleCard } from '../account/schedule-card';
 import { AgentAvatar } from '../shell/agent-avatar';
 import { ConfirmDialog } from '../shell/confirm-dialog';
 import { CapacityField } from './capacity-field';
@@ -14,7 +15,8 @@ import './agents-page.css';
 const ROLES: TRole[] = ['agent', 'manager', 'admin'];
 
 export function AgentsPage() {
-  const t = useStrings().admin.agents;
+  const strings = useStrings();
+  const t = strings.admin.agents;
   const locale = currentLocale();
   const qc = useQueryClient();
   const meId = useMe().data?.agent.id;
@@ -25,6 +27,8 @@ export function AgentsPage() {
   const [created, setCreated] = useState<TInvitation | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<TAgent | null>(null);
+  const [scheduling, setScheduling] = useState<TAgent | null>(null);
+  const scheduleStrings = strings.availabilitySchedule;
   const invite = useMutation({
     mutationFn: () => api.call('createInvitation', { body: { email, role } }),
     onSuccess: (inv) => {
@@ -155,6 +159,15 @@ export function AgentsPage() {
                   </td>
                   <td>
                     <div className="agent-actions">
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={fill(scheduleStrings.editOf, { name: a.name })}
+                        aria-pressed={scheduling?.id === a.id}
+                        onClick={() => setScheduling(scheduling?.id === a.id ? null : a)}
+                      >
+                        {scheduleStrings.edit}
+                      </button>
                       {a.id !== meId && (
                         <>
                           <button
@@ -219,6 +232,7 @@ export function AgentsPage() {
           })}
         </p>
       </div>
+      {scheduling && <ScheduleCard key={scheduling.id} agentId={scheduling.id} agentName={scheduling.name} />}
       {deleting && (
         <ConfirmDialog
           title={fill(t.deleteTitle, { name: deleting.name })}

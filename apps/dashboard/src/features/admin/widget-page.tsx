@@ -5,6 +5,7 @@ import { type FormEvent, Fragment, useState } from 'react';
 import { fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { sentence } from '../../lib/errors';
 import { queries } from '../../lib/queries';
+import { LowRatingSettings } from './low-rating-settings';
 import { SaveStatus } from './save-status';
 import { useSaveOrganization } from './use-save-organization';
 import { WidgetPreview } from './widget-preview';
@@ -174,6 +175,7 @@ function WidgetForm({ org }: { org: TOrganization }) {
           </section>
         </div>
       </div>
+      <LowRatingSettings key={org.widgetSettings.satisfactionSurvey} org={org} />
     </section>
   );
 }

@@ -27,6 +27,8 @@ function systemText(m: TMessage, agents: TAgent[] | undefined) {
   }
   if (s?.action === 'team_changed') return `${by ?? 'Someone'} ${s.to ? 'changed the team' : 'removed the team'}`;
   if (s?.action === 'status_changed' && typeof s.to === 'string') {
+    // A low rating reopening it (the server's line says why: "Reopened: rated 1/5").
+    if (s.reason === 'low_rating') return m.body;
     const verb = { open: 'reopened', pending: 'set pending', snoozed: 'snoozed', resolved: 'resolved' }[s.to];
     if (verb) return `${by ?? 'Someone'} ${verb} the conversation`;
   }

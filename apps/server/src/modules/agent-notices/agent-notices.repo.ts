@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
 import { agentNotices, agents } from '../../db/schema.js';
 
@@ -17,6 +17,43 @@ export function mentionCandidates(db: DbOrTx, organizationId: string) {
         isNull(agents.restrictedAt),
       ),
     );
+}
+
+/**
+ * Whom a low rating is told to: the assignee, unless removed, erased or restricted; else (or unassigned) the
+ * organization's admins and managers who are not.
+ */
+export async function lowRatingRecipients(db: DbOrTx, organizationId: string, assigneeId: string | null) {
+  const active = and(
+    eq(agents.organizationId, organizationId),
+    isNull(agents.removedAt),
+    isNull(agents.erasedAt),
+    isNull(agents.restrictedAt),
+  );
+  if (assigneeId) {
+    const [assignee] = await db
+      .select({ id: agents.id })
+      .from(agents)
+      .where(and(active, eq(agents.id, assigneeId)));
+    if (assignee) return [assignee.id];
+  }
+  const leads = await db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(and(active, inArray(agents.role, ['admin', 'manager'])));
+  return leads.map((a) => a.id);
+}
+
+/** The conversation's latest rating line (changeConversation writes one per rating): a low rating's notice is on it. */
+export async function latestRatingLine(db: DbOrTx, organizationId: string, conversationId: string) {
+  const [row] = await query<{ id: string }>(
+    db,
+    sql`select id from messages
+        where organization_id = ${organizationId} and conversation_id = ${conversationId}
+          and type = 'system' and system->>'action' = 'rated'
+        order by seq desc limit 1`,
+  );
+  return row?.id ?? null;
 }
 
 export interface NewNotice {

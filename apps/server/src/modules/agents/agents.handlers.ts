@@ -1,3 +1,4 @@
+import { lowRatingThresholds } from '@oceras/protocol';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { isUniqueViolation } from '../../db/errors.js';
 import { agents, organizations } from '../../db/schema.js';
@@ -8,9 +9,14 @@ import type { SomeHandlers } from '../../plugins/routes.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { forgetAutoReplySettings } from '../auto-replies/auto-reply-settings.js';
 import { changeIdentityRequirement } from '../identity/require-verified-identity.js';
-import { presentOrganization } from '../organizations/organization.presenter.js';
+import {
+  lowRatingActionsOf,
+  presentOrganization,
+  presentWidgetSettings,
+} from '../organizations/organization.presenter.js';
 import { changeTwoFactorRequirement } from '../two-factor/require-two-factor.js';
 import { presentAgent } from './agent.presenter.js';
+import { getAvailabilitySchedule, updateAvailabilitySchedule } from './availability-schedule.js';
 import { findMe } from './find-me.js';
 import { removeAgent } from './remove-agent.js';
 import { updateMe } from './update-me.js';
@@ -80,6 +86,10 @@ export const agentHandlers = {
     return { ok: true as const };
   },
 
+  getAvailabilitySchedule: ({ services, principal, params }) => getAvailabilitySchedule(services, principal, params.id),
+  updateAvailabilitySchedule: ({ services, principal, params, body }) =>
+    updateAvailabilitySchedule(services, principal, params.id, body),
+
   async updateOrganization({ services, principal, body }) {
     try {
       return await inTransaction(services, async (tx, uow) => {
@@ -95,6 +105,14 @@ export const agentHandlers = {
         }
         if (body.requireVerifiedIdentity !== undefined)
           await changeIdentityRequirement(tx, principal, current, body.requireVerifiedIdentity);
+        // A threshold given must be one of the scale's (the scale given with it, else the organization's).
+        const threshold = body.lowRatingActions?.threshold;
+        const survey = body.widgetSettings?.satisfactionSurvey ?? presentWidgetSettings(current).satisfactionSurvey;
+        if (threshold !== undefined && !lowRatingThresholds(survey).includes(threshold))
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `lowRatingActions.threshold must be one of ${lowRatingThresholds(survey).join(', ')} on the ${survey} scale`,
+          );
         const [row] = await tx
           .update(organizations)
           .set({
@@ -128,6 +146,9 @@ export const agentHandlers = {
               : {}),
             ...(body.businessHours !== undefined ? { businessHours: body.businessHours } : {}),
             ...(body.autoReplies ? { autoReplies: { ...(current.autoReplies as object), ...body.autoReplies } } : {}),
+            ...(body.lowRatingActions
+              ? { lowRatingActions: { ...lowRatingActionsOf(current), ...body.lowRatingActions } }
+              : {}),
           })
           .where(eq(organizations.id, principal.organizationId))
           .returning();

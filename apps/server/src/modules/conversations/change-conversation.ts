@@ -28,11 +28,12 @@ export interface ConversationChange {
  * waking a conversation, `visitor_wrote` a visitor's message reopening one (no line: the message says it),
  * `replied` an agent taking a conversation by answering it (assign-on-reply), `auto_assigned` the assignment
  * engine handing it out (modules/assignment), `assignee_offline` the engine taking it back from an assignee offline
- * past the organization's grace period.
+ * past the organization's grace period, `low_rating` a visitor's low rating reopening it (modules/satisfaction,
+ * `facts.score` the rating).
  */
 export interface ChangeCause {
   by: string | null;
-  reason?: 'snooze_ended' | 'visitor_wrote' | 'replied' | 'auto_assigned' | 'assignee_offline';
+  reason?: 'snooze_ended' | 'visitor_wrote' | 'replied' | 'auto_assigned' | 'assignee_offline' | 'low_rating';
   /** What the engine weighed, kept in the system line (`open`, `capacity`, `rule`, `offlineMinutes`). */
   facts?: Record<string, unknown>;
 }
@@ -78,6 +79,18 @@ export async function changeConversation(
       lines.push({
         body: 'Snooze ended',
         system: { action: 'status_changed', from: before.status, to: change.status, by: null },
+      });
+    else if (cause.reason === 'low_rating')
+      lines.push({
+        body: `Reopened: rated ${cause.facts?.score}/5`,
+        system: {
+          action: 'status_changed',
+          from: before.status,
+          to: change.status,
+          by: null,
+          reason: 'low_rating',
+          ...cause.facts,
+        },
       });
     else if (cause.reason !== 'visitor_wrote')
       lines.push({

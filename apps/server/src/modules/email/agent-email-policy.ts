@@ -9,8 +9,9 @@ import type { TNotificationSettings } from '@oceras/protocol';
  * E2. Only an agent offline when the email is decided (no socket in any process, realtime/presence.ts): an agent
  *     online has the live event and the mentions list.
  * E3. Never a removed, erased or restricted agent.
- * E4. Only what is still news: a mention not read yet, a conversation still assigned to them and not resolved,
- *     and not a day past its own due time (notices left while the server had no SMTP would be old news).
+ * E4. Only what is still news: a mention or a low rating not read yet, a conversation still assigned to them and
+ *     not resolved, and not a day past its own due time (notices left while the server had no SMTP would be old
+ *     news).
  */
 
 const STALE_AFTER_MS = 24 * 3600_000;
@@ -33,7 +34,7 @@ export function mayEmailAgent(a: AgentEmailFacts): boolean {
 }
 
 export interface NoticeState {
-  kind: 'mention' | 'assigned';
+  kind: 'mention' | 'assigned' | 'low_rating';
   /** When this notice alone would have been due (emailDueAt of its own creation). */
   dueAt: Date;
   readAt: Date | null;
@@ -44,5 +45,5 @@ export interface NoticeState {
 /** E4. */
 export function isStillNews(n: NoticeState, now: Date): boolean {
   if (now.getTime() - n.dueAt.getTime() > STALE_AFTER_MS) return false;
-  return n.kind === 'mention' ? n.readAt === null : n.isStillAssigned && !n.isResolved;
+  return n.kind === 'assigned' ? n.isStillAssigned && !n.isResolved : n.readAt === null;
 }

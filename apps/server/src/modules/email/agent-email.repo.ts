@@ -18,7 +18,7 @@ export function agentsWithDueNotices(db: DbOrTx, limit: number) {
 
 export interface PendingNotice {
   id: string;
-  kind: 'mention' | 'assigned';
+  kind: 'mention' | 'assigned' | 'low_rating';
   conversation_id: string;
   conversation_number: number;
   created_at: Date;
@@ -27,6 +27,9 @@ export interface PendingNotice {
   is_resolved: boolean;
   note_body: string | null;
   author_name: string | null;
+  /** A low rating's score (its line's) and the conversation's rating comment. */
+  rated_score: number | null;
+  rating_comment: string | null;
 }
 
 /** Every pending notice of the agent, oldest first, locked (another process skips them). */
@@ -35,7 +38,8 @@ export function lockPendingNotices(tx: Tx, organizationId: string, agentId: stri
     tx,
     sql`select n.id, n.kind, n.conversation_id, c.number as conversation_number, n.created_at, n.read_at,
                coalesce(c.assignee_id = n.agent_id, false) as is_still_assigned, c.status = 'resolved' as is_resolved,
-               m.body as note_body, au.name as author_name
+               m.body as note_body, au.name as author_name,
+               (m.system->>'score')::int as rated_score, c.rating_comment
         from agent_notices n
         join conversations c on c.id = n.conversation_id and c.organization_id = n.organization_id
         left join messages m on m.id = n.message_id
@@ -49,6 +53,8 @@ export function lockPendingNotices(tx: Tx, organizationId: string, agentId: stri
 export interface NoticeRecipient {
   email: string;
   name: string;
+  /** Their language (null: none chosen, English). */
+  language: string | null;
   settings: unknown;
   is_gone: boolean;
   is_restricted: boolean;
@@ -59,7 +65,7 @@ export interface NoticeRecipient {
 export async function findNoticeRecipient(tx: Tx, organizationId: string, agentId: string) {
   const [row] = await query<NoticeRecipient>(
     tx,
-    sql`select a.email, a.name, a.notification_settings as settings,
+    sql`select a.email, a.name, a.language, a.notification_settings as settings,
                (a.removed_at is not null or a.erased_at is not null) as is_gone,
                a.restricted_at is not null as is_restricted, o.name as organization_name, o.widget_settings
         from agents a join organizations o on o.id = a.organization_id

@@ -150,4 +150,21 @@ describe('agents’ emails', () => {
     expect(mail.text).not.toContain('second thing');
     expect(mail.text).toContain('assigned conversation #');
   });
+
+  it('in the agent’s language: an agent who chose French, mentioned while offline, gets a French email', async () => {
+    const { org, ann, conv, note } = await setUp('immediate');
+    const me = await ann.api.call('updateMe', { body: { language: 'fr' } });
+    expect(me.language).toBe('fr');
+    const { number } = await org.api.call('getConversation', { params: { id: conv.id } });
+    await note(`@${ann.agent.name} le colis est bloqué à Lyon`);
+    await expect.poll(() => sink.to(ann.agent.email).length, { timeout: 10_000 }).toBe(1);
+    const mail = sink.to(ann.agent.email)[0]!.parsed;
+    expect(mail.subject).toBe(
+      `${org.agent.name} vous a mentionné dans la conversation n° ${number} (${org.organization.name})`,
+    );
+    expect(mail.text).toContain(`Bonjour ${ann.agent.name}, voici ce qui s’est passé dans ${org.organization.name}`);
+    expect(mail.text).toContain('Modifier ces e-mails');
+    expect(mail.html).toContain('<html lang="fr">');
+    expect(mail.html).toContain(`Ouvrir la conversation n° ${number}`);
+  });
 });

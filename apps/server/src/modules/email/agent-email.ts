@@ -9,6 +9,7 @@ import {
   postponeNotices,
   settleNotices,
 } from './agent-email.repo.js';
+import { agentLanguage } from './agent-email-i18n/index.js';
 import { emailDueAt, isStillNews, mayEmailAgent } from './agent-email-policy.js';
 import { renderAgentNotice } from './agent-email-templates.js';
 import { enqueueEmail } from './email.repo.js';
@@ -70,6 +71,7 @@ async function decideAgent(services: CoreServices, organizationId: string, agent
     if (news.length === 0) return;
     const base = env.PUBLIC_URL.replace(/\/$/, '');
     const content = renderAgentNotice({
+      language: agentLanguage(agent.language),
       agentName: agent.name,
       organizationName: agent.organization_name,
       color: agent.widget_settings.color ?? '#1f6feb',
@@ -78,7 +80,13 @@ async function decideAgent(services: CoreServices, organizationId: string, agent
         kind: n.kind,
         conversationNumber: n.conversation_number,
         authorName: n.author_name,
-        excerpt: n.kind === 'mention' && n.note_body ? shorten(n.note_body) : null,
+        excerpt:
+          n.kind === 'mention' && n.note_body
+            ? shorten(n.note_body)
+            : n.kind === 'low_rating' && n.rating_comment
+              ? shorten(n.rating_comment)
+              : null,
+        score: n.rated_score,
         link: `${base}/conversations/${n.conversation_id}`,
       })),
       settingsLink: `${base}/account`,

@@ -1,8 +1,10 @@
 import {
   DEFAULT_AUTO_REPLIES,
+  DEFAULT_LOW_RATING_ACTIONS,
   DEFAULT_WIDGET_SETTINGS,
   type TAutoReplies,
   type TBusinessHours,
+  type TLowRatingActions,
   type TOrganization,
   type TWidgetSettings,
 } from '@oceras/protocol';
@@ -21,6 +23,11 @@ export const presentWidgetSettings = (row: Pick<Row, 'name' | 'widgetSettings'>)
 export const autoRepliesOf = (row: Pick<Row, 'autoReplies'>): TAutoReplies => ({
   ...DEFAULT_AUTO_REPLIES,
   ...(row.autoReplies as Partial<TAutoReplies>),
+});
+/** What a low rating does, as stored, each missing key the default (off). */
+export const lowRatingActionsOf = (row: Pick<Row, 'lowRatingActions'>): TLowRatingActions => ({
+  ...DEFAULT_LOW_RATING_ACTIONS,
+  ...(row.lowRatingActions as Partial<TLowRatingActions>),
 });
 export const businessHoursOf = (row: Pick<Row, 'businessHours'>) =>
   (row.businessHours as TBusinessHours | null) ?? null;
@@ -45,5 +52,6 @@ export const presentOrganization = (row: Row): TOrganization => ({
   awayAfterInactiveMinutes: row.awayAfterInactiveMinutes,
   businessHours: businessHoursOf(row),
   autoReplies: autoRepliesOf(row),
+  lowRatingActions: lowRatingActionsOf(row),
   createdAt: row.createdAt.toISOString(),
 });

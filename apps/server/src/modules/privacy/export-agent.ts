@@ -1,3 +1,4 @@
+import type { TAvailabilitySchedule } from '@oceras/protocol';
 import { inTransaction } from '../../db/transaction.js';
 import { notFound } from '../../lib/errors.js';
 import { JsonDownload, jsonArray, jsonObject, paged } from '../../lib/json-stream.js';
@@ -62,6 +63,7 @@ export async function exportAgent(services: Services, actor: AgentPrincipal): Pr
         createdAt: agent.createdAt.toISOString(),
       },
       notificationSettings: notificationSettings(agent.notificationSettings),
+      availabilitySchedule: (agent.availabilitySchedule as TAvailabilitySchedule | null) ?? null,
       sessions: sessions.map((s) => ({
         id: s.id,
         createdAt: s.createdAt.toISOString(),

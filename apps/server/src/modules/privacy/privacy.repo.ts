@@ -412,6 +412,8 @@ export async function eraseAgentProfile(tx: Tx, organizationId: string, agentId:
       avatarUrl: null,
       availability: 'offline',
       notificationSettings: {},
+      availabilitySchedule: null,
+      scheduleNextAt: null,
       restrictedAt: null,
       removedAt: sql`coalesce(${agents.removedAt}, ${now})`,
       erasedAt: now,

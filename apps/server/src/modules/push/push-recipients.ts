@@ -25,6 +25,10 @@ import { notificationSettings } from './notification-settings.js';
  *  R11 A colleague's note mentioning an agent (modules/agent-notices) is pushed to that agent's devices only, under
  *      R2, R3, R4 and R10, when their settings have `enabled` and `mentions` on; title "<author> mentioned you",
  *      body the note shortened (R8), data { kind: 'mention', conversationId, messageId }.
+ *  R12 A visitor's low rating, when the organization notifies (modules/satisfaction/act-on-low-rating.ts), is pushed
+ *      to the agents it picked (the assignee; unassigned, the admins and managers) under R2, R3 and R10, when their
+ *      settings have `enabled` on (whoever has the conversation open too: the rating is news to them);
+ *      title "Conversation #n rated s/5", body the comment or "Rated s/5", data { kind: 'low_rating', ... }.
  *
  * What lives where, and why: the SQL in push.repo.ts only selects. `eventsAfter` reads the organization's events
  * (payloads of `message.created` only); `conversationsForPush` and `devicesForPush` read the organization's rows
@@ -88,7 +92,7 @@ export interface PlannedPush {
   messageId: string;
   title: string;
   body: string;
-  data: { kind: 'message' | 'mention'; conversationId: string; messageId: string; badge?: number };
+  data: { kind: 'message' | 'mention' | 'low_rating'; conversationId: string; messageId: string; badge?: number };
 }
 
 export const PUSH_BODY_MAX = 160;
@@ -128,6 +132,13 @@ export function wantsMentionPush(organizationId: string, agentId: string, device
   if (device.isRemoved || device.isRestricted || device.isPermissionDenied) return false;
   const settings = notificationSettings(device.settings);
   return settings.enabled && settings.mentions;
+}
+
+/** R12 for one device of an agent told of a low rating. */
+export function wantsLowRatingPush(organizationId: string, agentId: string, device: PushDevice): boolean {
+  if (device.organizationId !== organizationId || device.agentId !== agentId) return false;
+  if (device.isRemoved || device.isRestricted || device.isPermissionDenied) return false;
+  return notificationSettings(device.settings).enabled;
 }
 
 /**

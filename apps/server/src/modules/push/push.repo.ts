@@ -207,7 +207,7 @@ export async function insertMessageDeliveries(
   tx: Tx,
   organizationId: string,
   pushes: readonly PlannedPush[],
-  kind: 'message' | 'mention' = 'message',
+  kind: 'message' | 'mention' | 'low_rating' = 'message',
 ): Promise<number> {
   if (pushes.length === 0) return 0;
   const rows = pushes.map((p) => ({

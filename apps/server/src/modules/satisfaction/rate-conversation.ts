@@ -9,11 +9,13 @@ import { changeConversation } from '../conversations/change-conversation.js';
 import { presentVisitorConversation } from '../conversations/conversation.presenter.js';
 import { agentLabel } from '../conversations/labels.js';
 import { presentWidgetSettings } from '../organizations/organization.presenter.js';
+import { actOnLowRating } from './act-on-low-rating.js';
 
 /**
  * POST /api/v1/widget/conversations/:id/rating: the visitor rates their resolved conversation (issue 18). Rating
  * again replaces the score and comment. Agents see it live (`conversation.updated` with `rating`, and a line in the
- * thread); the visitor's other tabs and devices too.
+ * thread); the visitor's other tabs and devices too. A low rating may reopen it and tell the team
+ * (act-on-low-rating.ts).
  */
 export async function rateConversation(
   services: Services,
@@ -39,13 +41,14 @@ export async function rateConversation(
       throw new AppError('RATING_UNAVAILABLE', 'this organization does not ask for ratings');
     if (conv.status !== 'resolved')
       throw new AppError('RATING_UNAVAILABLE', 'only a resolved conversation can be rated');
-    const fresh = await changeConversation(
+    const rated = await changeConversation(
       tx,
       uow,
       conv,
       { rating: { score: body.score, comment: body.comment || null } },
       { by: null },
     );
+    const fresh = await actOnLowRating(tx, uow, services, org, conv, rated);
     return presentVisitorConversation(fresh, await agentLabel(tx, actor.organizationId, fresh.assigneeId));
   });
 }

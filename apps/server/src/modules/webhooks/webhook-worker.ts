@@ -1,6 +1,8 @@
 import type { TWebhookEvent, WebhookPayload } from '@oceras/protocol';
 import { createWorkerLoop } from '../../lib/worker-loop.js';
 import type { CoreServices, WebhookQueue } from '../../services.js';
+import { agentLanguage } from '../email/agent-email-i18n/index.js';
+import { renderWebhookDisabled } from '../email/agent-email-templates.js';
 import { type AttemptResult, postWebhook } from './post-webhook.js';
 import { type Lookup, resolveWebhookTarget, systemLookup } from './url-guard.js';
 import {
@@ -113,18 +115,15 @@ export function createWebhookWorker(services: CoreServices, options: WebhookWork
         return disableWebhook(tx, d.webhook_id, 'every delivery failed for 3 days');
       return null;
     });
-    if (told) await tellAdmins(told.organizationId, told.url, verdict === 'gone' ? '410 Gone' : '3 days of failures');
+    if (told) await tellAdmins(told.organizationId, told.url, verdict === 'gone' ? 'gone' : 'failing');
   }
 
-  async function tellAdmins(organizationId: string, url: string, why: string) {
+  /** Each admin in their language (modules/email/agent-email-i18n). */
+  async function tellAdmins(organizationId: string, url: string, why: 'gone' | 'failing') {
     if (!services.mailer.isConfigured) return;
-    for (const to of await adminEmails(services.db, organizationId)) {
+    for (const admin of await adminEmails(services.db, organizationId)) {
       await services.mailer
-        .send({
-          to,
-          subject: 'Oceras: a webhook was turned off',
-          text: `The webhook to ${url} was turned off after ${why}. Turn it on again in Settings > Webhooks once the receiver works.`,
-        })
+        .send({ to: admin.email, ...renderWebhookDisabled(agentLanguage(admin.language), url, why) })
         .catch((err) => services.errors.report(err, 'webhook disabled email'));
     }
   }

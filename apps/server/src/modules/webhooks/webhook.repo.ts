@@ -257,13 +257,12 @@ export async function disableWebhook(tx: Tx, webhookId: string, reason: string) 
 }
 
 /** Who is told that a subscription was turned off: the organization's admins who receive email. */
-export async function adminEmails(db: DbOrTx, organizationId: string) {
-  const rows = await query<{ email: string }>(
+export function adminEmails(db: DbOrTx, organizationId: string) {
+  return query<{ email: string; language: string | null }>(
     db,
-    sql`select email from agents where organization_id = ${organizationId} and role = 'admin'
+    sql`select email, language from agents where organization_id = ${organizationId} and role = 'admin'
         and removed_at is null and restricted_at is null`,
   );
-  return rows.map((r) => r.email);
 }
 
 /** The delivery log is kept 30 days. */
