@@ -109,7 +109,7 @@ describe('languages', () => {
 
     // The conversation: the composer, a reply, a status change and the thread's line for it.
     await list.getByRole('link', { name: /Zoé Zola/ }).click();
-    const detail = page.getByRole('region', { name: 'Conversation' });
+    const detail = page.getByRole('region', { name: 'Conversation', exact: true });
     await detail.getByRole('heading', { name: 'Zoé Zola' }).waitFor();
     const reply = detail.getByRole('textbox', { name: 'Réponse' });
     expect(await reply.getAttribute('placeholder')).toBe(

@@ -115,7 +115,7 @@ export const es: Strings = {
     fieldsFailed: 'No se pudieron cargar los campos personalizados por los que filtra esta vista.',
     viewNotFound: 'Vista no encontrada',
     viewGone: 'Esta vista guardada se eliminó, o es propia de un compañero.',
-    goToMine: 'Ir a Mías',
+    goToMine: 'Ir a «Mías»',
     loadFailed: 'No se pudieron cargar las conversaciones.',
     empty: 'Aquí no hay nada. Disfruta de la calma.',
     pick: 'Elige una conversación.',

@@ -115,7 +115,7 @@ export const fr: Strings = {
     fieldsFailed: 'Impossible de charger les champs personnalisés sur lesquels cette vue filtre.',
     viewNotFound: 'Vue introuvable',
     viewGone: 'Cette vue enregistrée a été supprimée, ou c’est celle d’un collègue.',
-    goToMine: 'Aller à Les miennes',
+    goToMine: 'Aller à « Les miennes »',
     loadFailed: 'Impossible de charger les conversations.',
     empty: 'Rien ici. Profitez du calme.',
     pick: 'Choisissez une conversation.',
