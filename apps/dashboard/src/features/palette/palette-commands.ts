@@ -18,10 +18,13 @@ import type { SettingsPageName } from '../../routes';
 /** A change to the open conversation: the single update's body (the palette sends it as updateConversation). */
 export type ConversationChange = TUpdateConversationRequest;
 
-/** `group` is the command's kind as shown ("Go to", "Conversation", in the reader's language). */
+/**
+ * `group` is the command's kind as shown ("Go to", "Conversation", in the reader's language); `words`, what else
+ * finds it (the text that made it: "tag vip" finds "Ajouter l’étiquette « vip »").
+ */
 export type Command =
-  | { id: string; group: string; label: string; href: string }
-  | { id: string; group: string; label: string; change: ConversationChange };
+  | { id: string; group: string; label: string; href: string; words?: string }
+  | { id: string; group: string; label: string; change: ConversationChange; words?: string };
 
 const PRIORITIES: TPriority[] = ['urgent', 'high', 'medium', 'low', 'none'];
 
@@ -91,7 +94,8 @@ export function paletteCommands(ctx: PaletteContext): Command[] {
   if (c.teamId) actions.push(act('team-none', t.removeFromTeam, { teamId: null }));
   // "tag vip" (or "add tag vip"): the rest is the tag to add; the language's own word for "tag" works too.
   const tag = tagTyped(ctx.text, t.tagWord);
-  if (tag && !c.tags.includes(tag)) actions.push(act('tag-add', fill(t.addTag, { tag }), { tags: [...c.tags, tag] }));
+  if (tag && !c.tags.includes(tag))
+    actions.push({ ...act('tag-add', fill(t.addTag, { tag }), { tags: [...c.tags, tag] }), words: ctx.text });
   for (const name of c.tags)
     actions.push(
       act(`tag-remove-${name}`, fill(t.removeTag, { tag: name }), { tags: c.tags.filter((x) => x !== name) }),
@@ -117,7 +121,7 @@ export function filterCommands(commands: Command[], text: string) {
   const words = fold(text).trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return commands;
   return commands.filter((c) => {
-    const hay = fold(`${c.group} ${c.label}`);
+    const hay = fold(`${c.group} ${c.label} ${c.words ?? ''}`);
     return words.every((w) => hay.includes(w));
   });
 }
