@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { visitorDisplayName } from './labels';
+import { visitorDisplayName } from './labels.js';
 
 describe('visitorDisplayName', () => {
   const anonymous = { name: null, email: null };
