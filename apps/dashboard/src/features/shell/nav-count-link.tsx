@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
-import { plural, useStrings } from '../../i18n/i18n';
+import { currentLocale, plural, useStrings } from '../../i18n/i18n';
 
 /** A link of the nav's inbox lists (built-in views and saved ones): its label and, once known, its count. */
 export function NavCountLink({
@@ -24,7 +24,7 @@ export function NavCountLink({
       <span>{children}</span>
       {count !== undefined && (
         <span className="count">
-          {count}
+          {typeof count === 'number' ? count.toLocaleString(currentLocale()) : count}
           <span className="sr-only"> {plural(t.conversations, Number(count))}</span>
         </span>
       )}
