@@ -2,6 +2,7 @@ import type { TBusinessHours, TOrganization } from '@oceras/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'wouter';
+import { currentLocale, fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { paths } from '../../lib/paths';
 import { queries } from '../../lib/queries';
 import { SaveStatus } from '../admin/save-status';
@@ -15,10 +16,11 @@ import './business-hours-page.css';
  * rule that reads the hours is the protocol's (`@oceras/protocol/business-hours`), shared by the server and widget.
  */
 export function BusinessHoursPage() {
+  const t = useStrings().businessHours;
   const org = useQuery(queries.organization());
   return (
     <section className="page">
-      <h1>Business hours & automatic replies</h1>
+      <h1>{t.title}</h1>
       {org.data ? (
         <>
           <HoursForm org={org.data} />
@@ -32,16 +34,14 @@ export function BusinessHoursPage() {
 }
 
 /** Monday first, as a week reads in most of the widget's languages; `day` as Date.getDay() counts. */
-const DAYS = [
-  { day: 1, name: 'Monday' },
-  { day: 2, name: 'Tuesday' },
-  { day: 3, name: 'Wednesday' },
-  { day: 4, name: 'Thursday' },
-  { day: 5, name: 'Friday' },
-  { day: 6, name: 'Saturday' },
-  { day: 0, name: 'Sunday' },
-] as const;
+const DAYS = [{ day: 1 }, { day: 2 }, { day: 3 }, { day: 4 }, { day: 5 }, { day: 6 }, { day: 0 }] as const;
 type Day = (typeof DAYS)[number]['day'];
+/** A weekday's name in the reader's language, from a known week (Sunday 7 January 2024 is day 0). */
+const dayName = (day: Day, locale: string) =>
+  new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 7 + day));
+/** A holiday (YYYY-MM-DD) as the reader's locale writes a date. */
+const holidayName = (d: string, locale: string) =>
+  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${d}T00:00:00Z`));
 interface DayRow {
   isOpen: boolean;
   from: string;
@@ -62,6 +62,8 @@ function rowsOf(hours: TBusinessHours | null): Record<Day, DayRow> {
 }
 
 function HoursForm({ org }: { org: TOrganization }) {
+  const t = useStrings().businessHours;
+  const locale = currentLocale();
   const [isEnabled, setEnabled] = useState(org.businessHours?.enabled ?? false);
   const [rows, setRows] = useState(() => rowsOf(org.businessHours));
   const [holidays, setHolidays] = useState<string[]>(org.businessHours?.holidays ?? []);
@@ -88,28 +90,29 @@ function HoursForm({ org }: { org: TOrganization }) {
   };
   return (
     <form className="card stack hours-form" onSubmit={submit} aria-labelledby="hours-title">
-      <h2 id="hours-title">Business hours</h2>
+      <h2 id="hours-title">{t.hoursTitle}</h2>
       <div className="switches">
         <label>
           <input type="checkbox" checked={isEnabled} onChange={(e) => setEnabled(e.target.checked)} />
-          Use business hours
+          {t.use}
         </label>
         <p className="muted">
-          Off, the team counts as open at all hours. Times are in <strong>{org.timeZone}</strong> (set on the{' '}
-          <Link href={paths.organization}>Organization</Link> page); the widget shows visitors the opening time in their
-          own time zone.
+          {fillNodes(t.help, {
+            timeZone: <strong>{org.timeZone}</strong>,
+            organization: <Link href={paths.organization}>{t.organizationPage}</Link>,
+          })}
         </p>
       </div>
       <table className="table hours-grid">
         <thead>
           <tr>
-            <th>Day</th>
-            <th>Opens</th>
-            <th>Closes</th>
+            <th>{t.day}</th>
+            <th>{t.opens}</th>
+            <th>{t.closes}</th>
           </tr>
         </thead>
         <tbody>
-          {DAYS.map(({ day, name }) => (
+          {DAYS.map(({ day }) => ({ day, name: dayName(day, locale) })).map(({ day, name }) => (
             <tr key={day}>
               <td>
                 <label>
@@ -118,13 +121,13 @@ function HoursForm({ org }: { org: TOrganization }) {
                     checked={rows[day].isOpen}
                     onChange={(e) => setRow(day, { isOpen: e.target.checked })}
                   />
-                  Open on {name}
+                  {fill(t.openOn, { day: name })}
                 </label>
               </td>
               <td>
                 <input
                   type="time"
-                  aria-label={`${name} opens at`}
+                  aria-label={fill(t.opensAt, { day: name })}
                   value={rows[day].from}
                   disabled={!rows[day].isOpen}
                   onChange={(e) => setRow(day, { from: e.target.value })}
@@ -133,7 +136,7 @@ function HoursForm({ org }: { org: TOrganization }) {
               <td>
                 <input
                   type="time"
-                  aria-label={`${name} closes at`}
+                  aria-label={fill(t.closesAt, { day: name })}
                   value={rows[day].to === '24:00' ? '23:59' : rows[day].to}
                   disabled={!rows[day].isOpen}
                   onChange={(e) => setRow(day, { to: e.target.value })}
@@ -144,38 +147,38 @@ function HoursForm({ org }: { org: TOrganization }) {
         </tbody>
       </table>
       <fieldset className="holidays">
-        <legend>Holidays (closed all day)</legend>
+        <legend>{t.holidaysLegend}</legend>
         {holidays.length === 0 ? (
-          <p className="muted">No holidays.</p>
+          <p className="muted">{t.noHolidays}</p>
         ) : (
-          <ul aria-label="Holidays">
+          <ul aria-label={t.holidays}>
             {holidays.map((d) => (
               <li key={d}>
-                <span>{d}</span>
+                <time dateTime={d}>{holidayName(d, locale)}</time>
                 <button
                   type="button"
                   className="btn btn-small"
-                  aria-label={`Remove ${d}`}
+                  aria-label={fill(t.removeHoliday, { date: holidayName(d, locale) })}
                   onClick={() => setHolidays(holidays.filter((x) => x !== d))}
                 >
-                  Remove
+                  {t.remove}
                 </button>
               </li>
             ))}
           </ul>
         )}
         <div className="row">
-          <label htmlFor="new-holiday">Add a holiday</label>
+          <label htmlFor="new-holiday">{t.addHoliday}</label>
           <input id="new-holiday" type="date" value={newHoliday} onChange={(e) => setNewHoliday(e.target.value)} />
           <button type="button" className="btn" onClick={addHoliday} disabled={!newHoliday}>
-            Add
+            {t.add}
           </button>
         </div>
       </fieldset>
       <SaveStatus save={save} />
       <div>
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          Save hours
+          {t.save}
         </button>
       </div>
     </form>
