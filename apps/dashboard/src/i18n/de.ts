@@ -85,7 +85,7 @@ export const de: Strings = {
     settingsPages: {
       agents: 'Agenten',
       teams: 'Teams',
-      customFields: 'Eigene Felder',
+      customFields: 'Benutzerdefinierte Felder',
       organization: 'Organisation',
       widget: 'Widget',
       push: 'Push-Benachrichtigungen',
