@@ -4,6 +4,7 @@ import { Route, Switch } from 'wouter';
 import { AcceptInvitationPage, SignInPage, SignUpPage } from './features/auth/auth-pages';
 import { InboxPage } from './features/inbox/inbox-page';
 import { Landing } from './features/shell/landing';
+import type { Strings } from './i18n/i18n';
 import { session } from './lib/api';
 import { paths, patterns } from './lib/paths';
 
@@ -38,18 +39,21 @@ const BusinessHoursPage = lazy(() =>
 const MentionsPage = lazy(() => import('./features/mentions/mentions-page').then((m) => ({ default: m.MentionsPage })));
 const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 
+/** A settings page's name in the catalogs (`shell.settingsPages`). */
+export type SettingsPageName = keyof Strings['shell']['settingsPages'];
+
 /** The settings pages: for admins only, listed in this order under Settings in the nav. */
-export const SETTINGS_PAGES: { path: string; label: string; page: ComponentType }[] = [
-  { path: paths.agents, label: 'Agents', page: AgentsPage },
-  { path: paths.teams, label: 'Teams', page: TeamsPage },
-  { path: paths.customFields, label: 'Custom fields', page: CustomFieldsPage },
-  { path: paths.organization, label: 'Organization', page: OrganizationPage },
-  { path: paths.widget, label: 'Widget', page: WidgetPage },
-  { path: paths.push, label: 'Push notifications', page: PushPage },
-  { path: paths.email, label: 'Email', page: EmailPage },
-  { path: paths.businessHours, label: 'Business hours', page: BusinessHoursPage },
-  { path: paths.webhooks, label: 'Webhooks', page: WebhooksPage },
-  { path: paths.auditLog, label: 'Audit log', page: AuditLogPage },
+export const SETTINGS_PAGES: { path: string; name: SettingsPageName; page: ComponentType }[] = [
+  { path: paths.agents, name: 'agents', page: AgentsPage },
+  { path: paths.teams, name: 'teams', page: TeamsPage },
+  { path: paths.customFields, name: 'customFields', page: CustomFieldsPage },
+  { path: paths.organization, name: 'organization', page: OrganizationPage },
+  { path: paths.widget, name: 'widget', page: WidgetPage },
+  { path: paths.push, name: 'push', page: PushPage },
+  { path: paths.email, name: 'email', page: EmailPage },
+  { path: paths.businessHours, name: 'businessHours', page: BusinessHoursPage },
+  { path: paths.webhooks, name: 'webhooks', page: WebhooksPage },
+  { path: paths.auditLog, name: 'auditLog', page: AuditLogPage },
 ];
 
 /** Signed out: sign up, accept an invitation, and sign in at every other address (it stays in the address bar). */

@@ -1,10 +1,14 @@
 /**
  * The dashboard's languages (issue 18): a French browser reads French before signing in, server errors included;
  * an agent who chooses German reads German everywhere they sign in, after a reload too (the account page and the
- * API tokens page, dates in German's order); signed out, the browser's language again.
+ * API tokens page, dates in German's order); signed out, the browser's language again. An agent who chose French
+ * works the inbox and a conversation in French: the lists, a row's age, a selection, the composer, a status
+ * change and its line in the thread, the command palette.
  */
+import { sql } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
-import { accessTokenOf, newContext, shot, shotOnFailure, signUp, test } from './e2e';
+import { query } from '../../server/src/db/client.js';
+import { accessTokenOf, newContext, shot, shotOnFailure, signUp, test, visitor, widgetKeyOf } from './e2e';
 
 describe('languages', () => {
   test("speaks the browser's language, then the agent's choice, and the browser's again after sign-out", async ({
@@ -29,7 +33,7 @@ describe('languages', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('E-mail ou mot de passe incorrect.');
     await page.getByLabel('Mot de passe').fill(who.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('heading', { name: 'Mine' }).waitFor();
+    await page.getByRole('heading', { name: 'Les miennes', level: 1 }).waitFor();
 
     await page.goto('/account');
     const card = page.getByRole('region', { name: 'Langue' });
@@ -64,6 +68,83 @@ describe('languages', () => {
     await page.evaluate(() => localStorage.removeItem('oceras.tokens'));
     await page.goto('/');
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  test('an agent who chose French works the inbox and a conversation in French', async ({ signedIn, server }) => {
+    const { page, problems, who } = signedIn;
+    shotOnFailure(page, 'language-inbox');
+    const me = server.client(await accessTokenOf(page));
+    const key = await widgetKeyOf(page);
+    const zoe = await visitor(server, key, { name: 'Zoé Zola' });
+    const c1 = await zoe.start('Ma commande est bloquée');
+    const yves = await visitor(server, key, { name: 'Yves Yon' });
+    const c2 = await yves.start('Une petite question');
+    // Yves wrote five minutes ago: the row's age is written as French writes it.
+    await query(
+      server.database.db,
+      sql`update conversations set last_activity_at = now() - interval '5 minutes' where id = ${c2.id}`,
+    );
+    await me.call('updateMe', { body: { language: 'fr' } });
+    await page.reload();
+
+    const nav = page.getByRole('navigation', { name: 'Principal' });
+    const unassigned = nav.getByRole('link', { name: /^Non assignées/ });
+    await unassigned.click();
+    await page.getByRole('heading', { name: 'Non assignées', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    await expect.poll(() => unassigned.textContent()).toMatch(/2 conversations$/);
+    const list = page.getByRole('navigation', { name: 'Conversations : Non assignées' });
+    const older = list.getByRole('link', { name: /Yves Yon/ });
+    await expect.poll(() => older.locator('time').textContent()).toMatch(/^5\s?min$/);
+    expect(await older.locator('time').getAttribute('title')).toBe('il y a 5 minutes');
+    expect(await older.textContent()).toMatch(/ouverte.*non assignée/);
+
+    // A selection, said in French.
+    const { number } = await me.call('getConversation', { params: { id: c1.id } });
+    await list.getByRole('checkbox', { name: `Sélectionner la conversation n° ${number}` }).check();
+    const bar = page.getByRole('region', { name: 'Actions groupées' });
+    await expect.poll(() => bar.getByRole('status').textContent()).toBe('1 sélectionnée');
+    await bar.getByRole('button', { name: 'Effacer la sélection' }).click();
+
+    // The conversation: the composer, a reply, a status change and the thread's line for it.
+    await list.getByRole('link', { name: /Zoé Zola/ }).click();
+    const detail = page.getByRole('region', { name: 'Conversation', exact: true });
+    await detail.getByRole('heading', { name: 'Zoé Zola' }).waitFor();
+    const reply = detail.getByRole('textbox', { name: 'Réponse' });
+    expect(await reply.getAttribute('placeholder')).toBe(
+      'Écrivez une réponse… (Entrée envoie, Maj+Entrée pour une nouvelle ligne)',
+    );
+    await detail.getByText('Le visiteur voit ceci').waitFor();
+    await reply.fill('Bonjour, je regarde cela tout de suite.');
+    await reply.press('Enter');
+    await detail.getByRole('listitem', { name: `Réponse de ${who.name}` }).waitFor();
+    // Replying to an unassigned conversation takes it (autoAssignOnReply), and the thread says so.
+    await detail.getByText(`${who.name} a répondu et pris la conversation`).waitFor();
+    await detail.getByRole('button', { name: 'Résoudre' }).click();
+    await detail.getByText(`${who.name} a résolu la conversation`).waitFor();
+    await detail.getByText('résolue', { exact: true }).waitFor();
+    await detail.getByRole('button', { name: 'Rouvrir' }).waitFor();
+    await detail.getByRole('tab', { name: 'Note interne' }).click();
+    expect(await detail.getByRole('textbox', { name: 'Note interne' }).getAttribute('placeholder')).toBe(
+      'Seule votre équipe voit les notes',
+    );
+    await shot(page, 'language-conversation-fr');
+
+    // The command palette reopens it, found by its French name.
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Palette de commandes' });
+    await palette.getByRole('combobox', { name: 'Tapez une commande ou un lieu' }).fill('rouvrir');
+    await palette.getByRole('option', { name: /Rouvrir/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await detail.getByText(`${who.name} a rouvert la conversation`).waitFor();
+    await detail.getByText('ouverte', { exact: true }).waitFor();
+    expect((await me.call('getConversation', { params: { id: c1.id } })).status).toBe('open');
+    await shot(page, 'language-inbox-fr');
+
+    // Back to English for the other tests of this organization.
+    await me.call('updateMe', { body: { language: null } });
+    for (const v of [zoe, yves]) v.close();
     expect(problems).toEqual([]);
   });
 });

@@ -3,17 +3,33 @@
 
 export const ERASED_VISITOR_LABEL = 'Erased visitor';
 
+/** The words of `visitorDisplayName`, in English unless an app passes its own language's. */
+export interface VisitorWords {
+  erased: string;
+  visitor: string;
+  /** "Visitor #{number}". */
+  numbered: string;
+}
+const ENGLISH_VISITOR_WORDS: VisitorWords = {
+  erased: ERASED_VISITOR_LABEL,
+  visitor: 'Visitor',
+  numbered: 'Visitor #{number}',
+};
+
 /**
  * "Erased visitor" once erased (privacy policy §7), else their name, else their email, else "Visitor #n" (the
- * conversation's number), else "Visitor".
+ * conversation's number), else "Visitor"; in another language with its `words`.
  */
 export const visitorDisplayName = (
   visitor: { name: string | null; email: string | null; isErased?: boolean },
   number?: number,
+  words: VisitorWords = ENGLISH_VISITOR_WORDS,
 ) =>
   visitor.isErased
-    ? ERASED_VISITOR_LABEL
-    : visitor.name || visitor.email || (number !== undefined ? `Visitor #${number}` : 'Visitor');
+    ? words.erased
+    : visitor.name ||
+      visitor.email ||
+      (number !== undefined ? words.numbered.replace('{number}', String(number)) : words.visitor);
 
 /**
  * Whether an agent may send a public reply in this conversation, as the server decides it (`VISITOR_ERASED`): never

@@ -1,4 +1,5 @@
 import type { TConversationBase, TMessage } from '@oceras/protocol';
+import { currentStrings, fill } from '../i18n/i18n';
 import { visitorName } from './format';
 import { paths } from './paths';
 
@@ -21,10 +22,11 @@ export function notifyMessage(meId: string, conv: TConversationBase, msg: TMessa
   if (!concernsMe(conv, meId)) return false;
   if (typeof document === 'undefined' || !document.hidden) return false;
   if (!notificationsSupported() || Notification.permission !== 'granted') return true;
-  const who = visitorName(conv);
-  const body = msg?.body ?? conv.lastMessagePreview ?? 'New conversation';
+  const t = currentStrings().notify;
+  const name = visitorName(conv);
+  const body = msg?.body ?? conv.lastMessagePreview ?? t.newConversation;
   // Plain text only: the Notification API renders no HTML.
-  const n = new Notification(msg ? `${who} wrote` : `New conversation from ${who}`, {
+  const n = new Notification(fill(msg ? t.wrote : t.newFrom, { name }), {
     body: body.slice(0, 200),
     tag: conv.id,
   });

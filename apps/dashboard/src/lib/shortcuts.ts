@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { Strings } from '../i18n/i18n';
 
 /** Single-key shortcuts, ignored while typing in a field or with a modifier held. */
 export function isTypingTarget(t: EventTarget | null) {
@@ -24,15 +25,16 @@ export function useShortcuts(map: Record<string, (e: KeyboardEvent) => void>) {
   }, []);
 }
 
-export const SHORTCUTS: [string, string][] = [
-  ['j / k', 'Next / previous conversation'],
-  ['r', 'Reply'],
-  ['n', 'Internal note'],
-  ['e', 'Resolve'],
-  ['a', 'Assign to me'],
-  ['x', 'Select the focused conversation (shift-click selects a range)'],
-  ['Ctrl/⌘ K', 'Command palette: go anywhere, act on the open conversation'],
-  ['/', 'Search'],
-  ['?', 'This list'],
-  ['Esc', 'Close'],
+/** The keys and what they do (`shell.shortcuts` in each language's catalog). */
+export const SHORTCUTS: [string, keyof Strings['shell']['shortcuts']][] = [
+  ['j / k', 'move'],
+  ['r', 'reply'],
+  ['n', 'note'],
+  ['e', 'resolve'],
+  ['a', 'assign'],
+  ['x', 'select'],
+  ['Ctrl/⌘ K', 'palette'],
+  ['/', 'search'],
+  ['?', 'help'],
+  ['Esc', 'close'],
 ];

@@ -41,10 +41,34 @@ export function parseUserAgent(
   return { browser: browser.trim(), os, device };
 }
 
+/** The words of `describeUserAgent` in a language: `{browser}`, `{os}` and `{device}` are filled. */
+export interface UserAgentWords {
+  browserOn: string;
+  withDevice: string;
+  phone: string;
+  tablet: string;
+  unknownBrowser: string;
+  script: string;
+}
+const ENGLISH: UserAgentWords = {
+  browserOn: '{browser} on {os}',
+  withDevice: '{browser} ({device})',
+  phone: 'phone',
+  tablet: 'tablet',
+  unknownBrowser: 'Unknown browser',
+  script: 'Script',
+};
+const put = (template: string, values: Record<string, string>) =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+
 /** "Chrome 120 on macOS", "Safari 17 on iOS (phone)": the browser and device in a few words, or null. */
-export function describeUserAgent(ua: string | null | undefined): string | null {
+export function describeUserAgent(ua: string | null | undefined, words: UserAgentWords = ENGLISH): string | null {
   const p = parseUserAgent(ua);
   if (!p) return null;
-  const on = p.os ? ` on ${p.os}` : '';
-  return `${p.browser}${on}${p.device === 'phone' || p.device === 'tablet' ? ` (${p.device})` : ''}`;
+  const browser =
+    p.browser === 'Unknown browser' ? words.unknownBrowser : p.browser === 'Script' ? words.script : p.browser;
+  const on = p.os ? put(words.browserOn, { browser, os: p.os }) : browser;
+  return p.device === 'phone' || p.device === 'tablet'
+    ? put(words.withDevice, { browser: on, device: words[p.device] })
+    : on;
 }

@@ -1,6 +1,7 @@
 import type { TAgent, TConversation, TPriority, TRole, TTeam, TUpdateConversationRequest } from '@oceras/protocol';
 import { canMoveTo } from '@oceras/protocol/status';
 import { type FormEvent, useState } from 'react';
+import { fill, useStrings } from '../../i18n/i18n';
 import { dateTime } from '../../lib/format';
 import { canAssignOthers, canChange } from '../../lib/policy';
 import { snoozeOptions } from '../../lib/snooze';
@@ -26,12 +27,16 @@ export function ConversationActions({
   const [tag, setTag] = useState('');
   const [subject, setSubject] = useState<string | null>(null);
   const [snoozeAt, setSnoozeAt] = useState<string | null>(null);
+  const strings = useStrings();
+  const t = strings.conversation.actions;
+  const desk = strings.desk;
   if (!canChange(role, meId, conv)) {
-    const owner = agents.find((a) => a.id === conv.assigneeId)?.name ?? 'a colleague';
+    const owner = agents.find((a) => a.id === conv.assigneeId)?.name ?? t.aColleague;
     return (
       <div className="actions">
         <p className="muted">
-          {conv.subject ? `${conv.subject} · ` : ''}Assigned to {owner}: you can read it and add internal notes.
+          {conv.subject ? `${conv.subject} · ` : ''}
+          {fill(t.readOnly, { owner })}
         </p>
       </div>
     );
@@ -39,8 +44,8 @@ export function ConversationActions({
   const isResolved = conv.status === 'resolved';
   const addTag = (e: FormEvent) => {
     e.preventDefault();
-    const t = tag.trim().toLowerCase();
-    if (t && !conv.tags.includes(t)) onChange({ tags: [...conv.tags, t] });
+    const name = tag.trim().toLowerCase();
+    if (name && !conv.tags.includes(name)) onChange({ tags: [...conv.tags, name] });
     setTag('');
   };
   const saveSubject = () => {
@@ -53,10 +58,10 @@ export function ConversationActions({
   return (
     <div className="actions">
       <label className="subject">
-        <span className="sr-only">Subject</span>
+        <span className="sr-only">{t.subject}</span>
         <input
-          aria-label="Subject"
-          placeholder="Add a subject"
+          aria-label={t.subject}
+          placeholder={t.addSubject}
           value={subject ?? conv.subject ?? ''}
           onChange={(e) => setSubject(e.target.value)}
           onBlur={saveSubject}
@@ -72,16 +77,16 @@ export function ConversationActions({
       <div className="action-row">
         {conv.assigneeId !== meId && (
           <button type="button" className="btn" onClick={() => onChange({ assigneeId: meId })}>
-            Assign to me
+            {desk.assignToMe}
           </button>
         )}
         {canAssignOthers(role) ? (
           <select
-            aria-label="Assignee"
+            aria-label={t.assignee}
             value={conv.assigneeId ?? ''}
             onChange={(e) => onChange({ assigneeId: e.target.value || null })}
           >
-            <option value="">Unassigned</option>
+            <option value="">{desk.unassigned}</option>
             {agents.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}
@@ -91,74 +96,69 @@ export function ConversationActions({
         ) : (
           conv.assigneeId === meId && (
             <button type="button" className="btn" onClick={() => onChange({ assigneeId: null })}>
-              Unassign
+              {t.unassign}
             </button>
           )
         )}
         {(teams.length > 0 || conv.teamId) && (
           <span className="team-field">
-            <label htmlFor={`team-${conv.id}`}>Team</label>
+            <label htmlFor={`team-${conv.id}`}>{t.team}</label>
             <select
               id={`team-${conv.id}`}
               value={conv.teamId ?? ''}
               onChange={(e) => onChange({ teamId: e.target.value || null })}
             >
-              <option value="">No team</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
+              <option value="">{desk.noTeam}</option>
+              {teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
                 </option>
               ))}
             </select>
           </span>
         )}
         <select
-          aria-label="Priority"
+          aria-label={t.priority}
           value={conv.priority}
           onChange={(e) => onChange({ priority: e.target.value as TPriority })}
         >
           {PRIORITIES.map((p) => (
             <option key={p} value={p}>
-              {p === 'none' ? 'No priority' : p}
+              {p === 'none' ? t.noPriority : desk.priorities[p]}
             </option>
           ))}
         </select>
         {!isResolved && (
           <select
-            aria-label="Snooze"
+            aria-label={t.snooze}
             value=""
             onChange={(e) => {
               if (e.target.value === 'pick') setSnoozeAt('');
               else if (e.target.value) onChange({ status: 'snoozed', snoozedUntil: e.target.value });
             }}
           >
-            <option value="">Snooze…</option>
-            <option value="pick">Until a date and time…</option>
-            {snoozeOptions().map((o) => (
-              <option key={o.label} value={o.at.toISOString()}>
+            <option value="">{t.snoozePlaceholder}</option>
+            <option value="pick">{t.snoozePick}</option>
+            {snoozeOptions(strings).map((o) => (
+              <option key={o.id} value={o.at.toISOString()}>
                 {o.label}
               </option>
             ))}
           </select>
         )}
         {canMoveTo(conv.status, 'pending') && (
-          <button
-            type="button"
-            className="btn"
-            title="Waiting on the visitor: out of Open, back when they write"
-            onClick={() => onChange({ status: 'pending' })}
-          >
-            Mark pending
+          <button type="button" className="btn" title={t.pendingHelp} onClick={() => onChange({ status: 'pending' })}>
+            {t.markPending}
           </button>
         )}
         {canMoveTo(conv.status, 'open') && (
           <button type="button" className="btn" onClick={() => onChange({ status: 'open' })}>
-            Reopen
+            {t.reopen}
           </button>
         )}
         {!isResolved && (
           <button type="button" className="btn btn-primary" onClick={() => onChange({ status: 'resolved' })}>
-            Resolve
+            {t.resolve}
           </button>
         )}
       </div>
@@ -175,37 +175,42 @@ export function ConversationActions({
         >
           <input
             type="datetime-local"
-            aria-label="Snooze until"
+            aria-label={t.snoozeUntil}
             required
             value={snoozeAt}
             onChange={(e) => setSnoozeAt(e.target.value)}
           />
           <button type="submit" className="btn">
-            Snooze
+            {t.snooze}
           </button>
           <button type="button" className="btn btn-ghost" onClick={() => setSnoozeAt(null)}>
-            Cancel
+            {strings.common.cancel}
           </button>
         </form>
       )}
       {conv.status === 'snoozed' && conv.snoozedUntil && (
-        <p className="muted">Snoozed until {dateTime(conv.snoozedUntil)}</p>
+        <p className="muted">{fill(t.snoozedUntil, { date: dateTime(conv.snoozedUntil) })}</p>
       )}
       <div className="tags">
-        {conv.tags.map((t) => (
-          <span key={t} className="tag">
-            {t}
+        {conv.tags.map((name) => (
+          <span key={name} className="tag">
+            {name}
             <button
               type="button"
-              aria-label={`Remove tag ${t}`}
-              onClick={() => onChange({ tags: conv.tags.filter((x) => x !== t) })}
+              aria-label={fill(t.removeTag, { tag: name })}
+              onClick={() => onChange({ tags: conv.tags.filter((x) => x !== name) })}
             >
               ×
             </button>
           </span>
         ))}
         <form onSubmit={addTag} className="tag-form">
-          <input aria-label="Add tag" placeholder="+ tag" value={tag} onChange={(e) => setTag(e.target.value)} />
+          <input
+            aria-label={t.addTag}
+            placeholder={desk.addTagPlaceholder}
+            value={tag}
+            onChange={(e) => setTag(e.target.value)}
+          />
         </form>
       </div>
     </div>

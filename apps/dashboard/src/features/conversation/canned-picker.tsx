@@ -6,6 +6,7 @@ import {
   insertCannedResponse,
 } from '@oceras/protocol/canned-text';
 import { useQuery } from '@tanstack/react-query';
+import { useStrings } from '../../i18n/i18n';
 import { cannedQueries } from '../canned-responses/canned-queries';
 import { usePickerList } from './picker-list';
 
@@ -35,6 +36,7 @@ export function useCannedPicker(
   useList: UseCannedList = useCannedList,
   isDisabled = false,
 ) {
+  const t = useStrings().conversation.composer;
   const slash = isDisabled ? null : findSlashCommand(body, caret);
   const picker = usePickerList(slash ? `${slash.start}:${body}` : null);
   const list = useList(picker.isWanted);
@@ -42,12 +44,12 @@ export function useCannedPicker(
   const insert = (r: TCannedResponse): CannedInsert =>
     insertCannedResponse(body, slash ?? { start: caret, query: '' }, caret, r.body, context);
   const open = picker.over(options, insert, {
-    label: 'Canned responses',
+    label: t.cannedResponses,
     idOf: (r) => r.id,
     render: (r) => (
       <>
         <span className="canned-code">/{r.shortcode}</span> <span className="canned-title">{r.title}</span>
-        {r.scope === 'personal' && <span className="muted canned-scope"> · yours</span>}
+        {r.scope === 'personal' && <span className="muted canned-scope"> · {t.yours}</span>}
       </>
     ),
   });

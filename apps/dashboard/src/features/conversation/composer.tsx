@@ -11,6 +11,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { fill, type Strings, useStrings } from '../../i18n/i18n';
 import { useStore } from '../../lib/store';
 import { type CannedInsert, type UseCannedList, useCannedList, useCannedPicker } from './canned-picker';
 import { useMentionPicker } from './mention-picker';
@@ -82,6 +83,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   ref,
 ) {
   const canReply = mayReply && !notesOnlyReason;
+  const t = useStrings().conversation.composer;
   const [chosen, setMode] = useState<ComposerMode>('message');
   const mode: ComposerMode = canReply ? chosen : 'note';
   const [body, setBody] = useState('');
@@ -195,19 +197,19 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   return (
     <div className={`composer ${isNote ? 'composer-note' : ''}`}>
       {outgoing.length > 0 && (
-        <ul className="outgoing" aria-label="Unsent messages">
+        <ul className="outgoing" aria-label={t.unsent}>
           {outgoing.map((o) => (
             <li key={o.clientId} className={`outgoing-item ${o.type === 'note' ? 'is-note' : ''}`}>
               <span className="outgoing-body">{[o.body, ...o.fileNames].filter(Boolean).join(' · ')}</span>
               {o.state === 'sending' ? (
-                <span className="muted">Sending…</span>
+                <span className="muted">{t.sending}</span>
               ) : (
                 <>
                   <span className="error" role="alert">
-                    Not sent.
+                    {t.notSent}
                   </span>
                   <button type="button" className="btn btn-small" onClick={() => void attempt(o)}>
-                    Retry
+                    {t.retry}
                   </button>
                 </>
               )}
@@ -220,17 +222,17 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           {notesOnlyReason}
         </p>
       )}
-      <div className="composer-tabs" role="tablist" aria-label="Composer mode">
+      <div className="composer-tabs" role="tablist" aria-label={t.mode}>
         <button
           type="button"
           role="tab"
           aria-selected={!isNote}
           className={!isNote ? 'active' : ''}
           disabled={!canReply}
-          title={canReply ? undefined : (notesOnlyReason ?? 'Assigned to a colleague: notes only')}
+          title={canReply ? undefined : (notesOnlyReason ?? t.notesOnly)}
           onClick={() => setMode('message')}
         >
-          Reply
+          {t.reply}
         </button>
         <button
           type="button"
@@ -239,14 +241,14 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           className={isNote ? 'active' : ''}
           onClick={() => setMode('note')}
         >
-          Internal note
+          {t.internalNote}
         </button>
       </div>
       {(pending.length > 0 || tooMany) && (
         <PendingFiles files={pending} onRemove={(k) => uploads.remove(k)} onRetry={(k) => uploads.retry(k)}>
           {tooMany && (
             <p className="error" role="alert">
-              A message takes up to {LIMITS.attachmentsPerMessageMax} files; the others were left out.
+              {fill(t.tooManyFiles, { max: LIMITS.attachmentsPerMessageMax })}
             </p>
           )}
         </PendingFiles>
@@ -255,8 +257,8 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
       {mentions.listbox(insertCanned)}
       <textarea
         ref={textRef}
-        aria-label={isNote ? 'Internal note' : 'Reply'}
-        placeholder={isNote ? 'Only your team sees notes' : 'Write a reply… (Enter sends, Shift+Enter for a new line)'}
+        aria-label={isNote ? t.internalNote : t.reply}
+        placeholder={isNote ? t.notePlaceholder : t.replyPlaceholder}
         value={body}
         rows={3}
         disabled={isDisabled}
@@ -272,27 +274,27 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         <button
           type="button"
           className="btn btn-small attach-button"
-          aria-label="Attach files"
-          title="Attach files (or paste, or drop them on the conversation)"
+          aria-label={t.attachFiles}
+          title={t.attachHelp}
           disabled={isDisabled}
           onClick={() => fileRef.current?.click()}
         >
-          <PaperclipIcon /> Attach
+          <PaperclipIcon /> {t.attach}
         </button>
         <input
           ref={fileRef}
           type="file"
           multiple
           hidden
-          aria-label="Files to attach"
+          aria-label={t.filesToAttach}
           onChange={(e) => {
             addFiles([...(e.currentTarget.files ?? [])]);
             e.currentTarget.value = '';
           }}
         />
-        <span className="muted composer-hint">{hintOf(pending, isNote)}</span>
+        <span className="muted composer-hint">{hintOf(pending, isNote, t)}</span>
         <button type="button" className="btn btn-primary" onClick={send} disabled={!canSend}>
-          {isNote ? 'Add note' : 'Send'}
+          {isNote ? t.addNote : t.send}
         </button>
       </div>
     </div>
@@ -300,12 +302,12 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
 });
 
 /** Under the text: who will see it, or why Send waits. */
-function hintOf(pending: PendingFile[], isNote: boolean) {
-  if (pending.some((p) => p.state === 'uploading')) return 'Send is ready once the files have uploaded';
+function hintOf(pending: PendingFile[], isNote: boolean, t: Strings['conversation']['composer']) {
+  if (pending.some((p) => p.state === 'uploading')) return t.waitUploads;
   const failed = pending.filter((p) => p.state === 'failed');
-  if (failed.some((p) => p.isRetryable)) return 'Retry or remove the failed file first';
-  if (failed.length > 0) return 'Remove the refused file first';
-  return isNote ? 'Visible to agents only' : 'The visitor sees this';
+  if (failed.some((p) => p.isRetryable)) return t.retryFailed;
+  if (failed.length > 0) return t.removeRefused;
+  return isNote ? t.agentsOnly : t.visitorSees;
 }
 
 const PaperclipIcon = () => (

@@ -1,12 +1,14 @@
 import { LIMITS, type TMessage, type TUpdateConversationRequest } from '@oceras/protocol';
 import { applyRead } from '@oceras/protocol/inbox';
-import { acceptsReplies, ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
+import { acceptsReplies } from '@oceras/protocol/labels';
 import { newClientId } from '@oceras/protocol/realtime';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { withFreshAttachments } from '../../lib/attachments-cache';
 import { errorMessage } from '../../lib/errors';
+import { listFormat } from '../../lib/format';
 import { useLiveSync } from '../../lib/live-sync-provider';
 import { canChange } from '../../lib/policy';
 import { keys, loadedLists, queries, THREAD_PAGE_SIZE, useAgents, useMe, useTeams } from '../../lib/queries';
@@ -50,6 +52,8 @@ export function ConversationView({ id }: { id: string }) {
   const lastUrlRefresh = useRef(0);
   /** Counts URL refreshes: images load again after one, even when a URL came back the same (a passing failure). */
   const [urlGeneration, setUrlGeneration] = useState(0);
+  const strings = useStrings();
+  const t = strings.conversation;
 
   const update = useMutation({
     mutationFn: (body: TUpdateConversationRequest) => api.call('updateConversation', { params: { id }, body }),
@@ -134,13 +138,13 @@ export function ConversationView({ id }: { id: string }) {
   if (conv.isError)
     return (
       <p className="empty" role="alert">
-        This conversation does not exist or you cannot see it.
+        {t.notFound}
       </p>
     );
   if (!conv.data)
     return (
       <p className="empty" aria-busy="true">
-        Loading…
+        {strings.common.loading}
       </p>
     );
   const c = conv.data;
@@ -154,10 +158,11 @@ export function ConversationView({ id }: { id: string }) {
             <VisitorTitle conv={c} />
             <ChannelBadge conv={c} />
             <span className="muted">#{c.number}</span>
-            <span className={`pill status-${c.status}`}>{c.status}</span>
+            <span className={`pill status-${c.status}`}>{strings.desk.statuses[c.status]}</span>
             {c.rating && (
               <span className="pill rating-pill" title={c.rating.comment ?? undefined}>
-                <span aria-hidden="true">★ </span>Rated {c.rating.score}/5
+                <span aria-hidden="true">★ </span>
+                {fill(t.rated, { score: c.rating.score })}
               </span>
             )}
             <button
@@ -166,12 +171,12 @@ export function ConversationView({ id }: { id: string }) {
               aria-expanded={isPanelOpen}
               onClick={() => setPanelOpen((o) => !o)}
             >
-              Visitor details
+              {t.visitorDetails}
             </button>
           </div>
           {c.rating?.comment && (
             <p className="rating-comment">
-              <span className="muted">The visitor's comment: </span>
+              <span className="muted">{t.visitorComment}</span>
               {c.rating.comment}
             </p>
           )}
@@ -213,7 +218,7 @@ export function ConversationView({ id }: { id: string }) {
         <Composer
           ref={composer}
           canReply={isWritable}
-          notesOnlyReason={conv.data && !acceptsReplies(conv.data) ? ERASED_VISITOR_REPLY_NOTICE : undefined}
+          notesOnlyReason={acceptsReplies(c) ? undefined : t.erasedNotesOnly}
           newClientId={() => newClientId('d-')}
           cannedContext={{ visitor: c.visitor, agent: me, organization }}
           mentionCandidates={mentionable(agents).filter((a) => a.id !== meId)}
@@ -248,23 +253,26 @@ function Presence({
   agentsById: Map<string, string>;
 }) {
   const v = useStore(viewers)[id] ?? [];
-  const others = [...new Set(v)].filter((a) => a !== meId).map((a) => agentsById.get(a) ?? 'A colleague');
+  const strings = useStrings();
+  const others = [...new Set(v)].filter((a) => a !== meId).map((a) => agentsById.get(a) ?? strings.desk.aColleague);
   if (others.length === 0) return null;
   return (
     <p className="viewers" role="status">
-      Also viewing: {others.join(', ')}
+      {fill(strings.conversation.alsoViewing, { names: listFormat(others) })}
     </p>
   );
 }
 
 function TypingLine({ typing, id, meId }: { typing: Realtime['typing']; id: string; meId: string }) {
   const here = useStore(typing)[id] ?? {};
+  const strings = useStrings();
+  const t = strings.conversation;
   const lines = Object.entries(here)
     .filter(([who]) => who !== meId)
     .map(([, p]) =>
       p.actor.type === 'visitor'
-        ? 'The visitor is typing…'
-        : `${p.actor.name ?? 'A colleague'} is typing${p.isNote ? ' a note' : ''}…`,
+        ? t.visitorTyping
+        : fill(p.isNote ? t.typingNote : t.typing, { name: p.actor.name ?? strings.desk.aColleague }),
     );
   return (
     <p className="typing" role="status" aria-live="polite">

@@ -1,4 +1,5 @@
 import { emailAuthSummary, type TEmailAuth } from '@oceras/protocol/email-auth';
+import { fill, useStrings } from '../../i18n/i18n';
 
 /**
  * On a visitor's message that came by email: what the organization's mail relay found about its sender (SPF, DKIM,
@@ -7,13 +8,14 @@ import { emailAuthSummary, type TEmailAuth } from '@oceras/protocol/email-auth';
  */
 export function EmailAuthBadge({ auth }: { auth: TEmailAuth }) {
   const summary = emailAuthSummary(auth);
+  const t = useStrings().conversation.thread;
   if (!summary) return null;
   return (
     <span
       className={`email-auth ${summary.isWarning ? 'email-auth-warning' : ''}`}
-      title={`Checked by ${auth.authservId}`}
+      title={fill(t.checkedBy, { relay: auth.authservId })}
       role="note"
-      aria-label={`${summary.isWarning ? 'Sender not verified' : 'Sender verified'}: ${summary.text}`}
+      aria-label={fill(summary.isWarning ? t.senderNotVerified : t.senderVerified, { summary: summary.text })}
     >
       {summary.isWarning ? '⚠ ' : '✓ '}
       {summary.text}

@@ -1,4 +1,5 @@
 import { type DragEvent, useRef, useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 
 const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
 
@@ -39,9 +40,10 @@ export function useFileDrop(onFiles: (files: File[]) => void) {
 
 /** What the agent sees while dragging files over the conversation. */
 export function DropZone() {
+  const t = useStrings().conversation.composer;
   return (
     <div className="drop-zone" aria-hidden="true">
-      <p>Drop files to attach them</p>
+      <p>{t.dropFiles}</p>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { TAttachment } from '@oceras/protocol';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { fill, useStrings } from '../../i18n/i18n';
 
 /**
  * An image of the conversation at full size, in a modal dialog: Esc or Close closes it and focus goes back where it
@@ -17,6 +18,8 @@ export default function Lightbox({
   onImageError: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const strings = useStrings();
+  const t = strings.conversation.lightbox;
   const [currentId, setCurrentId] = useState(startId);
   const index = Math.max(
     0,
@@ -52,7 +55,7 @@ export default function Lightbox({
     <dialog
       ref={ref}
       className="lightbox"
-      aria-label={image ? `Image ${image.fileName}` : 'Image'}
+      aria-label={image ? fill(t.imageNamed, { name: image.fileName }) : t.image}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
@@ -63,21 +66,19 @@ export default function Lightbox({
         <>
           <div className="lightbox-bar">
             <span className="lightbox-name">{image.fileName}</span>
-            <span className="lightbox-count">
-              {index + 1} of {images.length}
-            </span>
+            <span className="lightbox-count">{fill(t.position, { index: index + 1, count: images.length })}</span>
             <a className="btn btn-small" href={image.url} download={image.fileName}>
-              Download
+              {strings.conversation.thread.download}
             </a>
             <button type="button" className="btn btn-small" onClick={onClose}>
-              Close
+              {strings.shell.close}
             </button>
           </div>
           <div className="lightbox-stage">
             <button
               type="button"
               className="lightbox-step"
-              aria-label="Previous image"
+              aria-label={t.previous}
               disabled={index === 0}
               onClick={() => step(-1)}
             >
@@ -94,7 +95,7 @@ export default function Lightbox({
             <button
               type="button"
               className="lightbox-step"
-              aria-label="Next image"
+              aria-label={t.next}
               disabled={index === images.length - 1}
               onClick={() => step(1)}
             >

@@ -1,4 +1,5 @@
 import { insertMention, type MentionCandidate, mentionQueryAt, suggestMentions } from '@oceras/protocol/mention-text';
+import { useStrings } from '../../i18n/i18n';
 import { usePickerList } from './picker-list';
 
 export interface MentionInsert {
@@ -18,11 +19,12 @@ export function useMentionPicker(
   candidates: readonly MentionCandidate[],
   isActive: boolean,
 ) {
+  const t = useStrings().conversation.composer;
   const at = isActive ? mentionQueryAt(body, caret) : null;
   const picker = usePickerList(at ? `${at.start}:${body}` : null);
   const options = at && picker.isWanted ? suggestMentions(candidates, at.query) : [];
   const list = picker.over(options, (c): MentionInsert => insertMention(body, at?.start ?? caret, caret, c.name), {
-    label: 'Mention a colleague',
+    label: t.mention,
     idOf: (c) => c.id,
     render: (c) => `@${c.name}`,
   });

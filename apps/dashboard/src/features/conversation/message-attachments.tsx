@@ -1,5 +1,6 @@
 import type { TAttachment } from '@oceras/protocol';
 import { formatBytes, isPreviewable } from '@oceras/protocol/upload';
+import { fill, useStrings } from '../../i18n/i18n';
 import { fileIcon, previewBox } from './attachment-layout';
 import './attachments.css';
 
@@ -20,15 +21,16 @@ export function MessageAttachments({
   /** A signed URL that expired: the thread fetches fresh ones. */
   onImageError: () => void;
 }) {
+  const t = useStrings().conversation.thread;
   return (
-    <ul className="attachments" aria-label="Files">
+    <ul className="attachments" aria-label={t.files}>
       {attachments.map((a) =>
         isPreviewable(a.contentType) ? (
           <li key={a.id}>
             <button
               type="button"
               className="att-image"
-              aria-label={`Open image ${a.fileName}`}
+              aria-label={fill(t.openImage, { name: a.fileName })}
               onClick={() => onOpen(a.id)}
             >
               <img
@@ -55,14 +57,22 @@ export function MessageAttachments({
 function FileCard({ attachment: a }: { attachment: TAttachment }) {
   const icon = fileIcon(a);
   const size = formatBytes(a.size);
+  const t = useStrings().conversation.thread;
   return (
-    <a className="att-file" href={a.url} download={a.fileName} aria-label={`Download ${a.fileName}, ${size}`}>
+    <a
+      className="att-file"
+      href={a.url}
+      download={a.fileName}
+      aria-label={fill(t.downloadFile, { name: a.fileName, size })}
+    >
       <span className={`att-icon kind-${icon.kind}`} aria-hidden="true">
         {icon.label}
       </span>
       <span className="att-file-text">
         <span className="att-file-name">{a.fileName}</span>
-        <span className="att-file-size">{size} · Download</span>
+        <span className="att-file-size">
+          {size} · {t.download}
+        </span>
       </span>
     </a>
   );

@@ -1,5 +1,6 @@
 import { formatBytes } from '@oceras/protocol/upload';
 import type { ReactNode } from 'react';
+import { fill, useStrings } from '../../i18n/i18n';
 import type { PendingFile } from './upload-list';
 
 /** The files of the message being written, above its text: progress, then ready; a failure says why. */
@@ -14,9 +15,10 @@ export function PendingFiles({
   onRetry: (key: number) => void;
   children?: ReactNode;
 }) {
+  const t = useStrings().conversation.composer;
   return (
     <div className="pending-files">
-      <ul aria-label="Files to send">
+      <ul aria-label={t.filesToSend}>
         {files.map((f) => (
           <li key={f.key} className={`pending-file is-${f.state}`} aria-label={f.name}>
             <div className="pending-file-head">
@@ -27,19 +29,19 @@ export function PendingFiles({
               <button
                 type="button"
                 className="pending-file-remove"
-                aria-label={f.state === 'uploading' ? `Cancel upload of ${f.name}` : `Remove ${f.name}`}
-                title={f.state === 'uploading' ? 'Cancel' : 'Remove'}
+                aria-label={fill(f.state === 'uploading' ? t.cancelUpload : t.removeFile, { name: f.name })}
+                title={f.state === 'uploading' ? t.cancel : t.remove}
                 onClick={() => onRemove(f.key)}
               >
                 ×
               </button>
             </div>
             {f.state === 'uploading' && (
-              <progress max={f.size} value={f.sent} aria-label={`Uploading ${f.name}`}>
+              <progress max={f.size} value={f.sent} aria-label={fill(t.uploading, { name: f.name })}>
                 {Math.round((100 * f.sent) / f.size)}%
               </progress>
             )}
-            {f.state === 'done' && <span className="pending-file-ready">Ready to send</span>}
+            {f.state === 'done' && <span className="pending-file-ready">{t.ready}</span>}
             {f.state === 'failed' && (
               <div className="pending-file-error">
                 <span className="error" role="alert">
@@ -47,7 +49,7 @@ export function PendingFiles({
                 </span>
                 {f.isRetryable && (
                   <button type="button" className="btn btn-small" onClick={() => onRetry(f.key)}>
-                    Retry
+                    {t.retry}
                   </button>
                 )}
               </div>

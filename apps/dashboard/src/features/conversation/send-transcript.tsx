@@ -1,5 +1,6 @@
 import type { TConversation } from '@oceras/protocol';
 import { useMutation } from '@tanstack/react-query';
+import { fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 
@@ -11,15 +12,16 @@ export function SendTranscript({ conv }: { conv: TConversation }) {
   const send = useMutation({
     mutationFn: () => api.call('sendConversationTranscript', { params: { id: conv.id } }),
   });
+  const t = useStrings().conversation.actions;
   if (!conv.visitor.email || conv.visitor.isErased) return null;
   return (
     <div className="action-row">
       <button type="button" className="btn" disabled={send.isPending} onClick={() => send.mutate()}>
-        Email transcript
+        {t.emailTranscript}
       </button>
       {send.isSuccess && (
         <span className="muted" role="status">
-          Transcript queued for {send.data.recipient}
+          {fill(t.transcriptQueued, { recipient: send.data.recipient })}
         </span>
       )}
       {send.isError && (

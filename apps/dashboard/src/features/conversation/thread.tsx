@@ -1,6 +1,7 @@
 import type { TAgent, TMessage } from '@oceras/protocol';
 import { isPreviewable } from '@oceras/protocol/upload';
 import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
+import { fill, type Strings, useStrings } from '../../i18n/i18n';
 import { imagesOf } from '../../lib/attachments-cache';
 import { dateTime } from '../../lib/format';
 import { Linkified } from '../../lib/linkify';
@@ -11,27 +12,25 @@ import { MessageAttachments } from './message-attachments';
 
 const Lightbox = lazy(() => import('./lightbox'));
 
-/** What a system line says, in our words (the server sends the facts in `system`). */
-function systemText(m: TMessage, agents: TAgent[] | undefined) {
+/** What a system line says, in our words and the reader's language (the server sends the facts in `system`). */
+function systemText(m: TMessage, agents: TAgent[] | undefined, strings: Strings) {
+  const t = strings.conversation.system;
   const s = m.system as Record<string, unknown> | null;
   const who = (id: unknown) => agents?.find((a) => a.id === id)?.name;
-  const by = who(s?.by);
+  const by = who(s?.by) ?? strings.desk.someone;
   if (s?.action === 'assigned') {
-    const to = s.to ? (who(s.to) ?? 'a colleague') : null;
-    if (s.reason === 'auto_assigned') return `Assigned automatically to ${to}: fewest open conversations`;
-    if (s.reason === 'assignee_offline')
-      return `${who(s.from) ?? 'The assignee'} was offline too long: the conversation went back to the queue`;
-    if (!to) return `${by ?? 'Someone'} unassigned the conversation`;
-    if (s.reason === 'replied') return `${to} replied and took the conversation`;
-    return s.to === s.by ? `${to} took the conversation` : `${by ?? 'Someone'} assigned the conversation to ${to}`;
+    const to = s.to ? (who(s.to) ?? strings.conversation.actions.aColleague) : null;
+    if (s.reason === 'auto_assigned') return fill(t.autoAssigned, { to: to ?? '' });
+    if (s.reason === 'assignee_offline') return fill(t.assigneeOffline, { from: who(s.from) ?? t.theAssignee });
+    if (!to) return fill(t.unassigned, { by });
+    if (s.reason === 'replied') return fill(t.repliedAndTook, { to });
+    return fill(s.to === s.by ? t.took : t.assigned, { by, to });
   }
-  if (s?.action === 'team_changed') return `${by ?? 'Someone'} ${s.to ? 'changed the team' : 'removed the team'}`;
-  if (s?.action === 'status_changed' && typeof s.to === 'string') {
-    // A low rating reopening it (the server's line says why: "Reopened: rated 1/5").
-    if (s.reason === 'low_rating') return m.body;
-    const verb = { open: 'reopened', pending: 'set pending', snoozed: 'snoozed', resolved: 'resolved' }[s.to];
-    if (verb) return `${by ?? 'Someone'} ${verb} the conversation`;
-  }
+  if (s?.action === 'team_changed') return fill(s.to ? t.teamChanged : t.teamRemoved, { by });
+  // A low rating reopening it: the server's line says why ("Reopened: rated 1/5").
+  if (s?.action === 'status_changed' && s.reason === 'low_rating') return m.body;
+  if (s?.action === 'status_changed' && typeof s.to === 'string' && Object.hasOwn(t.statusChanged, s.to))
+    return fill(t.statusChanged[s.to as keyof typeof t.statusChanged], { by });
   return m.body;
 }
 
@@ -60,6 +59,8 @@ export function Thread({
 }) {
   const listRef = useRef<HTMLOListElement>(null);
   const [openImageId, setOpenImageId] = useState<string | null>(null);
+  const strings = useStrings();
+  const t = strings.conversation.thread;
   const isPinned = useRef(true);
   // Follow new messages (and images completed by attachment.ready) while the agent is at the bottom; leave them be
   // while they read history.
@@ -79,7 +80,7 @@ export function Thread({
       <ol
         ref={listRef}
         className="thread"
-        aria-label="Messages"
+        aria-label={t.messages}
         onScroll={(e) => {
           const el = e.currentTarget;
           isPinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
@@ -88,7 +89,7 @@ export function Thread({
         {hasMore && (
           <li className="thread-more">
             <button type="button" className="btn btn-small" onClick={onLoadEarlier}>
-              Load earlier messages
+              {t.loadEarlier}
             </button>
           </li>
         )}
@@ -96,14 +97,15 @@ export function Thread({
           if (m.type === 'system')
             return (
               <li key={m.id} className="msg-system">
-                <span>{systemText(m, agents)}</span> <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
+                <span>{systemText(m, agents, strings)}</span>{' '}
+                <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
               </li>
             );
           const isNote = m.type === 'note';
           // An automatic reply (greeting, out of hours, nudge) is the team's side of the thread, under the organization's name.
           const isAuto = m.author.type === 'system';
           const isAgent = m.author.type === 'agent' || isAuto;
-          const author = m.author.name ?? (isAgent ? 'Agent' : 'Visitor');
+          const author = m.author.name ?? (isAgent ? t.agent : t.visitor);
           const prev = messages[i - 1];
           // Consecutive lines of one author within two minutes read as one block.
           const isContinued =
@@ -116,17 +118,15 @@ export function Thread({
             <li
               key={m.id}
               className={`msg ${isAgent ? 'msg-agent' : 'msg-visitor'} ${isNote ? 'msg-note' : ''} ${isContinued ? 'msg-continued' : ''}`}
-              aria-label={
-                isNote
-                  ? `Internal note by ${author}`
-                  : `${isAuto ? 'Automatic reply' : isAgent ? 'Reply' : 'Message'} from ${author}`
-              }
+              aria-label={fill(isNote ? t.noteBy : isAuto ? t.automaticFrom : isAgent ? t.replyFrom : t.messageFrom, {
+                author,
+              })}
             >
               <div className="msg-head">
                 {isAgent && <AgentAvatar name={author} url={m.author.avatarUrl} size={20} />}
-                <span className="msg-author">{m.author.id === meId ? 'You' : author}</span>
-                {isNote && <span className="note-label">Internal note</span>}
-                {isAuto && <span className="note-label">Automatic</span>}
+                <span className="msg-author">{m.author.id === meId ? t.you : author}</span>
+                {isNote && <span className="note-label">{t.internalNote}</span>}
+                {isAuto && <span className="note-label">{t.automatic}</span>}
                 <time dateTime={m.createdAt}>{dateTime(m.createdAt)}</time>
               </div>
               {m.body && (

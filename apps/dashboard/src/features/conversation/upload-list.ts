@@ -1,4 +1,5 @@
 import { LIMITS } from '@oceras/protocol';
+import { currentStrings } from '../../i18n/i18n';
 import { createStore } from '../../lib/store';
 
 /** A file on its way into the next message: a chip above the composer. */
@@ -120,7 +121,7 @@ export class UploadList {
       if (abort.signal.aborted) return;
       const failure: UploadFailure = isFailure(err)
         ? err
-        : { message: 'The file could not be sent. Try again.', isRetryable: true };
+        : { message: currentStrings().conversation.composer.uploadFailed, isRetryable: true };
       this.patch(key, { state: 'failed', error: failure.message, isRetryable: failure.isRetryable });
     }
   }

@@ -2,16 +2,17 @@ import type { TVisitorDetail } from '@oceras/protocol';
 import { CONTACT_LIMITS } from '@oceras/protocol/contact-rules';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { keys } from '../../lib/queries';
 
 const FIELDS = [
   // LIMITS.nameMax and emailMax: the protocol's root would bring zod into the inbox's chunk.
-  { key: 'name', label: 'Name', type: 'text', max: 120 },
-  { key: 'email', label: 'Email', type: 'email', max: 254 },
-  { key: 'phone', label: 'Phone', type: 'tel', max: CONTACT_LIMITS.phoneMax },
-  { key: 'company', label: 'Company', type: 'text', max: CONTACT_LIMITS.companyMax },
+  { key: 'name', type: 'text', max: 120 },
+  { key: 'email', type: 'email', max: 254 },
+  { key: 'phone', type: 'tel', max: CONTACT_LIMITS.phoneMax },
+  { key: 'company', type: 'text', max: CONTACT_LIMITS.companyMax },
 ] as const;
 type Key = (typeof FIELDS)[number]['key'];
 
@@ -22,6 +23,8 @@ type Key = (typeof FIELDS)[number]['key'];
  */
 export function VisitorEdit({ visitor, onDone }: { visitor: TVisitorDetail; onDone: () => void }) {
   const qc = useQueryClient();
+  const strings = useStrings();
+  const t = strings.conversation.visitor;
   const [values, setValues] = useState<Record<Key, string>>({
     name: visitor.name ?? '',
     email: visitor.email ?? '',
@@ -44,10 +47,10 @@ export function VisitorEdit({ visitor, onDone }: { visitor: TVisitorDetail; onDo
     else save.mutate();
   };
   return (
-    <form className="stack visitor-edit" onSubmit={submit} aria-label="Correct the visitor's details">
+    <form className="stack visitor-edit" onSubmit={submit} aria-label={t.correct}>
       {FIELDS.map((f, i) => (
         <label key={f.key}>
-          {f.label}
+          {t[f.key]}
           <input
             type={f.type}
             value={values[f.key]}
@@ -58,7 +61,7 @@ export function VisitorEdit({ visitor, onDone }: { visitor: TVisitorDetail; onDo
           />
         </label>
       ))}
-      <p className="muted small">Leave a field empty to remove it.</p>
+      <p className="muted small">{t.emptyRemoves}</p>
       {save.isError && (
         <p className="error" role="alert">
           {errorMessage(save.error)}
@@ -66,10 +69,10 @@ export function VisitorEdit({ visitor, onDone }: { visitor: TVisitorDetail; onDo
       )}
       <div className="row-actions">
         <button type="submit" className="btn btn-primary btn-small" disabled={save.isPending}>
-          Save
+          {strings.common.save}
         </button>
         <button type="button" className="btn btn-small" onClick={onDone}>
-          Cancel
+          {strings.common.cancel}
         </button>
       </div>
     </form>

@@ -1,9 +1,9 @@
 import type { TConversationBase, TVisitorDetail } from '@oceras/protocol';
-import { ERASED_VISITOR_LABEL } from '@oceras/protocol/labels';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Link } from 'wouter';
-import { dateTime, timeAgo, visitorName } from '../../lib/format';
+import { fill, useStrings } from '../../i18n/i18n';
+import { dateTime, relativeTime, timeAgo, visitorName } from '../../lib/format';
 import { paths } from '../../lib/paths';
 import { canManagePersonalData } from '../../lib/policy';
 import { queries, useMe } from '../../lib/queries';
@@ -36,72 +36,74 @@ export function VisitorPanel({
   const v = useQuery(queries.visitor(visitorId));
   const role = useMe().data?.agent.role;
   const [isEditing, setEditing] = useState(false);
-  const browser = describeUserAgent(v.data?.userAgent);
+  const strings = useStrings();
+  const t = strings.conversation.visitor;
+  const browser = describeUserAgent(v.data?.userAgent, t.userAgent);
   const others = v.data?.conversations.filter((c) => c.id !== currentId) ?? [];
   return (
-    <aside className="visitor-panel" aria-label="Visitor">
+    <aside className="visitor-panel" aria-label={t.title}>
       <div className="panel-head">
-        <h3>{v.data?.erasedAt ? ERASED_VISITOR_LABEL : 'Visitor'}</h3>
+        <h3>{v.data?.erasedAt ? strings.desk.erasedVisitor : t.title}</h3>
         {onClose && (
           <button type="button" className="btn btn-small visitor-toggle" onClick={onClose}>
-            Close
+            {t.close}
           </button>
         )}
       </div>
       {children}
-      {v.isError && <p className="error">Could not load the visitor.</p>}
+      {v.isError && <p className="error">{t.loadFailed}</p>}
       {v.data?.erasedAt && (
         <p className="notice erased-notice" role="status">
-          <strong>Erased visitor.</strong> Their personal data and messages were erased on {dateTime(v.data.erasedAt)}.
+          <strong>{t.erasedTitle}</strong> {fill(t.erasedOn, { date: dateTime(v.data.erasedAt) })}
         </p>
       )}
       {v.data && !v.data.erasedAt && isEditing && <VisitorEdit visitor={v.data} onDone={() => setEditing(false)} />}
       {v.data && !v.data.erasedAt && !isEditing && (
         <>
           {v.data.userId && (
-            <p className="pill verified-pill" title="Their site signed this user id: the same visitor on every device.">
-              Verified
+            <p className="pill verified-pill" title={t.verifiedHelp}>
+              {t.verified}
             </p>
           )}
           {v.data.isRestricted && (
-            <p className="pill restricted-pill" title="Their messages notify nobody and are left out of reports.">
-              Processing restricted
+            <p className="pill restricted-pill" title={t.restrictedHelp}>
+              {t.restricted}
             </p>
           )}
           <dl className="facts">
             {v.data.userId && (
               <>
-                <dt>User id</dt>
+                <dt>{t.userId}</dt>
                 <dd className="mono">{v.data.userId}</dd>
               </>
             )}
-            <dt>Name</dt>
-            <dd>{v.data.name ?? <span className="muted">not given</span>}</dd>
-            <dt>Email</dt>
-            <dd>{v.data.email ?? <span className="muted">not given</span>}</dd>
-            <dt>First seen</dt>
+            <dt>{t.name}</dt>
+            <dd>{v.data.name ?? <span className="muted">{t.notGiven}</span>}</dd>
+            <dt>{t.email}</dt>
+            <dd>{v.data.email ?? <span className="muted">{t.notGiven}</span>}</dd>
+            <dt>{t.firstSeen}</dt>
             <dd>{dateTime(v.data.firstSeenAt)}</dd>
-            <dt>Last seen</dt>
+            <dt>{t.lastSeen}</dt>
             <dd>{dateTime(v.data.lastSeenAt)}</dd>
-            <dt>Browser</dt>
-            <dd>{browser ?? <span className="muted">unknown</span>}</dd>
+            <dt>{t.browser}</dt>
+            <dd>{browser ?? <span className="muted">{t.unknown}</span>}</dd>
             {Object.entries(v.data.customAttributes).map(([key, value]) => (
               <Fact key={`attr-${key}`} label={key} value={String(value)} />
             ))}
           </dl>
           <div className="row-actions">
             <button type="button" className="btn btn-small edit-visitor" onClick={() => setEditing(true)}>
-              Edit name and email
+              {t.edit}
             </button>
             <Link href={paths.contact(visitorId)} className="btn btn-small">
-              Contact page
+              {t.contactPage}
             </Link>
           </div>
         </>
       )}
       {v.data && (
         <>
-          <h3>Other conversations</h3>
+          <h3>{t.otherConversations}</h3>
           <VisitorConversations conversations={others} />
           {role && canManagePersonalData(role) && !v.data.erasedAt && (
             <Suspense fallback={null}>
@@ -116,7 +118,8 @@ export function VisitorPanel({
 
 /** A visitor's conversations as links (the panel's others, the contact page's all), or "None". */
 export function VisitorConversations({ conversations }: { conversations: TVisitorDetail['conversations'] }) {
-  if (conversations.length === 0) return <p className="muted">None</p>;
+  const strings = useStrings();
+  if (conversations.length === 0) return <p className="muted">{strings.conversation.visitor.none}</p>;
   return (
     <ul className="other-convs">
       {conversations.map((c) => (
@@ -126,7 +129,10 @@ export function VisitorConversations({ conversations }: { conversations: TVisito
               #{c.number} {c.subject ?? c.lastMessagePreview ?? ''}
             </span>
             <span className="muted">
-              {c.status} · {timeAgo(c.lastActivityAt)}
+              {strings.desk.statuses[c.status]} ·{' '}
+              <time dateTime={c.lastActivityAt} title={relativeTime(c.lastActivityAt)}>
+                {timeAgo(c.lastActivityAt)}
+              </time>
             </span>
           </Link>
         </li>
@@ -145,5 +151,6 @@ const Fact = ({ label, value }: { label: string; value: string }) => (
 
 /** The conversation's title: the visitor's name, "Visitor #n", or "Erased visitor" (the protocol's one rule). */
 export function VisitorTitle({ conv }: { conv: Pick<TConversationBase, 'visitor' | 'number'> }) {
+  useStrings();
   return <h2>{visitorName(conv)}</h2>;
 }

@@ -1,6 +1,7 @@
 import type { TVisitorDetail } from '@oceras/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { fill, plural, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { download } from '../../lib/download';
 import { errorMessage } from '../../lib/errors';
@@ -34,17 +35,18 @@ export function VisitorPrivacy({ visitor }: { visitor: TVisitorDetail }) {
   // Query notifies on a timer), and a controlled checkbox would snap back in between.
   const [saving, setSaving] = useState<boolean | null>(null);
   const isRestricted = saving ?? visitor.isRestricted;
-  const name = visitor.name || visitor.email || 'this visitor';
+  const t = useStrings().conversation.privacy;
+  const name = visitor.name || visitor.email || t.thisVisitor;
   const count = visitor.conversations.length;
 
   return (
     <section className="visitor-privacy" aria-labelledby="visitor-privacy-title">
-      <h3 id="visitor-privacy-title">Privacy</h3>
+      <h3 id="visitor-privacy-title">{t.title}</h3>
       <div>
         <button type="button" className="btn btn-small" disabled={exported.isPending} onClick={() => exported.mutate()}>
-          {exported.isPending ? 'Preparing the export…' : 'Export data'}
+          {exported.isPending ? t.preparing : t.export}
         </button>
-        <p className="muted small">A JSON file of everything kept about this visitor, for their access request.</p>
+        <p className="muted small">{t.exportHelp}</p>
         {exported.isError && (
           <p className="error" role="alert">
             {errorMessage(exported.error)}
@@ -52,7 +54,7 @@ export function VisitorPrivacy({ visitor }: { visitor: TVisitorDetail }) {
         )}
         {exported.isSuccess && (
           <p className="ok small" role="status">
-            Downloaded {exported.data}.
+            {fill(t.downloaded, { file: exported.data })}
           </p>
         )}
       </div>
@@ -71,12 +73,10 @@ export function VisitorPrivacy({ visitor }: { visitor: TVisitorDetail }) {
               restrict.mutate(value, { onSettled: () => setSaving(null) });
             }}
           />
-          Restrict processing
+          {t.restrict}
         </label>
         <p className="muted small" id="restrict-hint">
-          {isRestricted
-            ? 'Restricted: their data is kept, but their messages notify nobody and are left out of reports.'
-            : 'For a visitor who objects: their data is kept, but their messages then notify nobody and are left out of reports.'}
+          {isRestricted ? t.restrictedHelp : t.restrictHelp}
         </p>
         {restrict.isError && (
           <p className="error" role="alert">
@@ -86,13 +86,13 @@ export function VisitorPrivacy({ visitor }: { visitor: TVisitorDetail }) {
       </div>
       <div>
         <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirming(true)}>
-          Erase visitor
+          {t.erase}
         </button>
       </div>
       {isConfirming && (
         <ConfirmDialog
-          title={`Erase ${name}?`}
-          confirmLabel="Erase visitor"
+          title={fill(t.confirmTitle, { name })}
+          confirmLabel={t.erase}
           onConfirm={() => erase.mutate()}
           onClose={() => {
             setConfirming(false);
@@ -101,17 +101,10 @@ export function VisitorPrivacy({ visitor }: { visitor: TVisitorDetail }) {
           isPending={erase.isPending}
           error={erase.error}
         >
+          <p>{fill(t.confirmBody, { conversations: plural(t.conversations, count) })}</p>
+          <p>{t.confirmStay}</p>
           <p>
-            Their name, email, IP address and browser, every message of their{' '}
-            {count === 1 ? 'conversation' : `${count} conversations`}, their files and their push notifications are
-            deleted at once. Their browser's chat session ends.
-          </p>
-          <p>
-            The conversations stay, empty and resolved, as “Erased visitor” for your counts. Export their data first if
-            they asked for a copy.
-          </p>
-          <p>
-            <strong>This cannot be undone.</strong>
+            <strong>{t.cannotUndo}</strong>
           </p>
         </ConfirmDialog>
       )}

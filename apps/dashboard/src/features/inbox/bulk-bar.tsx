@@ -1,25 +1,22 @@
 import type { TBulkConversationChange, TBulkResult, TConversationStatus } from '@oceras/protocol';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { fill, plural, type Strings, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
+import { errorMessage, refusalText } from '../../lib/errors';
 import { useLiveSync } from '../../lib/live-sync-provider';
 import { canAssignOthers } from '../../lib/policy';
 import { useAgents, useMe, useTeams } from '../../lib/queries';
 import { snoozeOptions } from '../../lib/snooze';
 
-const STATUSES: { value: TConversationStatus; label: string }[] = [
-  { value: 'open', label: 'Open' },
-  { value: 'pending', label: 'Pending' },
-  { value: 'resolved', label: 'Resolved' },
-];
+const STATUSES: TConversationStatus[] = ['open', 'pending', 'resolved'];
 
 /** What the server refused, per conversation, in a sentence ("2 not changed: assigned to a colleague"). */
-function refusals(results: TBulkResult[]) {
-  const failed = results.filter((r) => !r.ok);
+function refusals(results: TBulkResult[], t: Strings) {
+  const failed = results.flatMap((r) => (r.ok ? [] : [r.error]));
   if (failed.length === 0) return null;
-  const reasons = [...new Set(failed.map((r) => (r.ok ? '' : r.error.message)))];
-  return `${failed.length} not changed: ${reasons.join('; ')}`;
+  const reasons = [...new Set(failed.map(refusalText))];
+  return fill(plural(t.inbox.bulk.notChanged, failed.length), { reasons: reasons.join('; ') });
 }
 
 /**
@@ -33,12 +30,15 @@ export default function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => 
   const teams = useTeams().data?.teams ?? [];
   const [tag, setTag] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const strings = useStrings();
+  const t = strings.inbox.bulk;
+  const desk = strings.desk;
   // The counts follow by themselves: each changed conversation's event refetches them (live-sync.ts).
   const apply = useMutation({
     mutationFn: (change: TBulkConversationChange) => api.call('bulkUpdateConversations', { body: { ids, change } }),
     onSuccess: ({ results }) => {
       for (const r of results) if (r.ok) live.upsertConversation(r.conversation);
-      const refused = refusals(results);
+      const refused = refusals(results, strings);
       setNotice(refused);
       if (!refused) onDone();
     },
@@ -49,51 +49,59 @@ export default function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => 
   };
   const addTag = (e: FormEvent) => {
     e.preventDefault();
-    const t = tag.trim().toLowerCase();
-    if (t) run({ addTags: [t] });
+    const name = tag.trim().toLowerCase();
+    if (name) run({ addTags: [name] });
     setTag('');
   };
 
   return (
-    <section className="bulk-bar" aria-label="Bulk actions">
+    <section className="bulk-bar" aria-label={t.title}>
       <div className="bulk-row">
-        <strong role="status">{ids.length} selected</strong>
+        <strong role="status">{plural(t.selected, ids.length)}</strong>
         <button type="button" className="btn btn-small" onClick={() => run({ assigneeId: me.id })}>
-          Assign to me
+          {desk.assignToMe}
         </button>
         {canAssignOthers(me.role) && (
           <PickOne
-            label="Assign selected to"
-            placeholder="Assign to…"
-            choices={[{ value: 'none', label: 'Unassigned' }, ...agents.map((a) => ({ value: a.id, label: a.name }))]}
+            label={t.assignTo}
+            placeholder={t.assignToPlaceholder}
+            choices={[
+              { value: 'none', label: desk.unassigned },
+              ...agents.map((a) => ({ value: a.id, label: a.name })),
+            ]}
             onPick={(v) => run({ assigneeId: v === 'none' ? null : v })}
           />
         )}
         <PickOne
-          label="Set status of selected"
-          placeholder="Status…"
-          choices={STATUSES}
+          label={t.setStatus}
+          placeholder={t.statusPlaceholder}
+          choices={STATUSES.map((s) => ({ value: s, label: desk.statusChoices[s] }))}
           onPick={(v) => run({ status: v as TConversationStatus })}
         />
         <PickOne
-          label="Snooze selected"
-          placeholder="Snooze…"
-          choices={snoozeOptions().map((o) => ({ value: o.at.toISOString(), label: o.label }))}
+          label={t.snooze}
+          placeholder={t.snoozePlaceholder}
+          choices={snoozeOptions(strings).map((o) => ({ value: o.at.toISOString(), label: o.label }))}
           onPick={(v) => run({ status: 'snoozed', snoozedUntil: v })}
         />
         {teams.length > 0 && (
           <PickOne
-            label="Move selected to team"
-            placeholder="Team…"
-            choices={[{ value: 'none', label: 'No team' }, ...teams.map((t) => ({ value: t.id, label: t.name }))]}
+            label={t.team}
+            placeholder={t.teamPlaceholder}
+            choices={[{ value: 'none', label: desk.noTeam }, ...teams.map((x) => ({ value: x.id, label: x.name }))]}
             onPick={(v) => run({ teamId: v === 'none' ? null : v })}
           />
         )}
         <form onSubmit={addTag} className="bulk-tag">
-          <input aria-label="Tag selected" placeholder="+ tag" value={tag} onChange={(e) => setTag(e.target.value)} />
+          <input
+            aria-label={t.tag}
+            placeholder={desk.addTagPlaceholder}
+            value={tag}
+            onChange={(e) => setTag(e.target.value)}
+          />
         </form>
         <button type="button" className="btn btn-ghost btn-small" onClick={onDone}>
-          Clear selection
+          {t.clear}
         </button>
       </div>
       {(notice || apply.isError) && (

@@ -2,7 +2,8 @@ import type { TAgent, TConversation } from '@oceras/protocol';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import { Link } from 'wouter';
-import { agentName, timeAgo, visitorName } from '../../lib/format';
+import { fill, plural, useStrings } from '../../i18n/i18n';
+import { agentName, relativeTime, timeAgo, visitorName } from '../../lib/format';
 import { paths } from '../../lib/paths';
 import { ChannelBadge } from './channel-badge';
 
@@ -32,6 +33,7 @@ export function ConversationList({
   onCheck: (id: string, isRange: boolean) => void;
 }) {
   const parentRef = useRef<HTMLDivElement>(null);
+  const t = useStrings().inbox;
   const v = useVirtualizer({
     count: items.length + (hasMore ? 1 : 0),
     getScrollElement: () => parentRef.current,
@@ -66,14 +68,14 @@ export function ConversationList({
                   <input
                     type="checkbox"
                     className="conv-check"
-                    aria-label={`Select conversation #${c.number}`}
+                    aria-label={fill(t.selectConversation, { number: c.number })}
                     checked={checked.has(c.id)}
                     onChange={(e) => onCheck(c.id, (e.nativeEvent as MouseEvent).shiftKey === true)}
                   />
                   <Row c={c} isSelected={c.id === selectedId} assignee={agentName(agents, c.assigneeId)} />
                 </>
               ) : (
-                <span className="muted list-more">Loading more…</span>
+                <span className="muted list-more">{t.loadingMore}</span>
               )}
             </li>
           );
@@ -92,6 +94,9 @@ const Row = memo(function Row({
   isSelected: boolean;
   assignee: string;
 }) {
+  // Read here too: a memo row renders again when the language changes.
+  const strings = useStrings();
+  const t = strings.inbox;
   const isUnread = c.unreadCount > 0;
   const name = visitorName(c);
   return (
@@ -105,23 +110,25 @@ const Row = memo(function Row({
           {isUnread && <span className="unread-dot" aria-hidden="true" />}
           {name}
         </span>
-        <time className="conv-time" dateTime={c.lastActivityAt}>
+        <time className="conv-time" dateTime={c.lastActivityAt} title={relativeTime(c.lastActivityAt)}>
           {timeAgo(c.lastActivityAt)}
         </time>
       </span>
       <span className="conv-subject">
         {c.subject ? `${c.subject} · ` : ''}
-        <span className="muted">{c.lastMessagePreview ?? 'No messages yet'}</span>
+        <span className="muted">{c.lastMessagePreview ?? t.noMessages}</span>
       </span>
       <span className="conv-meta">
-        <span className={`pill status-${c.status}`}>{c.status}</span>
+        <span className={`pill status-${c.status}`}>{strings.desk.statuses[c.status]}</span>
         <ChannelBadge conv={c} />
-        {c.priority !== 'none' && <span className={`pill prio-${c.priority}`}>{c.priority}</span>}
+        {c.priority !== 'none' && (
+          <span className={`pill prio-${c.priority}`}>{strings.desk.priorities[c.priority]}</span>
+        )}
         <span className="muted conv-assignee">
-          #{c.number} · {c.assigneeId ? assignee : 'unassigned'}
+          #{c.number} · {c.assigneeId ? assignee : t.unassigned}
         </span>
         {isUnread && (
-          <span className="badge" role="status" aria-label={`${c.unreadCount} unread`}>
+          <span className="badge" role="status" aria-label={plural(t.unreadCount, c.unreadCount)}>
             {c.unreadCount}
           </span>
         )}

@@ -4,18 +4,19 @@ import type { ListFilter } from '@oceras/protocol/inbox';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Link, useLocation } from 'wouter';
+import { fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { paths } from '../../lib/paths';
 import { queries, useAgents, useTeams } from '../../lib/queries';
 import { useShortcuts } from '../../lib/shortcuts';
 import { useStore } from '../../lib/store';
 import {
   isListId,
+  isViewId,
   type ListId,
   lastView,
   listExtras,
   savedViewIdOf,
   showView,
-  VIEWS,
   type ViewId,
   viewFilter,
 } from '../../lib/views';
@@ -38,6 +39,8 @@ const BulkBar = lazy(() => import('./bulk-bar'));
  */
 export function InboxPage({ view, conversationId }: { view: string | null; conversationId: string | null }) {
   const remembered = useStore(lastView);
+  const strings = useStrings();
+  const t = strings.inbox;
   const current = isListId(view) ? view : remembered;
   useEffect(() => {
     if (isListId(view)) showView(view);
@@ -59,26 +62,26 @@ export function InboxPage({ view, conversationId }: { view: string | null; conve
   if (savedView && hasFieldFilters(savedView) && !fieldDefs.data)
     return fieldDefs.isError ? (
       <p className="empty" role="alert">
-        Could not load the custom fields this view filters by.
+        {t.fieldsFailed}
       </p>
     ) : (
       <p className="empty" aria-busy="true">
-        Loading…
+        {strings.common.loading}
       </p>
     );
   if (!filter)
     return saved.isPending ? (
       <p className="empty" aria-busy="true">
-        Loading…
+        {strings.common.loading}
       </p>
     ) : (
       <section className="page">
-        <h1>View not found</h1>
-        <p>This saved view was deleted, or it is a colleague's own.</p>
-        <Link href={paths.inbox('mine')}>Go to Mine</Link>
+        <h1>{t.viewNotFound}</h1>
+        <p>{t.viewGone}</p>
+        <Link href={paths.inbox('mine')}>{t.goToMine}</Link>
       </section>
     );
-  const label = savedView?.name ?? VIEWS.find((v) => v.id === current)?.label ?? 'Inbox';
+  const label = savedView?.name ?? (isViewId(current) ? strings.desk.views[current] : t.inbox);
   return (
     <Inbox
       list={current}
@@ -115,6 +118,8 @@ function Inbox({
   const teams = useTeams();
   const items = list.data?.items ?? [];
   const selection = useSelection(items, JSON.stringify(filter));
+  const strings = useStrings();
+  const t = strings.inbox;
 
   const move = (delta: number) => {
     if (items.length === 0) return;
@@ -142,7 +147,7 @@ function Inbox({
 
   return (
     <div className={`inbox ${conversationId ? 'has-detail' : ''}`}>
-      <section className="list-pane" aria-label="Conversations">
+      <section className="list-pane" aria-label={t.conversations}>
         <div className="list-head">
           <div className="list-title">
             <h1>{label}</h1>
@@ -160,14 +165,14 @@ function Inbox({
         )}
         {list.isError ? (
           <p className="empty" role="alert">
-            Could not load conversations.
+            {t.loadFailed}
           </p>
         ) : list.isPending ? (
           <p className="empty" aria-busy="true">
-            Loading…
+            {strings.common.loading}
           </p>
         ) : items.length === 0 ? (
-          <p className="empty">Nothing here. Enjoy the calm.</p>
+          <p className="empty">{t.empty}</p>
         ) : (
           <ConversationList
             items={items}
@@ -175,13 +180,13 @@ function Inbox({
             onLoadMore={list.loadMore}
             selectedId={conversationId}
             agents={agents.data?.agents}
-            label={`${label} conversations`}
+            label={fill(t.listOf, { view: label })}
             checked={selection.selected}
             onCheck={selection.onToggle}
           />
         )}
       </section>
-      <section className="detail-pane" aria-label="Conversation">
+      <section className="detail-pane" aria-label={t.conversation}>
         {conversationId ? (
           <>
             <Link href={paths.inbox(current)} className="back-link">
@@ -190,7 +195,7 @@ function Inbox({
             <Suspense
               fallback={
                 <p className="empty" aria-busy="true">
-                  Loading…
+                  {strings.common.loading}
                 </p>
               }
             >
@@ -199,9 +204,9 @@ function Inbox({
           </>
         ) : (
           <div className="empty empty-detail">
-            <p>Pick a conversation.</p>
+            <p>{t.pick}</p>
             <p className="muted">
-              <kbd>j</kbd> <kbd>k</kbd> move through the list, <kbd>x</kbd> selects, <kbd>?</kbd> shows every shortcut.
+              {fillNodes(t.pickHint, { j: <kbd>j</kbd>, k: <kbd>k</kbd>, x: <kbd>x</kbd>, help: <kbd>?</kbd> })}
             </p>
           </div>
         )}
@@ -220,20 +225,17 @@ function InapplicableFilters({
   problems: FieldFilterProblem[];
   fields: TCustomField[];
 }) {
+  const t = useStrings().inbox;
   return (
     <div className="notice notice-warn" role="status">
-      <p>
-        {problems.length === 1
-          ? 'A filter of this view no longer applies, and the list leaves it out:'
-          : 'Filters of this view no longer apply, and the list leaves them out:'}
-      </p>
+      <p>{problems.length === 1 ? t.inapplicableOne : t.inapplicableOther}</p>
       <ul className="inapplicable-filters">
         {problems.map((p) => {
           const field = fields.find((f) => f.entity === 'conversation' && f.key === p.key);
           return (
             <li key={p.key}>
               {field?.label ?? p.key} = “{view.filters.fields?.[p.key]}”:{' '}
-              {field ? `no longer a value of this field (${p.message})` : 'the field was deleted'}
+              {field ? fill(t.notAValue, { reason: p.message }) : t.fieldDeleted}
             </li>
           );
         })}
@@ -247,24 +249,26 @@ type Named = { id: string; name: string };
 function Filters({ agents, teams }: { agents: Named[]; teams: Named[] }) {
   const extras = useStore(listExtras);
   const set = (patch: Partial<typeof extras>) => listExtras.set({ ...extras, ...patch });
+  const strings = useStrings();
+  const t = strings.inbox;
   return (
     <div className="filters">
       <label>
-        <span className="sr-only">Filter by tag</span>
+        <span className="sr-only">{t.filterByTag}</span>
         <input
           type="text"
-          placeholder="Tag"
-          aria-label="Filter by tag"
+          placeholder={t.tag}
+          aria-label={t.filterByTag}
           value={extras.tag ?? ''}
           onChange={(e) => set({ tag: e.target.value.trim().toLowerCase() || undefined })}
         />
       </label>
       <select
-        aria-label="Filter by assignee"
+        aria-label={t.filterByAssignee}
         value={extras.assigneeId ?? ''}
         onChange={(e) => set({ assigneeId: e.target.value || undefined })}
       >
-        <option value="">Any assignee</option>
+        <option value="">{t.anyAssignee}</option>
         {agents.map((a) => (
           <option key={a.id} value={a.id}>
             {a.name}
@@ -274,31 +278,31 @@ function Filters({ agents, teams }: { agents: Named[]; teams: Named[] }) {
       {teams.length > 0 && (
         <>
           <label htmlFor="filter-team" className="sr-only">
-            Filter by team
+            {t.filterByTeam}
           </label>
           <select
             id="filter-team"
             value={extras.teamId ?? ''}
             onChange={(e) => set({ teamId: e.target.value || undefined })}
           >
-            <option value="">Any team</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
+            <option value="">{t.anyTeam}</option>
+            {teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
               </option>
             ))}
           </select>
         </>
       )}
       <select
-        aria-label="Filter by priority"
+        aria-label={t.filterByPriority}
         value={extras.priority ?? ''}
         onChange={(e) => set({ priority: (e.target.value || undefined) as TPriority | undefined })}
       >
-        <option value="">Any priority</option>
+        <option value="">{t.anyPriority}</option>
         {(['urgent', 'high', 'medium', 'low', 'none'] as const).map((p) => (
           <option key={p} value={p}>
-            {p}
+            {strings.desk.priorities[p]}
           </option>
         ))}
       </select>

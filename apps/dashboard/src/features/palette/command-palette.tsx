@@ -2,6 +2,7 @@ import type { TMeResponse } from '@oceras/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useLocation, useRoute } from 'wouter';
+import { useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { useLiveSync } from '../../lib/live-sync-provider';
@@ -30,6 +31,8 @@ export default function CommandPalette({ me, onClose }: { me: TMeResponse; onClo
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [isRunning, setRunning] = useState(false);
+  const strings = useStrings();
+  const t = strings.palette;
 
   useEffect(() => ref.current?.showModal(), []);
 
@@ -44,10 +47,11 @@ export default function CommandPalette({ me, onClose }: { me: TMeResponse; onClo
           agents,
           teams,
           text,
+          strings,
         }),
         text,
       ),
-    [me, savedViews, conversationId, conversation.data, agents, teams, text],
+    [me, savedViews, conversationId, conversation.data, agents, teams, text, strings],
   );
   const current = Math.min(active, Math.max(0, shown.length - 1));
 
@@ -78,7 +82,7 @@ export default function CommandPalette({ me, onClose }: { me: TMeResponse; onClo
     <dialog
       ref={ref}
       className="dialog palette"
-      aria-label="Command palette"
+      aria-label={t.title}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
@@ -90,8 +94,8 @@ export default function CommandPalette({ me, onClose }: { me: TMeResponse; onClo
         aria-expanded="true"
         aria-controls={`${id}-list`}
         aria-activedescendant={shown.length > 0 ? optionId(current) : undefined}
-        aria-label="Type a command or a place"
-        placeholder="Type a command or a place…"
+        aria-label={t.field}
+        placeholder={t.placeholder}
         value={text}
         onChange={(e) => {
           setText(e.target.value);
@@ -113,7 +117,7 @@ export default function CommandPalette({ me, onClose }: { me: TMeResponse; onClo
           {error}
         </p>
       )}
-      <div id={`${id}-list`} className="palette-list" role="listbox" aria-label="Commands" aria-busy={isRunning}>
+      <div id={`${id}-list`} className="palette-list" role="listbox" aria-label={t.commands} aria-busy={isRunning}>
         {shown.map((c, i) => (
           // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard works from the field (aria-activedescendant)
           <div
@@ -130,7 +134,7 @@ export default function CommandPalette({ me, onClose }: { me: TMeResponse; onClo
           </div>
         ))}
       </div>
-      {shown.length === 0 && <p className="muted palette-empty">No command matches.</p>}
+      {shown.length === 0 && <p className="muted palette-empty">{t.none}</p>}
     </dialog>
   );
 }

@@ -1,5 +1,6 @@
 import type { TConversation } from '@oceras/protocol';
 import { describe, expect, it } from 'vitest';
+import { fr } from '../../i18n/fr';
 import { filterCommands, type PaletteContext, paletteCommands } from './palette-commands';
 
 const conversation = {
@@ -45,5 +46,18 @@ describe('the command palette', () => {
     const theirs = { ...conversation, assigneeId: 'bo' } as TConversation;
     expect(labels(ctx({ conversation: theirs })).every((l) => !l.startsWith('Assign') && l !== 'Resolve')).toBe(true);
     expect(labels(ctx({ conversation: null }))[0]).toBe('Inbox: Mine');
+  });
+
+  it("speaks the reader's language, and finds commands without their accents", () => {
+    const french = ctx({ strings: fr, me: { id: 'me', role: 'manager' } });
+    const all = filterCommands(paletteCommands(french), '');
+    expect(all.slice(0, 3).map((c) => c.label)).toEqual(['M’assigner', 'Assigner à Bo', 'Résoudre']);
+    expect(all.find((c) => c.label === 'Boîte de réception : Les miennes')?.group).toBe('Aller à');
+    expect(labels(french, 'RESOUDRE')).toEqual(['Résoudre']);
+    expect(labels(french, 'resolues')).toEqual(['Boîte de réception : Résolues']);
+    expect(labels(french, 'prio haute')).toEqual(['Priorité : haute']);
+    expect(labels({ ...french, text: 'étiquette VIP' })).toEqual(['Ajouter l’étiquette « vip »']);
+    // The English word works in every language.
+    expect(labels({ ...french, text: 'tag vip' })).toEqual(['Ajouter l’étiquette « vip »']);
   });
 });

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { useStrings } from '../../i18n/i18n';
 import { errorMessage } from '../../lib/errors';
 import './danger.css';
 
@@ -30,6 +31,7 @@ export function ConfirmDialog({
   const ref = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
   const id = useId();
+  const t = useStrings().common;
   useEffect(() => {
     ref.current?.showModal();
     // A field the dialog asks for (marked data-autofocus) takes the focus, else Cancel.
@@ -57,7 +59,7 @@ export function ConfirmDialog({
       ) : null}
       <div className="dialog-actions">
         <button ref={cancel} type="button" className="btn" disabled={isPending} onClick={onClose}>
-          Cancel
+          {t.cancel}
         </button>
         <button
           type="button"

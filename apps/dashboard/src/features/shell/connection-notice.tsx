@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 import { useLiveSync } from '../../lib/live-sync-provider';
 import { useStore } from '../../lib/store';
 
@@ -6,6 +7,7 @@ import { useStore } from '../../lib/store';
 export function ConnectionNotice() {
   const c = useStore(useLiveSync().realtime.connection);
   const [showBack, setShowBack] = useState(false);
+  const t = useStrings().shell;
   useEffect(() => {
     if (c.state === 'online' && c.wasLost) {
       setShowBack(true);
@@ -17,22 +19,22 @@ export function ConnectionNotice() {
   if (c.isOutdated)
     return (
       <div className="banner banner-warn" role="status">
-        Oceras has been updated. Reload the page to reconnect.{' '}
+        {t.outdated}{' '}
         <button type="button" className="btn btn-small" onClick={() => location.reload()}>
-          Reload
+          {t.reload}
         </button>
       </div>
     );
   if (c.state === 'offline')
     return (
       <div className="banner banner-warn" role="status">
-        Connection lost. Reconnecting… Nothing is lost: what you miss is caught up when it is back.
+        {t.offline}
       </div>
     );
   if (showBack)
     return (
       <div className="banner banner-ok" role="status">
-        Back online. Everything you missed is caught up.
+        {t.backOnline}
       </div>
     );
   return null;

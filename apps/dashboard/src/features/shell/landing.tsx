@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Redirect } from 'wouter';
+import { useStrings } from '../../i18n/i18n';
 import { paths } from '../../lib/paths';
 import { queries } from '../../lib/queries';
 import { hasShownView, landingView, lastView } from '../../lib/views';
@@ -10,7 +11,8 @@ import { hasShownView, landingView, lastView } from '../../lib/views';
  */
 export function Landing() {
   const counts = useQuery({ ...queries.counts(), enabled: !hasShownView() });
+  const t = useStrings().shell;
   if (hasShownView()) return <Redirect to={paths.inbox(lastView.get())} replace />;
-  if (counts.isPending) return <section className="page" aria-busy="true" aria-label="Opening your inbox" />;
+  if (counts.isPending) return <section className="page" aria-busy="true" aria-label={t.openingInbox} />;
   return <Redirect to={paths.inbox(counts.data ? landingView(counts.data) : 'mine')} replace />;
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
+import { currentLocale, plural, useStrings } from '../../i18n/i18n';
 
 /** A link of the nav's inbox lists (built-in views and saved ones): its label and, once known, its count. */
 export function NavCountLink({
@@ -13,6 +14,7 @@ export function NavCountLink({
   count: string | number | undefined;
   children: ReactNode;
 }) {
+  const t = useStrings().shell;
   return (
     <Link
       href={href}
@@ -22,8 +24,8 @@ export function NavCountLink({
       <span>{children}</span>
       {count !== undefined && (
         <span className="count">
-          {count}
-          <span className="sr-only"> conversations</span>
+          {typeof count === 'number' ? count.toLocaleString(currentLocale()) : count}
+          <span className="sr-only"> {plural(t.conversations, Number(count))}</span>
         </span>
       )}
     </Link>

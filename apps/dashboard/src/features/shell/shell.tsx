@@ -3,6 +3,7 @@ import { meOf } from '@oceras/protocol/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { useStrings } from '../../i18n/i18n';
 import { api, session } from '../../lib/api';
 import { useLiveSync } from '../../lib/live-sync-provider';
 import { askNotificationPermission, notificationsSupported } from '../../lib/notifications';
@@ -32,6 +33,8 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
   const searchRef = useRef<HTMLInputElement>(null);
   const badge = useStore(useLiveSync().unseen);
   const isAdmin = me.agent.role === 'admin';
+  const strings = useStrings();
+  const t = strings.shell;
   useActivityPing();
 
   useShortcuts({
@@ -59,17 +62,17 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
 
   return (
     <div className="app">
-      <nav className={`nav ${isNavOpen ? 'nav-open' : ''}`} aria-label="Main">
+      <nav className={`nav ${isNavOpen ? 'nav-open' : ''}`} aria-label={t.main}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
           <span>{me.organization.name}</span>
         </div>
-        <p className="nav-heading">Inbox</p>
+        <p className="nav-heading">{t.inbox}</p>
         <ul className="nav-list">
           {VIEWS.map((v) => (
             <li key={v.id}>
               <NavCountLink href={paths.inbox(v.id)} location={location} count={viewCount(v.id, counts.data)}>
-                {v.label}
+                {strings.desk.views[v.id]}
               </NavCountLink>
             </li>
           ))}
@@ -82,11 +85,11 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
               className={location === paths.mentions ? 'active' : ''}
               aria-current={location === paths.mentions ? 'page' : undefined}
             >
-              <span>Mentions</span>
+              <span>{t.mentions}</span>
               {unreadMentions > 0 && (
                 <span className="count">
                   {unreadMentions}
-                  <span className="sr-only"> unread</span>
+                  <span className="sr-only"> {t.unread}</span>
                 </span>
               )}
             </Link>
@@ -99,13 +102,13 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
               className={location.startsWith(paths.contacts) ? 'active' : ''}
               aria-current={location === paths.contacts ? 'page' : undefined}
             >
-              Contacts
+              {t.contacts}
             </Link>
           </li>
         </ul>
         {me.agent.role !== 'agent' && (
           <>
-            <p className="nav-heading">Team</p>
+            <p className="nav-heading">{t.team}</p>
             <ul className="nav-list">
               <li>
                 <Link
@@ -113,7 +116,7 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
                   className={location === paths.reports ? 'active' : ''}
                   aria-current={location === paths.reports ? 'page' : undefined}
                 >
-                  Reports
+                  {t.reports}
                 </Link>
               </li>
             </ul>
@@ -121,12 +124,12 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
         )}
         {isAdmin && (
           <>
-            <p className="nav-heading">Settings</p>
+            <p className="nav-heading">{t.settings}</p>
             <ul className="nav-list">
               {SETTINGS_PAGES.map((p) => (
                 <li key={p.path}>
                   <Link href={p.path} className={location === p.path ? 'active' : ''}>
-                    {p.label}
+                    {t.settingsPages[p.name]}
                   </Link>
                 </li>
               ))}
@@ -135,13 +138,13 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
         )}
         <div className="nav-bottom">
           <Link href={paths.cannedResponses} className={location === paths.cannedResponses ? 'active' : ''}>
-            Canned responses
+            {t.cannedResponses}
           </Link>
           <Link href={paths.apiTokens} className={location === paths.apiTokens ? 'active' : ''}>
-            API tokens
+            {t.apiTokens}
           </Link>
           <Link href={paths.account} className={location === paths.account ? 'active' : ''}>
-            {me.agent.name} <span className="muted">· {me.agent.role}</span>
+            {me.agent.name} <span className="muted">· {t.roles[me.agent.role]}</span>
           </Link>
           <SignOutButton />
         </div>
@@ -151,7 +154,7 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
           <button
             type="button"
             className="btn btn-ghost nav-toggle"
-            aria-label="Menu"
+            aria-label={t.menu}
             onClick={() => setNavOpen((o) => !o)}
           >
             ☰
@@ -162,7 +165,7 @@ export function Shell({ me, children }: { me: TMeResponse; children: ReactNode }
             <button
               type="button"
               className="btn btn-ghost"
-              aria-label="Keyboard shortcuts"
+              aria-label={t.keyboardShortcuts}
               onClick={() => setHelpOpen(true)}
             >
               ?
@@ -190,14 +193,17 @@ function AvailabilitySwitch({ me }: { me: TMeResponse }) {
     onSuccess: (answer) => qc.setQueryData(keys.me(), meOf(answer)),
   });
   const value = m.isPending && m.variables ? m.variables : me.agent.availability;
+  const t = useStrings().shell;
   return (
     <label className={`availability availability-${value}`}>
       <span className="dot" aria-hidden="true" />
-      <span className="sr-only">Availability</span>
-      <select value={value} onChange={(e) => m.mutate(e.target.value as TAvailability)} aria-label="Availability">
-        <option value="online">Online</option>
-        <option value="away">Away</option>
-        <option value="offline">Offline</option>
+      <span className="sr-only">{t.availability}</span>
+      <select value={value} onChange={(e) => m.mutate(e.target.value as TAvailability)} aria-label={t.availability}>
+        {(['online', 'away', 'offline'] as const).map((a) => (
+          <option key={a} value={a}>
+            {t.availabilities[a]}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -205,16 +211,18 @@ function AvailabilitySwitch({ me }: { me: TMeResponse }) {
 
 function NotificationButton() {
   const [perm, setPerm] = useState(() => (notificationsSupported() ? Notification.permission : 'denied'));
+  const t = useStrings().shell;
   if (!notificationsSupported() || perm !== 'default') return null;
   return (
     <button type="button" className="btn btn-ghost" onClick={async () => setPerm(await askNotificationPermission())}>
-      Enable notifications
+      {t.enableNotifications}
     </button>
   );
 }
 
 function SignOutButton() {
   const [, navigate] = useLocation();
+  const t = useStrings().shell;
   return (
     <button
       type="button"
@@ -226,19 +234,20 @@ function SignOutButton() {
         navigate(paths.landing);
       }}
     >
-      Sign out
+      {t.signOut}
     </button>
   );
 }
 
 function ShortcutHelp({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const t = useStrings().shell;
   useEffect(() => {
     ref.current?.showModal();
   }, []);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={onClose}>
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <h2 id="shortcuts-title">{t.keyboardShortcuts}</h2>
       <table className="shortcuts">
         <tbody>
           {SHORTCUTS.map(([k, what]) => (
@@ -246,13 +255,13 @@ function ShortcutHelp({ onClose }: { onClose: () => void }) {
               <td>
                 <kbd>{k}</kbd>
               </td>
-              <td>{what}</td>
+              <td>{t.shortcuts[what]}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <button type="button" className="btn" onClick={onClose}>
-        Close
+        {t.close}
       </button>
     </dialog>
   );
