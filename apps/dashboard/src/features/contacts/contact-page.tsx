@@ -35,7 +35,8 @@ const displayName = (v: TVisitorDetail, t: Strings['contacts']) =>
  * merge them into another contact; admins also see the privacy rights.
  */
 export function ContactPage({ id }: { id: string }) {
-  const t = useStrings().contacts;
+  const strings = useStrings();
+  const t = strings.contacts;
   const locale = currentLocale();
   const v = useQuery(queries.visitor(id));
   const role = useQuery(queries.me()).data?.agent.role;
@@ -98,7 +99,10 @@ export function ContactPage({ id }: { id: string }) {
                 <Fact label={t.phone} value={c.phone} />
                 <Fact label={t.company} value={c.company} />
                 <Fact label={t.location} value={locationOf(c)} />
-                <Fact label={t.browser} value={describeUserAgent(c.userAgent)} />
+                <Fact
+                  label={t.browser}
+                  value={describeUserAgent(c.userAgent, strings.conversation.visitor.userAgent)}
+                />
                 <Fact label={t.firstSeen} value={dateTime(c.firstSeenAt, locale)} />
                 <Fact label={t.lastSeen} value={dateTime(c.lastSeenAt, locale)} />
               </dl>
