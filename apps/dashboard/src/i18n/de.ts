@@ -95,6 +95,43 @@ export const de: Strings = {
       tooLong: 'Diese Anmeldung hat zu lange gedauert oder wurde schon verwendet. Geben Sie Ihr Passwort erneut ein.',
     },
   },
+  businessHours: {
+    title: 'Geschäftszeiten',
+    useHours: 'Geschäftszeiten verwenden',
+    organizationNote:
+      'Ausgeschaltet gilt das Team rund um die Uhr als erreichbar. Die Zeiten gelten in {zone} (einstellbar auf der Seite {organization}); das Widget zeigt Besuchern die Öffnungszeit in ihrer eigenen Zeitzone.',
+    organizationLink: 'Organisation',
+    day: 'Tag',
+    opens: 'Öffnet',
+    closes: 'Schließt',
+    days: {
+      monday: 'Montag',
+      tuesday: 'Dienstag',
+      wednesday: 'Mittwoch',
+      thursday: 'Donnerstag',
+      friday: 'Freitag',
+      saturday: 'Samstag',
+      sunday: 'Sonntag',
+    },
+    openOn: 'Geöffnet am {day}',
+    opensAt: '{day} öffnet um',
+    closesAt: '{day} schließt um',
+    holidaysLegend: 'Feiertage (ganztägig geschlossen)',
+    noHolidays: 'Keine Feiertage.',
+    holidays: 'Feiertage',
+    removeHoliday: '{date} entfernen',
+    remove: 'Entfernen',
+    addHoliday: 'Feiertag hinzufügen',
+    add: 'Hinzufügen',
+    saveHours: 'Zeiten speichern',
+    team: {
+      title: 'Geschäftszeiten von {team}',
+      own: '{team} hat eigene Geschäftszeiten',
+      followsOrganization:
+        'Ausgeschaltet folgen die Konversationen von {team} den Geschäftszeiten der Organisation (Antwort außerhalb der Geschäftszeiten, Berichte innerhalb der Geschäftszeiten).',
+      note: 'Ausgeschaltet gilt {team} rund um die Uhr als erreichbar. Die Zeiten gelten in {zone}, der Zeitzone der Organisation. Das Widget zeigt Besuchern die Zeiten der Organisation: Vor ihrer ersten Nachricht haben sie kein Team.',
+    },
+  },
   account: {
     title: 'Ihr Konto',
     profile: {

@@ -101,6 +101,45 @@ export const en = {
       tooLong: 'That sign-in took too long or was already used. Please enter your password again.',
     },
   },
+  businessHours: {
+    title: 'Business hours',
+    useHours: 'Use business hours',
+    /** `{zone}` is the organization's time zone (bold), `{organization}` a link named `organizationLink`. */
+    organizationNote:
+      'Off, the team counts as open at all hours. Times are in {zone} (set on the {organization} page); the widget shows visitors the opening time in their own time zone.',
+    organizationLink: 'Organization',
+    day: 'Day',
+    opens: 'Opens',
+    closes: 'Closes',
+    days: {
+      monday: 'Monday',
+      tuesday: 'Tuesday',
+      wednesday: 'Wednesday',
+      thursday: 'Thursday',
+      friday: 'Friday',
+      saturday: 'Saturday',
+      sunday: 'Sunday',
+    },
+    openOn: 'Open on {day}',
+    opensAt: '{day} opens at',
+    closesAt: '{day} closes at',
+    holidaysLegend: 'Holidays (closed all day)',
+    noHolidays: 'No holidays.',
+    holidays: 'Holidays',
+    removeHoliday: 'Remove {date}',
+    remove: 'Remove',
+    addHoliday: 'Add a holiday',
+    add: 'Add',
+    saveHours: 'Save hours',
+    /** A team's own hours, on its card in Settings → Teams. */
+    team: {
+      title: 'Business hours of {team}',
+      own: '{team} has its own business hours',
+      followsOrganization:
+        'Off, {team}’s conversations follow the organization’s business hours (the out-of-hours reply, reports within business hours).',
+      note: 'Off, {team} counts as open at all hours. Times are in {zone}, the organization’s time zone. The widget shows visitors the organization’s hours: they have no team before writing.',
+    },
+  },
   account: {
     title: 'Your account',
     profile: {

@@ -95,6 +95,43 @@ export const es: Strings = {
       tooLong: 'Este inicio de sesión tardó demasiado o ya se usó. Vuelve a introducir tu contraseña.',
     },
   },
+  businessHours: {
+    title: 'Horario de atención',
+    useHours: 'Usar un horario de atención',
+    organizationNote:
+      'Desactivado, el equipo se considera abierto a todas horas. Las horas están en {zone} (se configura en la página {organization}); el widget muestra a los visitantes la hora de apertura en su propia zona horaria.',
+    organizationLink: 'Organización',
+    day: 'Día',
+    opens: 'Abre',
+    closes: 'Cierra',
+    days: {
+      monday: 'lunes',
+      tuesday: 'martes',
+      wednesday: 'miércoles',
+      thursday: 'jueves',
+      friday: 'viernes',
+      saturday: 'sábado',
+      sunday: 'domingo',
+    },
+    openOn: 'Abierto el {day}',
+    opensAt: 'El {day} abre a las',
+    closesAt: 'El {day} cierra a las',
+    holidaysLegend: 'Festivos (cerrado todo el día)',
+    noHolidays: 'Sin festivos.',
+    holidays: 'Festivos',
+    removeHoliday: 'Quitar {date}',
+    remove: 'Quitar',
+    addHoliday: 'Añadir un festivo',
+    add: 'Añadir',
+    saveHours: 'Guardar horario',
+    team: {
+      title: 'Horario de atención de {team}',
+      own: '{team} tiene su propio horario de atención',
+      followsOrganization:
+        'Desactivado, las conversaciones de {team} siguen el horario de la organización (respuesta fuera de horario, informes dentro del horario de atención).',
+      note: 'Desactivado, {team} se considera abierto a todas horas. Las horas están en {zone}, la zona horaria de la organización. El widget muestra a los visitantes el horario de la organización: no tienen equipo antes de escribir.',
+    },
+  },
   account: {
     title: 'Tu cuenta',
     profile: {

@@ -95,6 +95,43 @@ export const fr: Strings = {
       tooLong: 'Cette connexion a pris trop de temps ou a déjà été utilisée. Saisissez à nouveau votre mot de passe.',
     },
   },
+  businessHours: {
+    title: 'Horaires d’ouverture',
+    useHours: 'Utiliser des horaires d’ouverture',
+    organizationNote:
+      'Désactivés, l’équipe est considérée comme ouverte à toute heure. Les heures sont en {zone} (à régler sur la page {organization}) ; le widget montre aux visiteurs l’heure d’ouverture dans leur propre fuseau horaire.',
+    organizationLink: 'Organisation',
+    day: 'Jour',
+    opens: 'Ouverture',
+    closes: 'Fermeture',
+    days: {
+      monday: 'lundi',
+      tuesday: 'mardi',
+      wednesday: 'mercredi',
+      thursday: 'jeudi',
+      friday: 'vendredi',
+      saturday: 'samedi',
+      sunday: 'dimanche',
+    },
+    openOn: 'Ouvert le {day}',
+    opensAt: 'Ouverture le {day}',
+    closesAt: 'Fermeture le {day}',
+    holidaysLegend: 'Jours fériés (fermé toute la journée)',
+    noHolidays: 'Aucun jour férié.',
+    holidays: 'Jours fériés',
+    removeHoliday: 'Retirer le {date}',
+    remove: 'Retirer',
+    addHoliday: 'Ajouter un jour férié',
+    add: 'Ajouter',
+    saveHours: 'Enregistrer les horaires',
+    team: {
+      title: 'Horaires d’ouverture de {team}',
+      own: '{team} a ses propres horaires d’ouverture',
+      followsOrganization:
+        'Désactivé, les conversations de {team} suivent les horaires de l’organisation (réponse hors horaires, rapports dans les horaires d’ouverture).',
+      note: 'Désactivés, {team} est considérée comme ouverte à toute heure. Les heures sont en {zone}, le fuseau horaire de l’organisation. Le widget montre aux visiteurs les horaires de l’organisation : ils n’ont pas d’équipe avant d’écrire.',
+    },
+  },
   account: {
     title: 'Votre compte',
     profile: {

@@ -357,6 +357,8 @@ export const teams = pgTable(
       .references(() => organizations.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     autoAssignment: boolean('auto_assignment').notNull().default(false),
+    /** TBusinessHours in the organization's `timeZone`; null: the organization's (applicableHours); migration 0031. */
+    businessHours: jsonb('business_hours'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('teams_org_name_key').on(t.organizationId, sql`lower(${t.name})`)],

@@ -1,12 +1,13 @@
-import type { TBusinessHours, TOrganization } from '@oceras/protocol';
+import type { TOrganization } from '@oceras/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { Link } from 'wouter';
+import { fillNodes, useStrings } from '../../i18n/i18n';
 import { paths } from '../../lib/paths';
 import { queries } from '../../lib/queries';
 import { SaveStatus } from '../admin/save-status';
 import { useSaveOrganization } from '../admin/use-save-organization';
 import { AutoRepliesForm } from './auto-replies-form';
+import { HoursEditor } from './hours-editor';
 import './business-hours-page.css';
 
 /**
@@ -31,153 +32,20 @@ export function BusinessHoursPage() {
   );
 }
 
-/** Monday first, as a week reads in most of the widget's languages; `day` as Date.getDay() counts. */
-const DAYS = [
-  { day: 1, name: 'Monday' },
-  { day: 2, name: 'Tuesday' },
-  { day: 3, name: 'Wednesday' },
-  { day: 4, name: 'Thursday' },
-  { day: 5, name: 'Friday' },
-  { day: 6, name: 'Saturday' },
-  { day: 0, name: 'Sunday' },
-] as const;
-type Day = (typeof DAYS)[number]['day'];
-interface DayRow {
-  isOpen: boolean;
-  from: string;
-  to: string;
-}
-
-/** One range a day in this form (the API takes several); a day without one is closed. */
-function rowsOf(hours: TBusinessHours | null): Record<Day, DayRow> {
-  const rows = {} as Record<Day, DayRow>;
-  for (const { day } of DAYS) {
-    const range = hours?.weekly.find((r) => r.day === day);
-    const isWeekday = day >= 1 && day <= 5;
-    rows[day] = range
-      ? { isOpen: true, from: range.from, to: range.to }
-      : { isOpen: !hours && isWeekday, from: '09:00', to: '17:30' };
-  }
-  return rows;
-}
-
 function HoursForm({ org }: { org: TOrganization }) {
-  const [isEnabled, setEnabled] = useState(org.businessHours?.enabled ?? false);
-  const [rows, setRows] = useState(() => rowsOf(org.businessHours));
-  const [holidays, setHolidays] = useState<string[]>(org.businessHours?.holidays ?? []);
-  const [newHoliday, setNewHoliday] = useState('');
+  const t = useStrings().businessHours;
   const save = useSaveOrganization();
-  const setRow = (day: Day, change: Partial<DayRow>) => setRows((r) => ({ ...r, [day]: { ...r[day], ...change } }));
-  const addHoliday = () => {
-    if (newHoliday && !holidays.includes(newHoliday)) setHolidays([...holidays, newHoliday].sort());
-    setNewHoliday('');
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate({
-      businessHours: {
-        enabled: isEnabled,
-        weekly: DAYS.filter(({ day }) => rows[day].isOpen).map(({ day }) => ({
-          day,
-          from: rows[day].from,
-          to: rows[day].to,
-        })),
-        holidays,
-      },
-    });
-  };
   return (
-    <form className="card stack hours-form" onSubmit={submit} aria-labelledby="hours-title">
-      <h2 id="hours-title">Business hours</h2>
-      <div className="switches">
-        <label>
-          <input type="checkbox" checked={isEnabled} onChange={(e) => setEnabled(e.target.checked)} />
-          Use business hours
-        </label>
-        <p className="muted">
-          Off, the team counts as open at all hours. Times are in <strong>{org.timeZone}</strong> (set on the{' '}
-          <Link href={paths.organization}>Organization</Link> page); the widget shows visitors the opening time in their
-          own time zone.
-        </p>
-      </div>
-      <table className="table hours-grid">
-        <thead>
-          <tr>
-            <th>Day</th>
-            <th>Opens</th>
-            <th>Closes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {DAYS.map(({ day, name }) => (
-            <tr key={day}>
-              <td>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={rows[day].isOpen}
-                    onChange={(e) => setRow(day, { isOpen: e.target.checked })}
-                  />
-                  Open on {name}
-                </label>
-              </td>
-              <td>
-                <input
-                  type="time"
-                  aria-label={`${name} opens at`}
-                  value={rows[day].from}
-                  disabled={!rows[day].isOpen}
-                  onChange={(e) => setRow(day, { from: e.target.value })}
-                />
-              </td>
-              <td>
-                <input
-                  type="time"
-                  aria-label={`${name} closes at`}
-                  value={rows[day].to === '24:00' ? '23:59' : rows[day].to}
-                  disabled={!rows[day].isOpen}
-                  onChange={(e) => setRow(day, { to: e.target.value })}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <fieldset className="holidays">
-        <legend>Holidays (closed all day)</legend>
-        {holidays.length === 0 ? (
-          <p className="muted">No holidays.</p>
-        ) : (
-          <ul aria-label="Holidays">
-            {holidays.map((d) => (
-              <li key={d}>
-                <span>{d}</span>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  aria-label={`Remove ${d}`}
-                  onClick={() => setHolidays(holidays.filter((x) => x !== d))}
-                >
-                  Remove
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        <div className="row">
-          <label htmlFor="new-holiday">Add a holiday</label>
-          <input id="new-holiday" type="date" value={newHoliday} onChange={(e) => setNewHoliday(e.target.value)} />
-          <button type="button" className="btn" onClick={addHoliday} disabled={!newHoliday}>
-            Add
-          </button>
-        </div>
-      </fieldset>
-      <SaveStatus save={save} />
-      <div>
-        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          Save hours
-        </button>
-      </div>
-    </form>
+    <HoursEditor
+      hours={org.businessHours}
+      title={t.title}
+      note={fillNodes(t.organizationNote, {
+        zone: <strong>{org.timeZone}</strong>,
+        organization: <Link href={paths.organization}>{t.organizationLink}</Link>,
+      })}
+      status={<SaveStatus save={save} />}
+      isSaving={save.isPending}
+      onSave={(businessHours) => save.mutate({ businessHours })}
+    />
   );
 }
