@@ -309,13 +309,11 @@ export const conversations = pgTable(
       .where(sql`${t.status} <> 'resolved'`),
     index('conversations_priority_idx').on(t.organizationId, t.priority, t.lastActivityAt.desc(), t.id.desc()),
     index('conversations_tags_idx').using('gin', t.tags),
-    // Also INCLUDE (tags), migration 0031: the organization's tagged conversations, for the per-tag report.
-    index('conversations_tagged_idx')
-      .on(t.organizationId, t.id)
-      .where(sql`${t.tags} <> '{}'`),
+    // Also INCLUDE (id, tags), migration 0031: the organization's tagged conversations, for the per-tag report.
+    index('conversations_tagged_idx').on(t.organizationId, t.createdAt).where(sql`${t.tags} <> '{}'`),
     index('conversations_visitor_idx').on(t.visitorId, t.lastActivityAt.desc()),
     index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`${t.status} = 'snoozed'`),
-    // Both INCLUDE the columns the reports read (migrations 0016 and 0031): the builder cannot say it.
+    // Both INCLUDE columns for the reports (migration 0016): the builder cannot say it.
     index('conversations_rated_idx').on(t.organizationId, t.ratedAt).where(sql`${t.ratedAt} is not null`),
     index('conversations_created_idx').on(t.organizationId, t.createdAt),
     // The assignment queue (modules/assignment): open, unassigned, oldest first.

@@ -132,7 +132,7 @@ export async function tagBreakdown(db: DbOrTx, r: Range): Promise<TTagReport['ta
     query<Row>(
       db,
       // Only the organization's tagged conversations can give a tag: read from their own small index
-      // (conversations_tagged_idx, migration 0031) and hashed, rather than looked up for every resolution.
+      // (conversations_tagged_idx, migration 0031) and hashed, rather than one lookup per resolution of the range.
       sql`select tag, count(*)::int as "resolved"
           from conversation_status_changes s
           join conversations c on c.id = s.conversation_id and c.organization_id = ${org} and c.tags <> '{}',
@@ -162,40 +162,18 @@ export async function tagBreakdown(db: DbOrTx, r: Range): Promise<TTagReport['ta
     .sort((a, b) => b.opened - a.opened || b.resolved - a.resolved || a.tag.localeCompare(b.tag));
 }
 
-/**
- * Conversations opened by local day of the week (0 = Monday) and hour. Counted first per quarter of an hour in UTC
- * (a year is at most 35,040 groups, whatever the number of conversations), then each quarter placed in the zone by
- * its first instant. That is exact when the whole quarter has one offset and one local hour, which holds for every
- * zone's current offsets (whole quarters of an hour) and changes on the hour; the statement checks it for each
- * quarter, and if any quarter of the range fails (a zone that once changed at 00:01, an offset such as Monrovia's
- * −0:44:30 before 1972), the figures are counted row by row instead.
- */
+/** Conversations opened by local day of the week (0 = Monday) and hour. */
 export async function heatmap(db: DbOrTx, r: Range): Promise<THeatmapReport['cells']> {
   const { start, end } = bounds(r);
-  const tz = r.timeZone;
-  const scope = sql`organization_id = ${r.organizationId} and created_at >= ${start} and created_at < ${end}`;
-  const byQuarter = await query<{ d: number; h: number; n: number; exact: boolean }>(
+  const rows = await query<{ d: number; h: number; n: number }>(
     db,
-    sql`select (extract(isodow from a)::int - 1) as d, extract(hour from a)::int as h, sum(n)::int as n,
-               bool_and(date_trunc('hour', a) = date_trunc('hour', b)
-                        and a - (q at time zone 'UTC') = b - (z at time zone 'UTC')) as exact
-        from (select q, n, q at time zone ${tz} as a, z at time zone ${tz} as b, z
-              from (select q, n, q + interval '15 minutes' - interval '1 microsecond' as z
-                    from (select date_bin('15 minutes', created_at, timestamptz '2000-01-01 00:00:00+00') as q,
-                                 count(*) as n
-                          from conversations where ${scope} group by 1) quarters) bounded) placed
+    sql`select (extract(isodow from created_at at time zone ${r.timeZone})::int - 1) as d,
+               extract(hour from created_at at time zone ${r.timeZone})::int as h,
+               count(*)::int as n
+        from conversations
+        where organization_id = ${r.organizationId} and created_at >= ${start} and created_at < ${end}
         group by 1, 2`,
   );
-  const rows = byQuarter.every((row) => row.exact)
-    ? byQuarter
-    : await query<{ d: number; h: number; n: number }>(
-        db,
-        sql`select (extract(isodow from created_at at time zone ${tz})::int - 1) as d,
-                   extract(hour from created_at at time zone ${tz})::int as h,
-                   count(*)::int as n
-            from conversations where ${scope}
-            group by 1, 2`,
-      );
   const cells = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
   for (const row of rows) cells[row.d]![row.h] = row.n;
   return cells;
