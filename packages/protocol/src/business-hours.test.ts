@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applicableHours,
   type BusinessHours,
   isOpenAt,
   localTime,
@@ -133,5 +134,19 @@ describe('openMillisBetween', () => {
     // Closed the whole time.
     expect(hours('2026-12-05T09:00:00Z', '2026-12-06T20:00:00Z')).toBe(0);
     expect(openMillisBetween(null, PARIS, at('2026-12-05T09:00:00Z'), at('2026-12-05T10:00:00Z'))).toBe(3_600_000);
+  });
+});
+
+describe('applicableHours', () => {
+  const organization = { businessHours: office, timeZone: PARIS };
+  const evening: BusinessHours = { enabled: true, weekly: weekdays('18:00', '23:00'), holidays: [] };
+  it("is the team's own hours, in the organization's zone, else the organization's", () => {
+    expect(applicableHours(organization, evening)).toEqual({ businessHours: evening, timeZone: PARIS });
+    expect(applicableHours(organization, null)).toBe(organization);
+    expect(applicableHours(organization, undefined)).toBe(organization);
+    // A team's hours switched off are its own: always open, even when the organization is closed.
+    const off = applicableHours(organization, { ...evening, enabled: false });
+    expect(isOpenAt(off.businessHours, off.timeZone, at('2026-12-06T03:00:00Z'))).toBe(true);
+    expect(isOpenAt(office, PARIS, at('2026-12-06T03:00:00Z'))).toBe(false);
   });
 });
