@@ -71,7 +71,8 @@ for (let round = 0; round < ROUNDS; round++) {
       for (const [report, sqls] of Object.entries(statements(from, variant))) {
         const t = now();
         for (const s of sqls) await c.query(s);
-        (times[`${span} ${report} ${variant}`] ??= []).push(now() - t);
+        const key = `${span} ${report} ${variant}`;
+        times[key] = [...(times[key] ?? []), now() - t];
       }
     await c.query('rollback');
   }
