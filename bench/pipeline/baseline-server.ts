@@ -29,7 +29,10 @@ const server = http.createServer((req, res) => {
         [m[1], clientId, body],
       );
       const message = { id: rows[0].id, conversationId: m[1], clientId, body, createdAt: rows[0].created_at };
-      io.of('/agent').to('org').emit('message.created', { data: message });
+      // The conversation's organization is the label before the dot (harness.ts, setupBaseline).
+      io.of('/agent')
+        .to(`org:${m[1]!.split('.')[0]}`)
+        .emit('message.created', { data: message });
       res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(message));
     } catch (err) {
       res.writeHead(500).end(String(err));
@@ -37,7 +40,7 @@ const server = http.createServer((req, res) => {
   });
 });
 const io = new Server(server, { serveClient: false });
-io.of('/agent').on('connection', (socket) => socket.join('org'));
+io.of('/agent').on('connection', (socket) => socket.join(`org:${String(socket.handshake.auth.org ?? '0')}`));
 server.listen(Number(process.env.PORT), '127.0.0.1');
 process.on('SIGTERM', () => {
   io.close();

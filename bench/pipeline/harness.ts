@@ -7,65 +7,95 @@ import type { SendCommand, SendResult, Target } from './sender.js';
 
 export const AGENTS = 20;
 
-/** An organization on our server with 20 agents and `visitors` visitors, each with an open conversation. */
-export async function setupOurs(baseUrl: string, visitors: number) {
+/** How the load is spread: one organization (the default, issue 2's mix) or many (a hosted installation's). */
+export interface Mix {
+  organizations: number;
+  /** Agent sockets per organization; each message reaches its organization's agents only. */
+  agentsPerOrganization: number;
+}
+export const ONE_ORGANIZATION: Mix = { organizations: 1, agentsPerOrganization: AGENTS };
+
+/**
+ * Organizations on our server (`mix`), `visitors` visitors spread among them, each with an open conversation.
+ * Automatic assignment is on (issue 17: the message path's goals hold with it), so the conversations are handed out
+ * as they are started and the engine runs beside the message path for the whole benchmark.
+ */
+export async function setupOurs(baseUrl: string, visitors: number, mix: Mix = ONE_ORGANIZATION) {
   const password = 'correct horse battery staple';
-  const signup = await request(`${baseUrl}/api/v1/auth/signup`, {
-    body: {
-      organizationName: 'Bench',
-      slug: `bench-${randomUUID().slice(0, 8)}`,
-      name: 'Agent 0',
-      email: `agent0-${randomUUID()}@bench.test`,
-      password,
-    },
-  });
-  if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${JSON.stringify(signup.json)}`);
-  const admin = signup.json as { accessToken: string; organization: { widgetKey: string } };
-  const tokens = [admin.accessToken];
-  for (let i = 1; i < AGENTS; i++) {
-    const inv = await request(`${baseUrl}/api/v1/invitations`, {
-      token: admin.accessToken,
-      body: { email: `agent${i}-${randomUUID()}@bench.test` },
-    });
-    const token = (inv.json.inviteUrl as string).split('#token=')[1];
-    const acc = await request(`${baseUrl}/api/v1/auth/invitations/accept`, {
-      from: loopbackAddress(i),
-      body: { token, name: `Agent ${i}`, password },
-    });
-    if (acc.status !== 201) throw new Error(`accept: ${acc.status} ${JSON.stringify(acc.json)}`);
-    tokens.push(acc.json.accessToken);
-  }
+  const agentAuth: { token: string }[] = [];
   const targets: Target[] = [];
-  for (let start = 0; start < visitors; start += 50) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(50, visitors - start) }, async (_, k) => {
-        const from = loopbackAddress(start + k);
-        const s = await request(`${baseUrl}/api/v1/widget/sessions`, {
-          from,
-          body: { widgetKey: admin.organization.widgetKey },
-        });
-        if (s.status !== 200 && s.status !== 201) throw new Error(`session: ${s.status} ${JSON.stringify(s.json)}`);
-        const c = await request(`${baseUrl}/api/v1/widget/conversations`, {
-          from,
-          token: s.json.sessionToken,
-          body: { clientId: randomUUID() },
-        });
-        if (c.status !== 201) throw new Error(`conversation: ${c.status} ${JSON.stringify(c.json)}`);
-        return { path: `/api/v1/widget/conversations/${c.json.id}/messages`, token: s.json.sessionToken, from };
-      }),
-    );
-    for (const b of batch) targets.push({ url: b.path, token: b.token, from: b.from });
+  for (let org = 0; org < mix.organizations; org++) {
+    const signup = await request(`${baseUrl}/api/v1/auth/signup`, {
+      from: loopbackAddress(60_000 + org),
+      body: {
+        organizationName: `Bench ${org}`,
+        slug: `bench-${randomUUID().slice(0, 8)}`,
+        name: 'Agent 0',
+        email: `agent0-${randomUUID()}@bench.test`,
+        password,
+      },
+    });
+    if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${JSON.stringify(signup.json)}`);
+    const admin = signup.json as { accessToken: string; organization: { widgetKey: string } };
+    const on = await request(`${baseUrl}/api/v1/organization`, {
+      method: 'PATCH',
+      token: admin.accessToken,
+      body: { autoAssignment: true },
+    });
+    if (on.status !== 200) throw new Error(`automatic assignment: ${on.status} ${JSON.stringify(on.json)}`);
+    agentAuth.push({ token: admin.accessToken });
+    for (let i = 1; i < mix.agentsPerOrganization; i++) {
+      const inv = await request(`${baseUrl}/api/v1/invitations`, {
+        token: admin.accessToken,
+        body: { email: `agent${i}-${randomUUID()}@bench.test` },
+      });
+      const token = (inv.json.inviteUrl as string).split('#token=')[1];
+      const acc = await request(`${baseUrl}/api/v1/auth/invitations/accept`, {
+        from: loopbackAddress(org * mix.agentsPerOrganization + i),
+        body: { token, name: `Agent ${i}`, password },
+      });
+      if (acc.status !== 201) throw new Error(`accept: ${acc.status} ${JSON.stringify(acc.json)}`);
+      agentAuth.push({ token: acc.json.accessToken });
+    }
+    const first = Math.floor((org * visitors) / mix.organizations);
+    const last = Math.floor(((org + 1) * visitors) / mix.organizations);
+    for (let start = first; start < last; start += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(50, last - start) }, async (_, k) => {
+          const from = loopbackAddress(start + k);
+          const s = await request(`${baseUrl}/api/v1/widget/sessions`, {
+            from,
+            body: { widgetKey: admin.organization.widgetKey },
+          });
+          if (s.status !== 200 && s.status !== 201) throw new Error(`session: ${s.status} ${JSON.stringify(s.json)}`);
+          const c = await request(`${baseUrl}/api/v1/widget/conversations`, {
+            from,
+            token: s.json.sessionToken,
+            body: { clientId: randomUUID() },
+          });
+          if (c.status !== 201) throw new Error(`conversation: ${c.status} ${JSON.stringify(c.json)}`);
+          return { path: `/api/v1/widget/conversations/${c.json.id}/messages`, token: s.json.sessionToken, from };
+        }),
+      );
+      for (const b of batch) targets.push({ url: b.path, token: b.token, from: b.from });
+    }
   }
-  return { agentAuth: tokens.map((t) => ({ token: t })), targets };
+  return { agentAuth, targets };
 }
 
-/** The baseline has no accounts: conversation ids are labels, sent from the same spread of addresses. */
-export function setupBaseline(visitors: number) {
+/**
+ * The baseline has no accounts: conversation ids are labels (`<organization>.<n>`), sent from the same spread of
+ * addresses; an agent socket names its organization (`auth.org`) and joins that room only.
+ */
+export function setupBaseline(visitors: number, mix: Mix = ONE_ORGANIZATION) {
   const targets: Target[] = Array.from({ length: visitors }, (_, i) => ({
-    url: `/conversations/c${i}/messages`,
+    url: `/conversations/${Math.floor((i * mix.organizations) / visitors)}.${i}/messages`,
     from: loopbackAddress(i),
   }));
-  return { agentAuth: Array.from({ length: AGENTS }, () => ({})), targets };
+  const agentAuth = Array.from({ length: mix.organizations * mix.agentsPerOrganization }, (_, n) => ({
+    org: String(Math.floor(n / mix.agentsPerOrganization)),
+  }));
+  return { agentAuth, targets };
 }
 
 interface RunTally {
@@ -147,6 +177,8 @@ export interface PhaseOptions {
   /** Where messages are posted (base URL) and which process's CPU is counted. */
   postTo: { baseUrl: string; pids: number[] };
   targets: Target[];
+  /** Agent sockets each message reaches (its organization's). */
+  agentsPerMessage?: number;
   load:
     | { kind: 'open'; rate: number; durationMs: number }
     | { kind: 'closed'; concurrency: number; durationMs: number };
@@ -161,7 +193,8 @@ export async function phase(o: PhaseOptions) {
   const db0 = await postgresCpu();
   const me0 = process.cpuUsage();
   const sent = await o.sender.send({ ...o.load, run, targets } as SendCommand);
-  const expected = sent.ok * AGENTS;
+  const perMessage = o.agentsPerMessage ?? AGENTS;
+  const expected = sent.ok * perMessage;
   const deadline = Date.now() + 10_000;
   while (tally.seen.size < expected && Date.now() < deadline) await sleep(20);
   const cpu1 = await Promise.all(o.postTo.pids.map(cpuTimeMs));
@@ -176,7 +209,7 @@ export async function phase(o: PhaseOptions) {
     storedPerSecond: Math.round((sent.ok / sent.elapsedMs) * 1000),
     deliveries: tally.seen.size,
     expectedDeliveries: expected,
-    lost: expected - tally.seen.size + (sent.sent - sent.ok) * AGENTS,
+    lost: expected - tally.seen.size + (sent.sent - sent.ok) * perMessage,
     duplicates: tally.duplicates,
     latencyMs: latency,
     responseMs: stats(sent.responseMs),

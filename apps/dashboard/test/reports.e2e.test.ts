@@ -80,6 +80,48 @@ describe('reports', () => {
     expect(problems).toEqual([]);
   });
 
+  test("narrows the summary to a team's conversations with the team picker, and back to all teams", async () => {
+    // The first test's four conversations (three of them the Billing desk's), and one more for a second team.
+    const admin = server.client(await accessTokenOf(page));
+    const sales = await admin.call('createTeam', { body: { name: 'Sales desk', agentIds: [] } });
+    const v = await visitor(server, key, { name: 'Buyer' });
+    const conv = await v.start('A quote, please');
+    await admin.call('updateConversation', { params: { id: conv.id }, body: { teamId: sales.id } });
+    v.close();
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Reports' }).waitFor();
+    const figure = (label: string) =>
+      page.locator('.figure', { has: page.getByText(label, { exact: true }) }).locator('.figure-value');
+    const figures = () =>
+      Promise.all(['New conversations', 'Resolved', 'Waiting for an answer'].map((l) => figure(l).textContent()));
+    const summaryOf = (name: string) => page.getByRole('region', { name, exact: true });
+    await summaryOf("The organization's figures").waitFor();
+    await expect.poll(figures).toEqual(['5', '3', '2']);
+
+    const picker = page.getByLabel('Team', { exact: true });
+    await expect
+      .poll(() => picker.getByRole('option').allTextContents())
+      .toEqual(['All teams', 'Billing desk', 'Sales desk']);
+    await picker.selectOption({ label: 'Sales desk' });
+    await summaryOf("Sales desk's figures").waitFor();
+    await expect.poll(figures).toEqual(['1', '0', '1']);
+    expect(await figure('Satisfaction (CSAT)').textContent()).toBe('—');
+    await page.getByText("The figures and ratings are Sales desk's conversations").waitFor();
+    await shot(page, 'reports-team');
+
+    await picker.selectOption({ label: 'Billing desk' });
+    await expect.poll(figures).toEqual(['3', '3', '0']);
+    expect(await figure('Satisfaction (CSAT)').textContent()).toBe('66.7%');
+    const ratings = page.getByRole('region', { name: 'Satisfaction ratings' });
+    expect(await ratings.locator('.bar-value').allTextContents()).toEqual(['1', '1', '0', '1', '0']);
+
+    await picker.selectOption({ label: 'All teams' });
+    await summaryOf("The organization's figures").waitFor();
+    await expect.poll(figures).toEqual(['5', '3', '2']);
+    expect(problems).toEqual([]);
+  });
+
   test('is not offered to an agent, and its address is "Not found" to them', async ({ fresh }) => {
     const admin = server.client(await accessTokenOf(page));
     const me = await admin.call('getMe');

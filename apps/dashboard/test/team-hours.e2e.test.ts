@@ -35,7 +35,7 @@ describe('a team’s business hours', () => {
     await form.getByLabel('Saturday closes at').fill('14:00');
     await form.getByLabel('Add a holiday').fill('2026-12-24');
     await form.getByRole('button', { name: 'Add', exact: true }).click();
-    await form.getByRole('list', { name: 'Holidays' }).getByText('2026-12-24').waitFor();
+    await form.getByRole('list', { name: 'Holidays' }).locator('time[datetime="2026-12-24"]').waitFor();
     await form.getByRole('button', { name: 'Save hours' }).click();
     await form.getByText('Saved.').waitFor();
     await shot(page, 'team-hours');

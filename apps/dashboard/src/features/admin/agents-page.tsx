@@ -1,6 +1,7 @@
 import type { TAgent, TInvitation, TRole } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { currentLocale, fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
@@ -13,6 +14,8 @@ import './agents-page.css';
 const ROLES: TRole[] = ['agent', 'manager', 'admin'];
 
 export function AgentsPage() {
+  const t = useStrings().admin.agents;
+  const locale = currentLocale();
   const qc = useQueryClient();
   const meId = useMe().data?.agent.id;
   const agents = useAgents();
@@ -63,32 +66,34 @@ export function AgentsPage() {
 
   return (
     <section className="page">
-      <h1>Agents</h1>
+      <h1>{t.title}</h1>
       <form className="card inline-form" onSubmit={submit} aria-labelledby="invite-title">
-        <h2 id="invite-title">Invite an agent</h2>
+        <h2 id="invite-title">{t.invite}</h2>
         <label>
-          Email
+          {t.email}
           <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
         <label>
-          Role
-          <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as TRole)}>
+          {t.role}
+          <select aria-label={t.role} value={role} onChange={(e) => setRole(e.target.value as TRole)}>
             {ROLES.map((r) => (
-              <option key={r}>{r}</option>
+              <option key={r} value={r}>
+                {t.roles[r]}
+              </option>
             ))}
           </select>
         </label>
         <button type="submit" className="btn btn-primary" disabled={invite.isPending}>
-          Send invitation
+          {t.sendInvitation}
         </button>
         {created && (
           <div className="notice" role="status">
             {created.emailed ? (
-              <>Invitation emailed to {created.email}.</>
+              fill(t.emailed, { email: created.email })
             ) : (
               <>
-                No email could be sent: pass this link to {created.email}:
-                <input readOnly aria-label="Invitation link" value={created.inviteUrl ?? ''} className="mono" />
+                {fill(t.notEmailed, { email: created.email })}
+                <input readOnly aria-label={t.invitationLink} value={created.inviteUrl ?? ''} className="mono" />
               </>
             )}
           </div>
@@ -100,18 +105,18 @@ export function AgentsPage() {
         </p>
       )}
       <div className="card">
-        <h2>Team</h2>
+        <h2>{t.team}</h2>
         <div className="table-scroll">
           <table className="table">
             <thead>
               <tr>
-                <th>Name</th>
-                <th>Email</th>
-                <th>Role</th>
-                <th>Status</th>
-                <th title="Open conversations automatic assignment may give them">Capacity</th>
+                <th>{t.name}</th>
+                <th>{t.email}</th>
+                <th>{t.role}</th>
+                <th>{t.status}</th>
+                <th title={t.capacityHelp}>{t.capacity}</th>
                 <th>
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t.actions}</span>
                 </th>
               </tr>
             </thead>
@@ -127,21 +132,23 @@ export function AgentsPage() {
                   <td>{a.email}</td>
                   <td>
                     <select
-                      aria-label={`Role of ${a.name}`}
+                      aria-label={fill(t.roleOf, { name: a.name })}
                       value={a.role}
                       disabled={a.id === meId}
                       onChange={(e) => changeRole.mutate({ id: a.id, role: e.target.value as TRole })}
                     >
                       {ROLES.map((r) => (
-                        <option key={r}>{r}</option>
+                        <option key={r} value={r}>
+                          {t.roles[r]}
+                        </option>
                       ))}
                     </select>
                   </td>
                   <td>
                     <span className={`availability-dot availability-${a.availability}`} aria-hidden="true" />
-                    {a.availability}
-                    {a.isConnected ? '' : ' (not connected)'}
-                    {a.isRestricted && <span className="pill restricted-pill">restricted</span>}
+                    {t.availability[a.availability]}
+                    {a.isConnected ? '' : ` ${t.notConnected}`}
+                    {a.isRestricted && <span className="pill restricted-pill">{t.restricted}</span>}
                   </td>
                   <td>
                     <CapacityField agent={a} />
@@ -153,26 +160,26 @@ export function AgentsPage() {
                           <button
                             type="button"
                             className="btn btn-small"
-                            aria-label={a.isRestricted ? `Lift the restriction of ${a.name}` : `Restrict ${a.name}`}
+                            aria-label={fill(a.isRestricted ? t.liftRestrictionOf : t.restrictName, { name: a.name })}
                             disabled={restrict.isPending}
                             onClick={() => restrict.mutate({ id: a.id, isRestricted: !a.isRestricted })}
                           >
-                            {a.isRestricted ? 'Lift restriction' : 'Restrict'}
+                            {a.isRestricted ? t.liftRestriction : t.restrict}
                           </button>
                           <button
                             type="button"
                             className="btn btn-small btn-danger"
-                            aria-label={`Delete the account of ${a.name} (erase personal data)`}
+                            aria-label={fill(t.deleteAccountOf, { name: a.name })}
                             onClick={() => setDeleting(a)}
                           >
-                            Delete account
+                            {t.deleteAccount}
                           </button>
                         </>
                       )}
                       {a.id !== meId &&
                         (confirming === a.id ? (
                           <span className="confirm">
-                            <span className="muted">Their conversations become unassigned.</span>
+                            <span className="muted">{t.removeWarning}</span>
                             <button
                               type="button"
                               className="btn btn-small btn-danger"
@@ -181,10 +188,10 @@ export function AgentsPage() {
                                 remove.mutate(a.id);
                               }}
                             >
-                              Yes, remove {a.name}
+                              {fill(t.confirmRemove, { name: a.name })}
                             </button>
                             <button type="button" className="btn btn-small" onClick={() => setConfirming(null)}>
-                              Keep
+                              {t.keep}
                             </button>
                           </span>
                         ) : (
@@ -193,7 +200,7 @@ export function AgentsPage() {
                             className="btn btn-small btn-danger"
                             onClick={() => setConfirming(a.id)}
                           >
-                            Remove {a.name}
+                            {fill(t.remove, { name: a.name })}
                           </button>
                         ))}
                     </div>
@@ -204,17 +211,18 @@ export function AgentsPage() {
           </table>
         </div>
         <p className="muted agents-hint">
-          <strong>Restrict</strong> an agent who objects to the processing of their data: their account keeps working,
-          but they get no push notifications or emails and are left out of reports. <strong>Remove</strong> ends their
-          access and erases their personal data 30 days later; <strong>Delete account</strong> erases it at once.
-          <strong>Capacity</strong> is how many open conversations automatic assignment gives them at most (empty: no
-          limit).
+          {fillNodes(t.hint, {
+            restrict: <strong>{t.restrict}</strong>,
+            remove: <strong>{t.removeWord}</strong>,
+            deleteAccount: <strong>{t.deleteAccount}</strong>,
+            capacity: <strong>{t.capacity}</strong>,
+          })}
         </p>
       </div>
       {deleting && (
         <ConfirmDialog
-          title={`Delete the account of ${deleting.name}?`}
-          confirmLabel="Delete account"
+          title={fill(t.deleteTitle, { name: deleting.name })}
+          confirmLabel={t.deleteAccount}
           onConfirm={() => erase.mutate(deleting.id)}
           onClose={() => {
             setDeleting(null);
@@ -223,26 +231,23 @@ export function AgentsPage() {
           isPending={erase.isPending}
           error={erase.error}
         >
+          <p>{fill(t.deleteBody, { name: deleting.name })}</p>
+          <p>{t.deleteMessagesStay}</p>
           <p>
-            {deleting.name} is signed out everywhere at once and can no longer sign in. Their name, email, password,
-            avatar, sessions, devices and IP addresses are erased now; their conversations become unassigned.
-          </p>
-          <p>The messages they wrote stay for your organization, signed “Deleted agent”.</p>
-          <p>
-            <strong>This cannot be undone.</strong>
+            <strong>{t.cannotUndo}</strong>
           </p>
         </ConfirmDialog>
       )}
       <div className="card">
-        <h2>Pending invitations</h2>
-        {invitations.data?.invitations.length === 0 && <p className="muted">None.</p>}
+        <h2>{t.pending}</h2>
+        {invitations.data?.invitations.length === 0 && <p className="muted">{t.noPending}</p>}
         <ul className="plain-list">
           {invitations.data?.invitations.map((i) => (
             <li key={i.id}>
-              {i.email} <span className="pill">{i.role}</span>{' '}
-              <span className="muted">expires {dateTime(i.expiresAt)}</span>{' '}
+              {i.email} <span className="pill">{t.roles[i.role]}</span>{' '}
+              <span className="muted">{fill(t.expires, { date: dateTime(i.expiresAt, locale) })}</span>{' '}
               <button type="button" className="btn btn-small" onClick={() => revoke.mutate(i.id)}>
-                Withdraw
+                {t.withdraw}
               </button>
             </li>
           ))}

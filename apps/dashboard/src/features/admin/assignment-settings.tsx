@@ -1,5 +1,6 @@
 import type { TOrganization } from '@oceras/protocol';
 import { type FormEvent, useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 import { OrganizationSwitch } from './organization-switch';
 import { SaveStatus } from './save-status';
 import { useSaveOrganization } from './use-save-organization';
@@ -9,36 +10,33 @@ import { useSaveOrganization } from './use-save-organization';
  * an assignee may stay offline before their conversations go back to the queue, and when an idle agent goes away.
  */
 export function AssignmentSettings({ org }: { org: TOrganization }) {
+  const t = useStrings().admin.assignment;
   return (
     <>
       <OrganizationSwitch
         org={org}
         name="autoAssignment"
-        title="Automatic assignment"
-        label="Assign new and reopened conversations automatically"
-        hint={(isOn) =>
-          isOn
-            ? 'Conversations without a team go to the online agent with the fewest open conversations, within their capacity (Agents). When nobody has room they wait, oldest first.'
-            : 'Conversations without a team wait unassigned until someone takes them. Teams have their own switch.'
-        }
+        title={t.title}
+        label={t.label}
+        hint={(isOn) => (isOn ? t.on : t.off)}
       />
       <MinutesSetting
         org={org}
         name="reassignOfflineAfterMinutes"
-        title="Offline agents"
-        label="Give back an offline agent’s conversations after (minutes)"
-        hint="Their unresolved conversations go back to the queue, with a line saying why. Empty: they keep them."
+        title={t.offlineTitle}
+        label={t.offlineLabel}
+        hint={t.offlineHint}
         max={10080}
-        action="Apply grace period"
+        action={t.offlineAction}
       />
       <MinutesSetting
         org={org}
         name="awayAfterInactiveMinutes"
-        title="Inactive agents"
-        label="Set an online agent away after (minutes without activity)"
-        hint="Activity is a key or a click in the dashboard, or sending and typing in the app. They are back online at their next activity, unless they chose away themselves. Empty: never."
+        title={t.inactiveTitle}
+        label={t.inactiveLabel}
+        hint={t.inactiveHint}
         max={1440}
-        action="Apply"
+        action={t.inactiveAction}
       />
     </>
   );
@@ -55,6 +53,7 @@ function MinutesSetting(props: {
   action: string;
 }) {
   const { org, name } = props;
+  const t = useStrings().admin.assignment;
   const [minutes, setMinutes] = useState(org[name] === null ? '' : String(org[name]));
   const save = useSaveOrganization();
   const submit = (e: FormEvent) => {
@@ -71,7 +70,7 @@ function MinutesSetting(props: {
           inputMode="numeric"
           min={1}
           max={props.max}
-          placeholder="Never"
+          placeholder={t.never}
           aria-describedby={`${name}-hint`}
           value={minutes}
           onChange={(e) => setMinutes(e.target.value)}

@@ -1,6 +1,7 @@
 import type { TAgent } from '@oceras/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { keys } from '../../lib/queries';
 
@@ -9,6 +10,7 @@ import { keys } from '../../lib/queries';
  * the field is left or Enter is pressed. While it saves, the field shows the value being saved.
  */
 export function CapacityField({ agent }: { agent: TAgent }) {
+  const t = useStrings().admin.agents;
   const qc = useQueryClient();
   const saved = agent.capacity === null ? '' : String(agent.capacity);
   const [draft, setDraft] = useState<string | null>(null);
@@ -32,8 +34,8 @@ export function CapacityField({ agent }: { agent: TAgent }) {
         inputMode="numeric"
         min={0}
         max={1000}
-        placeholder="No limit"
-        aria-label={`Capacity of ${agent.name}`}
+        placeholder={t.noLimit}
+        aria-label={fill(t.capacityOf, { name: agent.name })}
         aria-invalid={save.isError || undefined}
         value={draft ?? saving ?? saved}
         disabled={saving !== null}
@@ -46,7 +48,7 @@ export function CapacityField({ agent }: { agent: TAgent }) {
       />
       {save.isError && (
         <span className="error" role="alert">
-          Not saved
+          {t.notSaved}
         </span>
       )}
     </span>

@@ -2,12 +2,14 @@ import type { TOrganization } from '@oceras/protocol';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
+import { fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { signOutDeleted } from '../../lib/sign-out-deleted';
 import { ConfirmDialog } from '../shell/confirm-dialog';
 
 /** The danger zone: an admin deletes the whole organization, confirmed by typing its slug (the server checks it too). */
 export function DeleteOrganization({ org }: { org: TOrganization }) {
+  const t = useStrings().admin.deleteOrganization;
   const [, navigate] = useLocation();
   const [isConfirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
@@ -15,25 +17,20 @@ export function DeleteOrganization({ org }: { org: TOrganization }) {
     mutationFn: () => api.call('deleteOrganization', { query: { confirm: typed.trim() } }),
     onSuccess: () => signOutDeleted('organization', navigate),
   });
-  const what = (
-    <>
-      Every agent's account, every conversation, message and file, the visitors, the widget and the audit log of{' '}
-      {org.name} are deleted at once, and everyone is signed out. Copies in the server's backups age out within 30 days.
-    </>
-  );
+  const what = fill(t.what, { organization: org.name });
   return (
     <section className="card stack narrow danger-zone" aria-labelledby="delete-org-title">
-      <h2 id="delete-org-title">Delete organization</h2>
+      <h2 id="delete-org-title">{t.title}</h2>
       <p>{what}</p>
       <div>
         <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)}>
-          Delete organization
+          {t.title}
         </button>
       </div>
       {isConfirming && (
         <ConfirmDialog
-          title={`Delete ${org.name}?`}
-          confirmLabel="Delete organization"
+          title={fill(t.confirmTitle, { organization: org.name })}
+          confirmLabel={t.title}
           canConfirm={typed.trim() === org.slug}
           onConfirm={() => remove.mutate()}
           onClose={() => {
@@ -46,12 +43,10 @@ export function DeleteOrganization({ org }: { org: TOrganization }) {
         >
           <p>{what}</p>
           <p>
-            <strong>This cannot be undone.</strong>
+            <strong>{t.cannotUndo}</strong>
           </p>
           <label>
-            <span>
-              Type <code>{org.slug}</code> to confirm
-            </span>
+            <span>{fillNodes(t.typeToConfirm, { slug: <code>{org.slug}</code> })}</span>
             <input
               data-autofocus
               value={typed}

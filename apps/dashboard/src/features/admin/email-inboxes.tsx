@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { keys, queries } from '../../lib/queries';
@@ -9,6 +10,7 @@ import { keys, queries } from '../../lib/queries';
  * Each has a forwarding address to forward the mailbox to, unless the domain's MX points at Oceras.
  */
 export function EmailInboxes() {
+  const t = useStrings().admin.email.inboxes;
   const qc = useQueryClient();
   const inboxes = useQuery(queries.emailInboxes());
   const [address, setAddress] = useState('');
@@ -31,30 +33,28 @@ export function EmailInboxes() {
   const error = create.error ?? remove.error ?? inboxes.error;
   return (
     <section className="card stack" aria-labelledby="inboxes-title">
-      <h2 id="inboxes-title">Inboxes</h2>
-      <p className="muted">
-        New emails to these addresses start conversations here; your answers go back by email in the same thread.
-      </p>
-      {inboxes.data && inboxes.data.inboxes.length === 0 && <p className="muted">No inbox connected yet.</p>}
+      <h2 id="inboxes-title">{t.title}</h2>
+      <p className="muted">{t.help}</p>
+      {inboxes.data && inboxes.data.inboxes.length === 0 && <p className="muted">{t.none}</p>}
       {inboxes.data && inboxes.data.inboxes.length > 0 && (
-        <ul className="stack" aria-label="Connected inboxes">
+        <ul className="stack" aria-label={t.list}>
           {inboxes.data.inboxes.map((i) => (
             <li key={i.id}>
               <strong>{i.address}</strong>
               {i.forwardingAddress && (
                 <span className="muted">
                   {' '}
-                  · forward it to <code>{i.forwardingAddress}</code>
+                  · {t.forwardTo} <code>{i.forwardingAddress}</code>
                 </span>
               )}{' '}
               <button
                 type="button"
                 className="btn btn-ghost"
-                aria-label={`Disconnect ${i.address}`}
+                aria-label={fill(t.disconnectAddress, { address: i.address })}
                 disabled={remove.isPending}
                 onClick={() => remove.mutate(i.id)}
               >
-                Disconnect
+                {t.disconnect}
               </button>
             </li>
           ))}
@@ -62,7 +62,7 @@ export function EmailInboxes() {
       )}
       <form className="action-row" onSubmit={submit}>
         <label>
-          Address
+          {t.address}
           <input
             type="email"
             required
@@ -72,7 +72,7 @@ export function EmailInboxes() {
           />
         </label>
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          Connect inbox
+          {t.connect}
         </button>
       </form>
       {error && (

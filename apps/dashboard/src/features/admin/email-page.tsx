@@ -1,6 +1,7 @@
-import type { TEmailDeliveryStatus, TOrganization } from '@oceras/protocol';
+import type { TOrganization } from '@oceras/protocol';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { currentLocale, fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { errorMessage } from '../../lib/errors';
 import { dateTime } from '../../lib/format';
 import { queries } from '../../lib/queries';
@@ -15,10 +16,11 @@ import { useSaveOrganization } from './use-save-organization';
  * never the body).
  */
 export function EmailPage() {
+  const t = useStrings().admin.email;
   const org = useQuery(queries.organization());
   return (
     <section className="page">
-      <h1>Email</h1>
+      <h1>{t.title}</h1>
       {org.data ? <FollowUpSettings org={org.data} /> : <div className="card" aria-busy="true" />}
       <EmailInboxes />
       <DeliveryLog />
@@ -27,6 +29,7 @@ export function EmailPage() {
 }
 
 function FollowUpSettings({ org }: { org: TOrganization }) {
+  const t = useStrings().admin.email;
   const [isOn, setOn] = useState(org.emailFollowUp);
   // Minutes in the form, seconds on the wire; empty: the server's default (EMAIL_FOLLOWUP_DELAY_SECONDS).
   const [minutes, setMinutes] = useState(
@@ -42,7 +45,7 @@ function FollowUpSettings({ org }: { org: TOrganization }) {
   };
   return (
     <form className="card stack narrow" onSubmit={submit} aria-labelledby="followup-title">
-      <h2 id="followup-title">Follow-up emails</h2>
+      <h2 id="followup-title">{t.followUpTitle}</h2>
       <div className="switches">
         <label>
           <input
@@ -51,21 +54,20 @@ function FollowUpSettings({ org }: { org: TOrganization }) {
             aria-describedby="followup-hint"
             onChange={(e) => setOn(e.target.checked)}
           />
-          Email visitors the replies they have not read
+          {t.followUpLabel}
         </label>
         <p className="muted" id="followup-hint">
-          Only visitors who gave their email, once per batch of replies, never internal notes. Each email links back to
-          the chat and lets the visitor unsubscribe. Nothing leaves while the server has no mail relay (SMTP_URL).
+          {fillNodes(t.followUpHint, { smtp: <code>SMTP_URL</code> })}
         </p>
       </div>
       <label>
-        Wait before emailing (minutes)
+        {t.delay}
         <input
           type="number"
           inputMode="numeric"
           min={1}
           max={1440}
-          placeholder="Server default (2)"
+          placeholder={fill(t.delayDefault, { minutes: 2 })}
           value={minutes}
           disabled={!isOn}
           onChange={(e) => setMinutes(e.target.value)}
@@ -74,55 +76,51 @@ function FollowUpSettings({ org }: { org: TOrganization }) {
       <SaveStatus save={save} />
       <div>
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          Save
+          {t.save}
         </button>
       </div>
     </form>
   );
 }
 
-const STATUS: Record<TEmailDeliveryStatus, string> = {
-  pending: 'Queued',
-  sent: 'Sent',
-  bounced: 'Bounced',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
-
 function DeliveryLog() {
+  const t = useStrings().admin.email;
+  const locale = currentLocale();
   const log = useInfiniteQuery(queries.emailDeliveries());
   const rows = log.data?.pages.flatMap((p) => p.deliveries) ?? [];
   return (
     <section className="card" aria-labelledby="deliveries-title">
-      <h2 id="deliveries-title">Sent emails</h2>
+      <h2 id="deliveries-title">{t.sentTitle}</h2>
       {log.isError && (
         <p className="error" role="alert">
           {errorMessage(log.error)}
         </p>
       )}
       {log.data && rows.length === 0 ? (
-        <p className="muted">No email sent yet.</p>
+        <p className="muted">{t.none}</p>
       ) : (
         <div className="table-scroll">
           <table className="table audit-table" aria-busy={log.isPending}>
             <thead>
               <tr>
-                <th>Queued</th>
-                <th>To</th>
-                <th>Subject</th>
-                <th>Status</th>
-                <th>Attempts</th>
-                <th>Last error</th>
+                <th>{t.queued}</th>
+                <th>{t.to}</th>
+                <th>{t.subject}</th>
+                <th>{t.status}</th>
+                <th>{t.attempts}</th>
+                <th>{t.lastError}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((d) => (
                 <tr key={d.id}>
-                  <td className="nowrap">{dateTime(d.createdAt)}</td>
+                  <td className="nowrap">{dateTime(d.createdAt, locale)}</td>
                   <td>{d.recipient}</td>
                   <td>{d.subject}</td>
-                  <td title={d.sentAt ? `Sent ${dateTime(d.sentAt)}` : undefined}>{STATUS[d.status]}</td>
-                  <td>{d.attempts}</td>
+                  <td title={d.sentAt ? fill(t.sentAt, { date: dateTime(d.sentAt, locale) }) : undefined}>
+                    {t.statuses[d.status]}
+                  </td>
+                  <td>{d.attempts.toLocaleString(locale)}</td>
                   <td className="muted">{d.lastError ?? ''}</td>
                 </tr>
               ))}
@@ -137,7 +135,7 @@ function DeliveryLog() {
           disabled={log.isFetchingNextPage}
           onClick={() => log.fetchNextPage()}
         >
-          {log.isFetchingNextPage ? 'Loading…' : 'Load older emails'}
+          {log.isFetchingNextPage ? t.loading : t.loadOlder}
         </button>
       )}
     </section>

@@ -1,6 +1,7 @@
 import type { TOrganization } from '@oceras/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { keys } from '../../lib/queries';
@@ -21,6 +22,7 @@ Oceras.identify({ userId, userHash, name, email });`;
  * once), how to sign, and the switch that refuses anonymous visitors.
  */
 export function IdentityVerification({ org }: { org: TOrganization }) {
+  const t = useStrings().admin.identity;
   const qc = useQueryClient();
   const [secret, setSecret] = useState<string | null>(null);
   const rotate = useMutation({
@@ -39,12 +41,9 @@ export function IdentityVerification({ org }: { org: TOrganization }) {
   return (
     <>
       <section className="card stack narrow" aria-labelledby="identity-title">
-        <h2 id="identity-title">Identity verification</h2>
-        <p className="muted">
-          Your server signs the signed-in user's id with this secret; the widget sends both. A verified user is the same
-          visitor on every browser and device, and nobody can claim their conversations without the signature.
-        </p>
-        {secret && <ShownOnce label="Identity secret" value={secret} onDone={() => setSecret(null)} />}
+        <h2 id="identity-title">{t.title}</h2>
+        <p className="muted">{t.help}</p>
+        {secret && <ShownOnce label={t.secret} value={secret} onDone={() => setSecret(null)} />}
         <pre className="mono code-example">{EXAMPLE}</pre>
         {rotate.isError && (
           <p className="error" role="alert">
@@ -53,13 +52,13 @@ export function IdentityVerification({ org }: { org: TOrganization }) {
         )}
         {isConfirming ? (
           <div className="notice" role="alert">
-            <p>Rotate the secret? Hashes made with the current one stop working at once.</p>
+            <p>{t.confirmRotate}</p>
             <p className="row-actions">
               <button type="button" className="btn btn-danger" onClick={handleRotate}>
-                Rotate now
+                {t.rotateNow}
               </button>
               <button type="button" className="btn btn-ghost" onClick={() => setConfirming(false)}>
-                Cancel
+                {t.cancel}
               </button>
             </p>
           </div>
@@ -71,26 +70,18 @@ export function IdentityVerification({ org }: { org: TOrganization }) {
               onClick={() => (org.hasIdentitySecret ? setConfirming(true) : handleRotate())}
               disabled={rotate.isPending}
             >
-              {org.hasIdentitySecret ? 'Rotate secret' : 'Create secret'}
+              {org.hasIdentitySecret ? t.rotate : t.create}
             </button>
           </div>
         )}
-        <p className="muted">
-          {org.hasIdentitySecret
-            ? 'Rotating stops every hash made with the old secret at once; chats already open keep working until their session expires.'
-            : 'No secret yet: every visitor is anonymous.'}
-        </p>
+        <p className="muted">{org.hasIdentitySecret ? t.rotateHelp : t.noSecret}</p>
       </section>
       <OrganizationSwitch
         org={org}
         name="requireVerifiedIdentity"
-        title="Verified visitors only"
-        label="Require verified identity"
-        hint={(isOn) =>
-          isOn
-            ? 'Only visitors your site identifies with a valid hash can chat; others are asked to sign in.'
-            : 'Anonymous visitors can chat too. Create a secret before turning this on.'
-        }
+        title={t.requireTitle}
+        label={t.requireLabel}
+        hint={(isOn) => (isOn ? t.requireOn : t.requireOff)}
       />
     </>
   );

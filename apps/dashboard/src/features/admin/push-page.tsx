@@ -1,6 +1,7 @@
 import type { TDevice, TPushDelivery, TPushStatus } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
+import { currentLocale, fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { deviceLabel, platformName } from '../../lib/devices';
 import { errorMessage } from '../../lib/errors';
@@ -13,32 +14,15 @@ const DELIVERIES_REFRESH_MS = 3_000;
 /** Devices change rarely (an app signs in or out, Expo reports a token gone). */
 const DEVICES_REFRESH_MS = 15_000;
 
-const STATUS_TEXT: Record<TPushStatus, string> = {
-  queued: 'Queued',
-  sending: 'Sending',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  failed: 'Failed',
-};
-const STATUS_HINT: Record<TPushStatus, string> = {
-  queued: 'Waiting to be sent',
-  sending: 'Being handed to Expo',
-  sent: 'Accepted by Expo, waiting for its receipt',
-  delivered: "Expo handed it to Apple's or Google's push service",
-  failed: 'Not delivered',
-};
-
 const useDevices = () => useQuery({ ...queries.pushDevices(), refetchInterval: DEVICES_REFRESH_MS });
 const useDeliveries = () => useQuery({ ...queries.pushDeliveries(), refetchInterval: DELIVERIES_REFRESH_MS });
 
 export function PushPage() {
+  const t = useStrings().admin.push;
   return (
     <section className="page">
-      <h1>Push notifications</h1>
-      <p className="muted">
-        Agents get a push on their phones for new visitor messages: in conversations assigned to them, and in unassigned
-        ones while they are online or away. Each agent chooses which in <Link href={paths.account}>their account</Link>.
-      </p>
+      <h1>{t.title}</h1>
+      <p className="muted">{fillNodes(t.help, { account: <Link href={paths.account}>{t.theirAccount}</Link> })}</p>
       <Devices />
       <Deliveries />
     </section>
@@ -46,37 +30,34 @@ export function PushPage() {
 }
 
 function Devices() {
+  const t = useStrings().admin.push;
+  const locale = currentLocale();
   const devices = useDevices();
   const deliveries = useDeliveries();
   const agents = useAgents();
   const list = devices.data?.devices;
   return (
     <section className="card" aria-labelledby="devices-title">
-      <h2 id="devices-title">Devices</h2>
+      <h2 id="devices-title">{t.devices}</h2>
       {devices.isError && (
         <p className="error" role="alert">
           {errorMessage(devices.error)}
         </p>
       )}
-      {list?.length === 0 && (
-        <p className="notice">
-          No device is registered yet. Sign in on the Oceras mobile app and allow notifications: the phone is listed
-          here, and you can send it a test push.
-        </p>
-      )}
+      {list?.length === 0 && <p className="notice">{t.noDevices}</p>}
       {list && list.length > 0 && (
         <div className="table-scroll">
           <table className="table" aria-labelledby="devices-title">
             <thead>
               <tr>
-                <th>Agent</th>
-                <th>Device</th>
-                <th>App version</th>
-                <th>Token</th>
-                <th>Last seen</th>
-                <th>Failures</th>
+                <th>{t.agent}</th>
+                <th>{t.device}</th>
+                <th>{t.appVersion}</th>
+                <th>{t.token}</th>
+                <th>{t.lastSeen}</th>
+                <th>{t.failures}</th>
                 <th>
-                  <span className="sr-only">Test push</span>
+                  <span className="sr-only">{t.testPush}</span>
                 </th>
               </tr>
             </thead>
@@ -90,8 +71,8 @@ function Devices() {
                   </td>
                   <td>{d.appVersion}</td>
                   <td className="mono token-hint">{d.tokenHint}</td>
-                  <td>{dateTime(d.lastSeenAt)}</td>
-                  <td className={d.failureCount > 0 ? 'error' : undefined}>{d.failureCount}</td>
+                  <td>{dateTime(d.lastSeenAt, locale)}</td>
+                  <td className={d.failureCount > 0 ? 'error' : undefined}>{d.failureCount.toLocaleString(locale)}</td>
                   <td>
                     <TestPush device={d} deliveries={deliveries.data?.deliveries} />
                   </td>
@@ -107,6 +88,7 @@ function Devices() {
 
 /** The button, then what became of the push, followed in the deliveries log as it refreshes. */
 function TestPush({ device, deliveries }: { device: TDevice; deliveries: TPushDelivery[] | undefined }) {
+  const t = useStrings().admin.push;
   const qc = useQueryClient();
   const send = useMutation({
     mutationFn: () => api.call('sendTestPush', { params: { id: device.id } }),
@@ -118,17 +100,18 @@ function TestPush({ device, deliveries }: { device: TDevice; deliveries: TPushDe
       <button
         type="button"
         className="btn btn-small"
-        aria-label={`Send test push to ${deviceLabel(device)}`}
+        aria-label={fill(t.sendTestTo, { device: deviceLabel(device) })}
         disabled={send.isPending}
         onClick={() => send.mutate()}
       >
-        Send test push
+        {t.sendTest}
       </button>
       <span role="status">
         {send.isError && <span className="error">{errorMessage(send.error)}</span>}
         {sent && !send.isPending && (
           <>
-            <StatusBadge status={sent.status} /> <span className="muted">{sent.error ?? STATUS_HINT[sent.status]}</span>
+            <StatusBadge status={sent.status} />{' '}
+            <span className="muted">{sent.error ?? t.statusHints[sent.status]}</span>
           </>
         )}
       </span>
@@ -137,65 +120,63 @@ function TestPush({ device, deliveries }: { device: TDevice; deliveries: TPushDe
 }
 
 function StatusBadge({ status }: { status: TPushStatus }) {
-  return <span className={`pill push-${status}`}>{STATUS_TEXT[status]}</span>;
+  const t = useStrings().admin.push;
+  return <span className={`pill push-${status}`}>{t.statuses[status]}</span>;
 }
 
 function Deliveries() {
+  const t = useStrings().admin.push;
+  const locale = currentLocale();
   const deliveries = useDeliveries();
   const devices = useDevices();
   const agents = useAgents();
   const list = deliveries.data?.deliveries;
   const deviceOf = (id: string | null) => {
     const d = id ? devices.data?.devices.find((x) => x.id === id) : undefined;
-    return d ? deviceLabel(d) : 'Removed device';
+    return d ? deviceLabel(d) : t.removedDevice;
   };
   return (
     <section className="card" aria-labelledby="deliveries-title">
-      <h2 id="deliveries-title">Recent deliveries</h2>
+      <h2 id="deliveries-title">{t.deliveries}</h2>
       {deliveries.isError && (
         <p className="error" role="alert">
           {errorMessage(deliveries.error)}
         </p>
       )}
-      {list?.length === 0 && (
-        <p className="muted">
-          No push sent yet. Each new visitor message is pushed to the phones of the agents it concerns; a test push
-          shows here too.
-        </p>
-      )}
+      {list?.length === 0 && <p className="muted">{t.noDeliveries}</p>}
       {list && list.length > 0 && (
         <div className="table-scroll">
           <table className="table" aria-labelledby="deliveries-title">
             <thead>
               <tr>
-                <th>Time</th>
-                <th>Kind</th>
-                <th>Agent</th>
-                <th>Device</th>
-                <th>Status</th>
-                <th>Attempts</th>
-                <th>Error</th>
+                <th>{t.time}</th>
+                <th>{t.kind}</th>
+                <th>{t.agent}</th>
+                <th>{t.device}</th>
+                <th>{t.status}</th>
+                <th>{t.attempts}</th>
+                <th>{t.error}</th>
               </tr>
             </thead>
             <tbody>
               {list.map((d) => (
                 <tr key={d.id}>
-                  <td>{dateTime(d.createdAt)}</td>
+                  <td>{dateTime(d.createdAt, locale)}</td>
                   <td>
-                    {d.kind === 'test' ? 'Test' : 'Message'}
+                    {d.kind === 'test' ? t.kinds.test : t.kinds.message}
                     {d.conversationId && (
                       <>
                         {' · '}
-                        <Link href={paths.conversation(d.conversationId)}>Open conversation</Link>
+                        <Link href={paths.conversation(d.conversationId)}>{t.openConversation}</Link>
                       </>
                     )}
                   </td>
                   <td>{agentName(agents.data?.agents, d.agentId)}</td>
                   <td>{deviceOf(d.deviceId)}</td>
-                  <td title={STATUS_HINT[d.status]}>
+                  <td title={t.statusHints[d.status]}>
                     <StatusBadge status={d.status} />
                   </td>
-                  <td>{d.attempts}</td>
+                  <td>{d.attempts.toLocaleString(locale)}</td>
                   <td className={d.error ? 'error' : 'muted'}>{d.error ?? '–'}</td>
                 </tr>
               ))}

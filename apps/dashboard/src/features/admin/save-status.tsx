@@ -1,3 +1,4 @@
+import { useStrings } from '../../i18n/i18n';
 import { errorMessage } from '../../lib/errors';
 
 /** The outcome of a settings save under its form: the error as a sentence (or a better one), or "Saved.". */
@@ -8,6 +9,7 @@ export function SaveStatus({
   save: { isError: boolean; isSuccess: boolean; error: unknown };
   errorText?: string | null;
 }) {
+  const t = useStrings().common;
   if (save.isError)
     return (
       <p className="error" role="alert">
@@ -17,7 +19,7 @@ export function SaveStatus({
   if (save.isSuccess)
     return (
       <p className="ok" role="status">
-        Saved.
+        {t.saved}
       </p>
     );
   return null;

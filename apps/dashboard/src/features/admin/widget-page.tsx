@@ -2,6 +2,7 @@ import type { TOrganization, TPreChatMode, TSatisfactionSurvey, TWidgetSettings 
 import { ApiError } from '@oceras/protocol/client';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
+import { fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { sentence } from '../../lib/errors';
 import { queries } from '../../lib/queries';
 import { SaveStatus } from './save-status';
@@ -26,6 +27,7 @@ function fieldProblem(err: unknown, field: string) {
 }
 
 function WidgetForm({ org }: { org: TOrganization }) {
+  const t = useStrings().admin.widget;
   const [s, setS] = useState<TWidgetSettings>(org.widgetSettings);
   const [domains, setDomains] = useState(org.widgetSettings.allowedDomains.join('\n'));
   const [privacyUrl, setPrivacyUrl] = useState(org.widgetSettings.privacyPolicyUrl ?? '');
@@ -53,15 +55,15 @@ function WidgetForm({ org }: { org: TOrganization }) {
 
   return (
     <section className="page">
-      <h1>Widget</h1>
+      <h1>{t.title}</h1>
       <div className="widget-layout">
         <form className="card stack" onSubmit={submit} noValidate>
           <label>
-            Colour
+            {t.colour}
             <span className="color-field">
               <input
                 type="color"
-                aria-label="Colour"
+                aria-label={t.colour}
                 value={s.color}
                 onChange={(e) => setS({ ...s, color: e.target.value })}
               />
@@ -69,7 +71,7 @@ function WidgetForm({ org }: { org: TOrganization }) {
             </span>
           </label>
           <fieldset className="radio-row">
-            <legend>Position</legend>
+            <legend>{t.position}</legend>
             {(['left', 'right'] as const).map((p) => (
               <label key={p}>
                 <input
@@ -78,16 +80,16 @@ function WidgetForm({ org }: { org: TOrganization }) {
                   checked={s.position === p}
                   onChange={() => setS({ ...s, position: p })}
                 />
-                {p === 'left' ? 'Bottom left' : 'Bottom right'}
+                {p === 'left' ? t.bottomLeft : t.bottomRight}
               </label>
             ))}
           </fieldset>
           <label>
-            Team name
+            {t.teamName}
             <input value={s.teamName} maxLength={120} onChange={(e) => setS({ ...s, teamName: e.target.value })} />
           </label>
           <label>
-            Greeting
+            {t.greeting}
             <textarea
               rows={2}
               maxLength={500}
@@ -96,26 +98,26 @@ function WidgetForm({ org }: { org: TOrganization }) {
             />
           </label>
           <label>
-            Pre-chat form
+            {t.preChat}
             <select value={s.preChatForm} onChange={(e) => setS({ ...s, preChatForm: e.target.value as TPreChatMode })}>
-              <option value="off">Off: visitors start chatting at once</option>
-              <option value="optional">Optional: name and email may be given</option>
-              <option value="required">Required: name and email first</option>
+              <option value="off">{t.preChatModes.off}</option>
+              <option value="optional">{t.preChatModes.optional}</option>
+              <option value="required">{t.preChatModes.required}</option>
             </select>
           </label>
           <label>
-            Satisfaction survey
+            {t.survey}
             <select
               value={s.satisfactionSurvey}
               onChange={(e) => setS({ ...s, satisfactionSurvey: e.target.value as TSatisfactionSurvey })}
             >
-              <option value="stars">Five stars, when a conversation is resolved</option>
-              <option value="faces">Three faces, when a conversation is resolved</option>
-              <option value="off">Off: never ask</option>
+              <option value="stars">{t.surveys.stars}</option>
+              <option value="faces">{t.surveys.faces}</option>
+              <option value="off">{t.surveys.off}</option>
             </select>
           </label>
           <label>
-            Privacy policy link
+            {t.privacyUrl}
             <input
               type="url"
               inputMode="url"
@@ -129,50 +131,45 @@ function WidgetForm({ org }: { org: TOrganization }) {
               }}
             />
             <span className={urlProblem ? 'error' : 'muted field-hint'} id="privacy-url-hint">
-              {urlProblem
-                ? `${urlProblem}: enter a full address that starts with https:// (or http://).`
-                : 'The widget links to it before a visitor starts chatting. Leave empty for none.'}
+              {urlProblem ? fill(t.privacyUrlProblem, { problem: urlProblem }) : t.privacyUrlHint}
             </span>
           </label>
           <label>
-            Privacy policy version
+            {t.privacyVersion}
             <input
               placeholder="2026-03"
               maxLength={100}
               value={s.privacyPolicyVersion ?? ''}
               onChange={(e) => setS({ ...s, privacyPolicyVersion: e.target.value.trim() || null })}
             />
-            <span className="muted field-hint">Recorded with each visitor's consent, beside the link.</span>
+            <span className="muted field-hint">{t.privacyVersionHint}</span>
           </label>
           <label>
-            Allowed domains (one per line; empty allows any site)
+            {t.allowedDomains}
             <textarea rows={3} className="mono" value={domains} onChange={(e) => setDomains(e.target.value)} />
           </label>
-          <SaveStatus
-            save={save}
-            errorText={urlProblem && 'The privacy policy link is not a web address. Nothing was saved.'}
-          />
+          <SaveStatus save={save} errorText={urlProblem && t.privacyUrlRefused} />
           <div>
             <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-              Save widget settings
+              {t.save}
             </button>
           </div>
         </form>
         <div className="stack">
           <section className="card" aria-labelledby="preview-title">
-            <h2 id="preview-title">Preview</h2>
+            <h2 id="preview-title">{t.preview}</h2>
             <WidgetPreview widgetKey={org.widgetKey} orgName={org.name} settings={s} />
           </section>
           <section className="card" aria-labelledby="install-title">
-            <h2 id="install-title">Install</h2>
-            <p className="muted">Paste this before the closing &lt;/body&gt; tag of every page that shows the chat.</p>
+            <h2 id="install-title">{t.install}</h2>
+            <p className="muted">{fillNodes(t.installHelp, { body: <code>&lt;/body&gt;</code> })}</p>
             <pre className="snippet">
               <code>
                 <SnippetParts text={snippet} />
               </code>
             </pre>
             <button type="button" className="btn" onClick={copy}>
-              {copied ? 'Copied' : 'Copy snippet'}
+              {copied ? t.copied : t.copySnippet}
             </button>
           </section>
         </div>

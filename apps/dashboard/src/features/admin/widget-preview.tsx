@@ -1,5 +1,6 @@
 import type { TWidgetSettings } from '@oceras/protocol';
 import { useEffect, useRef, useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 
 export type PreviewView = 'home' | 'prechat' | 'thread';
 
@@ -18,11 +19,7 @@ export function isFromFrame(e: Pick<MessageEvent, 'source' | 'origin' | 'data'>,
   return !!frame && e.source === frame && e.origin === location.origin && typeof d === 'object' && d?.oceras === 1;
 }
 
-const VIEWS: { id: PreviewView; label: string }[] = [
-  { id: 'home', label: 'Home' },
-  { id: 'prechat', label: 'Pre-chat' },
-  { id: 'thread', label: 'Conversation' },
-];
+const VIEWS: PreviewView[] = ['home', 'prechat', 'thread'];
 
 /** A link the widget can show: a complete http(s) URL, else none (a half-typed draft is not passed on). */
 function safeUrl(url: string | null) {
@@ -48,6 +45,7 @@ export function WidgetPreview({
   orgName: string;
   settings: TWidgetSettings;
 }) {
+  const t = useStrings().admin.widget;
   const frameRef = useRef<HTMLIFrameElement>(null);
   const [isReady, setReady] = useState(false);
   const [picked, setPicked] = useState<PreviewView>('home');
@@ -83,18 +81,18 @@ export function WidgetPreview({
   return (
     <div className="stack">
       <fieldset className="segmented">
-        <legend className="sr-only">Preview</legend>
+        <legend className="sr-only">{t.preview}</legend>
         {VIEWS.map((v) => (
-          <label key={v.id} className={view === v.id ? 'active' : ''}>
+          <label key={v} className={view === v ? 'active' : ''}>
             <input
               type="radio"
               name="preview-view"
               className="sr-only"
-              checked={view === v.id}
-              disabled={v.id === 'prechat' && settings.preChatForm === 'off'}
-              onChange={() => setPicked(v.id)}
+              checked={view === v}
+              disabled={v === 'prechat' && settings.preChatForm === 'off'}
+              onChange={() => setPicked(v)}
             />
-            {v.label}
+            {t.views[v]}
           </label>
         ))}
       </fieldset>
@@ -102,11 +100,11 @@ export function WidgetPreview({
         <iframe
           ref={frameRef}
           className="preview-frame"
-          title="Widget preview"
+          title={t.frameTitle}
           src={`/widget/frame.html?key=${encodeURIComponent(widgetKey)}&preview=1`}
         />
       </div>
-      {settings.preChatForm === 'off' && <p className="muted">The pre-chat form is off, so visitors never see it.</p>}
+      {settings.preChatForm === 'off' && <p className="muted">{t.preChatOff}</p>}
     </div>
   );
 }

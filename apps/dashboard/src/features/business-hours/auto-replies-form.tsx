@@ -1,36 +1,13 @@
 import type { TAutoReplies, TAutoReplyText } from '@oceras/protocol';
 import { type FormEvent, useState } from 'react';
+import { currentLocale, fill, useStrings } from '../../i18n/i18n';
 import { SaveStatus } from '../admin/save-status';
 import { useSaveOrganization } from '../admin/use-save-organization';
 
-/** The widget's languages (WIDGET_LOCALES), named; English is required for a reply that is on. */
-const LANGUAGES = [
-  { code: 'en', name: 'English' },
-  { code: 'fr', name: 'French' },
-  { code: 'de', name: 'German' },
-  { code: 'es', name: 'Spanish' },
-] as const;
+/** The widget's languages (WIDGET_LOCALES); English is required for a reply that is on. */
+const LANGUAGES = [{ code: 'en' }, { code: 'fr' }, { code: 'de' }, { code: 'es' }] as const;
 type Kind = keyof TAutoReplies;
-const REPLIES: { kind: Kind; title: string; switch: string; hint: string }[] = [
-  {
-    kind: 'greeting',
-    title: 'Greeting',
-    switch: 'Greet new conversations',
-    hint: 'Sent once when a visitor starts a conversation in business hours.',
-  },
-  {
-    kind: 'outOfHours',
-    title: 'Out-of-hours reply',
-    switch: 'Reply out of hours',
-    hint: 'Sent when a conversation starts out of hours (instead of the greeting), or a visitor writes out of hours after 30 quiet minutes; once per closed period.',
-  },
-  {
-    kind: 'nudge',
-    title: 'Nudge',
-    switch: 'Ask "are you still there?"',
-    hint: 'Sent once per conversation when an agent’s reply has gone unanswered for the delay below.',
-  },
-];
+const REPLIES: Kind[] = ['greeting', 'outOfHours', 'nudge'];
 
 /** What a text looks like on the wire: the languages left empty are left out (the visitor then reads English). */
 const cleaned = (text: TAutoReplyText): TAutoReplyText => {
@@ -40,6 +17,9 @@ const cleaned = (text: TAutoReplyText): TAutoReplyText => {
 };
 
 export function AutoRepliesForm({ replies, hasEmailFollowUp }: { replies: TAutoReplies; hasEmailFollowUp: boolean }) {
+  const t = useStrings().businessHours.replies;
+  // Each language named in the reader's: "French", "français", "Französisch".
+  const names = new Intl.DisplayNames([currentLocale()], { type: 'language' });
   const [draft, setDraft] = useState(replies);
   const save = useSaveOrganization();
   const change = <K extends Kind>(kind: K, patch: Partial<TAutoReplies[K]>) =>
@@ -56,11 +36,9 @@ export function AutoRepliesForm({ replies, hasEmailFollowUp }: { replies: TAutoR
   };
   return (
     <form className="card stack replies-form" onSubmit={submit} aria-labelledby="replies-title">
-      <h2 id="replies-title">Automatic replies</h2>
-      <p className="muted">
-        Written by the server as your organization, in the visitor’s language when you give one, in English otherwise.
-      </p>
-      {REPLIES.map((r) => (
+      <h2 id="replies-title">{t.title}</h2>
+      <p className="muted">{t.help}</p>
+      {REPLIES.map((kind) => ({ kind, ...t.kinds[kind] })).map((r) => (
         <fieldset key={r.kind} className="reply">
           <legend>{r.title}</legend>
           <label className="reply-switch">
@@ -73,14 +51,11 @@ export function AutoRepliesForm({ replies, hasEmailFollowUp }: { replies: TAutoR
           </label>
           <p className="muted">
             {r.hint}
-            {r.kind === 'outOfHours' &&
-              (hasEmailFollowUp
-                ? ' Follow-up emails are on: the reply also offers an answer by email.'
-                : ' Follow-up emails are off (Settings → Email): the reply makes no email offer.')}
+            {r.kind === 'outOfHours' && ` ${hasEmailFollowUp ? t.followUpOn : t.followUpOff}`}
           </p>
           {r.kind === 'nudge' && (
             <label>
-              Ask after (minutes)
+              {t.askAfter}
               <input
                 type="number"
                 min={1}
@@ -92,7 +67,7 @@ export function AutoRepliesForm({ replies, hasEmailFollowUp }: { replies: TAutoR
           )}
           {LANGUAGES.map((l) => (
             <label key={l.code}>
-              {`${r.title} (${l.name})`}
+              {fill(t.textIn, { reply: r.title, language: names.of(l.code) ?? l.code })}
               <textarea
                 maxLength={1000}
                 required={l.code === 'en' && draft[r.kind].enabled}
@@ -106,7 +81,7 @@ export function AutoRepliesForm({ replies, hasEmailFollowUp }: { replies: TAutoR
       <SaveStatus save={save} />
       <div>
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
-          Save replies
+          {t.save}
         </button>
       </div>
     </form>

@@ -16,10 +16,11 @@ import './business-hours-page.css';
  * rule that reads the hours is the protocol's (`@oceras/protocol/business-hours`), shared by the server and widget.
  */
 export function BusinessHoursPage() {
+  const t = useStrings().businessHours;
   const org = useQuery(queries.organization());
   return (
     <section className="page">
-      <h1>Business hours & automatic replies</h1>
+      <h1>{t.title}</h1>
       {org.data ? (
         <>
           <HoursForm org={org.data} />
@@ -38,10 +39,10 @@ function HoursForm({ org }: { org: TOrganization }) {
   return (
     <HoursEditor
       hours={org.businessHours}
-      title={t.title}
-      note={fillNodes(t.organizationNote, {
-        zone: <strong>{org.timeZone}</strong>,
-        organization: <Link href={paths.organization}>{t.organizationLink}</Link>,
+      title={t.hoursTitle}
+      note={fillNodes(t.help, {
+        timeZone: <strong>{org.timeZone}</strong>,
+        organization: <Link href={paths.organization}>{t.organizationPage}</Link>,
       })}
       status={<SaveStatus save={save} />}
       isSaving={save.isPending}

@@ -1,19 +1,17 @@
 import type { TBusinessHours } from '@oceras/protocol';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
-import { fill, useStrings } from '../../i18n/i18n';
+import { currentLocale, fill, useStrings } from '../../i18n/i18n';
 import './business-hours-page.css';
 
 /** Monday first, as a week reads in most of the widget's languages; `day` as Date.getDay() counts. */
-const DAYS = [
-  { day: 1, key: 'monday' },
-  { day: 2, key: 'tuesday' },
-  { day: 3, key: 'wednesday' },
-  { day: 4, key: 'thursday' },
-  { day: 5, key: 'friday' },
-  { day: 6, key: 'saturday' },
-  { day: 0, key: 'sunday' },
-] as const;
+const DAYS = [{ day: 1 }, { day: 2 }, { day: 3 }, { day: 4 }, { day: 5 }, { day: 6 }, { day: 0 }] as const;
 type Day = (typeof DAYS)[number]['day'];
+/** A weekday's name in the reader's language, from a known week (Sunday 7 January 2024 is day 0). */
+const dayName = (day: Day, locale: string) =>
+  new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 7 + day));
+/** A holiday (YYYY-MM-DD) as the reader's locale writes a date. */
+const holidayName = (d: string, locale: string) =>
+  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(`${d}T00:00:00Z`));
 interface DayRow {
   isOpen: boolean;
   from: string;
@@ -54,6 +52,7 @@ export function HoursEditor({
   onSave: (hours: TBusinessHours) => void;
 }) {
   const t = useStrings().businessHours;
+  const locale = currentLocale();
   const titleId = useId();
   const holidayId = useId();
   const [isEnabled, setEnabled] = useState(hours?.enabled ?? false);
@@ -83,7 +82,7 @@ export function HoursEditor({
       <div className="switches">
         <label>
           <input type="checkbox" checked={isEnabled} onChange={(e) => setEnabled(e.target.checked)} />
-          {t.useHours}
+          {t.use}
         </label>
         <p className="muted">{note}</p>
       </div>
@@ -96,7 +95,7 @@ export function HoursEditor({
           </tr>
         </thead>
         <tbody>
-          {DAYS.map(({ day, key }) => (
+          {DAYS.map(({ day }) => ({ day, name: dayName(day, locale) })).map(({ day, name }) => (
             <tr key={day}>
               <td>
                 <label>
@@ -105,13 +104,13 @@ export function HoursEditor({
                     checked={rows[day].isOpen}
                     onChange={(e) => setRow(day, { isOpen: e.target.checked })}
                   />
-                  {fill(t.openOn, { day: t.days[key] })}
+                  {fill(t.openOn, { day: name })}
                 </label>
               </td>
               <td>
                 <input
                   type="time"
-                  aria-label={fill(t.opensAt, { day: t.days[key] })}
+                  aria-label={fill(t.opensAt, { day: name })}
                   value={rows[day].from}
                   disabled={!rows[day].isOpen}
                   onChange={(e) => setRow(day, { from: e.target.value })}
@@ -120,7 +119,7 @@ export function HoursEditor({
               <td>
                 <input
                   type="time"
-                  aria-label={fill(t.closesAt, { day: t.days[key] })}
+                  aria-label={fill(t.closesAt, { day: name })}
                   value={rows[day].to === '24:00' ? '23:59' : rows[day].to}
                   disabled={!rows[day].isOpen}
                   onChange={(e) => setRow(day, { to: e.target.value })}
@@ -138,11 +137,11 @@ export function HoursEditor({
           <ul aria-label={t.holidays}>
             {holidays.map((d) => (
               <li key={d}>
-                <span>{d}</span>
+                <time dateTime={d}>{holidayName(d, locale)}</time>
                 <button
                   type="button"
                   className="btn btn-small"
-                  aria-label={fill(t.removeHoliday, { date: d })}
+                  aria-label={fill(t.removeHoliday, { date: holidayName(d, locale) })}
                   onClick={() => setHolidays(holidays.filter((x) => x !== d))}
                 >
                   {t.remove}
@@ -162,7 +161,7 @@ export function HoursEditor({
       {status}
       <div>
         <button type="submit" className="btn btn-primary" disabled={isSaving}>
-          {t.saveHours}
+          {t.save}
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import type { TVisitorDetail } from '@oceras/protocol';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { keys } from '../../lib/queries';
@@ -13,6 +14,7 @@ const KEY_PATTERN = '[A-Za-z][A-Za-z0-9_]{0,39}';
  * rule: a removed one is sent as null). Values typed here are text.
  */
 export function ContactAttributes({ visitor, isEditable }: { visitor: TVisitorDetail; isEditable: boolean }) {
+  const t = useStrings().contacts.attributes;
   const qc = useQueryClient();
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
@@ -37,10 +39,10 @@ export function ContactAttributes({ visitor, isEditable }: { visitor: TVisitorDe
   const entries = Object.entries(visitor.customAttributes);
   return (
     <section className="card" aria-labelledby="contact-attributes-title">
-      <h2 id="contact-attributes-title">Custom attributes</h2>
-      <p className="muted">Free-form: set by your site (Oceras.update) or by agents.</p>
+      <h2 id="contact-attributes-title">{t.title}</h2>
+      <p className="muted">{fillNodes(t.help, { update: <code>Oceras.update</code> })}</p>
       {entries.length === 0 ? (
-        <p className="muted">None yet.</p>
+        <p className="muted">{t.none}</p>
       ) : (
         <dl className="facts">
           {entries.map(([k, v]) => (
@@ -52,7 +54,7 @@ export function ContactAttributes({ visitor, isEditable }: { visitor: TVisitorDe
                   <button
                     type="button"
                     className="btn btn-small btn-ghost"
-                    aria-label={`Remove ${k}`}
+                    aria-label={fill(t.remove, { key: k })}
                     disabled={save.isPending}
                     onClick={() => save.mutate({ [k]: null })}
                   >
@@ -65,17 +67,17 @@ export function ContactAttributes({ visitor, isEditable }: { visitor: TVisitorDe
         </dl>
       )}
       {isEditable && (
-        <form className="inline-form" onSubmit={submit} aria-label="Set a custom attribute">
+        <form className="inline-form" onSubmit={submit} aria-label={t.setTitle}>
           <label>
-            Attribute
+            {t.attribute}
             <input value={key} pattern={KEY_PATTERN} maxLength={40} onChange={(e) => setKey(e.target.value)} />
           </label>
           <label>
-            Value
+            {t.value}
             <input value={value} maxLength={500} onChange={(e) => setValue(e.target.value)} />
           </label>
           <button type="submit" className="btn btn-small" disabled={save.isPending}>
-            Set
+            {t.set}
           </button>
         </form>
       )}

@@ -1,6 +1,7 @@
 import { CONTACT_LIMITS } from '@oceras/protocol/contact-rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { currentLocale, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime, timeAgo } from '../../lib/format';
@@ -10,6 +11,8 @@ import { contactQueries } from './contact-queries';
 
 /** The agents' notes about a contact, newest first; never shown to the visitor. Their author or a manager deletes one. */
 export function ContactNotes({ visitorId, isWritable }: { visitorId: string; isWritable: boolean }) {
+  const t = useStrings().contacts.notes;
+  const locale = currentLocale();
   const qc = useQueryClient();
   const me = useQuery(queries.me()).data?.agent;
   const notes = useQuery(contactQueries.notes(visitorId));
@@ -32,22 +35,22 @@ export function ContactNotes({ visitorId, isWritable }: { visitorId: string; isW
   };
   return (
     <section className="card" aria-labelledby="contact-notes-title">
-      <h2 id="contact-notes-title">Notes</h2>
+      <h2 id="contact-notes-title">{t.title}</h2>
       {isWritable && (
-        <form className="stack" onSubmit={submit} aria-label="Add a note">
+        <form className="stack" onSubmit={submit} aria-label={t.addTitle}>
           <label>
-            New note
+            {t.newNote}
             <textarea
               rows={3}
               value={body}
               maxLength={CONTACT_LIMITS.noteMax}
-              placeholder="Only agents see notes."
+              placeholder={t.placeholder}
               onChange={(e) => setBody(e.target.value)}
             />
           </label>
           <div>
             <button type="submit" className="btn btn-small btn-primary" disabled={add.isPending || !body.trim()}>
-              Add note
+              {t.add}
             </button>
           </div>
         </form>
@@ -57,22 +60,23 @@ export function ContactNotes({ visitorId, isWritable }: { visitorId: string; isW
           {errorMessage(add.error ?? remove.error ?? notes.error)}
         </p>
       )}
-      {notes.data?.notes.length === 0 && <p className="muted">No notes yet.</p>}
-      <ul className="plain-list contact-notes" aria-label="Notes about this contact">
+      {notes.data?.notes.length === 0 && <p className="muted">{t.none}</p>}
+      <ul className="plain-list contact-notes" aria-label={t.list}>
         {notes.data?.notes.map((n) => (
           <li key={n.id} className="contact-note">
             <p className="note-body">{n.body}</p>
             <p className="muted small">
-              {n.author?.name ?? 'Deleted agent'} · <span title={dateTime(n.createdAt)}>{timeAgo(n.createdAt)}</span>
+              {n.author?.name ?? t.deletedAgent} ·{' '}
+              <span title={dateTime(n.createdAt, locale)}>{timeAgo(n.createdAt, Date.now(), locale)}</span>
               {me && (n.author?.id === me.id || isManager(me.role)) && (
                 <button
                   type="button"
                   className="btn btn-small btn-ghost"
-                  aria-label="Delete this note"
+                  aria-label={t.deleteThis}
                   disabled={remove.isPending}
                   onClick={() => remove.mutate(n.id)}
                 >
-                  Delete
+                  {t.delete}
                 </button>
               )}
             </p>

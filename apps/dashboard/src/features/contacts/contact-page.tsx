@@ -2,6 +2,7 @@ import type { TVisitorDetail } from '@oceras/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'wouter';
+import { currentLocale, fill, fillNodes, type Strings, useStrings } from '../../i18n/i18n';
 import { errorMessage } from '../../lib/errors';
 import { dateTime, timeAgo } from '../../lib/format';
 import { usePageTitle } from '../../lib/page-title';
@@ -25,8 +26,8 @@ const VisitorPrivacy = lazy(() =>
 export const locationOf = (v: Pick<TVisitorDetail, 'timeZone' | 'locale'>) =>
   [v.timeZone, v.locale].filter(Boolean).join(' · ') || null;
 
-const displayName = (v: TVisitorDetail) =>
-  v.erasedAt ? 'Erased contact' : v.name || v.email || `Contact ${v.id.slice(0, 8)}`;
+const displayName = (v: TVisitorDetail, t: Strings['contacts']) =>
+  v.erasedAt ? t.erased : v.name || v.email || fill(t.unnamed, { id: v.id.slice(0, 8) });
 
 /**
  * One contact: who they are (editable), where they are from their browser, their browser and device, when they were
@@ -34,19 +35,21 @@ const displayName = (v: TVisitorDetail) =>
  * merge them into another contact; admins also see the privacy rights.
  */
 export function ContactPage({ id }: { id: string }) {
+  const t = useStrings().contacts;
+  const locale = currentLocale();
   const v = useQuery(queries.visitor(id));
   const role = useQuery(queries.me()).data?.agent.role;
   const [isEditing, setEditing] = useState(false);
   const [isMerging, setMerging] = useState(false);
-  usePageTitle(v.data ? displayName(v.data) : 'Contact');
+  usePageTitle(v.data ? displayName(v.data, t) : t.contact);
   if (v.isError)
     return (
       <section className="page">
-        <h1>Contact</h1>
+        <h1>{t.contact}</h1>
         <p className="error" role="alert">
           {errorMessage(v.error)}
         </p>
-        <Link href={paths.contacts}>All contacts</Link>
+        <Link href={paths.contacts}>{t.allContacts}</Link>
       </section>
     );
   if (!v.data) return <section className="page" aria-busy="true" />;
@@ -56,32 +59,29 @@ export function ContactPage({ id }: { id: string }) {
   return (
     <section className="page contact-page">
       <p>
-        <Link href={paths.contacts}>← All contacts</Link>
+        <Link href={paths.contacts}>← {t.allContacts}</Link>
       </p>
       <div className="contacts-head">
-        <h1>{displayName(c)}</h1>
+        <h1>{displayName(c, t)}</h1>
         {c.userId && (
-          <span
-            className="pill verified-pill"
-            title="Their site signed this user id: the same contact on every device."
-          >
-            Verified
+          <span className="pill verified-pill" title={t.verifiedHelp}>
+            {t.verified}
           </span>
         )}
         {role && isManager(role) && isLive && (
           <button type="button" className="btn btn-small contacts-tools" onClick={() => setMerging(true)}>
-            Merge into another contact…
+            {t.mergeInto}
           </button>
         )}
       </div>
       {!isLive && (
         <p className="notice erased-notice" role="status">
-          <strong>Erased contact.</strong> Their personal data was erased on {dateTime(c.erasedAt!)}.
+          {fillNodes(t.erasedOn, { erased: <strong>{t.erasedTitle}</strong>, date: dateTime(c.erasedAt!, locale) })}
         </p>
       )}
       <div className="contact-grid">
         <section className="card" aria-labelledby="contact-details-title">
-          <h2 id="contact-details-title">Details</h2>
+          <h2 id="contact-details-title">{t.details}</h2>
           {isEditing ? (
             <VisitorEdit visitor={c} onDone={() => setEditing(false)} />
           ) : (
@@ -89,22 +89,22 @@ export function ContactPage({ id }: { id: string }) {
               <dl className="facts">
                 {c.userId && (
                   <>
-                    <dt>User id</dt>
+                    <dt>{t.userId}</dt>
                     <dd className="mono">{c.userId}</dd>
                   </>
                 )}
-                <Fact label="Name" value={c.name} />
-                <Fact label="Email" value={c.email} />
-                <Fact label="Phone" value={c.phone} />
-                <Fact label="Company" value={c.company} />
-                <Fact label="Location" value={locationOf(c)} />
-                <Fact label="Browser" value={describeUserAgent(c.userAgent)} />
-                <Fact label="First seen" value={dateTime(c.firstSeenAt)} />
-                <Fact label="Last seen" value={dateTime(c.lastSeenAt)} />
+                <Fact label={t.name} value={c.name} />
+                <Fact label={t.email} value={c.email} />
+                <Fact label={t.phone} value={c.phone} />
+                <Fact label={t.company} value={c.company} />
+                <Fact label={t.location} value={locationOf(c)} />
+                <Fact label={t.browser} value={describeUserAgent(c.userAgent)} />
+                <Fact label={t.firstSeen} value={dateTime(c.firstSeenAt, locale)} />
+                <Fact label={t.lastSeen} value={dateTime(c.lastSeenAt, locale)} />
               </dl>
               {isLive && (
                 <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
-                  Edit details
+                  {t.editDetails}
                 </button>
               )}
             </>
@@ -114,9 +114,9 @@ export function ContactPage({ id }: { id: string }) {
         <ContactAttributes visitor={c} isEditable={isLive} />
         <ContactNotes visitorId={c.id} isWritable={isLive} />
         <section className="card" aria-labelledby="contact-pages-title">
-          <h2 id="contact-pages-title">Pages they wrote from</h2>
+          <h2 id="contact-pages-title">{t.pages}</h2>
           {pages.length === 0 ? (
-            <p className="muted">None known.</p>
+            <p className="muted">{t.noPages}</p>
           ) : (
             <ul className="plain-list contact-pages">
               {pages.map((p) => (
@@ -124,7 +124,7 @@ export function ContactPage({ id }: { id: string }) {
                   <span className="page-title">{p.pageTitle || p.pageUrl}</span>{' '}
                   <span className="muted small mono">{p.pageUrl}</span>{' '}
                   <span className="muted small">
-                    #{p.number} · {timeAgo(p.createdAt)}
+                    #{p.number} · {timeAgo(p.createdAt, Date.now(), locale)}
                   </span>
                 </li>
               ))}
@@ -132,7 +132,7 @@ export function ContactPage({ id }: { id: string }) {
           )}
         </section>
         <section className="card" aria-labelledby="contact-conversations-title">
-          <h2 id="contact-conversations-title">Conversations</h2>
+          <h2 id="contact-conversations-title">{t.conversations}</h2>
           <VisitorConversations conversations={c.conversations} />
         </section>
         {role && canManagePersonalData(role) && isLive && (
@@ -148,9 +148,12 @@ export function ContactPage({ id }: { id: string }) {
   );
 }
 
-const Fact = ({ label, value }: { label: string; value: string | null }) => (
-  <>
-    <dt>{label}</dt>
-    <dd>{value ?? <span className="muted">not known</span>}</dd>
-  </>
-);
+function Fact({ label, value }: { label: string; value: string | null }) {
+  const t = useStrings().contacts;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value ?? <span className="muted">{t.notKnown}</span>}</dd>
+    </>
+  );
+}

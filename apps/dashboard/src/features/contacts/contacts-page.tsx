@@ -3,6 +3,7 @@ import { CONTACT_LIMITS } from '@oceras/protocol/contact-rules';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ChangeEvent, useDeferredValue, useState } from 'react';
 import { Link } from 'wouter';
+import { currentLocale, fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { download } from '../../lib/download';
 import { errorMessage } from '../../lib/errors';
@@ -14,19 +15,15 @@ import { queries } from '../../lib/queries';
 import { contactListsKey, contactQueries } from './contact-queries';
 import './contacts.css';
 
-const FILTER_LABELS: Record<TContactFilter, string> = {
-  all: 'All contacts',
-  identified: 'Verified users',
-  anonymous: 'Anonymous',
-  'with-email': 'With an email',
-  erased: 'Erased',
-};
+const FILTERS: TContactFilter[] = ['all', 'identified', 'anonymous', 'with-email', 'erased'];
 
 /**
  * Contacts: the organization's visitors (the API's `visitors`), newest seen first, searched by name, email, phone or
  * company. Admins export them all as CSV; managers and admins import a CSV. Loaded on first visit.
  */
 export function ContactsPage() {
+  const t = useStrings().contacts;
+  const locale = currentLocale();
   const role = useQuery(queries.me()).data?.agent.role;
   const [text, setText] = useState('');
   const [filter, setFilter] = useState<TContactFilter>('all');
@@ -34,11 +31,11 @@ export function ContactsPage() {
   const q = useDeferredValue(text.trim());
   const list = useInfiniteQuery(contactQueries.list(q, filter));
   const rows = list.data?.pages.flatMap((p) => p.visitors) ?? [];
-  usePageTitle('Contacts');
+  usePageTitle(t.title);
   return (
     <section className="page contacts-page">
       <div className="contacts-head">
-        <h1>Contacts</h1>
+        <h1>{t.title}</h1>
         {role && (
           <div className="contacts-tools">
             {canManagePersonalData(role) && <ExportButton />}
@@ -48,21 +45,21 @@ export function ContactsPage() {
       </div>
       <div className="contacts-filters">
         <label className="contacts-search">
-          Search contacts
+          {t.search}
           <input
             type="search"
             value={text}
             maxLength={CONTACT_LIMITS.queryMax}
-            placeholder="Name, email, phone or company"
+            placeholder={t.searchPlaceholder}
             onChange={(e) => setText(e.target.value)}
           />
         </label>
         <div className="field">
-          <label htmlFor="contacts-filter">Show</label>
+          <label htmlFor="contacts-filter">{t.show}</label>
           <select id="contacts-filter" value={filter} onChange={(e) => setFilter(e.target.value as TContactFilter)}>
-            {Object.entries(FILTER_LABELS).map(([value, label]) => (
+            {FILTERS.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {t.filters[value]}
               </option>
             ))}
           </select>
@@ -74,15 +71,15 @@ export function ContactsPage() {
         </p>
       )}
       <div className="card table-scroll">
-        <table className="table contacts-table" aria-label="Contacts" aria-busy={list.isFetching}>
+        <table className="table contacts-table" aria-label={t.title} aria-busy={list.isFetching}>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Phone</th>
-              <th scope="col">Company</th>
-              <th scope="col">Conversations</th>
-              <th scope="col">Last seen</th>
+              <th scope="col">{t.name}</th>
+              <th scope="col">{t.email}</th>
+              <th scope="col">{t.phone}</th>
+              <th scope="col">{t.company}</th>
+              <th scope="col">{t.conversations}</th>
+              <th scope="col">{t.lastSeen}</th>
             </tr>
           </thead>
           <tbody>
@@ -90,20 +87,20 @@ export function ContactsPage() {
               <tr key={c.id}>
                 <td>
                   <Link href={paths.contact(c.id)}>
-                    {c.isErased ? 'Erased contact' : c.name || c.email || `Contact ${c.id.slice(0, 8)}`}
+                    {c.isErased ? t.erased : c.name || c.email || fill(t.unnamed, { id: c.id.slice(0, 8) })}
                   </Link>
-                  {c.userId && <span className="pill verified-pill">Verified</span>}
+                  {c.userId && <span className="pill verified-pill">{t.verified}</span>}
                 </td>
                 <td>{c.email ?? ''}</td>
                 <td>{c.phone ?? ''}</td>
                 <td>{c.company ?? ''}</td>
-                <td>{c.conversationCount}</td>
-                <td title={dateTime(c.lastSeenAt)}>{timeAgo(c.lastSeenAt)}</td>
+                <td>{c.conversationCount.toLocaleString(locale)}</td>
+                <td title={dateTime(c.lastSeenAt, locale)}>{timeAgo(c.lastSeenAt, Date.now(), locale)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {!list.isPending && rows.length === 0 && <p className="muted">No contact matches.</p>}
+        {!list.isPending && rows.length === 0 && <p className="muted">{t.none}</p>}
         {list.hasNextPage && (
           <button
             type="button"
@@ -111,7 +108,7 @@ export function ContactsPage() {
             disabled={list.isFetchingNextPage}
             onClick={() => void list.fetchNextPage()}
           >
-            {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
+            {list.isFetchingNextPage ? t.loadingMore : t.showMore}
           </button>
         )}
       </div>
@@ -120,11 +117,12 @@ export function ContactsPage() {
 }
 
 function ExportButton() {
+  const t = useStrings().contacts;
   const exported = useMutation({ mutationFn: () => download('exportVisitorsCsv', {}, 'contacts.csv') });
   return (
     <div>
       <button type="button" className="btn btn-small" disabled={exported.isPending} onClick={() => exported.mutate()}>
-        {exported.isPending ? 'Exporting…' : 'Export CSV'}
+        {exported.isPending ? t.exporting : t.exportCsv}
       </button>
       {exported.isError && (
         <p className="error" role="alert">
@@ -137,6 +135,7 @@ function ExportButton() {
 
 /** A CSV file chosen here is sent as text; each refused row comes back with its line. */
 function ImportButton() {
+  const t = useStrings().contacts;
   const qc = useQueryClient();
   const [tooLarge, setTooLarge] = useState(false);
   const imported = useMutation({
@@ -154,7 +153,7 @@ function ImportButton() {
   return (
     <div className="contacts-import">
       <label className="btn btn-small file-button">
-        {imported.isPending ? 'Importing…' : 'Import CSV'}
+        {imported.isPending ? t.importing : t.importCsv}
         <input
           type="file"
           accept=".csv,text/csv"
@@ -165,7 +164,7 @@ function ImportButton() {
       </label>
       {tooLarge && (
         <p className="error" role="alert">
-          That file is too large: split it into files under 1 MB.
+          {t.tooLarge}
         </p>
       )}
       {imported.isError && (
@@ -179,18 +178,20 @@ function ImportButton() {
 }
 
 function ImportResult({ result }: { result: TImportVisitorsResult }) {
+  const t = useStrings().contacts;
+  const locale = currentLocale();
+  const counts = { created: result.created.toLocaleString(locale), updated: result.updated.toLocaleString(locale) };
   return (
     <div role="status" className="import-result">
       <p className={result.errorCount > 0 ? '' : 'ok'}>
-        Imported: {result.created} new, {result.updated} updated
-        {result.errorCount > 0 ? `; ${result.errorCount} rows skipped` : ''}.
+        {result.errorCount > 0
+          ? fill(t.importedSkipped, { ...counts, skipped: result.errorCount.toLocaleString(locale) })
+          : fill(t.imported, counts)}
       </p>
       {result.errors.length > 0 && (
         <ul className="import-errors">
           {result.errors.map((e) => (
-            <li key={e.line}>
-              Line {e.line}: {e.message}
-            </li>
+            <li key={e.line}>{fill(t.importLine, { line: e.line, message: e.message })}</li>
           ))}
         </ul>
       )}

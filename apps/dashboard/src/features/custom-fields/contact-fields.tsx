@@ -1,5 +1,6 @@
 import type { TVisitorDetail } from '@oceras/protocol';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { keys, queries } from '../../lib/queries';
@@ -10,6 +11,7 @@ import { FieldValuesForm } from './field-values-form';
  * attributes the site sets (shown in their own card).
  */
 export function ContactFields({ visitor, isEditable }: { visitor: TVisitorDetail; isEditable: boolean }) {
+  const t = useStrings().customFields;
   const qc = useQueryClient();
   const defs = useQuery(queries.customFields());
   const save = useMutation({
@@ -20,8 +22,8 @@ export function ContactFields({ visitor, isEditable }: { visitor: TVisitorDetail
   const fields = defs.data?.fields.filter((f) => f.entity === 'contact') ?? [];
   return (
     <section className="card" aria-labelledby="contact-fields-title">
-      <h2 id="contact-fields-title">Contact fields</h2>
-      <p className="muted">Defined by your admins; typed and checked.</p>
+      <h2 id="contact-fields-title">{t.entities.contact}</h2>
+      <p className="muted">{t.contactHelp}</p>
       {defs.data && (
         <FieldValuesForm
           fields={fields}

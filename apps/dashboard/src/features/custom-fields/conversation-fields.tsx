@@ -1,5 +1,6 @@
 import type { TConversation } from '@oceras/protocol';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { useLiveSync } from '../../lib/live-sync-provider';
@@ -12,6 +13,7 @@ import { FieldValuesForm } from './field-values-form';
  * panel, not with the inbox's first screen.
  */
 export function ConversationFields({ conv, isEditable }: { conv: TConversation; isEditable: boolean }) {
+  const t = useStrings().customFields;
   const live = useLiveSync();
   const defs = useQuery(queries.customFields());
   const save = useMutation({
@@ -22,7 +24,7 @@ export function ConversationFields({ conv, isEditable }: { conv: TConversation; 
   const fields = defs.data?.fields.filter((f) => f.entity === 'conversation') ?? [];
   return (
     <section className="conversation-fields" aria-labelledby="conversation-fields-title">
-      <h3 id="conversation-fields-title">Conversation fields</h3>
+      <h3 id="conversation-fields-title">{t.entities.conversation}</h3>
       {defs.data && (
         <FieldValuesForm
           fields={fields}

@@ -7,24 +7,14 @@ import {
 } from '@oceras/protocol/custom-field-rules';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { keys, queries } from '../../lib/queries';
 import { ConfirmDialog } from '../shell/confirm-dialog';
 import './custom-fields.css';
 
-const TYPE_LABELS: Record<TCustomFieldType, string> = {
-  text: 'Text',
-  number: 'Number',
-  date: 'Date',
-  single_choice: 'Single choice',
-  multiple_choice: 'Multiple choice',
-  checkbox: 'Checkbox',
-};
-const ENTITY_TITLES: Record<TCustomFieldEntity, string> = {
-  conversation: 'Conversation fields',
-  contact: 'Contact fields',
-};
+const TYPES: TCustomFieldType[] = ['text', 'number', 'date', 'single_choice', 'multiple_choice', 'checkbox'];
 const isChoice = (t: TCustomFieldType) => t === 'single_choice' || t === 'multiple_choice';
 /** Options typed one per line. */
 const optionsOf = (text: string) => [
@@ -50,14 +40,12 @@ const keyFrom = (label: string) =>
  * visit.
  */
 export function CustomFieldsPage() {
+  const t = useStrings().customFields;
   const defs = useQuery(queries.customFields());
   return (
     <section className="page custom-fields-page">
-      <h1>Custom fields</h1>
-      <p className="muted">
-        Fields agents fill in on conversations (side panel) and contacts (contact page). A conversation field can be
-        required to resolve. Filter the inbox list with <code>field.&lt;key&gt;=&lt;value&gt;</code> in the API.
-      </p>
+      <h1>{t.title}</h1>
+      <p className="muted">{fillNodes(t.help, { filter: <code>field.&lt;key&gt;=&lt;value&gt;</code> })}</p>
       <CreateField />
       {defs.isError && (
         <p className="error" role="alert">
@@ -68,8 +56,8 @@ export function CustomFieldsPage() {
         const fields = defs.data?.fields.filter((f) => f.entity === entity) ?? [];
         return (
           <section key={entity} className="stack" aria-labelledby={`fields-${entity}`}>
-            <h2 id={`fields-${entity}`}>{ENTITY_TITLES[entity]}</h2>
-            {defs.data && fields.length === 0 && <p className="muted">None yet.</p>}
+            <h2 id={`fields-${entity}`}>{t.entities[entity]}</h2>
+            {defs.data && fields.length === 0 && <p className="muted">{t.none}</p>}
             {fields.map((f) => (
               <FieldCard key={f.id} field={f} />
             ))}
@@ -86,6 +74,7 @@ const useInvalidateFields = () => {
 };
 
 function CreateField() {
+  const t = useStrings().customFields;
   const invalidate = useInvalidateFields();
   const [entity, setEntity] = useState<TCustomFieldEntity>('conversation');
   const [label, setLabel] = useState('');
@@ -118,17 +107,17 @@ function CreateField() {
   };
   return (
     <form className="card stack" onSubmit={submit} aria-labelledby="new-field-title">
-      <h2 id="new-field-title">New field</h2>
+      <h2 id="new-field-title">{t.newField}</h2>
       <div className="inline-form">
         <label>
-          For
+          {t.for}
           <select value={entity} onChange={(e) => setEntity(e.target.value as TCustomFieldEntity)}>
-            <option value="conversation">Conversations</option>
-            <option value="contact">Contacts</option>
+            <option value="conversation">{t.forEntities.conversation}</option>
+            <option value="contact">{t.forEntities.contact}</option>
           </select>
         </label>
         <label>
-          Label
+          {t.label}
           <input
             required
             maxLength={CUSTOM_FIELD_LIMITS.labelMax}
@@ -137,7 +126,7 @@ function CreateField() {
           />
         </label>
         <label>
-          Key
+          {t.key}
           <input
             required
             pattern={CUSTOM_FIELD_KEY_PATTERN.source}
@@ -150,11 +139,11 @@ function CreateField() {
           />
         </label>
         <label>
-          Type
+          {t.type}
           <select value={type} onChange={(e) => setType(e.target.value as TCustomFieldType)}>
-            {Object.entries(TYPE_LABELS).map(([t, l]) => (
-              <option key={t} value={t}>
-                {l}
+            {TYPES.map((x) => (
+              <option key={x} value={x}>
+                {t.types[x]}
               </option>
             ))}
           </select>
@@ -162,7 +151,7 @@ function CreateField() {
       </div>
       {isChoice(type) && (
         <label>
-          Options, one per line
+          {t.options}
           <textarea required rows={3} value={options} onChange={(e) => setOptions(e.target.value)} />
         </label>
       )}
@@ -170,13 +159,13 @@ function CreateField() {
         <div className="switches">
           <label>
             <input type="checkbox" checked={isRequired} onChange={(e) => setRequired(e.target.checked)} />
-            Required to resolve
+            {t.required}
           </label>
         </div>
       )}
       <div>
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          Create field
+          {t.create}
         </button>
       </div>
       {create.isError && (
@@ -189,6 +178,7 @@ function CreateField() {
 }
 
 function FieldCard({ field }: { field: TCustomField }) {
+  const t = useStrings().customFields;
   const invalidate = useInvalidateFields();
   const [label, setLabel] = useState(field.label);
   const [options, setOptions] = useState(field.options.join('\n'));
@@ -212,22 +202,22 @@ function FieldCard({ field }: { field: TCustomField }) {
   return (
     <section className="card stack field-card" aria-labelledby={titleId}>
       <h3 id={titleId} className="field-title">
-        {field.label} <code className="muted">{field.key}</code> <span className="pill">{TYPE_LABELS[field.type]}</span>
+        {field.label} <code className="muted">{field.key}</code> <span className="pill">{t.types[field.type]}</span>
       </h3>
       <form className="stack" onSubmit={save}>
         <label>
-          Label of {field.key}
+          {fill(t.labelOf, { key: field.key })}
           <input required value={label} onChange={(e) => setLabel(e.target.value)} />
         </label>
         {isChoice(field.type) && (
           <label>
-            Options of {field.key}, one per line
+            {fill(t.optionsOf, { key: field.key })}
             <textarea rows={3} value={options} onChange={(e) => setOptions(e.target.value)} />
           </label>
         )}
         <div>
           <button type="submit" className="btn btn-small" disabled={update.isPending}>
-            Save
+            {t.save}
           </button>
         </div>
       </form>
@@ -242,7 +232,7 @@ function FieldCard({ field }: { field: TCustomField }) {
               disabled={update.isPending}
               onChange={(e) => update.mutate({ requiredOnResolve: e.target.checked })}
             />
-            {field.label} is required to resolve
+            {fill(t.requiredOf, { label: field.label })}
           </label>
         </div>
       )}
@@ -253,19 +243,19 @@ function FieldCard({ field }: { field: TCustomField }) {
       )}
       <div>
         <button type="button" className="btn btn-small" onClick={() => setConfirming(true)}>
-          Delete {field.label}
+          {fill(t.delete, { label: field.label })}
         </button>
       </div>
       {confirming && (
         <ConfirmDialog
-          title={`Delete ${field.label}?`}
-          confirmLabel="Delete field"
+          title={fill(t.deleteTitle, { label: field.label })}
+          confirmLabel={t.deleteField}
           onConfirm={() => remove.mutate()}
           onClose={() => setConfirming(false)}
           isPending={remove.isPending}
           error={remove.error}
         >
-          Every value it holds on {field.entity === 'conversation' ? 'conversations' : 'contacts'} goes with it.
+          {field.entity === 'conversation' ? t.deleteBody.conversation : t.deleteBody.contact}
         </ConfirmDialog>
       )}
     </section>

@@ -1,6 +1,7 @@
 import type { TCustomField } from '@oceras/protocol';
 import { checkFieldValue, type TCustomFieldValue, type TCustomFieldValues } from '@oceras/protocol/custom-field-rules';
 import { type FormEvent, useEffect, useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 import './field-values.css';
 
 /** What an input holds: text for text, number and date fields, an option or '' for a choice, a list, a box. */
@@ -42,6 +43,7 @@ export function FieldValuesForm({
   /** Keeps input ids unique when two forms are on one page. */
   idPrefix: string;
 }) {
+  const t = useStrings().customFields;
   const initial = () => Object.fromEntries(fields.map((f) => [f.key, draftOf(f, values[f.key])]));
   const [drafts, setDrafts] = useState<Record<string, Draft>>(initial);
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -66,14 +68,14 @@ export function FieldValuesForm({
     if (Object.keys(found).length === 0 && Object.keys(changed).length > 0) onSave(changed);
   };
 
-  if (fields.length === 0) return <p className="muted">No fields defined yet (Settings → Custom fields).</p>;
+  if (fields.length === 0) return <p className="muted">{t.noneDefined}</p>;
   return (
     <form className="stack field-values" onSubmit={submit}>
       <fieldset disabled={!isEditable || isSaving} className="stack field-values-set">
         {fields.map((f) => {
           const id = `${idPrefix}-${f.key}`;
           const d = drafts[f.key] ?? draftOf(f, undefined);
-          const hint = f.requiredOnResolve ? <span className="muted"> (required to resolve)</span> : null;
+          const hint = f.requiredOnResolve ? <span className="muted"> {t.requiredHint}</span> : null;
           const error = problems[f.key];
           if (f.type === 'checkbox')
             return (
@@ -143,7 +145,7 @@ export function FieldValuesForm({
         })}
         {isEditable && (
           <button type="submit" className="btn btn-small">
-            Save fields
+            {t.saveValues}
           </button>
         )}
       </fieldset>

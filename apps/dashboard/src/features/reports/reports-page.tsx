@@ -9,14 +9,17 @@ import {
 } from '@oceras/protocol';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
+import { currentLocale, fill, plural, useStrings } from '../../i18n/i18n';
 import { errorMessage } from '../../lib/errors';
-import { queries } from '../../lib/queries';
+import { queries, useTeams } from '../../lib/queries';
 import { saveCsv, toCsv } from './csv';
 import './reports.css';
 
 // The Reports page (issue 18), for managers and admins: a loaded-on-demand chunk, so the inbox's first screen does
 // not carry it. No charting library: the two pictures (a bar per score, a day × hour grid) are a few elements
-// styled by CSS, each with its table and a CSV of the same numbers.
+// styled by CSS, each with its table and a CSV of the same numbers. The screen speaks the agent's language (issue 18);
+// the CSV files keep stable English column names and file names (snake_case keys, as an API would), so a
+// spreadsheet or a script that reads them works whatever language the agent who downloaded them reads.
 
 const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -26,27 +29,43 @@ const today = () => {
   return iso(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
 };
 const PRESETS = {
-  week: { label: 'Last 7 days', range: () => ({ from: iso(Date.parse(today()) - 6 * DAY), to: today() }) },
-  month: { label: 'Last 30 days', range: () => ({ from: iso(Date.parse(today()) - 29 * DAY), to: today() }) },
-  quarter: { label: 'Last 90 days', range: () => ({ from: iso(Date.parse(today()) - 89 * DAY), to: today() }) },
+  week: () => ({ from: iso(Date.parse(today()) - 6 * DAY), to: today() }),
+  month: () => ({ from: iso(Date.parse(today()) - 29 * DAY), to: today() }),
+  quarter: () => ({ from: iso(Date.parse(today()) - 89 * DAY), to: today() }),
 } as const;
 type Preset = keyof typeof PRESETS | 'custom';
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
+/** Monday to Sunday, as the CSV names them (stable English, like its columns). */
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** Monday to Sunday in the reader's language ("Montag", "lun."), from a known Monday (1 January 2024). */
+const weekdays = (locale: string, weekday: 'long' | 'short') => {
+  const f = new Intl.DateTimeFormat(locale, { weekday, timeZone: 'UTC' });
+  return WEEKDAYS.map((_, d) => f.format(Date.UTC(2024, 0, 1 + d)));
+};
 
-const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+const integer = (n: number) => n.toLocaleString(currentLocale(), { maximumFractionDigits: 0 });
+const oneDecimal = (n: number) => n.toLocaleString(currentLocale(), { maximumFractionDigits: 1 });
+/** A percentage, 0 to 100, as the locale writes it: "66.7%", "66,7 %". */
+const percent = (n: number) =>
+  (n / 100).toLocaleString(currentLocale(), { style: 'percent', maximumFractionDigits: 1 });
+/** A calendar day (YYYY-MM-DD) as the locale writes it: "Dec 5, 2026", "5 déc. 2026". */
+const day = (d: string) =>
+  new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    Date.parse(`${d}T00:00:00Z`),
+  );
 
-/** 42s, 4m 12s, 1h 30m, 2d 3h. */
+/** 42s, 4m 12s, 1h 30m, 2d 3h, in the locale's short units ("4 Min. 12 s"). */
 export function duration(seconds: number | null): string {
   if (seconds === null) return '—';
+  const unit = (n: number, u: 'second' | 'minute' | 'hour' | 'day') =>
+    n.toLocaleString(currentLocale(), { style: 'unit', unit: u, unitDisplay: 'narrow' });
   const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  if (s < DAY / 1000) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
+  if (s < 60) return unit(s, 'second');
+  if (s < 3600) return `${unit(Math.floor(s / 60), 'minute')} ${unit(s % 60, 'second')}`;
+  if (s < DAY / 1000) return `${unit(Math.floor(s / 3600), 'hour')} ${unit(Math.floor((s % 3600) / 60), 'minute')}`;
+  return `${unit(Math.floor(s / 86_400), 'day')} ${unit(Math.floor((s % 86_400) / 3600), 'hour')}`;
 }
-const csat = (s: TSatisfactionFigures) => (s.score === null ? '—' : `${oneDecimal.format(s.score)}%`);
+const csat = (s: TSatisfactionFigures) => (s.score === null ? '—' : percent(s.score));
 
 /** "+12% vs the 7 days before", or nothing to compare with. `lowerIsBetter` colours a fall as good news. */
 function Change({
@@ -58,13 +77,14 @@ function Change({
   before: number | null;
   lowerIsBetter?: boolean;
 }) {
-  if (now === null || before === null || before === 0) return <span className="change">no earlier figure</span>;
+  const t = useStrings().reports.change;
+  if (now === null || before === null || before === 0) return <span className="change">{t.none}</span>;
   const pct = ((now - before) / before) * 100;
-  if (Math.abs(pct) < 0.05) return <span className="change">same as before</span>;
+  if (Math.abs(pct) < 0.05) return <span className="change">{t.same}</span>;
   const isGood = lowerIsBetter ? pct < 0 : pct > 0;
   return (
     <span className={`change ${isGood ? 'good' : 'bad'}`}>
-      {pct > 0 ? '▲' : '▼'} {oneDecimal.format(Math.abs(pct))}% <span className="muted">vs before</span>
+      {pct > 0 ? '▲' : '▼'} {percent(Math.abs(pct))} <span className="muted">{t.vsBefore}</span>
     </span>
   );
 }
@@ -91,11 +111,12 @@ function Figure({
 }
 
 function Durations({ label, now, before }: { label: string; now: TDurationFigures; before: TDurationFigures }) {
+  const t = useStrings().reports.figures;
   return (
     <Figure
       label={label}
       value={duration(now.medianSeconds)}
-      detail={`median · 90% within ${duration(now.p90Seconds)} · ${integer.format(now.count)} counted`}
+      detail={fill(t.durationDetail, { p90: duration(now.p90Seconds), counted: plural(t.counted, now.count) })}
       change={<Change now={now.medianSeconds} before={before.medianSeconds} lowerIsBetter />}
     />
   );
@@ -115,6 +136,7 @@ function ChartSection({
   chart?: ReactNode;
   table: ReactNode;
 }) {
+  const t = useStrings().reports;
   const [asTable, setAsTable] = useState(!chart);
   const id = `report-${fileName}`;
   return (
@@ -124,11 +146,11 @@ function ChartSection({
         <div className="report-section-tools">
           {chart && (
             <button type="button" className="btn btn-ghost" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
-              {asTable ? 'Show chart' : 'Show table'}
+              {asTable ? t.showChart : t.showTable}
             </button>
           )}
           <button type="button" className="btn btn-ghost" onClick={() => saveCsv(`${fileName}.csv`, toCsv(rows))}>
-            Download CSV
+            {t.downloadCsv}
           </button>
         </div>
       </div>
@@ -167,76 +189,93 @@ function Table({ head, rows, keys }: { head: string[]; rows: (string | number)[]
 }
 
 function Satisfaction({ s }: { s: TSatisfactionFigures }) {
+  const t = useStrings().reports.satisfaction;
   const max = Math.max(1, ...s.distribution);
-  const rows = s.distribution.map((n, i) => [`${i + 1} ★`, n] as [string, number]).reverse();
+  const rows = s.distribution.map((n, i) => [`${integer(i + 1)} ★`, n] as [string, number]).reverse();
   return (
     <ChartSection
-      title="Satisfaction ratings"
+      title={t.title}
       fileName="satisfaction"
       rows={[['score', 'ratings'], ...s.distribution.map((n, i) => [i + 1, n])]}
       chart={
-        <ul className="bars" aria-label="Ratings by score">
+        <ul className="bars" aria-label={t.chart}>
           {rows.map(([label, n]) => (
             <li key={label}>
               <span className="bar-label">{label}</span>
               <span className="bar-track">
                 <span className="bar" style={{ width: `${(n / max) * 100}%` }} />
               </span>
-              <span className="bar-value">{integer.format(n)}</span>
+              <span className="bar-value">{integer(n)}</span>
             </li>
           ))}
         </ul>
       }
-      table={<Table head={['Score', 'Ratings']} rows={rows} />}
+      table={<Table head={[t.score, t.ratings]} rows={rows.map(([label, n]) => [label, integer(n)])} />}
     />
   );
 }
 
 function Heatmap({ q }: { q: TReportQuery }) {
+  const strings = useStrings().reports;
+  const t = strings.heatmap;
   const heat = useQuery(queries.reportHeatmap(q));
-  if (!heat.data) return <Loading what="busiest hours" error={heat.error} />;
+  if (!heat.data) return <Loading what={strings.loading.busiestHours} error={heat.error} />;
   const { cells, timeZone } = heat.data;
   const max = Math.max(1, ...cells.flat());
   const hours = HOURS;
+  const long = weekdays(currentLocale(), 'long');
+  const short = weekdays(currentLocale(), 'short');
   return (
     <ChartSection
-      title={`Busiest hours (${timeZone})`}
+      title={fill(t.title, { timeZone })}
       fileName="busiest-hours"
       rows={[['day', ...hours.map((h) => `${h}:00`)], ...cells.map((row, d) => [WEEKDAYS[d]!, ...row])]}
       chart={
-        <div className="heatmap" role="img" aria-label="New conversations by day of the week and hour">
+        <div className="heatmap" role="img" aria-label={t.chart}>
           <span />
           {hours.map((h) => (
             <span key={h} className="heat-hour" aria-hidden="true">
               {h % 3 === 0 ? h : ''}
             </span>
           ))}
-          {WEEKDAYS.map((day, d) => (
-            <HeatRow key={day} day={day} row={cells[d]!} max={max} />
+          {WEEKDAYS.map((key, d) => (
+            <HeatRow key={key} day={long[d]!} short={short[d]!} row={cells[d]!} max={max} cell={t.cell} />
           ))}
         </div>
       }
       table={
         <Table
-          head={['Day', ...hours.map((h) => `${h}h`)]}
-          rows={cells.map((row, d) => [WEEKDAYS[d]!.slice(0, 3), ...row])}
+          head={[t.day, ...hours.map((h) => fill(t.hour, { hour: h }))]}
+          rows={cells.map((row, d) => [short[d]!, ...row.map(integer)])}
         />
       }
     />
   );
 }
 
-function HeatRow({ day, row, max }: { day: string; row: number[]; max: number }) {
+function HeatRow({
+  day,
+  short,
+  row,
+  max,
+  cell,
+}: {
+  day: string;
+  short: string;
+  row: number[];
+  max: number;
+  cell: string;
+}) {
   return (
     <>
-      <span className="heat-day">{day.slice(0, 3)}</span>
+      <span className="heat-day">{short}</span>
       {HOURS.map((h) => {
         const n = row[h] ?? 0;
         return (
           <span
             key={h}
             className="heat-cell"
-            title={`${day} ${h}:00–${h + 1}:00: ${n} new`}
+            title={fill(cell, { day, from: `${h}:00`, to: `${h + 1}:00`, count: integer(n) })}
             style={{ opacity: n ? 0.15 + (0.85 * n) / max : 1, background: n ? undefined : 'var(--heat-empty)' }}
           />
         );
@@ -248,23 +287,39 @@ function HeatRow({ day, row, max }: { day: string; row: number[]; max: number })
 /** One row of the agents' figures: an agent's, or a team's. */
 type OwnerFigures = Omit<TTeamReport['teams'][number], 'teamId'>;
 
-/** The agents' figures as a table and its CSV, for agents or teams (`who` names the first column). */
-function ByOwner({ title, who, items, ids }: { title: string; who: string; items: OwnerFigures[]; ids: string[] }) {
-  const head = [who, 'Resolved', 'First response (median)', 'Resolution (median)', 'Satisfaction', 'Ratings'];
+/**
+ * The agents' figures as a table and its CSV, for agents or teams (`who` names the first column on screen, `kind`
+ * the CSV's file and first column).
+ */
+function ByOwner({
+  title,
+  who,
+  kind,
+  items,
+  ids,
+}: {
+  title: string;
+  who: string;
+  kind: 'agent' | 'team';
+  items: OwnerFigures[];
+  ids: string[];
+}) {
+  const t = useStrings().reports.byOwner;
+  const head = [who, t.resolved, t.firstResponse, t.resolution, t.satisfaction, t.ratings];
   const rows = items.map((a) => [
     a.name,
-    a.resolved,
+    integer(a.resolved),
     duration(a.firstResponseTime.medianSeconds),
     duration(a.resolutionTime.medianSeconds),
     csat(a.satisfaction),
-    a.satisfaction.count,
+    integer(a.satisfaction.count),
   ]);
   return (
     <ChartSection
       title={title}
-      fileName={title.toLowerCase()}
+      fileName={`${kind}s`}
       rows={[
-        [who.toLowerCase(), 'resolved', 'first_response_median_s', 'resolution_median_s', 'csat_percent', 'ratings'],
+        [kind, 'resolved', 'first_response_median_s', 'resolution_median_s', 'csat_percent', 'ratings'],
         ...items.map((a) => [
           a.name,
           a.resolved,
@@ -280,47 +335,58 @@ function ByOwner({ title, who, items, ids }: { title: string; who: string; items
 }
 
 function Agents({ q }: { q: TReportQuery }) {
+  const t = useStrings().reports;
   const report = useQuery(queries.reportAgents(q));
-  if (!report.data) return <Loading what="agents" error={report.error} />;
+  if (!report.data) return <Loading what={t.loading.agents} error={report.error} />;
   const { agents } = report.data;
-  return <ByOwner title="Agents" who="Agent" items={agents} ids={agents.map((a) => a.agentId)} />;
+  return <ByOwner title={t.agents} who={t.agent} kind="agent" items={agents} ids={agents.map((a) => a.agentId)} />;
 }
 
 /** Per team (over the conversations each team has now); nothing when the organization has no team. */
 function Teams({ q }: { q: TReportQuery }) {
+  const t = useStrings().reports;
   const report = useQuery(queries.reportTeams(q));
-  if (!report.data) return <Loading what="teams" error={report.error} />;
+  if (!report.data) return <Loading what={t.loading.teams} error={report.error} />;
   const { teams } = report.data;
   if (teams.length === 0) return null;
-  return <ByOwner title="Teams" who="Team" items={teams} ids={teams.map((t) => t.teamId)} />;
+  return <ByOwner title={t.teams} who={t.team} kind="team" items={teams} ids={teams.map((x) => x.teamId)} />;
 }
 
 function Tags({ q }: { q: TReportQuery }) {
+  const strings = useStrings().reports;
+  const t = strings.tags;
   const report = useQuery(queries.reportTags(q));
-  if (!report.data) return <Loading what="tags" error={report.error} />;
+  if (!report.data) return <Loading what={strings.loading.tags} error={report.error} />;
   const { tags } = report.data;
   return (
     <ChartSection
-      title="Tags"
+      title={t.title}
       fileName="tags"
       rows={[
         ['tag', 'opened', 'resolved', 'csat_percent', 'ratings'],
-        ...tags.map((t) => [t.tag, t.opened, t.resolved, t.satisfaction.score, t.satisfaction.count]),
+        ...tags.map((x) => [x.tag, x.opened, x.resolved, x.satisfaction.score, x.satisfaction.count]),
       ]}
       table={
         tags.length ? (
           <Table
-            head={['Tag', 'Opened', 'Resolved', 'Satisfaction', 'Ratings']}
-            rows={tags.map((t) => [t.tag, t.opened, t.resolved, csat(t.satisfaction), t.satisfaction.count])}
+            head={[t.tag, t.opened, strings.byOwner.resolved, strings.byOwner.satisfaction, strings.byOwner.ratings]}
+            rows={tags.map((x) => [
+              x.tag,
+              integer(x.opened),
+              integer(x.resolved),
+              csat(x.satisfaction),
+              integer(x.satisfaction.count),
+            ])}
           />
         ) : (
-          <p className="muted">No tagged conversations in this period.</p>
+          <p className="muted">{t.none}</p>
         )
       }
     />
   );
 }
 
+/** `what`: the whole sentence ("Loading agents…"), as each language words it. */
 function Loading({ what, error }: { what: string; error: unknown }) {
   return error ? (
     <p className="error" role="alert">
@@ -328,88 +394,104 @@ function Loading({ what, error }: { what: string; error: unknown }) {
     </p>
   ) : (
     <p className="muted" aria-busy="true">
-      Loading {what}…
+      {what}
     </p>
   );
 }
 
-function Summary({ s }: { s: TReportSummary }) {
+function Summary({ s, label, isStale }: { s: TReportSummary; label: string; isStale: boolean }) {
+  const t = useStrings().reports.figures;
   const p = s.previous;
   return (
-    <div className="figures">
+    <section className="figures" aria-label={label} aria-busy={isStale}>
       <Figure
-        label="New conversations"
-        value={integer.format(s.conversations.opened)}
+        label={t.opened}
+        value={integer(s.conversations.opened)}
         change={<Change now={s.conversations.opened} before={p.conversations.opened} />}
       />
       <Figure
-        label="Resolved"
-        value={integer.format(s.conversations.resolved)}
-        detail={`${integer.format(s.conversations.reopened)} reopened`}
+        label={t.resolved}
+        value={integer(s.conversations.resolved)}
+        detail={plural(t.reopened, s.conversations.reopened)}
         change={<Change now={s.conversations.resolved} before={p.conversations.resolved} />}
       />
       <Figure
-        label="Waiting for an answer"
-        value={integer.format(s.conversations.waiting)}
-        detail="of this period's, now"
+        label={t.waiting}
+        value={integer(s.conversations.waiting)}
+        detail={t.waitingDetail}
         change={<Change now={s.conversations.waiting} before={p.conversations.waiting} lowerIsBetter />}
       />
-      <Durations label="First response time" now={s.firstResponseTime} before={p.firstResponseTime} />
-      <Durations label="Resolution time" now={s.resolutionTime} before={p.resolutionTime} />
+      <Durations label={t.firstResponse} now={s.firstResponseTime} before={p.firstResponseTime} />
+      <Durations label={t.resolution} now={s.resolutionTime} before={p.resolutionTime} />
       <Figure
-        label="Satisfaction (CSAT)"
+        label={t.satisfaction}
         value={csat(s.satisfaction)}
         detail={
           s.satisfaction.count
-            ? `${oneDecimal.format(s.satisfaction.averageScore ?? 0)} / 5 average · ${integer.format(s.satisfaction.count)} ratings`
-            : 'no ratings yet'
+            ? fill(t.satisfactionDetail, {
+                average: oneDecimal(s.satisfaction.averageScore ?? 0),
+                ratings: plural(t.ratings, s.satisfaction.count),
+              })
+            : t.noRatings
         }
         change={<Change now={s.satisfaction.score} before={p.satisfaction.score} />}
       />
-    </div>
+    </section>
   );
 }
 
 export function ReportsPage() {
+  const t = useStrings().reports;
   const [preset, setPreset] = useState<Preset>('week');
-  const [range, setRange] = useState<{ from: string; to: string }>(PRESETS.week.range());
+  const [range, setRange] = useState<{ from: string; to: string }>(PRESETS.week());
   const q: TReportQuery = range;
   // Durations counted within the organization's business hours (Settings → Business hours) or on the wall clock.
   const [isWithinHours, setWithinHours] = useState(false);
+  // One team's summary (its conversations now), or the organization's ('').
+  const [teamId, setTeamId] = useState('');
+  const teams = useTeams();
+  const team = teams.data?.teams.find((x) => x.id === teamId);
   const isValid = range.from <= range.to;
   const summary = useQuery({
-    ...queries.reportSummary(isWithinHours ? { ...q, businessHours: 'true' } : q),
+    ...queries.reportSummary({
+      ...q,
+      ...(isWithinHours && { businessHours: 'true' }),
+      ...(team && { teamId: team.id }),
+    }),
     enabled: isValid,
+    // The previous team's figures stay on screen until the next team's arrive (no flash of "Loading").
+    placeholderData: (previous) => previous,
   });
-  const days = daysBetween(range.from, range.to) + 1;
+  const days = plural(t.days, daysBetween(range.from, range.to) + 1);
   const before = previousRange(range.from, range.to);
+  const compared = { days, from: day(before.from), to: day(before.to) };
 
   return (
     <section className="page reports">
       <div className="page-head">
-        <h1>Reports</h1>
+        <h1>{t.title}</h1>
       </div>
       <form className="report-range" onSubmit={(e) => e.preventDefault()}>
         <label>
-          Period
+          {t.period}
           <select
             value={preset}
             onChange={(e) => {
               const next = e.target.value as Preset;
               setPreset(next);
-              if (next !== 'custom') setRange(PRESETS[next].range());
+              if (next !== 'custom') setRange(PRESETS[next]());
             }}
           >
-            {Object.entries(PRESETS).map(([k, p]) => (
+            {(Object.keys(PRESETS) as (keyof typeof PRESETS)[]).map((k) => (
               <option key={k} value={k}>
-                {p.label}
+                {t.presets[k]}
               </option>
             ))}
-            <option value="custom">Custom</option>
+            <option value="custom">{t.presets.custom}</option>
           </select>
         </label>
         <label>
-          From
+          {t.from}
           <input
             type="date"
             value={range.from}
@@ -421,7 +503,7 @@ export function ReportsPage() {
           />
         </label>
         <label>
-          To
+          {t.to}
           <input
             type="date"
             value={range.to}
@@ -432,22 +514,42 @@ export function ReportsPage() {
             }}
           />
         </label>
+        {/* Labelled by `for`, not by wrapping: a wrapping label's name would hold every team's name. */}
+        {teams.data && teams.data.teams.length > 0 && (
+          <span className="report-field">
+            <label htmlFor="report-team">{t.team}</label>
+            <select id="report-team" value={team ? team.id : ''} onChange={(e) => setTeamId(e.target.value)}>
+              <option value="">{t.allTeams}</option>
+              {teams.data.teams.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          </span>
+        )}
         <label className="report-hours">
           <input type="checkbox" checked={isWithinHours} onChange={(e) => setWithinHours(e.target.checked)} />
-          Durations within business hours
+          {t.withinHours}
         </label>
         <p className="muted report-compare">
-          {days} {days === 1 ? 'day' : 'days'}
-          {summary.data ? ` in ${summary.data.timeZone}` : ''}, compared with {before.from} to {before.to}
+          {summary.data
+            ? fill(t.comparedIn, { ...compared, timeZone: summary.data.timeZone })
+            : fill(t.compared, compared)}
         </p>
       </form>
       {!isValid ? (
         <p className="error" role="alert">
-          The start of the period must not be after its end.
+          {t.invalidRange}
         </p>
       ) : summary.data ? (
         <>
-          <Summary s={summary.data} />
+          {team && <p className="muted report-team-note">{fill(t.teamNote, { team: team.name })}</p>}
+          <Summary
+            s={summary.data}
+            label={team ? fill(t.figuresOf, { team: team.name }) : t.figuresAll}
+            isStale={summary.isPlaceholderData}
+          />
           <div className="report-grid">
             <Satisfaction s={summary.data.satisfaction} />
             <Heatmap q={q} />
@@ -457,7 +559,7 @@ export function ReportsPage() {
           <Tags q={q} />
         </>
       ) : (
-        <Loading what="the figures" error={summary.error} />
+        <Loading what={t.loading.figures} error={summary.error} />
       )}
     </section>
   );

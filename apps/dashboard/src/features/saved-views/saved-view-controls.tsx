@@ -1,6 +1,7 @@
 import type { TSavedView } from '@oceras/protocol';
 import type { ListFilter } from '@oceras/protocol/inbox';
 import { lazy, Suspense, useState } from 'react';
+import { useStrings } from '../../i18n/i18n';
 import { isManager } from '../../lib/policy';
 import { useMe } from '../../lib/queries';
 import type { ListId } from '../../lib/views';
@@ -22,6 +23,7 @@ export function SavedViewControls({
   filter: ListFilter;
   savedView: TSavedView | null;
 }) {
+  const t = useStrings().savedViews;
   const [dialog, setDialog] = useState<'save' | 'edit' | 'delete' | null>(null);
   const role = useMe().data?.agent.role ?? 'agent';
   const canWrite = savedView !== null && (savedView.scope === 'personal' || isManager(role));
@@ -29,16 +31,16 @@ export function SavedViewControls({
     <>
       {savedView === null ? (
         <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('save')}>
-          Save view
+          {t.save}
         </button>
       ) : (
         canWrite && (
           <span className="list-title-actions">
             <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('edit')}>
-              Edit view
+              {t.edit}
             </button>
             <button type="button" className="btn btn-ghost btn-small" onClick={() => setDialog('delete')}>
-              Delete view
+              {t.delete}
             </button>
           </span>
         )

@@ -11,6 +11,7 @@ import { SAVED_VIEW_LIMITS } from '@oceras/protocol/saved-view-limits';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
+import { fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { paths } from '../../lib/paths';
@@ -73,14 +74,8 @@ function filtersOf(d: Draft, dropped: ReadonlySet<string>): TSavedViewFilters {
   };
 }
 
-const STATUSES = [
-  ['', 'Any status'],
-  ['unresolved', 'Not resolved'],
-  ['open', 'Open'],
-  ['pending', 'Pending'],
-  ['snoozed', 'Snoozed'],
-  ['resolved', 'Resolved'],
-] as const;
+const STATUSES = ['', 'unresolved', 'open', 'pending', 'snoozed', 'resolved'] as const;
+const PRIORITIES = ['urgent', 'high', 'medium', 'low', 'none'] as const satisfies readonly TPriority[];
 
 /**
  * Save a list's filters under a name, or edit a saved view: its name, its filters (the list's own, custom fields
@@ -98,6 +93,7 @@ export function ViewEditorDialog({
   view?: TSavedView;
   onClose: () => void;
 }) {
+  const t = useStrings().savedViews;
   const qc = useQueryClient();
   const [, navigate] = useLocation();
   const ref = useRef<HTMLDialogElement>(null);
@@ -138,10 +134,10 @@ export function ViewEditorDialog({
           save.mutate();
         }}
       >
-        <h2 id={`${id}-title`}>{view ? 'Edit view' : 'Save view'}</h2>
-        {!view && <p className="muted">The list as it is filtered now, one click away in the sidebar.</p>}
+        <h2 id={`${id}-title`}>{view ? t.edit : t.save}</h2>
+        {!view && <p className="muted">{t.saveHelp}</p>}
         <label>
-          Name
+          {t.name}
           <input
             required
             maxLength={SAVED_VIEW_LIMITS.nameMax}
@@ -156,33 +152,33 @@ export function ViewEditorDialog({
               checked={scope === 'shared'}
               onChange={(e) => setScope(e.target.checked ? 'shared' : 'personal')}
             />
-            Share with the whole team
+            {t.share}
           </label>
         )}
         <fieldset className="view-filters">
-          <legend>Filters</legend>
+          <legend>{t.filters}</legend>
           <label>
-            Conversations
+            {t.conversations}
             <select value={draft.view} onChange={(e) => set({ view: e.target.value as TConversationView })}>
-              <option value="all">Everyone's</option>
-              <option value="mine">Mine</option>
-              <option value="unassigned">Unassigned</option>
+              <option value="all">{t.views.all}</option>
+              <option value="mine">{t.views.mine}</option>
+              <option value="unassigned">{t.views.unassigned}</option>
             </select>
           </label>
           <label>
-            Status
+            {t.status}
             <select value={draft.status} onChange={(e) => set({ status: e.target.value })}>
-              {STATUSES.map(([value, text]) => (
+              {STATUSES.map((value) => (
                 <option key={value} value={value}>
-                  {text}
+                  {value ? t.statuses[value] : t.anyStatus}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Assignee
+            {t.assignee}
             <select value={draft.assigneeId} onChange={(e) => set({ assigneeId: e.target.value })}>
-              <option value="">Any assignee</option>
+              <option value="">{t.anyAssignee}</option>
               {(agents.data?.agents ?? []).map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.name}
@@ -192,34 +188,34 @@ export function ViewEditorDialog({
           </label>
           {(teams.data?.teams.length ?? 0) > 0 && (
             <label>
-              Team
+              {t.team}
               <select value={draft.teamId} onChange={(e) => set({ teamId: e.target.value })}>
-                <option value="">Any team</option>
-                {(teams.data?.teams ?? []).map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name}
+                <option value="">{t.anyTeam}</option>
+                {(teams.data?.teams ?? []).map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name}
                   </option>
                 ))}
               </select>
             </label>
           )}
           <label>
-            Priority
+            {t.priority}
             <select value={draft.priority} onChange={(e) => set({ priority: e.target.value })}>
-              <option value="">Any priority</option>
-              {(['urgent', 'high', 'medium', 'low', 'none'] as const).map((p) => (
+              <option value="">{t.anyPriority}</option>
+              {PRIORITIES.map((p) => (
                 <option key={p} value={p}>
-                  {p}
+                  {t.priorities[p]}
                 </option>
               ))}
             </select>
           </label>
           <label>
-            Tag
+            {t.tag}
             <input value={draft.tag} onChange={(e) => set({ tag: e.target.value })} />
           </label>
           <label className="wide">
-            Subject, visitor or email starts with
+            {t.startsWith}
             <input value={draft.q} onChange={(e) => set({ q: e.target.value })} />
           </label>
           {fields.map((f) => (
@@ -233,7 +229,7 @@ export function ViewEditorDialog({
         </fieldset>
         {stale.length > 0 && (
           <div className="notice notice-warn" role="status">
-            <p>These filters no longer apply and are removed when you save:</p>
+            <p>{t.stale}</p>
             <ul className="inapplicable-filters">
               {stale.map((p) => (
                 <li key={p.key}>
@@ -250,10 +246,10 @@ export function ViewEditorDialog({
         )}
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t.cancel}
           </button>
           <button type="submit" className="btn btn-primary" disabled={save.isPending} aria-busy={save.isPending}>
-            {view ? 'Save changes' : 'Save view'}
+            {view ? t.saveChanges : t.save}
           </button>
         </div>
       </form>
@@ -271,19 +267,20 @@ function FieldFilterInput({
   value: string;
   onChange: (value: string) => void;
 }) {
+  const t = useStrings().savedViews;
   if (field.type === 'single_choice' || field.type === 'multiple_choice' || field.type === 'checkbox') {
     const options: [string, string][] =
       field.type === 'checkbox'
         ? [
-            ['true', 'Yes'],
-            ['false', 'No'],
+            ['true', t.yes],
+            ['false', t.no],
           ]
         : field.options.map((o) => [o, o]);
     return (
       <label>
         {field.label}
         <select value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">{field.type === 'multiple_choice' ? 'Any (holds this option)' : 'Any'}</option>
+          <option value="">{field.type === 'multiple_choice' ? t.anyOption : t.any}</option>
           {options.map(([v, text]) => (
             <option key={v} value={v}>
               {text}
@@ -306,6 +303,7 @@ function FieldFilterInput({
 }
 
 export function DeleteViewDialog({ view, list, onClose }: { view: TSavedView; list: ListId; onClose: () => void }) {
+  const t = useStrings().savedViews;
   const qc = useQueryClient();
   const [, navigate] = useLocation();
   const remove = useMutation({
@@ -318,18 +316,14 @@ export function DeleteViewDialog({ view, list, onClose }: { view: TSavedView; li
   });
   return (
     <ConfirmDialog
-      title={`Delete “${view.name}”?`}
-      confirmLabel="Delete view"
+      title={fill(t.deleteTitle, { name: view.name })}
+      confirmLabel={t.delete}
       onConfirm={() => remove.mutate()}
       onClose={onClose}
       isPending={remove.isPending}
       error={remove.error}
     >
-      <p>
-        {view.scope === 'shared'
-          ? 'It leaves the sidebar of everyone in the team. The conversations stay as they are.'
-          : 'It leaves your sidebar. The conversations stay as they are.'}
-      </p>
+      <p>{view.scope === 'shared' ? t.deleteShared : t.deletePersonal}</p>
     </ConfirmDialog>
   );
 }

@@ -14,25 +14,22 @@ import './teams.css';
  * its online members with the fewest open conversations, within their capacity). Loaded on first visit.
  */
 export function TeamsPage() {
+  const t = useStrings().teams;
   const teams = useTeams();
   const agents = useAgents();
   return (
     <section className="page">
-      <h1>Teams</h1>
-      <p className="muted">
-        A conversation belongs to at most one team (choose it in the conversation). With automatic assignment on, a
-        team’s new and reopened conversations go to its online members only; conversations without a team follow the
-        organization’s setting (Organization).
-      </p>
+      <h1>{t.title}</h1>
+      <p className="muted">{t.help}</p>
       <CreateTeam />
       {teams.isError && (
         <p className="error" role="alert">
           {errorMessage(teams.error)}
         </p>
       )}
-      {teams.data?.teams.length === 0 && <p className="muted">No team yet.</p>}
-      {teams.data?.teams.map((t) => (
-        <TeamCard key={t.id} team={t} agents={agents.data?.agents ?? []} />
+      {teams.data?.teams.length === 0 && <p className="muted">{t.none}</p>}
+      {teams.data?.teams.map((team) => (
+        <TeamCard key={team.id} team={team} agents={agents.data?.agents ?? []} />
       ))}
     </section>
   );
@@ -44,6 +41,7 @@ const useInvalidateTeams = () => {
 };
 
 function CreateTeam() {
+  const t = useStrings().teams;
   const [name, setName] = useState('');
   const invalidate = useInvalidateTeams();
   const create = useMutation({
@@ -59,13 +57,13 @@ function CreateTeam() {
   };
   return (
     <form className="card inline-form" onSubmit={submit} aria-labelledby="new-team-title">
-      <h2 id="new-team-title">New team</h2>
+      <h2 id="new-team-title">{t.newTeam}</h2>
       <label>
-        Team name
+        {t.teamName}
         <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
       </label>
       <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-        Create team
+        {t.create}
       </button>
       {create.isError && (
         <p className="error" role="alert">
@@ -77,6 +75,8 @@ function CreateTeam() {
 }
 
 function TeamCard({ team, agents }: { team: TTeam; agents: TAgent[] }) {
+  const t = useStrings().teams;
+  const named = { team: team.name };
   const invalidate = useInvalidateTeams();
   const [name, setName] = useState(team.name);
   const [confirming, setConfirming] = useState(false);
@@ -107,11 +107,11 @@ function TeamCard({ team, agents }: { team: TTeam; agents: TAgent[] }) {
       <h2 id={titleId}>{team.name}</h2>
       <form className="inline-form" onSubmit={rename}>
         <label>
-          Name of {team.name}
+          {fill(t.nameOf, named)}
           <input required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <button type="submit" className="btn" disabled={saving !== null}>
-          Rename
+          {t.rename}
         </button>
       </form>
       <div className="switches">
@@ -124,11 +124,11 @@ function TeamCard({ team, agents }: { team: TTeam; agents: TAgent[] }) {
             disabled={saving !== null}
             onChange={(e) => save({ autoAssignment: e.target.checked })}
           />
-          Assign {team.name}’s conversations automatically
+          {fill(t.autoAssign, named)}
         </label>
       </div>
       <fieldset className="team-members" disabled={saving !== null}>
-        <legend>Members of {team.name}</legend>
+        <legend>{fill(t.membersOf, named)}</legend>
         {agents.map((a) => (
           <label key={a.id}>
             <input
@@ -153,22 +153,22 @@ function TeamCard({ team, agents }: { team: TTeam; agents: TAgent[] }) {
       <div>
         {confirming ? (
           <span className="confirm">
-            <span className="muted">Its conversations keep their assignee and lose the team.</span>
+            <span className="muted">{t.deleteWarning}</span>
             <button
               type="button"
               className="btn btn-small btn-danger"
               disabled={remove.isPending}
               onClick={() => remove.mutate()}
             >
-              Yes, delete {team.name}
+              {fill(t.confirmDelete, named)}
             </button>
             <button type="button" className="btn btn-small" onClick={() => setConfirming(false)}>
-              Keep
+              {t.keep}
             </button>
           </span>
         ) : (
           <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirming(true)}>
-            Delete {team.name}
+            {fill(t.delete, named)}
           </button>
         )}
       </div>
@@ -189,7 +189,7 @@ function TeamHours({
   isSaving: boolean;
   save: (body: TUpdateTeamRequest) => void;
 }) {
-  const t = useStrings().businessHours;
+  const t = useStrings().teamHours;
   const org = useQuery(queries.organization());
   const [isOwn, setOwn] = useState(team.businessHours !== null);
   const invalidate = useInvalidateTeams();
@@ -215,14 +215,14 @@ function TeamHours({
           disabled={isSaving || saveHours.isPending}
           onChange={(e) => choose(e.target.checked)}
         />
-        {fill(t.team.own, { team: team.name })}
+        {fill(t.own, { team: team.name })}
       </label>
-      {!isOwn && <p className="muted">{fill(t.team.followsOrganization, { team: team.name })}</p>}
+      {!isOwn && <p className="muted">{fill(t.followsOrganization, { team: team.name })}</p>}
       {isOwn && org.data && (
         <HoursEditor
           hours={team.businessHours ?? org.data.businessHours}
-          title={fill(t.team.title, { team: team.name })}
-          note={fillNodes(t.team.note, { team: team.name, zone: <strong>{org.data.timeZone}</strong> })}
+          title={fill(t.title, { team: team.name })}
+          note={fillNodes(t.note, { team: team.name, zone: <strong>{org.data.timeZone}</strong> })}
           status={<SaveStatus save={saveHours} />}
           isSaving={saveHours.isPending}
           onSave={(hours) => saveHours.mutate(hours)}
