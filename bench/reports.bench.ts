@@ -13,6 +13,8 @@ const SCALE = Number(process.env.BENCH_REPORTS_SCALE ?? 1);
 const CONVS = Math.round(1_000_000 * SCALE);
 const OTHERS = Math.max(5, Math.round(50 * SCALE));
 const N = Number(process.env.BENCH_REPORTS_REQUESTS ?? 30);
+/** BENCH_REPORTS_KEEP=1 keeps the database (its URL is printed) for EXPLAIN (ANALYZE, BUFFERS) on the statements. */
+const KEEP = process.env.BENCH_REPORTS_KEEP === '1';
 
 const db = await freshDatabase('bench_reports');
 const ours = await startProcess(['apps/server/dist/main.mjs'], {
@@ -119,5 +121,6 @@ try {
 } finally {
   await pool.end();
   await ours.stop();
-  await db.drop();
+  if (KEEP) console.log(`kept ${db.url} (drop it when done)`);
+  else await db.drop();
 }

@@ -12,6 +12,7 @@ const billing = {
   name: 'Billing',
   autoAssignment: false,
   agentIds: [],
+  businessHours: null,
   createdAt: new Date().toISOString(),
 };
 let seq = 10;

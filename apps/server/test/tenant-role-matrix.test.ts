@@ -274,7 +274,14 @@ const MATRIX: Record<RouteName, { args: (f: Fx) => Args; cross: Cross }> = {
   createTeam: { args: () => ({ body: { name: `Intruders ${Math.random().toString(36).slice(2)}` } }), cross: 'self' },
   // A's agent as a member is as unknown to another organization as A's team.
   updateTeam: {
-    args: (f) => ({ params: { id: f.team.id }, body: { name: 'Taken over', agentIds: [f.agentA.agent.id] } }),
+    args: (f) => ({
+      params: { id: f.team.id },
+      body: {
+        name: 'Taken over',
+        agentIds: [f.agentA.agent.id],
+        businessHours: { enabled: true, weekly: [], holidays: [] },
+      },
+    }),
     cross: 'not-found',
   },
   deleteTeam: { args: (f) => ({ params: { id: f.team.id } }), cross: 'not-found' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applicableHours,
   type BusinessHours,
   isOpenAt,
   localTime,
@@ -174,5 +175,19 @@ describe('nextChange (an agent’s schedule, issue 18)', () => {
     expect(nextChange(night, 'UTC', new Date('2026-03-02T23:00:00Z'))?.toISOString()).toBe('2026-03-03T06:00:00.000Z');
     expect(nextChange({ enabled: true, weekly: [], holidays: [] }, 'UTC', new Date())).toBeNull();
     expect(nextChange(null, 'UTC', new Date())).toBeNull();
+  });
+});
+
+describe('applicableHours', () => {
+  const organization = { businessHours: office, timeZone: PARIS };
+  const evening: BusinessHours = { enabled: true, weekly: weekdays('18:00', '23:00'), holidays: [] };
+  it("is the team's own hours, in the organization's zone, else the organization's", () => {
+    expect(applicableHours(organization, evening)).toEqual({ businessHours: evening, timeZone: PARIS });
+    expect(applicableHours(organization, null)).toBe(organization);
+    expect(applicableHours(organization, undefined)).toBe(organization);
+    // A team's hours switched off are its own: always open, even when the organization is closed.
+    const off = applicableHours(organization, { ...evening, enabled: false });
+    expect(isOpenAt(off.businessHours, off.timeZone, at('2026-12-06T03:00:00Z'))).toBe(true);
+    expect(isOpenAt(office, PARIS, at('2026-12-06T03:00:00Z'))).toBe(false);
   });
 });

@@ -116,6 +116,22 @@ export function zonedInstant(year: number, month: number, day: number, minutes: 
   return new Date(lands[0] ?? candidates.at(-1)!);
 }
 
+/** Hours with the zone they are read in. */
+export interface ZonedHours {
+  businessHours: BusinessHours | null;
+  timeZone: string;
+}
+
+/**
+ * Which hours apply to a conversation (issue 18), THE rule for the server's out-of-hours reply and reports: its
+ * team's when it has a team with hours of its own, else the organization's. A team's hours are read in the
+ * organization's time zone; a team whose hours are null follows the organization's. (The widget keeps the
+ * organization's: a visitor has no team before writing.)
+ */
+export function applicableHours(organization: ZonedHours, teamHours: BusinessHours | null | undefined): ZonedHours {
+  return teamHours ? { businessHours: teamHours, timeZone: organization.timeZone } : organization;
+}
+
 /** "HH:MM" (or "24:00") as minutes since midnight. */
 export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 

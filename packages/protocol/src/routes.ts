@@ -965,7 +965,8 @@ export const ROUTES = {
     method: 'PATCH',
     path: '/api/v1/teams/:id',
     auth: admin('settings:write'),
-    summary: 'Rename a team, switch its automatic assignment, or replace its members (`agentIds`)',
+    summary:
+      'Rename a team, switch its automatic assignment, replace its members (`agentIds`) or set its own business hours (`businessHours`; null: the organization’s)',
     params: ZIdParams,
     body: ZUpdateTeamRequest,
     response: ZTeam,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZBusinessHours } from './auto-replies.js';
 import { changingSomething, hasSomeKey, LIMITS, ZId, ZNonEmptyText, ZTimestamp } from './common.js';
 
 /** How many agents a team may list; far above a support team, and it bounds one update's statement. */
@@ -15,6 +16,8 @@ export const ZCreateTeamRequest = z.strictObject({
   /** Its conversations are handed out automatically to its online members (off by default). */
   autoAssignment: z.boolean().default(false),
   agentIds: ZAgentIds.default([]),
+  /** The team's own business hours, in the organization's time zone; null (the default): the organization's. */
+  businessHours: ZBusinessHours.nullable().default(null),
 });
 export type TCreateTeamRequest = z.input<typeof ZCreateTeamRequest>;
 
@@ -24,6 +27,8 @@ export const ZUpdateTeamRequest = z
     name: ZNonEmptyText(LIMITS.nameMax).optional(),
     autoAssignment: z.boolean().optional(),
     agentIds: ZAgentIds.optional(),
+    /** Its own hours (the organization's shape and rules, in its time zone); null: the organization's again. */
+    businessHours: ZBusinessHours.nullable().optional(),
   })
   .refine(hasSomeKey, changingSomething);
 export type TUpdateTeamRequest = z.input<typeof ZUpdateTeamRequest>;
@@ -34,6 +39,11 @@ export const ZTeam = z.object({
   autoAssignment: z.boolean(),
   /** Its members, removed agents left out. */
   agentIds: z.array(ZId),
+  /**
+   * Its own business hours (issue 18), in the organization's time zone; null: the organization's apply to its
+   * conversations (out-of-hours reply, reports within business hours).
+   */
+  businessHours: ZBusinessHours.nullable(),
   createdAt: ZTimestamp,
 });
 export type TTeam = z.infer<typeof ZTeam>;

@@ -478,6 +478,13 @@ export const de: Strings = {
       tooLong: 'Diese Anmeldung hat zu lange gedauert oder wurde schon verwendet. Geben Sie Ihr Passwort erneut ein.',
     },
   },
+  teamHours: {
+    title: 'Geschäftszeiten von {team}',
+    own: '{team} hat eigene Geschäftszeiten',
+    followsOrganization:
+      'Ausgeschaltet folgen die Konversationen von {team} den Geschäftszeiten der Organisation (Antwort außerhalb der Geschäftszeiten, Berichte innerhalb der Geschäftszeiten).',
+    note: 'Ausgeschaltet gilt {team} rund um die Uhr als erreichbar. Die Zeiten gelten in {zone}, der Zeitzone der Organisation. Das Widget zeigt Besuchern die Zeiten der Organisation: Vor ihrer ersten Nachricht haben sie kein Team.',
+  },
   account: {
     title: 'Ihr Konto',
     profile: {

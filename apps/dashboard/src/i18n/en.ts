@@ -510,6 +510,15 @@ export const en = {
       tooLong: 'That sign-in took too long or was already used. Please enter your password again.',
     },
   },
+  /** A team's own business hours, on its card in Settings → Teams (the form's own strings are `businessHours`). */
+  teamHours: {
+    title: 'Business hours of {team}',
+    own: '{team} has its own business hours',
+    followsOrganization:
+      'Off, {team}’s conversations follow the organization’s business hours (the out-of-hours reply, reports within business hours).',
+    /** `{zone}` is the organization's time zone, in bold. */
+    note: 'Off, {team} counts as open at all hours. Times are in {zone}, the organization’s time zone. The widget shows visitors the organization’s hours: they have no team before writing.',
+  },
   account: {
     title: 'Your account',
     profile: {

@@ -478,6 +478,13 @@ export const es: Strings = {
       tooLong: 'Este inicio de sesión tardó demasiado o ya se usó. Vuelve a introducir tu contraseña.',
     },
   },
+  teamHours: {
+    title: 'Horario de atención de {team}',
+    own: '{team} tiene su propio horario de atención',
+    followsOrganization:
+      'Desactivado, las conversaciones de {team} siguen el horario de la organización (respuesta fuera de horario, informes dentro del horario de atención).',
+    note: 'Desactivado, {team} se considera abierto a todas horas. Las horas están en {zone}, la zona horaria de la organización. El widget muestra a los visitantes el horario de la organización: no tienen equipo antes de escribir.',
+  },
   account: {
     title: 'Tu cuenta',
     profile: {

@@ -478,6 +478,13 @@ export const fr: Strings = {
       tooLong: 'Cette connexion a pris trop de temps ou a déjà été utilisée. Saisissez à nouveau votre mot de passe.',
     },
   },
+  teamHours: {
+    title: 'Horaires d’ouverture de {team}',
+    own: '{team} a ses propres horaires d’ouverture',
+    followsOrganization:
+      'Désactivé, les conversations de {team} suivent les horaires de l’organisation (réponse hors horaires, rapports dans les horaires d’ouverture).',
+    note: 'Désactivés, {team} est considérée comme ouverte à toute heure. Les heures sont en {zone}, le fuseau horaire de l’organisation. Le widget montre aux visiteurs les horaires de l’organisation : ils n’ont pas d’équipe avant d’écrire.',
+  },
   account: {
     title: 'Votre compte',
     profile: {

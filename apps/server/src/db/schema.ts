@@ -322,6 +322,8 @@ export const conversations = pgTable(
       .where(sql`${t.status} <> 'resolved'`),
     index('conversations_priority_idx').on(t.organizationId, t.priority, t.lastActivityAt.desc(), t.id.desc()),
     index('conversations_tags_idx').using('gin', t.tags),
+    // Also INCLUDE (id, tags), migration 0031: the organization's tagged conversations, for the per-tag report.
+    index('conversations_tagged_idx').on(t.organizationId, t.createdAt).where(sql`${t.tags} <> '{}'`),
     index('conversations_visitor_idx').on(t.visitorId, t.lastActivityAt.desc()),
     index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`${t.status} = 'snoozed'`),
     // Both INCLUDE columns for the reports (migration 0016): the builder cannot say it.
@@ -370,6 +372,8 @@ export const teams = pgTable(
       .references(() => organizations.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     autoAssignment: boolean('auto_assignment').notNull().default(false),
+    /** TBusinessHours in the organization's `timeZone`; null: the organization's (applicableHours); migration 0031. */
+    businessHours: jsonb('business_hours'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('teams_org_name_key').on(t.organizationId, sql`lower(${t.name})`)],
@@ -417,7 +421,7 @@ export const conversationStatusChanges = pgTable(
     openMs: bigint('open_ms', { mode: 'number' }),
   },
   (t) => [
-    // INCLUDE (open_ms, assignee_id, from_status) in migration 0016.
+    // INCLUDE (open_ms, assignee_id, from_status, conversation_id) in migrations 0016 and 0031.
     index('status_changes_report_idx').on(t.organizationId, t.toStatus, t.changedAt),
     index('status_changes_conversation_idx').on(t.conversationId, t.changedAt),
   ],

@@ -1,10 +1,12 @@
-import type { TAgent, TTeam, TUpdateTeamRequest } from '@oceras/protocol';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TAgent, TBusinessHours, TTeam, TUpdateTeamRequest } from '@oceras/protocol';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { fill, useStrings } from '../../i18n/i18n';
+import { fill, fillNodes, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
-import { keys, useAgents, useTeams } from '../../lib/queries';
+import { keys, queries, useAgents, useTeams } from '../../lib/queries';
+import { SaveStatus } from '../admin/save-status';
+import { HoursEditor } from '../business-hours/hours-editor';
 import './teams.css';
 
 /**
@@ -142,6 +144,7 @@ function TeamCard({ team, agents }: { team: TTeam; agents: TAgent[] }) {
           </label>
         ))}
       </fieldset>
+      <TeamHours team={team} isSaving={saving !== null} save={save} />
       {(update.isError || remove.isError) && (
         <p className="error" role="alert">
           {errorMessage(update.error ?? remove.error)}
@@ -170,5 +173,61 @@ function TeamCard({ team, agents }: { team: TTeam; agents: TAgent[] }) {
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * The team's own business hours (issue 18): off, its conversations follow the organization's (`businessHours:
+ * null`); on, the business-hours page's form, first filled with the organization's hours, saved on the team.
+ */
+function TeamHours({
+  team,
+  isSaving,
+  save,
+}: {
+  team: TTeam;
+  isSaving: boolean;
+  save: (body: TUpdateTeamRequest) => void;
+}) {
+  const t = useStrings().teamHours;
+  const org = useQuery(queries.organization());
+  const [isOwn, setOwn] = useState(team.businessHours !== null);
+  const invalidate = useInvalidateTeams();
+  const saveHours = useMutation({
+    mutationFn: (businessHours: TBusinessHours) =>
+      api.call('updateTeam', { params: { id: team.id }, body: { businessHours } }),
+    onSuccess: invalidate,
+  });
+  const choose = (own: boolean) => {
+    setOwn(own);
+    saveHours.reset();
+    // Back to the organization's at once; own hours are saved with the form's button.
+    if (!own && team.businessHours !== null) save({ businessHours: null });
+  };
+  return (
+    <div className="stack team-hours">
+      <label className="team-hours-switch">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={isOwn}
+          aria-checked={isOwn}
+          disabled={isSaving || saveHours.isPending}
+          onChange={(e) => choose(e.target.checked)}
+        />
+        {fill(t.own, { team: team.name })}
+      </label>
+      {!isOwn && <p className="muted">{fill(t.followsOrganization, { team: team.name })}</p>}
+      {isOwn && org.data && (
+        <HoursEditor
+          hours={team.businessHours ?? org.data.businessHours}
+          title={fill(t.title, { team: team.name })}
+          note={fillNodes(t.note, { team: team.name, zone: <strong>{org.data.timeZone}</strong> })}
+          status={<SaveStatus save={saveHours} />}
+          isSaving={saveHours.isPending}
+          onSave={(hours) => saveHours.mutate(hours)}
+        />
+      )}
+    </div>
   );
 }

@@ -1,10 +1,10 @@
-import { isOpenAt, nextOpening } from '@oceras/protocol/business-hours';
+import { isOpenAt, nextOpening, type ZonedHours } from '@oceras/protocol/business-hours';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { conversations, messages } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Services } from '../../services.js';
-import { type AutoReplySettings, autoReplySettings } from './auto-reply-settings.js';
+import { type AutoReplySettings, autoReplySettings, hoursOfTeam } from './auto-reply-settings.js';
 import { autoReplyText, emailOffer, replyLocale } from './auto-reply-text.js';
 import { hasMessage, lockForAutoReply, writeAutoReply } from './write-auto-reply.js';
 
@@ -41,25 +41,39 @@ export async function autoRepliesIdle(): Promise<void> {
 }
 
 /**
- * Which reply, if any: out of hours, the out-of-hours reply (it replaces the greeting of a conversation started
- * then: one automatic message, not two); otherwise the greeting for a new conversation.
+ * Which reply, if any: out of the conversation's hours (`hoursOfTeam`), the out-of-hours reply (it replaces the
+ * greeting of a conversation started then: one automatic message, not two); otherwise the greeting for a new
+ * conversation.
  */
-export function dueReply(settings: AutoReplySettings, activity: VisitorActivity, now: Date) {
+export function dueReply(settings: AutoReplySettings, hours: ZonedHours, activity: VisitorActivity, now: Date) {
   const { greeting, outOfHours } = settings.replies;
-  if (outOfHours.enabled && !isOpenAt(settings.hours, settings.timeZone, now)) return 'outOfHours' as const;
+  if (outOfHours.enabled && !isOpenAt(hours.businessHours, hours.timeZone, now)) return 'outOfHours' as const;
   if (activity.kind === 'conversation-started' && greeting.enabled) return 'greeting' as const;
   return null;
+}
+
+/**
+ * Could any reply be due, before the conversation is read: with the organization's hours, or any team's that is
+ * closed now (which hours apply is known once the conversation is locked). Nothing due: no transaction at all.
+ */
+function mayReply(settings: AutoReplySettings, activity: VisitorActivity, now: Date) {
+  if (dueReply(settings, hoursOfTeam(settings, null), activity, now)) return true;
+  if (!settings.replies.outOfHours.enabled) return false;
+  for (const hours of settings.teamHours.values()) if (!isOpenAt(hours, settings.timeZone, now)) return true;
+  return false;
 }
 
 async function reply(services: Services, organizationId: string, conversationId: string, activity: VisitorActivity) {
   const settings = await autoReplySettings(services.db, services.env, organizationId);
   if (!settings) return;
   const now = services.clock();
-  const kind = dueReply(settings, activity, now);
-  if (!kind) return;
+  if (!mayReply(settings, activity, now)) return;
   await inTransaction(services, async (tx, uow) => {
     const row = await lockForAutoReply(tx, organizationId, conversationId);
     if (!row) return;
+    const hours = hoursOfTeam(settings, row.conv.teamId);
+    const kind = dueReply(settings, hours, activity, now);
+    if (!kind) return;
     if (kind === 'greeting') {
       if (await hasMessage(tx, row.conv.id, 'auto:greeting')) return;
       const body = autoReplyText(settings.replies.greeting.text, row.locale);
@@ -75,7 +89,7 @@ async function reply(services: Services, organizationId: string, conversationId:
       autoReplyText(text, row.locale),
       ...(settings.hasEmailFollowUp ? [emailOffer(locale, row.email !== null)] : []),
     ].join('\n\n');
-    const until = nextOpening(settings.hours, settings.timeZone, now) ?? new Date(now.getTime() + NEVER_OPENS_MS);
+    const until = nextOpening(hours.businessHours, hours.timeZone, now) ?? new Date(now.getTime() + NEVER_OPENS_MS);
     await writeAutoReply(tx, uow, row.conv, { kind, body, clientId: `auto:out-of-hours:${until.toISOString()}` });
     await tx
       .update(conversations)

@@ -7,6 +7,7 @@ import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { assertTeamInOrganization } from '../conversations/conversation.repo.js';
 import { businessHoursOf } from '../organizations/organization.presenter.js';
+import { teamHours } from '../teams/team.repo.js';
 import { agentBreakdown, heatmap, tagBreakdown, teamBreakdown } from './breakdowns.js';
 import { businessDurations, type Hours } from './business-durations.js';
 import { type Range, reportFigures } from './report-figures.js';
@@ -29,14 +30,17 @@ async function rangeOf(
   return { organizationId: principal.organizationId, from: q.from, to: q.to, timeZone };
 }
 
-/** The organization's business hours and their zone. */
+/** The organization's business hours and their zone, and its teams' own hours. */
 async function hoursOf(services: Services, principal: AgentPrincipal): Promise<Hours> {
-  const [org] = await services.db
-    .select({ businessHours: organizations.businessHours, timeZone: organizations.timeZone })
-    .from(organizations)
-    .where(eq(organizations.id, principal.organizationId));
+  const [[org], teams] = await Promise.all([
+    services.db
+      .select({ businessHours: organizations.businessHours, timeZone: organizations.timeZone })
+      .from(organizations)
+      .where(eq(organizations.id, principal.organizationId)),
+    teamHours(services.db, principal.organizationId),
+  ]);
   if (!org) throw notFound('organization');
-  return { businessHours: businessHoursOf(org), timeZone: org.timeZone };
+  return { organization: { businessHours: businessHoursOf(org), timeZone: org.timeZone }, teams };
 }
 
 const header = (r: Range) => ({ from: r.from, to: r.to, timeZone: r.timeZone });

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import type { TBusinessHours } from '@oceras/protocol';
+import { and, asc, eq, inArray, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { agents, conversations, teamMembers, teams } from '../../db/schema.js';
 
@@ -39,7 +40,11 @@ export async function membersOf(db: DbOrTx, organizationId: string, teamIds: str
   return out;
 }
 
-export async function insertTeam(tx: Tx, organizationId: string, values: { name: string; autoAssignment: boolean }) {
+export async function insertTeam(
+  tx: Tx,
+  organizationId: string,
+  values: { name: string; autoAssignment: boolean; businessHours: TBusinessHours | null },
+) {
   const [row] = await tx
     .insert(teams)
     .values({ organizationId, ...values })
@@ -61,7 +66,7 @@ export async function updateTeamRow(
   tx: Tx,
   organizationId: string,
   id: string,
-  values: { name?: string; autoAssignment?: boolean },
+  values: { name?: string; autoAssignment?: boolean; businessHours?: TBusinessHours | null },
 ) {
   if (Object.keys(values).length === 0) return;
   await tx
@@ -115,4 +120,13 @@ export function teamsOfAgent(db: DbOrTx, organizationId: string, agentId: string
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(and(eq(teamMembers.organizationId, organizationId), eq(teamMembers.agentId, agentId)))
     .orderBy(asc(teams.name));
+}
+
+/** Team id -> its own business hours, for the organization's teams that have some (applicableHours). */
+export async function teamHours(db: DbOrTx, organizationId: string): Promise<Map<string, TBusinessHours>> {
+  const rows = await db
+    .select({ id: teams.id, businessHours: teams.businessHours })
+    .from(teams)
+    .where(and(eq(teams.organizationId, organizationId), isNotNull(teams.businessHours)));
+  return new Map(rows.map((r) => [r.id, r.businessHours as TBusinessHours]));
 }

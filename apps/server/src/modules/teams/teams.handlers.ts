@@ -4,6 +4,7 @@ import { signalListChanged } from '../../events/list-changed.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
 import type { Services } from '../../services.js';
+import { forgetAutoReplySettings } from '../auto-replies/auto-reply-settings.js';
 import { recordConversationEvent } from '../conversations/conversation-events.js';
 import { presentTeam } from './team.presenter.js';
 import {
@@ -44,11 +45,16 @@ export const teamHandlers = {
     await assertAgents(services, organizationId, body.agentIds);
     const team = await uniqueName(body.name, () =>
       inTransaction(services, async (tx, uow) => {
-        const row = await insertTeam(tx, organizationId, { name: body.name, autoAssignment: body.autoAssignment });
+        const row = await insertTeam(tx, organizationId, {
+          name: body.name,
+          autoAssignment: body.autoAssignment,
+          businessHours: body.businessHours,
+        });
         await replaceMembers(tx, organizationId, row.id, body.agentIds);
         uow.afterCommit.push(() => {
           services.assignment.wake(organizationId);
           signalListChanged(services.bus, organizationId, 'teams', null);
+          if (body.businessHours) forgetAutoReplySettings(organizationId);
         });
         return row;
       }),
@@ -68,11 +74,13 @@ export const teamHandlers = {
         await updateTeamRow(tx, organizationId, team.id, {
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(body.autoAssignment !== undefined ? { autoAssignment: body.autoAssignment } : {}),
+          ...(body.businessHours !== undefined ? { businessHours: body.businessHours } : {}),
         });
         if (body.agentIds) await replaceMembers(tx, organizationId, team.id, body.agentIds);
         uow.afterCommit.push(() => {
           services.assignment.wake(organizationId);
           signalListChanged(services.bus, organizationId, 'teams', null);
+          if (body.businessHours !== undefined) forgetAutoReplySettings(organizationId);
         });
       }),
     );
@@ -91,6 +99,7 @@ export const teamHandlers = {
       uow.afterCommit.push(() => {
         services.assignment.wake(organizationId);
         signalListChanged(services.bus, organizationId, 'teams', null);
+        forgetAutoReplySettings(organizationId);
       });
     });
     return { ok: true as const };
