@@ -266,7 +266,7 @@ describe('mobile web: the desk tools', () => {
     );
     const pending = await bob.api.call('listConversations', { query: { view: 'all', status: 'pending' } });
     expect(pending.conversations.map((c) => c.id)).toEqual(expect.arrayContaining([ids.xena, ids.mail]));
-    await row('Xena').getByText('pending').waitFor();
+    await row('Xena').getByText('Pending').waitFor();
     await shot('11-bulk-done');
     expect(problems).toEqual([]);
   });

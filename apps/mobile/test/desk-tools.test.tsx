@@ -278,7 +278,7 @@ describe('bulk actions', () => {
       { ids: [a.id, b.id], change: { status: 'pending' } },
     ]);
     // The changed one takes its new status in the list at once.
-    expect(within(screen.getByLabelText(/Conversation with Anna A/)).getByText('pending')).toBeTruthy();
+    expect(within(screen.getByLabelText(/Conversation with Anna A/)).getByText('Pending')).toBeTruthy();
 
     t.server.state.bulkRefusals.clear();
     fireEvent.press(within(bar).getByRole('button', { name: 'Tag of selected' }));

@@ -109,7 +109,7 @@ const styles = StyleSheet.create({
   bottom: { flexDirection: 'row', alignItems: 'center', gap: space.s, marginTop: 2 },
   preview: { flex: 1, fontSize: 14, color: colors.muted },
   previewUnread: { color: colors.text },
-  status: { fontSize: 12, fontWeight: '600', textTransform: 'capitalize' },
+  status: { fontSize: 12, fontWeight: '600' },
   badge: {
     minWidth: 22,
     height: 22,
