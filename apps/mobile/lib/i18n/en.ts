@@ -465,7 +465,7 @@ export const en = {
     wrongPassword: 'Wrong email or password.',
     tooMany: 'Too many attempts. Wait a minute and try again.',
     noServer: 'No Oceras server at this address.',
-    cors: 'The server answered, but it does not accept sign-ins from this page ({origin}). Add {origin} to the server’s CORS_ORIGINS setting and restart it.',
+    cors: "The server answered, but it does not accept sign-ins from this page ({origin}). Add {origin} to the server's CORS_ORIGINS setting and restart it.",
     unreachable: 'Could not reach the server. Check the address and your connection.',
   },
   twoFactorStep: {
