@@ -160,12 +160,15 @@ export function FilterPanel({
           }}
         />
       ) : (
-        <View style={styles.buttons}>
-          <Button title={strings.savedViews.saveAs} variant="secondary" onPress={() => setIsSaving(true)} />
-          <View style={styles.spacer} />
-          <Button title={strings.common.cancel} variant="ghost" onPress={onClose} />
-          <Button title={t.show} onPress={apply} />
-        </View>
+        <>
+          <View style={styles.buttons}>
+            <Button title={strings.common.cancel} variant="ghost" onPress={onClose} />
+            <Button title={t.show} onPress={apply} />
+          </View>
+          <View style={styles.saveRow}>
+            <Button title={strings.savedViews.saveAs} variant="secondary" onPress={() => setIsSaving(true)} />
+          </View>
+        </>
       )}
     </ScrollView>
   );
@@ -349,7 +352,8 @@ const styles = StyleSheet.create({
     fontSize: 15,
     color: colors.text,
   },
-  buttons: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s, margin: space.l },
+  buttons: { flexDirection: 'row', flexWrap: 'wrap', justifyContent: 'flex-end', gap: space.s, margin: space.l },
+  saveRow: { flexDirection: 'row', justifyContent: 'flex-end', marginHorizontal: space.l },
   spacer: { flex: 1 },
   form: { paddingVertical: space.s, gap: space.s },
   formGap: { marginTop: space.s },

@@ -75,7 +75,7 @@ export function SettingsScreen() {
         onPress={() => router.push('/profile')}
         style={[common.card, common.row]}
       >
-        <View>
+        <View style={styles.linkText}>
           <Text style={common.value}>{t.profile}</Text>
           <Text style={[common.muted, styles.sub]}>{t.profileHint}</Text>
         </View>
@@ -116,6 +116,7 @@ const styles = StyleSheet.create({
   hint: { marginHorizontal: space.l, fontSize: 13 },
   chevron: { fontSize: 22, color: colors.muted },
   sub: { fontSize: 13, marginTop: 2 },
+  linkText: { flex: 1 },
   info: { paddingVertical: 6 },
   signOut: { marginHorizontal: space.l, marginTop: space.xl },
 });
