@@ -296,6 +296,8 @@ export const de: Strings = {
     discard: 'Verwerfen',
   },
   attachments: {
+    fileGone:
+      '{name} ist nicht mehr auf diesem Gerät: Verwerfen Sie diese Nachricht und hängen Sie die Datei erneut an.',
     finishing: 'wird abgeschlossen…',
     uploading: 'Wird hochgeladen, {progress}',
     readyToSend: 'Bereit zum Senden',
@@ -347,6 +349,11 @@ export const de: Strings = {
     conversationNumber: 'Gespräch Nummer {number}',
   },
   profile: {
+    savedInFolder: 'Als {file} im gewählten Ordner gespeichert.',
+    savedInDocuments:
+      'Als {file} in den Dokumenten von Oceras gespeichert: Öffnen Sie die Dateien-App, Auf meinem iPhone, Oceras.',
+    savedOnDevice: 'Als {file} im Speicher von Oceras auf diesem Gerät gespeichert ({uri}).',
+    downloaded: '{file} heruntergeladen.',
     name: 'Name',
     saveName: 'Namen speichern',
     nameSaved: 'Ihr Name ist gespeichert. Besucher und Kollegen sehen ihn bei Ihren Nachrichten.',

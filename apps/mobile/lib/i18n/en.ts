@@ -300,6 +300,7 @@ export const en = {
     discard: 'Discard',
   },
   attachments: {
+    fileGone: '{name} is no longer on this device: discard this message and attach the file again.',
     finishing: 'finishing…',
     uploading: 'Uploading, {progress}',
     readyToSend: 'Ready to send',
@@ -351,6 +352,10 @@ export const en = {
     conversationNumber: 'Conversation number {number}',
   },
   profile: {
+    savedInFolder: 'Saved as {file} in the folder you chose.',
+    savedInDocuments: "Saved as {file} in Oceras' documents: open the Files app, On My iPhone, Oceras.",
+    savedOnDevice: "Saved as {file} in Oceras' storage on this device ({uri}).",
+    downloaded: 'Downloaded {file}.',
     name: 'Name',
     saveName: 'Save name',
     nameSaved: 'Your name is saved. Visitors and colleagues see it on your messages.',

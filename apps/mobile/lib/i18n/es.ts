@@ -293,6 +293,7 @@ export const es: Strings = {
     discard: 'Descartar',
   },
   attachments: {
+    fileGone: '{name} ya no está en este dispositivo: descarta este mensaje y vuelve a adjuntar el archivo.',
     finishing: 'terminando…',
     uploading: 'Subiendo, {progress}',
     readyToSend: 'Listo para enviar',
@@ -344,6 +345,10 @@ export const es: Strings = {
     conversationNumber: 'Conversación número {number}',
   },
   profile: {
+    savedInFolder: 'Guardado como {file} en la carpeta que elegiste.',
+    savedInDocuments: 'Guardado como {file} en los documentos de Oceras: abre la app Archivos, En mi iPhone, Oceras.',
+    savedOnDevice: 'Guardado como {file} en el almacenamiento de Oceras en este dispositivo ({uri}).',
+    downloaded: '{file} descargado.',
     name: 'Nombre',
     saveName: 'Guardar nombre',
     nameSaved: 'Tu nombre se ha guardado. Visitantes y compañeros lo ven en tus mensajes.',

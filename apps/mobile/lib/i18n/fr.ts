@@ -294,6 +294,7 @@ export const fr: Strings = {
     discard: 'Abandonner',
   },
   attachments: {
+    fileGone: '{name} n’est plus sur cet appareil : abandonnez ce message et joignez à nouveau le fichier.',
     finishing: 'finalisation…',
     uploading: 'Envoi, {progress}',
     readyToSend: 'Prêt à envoyer',
@@ -345,6 +346,11 @@ export const fr: Strings = {
     conversationNumber: 'Conversation n° {number}',
   },
   profile: {
+    savedInFolder: 'Enregistré sous {file} dans le dossier choisi.',
+    savedInDocuments:
+      'Enregistré sous {file} dans les documents d’Oceras : ouvrez l’app Fichiers, Sur mon iPhone, Oceras.',
+    savedOnDevice: 'Enregistré sous {file} dans le stockage d’Oceras sur cet appareil ({uri}).',
+    downloaded: '{file} téléchargé.',
     name: 'Nom',
     saveName: 'Enregistrer le nom',
     nameSaved: 'Votre nom est enregistré. Visiteurs et collègues le voient sur vos messages.',
