@@ -14,9 +14,10 @@ export function AttachmentChips({
   onRemove: (key: string) => void;
   onRetry: (key: string) => void;
 }) {
+  const t = useStrings().attachments;
   if (!chips.length) return null;
   return (
-    <View style={styles.list} accessibilityLabel="Files to send">
+    <View style={styles.list} accessibilityLabel={t.filesToSend}>
       {chips.map((chip) => (
         <ChipView key={chip.key} chip={chip} onRemove={() => onRemove(chip.key)} onRetry={() => onRetry(chip.key)} />
       ))}

@@ -296,6 +296,7 @@ export const de: Strings = {
     discard: 'Verwerfen',
   },
   attachments: {
+    filesToSend: 'Zu sendende Dateien',
     fileGone:
       '{name} ist nicht mehr auf diesem Gerät: Verwerfen Sie diese Nachricht und hängen Sie die Datei erneut an.',
     finishing: 'wird abgeschlossen…',

@@ -300,6 +300,7 @@ export const en = {
     discard: 'Discard',
   },
   attachments: {
+    filesToSend: 'Files to send',
     fileGone: '{name} is no longer on this device: discard this message and attach the file again.',
     finishing: 'finishing…',
     uploading: 'Uploading, {progress}',

@@ -293,6 +293,7 @@ export const es: Strings = {
     discard: 'Descartar',
   },
   attachments: {
+    filesToSend: 'Archivos que enviar',
     fileGone: '{name} ya no está en este dispositivo: descarta este mensaje y vuelve a adjuntar el archivo.',
     finishing: 'terminando…',
     uploading: 'Subiendo, {progress}',

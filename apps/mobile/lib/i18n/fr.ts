@@ -294,6 +294,7 @@ export const fr: Strings = {
     discard: 'Abandonner',
   },
   attachments: {
+    filesToSend: 'Fichiers à envoyer',
     fileGone: '{name} n’est plus sur cet appareil : abandonnez ce message et joignez à nouveau le fichier.',
     finishing: 'finalisation…',
     uploading: 'Envoi, {progress}',
