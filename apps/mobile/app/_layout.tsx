@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ActivityIndicator, View } from 'react-native';
 import { colors } from '@/features/ui/theme';
 import { AppProvider, createApp, useApp } from '@/lib/app';
+import { useStrings } from '@/lib/i18n/i18n';
 import { useStore } from '@/lib/store';
 import { usePushRouting } from '@/lib/use-push-routing';
 
@@ -20,6 +21,7 @@ export default function RootLayout() {
 
 function Screens() {
   const app = useApp();
+  const t = useStrings().titles;
   const status = useStore(app.session.state, (s) => s.status);
   // The organization requires two-factor and this agent has none: its setup comes before anything else.
   const mustEnrol = useStore(app.session.state, (s) =>
@@ -43,16 +45,16 @@ function Screens() {
       }}
     >
       <Stack.Protected guard={isSignedIn}>
-        <Stack.Screen name="index" options={{ title: 'Inbox' }} />
-        <Stack.Screen name="conversation/[id]" options={{ title: 'Conversation' }} />
-        <Stack.Screen name="visitor/[id]" options={{ title: 'Visitor' }} />
-        <Stack.Screen name="settings" options={{ title: 'Settings' }} />
-        <Stack.Screen name="profile" options={{ title: 'Profile' }} />
-        <Stack.Screen name="notifications" options={{ title: 'Notifications' }} />
-        <Stack.Screen name="mentions" options={{ title: 'Mentions' }} />
+        <Stack.Screen name="index" options={{ title: t.inbox }} />
+        <Stack.Screen name="conversation/[id]" options={{ title: t.conversation }} />
+        <Stack.Screen name="visitor/[id]" options={{ title: t.visitor }} />
+        <Stack.Screen name="settings" options={{ title: t.settings }} />
+        <Stack.Screen name="profile" options={{ title: t.profile }} />
+        <Stack.Screen name="notifications" options={{ title: t.notifications }} />
+        <Stack.Screen name="mentions" options={{ title: t.mentions }} />
       </Stack.Protected>
       <Stack.Protected guard={status === 'signedIn' && mustEnrol}>
-        <Stack.Screen name="two-factor" options={{ title: 'Two-factor authentication' }} />
+        <Stack.Screen name="two-factor" options={{ title: t.twoFactor }} />
       </Stack.Protected>
       <Stack.Protected guard={status !== 'signedIn'}>
         <Stack.Screen name="sign-in" options={{ headerShown: false }} />

@@ -165,6 +165,54 @@ describe('mobile web: the desk tools', () => {
     await inbox().getByRole('button', { name: 'Clear filters' }).click();
   });
 
+  it('saves the filters as a view, renames and deletes it; a view made elsewhere appears live (list.changed)', async () => {
+    await inbox().getByRole('button', { name: 'Filters' }).click();
+    const panel = page.getByTestId('filter-panel');
+    await panel.getByRole('radio', { name: 'Status: Pending' }).click();
+    await panel.getByRole('button', { name: 'Save as view' }).click();
+    const form = page.getByTestId('save-view-form');
+    await form.getByLabel('View name').fill('Waiting on us');
+    // An admin may share it; this one is theirs only (the default).
+    await form.getByRole('radio', { name: 'Who sees it: Only me' }).waitFor();
+    await shot('13-save-view');
+    await form.getByRole('button', { name: 'Save view' }).click();
+    await inbox().getByRole('heading', { name: 'Waiting on us' }).waitFor();
+    await row('Vera').waitFor();
+    const saved = (await org.api.call('listSavedViews')).savedViews.find((v) => v.name === 'Waiting on us');
+    expect(saved).toMatchObject({ scope: 'personal', filters: { view: 'all', status: 'pending' } });
+
+    // The same agent saves a view from the dashboard: the server signals list.changed, the app lists it at once.
+    await org.api.call('createSavedView', {
+      body: { name: 'From the desk', scope: 'personal', filters: { view: 'unassigned', status: 'open' } },
+    });
+    await inbox()
+      .getByRole('button', { name: /^Filters/ })
+      .click();
+    await panel.getByRole('button', { name: /^From the desk, \d+$/ }).waitFor();
+
+    await panel.getByRole('button', { name: 'Edit view Waiting on us' }).click();
+    const editor = page.getByTestId('view-editor');
+    await editor.getByLabel('View name').fill('Pending ones');
+    await editor.getByRole('button', { name: 'Rename' }).click();
+    await panel.getByRole('button', { name: /^Pending ones, \d+$/ }).waitFor();
+    await expect
+      .poll(async () => (await org.api.call('listSavedViews')).savedViews.map((v) => v.name))
+      .toContain('Pending ones');
+    await panel.getByRole('button', { name: 'Edit view Pending ones' }).click();
+    await editor.getByRole('button', { name: 'Delete view Pending ones' }).click();
+    await editor.getByText('Delete “Pending ones”? The conversations stay; only the view goes.').waitFor();
+    await shot('14-delete-view');
+    await editor.getByRole('button', { name: 'Delete view Pending ones' }).click();
+    // The editor closes once the server has deleted it; the row does not come back.
+    await editor.waitFor({ state: 'detached' });
+    expect((await org.api.call('listSavedViews')).savedViews.map((v) => v.name)).not.toContain('Pending ones');
+    await panel.getByRole('button', { name: /^From the desk/ }).waitFor();
+    expect(await panel.getByRole('button', { name: /^Pending ones/ }).count()).toBe(0);
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await inbox().getByRole('button', { name: 'Clear filters' }).click();
+    await inbox().getByRole('tab', { name: /^All/ }).waitFor();
+  });
+
   it('says an email conversation is answered by email', async () => {
     await row('Mara Mail').click();
     await thread().getByText('Came by email: replies are sent by email').waitFor();
@@ -266,7 +314,7 @@ describe('mobile web: the desk tools', () => {
     );
     const pending = await bob.api.call('listConversations', { query: { view: 'all', status: 'pending' } });
     expect(pending.conversations.map((c) => c.id)).toEqual(expect.arrayContaining([ids.xena, ids.mail]));
-    await row('Xena').getByText('pending').waitFor();
+    await row('Xena').getByText('Pending').waitFor();
     await shot('11-bulk-done');
     expect(problems).toEqual([]);
   });
@@ -296,6 +344,30 @@ describe('mobile web: the desk tools', () => {
     await details.getByText('No tags').waitFor();
     expect((await bob.api.call('getConversation', { params: { id: ids.walt } })).tags).toEqual([]);
     await page.goBack();
+    await page.goBack();
+    expect(problems).toEqual([]);
+  });
+
+  it('speaks German once the agent chooses it in the settings, and the device’s language again on automatic', async () => {
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = page.getByTestId('settings-screen');
+    await settings.getByRole('radio', { name: 'Language: Deutsch' }).click();
+    await settings.getByText('Verfügbarkeit').waitFor();
+    await expect.poll(async () => (await org.api.call('getMe')).language).toBe('de');
+    await shot('15-settings-german');
+    await page.goBack();
+    await inbox().getByRole('tab', { name: /^Alle/ }).click();
+    await inbox()
+      .getByRole('link', { name: /Gespräch mit Walt/ })
+      .waitFor();
+    await inbox().getByRole('button', { name: 'Filter', exact: true }).waitFor();
+    await inbox().getByPlaceholder('Nachrichten, Notizen, Namen, E-Mails, #Nummer').waitFor();
+    await inbox().getByText('Wartend').first().waitFor();
+    await shot('16-inbox-german');
+    await page.getByRole('button', { name: 'Einstellungen', exact: true }).click();
+    await settings.getByRole('radio', { name: 'Sprache: Automatisch (English)' }).click();
+    await settings.getByText('Availability').waitFor();
+    expect((await org.api.call('getMe')).language).toBeNull();
     await page.goBack();
     expect(problems).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef } from 'react';
 import { AppState } from 'react-native';
+import { applyLanguage } from './i18n/i18n';
 import { InboxSync } from './inbox-sync';
 import { Outbox } from './outbox';
 import { Session } from './session';
@@ -57,6 +58,9 @@ const AppContext = createContext<App | null>(null);
 /** Restores the session at launch; connects the inbox while signed in; forgets it all at sign-out. */
 export function AppProvider({ app, children }: { app: App; children: ReactNode }) {
   const status = useStore(app.session.state, (s) => s.status);
+  // The agent's language, else the device's (signed out too): every screen follows a change.
+  const language = useStore(app.session.state, (s) => s.language);
+  useEffect(() => applyLanguage(language), [language]);
   useEffect(() => {
     if (app.session.state.get().status === 'loading') void app.session.restore();
   }, [app]);

@@ -1,5 +1,6 @@
-import type { TAgent, TMention, TSavedView, TTeam } from '@oceras/protocol';
+import type { TAgent, TMention, TSavedView, TSavedViewScope, TTeam } from '@oceras/protocol';
 import type { OcerasClient } from '@oceras/protocol/client';
+import type { ListFilter } from '@oceras/protocol/inbox';
 import { createStore } from './store';
 
 export interface DirectoryData {
@@ -42,6 +43,28 @@ export class Directory {
     const { savedViews } = await this.client().call('listSavedViews');
     this.data.set((d) => ({ ...d, savedViews }));
     await this.refreshCounts();
+  }
+
+  /**
+   * Saves the inbox's filters as a view (the server decides who may share one); the views and their counts are
+   * loaded again at once, as the agent's other devices do on the `list.changed` that follows.
+   */
+  async createSavedView(name: string, scope: TSavedViewScope, filter: ListFilter) {
+    const { fields: _fields, ...filters } = filter;
+    const view = await this.client().call('createSavedView', { body: { name, scope, filters } });
+    await this.loadSavedViews().catch(() => {});
+    return view;
+  }
+
+  async renameSavedView(id: string, name: string) {
+    const view = await this.client().call('updateSavedView', { params: { id }, body: { name } });
+    this.data.set((d) => ({ ...d, savedViews: d.savedViews?.map((v) => (v.id === id ? view : v)) ?? null }));
+    return view;
+  }
+
+  async deleteSavedView(id: string) {
+    await this.client().call('deleteSavedView', { params: { id } });
+    this.data.set((d) => ({ ...d, savedViews: d.savedViews?.filter((v) => v.id !== id) ?? null }));
   }
 
   /** The saved views' counts, as the server counts them (up to SAVED_VIEW_LIMITS.countCap each). */

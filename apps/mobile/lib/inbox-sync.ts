@@ -7,6 +7,7 @@ import type {
   TConversationBase,
   TConversationCounts,
   TMessage,
+  TSavedView,
   TUpdateConversationRequest,
 } from '@oceras/protocol';
 import { applyConversation, applyMessage, applyRead, type ListFilter, type ListState } from '@oceras/protocol/inbox';
@@ -28,11 +29,8 @@ import { createStore } from './store';
 
 type AgentLive = RealtimeClient<AgentServerToClientEvents, AgentClientToServerEvents>;
 export type InboxView = 'mine' | 'unassigned' | 'all';
-export const INBOX_VIEWS: { id: InboxView; label: string }[] = [
-  { id: 'mine', label: 'Mine' },
-  { id: 'unassigned', label: 'Unassigned' },
-  { id: 'all', label: 'All' },
-];
+/** The three tabs, in order (their names are the catalogs': `inbox.views`). */
+export const INBOX_VIEWS: readonly InboxView[] = ['mine', 'unassigned', 'all'];
 /**
  * Where the inbox opens: the agent's own work first, else what waits for an owner, else Mine (empty). The same rule
  * as the dashboard's `landingView` (apps/dashboard/src/lib/views.ts).
@@ -44,6 +42,9 @@ export function landingView(c: Pick<TConversationCounts, 'mine' | 'unassigned'>)
 }
 /** A list filter as listConversations' query (the same fields; custom field filters are not used here). */
 const listQuery = ({ fields: _fields, ...filter }: ListFilter) => filter;
+
+/** A saved view's filters as the list's (a view without `view` lists everyone's). */
+export const savedViewFilter = (v: TSavedView): ListFilter => ({ ...v.filters, view: v.filters.view ?? 'all' });
 
 /** Mine, Unassigned and All hold what is not resolved, as the counts count. */
 export const viewFilter = (view: InboxView): ListFilter => ({ view, status: 'unresolved' });
@@ -428,7 +429,12 @@ export class InboxSync {
 
   /** What the inbox does with each event; the client has dropped those already applied. */
   private listen(live: AgentLive) {
+    let hasBeenReady = false;
     live.on('session.ready', () => {
+      // Lists held whole are signalled, not numbered (list.changed, mention.created): one missed while disconnected
+      // is healed by loading them again on each reconnect (the first connect's resync loads them already).
+      if (hasBeenReady) void this.directory.refresh().catch(() => {});
+      hasBeenReady = true;
       if (this.viewing) live.emit('conversation.view', { conversationId: this.viewing }, () => {});
       // Replies written offline go out now, each once, with its clientId.
       void this.deps.outbox.flush();
@@ -466,9 +472,29 @@ export class InboxSync {
       this.scheduleCounts();
     });
     live.on('mention.created', (m) => this.directory.addMention(m));
+    // A list held whole changed (a team, a saved view, shared or the agent's own from another device): loaded again,
+    // as the dashboard does. Canned responses are loaded each time their picker opens.
+    live.on('list.changed', (p) => {
+      if (p.list === 'savedViews') void this.savedViewsChanged().catch(() => {});
+      if (p.list === 'teams') void this.directory.loadTeamsAndAgents().catch(() => {});
+    });
     live.on('viewers.updated', (p) =>
       this.data.set((d) => ({ ...d, viewers: { ...d.viewers, [p.conversationId]: p.agentIds } })),
     );
+  }
+
+  /**
+   * The saved views again (with their counts); the list showing one follows it: its new filters if they changed,
+   * the same filters untitled if it was deleted.
+   */
+  async savedViewsChanged() {
+    await this.directory.loadSavedViews();
+    const filtered = this.data.get().filtered;
+    if (!filtered?.savedViewId) return;
+    const view = this.directory.data.get().savedViews?.find((v) => v.id === filtered.savedViewId);
+    if (!view) return this.data.set((d) => (d.filtered ? { ...d, filtered: { ...d.filtered, savedViewId: null } } : d));
+    const next = savedViewFilter(view);
+    if (JSON.stringify(next) !== JSON.stringify(filtered.filter)) await this.setFilter(next, view.id);
   }
 
   private upsert(conv: TConversationBase | TConversation) {

@@ -1,5 +1,6 @@
 import { ROUTES, type TAgent, type TAuthResponse, type TOrganization, type TTokenPair } from '@oceras/protocol';
 import { ApiError, createClient, type OcerasClient } from '@oceras/protocol/client';
+import type { TLanguage } from '@oceras/protocol/languages';
 import { isTwoFactorChallenge } from '@oceras/protocol/two-factor';
 import { type KeyValueStore, readJson } from './storage';
 import { createStore } from './store';
@@ -17,6 +18,8 @@ interface Profile {
   agent: TAgent;
   organization: TOrganization;
   twoFactorEnabled?: boolean;
+  /** The agent's language for the app (GET /me); null or absent: the device's. */
+  language?: TLanguage | null;
 }
 
 interface StoredSession {
@@ -33,6 +36,8 @@ export interface SessionState {
   sessionId: string | null;
   /** The agent signs in with a second factor (with organization.requireTwoFactor: whether setup comes first). */
   twoFactorEnabled: boolean;
+  /** The language the agent chose (GET /me `language`); null: the device's (lib/i18n). */
+  language: TLanguage | null;
   /** Why the last session ended without a sign-out (the sign-in screen says so). */
   endedReason: 'expired' | 'deleted' | null;
 }
@@ -90,6 +95,7 @@ export class Session {
     organization: null,
     sessionId: null,
     twoFactorEnabled: false,
+    language: null,
     endedReason: null,
   });
   client: OcerasClient;
@@ -132,6 +138,7 @@ export class Session {
       organization: profile?.organization ?? null,
       sessionId: stored.sessionId,
       twoFactorEnabled: profile?.twoFactorEnabled ?? false,
+      language: profile?.language ?? null,
       endedReason: null,
     });
     const outcome = await this.refreshNow();
@@ -164,8 +171,18 @@ export class Session {
   /** Two-factor turned on or off on this account (the profile screen). */
   setTwoFactorEnabled(twoFactorEnabled: boolean) {
     this.state.set((s) => ({ ...s, twoFactorEnabled }));
-    const { agent, organization } = this.state.get();
-    if (agent && organization) void this.saveProfile({ agent, organization, twoFactorEnabled });
+    void this.saveState();
+  }
+
+  /** The agent chose a language (PATCH /me answered it): the screens switch, and the next launch starts in it. */
+  setLanguage(language: TLanguage | null) {
+    this.state.set((s) => ({ ...s, language }));
+    void this.saveState();
+  }
+
+  private async saveState() {
+    const { agent, organization, twoFactorEnabled, language } = this.state.get();
+    if (agent && organization) await this.saveProfile({ agent, organization, twoFactorEnabled, language });
   }
 
   private async start(serverUrl: string, auth: TAuthResponse) {
@@ -179,8 +196,11 @@ export class Session {
       organization: auth.organization,
       sessionId: auth.sessionId,
       twoFactorEnabled: auth.twoFactorEnabled,
+      language: null,
       endedReason: null,
     });
+    // The sign-in's answer does not carry the agent's language: GET /me does.
+    void this.loadProfile();
   }
 
   /**
@@ -241,8 +261,7 @@ export class Session {
     const s = this.state.get();
     if (!s.agent || s.agent.id !== agent.id) return;
     this.state.set({ ...s, agent });
-    if (s.organization)
-      void this.saveProfile({ agent, organization: s.organization, twoFactorEnabled: s.twoFactorEnabled });
+    void this.saveState();
   }
 
   dispose() {
@@ -291,14 +310,18 @@ export class Session {
         agent: me.agent,
         organization: me.organization,
         twoFactorEnabled: me.twoFactorEnabled,
+        language: me.language ?? null,
       }));
     } catch {
       // The cached profile stays on screen.
     }
   }
 
-  private saveProfile({ agent, organization, twoFactorEnabled }: Profile) {
-    return this.deps.cache.setItem(PROFILE_KEY, JSON.stringify({ agent, organization, twoFactorEnabled }));
+  private saveProfile({ agent, organization, twoFactorEnabled, language }: Profile) {
+    return this.deps.cache.setItem(
+      PROFILE_KEY,
+      JSON.stringify({ agent, organization, twoFactorEnabled, language: language ?? null }),
+    );
   }
 
   private async forget(reason: SessionState['endedReason']) {
@@ -314,6 +337,7 @@ export class Session {
       organization: null,
       sessionId: null,
       twoFactorEnabled: false,
+      language: null,
       endedReason: reason,
     });
   }

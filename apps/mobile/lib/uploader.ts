@@ -1,5 +1,6 @@
 import type { OcerasClient } from '@oceras/protocol/client';
 import { sendUpload, uploadAvatar, uploadRequestFor } from '@oceras/protocol/upload';
+import { currentStrings, fill } from './i18n/i18n';
 
 /**
  * A file picked on this device, by its address: `file://` in the app's cache on phones (the pickers copy there),
@@ -24,7 +25,7 @@ export interface UploaderDeps {
 /** The picked file cannot be read any more (the web page was reloaded, or the phone cleared the app's cache). */
 export class FileUnavailableError extends Error {
   constructor(name: string) {
-    super(`${name} is no longer on this device: discard this message and attach the file again.`);
+    super(fill(currentStrings().attachments.fileGone, { name }));
     this.name = 'FileUnavailableError';
   }
 }

@@ -96,6 +96,143 @@ describe('inbox filters and saved views', () => {
   });
 });
 
+describe('saving, renaming and deleting saved views', () => {
+  it("saves the panel's filters as the agent's own view and shows it; renames and deletes it", async () => {
+    const paula = conversation({ name: 'Paula Pending', status: 'pending' });
+    const t = await inbox([paula, conversation({ name: 'Otto Open' })]);
+    fireEvent.press(screen.getByRole('button', { name: 'Filters' }));
+    const panel = await screen.findByTestId('filter-panel');
+    fireEvent.press(within(panel).getByRole('radio', { name: 'Status: Pending' }));
+    fireEvent.press(within(panel).getByRole('button', { name: 'Save as view' }));
+    const form = await screen.findByTestId('save-view-form');
+    // An agent saves personal views only: no choice of who sees it (the server refuses a shared one to them).
+    expect(within(form).queryByRole('radiogroup', { name: 'Who sees it' })).toBeNull();
+    fireEvent.press(within(form).getByRole('button', { name: 'Save view' }));
+    expect(await within(form).findByRole('alert')).toHaveTextContent('Give the view a name.');
+    expect(t.server.calls('createSavedView')).toHaveLength(0);
+    fireEvent.changeText(within(form).getByLabelText('View name'), '  Waiting on me ');
+    fireEvent.press(within(form).getByRole('button', { name: 'Save view' }));
+    expect(await screen.findByRole('heading', { name: 'Waiting on me' })).toBeTruthy();
+    expect(t.server.calls('createSavedView').map((c) => c.body)).toEqual([
+      { name: 'Waiting on me', scope: 'personal', filters: { view: 'all', status: 'pending' } },
+    ]);
+    expect(await screen.findByText('Paula Pending')).toBeTruthy();
+    expect(screen.queryByText('Otto Open')).toBeNull();
+
+    fireEvent.press(screen.getByRole('button', { name: /^Filters/ }));
+    fireEvent.press(await screen.findByRole('button', { name: 'Edit view Waiting on me' }));
+    const editor = await screen.findByTestId('view-editor');
+    fireEvent.changeText(within(editor).getByLabelText('View name'), 'Pending');
+    fireEvent.press(within(editor).getByRole('button', { name: 'Rename' }));
+    expect(await screen.findByRole('button', { name: 'Pending, 1' })).toBeTruthy();
+    expect(t.server.calls('updateSavedView').map((c) => c.body)).toEqual([{ name: 'Pending' }]);
+
+    fireEvent.press(screen.getByRole('button', { name: 'Edit view Pending' }));
+    fireEvent.press(await screen.findByRole('button', { name: 'Delete view Pending' }));
+    expect(await screen.findByText('Delete “Pending”? The conversations stay; only the view goes.')).toBeTruthy();
+    expect(t.server.calls('deleteSavedView')).toHaveLength(0);
+    fireEvent.press(screen.getByRole('button', { name: 'Delete view Pending' }));
+    // The editor closes once the server has deleted it, and the view's row does not come back.
+    await waitFor(() => expect(screen.queryByTestId('view-editor')).toBeNull());
+    expect(t.server.state.savedViews).toEqual([]);
+    expect(screen.queryByRole('button', { name: 'Pending, 1' })).toBeNull();
+  });
+
+  it("offers managers a shared view, and shows the server's refusal where the form is", async () => {
+    const role = me.role;
+    me.role = 'manager';
+    try {
+      const t = await inbox([conversation({ name: 'Otto Open' })]);
+      fireEvent.press(screen.getByRole('button', { name: 'Filters' }));
+      fireEvent.press(await screen.findByRole('button', { name: 'Save as view' }));
+      const form = await screen.findByTestId('save-view-form');
+      fireEvent.changeText(within(form).getByLabelText('View name'), 'Everything');
+      fireEvent.press(within(form).getByRole('radio', { name: 'Who sees it: Everyone (shared)' }));
+      t.server.state.refuseSavedView = { status: 409, code: 'CONFLICT', message: 'at most 50 shared views' };
+      fireEvent.press(within(form).getByRole('button', { name: 'Save view' }));
+      expect(await within(form).findByRole('alert')).toHaveTextContent('At most 50 shared views');
+      expect(t.server.state.savedViews).toEqual([]);
+      fireEvent.press(within(form).getByRole('button', { name: 'Save view' }));
+      expect(await screen.findByRole('heading', { name: 'Everything' })).toBeTruthy();
+      expect(t.server.calls('createSavedView').at(-1)?.body).toMatchObject({ scope: 'shared' });
+    } finally {
+      me.role = role;
+    }
+  });
+
+  it("does not offer to change a shared view to an agent; a colleague's rename refuses with the server's reason", async () => {
+    const t = await inbox([conversation({ name: 'Otto Open' })]);
+    const view = (name: string, scope: 'shared' | 'personal') => ({
+      id: uuid(),
+      name,
+      scope,
+      filters: { view: 'all' as const, status: 'unresolved' as const },
+      inapplicableFilters: [],
+      createdAt: at(),
+      updatedAt: at(),
+    });
+    t.server.state.savedViews = [view('Team queue', 'shared'), view('Mine too', 'personal')];
+    await act(async () => t.app.inbox.directory.loadSavedViews());
+    fireEvent.press(screen.getByRole('button', { name: 'Filters' }));
+    expect(await screen.findByRole('button', { name: 'Edit view Mine too' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Edit view Team queue' })).toBeNull();
+    fireEvent.press(screen.getByRole('button', { name: 'Edit view Mine too' }));
+    t.server.state.refuseSavedView = { status: 404, code: 'NOT_FOUND', message: 'saved view not found' };
+    fireEvent.changeText(within(await screen.findByTestId('view-editor')).getByLabelText('View name'), 'Renamed');
+    fireEvent.press(screen.getByRole('button', { name: 'Rename' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Saved view not found');
+  });
+});
+
+describe('live lists (list.changed)', () => {
+  it('loads the saved views and their counts again, and the teams, when the server says they changed', async () => {
+    const vip = conversation({ name: 'Vic Vip', tags: ['vip'] });
+    const t = await inbox([vip]);
+    fireEvent.press(screen.getByRole('button', { name: 'Filters' }));
+    await screen.findByTestId('filter-panel');
+    expect(screen.queryByText('Saved views')).toBeNull();
+
+    // A manager shares a view from the dashboard: every agent's app lists it, with its count.
+    t.server.state.savedViews.push({
+      id: uuid(),
+      name: 'VIPs',
+      scope: 'shared',
+      filters: { view: 'all', status: 'unresolved', tag: 'vip' },
+      inapplicableFilters: [],
+      createdAt: at(),
+      updatedAt: at(),
+    });
+    await act(async () => t.socket.fire('list.changed', { list: 'savedViews' }));
+    expect(await screen.findByRole('button', { name: 'VIPs (shared), 1' })).toBeTruthy();
+
+    // The view on screen follows its changes: renamed, then deleted (its filters stay, untitled).
+    fireEvent.press(screen.getByRole('button', { name: 'VIPs (shared), 1' }));
+    expect(await screen.findByRole('heading', { name: 'VIPs' })).toBeTruthy();
+    t.server.state.savedViews[0]!.name = 'Very important';
+    await act(async () => t.socket.fire('list.changed', { list: 'savedViews' }));
+    expect(await screen.findByRole('heading', { name: 'Very important' })).toBeTruthy();
+    t.server.state.savedViews = [];
+    await act(async () => t.socket.fire('list.changed', { list: 'savedViews' }));
+    expect(await screen.findByRole('heading', { name: 'Not resolved · Anyone · #vip' })).toBeTruthy();
+
+    t.server.state.teams = [billing, { ...billing, id: uuid(), name: 'Support' }];
+    await act(async () => t.socket.fire('list.changed', { list: 'teams' }));
+    fireEvent.press(screen.getByRole('button', { name: /^Filters/ }));
+    expect(await screen.findByRole('radio', { name: 'Team: Support' })).toBeTruthy();
+  });
+
+  it('loads the lists held whole again after a reconnect: a signal missed meanwhile is healed', async () => {
+    const c = conversation({ name: 'Vera Visitor' });
+    const t = await inbox([c]);
+    expect(await screen.findByRole('link', { name: 'Mentions' })).toBeTruthy();
+    await act(async () => t.socket.drop());
+    // While disconnected, a colleague mentioned the agent: the mention.created signal was lost.
+    t.server.state.mentions = [mention(c.id)];
+    await act(async () => t.socket.accept(10));
+    expect(await screen.findByRole('link', { name: 'Mentions, 1 unread' })).toBeTruthy();
+  });
+});
+
 describe('mentions', () => {
   it('counts unread mentions, adds one that arrives live, and marks a conversation read when it is opened', async () => {
     const c = conversation({ name: 'Vera Visitor' });
@@ -144,7 +281,7 @@ describe('bulk actions', () => {
       { ids: [a.id, b.id], change: { status: 'pending' } },
     ]);
     // The changed one takes its new status in the list at once.
-    expect(within(screen.getByLabelText(/Conversation with Anna A/)).getByText('pending')).toBeTruthy();
+    expect(within(screen.getByLabelText(/Conversation with Anna A/)).getByText('Pending')).toBeTruthy();
 
     t.server.state.bulkRefusals.clear();
     fireEvent.press(within(bar).getByRole('button', { name: 'Tag of selected' }));

@@ -241,6 +241,10 @@ export function fakeServer() {
     twoFactor: { isEnabled: false, code: '246810', recoveryCodes: ['aaaa-bbbb-cccc-dddd', 'eeee-ffff-gggg-hhhh'] },
     /** The organization requires two-factor (getMe says so; other calls answer TWO_FACTOR_REQUIRED without it). */
     requireTwoFactor: false,
+    /** The agent's language for the apps (GET/PATCH /me); null: their device's. */
+    language: null as 'en' | 'fr' | 'de' | 'es' | null,
+    /** The next saved view written (created, renamed, deleted) is refused with this (a shared one, say). */
+    refuseSavedView: null as { status: number; code: string; message: string } | null,
     /** The files on the "device": what the pickers return, by uri. */
     files: new Map<string, Blob>(),
   };
@@ -348,7 +352,12 @@ export function fakeServer() {
       return json(200, { ok: true });
     }
     if (method === 'GET' && path === '/api/v1/me')
-      return answer('getMe', 200, { agent: me, organization: org(), twoFactorEnabled: state.twoFactor.isEnabled });
+      return answer('getMe', 200, {
+        agent: me,
+        organization: org(),
+        twoFactorEnabled: state.twoFactor.isEnabled,
+        language: state.language,
+      });
     if (state.requireTwoFactor && !state.twoFactor.isEnabled && path !== '/api/v1/auth/logout')
       return error(403, 'TWO_FACTOR_REQUIRED', 'your organization requires two-factor sign-in: set it up first');
     if (method === 'POST' && path === '/api/v1/uploads') {
@@ -370,7 +379,8 @@ export function fakeServer() {
     }
     if (method === 'PATCH' && path === '/api/v1/me') {
       // A new photo: the server makes it the agent's avatar at a new URL of its own.
-      const { avatarAttachmentId, ...rest } = body;
+      const { avatarAttachmentId, language, ...rest } = body;
+      if (language !== undefined) state.language = language;
       const avatar = avatarAttachmentId
         ? { avatarUrl: `${SERVER}/api/v1/avatars/${me.id}/v-${avatarAttachmentId}.webp` }
         : {};
@@ -381,6 +391,7 @@ export function fakeServer() {
         agent,
         organization: org(),
         twoFactorEnabled: state.twoFactor.isEnabled,
+        language: state.language,
       });
     }
     if (method === 'PATCH' && path === '/api/v1/me/email') {
@@ -437,6 +448,43 @@ export function fakeServer() {
     if (method === 'GET' && path === '/api/v1/teams') return answer('listTeams', 200, { teams: state.teams });
     if (method === 'GET' && path === '/api/v1/saved-views')
       return answer('listSavedViews', 200, { savedViews: state.savedViews });
+    const savedViewPath = path.match(/^\/api\/v1\/saved-views\/([^/]+)$/);
+    if (
+      (method === 'POST' && path === '/api/v1/saved-views') ||
+      (savedViewPath && method !== 'GET' && !path.endsWith('/counts'))
+    ) {
+      const name = method === 'POST' ? 'createSavedView' : method === 'PATCH' ? 'updateSavedView' : 'deleteSavedView';
+      route(name);
+      if (state.refuseSavedView) {
+        const { status, code, message } = state.refuseSavedView;
+        state.refuseSavedView = null;
+        return error(status, code, message);
+      }
+      if (method === 'POST') {
+        // The server's rule: shared views are for managers and admins.
+        if (body.scope === 'shared' && me.role === 'agent')
+          return error(403, 'FORBIDDEN', 'shared views are managed by managers and admins');
+        const view: TSavedView = {
+          id: uuid(),
+          name: body.name,
+          scope: body.scope,
+          filters: body.filters,
+          inapplicableFilters: [],
+          createdAt: iso(),
+          updatedAt: iso(),
+        };
+        state.savedViews.push(view);
+        return json(201, view);
+      }
+      const view = state.savedViews.find((v) => v.id === savedViewPath![1]);
+      if (!view) return error(404, 'NOT_FOUND', 'saved view not found');
+      if (method === 'DELETE') {
+        state.savedViews = state.savedViews.filter((v) => v !== view);
+        return json(200, { ok: true });
+      }
+      Object.assign(view, body, { updatedAt: iso() });
+      return json(200, view);
+    }
     if (method === 'GET' && path === '/api/v1/saved-views/counts')
       return answer('countSavedViews', 200, {
         counts: state.savedViews.map((v) => ({

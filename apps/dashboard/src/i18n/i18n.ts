@@ -5,6 +5,7 @@
  * number of languages (docs/PERFORMANCE.md). Screens read the strings with `useStrings()`.
  */
 import { pickLanguage, type TLanguage } from '@oceras/protocol/languages';
+import { fill as fillText, pluralForm } from '@oceras/protocol/text-format';
 import { createElement, Fragment, type ReactNode, useSyncExternalStore } from 'react';
 import { en, type Strings } from './en';
 
@@ -63,15 +64,12 @@ export function currentLocale(): string {
   return browser && pickLanguage([browser]) === current.language ? browser : current.language;
 }
 
-/** A string with its `{name}` placeholders filled. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
+/** A string with its `{name}` placeholders filled (the rule shared with the app: @oceras/protocol/text-format). */
+export const fill = (template: string, values: Record<string, string | number>): string => fillText(template, values);
 
 /** One of a string's plural forms, by the language's rules (`{count}` filled): `{ one: …, other: … }`. */
 export function plural(forms: { one: string; other: string }, count: number): string {
-  const rule = new Intl.PluralRules(current.language).select(count);
-  return fill(rule === 'one' ? forms.one : forms.other, { count: count.toLocaleString(currentLocale()) });
+  return pluralForm(current.language, forms, count, currentLocale());
 }
 
 /** A string whose placeholders are elements (links in a sentence): the sentence's parts, in its language's order. */

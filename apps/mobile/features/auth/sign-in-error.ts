@@ -1,5 +1,6 @@
 import { ApiError } from '@oceras/protocol/client';
 import { errorMessage } from '@/lib/errors';
+import { currentStrings, fill } from '@/lib/i18n/i18n';
 
 export interface SignInContext {
   /** The web build: the browser, not the network, may be what refused the call. */
@@ -12,19 +13,17 @@ export interface SignInContext {
 
 /** What went wrong with a sign-in, in words that say what to do about it. */
 export async function describeSignInError(err: unknown, ctx: SignInContext) {
+  const t = currentStrings().signIn;
   if (err instanceof ApiError) {
-    if (err.status === 401) return 'Wrong email or password.';
-    if (err.status === 429) return 'Too many attempts. Wait a minute and try again.';
-    if (err.status === 404) return 'No Oceras server at this address.';
+    if (err.status === 401) return t.wrongPassword;
+    if (err.status === 429) return t.tooMany;
+    if (err.status === 404) return t.noServer;
     return errorMessage(err);
   }
   // No answer at all. On the web that is also what a refused cross-origin call looks like: ask the server directly.
   if (ctx.isWeb && err instanceof TypeError && ctx.pageOrigin && (await ctx.isServerAnswering())) {
-    return (
-      `The server answered, but it does not accept sign-ins from this page (${ctx.pageOrigin}). ` +
-      `Add ${ctx.pageOrigin} to the server's CORS_ORIGINS setting and restart it.`
-    );
+    return fill(t.cors, { origin: ctx.pageOrigin });
   }
   if (err instanceof Error && err.name === 'AbortError') return errorMessage(err);
-  return 'Could not reach the server. Check the address and your connection.';
+  return t.unreachable;
 }

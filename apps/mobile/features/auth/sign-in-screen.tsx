@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
+import { useStrings } from '@/lib/i18n/i18n';
 import { useStore } from '@/lib/store';
 import { BrandMark } from '../ui/brand-mark';
 import { Button } from '../ui/button';
@@ -10,6 +11,7 @@ import { TwoFactorStep } from './two-factor-step';
 
 export function SignInScreen() {
   const { session } = useApp();
+  const t = useStrings().signIn;
   const last = useStore(session.state);
   // The last server signed in to, else nothing: the page's own address (the web build) is not the server's.
   const [server, setServer] = useState(last.serverUrl ?? '');
@@ -22,7 +24,7 @@ export function SignInScreen() {
 
   const handleSubmit = async () => {
     if (!server.trim() || !email.trim() || !password) {
-      setError('Enter the server address, your email and your password.');
+      setError(t.missing);
       return;
     }
     setIsBusy(true);
@@ -54,14 +56,14 @@ export function SignInScreen() {
             <Text style={styles.brandName}>Oceras</Text>
           </View>
           <Text role="heading" style={styles.title}>
-            Sign in
+            {t.title}
           </Text>
-          <Text style={styles.subtitle}>Answer your customers from anywhere.</Text>
+          <Text style={styles.subtitle}>{t.tagline}</Text>
         </View>
-        {last.endedReason === 'expired' && <Text style={styles.notice}>Your session ended. Please sign in again.</Text>}
+        {last.endedReason === 'expired' && <Text style={styles.notice}>{t.expired}</Text>}
         {last.endedReason === 'deleted' && (
           <Text role="status" style={styles.notice}>
-            Your account was deleted. Your messages stay in their conversations under "Deleted agent".
+            {t.deleted}
           </Text>
         )}
         {challenge ? (
@@ -75,9 +77,9 @@ export function SignInScreen() {
           />
         ) : (
           <View style={styles.form}>
-            <Text style={common.label}>Server</Text>
+            <Text style={common.label}>{t.server}</Text>
             <TextInput
-              accessibilityLabel="Server address"
+              accessibilityLabel={t.serverLabel}
               value={server}
               onChangeText={setServer}
               placeholder="https://chat.example.com"
@@ -87,9 +89,9 @@ export function SignInScreen() {
               keyboardType="url"
               style={styles.input}
             />
-            <Text style={common.label}>Email</Text>
+            <Text style={common.label}>{t.email}</Text>
             <TextInput
-              accessibilityLabel="Email"
+              accessibilityLabel={t.email}
               value={email}
               onChangeText={setEmail}
               placeholder="you@company.com"
@@ -99,9 +101,9 @@ export function SignInScreen() {
               keyboardType="email-address"
               style={styles.input}
             />
-            <Text style={common.label}>Password</Text>
+            <Text style={common.label}>{t.password}</Text>
             <TextInput
-              accessibilityLabel="Password"
+              accessibilityLabel={t.password}
               value={password}
               onChangeText={setPassword}
               secureTextEntry
@@ -114,7 +116,7 @@ export function SignInScreen() {
                 {error}
               </Text>
             )}
-            <Button title="Sign in" onPress={handleSubmit} isBusy={isBusy} style={styles.submit} />
+            <Button title={t.submit} onPress={handleSubmit} isBusy={isBusy} style={styles.submit} />
           </View>
         )}
       </ScrollView>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { errorSentence } from '@/lib/errors';
+import { useStrings } from '@/lib/i18n/i18n';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
 
@@ -19,6 +20,7 @@ export function TwoFactorStep({
   onEnded: (why: string) => void;
 }) {
   const { session } = useApp();
+  const t = useStrings().twoFactorStep;
   const [isRecovery, setRecovery] = useState(false);
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -33,26 +35,22 @@ export function TwoFactorStep({
       );
     } catch (err) {
       if (err instanceof ApiError && err.code === 'TWO_FACTOR_CHALLENGE_INVALID') {
-        onEnded('That sign-in took too long or was already used. Please enter your password again.');
+        onEnded(t.expired);
         return;
       }
-      setError(errorSentence(err, 'Could not reach the server. Are you online?'));
+      setError(errorSentence(err, t.offline));
       setIsBusy(false);
     }
   };
   return (
     <View style={styles.form}>
       <Text role="heading" style={styles.title}>
-        Two-factor authentication
+        {t.title}
       </Text>
-      <Text style={styles.hint}>
-        {isRecovery
-          ? 'Enter one of your recovery codes. Each works once.'
-          : 'Enter the 6-digit code from your authenticator app.'}
-      </Text>
+      <Text style={styles.hint}>{isRecovery ? t.recoveryHint : t.codeHint}</Text>
       <TextInput
         key={isRecovery ? 'recovery' : 'code'}
-        accessibilityLabel={isRecovery ? 'Recovery code' : 'Authentication code'}
+        accessibilityLabel={isRecovery ? t.recoveryCode : t.code}
         value={value}
         onChangeText={setValue}
         keyboardType={isRecovery ? 'default' : 'number-pad'}
@@ -69,9 +67,9 @@ export function TwoFactorStep({
           {error}
         </Text>
       )}
-      <Button title="Verify" onPress={handleVerify} isBusy={isBusy} isDisabled={!value.trim()} style={styles.gap} />
+      <Button title={t.verify} onPress={handleVerify} isBusy={isBusy} isDisabled={!value.trim()} style={styles.gap} />
       <Button
-        title={isRecovery ? 'Use the code from your app' : 'Use a recovery code'}
+        title={isRecovery ? t.useApp : t.useRecovery}
         variant="ghost"
         onPress={() => {
           setRecovery(!isRecovery);

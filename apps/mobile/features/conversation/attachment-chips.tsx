@@ -1,5 +1,6 @@
 import { formatBytes, isPreviewable } from '@oceras/protocol/upload';
 import { Image, Pressable, StyleSheet, Text, View } from 'react-native';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import { colors, space } from '../ui/theme';
 import type { Chip } from './use-attachments';
 
@@ -13,9 +14,10 @@ export function AttachmentChips({
   onRemove: (key: string) => void;
   onRetry: (key: string) => void;
 }) {
+  const t = useStrings().attachments;
   if (!chips.length) return null;
   return (
-    <View style={styles.list} accessibilityLabel="Files to send">
+    <View style={styles.list} accessibilityLabel={t.filesToSend}>
       {chips.map((chip) => (
         <ChipView key={chip.key} chip={chip} onRemove={() => onRemove(chip.key)} onRetry={() => onRetry(chip.key)} />
       ))}
@@ -24,15 +26,16 @@ export function AttachmentChips({
 }
 
 function ChipView({ chip, onRemove, onRetry }: { chip: Chip; onRemove: () => void; onRetry: () => void }) {
+  const t = useStrings().attachments;
   const percent = chip.size ? Math.min(100, Math.round((chip.sent / chip.size) * 100)) : 0;
   // All bytes handed to the network is not stored yet: the store answers once it has them all.
-  const progress = percent < 100 ? `${percent}%` : 'finishing…';
+  const progress = percent < 100 ? `${percent}%` : t.finishing;
   const status =
     chip.state === 'uploading'
-      ? `Uploading, ${progress}`
+      ? fill(t.uploading, { progress })
       : chip.state === 'ready'
-        ? 'Ready to send'
-        : (chip.error ?? 'Not uploaded.');
+        ? t.readyToSend
+        : (chip.error ?? t.notUploaded);
   return (
     <View
       style={[styles.chip, chip.state === 'failed' && styles.failed]}
@@ -40,7 +43,11 @@ function ChipView({ chip, onRemove, onRetry }: { chip: Chip; onRemove: () => voi
     >
       <View style={styles.row}>
         {isPreviewable(chip.type) ? (
-          <Image source={{ uri: chip.uri }} style={styles.thumb} accessibilityLabel={`Preview of ${chip.name}`} />
+          <Image
+            source={{ uri: chip.uri }}
+            style={styles.thumb}
+            accessibilityLabel={fill(t.preview, { name: chip.name })}
+          />
         ) : (
           <View style={[styles.thumb, styles.fileIcon]}>
             <Text style={styles.fileIconText}>{extension(chip.name)}</Text>
@@ -52,17 +59,22 @@ function ChipView({ chip, onRemove, onRetry }: { chip: Chip; onRemove: () => voi
           </Text>
           <Text style={styles.meta}>
             {formatBytes(chip.size)}
-            {chip.state === 'uploading' ? ` · ${progress}` : chip.state === 'ready' ? ' · ready' : ''}
+            {chip.state === 'uploading' ? ` · ${progress}` : chip.state === 'ready' ? ` · ${t.ready}` : ''}
           </Text>
         </View>
         {chip.state === 'failed' && chip.retryable && (
-          <Pressable role="button" accessibilityLabel={`Retry ${chip.name}`} onPress={onRetry} style={styles.action}>
-            <Text style={styles.retry}>Retry</Text>
+          <Pressable
+            role="button"
+            accessibilityLabel={fill(t.retryName, { name: chip.name })}
+            onPress={onRetry}
+            style={styles.action}
+          >
+            <Text style={styles.retry}>{t.retry}</Text>
           </Pressable>
         )}
         <Pressable
           role="button"
-          accessibilityLabel={chip.state === 'uploading' ? `Cancel upload of ${chip.name}` : `Remove ${chip.name}`}
+          accessibilityLabel={fill(chip.state === 'uploading' ? t.cancelUpload : t.removeName, { name: chip.name })}
           onPress={onRemove}
           hitSlop={8}
           style={styles.action}
@@ -75,7 +87,7 @@ function ChipView({ chip, onRemove, onRetry }: { chip: Chip; onRemove: () => voi
           style={styles.track}
           accessible
           role="progressbar"
-          accessibilityLabel={`Upload of ${chip.name}`}
+          accessibilityLabel={fill(t.uploadOf, { name: chip.name })}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}

@@ -9,6 +9,7 @@ import { insertMention, type MentionCandidate, mentionQueryAt, suggestMentions }
 import { useEffect, useState } from 'react';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import { colors, space } from '../ui/theme';
 
 /** What a choice writes into the composer: the new text and where the caret goes. */
@@ -38,6 +39,7 @@ export function useComposerPickers({
   mentionCandidates: readonly MentionCandidate[];
 }) {
   const { session } = useApp();
+  const t = useStrings().composer;
   const slash = findSlashCommand(text, caret);
   const isSlashOpen = slash !== null;
   const [canned, setCanned] = useState<readonly TCannedResponse[] | null>(null);
@@ -56,15 +58,15 @@ export function useComposerPickers({
   if (slash) {
     const options = filterCannedResponses(canned ?? [], slash.query);
     return {
-      label: 'Canned responses',
+      label: t.canned,
       isLoading: canned === null,
-      empty: 'No canned response starts with that.',
+      empty: t.noCanned,
       options: options.map((r) => ({
         id: r.id,
         label: `/${r.shortcode} ${r.title}`,
         code: `/${r.shortcode}`,
         title: r.title,
-        detail: r.scope === 'personal' ? 'yours' : null,
+        detail: r.scope === 'personal' ? t.yours : null,
         pick: (): Inserted => insertCannedResponse(text, slash, caret, r.body, cannedContext),
       })),
     };
@@ -74,12 +76,12 @@ export function useComposerPickers({
     const options = suggestMentions(mentionCandidates, mention.query);
     if (options.length === 0) return null;
     return {
-      label: 'Mention a colleague',
+      label: t.mention,
       isLoading: false,
       empty: '',
       options: options.map((a) => ({
         id: a.id,
-        label: `Mention ${a.name}`,
+        label: fill(t.mentionName, { name: a.name }),
         code: `@${a.name}`,
         title: '',
         detail: null,
@@ -94,10 +96,11 @@ export type ComposerPicker = NonNullable<ReturnType<typeof useComposerPickers>>;
 
 /** The open picker's list, above the text field. */
 export function PickerList({ picker, onPick }: { picker: ComposerPicker; onPick: (inserted: Inserted) => void }) {
+  const strings = useStrings();
   return (
     <View role="menu" accessibilityLabel={picker.label} style={styles.list}>
       {picker.isLoading ? (
-        <Text style={styles.empty}>Loading…</Text>
+        <Text style={styles.empty}>{strings.common.loading}</Text>
       ) : picker.options.length === 0 ? (
         <Text style={styles.empty}>{picker.empty}</Text>
       ) : (

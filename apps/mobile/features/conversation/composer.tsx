@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Pressable, StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { errorMessage } from '@/lib/errors';
+import { useStrings } from '@/lib/i18n/i18n';
 import type { OutboxFile } from '@/lib/outbox';
 import { colors, space } from '../ui/theme';
 import { AttachmentChips } from './attachment-chips';
@@ -29,11 +30,7 @@ function caretAfterEdit(before: string, after: string) {
   return after.length - end;
 }
 
-const SOURCES: { id: PickSource; label: string }[] = [
-  { id: 'library', label: 'Photo library' },
-  { id: 'camera', label: 'Camera' },
-  { id: 'file', label: 'File' },
-];
+const SOURCES: readonly PickSource[] = ['library', 'camera', 'file'];
 
 /**
  * Reply or internal note, with files. Typing is announced once when it starts and withdrawn after a pause, on
@@ -60,6 +57,7 @@ export function Composer({
   mentionCandidates?: readonly MentionCandidate[];
 }) {
   const app = useApp();
+  const t = useStrings().composer;
   const attachments = useAttachments(app.uploader);
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
@@ -126,14 +124,14 @@ export function Composer({
     setPickError(null);
     pickFiles(source, room)
       .then((files) => attachments.add(files))
-      .catch((err) => setPickError(errorMessage(err, 'The file could not be opened. Try another one.')));
+      .catch((err) => setPickError(errorMessage(err, t.fileUnreadable)));
   };
 
   return (
     <View style={[styles.container, isNote && styles.noteContainer]}>
       {isEmail && !isNote && (
         <Text style={styles.notesOnly} role="note">
-          This conversation came by email: your reply will be sent by email.
+          {t.emailNotice}
         </Text>
       )}
       {notesOnlyReason && (
@@ -141,7 +139,7 @@ export function Composer({
           {notesOnlyReason}
         </Text>
       )}
-      <View style={styles.modes} role="radiogroup" accessibilityLabel="Message kind">
+      <View style={styles.modes} role="radiogroup" accessibilityLabel={t.kind}>
         {(['Reply', 'Note'] as const).map((label) => {
           const selected = (label === 'Note') === isNote;
           const isDisabled = label === 'Reply' && !!notesOnlyReason;
@@ -152,7 +150,7 @@ export function Composer({
               aria-checked={selected}
               disabled={isDisabled}
               accessibilityState={{ checked: selected, disabled: isDisabled }}
-              accessibilityLabel={label === 'Note' ? 'Internal note' : 'Reply'}
+              accessibilityLabel={label === 'Note' ? t.note : t.reply}
               onPress={() => {
                 stopTyping(isNote);
                 setIsNote(label === 'Note');
@@ -160,7 +158,7 @@ export function Composer({
               style={[styles.mode, selected && (label === 'Note' ? styles.modeNote : styles.modeReply)]}
             >
               <Text style={[styles.modeText, selected && styles.modeTextSelected]}>
-                {label === 'Note' ? 'Internal note' : 'Reply'}
+                {label === 'Note' ? t.note : t.reply}
               </Text>
             </Pressable>
           );
@@ -172,20 +170,18 @@ export function Composer({
           {pickError}
         </Text>
       )}
-      {attachments.hasRefused && (
-        <Text style={styles.hint}>Remove the files that cannot be sent to send the message.</Text>
-      )}
+      {attachments.hasRefused && <Text style={styles.hint}>{t.removeRefused}</Text>}
       {isMenuOpen && (
-        <View style={styles.menu} role="menu" accessibilityLabel="Attach from">
-          {SOURCES.map((s) => (
+        <View style={styles.menu} role="menu" accessibilityLabel={t.attachFrom}>
+          {SOURCES.map((source) => (
             <Pressable
-              key={s.id}
+              key={source}
               role="menuitem"
-              accessibilityLabel={s.label}
-              onPress={() => handlePickFiles(s.id)}
+              accessibilityLabel={t.sources[source]}
+              onPress={() => handlePickFiles(source)}
               style={({ pressed }) => [styles.menuItem, pressed && styles.pressed]}
             >
-              <Text style={styles.menuText}>{s.label}</Text>
+              <Text style={styles.menuText}>{t.sources[source]}</Text>
             </Pressable>
           ))}
         </View>
@@ -194,7 +190,7 @@ export function Composer({
       <View style={styles.row}>
         <Pressable
           role="button"
-          accessibilityLabel="Attach files"
+          accessibilityLabel={t.attach}
           aria-expanded={isMenuOpen}
           accessibilityState={{ expanded: isMenuOpen, disabled: room <= 0 }}
           disabled={room <= 0}
@@ -204,26 +200,26 @@ export function Composer({
           <Text style={[styles.attachText, isMenuOpen && styles.attachTextOpen]}>{isMenuOpen ? '×' : '+'}</Text>
         </Pressable>
         <TextInput
-          accessibilityLabel={isNote ? 'Note text' : 'Reply text'}
+          accessibilityLabel={isNote ? t.noteText : t.replyText}
           value={text}
           onChangeText={handleChange}
           onSelectionChange={(e) => setCaret(e.nativeEvent.selection.end)}
           selection={forcedCaret === null ? undefined : { start: forcedCaret, end: forcedCaret }}
           onBlur={() => stopTyping(isNote)}
-          placeholder={isNote ? 'Only your team sees notes' : 'Write a reply…'}
+          placeholder={isNote ? t.notePlaceholder : t.replyPlaceholder}
           placeholderTextColor={colors.placeholder}
           multiline
           style={styles.input}
         />
         <Pressable
           role="button"
-          accessibilityLabel={isNote ? 'Add note' : 'Send reply'}
+          accessibilityLabel={isNote ? t.addNote : t.sendReply}
           accessibilityState={{ disabled: !canSend, busy: attachments.isBusy }}
           onPress={handleSend}
           disabled={!canSend}
           style={[styles.send, !canSend && styles.sendDisabled, isNote && styles.sendNote]}
         >
-          <Text style={styles.sendText}>{isNote ? 'Add' : 'Send'}</Text>
+          <Text style={styles.sendText}>{isNote ? t.add : t.send}</Text>
         </Pressable>
       </View>
     </View>

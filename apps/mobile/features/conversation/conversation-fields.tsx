@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Pressable, StyleSheet, Switch, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { errorSentence } from '@/lib/errors';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import { Button } from '../ui/button';
 import { common, space } from '../ui/theme';
 
@@ -28,6 +29,7 @@ const toValue = (f: TCustomField, d: Draft): unknown =>
  */
 export function ConversationFields({ conversationId }: { conversationId: string }) {
   const { session } = useApp();
+  const t = useStrings().fields;
   const [fields, setFields] = useState<TCustomField[] | null>(null);
   const [values, setValues] = useState<TCustomFieldValues>({});
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
@@ -80,11 +82,11 @@ export function ConversationFields({ conversationId }: { conversationId: string 
 
   return (
     <>
-      <Text style={common.sectionTitle}>Conversation fields</Text>
+      <Text style={common.sectionTitle}>{t.title}</Text>
       <View style={common.card}>
         {fields.map((f) => {
           const d = drafts[f.key] ?? draftOf(f, undefined);
-          const label = `${f.label}${f.requiredOnResolve ? ' (required to resolve)' : ''}`;
+          const label = f.requiredOnResolve ? fill(t.required, { label: f.label }) : f.label;
           return (
             <View key={f.key} style={styles.field}>
               {f.type === 'checkbox' ? (
@@ -124,7 +126,7 @@ export function ConversationFields({ conversationId }: { conversationId: string 
                     <TextInput
                       accessibilityLabel={f.label}
                       value={d as string}
-                      onChangeText={(t) => set(f.key, t)}
+                      onChangeText={(text) => set(f.key, text)}
                       keyboardType={f.type === 'number' ? 'numeric' : 'default'}
                       placeholder={f.type === 'date' ? 'YYYY-MM-DD' : undefined}
                       style={common.input}
@@ -140,8 +142,8 @@ export function ConversationFields({ conversationId }: { conversationId: string 
             {problem}
           </Text>
         )}
-        {isSaved && <Text style={common.muted}>Saved.</Text>}
-        <Button title="Save fields" onPress={() => void save()} isBusy={isSaving} />
+        {isSaved && <Text style={common.muted}>{t.saved}</Text>}
+        <Button title={t.save} onPress={() => void save()} isBusy={isSaving} />
       </View>
     </>
   );

@@ -1,5 +1,5 @@
 import type { TConversation, TTeam } from '@oceras/protocol';
-import { acceptsReplies, ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
+import { acceptsReplies } from '@oceras/protocol/labels';
 import type { MentionCandidate } from '@oceras/protocol/mention-text';
 import { canMoveTo } from '@oceras/protocol/status';
 import { Stack, useRouter } from 'expo-router';
@@ -8,6 +8,7 @@ import { FlatList, KeyboardAvoidingView, Platform, Pressable, StyleSheet, Text, 
 import { useApp } from '@/lib/app';
 import { errorMessage } from '@/lib/errors';
 import { dateTime, visitorLabel } from '@/lib/format';
+import { currentStrings, fill, useStrings } from '@/lib/i18n/i18n';
 import { useStore } from '@/lib/store';
 import { Button } from '../ui/button';
 import { ConnectionBanner } from '../ui/connection-banner';
@@ -32,6 +33,8 @@ export function ConversationScreen({ id }: { id: string }) {
     () => outbox.filter((i) => i.conversationId === id && !thread?.messages.some((m) => m.clientId === i.clientId)),
     [outbox, id, thread],
   );
+  const strings = useStrings();
+  const t = strings.conversation;
   const meId = useStore(app.session.state, (s) => s.agent?.id ?? '');
   const me = useStore(app.session.state, (s) => s.agent);
   const organization = useStore(app.session.state, (s) => s.organization);
@@ -47,7 +50,7 @@ export function ConversationScreen({ id }: { id: string }) {
   }, [app]);
   const viewers = [...new Set(viewerIds ?? [])]
     .filter((a) => a !== meId)
-    .map((a) => agents?.find((x) => x.id === a)?.name ?? 'A colleague');
+    .map((a) => agents?.find((x) => x.id === a)?.name ?? t.colleague);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [isSnoozeOpen, setIsSnoozeOpen] = useState(false);
@@ -65,8 +68,7 @@ export function ConversationScreen({ id }: { id: string }) {
   useEffect(() => {
     app.inbox.setViewing(id);
     void app.inbox.loadThread(id).catch(() => {
-      if (!app.inbox.data.get().threads[id])
-        setError('Could not load this conversation. Pull down in the inbox to retry.');
+      if (!app.inbox.data.get().threads[id]) setError(currentStrings().conversation.loadFailed);
     });
     return () => app.inbox.setViewing(null);
   }, [app, id]);
@@ -84,17 +86,22 @@ export function ConversationScreen({ id }: { id: string }) {
     try {
       await app.inbox.updateConversation(id, body);
     } catch (err) {
-      setError(errorMessage(err, 'That did not work. Try again when online.'));
+      setError(errorMessage(err, currentStrings().common.tryAgainOnline));
     } finally {
       setBusy(null);
     }
   };
 
   const typists = Object.values(typing ?? {});
-  const typingText = typists.length
-    ? `${typists.map((t) => (t.actor.type === 'visitor' ? visitorLabel(conversation?.visitor ?? { id: '', name: null, email: null, isErased: false }) : (t.actor.name ?? 'A colleague'))).join(', ')} ${typists.some((t) => t.isNote) ? 'is writing a note…' : 'is typing…'}`
-    : null;
-  const title = conversation ? visitorLabel(conversation.visitor, conversation.number) : 'Conversation';
+  const who = typists
+    .map((x) =>
+      x.actor.type === 'visitor'
+        ? visitorLabel(conversation?.visitor ?? { id: '', name: null, email: null, isErased: false })
+        : (x.actor.name ?? t.colleague),
+    )
+    .join(', ');
+  const typingText = typists.length ? fill(typists.some((x) => x.isNote) ? t.writingNote : t.typing, { who }) : null;
+  const title = conversation ? visitorLabel(conversation.visitor, conversation.number) : strings.titles.conversation;
 
   return (
     <KeyboardAvoidingView
@@ -110,11 +117,11 @@ export function ConversationScreen({ id }: { id: string }) {
             conversation ? (
               <Pressable
                 role="button"
-                accessibilityLabel="Visitor details"
+                accessibilityLabel={t.visitorDetails}
                 onPress={() => router.push(`/visitor/${conversation.visitor.id}?conversation=${conversation.id}`)}
                 style={styles.headerButton}
               >
-                <Text style={styles.headerButtonText}>Details</Text>
+                <Text style={styles.headerButtonText}>{t.details}</Text>
               </Pressable>
             ) : null,
         }}
@@ -139,7 +146,7 @@ export function ConversationScreen({ id }: { id: string }) {
       )}
       {viewers.length > 0 && (
         <Text role="status" style={styles.viewers}>
-          Also viewing: {viewers.join(', ')}
+          {fill(t.alsoViewing, { names: viewers.join(', ') })}
         </Text>
       )}
       {error && (
@@ -162,18 +169,18 @@ export function ConversationScreen({ id }: { id: string }) {
           listRef.current?.scrollToEnd({ animated: false });
         }}
         contentContainerStyle={styles.thread}
-        ListEmptyComponent={<Text style={styles.muted}>{thread ? 'No messages yet.' : 'Loading…'}</Text>}
+        ListEmptyComponent={<Text style={styles.muted}>{thread ? t.noMessages : strings.common.loading}</Text>}
         ListHeaderComponent={
           thread?.hasMore ? (
             <Button
-              title="Load earlier messages"
+              title={t.loadEarlier}
               variant="ghost"
               isBusy={busy === 'older'}
               onPress={() => {
                 setBusy('older');
                 void app.inbox
                   .loadOlder(id)
-                  .catch(() => setError('Could not load earlier messages.'))
+                  .catch(() => setError(t.loadEarlierFailed))
                   .finally(() => setBusy(null));
               }}
             />
@@ -198,7 +205,7 @@ export function ConversationScreen({ id }: { id: string }) {
         }
       />
       <Composer
-        notesOnlyReason={conversation && !acceptsReplies(conversation) ? ERASED_VISITOR_REPLY_NOTICE : undefined}
+        notesOnlyReason={conversation && !acceptsReplies(conversation) ? t.erasedNotice : undefined}
         isEmail={conversation?.channel === 'email'}
         cannedContext={{ visitor: conversation?.visitor, agent: me, organization }}
         mentionCandidates={mentionCandidates}
@@ -240,75 +247,82 @@ function Actions({
   onPending: () => void;
   onSnooze: (choice: 'hour' | 'tomorrow' | 'week') => void;
 }) {
+  const strings = useStrings();
+  const t = strings.conversation;
   const isMine = c.assigneeId === meId;
   const team = teams.find((t) => t.id === c.teamId);
   return (
     <View style={styles.actionsWrap}>
       <View style={styles.actions}>
-        <Text style={styles.status} accessibilityLabel={`Status ${c.status}`}>
-          #{c.number} · {c.status}
-          {c.status === 'snoozed' && c.snoozedUntil ? ` until ${dateTime(c.snoozedUntil)}` : ''}
-          {isMine ? ' · yours' : c.assigneeId ? ' · assigned' : ' · unassigned'}
+        <Text style={styles.status} accessibilityLabel={fill(t.statusLabel, { status: strings.statuses[c.status] })}>
+          #{c.number} · {strings.statuses[c.status]}
+          {c.status === 'snoozed' && c.snoozedUntil ? fill(t.until, { date: dateTime(c.snoozedUntil) }) : ''}
+          {isMine ? t.yours : c.assigneeId ? t.assigned : t.unassigned}
           {team ? ` · ${team.name}` : ''}
-          {c.rating ? ` · rated ${c.rating.score}/5` : ''}
+          {c.rating ? fill(t.rated, { score: c.rating.score }) : ''}
         </Text>
         {c.channel === 'email' && (
           <View style={styles.emailRow}>
             <EmailBadge />
-            <Text style={styles.emailText}>Came by email: replies are sent by email</Text>
+            <Text style={styles.emailText}>{t.byEmail}</Text>
           </View>
         )}
         {c.rating?.comment ? <Text style={styles.ratingComment}>“{c.rating.comment}”</Text> : null}
         <View style={styles.buttons}>
-          {!isMine && <Button title="Assign to me" variant="secondary" onPress={onAssign} isBusy={busy === 'assign'} />}
+          {!isMine && <Button title={t.assignToMe} variant="secondary" onPress={onAssign} isBusy={busy === 'assign'} />}
           {c.status !== 'resolved' && (
-            <Button title="Snooze" variant="secondary" onPress={onToggleSnooze} isBusy={busy === 'snooze'} />
+            <Button title={t.snooze} variant="secondary" onPress={onToggleSnooze} isBusy={busy === 'snooze'} />
           )}
           {(c.status === 'pending' || canMoveTo(c.status, 'pending')) && (
             <Button
-              title={c.status === 'pending' ? 'Back to open' : 'Pending'}
+              title={c.status === 'pending' ? t.backToOpen : strings.statuses.pending}
               variant="secondary"
               onPress={onPending}
               isBusy={busy === 'pending'}
             />
           )}
           {teams.length > 0 && (
-            <Button title="Team" variant="secondary" onPress={onToggleTeam} isBusy={busy === 'team'} />
+            <Button title={t.team} variant="secondary" onPress={onToggleTeam} isBusy={busy === 'team'} />
           )}
           <Button
-            title={c.status === 'resolved' ? 'Reopen' : 'Resolve'}
+            title={c.status === 'resolved' ? t.reopen : t.resolve}
             onPress={onResolve}
             isBusy={busy === 'resolve'}
           />
         </View>
       </View>
       {isTeamOpen && (
-        <View style={styles.teams} role="radiogroup" accessibilityLabel="Team">
-          {[{ id: null, name: 'No team' } as const, ...teams].map((t) => (
+        <View style={styles.teams} role="radiogroup" accessibilityLabel={t.team}>
+          {[{ id: null, name: t.noTeam } as const, ...teams].map((x) => (
             <Button
-              key={t.id ?? 'none'}
-              title={t.name}
-              variant={(c.teamId ?? null) === t.id ? 'primary' : 'ghost'}
-              accessibilityLabel={t.id ? `Team ${t.name}` : 'No team'}
-              onPress={() => onTeam(t.id)}
+              key={x.id ?? 'none'}
+              title={x.name}
+              variant={(c.teamId ?? null) === x.id ? 'primary' : 'ghost'}
+              accessibilityLabel={x.id ? fill(t.teamLabel, { name: x.name }) : t.noTeam}
+              onPress={() => onTeam(x.id)}
             />
           ))}
         </View>
       )}
       {isSnoozeOpen && (
-        <View style={styles.snooze} accessibilityLabel="Snooze until">
-          <Button title="1 hour" variant="ghost" onPress={() => onSnooze('hour')} accessibilityLabel="Snooze 1 hour" />
+        <View style={styles.snooze} accessibilityLabel={t.snoozeUntil}>
           <Button
-            title="Tomorrow"
+            title={strings.bulk.hour}
             variant="ghost"
-            onPress={() => onSnooze('tomorrow')}
-            accessibilityLabel="Snooze until tomorrow"
+            onPress={() => onSnooze('hour')}
+            accessibilityLabel={t.snoozeHour}
           />
           <Button
-            title="Next week"
+            title={strings.bulk.tomorrow}
+            variant="ghost"
+            onPress={() => onSnooze('tomorrow')}
+            accessibilityLabel={t.snoozeTomorrow}
+          />
+          <Button
+            title={strings.bulk.week}
             variant="ghost"
             onPress={() => onSnooze('week')}
-            accessibilityLabel="Snooze until next week"
+            accessibilityLabel={t.snoozeWeek}
           />
         </View>
       )}
@@ -327,7 +341,7 @@ const styles = StyleSheet.create({
   },
   actions: { paddingHorizontal: space.l, paddingVertical: space.s, gap: space.s },
   ratingComment: { fontStyle: 'italic', color: '#4b5565' },
-  status: { fontSize: 13, color: colors.muted, textTransform: 'capitalize' },
+  status: { fontSize: 13, color: colors.muted },
   buttons: { flexDirection: 'row', flexWrap: 'wrap', gap: space.s },
   snooze: { flexDirection: 'row', justifyContent: 'space-around', paddingBottom: space.s },
   teams: { flexDirection: 'row', flexWrap: 'wrap', gap: space.xs, paddingHorizontal: space.l, paddingBottom: space.s },

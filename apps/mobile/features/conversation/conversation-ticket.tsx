@@ -1,20 +1,15 @@
 import { LIMITS, type TConversation, type TPriority } from '@oceras/protocol';
-import { normalizeTag, TAG_RULE } from '@oceras/protocol/tag-rules';
+import { normalizeTag } from '@oceras/protocol/tag-rules';
 import { useEffect, useState } from 'react';
 import { Pressable, StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { errorSentence } from '@/lib/errors';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import { useStore } from '@/lib/store';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
 
-const PRIORITIES: { id: TPriority; label: string }[] = [
-  { id: 'none', label: 'None' },
-  { id: 'low', label: 'Low' },
-  { id: 'medium', label: 'Medium' },
-  { id: 'high', label: 'High' },
-  { id: 'urgent', label: 'Urgent' },
-];
+const PRIORITIES: readonly TPriority[] = ['none', 'low', 'medium', 'high', 'urgent'];
 
 /**
  * A conversation's ticket: its priority (one tap) and its tags (removed with their ×, added by name), changed
@@ -23,6 +18,8 @@ const PRIORITIES: { id: TPriority; label: string }[] = [
  */
 export function ConversationTicket({ conversationId }: { conversationId: string }) {
   const app = useApp();
+  const strings = useStrings();
+  const t = strings.ticket;
   const stored = useStore(app.inbox.data, (d) => d.conversations[conversationId]);
   const [fetched, setFetched] = useState<TConversation | null>(null);
   const [tag, setTag] = useState('');
@@ -55,45 +52,45 @@ export function ConversationTicket({ conversationId }: { conversationId: string 
     if (!tag.trim()) return;
     // The server's rule, checked before sending, so that the refusal can say what a tag may hold.
     const name = normalizeTag(tag, LIMITS.tagMax);
-    if (!name) return setProblem(`A tag holds ${TAG_RULE}.`);
+    if (!name) return setProblem(t.tagRule);
     if (conversation.tags.includes(name)) return setTag('');
     if (await change('tag', { tags: [...conversation.tags, name] })) setTag('');
   };
 
   return (
     <>
-      <Text style={common.sectionTitle}>Ticket</Text>
+      <Text style={common.sectionTitle}>{t.title}</Text>
       <View style={common.card}>
-        <Text style={common.label}>Priority</Text>
-        <View role="radiogroup" accessibilityLabel="Priority" style={common.chips}>
+        <Text style={common.label}>{t.priority}</Text>
+        <View role="radiogroup" accessibilityLabel={t.priority} style={common.chips}>
           {PRIORITIES.map((p) => {
-            const isOn = conversation.priority === p.id;
+            const isOn = conversation.priority === p;
             return (
               <Pressable
-                key={p.id}
+                key={p}
                 role="radio"
                 aria-checked={isOn}
                 accessibilityState={{ checked: isOn, disabled: busy !== null }}
                 disabled={busy !== null}
-                onPress={() => !isOn && void change('priority', { priority: p.id })}
+                onPress={() => !isOn && void change('priority', { priority: p })}
                 style={[common.chip, isOn && common.chipOn]}
               >
-                <Text style={isOn ? common.chipTextOn : common.chipText}>{p.label}</Text>
+                <Text style={isOn ? common.chipTextOn : common.chipText}>{t.priorities[p]}</Text>
               </Pressable>
             );
           })}
         </View>
-        <Text style={[common.label, { marginTop: space.m }]}>Tags</Text>
-        <View role="list" accessibilityLabel="Tags" style={common.chips}>
-          {conversation.tags.length === 0 && <Text style={common.muted}>No tags</Text>}
-          {conversation.tags.map((t) => (
-            <View key={t} role="listitem" style={styles.tag}>
-              <Text style={common.chipText}>{t}</Text>
+        <Text style={[common.label, { marginTop: space.m }]}>{t.tags}</Text>
+        <View role="list" accessibilityLabel={t.tags} style={common.chips}>
+          {conversation.tags.length === 0 && <Text style={common.muted}>{t.noTags}</Text>}
+          {conversation.tags.map((tagName) => (
+            <View key={tagName} role="listitem" style={styles.tag}>
+              <Text style={common.chipText}>{tagName}</Text>
               <Pressable
                 role="button"
-                accessibilityLabel={`Remove tag ${t}`}
+                accessibilityLabel={fill(t.removeTag, { tag: tagName })}
                 disabled={busy !== null}
-                onPress={() => void change('tag', { tags: conversation.tags.filter((x) => x !== t) })}
+                onPress={() => void change('tag', { tags: conversation.tags.filter((x) => x !== tagName) })}
                 hitSlop={8}
               >
                 <Text style={styles.remove}>×</Text>
@@ -104,8 +101,8 @@ export function ConversationTicket({ conversationId }: { conversationId: string 
         {conversation.tags.length < LIMITS.tagsMax && (
           <View style={styles.row}>
             <TextInput
-              accessibilityLabel="New tag"
-              placeholder="Add a tag"
+              accessibilityLabel={t.newTag}
+              placeholder={t.addTag}
               value={tag}
               maxLength={LIMITS.tagMax}
               autoCapitalize="none"
@@ -113,7 +110,7 @@ export function ConversationTicket({ conversationId }: { conversationId: string 
               onSubmitEditing={() => void addTag()}
               style={[common.input, { flex: 1 }]}
             />
-            <Button title="Add" variant="ghost" isBusy={busy === 'tag'} onPress={() => void addTag()} />
+            <Button title={strings.common.add} variant="ghost" isBusy={busy === 'tag'} onPress={() => void addTag()} />
           </View>
         )}
         {problem && (

@@ -2,6 +2,7 @@ import type { TAttachment } from '@oceras/protocol';
 import { formatBytes, isPreviewable } from '@oceras/protocol/upload';
 import { useState } from 'react';
 import { Image, Linking, Modal, Pressable, StyleSheet, Text, View } from 'react-native';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import { colors, space } from '../ui/theme';
 
 const MAX_WIDTH = 220;
@@ -61,17 +62,18 @@ function ImagePreview({
   onOpen: () => void;
   onBroken?: () => void;
 }) {
+  const t = useStrings().attachments;
   const [isBroken, setIsBroken] = useState(false);
   const size = previewSize(a);
   return (
     <Pressable
       role="button"
-      accessibilityLabel={`Image ${a.fileName}, open full screen`}
+      accessibilityLabel={fill(t.openImage, { name: a.fileName })}
       onPress={onOpen}
       style={[styles.preview, size]}
     >
       {isBroken ? (
-        <Text style={styles.broken}>The image could not be loaded. Open the conversation again to refresh it.</Text>
+        <Text style={styles.broken}>{t.broken}</Text>
       ) : (
         <Image
           source={{ uri: a.thumbnailUrl ?? a.url }}
@@ -90,10 +92,11 @@ function ImagePreview({
 }
 
 function FileCard({ attachment: a, isOnColor }: { attachment: TAttachment; isOnColor: boolean }) {
+  const t = useStrings().attachments;
   return (
     <Pressable
       role="link"
-      accessibilityLabel={`File ${a.fileName}, ${formatBytes(a.size)}, open`}
+      accessibilityLabel={fill(t.openFile, { name: a.fileName, size: formatBytes(a.size) })}
       onPress={() => void Linking.openURL(a.url)}
       style={({ pressed }) => [styles.card, isOnColor && styles.cardOnColor, pressed && styles.pressed]}
     >
@@ -112,23 +115,29 @@ function FileCard({ attachment: a, isOnColor }: { attachment: TAttachment; isOnC
 
 /** The image at full size over the thread; "Open" hands the file to the browser or the system's viewer. */
 function ImageViewer({ attachment: a, onClose }: { attachment: TAttachment; onClose: () => void }) {
+  const t = useStrings().attachments;
   return (
     <Modal visible animationType="fade" onRequestClose={onClose} transparent={false}>
-      <View style={styles.viewer} accessibilityViewIsModal aria-modal accessibilityLabel={`Image ${a.fileName}`}>
+      <View
+        style={styles.viewer}
+        accessibilityViewIsModal
+        aria-modal
+        accessibilityLabel={fill(t.image, { name: a.fileName })}
+      >
         <View style={styles.viewerBar}>
-          <Pressable role="button" accessibilityLabel="Close image" onPress={onClose} style={styles.viewerButton}>
-            <Text style={styles.viewerButtonText}>Close</Text>
+          <Pressable role="button" accessibilityLabel={t.closeImage} onPress={onClose} style={styles.viewerButton}>
+            <Text style={styles.viewerButtonText}>{t.close}</Text>
           </Pressable>
           <Text numberOfLines={1} style={styles.viewerTitle}>
             {a.fileName}
           </Text>
           <Pressable
             role="button"
-            accessibilityLabel={`Open ${a.fileName}`}
+            accessibilityLabel={fill(t.openName, { name: a.fileName })}
             onPress={() => void Linking.openURL(a.url)}
             style={styles.viewerButton}
           >
-            <Text style={styles.viewerButtonText}>Open</Text>
+            <Text style={styles.viewerButtonText}>{t.open}</Text>
           </Pressable>
         </View>
         <Image

@@ -4,6 +4,7 @@ import { formatBytes } from '@oceras/protocol/upload';
 import { StyleSheet, Text, View } from 'react-native';
 import { sentence } from '@/lib/errors';
 import { clockTime } from '@/lib/format';
+import { fill, type Strings, useStrings } from '@/lib/i18n/i18n';
 import type { OutboxItem } from '@/lib/outbox';
 import { Button } from '../ui/button';
 import { colors, space } from '../ui/theme';
@@ -24,24 +25,25 @@ export function MessageBubble({
   /** Its files' URLs no longer work: fetch the thread again for fresh ones. */
   onExpired?: () => void;
 }) {
+  const t = useStrings().message;
   if (m.type === 'system') {
-    const text = systemText(m, meId);
+    const text = systemText(m, meId, t);
     return (
-      <Text style={styles.system} accessibilityLabel={`Event: ${text}`}>
+      <Text style={styles.system} accessibilityLabel={fill(t.event, { text })}>
         {text}
       </Text>
     );
   }
   const isVisitor = m.author.type === 'visitor';
   const isNote = m.type === 'note';
-  const who = isVisitor ? (m.author.name ?? 'Visitor') : m.author.id === meId ? 'You' : (m.author.name ?? 'Agent');
+  const who = isVisitor ? (m.author.name ?? t.visitor) : m.author.id === meId ? t.you : (m.author.name ?? t.agent);
   return (
     <View style={[styles.wrap, isVisitor ? styles.left : styles.right]}>
       <View
         style={[styles.bubble, isVisitor ? styles.visitor : isNote ? styles.note : styles.agent]}
-        accessibilityLabel={`${isNote ? 'Internal note' : 'Message'} from ${who}`}
+        accessibilityLabel={fill(isNote ? t.noteFrom : t.messageFrom, { who })}
       >
-        {isNote && <Text style={styles.noteLabel}>Internal note</Text>}
+        {isNote && <Text style={styles.noteLabel}>{t.note}</Text>}
         {!!m.body && (
           <Text selectable style={[styles.body, !isVisitor && !isNote && styles.agentBody]}>
             {isNote ? <MentionedText text={m.body} mentionable={mentionable} meId={meId} /> : m.body}
@@ -68,13 +70,14 @@ function MentionedText({
   mentionable: readonly MentionCandidate[];
   meId: string;
 }) {
+  const t = useStrings().message;
   const myName = mentionable.find((c) => c.id === meId)?.name.toLowerCase();
   return mentionParts(text, mentionable).map((p, i) =>
     p.isMention ? (
       <Text
         // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one text, in order
         key={i}
-        accessibilityLabel={`Mention ${p.text.slice(1)}`}
+        accessibilityLabel={fill(t.mention, { name: p.text.slice(1) })}
         style={[styles.mention, p.text.slice(1).toLowerCase() === myName && styles.mentionMe]}
       >
         {p.text}
@@ -86,10 +89,9 @@ function MentionedText({
 }
 
 /** The server's words for a system line, except where the facts (`system`) say more. */
-function systemText(m: TMessage, meId: string) {
+function systemText(m: TMessage, meId: string, t: Strings['message']) {
   const s = m.system as { action?: unknown; to?: unknown; reason?: unknown } | null;
-  if (s?.action === 'assigned' && s.reason === 'replied')
-    return s.to === meId ? 'You replied and took the conversation' : 'A colleague replied and took the conversation';
+  if (s?.action === 'assigned' && s.reason === 'replied') return s.to === meId ? t.youTook : t.colleagueTook;
   return m.body;
 }
 
@@ -103,30 +105,31 @@ export function PendingBubble({
   onRetry: () => void;
   onDiscard: () => void;
 }) {
+  const t = useStrings().message;
   const label =
     item.state === 'failed'
-      ? `Not sent. ${sentence(item.error ?? 'the server refused it').replace(/\.$/, '')}.`
+      ? fill(t.notSent, { reason: sentence(item.error ?? t.refused).replace(/\.$/, '') })
       : item.state === 'sending'
         ? item.progress === undefined
-          ? 'Sending…'
-          : `Uploading files, ${Math.round(item.progress * 100)}%…`
-        : 'Waiting for connection…';
+          ? t.sending
+          : fill(t.uploading, { percent: Math.round(item.progress * 100) })
+        : t.waiting;
   return (
-    <View style={[styles.wrap, styles.right]} accessibilityLabel="Pending reply">
+    <View style={[styles.wrap, styles.right]} accessibilityLabel={t.pending}>
       <View style={[styles.bubble, item.type === 'note' ? styles.note : styles.agent, styles.pending]}>
-        {item.type === 'note' && <Text style={styles.noteLabel}>Internal note</Text>}
+        {item.type === 'note' && <Text style={styles.noteLabel}>{t.note}</Text>}
         {!!item.body && <Text style={[styles.body, item.type !== 'note' && styles.agentBody]}>{item.body}</Text>}
         {item.files?.map((f) => (
           <Text key={f.uri} style={[styles.pendingFile, item.type !== 'note' && styles.agentBody]}>
-            File: {f.name} · {formatBytes(f.size)}
+            {fill(t.file, { name: f.name, size: formatBytes(f.size) })}
           </Text>
         ))}
       </View>
       <Text style={[styles.meta, item.state === 'failed' && { color: colors.danger }]}>{label}</Text>
       {item.state === 'failed' && (
         <View style={styles.actions}>
-          <Button title="Retry" variant="secondary" onPress={onRetry} />
-          <Button title="Discard" variant="ghost" onPress={onDiscard} />
+          <Button title={t.retry} variant="secondary" onPress={onRetry} />
+          <Button title={t.discard} variant="ghost" onPress={onDiscard} />
         </View>
       )}
     </View>

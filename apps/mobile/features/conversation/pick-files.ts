@@ -2,6 +2,7 @@ import { LIMITS } from '@oceras/protocol';
 import * as DocumentPicker from 'expo-document-picker';
 import * as ImagePicker from 'expo-image-picker';
 import { Platform } from 'react-native';
+import { currentStrings } from '@/lib/i18n/i18n';
 import type { LocalFile } from '@/lib/uploader';
 
 export type PickSource = 'library' | 'camera' | 'file';
@@ -45,8 +46,7 @@ export async function pickFiles(
   if (source === 'camera') {
     if (Platform.OS !== 'web') {
       const permission = await ImagePicker.requestCameraPermissionsAsync();
-      if (!permission.granted)
-        throw new PickError('Oceras may not use the camera. Allow it in the Settings app to take a photo.');
+      if (!permission.granted) throw new PickError(currentStrings().composer.noCamera);
     }
     result = await ImagePicker.launchCameraAsync(options);
   } else {

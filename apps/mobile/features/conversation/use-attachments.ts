@@ -3,6 +3,7 @@ import { isRetryable } from '@oceras/protocol/realtime';
 import { UploadError } from '@oceras/protocol/upload';
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/lib/errors';
+import { currentStrings } from '@/lib/i18n/i18n';
 import type { OutboxFile } from '@/lib/outbox';
 import type { LocalFile, Uploader } from '@/lib/uploader';
 
@@ -100,7 +101,7 @@ function failure(err: unknown): Partial<Chip> {
     return {
       state: 'waiting',
       retryable: true,
-      error: 'No connection: it will be uploaded when you send, once you are back online.',
+      error: currentStrings().attachments.offline,
     };
   if (err instanceof UploadError) return { state: 'failed', retryable: err.retryable, error: errorMessage(err) };
   if (err instanceof ApiError) return { state: 'failed', retryable: isRetryable(err), error: errorMessage(err) };

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Pressable, ScrollView, StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { errorMessage } from '@/lib/errors';
+import { CATALOGS, fill, plural, type Strings, useStrings } from '@/lib/i18n/i18n';
 import { useStore } from '@/lib/store';
 import { snoozeUntil } from '../conversation/snooze';
 import { colors, space } from '../ui/theme';
@@ -10,11 +11,16 @@ import { colors, space } from '../ui/theme';
 type Menu = 'assign' | 'status' | 'snooze' | 'team' | 'tag' | null;
 
 /** What the server refused, per conversation, in a sentence ("2 not changed: assigned to a colleague"). */
-function refusals(results: TBulkResult[]) {
+function refusals(results: TBulkResult[], strings: Strings) {
   const failed = results.filter((r) => !r.ok);
   if (failed.length === 0) return null;
-  const reasons = [...new Set(failed.map((r) => (r.ok ? '' : r.error.message)))];
-  return `${failed.length} not changed: ${reasons.join('; ')}`;
+  // The server's reasons are English sentences: in another language, the sentence for each code.
+  const codes = strings.errors.codes as Record<string, string | undefined>;
+  const isEnglish = strings === CATALOGS.en;
+  const reasons = [
+    ...new Set(failed.map((r) => (r.ok ? '' : isEnglish ? r.error.message : (codes[r.error.code] ?? r.error.message)))),
+  ];
+  return fill(strings.bulk.refused, { count: failed.length, reasons: reasons.join('; ') });
 }
 
 /**
@@ -23,6 +29,8 @@ function refusals(results: TBulkResult[]) {
  */
 export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
   const app = useApp();
+  const strings = useStrings();
+  const t = strings.bulk;
   const meId = useStore(app.session.state, (s) => s.agent?.id ?? '');
   // Assigning to a colleague is for managers and admins (the server's policy; it still decides).
   const canAssignOthers = useStore(app.session.state, (s) => s.agent?.role === 'admin' || s.agent?.role === 'manager');
@@ -38,11 +46,11 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
     setNotice(null);
     setBusy(true);
     try {
-      const refused = refusals(await app.inbox.bulkUpdate(ids, change));
+      const refused = refusals(await app.inbox.bulkUpdate(ids, change), strings);
       if (refused) setNotice(refused);
       else onDone();
     } catch (err) {
-      setNotice(errorMessage(err, 'That did not work. Try again when online.'));
+      setNotice(errorMessage(err, strings.common.tryAgainOnline));
     } finally {
       setBusy(false);
     }
@@ -51,8 +59,8 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
 
   const choices: Record<Exclude<Menu, null | 'tag'>, { label: string; change: TBulkConversationChange }[]> = {
     assign: [
-      { label: 'Me', change: { assigneeId: meId } },
-      { label: 'Unassigned', change: { assigneeId: null } },
+      { label: t.me, change: { assigneeId: meId } },
+      { label: t.unassigned, change: { assigneeId: null } },
       ...(canAssignOthers
         ? agents
             .filter((a) => a.id !== meId && !a.isRestricted)
@@ -60,17 +68,17 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
         : []),
     ],
     status: [
-      { label: 'Open', change: { status: 'open' } },
-      { label: 'Pending', change: { status: 'pending' } },
-      { label: 'Resolved', change: { status: 'resolved' } },
+      { label: strings.statuses.open, change: { status: 'open' } },
+      { label: strings.statuses.pending, change: { status: 'pending' } },
+      { label: strings.statuses.resolved, change: { status: 'resolved' } },
     ],
     snooze: [
-      { label: '1 hour', change: { status: 'snoozed', snoozedUntil: snoozeUntil('hour') } },
-      { label: 'Tomorrow', change: { status: 'snoozed', snoozedUntil: snoozeUntil('tomorrow') } },
-      { label: 'Next week', change: { status: 'snoozed', snoozedUntil: snoozeUntil('week') } },
+      { label: t.hour, change: { status: 'snoozed', snoozedUntil: snoozeUntil('hour') } },
+      { label: t.tomorrow, change: { status: 'snoozed', snoozedUntil: snoozeUntil('tomorrow') } },
+      { label: t.week, change: { status: 'snoozed', snoozedUntil: snoozeUntil('week') } },
     ],
     team: [
-      { label: 'No team', change: { teamId: null } },
+      { label: t.noTeam, change: { teamId: null } },
       ...teams.map((t) => ({ label: t.name, change: { teamId: t.id } })),
     ],
   };
@@ -81,17 +89,17 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
   };
 
   return (
-    <View style={styles.bar} role="toolbar" accessibilityLabel="Bulk actions">
+    <View style={styles.bar} role="toolbar" accessibilityLabel={t.toolbar}>
       <View style={styles.head}>
         <Text role="status" style={styles.count}>
-          {isBusy ? 'Changing…' : `${ids.length} selected`}
+          {isBusy ? t.changing : plural(t.selected, ids.length)}
         </Text>
-        <Pressable role="button" accessibilityLabel="Clear selection" onPress={onDone} hitSlop={8}>
-          <Text style={styles.link}>Cancel</Text>
+        <Pressable role="button" accessibilityLabel={t.clearSelection} onPress={onDone} hitSlop={8}>
+          <Text style={styles.link}>{strings.common.cancel}</Text>
         </Pressable>
       </View>
       {menu && menu !== 'tag' && (
-        <View role="menu" accessibilityLabel={`${menu} choices`} style={styles.menu}>
+        <View role="menu" accessibilityLabel={fill(t.choices, { menu: t[menu] })} style={styles.menu}>
           {choices[menu].map((c) => (
             <Pressable
               key={c.label}
@@ -109,8 +117,8 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
       {menu === 'tag' && (
         <View style={styles.tagRow}>
           <TextInput
-            accessibilityLabel="Tag to add"
-            placeholder="Tag"
+            accessibilityLabel={t.tagToAdd}
+            placeholder={t.tag}
             placeholderTextColor={colors.placeholder}
             value={tag}
             onChangeText={setTag}
@@ -120,8 +128,8 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
             autoFocus
             style={styles.input}
           />
-          <Pressable role="button" accessibilityLabel="Add tag" onPress={addTag} style={styles.menuItem}>
-            <Text style={styles.menuText}>Add</Text>
+          <Pressable role="button" accessibilityLabel={t.addTag} onPress={addTag} style={styles.menuItem}>
+            <Text style={styles.menuText}>{strings.common.add}</Text>
           </Pressable>
         </View>
       )}
@@ -131,13 +139,13 @@ export function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) 
         </Text>
       )}
       <ScrollView horizontal showsHorizontalScrollIndicator={false} contentContainerStyle={styles.actions}>
-        <Action label="Assign" isOpen={menu === 'assign'} onPress={() => toggle('assign')} isDisabled={isBusy} />
-        <Action label="Status" isOpen={menu === 'status'} onPress={() => toggle('status')} isDisabled={isBusy} />
-        <Action label="Snooze" isOpen={menu === 'snooze'} onPress={() => toggle('snooze')} isDisabled={isBusy} />
+        <Action label={t.assign} isOpen={menu === 'assign'} onPress={() => toggle('assign')} isDisabled={isBusy} />
+        <Action label={t.status} isOpen={menu === 'status'} onPress={() => toggle('status')} isDisabled={isBusy} />
+        <Action label={t.snooze} isOpen={menu === 'snooze'} onPress={() => toggle('snooze')} isDisabled={isBusy} />
         {teams.length > 0 && (
-          <Action label="Team" isOpen={menu === 'team'} onPress={() => toggle('team')} isDisabled={isBusy} />
+          <Action label={t.team} isOpen={menu === 'team'} onPress={() => toggle('team')} isDisabled={isBusy} />
         )}
-        <Action label="Tag" isOpen={menu === 'tag'} onPress={() => toggle('tag')} isDisabled={isBusy} />
+        <Action label={t.tag} isOpen={menu === 'tag'} onPress={() => toggle('tag')} isDisabled={isBusy} />
       </ScrollView>
     </View>
   );
@@ -154,10 +162,11 @@ function Action({
   isOpen?: boolean;
   isDisabled: boolean;
 }) {
+  const t = useStrings().bulk;
   return (
     <Pressable
       role="button"
-      accessibilityLabel={isOpen === undefined ? label : `${label} of selected`}
+      accessibilityLabel={isOpen === undefined ? label : fill(t.ofSelected, { label })}
       aria-expanded={isOpen}
       accessibilityState={{ disabled: isDisabled, ...(isOpen === undefined ? {} : { expanded: isOpen }) }}
       disabled={isDisabled}

@@ -1,6 +1,7 @@
 import type { TConversation } from '@oceras/protocol';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { timeAgo, visitorLabel } from '@/lib/format';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import { Avatar } from '../ui/avatar';
 import { EmailBadge } from '../ui/email-badge';
 import { colors, space } from '../ui/theme';
@@ -24,17 +25,19 @@ export function ConversationRow({
   isTyping?: boolean;
   isSelected?: boolean | undefined;
 }) {
+  const strings = useStrings();
+  const t = strings.row;
   const name = visitorLabel(c.visitor, c.number);
   const isUnread = c.unreadCount > 0;
   const isSelecting = isSelected !== undefined;
-  const label = `Conversation with ${name}${c.channel === 'email' ? ', by email' : ''}${isUnread ? `, ${c.unreadCount} unread` : ''}`;
+  const label = `${fill(t.label, { name })}${c.channel === 'email' ? t.byEmail : ''}${isUnread ? fill(t.unread, { count: c.unreadCount }) : ''}`;
   return (
     <Pressable
       role={isSelecting ? 'checkbox' : 'link'}
       aria-checked={isSelecting ? isSelected : undefined}
       accessibilityState={isSelecting ? { checked: isSelected } : undefined}
       accessibilityLabel={label}
-      accessibilityHint={isSelecting ? undefined : 'Long press to select several'}
+      accessibilityHint={isSelecting ? undefined : t.longPressHint}
       onPress={onPress}
       onLongPress={onLongPress}
       style={({ pressed }) => [styles.row, pressed && styles.pressed, isSelected && styles.selected]}
@@ -56,10 +59,12 @@ export function ConversationRow({
         </View>
         <View style={styles.bottom}>
           <Text style={[styles.preview, isUnread && styles.previewUnread]} numberOfLines={1}>
-            {isTyping ? 'typing…' : (c.lastMessagePreview ?? c.subject ?? 'No messages yet')}
+            {isTyping ? t.typing : (c.lastMessagePreview ?? c.subject ?? t.noMessages)}
           </Text>
           {c.status !== 'open' && (
-            <Text style={[styles.status, { color: STATUS_COLORS[c.status] ?? colors.muted }]}>{c.status}</Text>
+            <Text style={[styles.status, { color: STATUS_COLORS[c.status] ?? colors.muted }]}>
+              {strings.statuses[c.status]}
+            </Text>
           )}
           {isUnread && (
             <View style={styles.badge}>
@@ -104,7 +109,7 @@ const styles = StyleSheet.create({
   bottom: { flexDirection: 'row', alignItems: 'center', gap: space.s, marginTop: 2 },
   preview: { flex: 1, fontSize: 14, color: colors.muted },
   previewUnread: { color: colors.text },
-  status: { fontSize: 12, fontWeight: '600', textTransform: 'capitalize' },
+  status: { fontSize: 12, fontWeight: '600' },
   badge: {
     minWidth: 22,
     height: 22,

@@ -2,6 +2,7 @@ import { Stack, useRouter } from 'expo-router';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FlatList, Platform, Pressable, RefreshControl, StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
+import { fill, plural, useStrings } from '@/lib/i18n/i18n';
 import { INBOX_VIEWS, type InboxView, landingView } from '@/lib/inbox-sync';
 import { registerAfterSignIn } from '@/lib/push';
 import { useStore } from '@/lib/store';
@@ -19,6 +20,8 @@ const AVAILABILITY_COLORS = { online: colors.success, away: colors.warning, offl
 export function InboxScreen() {
   const app = useApp();
   const router = useRouter();
+  const strings = useStrings();
+  const t = strings.inbox;
   const counts = useStore(app.inbox.data, (d) => d.counts);
   // The view with work in it, chosen once when the counts first arrive (cache or server); the agent's pick wins.
   const [picked, setPicked] = useState<InboxView | null>(null);
@@ -59,29 +62,29 @@ export function InboxScreen() {
     });
   const filterTitle = filtered
     ? (directory.savedViews?.find((v) => v.id === filtered.savedViewId)?.name ??
-      describeFilter(filtered.filter, directory.teams ?? []))
+      describeFilter(filtered.filter, directory.teams ?? [], strings))
     : null;
 
   const emptyText = filtered
-    ? 'No conversation matches these filters.'
+    ? t.emptyFiltered
     : view === 'mine'
-      ? 'Nothing assigned to you. Pick one from Unassigned.'
+      ? t.emptyMine
       : view === 'unassigned'
-        ? 'Every conversation has an owner.'
-        : 'No open conversations.';
+        ? t.emptyUnassigned
+        : t.emptyAll;
 
   return (
     <View testID="inbox-screen" style={styles.screen}>
       <Stack.Screen
         options={{
-          title: 'Inbox',
+          title: strings.titles.inbox,
           // Pull to refresh is a touch gesture: the web build gets a button.
           headerLeft:
             Platform.OS === 'web'
               ? () => (
                   <Pressable
                     role="button"
-                    accessibilityLabel="Refresh"
+                    accessibilityLabel={t.refresh}
                     onPress={handleRefresh}
                     style={styles.headerButton}
                   >
@@ -92,12 +95,12 @@ export function InboxScreen() {
           headerRight: () => (
             <Pressable
               role="button"
-              accessibilityLabel="Settings"
+              accessibilityLabel={t.settings}
               onPress={() => router.push('/settings')}
               style={styles.headerButton}
             >
               <View style={[styles.dot, { backgroundColor: AVAILABILITY_COLORS[agent?.availability ?? 'offline'] }]} />
-              <Text style={styles.headerButtonText}>{agent?.name.split(' ')[0] ?? 'Settings'}</Text>
+              <Text style={styles.headerButtonText}>{agent?.name.split(' ')[0] ?? t.settings}</Text>
             </Pressable>
           ),
         }}
@@ -105,8 +108,8 @@ export function InboxScreen() {
       <ConnectionBanner />
       <View style={styles.searchBar}>
         <TextInput
-          accessibilityLabel="Search conversations"
-          placeholder="Search messages, notes, names, emails, #number"
+          accessibilityLabel={t.searchLabel}
+          placeholder={t.searchPlaceholder}
           placeholderTextColor={colors.placeholder}
           value={searchText}
           onChangeText={setSearchText}
@@ -117,8 +120,8 @@ export function InboxScreen() {
           style={styles.searchInput}
         />
         {isSearching && (
-          <Pressable role="button" accessibilityLabel="Clear search" onPress={() => setSearchText('')}>
-            <Text style={styles.clear}>Cancel</Text>
+          <Pressable role="button" accessibilityLabel={t.clearSearch} onPress={() => setSearchText('')}>
+            <Text style={styles.clear}>{strings.common.cancel}</Text>
           </Pressable>
         )}
       </View>
@@ -126,21 +129,26 @@ export function InboxScreen() {
         <View style={styles.tools}>
           <Pressable
             role="button"
-            accessibilityLabel={filtered ? `Filters: ${filterTitle}` : 'Filters'}
+            accessibilityLabel={filtered ? fill(t.filtersOn, { title: filterTitle ?? '' }) : t.filters}
             aria-expanded={isFilterOpen}
             accessibilityState={{ expanded: isFilterOpen }}
             onPress={() => setIsFilterOpen((v) => !v)}
             style={[styles.tool, (isFilterOpen || filtered) && styles.toolOn]}
           >
-            <Text style={styles.toolText}>Filters{filtered ? ' •' : ''}</Text>
+            <Text style={styles.toolText}>
+              {t.filters}
+              {filtered ? ' •' : ''}
+            </Text>
           </Pressable>
           <Pressable
             role="link"
-            accessibilityLabel={`Mentions${directory.unreadMentions ? `, ${directory.unreadMentions} unread` : ''}`}
+            accessibilityLabel={
+              directory.unreadMentions ? fill(t.mentionsUnread, { count: directory.unreadMentions }) : t.mentionsLabel
+            }
             onPress={() => router.push('/mentions')}
             style={styles.tool}
           >
-            <Text style={styles.toolText}>@ Mentions</Text>
+            <Text style={styles.toolText}>{t.mentions}</Text>
             {directory.unreadMentions > 0 && (
               <View style={styles.toolCount}>
                 <Text style={styles.toolCountText}>
@@ -187,25 +195,26 @@ export function InboxScreen() {
             </Text>
             <Pressable
               role="button"
-              accessibilityLabel="Clear filters"
+              accessibilityLabel={t.clearFilters}
               onPress={() => void app.inbox.setFilter(null)}
               hitSlop={8}
             >
-              <Text style={styles.clear}>Clear</Text>
+              <Text style={styles.clear}>{t.clear}</Text>
             </Pressable>
           </View>
         ) : (
           <Segmented
-            label="Inbox views"
-            options={INBOX_VIEWS.map((v) => ({ ...v, count: counts?.[v.id] }))}
+            label={t.viewsLabel}
+            options={INBOX_VIEWS.map((id) => ({ id, label: t.views[id], count: counts?.[id] }))}
             value={view}
             onChange={setPicked}
           />
         )}
         {!!counts?.unreadConversations && (
-          <Text style={styles.unread} accessibilityLabel={`${counts.unreadConversations} of your conversations unread`}>
-            {counts.unreadConversations >= 100 ? '99+' : counts.unreadConversations} of your conversations have unread
-            messages
+          <Text style={styles.unread} accessibilityLabel={fill(t.unreadLabel, { count: counts.unreadConversations })}>
+            {counts.unreadConversations >= 100
+              ? fill(t.unread.other, { count: '99+' })
+              : plural(t.unread, counts.unreadConversations)}
           </Text>
         )}
         <FlatList
@@ -226,9 +235,7 @@ export function InboxScreen() {
           onEndReachedThreshold={0.5}
           ListEmptyComponent={
             <View style={styles.empty}>
-              <Text style={styles.emptyText}>
-                {list && (landing || picked || filtered) ? emptyText : 'Loading conversations…'}
-              </Text>
+              <Text style={styles.emptyText}>{list && (landing || picked || filtered) ? emptyText : t.loading}</Text>
             </View>
           }
           contentContainerStyle={styles.listContent}

@@ -5,6 +5,7 @@ import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { errorMessage } from '@/lib/errors';
 import { timeAgo } from '@/lib/format';
+import { currentStrings, fill, useStrings } from '@/lib/i18n/i18n';
 import { useStore } from '@/lib/store';
 import { ConnectionBanner } from '../ui/connection-banner';
 import { colors, space } from '../ui/theme';
@@ -17,11 +18,15 @@ import { colors, space } from '../ui/theme';
 export function MentionsScreen() {
   const app = useApp();
   const router = useRouter();
+  const strings = useStrings();
+  const t = strings.mentions;
   const { mentions, unreadMentions } = useStore(app.inbox.directory.data);
   const [error, setError] = useState<string | null>(null);
   const [isMarking, setMarking] = useState(false);
   useEffect(() => {
-    app.inbox.directory.loadMentions().catch((err) => setError(errorMessage(err, 'Could not load your mentions.')));
+    app.inbox.directory
+      .loadMentions()
+      .catch((err) => setError(errorMessage(err, currentStrings().mentions.loadFailed)));
   }, [app]);
   const rows = mentionsByConversation(mentions ?? []);
 
@@ -29,7 +34,7 @@ export function MentionsScreen() {
     setMarking(true);
     app.inbox.directory
       .markMentionsRead()
-      .catch((err) => setError(errorMessage(err, 'That did not work. Try again when online.')))
+      .catch((err) => setError(errorMessage(err, strings.common.tryAgainOnline)))
       .finally(() => setMarking(false));
   };
 
@@ -37,17 +42,17 @@ export function MentionsScreen() {
     <View testID="mentions-screen" style={styles.screen}>
       <Stack.Screen
         options={{
-          title: 'Mentions',
+          title: strings.titles.mentions,
           headerRight: () =>
             unreadMentions > 0 ? (
               <Pressable
                 role="button"
-                accessibilityLabel="Mark all read"
+                accessibilityLabel={t.markAllRead}
                 disabled={isMarking}
                 onPress={markAll}
                 style={styles.headerButton}
               >
-                <Text style={styles.headerButtonText}>Mark all read</Text>
+                <Text style={styles.headerButtonText}>{t.markAllRead}</Text>
               </Pressable>
             ) : null,
         }}
@@ -61,13 +66,14 @@ export function MentionsScreen() {
       <FlatList
         data={rows}
         keyExtractor={(r) => r.latest.conversationId}
-        accessibilityLabel="Conversations where you were mentioned"
+        accessibilityLabel={t.listLabel}
         renderItem={({ item: { latest, count, isUnread } }) => {
-          const who = latest.author?.name ?? 'A colleague';
+          const who = latest.author?.name ?? t.colleague;
+          const number = latest.conversationNumber;
           return (
             <Pressable
               role="link"
-              accessibilityLabel={`#${latest.conversationNumber}, ${who} mentioned you${count > 1 ? ` ${count} times` : ''}${isUnread ? ', unread' : ''}`}
+              accessibilityLabel={`${fill(t.label, { number, who })}${count > 1 ? fill(t.timesLabel, { count }) : ''}${isUnread ? t.unreadLabel : ''}`}
               onPress={() => router.push(`/conversation/${latest.conversationId}`)}
               style={({ pressed }) => [styles.row, pressed && styles.pressed]}
             >
@@ -75,7 +81,8 @@ export function MentionsScreen() {
               <View style={styles.body}>
                 <View style={styles.top}>
                   <Text style={[styles.title, isUnread && styles.bold]} numberOfLines={1}>
-                    #{latest.conversationNumber} · {who} mentioned you{count > 1 ? ` (${count} times)` : ''}
+                    {fill(t.mentionedYou, { number, who })}
+                    {count > 1 ? fill(t.times, { count }) : ''}
                   </Text>
                   <Text style={styles.time}>{timeAgo(latest.createdAt)}</Text>
                 </View>
@@ -88,11 +95,7 @@ export function MentionsScreen() {
         }}
         ListEmptyComponent={
           <View style={styles.empty}>
-            <Text style={styles.emptyText}>
-              {mentions
-                ? 'Nobody has mentioned you yet. Colleagues write @ and your name in a note.'
-                : 'Loading mentions…'}
-            </Text>
+            <Text style={styles.emptyText}>{mentions ? t.empty : t.loading}</Text>
           </View>
         }
         contentContainerStyle={styles.listContent}

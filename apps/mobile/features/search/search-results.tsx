@@ -1,18 +1,10 @@
-import { snippetParts, type TSearchHit, type TSearchMatchKind } from '@oceras/protocol';
+import { snippetParts, type TSearchHit } from '@oceras/protocol';
 import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
 import { errorMessage } from '@/lib/errors';
 import { visitorLabel } from '@/lib/format';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import type { useSearch } from '@/lib/use-search';
 import { colors, space } from '../ui/theme';
-
-const WHERE: Record<TSearchMatchKind, string> = {
-  number: 'number',
-  message: 'message',
-  note: 'internal note',
-  subject: 'subject',
-  visitor: 'visitor',
-  tag: 'tag',
-};
 
 /** The inbox's search results, in place of the list while the field holds a query. */
 export function SearchResults({
@@ -22,15 +14,16 @@ export function SearchResults({
   search: ReturnType<typeof useSearch>;
   onOpen: (hit: TSearchHit) => void;
 }) {
+  const t = useStrings().search;
   const status =
     search.status === 'error'
       ? errorMessage(search.error)
       : search.status === 'loading' && search.hits.length === 0
-        ? 'Searching…'
+        ? t.searching
         : search.status === 'done' && search.hits.length === 0
-          ? 'No conversation matches.'
+          ? t.none
           : search.order === 'recent'
-            ? 'Many matches: newest first. Add words to rank them.'
+            ? t.recent
             : null;
   return (
     <FlatList
@@ -47,12 +40,14 @@ export function SearchResults({
 }
 
 function SearchHitRow({ hit, onPress }: { hit: TSearchHit; onPress: () => void }) {
+  const strings = useStrings();
+  const t = strings.search;
   const c = hit.conversation;
   const name = visitorLabel(c.visitor, c.number);
   return (
     <Pressable
       role="link"
-      accessibilityLabel={`Result: conversation with ${name}, in the ${WHERE[hit.match]}`}
+      accessibilityLabel={fill(t.result, { name, where: t.where[hit.match] })}
       onPress={onPress}
       style={({ pressed }) => [styles.row, pressed && styles.pressed]}
     >
@@ -61,7 +56,7 @@ function SearchHitRow({ hit, onPress }: { hit: TSearchHit; onPress: () => void }
           #{c.number} · {name}
         </Text>
         <Text style={styles.meta}>
-          {c.status} · {WHERE[hit.match]}
+          {strings.statuses[c.status]} · {t.where[hit.match]}
         </Text>
       </View>
       <Text style={styles.snippet} numberOfLines={3}>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Modal, StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { errorSentence } from '@/lib/errors';
+import { useStrings } from '@/lib/i18n/i18n';
 import { Button } from '../ui/button';
 import { colors, space } from '../ui/theme';
 
@@ -12,6 +13,7 @@ import { colors, space } from '../ui/theme';
 export function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
   const app = useApp();
   const [isBusy, setIsBusy] = useState(false);
+  const t = useStrings().deleteAccount;
   const [error, setError] = useState<string | null>(null);
 
   const handleDelete = async () => {
@@ -21,7 +23,7 @@ export function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
       await app.session.client.call('deleteMe');
       await app.session.accountDeleted();
     } catch (err) {
-      setError(errorSentence(err, 'Your account was not deleted. Try again when online.'));
+      setError(errorSentence(err, t.failed));
       setIsBusy(false);
     }
   };
@@ -29,30 +31,23 @@ export function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
   return (
     <Modal visible transparent animationType="fade" onRequestClose={onClose}>
       <View style={styles.backdrop}>
-        <View style={styles.dialog} role="alertdialog" aria-modal accessibilityLabel="Delete your account?">
+        <View style={styles.dialog} role="alertdialog" aria-modal accessibilityLabel={t.title}>
           <Text role="heading" style={styles.title}>
-            Delete your account?
+            {t.title}
           </Text>
-          <Text style={styles.text}>This cannot be undone.</Text>
-          <Text style={styles.text}>
-            • You are signed out everywhere: every session, device and push notification ends now.
-          </Text>
-          <Text style={styles.text}>• Your name, email, password and settings are erased.</Text>
-          <Text style={styles.text}>
-            • The messages you wrote stay in their conversations, shown as from "Deleted agent"; your conversations
-            become unassigned.
-          </Text>
-          <Text style={styles.text}>
-            • The last admin cannot leave while other agents remain: make someone else admin first.
-          </Text>
+          <Text style={styles.text}>{t.undone}</Text>
+          <Text style={styles.text}>• {t.signedOut}</Text>
+          <Text style={styles.text}>• {t.erased}</Text>
+          <Text style={styles.text}>• {t.messagesStay}</Text>
+          <Text style={styles.text}>• {t.lastAdmin}</Text>
           {error && (
             <Text role="alert" style={styles.error}>
               {error}
             </Text>
           )}
           <View style={styles.actions}>
-            <Button title="Keep my account" variant="secondary" onPress={onClose} isDisabled={isBusy} />
-            <Button title="Delete my account" variant="danger" onPress={() => void handleDelete()} isBusy={isBusy} />
+            <Button title={t.keep} variant="secondary" onPress={onClose} isDisabled={isBusy} />
+            <Button title={t.confirm} variant="danger" onPress={() => void handleDelete()} isBusy={isBusy} />
           </View>
         </View>
       </View>

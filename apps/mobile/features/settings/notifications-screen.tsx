@@ -5,48 +5,38 @@ import { useCallback, useEffect, useState } from 'react';
 import { Pressable, ScrollView, StyleSheet, Switch, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { relativeTime } from '@/lib/format';
+import { fill, type Strings, useStrings } from '@/lib/i18n/i18n';
 import { type PushOutcome, registerForPush } from '@/lib/push';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
 
 type ToggleKey = 'enabled' | 'assigned' | 'unassigned' | 'mentions';
-const TOGGLES: { key: ToggleKey; label: string; hint: string }[] = [
-  { key: 'enabled', label: 'Push notifications', hint: 'Off silences every device of yours.' },
-  { key: 'assigned', label: 'My conversations', hint: 'New visitor messages in conversations assigned to you.' },
-  {
-    key: 'unassigned',
-    label: 'Unassigned conversations',
-    hint: 'New visitor messages nobody owns yet, while you are online or away.',
-  },
-  { key: 'mentions', label: 'Mentions', hint: 'A colleague mentions you in an internal note.' },
-];
-const EMAIL_MODES: { value: TNotificationSettings['email']; label: string }[] = [
-  { value: 'immediate', label: 'Right away' },
-  { value: 'digest', label: 'Daily digest' },
-  { value: 'off', label: 'Never' },
-];
+const TOGGLES: readonly ToggleKey[] = ['enabled', 'assigned', 'unassigned', 'mentions'];
+const EMAIL_MODES: readonly TNotificationSettings['email'][] = ['immediate', 'digest', 'off'];
 
-function describeOutcome(o: PushOutcome) {
+function describeOutcome(o: PushOutcome, t: Strings['notifications']) {
   switch (o.status) {
     case 'registered':
-      return 'This device receives notifications.';
+      return t.registered;
     case 'denied':
-      return 'Notifications are turned off for Oceras in the system settings.';
+      return t.denied;
     case 'failed':
-      return `Could not register this device. ${o.message}`;
+      return fill(t.failed, { message: o.message });
     case 'unsupported':
       return o.reason === 'web'
-        ? 'Push notifications need the iOS or Android app.'
+        ? t.web
         : o.reason === 'simulator'
-          ? 'Simulators cannot receive push notifications.'
+          ? t.simulator
           : o.reason === 'server'
-            ? 'This server does not send push notifications yet.'
-            : 'This build has no push project configured.';
+            ? t.serverUnsupported
+            : t.noProject;
   }
 }
 
 export function NotificationsScreen() {
   const { session, cache } = useApp();
+  const strings = useStrings();
+  const t = strings.notifications;
   const [settings, setSettings] = useState<TNotificationSettings | null>(null);
   const [devices, setDevices] = useState<TDevice[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
@@ -63,9 +53,9 @@ export function NotificationsScreen() {
       setDevices(d.devices);
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) setIsUnsupported(true);
-      else setNotice('Could not load your notification settings. Check your connection.');
+      else setNotice(t.loadFailed);
     }
-  }, [session]);
+  }, [session, t]);
 
   useEffect(() => {
     void load();
@@ -79,14 +69,14 @@ export function NotificationsScreen() {
       setSettings(await session.client.call('updateNotificationSettings', { body: change }));
     } catch {
       setSettings(before);
-      setNotice('Could not save. Try again when online.');
+      setNotice(t.saveFailed);
     }
   };
 
   const handleRegister = async () => {
     setIsRegistering(true);
     const outcome = await registerForPush(session.client, true, cache);
-    setNotice(describeOutcome(outcome));
+    setNotice(describeOutcome(outcome, t));
     setIsRegistering(false);
     if (outcome.status === 'registered') void load();
   };
@@ -96,83 +86,85 @@ export function NotificationsScreen() {
       await session.client.call('removeDevice', { params: { id } });
       setDevices((list) => list.filter((d) => d.id !== id));
     } catch {
-      setNotice('Could not remove that device.');
+      setNotice(t.removeFailed);
     }
   };
 
   return (
     <ScrollView style={common.screen} contentContainerStyle={{ paddingBottom: space.xl }}>
-      <Stack.Screen options={{ title: 'Notifications' }} />
+      <Stack.Screen options={{ title: strings.titles.notifications }} />
       {isUnsupported ? (
-        <Text style={[common.card, common.muted]}>This server does not send push notifications yet.</Text>
+        <Text style={[common.card, common.muted]}>{t.serverUnsupported}</Text>
       ) : (
         <>
           <View style={common.card}>
-            {TOGGLES.map((t) => (
-              <View key={t.key} style={styles.toggle}>
+            {TOGGLES.map((key) => (
+              <View key={key} style={styles.toggle}>
                 <View style={{ flex: 1 }}>
-                  <Text style={common.value}>{t.label}</Text>
-                  <Text style={[common.muted, styles.hint]}>{t.hint}</Text>
+                  <Text style={common.value}>{t.toggles[key].label}</Text>
+                  <Text style={[common.muted, styles.hint]}>{t.toggles[key].hint}</Text>
                 </View>
                 <Switch
-                  accessibilityLabel={t.label}
-                  value={settings?.[t.key] ?? false}
-                  disabled={!settings || (t.key !== 'enabled' && !settings.enabled)}
-                  onValueChange={(v) => void handleChange({ [t.key]: v })}
+                  accessibilityLabel={t.toggles[key].label}
+                  value={settings?.[key] ?? false}
+                  disabled={!settings || (key !== 'enabled' && !settings.enabled)}
+                  onValueChange={(v) => void handleChange({ [key]: v })}
                   trackColor={{ true: colors.primary, false: '#cfd2de' }}
                   thumbColor="#ffffff"
                 />
               </View>
             ))}
           </View>
-          <Text style={common.sectionTitle}>Emails while offline</Text>
-          <View style={common.card} accessibilityRole="radiogroup" accessibilityLabel="Emails while offline">
-            <Text style={[common.muted, styles.hint]}>
-              Conversations assigned to you and mentions, when no Oceras app of yours is open.
-            </Text>
+          <Text style={common.sectionTitle}>{t.emails}</Text>
+          <View style={common.card} accessibilityRole="radiogroup" accessibilityLabel={t.emails}>
+            <Text style={[common.muted, styles.hint]}>{t.emailsHint}</Text>
             <View style={styles.modes}>
-              {EMAIL_MODES.map((m) => {
-                const isChosen = settings?.email === m.value;
+              {EMAIL_MODES.map((mode) => {
+                const isChosen = settings?.email === mode;
                 return (
                   <Pressable
-                    key={m.value}
+                    key={mode}
                     role="radio"
-                    accessibilityLabel={m.label}
+                    accessibilityLabel={t.emailModes[mode]}
                     accessibilityState={{ checked: isChosen, disabled: !settings }}
                     disabled={!settings}
-                    onPress={() => void handleChange({ email: m.value })}
+                    onPress={() => void handleChange({ email: mode })}
                     style={[styles.mode, isChosen && styles.modeChosen]}
                   >
-                    <Text style={[styles.modeText, isChosen && styles.modeTextChosen]}>{m.label}</Text>
+                    <Text style={[styles.modeText, isChosen && styles.modeTextChosen]}>{t.emailModes[mode]}</Text>
                   </Pressable>
                 );
               })}
             </View>
           </View>
-          <Text style={common.sectionTitle}>This device</Text>
+          <Text style={common.sectionTitle}>{t.thisDevice}</Text>
           <View style={common.card}>
-            <Button
-              title="Enable notifications on this device"
-              variant="secondary"
-              onPress={() => void handleRegister()}
-              isBusy={isRegistering}
-            />
+            <Button title={t.enable} variant="secondary" onPress={() => void handleRegister()} isBusy={isRegistering} />
           </View>
-          <Text style={common.sectionTitle}>Your devices ({devices.length})</Text>
+          <Text style={common.sectionTitle}>{fill(t.devices, { count: devices.length })}</Text>
           <View style={common.card}>
-            {devices.length === 0 && <Text style={common.muted}>No device receives your notifications.</Text>}
+            {devices.length === 0 && <Text style={common.muted}>{t.noDevices}</Text>}
             {devices.map((d) => (
-              <View key={d.id} style={styles.device} accessibilityLabel={`Device ${d.name ?? d.platform}`}>
+              <View
+                key={d.id}
+                style={styles.device}
+                accessibilityLabel={fill(t.deviceLabel, { name: d.name ?? d.platform })}
+              >
                 <View style={{ flex: 1 }}>
-                  <Text style={common.value}>{d.name ?? `${d.platform} device`}</Text>
+                  <Text style={common.value}>{d.name ?? fill(t.platformDevice, { platform: d.platform })}</Text>
                   <Text style={[common.muted, styles.hint]}>
-                    {d.platform} · app {d.appVersion} · …{d.tokenHint} · seen {relativeTime(d.lastSeenAt)}
+                    {fill(t.deviceLine, {
+                      platform: d.platform,
+                      version: d.appVersion,
+                      hint: d.tokenHint,
+                      seen: relativeTime(d.lastSeenAt),
+                    })}
                   </Text>
                 </View>
                 <Button
-                  title="Remove"
+                  title={strings.common.remove}
                   variant="ghost"
-                  accessibilityLabel={`Remove ${d.name ?? d.platform}`}
+                  accessibilityLabel={fill(t.removeLabel, { name: d.name ?? d.platform })}
                   onPress={() => void handleRemove(d.id)}
                 />
               </View>

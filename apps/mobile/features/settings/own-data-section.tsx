@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { errorSentence } from '@/lib/errors';
+import { useStrings } from '@/lib/i18n/i18n';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
 import { DeleteAccountDialog } from './delete-account-dialog';
@@ -11,6 +12,7 @@ import { saveExport } from './save-export';
 /** A copy of everything kept about the agent, and deleting their account. */
 export function OwnDataSection() {
   const app = useApp();
+  const t = useStrings().profile;
   const [isExporting, setIsExporting] = useState(false);
   const [exported, setExported] = useState<Outcome>(null);
   const [isConfirming, setIsConfirming] = useState(false);
@@ -24,7 +26,7 @@ export function OwnDataSection() {
       const text = await saveExport(JSON.stringify(data, null, 2), `oceras-my-data-${day}.json`);
       setExported({ kind: 'ok', text });
     } catch (err) {
-      setExported({ kind: 'error', text: errorSentence(err, 'Could not prepare your data. Try again.') });
+      setExported({ kind: 'error', text: errorSentence(err, t.exportFailed) });
     } finally {
       setIsExporting(false);
     }
@@ -32,21 +34,16 @@ export function OwnDataSection() {
 
   return (
     <>
-      <Text style={common.sectionTitle}>Your data</Text>
+      <Text style={common.sectionTitle}>{t.yourData}</Text>
       <View style={common.card}>
-        <Text style={[common.muted, styles.text]}>
-          A JSON file with your profile, sessions, devices, notification settings and the messages you wrote.
-        </Text>
+        <Text style={[common.muted, styles.text]}>{t.yourDataHint}</Text>
         <Result outcome={exported} />
-        <Button title="Download my data" variant="secondary" onPress={() => void handleExport()} isBusy={isExporting} />
+        <Button title={t.download} variant="secondary" onPress={() => void handleExport()} isBusy={isExporting} />
       </View>
-      <Text style={common.sectionTitle}>Delete account</Text>
+      <Text style={common.sectionTitle}>{t.deleteAccount}</Text>
       <View style={common.card}>
-        <Text style={[common.muted, styles.text]}>
-          Your sign-in, sessions and devices end at once and your personal data is erased. Conversations keep your
-          messages, under "Deleted agent".
-        </Text>
-        <Button title="Delete my account…" variant="danger" onPress={() => setIsConfirming(true)} />
+        <Text style={[common.muted, styles.text]}>{t.deleteHint}</Text>
+        <Button title={t.deleteMine} variant="danger" onPress={() => setIsConfirming(true)} />
       </View>
       {isConfirming && <DeleteAccountDialog onClose={() => setIsConfirming(false)} />}
     </>

@@ -4,6 +4,7 @@ import { Image, StyleSheet, Text, View } from 'react-native';
 import { PickError, pickFiles } from '@/features/conversation/pick-files';
 import { useApp } from '@/lib/app';
 import { errorSentence } from '@/lib/errors';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import { useStore } from '@/lib/store';
 import { Avatar } from '../ui/avatar';
 import { Button } from '../ui/button';
@@ -16,6 +17,7 @@ import { type Outcome, Result } from './result-text';
  */
 export function PhotoSection() {
   const app = useApp();
+  const t = useStrings().profile;
   const agent = useStore(app.session.state, (s) => s.agent);
   const [progress, setProgress] = useState<number | null>(null);
   const [isBusy, setIsBusy] = useState(false);
@@ -28,7 +30,7 @@ export function PhotoSection() {
       // Straight from the press: on the web the picker is a file input, which a browser opens only then.
       [file] = await pickFiles('library', 1);
     } catch (err) {
-      setOutcome({ kind: 'error', text: err instanceof PickError ? err.message : 'Could not open your photos.' });
+      setOutcome({ kind: 'error', text: err instanceof PickError ? err.message : t.photosFailed });
       return;
     }
     if (!file) return;
@@ -39,9 +41,9 @@ export function PhotoSection() {
         onProgress: (sent, total) => setProgress(total > 0 ? sent / total : 0),
       });
       app.session.updateAgent(updated.agent);
-      setOutcome({ kind: 'ok', text: 'Your photo is saved. Colleagues and visitors see it on your messages.' });
+      setOutcome({ kind: 'ok', text: t.photoSaved });
     } catch (err) {
-      setOutcome({ kind: 'error', text: errorSentence(err, 'Could not upload your photo. Are you online?') });
+      setOutcome({ kind: 'error', text: errorSentence(err, t.photoUploadFailed) });
     } finally {
       setIsBusy(false);
       setProgress(null);
@@ -53,9 +55,9 @@ export function PhotoSection() {
     setOutcome(null);
     try {
       app.session.updateAgent((await app.session.client.call('updateMe', { body: { avatarUrl: null } })).agent);
-      setOutcome({ kind: 'ok', text: 'Your photo is removed. Colleagues and visitors see your initials.' });
+      setOutcome({ kind: 'ok', text: t.photoRemoved });
     } catch (err) {
-      setOutcome({ kind: 'error', text: errorSentence(err, 'Could not remove your photo. Are you online?') });
+      setOutcome({ kind: 'error', text: errorSentence(err, t.photoRemoveFailed) });
     } finally {
       setIsBusy(false);
     }
@@ -64,14 +66,14 @@ export function PhotoSection() {
   if (!agent) return null;
   return (
     <>
-      <Text style={common.sectionTitle}>Photo</Text>
+      <Text style={common.sectionTitle}>{t.photo}</Text>
       <View style={common.card}>
         <View style={styles.row}>
           {isServedAvatar(agent.avatarUrl) ? (
             <Image
               source={{ uri: agent.avatarUrl }}
               style={styles.photo}
-              accessibilityLabel={`Photo of ${agent.name}`}
+              accessibilityLabel={fill(t.photoOf, { name: agent.name })}
               testID="profile-photo"
             />
           ) : (
@@ -79,22 +81,22 @@ export function PhotoSection() {
           )}
           <Text style={[common.muted, styles.hint]}>
             {progress !== null
-              ? `Uploading… ${Math.round(progress * 100)}%`
+              ? fill(t.photoUploading, { percent: Math.round(progress * 100) })
               : agent.avatarUrl
-                ? 'Colleagues and visitors see this photo.'
-                : 'Colleagues and visitors see your initials.'}
+                ? t.photoSeen
+                : t.initialsSeen}
           </Text>
         </View>
         <Result outcome={outcome} />
         <Button
-          title={agent.avatarUrl ? 'Change photo' : 'Choose a photo'}
+          title={agent.avatarUrl ? t.changePhoto : t.choosePhoto}
           onPress={() => void handleChange()}
           isBusy={isBusy && progress !== null}
           isDisabled={isBusy}
         />
         {agent.avatarUrl && (
           <Button
-            title="Remove photo"
+            title={t.removePhoto}
             variant="secondary"
             onPress={() => void handleRemove()}
             isBusy={isBusy && progress === null}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { errorSentence } from '@/lib/errors';
+import { currentStrings, fill, useStrings } from '@/lib/i18n/i18n';
 import { useStore } from '@/lib/store';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
@@ -14,6 +15,7 @@ import { TwoFactorSection } from './two-factor-section';
 
 /** The agent's own account: photo, name, sign-in email, a copy of their data, and leaving. */
 export function ProfileScreen() {
+  const strings = useStrings();
   return (
     <KeyboardAvoidingView style={common.screen} behavior={Platform.OS === 'ios' ? 'padding' : undefined}>
       <ScrollView
@@ -21,7 +23,7 @@ export function ProfileScreen() {
         contentContainerStyle={{ paddingBottom: space.xl }}
         keyboardShouldPersistTaps="handled"
       >
-        <Stack.Screen options={{ title: 'Profile' }} />
+        <Stack.Screen options={{ title: strings.titles.profile }} />
         <PhotoSection />
         <NameSection />
         <EmailSection />
@@ -34,6 +36,7 @@ export function ProfileScreen() {
 
 function NameSection() {
   const app = useApp();
+  const t = useStrings().profile;
   const agent = useStore(app.session.state, (s) => s.agent);
   const [name, setName] = useState(agent?.name ?? '');
   const [isBusy, setIsBusy] = useState(false);
@@ -45,9 +48,9 @@ function NameSection() {
     setOutcome(null);
     try {
       app.session.updateAgent((await app.session.client.call('updateMe', { body: { name: name.trim() } })).agent);
-      setOutcome({ kind: 'ok', text: 'Your name is saved. Visitors and colleagues see it on your messages.' });
+      setOutcome({ kind: 'ok', text: t.nameSaved });
     } catch (err) {
-      setOutcome({ kind: 'error', text: errorSentence(err, 'Could not save your name. Are you online?') });
+      setOutcome({ kind: 'error', text: errorSentence(err, t.nameFailed) });
     } finally {
       setIsBusy(false);
     }
@@ -55,10 +58,10 @@ function NameSection() {
 
   return (
     <>
-      <Text style={common.sectionTitle}>Name</Text>
+      <Text style={common.sectionTitle}>{t.name}</Text>
       <View style={common.card}>
         <TextInput
-          accessibilityLabel="Name"
+          accessibilityLabel={t.name}
           value={name}
           onChangeText={setName}
           autoComplete="name"
@@ -66,7 +69,7 @@ function NameSection() {
           style={styles.input}
         />
         <Result outcome={outcome} />
-        <Button title="Save name" onPress={() => void handleSave()} isBusy={isBusy} isDisabled={!isChanged} />
+        <Button title={t.saveName} onPress={() => void handleSave()} isBusy={isBusy} isDisabled={!isChanged} />
       </View>
     </>
   );
@@ -74,6 +77,7 @@ function NameSection() {
 
 function EmailSection() {
   const app = useApp();
+  const t = useStrings().profile;
   const agent = useStore(app.session.state, (s) => s.agent);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -82,7 +86,7 @@ function EmailSection() {
 
   const handleChange = async () => {
     if (!email.trim() || !password) {
-      setOutcome({ kind: 'error', text: 'Enter the new email and your current password.' });
+      setOutcome({ kind: 'error', text: t.emailMissing });
       return;
     }
     setIsBusy(true);
@@ -93,7 +97,7 @@ function EmailSection() {
       });
       app.session.updateAgent(updated);
       setEmail('');
-      setOutcome({ kind: 'ok', text: `You now sign in with ${updated.email}.` });
+      setOutcome({ kind: 'ok', text: fill(t.emailChanged, { email: updated.email }) });
     } catch (err) {
       setOutcome({ kind: 'error', text: describeEmailError(err) });
     } finally {
@@ -104,14 +108,14 @@ function EmailSection() {
 
   return (
     <>
-      <Text style={common.sectionTitle}>Sign-in email</Text>
+      <Text style={common.sectionTitle}>{t.signInEmail}</Text>
       <View style={common.card}>
-        <Text style={common.muted} accessibilityLabel={`Current email: ${agent?.email ?? ''}`}>
-          Now: {agent?.email}
+        <Text style={common.muted} accessibilityLabel={fill(t.currentEmail, { email: agent?.email ?? '' })}>
+          {fill(t.now, { email: agent?.email ?? '' })}
         </Text>
-        <Text style={[common.label, styles.gap]}>New email</Text>
+        <Text style={[common.label, styles.gap]}>{t.newEmail}</Text>
         <TextInput
-          accessibilityLabel="New email"
+          accessibilityLabel={t.newEmail}
           value={email}
           onChangeText={setEmail}
           placeholder="you@company.com"
@@ -121,9 +125,9 @@ function EmailSection() {
           keyboardType="email-address"
           style={styles.input}
         />
-        <Text style={common.label}>Current password</Text>
+        <Text style={common.label}>{t.currentPassword}</Text>
         <TextInput
-          accessibilityLabel="Current password"
+          accessibilityLabel={t.currentPassword}
           value={password}
           onChangeText={setPassword}
           secureTextEntry
@@ -132,19 +136,18 @@ function EmailSection() {
           style={styles.input}
         />
         <Result outcome={outcome} />
-        <Button title="Change email" onPress={() => void handleChange()} isBusy={isBusy} />
+        <Button title={t.changeEmail} onPress={() => void handleChange()} isBusy={isBusy} />
       </View>
     </>
   );
 }
 
 export function describeEmailError(err: unknown) {
-  if (err instanceof ApiError && err.code === 'INVALID_CREDENTIALS')
-    return 'That is not your current password. Your email was not changed.';
-  if (err instanceof ApiError && err.code === 'EMAIL_TAKEN')
-    return 'Another account already uses this email. Choose another one.';
-  if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') return 'Enter a valid email address.';
-  return errorSentence(err, 'Could not change your email. Are you online?');
+  const t = currentStrings().profile;
+  if (err instanceof ApiError && err.code === 'INVALID_CREDENTIALS') return t.wrongPassword;
+  if (err instanceof ApiError && err.code === 'EMAIL_TAKEN') return t.emailTaken;
+  if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') return t.emailInvalid;
+  return errorSentence(err, t.emailFailed);
 }
 
 const styles = StyleSheet.create({

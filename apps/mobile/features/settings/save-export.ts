@@ -1,5 +1,6 @@
 import { Directory, File, Paths } from 'expo-file-system';
 import { Platform, Share } from 'react-native';
+import { currentStrings, fill } from '@/lib/i18n/i18n';
 
 /**
  * Keeps the export on the phone, without a sharing library: on iOS in the app's documents (which the Files app
@@ -12,7 +13,7 @@ export async function saveExport(json: string, fileName: string): Promise<string
       const folder = await Directory.pickDirectoryAsync();
       const file = folder.createFile(fileName, 'application/json');
       file.write(json);
-      return `Saved as ${fileName} in the folder you chose.`;
+      return fill(currentStrings().profile.savedInFolder, { file: fileName });
     } catch {
       // No folder chosen: the app's own documents, below.
     }
@@ -22,7 +23,7 @@ export async function saveExport(json: string, fileName: string): Promise<string
   file.write(json);
   if (Platform.OS === 'ios') {
     await Share.share({ url: file.uri, title: fileName }).catch(() => undefined);
-    return `Saved as ${fileName} in Oceras' documents: open the Files app, On My iPhone, Oceras.`;
+    return fill(currentStrings().profile.savedInDocuments, { file: fileName });
   }
-  return `Saved as ${fileName} in Oceras' storage on this device (${file.uri}).`;
+  return fill(currentStrings().profile.savedOnDevice, { file: fileName, uri: file.uri });
 }

@@ -3,22 +3,22 @@ import { Stack, useRouter } from 'expo-router';
 import { useState } from 'react';
 import { Pressable, ScrollView, StyleSheet, Text, View } from 'react-native';
 import { signOut, useApp } from '@/lib/app';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import { appVersion } from '@/lib/push';
 import { useStore } from '@/lib/store';
 import { Avatar } from '../ui/avatar';
 import { Button } from '../ui/button';
 import { Segmented } from '../ui/segmented';
 import { colors, common, space } from '../ui/theme';
+import { LanguageSection } from './language-section';
 
-const AVAILABILITY: { id: TAvailability; label: string }[] = [
-  { id: 'online', label: 'Online' },
-  { id: 'away', label: 'Away' },
-  { id: 'offline', label: 'Offline' },
-];
+const AVAILABILITY: readonly TAvailability[] = ['online', 'away', 'offline'];
 
 export function SettingsScreen() {
   const app = useApp();
   const router = useRouter();
+  const strings = useStrings();
+  const t = strings.settings;
   const { agent, organization, serverUrl } = useStore(app.session.state);
   const [error, setError] = useState<string | null>(null);
   const [isSigningOut, setIsSigningOut] = useState(false);
@@ -28,7 +28,7 @@ export function SettingsScreen() {
     try {
       app.session.updateAgent((await app.session.client.call('updateMe', { body: { availability } })).agent);
     } catch {
-      setError('Could not change your availability. Are you online?');
+      setError(t.availabilityFailed);
     }
   };
 
@@ -39,55 +39,55 @@ export function SettingsScreen() {
 
   return (
     <ScrollView testID="settings-screen" style={common.screen} contentContainerStyle={{ paddingBottom: space.xl }}>
-      <Stack.Screen options={{ title: 'Settings' }} />
+      <Stack.Screen options={{ title: strings.titles.settings }} />
       {agent && (
         <View style={[common.card, styles.profile]}>
           <Avatar name={agent.name} seed={agent.id} size={52} />
           <View style={{ flex: 1 }}>
             <Text style={styles.name}>{agent.name}</Text>
             <Text style={common.muted}>{agent.email}</Text>
-            <Text style={[common.muted, styles.role]}>{agent.role}</Text>
+            <Text style={[common.muted, styles.role]}>{t.roles[agent.role]}</Text>
           </View>
         </View>
       )}
-      <Text style={common.sectionTitle}>Availability</Text>
+      <Text style={common.sectionTitle}>{t.availability}</Text>
       <Segmented
-        label="Availability"
-        options={AVAILABILITY}
+        label={t.availability}
+        options={AVAILABILITY.map((id) => ({ id, label: t[id] }))}
         value={agent?.availability ?? 'offline'}
         onChange={(a) => void handleAvailability(a)}
       />
-      <Text style={[common.muted, styles.hint]}>
-        Visitors see whether someone is around. Unassigned-conversation pushes only reach you while online or away.
-      </Text>
+      <Text style={[common.muted, styles.hint]}>{t.availabilityHint}</Text>
       {error && <Text style={[common.error, styles.hint]}>{error}</Text>}
 
-      <Text style={common.sectionTitle}>Notifications</Text>
+      <LanguageSection />
+
+      <Text style={common.sectionTitle}>{t.notifications}</Text>
       <Pressable role="link" onPress={() => router.push('/notifications')} style={[common.card, common.row]}>
-        <Text style={common.value}>Push notifications</Text>
+        <Text style={common.value}>{t.push}</Text>
         <Text style={styles.chevron}>›</Text>
       </Pressable>
 
-      <Text style={common.sectionTitle}>Account</Text>
+      <Text style={common.sectionTitle}>{t.account}</Text>
       <Pressable
         role="link"
-        accessibilityLabel="Profile and your data"
+        accessibilityLabel={t.profile}
         onPress={() => router.push('/profile')}
         style={[common.card, common.row]}
       >
-        <View>
-          <Text style={common.value}>Profile and your data</Text>
-          <Text style={[common.muted, styles.sub]}>Name, sign-in email, download or delete</Text>
+        <View style={styles.linkText}>
+          <Text style={common.value}>{t.profile}</Text>
+          <Text style={[common.muted, styles.sub]}>{t.profileHint}</Text>
         </View>
         <Text style={styles.chevron}>›</Text>
       </Pressable>
       <View style={common.card}>
-        <Info label="Server" value={serverUrl ?? '—'} />
-        <Info label="Organization" value={organization ? `${organization.name} (${organization.slug})` : '—'} />
-        <Info label="App version" value={appVersion()} />
+        <Info label={t.server} value={serverUrl ?? '—'} />
+        <Info label={t.organization} value={organization ? `${organization.name} (${organization.slug})` : '—'} />
+        <Info label={t.appVersion} value={appVersion()} />
       </View>
       <Button
-        title="Sign out"
+        title={t.signOut}
         variant="danger"
         onPress={() => void handleSignOut()}
         isBusy={isSigningOut}
@@ -98,10 +98,11 @@ export function SettingsScreen() {
 }
 
 function Info({ label, value }: { label: string; value: string }) {
+  const t = useStrings().settings;
   return (
     <View style={styles.info}>
       <Text style={common.label}>{label}</Text>
-      <Text selectable style={common.value} accessibilityLabel={`${label}: ${value}`}>
+      <Text selectable style={common.value} accessibilityLabel={fill(t.infoLabel, { label, value })}>
         {value}
       </Text>
     </View>
@@ -115,6 +116,7 @@ const styles = StyleSheet.create({
   hint: { marginHorizontal: space.l, fontSize: 13 },
   chevron: { fontSize: 22, color: colors.muted },
   sub: { fontSize: 13, marginTop: 2 },
+  linkText: { flex: 1 },
   info: { paddingVertical: 6 },
   signOut: { marginHorizontal: space.l, marginTop: space.xl },
 });

@@ -1,5 +1,6 @@
 import { ScrollView, StyleSheet, Text } from 'react-native';
 import { signOut, useApp } from '@/lib/app';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import { useStore } from '@/lib/store';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
@@ -8,14 +9,16 @@ import { TwoFactorSection } from './two-factor-section';
 /** The one screen of an agent whose organization requires two-factor and who has none yet (app/_layout.tsx). */
 export function TwoFactorRequiredScreen() {
   const app = useApp();
-  const name = useStore(app.session.state, (s) => s.organization?.name ?? 'Your organization');
+  const strings = useStrings();
+  const t = strings.twoFactor;
+  const name = useStore(app.session.state, (s) => s.organization?.name) ?? t.yourOrganization;
   return (
     <ScrollView testID="two-factor-required" style={common.screen} contentContainerStyle={styles.container}>
       <Text role="status" style={styles.notice}>
-        {name} requires two-factor authentication. Set it up to continue.
+        {fill(t.required, { name })}
       </Text>
       <TwoFactorSection />
-      <Button title="Sign out" variant="ghost" onPress={() => void signOut(app)} />
+      <Button title={strings.settings.signOut} variant="ghost" onPress={() => void signOut(app)} />
     </ScrollView>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Linking, StyleSheet, Text, TextInput, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { errorSentence } from '@/lib/errors';
+import { useStrings } from '@/lib/i18n/i18n';
 import { useStore } from '@/lib/store';
 import { Button } from '../ui/button';
 import { colors, common, space } from '../ui/theme';
@@ -16,11 +17,12 @@ import { type Outcome, Result } from './result-text';
  */
 export function TwoFactorSection() {
   const app = useApp();
+  const t = useStrings().twoFactor;
   const isOn = useStore(app.session.state, (s) => s.twoFactorEnabled);
   const [codes, setCodes] = useState<string[] | null>(null);
   return (
     <>
-      <Text style={common.sectionTitle}>Two-factor authentication</Text>
+      <Text style={common.sectionTitle}>{t.title}</Text>
       <View style={common.card}>
         {codes ? (
           <RecoveryCodes
@@ -42,6 +44,7 @@ export function TwoFactorSection() {
 
 function SetUp({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
   const app = useApp();
+  const t = useStrings().twoFactor;
   const [setup, setSetup] = useState<TTwoFactorSetup | null>(null);
   const [code, setCode] = useState('');
   const [isBusy, setIsBusy] = useState(false);
@@ -52,7 +55,7 @@ function SetUp({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
     try {
       await work();
     } catch (err) {
-      setOutcome({ kind: 'error', text: errorSentence(err, 'Could not reach the server. Are you online?') });
+      setOutcome({ kind: 'error', text: errorSentence(err, t.offline) });
     } finally {
       setIsBusy(false);
     }
@@ -66,28 +69,26 @@ function SetUp({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
   if (!setup)
     return (
       <>
-        <Text style={styles.text}>
-          Off. With it on, signing in asks for a code from an authenticator app after your password.
-        </Text>
+        <Text style={styles.text}>{t.off}</Text>
         <Result outcome={outcome} />
-        <Button title="Set up two-factor authentication" onPress={handleStart} isBusy={isBusy} />
+        <Button title={t.setUp} onPress={handleStart} isBusy={isBusy} />
       </>
     );
   return (
     <>
-      <Text style={styles.text}>1. Add this key to your authenticator app:</Text>
-      <Text selectable accessibilityLabel="Secret key" style={styles.secret}>
+      <Text style={styles.text}>{t.step1}</Text>
+      <Text selectable accessibilityLabel={t.secret} style={styles.secret}>
         {setup.secret.replace(/(.{4})/g, '$1 ').trim()}
       </Text>
       <Button
-        title="Open in authenticator app"
+        title={t.openApp}
         variant="secondary"
         onPress={() => void Linking.openURL(setup.otpauthUrl).catch(() => undefined)}
         style={styles.gap}
       />
-      <Text style={common.label}>2. The 6-digit code the app shows</Text>
+      <Text style={common.label}>{t.step2}</Text>
       <TextInput
-        accessibilityLabel="Code from the app"
+        accessibilityLabel={t.codeFromApp}
         value={code}
         onChangeText={setCode}
         keyboardType="number-pad"
@@ -97,28 +98,27 @@ function SetUp({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
         style={styles.input}
       />
       <Result outcome={outcome} />
-      <Button title="Turn on" onPress={handleConfirm} isBusy={isBusy} isDisabled={!code.trim()} />
+      <Button title={t.turnOn} onPress={handleConfirm} isBusy={isBusy} isDisabled={!code.trim()} />
     </>
   );
 }
 
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const t = useStrings().twoFactor;
   return (
     <>
-      <Text style={styles.text}>
-        Save these recovery codes somewhere safe. Each signs you in once if you lose your phone; they are shown only
-        now.
-      </Text>
-      <Text selectable accessibilityLabel="Recovery codes" style={styles.codes}>
+      <Text style={styles.text}>{t.saveCodes}</Text>
+      <Text selectable accessibilityLabel={t.recoveryCodes} style={styles.codes}>
         {codes.join('\n')}
       </Text>
-      <Button title="I have saved them" onPress={onDone} />
+      <Button title={t.saved} onPress={onDone} />
     </>
   );
 }
 
 function TurnOff() {
   const app = useApp();
+  const t = useStrings().twoFactor;
   const [currentPassword, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [isBusy, setIsBusy] = useState(false);
@@ -130,26 +130,26 @@ function TurnOff() {
       await app.session.client.call('disableTwoFactor', { body: { currentPassword, code: code.trim() } });
       app.session.setTwoFactorEnabled(false);
     } catch (err) {
-      setOutcome({ kind: 'error', text: errorSentence(err, 'Could not reach the server. Are you online?') });
+      setOutcome({ kind: 'error', text: errorSentence(err, t.offline) });
       setIsBusy(false);
     }
   };
   return (
     <>
       <Text role="status" style={styles.on}>
-        On: signing in asks for a code from your authenticator app.
+        {t.on}
       </Text>
-      <Text style={common.label}>Current password</Text>
+      <Text style={common.label}>{t.currentPassword}</Text>
       <TextInput
-        accessibilityLabel="Current password for two-factor"
+        accessibilityLabel={t.currentPasswordLabel}
         value={currentPassword}
         onChangeText={setPassword}
         secureTextEntry
         style={styles.input}
       />
-      <Text style={common.label}>Code from the app, or a recovery code</Text>
+      <Text style={common.label}>{t.codeOrRecovery}</Text>
       <TextInput
-        accessibilityLabel="Two-factor code"
+        accessibilityLabel={t.code}
         value={code}
         onChangeText={setCode}
         autoCapitalize="none"
@@ -158,7 +158,7 @@ function TurnOff() {
       />
       <Result outcome={outcome} />
       <Button
-        title="Turn off two-factor"
+        title={t.turnOff}
         variant="danger"
         onPress={handleTurnOff}
         isBusy={isBusy}

@@ -1,11 +1,13 @@
 import { StyleSheet, Text } from 'react-native';
+import { useStrings } from '@/lib/i18n/i18n';
 import { colors } from './theme';
 
 /** "Email" on a conversation that started by email to one of the organization's inboxes: answers leave by email. */
 export function EmailBadge() {
+  const t = useStrings().row;
   return (
-    <Text style={styles.badge} accessibilityLabel="Email conversation">
-      Email
+    <Text style={styles.badge} accessibilityLabel={t.emailLabel}>
+      {t.email}
     </Text>
   );
 }

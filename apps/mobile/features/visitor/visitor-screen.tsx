@@ -1,10 +1,10 @@
 import type { TVisitorDetail } from '@oceras/protocol';
-import { ERASED_VISITOR_LABEL } from '@oceras/protocol/labels';
 import { Stack, useRouter } from 'expo-router';
 import { useEffect, useState } from 'react';
 import { Pressable, ScrollView, StyleSheet, Text, View } from 'react-native';
 import { useApp } from '@/lib/app';
 import { dateTime, describeUserAgent, relativeTime } from '@/lib/format';
+import { currentStrings, fill, useStrings } from '@/lib/i18n/i18n';
 import { ConversationFields } from '../conversation/conversation-fields';
 import { ConversationTicket } from '../conversation/conversation-ticket';
 import { Avatar } from '../ui/avatar';
@@ -14,6 +14,8 @@ import { colors, common, space } from '../ui/theme';
 export function VisitorScreen({ id, conversationId }: { id: string; conversationId?: string }) {
   const { session } = useApp();
   const router = useRouter();
+  const strings = useStrings();
+  const t = strings.visitorScreen;
   const [visitor, setVisitor] = useState<TVisitorDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -21,15 +23,15 @@ export function VisitorScreen({ id, conversationId }: { id: string; conversation
     session.client
       .call('getVisitor', { params: { id } })
       .then(setVisitor)
-      .catch(() => setError('Could not load this visitor. Check your connection.'));
+      .catch(() => setError(currentStrings().visitorScreen.loadFailed));
   }, [session, id]);
 
-  const name = visitor?.erasedAt ? ERASED_VISITOR_LABEL : visitor?.name || visitor?.email || 'Anonymous visitor';
+  const name = visitor?.erasedAt ? strings.visitor.erased : visitor?.name || visitor?.email || t.anonymous;
   return (
     <ScrollView testID="visitor-screen" style={common.screen} contentContainerStyle={{ paddingBottom: space.xl }}>
-      <Stack.Screen options={{ title: 'Visitor' }} />
+      <Stack.Screen options={{ title: strings.titles.visitor }} />
       {error && <Text style={[common.error, { marginHorizontal: space.l }]}>{error}</Text>}
-      {!visitor && !error && <Text style={[common.muted, styles.loading]}>Loading…</Text>}
+      {!visitor && !error && <Text style={[common.muted, styles.loading]}>{strings.common.loading}</Text>}
       {conversationId && <ConversationTicket conversationId={conversationId} />}
       {conversationId && <ConversationFields conversationId={conversationId} />}
       {visitor && (
@@ -45,32 +47,32 @@ export function VisitorScreen({ id, conversationId }: { id: string; conversation
           </View>
           {visitor.erasedAt && (
             <Text style={[common.muted, { marginHorizontal: space.l }]} role="note">
-              Their personal data and messages were erased on {dateTime(visitor.erasedAt)}.
+              {fill(t.erasedOn, { date: dateTime(visitor.erasedAt) })}
             </Text>
           )}
-          <Text style={common.sectionTitle}>Details</Text>
+          <Text style={common.sectionTitle}>{t.details}</Text>
           <View style={common.card}>
-            {visitor.userId && <Field label="Verified user id" value={visitor.userId} />}
-            <Field label="First seen" value={dateTime(visitor.firstSeenAt)} />
-            <Field label="Last seen" value={`${dateTime(visitor.lastSeenAt)} (${relativeTime(visitor.lastSeenAt)})`} />
-            <Field label="Browser" value={describeUserAgent(visitor.userAgent)} />
+            {visitor.userId && <Field label={t.userId} value={visitor.userId} />}
+            <Field label={t.firstSeen} value={dateTime(visitor.firstSeenAt)} />
+            <Field label={t.lastSeen} value={`${dateTime(visitor.lastSeenAt)} (${relativeTime(visitor.lastSeenAt)})`} />
+            <Field label={t.browser} value={describeUserAgent(visitor.userAgent)} />
             {/* What the site set with Oceras.update(), as text. */}
             {Object.entries(visitor.customAttributes ?? {}).map(([key, value]) => (
               <Field key={key} label={key} value={String(value)} />
             ))}
           </View>
-          <Text style={common.sectionTitle}>Conversations ({visitor.conversations.length})</Text>
+          <Text style={common.sectionTitle}>{fill(t.conversations, { count: visitor.conversations.length })}</Text>
           <View style={[common.card, { paddingVertical: 0 }]}>
             {visitor.conversations.map((c) => (
               <Pressable
                 key={c.id}
                 role="link"
-                accessibilityLabel={`Conversation number ${c.number}`}
+                accessibilityLabel={fill(t.conversationNumber, { number: c.number })}
                 onPress={() => router.push(`/conversation/${c.id}`)}
                 style={styles.conv}
               >
                 <Text style={styles.convTitle}>
-                  #{c.number} · <Text style={styles.convStatus}>{c.status}</Text>
+                  #{c.number} · <Text style={styles.convStatus}>{strings.statuses[c.status]}</Text>
                 </Text>
                 <Text numberOfLines={1} style={common.muted}>
                   {c.lastMessagePreview ?? c.subject ?? '—'}
@@ -100,5 +102,5 @@ const styles = StyleSheet.create({
   field: { paddingVertical: space.s },
   conv: { paddingVertical: space.m, borderBottomWidth: StyleSheet.hairlineWidth, borderBottomColor: colors.border },
   convTitle: { fontSize: 15, fontWeight: '600', color: colors.text },
-  convStatus: { textTransform: 'capitalize', color: colors.muted, fontWeight: '400' },
+  convStatus: { color: colors.muted, fontWeight: '400' },
 });

@@ -1,0 +1,68 @@
+import { ApiError } from '@oceras/protocol/client';
+import { LANGUAGES } from '@oceras/protocol/languages';
+import { errorMessage } from '@/lib/errors';
+import { timeAgo } from '@/lib/format';
+import { applyLanguage, CATALOGS, currentLanguage, deviceLanguage, plural } from '@/lib/i18n/i18n';
+
+/** Every string of a catalog by its dotted path. */
+function flatten(value: unknown, at = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof value === 'string') out.set(at, value);
+  else if (value && typeof value === 'object')
+    for (const [key, inner] of Object.entries(value))
+      for (const e of flatten(inner, at ? `${at}.${key}` : key)) out.set(...e);
+  return out;
+}
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("the app's languages", () => {
+  it('are the languages of all of Oceras, each with a catalog', () => {
+    expect(Object.keys(CATALOGS).sort()).toEqual([...LANGUAGES].sort());
+  });
+
+  const english = flatten(CATALOGS.en);
+  it.each(LANGUAGES.filter((l) => l !== 'en'))('%s has every string of English, with the same placeholders', (lang) => {
+    const strings = flatten(CATALOGS[lang]);
+    // Missing strings fail the type check already (each catalog is typed by en.ts); this catches one typed loosely,
+    // an extra one, and placeholders, which the types cannot see.
+    expect([...strings.keys()].sort()).toEqual([...english.keys()].sort());
+    for (const [path, text] of strings) {
+      expect(text.trim()).not.toBe('');
+      expect({ path, placeholders: placeholders(text) }).toEqual({
+        path,
+        placeholders: placeholders(english.get(path)!),
+      });
+    }
+  });
+
+  it('are translated, not English copies', () => {
+    for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
+      const strings = flatten(CATALOGS[lang]);
+      const same = [...english].filter(([path, text]) => strings.get(path) === text && /[a-z]{4}/.test(text));
+      // A few words are the same in both (Conversation, Notifications, Status, Team, Online…): not most of them.
+      expect(same.length / english.size).toBeLessThan(0.05);
+    }
+  });
+});
+
+describe('the language in use', () => {
+  it("is the device's without a choice (English here), else the agent's", () => {
+    expect(deviceLanguage()).toBe('en');
+    applyLanguage('de');
+    expect(currentLanguage()).toBe('de');
+    expect(plural({ one: '{count} Gespräch', other: '{count} Gespräche' }, 1200)).toBe('1.200 Gespräche');
+    expect(timeAgo(new Date(Date.now() - 5 * 60_000).toISOString())).toBe('5 Min.');
+    applyLanguage(null);
+    expect(currentLanguage()).toBe('en');
+  });
+
+  it("says errors by their code in another language, the server's sentence in English", () => {
+    const err = new ApiError(403, 'FORBIDDEN', 'shared views are managed by managers and admins');
+    expect(errorMessage(err)).toBe('Shared views are managed by managers and admins');
+    applyLanguage('fr');
+    expect(errorMessage(err)).toBe('Vous n’avez pas le droit de faire cela.');
+    expect(errorMessage(new TypeError('Network request failed'))).toMatch(/^Impossible de joindre le serveur/);
+    applyLanguage('es');
+    expect(errorMessage(err)).toBe('No tienes permiso para hacer esto.');
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * How the apps fill their translated strings, one rule for the dashboard and the mobile app. Zod-free (the clients
+ * import it: `@oceras/protocol/text-format`).
+ */
+
+/** A string with its `{name}` placeholders filled; an unknown one stays visible (`{name}`). */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** A string in its plural forms: `one` for the languages' singular ("1 conversation"), `other` for the rest. */
+export interface PluralForms {
+  one: string;
+  other: string;
+}
+
+/**
+ * The form for `count` by the language's rules (`Intl.PluralRules`: French says "0 conversation", English "0
+ * conversations"), its `{count}` filled with the number as `locale` writes it (the language's own by default).
+ */
+export function pluralForm(language: string, forms: PluralForms, count: number, locale: string = language): string {
+  const rule = new Intl.PluralRules(language).select(count);
+  return fill(rule === 'one' ? forms.one : forms.other, { count: count.toLocaleString(locale) });
+}
