@@ -13,6 +13,7 @@ import type {
   TWebhookEvent,
 } from '@oceras/protocol';
 import type { TErrorCode } from '@oceras/protocol/error-codes';
+import { errorTexts } from '@oceras/protocol/error-texts/en';
 
 /**
  * English: the dashboard's source strings, bundled (i18n.ts); fr.ts, de.ts and es.ts are typed by it, so a
@@ -396,46 +397,8 @@ export const en = {
     generic: 'Something went wrong',
     /** Said instead of the server's English sentence when the dashboard speaks another language. */
     codes: {
-      VALIDATION_FAILED: 'Some of what you entered is not valid.',
-      UNAUTHENTICATED: 'Please sign in.',
-      TOKEN_EXPIRED: 'Your session has expired. Please sign in again.',
-      SESSION_REVOKED: 'Your session has ended. Please sign in again.',
-      INVALID_CREDENTIALS: 'Wrong email or password.',
-      FORBIDDEN: 'You are not allowed to do this.',
-      NOT_FOUND: 'This no longer exists.',
-      CONFLICT: 'This changed meanwhile. Reload and try again.',
-      SLUG_TAKEN: 'This address is taken.',
-      EMAIL_TAKEN: 'This email is already used by an account.',
-      SHORTCODE_TAKEN: 'This shortcode is taken.',
-      TEAM_NAME_TAKEN: 'A team already has this name.',
-      VISITORS_NOT_MERGEABLE: 'These contacts cannot be merged.',
-      FIELD_KEY_TAKEN: 'A field already has this key.',
-      REQUIRED_FIELDS_MISSING: 'Fill in the required fields first.',
-      CLIENT_ID_CONFLICT: 'This was already sent.',
-      ILLEGAL_TRANSITION: 'This change is not possible now.',
-      INVITATION_INVALID: 'This invitation is not valid any more. Ask for a new one.',
-      RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
-      PAYLOAD_TOO_LARGE: 'This is too large.',
-      UNSUPPORTED_MEDIA_TYPE: 'This kind of file is not accepted.',
-      SERVICE_UNAVAILABLE: 'This service is not available right now.',
-      UNAVAILABLE: 'Oceras is briefly unavailable. Try again in a moment.',
+      ...errorTexts,
       PROTOCOL_MISMATCH: 'A new version is available. Reload the page.',
-      DOMAIN_NOT_ALLOWED: 'This site is not allowed.',
-      URL_EXPIRED: 'This link has expired.',
-      QUOTA_EXCEEDED: 'Your organization has used all its storage.',
-      ATTACHMENT_UNAVAILABLE: 'This file cannot be attached.',
-      TWO_FACTOR_REQUIRED: 'Set up two-factor authentication first.',
-      INVALID_TWO_FACTOR_CODE: 'This code is not right.',
-      TWO_FACTOR_CHALLENGE_INVALID: 'This sign-in took too long. Please enter your password again.',
-      VISITOR_ERASED: "This visitor's data was erased.",
-      INSUFFICIENT_SCOPE: 'This token may not do this.',
-      WEBHOOK_URL_REFUSED: 'This address cannot receive webhooks.',
-      IDENTITY_INVALID: 'The identity could not be verified.',
-      IDENTITY_REQUIRED: 'A verified identity is required.',
-      RATING_UNAVAILABLE: 'This conversation cannot be rated now.',
-      EMAIL_UNAVAILABLE: 'Email is not available.',
-      REPLY_ADDRESS_EXPIRED: 'This reply address has expired.',
-      INTERNAL: 'Something went wrong on our side.',
     } satisfies Record<TErrorCode, string>,
   },
   lowRating: {
