@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { en } from '../i18n/en';
 import { describeUserAgent, parseUserAgent } from './user-agent';
+
+const words = en.conversation.visitor.userAgent;
 
 const UA = {
   macChrome:
@@ -18,19 +21,19 @@ const UA = {
 
 describe('describeUserAgent', () => {
   it('names the browser with its major version, the system and a phone or tablet', () => {
-    expect(describeUserAgent(UA.macChrome)).toBe('Chrome 120 on macOS');
-    expect(describeUserAgent(UA.iphoneSafari)).toBe('Safari 17 on iOS (phone)');
-    expect(describeUserAgent(UA.ipad)).toBe('Safari 16 on iOS (tablet)');
-    expect(describeUserAgent(UA.androidPhone)).toBe('Chrome 119 on Android (phone)');
-    expect(describeUserAgent(UA.androidTablet)).toBe('Chrome 118 on Android (tablet)');
-    expect(describeUserAgent(UA.windowsEdge)).toBe('Edge 120 on Windows');
-    expect(describeUserAgent(UA.linuxFirefox)).toBe('Firefox 121 on Linux');
+    expect(describeUserAgent(UA.macChrome, words)).toBe('Chrome 120 on macOS');
+    expect(describeUserAgent(UA.iphoneSafari, words)).toBe('Safari 17 on iOS (phone)');
+    expect(describeUserAgent(UA.ipad, words)).toBe('Safari 16 on iOS (tablet)');
+    expect(describeUserAgent(UA.androidPhone, words)).toBe('Chrome 119 on Android (phone)');
+    expect(describeUserAgent(UA.androidTablet, words)).toBe('Chrome 118 on Android (tablet)');
+    expect(describeUserAgent(UA.windowsEdge, words)).toBe('Edge 120 on Windows');
+    expect(describeUserAgent(UA.linuxFirefox, words)).toBe('Firefox 121 on Linux');
   });
 
   it('says nothing for no user agent, and little for one it does not know', () => {
-    expect(describeUserAgent(null)).toBeNull();
-    expect(describeUserAgent('')).toBeNull();
-    expect(describeUserAgent('curl/8.4.0')).toBe('Unknown browser');
+    expect(describeUserAgent(null, words)).toBeNull();
+    expect(describeUserAgent('', words)).toBeNull();
+    expect(describeUserAgent('curl/8.4.0', words)).toBe('Unknown browser');
     expect(parseUserAgent('node')).toEqual({ browser: 'Script', os: '', device: '' });
   });
 });

@@ -1,3 +1,5 @@
+import { fill } from '@oceras/protocol/text-format';
+
 /** A small user-agent reader for the visitor panel and the contact page: browser with major version, system, device. */
 export function parseUserAgent(
   ua: string | null | undefined,
@@ -50,25 +52,18 @@ export interface UserAgentWords {
   unknownBrowser: string;
   script: string;
 }
-const ENGLISH: UserAgentWords = {
-  browserOn: '{browser} on {os}',
-  withDevice: '{browser} ({device})',
-  phone: 'phone',
-  tablet: 'tablet',
-  unknownBrowser: 'Unknown browser',
-  script: 'Script',
-};
-const put = (template: string, values: Record<string, string>) =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 
-/** "Chrome 120 on macOS", "Safari 17 on iOS (phone)": the browser and device in a few words, or null. */
-export function describeUserAgent(ua: string | null | undefined, words: UserAgentWords = ENGLISH): string | null {
+/**
+ * "Chrome 120 on macOS", "Safari 17 on iOS (phone)": the browser and device in a few words of the reader's
+ * language (`strings.conversation.visitor.userAgent`), or null.
+ */
+export function describeUserAgent(ua: string | null | undefined, words: UserAgentWords): string | null {
   const p = parseUserAgent(ua);
   if (!p) return null;
   const browser =
     p.browser === 'Unknown browser' ? words.unknownBrowser : p.browser === 'Script' ? words.script : p.browser;
-  const on = p.os ? put(words.browserOn, { browser, os: p.os }) : browser;
+  const on = p.os ? fill(words.browserOn, { browser, os: p.os }) : browser;
   return p.device === 'phone' || p.device === 'tablet'
-    ? put(words.withDevice, { browser: on, device: words[p.device] })
+    ? fill(words.withDevice, { browser: on, device: words[p.device] })
     : on;
 }
