@@ -296,6 +296,22 @@ describe('bulk actions', () => {
   });
 });
 
+describe('selecting with a screen reader', () => {
+  it('offers "Select" as a named action on each row, which starts selecting like a long press', async () => {
+    const a = conversation({ name: 'Anna A' });
+    await inbox([a, conversation({ name: 'Ben B' })]);
+    const row = await screen.findByRole('link', { name: /Conversation with Anna A/ });
+    expect(row.props.accessibilityActions).toEqual([{ name: 'select', label: 'Select' }]);
+    fireEvent(row, 'accessibilityAction', { nativeEvent: { actionName: 'select' } });
+    const bar = await screen.findByLabelText('Bulk actions');
+    expect(within(bar).getByText('1 selected')).toBeTruthy();
+    // While selecting, each row is a checkbox and a tap toggles it: no named action is needed.
+    const checkbox = screen.getByRole('checkbox', { name: /Conversation with Anna A/ });
+    expect(checkbox.props.accessibilityState).toEqual({ checked: true });
+    expect(checkbox.props.accessibilityActions).toBeUndefined();
+  });
+});
+
 describe('the conversation', () => {
   async function open(over: Partial<TConversation> = {}) {
     const t = await signedIn();

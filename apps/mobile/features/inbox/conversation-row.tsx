@@ -10,7 +10,8 @@ const STATUS_COLORS: Record<string, string> = { pending: colors.warning, snoozed
 
 /**
  * A row of the inbox. A long press starts selecting (bulk actions); while some are selected (`isSelected` is a
- * boolean) a tap selects or unselects the row instead of opening it, and the row is a checkbox.
+ * boolean) a tap selects or unselects the row instead of opening it, and the row is a checkbox. Screen readers get
+ * the long press as a named action too ("Select", in the actions rotor or menu), so selecting needs no gesture.
  */
 export function ConversationRow({
   conversation: c,
@@ -38,6 +39,10 @@ export function ConversationRow({
       accessibilityState={isSelecting ? { checked: isSelected } : undefined}
       accessibilityLabel={label}
       accessibilityHint={isSelecting ? undefined : t.longPressHint}
+      accessibilityActions={onLongPress && !isSelecting ? [{ name: 'select', label: t.selectAction }] : undefined}
+      onAccessibilityAction={(e) => {
+        if (e.nativeEvent.actionName === 'select') onLongPress?.();
+      }}
       onPress={onPress}
       onLongPress={onLongPress}
       style={({ pressed }) => [styles.row, pressed && styles.pressed, isSelected && styles.selected]}

@@ -86,6 +86,7 @@ export const de: Strings = {
     byEmail: ', per E-Mail',
     unread: ', {count} ungelesen',
     longPressHint: 'Lange drücken, um mehrere auszuwählen',
+    selectAction: 'Auswählen',
     typing: 'schreibt…',
     noMessages: 'Noch keine Nachrichten',
     email: 'E-Mail',

@@ -92,6 +92,7 @@ export const en = {
     byEmail: ', by email',
     unread: ', {count} unread',
     longPressHint: 'Long press to select several',
+    selectAction: 'Select',
     typing: 'typing…',
     noMessages: 'No messages yet',
     email: 'Email',

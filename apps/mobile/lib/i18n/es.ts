@@ -85,6 +85,7 @@ export const es: Strings = {
     byEmail: ', por correo',
     unread: ', {count} sin leer',
     longPressHint: 'Mantén pulsado para seleccionar varias',
+    selectAction: 'Seleccionar',
     typing: 'escribiendo…',
     noMessages: 'Aún no hay mensajes',
     email: 'Correo',

@@ -85,6 +85,7 @@ export const fr: Strings = {
     byEmail: ', par e-mail',
     unread: ', {count} non lus',
     longPressHint: 'Appui long pour en sélectionner plusieurs',
+    selectAction: 'Sélectionner',
     typing: 'écrit…',
     noMessages: 'Pas encore de message',
     email: 'E-mail',
