@@ -48,6 +48,7 @@ export function createApp(
       }),
     upload: (file, onProgress) => uploader.upload(file, { onProgress }),
     onSent: (message) => inbox?.addMessage(message),
+    retryWhile: () => inbox?.data.get().connection === 'online',
   });
   inbox = new InboxSync({ session, cache, outbox, ...(deps.openSocket ? { openSocket: deps.openSocket } : {}) });
   return { session, inbox, outbox, uploader, cache };

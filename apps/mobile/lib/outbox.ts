@@ -34,7 +34,17 @@ export interface OutboxDeps {
   upload?: (file: LocalFile, onProgress: (sent: number, total: number) => void) => Promise<string>;
   /** Called once per stored message (the thread shows it in place of the pending one). */
   onSent?: (message: TMessage, item: OutboxItem) => void;
+  /**
+   * While this holds (the app is connected), a flush stopped by a network failure or a busy server is tried again
+   * after a pause, so a reply never waits for the next reconnect: the first send after one can meet a network that
+   * is not quite back. Without it, the next flush is the caller's.
+   */
+  retryWhile?: () => boolean;
+  /** The pause before retry number `attempt` (0, 1, …): 1 s doubling up to 30 s unless given. */
+  retryDelayMs?: (attempt: number) => number;
 }
+
+const retryDelay = (attempt: number) => Math.min(1000 * 2 ** attempt, 30_000);
 
 /**
  * Replies written without a connection, persisted, sent in the order written once the connection is back. Sending
@@ -47,6 +57,8 @@ export class Outbox {
   readonly items = createStore<OutboxItem[]>([]);
   private flushing: Promise<void> | null = null;
   private loaded: Promise<void> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retries = 0;
 
   constructor(private deps: OutboxDeps) {}
 
@@ -84,6 +96,7 @@ export class Outbox {
 
   /** Sends everything queued, in order; stops at the first network failure (the rest waits for the next flush). */
   flush(): Promise<void> {
+    this.cancelRetry();
     this.flushing ??= this.runFlush().finally(() => {
       this.flushing = null;
     });
@@ -104,6 +117,7 @@ export class Outbox {
   }
 
   async clear() {
+    this.cancelRetry();
     this.items.set([]);
     await this.deps.storage.removeItem(OUTBOX_KEY);
   }
@@ -116,6 +130,7 @@ export class Outbox {
       this.update(next.clientId, { state: 'sending' });
       try {
         const message = await this.deps.send(await this.uploadFiles(next));
+        this.retries = 0;
         this.items.set((list) => list.filter((i) => i.clientId !== next.clientId));
         await this.persist();
         this.deps.onSent?.(message, next);
@@ -124,6 +139,7 @@ export class Outbox {
         if (isRetryable(err) && !(err instanceof FileUnavailableError)) {
           this.update(next.clientId, { state: 'queued', progress: undefined });
           await this.persist();
+          this.scheduleRetry();
           return;
         }
         this.update(next.clientId, {
@@ -134,6 +150,20 @@ export class Outbox {
         await this.persist();
       }
     }
+  }
+
+  private scheduleRetry() {
+    if (!this.deps.retryWhile) return;
+    const delay = (this.deps.retryDelayMs ?? retryDelay)(this.retries++);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.deps.retryWhile?.()) void this.flush();
+    }, delay);
+  }
+
+  private cancelRetry() {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   /** Uploads the item's files not uploaded yet, in order, saving each attachment id; returns the item to send. */

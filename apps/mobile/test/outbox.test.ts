@@ -1,5 +1,6 @@
 import type { TMessage } from '@oceras/protocol';
 import { ApiError } from '@oceras/protocol/client';
+import { waitFor } from '@testing-library/react-native';
 import { OUTBOX_KEY, Outbox, type OutboxItem } from '@/lib/outbox';
 import { memoryStorage } from '@/lib/storage';
 import { FileUnavailableError } from '@/lib/uploader';
@@ -114,6 +115,37 @@ describe('Outbox', () => {
     fail = false;
     await outbox.flush();
     expect(calls).toEqual(['first', 'first', 'second']);
+  });
+
+  it('tries a send stopped by the network again by itself while connected, and not while disconnected', async () => {
+    const calls: string[] = [];
+    let failures = 2;
+    let connected = true;
+    const outbox = new Outbox({
+      storage: memoryStorage(),
+      send: async (i) => {
+        calls.push(i.body);
+        if (failures-- > 0) throw new ApiError(503, 'UNAVAILABLE', 'down');
+        return stored(i, calls.length);
+      },
+      retryWhile: () => connected,
+      retryDelayMs: () => 5,
+    });
+    await outbox.enqueue({ conversationId: 'c1', body: 'first', type: 'message' });
+    await outbox.flush();
+    expect(calls).toEqual(['first']);
+    // No flush called again: the outbox retries after its pause, twice here, then the reply is stored.
+    await waitFor(() => expect(outbox.items.get()).toEqual([]));
+    expect(calls).toEqual(['first', 'first', 'first']);
+
+    failures = 1;
+    connected = false;
+    await outbox.enqueue({ conversationId: 'c1', body: 'second', type: 'message' });
+    await outbox.flush();
+    await new Promise((r) => setTimeout(r, 50));
+    // Disconnected: it waits for the next flush (the reconnect's), untried meanwhile.
+    expect(calls).toEqual(['first', 'first', 'first', 'second']);
+    expect(outbox.items.get()).toMatchObject([{ body: 'second', state: 'queued' }]);
   });
 
   it('marks a refused reply failed (not retried forever), and retry sends it again', async () => {
