@@ -14,6 +14,8 @@ const MAX_PIXELS = 50_000_000;
 const CLAIM_MS = 5 * 60_000;
 /** After the file store failed, an image waits this long before it is tried again. */
 const STORE_RETRY_MS = 5_000;
+/** An image waiting while another transaction holds its row (the message attaching it) is looked at again after. */
+const LOCKED_RETRY_MS = 250;
 
 /** sharp (a native addon) is loaded with the first image, not at start. */
 const loadSharp = async () => {
@@ -124,7 +126,7 @@ async function save(
   });
 }
 
-type Outcome = 'done' | 'idle' | 'store-failed';
+type Outcome = 'done' | 'idle' | 'locked' | 'store-failed';
 const NO_THUMBNAIL = { width: null, height: null, key: null };
 
 /**
@@ -150,10 +152,21 @@ async function storeFailed(services: Services, c: Claimed, err: unknown): Promis
   return 'store-failed';
 }
 
-/** Does one image if there is one. */
+/**
+ * Does one image if there is one. `locked`: none could be claimed, but one waits whose row another transaction holds:
+ * the send that attaches it to its message locks the row right after confirming the upload (the s3 driver's
+ * confirmation wakes the worker then), and the claim skips locked rows. Before, such an image waited for the next
+ * maintenance tick (15 s; a CI run saw it).
+ */
 export async function makeOneThumbnail(services: Services): Promise<Outcome> {
   const c = await claim(services);
-  if (!c) return 'idle';
+  if (!c) {
+    const [waiting] = await query<{ waiting: boolean }>(
+      services.db,
+      sql`select exists (select 1 from attachments where thumbnail_state = 'pending') as waiting`,
+    );
+    return waiting?.waiting ? 'locked' : 'idle';
+  }
   let bytes: Buffer;
   try {
     bytes = await readAll(services, c.storage_key);
@@ -182,7 +195,8 @@ export async function makeOneThumbnail(services: Services): Promise<Outcome> {
 /**
  * The process's thumbnail worker: woken when an image arrives, and by the maintenance tick (work of dead
  * processes). When the file store fails it stops and tries again in `STORE_RETRY_MS`: one request per pause
- * while the store is down, not one per waiting image.
+ * while the store is down, not one per waiting image. An image whose row is held by another transaction is looked
+ * at again every `LOCKED_RETRY_MS` until that transaction ends.
  */
 export function createThumbnailer(services: Services) {
   let running: Promise<void> | null = null;
@@ -195,11 +209,14 @@ export function createThumbnailer(services: Services) {
         let outcome: Outcome;
         do outcome = await makeOneThumbnail(services);
         while (outcome === 'done');
-        if (outcome === 'store-failed' && !retry) {
-          retry = setTimeout(() => {
-            retry = null;
-            wake();
-          }, STORE_RETRY_MS + 100);
+        if ((outcome === 'store-failed' || outcome === 'locked') && !retry) {
+          retry = setTimeout(
+            () => {
+              retry = null;
+              wake();
+            },
+            outcome === 'locked' ? LOCKED_RETRY_MS : STORE_RETRY_MS + 100,
+          );
           retry.unref();
         }
       } catch (err) {
