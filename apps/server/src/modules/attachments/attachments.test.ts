@@ -162,6 +162,34 @@ describe.each(['local', 's3'] as const)('attachments with the %s driver', (drive
     agent.close();
   });
 
+  it('an image whose row a transaction holds when the worker looks is made once the lock goes, not at the next tick', async () => {
+    const w = await world();
+    const png = await files.png(300, 200);
+    const u = await uploaded(visitorUpload(w, 'held.png', 'image/png', png), png);
+    const stateOf = async () =>
+      (
+        await query<{ thumbnail_state: string | null }>(
+          server.services.db,
+          sql`select thumbnail_state from attachments where id = ${u.attachmentId}`,
+        )
+      )[0]!.thumbnail_state;
+    // Whatever the driver did with it so far, it waits for a thumbnail again.
+    await expect.poll(stateOf).not.toBe('working');
+    await server.services.db.execute(
+      sql`update attachments set thumbnail_state = 'pending' where id = ${u.attachmentId}`,
+    );
+    // A message's transaction holds the row (as a send attaching it does) while the worker is woken: the claim
+    // skips the locked row, and finds it once the transaction ends.
+    await server.services.db.transaction(async (tx) => {
+      await tx.execute(sql`select id from attachments where id = ${u.attachmentId} for update`);
+      server.services.thumbnails.wake();
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await stateOf()).toBe('pending');
+    });
+    // The maintenance tick is 15 s away: only the worker's own look-again makes it this soon.
+    await expect.poll(stateOf, { timeout: 3_000 }).toBe('done');
+  });
+
   it('a failing file store delays a thumbnail and never loses it; a file gone has none, and nothing loops', async () => {
     const storage = server.services.storage;
     const read = storage.read;
