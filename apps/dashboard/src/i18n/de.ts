@@ -383,7 +383,6 @@ export const de: Strings = {
       'Die zugewiesene Person (ohne Zuweisung: Admins und Manager) erhält eine Push-Nachricht und, wenn offline, eine E-Mail.',
     surveyOff: 'Die Zufriedenheitsumfrage ist aus: Bewertungen kommen erst, wenn sie an ist.',
     save: 'Aktionen für schlechte Bewertungen speichern',
-    saved: 'Gespeichert.',
   },
   availabilitySchedule: {
     title: 'Arbeitszeiten',
@@ -400,7 +399,6 @@ export const de: Strings = {
     add: 'Zeiten hinzufügen',
     remove: 'Entfernen',
     save: 'Arbeitszeiten speichern',
-    saved: 'Gespeichert.',
   },
   auth: {
     signIn: 'Anmelden',

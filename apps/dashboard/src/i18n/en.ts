@@ -415,7 +415,6 @@ export const en = {
     notifyHint: 'The assignee (unassigned: the admins and managers) gets a push, and an email while offline.',
     surveyOff: 'The satisfaction survey is off: no rating arrives until it is on.',
     save: 'Save low-rating actions',
-    saved: 'Saved.',
   },
   availabilitySchedule: {
     title: 'Schedule',
@@ -432,7 +431,6 @@ export const en = {
     add: 'Add hours',
     remove: 'Remove',
     save: 'Save schedule',
-    saved: 'Saved.',
   },
   auth: {
     signIn: 'Sign in',

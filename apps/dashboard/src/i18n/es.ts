@@ -383,7 +383,6 @@ export const es: Strings = {
       'La persona asignada (sin asignar: los administradores y supervisores) recibe una notificación push, y un correo si está desconectada.',
     surveyOff: 'La encuesta de satisfacción está desactivada: no llega ninguna valoración hasta que se active.',
     save: 'Guardar las acciones de valoraciones bajas',
-    saved: 'Guardado.',
   },
   availabilitySchedule: {
     title: 'Horario',
@@ -400,7 +399,6 @@ export const es: Strings = {
     add: 'Añadir horas',
     remove: 'Quitar',
     save: 'Guardar horario',
-    saved: 'Guardado.',
   },
   auth: {
     signIn: 'Iniciar sesión',

@@ -383,7 +383,6 @@ export const fr: Strings = {
       'La personne assignée (sinon les administrateurs et les responsables) reçoit une notification, et un e-mail si elle est hors ligne.',
     surveyOff: 'L’enquête de satisfaction est désactivée : aucune note n’arrive tant qu’elle ne l’est pas.',
     save: 'Enregistrer les actions des notes basses',
-    saved: 'Enregistré.',
   },
   availabilitySchedule: {
     title: 'Horaires',
@@ -400,7 +399,6 @@ export const fr: Strings = {
     add: 'Ajouter des heures',
     remove: 'Retirer',
     save: 'Enregistrer les horaires',
-    saved: 'Enregistré.',
   },
   auth: {
     signIn: 'Se connecter',

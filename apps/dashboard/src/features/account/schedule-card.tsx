@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { currentLocale, fill, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
-import { errorMessage } from '../../lib/errors';
+import { SaveStatus } from '../admin/save-status';
 
 type Range = TAvailabilitySchedule['weekly'][number];
 type Day = Range['day'];
@@ -124,16 +124,7 @@ function ScheduleForm({
           })}
         </tbody>
       </table>
-      {save.isError && (
-        <p className="error" role="alert">
-          {errorMessage(save.error)}
-        </p>
-      )}
-      {save.isSuccess && (
-        <p className="ok" role="status">
-          {t.saved}
-        </p>
-      )}
+      <SaveStatus save={save} />
       <div>
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {t.save}

@@ -2,7 +2,7 @@ import type { TOrganization } from '@oceras/protocol';
 import { lowRatingThresholds } from '@oceras/protocol/satisfaction';
 import { type FormEvent, useState } from 'react';
 import { fill, useStrings } from '../../i18n/i18n';
-import { errorMessage } from '../../lib/errors';
+import { SaveStatus } from './save-status';
 import { useSaveOrganization } from './use-save-organization';
 
 /**
@@ -50,16 +50,7 @@ export function LowRatingSettings({ org }: { org: TOrganization }) {
         {t.notify}
       </label>
       <p className="muted field-hint">{t.notifyHint}</p>
-      {save.isError && (
-        <p className="error" role="alert">
-          {errorMessage(save.error)}
-        </p>
-      )}
-      {save.isSuccess && (
-        <p className="ok" role="status">
-          {t.saved}
-        </p>
-      )}
+      <SaveStatus save={save} />
       <div>
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {t.save}
