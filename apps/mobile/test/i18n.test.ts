@@ -1,43 +1,33 @@
 import { ApiError } from '@oceras/protocol/client';
 import { LANGUAGES } from '@oceras/protocol/languages';
+import { catalogStrings, placeholdersOf } from '@oceras/protocol/text-format';
 import { errorMessage } from '@/lib/errors';
 import { timeAgo } from '@/lib/format';
 import { applyLanguage, CATALOGS, currentLanguage, deviceLanguage, plural } from '@/lib/i18n/i18n';
-
-/** Every string of a catalog by its dotted path. */
-function flatten(value: unknown, at = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  if (typeof value === 'string') out.set(at, value);
-  else if (value && typeof value === 'object')
-    for (const [key, inner] of Object.entries(value))
-      for (const e of flatten(inner, at ? `${at}.${key}` : key)) out.set(...e);
-  return out;
-}
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe("the app's languages", () => {
   it('are the languages of all of Oceras, each with a catalog', () => {
     expect(Object.keys(CATALOGS).sort()).toEqual([...LANGUAGES].sort());
   });
 
-  const english = flatten(CATALOGS.en);
+  const english = catalogStrings(CATALOGS.en);
   it.each(LANGUAGES.filter((l) => l !== 'en'))('%s has every string of English, with the same placeholders', (lang) => {
-    const strings = flatten(CATALOGS[lang]);
+    const strings = catalogStrings(CATALOGS[lang]);
     // Missing strings fail the type check already (each catalog is typed by en.ts); this catches one typed loosely,
     // an extra one, and placeholders, which the types cannot see.
     expect([...strings.keys()].sort()).toEqual([...english.keys()].sort());
     for (const [path, text] of strings) {
       expect(text.trim()).not.toBe('');
-      expect({ path, placeholders: placeholders(text) }).toEqual({
+      expect({ path, placeholders: placeholdersOf(text) }).toEqual({
         path,
-        placeholders: placeholders(english.get(path)!),
+        placeholders: placeholdersOf(english.get(path)!),
       });
     }
   });
 
   it('are translated, not English copies', () => {
     for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
-      const strings = flatten(CATALOGS[lang]);
+      const strings = catalogStrings(CATALOGS[lang]);
       const same = [...english].filter(([path, text]) => strings.get(path) === text && /[a-z]{4}/.test(text));
       // A few words are the same in both (Conversation, Notifications, Status, Team, Online…): not most of them.
       expect(same.length / english.size).toBeLessThan(0.05);

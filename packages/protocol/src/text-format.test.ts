@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { fill, pluralForm } from './text-format.js';
+import { catalogStrings, fill, placeholdersOf, pluralForm } from './text-format.js';
 
 describe('text-format', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(fill('Enter the {digits}-digit code', { digits: 6 })).toBe('Enter the 6-digit code');
     expect(fill('{a} and {b}', { a: 'x' })).toBe('x and {b}');
     expect(fill('{a}{a}', { a: 0 })).toBe('00');
+  });
+
+  it('names the placeholders fill reads, and every string of a catalog by its path', () => {
+    expect(placeholdersOf('{to} took it from {by}, {by}')).toEqual(['by', 'by', 'to']);
+    expect(placeholdersOf('no placeholder, {not one}')).toEqual([]);
+    expect(catalogStrings({ a: 'x', b: { c: 'y {n}', d: { e: 'z' } } })).toEqual(
+      new Map([
+        ['a', 'x'],
+        ['b.c', 'y {n}'],
+        ['b.d.e', 'z'],
+      ]),
+    );
   });
 
   it("chooses the plural form by the language's rules", () => {

@@ -3,9 +3,26 @@
  * import it: `@oceras/protocol/text-format`).
  */
 
+/** A placeholder in a translated string: `{name}`. */
+const PLACEHOLDER = /\{(\w+)\}/g;
+
 /** A string with its `{name}` placeholders filled; an unknown one stays visible (`{name}`). */
 export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return template.replace(PLACEHOLDER, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** The names of a string's placeholders, sorted: a translation must have its English string's (catalog tests). */
+export const placeholdersOf = (template: string): string[] =>
+  [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).sort();
+
+/** Every string of a catalog by its dotted path (`inbox.views.mine`), for the apps' catalog tests. */
+export function catalogStrings(catalog: unknown, at = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof catalog === 'string') out.set(at, catalog);
+  else if (catalog && typeof catalog === 'object')
+    for (const [key, inner] of Object.entries(catalog))
+      for (const entry of catalogStrings(inner, at ? `${at}.${key}` : key)) out.set(...entry);
+  return out;
 }
 
 /** A string in its plural forms: `one` for the languages' singular ("1 conversation"), `other` for the rest. */

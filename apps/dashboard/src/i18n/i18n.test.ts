@@ -1,4 +1,5 @@
 import { LANGUAGES } from '@oceras/protocol/languages';
+import { catalogStrings, placeholdersOf } from '@oceras/protocol/text-format';
 import { describe, expect, it } from 'vitest';
 import { de } from './de';
 import { en } from './en';
@@ -8,31 +9,20 @@ import { fill } from './i18n';
 
 const catalogs = { en, fr, de, es };
 
-/** Every string of a catalog by its dotted path. */
-function flatten(value: unknown, at = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  if (typeof value === 'string') out.set(at, value);
-  else if (value && typeof value === 'object')
-    for (const [key, inner] of Object.entries(value))
-      for (const e of flatten(inner, at ? `${at}.${key}` : key)) out.set(...e);
-  return out;
-}
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-
 describe("the dashboard's languages", () => {
   it('are the languages of all of Oceras, each with a catalog', () => {
     expect(Object.keys(catalogs).sort()).toEqual([...LANGUAGES].sort());
   });
 
-  const english = flatten(en);
+  const english = catalogStrings(en);
   it.each(LANGUAGES.filter((l) => l !== 'en'))('%s has every string of English, with the same placeholders', (lang) => {
-    const strings = flatten(catalogs[lang]);
+    const strings = catalogStrings(catalogs[lang]);
     // Missing or extra strings fail the type check already (each catalog is typed by en.ts); this catches a
     // catalog typed loosely by mistake, and placeholders, which the types cannot see.
     expect([...strings.keys()].sort()).toEqual([...english.keys()].sort());
     for (const [path, text] of strings) {
       expect(text.trim(), `${lang} ${path}`).not.toBe('');
-      expect(placeholders(text), `${lang} ${path}`).toEqual(placeholders(english.get(path)!));
+      expect(placeholdersOf(text), `${lang} ${path}`).toEqual(placeholdersOf(english.get(path)!));
     }
   });
 
