@@ -123,7 +123,7 @@ async function send(path: Path, input: FastAppendInput) {
 async function scenario(path: Path, w: World) {
   const together = [fromVisitor(w, 0, 'Hello from Ann', w.uploads.ann), fromVisitor(w, 1, 'Hello from Ben')];
   if (path === 'batch') {
-    const rows = await unsafeAppendVisitorBatch(server.services, w.organizationId, together);
+    const rows = await unsafeAppendVisitorBatch(server.services, together);
     expect(
       rows.every((r) => r !== null),
       'both in one batch',
@@ -133,7 +133,7 @@ async function scenario(path: Path, w: World) {
   await send(path, fromAgent(w, 0, 'VIP customer', 'note', w.uploads.agent));
   await send(path, fromAgent(w, 1, 'Hi Ben', 'message'));
   const again = [fromVisitor(w, 0, 'x'.repeat(200)), fromVisitor(w, 1, '', w.uploads.ben, EMAIL_AUTH)];
-  if (path === 'batch') await unsafeAppendVisitorBatch(server.services, w.organizationId, again);
+  if (path === 'batch') await unsafeAppendVisitorBatch(server.services, again);
   else for (const m of again) await send(path, m);
 }
 
@@ -197,4 +197,22 @@ it('the fast, batch and transactional paths write the same rows for the same mes
   expect(emailed.visitor_payload).not.toHaveProperty('emailAuth');
   expect(batch).toEqual(fast);
   expect(full).toEqual(fast);
+});
+
+it('one batch of several organizations writes each organization the rows of a batch of its own', async () => {
+  const alone = await world();
+  const [a, b] = [await world(), await world()];
+  const first = (w: World) => [fromVisitor(w, 0, 'Hello from Ann', w.uploads.ann), fromVisitor(w, 1, 'Hello from Ben')];
+  const [a0, a1] = first(a);
+  const [b0, b1] = first(b);
+  expect(await unsafeAppendVisitorBatch(server.services, first(alone))).not.toContain(null);
+  // Interleaved, so that neither organization's messages come as one run.
+  const rows = await unsafeAppendVisitorBatch(server.services, [b0!, a0!, b1!, a1!]);
+  expect(
+    rows.every((r) => r !== null),
+    'all four in the one batch',
+  ).toBe(true);
+  const expected = await rowsOf(alone);
+  expect(await rowsOf(a)).toEqual(expected);
+  expect(await rowsOf(b)).toEqual(expected);
 });

@@ -252,7 +252,7 @@ function buildStatement(kind: AppendKind, guard: Guard): string {
 }
 
 const BATCH: Source = {
-  organization: '$1',
+  organization: 'r.oid',
   conversation: 'r.cid',
   author: 'r.vid',
   clientId: 'r.client_id',
@@ -264,19 +264,22 @@ const BATCH: Source = {
   agentView: 'r.aview',
   visitorView: 'r.vview',
   system: 'null::jsonb',
-  eventSeq: '(select event_seq from o) - r.total + r.k',
+  eventSeq: '(select o.event_seq from o where o.id = r.oid) - r.total + r.k',
   attachments: storedList('where att.conversation_id = conv.id'),
 };
 
 /**
- * Several visitors' messages of one organization as one statement: the visitor kind of `appendStatement`, for
- * each message of the batch, with the organization's sequence moved once by the batch's size. Parameters: $1
- * organization, then one array per column, in the batch's order.
+ * Several visitors' messages as one statement, of one organization or of many: the visitor kind of
+ * `appendStatement`, for each message of the batch, with each organization's sequence moved once by its share of
+ * the batch. Parameters: one array per column, in the batch's order, the organization first.
  * - Every message is in its own conversation and from its own visitor (the group commit's `fits`), so each
  *   conversation and visitor row is updated once.
  * - Each conversation is looked up and locked by its primary key, one input row at a time, in id order (so that
  *   two batches do not deadlock; if one does, it is retried message by message). As a join, the generic plan
  *   scanned every open conversation of the organization.
+ * - The organizations' rows are locked in id order too, after the conversations and attachments (the
+ *   transactional path's order), then each is moved once: two batches with organizations in common queue on the
+ *   first of them instead of deadlocking.
  * - A message whose conversation does not qualify (the common case's guard) is left out of the result, and the
  *   caller takes the transactional path for it.
  * - A repeated client id is not looked for: the unique key on (conversation, client id) refuses it, the batch
@@ -290,14 +293,14 @@ export const VISITOR_BATCH = (() => {
   const avatar = authorAvatar('visitor', s.author);
   return `
   with input as (
-    select * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[],
+    select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[],
                          $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::jsonb[])
-      with ordinality as i(cid, vid, client_id, preview, mid, body, created_at, aview, vview, atts, n)
+      with ordinality as i(oid, cid, vid, client_id, preview, mid, body, created_at, aview, vview, atts, n)
   ), c0 as (
-    select c.id from (select cid, vid from input order by cid) i
+    select c.id from (select oid, cid, vid from input order by cid) i
     cross join lateral (
       select c.id from conversations c
-      where c.id = i.cid and c.organization_id = $1 and c.visitor_id = i.vid and c.status in ${TAKES_VISITOR_MESSAGE_AS_IS}
+      where c.id = i.cid and c.organization_id = i.oid and c.visitor_id = i.vid and c.status in ${TAKES_VISITOR_MESSAGE_AS_IS}
         and ${acceptsPublicMessagesSql('c')}
       for update
     ) c
@@ -306,17 +309,20 @@ export const VISITOR_BATCH = (() => {
     join c0 on c0.id = i.cid
     cross join lateral jsonb_array_elements_text(i.atts) with ordinality as x(aid, pos)
     join attachments a on a.id = x.aid::uuid
-    where ${attachable('a', s.organization, 'visitor', 'i.vid')}
+    where ${attachable('a', 'i.oid', 'visitor', 'i.vid')}
     order by a.id
     for update of a
   ), r as (
-    select i.*, row_number() over (order by i.n) as k, count(*) over () as total
+    select i.*, row_number() over (partition by i.oid order by i.n) as k, count(*) over (partition by i.oid) as total
     from input i join c0 on c0.id = i.cid
     where (select count(distinct a0.id) from a0 where a0.cid = i.cid) = jsonb_array_length(i.atts)
+  ), locked as (
+    select og.id from organizations og where og.id in (select oid from r) order by og.id for update
   ), o as (
-    update organizations set event_seq = event_seq + (select count(*) from r)
-    where id = $1 and exists (select 1 from r)
-    returning event_seq
+    update organizations og set event_seq = og.event_seq + n.total
+    from (select oid, count(*) as total from r group by oid) n
+    where og.id = n.oid and og.id in (select id from locked)
+    returning og.id, og.event_seq
   ), conv as (
     update conversations c set ${conversationEffects('visitor', s)}
     from r where c.id = r.cid
@@ -333,13 +339,13 @@ export const VISITOR_BATCH = (() => {
     from conv join r on r.cid = conv.id
   ), v as (
     update visitors vs set event_seq = vs.event_seq + 1
-    from conv where vs.id = conv.visitor_id and vs.organization_id = $1
+    from conv join r on r.cid = conv.id where vs.id = conv.visitor_id and vs.organization_id = r.oid
     returning vs.id, vs.event_seq
   )
   insert into events (organization_id, seq, type, conversation_id, payload, visitor_id, visitor_seq, visitor_payload)
-  select $1, ${s.eventSeq}, 'message.created', conv.id, ${fill(s.agentView, 'conv.seq', name, avatar, s.attachments)},
+  select r.oid, ${s.eventSeq}, 'message.created', conv.id, ${fill(s.agentView, 'conv.seq', name, avatar, s.attachments)},
     conv.visitor_id, v.event_seq, ${fill(s.visitorView, 'conv.seq', name, avatar, s.attachments)}
-  from o, conv join r on r.cid = conv.id join v on v.id = conv.visitor_id
+  from conv join r on r.cid = conv.id join v on v.id = conv.visitor_id
   returning conversation_id, seq, visitor_id, visitor_seq, created_at,
     (payload->>'seq')::int as message_seq, payload->'author'->>'name' as author_name, null::text as author_avatar,
     payload->'attachments' as attachments`;

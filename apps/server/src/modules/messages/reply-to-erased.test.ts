@@ -107,7 +107,7 @@ describe('a reply to an erased visitor', () => {
         clientId: randomUUID(),
       }),
     ).toBeNull();
-    const batch = await unsafeAppendVisitorBatch(services, org.organization.id, [
+    const batch = await unsafeAppendVisitorBatch(services, [
       { ...base, author: { type: 'visitor', id: visitorId }, type: 'message', clientId: randomUUID() },
     ]);
     expect(batch).toEqual([null]);
