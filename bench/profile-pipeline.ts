@@ -3,10 +3,20 @@
 // profiles benchmark 1's open loop at that rate instead; PROFILE_ORGANIZATIONS=200 the 200-organization mix
 // (pipeline-organizations.bench.ts, 2 agents each).
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { freshDatabase, startProcess } from './lib.js';
+import pg from 'pg';
+import { freshDatabase, PG_ADMIN, startProcess } from './lib.js';
 import { connectAgents, ONE_ORGANIZATION, phase, setupOurs, startSender } from './pipeline/harness.js';
 
 const dir = '/tmp/oceras-prof';
+const admin = async (text: string) => {
+  const c = new pg.Client({ connectionString: PG_ADMIN });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows;
+  } finally {
+    await c.end();
+  }
+};
 await rm(dir, { recursive: true, force: true });
 const db = await freshDatabase('bench_profile');
 const server = await startProcess(['--cpu-prof', `--cpu-prof-dir=${dir}`, 'apps/server/dist/main.mjs'], {
@@ -19,6 +29,8 @@ try {
   const mix = organizations > 1 ? { organizations, agentsPerOrganization: 2 } : ONE_ORGANIZATION;
   const setup = await setupOurs(server.baseUrl, 1000, mix);
   const agents = await connectAgents(server.baseUrl, setup.agentAuth);
+  // PROFILE_STATEMENTS=1 (with pg_stat_statements loaded): forget the set-up's statements, and print the load's.
+  if (process.env.PROFILE_STATEMENTS) await admin('select pg_stat_statements_reset()');
   const durationMs = Number(process.env.PROFILE_MS ?? 5000);
   const load = process.env.PROFILE_RATE
     ? { kind: 'open' as const, rate: Number(process.env.PROFILE_RATE), durationMs }
@@ -42,6 +54,12 @@ try {
     p99: r.latencyMs.p99,
   });
   agents.close();
+  if (process.env.PROFILE_STATEMENTS)
+    console.table(
+      await admin(`select calls, round(total_exec_time::numeric) as exec_ms, round((total_exec_time / calls)::numeric, 2) as mean_ms, rows,
+                          left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as statement
+                   from pg_stat_statements order by total_exec_time desc limit 15`),
+    );
 } finally {
   sender.stop();
   await server.stop();
