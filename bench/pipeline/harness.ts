@@ -40,7 +40,8 @@ export async function setupOurs(baseUrl: string, visitors: number, mix: Mix = ON
     const on = await request(`${baseUrl}/api/v1/organization`, {
       method: 'PATCH',
       token: admin.accessToken,
-      body: { autoAssignment: process.env.BENCH_AUTO_ASSIGNMENT !== "0" },
+      // BENCH_AUTO_ASSIGNMENT=0 leaves it off: an experiment, to see what assignment costs the message path.
+      body: { autoAssignment: process.env.BENCH_AUTO_ASSIGNMENT !== '0' },
     });
     if (on.status !== 200) throw new Error(`automatic assignment: ${on.status} ${JSON.stringify(on.json)}`);
     agentAuth.push({ token: admin.accessToken });
