@@ -16,8 +16,8 @@ import {
   type SearchFilters,
 } from '../apps/server/src/modules/search/search.repo.js';
 import { SEARCH_RANK_CAP } from '../apps/server/src/modules/search/search-conversations.js';
-import { buildInbox } from './inbox/build.js';
-import { freshDatabase, now, report, request, startProcess, stats, waitForQuietMachine } from './lib.js';
+import { buildInbox, reuseInbox } from './inbox/build.js';
+import { freshDatabase, now, PG_ADMIN, report, request, startProcess, stats, waitForQuietMachine } from './lib.js';
 
 const SCALE = Number(process.env.BENCH_SEARCH_SCALE ?? 1);
 const CONVS = Math.round(1_000_000 * SCALE);
@@ -57,7 +57,11 @@ const vars = {
   message_body: `(array['Hi,','Hello,','Good morning,','Hey,'])[1 + abs(hashtext(c.id::text || s)) % 4] || ' ' || (${list(SENTENCES)})[1 + abs(hashtext(s || c.id::text)) % 20] || case when abs(hashtext(c.id::text || 'r' || s)) % 2000 = 0 then ' The ' || (array['teapot','mangosteen','walrus','trampoline','saxophone'])[1 + abs(hashtext(c.id::text || 'w' || s)) % 5] || ' arrived broken and the box was open.' else '' end || ' Order ' || c.number || '-' || s || '.'`,
 };
 
-const db = await freshDatabase('bench_search');
+// BENCH_SEARCH_DATABASE names a database kept by an earlier run (BENCH_KEEP_DB=1): measured again, not seeded.
+const REUSE = process.env.BENCH_SEARCH_DATABASE;
+const db = REUSE
+  ? { url: PG_ADMIN.replace(/\/[^/]*$/, `/${REUSE}`), drop: async () => {} }
+  : await freshDatabase('bench_search');
 const ours = await startProcess(['apps/server/dist/main.mjs'], {
   DATABASE_URL: db.url,
   JWT_SECRET: 'x'.repeat(48),
@@ -66,13 +70,9 @@ const ours = await startProcess(['apps/server/dist/main.mjs'], {
 // EXPLAIN as the API plans: its search transaction starts no parallel workers (search-conversations.ts).
 const pool = new pg.Pool({ connectionString: db.url, max: 2, options: '-c max_parallel_workers_per_gather=0' });
 try {
-  const built = await buildInbox({
-    baseUrl: ours.baseUrl,
-    databaseUrl: db.url,
-    conversations: CONVS,
-    others: OTHERS,
-    vars,
-  });
+  const built = REUSE
+    ? await reuseInbox(ours.baseUrl, db.url)
+    : await buildInbox({ baseUrl: ours.baseUrl, databaseUrl: db.url, conversations: CONVS, others: OTHERS, vars });
   const { token, orgId, agentIds } = built;
   const sizes = (
     await pool.query(
@@ -223,5 +223,5 @@ try {
 } finally {
   await pool.end();
   await ours.stop();
-  if (!process.env.BENCH_KEEP_DB) await db.drop();
+  if (!process.env.BENCH_KEEP_DB && !REUSE) await db.drop();
 }

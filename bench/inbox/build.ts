@@ -77,6 +77,35 @@ export async function buildInbox(options: {
   return { token: await renewToken(), renewToken, orgId, me, agentIds, seedSeconds, searchIndexSeconds };
 }
 
+/**
+ * The organization `buildInbox` made, in a database kept by an earlier run (BENCH_KEEP_DB=1): its admin signed in
+ * again, so that a benchmark can measure again without seeding for half an hour.
+ */
+export async function reuseInbox(baseUrl: string, databaseUrl: string) {
+  const rows = (sql: string) =>
+    spawnSync('psql', [databaseUrl, '-AtXq', '-c', sql], { encoding: 'utf8' }).stdout.trim().split('\n');
+  const [orgId, email] = rows(
+    "select a.organization_id || '|' || a.email from agents a join organizations o on o.id = a.organization_id where o.name = 'Big' and a.name = 'Ada'",
+  )[0]!.split('|') as [string, string];
+  const agentIds = rows(`select id from agents where organization_id = '${orgId}' order by created_at, name`);
+  const renewToken = async () => {
+    const login = await request(`${baseUrl}/api/v1/auth/login`, {
+      body: { email, password: 'correct horse battery staple' },
+    });
+    if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.json)}`);
+    return login.json.accessToken as string;
+  };
+  return {
+    token: await renewToken(),
+    renewToken,
+    orgId,
+    me: agentIds[0]!,
+    agentIds,
+    seedSeconds: 0,
+    searchIndexSeconds: 0,
+  };
+}
+
 function psql(url: string, args: string[]) {
   const r = spawnSync('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', ...args], {
     cwd: ROOT,

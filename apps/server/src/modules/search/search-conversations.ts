@@ -58,8 +58,13 @@ export async function searchConversations(
   // One transaction, so that its statements may not start parallel workers: the planner expects many
   // rows from a full-text match and gathers them in workers, whose start cost more than the search itself (100 ms
   // against 3 on the benchmark's machine); a search reads few rows by index, or stops early along the inbox index.
+  // Nor a sequential scan: a word outside the most common lexemes is estimated at half the rarest one's frequency,
+  // which in repetitive text (support messages) is a few percent, so "the first 501 matches" looked cheaper read
+  // from the start of `messages` than from the index: 79 s for a word in 1 message of 10,000 at 10M messages,
+  // against 14 ms through the index (docs/PERFORMANCE.md, search at 1M).
   return services.db.transaction(async (db) => {
     await db.execute(sql`set local max_parallel_workers_per_gather = 0`);
+    await db.execute(sql`set local enable_seqscan = off`);
     const infix = SEARCH_LIMITS.infixMin;
     let order = after?.order;
     if (!order) {
