@@ -50,7 +50,7 @@ export function MentionsPage() {
       ) : (
         <ul className="mentions-list" aria-label={t.list}>
           {rows.map(({ latest, count, isUnread }) => (
-            <li key={latest.conversationId} className={isUnread ? 'is-unread' : ''}>
+            <li key={`${latest.kind ?? 'mention'}:${latest.conversationId}`} className={isUnread ? 'is-unread' : ''}>
               <Link href={paths.conversation(latest.conversationId)} className="mention-row">
                 <span className="mention-title">
                   #{latest.conversationNumber} · {noticeTitle(latest, strings)}
