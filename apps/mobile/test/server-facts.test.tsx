@@ -195,7 +195,7 @@ describe('a saved view given the panel’s filters', () => {
     expect(within(editor).getByText('Filters: Not resolved · Anyone · #vip')).toBeTruthy();
     expect(within(editor).getByText('plan: the field was deleted')).toBeTruthy();
     expect(within(editor).getByText('seats = “x”: no longer a value of this field')).toBeTruthy();
-    fireEvent.press(within(editor).getByRole('button', { name: 'Use the filters chosen above' }));
+    fireEvent.press(within(editor).getByRole('button', { name: 'Use the filters chosen in this panel' }));
     // The view now holds the panel's filters; what the panel does not show (priority) is kept, stale fields go.
     expect(await screen.findByRole('heading', { name: 'VIPs' })).toBeTruthy();
     expect(t.server.calls('updateSavedView').map((c) => c.body)).toEqual([

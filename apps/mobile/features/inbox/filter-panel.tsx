@@ -262,7 +262,7 @@ function SaveViewForm({
 }
 
 /**
- * A saved view the agent may change: renamed, its filters replaced by those chosen in the panel above (what it
+ * A saved view the agent may change: renamed, its filters replaced by those chosen in the panel (what it
  * filters on is shown, and the filters that no longer apply, with why), or deleted after a confirmation.
  */
 function ViewEditor({

@@ -129,7 +129,7 @@ export const de: Strings = {
     saved: '„{name}“ gespeichert.',
     deleted: '„{name}“ gelöscht.',
     filtersOf: 'Filter: {filters}',
-    useFilters: 'Die oben gewählten Filter übernehmen',
+    useFilters: 'Die in diesem Bereich gewählten Filter übernehmen',
     stale: 'Diese Filter gelten nicht mehr und entfallen beim Speichern:',
     fieldDeleted: '{field}: das Feld wurde gelöscht',
     notAValue: '{field} = „{value}“: kein Wert dieses Felds mehr',

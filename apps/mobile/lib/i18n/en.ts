@@ -136,7 +136,7 @@ export const en = {
     saved: 'Saved “{name}”.',
     deleted: 'Deleted “{name}”.',
     filtersOf: 'Filters: {filters}',
-    useFilters: 'Use the filters chosen above',
+    useFilters: 'Use the filters chosen in this panel',
     stale: 'These filters no longer apply and are left out when you save:',
     fieldDeleted: '{field}: the field was deleted',
     notAValue: '{field} = “{value}”: no longer a value of this field',

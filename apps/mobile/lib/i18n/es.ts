@@ -128,7 +128,7 @@ export const es: Strings = {
     saved: '«{name}» guardada.',
     deleted: '«{name}» eliminada.',
     filtersOf: 'Filtros: {filters}',
-    useFilters: 'Usar los filtros elegidos arriba',
+    useFilters: 'Usar los filtros elegidos en este panel',
     stale: 'Estos filtros ya no se aplican y se quitan al guardar:',
     fieldDeleted: '{field}: el campo se eliminó',
     notAValue: '{field} = «{value}»: ya no es un valor de este campo',

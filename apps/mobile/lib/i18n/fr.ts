@@ -128,7 +128,7 @@ export const fr: Strings = {
     saved: '« {name} » enregistrée.',
     deleted: '« {name} » supprimée.',
     filtersOf: 'Filtres : {filters}',
-    useFilters: 'Utiliser les filtres choisis ci-dessus',
+    useFilters: 'Utiliser les filtres choisis dans ce panneau',
     stale: 'Ces filtres ne s’appliquent plus et sont retirés à l’enregistrement :',
     fieldDeleted: '{field} : le champ a été supprimé',
     notAValue: '{field} = « {value} » : n’est plus une valeur de ce champ',
