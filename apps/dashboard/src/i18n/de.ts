@@ -158,7 +158,6 @@ export const de: Strings = {
   },
   conversation: {
     notFound: 'Diese Unterhaltung existiert nicht oder Sie können sie nicht sehen.',
-    rated: 'Bewertet mit {score}/5',
     visitorDetails: 'Besucherdetails',
     visitorComment: 'Kommentar des Besuchers: ',
     alsoViewing: 'Sehen sich das auch an: {names}',
@@ -348,6 +347,7 @@ export const de: Strings = {
         'Die Unterhaltungen bleiben leer und gelöst als „Gelöschter Besucher“ für Ihre Zahlen erhalten. Exportieren Sie zuerst seine Daten, falls er eine Kopie verlangt hat.',
       cannotUndo: 'Dies kann nicht rückgängig gemacht werden.',
     },
+    ratedAs: 'Bewertet mit {rating}',
   },
   palette: {
     title: 'Befehlspalette',

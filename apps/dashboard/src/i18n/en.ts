@@ -187,7 +187,6 @@ export const en = {
   },
   conversation: {
     notFound: 'This conversation does not exist or you cannot see it.',
-    rated: 'Rated {score}/5',
     visitorDetails: 'Visitor details',
     visitorComment: "The visitor's comment: ",
     alsoViewing: 'Also viewing: {names}',
@@ -380,6 +379,8 @@ export const en = {
         'The conversations stay, empty and resolved, as “Erased visitor” for your counts. Export their data first if they asked for a copy.',
       cannotUndo: 'This cannot be undone.',
     },
+    /** The rating's pill: on the organization's scale (a score, or the face). */
+    ratedAs: 'Rated: {rating}',
   },
   palette: {
     title: 'Command palette',

@@ -158,7 +158,6 @@ export const es: Strings = {
   },
   conversation: {
     notFound: 'Esta conversación no existe o no puedes verla.',
-    rated: 'Valorada con {score}/5',
     visitorDetails: 'Datos del visitante',
     visitorComment: 'Comentario del visitante: ',
     alsoViewing: 'También la están viendo: {names}',
@@ -348,6 +347,7 @@ export const es: Strings = {
         'Las conversaciones se quedan, vacías y resueltas, como «Visitante borrado» para tus cifras. Exporta antes sus datos si pidió una copia.',
       cannotUndo: 'Esto no se puede deshacer.',
     },
+    ratedAs: 'Valoración: {rating}',
   },
   palette: {
     title: 'Paleta de comandos',

@@ -158,7 +158,6 @@ export const fr: Strings = {
   },
   conversation: {
     notFound: 'Cette conversation n’existe pas ou vous ne pouvez pas la voir.',
-    rated: 'Notée {score}/5',
     visitorDetails: 'Détails du visiteur',
     visitorComment: 'Commentaire du visiteur : ',
     alsoViewing: 'Consultent aussi : {names}',
@@ -348,6 +347,7 @@ export const fr: Strings = {
         'Les conversations restent, vides et résolues, sous le nom « Visiteur effacé » pour vos statistiques. Exportez d’abord ses données s’il en a demandé une copie.',
       cannotUndo: 'Cette action est irréversible.',
     },
+    ratedAs: 'Note : {rating}',
   },
   palette: {
     title: 'Palette de commandes',
