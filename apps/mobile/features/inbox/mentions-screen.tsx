@@ -13,8 +13,10 @@ import { colors, space } from '../ui/theme';
 
 /**
  * Mentions: the conversations where colleagues mentioned the agent (`@name` in an internal note), and the low
- * ratings they are told of (the rating on its scale, the visitor's comment), newest first, unread ones marked. Opening one marks its mentions read (InboxSync.setViewing); "Mark all read" marks them all.
- * Loaded again each time the screen opens; a new mention arrives live (`mention.created`).
+ * ratings they are told of (the rating on its scale, the visitor's comment), newest first, unread ones marked.
+ * Opening one marks its mentions read (InboxSync.setViewing); "Mark all read" marks them all. Loaded again each
+ * time the screen opens; a new mention arrives live (`mention.created`), a low rating with its conversation's
+ * `conversation.updated` (rating).
  */
 export function MentionsScreen() {
   const app = useApp();

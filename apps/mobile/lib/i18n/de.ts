@@ -204,7 +204,6 @@ export const de: Strings = {
     yours: ' · Ihres',
     assigned: ' · zugewiesen',
     unassigned: ' · nicht zugewiesen',
-    rated: ' · bewertet mit {score}/5',
     byEmail: 'Per E-Mail eingegangen: Antworten gehen per E-Mail hinaus',
     assignToMe: 'Mir zuweisen',
     snooze: 'Zurückstellen',
@@ -218,6 +217,7 @@ export const de: Strings = {
     snoozeHour: '1 Stunde zurückstellen',
     snoozeTomorrow: 'Bis morgen zurückstellen',
     snoozeWeek: 'Bis nächste Woche zurückstellen',
+    ratedAs: ' · bewertet mit {rating}',
   },
   composer: {
     sources: { library: 'Fotomediathek', camera: 'Kamera', file: 'Datei' },

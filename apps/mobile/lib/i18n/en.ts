@@ -209,7 +209,6 @@ export const en = {
     yours: ' · yours',
     assigned: ' · assigned',
     unassigned: ' · unassigned',
-    rated: ' · rated {score}/5',
     byEmail: 'Came by email: replies are sent by email',
     assignToMe: 'Assign to me',
     snooze: 'Snooze',
@@ -223,6 +222,8 @@ export const en = {
     snoozeHour: 'Snooze 1 hour',
     snoozeTomorrow: 'Snooze until tomorrow',
     snoozeWeek: 'Snooze until next week',
+    /** The rating after the status: on the organization's scale (a score, or the face). */
+    ratedAs: ' · rated: {rating}',
   },
   composer: {
     sources: { library: 'Photo library', camera: 'Camera', file: 'File' },

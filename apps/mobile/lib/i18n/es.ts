@@ -202,7 +202,6 @@ export const es: Strings = {
     yours: ' · tuya',
     assigned: ' · asignada',
     unassigned: ' · sin asignar',
-    rated: ' · valorada con {score}/5',
     byEmail: 'Llegó por correo: las respuestas se envían por correo',
     assignToMe: 'Asignármela',
     snooze: 'Posponer',
@@ -216,6 +215,7 @@ export const es: Strings = {
     snoozeHour: 'Posponer 1 hora',
     snoozeTomorrow: 'Posponer hasta mañana',
     snoozeWeek: 'Posponer hasta la próxima semana',
+    ratedAs: ' · valoración: {rating}',
   },
   composer: {
     sources: { library: 'Fototeca', camera: 'Cámara', file: 'Archivo' },

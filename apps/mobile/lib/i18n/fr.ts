@@ -203,7 +203,6 @@ export const fr: Strings = {
     yours: ' · à vous',
     assigned: ' · attribuée',
     unassigned: ' · non attribuée',
-    rated: ' · notée {score}/5',
     byEmail: 'Arrivée par e-mail : les réponses partent par e-mail',
     assignToMe: 'Me l’attribuer',
     snooze: 'Mettre en pause',
@@ -217,6 +216,7 @@ export const fr: Strings = {
     snoozeHour: 'Pause d’une heure',
     snoozeTomorrow: 'Pause jusqu’à demain',
     snoozeWeek: 'Pause jusqu’à la semaine prochaine',
+    ratedAs: ' · note : {rating}',
   },
   composer: {
     sources: { library: 'Photothèque', camera: 'Appareil photo', file: 'Fichier' },
