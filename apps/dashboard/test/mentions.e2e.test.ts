@@ -2,8 +2,11 @@
  * Mentions in Chromium against the real server: the admin writes an internal note, types `@bo`, picks Bob from the
  * autocomplete with the keyboard and sends it; the note shows the mention highlighted. Bob, in his own browser, sees
  * the Mentions count arrive live, opens Mentions (the conversation, newest first), opens the conversation, sees the
- * mention of him highlighted, and the count goes away (read).
+ * mention of him highlighted, and the count goes away (read). Then, in French, a visitor's low rating on the faces
+ * scale: the count arrives, Mentions lists it with the rating's face and the comment, and the thread says the rating
+ * and the reopen in French (issue 18 "Languages").
  */
+import { NOTICE_KINDS_QUERY } from '@oceras/protocol/notices';
 import { describe, expect } from 'vitest';
 import { accessTokenOf, newContext, shot, shotOnFailure, test, visitor, widgetKeyOf } from './e2e';
 
@@ -101,5 +104,52 @@ describe('mentions', () => {
     expect(problems).toEqual([]);
     v.close();
     await b.context.close();
+  });
+
+  test('a low rating in Mentions and in the thread, in French, on the faces scale', async ({ signedIn, server }) => {
+    const { page: admin, problems } = signedIn;
+    shotOnFailure(admin, 'mentions-low-rating');
+    const api = server.client(await accessTokenOf(admin));
+    await api.call('updateMe', { body: { language: 'fr' } });
+    await api.call('updateOrganization', {
+      body: {
+        widgetSettings: { satisfactionSurvey: 'faces' },
+        lowRatingActions: { threshold: 1, reopen: true, notify: true },
+      },
+    });
+    const v = await visitor(server, await widgetKeyOf(admin), { name: 'Rita Rated' });
+    const conv = await v.start('Where is my refund?');
+    const me = await api.call('getMe');
+    await api.call('updateConversation', { params: { id: conv.id }, body: { assigneeId: me.agent.id } });
+    await api.call('updateConversation', { params: { id: conv.id }, body: { status: 'resolved' } });
+    await admin.goto('/mentions');
+    await admin.getByRole('heading', { name: 'Mentions' }).waitFor();
+    const nav = admin.getByRole('navigation', { name: 'Principal' });
+    const link = nav.getByRole('link', { name: /^Mentions/ });
+    await expect.poll(() => link.textContent()).toBe('Mentions');
+
+    await v.api.call('rateConversation', { params: { id: conv.id }, body: { score: 1, comment: 'Trop lent' } });
+    // The count arrives live (the rating's conversation.updated reloads the list), and the row says the face.
+    await expect.poll(() => link.textContent()).toBe('Mentions1 non lues');
+    const list = admin.getByRole('list', { name: 'Conversations où vous avez été mentionné' });
+    const row = list.getByRole('link', { name: /Note d’un visiteur/ });
+    await expect.poll(() => row.textContent()).toContain('Note d’un visiteur : visage triste');
+    await expect.poll(() => row.textContent()).toContain('Trop lent');
+    await shot(admin, 'mentions-low-rating-fr');
+    await row.click();
+    const thread = admin.getByRole('list', { name: 'Messages' });
+    await thread.getByText('Le visiteur a noté la conversation : visage triste').waitFor();
+    await thread.getByText('Rouverte après la note du visiteur : visage triste').waitFor();
+    // The conversation's pill says the face too (the organization's scale).
+    await expect.poll(() => admin.locator('.rating-pill').textContent()).toBe('☺ Note : visage triste');
+    expect(await thread.getByText(/Visitor rated|Reopened: rated/).count()).toBe(0);
+    await shot(admin, 'mentions-low-rating-thread-fr');
+    // Opening it read the notice.
+    await expect.poll(() => link.textContent()).toBe('Mentions');
+    await expect
+      .poll(async () => (await api.call('listMentions', { query: { kinds: NOTICE_KINDS_QUERY } })).unreadCount)
+      .toBe(0);
+    expect(problems).toEqual([]);
+    v.close();
   });
 });

@@ -198,7 +198,21 @@ describe('mobile web: the desk tools', () => {
     await expect
       .poll(async () => (await org.api.call('listSavedViews')).savedViews.map((v) => v.name))
       .toContain('Pending ones');
+    // Its filters, changed from the panel: Open instead of Pending, in one tap; the list shows the view anew.
+    await panel.getByRole('radio', { name: 'Status: Open' }).click();
     await panel.getByRole('button', { name: 'Edit view Pending ones' }).click();
+    await editor.getByText('Filters: Pending · Anyone').waitFor();
+    await shot('14a-view-filters');
+    await editor.getByRole('button', { name: 'Use the filters chosen in this panel' }).click();
+    await inbox().getByRole('heading', { name: 'Pending ones' }).waitFor();
+    await expect
+      .poll(async () => (await org.api.call('listSavedViews')).savedViews.find((v) => v.name === 'Pending ones'))
+      .toMatchObject({ filters: { view: 'all', status: 'open' } });
+    await inbox()
+      .getByRole('button', { name: /^Filters/ })
+      .click();
+    await panel.getByRole('button', { name: 'Edit view Pending ones' }).click();
+    await editor.getByText('Filters: Open · Anyone').waitFor();
     await editor.getByRole('button', { name: 'Delete view Pending ones' }).click();
     await editor.getByText('Delete “Pending ones”? The conversations stay; only the view goes.').waitFor();
     await shot('14-delete-view');

@@ -1,13 +1,17 @@
-import type { TAgent, TMention, TSavedView, TSavedViewScope, TTeam } from '@oceras/protocol';
-import type { OcerasClient } from '@oceras/protocol/client';
+import type { TAgent, TMention, TSavedView, TSavedViewFilters, TSavedViewScope, TTeam } from '@oceras/protocol';
+import { ApiError, type OcerasClient } from '@oceras/protocol/client';
 import type { ListFilter } from '@oceras/protocol/inbox';
+import { knownNotices, NOTICE_KINDS_QUERY } from '@oceras/protocol/notices';
 import { createStore } from './store';
 
 export interface DirectoryData {
   /** The agent's saved views, shared and personal (listSavedViews), and their counts (countSavedViews, capped). */
   savedViews: TSavedView[] | null;
   savedViewCounts: Record<string, number>;
-  /** Where colleagues mentioned the agent, newest first, and how many are unread (listMentions). */
+  /**
+   * Where colleagues mentioned the agent, and the low ratings they are told of, newest first, and how many are
+   * unread (listMentions).
+   */
   mentions: TMention[] | null;
   unreadMentions: number;
   teams: TTeam[] | null;
@@ -62,6 +66,14 @@ export class Directory {
     return view;
   }
 
+  /** Replaces a view's filters (the server checks its custom field filters); its count is asked again. */
+  async updateSavedViewFilters(id: string, filters: TSavedViewFilters) {
+    const view = await this.client().call('updateSavedView', { params: { id }, body: { filters } });
+    this.data.set((d) => ({ ...d, savedViews: d.savedViews?.map((v) => (v.id === id ? view : v)) ?? null }));
+    void this.refreshCounts().catch(() => {});
+    return view;
+  }
+
   async deleteSavedView(id: string) {
     await this.client().call('deleteSavedView', { params: { id } });
     this.data.set((d) => ({ ...d, savedViews: d.savedViews?.filter((v) => v.id !== id) ?? null }));
@@ -74,9 +86,27 @@ export class Directory {
     this.data.set((d) => ({ ...d, savedViewCounts: Object.fromEntries(counts.map((c) => [c.id, c.count])) }));
   }
 
+  /**
+   * Whether the server lists low ratings beside mentions (`kinds`): a server older than them refuses the parameter
+   * (400), and is asked again, and from then on, without it (mentions only).
+   */
+  private hasNoticeKinds = true;
+
   async loadMentions() {
-    const page = await this.client().call('listMentions', { query: { limit: 50 } });
-    this.data.set((d) => ({ ...d, mentions: page.mentions, unreadMentions: page.unreadCount }));
+    const page = await this.listNotices();
+    this.data.set((d) => ({ ...d, mentions: knownNotices(page.mentions), unreadMentions: page.unreadCount }));
+  }
+
+  private async listNotices() {
+    if (this.hasNoticeKinds) {
+      try {
+        return await this.client().call('listMentions', { query: { limit: 50, kinds: NOTICE_KINDS_QUERY } });
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 400)) throw err;
+        this.hasNoticeKinds = false;
+      }
+    }
+    return this.client().call('listMentions', { query: { limit: 50 } });
   }
 
   /** The organization's teams and agents, each on its own: one failing leaves the other. */
@@ -105,14 +135,20 @@ export class Directory {
     );
   }
 
-  /** Marks read the mentions in one conversation (it was opened) or all of them; asks only when some are unread. */
+  /**
+   * Marks read the mentions (and low ratings) in one conversation (it was opened) or all of them; asks only when
+   * some are unread.
+   */
   async markMentionsRead(conversationId?: string) {
     const unread = (this.data.get().mentions ?? []).filter(
       (m) => !m.readAt && (!conversationId || m.conversationId === conversationId),
     );
     if (unread.length === 0 && (conversationId || this.data.get().unreadMentions === 0)) return;
     const { unreadCount } = await this.client().call('markMentionsRead', {
-      body: conversationId ? { conversationId } : {},
+      body: {
+        ...(conversationId ? { conversationId } : {}),
+        ...(this.hasNoticeKinds ? { kinds: NOTICE_KINDS_QUERY } : {}),
+      },
     });
     const at = new Date().toISOString();
     this.data.set((d) => ({

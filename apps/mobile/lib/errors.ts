@@ -12,11 +12,7 @@ export const sentence = (text: string) => text.charAt(0).toUpperCase() + text.sl
 export function errorMessage(err: unknown, fallback?: string) {
   const t = currentStrings().errors;
   const otherwise = fallback ?? t.generic;
-  if (err instanceof ApiError) {
-    const translated = (t.codes as Record<string, string | undefined>)[err.code];
-    if (currentLanguage() !== 'en' && translated) return translated;
-    return err.message ? sentence(err.message) : otherwise;
-  }
+  if (err instanceof ApiError) return codeMessage(err.code, err.message, otherwise);
   // withTimeout aborts a request that hung; fetch rejects with a TypeError when no answer came back.
   if (err instanceof Error && err.name === 'AbortError') return t.timeout;
   if (err instanceof TypeError) return t.network;
@@ -29,3 +25,17 @@ export function errorSentence(err: unknown, fallback?: string) {
   const text = errorMessage(err, fallback);
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
+
+/** An API error's code and message as the screen says it (errorMessage's rule for a refusal kept for later). */
+function codeMessage(code: string | undefined, message: string | undefined, otherwise: string) {
+  const translated = code ? (currentStrings().errors.codes as Record<string, string | undefined>)[code] : undefined;
+  if (currentLanguage() !== 'en' && translated) return translated;
+  return message ? sentence(message) : otherwise;
+}
+
+/**
+ * Why a reply in the outbox was not sent: from the server's error code, as every refusal on screen (the stored
+ * English sentence in English, or for a reply kept by an older app, which stored no code).
+ */
+export const failureReason = (item: { error?: string; errorCode?: string }, otherwise: string) =>
+  item.errorCode ? codeMessage(item.errorCode, item.error, otherwise) : item.error ? sentence(item.error) : otherwise;

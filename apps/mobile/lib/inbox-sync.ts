@@ -462,6 +462,9 @@ export class InboxSync {
     live.on('conversation.updated', (e) => {
       this.upsert(e.data.conversation);
       this.scheduleCounts();
+      // A rating may be a low one the agent is told of: the Mentions list, once loaded, loads again.
+      if (e.data.changes.includes('rating') && this.directory.data.get().mentions)
+        void this.directory.loadMentions().catch(() => {});
     });
     live.on('agent.updated', (e) => this.deps.session.updateAgent(e.data));
     live.on('agent.removed', (e) => {

@@ -1,4 +1,5 @@
 import type { TMessage } from '@oceras/protocol';
+import { ApiError } from '@oceras/protocol/client';
 import { isRetryable, newClientId } from '@oceras/protocol/realtime';
 import { type KeyValueStore, readJson } from './storage';
 import { createStore } from './store';
@@ -24,7 +25,9 @@ export interface OutboxItem {
   createdAt: string;
   /** `failed`: the server refused it (not a network problem); it waits for the agent to retry or discard it. */
   state: 'queued' | 'sending' | 'failed';
+  /** The refusal: the server's English sentence, and its stable code (the screen says the code's text). */
   error?: string;
+  errorCode?: string;
 }
 
 export interface OutboxDeps {
@@ -105,7 +108,9 @@ export class Outbox {
 
   async retry(clientId: string) {
     this.items.set((list) =>
-      list.map((i) => (i.clientId === clientId ? { ...i, state: 'queued', error: undefined } : i)),
+      list.map((i) =>
+        i.clientId === clientId ? { ...i, state: 'queued', error: undefined, errorCode: undefined } : i,
+      ),
     );
     await this.persist();
     return this.flush();
@@ -146,6 +151,7 @@ export class Outbox {
           state: 'failed',
           progress: undefined,
           error: err instanceof Error ? err.message : String(err),
+          errorCode: err instanceof ApiError ? err.code : undefined,
         });
         await this.persist();
       }

@@ -134,7 +134,7 @@ describe('conversation', () => {
     t.server.state.conversations = [c];
     t.server.state.messages.set(c.id, [message(c.id, 1, 'Thanks!')]);
     renderWithApp(t.app, <ConversationScreen id={c.id} />);
-    expect(await screen.findByText(/rated 4\/5/)).toBeTruthy();
+    expect(await screen.findByText(/rated: 4\/5/)).toBeTruthy();
     expect(screen.getByText('“Quick and kind”')).toBeTruthy();
   });
 

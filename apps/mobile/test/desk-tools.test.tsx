@@ -247,7 +247,9 @@ describe('mentions', () => {
 
     await act(async () => t.app.inbox.setViewing(c.id));
     await waitFor(() =>
-      expect(t.server.calls('markMentionsRead').map((x) => x.body)).toEqual([{ conversationId: c.id }]),
+      expect(t.server.calls('markMentionsRead').map((x) => x.body)).toEqual([
+        { conversationId: c.id, kinds: 'mention,low_rating' },
+      ]),
     );
     expect(await screen.findByRole('link', { name: 'Mentions' })).toBeTruthy();
     // Opening it again asks nothing: none is unread there.

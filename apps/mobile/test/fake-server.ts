@@ -213,6 +213,8 @@ export function fakeServer() {
     teams: [] as TTeam[],
     savedViews: [] as TSavedView[],
     mentions: [] as TMention[],
+    /** A server older than low ratings in the Mentions list: it refuses `kinds` (400), as its strict query did. */
+    isBeforeNoticeKinds: false,
     cannedResponses: [] as TCannedResponse[],
     /** bulkUpdateConversations refuses these ids (a colleague's conversation, say) with this message. */
     bulkRefusals: new Map<string, string>(),
@@ -483,6 +485,8 @@ export function fakeServer() {
         return json(200, { ok: true });
       }
       Object.assign(view, body, { updatedAt: iso() });
+      // The server reads the new filters against the fields: the fake's views name none that no longer apply.
+      if (body.filters) view.inapplicableFilters = [];
       return json(200, view);
     }
     if (method === 'GET' && path === '/api/v1/saved-views/counts')
@@ -493,12 +497,20 @@ export function fakeServer() {
             .length,
         })),
       });
-    if (method === 'GET' && path === '/api/v1/notifications/mentions')
-      return answer('listMentions', 200, {
+    if (method === 'GET' && path === '/api/v1/notifications/mentions' && state.isBeforeNoticeKinds)
+      if (url.searchParams.has('kinds')) {
+        route('listMentions');
+        return error(400, 'VALIDATION_FAILED', 'unrecognized key: kinds');
+      }
+    if (method === 'GET' && path === '/api/v1/notifications/mentions') {
+      // The query, as the call's body: which kinds the app asked for.
+      state.calls.push({ name: 'listMentions', method, path, body: Object.fromEntries(url.searchParams) });
+      return json(200, {
         mentions: state.mentions,
         nextCursor: null,
         unreadCount: state.mentions.filter((m) => !m.readAt).length,
       });
+    }
     if (method === 'POST' && path === '/api/v1/notifications/mentions/read') {
       route('markMentionsRead');
       for (const m of state.mentions)

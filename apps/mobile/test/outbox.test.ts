@@ -159,7 +159,8 @@ describe('Outbox', () => {
     });
     const item = await outbox.enqueue({ conversationId: 'c1', body: 'x', type: 'message' });
     await outbox.flush();
-    expect(outbox.items.get()[0]).toMatchObject({ state: 'failed', error: 'not allowed' });
+    // The refusal's code is kept with its sentence: the screen says the code's text in the agent's language.
+    expect(outbox.items.get()[0]).toMatchObject({ state: 'failed', error: 'not allowed', errorCode: 'FORBIDDEN' });
     refuse = false;
     await outbox.retry(item.clientId);
     expect(outbox.items.get()).toEqual([]);

@@ -296,15 +296,18 @@ describe('saved views', () => {
     await own.api.call('updateCustomField', { params: { id: plan.id }, body: { options: ['free', 'team'] } });
     const afterOption = (await own.api.call('listSavedViews')).savedViews.find((x) => x.id === view.id)!;
     expect(afterOption.filters.fields).toEqual({ plan: 'pro', region: 'eu' });
-    expect(afterOption.inapplicableFilters).toEqual([{ key: 'plan', message: 'must be one of the options' }]);
+    // Why, as a code the apps say in their words (and the English for older clients).
+    expect(afterOption.inapplicableFilters).toEqual([
+      { key: 'plan', code: 'value_invalid', message: 'must be one of the options' },
+    ]);
     // What is left of the view (region = eu) is what it counts.
     expect(await countOf(own.api, view.id)).toBe(2);
 
     await own.api.call('deleteCustomField', { params: { id: region.id } });
     const afterDelete = (await own.api.call('listSavedViews')).savedViews.find((x) => x.id === view.id)!;
     expect(afterDelete.inapplicableFilters).toEqual([
-      { key: 'plan', message: 'must be one of the options' },
-      { key: 'region', message: 'no such conversation field' },
+      { key: 'plan', code: 'value_invalid', message: 'must be one of the options' },
+      { key: 'region', code: 'field_missing', message: 'no such conversation field' },
     ]);
     expect(await countOf(own.api, view.id)).toBe(2);
     // Saving it again with the stale filters is refused; without them it is an ordinary view again.

@@ -182,8 +182,14 @@ export function parseFieldText(field: Pick<FieldShape, 'type' | 'options'>, raw:
 /** A filter that cannot be applied: its field is gone, or its text is no value the field could hold now. */
 export interface FieldFilterProblem {
   key: string;
+  /** Why, for the apps to say in the reader's words: the field is gone, or the value is none it can hold now. */
+  code: TFieldFilterProblemCode;
+  /** The same in English (older clients show it). */
   message: string;
 }
+
+export const FIELD_FILTER_PROBLEM_CODES = ['field_missing', 'value_invalid'] as const;
+export type TFieldFilterProblemCode = (typeof FIELD_FILTER_PROBLEM_CODES)[number];
 
 /**
  * THE reading of a set of `field.<key>` filters against the organization's conversation fields: the values to look
@@ -200,8 +206,9 @@ export function resolveFieldFilters(
   for (const [key, raw] of filters) {
     const field = byKey.get(key);
     const parsed = field ? parseFieldFilter(field, raw) : fail('no such conversation field');
+    const code = field ? 'value_invalid' : 'field_missing';
     if (parsed.ok && parsed.value !== null) values[key] = parsed.value;
-    else problems.push({ key, message: parsed.ok ? 'must not be empty' : parsed.message });
+    else problems.push({ key, code, message: parsed.ok ? 'must not be empty' : parsed.message });
   }
   return { values, problems };
 }

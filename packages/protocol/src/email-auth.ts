@@ -29,14 +29,18 @@ export type TEmailAuth = { authservId: string } & Partial<Record<TEmailAuthMetho
 const WARNING: ReadonlySet<TEmailAuthResult> = new Set(['fail', 'softfail', 'temperror', 'permerror']);
 
 /**
- * The badge an app shows on an email message: each reported method and its result ("SPF pass · DKIM pass") and
+ * The badge an app shows on an email message: each reported method and its result ("SPF pass · DKIM pass", each
+ * result in the reader's words when `resultWords` has them: the method names are not translated) and
  * whether to warn (a method failed, or could not be checked). Null when the relay reported no method.
  */
-export function emailAuthSummary(auth: TEmailAuth): { text: string; isWarning: boolean } | null {
+export function emailAuthSummary(
+  auth: TEmailAuth,
+  resultWords?: Partial<Record<TEmailAuthResult, string>>,
+): { text: string; isWarning: boolean } | null {
   const parts = EMAIL_AUTH_METHODS.flatMap((m) => (auth[m] ? [{ m, r: auth[m] }] : []));
   if (parts.length === 0) return null;
   return {
-    text: parts.map(({ m, r }) => `${m.toUpperCase()} ${r}`).join(' · '),
+    text: parts.map(({ m, r }) => `${m.toUpperCase()} ${resultWords?.[r] ?? r}`).join(' · '),
     isWarning: parts.some(({ r }) => WARNING.has(r)),
   };
 }

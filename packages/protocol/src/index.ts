@@ -24,6 +24,7 @@ export * from './languages.js';
 export * from './mention-text.js';
 export * from './mentions.js';
 export * from './messages.js';
+export * from './notices.js';
 export * from './organizations.js';
 export * from './privacy.js';
 export * from './reports.js';

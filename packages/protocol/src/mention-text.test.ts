@@ -8,6 +8,7 @@ import {
   mentionsByConversation,
   suggestMentions,
 } from './mention-text.js';
+import { ratingText } from './notices.js';
 
 const ann = { id: 'a', name: 'Ann' };
 const annLee = { id: 'b', name: 'Ann Lee' };
@@ -57,8 +58,10 @@ describe('mentions in a note’s text', () => {
 });
 
 describe('the Mentions list', () => {
-  const mention = (id: string, conversationId: string, readAt: string | null) => ({
+  const mention = (id: string, conversationId: string, readAt: string | null, kind = 'mention') => ({
     id,
+    kind: kind as 'mention',
+    rating: null,
     conversationId,
     conversationNumber: 7,
     messageId: `m-${id}`,
@@ -78,5 +81,30 @@ describe('the Mentions list', () => {
       ['3', 2, true],
       ['2', 1, false],
     ]);
+  });
+
+  it('keeps a low rating apart from the mentions of its conversation, and drops a kind it does not know', () => {
+    const rows = mentionsByConversation([
+      mention('4', 'c1', null, 'escalation'),
+      mention('3', 'c1', null, 'low_rating'),
+      mention('2', 'c1', '2026-12-06T11:00:00.000Z'),
+      { ...mention('1', 'c2', null), kind: undefined as never },
+    ]);
+    expect(rows.map((r) => [r.latest.id, r.latest.kind ?? 'mention', r.count])).toEqual([
+      ['3', 'low_rating', 1],
+      ['2', 'mention', 1],
+      ['1', 'mention', 1],
+    ]);
+  });
+});
+
+describe('a rating in words', () => {
+  const words = { stars: '{score}/5', faces: { sad: 'sad', neutral: 'so-so', happy: 'happy' } };
+  it('says stars as a score and faces as a face', () => {
+    expect(ratingText({ score: 2, scale: 'stars' }, words)).toBe('2/5');
+    expect(ratingText({ score: 2 }, words)).toBe('2/5');
+    expect(ratingText({ score: 1, scale: 'faces' }, words)).toBe('sad');
+    expect(ratingText({ score: 3, scale: 'faces' }, words)).toBe('so-so');
+    expect(ratingText({ score: 5, scale: 'faces' }, words)).toBe('happy');
   });
 });

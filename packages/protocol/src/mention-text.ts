@@ -10,6 +10,7 @@
  * two agents with the same name are both mentioned.
  */
 import type { TMention } from './mentions.js';
+import { knownNotices } from './notices.js';
 
 export interface MentionCandidate {
   id: string;
@@ -120,17 +121,19 @@ export function mentionParts(text: string, candidates: readonly MentionCandidate
 }
 
 /**
- * The Mentions list of both apps: one row per conversation, its newest mention of the agent (the list comes newest
- * first), how many there are, and whether any is unread.
+ * The Mentions list of both apps: one row per conversation and kind (mentions, a low rating), its newest notice
+ * (the list comes newest first), how many there are, and whether any is unread. Kinds the client does not know
+ * (a newer server) are left out.
  */
 export function mentionsByConversation(mentions: readonly TMention[]) {
   const rows = new Map<string, { latest: TMention; count: number; isUnread: boolean }>();
-  for (const m of mentions) {
-    const row = rows.get(m.conversationId);
+  for (const m of knownNotices(mentions)) {
+    const key = `${m.kind ?? 'mention'}:${m.conversationId}`;
+    const row = rows.get(key);
     if (row) {
       row.count++;
       row.isUnread ||= m.readAt === null;
-    } else rows.set(m.conversationId, { latest: m, count: 1, isUnread: m.readAt === null });
+    } else rows.set(key, { latest: m, count: 1, isUnread: m.readAt === null });
   }
   return [...rows.values()];
 }

@@ -6,7 +6,7 @@ import {
   ZConversationChangeFields,
   ZListConversationsQueryBase,
 } from './conversations.js';
-import { CUSTOM_FIELD_LIMITS } from './custom-field-rules.js';
+import { CUSTOM_FIELD_LIMITS, FIELD_FILTER_PROBLEM_CODES } from './custom-field-rules.js';
 import { ZCustomFieldKey } from './custom-fields.js';
 import { BULK_MAX, SAVED_VIEW_LIMITS } from './saved-view-limits.js';
 
@@ -57,9 +57,13 @@ export const ZSavedView = z.object({
   filters: ZSavedViewFilters,
   /**
    * The view's custom field filters that no longer apply, as the organization's fields are now: the field was
-   * deleted, or an option it names was removed. The list and the count leave them out; the view still opens.
+   * deleted (`field_missing`), or the value it looks for is none the field can hold now, say an option removed
+   * (`value_invalid`). The apps say why from `code`; `message` is the same in English, for older clients. The list
+   * and the count leave them out; the view still opens.
    */
-  inapplicableFilters: z.array(z.object({ key: z.string(), message: z.string() })),
+  inapplicableFilters: z.array(
+    z.object({ key: z.string(), code: z.enum(FIELD_FILTER_PROBLEM_CODES), message: z.string() }),
+  ),
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,
 });

@@ -123,7 +123,7 @@ export const de: Strings = {
     pickHint: '{j} {k} bewegen durch die Liste, {x} wählt aus, {help} zeigt alle Tastenkürzel.',
     inapplicableOne: 'Ein Filter dieser Ansicht gilt nicht mehr, die Liste lässt ihn weg:',
     inapplicableOther: 'Filter dieser Ansicht gelten nicht mehr, die Liste lässt sie weg:',
-    notAValue: 'kein Wert dieses Felds mehr ({reason})',
+    notAValue: 'kein Wert dieses Felds mehr',
     fieldDeleted: 'das Feld wurde gelöscht',
     filterByTag: 'Nach Schlagwort filtern',
     tag: 'Schlagwort',
@@ -158,7 +158,6 @@ export const de: Strings = {
   },
   conversation: {
     notFound: 'Diese Unterhaltung existiert nicht oder Sie können sie nicht sehen.',
-    rated: 'Bewertet mit {score}/5',
     visitorDetails: 'Besucherdetails',
     visitorComment: 'Kommentar des Besuchers: ',
     alsoViewing: 'Sehen sich das auch an: {names}',
@@ -210,6 +209,16 @@ export const de: Strings = {
       checkedBy: 'Geprüft von {relay}',
       senderVerified: 'Absender bestätigt: {summary}',
       senderNotVerified: 'Absender nicht bestätigt: {summary}',
+      emailAuthResults: {
+        pass: 'bestanden',
+        fail: 'fehlgeschlagen',
+        softfail: 'teilweise fehlgeschlagen',
+        neutral: 'neutral',
+        none: 'keine',
+        temperror: 'vorübergehender Fehler',
+        permerror: 'dauerhafter Fehler',
+        policy: 'Richtlinie',
+      },
     },
     system: {
       autoAssigned: 'Automatisch {to} zugewiesen: die wenigsten offenen Unterhaltungen',
@@ -226,6 +235,17 @@ export const de: Strings = {
         pending: '{by} hat die Unterhaltung auf wartend gesetzt',
         snoozed: '{by} hat die Unterhaltung zurückgestellt',
         resolved: '{by} hat die Unterhaltung gelöst',
+      },
+      rated: 'Der Besucher hat die Unterhaltung mit {rating} bewertet',
+      reopenedLowRating: 'Wieder geöffnet: der Besucher hat mit {rating} bewertet',
+      filesRefused: 'Aus dieser E-Mail nicht übernommen: {files}',
+      fileRefused: '{name} ({why})',
+      refusedWhy: {
+        type: 'ein Dateityp, den diese Organisation nicht annimmt',
+        size: 'größer als die maximale Dateigröße',
+        quota: 'der Dateispeicher ist voll',
+        count: 'mehr Dateien, als eine Nachricht aufnimmt',
+        empty: 'leer',
       },
     },
     lightbox: {
@@ -327,6 +347,7 @@ export const de: Strings = {
         'Die Unterhaltungen bleiben leer und gelöst als „Gelöschter Besucher“ für Ihre Zahlen erhalten. Exportieren Sie zuerst seine Daten, falls er eine Kopie verlangt hat.',
       cannotUndo: 'Dies kann nicht rückgängig gemacht werden.',
     },
+    ratedAs: 'Bewertet mit {rating}',
   },
   palette: {
     title: 'Befehlspalette',
@@ -650,6 +671,7 @@ export const de: Strings = {
     aColleague: 'Eine Kollegin oder ein Kollege',
     times: { one: '{count}-mal', other: '{count}-mal' },
     unread: 'ungelesen',
+    lowRating: 'Ein Besucher hat mit {rating} bewertet',
   },
   search: {
     label: 'Unterhaltungen durchsuchen',
@@ -1279,5 +1301,9 @@ export const de: Strings = {
     navHeading: 'Ansichten',
     navList: 'Gespeicherte Ansichten',
     sharedMark: '(geteilt)',
+  },
+  rating: {
+    stars: '{score}/5',
+    faces: { sad: 'einem traurigen Gesicht', neutral: 'einem neutralen Gesicht', happy: 'einem lachenden Gesicht' },
   },
 };

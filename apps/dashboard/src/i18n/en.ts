@@ -151,7 +151,7 @@ export const en = {
     inapplicableOne: 'A filter of this view no longer applies, and the list leaves it out:',
     inapplicableOther: 'Filters of this view no longer apply, and the list leaves them out:',
     /** `{reason}` is the rule the value breaks. */
-    notAValue: 'no longer a value of this field ({reason})',
+    notAValue: 'no longer a value of this field',
     fieldDeleted: 'the field was deleted',
     filterByTag: 'Filter by tag',
     tag: 'Tag',
@@ -187,7 +187,6 @@ export const en = {
   },
   conversation: {
     notFound: 'This conversation does not exist or you cannot see it.',
-    rated: 'Rated {score}/5',
     visitorDetails: 'Visitor details',
     visitorComment: "The visitor's comment: ",
     alsoViewing: 'Also viewing: {names}',
@@ -239,6 +238,17 @@ export const en = {
       checkedBy: 'Checked by {relay}',
       senderVerified: 'Sender verified: {summary}',
       senderNotVerified: 'Sender not verified: {summary}',
+      /** Each method's result on the email badge (SPF, DKIM and DMARC are names, not translated). */
+      emailAuthResults: {
+        pass: 'pass',
+        fail: 'fail',
+        softfail: 'softfail',
+        neutral: 'neutral',
+        none: 'none',
+        temperror: 'temporary error',
+        permerror: 'permanent error',
+        policy: 'policy',
+      },
     },
     /** The lines the thread writes for what happened (the server sends the facts). */
     system: {
@@ -257,6 +267,17 @@ export const en = {
         snoozed: '{by} snoozed the conversation',
         resolved: '{by} resolved the conversation',
       } satisfies Record<TConversationStatus, string>,
+      rated: 'The visitor rated the conversation {rating}',
+      reopenedLowRating: 'Reopened: the visitor rated it {rating}',
+      filesRefused: 'Not kept from this email: {files}',
+      fileRefused: '{name} ({why})',
+      refusedWhy: {
+        type: 'a type this organization does not accept',
+        size: 'larger than the file size limit',
+        quota: 'the file storage is full',
+        count: 'more files than one message takes',
+        empty: 'empty',
+      },
     },
     lightbox: {
       image: 'Image',
@@ -358,6 +379,8 @@ export const en = {
         'The conversations stay, empty and resolved, as “Erased visitor” for your counts. Export their data first if they asked for a copy.',
       cannotUndo: 'This cannot be undone.',
     },
+    /** The rating's pill: on the organization's scale (a score, or the face). */
+    ratedAs: 'Rated: {rating}',
   },
   palette: {
     title: 'Command palette',
@@ -691,6 +714,7 @@ export const en = {
     aColleague: 'A colleague',
     times: { one: '{count} time', other: '{count} times' },
     unread: 'unread',
+    lowRating: 'A visitor rated it {rating}',
   },
   search: {
     label: 'Search conversations',
@@ -1334,6 +1358,11 @@ export const en = {
     navHeading: 'Views',
     navList: 'Saved views',
     sharedMark: '(shared)',
+  },
+  /** A visitor's rating in words: stars as a score, faces by name (ratingText of the protocol). */
+  rating: {
+    stars: '{score}/5',
+    faces: { sad: 'a sad face', neutral: 'a neutral face', happy: 'a happy face' },
   },
 };
 

@@ -123,7 +123,7 @@ export const es: Strings = {
     pickHint: '{j} {k} recorren la lista, {x} selecciona, {help} muestra todos los atajos.',
     inapplicableOne: 'Un filtro de esta vista ya no se aplica y la lista lo omite:',
     inapplicableOther: 'Algunos filtros de esta vista ya no se aplican y la lista los omite:',
-    notAValue: 'ya no es un valor de este campo ({reason})',
+    notAValue: 'ya no es un valor de este campo',
     fieldDeleted: 'el campo se eliminó',
     filterByTag: 'Filtrar por etiqueta',
     tag: 'Etiqueta',
@@ -158,7 +158,6 @@ export const es: Strings = {
   },
   conversation: {
     notFound: 'Esta conversación no existe o no puedes verla.',
-    rated: 'Valorada con {score}/5',
     visitorDetails: 'Datos del visitante',
     visitorComment: 'Comentario del visitante: ',
     alsoViewing: 'También la están viendo: {names}',
@@ -210,6 +209,16 @@ export const es: Strings = {
       checkedBy: 'Comprobado por {relay}',
       senderVerified: 'Remitente verificado: {summary}',
       senderNotVerified: 'Remitente no verificado: {summary}',
+      emailAuthResults: {
+        pass: 'correcto',
+        fail: 'fallido',
+        softfail: 'fallo parcial',
+        neutral: 'neutral',
+        none: 'ninguno',
+        temperror: 'error temporal',
+        permerror: 'error permanente',
+        policy: 'política',
+      },
     },
     system: {
       autoAssigned: 'Asignada automáticamente a {to}: el que menos conversaciones abiertas tenía',
@@ -226,6 +235,17 @@ export const es: Strings = {
         pending: '{by} marcó la conversación como pendiente',
         snoozed: '{by} pospuso la conversación',
         resolved: '{by} resolvió la conversación',
+      },
+      rated: 'El visitante valoró la conversación con {rating}',
+      reopenedLowRating: 'Reabierta: el visitante la valoró con {rating}',
+      filesRefused: 'No se guardó de este correo: {files}',
+      fileRefused: '{name} ({why})',
+      refusedWhy: {
+        type: 'un tipo que esta organización no acepta',
+        size: 'más grande que el tamaño máximo',
+        quota: 'el almacenamiento de archivos está lleno',
+        count: 'más archivos de los que admite un mensaje',
+        empty: 'vacío',
       },
     },
     lightbox: {
@@ -327,6 +347,7 @@ export const es: Strings = {
         'Las conversaciones se quedan, vacías y resueltas, como «Visitante borrado» para tus cifras. Exporta antes sus datos si pidió una copia.',
       cannotUndo: 'Esto no se puede deshacer.',
     },
+    ratedAs: 'Valoración: {rating}',
   },
   palette: {
     title: 'Paleta de comandos',
@@ -650,6 +671,7 @@ export const es: Strings = {
     aColleague: 'Un compañero',
     times: { one: '{count} vez', other: '{count} veces' },
     unread: 'no leído',
+    lowRating: 'Un visitante la valoró con {rating}',
   },
   search: {
     label: 'Buscar conversaciones',
@@ -1281,5 +1303,9 @@ export const es: Strings = {
     navHeading: 'Vistas',
     navList: 'Vistas guardadas',
     sharedMark: '(compartida)',
+  },
+  rating: {
+    stars: '{score}/5',
+    faces: { sad: 'una cara triste', neutral: 'una cara neutral', happy: 'una cara feliz' },
   },
 };

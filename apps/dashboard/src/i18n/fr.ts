@@ -123,7 +123,7 @@ export const fr: Strings = {
     pickHint: '{j} {k} parcourent la liste, {x} sélectionne, {help} affiche tous les raccourcis.',
     inapplicableOne: 'Un filtre de cette vue ne s’applique plus, et la liste l’ignore :',
     inapplicableOther: 'Des filtres de cette vue ne s’appliquent plus, et la liste les ignore :',
-    notAValue: 'n’est plus une valeur de ce champ ({reason})',
+    notAValue: 'n’est plus une valeur de ce champ',
     fieldDeleted: 'le champ a été supprimé',
     filterByTag: 'Filtrer par étiquette',
     tag: 'Étiquette',
@@ -158,7 +158,6 @@ export const fr: Strings = {
   },
   conversation: {
     notFound: 'Cette conversation n’existe pas ou vous ne pouvez pas la voir.',
-    rated: 'Notée {score}/5',
     visitorDetails: 'Détails du visiteur',
     visitorComment: 'Commentaire du visiteur : ',
     alsoViewing: 'Consultent aussi : {names}',
@@ -210,6 +209,16 @@ export const fr: Strings = {
       checkedBy: 'Vérifié par {relay}',
       senderVerified: 'Expéditeur vérifié : {summary}',
       senderNotVerified: 'Expéditeur non vérifié : {summary}',
+      emailAuthResults: {
+        pass: 'réussi',
+        fail: 'échec',
+        softfail: 'échec partiel',
+        neutral: 'neutre',
+        none: 'aucun',
+        temperror: 'erreur temporaire',
+        permerror: 'erreur permanente',
+        policy: 'politique',
+      },
     },
     system: {
       autoAssigned: 'Assignée automatiquement à {to} : le moins de conversations ouvertes',
@@ -226,6 +235,17 @@ export const fr: Strings = {
         pending: '{by} a mis la conversation en attente',
         snoozed: '{by} a reporté la conversation',
         resolved: '{by} a résolu la conversation',
+      },
+      rated: 'Le visiteur a noté la conversation : {rating}',
+      reopenedLowRating: 'Rouverte après la note du visiteur : {rating}',
+      filesRefused: 'Non conservés de cet e-mail : {files}',
+      fileRefused: '{name} ({why})',
+      refusedWhy: {
+        type: 'un type que cette organisation n’accepte pas',
+        size: 'plus gros que la taille maximale',
+        quota: 'le stockage des fichiers est plein',
+        count: 'plus de fichiers qu’un message n’en prend',
+        empty: 'vide',
       },
     },
     lightbox: {
@@ -327,6 +347,7 @@ export const fr: Strings = {
         'Les conversations restent, vides et résolues, sous le nom « Visiteur effacé » pour vos statistiques. Exportez d’abord ses données s’il en a demandé une copie.',
       cannotUndo: 'Cette action est irréversible.',
     },
+    ratedAs: 'Note : {rating}',
   },
   palette: {
     title: 'Palette de commandes',
@@ -652,6 +673,7 @@ export const fr: Strings = {
     aColleague: 'Un collègue',
     times: { one: '{count} fois', other: '{count} fois' },
     unread: 'non lu',
+    lowRating: 'Note d’un visiteur : {rating}',
   },
   search: {
     label: 'Rechercher des conversations',
@@ -1285,5 +1307,9 @@ export const fr: Strings = {
     navHeading: 'Vues',
     navList: 'Vues enregistrées',
     sharedMark: '(partagée)',
+  },
+  rating: {
+    stars: '{score}/5',
+    faces: { sad: 'visage triste', neutral: 'visage neutre', happy: 'visage souriant' },
   },
 };

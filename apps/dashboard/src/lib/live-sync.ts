@@ -181,6 +181,8 @@ export class LiveSync {
         this.refreshCounts();
         if (e.data.changes.some((c) => c === 'status' || c === 'assigneeId'))
           void qc.invalidateQueries({ queryKey: keys.visitor(e.data.conversation.visitor.id) });
+        // A rating may be a low one I am told of (the Mentions list): its count loads again.
+        if (e.data.changes.includes('rating')) void qc.invalidateQueries({ queryKey: keys.mentions() });
       }),
     );
     live.on(

@@ -1,5 +1,6 @@
 import type { RouteQuery, TMessage, TReportQuery, TReportSummaryQuery } from '@oceras/protocol';
 import type { ListFilter, ListState } from '@oceras/protocol/inbox';
+import { NOTICE_KINDS_QUERY } from '@oceras/protocol/notices';
 import { infiniteQueryOptions, type QueryClient, type QueryKey, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from './api';
 
@@ -119,7 +120,13 @@ export const queries = {
   sessions: () => queryOptions({ queryKey: ['sessions'] as const, queryFn: () => api.call('listSessions') }),
   invitations: () => queryOptions({ queryKey: ['invitations'] as const, queryFn: () => api.call('listInvitations') }),
   /** Where colleagues mentioned me, newest first, with the unread count (the nav's Mentions). */
-  mentions: () => queryOptions({ queryKey: ['mentions'] as const, queryFn: () => api.call('listMentions') }),
+  mentions: () =>
+    queryOptions({
+      queryKey: ['mentions'] as const,
+      // Every kind this dashboard knows: mentions and low ratings (it is served by its own server, so `kinds` is
+      // always understood).
+      queryFn: () => api.call('listMentions', { query: { kinds: NOTICE_KINDS_QUERY } }),
+    }),
   notificationSettings: () =>
     queryOptions({
       queryKey: ['notification-settings'] as const,

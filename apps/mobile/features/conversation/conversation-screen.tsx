@@ -1,6 +1,7 @@
 import type { TConversation, TTeam } from '@oceras/protocol';
 import { acceptsReplies } from '@oceras/protocol/labels';
 import type { MentionCandidate } from '@oceras/protocol/mention-text';
+import { ratingText } from '@oceras/protocol/notices';
 import { canMoveTo } from '@oceras/protocol/status';
 import { Stack, useRouter } from 'expo-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -249,6 +250,7 @@ function Actions({
 }) {
   const strings = useStrings();
   const t = strings.conversation;
+  const scale = useStore(useApp().session.state, (s) => s.organization?.widgetSettings?.satisfactionSurvey);
   const isMine = c.assigneeId === meId;
   const team = teams.find((t) => t.id === c.teamId);
   return (
@@ -259,7 +261,7 @@ function Actions({
           {c.status === 'snoozed' && c.snoozedUntil ? fill(t.until, { date: dateTime(c.snoozedUntil) }) : ''}
           {isMine ? t.yours : c.assigneeId ? t.assigned : t.unassigned}
           {team ? ` · ${team.name}` : ''}
-          {c.rating ? fill(t.rated, { score: c.rating.score }) : ''}
+          {c.rating ? fill(t.ratedAs, { rating: ratingText({ score: c.rating.score, scale }, strings.rating) }) : ''}
         </Text>
         {c.channel === 'email' && (
           <View style={styles.emailRow}>

@@ -2,13 +2,14 @@ import type { TMessage } from '@oceras/protocol';
 import { type MentionCandidate, mentionParts } from '@oceras/protocol/mention-text';
 import { formatBytes } from '@oceras/protocol/upload';
 import { StyleSheet, Text, View } from 'react-native';
-import { sentence } from '@/lib/errors';
+import { failureReason } from '@/lib/errors';
 import { clockTime } from '@/lib/format';
-import { fill, type Strings, useStrings } from '@/lib/i18n/i18n';
+import { fill, useStrings } from '@/lib/i18n/i18n';
 import type { OutboxItem } from '@/lib/outbox';
 import { Button } from '../ui/button';
 import { colors, space } from '../ui/theme';
 import { MessageAttachments } from './message-attachments';
+import { systemText } from './system-text';
 
 const NO_CANDIDATES: readonly MentionCandidate[] = [];
 
@@ -25,9 +26,10 @@ export function MessageBubble({
   /** Its files' URLs no longer work: fetch the thread again for fresh ones. */
   onExpired?: () => void;
 }) {
-  const t = useStrings().message;
+  const strings = useStrings();
+  const t = strings.message;
   if (m.type === 'system') {
-    const text = systemText(m, meId, t);
+    const text = systemText(m, meId, strings);
     return (
       <Text style={styles.system} accessibilityLabel={fill(t.event, { text })}>
         {text}
@@ -88,13 +90,6 @@ function MentionedText({
   );
 }
 
-/** The server's words for a system line, except where the facts (`system`) say more. */
-function systemText(m: TMessage, meId: string, t: Strings['message']) {
-  const s = m.system as { action?: unknown; to?: unknown; reason?: unknown } | null;
-  if (s?.action === 'assigned' && s.reason === 'replied') return s.to === meId ? t.youTook : t.colleagueTook;
-  return m.body;
-}
-
 /** A reply in the outbox: written, not yet stored by the server. */
 export function PendingBubble({
   item,
@@ -108,7 +103,7 @@ export function PendingBubble({
   const t = useStrings().message;
   const label =
     item.state === 'failed'
-      ? fill(t.notSent, { reason: sentence(item.error ?? t.refused).replace(/\.$/, '') })
+      ? fill(t.notSent, { reason: failureReason(item, t.refused).replace(/\.$/, '') })
       : item.state === 'sending'
         ? item.progress === undefined
           ? t.sending

@@ -6,7 +6,9 @@ import { Pressable, ScrollView, StyleSheet, Text, TextInput, View } from 'react-
 import { useApp } from '@/lib/app';
 import { errorMessage } from '@/lib/errors';
 import { fill, type Strings, useStrings } from '@/lib/i18n/i18n';
+import { savedViewFilter } from '@/lib/inbox-sync';
 import { useStore } from '@/lib/store';
+import { type PanelFilter, viewFiltersWith } from '@/lib/view-filters';
 import { Button } from '../ui/button';
 import { Choices } from '../ui/choices';
 import { colors, common, space } from '../ui/theme';
@@ -37,7 +39,7 @@ const canManageShared = (role: string | undefined) => role === 'admin' || role =
 /**
  * The inbox's filters: the saved views (shared and the agent's own, with their counts) and the filters one by one
  * (status, assignee, team, tag), applied together. The filters chosen can be saved as a view (personal; shared too
- * for managers and admins), and a view the agent may change renamed or deleted. It replaces the list while open,
+ * for managers and admins), and a view the agent may change renamed, given the filters chosen, or deleted. It replaces the list while open,
  * as search does.
  */
 export function FilterPanel({
@@ -81,7 +83,20 @@ export function FilterPanel({
             {savedViews.map((v) => {
               const n = counts[v.id];
               const canWrite = v.scope === 'personal' || canManageShared(role);
-              if (editing === v.id) return <ViewEditor key={v.id} view={v} onDone={() => setEditing(null)} />;
+              if (editing === v.id)
+                return (
+                  <ViewEditor
+                    key={v.id}
+                    view={v}
+                    panel={filter()}
+                    teams={teams}
+                    onDone={() => setEditing(null)}
+                    onFiltersSaved={(saved) => {
+                      setEditing(null);
+                      onPickView(saved);
+                    }}
+                  />
+                );
               return (
                 <View key={v.id} style={styles.viewLine}>
                   <Pressable
@@ -246,8 +261,24 @@ function SaveViewForm({
   );
 }
 
-/** A saved view the agent may change: renamed, or deleted after a confirmation. */
-function ViewEditor({ view, onDone }: { view: TSavedView; onDone: () => void }) {
+/**
+ * A saved view the agent may change: renamed, its filters replaced by those chosen in the panel (what it
+ * filters on is shown, and the filters that no longer apply, with why), or deleted after a confirmation.
+ */
+function ViewEditor({
+  view,
+  panel,
+  teams,
+  onDone,
+  onFiltersSaved,
+}: {
+  view: TSavedView;
+  /** The filters chosen in the panel now. */
+  panel: PanelFilter;
+  teams: readonly TTeam[];
+  onDone: () => void;
+  onFiltersSaved: (view: TSavedView) => void;
+}) {
   const strings = useStrings();
   const t = strings.savedViews;
   const app = useApp();
@@ -266,6 +297,10 @@ function ViewEditor({ view, onDone }: { view: TSavedView; onDone: () => void }) 
       setIsBusy(false);
     }
   };
+  const saveFilters = () =>
+    run(async () =>
+      onFiltersSaved(await app.inbox.directory.updateSavedViewFilters(view.id, viewFiltersWith(view, panel))),
+    );
   const rename = () => {
     if (!name.trim()) return setError(t.nameRequired);
     if (name.trim() === view.name) return onDone();
@@ -282,6 +317,26 @@ function ViewEditor({ view, onDone }: { view: TSavedView; onDone: () => void }) 
         onSubmitEditing={rename}
         style={common.input}
       />
+      <Text style={styles.viewFilters}>
+        {fill(t.filtersOf, { filters: describeFilter(savedViewFilter(view), teams, strings) })}
+      </Text>
+      {view.inapplicableFilters.length > 0 && (
+        <View role="alert" accessibilityLabel={t.stale}>
+          <Text style={styles.viewFilters}>{t.stale}</Text>
+          {view.inapplicableFilters.map((p) => (
+            <Text key={p.key} style={styles.stale}>
+              {p.code === 'field_missing'
+                ? fill(t.fieldDeleted, { field: p.key })
+                : fill(t.notAValue, { field: p.key, value: view.filters.fields?.[p.key] ?? '' })}
+            </Text>
+          ))}
+        </View>
+      )}
+      {!isConfirming && (
+        <View style={styles.useFilters}>
+          <Button title={t.useFilters} variant="secondary" onPress={() => void saveFilters()} isBusy={isBusy} />
+        </View>
+      )}
       {isConfirming && (
         <Text role="alert" style={styles.confirm}>
           {fill(t.confirmDelete, { name: view.name })}
@@ -341,6 +396,9 @@ const styles = StyleSheet.create({
     fontSize: 12,
     textAlign: 'center',
   },
+  viewFilters: { marginTop: space.s, fontSize: 13, color: colors.muted },
+  stale: { fontSize: 13, color: colors.danger },
+  useFilters: { marginTop: space.s, alignItems: 'flex-start' },
   input: {
     marginHorizontal: space.l,
     backgroundColor: colors.card,

@@ -1,4 +1,5 @@
 import { mentionsByConversation } from '@oceras/protocol/mention-text';
+import { ratingText } from '@oceras/protocol/notices';
 import { Stack, useRouter } from 'expo-router';
 import { useEffect, useState } from 'react';
 import { FlatList, Pressable, StyleSheet, Text, View } from 'react-native';
@@ -11,9 +12,11 @@ import { ConnectionBanner } from '../ui/connection-banner';
 import { colors, space } from '../ui/theme';
 
 /**
- * Mentions: the conversations where colleagues mentioned the agent (`@name` in an internal note), newest first,
- * unread ones marked. Opening one marks its mentions read (InboxSync.setViewing); "Mark all read" marks them all.
- * Loaded again each time the screen opens; a new mention arrives live (`mention.created`).
+ * Mentions: the conversations where colleagues mentioned the agent (`@name` in an internal note), and the low
+ * ratings they are told of (the rating on its scale, the visitor's comment), newest first, unread ones marked.
+ * Opening one marks its mentions read (InboxSync.setViewing); "Mark all read" marks them all. Loaded again each
+ * time the screen opens; a new mention arrives live (`mention.created`), a low rating with its conversation's
+ * `conversation.updated` (rating).
  */
 export function MentionsScreen() {
   const app = useApp();
@@ -65,15 +68,19 @@ export function MentionsScreen() {
       )}
       <FlatList
         data={rows}
-        keyExtractor={(r) => r.latest.conversationId}
+        keyExtractor={(r) => `${r.latest.kind ?? 'mention'}:${r.latest.conversationId}`}
         accessibilityLabel={t.listLabel}
         renderItem={({ item: { latest, count, isUnread } }) => {
           const who = latest.author?.name ?? t.colleague;
           const number = latest.conversationNumber;
+          const isLowRating = latest.kind === 'low_rating';
+          const rating = isLowRating ? ratingText(latest.rating ?? { score: 1 }, strings.rating) : '';
+          const title = isLowRating ? fill(t.lowRating, { number, rating }) : fill(t.mentionedYou, { number, who });
+          const label = isLowRating ? fill(t.lowRatingLabel, { number, rating }) : fill(t.label, { number, who });
           return (
             <Pressable
               role="link"
-              accessibilityLabel={`${fill(t.label, { number, who })}${count > 1 ? fill(t.timesLabel, { count }) : ''}${isUnread ? t.unreadLabel : ''}`}
+              accessibilityLabel={`${label}${count > 1 ? fill(t.timesLabel, { count }) : ''}${isUnread ? t.unreadLabel : ''}`}
               onPress={() => router.push(`/conversation/${latest.conversationId}`)}
               style={({ pressed }) => [styles.row, pressed && styles.pressed]}
             >
@@ -81,14 +88,16 @@ export function MentionsScreen() {
               <View style={styles.body}>
                 <View style={styles.top}>
                   <Text style={[styles.title, isUnread && styles.bold]} numberOfLines={1}>
-                    {fill(t.mentionedYou, { number, who })}
+                    {title}
                     {count > 1 ? fill(t.times, { count }) : ''}
                   </Text>
                   <Text style={styles.time}>{timeAgo(latest.createdAt)}</Text>
                 </View>
-                <Text style={styles.excerpt} numberOfLines={2}>
-                  {latest.excerpt}
-                </Text>
+                {!!latest.excerpt && (
+                  <Text style={styles.excerpt} numberOfLines={2}>
+                    {latest.excerpt}
+                  </Text>
+                )}
               </View>
             </Pressable>
           );

@@ -135,6 +135,11 @@ export const en = {
     nameRequired: 'Give the view a name.',
     saved: 'Saved “{name}”.',
     deleted: 'Deleted “{name}”.',
+    filtersOf: 'Filters: {filters}',
+    useFilters: 'Use the filters chosen in this panel',
+    stale: 'These filters no longer apply and are left out when you save:',
+    fieldDeleted: '{field}: the field was deleted',
+    notAValue: '{field} = “{value}”: no longer a value of this field',
   },
   bulk: {
     toolbar: 'Bulk actions',
@@ -170,6 +175,8 @@ export const en = {
     empty: 'Nobody has mentioned you yet. Colleagues write @ and your name in a note.',
     loading: 'Loading mentions…',
     loadFailed: 'Could not load your mentions.',
+    lowRating: '#{number} · A visitor rated it {rating}',
+    lowRatingLabel: '#{number}, a visitor rated it {rating}',
   },
   search: {
     searching: 'Searching…',
@@ -202,7 +209,6 @@ export const en = {
     yours: ' · yours',
     assigned: ' · assigned',
     unassigned: ' · unassigned',
-    rated: ' · rated {score}/5',
     byEmail: 'Came by email: replies are sent by email',
     assignToMe: 'Assign to me',
     snooze: 'Snooze',
@@ -216,6 +222,8 @@ export const en = {
     snoozeHour: 'Snooze 1 hour',
     snoozeTomorrow: 'Snooze until tomorrow',
     snoozeWeek: 'Snooze until next week',
+    /** The rating after the status: on the organization's scale (a score, or the face). */
+    ratedAs: ' · rated: {rating}',
   },
   composer: {
     sources: { library: 'Photo library', camera: 'Camera', file: 'File' },
@@ -262,6 +270,27 @@ export const en = {
     file: 'File: {name} · {size}',
     retry: 'Retry',
     discard: 'Discard',
+    /** System lines, from the facts the server sends (`system`); its stored English only for a line unknown here. */
+    rated: 'The visitor rated the conversation {rating}',
+    reopenedLowRating: 'Reopened: the visitor rated it {rating}',
+    filesRefused: 'Not kept from this email: {files}',
+    fileRefused: '{name} ({why})',
+    refusedWhy: {
+      type: 'a type this organization does not accept',
+      size: 'larger than the file size limit',
+      quota: 'the file storage is full',
+      count: 'more files than one message takes',
+      empty: 'empty',
+    },
+    autoAssigned: 'Assigned automatically: fewest open conversations',
+    assigneeOffline: 'Unassigned automatically: the assignee was offline',
+    assignedToYou: 'Conversation assigned to you',
+    assigned: 'Conversation assigned',
+    unassigned: 'Conversation unassigned',
+    teamChanged: 'Team changed',
+    teamRemoved: 'Team removed',
+    snoozeEnded: 'Snooze ended',
+    statusChanged: 'Status changed: {status}',
   },
   attachments: {
     filesToSend: 'Files to send',
@@ -481,6 +510,11 @@ export const en = {
     platformDevice: '{platform} device',
     deviceLine: '{platform} · app {version} · …{hint} · seen {seen}',
     removeLabel: 'Remove {name}',
+  },
+  /** A visitor's rating in words: stars as a score, faces by name (ratingText of the protocol). */
+  rating: {
+    stars: '{score}/5',
+    faces: { sad: 'a sad face', neutral: 'a neutral face', happy: 'a happy face' },
   },
 };
 

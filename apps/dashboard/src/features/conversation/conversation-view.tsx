@@ -1,6 +1,7 @@
 import { LIMITS, type TMessage, type TUpdateConversationRequest } from '@oceras/protocol';
 import { applyRead } from '@oceras/protocol/inbox';
 import { acceptsReplies } from '@oceras/protocol/labels';
+import { NOTICE_KINDS_QUERY, ratingText } from '@oceras/protocol/notices';
 import { newClientId } from '@oceras/protocol/realtime';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
@@ -87,14 +88,14 @@ export function ConversationView({ id }: { id: string }) {
       .catch(() => {});
   }, [id, lastSeq, lastReadSeq, qc, isVisible]);
 
-  // My unread mentions in this conversation are read once it is open.
+  // My unread mentions (and low ratings) in this conversation are read once it is open.
   const hasUnreadMention = useQuery(queries.mentions()).data?.mentions.some(
     (m) => m.conversationId === id && m.readAt === null,
   );
   useEffect(() => {
     if (!hasUnreadMention || !isVisible) return;
     void api
-      .call('markMentionsRead', { body: { conversationId: id } })
+      .call('markMentionsRead', { body: { conversationId: id, kinds: NOTICE_KINDS_QUERY } })
       .then(() => qc.invalidateQueries({ queryKey: keys.mentions() }))
       .catch(() => {});
   }, [id, hasUnreadMention, isVisible, qc]);
@@ -161,8 +162,15 @@ export function ConversationView({ id }: { id: string }) {
             <span className={`pill status-${c.status}`}>{strings.desk.statuses[c.status]}</span>
             {c.rating && (
               <span className="pill rating-pill" title={c.rating.comment ?? undefined}>
-                <span aria-hidden="true">★ </span>
-                {fill(t.rated, { score: c.rating.score })}
+                <span aria-hidden="true">
+                  {organization.widgetSettings.satisfactionSurvey === 'faces' ? '☺ ' : '★ '}
+                </span>
+                {fill(t.ratedAs, {
+                  rating: ratingText(
+                    { score: c.rating.score, scale: organization.widgetSettings.satisfactionSurvey },
+                    strings.rating,
+                  ),
+                })}
               </span>
             )}
             <button

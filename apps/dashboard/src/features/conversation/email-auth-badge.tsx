@@ -7,8 +7,8 @@ import { fill, useStrings } from '../../i18n/i18n';
  * whom it claims. The relay's name is in the tooltip.
  */
 export function EmailAuthBadge({ auth }: { auth: TEmailAuth }) {
-  const summary = emailAuthSummary(auth);
   const t = useStrings().conversation.thread;
+  const summary = emailAuthSummary(auth, t.emailAuthResults);
   if (!summary) return null;
   return (
     <span

@@ -1,4 +1,5 @@
 import type { TAgent, TMessage } from '@oceras/protocol';
+import { ratingText } from '@oceras/protocol/notices';
 import { isPreviewable } from '@oceras/protocol/upload';
 import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
 import { fill, type Strings, useStrings } from '../../i18n/i18n';
@@ -27,11 +28,28 @@ function systemText(m: TMessage, agents: TAgent[] | undefined, strings: Strings)
     return fill(s.to === s.by ? t.took : t.assigned, { by, to });
   }
   if (s?.action === 'team_changed') return fill(s.to ? t.teamChanged : t.teamRemoved, { by });
-  // A low rating reopening it: the server's line says why ("Reopened: rated 1/5").
-  if (s?.action === 'status_changed' && s.reason === 'low_rating') return m.body;
+  // A rating, and a low one reopening it: the score on its scale, in the reader's words.
+  const rating = () => ratingText({ score: Number(s?.score), scale: String(s?.scale ?? 'stars') }, strings.rating);
+  if (s?.action === 'rated' && typeof s.score === 'number') return fill(t.rated, { rating: rating() });
+  if (s?.action === 'status_changed' && s.reason === 'low_rating' && typeof s.score === 'number')
+    return fill(t.reopenedLowRating, { rating: rating() });
+  if (s?.action === 'email_files_refused' && Array.isArray(s.files))
+    return fill(t.filesRefused, { files: refusedFiles(s.files, t.fileRefused, t.refusedWhy) });
   if (s?.action === 'status_changed' && typeof s.to === 'string' && Object.hasOwn(t.statusChanged, s.to))
     return fill(t.statusChanged[s.to as keyof typeof t.statusChanged], { by });
   return m.body;
+}
+
+/** An email's files not kept, each with why, in the reader's words (a reason unknown to this app: the name alone). */
+function refusedFiles(files: unknown[], one: string, why: Record<string, string>) {
+  return files
+    .map((f) => f as { fileName?: unknown; reason?: unknown })
+    .map((f) => {
+      const name = String(f.fileName ?? '');
+      const reason = typeof f.reason === 'string' && Object.hasOwn(why, f.reason) ? why[f.reason] : null;
+      return reason ? fill(one, { name, why: reason }) : name;
+    })
+    .join(', ');
 }
 
 /** Whom a note may mention: the organization's agents who are not restricted (as the server resolves them). */

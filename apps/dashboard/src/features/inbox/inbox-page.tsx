@@ -235,7 +235,7 @@ function InapplicableFilters({
           return (
             <li key={p.key}>
               {field?.label ?? p.key} = “{view.filters.fields?.[p.key]}”:{' '}
-              {field ? fill(t.notAValue, { reason: p.message }) : t.fieldDeleted}
+              {field && p.code !== 'field_missing' ? t.notAValue : t.fieldDeleted}
             </li>
           );
         })}

@@ -1,17 +1,19 @@
 import { mentionsByConversation } from '@oceras/protocol/mention-text';
+import { NOTICE_KINDS_QUERY } from '@oceras/protocol/notices';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import { currentLocale, fill, plural, useStrings } from '../../i18n/i18n';
+import { currentLocale, plural, useStrings } from '../../i18n/i18n';
 import { api } from '../../lib/api';
 import { errorMessage } from '../../lib/errors';
 import { dateTime, timeAgo } from '../../lib/format';
 import { paths } from '../../lib/paths';
 import { keys, queries } from '../../lib/queries';
 import './mentions.css';
+import { noticeTitle } from './notice-title';
 
 /**
- * Mentions: the conversations where colleagues mentioned me (`@name` in an internal note), newest first, unread
- * ones marked. Opening one marks its mentions read (conversation-view.tsx). Loaded on first visit.
+ * Mentions: the conversations where colleagues mentioned me (`@name` in an internal note), and the low ratings I am
+ * told of (the visitor's comment, the rating in my words), newest first, unread ones marked. Opening one marks its mentions read (conversation-view.tsx). Loaded on first visit.
  */
 export function MentionsPage() {
   const strings = useStrings();
@@ -20,7 +22,7 @@ export function MentionsPage() {
   const qc = useQueryClient();
   const mentions = useQuery(queries.mentions());
   const readAll = useMutation({
-    mutationFn: () => api.call('markMentionsRead', { body: {} }),
+    mutationFn: () => api.call('markMentionsRead', { body: { kinds: NOTICE_KINDS_QUERY } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: keys.mentions() }),
   });
   const rows = mentionsByConversation(mentions.data?.mentions ?? []);
@@ -48,10 +50,10 @@ export function MentionsPage() {
       ) : (
         <ul className="mentions-list" aria-label={t.list}>
           {rows.map(({ latest, count, isUnread }) => (
-            <li key={latest.conversationId} className={isUnread ? 'is-unread' : ''}>
+            <li key={`${latest.kind ?? 'mention'}:${latest.conversationId}`} className={isUnread ? 'is-unread' : ''}>
               <Link href={paths.conversation(latest.conversationId)} className="mention-row">
                 <span className="mention-title">
-                  #{latest.conversationNumber} · {fill(t.mentionedYou, { name: latest.author?.name ?? t.aColleague })}
+                  #{latest.conversationNumber} · {noticeTitle(latest, strings)}
                   {count > 1 && <span className="muted"> ({plural(t.times, count)})</span>}
                   {isUnread && <span className="sr-only"> ({t.unread})</span>}
                 </span>

@@ -77,6 +77,10 @@ export function insertNotices(db: DbOrTx, organizationId: string, notices: NewNo
 
 export interface MentionRow {
   id: string;
+  kind: 'mention' | 'low_rating';
+  /** A low rating's score and scale (its line in the thread says them), else null. */
+  rating_score: number | null;
+  rating_scale: string | null;
   conversation_id: string;
   conversation_number: number;
   message_id: string;
@@ -87,22 +91,43 @@ export interface MentionRow {
   read_at: Date | null;
 }
 
-/** A page of the agent's mentions, newest first, before the cursor's (created_at, id). */
+/** The notice kinds of the Mentions list (an assignment is no row of it). */
+export type ListedNoticeKind = MentionRow['kind'];
+const kindsIn = (kinds: readonly ListedNoticeKind[]) =>
+  sql`n.kind in (${sql.join(
+    kinds.map((k) => sql`${k}`),
+    sql`, `,
+  )})`;
+
+/**
+ * A page of the agent's notices of `kinds` (mentions, low ratings), newest first, before the cursor's
+ * (created_at, id). A mention's text is its note; a low rating's is the visitor's comment, and its score and scale
+ * are its rating line's.
+ */
 export function listMentions(
   db: DbOrTx,
   organizationId: string,
   agentId: string,
-  page: { isUnreadOnly: boolean; before: { at: Date; id: string } | null; limit: number },
+  page: {
+    kinds: readonly ListedNoticeKind[];
+    isUnreadOnly: boolean;
+    before: { at: Date; id: string } | null;
+    limit: number;
+  },
 ) {
   return query<MentionRow>(
     db,
-    sql`select n.id, n.conversation_id, c.number as conversation_number, n.message_id, n.author_id,
-               a.name as author_name, m.body, n.created_at, n.read_at
+    sql`select n.id, n.kind, n.conversation_id, c.number as conversation_number, n.message_id, n.author_id,
+               a.name as author_name,
+               case when n.kind = 'low_rating' then coalesce(c.rating_comment, '') else m.body end as body,
+               case when n.kind = 'low_rating' then (m.system->>'score')::int end as rating_score,
+               case when n.kind = 'low_rating' then coalesce(m.system->>'scale', 'stars') end as rating_scale,
+               n.created_at, n.read_at
         from agent_notices n
         join conversations c on c.id = n.conversation_id and c.organization_id = n.organization_id
         join messages m on m.id = n.message_id
         left join agents a on a.id = n.author_id
-        where n.organization_id = ${organizationId} and n.agent_id = ${agentId} and n.kind = 'mention'
+        where n.organization_id = ${organizationId} and n.agent_id = ${agentId} and ${kindsIn(page.kinds)}
           ${page.isUnreadOnly ? sql`and n.read_at is null` : sql``}
           ${page.before ? sql`and (n.created_at, n.id) < (${page.before.at.toISOString()}::timestamptz, ${page.before.id}::uuid)` : sql``}
         order by n.created_at desc, n.id desc
@@ -110,21 +135,34 @@ export function listMentions(
   );
 }
 
-export async function countUnreadMentions(db: DbOrTx, organizationId: string, agentId: string) {
+export async function countUnreadMentions(
+  db: DbOrTx,
+  organizationId: string,
+  agentId: string,
+  kinds: readonly ListedNoticeKind[],
+) {
   const [row] = await query<{ n: number }>(
     db,
-    sql`select count(*)::int as n from agent_notices
-        where organization_id = ${organizationId} and agent_id = ${agentId} and kind = 'mention' and read_at is null`,
+    sql`select count(*)::int as n from agent_notices n
+        where n.organization_id = ${organizationId} and n.agent_id = ${agentId} and ${kindsIn(kinds)}
+          and n.read_at is null`,
   );
   return row?.n ?? 0;
 }
 
-/** Marks the agent's unread mentions read: in one conversation, or all (conversationId null). */
-export function markMentionsRead(db: DbOrTx, organizationId: string, agentId: string, conversationId: string | null) {
+/** Marks the agent's unread notices of `kinds` read: in one conversation, or all (conversationId null). */
+export function markMentionsRead(
+  db: DbOrTx,
+  organizationId: string,
+  agentId: string,
+  conversationId: string | null,
+  kinds: readonly ListedNoticeKind[],
+) {
   return query(
     db,
-    sql`update agent_notices set read_at = now()
-        where organization_id = ${organizationId} and agent_id = ${agentId} and kind = 'mention' and read_at is null
+    sql`update agent_notices n set read_at = now()
+        where n.organization_id = ${organizationId} and n.agent_id = ${agentId} and ${kindsIn(kinds)}
+          and n.read_at is null
           ${conversationId ? sql`and conversation_id = ${conversationId}` : sql``}`,
   );
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../../lib/errors.js';
 import type { SomeHandlers } from '../../plugins/routes.js';
-import { countUnreadMentions, listMentions, markMentionsRead } from './agent-notices.repo.js';
+import { countUnreadMentions, type ListedNoticeKind, listMentions, markMentionsRead } from './agent-notices.repo.js';
 import { presentMention } from './mention.presenter.js';
 
 /** The keyset cursor of the mentions list: the last row's (created_at, id). */
@@ -14,9 +14,15 @@ function parseCursor(cursor: string | undefined) {
   return { at: date, id };
 }
 
+/** The kinds the caller asked for (`kinds`), else mentions only: what a client older than low ratings expects. */
+const kindsOf = (kinds: string | undefined) =>
+  kinds ? ([...new Set(kinds.split(','))] as ListedNoticeKind[]) : (['mention'] as const);
+
 export const mentionHandlers = {
   async listMentions({ services, principal, query }) {
+    const kinds = kindsOf(query.kinds);
     const rows = await listMentions(services.db, principal.organizationId, principal.agentId, {
+      kinds,
       isUnreadOnly: query.unread === 'true',
       before: parseCursor(query.cursor),
       limit: query.limit + 1,
@@ -26,12 +32,19 @@ export const mentionHandlers = {
     return {
       mentions: page.map(presentMention),
       nextCursor: rows.length > query.limit && last ? cursorOf(last.created_at, last.id) : null,
-      unreadCount: await countUnreadMentions(services.db, principal.organizationId, principal.agentId),
+      unreadCount: await countUnreadMentions(services.db, principal.organizationId, principal.agentId, kinds),
     };
   },
 
   async markMentionsRead({ services, principal, body }) {
-    await markMentionsRead(services.db, principal.organizationId, principal.agentId, body.conversationId ?? null);
-    return { unreadCount: await countUnreadMentions(services.db, principal.organizationId, principal.agentId) };
+    const kinds = kindsOf(body.kinds);
+    await markMentionsRead(
+      services.db,
+      principal.organizationId,
+      principal.agentId,
+      body.conversationId ?? null,
+      kinds,
+    );
+    return { unreadCount: await countUnreadMentions(services.db, principal.organizationId, principal.agentId, kinds) };
   },
 } satisfies SomeHandlers;

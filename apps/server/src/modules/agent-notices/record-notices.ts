@@ -48,6 +48,9 @@ export async function recordMentions(
     agentId: r.agentId,
     mention: presentMention({
       id: r.id,
+      kind: 'mention',
+      rating_score: null,
+      rating_scale: null,
       conversation_id: r.conversationId,
       conversation_number: context?.number ?? 0,
       message_id: note.messageId,

@@ -1,3 +1,4 @@
+import { ratingText, type TRatingScale } from '@oceras/protocol/notices';
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { conversationStatusChanges, conversations, organizations } from '../../db/schema.js';
@@ -19,8 +20,11 @@ export interface ConversationChange {
   priority?: ConversationRow['priority'];
   tags?: string[];
   subject?: string | null;
-  /** A visitor's rating (they give it once the conversation is resolved); rating again replaces it. */
-  rating?: { score: number; comment: string | null };
+  /**
+   * A visitor's rating (they give it once the conversation is resolved); rating again replaces it. `scale`: the
+   * survey's at the time (stars unless said), kept in the line so the apps say it right after the setting changes.
+   */
+  rating?: { score: number; comment: string | null; scale?: TRatingScale };
 }
 
 /**
@@ -29,7 +33,7 @@ export interface ConversationChange {
  * `replied` an agent taking a conversation by answering it (assign-on-reply), `auto_assigned` the assignment
  * engine handing it out (modules/assignment), `assignee_offline` the engine taking it back from an assignee offline
  * past the organization's grace period, `low_rating` a visitor's low rating reopening it (modules/satisfaction,
- * `facts.score` the rating).
+ * `facts.score` the rating, `facts.scale` its scale).
  */
 export interface ChangeCause {
   by: string | null;
@@ -46,6 +50,16 @@ function assignmentBody(to: string | null, cause: ChangeCause) {
 }
 
 type Line = { body: string; system: Record<string, unknown> };
+
+/**
+ * A rating in the line's stored English (what older clients show; the apps say it from `system`'s `score` and
+ * `scale`, ratingText).
+ */
+const englishRating = (facts: { score?: unknown; scale?: unknown } | undefined) =>
+  ratingText(
+    { score: Number(facts?.score), scale: typeof facts?.scale === 'string' ? facts.scale : null },
+    { stars: '{score}/5', faces: { sad: 'sad face', neutral: 'neutral face', happy: 'happy face' } },
+  );
 
 /**
  * THE command that changes a conversation's ticket fields, whoever asks: an agent's update, the snooze wake-up, a
@@ -82,7 +96,7 @@ export async function changeConversation(
       });
     else if (cause.reason === 'low_rating')
       lines.push({
-        body: `Reopened: rated ${cause.facts?.score}/5`,
+        body: `Reopened: rated ${englishRating(cause.facts)}`,
         system: {
           action: 'status_changed',
           from: before.status,
@@ -158,8 +172,13 @@ export async function changeConversation(
     patch.ratedAt = sql`now()` as never;
     changes.push('rating');
     lines.push({
-      body: `Visitor rated the conversation ${change.rating.score}/5`,
-      system: { action: 'rated', score: change.rating.score, previous: before.ratingScore },
+      body: `Visitor rated the conversation ${englishRating(change.rating)}`,
+      system: {
+        action: 'rated',
+        score: change.rating.score,
+        previous: before.ratingScore,
+        scale: change.rating.scale ?? 'stars',
+      },
     });
   }
   if (changes.length === 0 && lines.length === 0) return before;

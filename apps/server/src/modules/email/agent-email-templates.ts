@@ -1,5 +1,5 @@
 import type { TLanguage } from '@oceras/protocol/languages';
-import { agentEmailStrings } from './agent-email-i18n/index.js';
+import { agentEmailStrings, agentRatingText } from './agent-email-i18n/index.js';
 import { escapeHtml } from './email-layout.js';
 
 /** The agents' notice email (agent-email.ts): what they missed while offline, in the agent's language. */
@@ -10,8 +10,9 @@ export interface AgentNoticeItem {
   authorName: string | null;
   /** The note's beginning, for a mention; the visitor's comment, for a low rating. */
   excerpt: string | null;
-  /** The rating, for a low rating. */
+  /** The rating and its scale (stars unless said), for a low rating. */
   score?: number | null;
+  scale?: string | null;
   link: string;
 }
 
@@ -28,7 +29,8 @@ export interface AgentNoticeContent {
 function headline(language: TLanguage, i: AgentNoticeItem) {
   const t = agentEmailStrings(language).notice;
   if (i.kind === 'mention') return t.mentioned(i.authorName, i.conversationNumber);
-  if (i.kind === 'low_rating') return t.lowRating(i.score ?? 1, i.conversationNumber);
+  if (i.kind === 'low_rating')
+    return t.lowRating(agentRatingText(language, { score: i.score ?? 1, scale: i.scale }), i.conversationNumber);
   return i.authorName ? t.assignedBy(i.authorName, i.conversationNumber) : t.assigned(i.conversationNumber);
 }
 

@@ -27,8 +27,9 @@ export interface PendingNotice {
   is_resolved: boolean;
   note_body: string | null;
   author_name: string | null;
-  /** A low rating's score (its line's) and the conversation's rating comment. */
+  /** A low rating's score and scale (its line's) and the conversation's rating comment. */
   rated_score: number | null;
+  rated_scale: string | null;
   rating_comment: string | null;
 }
 
@@ -39,7 +40,7 @@ export function lockPendingNotices(tx: Tx, organizationId: string, agentId: stri
     sql`select n.id, n.kind, n.conversation_id, c.number as conversation_number, n.created_at, n.read_at,
                coalesce(c.assignee_id = n.agent_id, false) as is_still_assigned, c.status = 'resolved' as is_resolved,
                m.body as note_body, au.name as author_name,
-               (m.system->>'score')::int as rated_score, c.rating_comment
+               (m.system->>'score')::int as rated_score, m.system->>'scale' as rated_scale, c.rating_comment
         from agent_notices n
         join conversations c on c.id = n.conversation_id and c.organization_id = n.organization_id
         left join messages m on m.id = n.message_id

@@ -87,6 +87,7 @@ async function decideAgent(services: CoreServices, organizationId: string, agent
               ? shorten(n.rating_comment)
               : null,
         score: n.rated_score,
+        scale: n.rated_scale,
         link: `${base}/conversations/${n.conversation_id}`,
       })),
       settingsLink: `${base}/account`,

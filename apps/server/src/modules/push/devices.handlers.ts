@@ -15,6 +15,7 @@ import {
   startPushCursor,
   upsertDevice,
 } from './push.repo.js';
+import { pushStrings } from './push-recipients.js';
 
 export const deviceHandlers = {
   /**
@@ -74,11 +75,12 @@ export const deviceHandlers = {
     if (!found) throw notFound('device');
     if (found.isAgentRestricted) throw new AppError('CONFLICT', "this device's agent is restricted: no pushes");
     const { device } = found;
+    const t = pushStrings(found.agentLanguage);
     const row = await insertTestDelivery(services.db, principal.organizationId, {
       agentId: device.agentId,
       deviceId: device.id,
-      title: 'Oceras',
-      body: 'Test notification: pushes reach this device.',
+      title: t.testTitle,
+      body: t.testBody,
       data: { kind: 'test' },
     });
     services.push.wake();

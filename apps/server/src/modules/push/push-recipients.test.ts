@@ -1,4 +1,4 @@
-/** The recipient rule on its own: rows in, pushes out (push-recipients.ts, rules R1–R10). */
+/** The recipient rule on its own: rows in, pushes out (push-recipients.ts, rules R1–R13). */
 import { describe, expect, it } from 'vitest';
 import {
   composePushes,
@@ -314,5 +314,40 @@ describe("R9: a restricted visitor's messages are pushed to nobody", () => {
     expect(
       recipients({ conversations: [conversation({ isVisitorRestricted: true, assigneeId: 'ana' })], devices }),
     ).toEqual([]);
+  });
+});
+
+describe("R13: every push in the recipient agent's language", () => {
+  it("the visitor's title and a files-only body in each agent's language; English when none or unknown", () => {
+    const photo = message({ body: ' ', attachments: [{ contentType: 'image/png' }] });
+    const files = message({ body: '', attachments: [{ contentType: 'image/png' }, { contentType: 'text/plain' }] });
+    const pushes = composePushes(
+      pushRecipients({
+        organizationId: ORG,
+        messages: [photo, files],
+        conversations: [conversation({ who: null, number: 9 })],
+        devices: [
+          device('fr', { language: 'fr' }),
+          device('de', { language: 'de' }),
+          device('es', { language: 'es' }),
+          device('none', { language: null }),
+          device('xx', { language: 'xx' }),
+        ],
+        viewers: new Map(),
+      }),
+      new Map(),
+    );
+    expect(pushes.map((p) => [p.agentId, p.title, p.body])).toEqual([
+      ['fr', 'Visiteur n° 9', 'A envoyé une photo'],
+      ['de', 'Besucher #9', 'Hat ein Foto gesendet'],
+      ['es', 'Visitante n.º 9', 'Envió una foto'],
+      ['none', 'Visitor #9', 'Sent a photo'],
+      ['xx', 'Visitor #9', 'Sent a photo'],
+      ['fr', 'Visiteur n° 9', 'A envoyé 2 fichiers'],
+      ['de', 'Besucher #9', 'Hat 2 Dateien gesendet'],
+      ['es', 'Visitante n.º 9', 'Envió 2 archivos'],
+      ['none', 'Visitor #9', 'Sent 2 files'],
+      ['xx', 'Visitor #9', 'Sent 2 files'],
+    ]);
   });
 });

@@ -1,5 +1,12 @@
 import { type TMessage, visitorDisplayName } from '@oceras/protocol';
+import { type AgentEmailStrings, agentEmailStrings, agentLanguage } from '../email/agent-email-i18n/index.js';
 import { notificationSettings } from './notification-settings.js';
+
+type PushStrings = AgentEmailStrings['push'];
+const EN_PUSH = agentEmailStrings('en').push;
+
+/** R13: the push words of an agent's stored language. */
+export const pushStrings = (language: unknown): PushStrings => agentEmailStrings(agentLanguage(language)).push;
 
 /**
  * Who gets a push for which message, and what it says: the one definition, pure (rows in, pushes out; no
@@ -29,6 +36,9 @@ import { notificationSettings } from './notification-settings.js';
  *      to the agents it picked (the assignee; unassigned, the admins and managers) under R2, R3 and R10, when their
  *      settings have `enabled` on (whoever has the conversation open too: the rating is news to them);
  *      title "Conversation #n rated s/5", body the comment or "Rated s/5", data { kind: 'low_rating', ... }.
+ *  R13 Every push's words are in the recipient agent's language (agents.language; English when none): the same
+ *      catalogs as their emails (email/agent-email-i18n, `push`), and a rating as the survey's scale says it
+ *      ("2/5", or the face). What the visitor or a colleague wrote is theirs, never translated.
  *
  * What lives where, and why: the SQL in push.repo.ts only selects. `eventsAfter` reads the organization's events
  * (payloads of `message.created` only); `conversationsForPush` and `devicesForPush` read the organization's rows
@@ -45,10 +55,10 @@ export type PushMessage = Pick<TMessage, 'id' | 'conversationId' | 'type' | 'bod
   attachments?: { contentType: string }[];
 };
 
-/** What a message of files alone says in a notification. */
-export function filesSummary(attachments: readonly { contentType: string }[]): string {
-  if (attachments.length > 1) return `Sent ${attachments.length} files`;
-  return attachments[0]?.contentType.startsWith('image/') ? 'Sent a photo' : 'Sent a file';
+/** What a message of files alone says in a notification, in the recipient's words. */
+export function filesSummary(attachments: readonly { contentType: string }[], t: PushStrings = EN_PUSH): string {
+  if (attachments.length > 1) return t.files(attachments.length);
+  return attachments[0]?.contentType.startsWith('image/') ? t.photo : t.file;
 }
 
 export interface PushConversation {
@@ -69,6 +79,8 @@ export interface PushDevice {
   /** The agent's organization. */
   organizationId: string;
   availability: string;
+  /** The agent's language, as stored (null or unknown: English): every push is written in it. */
+  language?: string | null;
   /** The agent's stored notification settings, as stored (defaults fill missing keys). */
   settings: unknown;
   isRemoved: boolean;
@@ -81,6 +93,8 @@ export interface PushDevice {
 export interface PushRecipient {
   agentId: string;
   deviceId: string;
+  /** The agent's language, as stored (R13). */
+  language?: string | null;
   message: PushMessage;
   conversation: PushConversation;
 }
@@ -163,7 +177,13 @@ export function pushRecipients(input: {
     const viewers = input.viewers.get(conversation.id) ?? none;
     for (const device of input.devices) {
       if (wantsPush(input.organizationId, conversation, device, viewers))
-        recipients.push({ agentId: device.agentId, deviceId: device.deviceId, message, conversation });
+        recipients.push({
+          agentId: device.agentId,
+          deviceId: device.deviceId,
+          language: device.language,
+          message,
+          conversation,
+        });
     }
   }
   return recipients;
@@ -177,15 +197,19 @@ export function composePushes(
   recipients: readonly PushRecipient[],
   unread: ReadonlyMap<string, number>,
 ): PlannedPush[] {
-  return recipients.map(({ agentId, deviceId, message, conversation }) => {
+  return recipients.map(({ agentId, deviceId, language, message, conversation }) => {
     const badge = unread.get(agentId);
+    const t = pushStrings(language);
     return {
       agentId,
       deviceId,
       conversationId: conversation.id,
       messageId: message.id,
-      title: shorten(visitorDisplayName({ name: conversation.who, email: null }, conversation.number), PUSH_TITLE_MAX),
-      body: message.body.trim() ? shorten(message.body) : filesSummary(message.attachments ?? []),
+      title: shorten(
+        visitorDisplayName({ name: conversation.who, email: null }, conversation.number, t.visitor),
+        PUSH_TITLE_MAX,
+      ),
+      body: message.body.trim() ? shorten(message.body) : filesSummary(message.attachments ?? [], t),
       data: {
         kind: 'message',
         conversationId: conversation.id,

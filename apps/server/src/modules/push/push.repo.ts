@@ -67,10 +67,17 @@ export function listOrganizationDevices(db: DbOrTx, organizationId: string, limi
     .limit(limit);
 }
 
-/** One device of the organization, with whether its agent is restricted (no pushes, not even a test). */
+/**
+ * One device of the organization, with whether its agent is restricted (no pushes, not even a test) and their
+ * language (the test push says it in it).
+ */
 export async function findDevice(db: DbOrTx, organizationId: string, deviceId: string) {
   const [row] = await db
-    .select({ device: devices, isAgentRestricted: sql<boolean>`${agents.restrictedAt} is not null` })
+    .select({
+      device: devices,
+      isAgentRestricted: sql<boolean>`${agents.restrictedAt} is not null`,
+      agentLanguage: agents.language,
+    })
     .from(devices)
     .innerJoin(agents, eq(agents.id, devices.agentId))
     .where(and(eq(devices.id, deviceId), eq(devices.organizationId, organizationId)));
@@ -191,6 +198,7 @@ export function devicesForPush(tx: Tx, organizationId: string) {
   return query<PushDevice>(
     tx,
     sql`select d.id as "deviceId", a.id as "agentId", a.organization_id as "organizationId", a.availability,
+          a.language,
           a.notification_settings as settings, a.removed_at is not null as "isRemoved",
           a.restricted_at is not null as "isRestricted",
           d.push_permission = 'denied' as "isPermissionDenied"

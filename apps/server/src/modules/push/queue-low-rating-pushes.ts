@@ -1,6 +1,8 @@
+import type { TRatingScale } from '@oceras/protocol';
 import type { Tx } from '../../db/client.js';
+import { agentLanguage, agentRatingText } from '../email/agent-email-i18n/index.js';
 import { devicesForPush, insertMessageDeliveries } from './push.repo.js';
-import { PUSH_TITLE_MAX, shorten, wantsLowRatingPush } from './push-recipients.js';
+import { PUSH_TITLE_MAX, pushStrings, shorten, wantsLowRatingPush } from './push-recipients.js';
 
 export interface LowRatingPush {
   conversationId: string;
@@ -8,6 +10,7 @@ export interface LowRatingPush {
   /** The rating's line in the thread: the push hangs on it (one per line and device). */
   messageId: string;
   score: number;
+  scale: TRatingScale;
   comment: string | null;
 }
 
@@ -23,6 +26,7 @@ export async function queueLowRatingPushes(
 ): Promise<number> {
   if (agentIds.length === 0) return 0;
   const devices = await devicesForPush(tx, organizationId);
+  const said = (language: unknown) => agentRatingText(agentLanguage(language), rating);
   const pushes = agentIds.flatMap((agentId) =>
     devices
       .filter((d) => wantsLowRatingPush(organizationId, agentId, d))
@@ -31,8 +35,11 @@ export async function queueLowRatingPushes(
         deviceId: d.deviceId,
         conversationId: rating.conversationId,
         messageId: rating.messageId,
-        title: shorten(`Conversation #${rating.conversationNumber} rated ${rating.score}/5`, PUSH_TITLE_MAX),
-        body: shorten(rating.comment || `Rated ${rating.score}/5`),
+        title: shorten(
+          pushStrings(d.language).lowRatingTitle(said(d.language), rating.conversationNumber),
+          PUSH_TITLE_MAX,
+        ),
+        body: shorten(rating.comment || pushStrings(d.language).lowRatingBody(said(d.language))),
         data: { kind: 'low_rating' as const, conversationId: rating.conversationId, messageId: rating.messageId },
       })),
   );

@@ -1,7 +1,7 @@
 import type { TMention } from '@oceras/protocol';
 import type { Tx } from '../../db/client.js';
 import { devicesForPush, insertMessageDeliveries } from './push.repo.js';
-import { PUSH_TITLE_MAX, shorten, wantsMentionPush } from './push-recipients.js';
+import { PUSH_TITLE_MAX, pushStrings, shorten, wantsMentionPush } from './push-recipients.js';
 
 /**
  * Queues the pushes of a note's mentions (push-recipients.ts R11) in the note's transaction, one per device of each
@@ -24,7 +24,7 @@ export async function queueMentionPushes(
         deviceId: d.deviceId,
         conversationId: mention.conversationId,
         messageId: mention.messageId,
-        title: shorten(`${mention.author?.name ?? 'A colleague'} mentioned you`, PUSH_TITLE_MAX),
+        title: shorten(pushStrings(d.language).mentioned(mention.author?.name ?? null), PUSH_TITLE_MAX),
         body: mention.excerpt,
         data: { kind: 'mention' as const, conversationId: mention.conversationId, messageId: mention.messageId },
       })),

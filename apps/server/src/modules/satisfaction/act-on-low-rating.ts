@@ -1,4 +1,4 @@
-import { isLowRating } from '@oceras/protocol';
+import { isLowRating, type TRatingScale } from '@oceras/protocol';
 import type { Tx } from '../../db/client.js';
 import type { organizations } from '../../db/schema.js';
 import type { UnitOfWork } from '../../events/record-event.js';
@@ -14,7 +14,8 @@ import { queueLowRatingPushes } from '../push/queue-low-rating-pushes.js';
  * (`before`: the conversation as it was, `rated`: with the new rating). At or below the organization's threshold:
  *
  * L1. `reopen`: a resolved conversation becomes open through changeConversation (the `conversation.updated`
- *     event, a line "Reopened: rated 1/5", the assignment queue: as an agent's reopen).
+ *     event, a line whose `system` says `low_rating`, the score and the scale (the apps say "Reopened: rated 1/5"
+ *     in their words), the assignment queue: as an agent's reopen).
  * L2. `notify`: the assignee (unassigned, or the assignee gone: the admins and managers) gets a `low_rating` notice
  *     (the email pass mails it to those offline, in their language), and a push (push-recipients.ts R12).
  * L3. Once per rating: a rating given again with the same score does nothing more (the visitor re-rating, a page
@@ -28,6 +29,7 @@ export async function actOnLowRating(
   org: Pick<typeof organizations.$inferSelect, 'lowRatingActions'>,
   before: ConversationRow,
   rated: ConversationRow,
+  scale: TRatingScale,
 ): Promise<ConversationRow> {
   const actions = lowRatingActionsOf(org);
   const score = rated.ratingScore;
@@ -40,7 +42,7 @@ export async function actOnLowRating(
       uow,
       rated,
       { status: 'open', snoozedUntil: null },
-      { by: null, reason: 'low_rating', facts: { score } },
+      { by: null, reason: 'low_rating', facts: { score, scale } },
     );
   if (!actions.notify) return fresh;
   const lineId = await latestRatingLine(tx, rated.organizationId, rated.id);
@@ -67,6 +69,7 @@ export async function actOnLowRating(
       conversationNumber: rated.number,
       messageId: lineId,
       score,
+      scale,
       comment: rated.ratingComment,
     },
   );

@@ -41,14 +41,15 @@ export async function rateConversation(
       throw new AppError('RATING_UNAVAILABLE', 'this organization does not ask for ratings');
     if (conv.status !== 'resolved')
       throw new AppError('RATING_UNAVAILABLE', 'only a resolved conversation can be rated');
+    const scale = presentWidgetSettings(org).satisfactionSurvey === 'faces' ? 'faces' : 'stars';
     const rated = await changeConversation(
       tx,
       uow,
       conv,
-      { rating: { score: body.score, comment: body.comment || null } },
+      { rating: { score: body.score, comment: body.comment || null, scale } },
       { by: null },
     );
-    const fresh = await actOnLowRating(tx, uow, services, org, conv, rated);
+    const fresh = await actOnLowRating(tx, uow, services, org, conv, rated, scale);
     return presentVisitorConversation(fresh, await agentLabel(tx, actor.organizationId, fresh.assigneeId));
   });
 }

@@ -70,5 +70,26 @@ describe('agent email catalogs', () => {
     expect(mail.html).toContain('<html lang="de">');
     expect(mail.text).toContain('Diese E-Mails ändern: y');
     expect(renderWebhookDisabled('es', 'https://h.example', 'gone').text).toContain('una respuesta 410 Gone');
+    // A faces rating by its face, in the agent's words.
+    const faces = renderAgentNotice({
+      language: 'fr',
+      agentName: 'Ana',
+      organizationName: 'Acme',
+      color: '#1f6feb',
+      isDigest: false,
+      items: [
+        {
+          kind: 'low_rating',
+          conversationNumber: 12,
+          authorName: null,
+          excerpt: null,
+          score: 1,
+          scale: 'faces',
+          link: 'x',
+        },
+      ],
+      settingsLink: 'y',
+    });
+    expect(faces.subject).toBe('La conversation n° 12 a été notée : visage triste (Acme)');
   });
 });
