@@ -68,7 +68,11 @@ const ours = await startProcess(['apps/server/dist/main.mjs'], {
   RATE_LIMIT_PER_MINUTE: '10000000',
 });
 // EXPLAIN as the API plans: its search transaction starts no parallel workers (search-conversations.ts).
-const pool = new pg.Pool({ connectionString: db.url, max: 2, options: '-c max_parallel_workers_per_gather=0' });
+const pool = new pg.Pool({
+  connectionString: db.url,
+  max: 2,
+  options: '-c max_parallel_workers_per_gather=0 -c enable_seqscan=off',
+});
 try {
   const built = REUSE
     ? await reuseInbox(ours.baseUrl, db.url)
