@@ -1,6 +1,6 @@
 -- Reports at scale (issue 18), written by hand: rollups of every report figure, kept by triggers in the transaction
 -- that moves a figure, whoever writes the row (changeConversation, the rating command, the message statement's first
--- reply, an import, a retention deletion). docs/PERFORMANCE.md "Reports at 1,000,000" and docs/decisions/.
+-- reply, an import, a retention deletion). Why triggers and this shape: docs/PERFORMANCE.md, "Rollups (migration 0032)".
 --
 -- report_days: one row per organization, dimension and UTC day (kind 0 the organization, 1 a team, 2 an agent, 3 a
 -- tag; key: '' or the team's or agent's id or the tag), and the same per UTC month (kind + 10, day = the month's

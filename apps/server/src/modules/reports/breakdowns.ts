@@ -118,13 +118,14 @@ export async function heatmap(db: DbOrTx, r: Range): Promise<THeatmapReport['cel
   const quarters = whole
     ? await query<{ d: number; h: number; n: number; cut: (Date | string)[] | null }>(
         db,
-        sql`select d, h, sum(opened) filter (where clean)::int as n, array_agg(quarter) filter (where not clean) as cut
-            from (select ${local(sql`quarter`)}, opened, quarter,
-                         date_trunc('hour', quarter at time zone ${tz})
+        sql`select (extract(isodow from l)::int - 1) as d, extract(hour from l)::int as h,
+                   sum(opened) filter (where clean)::int as n, array_agg(quarter) filter (where not clean) as cut
+            from (select quarter, opened, l,
+                         date_trunc('hour', l)
                            = date_trunc('hour', (quarter + interval '14 minutes 59.999999 seconds') at time zone ${tz}) as clean
-                  from report_quarters
-                  where organization_id = ${r.organizationId} and quarter >= ${q0} and quarter < ${q1} and opened <> 0) x
-            group by d, h`,
+                  from (select quarter, opened, quarter at time zone ${tz} as l from report_quarters
+                        where organization_id = ${r.organizationId} and quarter >= ${q0} and quarter < ${q1} and opened <> 0) y) x
+            group by 1, 2`,
       )
     : [];
   const cut = quarters.flatMap((q) => q.cut ?? []).map((q) => new Date(q));

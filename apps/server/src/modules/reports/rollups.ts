@@ -1,6 +1,6 @@
 // A range's counts, ratings and duration histograms per key, from the rollups of migration 0032 (whole UTC months
 // and days) plus the rows of its edges (the partial UTC days at each end): the same contributions the triggers add,
-// read from the rows where the rollup has no whole day. See docs/decisions/ and docs/PERFORMANCE.md.
+// read from the rows where the rollup has no whole day. docs/PERFORMANCE.md, "Rollups (migration 0032)".
 import { type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
 
