@@ -209,8 +209,10 @@ DECLARE
 	cid uuid;
 BEGIN
 	cid := CASE WHEN TG_OP = 'DELETE' THEN OLD.conversation_id ELSE NEW.conversation_id END;
+	-- Gone with its conversation (whose delete trigger subtracted it) or with its organization: nothing to subtract.
 	SELECT team_id, tags INTO conv FROM conversations WHERE id = cid;
 	IF NOT FOUND THEN RETURN NULL; END IF;
+	IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM organizations WHERE id = OLD.organization_id) THEN RETURN NULL; END IF;
 	IF TG_OP <> 'INSERT' THEN
 		oc := report_move_counts(OLD.from_status, OLD.to_status);
 		IF oc <> ARRAY[0, 0] THEN

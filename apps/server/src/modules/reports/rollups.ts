@@ -65,17 +65,17 @@ export function spansOf(start: Date, end: Date): Spans {
 }
 
 /** What a kind groups by, as SQL on the conversation `c` (and the status move `m`). */
-function keyOf(kind: Kind, on: 'c' | 'm'): SQL {
+function columnOf(kind: Kind, on: 'c' | 'm'): SQL {
   if (kind === 0) return sql`''`;
-  if (kind === 1) return sql`c.team_id::text`;
-  if (kind === 2) return on === 'm' ? sql`m.assignee_id::text` : sql`c.assignee_id::text`;
+  if (kind === 1) return sql`c.team_id`;
+  if (kind === 2) return on === 'm' ? sql`m.assignee_id` : sql`c.assignee_id`;
   return sql`t.tag`;
 }
+const keyOf = (kind: Kind, on: 'c' | 'm') => sql`${columnOf(kind, on)}::text`;
 const tagJoin = (kind: Kind) => (kind === 3 ? sql` cross join unnest(c.tags) as t(tag)` : sql``);
 function keyFilter(kind: Kind, on: 'c' | 'm', only: string | undefined): SQL {
-  const col = keyOf(kind, on);
   if (kind === 0) return sql``;
-  return only === undefined ? sql` and ${col} is not null` : sql` and ${col} = ${only}`;
+  return only === undefined ? sql` and ${columnOf(kind, on)} is not null` : sql` and ${keyOf(kind, on)} = ${only}`;
 }
 
 const parseHistogram = (into: Histogram, lower: unknown, text: unknown) => {
@@ -174,7 +174,7 @@ async function edge(
                  report_res_bucket(m.to_status, m.open_ms) as b
           from conversation_status_changes m${team ? sql` join conversations c on c.id = m.conversation_id and c.organization_id = ${org}` : sql``}${tagJoin(kind)}
           where m.organization_id = ${org} and m.changed_at >= ${a} and m.changed_at < ${b}
-            and (m.to_status = 'resolved' or m.from_status = 'resolved')${keyFilter(kind, 'm', only)}
+            and m.to_status in ('resolved', 'open') and (m.to_status = 'resolved' or m.from_status = 'resolved')${keyFilter(kind, 'm', only)}
           group by 1, 4`,
     ),
     query<Row>(
