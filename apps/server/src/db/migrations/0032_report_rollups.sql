@@ -97,13 +97,26 @@ CREATE FUNCTION "report_move"(org uuid, old_at timestamptz, new_at timestamptz, 
 	no integer, n_r integer, nro integer, nscore integer, nfb integer, nrb integer) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
 	IF same AND old_at IS NOT DISTINCT FROM new_at THEN
+		-- The two rows of a pair in the order of their keys, whichever way the change goes: two transactions moving
+		-- conversations of the same day between the same two agents (or teams) in opposite directions lock them in the
+		-- same order, so they queue instead of deadlocking.
 		IF old_team IS DISTINCT FROM new_team THEN
-			PERFORM report_apply(org, old_at, false, old_team, null, '{}', oo, o_r, oro, oscore, ofb, orb, -1);
-			PERFORM report_apply(org, new_at, false, new_team, null, '{}', no, n_r, nro, nscore, nfb, nrb, 1);
+			IF coalesce(old_team::text, '') < coalesce(new_team::text, '') THEN
+				PERFORM report_apply(org, old_at, false, old_team, null, '{}', oo, o_r, oro, oscore, ofb, orb, -1);
+				PERFORM report_apply(org, new_at, false, new_team, null, '{}', no, n_r, nro, nscore, nfb, nrb, 1);
+			ELSE
+				PERFORM report_apply(org, new_at, false, new_team, null, '{}', no, n_r, nro, nscore, nfb, nrb, 1);
+				PERFORM report_apply(org, old_at, false, old_team, null, '{}', oo, o_r, oro, oscore, ofb, orb, -1);
+			END IF;
 		END IF;
 		IF old_agent IS DISTINCT FROM new_agent THEN
-			PERFORM report_apply(org, old_at, false, null, old_agent, '{}', oo, o_r, oro, oscore, ofb, orb, -1);
-			PERFORM report_apply(org, new_at, false, null, new_agent, '{}', no, n_r, nro, nscore, nfb, nrb, 1);
+			IF coalesce(old_agent::text, '') < coalesce(new_agent::text, '') THEN
+				PERFORM report_apply(org, old_at, false, null, old_agent, '{}', oo, o_r, oro, oscore, ofb, orb, -1);
+				PERFORM report_apply(org, new_at, false, null, new_agent, '{}', no, n_r, nro, nscore, nfb, nrb, 1);
+			ELSE
+				PERFORM report_apply(org, new_at, false, null, new_agent, '{}', no, n_r, nro, nscore, nfb, nrb, 1);
+				PERFORM report_apply(org, old_at, false, null, old_agent, '{}', oo, o_r, oro, oscore, ofb, orb, -1);
+			END IF;
 		END IF;
 		IF old_tags IS DISTINCT FROM new_tags THEN
 			PERFORM report_apply(org, old_at, false, null, null,
