@@ -3,7 +3,8 @@
 // history written over it: creation times spread over 365 days, a first reply for 80%, a resolution for 90% (a tenth
 // of those reopened and resolved again), a rating for 30%. Through the API: p99 of each report over the last year and
 // over the last 30 days; goal p99 < 500 ms for every report over a year (issue 18). Baseline, alternated with each
-// case: GET /api/v1/me (what the route costs without its queries).
+// case: GET /api/v1/me (what the route costs without its queries). The history is written with triggers off, then
+// the rollups are rebuilt from it (report_rebuild, the migration's backfill).
 
 import pg from 'pg';
 import { buildInbox } from './inbox/build.js';
@@ -61,6 +62,12 @@ try {
     [orgId],
   );
   await pool.query(`set session_replication_role = origin`);
+  // The history above was written with triggers off: the rollups (migration 0032) are rebuilt from the rows, as
+  // the migration's backfill does.
+  const r0 = now();
+  await pool.query('select report_rebuild($1)', [orgId]);
+  const rebuildSeconds = Math.round((now() - r0) / 1000);
+  await pool.query('vacuum analyze report_days');
   await pool.query('vacuum analyze conversations');
   await pool.query('vacuum analyze conversation_status_changes');
   await pool.query('checkpoint');
@@ -73,14 +80,14 @@ try {
       [orgId],
     )
   ).rows[0];
-  console.log({ seedSeconds: built.seedSeconds, historySeconds, ...sizes });
+  console.log({ seedSeconds: built.seedSeconds, historySeconds, rebuildSeconds, ...sizes });
 
   const day = (msAgo: number) => new Date(Date.now() - msAgo).toISOString().slice(0, 10);
   const ranges = {
     year: { from: day(364 * 86_400_000), to: day(0) },
     month: { from: day(29 * 86_400_000), to: day(0) },
   };
-  const routes = ['summary', 'agents', 'tags', 'heatmap'] as const;
+  const routes = ['summary', 'agents', 'teams', 'tags', 'heatmap'] as const;
   // The history above outlasts a 15-minute access token at full scale.
   const token = await built.renewToken();
   const get = async (path: string) => {
@@ -115,7 +122,16 @@ try {
   const yearWorst = Math.max(...results.filter((r) => r.span === 'year').map((r) => r.p99 as number));
   await report(
     'reports',
-    { scale: SCALE, seedSeconds: built.seedSeconds, historySeconds, settleSeconds, sizes, requestsPerCase: N, results },
+    {
+      scale: SCALE,
+      seedSeconds: built.seedSeconds,
+      historySeconds,
+      rebuildSeconds,
+      settleSeconds,
+      sizes,
+      requestsPerCase: N,
+      results,
+    },
     [{ what: 'worst report p99 over a year', value: yearWorst, target: 500, op: 'below', unit: ' ms' }],
   );
 } finally {

@@ -1,19 +1,27 @@
-// The reports by agent, by tag and by hour (issue 18), on the definitions of report-figures.ts.
+// The reports by agent, team and tag, and by hour (issue 18), on the definitions of report-figures.ts, read through
+// the rollups of migration 0032 (rollups.ts) and their buckets for the percentiles (percentiles.ts).
 import type { TAgentReport, THeatmapReport, TTagReport, TTeamReport } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
-import {
-  bounds,
-  durationColumns,
-  durationOf,
-  type Range,
-  satisfactionColumns,
-  satisfactionOf,
-  secondsBetween,
-} from './report-figures.js';
+import { durationFigures } from './percentiles.js';
+import { bounds, type Range, satisfactionOfRatings } from './report-figures.js';
+import { instantsOf, type Kind, type Tally, tallies } from './rollups.js';
 
-type Row = Record<string, unknown>;
-const byKey = (rows: Row[], key: string) => new Map(rows.map((r) => [String(r[key]), r]));
+/** Per key of the kind: its tally over the range, and its durations' figures when asked. */
+async function breakdown(db: DbOrTx, r: Range, kind: Kind) {
+  const { start, end } = await instantsOf(db, bounds(r).start, bounds(r).end);
+  const all = await tallies(db, r.organizationId, kind, start, end);
+  const durations = (key: string, t: Tally | undefined) => {
+    const scope = { org: r.organizationId, kind, key, start, end };
+    return Promise.all([
+      durationFigures(db, 'frt', scope, t?.frt ?? new Map()),
+      durationFigures(db, 'res', scope, t?.res ?? new Map()),
+    ]);
+  };
+  return { all, durations };
+}
+
+const ratingsCount = (t: Tally | undefined) => (t ? t.ratings.reduce((a, n) => a + n, 0) : 0);
 
 /**
  * Per agent: resolutions while the conversation was theirs (the assignee when it was resolved); first response and
@@ -21,49 +29,31 @@ const byKey = (rows: Row[], key: string) => new Map(rows.map((r) => [String(r[ke
  * while the range holds work of theirs.
  */
 export async function agentBreakdown(db: DbOrTx, r: Range): Promise<TAgentReport['agents']> {
-  const { start, end } = bounds(r);
-  const org = r.organizationId;
-  const [people, opened, resolved, rated] = await Promise.all([
+  const [people, { all, durations }] = await Promise.all([
     query<{ id: string; name: string; removed: boolean }>(
       db,
-      sql`select id, name, removed_at is not null as removed from agents where organization_id = ${org} order by name, id`,
+      sql`select id, name, removed_at is not null as removed from agents where organization_id = ${r.organizationId} order by name, id`,
     ),
-    query<Row>(
-      db,
-      sql`select assignee_id as "agentId", ${durationColumns(secondsBetween(sql`created_at`, sql`first_reply_at`), 'frt')}
-          from conversations
-          where organization_id = ${org} and created_at >= ${start} and created_at < ${end} and assignee_id is not null
-          group by assignee_id`,
-    ),
-    query<Row>(
-      db,
-      sql`select assignee_id as "agentId", count(*)::int as "resolved", ${durationColumns(sql`(open_ms / 1000.0)::float8`, 'res')}
-          from conversation_status_changes
-          where organization_id = ${org} and to_status = 'resolved' and changed_at >= ${start} and changed_at < ${end}
-            and assignee_id is not null
-          group by assignee_id`,
-    ),
-    query<Row>(
-      db,
-      sql`select assignee_id as "agentId", ${satisfactionColumns(sql`rating_score`)}
-          from conversations
-          where organization_id = ${org} and rated_at >= ${start} and rated_at < ${end} and assignee_id is not null
-          group by assignee_id`,
-    ),
+    breakdown(db, r, 2),
   ]);
-  const o = byKey(opened, 'agentId');
-  const res = byKey(resolved, 'agentId');
-  const sat = byKey(rated, 'agentId');
-  return people
-    .filter((p) => !p.removed || o.has(p.id) || res.has(p.id) || sat.has(p.id))
-    .map((p) => ({
-      agentId: p.id,
-      name: p.name,
-      resolved: Number(res.get(p.id)?.resolved ?? 0),
-      firstResponseTime: durationOf(o.get(p.id), 'frt'),
-      resolutionTime: durationOf(res.get(p.id), 'res'),
-      satisfaction: satisfactionOf(sat.get(p.id)),
-    }));
+  const listed = people.filter((p) => {
+    const t = all.get(p.id);
+    return !p.removed || (t !== undefined && (t.opened > 0 || t.resolved > 0 || ratingsCount(t) > 0));
+  });
+  return Promise.all(
+    listed.map(async (p) => {
+      const t = all.get(p.id);
+      const [firstResponseTime, resolutionTime] = await durations(p.id, t);
+      return {
+        agentId: p.id,
+        name: p.name,
+        resolved: t?.resolved ?? 0,
+        firstResponseTime,
+        resolutionTime,
+        satisfaction: satisfactionOfRatings(t?.ratings ?? [0, 0, 0, 0, 0]),
+      };
+    }),
+  );
 }
 
 /**
@@ -72,109 +62,94 @@ export async function agentBreakdown(db: DbOrTx, r: Range): Promise<TAgentReport
  * team is listed, by name.
  */
 export async function teamBreakdown(db: DbOrTx, r: Range): Promise<TTeamReport['teams']> {
-  const { start, end } = bounds(r);
-  const org = r.organizationId;
-  const [teams, opened, resolved, rated] = await Promise.all([
+  const [teams, { all, durations }] = await Promise.all([
     query<{ id: string; name: string }>(
       db,
-      sql`select id, name from teams where organization_id = ${org} order by lower(name), id`,
+      sql`select id, name from teams where organization_id = ${r.organizationId} order by lower(name), id`,
     ),
-    query<Row>(
-      db,
-      sql`select team_id as "teamId", ${durationColumns(secondsBetween(sql`created_at`, sql`first_reply_at`), 'frt')}
-          from conversations
-          where organization_id = ${org} and created_at >= ${start} and created_at < ${end} and team_id is not null
-          group by team_id`,
-    ),
-    query<Row>(
-      db,
-      sql`select c.team_id as "teamId", count(*)::int as "resolved",
-                 ${durationColumns(sql`(m.open_ms / 1000.0)::float8`, 'res')}
-          from conversation_status_changes m
-          join conversations c on c.id = m.conversation_id and c.organization_id = ${org}
-          where m.organization_id = ${org} and m.to_status = 'resolved' and m.changed_at >= ${start}
-            and m.changed_at < ${end} and c.team_id is not null
-          group by c.team_id`,
-    ),
-    query<Row>(
-      db,
-      sql`select team_id as "teamId", ${satisfactionColumns(sql`rating_score`)}
-          from conversations
-          where organization_id = ${org} and rated_at >= ${start} and rated_at < ${end} and team_id is not null
-          group by team_id`,
-    ),
+    breakdown(db, r, 1),
   ]);
-  const o = byKey(opened, 'teamId');
-  const res = byKey(resolved, 'teamId');
-  const sat = byKey(rated, 'teamId');
-  return teams.map((t) => ({
-    teamId: t.id,
-    name: t.name,
-    resolved: Number(res.get(t.id)?.resolved ?? 0),
-    firstResponseTime: durationOf(o.get(t.id), 'frt'),
-    resolutionTime: durationOf(res.get(t.id), 'res'),
-    satisfaction: satisfactionOf(sat.get(t.id)),
-  }));
+  return Promise.all(
+    teams.map(async (team) => {
+      const t = all.get(team.id);
+      const [firstResponseTime, resolutionTime] = await durations(team.id, t);
+      return {
+        teamId: team.id,
+        name: team.name,
+        resolved: t?.resolved ?? 0,
+        firstResponseTime,
+        resolutionTime,
+        satisfaction: satisfactionOfRatings(t?.ratings ?? [0, 0, 0, 0, 0]),
+      };
+    }),
+  );
 }
 
 /** Per tag a conversation carries now: opened and resolved in the range, and the ratings given in it. */
 export async function tagBreakdown(db: DbOrTx, r: Range): Promise<TTagReport['tags']> {
-  const { start, end } = bounds(r);
-  const org = r.organizationId;
-  const [opened, resolved, rated] = await Promise.all([
-    query<Row>(
-      db,
-      sql`select tag, count(*)::int as "opened"
-          from conversations, unnest(tags) as tag
-          where organization_id = ${org} and created_at >= ${start} and created_at < ${end} and tags <> '{}'
-          group by tag`,
-    ),
-    query<Row>(
-      db,
-      // Only the organization's tagged conversations can give a tag: read from their own small index
-      // (conversations_tagged_idx, migration 0031) and hashed, rather than one lookup per resolution of the range.
-      sql`select tag, count(*)::int as "resolved"
-          from conversation_status_changes s
-          join conversations c on c.id = s.conversation_id and c.organization_id = ${org} and c.tags <> '{}',
-               unnest(c.tags) as tag
-          where s.organization_id = ${org} and s.to_status = 'resolved' and s.changed_at >= ${start} and s.changed_at < ${end}
-          group by tag`,
-    ),
-    query<Row>(
-      db,
-      sql`select tag, ${satisfactionColumns(sql`rating_score`)}
-          from conversations, unnest(tags) as tag
-          where organization_id = ${org} and rated_at >= ${start} and rated_at < ${end} and tags <> '{}'
-          group by tag`,
-    ),
-  ]);
-  const o = byKey(opened, 'tag');
-  const res = byKey(resolved, 'tag');
-  const sat = byKey(rated, 'tag');
-  const tags = [...new Set([...o.keys(), ...res.keys(), ...sat.keys()])].sort();
-  return tags
-    .map((tag) => ({
+  const { start, end } = await instantsOf(db, bounds(r).start, bounds(r).end);
+  const all = await tallies(db, r.organizationId, 3, start, end);
+  return [...all.entries()]
+    .filter(([, t]) => t.opened > 0 || t.resolved > 0 || ratingsCount(t) > 0)
+    .map(([tag, t]) => ({
       tag,
-      opened: Number(o.get(tag)?.opened ?? 0),
-      resolved: Number(res.get(tag)?.resolved ?? 0),
-      satisfaction: satisfactionOf(sat.get(tag)),
+      opened: t.opened,
+      resolved: t.resolved,
+      satisfaction: satisfactionOfRatings(t.ratings),
     }))
     .sort((a, b) => b.opened - a.opened || b.resolved - a.resolved || a.tag.localeCompare(b.tag));
 }
 
-/** Conversations opened by local day of the week (0 = Monday) and hour. */
+const QUARTER = 900_000;
+
+/**
+ * Conversations opened by local day of the week (0 = Monday) and hour: the rollup's UTC quarters of an hour that lie
+ * in one local hour (every quarter in a zone whose offset is a multiple of 15 minutes), the rows of the rest (the
+ * range's edges, and any quarter an odd offset cuts).
+ */
 export async function heatmap(db: DbOrTx, r: Range): Promise<THeatmapReport['cells']> {
-  const { start, end } = bounds(r);
-  const rows = await query<{ d: number; h: number; n: number }>(
-    db,
-    sql`select (extract(isodow from created_at at time zone ${r.timeZone})::int - 1) as d,
-               extract(hour from created_at at time zone ${r.timeZone})::int as h,
-               count(*)::int as n
-        from conversations
-        where organization_id = ${r.organizationId} and created_at >= ${start} and created_at < ${end}
-        group by 1, 2`,
-  );
+  const { start, end } = await instantsOf(db, bounds(r).start, bounds(r).end);
+  const q0 = new Date(Math.ceil(start.getTime() / QUARTER) * QUARTER);
+  const q1 = new Date(Math.floor(end.getTime() / QUARTER) * QUARTER);
+  const whole = q0 < q1;
+  const tz = r.timeZone;
+  const local = (col: ReturnType<typeof sql>) =>
+    sql`(extract(isodow from ${col} at time zone ${tz})::int - 1) as d, extract(hour from ${col} at time zone ${tz})::int as h`;
+  const quarters = whole
+    ? await query<{ d: number; h: number; n: number; cut: (Date | string)[] | null }>(
+        db,
+        sql`select (extract(isodow from l)::int - 1) as d, extract(hour from l)::int as h,
+                   sum(opened) filter (where clean)::int as n, array_agg(quarter) filter (where not clean) as cut
+            from (select quarter, opened, l,
+                         date_trunc('hour', l)
+                           = date_trunc('hour', (quarter + interval '14 minutes 59.999999 seconds') at time zone ${tz}) as clean
+                  from (select quarter, opened, quarter at time zone ${tz} as l from report_quarters
+                        where organization_id = ${r.organizationId} and quarter >= ${q0} and quarter < ${q1} and opened <> 0) y) x
+            group by 1, 2`,
+      )
+    : [];
+  const cut = quarters.flatMap((q) => q.cut ?? []).map((q) => new Date(q));
+  const spans: [Date, Date][] = whole
+    ? [
+        ...(start < q0 ? [[start, q0] as [Date, Date]] : []),
+        ...(q1 < end ? [[q1, end] as [Date, Date]] : []),
+        ...cut.map((q) => [q, new Date(q.getTime() + QUARTER)] as [Date, Date]),
+      ]
+    : [[start, end]];
+  const rows =
+    spans.length === 0
+      ? []
+      : await query<{ d: number; h: number; n: number }>(
+          db,
+          sql`select ${local(sql`c.created_at`)}, count(*)::int as n
+              from (values ${sql.join(
+                spans.map(([a, b]) => sql`(${a}::timestamptz, ${b}::timestamptz)`),
+                sql`, `,
+              )}) as s(a, b)
+              join conversations c on c.organization_id = ${r.organizationId} and c.created_at >= s.a and c.created_at < s.b
+              group by 1, 2`,
+        );
   const cells = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
-  for (const row of rows) cells[row.d]![row.h] = row.n;
+  for (const row of [...quarters, ...rows]) cells[row.d]![row.h]! += Number(row.n ?? 0);
   return cells;
 }

@@ -1,5 +1,6 @@
-// The reports' figures (issue 18), each counted once here from three sources: conversations (opened, first reply,
-// rating, waiting), conversation_status_changes (resolutions with their open time, reopenings), and nothing else.
+// The reports' figures (issue 18), each defined once: from conversations (opened, first reply, rating, waiting) and
+// conversation_status_changes (resolutions with their open time, reopenings), read through the rollups of migration
+// 0032 (rollups.ts; test/reports-oracle.ts keeps the row-based statements they must agree with).
 // A range is the days `from` to `to` in a time zone: from local midnight of `from` to local midnight after `to`,
 // so a day of a daylight-saving change lasts 23 or 25 hours, as the people who lived it counted them.
 import {
@@ -10,6 +11,8 @@ import {
 } from '@oceras/protocol';
 import { type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
+import { durationFigures } from './percentiles.js';
+import { instantsOf, tallies } from './rollups.js';
 
 export interface Range {
   organizationId: string;
@@ -40,23 +43,6 @@ export function bounds(r: Range): { start: SQL; end: SQL } {
   };
 }
 
-/** SQL columns for median, 90th percentile and count of a duration in seconds (`expr`), over rows where it is known. */
-export const durationColumns = (expr: SQL, prefix: string) => sql`
-  count(${expr})::int as ${sql.raw(`"${prefix}Count"`)},
-  percentile_cont(0.5) within group (order by ${expr}) as ${sql.raw(`"${prefix}Median"`)},
-  percentile_cont(0.9) within group (order by ${expr}) as ${sql.raw(`"${prefix}P90"`)}`;
-
-/** SQL columns for the satisfaction figures over rows with a `rating_score` (null rows are not ratings). */
-export const satisfactionColumns = (score: SQL) => sql`
-  count(${score})::int as "ratings",
-  avg(${score})::float8 as "averageScore",
-  count(*) filter (where ${score} >= ${SATISFIED_FROM})::int as "satisfied",
-  count(*) filter (where ${score} = 1)::int as "s1",
-  count(*) filter (where ${score} = 2)::int as "s2",
-  count(*) filter (where ${score} = 3)::int as "s3",
-  count(*) filter (where ${score} = 4)::int as "s4",
-  count(*) filter (where ${score} = 5)::int as "s5"`;
-
 type Row = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 /** Seconds to the millisecond: what the database computed, without float noise. */
@@ -85,48 +71,58 @@ export function satisfactionOf(row: Row | undefined): TSatisfactionFigures {
   };
 }
 
-/** Seconds from `a` to `b` (timestamps) as SQL. */
-export const secondsBetween = (a: SQL, b: SQL) => sql`extract(epoch from (${b} - ${a}))`;
+/** The satisfaction figures of ratings counted by score (1 to 5). */
+export function satisfactionOfRatings(ratings: readonly number[]): TSatisfactionFigures {
+  const count = ratings.reduce((a, n) => a + n, 0);
+  const row: Row = { ratings: count, satisfied: 0 };
+  let sum = 0;
+  ratings.forEach((n, i) => {
+    row[`s${i + 1}`] = n;
+    sum += n * (i + 1);
+    if (i + 1 >= SATISFIED_FROM) row.satisfied = Number(row.satisfied) + n;
+  });
+  row.averageScore = count ? sum / count : null;
+  return satisfactionOf(row);
+}
 
-/** The organization's figures for one range. */
+/** The range's start and end as instants, and the organization's (or a team's) tally over it. */
+async function tallyOf(db: DbOrTx, r: Range) {
+  const { start, end } = await instantsOf(db, bounds(r).start, bounds(r).end);
+  const kind = r.teamId ? 1 : 0;
+  const all = await tallies(db, r.organizationId, kind, start, end, r.teamId ?? '');
+  return { start, end, kind, tally: all.get(r.teamId ?? '') } as const;
+}
+
+/**
+ * The organization's figures for one range: counts, ratings and histograms from the rollups (rollups.ts), the
+ * percentiles read from their buckets (percentiles.ts), the waiting conversations counted live (they change with
+ * every message) from their own small index.
+ */
 export async function reportFigures(db: DbOrTx, r: Range): Promise<TReportFigures> {
   const { start, end } = bounds(r);
-  const org = r.organizationId;
-  const [opened, moves, rated] = await Promise.all([
-    query<Row>(
+  const [t, waiting] = await Promise.all([
+    tallyOf(db, r),
+    query<{ n: number }>(
       db,
-      sql`select count(*)::int as "opened",
-                 count(*) filter (where status <> 'resolved' and waiting_since is not null)::int as "waiting",
-                 ${durationColumns(secondsBetween(sql`created_at`, sql`first_reply_at`), 'frt')}
-          from conversations
-          where organization_id = ${org} and created_at >= ${start} and created_at < ${end}${teamFilter(r, 'conversations')}`,
+      sql`select count(*)::int as n from conversations
+          where organization_id = ${r.organizationId} and created_at >= ${start} and created_at < ${end}
+            and status <> 'resolved' and waiting_since is not null${teamFilter(r, 'conversations')}`,
     ),
-    query<Row>(
-      db,
-      sql`select count(*)::int as "resolved",
-                 ${durationColumns(sql`(open_ms / 1000.0)::float8`, 'res')},
-                 (select count(*)::int from conversation_status_changes
-                   where organization_id = ${org} and to_status = 'open' and from_status = 'resolved'
-                     and changed_at >= ${start} and changed_at < ${end}${teamFilter(r, 'moves')}) as "reopened"
-          from conversation_status_changes
-          where organization_id = ${org} and to_status = 'resolved' and changed_at >= ${start} and changed_at < ${end}${teamFilter(r, 'moves')}`,
-    ),
-    query<Row>(
-      db,
-      sql`select ${satisfactionColumns(sql`rating_score`)}
-          from conversations
-          where organization_id = ${org} and rated_at >= ${start} and rated_at < ${end}${teamFilter(r, 'conversations')}`,
-    ),
+  ]);
+  const scope = { org: r.organizationId, kind: t.kind, key: r.teamId ?? '', start: t.start, end: t.end };
+  const [frt, res] = await Promise.all([
+    durationFigures(db, 'frt', scope, t.tally?.frt ?? new Map()),
+    durationFigures(db, 'res', scope, t.tally?.res ?? new Map()),
   ]);
   return {
     conversations: {
-      opened: Number(opened[0]?.opened ?? 0),
-      resolved: Number(moves[0]?.resolved ?? 0),
-      reopened: Number(moves[0]?.reopened ?? 0),
-      waiting: Number(opened[0]?.waiting ?? 0),
+      opened: t.tally?.opened ?? 0,
+      resolved: t.tally?.resolved ?? 0,
+      reopened: t.tally?.reopened ?? 0,
+      waiting: Number(waiting[0]?.n ?? 0),
     },
-    firstResponseTime: durationOf(opened[0], 'frt'),
-    resolutionTime: durationOf(moves[0], 'res'),
-    satisfaction: satisfactionOf(rated[0]),
+    firstResponseTime: frt,
+    resolutionTime: res,
+    satisfaction: satisfactionOfRatings(t.tally?.ratings ?? [0, 0, 0, 0, 0]),
   };
 }
