@@ -183,10 +183,19 @@ export async function changeConversation(
   }
   if (changes.length === 0 && lines.length === 0) return before;
 
-  // A new status or assignee moves the trigger-kept inbox counts (conversation_counts), whose rows every new
-  // conversation also takes, after the organization's row (its counter). The organization's row is locked first here
-  // too (the event below takes it anyway), so both paths take the two in one order and cannot deadlock.
-  if (patch.status !== undefined || patch.assigneeId !== undefined)
+  // A new status or assignee moves the trigger-kept inbox counts (conversation_counts), and a status, assignee,
+  // team, tags or rating the trigger-kept report rollups (report_days, migration 0032), whose rows every new
+  // conversation and a first reply also take, after the organization's row (its counter, its event sequence). The
+  // organization's row is locked first here too (the event below takes it anyway), so every path takes them in one
+  // order and none can deadlock: a tag change that took the day's rollup row before the organization's would meet
+  // a new conversation holding the organization's row and waiting for that rollup row.
+  if (
+    patch.status !== undefined ||
+    patch.assigneeId !== undefined ||
+    patch.teamId !== undefined ||
+    patch.tags !== undefined ||
+    patch.ratingScore !== undefined
+  )
     await tx
       .select({ id: organizations.id })
       .from(organizations)
