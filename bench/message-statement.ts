@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
   appendStatement,
+  batchParametersOf,
   draftOf,
   parametersOf,
   VISITOR_BATCH,
@@ -94,23 +95,7 @@ try {
   const run = async (batch: number) => {
     const ds = pick(batch);
     if (batch === 1) return client.query({ name: 'one', text: one, values: parametersOf(ds[0]!) });
-    return client.query({
-      name: 'batch',
-      text: VISITOR_BATCH,
-      values: [
-        ds.map((d) => d.input.organizationId),
-        ds.map((d) => d.input.conversationId),
-        ds.map((d) => d.input.author.id),
-        ds.map((d) => d.input.clientId),
-        ds.map((d) => d.preview),
-        ds.map((d) => d.id),
-        ds.map((d) => d.input.body),
-        ds.map((d) => d.createdAt.toISOString()),
-        ds.map((d) => JSON.stringify(d.agentDraft)),
-        ds.map((d) => JSON.stringify(d.visitorDraft)),
-        ds.map(() => '[]'),
-      ],
-    });
+    return client.query({ name: 'batch', text: VISITOR_BATCH, values: batchParametersOf(ds) });
   };
   const hot = async () =>
     Object.fromEntries(

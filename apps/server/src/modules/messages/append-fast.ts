@@ -5,6 +5,7 @@ import type { Services } from '../../services.js';
 import {
   type AppendedRow,
   appendStatement,
+  batchParametersOf,
   complete,
   draftOf,
   type Guard,
@@ -79,19 +80,7 @@ async function appendOne(services: Pick<Services, 'prepared'>, d: Draft): Promis
 async function appendVisitorBatch(services: Pick<Services, 'prepared'>, ds: Draft[]): Promise<(Row | null)[]> {
   let rows: (Row & { conversation_id: string })[];
   try {
-    rows = await services.prepared('oceras_append_visitor_batch', VISITOR_BATCH, [
-      ds.map((d) => d.input.organizationId),
-      ds.map((d) => d.input.conversationId),
-      ds.map((d) => d.input.author.id),
-      ds.map((d) => d.input.clientId),
-      ds.map((d) => d.preview),
-      ds.map((d) => d.id),
-      ds.map((d) => d.input.body),
-      ds.map((d) => d.createdAt.toISOString()),
-      ds.map((d) => JSON.stringify(d.agentDraft)),
-      ds.map((d) => JSON.stringify(d.visitorDraft)),
-      ds.map((d) => JSON.stringify(d.input.attachmentIds ?? [])),
-    ]);
+    rows = await services.prepared('oceras_append_visitor_batch', VISITOR_BATCH, batchParametersOf(ds));
   } catch (err) {
     // A repeated client id raced in, or a deadlock with another path's locks: the batch rolled back whole, so
     // each message is tried on its own.

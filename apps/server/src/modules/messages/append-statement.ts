@@ -420,6 +420,21 @@ export const parametersOf = (d: Draft): unknown[] => [
   d.input.attachmentIds ?? [],
 ];
 
+/** The batch statement's parameters (`VISITOR_BATCH`): one array per column, in the batch's order. */
+export const batchParametersOf = (ds: Draft[]): unknown[] => [
+  ds.map((d) => d.input.organizationId),
+  ds.map((d) => d.input.conversationId),
+  ds.map((d) => d.input.author.id),
+  ds.map((d) => d.input.clientId),
+  ds.map((d) => d.preview),
+  ds.map((d) => d.id),
+  ds.map((d) => d.input.body),
+  ds.map((d) => d.createdAt.toISOString()),
+  ds.map((d) => JSON.stringify(d.agentDraft)),
+  ds.map((d) => JSON.stringify(d.visitorDraft)),
+  ds.map((d) => JSON.stringify(d.input.attachmentIds ?? [])),
+];
+
 /** The answer to its caller and the event to announce, completed with what the statement filled in. */
 export function complete(
   d: Draft,
