@@ -126,6 +126,7 @@ try {
   });
   const adminApi = createClient({ baseUrl: url, headers: from_(0), getToken: () => admin.accessToken });
   const tokens = [admin.accessToken];
+  const refreshTokens = [admin.refreshToken];
   for (let i = 1; i < AGENTS; i++) {
     const invite = await adminApi.call('createInvitation', {
       body: { email: `agent-${i}-${Date.now()}@soak.test`, role: 'agent' },
@@ -134,12 +135,21 @@ try {
       body: { token: invite.inviteUrl!.split('#token=')[1]!, name: `Agent ${i}`, password: 'correct horse battery' },
     });
     tokens.push(agent.accessToken);
+    refreshTokens.push(agent.refreshToken);
   }
 
   // Agents first (they see every conversation start), then the visitors, each worker a process of its own.
   const common = { baseUrls: [url], summary: true };
   workers.push(
-    await startLoad({ ...common, role: 'agent', tokens, ratePerSec: rate * 0.1, addressOctet: 1, churnPerSec: 0.5 }),
+    await startLoad({
+      ...common,
+      role: 'agent',
+      tokens,
+      refreshTokens,
+      ratePerSec: rate * 0.1,
+      addressOctet: 1,
+      churnPerSec: 0.5,
+    }),
   );
   const setupStarted = Date.now();
   for (let w = 0; w < VISITOR_WORKERS; w++) {

@@ -16,6 +16,12 @@ export interface LoadConfig {
   widgetKey?: string;
   /** Agents' access tokens, one client each. */
   tokens?: string[];
+  /**
+   * Their refresh tokens, in the same order: given, each agent renews its access token every 10 minutes, as the
+   * apps do before the 15-minute expiry (a run longer than that, such as the soak, needs it: a socket's reconnection
+   * with an expired token is refused for good).
+   */
+  refreshTokens?: string[];
   /** Visitors to create (role visitor). */
   count?: number;
   /** Messages per second from this worker, spread round-robin over its clients. */
@@ -87,7 +93,7 @@ class Client {
   constructor(
     readonly who: string,
     readonly address: string,
-    private readonly credentials: Record<string, string>,
+    readonly credentials: Record<string, string>,
     index: number,
   ) {
     this.urlIndex = index % cfg.baseUrls.length;
@@ -244,6 +250,21 @@ async function main() {
     for (const [i, token] of (cfg.tokens ?? []).entries()) {
       const client = new Client(`a${i}`, `10.${cfg.addressOctet}.0.${i}`, { token }, i);
       await client.connect('/agent');
+      let refreshToken = cfg.refreshTokens?.[i];
+      if (refreshToken)
+        setInterval(async () => {
+          try {
+            const pair = await createClient({
+              baseUrl: client.baseUrl,
+              headers: { 'x-forwarded-for': client.address },
+            }).call('refresh', { body: { refreshToken: refreshToken! } });
+            refreshToken = pair.refreshToken;
+            // The socket's auth callback reads the credentials at each (re)connection.
+            client.credentials.token = pair.accessToken;
+          } catch {
+            fail('refresh');
+          }
+        }, 600_000).unref();
       // Agents answer the conversations they have seen start, round-robin.
       let next = 0;
       clients.push({ client, conversationId: () => client.conversations[next++ % (client.conversations.length || 1)] });
