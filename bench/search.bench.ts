@@ -9,11 +9,12 @@ import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import {
+  activityPageQuery,
   bestBodiesQuery,
-  countMatchesQuery,
-  recentPageQuery,
+  countFieldMatchesQuery,
   relevancePageQuery,
   type SearchFilters,
+  windowQuery,
 } from '../apps/server/src/modules/search/search.repo.js';
 import { SEARCH_RANK_CAP } from '../apps/server/src/modules/search/search-conversations.js';
 import { buildInbox, reuseInbox } from './inbox/build.js';
@@ -158,22 +159,28 @@ try {
   for (const c of cases) {
     const oursMs: number[] = [];
     const baseMs: number[] = [];
-    let answer: { order: string; hits: { conversation: { id: string } }[] } | undefined;
+    let answer: { order: string; nextCursor: string | null; hits: { conversation: { id: string } }[] } | undefined;
     for (let i = 0; i < N; i++) {
       baseMs.push((await get('/api/v1/me')).ms);
       const r = await get(path(c));
       oursMs.push(r.ms);
       answer = r.json;
     }
-    // EXPLAIN of the statements this request ran: the count that chose the order (first page), the page, the bodies.
+    // EXPLAIN of the statements this request ran: the field count and the first windows (the day's and a block's:
+    // the windows newest first, migration 0034), the page, the bodies.
     const p = parseSearchQuery(c.query.q!)!;
     const filters = c.filters ?? {};
-    const statements: Record<string, SQL> = {};
-    if (!c.query.cursor) statements.count = countMatchesQuery(orgId, p, SEARCH_RANK_CAP, INFIX_MIN);
-    statements.page =
-      answer!.order === 'relevance'
-        ? relevancePageQuery(orgId, p, filters, null, 25, INFIX_MIN)
-        : recentPageQuery(orgId, p, filters, null, 25, INFIX_MIN);
+    const statements: Record<string, SQL> = {
+      fields: countFieldMatchesQuery(orgId, p, SEARCH_RANK_CAP, INFIX_MIN),
+      dayWindow: windowQuery(orgId, p, 'd', null),
+      blockWindow: windowQuery(orgId, p, 'b', null),
+    };
+    const walked = Buffer.from(answer!.nextCursor ?? '', 'base64url')
+      .toString()
+      .startsWith('a|');
+    if (answer!.order === 'relevance') statements.page = relevancePageQuery(orgId, p, filters, null, 25, INFIX_MIN);
+    else if (walked) statements.page = activityPageQuery(orgId, p, filters, null, 25, INFIX_MIN, 'any');
+    else statements.fieldPage = activityPageQuery(orgId, p, filters, null, 25, INFIX_MIN, 'fewFields');
     const ids = answer!.hits.map((h) => h.conversation.id);
     if (ids.length) statements.bodies = bestBodiesQuery(orgId, p, ids);
     const plans: Record<string, string[]> = {};

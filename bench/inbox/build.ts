@@ -38,10 +38,10 @@ export async function buildInbox(options: {
   }
 
   // A bulk load builds its inverted index once at the end, not row by row: the search index is dropped first and
-  // made again after the load from its own definition (migration 0012).
-  const migration = readFileSync(`${ROOT}apps/server/src/db/migrations/0012_search.sql`, 'utf8');
+  // made again after the load from its own definition (its latest: migration 0034).
+  const migration = readFileSync(`${ROOT}apps/server/src/db/migrations/0034_search_windows.sql`, 'utf8');
   const createSearchIndex = /CREATE INDEX "messages_search_idx"[^;]*;/.exec(migration)?.[0];
-  if (!createSearchIndex) throw new Error('messages_search_idx not found in migration 0012');
+  if (!createSearchIndex) throw new Error('messages_search_idx not found in migration 0034');
   psql(options.databaseUrl, ['-c', 'drop index messages_search_idx']);
   const t0 = now();
   const vars = {

@@ -3,6 +3,7 @@
 // are few enough to rank (SEARCH_RANK_CAP), newest first beyond; keyset-paginated either way, with a snippet whose
 // highlights are ranges into plain text.
 import {
+  type ParsedSearch,
   parseSearchQuery,
   SEARCH_LIMITS,
   type TSearchHit,
@@ -11,39 +12,114 @@ import {
   type TSnippet,
 } from '@oceras/protocol';
 import { sql } from 'drizzle-orm';
-import { query } from '../../db/client.js';
+import { type DbOrTx, query } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { Services } from '../../services.js';
 import { presentConversation } from '../conversations/conversation.presenter.js';
 import { findConversationsForAgent } from '../conversations/conversation.repo.js';
 import { visitorLabelOf } from '../conversations/labels.js';
 import {
+  activityPageQuery,
   bestBodies,
-  countMatchesQuery,
-  recentPageQuery,
+  candidatesQuery,
+  countFieldMatchesQuery,
+  type Grain,
+  matchedAfterQuery,
   relevancePageQuery,
   type SearchFilters,
+  type WindowRows,
+  windowQuery,
 } from './search.repo.js';
 
 /** Past this many matching messages (or conversations by their fields), results come newest first, not ranked. */
 export const SEARCH_RANK_CAP = 500;
+/** Blocks of 16 days read one by one, newest first, before the rest of the history is read at once. */
+const BLOCKS = 24;
+/** Below this share of the newest matching conversations passing the filters, a frequent word walks the inbox. */
+const NARROW = 0.05;
 
-type Cursor = { order: 'relevance'; score: number; id: string } | { order: 'recent'; at: string; id: string };
+/**
+ * Where a page ends. Relevance: (score, id). Newest first, two ways: 'match', by each conversation's newest match
+ * (its newest matching message, or its last activity when it matches by a field), read window by window; or
+ * 'activity', by last activity along the inbox index, for a frequent word under a narrow filter. Times are
+ * microseconds since the epoch, as PostgreSQL keeps them.
+ */
+type Cursor =
+  | { order: 'relevance'; score: number; id: string }
+  | { order: 'recent'; by: 'match' | 'activity'; at: number; id: string };
 
 const encode = (c: Cursor) =>
-  Buffer.from(c.order === 'relevance' ? `r|${c.score}|${c.id}` : `t|${c.at}|${c.id}`).toString('base64url');
+  Buffer.from(
+    c.order === 'relevance' ? `r|${c.score}|${c.id}` : `${c.by === 'match' ? 'n' : 'a'}|${c.at}|${c.id}`,
+  ).toString('base64url');
 
 function decode(cursor: string): Cursor {
   const [kind, value, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
   const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id ?? '');
-  if (isId && rest.length === 0) {
-    if (kind === 'r' && value && Number.isFinite(Number(value)))
-      return { order: 'relevance', score: Number(value), id: id! };
-    const at = value ? new Date(value) : null;
-    if (kind === 't' && at && !Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 1970 && at.getUTCFullYear() <= 9999)
-      return { order: 'recent', at: at.toISOString(), id: id! };
+  if (isId && rest.length === 0 && value) {
+    if (kind === 'r' && Number.isFinite(Number(value))) return { order: 'relevance', score: Number(value), id: id! };
+    // From 1970 to 9999, in microseconds: a safe integer.
+    const at = /^\d{1,18}$/.test(value) ? Number(value) : Number.NaN;
+    if ((kind === 'n' || kind === 'a') && Number.isSafeInteger(at) && at < 253_402_300_800_000_000)
+      return { order: 'recent', by: kind === 'n' ? 'match' : 'activity', at, id: id! };
   }
   throw new AppError('VALIDATION_FAILED', 'cursor is not valid');
+}
+
+/** A conversation's place in a newest-first list. */
+interface Placed {
+  id: string;
+  at: number;
+}
+const newestFirst = (a: Placed, b: Placed) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const below = (x: Placed, c: Placed | null) => !c || x.at < c.at || (x.at === c.at && x.id < c.id);
+
+/**
+ * The body matches of one organization read window by window, newest first (migration 0034): the current hour,
+ * the rest of its day, then blocks of 16 days, then the rest of the history at once. Each conversation is placed
+ * at its newest match, in the first window it appears in.
+ */
+class WindowScan {
+  private grains: Grain[] = ['h', 'd', ...Array<Grain>(BLOCKS).fill('b'), 'o'];
+  /** Everything at or after this (microseconds) has been read; null before the first window. */
+  lo: number | null = null;
+  done = false;
+  /** Matching messages read, and in how many windows. */
+  total = 0;
+  windows = 0;
+  readonly seen = new Set<string>();
+  /** Conversations in the order found (newest match first). */
+  readonly found: Placed[] = [];
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly organizationId: string,
+    private readonly p: ParsedSearch,
+    private before: number | null,
+  ) {}
+
+  async next(): Promise<void> {
+    const grain = this.grains.shift();
+    if (!grain) {
+      this.done = true;
+      return;
+    }
+    const rows = await query<WindowRows>(this.db, windowQuery(this.organizationId, this.p, grain, this.before));
+    this.windows += 1;
+    const fresh: Placed[] = [];
+    for (const r of rows) {
+      if (r.id === null) continue;
+      this.total += Number(r.n);
+      if (this.seen.has(r.id)) continue;
+      this.seen.add(r.id);
+      fresh.push({ id: r.id, at: Number(r.at) });
+    }
+    this.found.push(...fresh.sort(newestFirst));
+    const lo = rows[0]?.lo ?? null;
+    this.lo = lo === null ? null : Number(lo);
+    this.before = this.lo;
+    if (this.lo === null) this.done = true;
+  }
 }
 
 export async function searchConversations(
@@ -66,31 +142,53 @@ export async function searchConversations(
     await db.execute(sql`set local max_parallel_workers_per_gather = 0`);
     await db.execute(sql`set local enable_seqscan = off`);
     const infix = SEARCH_LIMITS.infixMin;
-    let order = after?.order;
-    if (!order) {
-      const [n] = await query<{ bodies: number; fields: number }>(
-        db,
-        countMatchesQuery(organizationId, p, SEARCH_RANK_CAP, infix),
-      );
-      order = (n?.bodies ?? 0) > SEARCH_RANK_CAP || (n?.fields ?? 0) > SEARCH_RANK_CAP ? 'recent' : 'relevance';
+    const cap = SEARCH_RANK_CAP;
+    const [fields] = await query<{ n: number }>(db, countFieldMatchesQuery(organizationId, p, cap, infix));
+    const fewFields = (fields?.n ?? 0) <= cap;
+    // The body matches, newest first, from the cursor (or the end of the asked range) down.
+    const to = input.to ? Date.parse(input.to) * 1000 : null;
+    const start = after?.order === 'recent' && after.by === 'match' ? after.at + 1 : null;
+    const scan = new WindowScan(
+      db,
+      organizationId,
+      p,
+      start !== null && to !== null ? Math.min(start, to) : (start ?? to),
+    );
+
+    let order: Cursor['order'];
+    let by: 'match' | 'activity' = 'match';
+    if (after) {
+      order = after.order;
+      if (after.order === 'recent') by = after.by;
+    } else {
+      // Ranked when every match can be: the windows are read newest first until more than the cap is seen.
+      while (!scan.done && scan.total <= cap) await scan.next();
+      order = scan.total <= cap && fewFields ? 'relevance' : 'recent';
     }
-    const rows =
-      order === 'relevance'
-        ? await query<{ id: string; score: number }>(
-            db,
-            relevancePageQuery(
-              organizationId,
-              p,
-              input,
-              after?.order === 'relevance' ? after : null,
-              input.limit,
-              infix,
-            ),
-          )
-        : await query<{ id: string; at: string | Date }>(
-            db,
-            recentPageQuery(organizationId, p, input, after?.order === 'recent' ? after : null, input.limit, infix),
-          );
+
+    let rows: { id: string; score?: number; at?: number }[];
+    if (order === 'relevance') {
+      rows = await query<{ id: string; score: number }>(
+        db,
+        relevancePageQuery(organizationId, p, input, after?.order === 'relevance' ? after : null, input.limit, infix),
+      );
+    } else {
+      const cursor = after?.order === 'recent' ? { at: after.at, id: after.id } : null;
+      const page = new NewestMatches(db, organizationId, p, input, scan, fewFields, cursor);
+      // A frequent word (more than the cap within a day) under a filter few of its conversations pass: the inbox
+      // index is read newest first instead, each conversation tested, which stops after a page.
+      if (!after && isFrequent(scan) && hasConversationFilter(input) && (await page.passShare()) < NARROW)
+        by = 'activity';
+      rows =
+        by === 'activity'
+          ? (
+              await query<{ id: string; at: string }>(
+                db,
+                activityPageQuery(organizationId, p, input, cursor, input.limit, infix, 'any'),
+              )
+            ).map((r) => ({ id: r.id, at: Number(r.at) }))
+          : await page.read(input.limit + 1);
+    }
     const page = rows.slice(0, input.limit);
     const ids = page.map((r) => r.id);
     const convs = ids.length ? await findConversationsForAgent(db, organizationId, agentId, ids) : [];
@@ -110,11 +208,102 @@ export async function searchConversations(
     }
     const last = rows.length > input.limit ? page.at(-1) : undefined;
     let nextCursor: string | null = null;
-    if (last && 'score' in last) nextCursor = encode({ order: 'relevance', score: Number(last.score), id: last.id });
-    else if (last && 'at' in last)
-      nextCursor = encode({ order: 'recent', at: new Date(last.at).toISOString(), id: last.id });
+    if (last?.score !== undefined) nextCursor = encode({ order: 'relevance', score: Number(last.score), id: last.id });
+    else if (last?.at !== undefined) nextCursor = encode({ order: 'recent', by, at: last.at, id: last.id });
     return { hits, order, nextCursor };
   });
+}
+
+/** More than the cap read within the current day (its hour and the rest of it): the windows stopped before a block. */
+const isFrequent = (scan: WindowScan) => scan.total > SEARCH_RANK_CAP && scan.windows <= 2;
+
+const hasConversationFilter = (f: SearchFilters) =>
+  Boolean(f.status || f.assigneeId || f.tag || f.from || f.to || f.fields);
+
+/**
+ * A newest-first page by newest match: the windows' conversations that pass the filters and match by no field,
+ * merged with the conversations matching by a field (placed at their last activity), read until the page is known:
+ * everything at or after the last window's start has been read.
+ */
+class NewestMatches {
+  private checked = 0;
+  private readonly bodies: Placed[] = [];
+  private fieldRows: Placed[] | null = null;
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly organizationId: string,
+    private readonly p: ParsedSearch,
+    private readonly filters: SearchFilters,
+    private readonly scan: WindowScan,
+    private readonly fewFields: boolean,
+    private readonly after: Placed | null,
+  ) {}
+
+  /** The share of the conversations found so far (up to 200) that pass the filters. */
+  async passShare(): Promise<number> {
+    const sample = this.scan.found.slice(0, 200);
+    if (!sample.length) return 1;
+    const pass = await query<{ id: string }>(
+      this.db,
+      candidatesQuery(
+        this.organizationId,
+        this.p,
+        this.filters,
+        sample.map((x) => x.id),
+        SEARCH_LIMITS.infixMin,
+      ),
+    );
+    return pass.length / sample.length;
+  }
+
+  /** Checks the conversations found since the last call: filters, field matches, and earlier pages. */
+  private async check(): Promise<void> {
+    const fresh = this.scan.found.slice(this.checked).filter((x) => below(x, this.after));
+    this.checked = this.scan.found.length;
+    for (let i = 0; i < fresh.length; i += 500) {
+      const batch = fresh.slice(i, i + 500);
+      const ids = batch.map((x) => x.id);
+      const pass = await query<{ id: string; field: boolean }>(
+        this.db,
+        candidatesQuery(this.organizationId, this.p, this.filters, ids, SEARCH_LIMITS.infixMin),
+      );
+      const keep = new Set(pass.filter((r) => !r.field).map((r) => r.id));
+      // A conversation with a match after the cursor was placed there, on an earlier page.
+      if (this.after && keep.size) {
+        const shown = await query<{ id: string }>(
+          this.db,
+          matchedAfterQuery(this.organizationId, this.p, [...keep], this.after.at),
+        );
+        for (const r of shown) keep.delete(r.id);
+      }
+      this.bodies.push(...batch.filter((x) => keep.has(x.id)));
+    }
+  }
+
+  async read(n: number): Promise<Placed[]> {
+    this.fieldRows ??= (
+      await query<{ id: string; at: string }>(
+        this.db,
+        activityPageQuery(
+          this.organizationId,
+          this.p,
+          this.filters,
+          this.after,
+          n - 1,
+          SEARCH_LIMITS.infixMin,
+          this.fewFields ? 'fewFields' : 'fields',
+        ),
+      )
+    ).map((r) => ({ id: r.id, at: Number(r.at) }));
+    for (;;) {
+      await this.check();
+      const merged = [...this.bodies, ...this.fieldRows].sort(newestFirst);
+      const known = this.scan.done ? merged : merged.filter((x) => x.at >= (this.scan.lo ?? Number.POSITIVE_INFINITY));
+      if (known.length >= n || this.scan.done) return known.slice(0, n);
+      await this.scan.next();
+    }
+  }
 }
 
 /** Where the conversation matched, best first: its number, a body, its subject, its visitor, a tag. */

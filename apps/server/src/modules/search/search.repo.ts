@@ -1,6 +1,8 @@
 // The search statements (SQL only). What a body means to search (its tsvector, a term's tsquery, the headline) is
-// defined once, by the SQL functions of migration 0012; these statements call them by name, so the planner matches
-// oceras_search_document(body) with messages_search_idx. Every statement filters on the organization first.
+// defined once, by the SQL functions of migration 0012, and what the index holds per message and what a time window
+// is, by those of migration 0034; these statements call them by name, so the planner matches
+// oceras_search_entry(body, organization_id, created_at) with messages_search_idx. Every statement filters on the
+// organization first.
 import type { ParsedSearch, TCustomFieldValues } from '@oceras/protocol';
 import { type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
@@ -24,6 +26,12 @@ export function tsqueryOf(p: ParsedSearch): SQL {
   );
   return sql`(${sql.join(parts, sql` && `)})`;
 }
+
+const uuidList = (ids: string[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -55,8 +63,22 @@ function fieldMatchRow(organizationId: string, p: ParsedSearch, infixMin: number
     or c.tags @> array[${p.needle}]::text[] or c.visitor_id in (${matchingVisitors(organizationId, pattern)}))`;
 }
 
+/** A window of the index (migration 0034): the organization ('o'), or its UTC hour, day or 16-day block. */
+export type Grain = 'o' | 'h' | 'd' | 'b';
+
+/**
+ * The organization's messages and notes matching `tsq` in the window of `grain` that holds `at`, read from the
+ * index: the window's word ANDed with the words sought, so only that organization's matches in it are read.
+ */
+const indexedMatch = (organizationId: string, tsq: SQL, grain: Grain, at: SQL) =>
+  sql`m.organization_id = ${organizationId} and m.type <> 'system'
+    and oceras_search_entry(m.body, m.organization_id, m.created_at) @@ (${tsq} && oceras_search_window(${organizationId}, ${grain}, ${at}))`;
+
+/** The same test on rows already found (a conversation's messages): the body's document alone. */
 const bodyMatch = (organizationId: string, tsq: SQL) =>
   sql`m.organization_id = ${organizationId} and m.type <> 'system' and oceras_search_document(m.body) @@ ${tsq}`;
+
+const everyMatch = (organizationId: string, tsq: SQL) => indexedMatch(organizationId, tsq, 'o', sql`now()`);
 
 function filtersOf(f: SearchFilters): SQL {
   const parts: SQL[] = [];
@@ -72,15 +94,59 @@ function filtersOf(f: SearchFilters): SQL {
   return parts.length ? sql` and ${sql.join(parts, sql` and `)}` : sql``;
 }
 
+/** How many conversations match by their fields, counted up to `cap + 1`. */
+export function countFieldMatchesQuery(organizationId: string, p: ParsedSearch, cap: number, infixMin: number) {
+  return sql`select count(*)::int as n from (${fieldMatchIds(organizationId, p, infixMin)} limit ${cap + 1}) f`;
+}
+
+/** Microseconds since the epoch, exact in a JavaScript number until the year 2255, and back. */
+const micros = (column: SQL) => sql`(extract(epoch from ${column}) * 1000000)::bigint`;
+export const fromMicros = (us: number) =>
+  sql`(timestamptz '1970-01-01 00:00:00+00' + ${us}::bigint * interval '1 microsecond')`;
+
+export interface WindowRows {
+  /** Where the window starts, in microseconds since the epoch (null: the organization's whole history). */
+  lo: string | null;
+  id: string | null;
+  /** The conversation's newest match in the window, in microseconds since the epoch. */
+  at: string | null;
+  n: number | null;
+}
+
 /**
- * How many matches there are, counted up to `cap + 1` each: message bodies, and conversations by their fields.
- * Past the cap, ranking every match would read them all; the search then orders by recent activity instead.
+ * The matching messages of one window, by conversation: its newest match and how many. The window is the one of
+ * `grain` holding the instant just before `before` (microseconds; null: now), cut at `before`; its start comes
+ * back with the rows (in each, and in a row of nulls when nothing matched) so the caller can go on below it.
  */
-export function countMatchesQuery(organizationId: string, p: ParsedSearch, cap: number, infixMin: number) {
+export function windowQuery(organizationId: string, p: ParsedSearch, grain: Grain, before: number | null) {
   const tsq = tsqueryOf(p);
-  return sql`select
-    (select count(*) from (select 1 from messages m where ${bodyMatch(organizationId, tsq)} limit ${cap + 1}) b)::int as bodies,
-    (select count(*) from (${fieldMatchIds(organizationId, p, infixMin)} limit ${cap + 1}) f)::int as fields`;
+  const at = before === null ? sql`now()` : sql`${fromMicros(before)} - interval '1 microsecond'`;
+  return sql`select ${micros(sql`oceras_search_window_start(${grain}, ${at})`)} as lo, h.id, h.at, h.n
+    from (select 1) one left join lateral (
+      select m.conversation_id as id, ${micros(sql`max(m.created_at)`)} as at, count(*)::int as n from messages m
+      where ${indexedMatch(organizationId, tsq, grain, at)}${before === null ? sql`` : sql` and m.created_at < ${fromMicros(before)}`}
+      group by m.conversation_id) h on true`;
+}
+
+/**
+ * Which of these conversations pass the filters, and which of them also match by a field (their place in a
+ * newest-first list is then their last activity, not their newest matching message).
+ */
+export function candidatesQuery(
+  organizationId: string,
+  p: ParsedSearch,
+  f: SearchFilters,
+  ids: string[],
+  infixMin: number,
+) {
+  return sql`select c.id, ${fieldMatchRow(organizationId, p, infixMin)} as field from conversations c
+    where c.organization_id = ${organizationId} and c.id in (${uuidList(ids)})${filtersOf(f)}`;
+}
+
+/** Which of these conversations have a matching message after `after` (microseconds): shown on an earlier page. */
+export function matchedAfterQuery(organizationId: string, p: ParsedSearch, ids: string[], after: number) {
+  return sql`select distinct m.conversation_id as id from messages m
+    where m.conversation_id in (${uuidList(ids)}) and m.created_at > ${fromMicros(after)} and ${bodyMatch(organizationId, tsqueryOf(p))}`;
 }
 
 /**
@@ -98,7 +164,7 @@ export function relevancePageQuery(
   const tsq = tsqueryOf(p);
   return sql`with hits as (
       select m.conversation_id as id, 0 as kind, ts_rank_cd(oceras_search_document(m.body), ${tsq}, 32)::float8 as r
-      from messages m where ${bodyMatch(organizationId, tsq)}
+      from messages m where ${everyMatch(organizationId, tsq)}
       union all
       select f.id, 1, 1::float8 from (${fieldMatchIds(organizationId, p, infixMin)}) f
       ${p.number !== null ? sql`union all select c.id, 1, 10::float8 from conversations c where c.organization_id = ${organizationId} and c.number = ${p.number}` : sql``}
@@ -113,27 +179,40 @@ export function relevancePageQuery(
 }
 
 /**
- * Newest activity first, read along the inbox index (organization, last_activity_at, id), each conversation
- * checked for a matching field or body (its own messages, by conversation). Keyset on (last_activity_at, id).
+ * Newest activity first, keyset on (last_activity_at, id) in microseconds. What matches:
+ * - 'any': a field or a body, read along the inbox index (organization, last_activity_at, id), each conversation
+ *   tested (its own messages, by conversation); for a frequent word under a narrow filter, few conversations are
+ *   read before the page is full;
+ * - 'fields': a field only, the same way (many conversations match by a field);
+ * - 'fewFields': a field only, the few matches read through their own indexes and sorted.
  */
-export function recentPageQuery(
+export function activityPageQuery(
   organizationId: string,
   p: ParsedSearch,
   f: SearchFilters,
-  after: { at: string; id: string } | null,
+  after: { at: number; id: string } | null,
   limit: number,
   infixMin: number,
+  matching: 'any' | 'fields' | 'fewFields',
 ) {
   const tsq = tsqueryOf(p);
   // The body test is a LATERAL with LIMIT 1, not an EXISTS: PostgreSQL turns an EXISTS inside an OR into a hashed
   // subplan that reads every matching message first (2 s for a word in 5 % of a million messages); the lateral
   // stays a lookup per conversation read, which stops after the page.
-  return sql`select c.id, c.last_activity_at as at from conversations c
-    left join lateral (select 1 as hit from messages m
-      where m.conversation_id = c.id and ${bodyMatch(organizationId, tsq)} limit 1) b on true
-    where c.organization_id = ${organizationId}${filtersOf(f)}
-      ${after ? sql`and (c.last_activity_at, c.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
-      and (${fieldMatchRow(organizationId, p, infixMin)} or b.hit is not null)
+  const source =
+    matching === 'fewFields'
+      ? sql`conversations c join (${fieldMatchIds(organizationId, p, infixMin)}) f on f.id = c.id`
+      : matching === 'any'
+        ? sql`conversations c left join lateral (select 1 as hit from messages m
+            where m.conversation_id = c.id and ${bodyMatch(organizationId, tsq)} limit 1) b on true`
+        : sql`conversations c`;
+  const match =
+    matching === 'fewFields'
+      ? sql``
+      : sql` and (${fieldMatchRow(organizationId, p, infixMin)}${matching === 'any' ? sql` or b.hit is not null` : sql``})`;
+  return sql`select c.id, ${micros(sql`c.last_activity_at`)} as at from ${source}
+    where c.organization_id = ${organizationId}${filtersOf(f)}${match}
+      ${after ? sql`and (c.last_activity_at, c.id) < (${fromMicros(after.at)}, ${after.id}::uuid)` : sql``}
     order by c.last_activity_at desc nulls last, c.id desc nulls last limit ${limit + 1}`;
 }
 
@@ -147,11 +226,7 @@ export interface BodyHit {
 /** Each listed conversation's best matching message or note (rank, then newest), with its headline. */
 export function bestBodiesQuery(organizationId: string, p: ParsedSearch, ids: string[]) {
   const tsq = tsqueryOf(p);
-  const list = sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  return sql`select b.* from unnest(array[${list}]) as page(id), lateral (
+  return sql`select b.* from unnest(array[${uuidList(ids)}]) as page(id), lateral (
       select m.conversation_id, m.seq, m.type, oceras_search_headline(m.body, ${tsq}) as headline
       from messages m where m.conversation_id = page.id and ${bodyMatch(organizationId, tsq)}
       order by ts_rank_cd(oceras_search_document(m.body), ${tsq}, 32) desc, m.seq desc limit 1) b`;

@@ -162,9 +162,9 @@ describe('searchConversations: filters, order and pages', () => {
     expect(first.order).toBe('recent');
     const second = await search(org, { q: 'walrus', limit: 3, cursor: first.nextCursor! });
     expect(second.order).toBe('recent');
-    expect([...first.hits, ...second.hits].map((h) => h.conversation.id)).toEqual(
-      convs.map((c) => c.conv.id).reverse(),
-    );
+    // Each conversation at its newest match: the first one's notes were written last.
+    const [oldest, ...rest] = convs.map((c) => c.conv.id);
+    expect([...first.hits, ...second.hits].map((h) => h.conversation.id)).toEqual([oldest, ...rest.reverse()]);
     expect(second.nextCursor).toBeNull();
     // Filters hold in that order too.
     await org.api.call('updateConversation', {
@@ -173,6 +173,135 @@ describe('searchConversations: filters, order and pages', () => {
     });
     const filtered = await search(org, { q: 'walrus', status: 'pending', assigneeId: org.agent.id });
     expect([filtered.order, filtered.hits.map((h) => h.conversation.id)]).toEqual(['recent', [convs[1]!.conv.id]]);
+  });
+});
+
+describe('searchConversations: newest first across time windows (migration 0034)', () => {
+  // A history of two and a half years written straight into one organization: 60 conversations, each with matching
+  // and other messages at random times (a seeded generator), some matching by their subject, some pending. Every
+  // page of every query must equal an oracle computed in one SQL statement over the whole history: each
+  // conversation at its newest matching message, or at its last activity when its subject matches.
+  let org: Org;
+  const convIds: string[] = [];
+  beforeAll(async () => {
+    org = await buildOrganization(server);
+    for (let i = 0; i < 60; i++) convIds.push((await conversation(org, {}, 'opening line')).conv.id);
+    let seed = 17;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const rows: string[] = [];
+    const DAY = 86_400;
+    for (const [i, id] of convIds.entries()) {
+      const n = 12 + Math.floor(rnd() * 15);
+      for (let s = 0; s < n; s++) {
+        // Most in the last 40 days (hours, days and blocks), some up to 900 days back (the rest of the history).
+        const ago = rnd() < 0.8 ? Math.floor(rnd() * 40 * DAY) : Math.floor(rnd() * 900 * DAY);
+        const body = rnd() < 0.7 ? `the narwhal ${i}.${s} came back` : `nothing to see ${i}.${s}`;
+        rows.push(
+          `('${id}', ${10 + s}, '${body}', now() - ${ago} * interval '1 second', ${rnd() < 0.2 ? "'note'" : "'message'"})`,
+        );
+      }
+    }
+    await query(
+      server.database.db,
+      sql.raw(`insert into messages (organization_id, conversation_id, seq, body, created_at, type, author_type)
+        select '${org.organization.id}', v.c::uuid, v.s, v.b, v.t, v.k, 'agent'
+        from (values ${rows.join(',')}) v(c, s, b, t, k)`),
+    );
+    // The opening lines go back too, and each conversation's last activity is its newest message.
+    await query(
+      server.database.db,
+      sql`update messages set created_at = now() - interval '950 days' where organization_id = ${org.organization.id} and seq < 10`,
+    );
+    await query(
+      server.database.db,
+      sql`update conversations c set last_activity_at = (select max(created_at) from messages m where m.conversation_id = c.id),
+            subject = case when c.number % 9 = 0 then 'narwhal sighting' end,
+            status = case when c.number % 4 = 0 then 'pending' else c.status end
+          where c.organization_id = ${org.organization.id}`,
+    );
+  });
+
+  const oracle = async (filters: { status?: string }) =>
+    (
+      await query<{ id: string }>(
+        server.database.db,
+        sql`with body as (select m.conversation_id as id, max(m.created_at) as at from messages m
+              where m.organization_id = ${org.organization.id} and m.type <> 'system'
+                and oceras_search_document(m.body) @@ (oceras_search_term('narwhal') || oceras_search_prefix('narwhal'))
+              group by 1)
+            select c.id from conversations c left join body b on b.id = c.id
+            where c.organization_id = ${org.organization.id} and (b.id is not null or c.subject ilike '%narwhal%')
+              ${filters.status ? sql`and c.status = ${filters.status}` : sql``}
+            order by case when c.subject ilike '%narwhal%' then c.last_activity_at else b.at end desc, c.id desc`,
+      )
+    ).map((r) => r.id);
+
+  const pages = async (q: Omit<TSearchQuery, 'limit'>, limit: number) => {
+    const seen: string[] = [];
+    const orders = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await search(org, { ...q, limit, ...(cursor ? { cursor } : {}) });
+      orders.add(page.order);
+      seen.push(...page.hits.map((h) => h.conversation.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { seen, orders: [...orders] };
+  };
+
+  it('reads every window newest first and pages them exactly as the oracle orders the whole history', async () => {
+    const expected = await oracle({});
+    expect(expected.length).toBeGreaterThan(50);
+    for (const limit of [1, 7, 25]) {
+      const { seen, orders } = await pages({ q: 'narwhal' }, limit);
+      expect(orders).toEqual(['recent']);
+      expect(seen).toEqual(expected);
+    }
+  });
+
+  it('holds a filter on every page, and a range ends the windows at its end', async () => {
+    const { seen } = await pages({ q: 'narwhal', status: 'pending' }, 4);
+    expect(seen).toEqual(await oracle({ status: 'pending' }));
+    const to = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const ranged = await pages({ q: 'narwhal', to }, 5);
+    const [range] = await query<{ ids: string[] }>(
+      server.database.db,
+      sql`select coalesce(array_agg(id), '{}') as ids from conversations where organization_id = ${org.organization.id} and last_activity_at < ${to}`,
+    );
+    expect(ranged.seen).toEqual((await oracle({})).filter((id) => range!.ids.includes(id)));
+  });
+
+  it('walks the inbox by last activity for a frequent word under a narrow filter', async () => {
+    const busy = await buildOrganization(server);
+    const many: string[] = [];
+    for (let i = 0; i < 50; i++) many.push((await conversation(busy, {}, 'first')).conv.id);
+    // More than the cap today, in every conversation, all at the same instant.
+    await query(
+      server.database.db,
+      sql`insert into messages (organization_id, conversation_id, seq, type, author_type, body)
+          select ${busy.organization.id}, c, 10 + g, 'message', 'agent', 'a frequent zebra'
+          from unnest(${`{${many.join(',')}}`}::uuid[]) c, generate_series(1, 12) g`,
+    );
+    // Two of the 50 pending (under 5 %): the one with the lower id has the newer activity, so the inbox's order
+    // (newest activity first) is the opposite of the one the windows give equal matches (the higher id first).
+    const [a, b] = [many[3]!, many[17]!].sort();
+    for (const [id, minutes] of [
+      [a!, 2],
+      [b!, 1],
+    ] as const)
+      await query(
+        server.database.db,
+        sql`update conversations set status = 'pending', last_activity_at = now() + ${minutes} * interval '1 minute'
+            where id = ${id}`,
+      );
+    const page = await search(busy, { q: 'zebra', status: 'pending', limit: 1 });
+    expect(page.order).toBe('recent');
+    const next = await search(busy, { q: 'zebra', status: 'pending', limit: 1, cursor: page.nextCursor! });
+    expect([...page.hits, ...next.hits].map((h) => h.conversation.id)).toEqual([a, b]);
+    expect(next.nextCursor).toBeNull();
   });
 });
 
