@@ -8,6 +8,7 @@ import { currentLocale, fill, useStrings } from '@/lib/i18n/i18n';
 import type { OutboxItem } from '@/lib/outbox';
 import { Button } from '../ui/button';
 import { colors, space } from '../ui/theme';
+import { EmailAuthBadge } from './email-auth-badge';
 import { MessageAttachments } from './message-attachments';
 import { systemText } from './system-text';
 
@@ -55,6 +56,8 @@ export function MessageBubble({
           <MessageAttachments attachments={m.attachments} isOnColor={!isVisitor && !isNote} onExpired={onExpired} />
         )}
       </View>
+      {/* An email's sender check, under the message as on the dashboard. */}
+      {m.emailAuth && <EmailAuthBadge auth={m.emailAuth} />}
       <Text style={styles.meta}>
         {who} · {clockTime(m.createdAt)}
       </Text>
