@@ -1,9 +1,9 @@
 /**
  * The mobile app's desk tools (issue 17's mobile parity, issue 16's email badge), in its web build in Chromium at a
  * phone's size against the real server and PostgreSQL: filters that stay live, a shared saved view with its count,
- * an email conversation's badge, a canned response with its variables filled, an @mention that reaches the
- * colleague, who is viewing, the Mentions list, a bulk status change that a second agent sees, and a
- * conversation's priority and tags set from its details.
+ * an email conversation's badge and its message's sender check (the relay's SPF, DKIM and DMARC results), a canned
+ * response with its variables filled, an @mention that reaches the colleague, who is viewing, the Mentions list, a
+ * bulk status change that a second agent sees, and a conversation's priority and tags set from its details.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { type Follower, follow } from '../../server/test/sockets.js';
 import { buildWebIfMissing, launch, screenshotPath, serveDist, until, visitor } from './harness';
 
 const SECRET = 'inbound-secret-mobile-desk-0123';
+const RELAY = 'mx.shop.example.test';
 let server: TestServer;
 let sink: SmtpSink;
 let web: Awaited<ReturnType<typeof serveDist>>;
@@ -60,6 +61,7 @@ beforeAll(async () => {
     SMTP_URL: sink.url,
     REPLY_DOMAIN: 'reply.oceras.test',
     INBOUND_EMAIL_SECRET: SECRET,
+    INBOUND_TRUSTED_AUTHSERV_IDS: RELAY,
   });
   org = await buildOrganization(server);
   bob = await invitedAgent('Bob Stone');
@@ -88,7 +90,15 @@ beforeAll(async () => {
   const res = await fetch(`${server.baseUrl}/api/v1/inbound/email`, {
     method: 'POST',
     headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${SECRET}` },
-    body: rfc822({ from: 'mara@example.test', fromName: 'Mara Mail', to: address, subject: 'Refund', body: 'Hi.' }),
+    // The relay's verdict on the sender, which the server records for agents.
+    body: rfc822({
+      from: 'mara@example.test',
+      fromName: 'Mara Mail',
+      to: address,
+      subject: 'Refund',
+      body: 'Hi.',
+      headers: [`Authentication-Results: ${RELAY}; spf=pass smtp.mailfrom=example.test; dkim=fail; dmarc=fail`],
+    }),
   });
   expect(res.status).toBeLessThan(300);
   const { conversations } = await org.api.call('listConversations', { query: { view: 'all' } });
@@ -231,6 +241,10 @@ describe('mobile web: the desk tools', () => {
     await row('Mara Mail').click();
     await thread().getByText('Came by email: replies are sent by email').waitFor();
     await thread().getByText('This conversation came by email: your reply will be sent by email.').waitFor();
+    // The message's sender check, as the dashboard shows it: DKIM and DMARC failed, so a warning.
+    const check = thread().getByRole('note', { name: 'Sender not verified: SPF pass · DKIM fail · DMARC fail' });
+    await check.waitFor();
+    expect(await check.textContent()).toBe('⚠ SPF pass · DKIM fail · DMARC fail');
     await shot('05-email-conversation');
     await page.goBack();
   });
@@ -238,6 +252,12 @@ describe('mobile web: the desk tools', () => {
   it('inserts a canned response with its variables filled, and the visitor receives it', async () => {
     await row('Xena').click();
     await thread().getByText('Can I change my plan?').waitFor();
+    // A message from the widget carries no sender check.
+    expect(
+      await thread()
+        .getByRole('note', { name: /^Sender (not )?verified/ })
+        .count(),
+    ).toBe(0);
     await thread().getByLabel('Reply text').pressSequentially('/gre');
     const choice = thread().getByRole('menuitem', { name: '/greet Greeting' });
     await choice.waitFor();

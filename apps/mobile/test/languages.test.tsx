@@ -1,9 +1,10 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react-native';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react-native';
+import { MessageBubble, PendingBubble } from '@/features/conversation/message-bubble';
 import { InboxScreen } from '@/features/inbox/inbox-screen';
 import { SettingsScreen } from '@/features/settings/settings-screen';
-import { currentLanguage } from '@/lib/i18n/i18n';
+import { applyLanguage, currentLanguage } from '@/lib/i18n/i18n';
 import { PROFILE_KEY } from '@/lib/session';
-import { conversation, me, signedIn } from './fake-server';
+import { conversation, me, message, signedIn, uuid } from './fake-server';
 import { renderWithApp } from './render';
 
 const ready = { protocolVersion: 1, seq: 10, replayed: 0 };
@@ -68,5 +69,48 @@ describe('the app in the agent’s language (issue 18)', () => {
     expect(await screen.findByText('Availability')).toBeTruthy();
     expect(t.server.calls('updateMe').map((c) => c.body)).toEqual([{ language: 'de' }, { language: null }]);
     expect(t.server.state.language).toBeNull();
+  });
+
+  it('writes file sizes in the agent’s language, bytes in words (@oceras/protocol formatBytes)', () => {
+    const file = (fileName: string, size: number) => ({
+      id: uuid(),
+      fileName,
+      contentType: 'application/pdf',
+      size,
+      url: `https://files.example.test/${fileName}`,
+    });
+    const withFiles = message('c1', 1, '', {
+      attachments: [file('notes.pdf', 512), file('report.pdf', 1.5 * 1024 ** 2)],
+    });
+    // French puts a no-break space (narrow before a symbol) between number and unit: \s matches both.
+    const nbsp = (s: string) => s.replace(/ /g, '\\s');
+    const { rerender } = render(<MessageBubble message={withFiles} meId={me.id} />);
+    expect(screen.getByRole('link', { name: 'File notes.pdf, 512 bytes, open' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'File report.pdf, 1.5 MB, open' })).toBeTruthy();
+    act(() => applyLanguage('fr'));
+    rerender(<MessageBubble message={withFiles} meId={me.id} />);
+    expect(
+      screen.getByRole('link', { name: new RegExp(`^Fichier notes.pdf, ${nbsp('512 octets')}, ouvrir$`) }),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('link', { name: new RegExp(`^Fichier report.pdf, ${nbsp('1,5 Mo')}, ouvrir$`) }),
+    ).toBeTruthy();
+    act(() => applyLanguage('de'));
+    render(
+      <PendingBubble
+        item={{
+          clientId: 'k1',
+          conversationId: 'c1',
+          body: '',
+          type: 'message',
+          createdAt: new Date().toISOString(),
+          state: 'queued',
+          files: [{ uri: 'file:///a.pdf', name: 'a.pdf', type: 'application/pdf', size: 900 }],
+        }}
+        onRetry={() => {}}
+        onDiscard={() => {}}
+      />,
+    );
+    expect(screen.getByText('Datei: a.pdf · 900 Byte')).toBeTruthy();
   });
 });

@@ -20,20 +20,25 @@ export const IMAGE_TYPES = [
  */
 export const isPreviewable = (contentType: string): boolean => (IMAGE_TYPES as readonly string[]).includes(contentType);
 
-/** "512 B", "12 kB", "3.4 MB" in the reader's language (Intl spells bytes out as "byte": B is what people read). */
+/**
+ * "512 bytes", "12 kB", "3.4 MB" ("512 octets", "12 ko", "3,4 Mo" in French) in the reader's locale, every word from
+ * Intl. Bytes are written out in full: their short form is the singular "512 byte" in English and their narrow one
+ * "512B" with no space (CLDR 48, Node 20 and Chromium alike), while "512 octets", "512 Byte", "512 bytes" read well
+ * in every language; the larger units keep their symbols.
+ */
 export function formatBytes(bytes: number, locale?: string): string {
-  if (bytes < 1000) return `${new Intl.NumberFormat(locale).format(bytes)} B`;
-  const units = ['kilobyte', 'megabyte', 'gigabyte'] as const;
-  let value = bytes / 1024;
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
+  // 999.5 and more would round to "1,000": the next unit's "1" reads better.
+  while (value >= 999.5 && unit < units.length - 1) {
     value /= 1024;
     unit += 1;
   }
   return new Intl.NumberFormat(locale, {
     style: 'unit',
     unit: units[unit],
-    unitDisplay: 'short',
+    unitDisplay: unit ? 'short' : 'long',
     maximumFractionDigits: value < 10 ? 1 : 0,
   }).format(value);
 }

@@ -52,10 +52,25 @@ describe('the modules a browser bundle takes', () => {
 
 describe('formatBytes', () => {
   it('uses the largest unit under 1000', () => {
-    expect(formatBytes(512, 'en')).toBe('512 B');
+    expect(formatBytes(512, 'en')).toBe('512 bytes');
     expect(formatBytes(2048, 'en')).toBe('2 kB');
     expect(formatBytes(3.4 * 1024 * 1024, 'en')).toBe('3.4 MB');
     expect(formatBytes(25 * 1024 * 1024, 'en')).toBe('25 MB');
+    // Never "1,000 kB": what would round to 1000 goes up a unit.
+    expect(formatBytes(1000, 'en')).toBe('1 kB');
+    expect(formatBytes(1024 * 1024 - 1, 'en')).toBe('1 MB');
+    expect(formatBytes(2 * 1024 ** 4, 'en')).toBe('2,048 GB');
+  });
+  it('writes every unit in the reader’s language, bytes in words', () => {
+    const sizes = [0, 1, 512, 1.5 * 1024, 3.4 * 1024 * 1024, 1.2 * 1024 ** 3];
+    // Intl puts a no-break space between number and unit in some languages.
+    const say = (locale: string) => sizes.map((n) => formatBytes(n, locale).replace(/\u00a0|\u202f/g, ' '));
+    expect(say('en')).toEqual(['0 bytes', '1 byte', '512 bytes', '1.5 kB', '3.4 MB', '1.2 GB']);
+    expect(say('fr')).toEqual(['0 octet', '1 octet', '512 octets', '1,5 ko', '3,4 Mo', '1,2 Go']);
+    expect(say('de')).toEqual(['0 Byte', '1 Byte', '512 Byte', '1,5 kB', '3,4 MB', '1,2 GB']);
+    expect(say('es')).toEqual(['0 bytes', '1 byte', '512 bytes', '1,5 kB', '3,4 MB', '1,2 GB']);
+    // A locale with a region writes that region's numbers: Swiss German's decimal point.
+    expect(formatBytes(1.5 * 1024, 'de-CH')).toBe('1.5 kB');
   });
 });
 

@@ -1,3 +1,4 @@
+import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/de';
 import { errorTexts } from '@oceras/protocol/error-texts/de';
 import type { Strings } from './en';
 
@@ -209,16 +210,7 @@ export const de: Strings = {
       checkedBy: 'Geprüft von {relay}',
       senderVerified: 'Absender bestätigt: {summary}',
       senderNotVerified: 'Absender nicht bestätigt: {summary}',
-      emailAuthResults: {
-        pass: 'bestanden',
-        fail: 'fehlgeschlagen',
-        softfail: 'teilweise fehlgeschlagen',
-        neutral: 'neutral',
-        none: 'keine',
-        temperror: 'vorübergehender Fehler',
-        permerror: 'dauerhafter Fehler',
-        policy: 'Richtlinie',
-      },
+      emailAuthResults: emailAuthResultTexts,
     },
     system: {
       autoAssigned: 'Automatisch {to} zugewiesen: die wenigsten offenen Unterhaltungen',

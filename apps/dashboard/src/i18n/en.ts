@@ -12,6 +12,7 @@ import type {
   TSearchMatchKind,
   TWebhookEvent,
 } from '@oceras/protocol';
+import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/en';
 import type { TErrorCode } from '@oceras/protocol/error-codes';
 import { errorTexts } from '@oceras/protocol/error-texts/en';
 
@@ -239,16 +240,7 @@ export const en = {
       senderVerified: 'Sender verified: {summary}',
       senderNotVerified: 'Sender not verified: {summary}',
       /** Each method's result on the email badge (SPF, DKIM and DMARC are names, not translated). */
-      emailAuthResults: {
-        pass: 'pass',
-        fail: 'fail',
-        softfail: 'softfail',
-        neutral: 'neutral',
-        none: 'none',
-        temperror: 'temporary error',
-        permerror: 'permanent error',
-        policy: 'policy',
-      },
+      emailAuthResults: emailAuthResultTexts,
     },
     /** The lines the thread writes for what happened (the server sends the facts). */
     system: {

@@ -1,3 +1,4 @@
+import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/es';
 import { errorTexts } from '@oceras/protocol/error-texts/es';
 import type { Strings } from './en';
 
@@ -209,16 +210,7 @@ export const es: Strings = {
       checkedBy: 'Comprobado por {relay}',
       senderVerified: 'Remitente verificado: {summary}',
       senderNotVerified: 'Remitente no verificado: {summary}',
-      emailAuthResults: {
-        pass: 'correcto',
-        fail: 'fallido',
-        softfail: 'fallo parcial',
-        neutral: 'neutral',
-        none: 'ninguno',
-        temperror: 'error temporal',
-        permerror: 'error permanente',
-        policy: 'política',
-      },
+      emailAuthResults: emailAuthResultTexts,
     },
     system: {
       autoAssigned: 'Asignada automáticamente a {to}: el que menos conversaciones abiertas tenía',

@@ -1,3 +1,4 @@
+import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/fr';
 import { errorTexts } from '@oceras/protocol/error-texts/fr';
 import type { Strings } from './en';
 
@@ -209,16 +210,7 @@ export const fr: Strings = {
       checkedBy: 'Vérifié par {relay}',
       senderVerified: 'Expéditeur vérifié : {summary}',
       senderNotVerified: 'Expéditeur non vérifié : {summary}',
-      emailAuthResults: {
-        pass: 'réussi',
-        fail: 'échec',
-        softfail: 'échec partiel',
-        neutral: 'neutre',
-        none: 'aucun',
-        temperror: 'erreur temporaire',
-        permerror: 'erreur permanente',
-        policy: 'politique',
-      },
+      emailAuthResults: emailAuthResultTexts,
     },
     system: {
       autoAssigned: 'Assignée automatiquement à {to} : le moins de conversations ouvertes',

@@ -1,6 +1,6 @@
 import { formatBytes, isPreviewable } from '@oceras/protocol/upload';
 import { Image, Pressable, StyleSheet, Text, View } from 'react-native';
-import { fill, useStrings } from '@/lib/i18n/i18n';
+import { currentLocale, fill, useStrings } from '@/lib/i18n/i18n';
 import { colors, space } from '../ui/theme';
 import type { Chip } from './use-attachments';
 
@@ -27,6 +27,7 @@ export function AttachmentChips({
 
 function ChipView({ chip, onRemove, onRetry }: { chip: Chip; onRemove: () => void; onRetry: () => void }) {
   const t = useStrings().attachments;
+  const size = formatBytes(chip.size, currentLocale());
   const percent = chip.size ? Math.min(100, Math.round((chip.sent / chip.size) * 100)) : 0;
   // All bytes handed to the network is not stored yet: the store answers once it has them all.
   const progress = percent < 100 ? `${percent}%` : t.finishing;
@@ -39,7 +40,7 @@ function ChipView({ chip, onRemove, onRetry }: { chip: Chip; onRemove: () => voi
   return (
     <View
       style={[styles.chip, chip.state === 'failed' && styles.failed]}
-      accessibilityLabel={`${chip.name}, ${formatBytes(chip.size)}, ${status}`}
+      accessibilityLabel={`${chip.name}, ${size}, ${status}`}
     >
       <View style={styles.row}>
         {isPreviewable(chip.type) ? (
@@ -58,7 +59,7 @@ function ChipView({ chip, onRemove, onRetry }: { chip: Chip; onRemove: () => voi
             {chip.name}
           </Text>
           <Text style={styles.meta}>
-            {formatBytes(chip.size)}
+            {size}
             {chip.state === 'uploading' ? ` · ${progress}` : chip.state === 'ready' ? ` · ${t.ready}` : ''}
           </Text>
         </View>

@@ -2,7 +2,7 @@ import type { TAttachment } from '@oceras/protocol';
 import { formatBytes, isPreviewable } from '@oceras/protocol/upload';
 import { useState } from 'react';
 import { Image, Linking, Modal, Pressable, StyleSheet, Text, View } from 'react-native';
-import { fill, useStrings } from '@/lib/i18n/i18n';
+import { currentLocale, fill, useStrings } from '@/lib/i18n/i18n';
 import { colors, space } from '../ui/theme';
 
 const MAX_WIDTH = 220;
@@ -93,10 +93,11 @@ function ImagePreview({
 
 function FileCard({ attachment: a, isOnColor }: { attachment: TAttachment; isOnColor: boolean }) {
   const t = useStrings().attachments;
+  const size = formatBytes(a.size, currentLocale());
   return (
     <Pressable
       role="link"
-      accessibilityLabel={fill(t.openFile, { name: a.fileName, size: formatBytes(a.size) })}
+      accessibilityLabel={fill(t.openFile, { name: a.fileName, size })}
       onPress={() => void Linking.openURL(a.url)}
       style={({ pressed }) => [styles.card, isOnColor && styles.cardOnColor, pressed && styles.pressed]}
     >
@@ -107,7 +108,7 @@ function FileCard({ attachment: a, isOnColor }: { attachment: TAttachment; isOnC
         <Text numberOfLines={2} style={styles.cardName}>
           {a.fileName}
         </Text>
-        <Text style={styles.cardMeta}>{formatBytes(a.size)}</Text>
+        <Text style={styles.cardMeta}>{size}</Text>
       </View>
     </Pressable>
   );
@@ -148,7 +149,7 @@ function ImageViewer({ attachment: a, onClose }: { attachment: TAttachment; onCl
           alt={a.fileName}
         />
         <Text style={styles.viewerMeta}>
-          {formatBytes(a.size)}
+          {formatBytes(a.size, currentLocale())}
           {a.width && a.height ? ` · ${a.width} × ${a.height}` : ''}
         </Text>
       </View>

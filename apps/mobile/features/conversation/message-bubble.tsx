@@ -4,10 +4,11 @@ import { formatBytes } from '@oceras/protocol/upload';
 import { StyleSheet, Text, View } from 'react-native';
 import { failureReason } from '@/lib/errors';
 import { clockTime } from '@/lib/format';
-import { fill, useStrings } from '@/lib/i18n/i18n';
+import { currentLocale, fill, useStrings } from '@/lib/i18n/i18n';
 import type { OutboxItem } from '@/lib/outbox';
 import { Button } from '../ui/button';
 import { colors, space } from '../ui/theme';
+import { EmailAuthBadge } from './email-auth-badge';
 import { MessageAttachments } from './message-attachments';
 import { systemText } from './system-text';
 
@@ -55,6 +56,8 @@ export function MessageBubble({
           <MessageAttachments attachments={m.attachments} isOnColor={!isVisitor && !isNote} onExpired={onExpired} />
         )}
       </View>
+      {/* An email's sender check, under the message as on the dashboard. */}
+      {m.emailAuth && <EmailAuthBadge auth={m.emailAuth} />}
       <Text style={styles.meta}>
         {who} · {clockTime(m.createdAt)}
       </Text>
@@ -116,7 +119,7 @@ export function PendingBubble({
         {!!item.body && <Text style={[styles.body, item.type !== 'note' && styles.agentBody]}>{item.body}</Text>}
         {item.files?.map((f) => (
           <Text key={f.uri} style={[styles.pendingFile, item.type !== 'note' && styles.agentBody]}>
-            {fill(t.file, { name: f.name, size: formatBytes(f.size) })}
+            {fill(t.file, { name: f.name, size: formatBytes(f.size, currentLocale()) })}
           </Text>
         ))}
       </View>

@@ -17,6 +17,12 @@ export const colors = {
   danger: '#c62a3a',
   success: '#16a34a',
   warning: '#d97706',
+  /** Small text saying something checked out, and a warning's: the dashboard's (--ok; .email-auth-warning), at
+   * least 4.5:1 on white and on their soft background. */
+  okText: '#17804a',
+  warningText: '#8a4b00',
+  warningSoft: '#fff1d6',
+  warningBorder: '#f0b35b',
   offline: '#475063',
 };
 

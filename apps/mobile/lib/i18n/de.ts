@@ -1,3 +1,4 @@
+import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/de';
 import { errorTexts } from '@oceras/protocol/error-texts/de';
 import type { Strings } from './en';
 
@@ -285,6 +286,9 @@ export const de: Strings = {
     teamRemoved: 'Team entfernt',
     snoozeEnded: 'Zurückstellung beendet',
     statusChanged: 'Status geändert: {status}',
+    senderVerified: 'Absender bestätigt: {summary}',
+    senderNotVerified: 'Absender nicht bestätigt: {summary}',
+    emailAuthResults: emailAuthResultTexts,
   },
   attachments: {
     filesToSend: 'Zu sendende Dateien',

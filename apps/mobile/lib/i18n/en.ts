@@ -1,4 +1,5 @@
 import type { TSearchMatchKind } from '@oceras/protocol';
+import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/en';
 import type { TErrorCode } from '@oceras/protocol/error-codes';
 import { errorTexts } from '@oceras/protocol/error-texts/en';
 import { ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
@@ -291,6 +292,11 @@ export const en = {
     teamRemoved: 'Team removed',
     snoozeEnded: 'Snooze ended',
     statusChanged: 'Status changed: {status}',
+    /** The badge under an email's message: what the organization's mail relay found about its sender. */
+    senderVerified: 'Sender verified: {summary}',
+    senderNotVerified: 'Sender not verified: {summary}',
+    /** Each check's result on that badge: the protocol's words, the dashboard's too (SPF, DKIM, DMARC are names). */
+    emailAuthResults: emailAuthResultTexts,
   },
   attachments: {
     filesToSend: 'Files to send',

@@ -1,3 +1,4 @@
+import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/es';
 import { errorTexts } from '@oceras/protocol/error-texts/es';
 import type { Strings } from './en';
 
@@ -282,6 +283,9 @@ export const es: Strings = {
     teamRemoved: 'Equipo quitado',
     snoozeEnded: 'Fin de la pausa',
     statusChanged: 'Estado cambiado: {status}',
+    senderVerified: 'Remitente verificado: {summary}',
+    senderNotVerified: 'Remitente no verificado: {summary}',
+    emailAuthResults: emailAuthResultTexts,
   },
   attachments: {
     filesToSend: 'Archivos que enviar',

@@ -1,3 +1,4 @@
+import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/fr';
 import { errorTexts } from '@oceras/protocol/error-texts/fr';
 import type { Strings } from './en';
 
@@ -283,6 +284,9 @@ export const fr: Strings = {
     teamRemoved: 'Équipe retirée',
     snoozeEnded: 'Fin de la pause',
     statusChanged: 'Statut changé : {status}',
+    senderVerified: 'Expéditeur vérifié : {summary}',
+    senderNotVerified: 'Expéditeur non vérifié : {summary}',
+    emailAuthResults: emailAuthResultTexts,
   },
   attachments: {
     filesToSend: 'Fichiers à envoyer',

@@ -65,7 +65,7 @@ function FileCard({ name, size, href, children }: { name: string; size: number; 
   const Tag = href ? 'a' : 'span';
   return (
     <Tag class="file" href={href} download={href && name}>
-      <b>{name}</b> <small>{formatBytes(size)}</small>
+      <b>{name}</b> <small>{formatBytes(size, document.documentElement.lang)}</small>
       {children}
     </Tag>
   );

@@ -1,6 +1,6 @@
 import type { TAttachment } from '@oceras/protocol';
 import { formatBytes, isPreviewable } from '@oceras/protocol/upload';
-import { fill, useStrings } from '../../i18n/i18n';
+import { currentLocale, fill, useStrings } from '../../i18n/i18n';
 import { fileIcon, previewBox } from './attachment-layout';
 import './attachments.css';
 
@@ -56,8 +56,8 @@ export function MessageAttachments({
 
 function FileCard({ attachment: a }: { attachment: TAttachment }) {
   const icon = fileIcon(a);
-  const size = formatBytes(a.size);
   const t = useStrings().conversation.thread;
+  const size = formatBytes(a.size, currentLocale());
   return (
     <a
       className="att-file"

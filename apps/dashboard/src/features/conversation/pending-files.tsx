@@ -1,6 +1,6 @@
 import { formatBytes } from '@oceras/protocol/upload';
 import type { ReactNode } from 'react';
-import { fill, useStrings } from '../../i18n/i18n';
+import { currentLocale, fill, useStrings } from '../../i18n/i18n';
 import type { PendingFile } from './upload-list';
 
 /** The files of the message being written, above its text: progress, then ready; a failure says why. */
@@ -25,7 +25,7 @@ export function PendingFiles({
               <span className="pending-file-name" title={f.name}>
                 {f.name}
               </span>
-              <span className="muted">{formatBytes(f.size)}</span>
+              <span className="muted">{formatBytes(f.size, currentLocale())}</span>
               <button
                 type="button"
                 className="pending-file-remove"

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentStrings, switchLanguage } from '../../i18n/i18n';
 import { noticeTitle } from '../mentions/notice-title';
 import { EmailAuthBadge } from './email-auth-badge';
+import { MessageAttachments } from './message-attachments';
 import { Thread } from './thread';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -95,6 +96,29 @@ describe('the server’s facts in French', () => {
     const badge = container.querySelector('[role="note"]')!;
     expect(badge.textContent).toBe('⚠ SPF réussi · DKIM échec');
     expect(badge.getAttribute('aria-label')).toBe('Expéditeur non vérifié : SPF réussi · DKIM échec');
+  });
+
+  it('writes file sizes in French, bytes in words (formatBytes, in the dashboard’s locale)', () => {
+    const file = (id: string, fileName: string, size: number) => ({
+      id,
+      fileName,
+      contentType: 'application/pdf',
+      size,
+      url: `https://files.example.test/${fileName}`,
+    });
+    act(() =>
+      root.render(
+        <MessageAttachments
+          attachments={[file('f1', 'notes.pdf', 512), file('f2', 'rapport.pdf', 1.5 * 1024 ** 2)]}
+          generation={0}
+          onOpen={() => {}}
+          onImageError={() => {}}
+        />,
+      ),
+    );
+    // French puts a no-break space (narrow before a symbol) between number and unit.
+    const labels = [...container.querySelectorAll('a')].map((a) => a.getAttribute('aria-label')?.replace(/\s/g, ' '));
+    expect(labels).toEqual(['Télécharger notes.pdf, 512 octets', 'Télécharger rapport.pdf, 1,5 Mo']);
   });
 
   it('titles a low rating in the Mentions list on its scale', () => {
