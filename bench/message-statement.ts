@@ -68,6 +68,12 @@ try {
     },
     { name: 'without the message search index', ...(await dropping('messages_search_idx')) },
     {
+      // The search index before migration 0034: the body's words without the four window words.
+      name: 'search index without window words (0012)',
+      apply: `drop index messages_search_idx; create index messages_search_idx on messages using gin (oceras_search_document(body)) where type <> 'system';`,
+      undo: `drop index messages_search_idx; ${await index('messages_search_idx')};`,
+    },
+    {
       name: 'generic plans only',
       apply: 'set plan_cache_mode = force_generic_plan',
       undo: 'reset plan_cache_mode',

@@ -43,6 +43,12 @@ CREATE OR REPLACE FUNCTION oceras_search_window(organization_id uuid, grain text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT quote_literal(public.oceras_search_token(organization_id, grain, at))::tsquery $$;
 --> statement-breakpoint
+-- Words as they are in the index (lexemes, not normalized again), any of them: the completions of a word being typed
+-- that the index's statistics know (modules/search: a prefix query reads every completion's matches at once).
+CREATE OR REPLACE FUNCTION oceras_search_words(words text[]) RETURNS tsquery
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT string_agg(quote_literal(w), ' | ')::tsquery FROM unnest(words) w $$;
+--> statement-breakpoint
 DROP INDEX IF EXISTS "messages_search_idx";
 --> statement-breakpoint
 CREATE INDEX "messages_search_idx" ON "messages" USING gin (oceras_search_entry("body", "organization_id", "created_at")) WHERE "type" <> 'system';

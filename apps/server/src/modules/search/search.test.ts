@@ -274,6 +274,25 @@ describe('searchConversations: newest first across time windows (migration 0034)
     expect(ranged.seen).toEqual((await oracle({})).filter((id) => range!.ids.includes(id)));
   });
 
+  it("expands a word being typed to the index's common words that start with it, once statistics know them", async () => {
+    const words = await buildOrganization(server);
+    const common = await conversation(words, {}, 'first');
+    const rare = await conversation(words, {}, 'a zeppelinesque idea');
+    await query(
+      server.database.db,
+      sql`insert into messages (organization_id, conversation_id, seq, type, author_type, body)
+          select ${words.organization.id}, ${common.conv.id}, 10 + g, 'message', 'agent', 'the zeppelin again'
+          from generate_series(1, 400) g`,
+    );
+    // Before statistics, a prefix query: every completion.
+    expect(new Set(await ids(words, { q: 'zepp' }))).toEqual(new Set([common.conv.id, rare.conv.id]));
+    // Once ANALYZE has seen that "zeppelin" is common, the word being typed reads as it (a prefix query would read
+    // every completion's matches first); its rare completions are left out until the word is typed out.
+    await query(server.database.db, sql`analyze messages`);
+    expect(await ids(words, { q: 'zepp' })).toEqual([common.conv.id]);
+    expect(await ids(words, { q: 'zeppelinesque' })).toEqual([rare.conv.id]);
+  });
+
   it('walks the inbox by last activity for a frequent word under a narrow filter', async () => {
     const busy = await buildOrganization(server);
     const many: string[] = [];
