@@ -49,6 +49,16 @@ CREATE OR REPLACE FUNCTION oceras_search_words(words text[]) RETURNS tsquery
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT string_agg(quote_literal(w), ' | ')::tsquery FROM unnest(words) w $$;
 --> statement-breakpoint
+-- The words a term's every reading holds (those english and simple both keep as written, "walrus" and "broken" of
+-- "walrus arrived broken"), all of them; null when there are none. ANDed with the term, they let GIN read the
+-- rarest of them first: a term's two readings are an OR, which GIN reads entry by entry (12 ms for a phrase in one
+-- day's window, 1 ms with its shared words); and they count a phrase without testing each match's positions.
+CREATE OR REPLACE FUNCTION oceras_search_shared(term text) RETURNS tsquery
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT string_agg(quote_literal(w), ' & ')::tsquery FROM (
+    SELECT unnest(tsvector_to_array(to_tsvector('english'::regconfig, term)))
+    INTERSECT SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, term)))) x(w) $$;
+--> statement-breakpoint
 DROP INDEX IF EXISTS "messages_search_idx";
 --> statement-breakpoint
 CREATE INDEX "messages_search_idx" ON "messages" USING gin (oceras_search_entry("body", "organization_id", "created_at")) WHERE "type" <> 'system';

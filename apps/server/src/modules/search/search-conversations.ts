@@ -3,7 +3,6 @@
 // are few enough to rank (SEARCH_RANK_CAP), newest first beyond; keyset-paginated either way, with a snippet whose
 // highlights are ranges into plain text.
 import {
-  type ParsedSearch,
   parseSearchQuery,
   SEARCH_LIMITS,
   type TSearchHit,
@@ -97,7 +96,7 @@ class WindowScan {
   constructor(
     private readonly db: DbOrTx,
     private readonly organizationId: string,
-    private readonly p: ParsedSearch,
+    private readonly p: Sought,
     private before: number | null,
   ) {}
 
@@ -174,7 +173,7 @@ export async function searchConversations(
       order = (await fewMatches(db, organizationId, p, scan)) && fewFields ? 'relevance' : 'recent';
     }
 
-    let rows: { id: string; score?: number; at?: number }[];
+    let rows: { id: string; score?: number; at?: number; body?: boolean }[];
     if (order === 'relevance') {
       rows = await query<{ id: string; score: number }>(
         db,
@@ -200,7 +199,9 @@ export async function searchConversations(
     const page = rows.slice(0, input.limit);
     const ids = page.map((r) => r.id);
     const convs = ids.length ? await findConversationsForAgent(db, organizationId, agentId, ids) : [];
-    const bodies = ids.length ? await bestBodies(db, organizationId, p, ids) : [];
+    // Placed at its newest match: that match is the snippet.
+    const newest = new Map(page.filter((r) => r.body && r.at !== undefined).map((r) => [r.id, r.at!]));
+    const bodies = ids.length ? await bestBodies(db, organizationId, p, ids, newest) : [];
     const byId = new Map(convs.map((r) => [r.conversation.id, r]));
     const bodyOf = new Map(bodies.map((b) => [b.conversation_id, b]));
     const hits: TSearchHit[] = [];
@@ -223,15 +224,20 @@ export async function searchConversations(
 }
 
 const YEAR_US = 365 * 86_400_000_000;
+/** Fewer matches than this in the first windows say nothing of a word's rate. */
+const PAGE_OF_MATCHES = 25;
 
 /**
  * A frequent word: more than the cap in its first windows (the current hour, day and the day before: at least 24
- * hours), or at a rate there that would pass four times the cap in a year.
+ * hours), or a page of matches there at a rate that would pass four times the cap in a year.
  */
 function isFrequent(scan: WindowScan): boolean {
   if (scan.windows > 3 || scan.lo === null) return false;
   const span = Math.max(Date.now() * 1000 - scan.lo, 3_600_000_000);
-  return scan.total > SEARCH_RANK_CAP || scan.total * (YEAR_US / span) > 4 * SEARCH_RANK_CAP;
+  return (
+    scan.total > SEARCH_RANK_CAP ||
+    (scan.total >= PAGE_OF_MATCHES && scan.total * (YEAR_US / span) > 4 * SEARCH_RANK_CAP)
+  );
 }
 
 /**
@@ -241,7 +247,7 @@ function isFrequent(scan: WindowScan): boolean {
  * 10M messages, where reading 24 blocks one by one cost 5 ms each).
  */
 async function fewMatches(db: DbOrTx, organizationId: string, p: Sought, scan: WindowScan): Promise<boolean> {
-  while (!scan.done && scan.windows < 3 && scan.total <= SEARCH_RANK_CAP) await scan.next();
+  while (!scan.done && scan.windows < 3 && !isFrequent(scan)) await scan.next();
   if (scan.done) return scan.total <= SEARCH_RANK_CAP;
   if (isFrequent(scan)) return false;
   const [n] = await query<{ n: number }>(db, countBodiesQuery(organizationId, p, SEARCH_RANK_CAP));
@@ -257,63 +263,70 @@ const hasConversationFilter = (f: SearchFilters) =>
  * everything at or after the last window's start has been read.
  */
 class NewestMatches {
+  /** How many of the scan's conversations were checked, and how many of those passed the filters. */
   private checked = 0;
+  private passed = 0;
+  private sampled = 0;
+  /** The checked conversations placed at their newest matching body, newest first. */
   private readonly bodies: Placed[] = [];
   private fieldRows: Placed[] | null = null;
 
   constructor(
     private readonly db: DbOrTx,
     private readonly organizationId: string,
-    private readonly p: ParsedSearch,
+    private readonly p: Sought,
     private readonly filters: SearchFilters,
     private readonly scan: WindowScan,
     private readonly fewFields: boolean,
     private readonly after: Placed | null,
   ) {}
 
-  /** The share of the conversations found so far (up to 200) that pass the filters. */
+  /** The share of the newest conversations found (up to 200) that pass the filters. */
   async passShare(): Promise<number> {
-    const sample = this.scan.found.slice(0, 200);
-    if (!sample.length) return 1;
-    const pass = await query<{ id: string }>(
+    while (this.checked < Math.min(200, this.scan.found.length)) await this.check(200 - this.checked);
+    return this.sampled ? this.passed / this.sampled : 1;
+  }
+
+  /**
+   * Checks the next `count` conversations found, in order: the filters, a field match (then placed at their last
+   * activity, by the field rows), and a match after the cursor (placed there, on an earlier page).
+   */
+  private async check(count: number): Promise<void> {
+    const batch: Placed[] = [];
+    while (batch.length < count && this.checked < this.scan.found.length) {
+      const x = this.scan.found[this.checked++]!;
+      if (below(x, this.after)) batch.push(x);
+    }
+    if (!batch.length) return;
+    const pass = await query<{ id: string; field: boolean }>(
       this.db,
       candidatesQuery(
         this.organizationId,
         this.p,
         this.filters,
-        sample.map((x) => x.id),
+        batch.map((x) => x.id),
         SEARCH_LIMITS.infixMin,
       ),
     );
-    return pass.length / sample.length;
-  }
-
-  /** Checks the conversations found since the last call: filters, field matches, and earlier pages. */
-  private async check(): Promise<void> {
-    const fresh = this.scan.found.slice(this.checked).filter((x) => below(x, this.after));
-    this.checked = this.scan.found.length;
-    for (let i = 0; i < fresh.length; i += 500) {
-      const batch = fresh.slice(i, i + 500);
-      const ids = batch.map((x) => x.id);
-      const pass = await query<{ id: string; field: boolean }>(
+    this.sampled += batch.length;
+    this.passed += pass.length;
+    const keep = new Set(pass.filter((r) => !r.field).map((r) => r.id));
+    if (this.after && keep.size) {
+      const shown = await query<{ id: string }>(
         this.db,
-        candidatesQuery(this.organizationId, this.p, this.filters, ids, SEARCH_LIMITS.infixMin),
+        matchedAfterQuery(this.organizationId, this.p, [...keep], this.after.at),
       );
-      const keep = new Set(pass.filter((r) => !r.field).map((r) => r.id));
-      // A conversation with a match after the cursor was placed there, on an earlier page.
-      if (this.after && keep.size) {
-        const shown = await query<{ id: string }>(
-          this.db,
-          matchedAfterQuery(this.organizationId, this.p, [...keep], this.after.at),
-        );
-        for (const r of shown) keep.delete(r.id);
-      }
-      this.bodies.push(...batch.filter((x) => keep.has(x.id)));
+      for (const r of shown) keep.delete(r.id);
     }
+    this.bodies.push(...batch.filter((x) => keep.has(x.id)));
   }
 
-  async read(n: number): Promise<Placed[]> {
-    this.fieldRows ??= (
+  /**
+   * The first `n` of the list. The scan's conversations are newest first, so once `n` of them are placed, the
+   * older ones cannot enter the page and are never checked.
+   */
+  async read(n: number): Promise<(Placed & { body: boolean })[]> {
+    const fieldRows = (this.fieldRows ??= (
       await query<{ id: string; at: string }>(
         this.db,
         activityPageQuery(
@@ -326,11 +339,17 @@ class NewestMatches {
           this.fewFields ? 'fewFields' : 'fields',
         ),
       )
-    ).map((r) => ({ id: r.id, at: Number(r.at) }));
+    ).map((r) => ({ id: r.id, at: Number(r.at) })));
     for (;;) {
-      await this.check();
-      const merged = [...this.bodies, ...this.fieldRows].sort(newestFirst);
-      const known = this.scan.done ? merged : merged.filter((x) => x.at >= (this.scan.lo ?? Number.POSITIVE_INFINITY));
+      // Batches doubling from a page's worth: a narrow filter passes few of them.
+      for (let size = Math.max(32, 2 * n); this.bodies.length < n && this.checked < this.scan.found.length; size *= 2)
+        await this.check(size);
+      const merged = [
+        ...this.bodies.map((x) => ({ ...x, body: true })),
+        ...fieldRows.map((x) => ({ ...x, body: false })),
+      ].sort(newestFirst);
+      const lo = this.scan.lo ?? Number.POSITIVE_INFINITY;
+      const known = this.scan.done ? merged : merged.filter((x) => x.at >= lo);
       if (known.length >= n || this.scan.done) return known.slice(0, n);
       await this.scan.next();
     }
