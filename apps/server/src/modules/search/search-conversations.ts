@@ -21,7 +21,6 @@ import {
   activityPageQuery,
   bestBodies,
   candidatesQuery,
-  completionsQuery,
   countBodiesQuery,
   countFieldMatchesQuery,
   type Grain,
@@ -29,6 +28,7 @@ import {
   relevancePageQuery,
   type SearchFilters,
   type Sought,
+  statisticsQuery,
   type WindowRows,
   windowQuery,
 } from './search.repo.js';
@@ -146,10 +146,12 @@ export async function searchConversations(
     // Bitmaps of a window's matches stay exact: past work_mem they turn lossy (whole pages), and every row of
     // those pages is tested again with its document computed: 55 s for one block of a common word at 10M messages.
     await db.execute(sql`set local work_mem = '32MB'`);
-    const completions = parsed.prefix
-      ? (await query<{ words: string[] }>(db, completionsQuery(parsed.prefix)))[0]?.words
-      : undefined;
-    const p: Sought = completions?.length ? { ...parsed, completions } : parsed;
+    const [stats] = await query<{ words: string[]; rare: boolean }>(db, statisticsQuery(parsed));
+    const p: Sought = {
+      ...parsed,
+      rare: stats?.rare ?? true,
+      ...(stats?.words.length ? { completions: stats.words } : {}),
+    };
     const infix = SEARCH_LIMITS.infixMin;
     const cap = SEARCH_RANK_CAP;
     const [fields] = await query<{ n: number }>(db, countFieldMatchesQuery(organizationId, p, cap, infix));

@@ -291,6 +291,12 @@ describe('searchConversations: newest first across time windows (migration 0034)
     await query(server.database.db, sql`analyze messages`);
     expect(await ids(words, { q: 'zepp' })).toEqual([common.conv.id]);
     expect(await ids(words, { q: 'zeppelinesque' })).toEqual([rare.conv.id]);
+    // A word common among all organizations but not in this one's: counted and ranked through the organization's
+    // own index word (not the other organizations' rows), and only this organization's conversation found.
+    const other = await buildOrganization(server);
+    const once = await conversation(other, {}, 'one zeppelin here');
+    const page = await search(other, { q: 'zeppelin ' });
+    expect([page.order, page.hits.map((h) => h.conversation.id)]).toEqual(['relevance', [once.conv.id]]);
   });
 
   it('walks the inbox by last activity for a frequent word under a narrow filter', async () => {
