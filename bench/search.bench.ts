@@ -72,7 +72,7 @@ const ours = await startProcess(['apps/server/dist/main.mjs'], {
 const pool = new pg.Pool({
   connectionString: db.url,
   max: 2,
-  options: '-c max_parallel_workers_per_gather=0 -c enable_seqscan=off',
+  options: '-c max_parallel_workers_per_gather=0 -c enable_seqscan=off -c jit=off -c work_mem=32MB',
 });
 try {
   const built = REUSE

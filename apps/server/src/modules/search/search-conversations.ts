@@ -146,6 +146,8 @@ export async function searchConversations(
     // Bitmaps of a window's matches stay exact: past work_mem they turn lossy (whole pages), and every row of
     // those pages is tested again with its document computed: 55 s for one block of a common word at 10M messages.
     await db.execute(sql`set local work_mem = '32MB'`);
+    // Nor JIT: an estimate of many matches made PostgreSQL compile the ranking statement, 250 ms for 4 ms of work.
+    await db.execute(sql`set local jit = off`);
     const [stats] = await query<{ words: string[]; rare: boolean }>(db, statisticsQuery(parsed));
     const p: Sought = {
       ...parsed,
@@ -271,7 +273,6 @@ class NewestMatches {
   private sampled = 0;
   /** The checked conversations placed at their newest matching body, newest first. */
   private readonly bodies: Placed[] = [];
-  private fieldRows: Placed[] | null = null;
 
   constructor(
     private readonly db: DbOrTx,
@@ -328,7 +329,7 @@ class NewestMatches {
    * older ones cannot enter the page and are never checked.
    */
   async read(n: number): Promise<(Placed & { body: boolean })[]> {
-    const fieldRows = (this.fieldRows ??= (
+    const fieldRows = (
       await query<{ id: string; at: string }>(
         this.db,
         activityPageQuery(
@@ -341,7 +342,7 @@ class NewestMatches {
           this.fewFields ? 'fewFields' : 'fields',
         ),
       )
-    ).map((r) => ({ id: r.id, at: Number(r.at) })));
+    ).map((r) => ({ id: r.id, at: Number(r.at) }));
     for (;;) {
       // Batches doubling from a page's worth: a narrow filter passes few of them.
       for (let size = Math.max(32, 2 * n); this.bodies.length < n && this.checked < this.scan.found.length; size *= 2)
