@@ -132,16 +132,17 @@ function filtersOf(f: SearchFilters): SQL {
 /**
  * What the index's statistics say of a query (PostgreSQL's most common lexemes of messages_search_idx, kept by
  * ANALYZE: down to about one message in 500 at 10M): the common words that start with the word being typed (at
- * most 64), and whether some term has no common word at all, so that every organization's matches of it together
- * are few.
+ * most 64), and whether some term holds a word that is common in none of its readings (english or as written), so
+ * that every organization's matches of the query together are few.
  */
 export function statisticsQuery(p: ParsedSearch) {
   return sql`with s as (select most_common_elems::text::text[] as e from pg_stats
       where schemaname = current_schema() and tablename = 'messages_search_idx')
     select coalesce((select array_agg(x) from (select x from s, unnest(s.e) x
         where ${p.prefix ? sql`x like ${`${escapeLike(p.prefix)}%`}` : sql`false`} and x not like '~%' limit 64) y), '{}') as words,
-      coalesce((select bool_or(not exists (select 1 from unnest(tsvector_to_array(
-          to_tsvector('english'::regconfig, t) || to_tsvector('simple'::regconfig, t))) x where x = any(s.e)))
+      coalesce((select bool_or(exists (select 1 from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, t))) w
+          where not w = any(s.e) and not exists (select 1 from unnest(tsvector_to_array(
+            to_tsvector('english'::regconfig, w))) x where x = any(s.e))))
         from s, unnest(${sql.param(p.terms)}::text[]) t), true) as rare`;
 }
 
