@@ -205,7 +205,7 @@ export async function searchConversations(
     const convs = ids.length ? await findConversationsForAgent(db, organizationId, agentId, ids) : [];
     // Placed at its newest match: that match is the snippet.
     const newest = new Map(page.filter((r) => r.body && r.at !== undefined).map((r) => [r.id, r.at!]));
-    const bodies = ids.length ? await bestBodies(db, organizationId, p, ids, newest) : [];
+    const bodies = ids.length ? await bestBodies(db, organizationId, p, ids, newest, order === 'recent') : [];
     const byId = new Map(convs.map((r) => [r.conversation.id, r]));
     const bodyOf = new Map(bodies.map((b) => [b.conversation_id, b]));
     const hits: TSearchHit[] = [];

@@ -280,18 +280,25 @@ export interface BodyHit {
 }
 
 /**
- * Each listed conversation's best matching message or note (rank, then newest), with its headline; or, where the
- * page placed it at its newest match (`at`, microseconds), that match: the one its place came from, found without
- * testing the conversation's other messages.
+ * Each listed conversation's best matching message or note (rank, then newest), with its headline; its newest
+ * (`newest`: a newest-first list; read backwards, it stops at the first match); or, where the page placed it at its
+ * newest match (`at`, microseconds), that match: the one its place came from, found without testing the
+ * conversation's other messages.
  */
-export function bestBodiesQuery(organizationId: string, p: Sought, ids: string[], at?: ReadonlyMap<string, number>) {
+export function bestBodiesQuery(
+  organizationId: string,
+  p: Sought,
+  ids: string[],
+  at?: ReadonlyMap<string, number>,
+  newest = false,
+) {
   const tsq = tsqueryOf(p);
   const ats = ids.map((id) => at?.get(id) ?? null);
   return sql`select b.* from unnest(${sql.param(ids)}::uuid[], ${sql.param(ats)}::bigint[]) as page(id, at), lateral (
       select m.conversation_id, m.seq, m.type, oceras_search_headline(m.body, ${tsq}) as headline
       from messages m where m.conversation_id = page.id
         and (page.at is null or m.created_at = ${fromMicros(sql`page.at`)}) and ${bodyMatch(organizationId, tsq)}
-      order by ts_rank_cd(oceras_search_document(m.body), ${tsq}, 32) desc, m.seq desc limit 1) b`;
+      order by ${newest ? sql`` : sql`ts_rank_cd(oceras_search_document(m.body), ${tsq}, 32) desc, `}m.seq desc limit 1) b`;
 }
 
 export const bestBodies = (
@@ -300,4 +307,5 @@ export const bestBodies = (
   p: Sought,
   ids: string[],
   at?: ReadonlyMap<string, number>,
-) => query<BodyHit>(db, bestBodiesQuery(organizationId, p, ids, at));
+  newest = false,
+) => query<BodyHit>(db, bestBodiesQuery(organizationId, p, ids, at, newest));
