@@ -216,10 +216,13 @@ CREATE FUNCTION "report_business_rebuild"(org uuid) RETURNS void LANGUAGE sql AS
 $$;
 --> statement-breakpoint
 -- Migration 0032's rebuild deletes the organization's rollup rows: it keeps its name and now rebuilds the business
--- histograms too, the old one under another name.
+-- histograms too, the old one under another name. It takes the organization's row first, as every writer of the
+-- rollups through the application does (the filler, the message path, changeConversation): none adds to a rollup
+-- row between its delete and its insert.
 ALTER FUNCTION "report_rebuild"(uuid) RENAME TO "report_rebuild_counts";
 --> statement-breakpoint
 CREATE FUNCTION "report_rebuild"(org uuid) RETURNS void LANGUAGE sql AS $$
+	SELECT 1 FROM organizations WHERE id = org FOR NO KEY UPDATE;
 	SELECT report_rebuild_counts(org);
 	SELECT report_business_rebuild(org);
 $$;
