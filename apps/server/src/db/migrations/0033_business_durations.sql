@@ -147,6 +147,22 @@ CREATE TRIGGER "status_changes_business_update" AFTER UPDATE ON "conversation_st
 CREATE TRIGGER "status_changes_business_delete" AFTER DELETE ON "conversation_status_changes" FOR EACH ROW
 	WHEN (OLD."open_business_ms" IS NOT NULL) EXECUTE FUNCTION "report_business_move_trigger"();
 --> statement-breakpoint
+-- Migration 0032's trigger on a status move's update ran on every update, whatever changed: the filler's writes and
+-- the forgetting above would each take the move out of its rollup rows and put it back (and in one transaction of
+-- many moves, each upsert of the same rollup row walks the versions the others left: minutes for an hours change).
+-- Now only a change of what it reads calls it, as on conversations.
+DROP TRIGGER "status_changes_report_change" ON "conversation_status_changes";
+--> statement-breakpoint
+CREATE TRIGGER "status_changes_report_update" AFTER UPDATE ON "conversation_status_changes" FOR EACH ROW
+	WHEN (OLD."from_status" IS DISTINCT FROM NEW."from_status" OR OLD."to_status" IS DISTINCT FROM NEW."to_status"
+		OR OLD."changed_at" IS DISTINCT FROM NEW."changed_at" OR OLD."open_ms" IS DISTINCT FROM NEW."open_ms"
+		OR OLD."assignee_id" IS DISTINCT FROM NEW."assignee_id" OR OLD."conversation_id" IS DISTINCT FROM NEW."conversation_id"
+		OR OLD."organization_id" IS DISTINCT FROM NEW."organization_id")
+	EXECUTE FUNCTION "report_move_trigger"();
+--> statement-breakpoint
+CREATE TRIGGER "status_changes_report_delete" AFTER DELETE ON "conversation_status_changes" FOR EACH ROW
+	EXECUTE FUNCTION "report_move_trigger"();
+--> statement-breakpoint
 -- The organization's hours or zone changed: every stored value of it is forgotten and its histograms emptied, in
 -- three statements (the rows' triggers stand aside). Whoever changes the row holds it, and the filler locks it
 -- before it writes, so a value measured under the old hours is never written after this.
