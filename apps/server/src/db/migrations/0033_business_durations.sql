@@ -12,13 +12,12 @@ ALTER TABLE "conversations" ADD COLUMN "first_response_business_ms" bigint;
 ALTER TABLE "conversation_status_changes" ADD COLUMN "open_business_ms" bigint;
 --> statement-breakpoint
 -- bfrt and bres: histograms of the stored business durations (same buckets, same kinds as frt and res; kept for the
--- organization and per team, the summary's two scopes), counting only the measured rows.
+-- organization and per team, the summary's two scopes), counting only the measured rows. A value's bucket is
+-- report_bucket((ms / 1000.0)::float8), written out wherever it is used (as 0032's resolutions are): an index
+-- expression may not call a function of ours that calls another (index builds run with a restricted search_path).
 ALTER TABLE "report_days" ADD COLUMN "bfrt" integer[] DEFAULT '{}' NOT NULL;
 --> statement-breakpoint
 ALTER TABLE "report_days" ADD COLUMN "bres" integer[] DEFAULT '{}' NOT NULL;
---> statement-breakpoint
-CREATE FUNCTION "report_business_bucket"(ms bigint) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
-	AS $$ SELECT CASE WHEN ms IS NOT NULL THEN report_bucket((ms / 1000.0)::float8) END $$;
 --> statement-breakpoint
 CREATE FUNCTION "report_business_upsert"(org uuid, k smallint, d date, key text, fb integer, rb integer, sgn integer)
 	RETURNS void LANGUAGE sql AS $$
@@ -82,11 +81,11 @@ BEGIN
 	END IF;
 	IF TG_OP <> 'INSERT' AND OLD."first_response_business_ms" IS NOT NULL THEN
 		PERFORM report_business_apply(OLD.organization_id, OLD.created_at, OLD.team_id,
-			report_business_bucket(OLD."first_response_business_ms"), null, -1);
+			report_bucket((OLD."first_response_business_ms" / 1000.0)::float8), null, -1);
 	END IF;
 	IF TG_OP <> 'DELETE' AND NEW."first_response_business_ms" IS NOT NULL THEN
 		PERFORM report_business_apply(NEW.organization_id, NEW.created_at, NEW.team_id,
-			report_business_bucket(NEW."first_response_business_ms"), null, 1);
+			report_bucket((NEW."first_response_business_ms" / 1000.0)::float8), null, 1);
 	END IF;
 	IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
 	RETURN NULL;
@@ -128,11 +127,11 @@ BEGIN
 	IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM organizations WHERE id = OLD.organization_id) THEN RETURN NULL; END IF;
 	IF TG_OP <> 'INSERT' AND OLD."open_business_ms" IS NOT NULL AND OLD.to_status = 'resolved' THEN
 		PERFORM report_business_apply(OLD.organization_id, OLD.changed_at, team, null,
-			report_business_bucket(OLD."open_business_ms"), -1);
+			report_bucket((OLD."open_business_ms" / 1000.0)::float8), -1);
 	END IF;
 	IF TG_OP <> 'DELETE' AND NEW."open_business_ms" IS NOT NULL AND NEW.to_status = 'resolved' THEN
 		PERFORM report_business_apply(NEW.organization_id, NEW.changed_at, team, null,
-			report_business_bucket(NEW."open_business_ms"), 1);
+			report_bucket((NEW."open_business_ms" / 1000.0)::float8), 1);
 	END IF;
 	RETURN NULL;
 END $$;
@@ -211,10 +210,10 @@ CREATE TRIGGER "teams_business_delete" BEFORE DELETE ON "teams" FOR EACH ROW
 CREATE FUNCTION "report_business_rebuild"(org uuid) RETURNS void LANGUAGE sql AS $$
 	UPDATE report_days SET bfrt = '{}', bres = '{}' WHERE organization_id = org AND (bfrt <> '{}' OR bres <> '{}');
 	WITH contributions AS (
-		SELECT created_at AS at, report_business_bucket(first_response_business_ms) AS fb, null::integer AS rb, team_id
+		SELECT created_at AS at, report_bucket((first_response_business_ms / 1000.0)::float8) AS fb, null::integer AS rb, team_id
 		FROM conversations WHERE organization_id = org AND first_response_business_ms IS NOT NULL
 		UNION ALL
-		SELECT m.changed_at, null, report_business_bucket(m.open_business_ms), c.team_id
+		SELECT m.changed_at, null, report_bucket((m.open_business_ms / 1000.0)::float8), c.team_id
 		FROM conversation_status_changes m JOIN conversations c ON c.id = m.conversation_id
 		WHERE m.organization_id = org AND m.to_status = 'resolved' AND m.open_business_ms IS NOT NULL
 	), keyed AS (
@@ -246,11 +245,11 @@ $$;
 -- The rows of one percentile's bucket, read in order within a range (the team's through the same index, its
 -- team_id included), as migration 0032's.
 CREATE INDEX "conversations_report_bfrt_idx" ON "conversations" USING btree
-	("organization_id", report_business_bucket("first_response_business_ms"), "created_at")
+	("organization_id", report_bucket(("first_response_business_ms" / 1000.0)::float8), "created_at")
 	INCLUDE ("first_response_business_ms", "team_id") WHERE "first_response_business_ms" IS NOT NULL;
 --> statement-breakpoint
 CREATE INDEX "status_changes_report_bres_idx" ON "conversation_status_changes" USING btree
-	("organization_id", report_business_bucket("open_business_ms"), "changed_at")
+	("organization_id", report_bucket(("open_business_ms" / 1000.0)::float8), "changed_at")
 	INCLUDE ("open_business_ms", "conversation_id") WHERE "to_status" = 'resolved' AND "open_business_ms" IS NOT NULL;
 --> statement-breakpoint
 -- The spans not measured yet: the filler's queue, and what a report measures on the fly within its range.

@@ -34,7 +34,7 @@ function valuesStatement(m: Measure, s: Scope, lo: number, hi: number): SQL {
     const key = s.kind === 1 ? sql` and team_id = ${s.key}` : sql``;
     return sql`select (first_response_business_ms / 1000.0)::float8 as v from conversations
       where organization_id = ${s.org}${key} and first_response_business_ms is not null
-        and report_business_bucket(first_response_business_ms) between ${lo}::int and ${hi}::int
+        and report_bucket((first_response_business_ms / 1000.0)::float8) between ${lo}::int and ${hi}::int
         and created_at >= ${s.start} and created_at < ${s.end}`;
   }
   if (m === 'bres') {
@@ -44,7 +44,7 @@ function valuesStatement(m: Measure, s: Scope, lo: number, hi: number): SQL {
         : sql``;
     return sql`select (open_business_ms / 1000.0)::float8 as v from conversation_status_changes
       where organization_id = ${s.org}${key} and to_status = 'resolved' and open_business_ms is not null
-        and report_business_bucket(open_business_ms) between ${lo}::int and ${hi}::int
+        and report_bucket((open_business_ms / 1000.0)::float8) between ${lo}::int and ${hi}::int
         and changed_at >= ${s.start} and changed_at < ${s.end}`;
   }
   if (m === 'frt') {
@@ -73,7 +73,7 @@ function valuesStatement(m: Measure, s: Scope, lo: number, hi: number): SQL {
 function extraStatement(extraMs: readonly number[], lo: number, hi: number): SQL {
   if (extraMs.length === 0) return sql``;
   return sql` union all select (x / 1000.0)::float8 from unnest(${`{${extraMs.join(',')}}`}::bigint[]) x
-    where report_business_bucket(x) between ${lo}::int and ${hi}::int`;
+    where report_bucket((x / 1000.0)::float8) between ${lo}::int and ${hi}::int`;
 }
 
 /** The value at fractional rank p (n − 1), as percentile_cont computes it. */
