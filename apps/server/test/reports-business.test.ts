@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../src/db/client.js';
 import { businessMillis, hoursOf, rowBusinessDurations } from '../src/modules/reports/business-durations.js';
 import { businessFigures } from '../src/modules/reports/business-figures.js';
-import { fillBusinessDurations } from '../src/modules/reports/business-filler.js';
+import { fillBusinessDurations, forgetStaleValues } from '../src/modules/reports/business-filler.js';
 import type { Range } from '../src/modules/reports/report-figures.js';
 import { buildOrganization, startTestServer, type TestServer, visitor } from './helpers.js';
 import { random } from './seeded-random.js';
@@ -188,6 +188,8 @@ describe('business-hours reports (migration 0033)', () => {
     // Before the filler: every span of the ranges measured by the report itself.
     expect(await unmeasured(orgId)).toBeGreaterThan(200);
     expect(await compare(org, teams)).toBe(RANGES.length * ZONES.length * 3);
+    // Setting their hours marked both organizations stale (nothing to forget yet: the filler's first step clears it).
+    await forgetStaleValues(db());
     // Part of it measured (batches that hold both organizations' rows).
     expect(await fillBusinessDurations(db(), { batch: 25, maxBatches: 2 })).toBeGreaterThan(0);
     expect(await unmeasured(orgId)).toBeGreaterThan(0);
@@ -239,14 +241,27 @@ describe('business-hours reports (migration 0033)', () => {
     await compare(org, teams);
 
     // A team's hours, then the organization's hours and zone (through the API), then a team deleted.
+    const isStale = async () =>
+      (
+        await query<{ s: boolean }>(db(), sql`select business_values_stale as s from organizations where id = ${orgId}`)
+      )[0]!.s;
     await org.api.call('updateTeam', { params: { id: plain.id }, body: { businessHours: NIGHT } });
-    expect(await unmeasured(orgId)).toBeGreaterThan(0);
+    expect(await isStale()).toBe(true);
+    expect(await histogramsOf(orgId)).toEqual([]);
+    await compare(org, teams);
+    // Forgotten in batches (the filler's first step), then measured again: exact at each step.
+    expect(await forgetStaleValues(db(), 40, 2)).toBeGreaterThan(0);
+    expect(await isStale()).toBe(true);
     await compare(org, teams);
     await server.businessFiller.settle();
     await compare(org, teams);
+    expect(await isStale()).toBe(false);
+    expect(await unmeasured(orgId)).toBe(0);
     await org.api.call('updateOrganization', { body: { timeZone: 'Europe/Paris', businessHours: LATE } });
+    expect(await isStale()).toBe(true);
     await compare(org, teams);
     await server.businessFiller.settle();
+    expect(await isStale()).toBe(false);
     await compare(org, teams);
     const otherBefore = await histogramsOf(other.organization.id);
     await org.api.call('deleteTeam', { params: { id: late.id } });

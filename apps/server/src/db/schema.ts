@@ -66,6 +66,8 @@ export const organizations = pgTable('organizations', {
   autoReplies: jsonb('auto_replies').notNull().default({}),
   /** TLowRatingActions; missing keys mean the defaults (DEFAULT_LOW_RATING_ACTIONS, off); migration 0030. */
   lowRatingActions: jsonb('low_rating_actions').notNull().default({}),
+  /** Its business hours changed: its stored business durations are being forgotten (reports/business-filler.ts, 0033). */
+  businessValuesStale: boolean('business_values_stale').notNull().default(false),
   createdAt: createdAt(),
 });
 

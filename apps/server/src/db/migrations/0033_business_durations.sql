@@ -5,11 +5,17 @@
 -- The values are measured in TypeScript by the protocol's one rule (openMillisBetween under applicableHours: the
 -- conversation's team's own hours, else the organization's, in the organization's zone) by a background filler
 -- (modules/reports/business-filler.ts); null means not measured yet. Whatever changes a span's inputs makes it null
--- again here: its times, the conversation's team (for its status moves too), the organization's hours or zone, a
--- team's hours. A report measures the null rows of its range on the fly (modules/reports/business-figures.ts).
+-- again here: its times, the conversation's team (for its status moves too); the organization's hours or zone, or a
+-- team's hours, make all of the organization's values stale (business_values_stale, below). A report measures the
+-- null rows of its range on the fly (modules/reports/business-figures.ts).
 ALTER TABLE "conversations" ADD COLUMN "first_response_business_ms" bigint;
 --> statement-breakpoint
 ALTER TABLE "conversation_status_changes" ADD COLUMN "open_business_ms" bigint;
+--> statement-breakpoint
+-- The organization's hours, its zone or a team's hours changed: every stored value of it is stale until the filler
+-- has forgotten them all (in batches: a million rows in the settings' own transaction took minutes). Meanwhile its
+-- business histograms stay empty, the triggers add nothing to them, and reports take the row-based path.
+ALTER TABLE "organizations" ADD COLUMN "business_values_stale" boolean DEFAULT false NOT NULL;
 --> statement-breakpoint
 -- bfrt and bres: histograms of the stored business durations (same buckets, same kinds as frt and res; kept for the
 -- organization and per team, the summary's two scopes), counting only the measured rows. A value's bucket is
@@ -35,6 +41,7 @@ DECLARE
 	m date;
 BEGIN
 	IF at IS NULL OR (fb IS NULL AND rb IS NULL) THEN RETURN; END IF;
+	IF EXISTS (SELECT 1 FROM organizations WHERE id = org AND business_values_stale) THEN RETURN; END IF;
 	d := (at AT TIME ZONE 'UTC')::date;
 	m := date_trunc('month', d)::date;
 	PERFORM report_business_upsert(org, 0::smallint, d, '', fb, rb, sgn);
@@ -45,9 +52,8 @@ BEGIN
 	END IF;
 END $$;
 --> statement-breakpoint
--- An organization's hours or zone changed (the trigger below) and its stored values were all forgotten at once: the
--- rows' own triggers stand aside (this flag, for the rest of the transaction's statement) and the histograms are
--- emptied in one statement, rather than one rollup update per row.
+-- The filler forgetting a stale organization's values (its histograms are empty already): the rows' own triggers
+-- stand aside (this flag, set for that transaction only) rather than one call per row that would find nothing to do.
 CREATE FUNCTION "report_business_is_bulk"() RETURNS boolean LANGUAGE sql STABLE
 	AS $$ SELECT coalesce(current_setting('oceras.report_business_bulk', true), '') = 'on' $$;
 --> statement-breakpoint
@@ -162,40 +168,35 @@ CREATE TRIGGER "status_changes_report_update" AFTER UPDATE ON "conversation_stat
 CREATE TRIGGER "status_changes_report_delete" AFTER DELETE ON "conversation_status_changes" FOR EACH ROW
 	EXECUTE FUNCTION "report_move_trigger"();
 --> statement-breakpoint
--- The organization's hours or zone changed: every stored value of it is forgotten and its histograms emptied, in
--- three statements (the rows' triggers stand aside). Whoever changes the row holds it, and the filler locks it
--- before it writes, so a value measured under the old hours is never written after this.
+-- The organization's hours or zone changed, or a team's hours: its values become stale (the filler forgets them in
+-- batches, then measures them again) and its histograms are emptied now. Whoever changes the hours holds the
+-- organization's row (a team's change takes it here), and the filler locks it before it writes and skips a stale
+-- organization, so no value measured under the old hours is written after the change.
+CREATE FUNCTION "report_business_stale"(org uuid) RETURNS void LANGUAGE sql AS $$
+	UPDATE organizations SET business_values_stale = true WHERE id = org AND NOT business_values_stale;
+	UPDATE report_days SET bfrt = '{}', bres = '{}' WHERE organization_id = org AND (bfrt <> '{}' OR bres <> '{}');
+$$;
+--> statement-breakpoint
 CREATE FUNCTION "report_business_organization_trigger"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	PERFORM set_config('oceras.report_business_bulk', 'on', true);
-	UPDATE conversations SET first_response_business_ms = NULL
-	WHERE organization_id = NEW.id AND first_response_business_ms IS NOT NULL;
-	UPDATE conversation_status_changes SET open_business_ms = NULL
-	WHERE organization_id = NEW.id AND open_business_ms IS NOT NULL;
-	PERFORM set_config('oceras.report_business_bulk', 'off', true);
-	UPDATE report_days SET bfrt = '{}', bres = '{}'
-	WHERE organization_id = NEW.id AND (bfrt <> '{}' OR bres <> '{}');
-	RETURN NULL;
+	NEW.business_values_stale := true;
+	UPDATE report_days SET bfrt = '{}', bres = '{}' WHERE organization_id = NEW.id AND (bfrt <> '{}' OR bres <> '{}');
+	RETURN NEW;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER "organizations_business_hours" AFTER UPDATE ON "organizations" FOR EACH ROW
+CREATE TRIGGER "organizations_business_hours" BEFORE UPDATE ON "organizations" FOR EACH ROW
 	WHEN (OLD."business_hours" IS DISTINCT FROM NEW."business_hours" OR OLD."time_zone" IS DISTINCT FROM NEW."time_zone")
 	EXECUTE FUNCTION "report_business_organization_trigger"();
 --> statement-breakpoint
--- A team's hours changed, or the team goes: the organization's row first (the filler's order: it re-reads the hours
--- under that lock before writing), then its conversations' values are forgotten (their triggers take them out of
--- the histograms; a deleted team's conversations lose their team by the foreign key, which forgets them too).
+-- A team's hours changed: the organization's values are stale. A team deleted: the organization's row first (the
+-- filler's order), then its conversations lose their team by the foreign key, which forgets their values.
 CREATE FUNCTION "report_business_team_trigger"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	PERFORM 1 FROM organizations WHERE id = OLD.organization_id FOR NO KEY UPDATE;
 	IF TG_OP = 'UPDATE' THEN
-		UPDATE conversations SET first_response_business_ms = NULL
-		WHERE organization_id = OLD.organization_id AND team_id = OLD.id AND first_response_business_ms IS NOT NULL;
-		UPDATE conversation_status_changes SET open_business_ms = NULL
-		WHERE organization_id = OLD.organization_id AND open_business_ms IS NOT NULL
-			AND conversation_id IN (SELECT id FROM conversations WHERE organization_id = OLD.organization_id AND team_id = OLD.id);
+		PERFORM report_business_stale(OLD.organization_id);
 		RETURN NULL;
 	END IF;
+	PERFORM 1 FROM organizations WHERE id = OLD.organization_id FOR NO KEY UPDATE;
 	RETURN OLD;
 END $$;
 --> statement-breakpoint
@@ -212,10 +213,12 @@ CREATE FUNCTION "report_business_rebuild"(org uuid) RETURNS void LANGUAGE sql AS
 	WITH contributions AS (
 		SELECT created_at AS at, report_bucket((first_response_business_ms / 1000.0)::float8) AS fb, null::integer AS rb, team_id
 		FROM conversations WHERE organization_id = org AND first_response_business_ms IS NOT NULL
+			AND NOT (SELECT business_values_stale FROM organizations WHERE id = org)
 		UNION ALL
 		SELECT m.changed_at, null, report_bucket((m.open_business_ms / 1000.0)::float8), c.team_id
 		FROM conversation_status_changes m JOIN conversations c ON c.id = m.conversation_id
 		WHERE m.organization_id = org AND m.to_status = 'resolved' AND m.open_business_ms IS NOT NULL
+			AND NOT (SELECT business_values_stale FROM organizations WHERE id = org)
 	), keyed AS (
 		SELECT x.*, k.kind, k.key, (x.at AT TIME ZONE 'UTC')::date AS d FROM contributions x
 		CROSS JOIN LATERAL (SELECT 0 AS kind, '' AS key UNION ALL SELECT 1, x.team_id::text WHERE x.team_id IS NOT NULL) k

@@ -116,6 +116,12 @@ export async function businessFigures(
     async (tx) => {
       const hours = await hoursOf(tx, r.organizationId);
       if (!hours) throw new Error('organization not found');
+      const [org] = await query<{ stale: boolean }>(
+        tx,
+        sql`select business_values_stale as stale from organizations where id = ${r.organizationId}`,
+      );
+      // Its hours changed and the old values are not all forgotten yet: every span measured here.
+      if (org?.stale) return rowBusinessDurations(tx, r, hours);
       return storedBusinessFigures(tx, r, hours, unmeasuredMax);
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },

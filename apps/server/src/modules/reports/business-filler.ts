@@ -10,7 +10,7 @@
 // (migration 0033's triggers, changeConversation) — and the hours and the moves' conversations' teams are read
 // again: a value whose inputs moved meanwhile is measured again before it is written. Each row is measured with
 // its own organization's hours, whatever organizations a batch holds.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, query } from '../../db/client.js';
 import { createWorkerLoop } from '../../lib/worker-loop.js';
 import type { CoreServices } from '../../services.js';
@@ -60,10 +60,11 @@ async function hoursOfAll(db: DbOrTx, orgs: readonly string[]) {
 /** One batch in one transaction: how many values were written. */
 async function fillBatch(db: Db, batch: number, budgetMs: number): Promise<number> {
   return db.transaction(async (tx) => {
+    const fresh = sql`organization_id not in (select id from organizations where business_values_stale)`;
     const first = await query<Claimed>(
       tx,
       sql`select id, organization_id as org, created_at as a, first_reply_at as b, null as cid, team_id as team
-          from conversations where first_reply_at is not null and first_response_business_ms is null
+          from conversations where first_reply_at is not null and first_response_business_ms is null and ${fresh}
           limit ${batch} for update skip locked`,
     );
     const moves = await query<Claimed>(
@@ -71,7 +72,7 @@ async function fillBatch(db: Db, batch: number, budgetMs: number): Promise<numbe
       sql`select id::text as id, organization_id as org, changed_at - make_interval(secs => open_ms / 1000.0) as a,
                  changed_at as b, conversation_id as cid, null as team
           from conversation_status_changes
-          where to_status = 'resolved' and open_ms is not null and open_business_ms is null
+          where to_status = 'resolved' and open_ms is not null and open_business_ms is null and ${fresh}
           limit ${batch} for update skip locked`,
     );
     if (first.length + moves.length === 0) return 0;
@@ -93,7 +94,12 @@ async function fillBatch(db: Db, batch: number, budgetMs: number): Promise<numbe
     }
 
     // The organizations' rows, in one order (as the message path takes several), then the inputs again.
-    await query(tx, sql`select id from organizations where id = any(${uuids(orgs)}) order by id for no key update`);
+    const locked = await query<{ id: string; stale: boolean }>(
+      tx,
+      sql`select id, business_values_stale as stale from organizations where id = any(${uuids(orgs)})
+          order by id for no key update`,
+    );
+    const stale = new Set(locked.filter((o) => o.stale).map((o) => o.id));
     const before = hours;
     hours = await hoursOfAll(tx, orgs);
     const teamsNow = await teamsOf(
@@ -102,7 +108,7 @@ async function fillBatch(db: Db, batch: number, budgetMs: number): Promise<numbe
     );
     for (const [row, ms] of measured) {
       const h = hours.get(row.org);
-      if (!h) {
+      if (!h || stale.has(row.org)) {
         measured.delete(row);
         continue;
       }
@@ -138,6 +144,51 @@ async function fillBatch(db: Db, batch: number, budgetMs: number): Promise<numbe
   });
 }
 
+/**
+ * Forgets the stored values of organizations whose hours changed (business_values_stale), in batches of `rows` per
+ * table and transaction under the organization's row, the rows' triggers standing aside (their histograms were
+ * emptied with the change); the last batch clears the mark, and the filler measures them again. How many rows.
+ */
+export async function forgetStaleValues(db: Db, rows = 2000, maxBatches = Number.POSITIVE_INFINITY): Promise<number> {
+  let total = 0;
+  let batches = 0;
+  for (;;) {
+    const orgs = await query<{ id: string }>(
+      db,
+      sql`select id from organizations where business_values_stale order by id limit 10`,
+    );
+    if (orgs.length === 0) return total;
+    for (const { id } of orgs) {
+      if (batches++ >= maxBatches) return total;
+      total += await db.transaction(async (tx) => {
+        const [org] = await query<{ stale: boolean }>(
+          tx,
+          sql`select business_values_stale as stale from organizations where id = ${id} for no key update`,
+        );
+        if (!org?.stale) return 0;
+        await query(tx, sql`select set_config('oceras.report_business_bulk', 'on', true)`);
+        const count = async (statement: SQL) =>
+          (
+            await query<{ n: number }>(tx, sql`with x as (${statement} returning 1) select count(*)::int as n from x`)
+          )[0]!.n;
+        const c = await count(
+          sql`update conversations set first_response_business_ms = null where id in (
+                select id from conversations where organization_id = ${id} and first_response_business_ms is not null
+                limit ${rows})`,
+        );
+        const m = await count(
+          sql`update conversation_status_changes set open_business_ms = null where id in (
+                select id from conversation_status_changes where organization_id = ${id} and to_status = 'resolved'
+                  and open_business_ms is not null limit ${rows})`,
+        );
+        if (c < rows && m < rows)
+          await query(tx, sql`update organizations set business_values_stale = false where id = ${id}`);
+        return c + m;
+      });
+    }
+  }
+}
+
 /** Batches until none is left (or `maxBatches`): how many values were written. */
 export async function fillBusinessDurations(db: Db, options: FillOptions & { maxBatches?: number } = {}) {
   const batch = options.batch ?? 200;
@@ -164,6 +215,7 @@ export function createBusinessFiller(services: Pick<CoreServices, 'db' | 'errors
     pollMs: options.pollMs,
     report: (err) => services.errors.report(err, 'business durations filler'),
     async pass() {
+      await forgetStaleValues(services.db, 2000, BATCHES_PER_PASS);
       let batches = 0;
       while (batches < BATCHES_PER_PASS && !loop.isStopped) {
         const n = await fillBusinessDurations(services.db, { maxBatches: 1 });
