@@ -219,10 +219,15 @@ export function createBusinessFiller(services: Pick<CoreServices, 'db' | 'errors
       let batches = 0;
       while (batches < BATCHES_PER_PASS && !loop.isStopped) {
         const n = await fillBusinessDurations(services.db, { maxBatches: 1 });
-        if (n === 0) return;
+        if (n === 0) break;
         batches++;
       }
-      if (!loop.isStopped) loop.run();
+      // Work left (a full pass of measuring, or an organization still to forget): another pass at once.
+      const [left] = await query<{ stale: boolean }>(
+        services.db,
+        sql`select exists (select 1 from organizations where business_values_stale) as stale`,
+      );
+      if (!loop.isStopped && (batches === BATCHES_PER_PASS || left?.stale)) loop.run();
     },
   });
   return { start: loop.start, settle: loop.settle, stop: loop.stop };
