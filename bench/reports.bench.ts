@@ -79,8 +79,8 @@ try {
   const r0 = now();
   await pool.query('select report_rebuild($1)', [orgId]);
   const rebuildSeconds = Math.round((now() - r0) / 1000);
-  // The filler's first pass over the whole year (every span of it), then again after an hours change (which
-  // forgets every stored value of the organization in its own transaction: timed alone).
+  // The filler's first pass over the whole year (every span of it), then again after an hours change (which marks
+  // the organization's values stale, timed alone; the filler forgets them, then measures them again).
   const unmeasured = async () =>
     Number(
       (
@@ -88,7 +88,8 @@ try {
           `select (select count(*) from conversations where organization_id = $1 and first_reply_at is not null
                      and first_response_business_ms is null)
                 + (select count(*) from conversation_status_changes where organization_id = $1
-                     and to_status = 'resolved' and open_ms is not null and open_business_ms is null) as n`,
+                     and to_status = 'resolved' and open_ms is not null and open_business_ms is null)
+                + (select count(*) from organizations where id = $1 and business_values_stale) as n`,
           [orgId],
         )
       ).rows[0].n,
