@@ -8,6 +8,8 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { openDatabase, query } from '../apps/server/src/db/client.js';
 import { agentBreakdown, heatmap, tagBreakdown, teamBreakdown } from '../apps/server/src/modules/reports/breakdowns.js';
+import { hoursOf, rowBusinessDurations } from '../apps/server/src/modules/reports/business-durations.js';
+import { businessFigures } from '../apps/server/src/modules/reports/business-figures.js';
 import { type Range, reportFigures } from '../apps/server/src/modules/reports/report-figures.js';
 import {
   oldAgentBreakdown,
@@ -39,6 +41,7 @@ const ranges = {
   month: { organizationId: org, from: day(29 * 86_400_000), to: day(0), timeZone },
 } satisfies Record<string, Range>;
 
+const hours = (await hoursOf(db, org))!;
 type Report = (r: Range) => Promise<unknown>;
 const reports: Record<string, [Report, Report]> = {
   summary: [
@@ -51,6 +54,19 @@ const reports: Record<string, [Report, Report]> = {
       Promise.all([
         reportFigures(db, r),
         reportFigures(db, { ...r, from: day(729 * 86_400_000), to: day(365 * 86_400_000) }),
+      ]),
+  ],
+  // Within business hours (migration 0033): every span measured in TypeScript, or the stored values.
+  business: [
+    (r) =>
+      Promise.all([
+        rowBusinessDurations(db, r, hours),
+        rowBusinessDurations(db, { ...r, from: day(729 * 86_400_000), to: day(365 * 86_400_000) }, hours),
+      ]),
+    (r) =>
+      Promise.all([
+        businessFigures(db, r),
+        businessFigures(db, { ...r, from: day(729 * 86_400_000), to: day(365 * 86_400_000) }),
       ]),
   ],
   agents: [(r) => oldAgentBreakdown(db, r), (r) => agentBreakdown(db, r)],

@@ -44,6 +44,7 @@ import { invitationHandlers } from './modules/invitations/invitations.handlers.j
 import { privacyHandlers } from './modules/privacy/privacy.handlers.js';
 import { deviceHandlers } from './modules/push/devices.handlers.js';
 import { createPushWorker } from './modules/push/push-worker.js';
+import { createBusinessFiller } from './modules/reports/business-filler.js';
 import { reportHandlers } from './modules/reports/reports.handlers.js';
 import { ratingPageRoutes } from './modules/satisfaction/rating-page.routes.js';
 import { satisfactionHandlers } from './modules/satisfaction/satisfaction.handlers.js';
@@ -65,6 +66,7 @@ import { frameworkErrors, installErrorHandling } from './plugins/error-handler.j
 import { fileRoutes } from './plugins/files.js';
 import {
   assignmentPlugin,
+  businessFillerPlugin,
   connectionsPlugin,
   emailPlugin,
   pushPlugin,
@@ -320,6 +322,8 @@ export async function buildApp(options: BuildOptions) {
   await app.register(dashboardAssets, { fileOrigins: storageOrigins(env) });
   const scheduler = createScheduler(services);
   await app.register(schedulerPlugin, { scheduler });
+  const businessFiller = createBusinessFiller(services, { pollMs: env.REPORT_FILL_POLL_MS });
+  await app.register(businessFillerPlugin, { businessFiller });
   await app.register(pushPlugin, { push });
   await app.register(webhooksPlugin, { webhooks });
   await app.register(emailPlugin, { email });
@@ -339,6 +343,8 @@ export async function buildApp(options: BuildOptions) {
     database,
     realtime,
     scheduler,
+    /** The business durations' filler (modules/reports/business-filler.ts); tests `settle()` it. */
+    businessFiller,
     push,
     thumbnails,
     webhooks,

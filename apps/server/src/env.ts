@@ -160,6 +160,11 @@ const ZEnv = z
      * wake-up left waiting. Events wake it at once.
      */
     ASSIGNMENT_POLL_MS: z.coerce.number().int().min(50).default(15_000),
+    /**
+     * The business-hours reports' filler (modules/reports/business-filler.ts): first responses and resolutions are
+     * measured within business hours this long after they happen at most (a report measures the rest itself).
+     */
+    REPORT_FILL_POLL_MS: z.coerce.number().int().min(50).default(10_000),
     /** How long an upload URL (and a download URL) is valid (modules/attachments). */
     UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
     /** Where files go: `local` (DATA_DIR/attachments, served by the server itself) or `s3` (any S3-compatible store). */

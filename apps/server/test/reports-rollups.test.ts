@@ -21,6 +21,7 @@ import {
   oldTagBreakdown,
   oldTeamBreakdown,
 } from './reports-oracle.js';
+import { random } from './seeded-random.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -31,22 +32,6 @@ afterAll(async () => {
 });
 
 const db = () => server.database.db;
-
-/** A small seeded generator (mulberry32): the same history on every run. */
-function random(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!,
-  };
-}
 
 const ZONES = [
   'UTC',

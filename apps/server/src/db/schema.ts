@@ -66,6 +66,8 @@ export const organizations = pgTable('organizations', {
   autoReplies: jsonb('auto_replies').notNull().default({}),
   /** TLowRatingActions; missing keys mean the defaults (DEFAULT_LOW_RATING_ACTIONS, off); migration 0030. */
   lowRatingActions: jsonb('low_rating_actions').notNull().default({}),
+  /** Its business hours changed: its stored business durations are being forgotten (reports/business-filler.ts, 0033). */
+  businessValuesStale: boolean('business_values_stale').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -279,6 +281,8 @@ export const conversations = pgTable(
     lastActivityAt: ts('last_activity_at').notNull().defaultNow(),
     waitingSince: ts('waiting_since'),
     firstReplyAt: ts('first_reply_at'),
+    /** Its first response within business hours, in ms (migration 0033; null: not measured yet, reports/business-filler.ts). */
+    firstResponseBusinessMs: bigint('first_response_business_ms', { mode: 'number' }),
     /** The visitor's rating, 1 to 5 (three faces are 1, 3 and 5), and comment; rating again replaces them. */
     ratingScore: smallint('rating_score'),
     ratingComment: text('rating_comment'),
@@ -419,6 +423,8 @@ export const conversationStatusChanges = pgTable(
     agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'set null' }),
     assigneeId: uuid('assignee_id').references(() => agents.id, { onDelete: 'set null' }),
     openMs: bigint('open_ms', { mode: 'number' }),
+    /** `openMs` within business hours (migration 0033; null: not measured yet, reports/business-filler.ts). */
+    openBusinessMs: bigint('open_business_ms', { mode: 'number' }),
   },
   (t) => [
     // INCLUDE (open_ms, assignee_id, from_status, conversation_id) in migrations 0016 and 0031.

@@ -7,6 +7,7 @@ import type { AssignmentWorker } from '../modules/assignment/assignment-worker.j
 import type { EmailWorker } from '../modules/email/email-worker.js';
 import { startSmtpReceiver } from '../modules/email/smtp-receiver.js';
 import type { PushWorker } from '../modules/push/push-worker.js';
+import type { BusinessFiller } from '../modules/reports/business-filler.js';
 import type { WebhookWorker } from '../modules/webhooks/webhook-worker.js';
 import { attachRealtime } from '../realtime/io.js';
 import type { Services } from '../services.js';
@@ -35,6 +36,15 @@ export const schedulerPlugin = fp(
     app.addHook('preClose', async () => scheduler.stop());
   },
   { name: 'oceras-scheduler' },
+);
+
+/** The business durations' filler of the reports (modules/reports/business-filler.ts). */
+export const businessFillerPlugin = fp(
+  async (app: FastifyInstance, { businessFiller }: { businessFiller: BusinessFiller }) => {
+    app.addHook('onReady', async () => businessFiller.start());
+    app.addHook('preClose', () => businessFiller.stop());
+  },
+  { name: 'oceras-business-filler' },
 );
 
 /** The push pipeline (modules/push/push-worker.ts): built with the services, whose `push` it is. */

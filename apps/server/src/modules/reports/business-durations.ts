@@ -1,7 +1,10 @@
 import type { TBusinessHours, TDurationFigures } from '@oceras/protocol';
 import { applicableHours, openMillisBetween, type ZonedHours } from '@oceras/protocol/business-hours';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
+import { organizations } from '../../db/schema.js';
+import { businessHoursOf } from '../organizations/organization.presenter.js';
+import { teamHours } from '../teams/team.repo.js';
 import { bounds, type Range, teamFilter } from './report-figures.js';
 
 /** The organization's hours in its own zone (the report's days may be in another), and its teams' own hours. */
@@ -9,6 +12,19 @@ export interface Hours {
   organization: ZonedHours;
   /** Team id -> its own hours, for the teams that have some. */
   teams: ReadonlyMap<string, TBusinessHours>;
+}
+
+/** An organization's hours and its teams' own, or null when it is gone. */
+export async function hoursOf(db: DbOrTx, organizationId: string): Promise<Hours | null> {
+  const [[org], teams] = await Promise.all([
+    db
+      .select({ businessHours: organizations.businessHours, timeZone: organizations.timeZone })
+      .from(organizations)
+      .where(eq(organizations.id, organizationId)),
+    teamHours(db, organizationId),
+  ]);
+  if (!org) return null;
+  return { organization: { businessHours: businessHoursOf(org), timeZone: org.timeZone }, teams };
 }
 
 /** PostgreSQL's `percentile_cont` (linear interpolation between the two nearest ranks) over sorted values. */
@@ -27,13 +43,18 @@ interface Span {
   team: string | null;
 }
 
+/**
+ * A span's milliseconds within its conversation's applicable hours (its team's own, else the organization's): the
+ * one measure of a business duration, for this row-based path, the stored values (business-filler.ts) and the
+ * rows a report measures on the fly (business-figures.ts).
+ */
+export function businessMillis(hours: Hours, team: string | null, a: Date | string, b: Date | string): number {
+  const h = applicableHours(hours.organization, team ? hours.teams.get(team) : null);
+  return openMillisBetween(h.businessHours, h.timeZone, new Date(a), new Date(b));
+}
+
 const figures = (spans: readonly Span[], hours: Hours): TDurationFigures => {
-  const secs = spans
-    .map(({ a, b, team }) => {
-      const h = applicableHours(hours.organization, team ? hours.teams.get(team) : null);
-      return openMillisBetween(h.businessHours, h.timeZone, new Date(a), new Date(b)) / 1000;
-    })
-    .sort((x, y) => x - y);
+  const secs = spans.map(({ a, b, team }) => businessMillis(hours, team, a, b) / 1000).sort((x, y) => x - y);
   const round = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
   return {
     count: secs.length,
@@ -50,7 +71,7 @@ const figures = (spans: readonly Span[], hours: Hours): TDurationFigures => {
  * hours (`applicableHours`: its team's own, else the organization's), so a report filtered by a team counts within
  * that team's hours. The resolutions look their conversation's team up only when some team has hours of its own.
  */
-export async function businessDurations(db: DbOrTx, r: Range, hours: Hours) {
+export async function rowBusinessDurations(db: DbOrTx, r: Range, hours: Hours) {
   const { start, end } = bounds(r);
   const org = r.organizationId;
   // The resolutions' teams: one hash join with the conversations of the teams that have hours (the team index

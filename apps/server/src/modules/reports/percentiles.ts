@@ -7,7 +7,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, query } from '../../db/client.js';
 import type { Histogram, Kind } from './rollups.js';
 
-export type Measure = 'frt' | 'res';
+/** Wall-clock first response and resolution, and the same within business hours (their stored values). */
+export type Measure = 'frt' | 'res' | 'bfrt' | 'bres';
 
 /** Which rows a percentile reads: the range, the measure, and the key of its kind ('' for the organization). */
 export interface Scope {
@@ -29,6 +30,23 @@ function locate(sorted: [number, number][], rank: number): { bucket: number; bef
 }
 
 function valuesStatement(m: Measure, s: Scope, lo: number, hi: number): SQL {
+  if (m === 'bfrt') {
+    const key = s.kind === 1 ? sql` and team_id = ${s.key}` : sql``;
+    return sql`select (first_response_business_ms / 1000.0)::float8 as v from conversations
+      where organization_id = ${s.org}${key} and first_response_business_ms is not null
+        and report_bucket((first_response_business_ms / 1000.0)::float8) between ${lo}::int and ${hi}::int
+        and created_at >= ${s.start} and created_at < ${s.end}`;
+  }
+  if (m === 'bres') {
+    const key =
+      s.kind === 1
+        ? sql` and conversation_id in (select id from conversations where organization_id = ${s.org} and team_id = ${s.key})`
+        : sql``;
+    return sql`select (open_business_ms / 1000.0)::float8 as v from conversation_status_changes
+      where organization_id = ${s.org}${key} and to_status = 'resolved' and open_business_ms is not null
+        and report_bucket((open_business_ms / 1000.0)::float8) between ${lo}::int and ${hi}::int
+        and changed_at >= ${s.start} and changed_at < ${s.end}`;
+  }
   if (m === 'frt') {
     const key = s.kind === 2 ? sql` and assignee_id = ${s.key}` : s.kind === 1 ? sql` and team_id = ${s.key}` : sql``;
     return sql`select report_frt(created_at, first_reply_at) as v from conversations
@@ -48,8 +66,26 @@ function valuesStatement(m: Measure, s: Scope, lo: number, hi: number): SQL {
       and changed_at >= ${s.start} and changed_at < ${s.end}`;
 }
 
+/**
+ * Business durations not stored yet (measured by the report itself, in ms) that lie in buckets lo to hi: they are
+ * read with the bucket's stored ones, in the same unit and order.
+ */
+function extraStatement(extraMs: readonly number[], lo: number, hi: number): SQL {
+  if (extraMs.length === 0) return sql``;
+  return sql` union all select (x / 1000.0)::float8 from unnest(${`{${extraMs.join(',')}}`}::bigint[]) x
+    where report_bucket((x / 1000.0)::float8) between ${lo}::int and ${hi}::int`;
+}
+
 /** The value at fractional rank p (n − 1), as percentile_cont computes it. */
-async function percentile(db: DbOrTx, m: Measure, s: Scope, sorted: [number, number][], n: number, p: number) {
+async function percentile(
+  db: DbOrTx,
+  m: Measure,
+  s: Scope,
+  sorted: [number, number][],
+  n: number,
+  p: number,
+  extraMs: readonly number[],
+) {
   const at = p * (n - 1);
   const lo = Math.floor(at);
   const hi = Math.ceil(at);
@@ -57,7 +93,8 @@ async function percentile(db: DbOrTx, m: Measure, s: Scope, sorted: [number, num
   const b = locate(sorted, hi);
   const rows = await query<{ v: number | string }>(
     db,
-    sql`select v from (${valuesStatement(m, s, a.bucket, b.bucket)}) x order by v offset ${lo - a.before} limit ${hi - lo + 1}`,
+    sql`select v from (${valuesStatement(m, s, a.bucket, b.bucket)}${extraStatement(extraMs, a.bucket, b.bucket)}) x
+        order by v offset ${lo - a.before} limit ${hi - lo + 1}`,
   );
   const first = Number(rows[0]!.v);
   if (hi === lo) return first;
@@ -67,11 +104,23 @@ async function percentile(db: DbOrTx, m: Measure, s: Scope, sorted: [number, num
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
-/** Count, median and 90th percentile of one scope's durations, exactly as percentile_cont over its rows. */
-export async function durationFigures(db: DbOrTx, m: Measure, s: Scope, h: Histogram): Promise<TDurationFigures> {
+/**
+ * Count, median and 90th percentile of one scope's durations, exactly as percentile_cont over its rows. `extraMs`:
+ * business durations of the scope not stored yet, measured by the caller, whose buckets `h` already counts.
+ */
+export async function durationFigures(
+  db: DbOrTx,
+  m: Measure,
+  s: Scope,
+  h: Histogram,
+  extraMs: readonly number[] = [],
+): Promise<TDurationFigures> {
   const sorted = [...h.entries()].filter(([, n]) => n > 0).sort((x, y) => x[0] - y[0]);
   const n = sorted.reduce((sum, [, c]) => sum + c, 0);
   if (n === 0) return { count: 0, medianSeconds: null, p90Seconds: null };
-  const [median, p90] = await Promise.all([percentile(db, m, s, sorted, n, 0.5), percentile(db, m, s, sorted, n, 0.9)]);
+  const [median, p90] = await Promise.all([
+    percentile(db, m, s, sorted, n, 0.5, extraMs),
+    percentile(db, m, s, sorted, n, 0.9, extraMs),
+  ]);
   return { count: n, medianSeconds: round(median), p90Seconds: round(p90) };
 }

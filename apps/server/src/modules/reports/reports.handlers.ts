@@ -6,10 +6,8 @@ import type { SomeHandlers } from '../../plugins/routes.js';
 import type { AgentPrincipal } from '../../principals.js';
 import type { Services } from '../../services.js';
 import { assertTeamInOrganization } from '../conversations/conversation.repo.js';
-import { businessHoursOf } from '../organizations/organization.presenter.js';
-import { teamHours } from '../teams/team.repo.js';
 import { agentBreakdown, heatmap, tagBreakdown, teamBreakdown } from './breakdowns.js';
-import { businessDurations, type Hours } from './business-durations.js';
+import { businessFigures } from './business-figures.js';
 import { type Range, reportFigures } from './report-figures.js';
 
 /** The asked range in the asked time zone, or the organization's. */
@@ -30,19 +28,6 @@ async function rangeOf(
   return { organizationId: principal.organizationId, from: q.from, to: q.to, timeZone };
 }
 
-/** The organization's business hours and their zone, and its teams' own hours. */
-async function hoursOf(services: Services, principal: AgentPrincipal): Promise<Hours> {
-  const [[org], teams] = await Promise.all([
-    services.db
-      .select({ businessHours: organizations.businessHours, timeZone: organizations.timeZone })
-      .from(organizations)
-      .where(eq(organizations.id, principal.organizationId)),
-    teamHours(services.db, principal.organizationId),
-  ]);
-  if (!org) throw notFound('organization');
-  return { organization: { businessHours: businessHoursOf(org), timeZone: org.timeZone }, teams };
-}
-
 const header = (r: Range) => ({ from: r.from, to: r.to, timeZone: r.timeZone });
 
 export const reportHandlers = {
@@ -50,15 +35,15 @@ export const reportHandlers = {
     if (query.teamId) await assertTeamInOrganization(services.db, principal.organizationId, query.teamId);
     const r = { ...(await rangeOf(services, principal, query)), ...(query.teamId ? { teamId: query.teamId } : {}) };
     const before = { ...r, ...previousRange(r.from, r.to) };
-    const hours = query.businessHours ? await hoursOf(services, principal) : null;
+    const isBusiness = query.businessHours === true;
     const figures = async (range: Range) => {
       const all = await reportFigures(services.db, range);
-      return hours ? { ...all, ...(await businessDurations(services.db, range, hours)) } : all;
+      return isBusiness ? { ...all, ...(await businessFigures(services.db, range)) } : all;
     };
     const [current, previous] = await Promise.all([figures(r), figures(before)]);
     return {
       ...header(r),
-      isWithinBusinessHours: hours !== null,
+      isWithinBusinessHours: isBusiness,
       ...current,
       previous: { from: before.from, to: before.to, ...previous },
     };

@@ -78,7 +78,7 @@ function keyFilter(kind: Kind, on: 'c' | 'm', only: string | undefined): SQL {
   return only === undefined ? sql` and ${columnOf(kind, on)} is not null` : sql` and ${keyOf(kind, on)} = ${only}`;
 }
 
-const parseHistogram = (into: Histogram, lower: unknown, text: unknown) => {
+export const parseHistogram = (into: Histogram, lower: unknown, text: unknown) => {
   if (lower === null || lower === undefined || !text) return;
   const from = Number(lower);
   String(text)
