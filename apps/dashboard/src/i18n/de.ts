@@ -1,5 +1,6 @@
 import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/de';
 import { errorTexts } from '@oceras/protocol/error-texts/de';
+import { systemLineTexts } from '@oceras/protocol/system-line-texts/de';
 import type { Strings } from './en';
 
 /** Deutsch. Typed by en.ts: a missing string fails the type check. */
@@ -229,16 +230,7 @@ export const de: Strings = {
         resolved: '{by} hat die Unterhaltung gelöst',
       },
       rated: 'Der Besucher hat die Unterhaltung mit {rating} bewertet',
-      reopenedLowRating: 'Wieder geöffnet: der Besucher hat mit {rating} bewertet',
-      filesRefused: 'Aus dieser E-Mail nicht übernommen: {files}',
-      fileRefused: '{name} ({why})',
-      refusedWhy: {
-        type: 'ein Dateityp, den diese Organisation nicht annimmt',
-        size: 'größer als die maximale Dateigröße',
-        quota: 'der Dateispeicher ist voll',
-        count: 'mehr Dateien, als eine Nachricht aufnimmt',
-        empty: 'leer',
-      },
+      ...systemLineTexts,
     },
     lightbox: {
       image: 'Bild',

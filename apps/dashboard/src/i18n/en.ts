@@ -15,6 +15,7 @@ import type {
 import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/en';
 import type { TErrorCode } from '@oceras/protocol/error-codes';
 import { errorTexts } from '@oceras/protocol/error-texts/en';
+import { systemLineTexts } from '@oceras/protocol/system-line-texts/en';
 
 /**
  * English: the dashboard's source strings, bundled (i18n.ts); fr.ts, de.ts and es.ts are typed by it, so a
@@ -260,16 +261,7 @@ export const en = {
         resolved: '{by} resolved the conversation',
       } satisfies Record<TConversationStatus, string>,
       rated: 'The visitor rated the conversation {rating}',
-      reopenedLowRating: 'Reopened: the visitor rated it {rating}',
-      filesRefused: 'Not kept from this email: {files}',
-      fileRefused: '{name} ({why})',
-      refusedWhy: {
-        type: 'a type this organization does not accept',
-        size: 'larger than the file size limit',
-        quota: 'the file storage is full',
-        count: 'more files than one message takes',
-        empty: 'empty',
-      },
+      ...systemLineTexts,
     },
     lightbox: {
       image: 'Image',

@@ -1,5 +1,6 @@
 import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/es';
 import { errorTexts } from '@oceras/protocol/error-texts/es';
+import { systemLineTexts } from '@oceras/protocol/system-line-texts/es';
 import type { Strings } from './en';
 
 /** Español. Typed by en.ts: a missing string fails the type check. */
@@ -229,16 +230,7 @@ export const es: Strings = {
         resolved: '{by} resolvió la conversación',
       },
       rated: 'El visitante valoró la conversación con {rating}',
-      reopenedLowRating: 'Reabierta: el visitante la valoró con {rating}',
-      filesRefused: 'No se guardó de este correo: {files}',
-      fileRefused: '{name} ({why})',
-      refusedWhy: {
-        type: 'un tipo que esta organización no acepta',
-        size: 'más grande que el tamaño máximo',
-        quota: 'el almacenamiento de archivos está lleno',
-        count: 'más archivos de los que admite un mensaje',
-        empty: 'vacío',
-      },
+      ...systemLineTexts,
     },
     lightbox: {
       image: 'Imagen',

@@ -1,5 +1,6 @@
 import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/fr';
 import { errorTexts } from '@oceras/protocol/error-texts/fr';
+import { systemLineTexts } from '@oceras/protocol/system-line-texts/fr';
 import type { Strings } from './en';
 
 /** Français. Typed by en.ts: a missing string fails the type check. */
@@ -229,16 +230,7 @@ export const fr: Strings = {
         resolved: '{by} a résolu la conversation',
       },
       rated: 'Le visiteur a noté la conversation : {rating}',
-      reopenedLowRating: 'Rouverte après la note du visiteur : {rating}',
-      filesRefused: 'Non conservés de cet e-mail : {files}',
-      fileRefused: '{name} ({why})',
-      refusedWhy: {
-        type: 'un type que cette organisation n’accepte pas',
-        size: 'plus gros que la taille maximale',
-        quota: 'le stockage des fichiers est plein',
-        count: 'plus de fichiers qu’un message n’en prend',
-        empty: 'vide',
-      },
+      ...systemLineTexts,
     },
     lightbox: {
       image: 'Image',

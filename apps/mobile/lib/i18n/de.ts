@@ -1,5 +1,6 @@
 import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/de';
 import { errorTexts } from '@oceras/protocol/error-texts/de';
+import { systemLineTexts } from '@oceras/protocol/system-line-texts/de';
 import type { Strings } from './en';
 
 /** German: every string of en.ts (the type says which), for a support desk's agents. */
@@ -267,16 +268,7 @@ export const de: Strings = {
     retry: 'Erneut versuchen',
     discard: 'Verwerfen',
     rated: 'Der Besucher hat das Gespräch mit {rating} bewertet',
-    reopenedLowRating: 'Wieder geöffnet: der Besucher hat mit {rating} bewertet',
-    filesRefused: 'Aus dieser E-Mail nicht übernommen: {files}',
-    fileRefused: '{name} ({why})',
-    refusedWhy: {
-      type: 'ein Dateityp, den diese Organisation nicht annimmt',
-      size: 'größer als die maximale Dateigröße',
-      quota: 'der Dateispeicher ist voll',
-      count: 'mehr Dateien, als eine Nachricht aufnimmt',
-      empty: 'leer',
-    },
+    ...systemLineTexts,
     autoAssigned: 'Automatisch zugewiesen: die wenigsten offenen Gespräche',
     assigneeOffline: 'Automatisch freigegeben: die zugewiesene Person war offline',
     assignedToYou: 'Gespräch Ihnen zugewiesen',

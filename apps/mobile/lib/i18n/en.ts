@@ -3,6 +3,7 @@ import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/en';
 import type { TErrorCode } from '@oceras/protocol/error-codes';
 import { errorTexts } from '@oceras/protocol/error-texts/en';
 import { ERASED_VISITOR_REPLY_NOTICE } from '@oceras/protocol/labels';
+import { systemLineTexts } from '@oceras/protocol/system-line-texts/en';
 import { TAG_RULE } from '@oceras/protocol/tag-rules';
 
 /**
@@ -273,16 +274,7 @@ export const en = {
     discard: 'Discard',
     /** System lines, from the facts the server sends (`system`); its stored English only for a line unknown here. */
     rated: 'The visitor rated the conversation {rating}',
-    reopenedLowRating: 'Reopened: the visitor rated it {rating}',
-    filesRefused: 'Not kept from this email: {files}',
-    fileRefused: '{name} ({why})',
-    refusedWhy: {
-      type: 'a type this organization does not accept',
-      size: 'larger than the file size limit',
-      quota: 'the file storage is full',
-      count: 'more files than one message takes',
-      empty: 'empty',
-    },
+    ...systemLineTexts,
     autoAssigned: 'Assigned automatically: fewest open conversations',
     assigneeOffline: 'Unassigned automatically: the assignee was offline',
     assignedToYou: 'Conversation assigned to you',

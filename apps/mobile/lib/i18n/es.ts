@@ -1,5 +1,6 @@
 import { emailAuthResultTexts } from '@oceras/protocol/email-auth-texts/es';
 import { errorTexts } from '@oceras/protocol/error-texts/es';
+import { systemLineTexts } from '@oceras/protocol/system-line-texts/es';
 import type { Strings } from './en';
 
 /** Spanish: every string of en.ts (the type says which), for a support desk's agents. */
@@ -264,16 +265,7 @@ export const es: Strings = {
     retry: 'Reintentar',
     discard: 'Descartar',
     rated: 'El visitante valoró la conversación con {rating}',
-    reopenedLowRating: 'Reabierta: el visitante la valoró con {rating}',
-    filesRefused: 'No se guardó de este correo: {files}',
-    fileRefused: '{name} ({why})',
-    refusedWhy: {
-      type: 'un tipo que esta organización no acepta',
-      size: 'más grande que el tamaño máximo',
-      quota: 'el almacenamiento de archivos está lleno',
-      count: 'más archivos de los que admite un mensaje',
-      empty: 'vacío',
-    },
+    ...systemLineTexts,
     autoAssigned: 'Asignada automáticamente: menos conversaciones abiertas',
     assigneeOffline: 'Desasignada automáticamente: la persona asignada estaba desconectada',
     assignedToYou: 'Conversación asignada a ti',
