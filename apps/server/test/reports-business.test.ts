@@ -277,6 +277,57 @@ describe('business-hours reports (migration 0033)', () => {
     expect(await histogramsOf(other.organization.id)).toEqual(otherBefore);
   }, 300_000);
 
+  it('counts exact zeros in a bucket of their own: a percentile among them is 0, one past them interpolates from 0 (migration 0035)', async () => {
+    const org = await buildOrganization(server);
+    const orgId = org.organization.id;
+    await org.api.call('updateOrganization', { body: { timeZone: 'UTC', businessHours: OFFICE } });
+    const v = await visitor(server, org.organization.widgetKey);
+    const template = (await v.start('hello')).id;
+    v.close();
+    // Saturday 14 March 2026 (closed) and Monday 16 March (open from 9:00), in UTC.
+    const saturday = Date.parse('2026-03-14T10:00:00Z');
+    const monday = Date.parse('2026-03-16T10:00:00Z');
+    const at = (t: number) => new Date(t).toISOString();
+    // First responses: nine answered within the weekend (0 ms of business time), one 100 s into Monday.
+    const firsts = [...Array.from({ length: 9 }, (_, i) => saturday + i * 60_000), monday];
+    for (const [i, created] of firsts.entries()) {
+      const replied = created === monday ? monday + 100_000 : created + 1_800_000;
+      const [row] = await query<{ id: string }>(
+        db(),
+        sql`insert into conversations
+            select (jsonb_populate_record(c, jsonb_build_object(
+              'id', gen_random_uuid(), 'number', 2000 + ${i}::int, 'client_id', gen_random_uuid(),
+              'created_at', ${at(created)}::timestamptz, 'first_reply_at', ${at(replied)}::timestamptz))).*
+            from conversations c where c.id = ${template}
+            returning id`,
+      );
+      // Resolutions: five within the weekend, five on Monday after k + 1 minutes open (all within the hours).
+      const k = i % 5;
+      const resolvedAt = i < 5 ? saturday + 3_600_000 + i * 60_000 : monday + 3_600_000 + k * 60_000;
+      await query(
+        db(),
+        sql`insert into conversation_status_changes (organization_id, conversation_id, from_status, to_status, changed_at, open_ms)
+            values (${orgId}, ${row!.id}, 'open', 'resolved', ${at(resolvedAt)}, ${i < 5 ? 1_800_000 : (k + 1) * 60_000})`,
+      );
+    }
+    await server.businessFiller.settle();
+    expect(await unmeasured(orgId)).toBe(0);
+    // The zeros are counted in bucket -1 of the organization's day rows.
+    const [saturdayRow] = (await histogramsOf(orgId)).filter((h) => h.kind === 0 && h.day === '2026-03-14');
+    expect(JSON.parse(String(saturdayRow!.bfrt))).toEqual({ '-1': 9 });
+    expect(JSON.parse(String(saturdayRow!.bres))).toEqual({ '-1': 5 });
+
+    const r: Range = { organizationId: orgId, from: '2026-03-01', to: '2026-03-31', timeZone: 'UTC' };
+    const summary = await org.api.call('reportSummary', {
+      query: { from: r.from, to: r.to, timeZone: r.timeZone, businessHours: 'true' },
+    });
+    // Median of 9 zeros and 100 s: 0. 90th percentile: rank 8.1, from the last zero to 100 s.
+    expect(summary.firstResponseTime).toEqual({ count: 10, medianSeconds: 0, p90Seconds: 10 });
+    // Median of 5 zeros and 60…300 s: rank 4.5, from the last zero to 60 s; 90th: rank 8.1, 240 to 300 s.
+    expect(summary.resolutionTime).toEqual({ count: 10, medianSeconds: 30, p90Seconds: 246 });
+    expect(durations(summary)).toEqual(await rowBusinessDurations(db(), r, (await hoursOf(db(), orgId))!));
+  }, 60_000);
+
   it('falls back to the row-based path when too many spans are unmeasured, with the same figures', async () => {
     const org = await buildOrganization(server);
     const orgId = org.organization.id;

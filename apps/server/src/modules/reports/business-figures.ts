@@ -59,14 +59,14 @@ async function storedHistograms(db: DbOrTx, s: Scope): Promise<{ bfrt: Histogram
   for (const [a, b] of spans.edges) {
     for (const row of await query<Row>(
       db,
-      sql`select report_bucket((first_response_business_ms / 1000.0)::float8) as b, count(*)::int as n from conversations
+      sql`select report_business_bucket(first_response_business_ms) as b, count(*)::int as n from conversations
           where organization_id = ${s.org} and first_response_business_ms is not null
             and created_at >= ${a} and created_at < ${b}${team} group by 1`,
     ))
       add(bfrt, row.b, row.n);
     for (const row of await query<Row>(
       db,
-      sql`select report_bucket((open_business_ms / 1000.0)::float8) as b, count(*)::int as n from conversation_status_changes
+      sql`select report_business_bucket(open_business_ms) as b, count(*)::int as n from conversation_status_changes
           where organization_id = ${s.org} and to_status = 'resolved' and open_business_ms is not null
             and changed_at >= ${a} and changed_at < ${b}${moveTeam} group by 1`,
     ))
@@ -101,7 +101,7 @@ async function countInto(db: DbOrTx, h: Histogram, ms: readonly number[]) {
   if (ms.length === 0) return;
   for (const row of await query<Row>(
     db,
-    sql`select report_bucket((x / 1000.0)::float8) as b, count(*)::int as n from unnest(${`{${ms.join(',')}}`}::bigint[]) x group by 1`,
+    sql`select report_business_bucket(x) as b, count(*)::int as n from unnest(${`{${ms.join(',')}}`}::bigint[]) x group by 1`,
   ))
     add(h, row.b, row.n);
 }
