@@ -5,6 +5,7 @@
 // baseline's saturation rate found in this run, where the goals are ratios to the baseline, so they mean the same
 // on a slow or a fast machine; and at 1,000 messages/s, kept as information (on a slow machine the baseline itself
 // saturates near there). BENCH_POOLER=1 runs ours with DATABASE_POOLER=transaction (unnamed statements).
+import pg from 'pg';
 import { alternate, freshDatabase, report, startProcess } from '../lib.js';
 import {
   connectAgents,
@@ -36,6 +37,15 @@ export async function runPipeline(name: string, mix: Mix) {
     DATABASE_POOL_SIZE: '10',
     ...(process.env.BENCH_POOLER ? { DATABASE_POOLER: 'transaction' } : {}),
   });
+  // BENCH_SEARCH_INDEX=0 drops the search index once the server has migrated (an experiment, with
+  // BENCH_AUTO_ASSIGNMENT=0, to see what search and assignment cost the message path).
+  const searchIndex = process.env.BENCH_SEARCH_INDEX !== '0';
+  if (!searchIndex) {
+    const c = new pg.Client({ connectionString: oursDb.url });
+    await c.connect();
+    await c.query('drop index messages_search_idx');
+    await c.end();
+  }
   const base = await startProcess(['--import', 'tsx', 'bench/pipeline/baseline-server.ts'], {
     DATABASE_URL: baseDb.url,
   });
@@ -111,8 +121,8 @@ export async function runPipeline(name: string, mix: Mix) {
           concurrency: CONCURRENCY,
           halfRate,
           pooler: process.env.BENCH_POOLER ? 'transaction' : 'none',
-          searchIndex: true,
-          automaticAssignment: true,
+          searchIndex,
+          automaticAssignment: process.env.BENCH_AUTO_ASSIGNMENT !== '0',
         },
         half: { rate: halfRate, ours: oHalf, baseline: bHalf },
         open: { ours: oOpen, baseline: bOpen },
