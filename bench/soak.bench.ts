@@ -2,10 +2,10 @@
 // Redis) under 2,000 visitors and 50 agents for SOAK_MINUTES (10) at half the machine's saturation rate (the
 // pipeline bench's bare baseline, measured earlier that day; SOAK_RATE overrides), sockets dropping at random and
 // coming back with their last seq. Every acknowledged message must be stored once, every stream must hold every
-// message it may see, in order, once; and each process's live heap (a heap snapshot after a full collection, at the
-// end of the warm-up and at the end) must not grow by 5 % or more.
+// message it may see, in order, once; and each process's live heap (after a full collection, by
+// bench/soak/heap-probe.cjs, at the end of the warm-up and at the end) must not grow by 5 % or more.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@oceras/protocol/client';
@@ -37,38 +37,25 @@ function pidOn(port: number): number {
   return Number(pid);
 }
 
+/** Where the cluster's processes write their live heap when asked (bench/soak/heap-probe.cjs). */
+const heapDir = mkdtempSync(path.join(tmpdir(), 'oceras-soak-heap-'));
+
 /**
- * A process's live heap in bytes: SIGUSR2 makes it write a heap snapshot (--heapsnapshot-signal, which collects
- * garbage first) into the repository's folder; the sum of the nodes' self sizes is what is alive.
+ * A process's live heap in bytes, and how long the probe paused it: SIGUSR2 makes its preloaded probe collect
+ * garbage and write V8's heap used, a file per process.
  */
-async function liveHeap(pid: number): Promise<number> {
-  const mine = () => readdirSync(ROOT).filter((f) => f.endsWith('.heapsnapshot') && f.includes(`.${pid}.`));
-  const before = new Set(mine());
+async function liveHeap(pid: number): Promise<{ bytes: number; pauseMs: number }> {
+  const file = path.join(heapDir, `heap.${pid}.json`);
+  rmSync(file, { force: true });
   process.kill(pid, 'SIGUSR2');
-  let file: string | undefined;
-  for (let i = 0; i < 600 && !file; i++) {
+  for (let i = 0; i < 600; i++) {
     await sleep(100);
-    file = mine().find((f) => !before.has(f));
+    if (existsSync(file)) {
+      const r = JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; pauseMs: number };
+      return { bytes: r.heapUsed, pauseMs: Math.round(r.pauseMs) };
+    }
   }
-  if (!file) throw new Error(`no heap snapshot from ${pid}`);
-  const full = path.join(ROOT, file);
-  // Written in one go, but not at once: done when its size stops changing and it parses.
-  for (let last = -1; ; ) {
-    await sleep(500);
-    const size = statSync(full).size;
-    if (size === last && size > 0) break;
-    last = size;
-  }
-  const snapshot = JSON.parse(readFileSync(full, 'utf8')) as {
-    snapshot: { meta: { node_fields: string[] } };
-    nodes: number[];
-  };
-  rmSync(full);
-  const fields = snapshot.snapshot.meta.node_fields;
-  const selfSize = fields.indexOf('self_size');
-  let total = 0;
-  for (let i = selfSize; i < snapshot.nodes.length; i += fields.length) total += snapshot.nodes[i]!;
-  return total;
+  throw new Error(`no live heap from ${pid}`);
 }
 
 const { rate, from } = halfSaturation();
@@ -91,7 +78,8 @@ const cluster: ChildProcess = spawn('bash', ['deploy/cluster.sh'], {
     // The load workers stand for a proxy in front of nginx that sets X-Forwarded-For (one address per visitor, so
     // per-address limits hold per visitor as they would in production).
     TRUST_PROXY: '2',
-    NODE_OPTIONS: '--heapsnapshot-signal=SIGUSR2',
+    NODE_OPTIONS: `--expose-gc --require ${path.join(ROOT, 'bench/soak/heap-probe.cjs')}`,
+    SOAK_HEAP_DIR: heapDir,
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
@@ -171,12 +159,21 @@ try {
   const warmupMs = Math.min(120_000, MINUTES * 60_000 * 0.2);
   await sleep(warmupMs);
   const heapStart: number[] = [];
-  for (const pid of pids) heapStart.push(await liveHeap(pid));
+  const pausesMs: number[] = [];
+  for (const pid of pids) {
+    const h = await liveHeap(pid);
+    heapStart.push(h.bytes);
+    pausesMs.push(h.pauseMs);
+  }
   const rssStart = await Promise.all(pids.map(rssKiB));
   const loadStarted = Date.now();
   await sleep(MINUTES * 60_000 - warmupMs);
   const heapEnd: number[] = [];
-  for (const pid of pids) heapEnd.push(await liveHeap(pid));
+  for (const pid of pids) {
+    const h = await liveHeap(pid);
+    heapEnd.push(h.bytes);
+    pausesMs.push(h.pauseMs);
+  }
   const rssEnd = await Promise.all(pids.map(rssKiB));
 
   // Stop making messages, let every outbox drain and every stream catch up, then compare with the database.
@@ -189,20 +186,24 @@ try {
   }
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  const rows = (
-    await client.query<{ conversation_id: string; client_id: string | null }>(
-      `select conversation_id, client_id from messages where organization_id = $1 and type = 'message'`,
+  const everything = (
+    await client.query<{ conversation_id: string; client_id: string | null; type: string }>(
+      `select conversation_id, client_id, type from messages where organization_id = $1`,
       [admin.organization.id],
     )
   ).rows;
   await client.end();
+  // Agents see every message of the organization, the system lines too (an automatic assignment writes one);
+  // a visitor sees the public messages of their conversation.
+  const agentsSee = everything.length;
+  const rows = everything.filter((r) => r.type === 'message');
   const perConversation = new Map<string, number>();
   for (const r of rows) perConversation.set(r.conversation_id, (perConversation.get(r.conversation_id) ?? 0) + 1);
   // Streams catch up after the last message: wait until every count is what the database holds, or a minute.
   const behind = (r: LoadReport[]) =>
     r.flatMap((w, i) =>
       w.deliveries.filter((d) =>
-        i === 0 ? d.messages !== rows.length : d.messages !== perConversation.get(d.conversationId ?? ''),
+        i === 0 ? d.messages !== agentsSee : d.messages !== perConversation.get(d.conversationId ?? ''),
       ),
     );
   for (let i = 0; i < 120 && behind(rs).length; i++) {
@@ -216,6 +217,20 @@ try {
   const deliveries = rs.flatMap((r) => r.deliveries);
   const outOfOrder = deliveries.reduce((n, d) => n + (d.outOfOrder ?? 0), 0);
   const missedStreams = behind(rs).length;
+  // What a lagging stream lacks (its count against the database's, its sync.required and reconnects), to tell a
+  // lost event from a stream cut off.
+  const lagging = rs.flatMap((w, i) =>
+    w.deliveries
+      .map((d) => ({
+        who: d.who,
+        expected: i === 0 ? agentsSee : (perConversation.get(d.conversationId ?? '') ?? 0),
+        got: d.messages ?? 0,
+        syncRequired: d.syncRequired,
+        reconnects: d.reconnects ?? 0,
+      }))
+      .filter((d) => d.expected !== d.got),
+  );
+  if (lagging.length) console.log('streams behind (first 10):', JSON.stringify(lagging.slice(0, 10)));
   const failures: Record<string, number> = {};
   for (const r of rs) for (const [k, n] of Object.entries(r.failures)) failures[k] = (failures[k] ?? 0) + n;
   const growth = heapStart.map((s, i) => Math.round(((heapEnd[i]! - s) / s) * 1000) / 10);
@@ -243,6 +258,8 @@ try {
         end: heapEnd.map((b) => Math.round((b / 2 ** 20) * 10) / 10),
       },
       heapGrowthPercent: growth,
+      /** How long each measurement paused its process (two full collections). */
+      heapProbePauseMs: pausesMs,
       rssMiB: { start: rssStart.map((k) => Math.round(k / 1024)), end: rssEnd.map((k) => Math.round(k / 1024)) },
     },
     [
@@ -260,4 +277,5 @@ try {
   await exited;
   await db.drop();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(heapDir, { recursive: true, force: true });
 }
